@@ -1,0 +1,61 @@
+# Two commands on a fresh machine: `make site` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+lang   ?= en
+
+.PHONY: site site-offline serve test check catalogs bench lock browser-deps clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make site          build every language into site/ (sets up .venv on first use)"
+	@echo "make test          run every test (builds the site, installs Chromium if missing)"
+	@echo "make serve lang=fr live preview of one language at http://127.0.0.1:8000"
+	@echo "make check         content checks: front matter, readability, wording, safety, spelling"
+	@echo "make site-offline  build the offline copy into site-offline/ (works from file://)"
+	@echo "make catalogs      extract interface strings and update translations/*.po"
+	@echo "make bench         measure build speed and page weight (writes bench/results/)"
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it, or run make PYTHON=python3.x")'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+site: $(STAMP)
+	$(PY) -m scripts.site build
+
+site-offline: $(STAMP)
+	$(PY) -m scripts.site build --offline
+
+serve: $(STAMP)
+	$(PY) -m scripts.site serve $(lang)
+
+check: $(STAMP)
+	$(PY) -m scripts.site check
+
+catalogs: $(STAMP)
+	$(PY) -m scripts.site catalogs update
+
+# Debian's Chromium (browser tests), a Java runtime (Nu HTML Checker) and axe-core.
+browser-deps:
+	@bash scripts/ensure-test-tools.sh
+
+test: $(STAMP) browser-deps
+	$(PY) -m pytest
+
+bench: $(STAMP) browser-deps
+	$(PY) -m bench.run
+
+# Re-pin requirements.lock from pyproject.toml (needs the package registry).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet '.[test]'
+	( echo '# Exact versions that `make site` and CI install. Regenerate with `make lock` after changing pyproject.toml.'; \
+	  .venv-lock/bin/pip freeze | grep -v '^hand-mesotherapy' ) > requirements.lock
+	rm -rf .venv-lock build *.egg-info
+
+clean:
+	rm -rf site site-offline .venv node_modules

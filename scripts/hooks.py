@@ -1,0 +1,208 @@
+"""MkDocs hooks: validate the content, then give templates what they show.
+
+Fail closed: every problem is logged as an error (all of them, one line each,
+naming the file and the fix) and `--strict` stops the build.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as a package
+    sys.path.insert(0, str(ROOT))
+
+from babel.dates import format_date  # noqa: E402
+
+from scripts import i18n  # noqa: E402
+from scripts.content_rules import check_page  # noqa: E402
+from scripts.site_config import ConfigError, check_clinic, languages, load_glossary  # noqa: E402
+from scripts.translation_status import SOURCE_LANGUAGE, Status, page_status  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.patient")
+# What on_config learned about the language being built (one build = one language).
+_state: dict = {}
+
+
+def N_(message: str) -> str:
+    """Mark a string for `pybabel extract`; it is translated where it is shown."""
+    return message
+
+
+PROCEDURE_NAME = N_("Hand mesotherapy")
+
+
+def _language_problems(config, lang: str, codes: list[str]) -> list[str]:
+    problems = []
+    if lang not in codes:
+        problems.append(f"theme.language '{lang}' is not one of the site's languages in mkdocs.yml "
+                        f"extra.alternate ({', '.join(codes)}) — add it there or fix mkdocs.{lang}.yml")
+    for folder in sorted(p.name for p in (ROOT / "docs").iterdir() if p.is_dir()):
+        if folder not in codes and folder not in ("assets",):
+            problems.append(f"docs/{folder}/: a language folder that mkdocs.yml extra.alternate does not list — "
+                            f"add the language with `python -m scripts.site new-language {folder}` or remove the folder")
+    return problems
+
+
+def _page_problems(docs_dir: Path, lang: str) -> list[str]:
+    """Front matter, unsafe HTML and translation status of every page of this language."""
+    problems = []
+    english = ROOT / "docs" / SOURCE_LANGUAGE
+    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+    translated = lang != SOURCE_LANGUAGE
+    for page in pages:
+        path = docs_dir / page
+        rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+        _, found = check_page(rel, path.read_text(encoding="utf-8"), translated=translated)
+        problems += [str(p) for p in found]
+        if translated and not (english / page).is_file():
+            problems.append(f"{rel}:1: no English page docs/en/{page} — every page starts in English; "
+                            f"add docs/en/{page} or remove this file")
+    if translated and docs_dir.resolve() == (ROOT / "docs" / lang).resolve():
+        for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md")):
+            status = page_status(ROOT, lang, page)
+            rel = f"docs/{lang}/{page}"
+            if status.status is Status.MISSING:
+                problems.append(f"{rel}:1: translation missing — translate docs/en/{page} "
+                                f"(`python -m scripts.site translations status {lang}` lists what is left)")
+            elif status.status is Status.UNKNOWN_VERSION:
+                problems.append(f"{rel}:1: front matter 'translation_of': {status.recorded} is no version of "
+                                f"docs/en/{page} — set it to the English version you translated (current: {status.current})")
+    return problems
+
+
+def on_config(config):
+    lang = config.theme["language"]
+    try:
+        langs = languages(config.extra)
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            log.error(line)
+        langs = []
+    codes = [item.code for item in langs]
+    language = next((item for item in langs if item.code == lang), None)
+    problems = _language_problems(config, lang, codes) if langs else []
+    problems += check_clinic(config.extra.get("clinic"))
+    glossary, glossary_problems = load_glossary(lang)
+    problems += glossary_problems
+    problems += _page_problems(Path(config.docs_dir), lang)
+    try:
+        translations = i18n.get_translations(lang)
+    except (ValueError, OSError) as exc:
+        problems += str(exc).splitlines()
+        translations = None
+    for problem in problems:
+        log.error(problem)
+
+    root_url = config.site_url or ""
+    if not root_url.endswith("/"):
+        root_url += "/"
+    if not root_url.rstrip("/").endswith(f"/{lang}"):
+        config.site_url = f"{root_url}{lang}/"
+    else:  # already per-language (e.g. set by a child config)
+        root_url = root_url[: -len(lang) - 1]
+    _state.update(lang=lang, language=language, languages=langs, root_url=root_url,
+                  glossary=glossary, translations=translations,
+                  locale=language.locale if language else lang)
+    config.extra["patient"] = {"lang": lang, "root_url": root_url}
+    return config
+
+
+def on_env(env, config, files):
+    if _state.get("translations") is not None:
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(_state["translations"], newstyle=True)
+    return env
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Append this language's glossary as abbreviations, so each word gets its tooltip."""
+    lines = [f"*[{form}]: {entry.definition}" for entry in _state.get("glossary", []) for form in entry.forms]
+    return markdown + "\n\n" + "\n".join(lines) + "\n" if lines else markdown
+
+
+def on_page_content(html, page, config, files):
+    # Tooltips must open on keyboard focus and on tap, not only on hover.
+    return html.replace("<abbr title=", '<abbr tabindex="0" title=')
+
+
+def _gettext(message: str) -> str:
+    translations = _state.get("translations")
+    return translations.gettext(message) if translations else message
+
+
+def _page_url(root_url: str, lang: str, url: str) -> str:
+    return f"{root_url}{lang}/{url}"
+
+
+def _format_review_date(value) -> str | None:
+    try:
+        return format_date(value, format="long", locale=_state["locale"])
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _alternates(page_url: str, up: str) -> list[dict]:
+    lang, root_url = _state["lang"], _state["root_url"]
+    return [{"lang": item.code, "name": item.name, "locale": item.locale, "current": item.code == lang,
+             "url": _page_url(root_url, item.code, page_url), "href": f"{up}{item.code}/{page_url}"}
+            for item in _state["languages"]]
+
+
+def _base_context(config, page_url: str, up: str) -> dict:
+    alternates = _alternates(page_url, up)
+    return {
+        "lang": _state["lang"],
+        "locale": _state["locale"],
+        "alternates": alternates,
+        "x_default": alternates[0]["url"] if alternates else None,
+        "clinic": config.extra.get("clinic") or {},
+        "out_of_date": False,
+        "last_reviewed": None,
+        "json_ld": None,
+    }
+
+
+def on_template_context(context, template_name, config):
+    """Pages without a Markdown source (404.html): link each language's home page."""
+    up = urlsplit(_state["root_url"]).path  # the 404 page is served at any depth: absolute paths
+    context["patient"] = _base_context(config, "", up)
+    return context
+
+
+def on_page_context(context, page, config, nav):
+    lang, root_url = _state["lang"], _state["root_url"]
+    depth = page.url.count("/") if page.url else 0
+    up = "../" * (depth + 1)
+    meta = page.meta or {}
+    status = None
+    if lang != SOURCE_LANGUAGE and page.file.abs_src_path and \
+            Path(page.file.abs_src_path).resolve().is_relative_to((ROOT / "docs" / lang).resolve()):
+        status = page_status(ROOT, lang, page.file.src_uri).status
+    patient = _base_context(config, page.url, up)
+    patient.update({
+        "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",
+        "out_of_date": status is Status.OUT_OF_DATE,
+        "last_reviewed": _format_review_date(meta.get("last_reviewed")),
+        "last_reviewed_iso": str(meta.get("last_reviewed", "")),
+        "next_review": _format_review_date(meta.get("next_review")),
+        "next_review_iso": str(meta.get("next_review", "")),
+        "reviewed_by": meta.get("reviewed_by"),
+        "json_ld": json.dumps({
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": meta.get("title") or page.title,
+            "description": meta.get("description", ""),
+            "inLanguage": lang,
+            "url": page.canonical_url,
+            "lastReviewed": str(meta.get("last_reviewed", "")),
+            "reviewedBy": {"@type": "Organization", "name": meta.get("reviewed_by", "")},
+            "about": {"@type": "MedicalProcedure", "name": _gettext(PROCEDURE_NAME)},
+        }, ensure_ascii=False).replace("</", "<\\/"),
+    })
+    context["patient"] = patient
+    return context

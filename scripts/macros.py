@@ -1,0 +1,67 @@
+"""Macros editors may call in pages (mkdocs-macros-plugin, fails closed).
+
+    {{ timeline("hand-mesotherapy", …) }}          results timeline (scripts/macros_timeline.py)
+    {% call care_card("urgent") %} - … {% endcall %}  care card; kind "urgent" or "non-urgent"
+    {% call do_list() %} - … {% endcall %}           do list; dont_list() for the don'ts
+    {{ clinic_contact() }}                          the clinic's contact details (mkdocs.yml extra.clinic)
+    {{ notes_space() }}                             ruled space for notes on a printed sheet
+    {{ glossary() }}                                every glossary/<lang>.yml entry
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts import components, macros_timeline  # noqa: E402
+from scripts.i18n import gettext_for  # noqa: E402
+from scripts.site_config import languages, load_glossary  # noqa: E402
+
+
+def define_env(env):
+    def lang() -> str:
+        return env.conf["theme"]["language"]
+
+    def locale() -> str:
+        return next((item.locale for item in languages(env.conf["extra"]) if item.code == lang()), lang())
+
+    def clinic() -> dict:
+        return env.conf["extra"].get("clinic") or {}
+
+    @env.macro
+    def care_card(kind: str, caller=None, level: int = 3):
+        if caller is None:
+            raise ValueError(f"{env.page.file.src_uri}: care_card must be used as "
+                             "{% call care_card(\"urgent\") %} … {% endcall %}")
+        gettext = gettext_for(lang())
+        emergency = components.emergency_numbers(clinic().get("emergency_numbers") or {}, locale())
+        return components.care_card(kind, caller(), gettext=gettext, emergency=emergency, level=level)
+
+    @env.macro
+    def do_list(caller=None, level: int = 3):
+        return components.do_dont_list("do", caller(), gettext=gettext_for(lang()), level=level)
+
+    @env.macro
+    def dont_list(caller=None, level: int = 3):
+        return components.do_dont_list("dont", caller(), gettext=gettext_for(lang()), level=level)
+
+    @env.macro
+    def clinic_contact():
+        return components.clinic_contact(clinic(), gettext=gettext_for(lang()))
+
+    @env.macro
+    def notes_space(lines: int = 6):
+        return components.notes_space(gettext=gettext_for(lang()), lines=lines)
+
+    @env.macro
+    def glossary():
+        entries, problems = load_glossary(lang())
+        if problems:
+            raise ValueError("\n".join(problems))
+        return components.glossary_list(entries, gettext=gettext_for(lang()))
+
+    macros_timeline.register(env)

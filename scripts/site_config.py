@@ -1,0 +1,168 @@
+"""Reading and validating the configuration shared by every language build.
+
+Everything here is pure: it takes the loaded `mkdocs.yml` values and returns
+validated settings or a list of problems naming the setting and the fix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY_DIR = ROOT / "glossary"
+COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+PHONE_RE = re.compile(r"\+?[0-9][0-9 .()-]{1,30}")
+CLINIC_TEXT_FIELDS = ("name", "phone", "email", "address", "opening_hours", "website", "logo")
+
+
+class ConfigError(ValueError):
+    """A setting is wrong; the message names it and says how to fix it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Language:
+    code: str         # folder and URL segment: docs/<code>/, site/<code>/
+    name: str         # shown in the language switcher, in its own language
+    locale: str       # Babel locale for dates and numbers, e.g. en_GB
+
+
+def languages(extra: dict) -> list[Language]:
+    """The site's languages from `extra.alternate`, in switcher order (first = x-default)."""
+    problems, result = [], []
+    for index, alt in enumerate(extra.get("alternate") or []):
+        where = f"mkdocs.yml extra.alternate[{index}]"
+        code, name = alt.get("lang"), alt.get("name")
+        locale = alt.get("locale") or code
+        if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2,3}", code or ""):
+            problems.append(f"{where}.lang: {code!r} is not a language code — use a two-letter code such as 'fr'")
+            continue
+        try:
+            Locale.parse(locale)
+        except (UnknownLocaleError, ValueError, TypeError):
+            problems.append(f"{where}.locale: {locale!r} is not a locale Babel knows — use e.g. 'fr_FR'")
+            continue
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where}.name: missing — write the language's name in that language, e.g. 'Français'")
+        result.append(Language(code, name or code, str(locale)))
+    if not result and not problems:
+        problems.append("mkdocs.yml extra.alternate: no languages — list at least one {name, lang, link}")
+    codes = [lang.code for lang in result]
+    for code in {c for c in codes if codes.count(c) > 1}:
+        problems.append(f"mkdocs.yml extra.alternate: language '{code}' is listed twice — keep one entry")
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return result
+
+
+def _valid_url(value: str) -> bool:
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in value
+
+
+def check_clinic(clinic: dict | None) -> list[str]:
+    """Problems in `extra.clinic`; an empty value means the neutral default."""
+    if clinic is None:
+        return []
+    if not isinstance(clinic, dict):
+        return ["mkdocs.yml extra.clinic: expected a set of settings (name, phone, …)"]
+    problems = []
+    where = "mkdocs.yml extra.clinic"
+    known = set(CLINIC_TEXT_FIELDS) | {"colors", "emergency_numbers"}
+    for key in clinic:
+        if key not in known:
+            problems.append(f"{where}.{key}: unknown setting — allowed: {', '.join(sorted(known))}")
+    for key in CLINIC_TEXT_FIELDS:
+        value = clinic.get(key, "")
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{where}.{key}: expected text, got {type(value).__name__} — put it in quotes")
+    website = clinic.get("website") or ""
+    if isinstance(website, str) and website and not _valid_url(website):
+        problems.append(f"{where}.website: {website!r} is not a web address — write it as https://…")
+    phone = clinic.get("phone")
+    if isinstance(phone, str) and phone and not PHONE_RE.fullmatch(phone.strip()):
+        problems.append(f"{where}.phone: {phone!r} is not a phone number — digits, spaces and a leading + only")
+    if "phone" in clinic and isinstance(phone, str) and clinic.get("name") and not phone.strip():
+        problems.append(f"{where}.phone: empty — a named clinic must give a phone number patients can call")
+    email = clinic.get("email")
+    if isinstance(email, str) and email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        problems.append(f"{where}.email: {email!r} is not an e-mail address")
+    colors = clinic.get("colors") or {}
+    if not isinstance(colors, dict):
+        problems.append(f"{where}.colors: expected 'primary' and 'accent' colours")
+        colors = {}
+    for key, value in colors.items():
+        if key not in ("primary", "accent"):
+            problems.append(f"{where}.colors.{key}: unknown colour — allowed: primary, accent")
+        elif not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
+            problems.append(f"{where}.colors.{key}: {value!r} is not a colour — write it as #rrggbb, e.g. '#005a70'")
+    numbers = clinic.get("emergency_numbers") or {}
+    if not isinstance(numbers, dict):
+        problems.append(f"{where}.emergency_numbers: expected 'REGION: number' lines, e.g. EU: \"112\"")
+        numbers = {}
+    english = Locale.parse("en")
+    for region, number in numbers.items():
+        if str(region) not in english.territories:
+            problems.append(f"{where}.emergency_numbers.{region}: unknown region — use a code such as EU, FR, GB, IT")
+        if not (isinstance(number, (str, int)) and re.fullmatch(r"[0-9]{2,6}", str(number))):
+            problems.append(f"{where}.emergency_numbers.{region}: {number!r} is not an emergency number — digits only, in quotes")
+    return problems
+
+
+@dataclasses.dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+    forms: tuple[str, ...]
+
+
+def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[GlossaryEntry], list[str]]:
+    """Entries of glossary/<lang>.yml and the problems found (duplicates, empty, malformed)."""
+    path = glossary_dir / f"{lang}.yml"
+    rel = f"glossary/{lang}.yml"
+    if not path.is_file():
+        return [], [f"{rel}: missing — every language needs a glossary; copy glossary/en.yml and translate it"]
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        return [], [f"{rel}: not valid YAML ({exc}) — check indentation and quotes"]
+    if not isinstance(data, list):
+        return [], [f"{rel}: expected a list of '- term: … / definition: …' entries"]
+    problems, entries, seen = [], [], {}
+    for index, item in enumerate(data):
+        where = f"{rel} entry {index + 1}"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected 'term:' and 'definition:'")
+            continue
+        term, definition = item.get("term"), item.get("definition")
+        if not isinstance(term, str) or not term.strip():
+            problems.append(f"{where}: 'term' is empty — write the word being explained")
+            continue
+        where = f"{rel} entry '{term}'"
+        if not isinstance(definition, str) or not definition.strip():
+            problems.append(f"{where}: 'definition' is empty — explain the word in one plain sentence")
+            continue
+        if '"' in definition or "]" in definition:
+            problems.append(f"{where}: 'definition' contains \" or ] — rephrase without them")
+        also = item.get("also") or []
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            problems.append(f"{where}: 'also' must be a list of other spellings")
+            also = []
+        forms = []
+        for form in [term, *also]:
+            for variant in (form, form[:1].upper() + form[1:]):
+                if variant not in forms:
+                    forms.append(variant)
+        for form in dict.fromkeys(f.lower() for f in forms):
+            if form in seen:
+                problems.append(f"{where}: '{form}' is already defined by entry '{seen[form]}' — keep one definition")
+            seen.setdefault(form, term)
+        entries.append(GlossaryEntry(term.strip(), " ".join(definition.split()), tuple(forms)))
+    return entries, problems
