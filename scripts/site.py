@@ -31,6 +31,24 @@ SITE_DIR = ROOT / "site"
 OFFLINE_SITE_DIR = ROOT / "site-offline"
 
 
+# Both notices (MkDocs 2 and Material's end of life) are known and answered in
+# README ("Versions"); keep them out of the build output editors read.
+QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _build_problems(output: str) -> list[str]:
+    """The lines of MkDocs' output an editor needs: warnings and errors, without tracebacks."""
+    lines, in_code = [], False
+    for line in output.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code or not line.strip() or line.startswith(("INFO", "DEBUG", "Traceback", "  File ")):
+            continue
+        lines.append(line)
+    return lines
+
+
 class _Loader(yaml.SafeLoader):
     """Reads mkdocs.yml without MkDocs' custom tags (!ENV, !relative)."""
 
@@ -65,7 +83,7 @@ def _build_one(job: tuple[str, bool]) -> tuple[str, int, str, float]:
     lang, offline = job
     config = _offline_config(lang) if offline else language_config(lang)
     started = time.perf_counter()
-    env = dict(os.environ, DISABLE_MKDOCS_2_WARNING="true")
+    env = dict(os.environ, **QUIET_ENV)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)],
                             cwd=ROOT, capture_output=True, text=True, env=env)
     return lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
@@ -95,7 +113,7 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
         results = pool.map(_build_one, [(code, offline) for code in wanted])
     failed = False
     for lang, code, output, seconds in results:
-        problems = [line for line in output.splitlines() if line.startswith(("ERROR", "WARNING"))]
+        problems = _build_problems(output)
         if code != 0:
             failed = True
             print(f"\n✗ {lang}: the build failed. Fix these and run it again:")
@@ -193,7 +211,7 @@ def write_root_pages(out_dir: Path, langs: list[Language], *, offline: bool = Fa
 def serve(lang: str, port: int) -> int:
     """Live preview of one language while editing (rebuilds on save)."""
     i18n.compile_catalog(lang)
-    env = dict(os.environ, DISABLE_MKDOCS_2_WARNING="true")
+    env = dict(os.environ, **QUIET_ENV)
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(language_config(lang)),
                             "-a", f"127.0.0.1:{port}"], cwd=ROOT, env=env)
 

@@ -1,0 +1,69 @@
+"""Shared fixtures: the built site, its pages per language, and temporary project copies."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+sys.path.insert(0, str(ROOT))
+
+from scripts.site import site_languages  # noqa: E402
+
+LANGS = [item.code for item in site_languages()]
+# What a copy of the project needs to build (no .venv, site, node_modules).
+PROJECT_FILES = ("mkdocs.yml", "babel.cfg", "pyproject.toml", "docs", "glossary", "overrides", "scripts",
+                 "translations", "data")
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """site/ as `make site` builds it (built once per test session if missing)."""
+    if not (SITE / "en" / "index.html").is_file():
+        result = subprocess.run([sys.executable, "-m", "scripts.site", "build"], cwd=ROOT,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return SITE
+
+
+def built_pages(site: Path, lang: str) -> list[Path]:
+    """Every content page of one language (not the 404 page)."""
+    return sorted(p for p in (site / lang).rglob("index.html") if "assets" not in p.parts)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def copy_project(dest: Path) -> Path:
+    """A throwaway copy of the project to seed bad input into (a git repo, for translation history)."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    for config in ROOT.glob("mkdocs.*.yml"):
+        shutil.copy2(config, dest / config.name)
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "copy"],
+                   cwd=dest, check=True)
+    return dest
+
+
+def build_copy(project: Path, *langs: str) -> subprocess.CompletedProcess:
+    """Run the project's build command in a copy; returns the finished process."""
+    return subprocess.run([sys.executable, "-m", "scripts.site", "build", *langs], cwd=project,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
