@@ -43,7 +43,7 @@ catalogs: $(STAMP)
 browser-deps:
 	@bash scripts/ensure-test-tools.sh
 
-test: $(STAMP) browser-deps
+test: site browser-deps
 	$(PY) -m pytest
 
 bench: $(STAMP) browser-deps
