@@ -10,7 +10,7 @@ import argparse
 import html
 import multiprocessing
 import os
-import shutil
+import re
 import subprocess
 import sys
 import time
@@ -36,15 +36,44 @@ OFFLINE_SITE_DIR = ROOT / "site-offline"
 QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
 
 
-def _build_problems(output: str) -> list[str]:
-    """The lines of MkDocs' output an editor needs: warnings and errors, without tracebacks."""
+LEVEL_PREFIX = re.compile(r"^(?:ERROR|WARNING)\s+-\s+")
+# MkDocs' own link messages, reworded to name the file from the repository root and the fix.
+MKDOCS_MESSAGES = (
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the doc '(?P<target>[^']+)' "
+                r"does not contain an anchor '(?P<anchor>[^']+)'\.?"),
+     "{docs}/{page}: link '{link}': {docs}/{target} has no heading with the id '{anchor}' — "
+     "use the id of one of its headings (lower case, words joined by -)"),
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target "
+                r"(?:'[^']+' )?is not found among documentation files\.?.*"),
+     "{docs}/{page}: link '{link}': no such page in {docs}/ — check the file name; pages link to each other "
+     "by file name, e.g. [aftercare](aftercare.md)"),
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']+)'.*"),
+     "{docs}/{page}: link '{link}' is not a page — link to a .md file of this folder"),
+    (re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'.*"),
+     "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [aftercare](aftercare.md)"),
+    (re.compile(r"The following pages exist in the docs directory, but are not included in the \"nav\" "
+                r"configuration:\s*(?P<pages>.*)"),
+     "{docs}/: pages not in the navigation: {pages} — add them to nav in mkdocs.yml "
+     "(`python -m scripts.site new-page` does it)"),
+)
+
+
+def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
+    """The lines of MkDocs' output an editor needs, reworded where MkDocs is terse; no tracebacks."""
     lines, in_code = [], False
     for line in output.splitlines():
         if line.startswith("```"):
             in_code = not in_code
             continue
-        if in_code or not line.strip() or line.startswith(("INFO", "DEBUG", "Traceback", "  File ")):
+        if in_code or not line.strip() or line.startswith(("INFO", "DEBUG", "Traceback", "  File ", "Aborted with")) \
+                or "_Macro Rendering Error_" in line:
             continue
+        line = LEVEL_PREFIX.sub("", line).strip()
+        for pattern, template in MKDOCS_MESSAGES:
+            match = pattern.fullmatch(line)
+            if match:
+                line = template.format(docs=docs, **match.groupdict())
+                break
         lines.append(line)
     return lines
 
@@ -113,7 +142,7 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
         results = pool.map(_build_one, [(code, offline) for code in wanted])
     failed = False
     for lang, code, output, seconds in results:
-        problems = _build_problems(output)
+        problems = _build_problems(output, f"docs/{lang}")
         if code != 0:
             failed = True
             print(f"\n✗ {lang}: the build failed. Fix these and run it again:")
@@ -255,6 +284,67 @@ def translations_mark(lang: str, pages: list[str]) -> int:
     return 0
 
 
+PUBLISHED_URLS = ROOT / "published-urls.txt"
+
+
+def page_urls() -> list[tuple[str, str, str]]:
+    """(language, source file, address) of every page, from docs/ and mkdocs.yml."""
+    config = load_base_config()
+    root_url = config["site_url"].rstrip("/") + "/"
+    rows = []
+    for item in site_languages():
+        docs = ROOT / "docs" / item.code
+        for page in sorted(docs.rglob("*.md")):
+            rel = page.relative_to(docs).as_posix()
+            slug = rel[: -len(".md")]
+            path = "" if slug == "index" else (slug[: -len("index")] if slug.endswith("/index") else f"{slug}/")
+            rows.append((item.code, f"docs/{item.code}/{rel}", f"{root_url}{item.code}/{path}"))
+    return rows
+
+
+def redirect_sources() -> set[str]:
+    """Old page files kept alive by mkdocs-redirects (plugins.redirects.redirect_maps)."""
+    maps = ((load_base_config().get("plugins") or {}).get("redirects") or {}).get("redirect_maps") or {}
+    return set(maps)
+
+
+def links(write: bool = False, check: bool = False) -> int:
+    """Print the address of every page in every language; --check: exit 1 if a published one is gone."""
+    rows = page_urls()
+    root_url = load_base_config()["site_url"].rstrip("/") + "/"
+    current = {url[len(root_url):] for _, _, url in rows}
+    if write:
+        PUBLISHED_URLS.write_text(
+            "# Every address the site has published, relative to site_url. Clinics link to these:\n"
+            "# never remove one; when a page moves, add a redirect (mkdocs.yml plugins.redirects).\n"
+            + "".join(f"{path}\n" for path in sorted(current | set(_published()))), encoding="utf-8")
+        print(f"{PUBLISHED_URLS.relative_to(ROOT)}: {len(current)} addresses")
+        return 0
+    if check:
+        redirected = {source[: -len(".md")] + "/" for source in redirect_sources()}
+        gone = [path for path in _published()
+                if path not in current and path.split("/", 1)[-1] not in redirected]
+        new = sorted(current - set(_published()))
+        for path in gone:
+            print(f"published-urls.txt: {path} is no longer built — restore the page or add a redirect in "
+                  f"mkdocs.yml plugins.redirects.redirect_maps ('{path.split('/', 1)[-1].rstrip('/')}.md': 'new-page.md')")
+        for path in new:
+            print(f"published-urls.txt: {path} is new — run `python -m scripts.site links --write` and commit the list")
+        return 1 if gone or new else 0
+    width = max(len(source) for _, source, _ in rows)
+    print(f"{'lang':4}  {'source':{width}}  address")
+    for lang, source, url in rows:
+        print(f"{lang:4}  {source:{width}}  {url}")
+    return 0
+
+
+def _published() -> list[str]:
+    if not PUBLISHED_URLS.is_file():
+        return []
+    return [line.strip() for line in PUBLISHED_URLS.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.site", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -274,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("lang")
     s.add_argument("pages", nargs="+")
 
+    p = commands.add_parser("links", help=links.__doc__)
+    p.add_argument("--write", action="store_true", help="add the current addresses to published-urls.txt")
+    p.add_argument("--check", action="store_true", help="exit 1 if a published address is gone or a new one unlisted")
+
     from scripts import catalogs
     catalogs.add_commands(commands)
 
@@ -282,6 +376,8 @@ def main(argv: list[str] | None = None) -> int:
         return build(args.langs, offline=args.offline)
     if args.command == "serve":
         return serve(args.lang, args.port)
+    if args.command == "links":
+        return links(write=args.write, check=args.check)
     if args.command == "translations":
         if args.action == "status":
             return translations_status(args.langs)

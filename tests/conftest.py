@@ -43,6 +43,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the project to seed bad input into (a git repo, for translation history)."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():

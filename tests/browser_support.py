@@ -1,0 +1,290 @@
+"""Serving site/ as a static host would, and driving Debian's Chromium (issue 5).
+
+A pytest plugin: test modules load it with `pytest_plugins = ["browser_support"]`,
+so the server and the browser are started once per session however many modules use them.
+
+The server runs in a thread of the test session on 127.0.0.1 (a free port):
+- text types (HTML, CSS, JavaScript, JSON, SVG, XML) are sent gzip-compressed to clients that accept it;
+- files whose name carries a content hash (`bundle.a5f9d56c.min.js`) are cacheable for a year, everything
+  else is `no-cache` with an ETag and Last-Modified, answered with 304 when unchanged;
+- a missing path under /<lang>/ is answered 404 with site/<lang>/404.html, any other with site/404.html;
+- every response is logged (path, status, bytes on the wire) so a test can say what a page loaded.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import gzip
+import hashlib
+import mimetypes
+import posixpath
+import re
+import shutil
+import threading
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGS, ROOT, built_pages
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+INSTALL_HINT = "`make test` installs it (scripts/ensure-test-tools.sh); or run `make browser-deps`"
+
+# Two widths (phone, desktop) × two palettes: every page is checked in each.
+VIEWPORTS = {"375px": {"width": 375, "height": 812}, "1280px": {"width": 1280, "height": 800}}
+SCHEMES = ("light", "dark")
+
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
+                "application/manifest+json")
+# Material's and MkDocs' fingerprinted assets: main.57a0d79d.min.css, bundle.a5f9d56c.min.js, search.2c215733.min.js
+HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("image/svg+xml", ".svg")
+mimetypes.add_type("application/json", ".json")
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+
+
+@dataclass
+class Hit:
+    path: str
+    status: int
+    wire_bytes: int        # status line + headers + body, as sent
+    encoding: str = ""
+
+
+@dataclass
+class StaticSite:
+    """The running server: its base URL and the log of what it answered."""
+    root: Path
+    url: str
+    server: ThreadingHTTPServer
+    hits: list[Hit] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def page_url(self, page: Path) -> str:
+        """URL of a built page (site/en/results/index.html → http://…/en/results/)."""
+        rel = page.relative_to(self.root).as_posix()
+        return self.url + rel.removesuffix("index.html")
+
+    def pages(self, lang: str) -> list[str]:
+        pages = built_pages(self.root, lang)
+        assert pages, (f"no pages built for '{lang}' in {self.root / lang}: build the site with "
+                       f"`make site` (python -m scripts.site build) — every language in mkdocs.yml must build")
+        return [self.page_url(page) for page in pages]
+
+
+def _cache_control(path: Path) -> str:
+    if HASHED_NAME.search(path.name):
+        return "public, max-age=31536000, immutable"
+    return "no-cache"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    site: StaticSite  # set on the subclass made per server
+    _gzip_cache: dict[tuple[str, int, int], bytes] = {}
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet: the log is self.site.hits
+        pass
+
+    def do_HEAD(self):
+        self._answer(head=True)
+
+    def do_GET(self):
+        self._answer(head=False)
+
+    def _resolve(self, url_path: str) -> tuple[Path | None, str | None]:
+        """(file, None), or (None, redirect location), or (None, None) for not found."""
+        parts = [p for p in posixpath.normpath(urllib.parse.unquote(url_path)).split("/") if p not in ("", ".", "..")]
+        target = self.site.root.joinpath(*parts)
+        if target.is_dir():
+            if not url_path.endswith("/"):
+                return None, url_path + "/"
+            target = target / "index.html"
+        return (target, None) if target.is_file() else (None, None)
+
+    def _not_found_page(self, url_path: str) -> Path:
+        first = url_path.lstrip("/").split("/", 1)[0]
+        own = self.site.root / first / "404.html"
+        return own if first in LANGS and own.is_file() else self.site.root / "404.html"
+
+    def _answer(self, head: bool) -> None:
+        url_path = urllib.parse.urlsplit(self.path).path
+        target, location = self._resolve(url_path)
+        status = 200
+        if location:
+            self._send(301, b"", {"Location": location, "Content-Type": "text/plain"}, url_path, head)
+            return
+        if target is None:
+            status, target = 404, self._not_found_page(url_path)
+        stat = target.stat()
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+            ctype += "; charset=utf-8"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        compress = accepts_gzip and ctype.startswith(COMPRESSIBLE)
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-gz" if compress else ""}"'
+        last_modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+        headers = {"Content-Type": ctype, "Vary": "Accept-Encoding"}
+        if status == 200:
+            headers.update({"Cache-Control": _cache_control(target), "ETag": etag, "Last-Modified": last_modified})
+            if self._not_modified(etag, stat.st_mtime):
+                self._send(304, b"", {k: v for k, v in headers.items() if k != "Content-Type"}, url_path, head)
+                return
+        else:
+            headers["Cache-Control"] = "no-cache"
+        body = target.read_bytes()
+        if compress:
+            key = (str(target), stat.st_mtime_ns, stat.st_size)
+            packed = self._gzip_cache.get(key)
+            if packed is None:
+                packed = self._gzip_cache[key] = gzip.compress(body, compresslevel=6, mtime=0)
+            if len(packed) < len(body):
+                body = packed
+                headers["Content-Encoding"] = "gzip"
+        self._send(status, body, headers, url_path, head)
+
+    def _not_modified(self, etag: str, mtime: float) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")] or if_none_match == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                return int(mtime) <= email.utils.parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str], url_path: str, head: bool) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        header_bytes = sum(len(line) for line in getattr(self, "_headers_buffer", []))
+        self.end_headers()
+        if not head and status != 304:
+            self.wfile.write(body)
+        sent = header_bytes + 2 + (0 if head or status == 304 else len(body))
+        with self.site.lock:
+            self.site.hits.append(Hit(url_path, status, sent, headers.get("Content-Encoding", "")))
+
+
+def start_server(root: Path) -> StaticSite:
+    handler = type("SiteHandler", (_Handler,), {})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    site = StaticSite(root=root, url=f"http://127.0.0.1:{server.server_address[1]}/", server=server)
+    handler.site = site
+    threading.Thread(target=server.serve_forever, name="static-site", daemon=True).start()
+    return site
+
+
+def require_chromium() -> Path:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Debian's Chromium is missing ({CHROMIUM}): {INSTALL_HINT} "
+                    f"(sudo apt-get install chromium). The browser tests never download a browser.", pytrace=False)
+    return CHROMIUM
+
+
+def require_java() -> str:
+    java = shutil.which("java")
+    if not java:
+        pytest.fail(f"A Java runtime is missing (the Nu HTML Checker needs one): {INSTALL_HINT} "
+                    f"(sudo apt-get install default-jre-headless).", pytrace=False)
+    return java
+
+
+def require_axe() -> Path:
+    if not AXE_JS.is_file():
+        pytest.fail(f"axe-core is missing ({AXE_JS.relative_to(ROOT)}): {INSTALL_HINT} (npm ci).", pytrace=False)
+    return AXE_JS
+
+
+@pytest.fixture(scope="session")
+def static_site(site: Path):
+    """site/ served on 127.0.0.1 with compression and cache headers, for the whole session."""
+    served = start_server(site)
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def new_context(browser, *, viewport: str = "1280px", scheme: str = "light", javascript: bool = True, **kwargs):
+    return browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, java_script_enabled=javascript,
+                               reduced_motion="reduce", service_workers="block", **kwargs)
+
+
+@dataclass
+class PageWatch:
+    """What one page did on the network and in the console while a test looked at it."""
+    base_url: str
+    requests: list = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    bad_status: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    allowed_404: set[str] = field(default_factory=set)
+
+    def attach(self, page) -> "PageWatch":
+        page.on("request", lambda r: self.requests.append(r))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.method} {r.url}: {r.failure}"))
+        page.on("response", self._response)
+        page.on("console", lambda m: self.console_errors.append(f"{m.text} ({m.location.get('url', '')}:"
+                                                                f"{m.location.get('lineNumber', '')})")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        return self
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.url not in self.allowed_404:
+            self.bad_status.append(f"{response.status} {response.url}")
+
+    def foreign_requests(self) -> list[str]:
+        own = urllib.parse.urlsplit(self.base_url).netloc
+        return [r.url for r in self.requests
+                if not r.url.startswith(("data:", "blob:", "about:"))
+                and urllib.parse.urlsplit(r.url).netloc != own]
+
+    def problems(self) -> list[str]:
+        return ([f"request to another host: {url}" for url in self.foreign_requests()]
+                + [f"failed request: {item}" for item in self.failed]
+                + [f"error response: {item}" for item in self.bad_status]
+                + [f"console error: {item}" for item in self.console_errors]
+                + [f"uncaught exception: {item}" for item in self.page_errors])
+
+
+def settle(page) -> None:
+    """Wait until the page and Material's scripts are done (network idle)."""
+    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+
+
+def short(url: str, base: str) -> str:
+    return "/" + url.removeprefix(base)
+
+
+def page_label(url: str, base: str) -> str:
+    return short(url, base)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]

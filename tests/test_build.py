@@ -1,0 +1,125 @@
+"""The built site: every page, its front matter, the facts, and nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import mkdocs
+import pytest
+import yaml
+
+from conftest import LANGS, ROOT, built_pages, soup
+from scripts.content_rules import split_front_matter
+
+PAGES = ["index.md", "what-is-mesotherapy.md", "why-hands-age.md", "who-it-is-for.md", "session.md",
+         "aftercare.md", "results.md", "compared.md", "questions.md", "consultation-sheet.md",
+         "glossary.md", "about.md"]
+
+
+def _url(page: str) -> str:
+    return "" if page == "index.md" else page[: -len(".md")] + "/"
+
+
+def _meta(lang: str, page: str) -> dict:
+    yaml_text, _, _ = split_front_matter((ROOT / "docs" / lang / page).read_text(encoding="utf-8"))
+    return yaml.safe_load(yaml_text)
+
+
+def _text(path: Path) -> str:
+    article = soup(path).select_one("article")
+    return " ".join(article.get_text(" ").split())
+
+
+def test_mkdocs_stays_1x():
+    assert mkdocs.__version__.startswith("1."), (
+        f"MkDocs {mkdocs.__version__} is installed: MkDocs 2 drops plugins; pin mkdocs<2 in requirements.lock")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_is_built_with_its_front_matter(site, lang):
+    assert sorted(p.name for p in (ROOT / "docs" / lang).glob("*.md")) == sorted(PAGES)
+    for page in PAGES:
+        meta = _meta(lang, page)
+        html = site / lang / _url(page) / "index.html"
+        assert html.is_file(), f"{html} was not built"
+        doc = soup(html)
+        assert doc.find("h1").get_text() == meta["title"]
+        assert doc.find("meta", attrs={"name": "description"})["content"] == meta["description"]
+        assert len(meta["description"]) <= 160
+        times = doc.select("aside.page-review time")
+        assert [t["datetime"] for t in times] == [str(meta["last_reviewed"]), str(meta["next_review"])]
+        assert all(t.get_text(strip=True) for t in times)
+        assert meta["reviewed_by"] and meta["sources"]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["Page last reviewed: 25 November 2026", "Next review due: 25 November 2027"]),
+    ("fr", ["Dernière révision de la page : 25 novembre 2026", "Prochaine révision prévue : 25 novembre 2027"]),
+    ("it", ["Ultima revisione della pagina: 25 novembre 2026", "Prossima revisione prevista: 25 novembre 2027"]),
+])
+def test_review_dates_are_in_the_page_language(site, lang, expected):
+    text = " ".join(soup(site / lang / "aftercare" / "index.html").select_one("aside.page-review").get_text(" ").split())
+    for line in expected:
+        assert line in text.replace("\u00a0", " ")
+
+
+FACTS = {
+    "session.md": ["20 to 30 minutes", "electronic injector", "numbing cream"],
+    "aftercare.md": ["24 to 48 hours", "Contact your clinic if:", "Urgent advice:", "112"],
+    "results.md": ["4 to 6 sessions", "15 days to 3 weeks", "every 3 to 6 months", "still lacking", "2006",
+                   "does not add volume", "does not treat brown spots"],
+    "who-it-is-for.md": ["allergy to any of the products", "skin infection that is active", "pregnant",
+                         "breastfeeding", "medical assessment"],
+    "what-is-mesotherapy.md": ["1950s", "vitamins", "hyaluronic acid", "minerals", "amino acids"],
+    "why-hands-age.md": ["lentigines", "sebaceous glands", "collagen", "elastin"],
+    "about.md": ["still lacking", "no advertising", "cookies"],
+}
+
+
+@pytest.mark.parametrize("page", sorted(FACTS))
+def test_facts_are_on_the_right_page(site, page):
+    text = _text(site / "en" / _url(page) / "index.html")
+    for fact in FACTS[page]:
+        assert fact.lower() in text.lower(), f"'{fact}' is missing from en/{_url(page)}"
+
+
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+(?:url\()?\s*['"]?([^'");\s]+)""", re.I)
+LOADING_ATTRS = {"script": ["src"], "img": ["src", "srcset"], "source": ["src", "srcset"], "iframe": ["src"],
+                 "video": ["src", "poster"], "audio": ["src"], "embed": ["src"], "object": ["data"]}
+LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
+                "manifest", "apple-touch-icon"}
+
+
+def _remote(value: str) -> bool:
+    return any(EXTERNAL.match(part.strip().split(" ")[0]) for part in value.split(","))
+
+
+def test_built_pages_load_nothing_from_another_host(site):
+    offenders = []
+    for html in site.rglob("*.html"):
+        doc = soup(html)
+        for tag, attrs in LOADING_ATTRS.items():
+            for element in doc.find_all(tag):
+                offenders += [f"{html}: <{tag} {a}={element[a]}>" for a in attrs
+                              if element.has_attr(a) and _remote(element[a])]
+        for link in doc.find_all("link", href=True):
+            if LOADING_RELS & set(link.get("rel", [])) and _remote(link["href"]):
+                offenders.append(f"{html}: <link rel={link['rel']} href={link['href']}>")
+        for style in doc.find_all("style"):
+            offenders += [f"{html}: <style> {m}" for m in CSS_URL.findall(style.get_text()) if _remote("".join(m))]
+    for css in site.rglob("*.css"):
+        offenders += [f"{css}: {''.join(m)}" for m in CSS_URL.findall(css.read_text(encoding="utf-8"))
+                      if _remote("".join(m))]
+    for js in site.rglob("*.js"):
+        text = js.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{js}: {host}" for host in ("fonts.googleapis.com", "fonts.gstatic.com",
+                                                    "googletagmanager.com", "google-analytics.com")
+                      if host in text]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_google_fonts_in_configuration():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^\s+font: false", config, re.M), "theme.font must stay false (no Google Fonts)"

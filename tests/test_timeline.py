@@ -1,0 +1,583 @@
+"""Unit tests of the results timeline (scripts/timeline.py, scripts/macros_timeline.py).
+
+Words per language are checked as exact strings. French and Italian run twice:
+- "catalog": the real translations/<lang>/LC_MESSAGES/messages.po through
+  scripts.i18n (the build's path). Skipped, with the reason, until the strings of
+  scripts/timeline_strings.md are merged into the catalogs; a partial merge fails.
+- "table": the `po` blocks of scripts/timeline_strings.md (the strings to merge),
+  for development before the merge. Skipped once that file is deleted.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import types
+from pathlib import Path
+
+import markdown
+import pytest
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from bs4 import BeautifulSoup
+
+from scripts import i18n, macros_timeline
+from scripts.timeline import (DATA_FILE, Duration, TimelineError, format_duration, load_timelines,
+                              render_timeline)
+
+ROOT = Path(__file__).resolve().parent.parent
+STRINGS_FILE = ROOT / "scripts" / "timeline_strings.md"
+NBSP = "\u00a0"
+
+HAND_DESCRIPTIONS = {
+    "en": dict(after_first="Your skin may look brighter and better hydrated.",
+               from_third="You may notice firmer skin and fewer fine lines.",
+               not_volume="It does not add volume to your hands.",
+               not_spots="It does not treat brown spots."),
+    "fr": dict(after_first="Votre peau peut paraître plus lumineuse et mieux hydratée.",
+               from_third="Vous pouvez remarquer une peau plus ferme et moins de ridules.",
+               not_volume="Elle ne redonne pas de volume à vos mains.",
+               not_spots="Elle ne traite pas les taches brunes."),
+    "it": dict(after_first="La pelle può apparire più luminosa e più idratata.",
+               from_third="Potresti notare una pelle più compatta e meno rughe sottili.",
+               not_volume="Non dà volume alle mani.",
+               not_spots="Non tratta le macchie scure."),
+}
+
+# Exact text of the hand-mesotherapy timeline: caption, then (when, what) per step, notes heading, results vary.
+HAND_EXPECTED = {
+    "en": {
+        "caption": "Course of treatment",
+        "steps": [
+            ("After session 1", "Your skin may look brighter and better hydrated."),
+            ("From session 3", "You may notice firmer skin and fewer fine lines."),
+            ("Full course: 4 to 6 sessions", "Between sessions: 15 days to 3 weeks"),
+            ("Maintenance", "One session every 3 to 6 months"),
+        ],
+        "not_heading": "What it does not do",
+        "not": ["It does not add volume to your hands.", "It does not treat brown spots."],
+        "vary": "Results vary from person to person.",
+    },
+    "fr": {
+        "caption": "Déroulement du traitement",
+        "steps": [
+            ("Après la séance 1", "Votre peau peut paraître plus lumineuse et mieux hydratée."),
+            ("À partir de la séance 3", "Vous pouvez remarquer une peau plus ferme et moins de ridules."),
+            (f"Traitement complet{NBSP}: 4 à 6{NBSP}séances",
+             f"Entre deux séances{NBSP}: 15{NBSP}jours à 3{NBSP}semaines"),
+            ("Entretien", f"Une séance à renouveler après 3 à 6{NBSP}mois"),
+        ],
+        "not_heading": "Ce que ce traitement ne fait pas",
+        "not": ["Elle ne redonne pas de volume à vos mains.", "Elle ne traite pas les taches brunes."],
+        "vary": "Les résultats varient d’une personne à l’autre.",
+    },
+    "it": {
+        "caption": "Percorso di trattamento",
+        "steps": [
+            ("Dopo la seduta 1", "La pelle può apparire più luminosa e più idratata."),
+            ("Dalla seduta 3 in poi", "Potresti notare una pelle più compatta e meno rughe sottili."),
+            ("Ciclo completo: da 4 a 6 sedute", "Tra una seduta e l’altra: da 15 giorni a 3 settimane"),
+            ("Mantenimento", "Una seduta ogni 3-6 mesi"),
+        ],
+        "not_heading": "Cosa non fa questo trattamento",
+        "not": ["Non dà volume alle mani.", "Non tratta le macchie scure."],
+        "vary": "I risultati variano da persona a persona.",
+    },
+}
+
+# A second course from other data: one unit per range, single values, no maintenance or "does not".
+EXAMPLE_YAML = """\
+example-course:
+  sessions: {min: 3, max: 3}
+  interval: {min: {value: 2, unit: week}, max: {value: 2, unit: week}}
+  stages:
+    - {id: after_second, when: after, session: 2}
+single-session:
+  sessions: {min: 1, max: 1}
+  interval: {min: {value: 10, unit: day}, max: {value: 14, unit: day}}
+  maintenance: {min: {value: 2, unit: week}, max: {value: 3, unit: week}}
+  stages:
+    - {id: from_first, when: from, session: 1}
+  does_not: [not_magic]
+"""
+EXAMPLE_EXPECTED = {
+    "en": [("After session 2", "A."), ("Full course: 3 sessions", "Between sessions: 2 weeks")],
+    "fr": [("Après la séance 2", "A."),
+           (f"Traitement complet{NBSP}: 3{NBSP}séances", f"Entre deux séances{NBSP}: 2{NBSP}semaines")],
+    "it": [("Dopo la seduta 2", "A."), ("Ciclo completo: 3 sedute", "Tra una seduta e l’altra: 2 settimane")],
+}
+SINGLE_EXPECTED = {
+    "en": [("From session 1", "B."), ("Full course: 1 session", "Between sessions: 10 to 14 days"),
+           ("Maintenance", "One session every 2 to 3 weeks")],
+    "fr": [("À partir de la séance 1", "B."),
+           (f"Traitement complet{NBSP}: 1{NBSP}séance", f"Entre deux séances{NBSP}: 10 à 14{NBSP}jours"),
+           ("Entretien", f"Une séance à renouveler après 2 à 3{NBSP}semaines")],
+    "it": [("Dalla seduta 1 in poi", "B."), ("Ciclo completo: 1 seduta", "Tra una seduta e l’altra: da 10 a 14 giorni"),
+           ("Mantenimento", "Una seduta ogni 2-3 settimane")],
+}
+
+
+# --------------------------------------------------------------------------- translations
+
+def extracted_msgids() -> set:
+    """What `pybabel extract` (default keywords) finds in scripts/timeline.py."""
+    found = set()
+    for _lineno, message, _comments, _context in extract_from_file("python", str(ROOT / "scripts" / "timeline.py")):
+        found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+def _msgid_key(message):
+    return message.id if isinstance(message.id, str) else tuple(message.id)
+
+
+def table_catalog(lang: str):
+    """The `po` block for `lang` in scripts/timeline_strings.md, parsed by Babel."""
+    text = STRINGS_FILE.read_text(encoding="utf-8")
+    match = re.search(rf"^## {lang}\n+```po\n(.*?)```", text, re.S | re.M)
+    assert match, f"{STRINGS_FILE.name}: no ```po block under '## {lang}'"
+    header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+              f'"Language: {lang}\\n"\n"Plural-Forms: nplurals=2; plural={"(n > 1)" if lang == "fr" else "(n != 1)"};\\n"\n\n')
+    return read_po(io.BytesIO((header + match.group(1)).encode("utf-8")), locale=lang)
+
+
+def table_translations(lang: str) -> Translations:
+    buffer = io.BytesIO()
+    write_mo(buffer, table_catalog(lang))
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def catalog_translations(lang: str):
+    """The real catalog through scripts.i18n, or skip/fail according to the merge of the strings."""
+    if lang == "en":  # the source language: msgids are the English text, merged or not
+        po = i18n.po_path("en")
+        return i18n.get_translations("en") if po.is_file() else NullTranslations()
+    po = i18n.po_path(lang)
+    if not po.is_file():
+        pytest.skip(f"{po.relative_to(ROOT)} does not exist yet")
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    wanted = extracted_msgids()
+    have = {_msgid_key(m): m for m in catalog if m.id}
+    translated = {key for key in wanted if key in have and all(
+        (have[key].string if isinstance(have[key].string, tuple) else (have[key].string,))) and not have[key].fuzzy}
+    if not translated:
+        pytest.skip(f"timeline strings not merged into {po.relative_to(ROOT)} yet — merge scripts/timeline_strings.md")
+    missing = sorted(map(str, wanted - translated))
+    assert not missing, f"{po.relative_to(ROOT)}: timeline msgids missing, fuzzy or untranslated: {missing}"
+    return i18n.get_translations(lang)
+
+
+@pytest.fixture(params=["en-catalog", "fr-catalog", "it-catalog", "fr-table", "it-table"])
+def lang_tr(request):
+    lang, source = request.param.split("-")
+    if source == "table":
+        if not STRINGS_FILE.is_file():
+            pytest.skip("scripts/timeline_strings.md is gone (merged into the catalogs)")
+        return lang, table_translations(lang)
+    return lang, catalog_translations(lang)
+
+
+def render(entry, lang, tr, descriptions):
+    return render_timeline(entry, lang, tr.gettext, descriptions, ngettext=tr.ngettext)
+
+
+def structure(html: str) -> dict:
+    soup = BeautifulSoup(html, "html.parser")
+    figure = soup.find("figure", class_="timeline")
+    steps = [(li.find(class_="timeline__when").get_text(), li.find(class_="timeline__what").get_text())
+             for li in figure.find("ol", class_="timeline__steps").find_all("li", recursive=False)]
+    heading = figure.find(class_="timeline__notes-heading")
+    nots = figure.find("ul", class_="timeline__not")
+    return {
+        "caption": figure.figcaption.get_text(),
+        "steps": steps,
+        "not_heading": heading.get_text() if heading else None,
+        "not": [li.get_text() for li in nots.find_all("li")] if nots else [],
+        "vary": figure.find(class_="timeline__vary").get_text(),
+    }
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_timelines()
+
+
+@pytest.fixture
+def example_file(tmp_path):
+    path = tmp_path / "timelines.yml"
+    path.write_text(EXAMPLE_YAML, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- rendered words, per language
+
+def test_shipped_data(shipped):
+    entry = shipped["hand-mesotherapy"]
+    assert (entry.sessions.min, entry.sessions.max) == (4, 6)
+    assert (entry.interval.min, entry.interval.max) == (Duration(15, "day"), Duration(3, "week"))
+    assert (entry.maintenance.min, entry.maintenance.max) == (Duration(3, "month"), Duration(6, "month"))
+    assert [(s.id, s.when, s.session) for s in entry.stages] == [("after_first", "after", 1), ("from_third", "from", 3)]
+    assert entry.keywords == ("after_first", "from_third", "not_volume", "not_spots")
+
+
+def test_hand_mesotherapy_words(shipped, lang_tr):
+    lang, tr = lang_tr
+    html = render(shipped["hand-mesotherapy"], lang, tr, HAND_DESCRIPTIONS[lang])
+    assert structure(html) == HAND_EXPECTED[lang]
+
+
+def test_second_timeline_from_other_data(example_file, lang_tr):
+    lang, tr = lang_tr
+    timelines = load_timelines(example_file)
+    assert sorted(timelines) == ["example-course", "single-session"]
+    example = structure(render(timelines["example-course"], lang, tr, {"after_second": "A."}))
+    assert example["steps"] == EXAMPLE_EXPECTED[lang]
+    assert example["not_heading"] is None and example["not"] == []
+    assert example["vary"] == HAND_EXPECTED[lang]["vary"]
+    single = structure(render(timelines["single-session"], lang, tr, {"from_first": "B.", "not_magic": "C."}))
+    assert single["steps"] == SINGLE_EXPECTED[lang]
+    assert single["not"] == ["C."]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", {(1, "day"): "1 day", (15, "day"): "15 days", (1, "week"): "1 week", (3, "week"): "3 weeks",
+            (1, "month"): "1 month", (3, "month"): "3 months", (6, "month"): "6 months"}),
+    ("fr", {(1, "day"): "1 jour", (15, "day"): "15 jours", (1, "week"): "1 semaine", (3, "week"): "3 semaines",
+            (1, "month"): "1 mois", (3, "month"): "3 mois", (6, "month"): "6 mois"}),
+    # Babel 2.18's own format_unit(…, "duration-day"/"duration-month", length="long", locale="it")
+    # gives "15 duration-day": CLDR's long → short inheritance is applied here instead.
+    ("it", {(1, "day"): "1 giorno", (15, "day"): "15 giorni", (1, "week"): "1 settimana", (3, "week"): "3 settimane",
+            (1, "month"): "1 mese", (3, "month"): "3 mesi", (6, "month"): "6 mesi"}),
+])
+def test_durations_are_real_words(lang, expected):
+    sep = NBSP if lang == "fr" else " "
+    for (value, unit), words in expected.items():
+        assert format_duration(Duration(value, unit), lang) == words.replace(" ", sep)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "it"])
+def test_no_duration_falls_back_to_a_raw_key(lang):
+    """Every value 1–60 of every unit: a number, a space, a word of letters — never 'duration-…', never rounded."""
+    for unit in ("day", "week", "month"):
+        for value in range(1, 61):
+            text = format_duration(Duration(value, unit), lang)
+            assert re.fullmatch(rf"{value}[ {NBSP}][^\W\d_]+\.?", text), (unit, value, text)
+
+
+# --------------------------------------------------------------------------- markup
+
+def test_markup_reads_in_order_without_css(shipped):
+    tr = NullTranslations()
+    html = render(shipped["hand-mesotherapy"], "en", tr, HAND_DESCRIPTIONS["en"])
+    soup = BeautifulSoup(html, "html.parser")
+    figure = soup.find("figure")
+    assert figure["class"] == ["timeline"]
+    assert figure.contents[0].name == "figcaption" or figure.find_all(recursive=False)[0].name == "figcaption"
+    assert figure.find("ol") is not None and len(figure.find("ol").find_all("li", recursive=False)) == 4
+    assert figure.find("svg") is None and figure.find(style=True) is None and figure.find("script") is None
+    text = " ".join(figure.get_text(" ").split())
+    assert text == ("Course of treatment After session 1 Your skin may look brighter and better hydrated. "
+                    "From session 3 You may notice firmer skin and fewer fine lines. "
+                    "Full course: 4 to 6 sessions Between sessions: 15 days to 3 weeks "
+                    "Maintenance One session every 3 to 6 months "
+                    "What it does not do It does not add volume to your hands. It does not treat brown spots. "
+                    "Results vary from person to person.")
+    # Each step's label is emphasised in the HTML itself, so it stands out with no CSS.
+    assert [li.p.strong.get_text() for li in figure.ol.find_all("li")] == [
+        "After session 1", "From session 3", "Full course: 4 to 6 sessions", "Maintenance"]
+
+
+def test_markup_survives_markdown(shipped):
+    """The macro's output goes back into the page's Markdown: it must stay one raw HTML block, unchanged."""
+    tr = NullTranslations()
+    html = str(render(shipped["hand-mesotherapy"], "en", tr, HAND_DESCRIPTIONS["en"] | {"not_spots": "A & B <i>"}))
+    assert "\n\n" not in html and not any(line[:1].isspace() for line in html.splitlines())
+    page = f"## Results\n\nSome text about RV.\n\n{html}\n\nMore text.\n\n*[RV]: results vary\n"
+    out = markdown.markdown(page, extensions=["toc", "admonition", "attr_list", "md_in_html", "abbr", "def_list",
+                                              "tables"])
+    assert html in out
+    assert "<p><figure" not in out
+
+
+def test_descriptions_and_translations_are_escaped(shipped):
+    tr = NullTranslations()
+    evil = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+    html = render(shipped["hand-mesotherapy"], "en", tr, HAND_DESCRIPTIONS["en"] | {"after_first": evil})
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and soup.find("img") is None
+    assert structure(html)["steps"][0][1] == evil
+
+    class EvilTranslations(NullTranslations):
+        def gettext(self, message):
+            return "<b onclick=x>" + message
+
+    html = render(shipped["hand-mesotherapy"], "en", EvilTranslations(), HAND_DESCRIPTIONS["en"])
+    assert "<b" not in html and "&lt;b onclick=x&gt;Course of treatment" in html
+
+
+def test_output_has_no_motion_and_no_inline_style(shipped):
+    html = str(render(shipped["hand-mesotherapy"], "en", NullTranslations(), HAND_DESCRIPTIONS["en"]))
+    assert " style=" not in html and "<svg" not in html
+
+
+def test_stylesheet_rules():
+    css = (ROOT / "overrides" / "assets" / "stylesheets" / "timeline.css").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert "@keyframes" not in code and "animation:" not in code.replace("animation: none", "")
+    assert "transition:" not in code.replace("transition: none", "")
+    assert "@media (prefers-reduced-motion: reduce)" in code and "@media print" in code
+    assert "@container (min-width: 32em)" in code
+    colors = set(re.findall(r"#[0-9a-fA-F]{3,8}\b", code))
+    assert colors <= {"#000"}, f"colours other than print black must be Material variables: {colors}"
+    for variable in ("--md-default-fg-color", "--md-typeset-a-color", "--md-default-fg-color--light",
+                     "--md-typeset-color"):
+        assert f"var({variable})" in code
+    assert "background" not in code  # dots and lines are borders: they print and survive forced colours
+
+
+# --------------------------------------------------------------------------- bad data
+
+GOOD_ENTRY = {
+    "sessions": "{min: 4, max: 6}",
+    "interval": "{min: {value: 15, unit: day}, max: {value: 3, unit: week}}",
+    "maintenance": "{min: {value: 3, unit: month}, max: {value: 6, unit: month}}",
+    "stages": "[{id: after_first, when: after, session: 1}, {id: from_third, when: from, session: 3}]",
+    "does_not": "[not_volume, not_spots]",
+}
+
+
+def write_entry(tmp_path, name="bad-course", **changes) -> Path:
+    fields = dict(GOOD_ENTRY, **changes)
+    lines = [f"{name}:"] + [f"  {key}: {value}" for key, value in fields.items() if value is not None]
+    path = tmp_path / "timelines.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_good_entry_loads(tmp_path):
+    assert list(load_timelines(write_entry(tmp_path))) == ["bad-course"]
+
+
+@pytest.mark.parametrize("changes, field, words", [
+    ({"sessions": None}, "sessions", "missing"),
+    ({"interval": None}, "interval", "missing"),
+    ({"stages": None}, "stages", "missing"),
+    ({"interval": "{min: {value: 15, unit: day}}"}, "interval.max", "missing"),
+    ({"interval": "{min: {value: 15, unit: day}, max: {unit: week}}"}, "interval.max.value", "missing"),
+    ({"interval": "{min: {value: 15}, max: {value: 3, unit: week}}"}, "interval.min.unit", "missing"),
+    ({"stages": "[{id: after_first, session: 1}]"}, "stages[0].when", "missing"),
+    # wrong types
+    ({"sessions": "{min: '4', max: 6}"}, "sessions.min", "must be a whole number, got text '4'"),
+    ({"sessions": "{min: 4.5, max: 6}"}, "sessions.min", "must be a whole number, got a decimal number 4.5"),
+    ({"sessions": "{min: true, max: 6}"}, "sessions.min", "must be a whole number, got true/false True"),
+    ({"sessions": "[4, 6]"}, "sessions", "must be a mapping with min, max, got a list"),
+    ({"interval": "{min: 15 days, max: {value: 3, unit: week}}"}, "interval.min", "must be a mapping with value, unit"),
+    ({"interval": "{min: {value: 15, unit: 7}, max: {value: 3, unit: week}}"}, "interval.min.unit",
+     "must be text, got a whole number 7"),
+    ({"maintenance": "{min: {value: '3', unit: month}, max: {value: 6, unit: month}}"}, "maintenance.min.value",
+     "must be a whole number"),
+    ({"maintenance": "''"}, "maintenance", "must be a mapping"),
+    ({"stages": "after_first"}, "stages", "must be a list of at least one stage, got text"),
+    ({"stages": "[]"}, "stages", "must be a list of at least one stage"),
+    ({"stages": "[{id: after_first, when: after, session: first}]"}, "stages[0].session", "must be a whole number"),
+    ({"does_not": "not_volume"}, "does_not", "must be a list of keywords, got text"),
+    ({"does_not": "[12]"}, "does_not[0]", "must be text, got a whole number 12"),
+    # zero or negative
+    ({"interval": "{min: {value: 0, unit: day}, max: {value: 3, unit: week}}"}, "interval.min.value",
+     "must be 1 or more, got 0"),
+    ({"interval": "{min: {value: 15, unit: day}, max: {value: -3, unit: week}}"}, "interval.max.value",
+     "must be 1 or more, got -3"),
+    ({"maintenance": "{min: {value: -1, unit: month}, max: {value: 6, unit: month}}"}, "maintenance.min.value",
+     "must be 1 or more, got -1"),
+    ({"sessions": "{min: 0, max: 6}"}, "sessions.min", "must be 1 or more, got 0"),
+    ({"stages": "[{id: after_first, when: after, session: 0}]"}, "stages[0].session", "must be 1 or more, got 0"),
+    # minimum above maximum
+    ({"sessions": "{min: 6, max: 4}"}, "sessions", "the minimum (6) is above the maximum (4)"),
+    ({"interval": "{min: {value: 3, unit: week}, max: {value: 15, unit: day}}"}, "interval",
+     "the minimum (3 week) is above the maximum (15 day)"),
+    ({"maintenance": "{min: {value: 2, unit: month}, max: {value: 7, unit: week}}"}, "maintenance",
+     "the minimum (2 month) is above the maximum (7 week)"),
+    # unknown unit, field, kind
+    ({"interval": "{min: {value: 15, unit: days}, max: {value: 3, unit: week}}"}, "interval.min.unit",
+     "unknown unit 'days' — use one of day, week, month"),
+    ({"maintenance": "{min: {value: 1, unit: fortnight}, max: {value: 6, unit: month}}"}, "maintenance.min.unit",
+     "unknown unit 'fortnight'"),
+    ({"intervals": "{}"}, "intervals", "unknown field — the fields are sessions, interval, maintenance, stages, does_not"),
+    ({"sessions": "{min: 4, max: 6, mx: 7}"}, "sessions.mx", "unknown field — the fields are min, max"),
+    ({"stages": "[{id: after_first, when: before, session: 1}]"}, "stages[0].when",
+     "'before' is not a stage kind — use one of after, from"),
+    # stages and keywords
+    ({"stages": "[{id: after_first, when: after, session: 7}]"}, "stages[0].session",
+     "session 7 is after the last session of the course (sessions.max is 6)"),
+    ({"stages": "[{id: a, when: from, session: 3}, {id: b, when: after, session: 1}]"}, "stages[1].session",
+     "stages must be in order of session"),
+    ({"stages": "[{id: after-first, when: after, session: 1}]"}, "stages[0].id", "'after-first' is not a usable keyword"),
+    ({"stages": "[{id: a, when: after, session: 1}, {id: a, when: from, session: 3}]"}, "stages[1].id",
+     "'a' is already used by stages[0]"),
+    ({"does_not": "[not_volume, after_first]"}, "does_not[1]", "'after_first' is already used by stages[0]"),
+])
+def test_bad_data_names_file_entry_and_field(tmp_path, changes, field, words):
+    path = write_entry(tmp_path, **changes)
+    with pytest.raises(TimelineError) as info:
+        load_timelines(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: entry 'bad-course', field '{field}': "), message
+    assert words in message, message
+
+
+def test_data_file_named_relative_to_the_repository(tmp_path):
+    """Inside the repository the file is named as editors know it, e.g. data/timelines.yml."""
+    assert load_timelines(DATA_FILE)["hand-mesotherapy"].source == "data/timelines.yml"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", "must be a mapping of timeline name → entry, got empty"),
+    ("- a\n- b\n", "must be a mapping of timeline name → entry, got a list"),
+    ("a-course: [\n", "not valid YAML"),
+    ("a-course:\n  sessions: {min: 1, max: 2}\na-course:\n  sessions: {min: 1, max: 2}\n",
+     "key 'a-course' is given twice"),
+])
+def test_bad_file(tmp_path, text, words):
+    path = tmp_path / "timelines.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TimelineError, match=re.escape(words)) as info:
+        load_timelines(path)
+    assert str(info.value).startswith(str(path))
+
+
+def test_duplicate_field_and_bad_entry_names(tmp_path):
+    path = tmp_path / "timelines.yml"
+    path.write_text(f"x-course:\n  sessions: {GOOD_ENTRY['sessions']}\n  sessions: {GOOD_ENTRY['sessions']}\n")
+    with pytest.raises(TimelineError, match=r":3: not valid YAML: key 'sessions' is given twice"):
+        load_timelines(path)
+    for name in ("Hand_Meso", "hand mesotherapy", "'-x'", "12"):
+        with pytest.raises(TimelineError, match="the name must be lower-case words joined by hyphens"):
+            load_timelines(write_entry(tmp_path, name=name))
+    with pytest.raises(TimelineError, match="entry 'x', field 'sessions': must be a mapping"):
+        load_timelines(write_entry(tmp_path, name="x", sessions="4"))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(TimelineError, match=re.escape(f"{tmp_path / 'nope.yml'}: cannot read the timeline data")):
+        load_timelines(tmp_path / "nope.yml")
+
+
+# --------------------------------------------------------------------------- bad macro calls
+
+def test_missing_and_unknown_keywords(shipped):
+    entry, tr = shipped["hand-mesotherapy"], NullTranslations()
+    good = HAND_DESCRIPTIONS["en"]
+    missing = {k: v for k, v in good.items() if k != "from_third"}
+    with pytest.raises(TimelineError) as info:
+        render(entry, "en", tr, missing)
+    assert str(info.value) == ("timeline 'hand-mesotherapy' (data/timelines.yml): missing keyword 'from_third' — "
+                               "give every one of after_first, from_third, not_volume, not_spots, e.g. from_third=\"…\"")
+    typo = dict(missing, from_thrid="…")
+    with pytest.raises(TimelineError) as info:
+        render(entry, "en", tr, typo)
+    assert str(info.value) == ("timeline 'hand-mesotherapy' (data/timelines.yml): unknown keyword 'from_thrid' — "
+                               "this timeline takes after_first, from_third, not_volume, not_spots")
+    for value in ("", "   ", None, 3):
+        with pytest.raises(TimelineError, match=r"keyword 'not_spots' must be a sentence in quotes"):
+            render(entry, "en", tr, dict(good, not_spots=value))
+
+
+class FakeEnv:
+    """What mkdocs-macros gives register(): conf, page, and the macro decorator."""
+
+    def __init__(self, lang="en", src_uri="results.md"):
+        self.conf = {"theme": {"language": lang}, "docs_dir": str(ROOT / "docs" / lang),
+                     "extra": {"alternate": [{"lang": "en"}, {"lang": "fr"}, {"lang": "it"}]}}
+        file = types.SimpleNamespace(src_uri=src_uri, abs_src_path=str(ROOT / "docs" / lang / src_uri))
+        self.page = types.SimpleNamespace(file=file)
+        self.macros = {}
+
+    def macro(self, function):
+        self.macros[function.__name__] = function
+        return function
+
+
+def test_macro_renders_the_page_language():
+    env = FakeEnv("en")
+    macros_timeline.register(env)
+    html = env.macros["timeline"]("hand-mesotherapy", **HAND_DESCRIPTIONS["en"])
+    assert structure(html) == HAND_EXPECTED["en"]
+    env = FakeEnv("fr")
+    macros_timeline.register(env)
+    html = env.macros["timeline"]("hand-mesotherapy", **HAND_DESCRIPTIONS["fr"])
+    # Units come from Babel whatever the state of the catalog.
+    assert f"15{NBSP}jours" in html and f"3{NBSP}semaines" in html and f"6{NBSP}mois" in html
+
+
+def test_macro_unknown_timeline_names_page_name_and_known_names():
+    env = FakeEnv("it")
+    macros_timeline.register(env)
+    with pytest.raises(TimelineError) as info:
+        env.macros["timeline"]("hand-mesoterapia", **HAND_DESCRIPTIONS["it"])
+    assert str(info.value) == ("docs/it/results.md: timeline(): unknown timeline 'hand-mesoterapia' — "
+                               "the timelines in data/timelines.yml are: hand-mesotherapy")
+
+
+def test_macro_typo_in_keyword_names_the_page():
+    env = FakeEnv("fr")
+    macros_timeline.register(env)
+    with pytest.raises(TimelineError) as info:
+        env.macros["timeline"]("hand-mesotherapy", **dict(HAND_DESCRIPTIONS["fr"], not_spot="x"))
+    assert str(info.value).startswith("docs/fr/results.md: timeline(): timeline 'hand-mesotherapy' "
+                                      "(data/timelines.yml): unknown keyword 'not_spot'")
+
+
+@pytest.mark.parametrize("args", [(), ("hand-mesotherapy", "extra"), (3,)])
+def test_macro_needs_exactly_one_name(args):
+    env = FakeEnv("en")
+    macros_timeline.register(env)
+    with pytest.raises(TimelineError, match=r"^docs/en/results\.md: timeline\(\): give the timeline's name first"):
+        env.macros["timeline"](*args, **HAND_DESCRIPTIONS["en"])
+
+
+def test_macro_bad_data_names_page_and_data_file(tmp_path):
+    env = FakeEnv("en")
+    path = write_entry(tmp_path, interval="{min: {value: 15, unit: days}, max: {value: 3, unit: week}}")
+    with pytest.raises(TimelineError) as info:
+        macros_timeline.timeline_html(env, "bad-course", {}, data_file=path)
+    assert str(info.value).startswith(f"docs/en/results.md: timeline(): {path}: entry 'bad-course', "
+                                      "field 'interval.min.unit': unknown unit 'days'")
+
+
+# --------------------------------------------------------------------------- the strings to merge
+
+def test_strings_file_matches_the_code():
+    if not STRINGS_FILE.is_file():
+        pytest.skip("scripts/timeline_strings.md is gone (merged into the catalogs)")
+    wanted = extracted_msgids()
+    assert len(wanted) == 13
+    text = STRINGS_FILE.read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| [^|]+? \|$", text.split("\n## ")[0], re.M))
+    for lang in ("fr", "it"):
+        catalog = table_catalog(lang)
+        have = {_msgid_key(m): m for m in catalog if m.id}
+        assert set(have) == wanted, lang
+        assert not list(catalog.check()), lang  # same %(name)s placeholders, plural count
+        for message in have.values():
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(strings), (lang, message.id)
+            assert NBSP + ":" not in message.id
+            if lang == "fr" and any(":" in s for s in strings):
+                assert all(" :" not in s and NBSP + ":" in s for s in strings if ":" in s), message.id
+    # The human-readable table says the same as the fr block.
+    fr = {_msgid_key(m): m.string for m in table_catalog("fr") if m.id}
+    for msgid, translation in fr.items():
+        if isinstance(msgid, str):
+            assert table.get(msgid) == translation, msgid
+
+
+def test_code_uses_no_rounding_formatter():
+    code = (ROOT / "scripts" / "timeline.py").read_text(encoding="utf-8")
+    assert "format_timedelta" not in code.replace("`format_timedelta`", "")
