@@ -52,8 +52,9 @@ def _fill_source_language(lang: str) -> None:
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     for message in catalog:
-        if message.id and not message.string:
-            message.string = message.id
+        empty = not message.string or (isinstance(message.string, tuple) and not all(message.string))
+        if message.id and empty:
+            message.string = message.id  # plural entries: (singular, plural), as English has two forms
         if message.id:
             message.flags.discard("fuzzy")
     with path.open("wb") as fh:

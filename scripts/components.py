@@ -36,7 +36,8 @@ def care_card(kind: str, body_markdown: str, *, gettext, emergency: tuple[str, l
                    if numbers else gettext("Call your local emergency number if:"))
         if where:
             places = "; ".join(gettext("%(region)s: %(number)s") % {"number": n, "region": r} for n, r in where)
-            footer = f'<p class="care-card__numbers">{escape(gettext("Emergency numbers:"))} {escape(places)}.</p>\n'
+            intro = gettext("Emergency numbers:")
+            footer = f'<p class="care-card__numbers">{escape(intro)} {escape(places)}.</p>\n'
     else:
         label = gettext("Non-urgent advice:")
         heading = gettext("Contact your clinic if:")

@@ -51,6 +51,9 @@ MKDOCS_MESSAGES = (
      "{docs}/{page}: link '{link}' is not a page — link to a .md file of this folder"),
     (re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'.*"),
      "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [aftercare](aftercare.md)"),
+    (re.compile(r"Redirect target '(?P<target>[^']+)' does not exist!?"),
+     "mkdocs.yml plugins.redirects.redirect_maps: redirect target '{target}' does not exist in {docs}/ — "
+     "point the redirect at an existing page"),
     (re.compile(r"The following pages exist in the docs directory, but are not included in the \"nav\" "
                 r"configuration:\s*(?P<pages>.*)"),
      "{docs}/: pages not in the navigation: {pages} — add them to nav in mkdocs.yml "
