@@ -6,6 +6,8 @@ without MkDocs; scripts/macros.py wires them to the page's language.
 
 from __future__ import annotations
 
+import unicodedata
+
 from babel import Locale
 from babel.lists import format_list
 from markupsafe import Markup, escape
@@ -85,10 +87,15 @@ def notes_space(*, gettext, lines: int = 6) -> Markup:
         gettext("My notes"), ruled)
 
 
+def _collation_key(term: str) -> str:
+    """Alphabetical order that ignores accents, as dictionaries do: élastine sorts under e."""
+    return "".join(c for c in unicodedata.normalize("NFKD", term.casefold()) if not unicodedata.combining(c))
+
+
 def glossary_list(entries, *, gettext) -> Markup:
     """The glossary page: every term with its plain definition, in alphabetical order."""
     items = Markup("").join(
         Markup('<dt id="{}">{}</dt><dd>{}</dd>').format(
             "term-" + "-".join(e.term.lower().split()), e.term[:1].upper() + e.term[1:], e.definition)
-        for e in sorted(entries, key=lambda e: e.term.casefold()))
+        for e in sorted(entries, key=lambda e: _collation_key(e.term)))
     return Markup('<dl class="glossary">{}</dl>').format(items)
