@@ -3,11 +3,13 @@
 A pytest plugin: test modules load it with `pytest_plugins = ["browser_support"]`,
 so the server and the browser are started once per session however many modules use them.
 
-The server runs in a thread of the test session on 127.0.0.1 (a free port):
+The server runs in a thread of the test session on 127.0.0.1 (a free port) and serves site/ under the
+path of mkdocs.yml's site_url (/hand-mesotherapy/), where the published site lives: MkDocs writes that path
+into absolute links (404 pages), so serving site/ at / would break what works in production.
 - text types (HTML, CSS, JavaScript, JSON, SVG, XML) are sent gzip-compressed to clients that accept it;
 - files whose name carries a content hash (`bundle.a5f9d56c.min.js`) are cacheable for a year, everything
   else is `no-cache` with an ETag and Last-Modified, answered with 304 when unchanged;
-- a missing path under /<lang>/ is answered 404 with site/<lang>/404.html, any other with site/404.html;
+- a missing path under <base>/<lang>/ is answered 404 with site/<lang>/404.html, any other with site/404.html;
 - every response is logged (path, status, bytes on the wire) so a test can say what a page loaded.
 """
 
@@ -29,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LANGS, ROOT, built_pages
+from scripts.site import load_base_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -44,6 +47,9 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "applicat
                 "application/manifest+json")
 # Material's and MkDocs' fingerprinted assets: main.57a0d79d.min.css, bundle.a5f9d56c.min.js, search.2c215733.min.js
 HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
+# Where the site is published: the path part of site_url ("/hand-mesotherapy/").
+BASE_PATH = "/" + urllib.parse.urlsplit(load_base_config()["site_url"]).path.strip("/") + "/"
+BASE_PATH = BASE_PATH.replace("//", "/")
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("image/svg+xml", ".svg")
 mimetypes.add_type("application/json", ".json")
@@ -62,7 +68,7 @@ class Hit:
 class StaticSite:
     """The running server: its base URL and the log of what it answered."""
     root: Path
-    url: str
+    url: str               # http://127.0.0.1:<port>/hand-mesotherapy/ (ends with /)
     server: ThreadingHTTPServer
     hits: list[Hit] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -101,7 +107,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _resolve(self, url_path: str) -> tuple[Path | None, str | None]:
         """(file, None), or (None, redirect location), or (None, None) for not found."""
-        parts = [p for p in posixpath.normpath(urllib.parse.unquote(url_path)).split("/") if p not in ("", ".", "..")]
+        if not url_path.startswith(BASE_PATH):
+            return None, (BASE_PATH if url_path + "/" == BASE_PATH else None)
+        rel = urllib.parse.unquote(url_path[len(BASE_PATH):])
+        parts = [p for p in posixpath.normpath("/" + rel).split("/") if p not in ("", ".", "..")]
         target = self.site.root.joinpath(*parts)
         if target.is_dir():
             if not url_path.endswith("/"):
@@ -110,7 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
         return (target, None) if target.is_file() else (None, None)
 
     def _not_found_page(self, url_path: str) -> Path:
-        first = url_path.lstrip("/").split("/", 1)[0]
+        first = url_path[len(BASE_PATH):].split("/", 1)[0] if url_path.startswith(BASE_PATH) else ""
         own = self.site.root / first / "404.html"
         return own if first in LANGS and own.is_file() else self.site.root / "404.html"
 
@@ -180,7 +189,7 @@ def start_server(root: Path) -> StaticSite:
     handler = type("SiteHandler", (_Handler,), {})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    site = StaticSite(root=root, url=f"http://127.0.0.1:{server.server_address[1]}/", server=server)
+    site = StaticSite(root=root, url=f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}", server=server)
     handler.site = site
     threading.Thread(target=server.serve_forever, name="static-site", daemon=True).start()
     return site

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import io
 import re
-import textwrap
 import types
 from pathlib import Path
 
 import markdown
 import pytest
 from babel.messages.extract import extract_from_file
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from bs4 import BeautifulSoup
@@ -29,7 +27,6 @@ from scripts.timeline import (DATA_FILE, Duration, TimelineError, format_duratio
                               render_timeline)
 
 ROOT = Path(__file__).resolve().parent.parent
-STRINGS_FILE = ROOT / "scripts" / "timeline_strings.md"
 NBSP = "\u00a0"
 
 HAND_DESCRIPTIONS = {
@@ -66,7 +63,7 @@ HAND_EXPECTED = {
         "steps": [
             ("Après la séance 1", "Votre peau peut paraître plus lumineuse et mieux hydratée."),
             ("À partir de la séance 3", "Vous pouvez remarquer une peau plus ferme et moins de ridules."),
-            (f"Traitement complet{NBSP}: 4 à 6{NBSP}séances",
+            (f"Traitement complet{NBSP}: 4 à 6 séances",
              f"Entre deux séances{NBSP}: 15{NBSP}jours à 3{NBSP}semaines"),
             ("Entretien", f"Une séance à renouveler après 3 à 6{NBSP}mois"),
         ],
@@ -106,14 +103,14 @@ single-session:
 EXAMPLE_EXPECTED = {
     "en": [("After session 2", "A."), ("Full course: 3 sessions", "Between sessions: 2 weeks")],
     "fr": [("Après la séance 2", "A."),
-           (f"Traitement complet{NBSP}: 3{NBSP}séances", f"Entre deux séances{NBSP}: 2{NBSP}semaines")],
+           (f"Traitement complet{NBSP}: 3 séances", f"Entre deux séances{NBSP}: 2{NBSP}semaines")],
     "it": [("Dopo la seduta 2", "A."), ("Ciclo completo: 3 sedute", "Tra una seduta e l’altra: 2 settimane")],
 }
 SINGLE_EXPECTED = {
     "en": [("From session 1", "B."), ("Full course: 1 session", "Between sessions: 10 to 14 days"),
            ("Maintenance", "One session every 2 to 3 weeks")],
     "fr": [("À partir de la séance 1", "B."),
-           (f"Traitement complet{NBSP}: 1{NBSP}séance", f"Entre deux séances{NBSP}: 10 à 14{NBSP}jours"),
+           (f"Traitement complet{NBSP}: 1 séance", f"Entre deux séances{NBSP}: 10 à 14{NBSP}jours"),
            ("Entretien", f"Une séance à renouveler après 2 à 3{NBSP}semaines")],
     "it": [("Dalla seduta 1 in poi", "B."), ("Ciclo completo: 1 seduta", "Tra una seduta e l’altra: da 10 a 14 giorni"),
            ("Mantenimento", "Una seduta ogni 2-3 settimane")],
@@ -134,31 +131,14 @@ def _msgid_key(message):
     return message.id if isinstance(message.id, str) else tuple(message.id)
 
 
-def table_catalog(lang: str):
-    """The `po` block for `lang` in scripts/timeline_strings.md, parsed by Babel."""
-    text = STRINGS_FILE.read_text(encoding="utf-8")
-    match = re.search(rf"^## {lang}\n+```po\n(.*?)```", text, re.S | re.M)
-    assert match, f"{STRINGS_FILE.name}: no ```po block under '## {lang}'"
-    header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
-              f'"Language: {lang}\\n"\n"Plural-Forms: nplurals=2; plural={"(n > 1)" if lang == "fr" else "(n != 1)"};\\n"\n\n')
-    return read_po(io.BytesIO((header + match.group(1)).encode("utf-8")), locale=lang)
-
-
-def table_translations(lang: str) -> Translations:
-    buffer = io.BytesIO()
-    write_mo(buffer, table_catalog(lang))
-    buffer.seek(0)
-    return Translations(buffer)
-
-
 def catalog_translations(lang: str):
-    """The real catalog through scripts.i18n, or skip/fail according to the merge of the strings."""
+    """The real catalog through scripts.i18n, which must translate every timeline string."""
     if lang == "en":  # the source language: msgids are the English text, merged or not
         po = i18n.po_path("en")
         return i18n.get_translations("en") if po.is_file() else NullTranslations()
     po = i18n.po_path(lang)
     if not po.is_file():
-        pytest.skip(f"{po.relative_to(ROOT)} does not exist yet")
+        pytest.fail(f"{po.relative_to(ROOT)} does not exist — run `make catalogs`")
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     wanted = extracted_msgids()
@@ -166,20 +146,15 @@ def catalog_translations(lang: str):
     translated = {key for key in wanted if key in have and all(
         (have[key].string if isinstance(have[key].string, tuple) else (have[key].string,))) and not have[key].fuzzy}
     if not translated:
-        pytest.skip(f"timeline strings not merged into {po.relative_to(ROOT)} yet — merge scripts/timeline_strings.md")
+        pytest.fail(f"timeline strings are not translated in {po.relative_to(ROOT)}")
     missing = sorted(map(str, wanted - translated))
     assert not missing, f"{po.relative_to(ROOT)}: timeline msgids missing, fuzzy or untranslated: {missing}"
     return i18n.get_translations(lang)
 
 
-@pytest.fixture(params=["en-catalog", "fr-catalog", "it-catalog", "fr-table", "it-table"])
+@pytest.fixture(params=["en", "fr", "it"])
 def lang_tr(request):
-    lang, source = request.param.split("-")
-    if source == "table":
-        if not STRINGS_FILE.is_file():
-            pytest.skip("scripts/timeline_strings.md is gone (merged into the catalogs)")
-        return lang, table_translations(lang)
-    return lang, catalog_translations(lang)
+    return request.param, catalog_translations(request.param)
 
 
 def render(entry, lang, tr, descriptions):
@@ -328,7 +303,8 @@ def test_output_has_no_motion_and_no_inline_style(shipped):
 
 
 def test_stylesheet_rules():
-    css = (ROOT / "overrides" / "assets" / "stylesheets" / "timeline.css").read_text(encoding="utf-8")
+    css = (ROOT / "overrides" / "assets" / "stylesheets" / "patient.css").read_text(encoding="utf-8")
+    css = css.split("/* ---- Results timeline", 1)[1]  # the timeline's own section of the stylesheet
     code = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     assert "@keyframes" not in code and "animation:" not in code.replace("animation: none", "")
     assert "transition:" not in code.replace("transition: none", "")
@@ -460,6 +436,9 @@ def test_duplicate_field_and_bad_entry_names(tmp_path):
     for name in ("Hand_Meso", "hand mesotherapy", "'-x'", "12"):
         with pytest.raises(TimelineError, match="the name must be lower-case words joined by hyphens"):
             load_timelines(write_entry(tmp_path, name=name))
+    path.write_text("x-course: 4\n")
+    with pytest.raises(TimelineError, match=r"timelines\.yml: entry 'x-course': must be a mapping with sessions, "):
+        load_timelines(path)
     with pytest.raises(TimelineError, match="entry 'x', field 'sessions': must be a mapping"):
         load_timelines(write_entry(tmp_path, name="x", sessions="4"))
 
@@ -549,33 +528,6 @@ def test_macro_bad_data_names_page_and_data_file(tmp_path):
         macros_timeline.timeline_html(env, "bad-course", {}, data_file=path)
     assert str(info.value).startswith(f"docs/en/results.md: timeline(): {path}: entry 'bad-course', "
                                       "field 'interval.min.unit': unknown unit 'days'")
-
-
-# --------------------------------------------------------------------------- the strings to merge
-
-def test_strings_file_matches_the_code():
-    if not STRINGS_FILE.is_file():
-        pytest.skip("scripts/timeline_strings.md is gone (merged into the catalogs)")
-    wanted = extracted_msgids()
-    assert len(wanted) == 13
-    text = STRINGS_FILE.read_text(encoding="utf-8")
-    table = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| [^|]+? \|$", text.split("\n## ")[0], re.M))
-    for lang in ("fr", "it"):
-        catalog = table_catalog(lang)
-        have = {_msgid_key(m): m for m in catalog if m.id}
-        assert set(have) == wanted, lang
-        assert not list(catalog.check()), lang  # same %(name)s placeholders, plural count
-        for message in have.values():
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            assert all(strings), (lang, message.id)
-            assert NBSP + ":" not in message.id
-            if lang == "fr" and any(":" in s for s in strings):
-                assert all(" :" not in s and NBSP + ":" in s for s in strings if ":" in s), message.id
-    # The human-readable table says the same as the fr block.
-    fr = {_msgid_key(m): m.string for m in table_catalog("fr") if m.id}
-    for msgid, translation in fr.items():
-        if isinstance(msgid, str):
-            assert table.get(msgid) == translation, msgid
 
 
 def test_code_uses_no_rounding_formatter():

@@ -1,0 +1,653 @@
+"""Content checks for editors: `python -m scripts.site check` (what `make check` runs).
+
+    python -m scripts.site check                     every language
+    python -m scripts.site check fr it               some languages
+    python -m scripts.site check --release           release mode (also RELEASE=1): overdue
+                                                     reviews, TODOs and missing translations fail
+    python -m scripts.site check --today 2027-12-01  pretend today is another day (tests, planning)
+
+For every page of every language it checks, fast (no browser, no MkDocs build):
+front matter and unsafe HTML (scripts/content_rules.py), review dates, TODO
+placeholders, readability and sentence length (textstat, printed as a table),
+promotional or forbidden wording (scripts/wordlists/forbidden.<lang>.txt), English
+spelling (codespell, with scripts/wordlists/codespell-ignore.txt) and the
+translation status. Every problem is printed as `path:line: what is wrong — how to
+fix it`, all of them at once; any error makes the command exit with status 1,
+warnings do not. CONTRIBUTING.md explains each check to editors.
+
+Every rule below is a pure function over a page's text, so it can be tested alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime as dt
+import html
+import io
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts.content_rules import Problem, check_page, split_front_matter  # noqa: E402
+from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status  # noqa: E402
+
+WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
+CODESPELL_IGNORE = WORDLIST_DIR / "codespell-ignore.txt"
+STANDARDS = "content standards, 'Plain language'"
+
+# --- Readability ------------------------------------------------------------
+# Thresholds from the project's content standards (shared/content-standards.md,
+# section "Plain language"): the table there gives, per language, the textstat
+# formula, the target, and the "never worse than" line. Worse than the target
+# is a warning (rework the text); worse than the line is an error.
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadabilityRule:
+    formula: str                      # the name editors see in the table
+    target: float                     # content standards: the target
+    limit: float                      # content standards: "never worse than"
+    higher_is_better: bool
+    page_targets: tuple = ()          # ((page, target), …): stricter targets for some pages
+
+    def target_for(self, page: str) -> float:
+        return dict(self.page_targets).get(page, self.target)
+
+    def worse(self, score: float, bound: float) -> bool:
+        return score < bound if self.higher_is_better else score > bound
+
+    def describe(self, bound: float) -> str:
+        return f"{'≥' if self.higher_is_better else '≤'} {bound:g}"
+
+
+READABILITY = {
+    # English: Flesch-Kincaid grade, 6 or below; never worse than 8.
+    "en": ReadabilityRule("Flesch-Kincaid grade", target=6, limit=8, higher_is_better=False),
+    # French: Kandel-Moles reading ease (textstat's Flesch reading ease with lang 'fr'),
+    # 60 or above; never worse than 50.
+    "fr": ReadabilityRule("Kandel-Moles", target=60, limit=50, higher_is_better=True),
+    # Italian: Gulpease index, 60 or above (70 for the aftercare page); never worse than 55.
+    "it": ReadabilityRule("Gulpease", target=60, limit=55, higher_is_better=True,
+                          page_targets=(("aftercare.md", 70),)),
+}
+# Content standards: "Sentences of 20 words or fewer". Longer than this is flagged.
+SENTENCE_WORDS_TARGET = 20
+SENTENCE_WORDS_MAX = 25
+# Formulas mean little on a few words (the glossary page is mostly a macro).
+MIN_WORDS_TO_SCORE = 40
+
+
+def readability_score(lang: str, text: str) -> float | None:
+    """The language's formula on plain text, or None when the language has no rule."""
+    from textstat.textstat import textstatistics
+
+    stats = textstatistics()  # its own instance, so set_lang changes no global state
+    stats.set_lang(lang)
+    if lang == "en":
+        return stats.flesch_kincaid_grade(text)
+    if lang == "fr":
+        return stats.flesch_reading_ease(text)  # with lang 'fr': Kandel & Moles' constants
+    if lang == "it":
+        return stats.gulpease_index(text)
+    return None
+
+
+# --- Turning a Markdown page into the text a reader reads --------------------
+
+_MULTILINE_DROP = (
+    re.compile(r"<!--.*?-->", re.S),       # HTML comments
+    re.compile(r"\{\{.*?\}\}", re.S),      # macro calls {{ … }}
+    re.compile(r"\{%.*?%\}", re.S),        # macro blocks {% … %}
+    re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.S | re.M),  # fenced code
+)
+_SKIP_LINE = re.compile(r"^\s*(\*\[[^\]]*\]:|\[[^\]]+\]:\s|\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"([^\"]*)\")?\s*$")
+_INLINE = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),                 # images
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),             # links: keep the words
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),            # reference links
+    (re.compile(r"<https?://[^>]*>"), ""),                     # autolinks
+    (re.compile(r"<[^>]+>"), " "),                             # HTML tags
+    (re.compile(r"\{[:#.][^}]*\}|\{\s+[.#][^}]*\}"), ""),     # attribute lists { .class }
+    (re.compile(r"https?://\S+"), ""),                         # bare addresses
+    (re.compile(r"`+"), ""),                                   # code marks
+    (re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)"), ""),             # emphasis marks
+    (re.compile(r"^\s*>\s?"), ""),                             # quotes
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”)\]]*[\s\u00a0\u202f]+(?=\S)")
+_WORD = re.compile(r"\w[\w'’-]*")
+
+
+@dataclasses.dataclass(frozen=True)
+class Unit:
+    """A paragraph, heading, list item or table cell, and the line each piece of it came from."""
+    text: str
+    lines: tuple  # ((offset in text, source line number), …)
+
+    def line_at(self, offset: int) -> int:
+        line = self.lines[0][1]
+        for start, number in self.lines:
+            if start <= offset:
+                line = number
+        return line
+
+
+def _blank_keep_lines(match: re.Match) -> str:
+    return "\n" * match.group(0).count("\n")
+
+
+def _inline(line: str) -> str:
+    for pattern, repl in _INLINE:
+        line = pattern.sub(repl, line)
+    return " ".join(html.unescape(line).split())
+
+
+def prose_units(text: str) -> list[Unit]:
+    """What a reader reads, unit by unit: no front matter, macros, Markdown syntax or HTML."""
+    yaml_text, _, body_line = split_front_matter(text)
+    lines = text.split("\n")
+    if yaml_text is not None:
+        lines[: body_line - 1] = [""] * (body_line - 1)
+    text = "\n".join(lines)
+    for pattern in _MULTILINE_DROP:
+        text = pattern.sub(_blank_keep_lines, text)
+    units: list[Unit] = []
+    current: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if current:
+            parts, offsets, pos = [], [], 0
+            for number, words in current:
+                offsets.append((pos, number))
+                parts.append(words)
+                pos += len(words) + 1
+            joined = " ".join(parts)
+            if _WORD.search(joined):
+                units.append(Unit(joined, tuple(offsets)))
+            current.clear()
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip() or _SKIP_LINE.match(raw):
+            flush()
+            continue
+        admonition = _ADMONITION.match(raw)
+        if admonition:
+            flush()
+            if admonition.group(1):
+                current.append((number, _inline(admonition.group(1))))
+                flush()
+            continue
+        if _HEADING.match(raw):
+            flush()
+            current.append((number, _inline(_HEADING.sub("", raw).rstrip("# "))))
+            flush()
+            continue
+        if raw.lstrip().startswith("|") or (raw.count("|") >= 2 and not _LIST_ITEM.match(raw)):
+            flush()
+            for cell in raw.strip().strip("|").split("|"):
+                current.append((number, _inline(cell)))
+                flush()
+            continue
+        if _LIST_ITEM.match(raw):
+            flush()
+            raw = _LIST_ITEM.sub("", raw, count=1)
+        words = _inline(raw)
+        if words:
+            current.append((number, words))
+    flush()
+    return units
+
+
+def plain_text(units: list[Unit]) -> str:
+    """The units as sentences: a heading, list item or cell without a full stop ends one."""
+    sentences = []
+    for unit in units:
+        words = unit.text.rstrip(" :;,—–-\u00a0\u202f")
+        sentences.append(words if words.endswith((".", "!", "?", "…")) else words + ".")
+    return " ".join(sentences)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def sentences(units: list[Unit]) -> list[tuple[int, str]]:
+    """(source line, sentence) for every sentence of the page."""
+    found = []
+    for unit in units:
+        start = 0
+        for match in _SENTENCE_END.finditer(unit.text):
+            found.append((unit.line_at(start), unit.text[start:match.start()].strip()))
+            start = match.end()
+        if unit.text[start:].strip():
+            found.append((unit.line_at(start), unit.text[start:].strip()))
+    return found
+
+
+def check_sentence_length(path: str, text: str, *, max_words: int = SENTENCE_WORDS_MAX) -> list[Problem]:
+    """Sentences longer than `max_words` words (a warning: content standards say 20 or fewer)."""
+    problems = []
+    for line, sentence in sentences(prose_units(text)):
+        count = word_count(sentence)
+        if count > max_words:
+            start = " ".join(sentence.split()[:6])
+            problems.append(Problem(path, line, f"sentence of {count} words (over {max_words}): \"{start} …\"",
+                                    f"split it; aim for {SENTENCE_WORDS_TARGET} words or fewer ({STANDARDS})"))
+    return problems
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadabilityRow:
+    lang: str
+    path: str
+    formula: str
+    score: float | None
+    target: str
+    limit: str
+    words: int
+    sentences: int
+    long_sentences: int
+    status: str          # ok · over target · FAIL · too short · no formula
+
+
+def check_readability(path: str, lang: str, page: str, text: str,
+                      rules: dict = READABILITY) -> tuple[ReadabilityRow, list[Problem], list[Problem]]:
+    """(table row, errors, warnings) for one page's readability in its language."""
+    units = prose_units(text)
+    plain = plain_text(units)
+    found = sentences(units)
+    lengths = sorted(((word_count(s), line) for line, s in found), reverse=True)
+    words = word_count(plain)
+    long_count = sum(1 for count, _ in lengths if count > SENTENCE_WORDS_MAX)
+    rule = rules.get(lang)
+    _, _, body_line = split_front_matter(text)
+    first_line = units[0].lines[0][1] if units else body_line
+    if rule is None:
+        row = ReadabilityRow(lang, path, "—", None, "—", "—", words, len(found), long_count, "no formula")
+        return row, [], [Problem(path, first_line, f"no readability formula for language '{lang}'",
+                                 "add one to READABILITY in scripts/checks.py (see the content standards)")]
+    target, limit = rule.target_for(page), rule.limit
+    if words < MIN_WORDS_TO_SCORE:
+        row = ReadabilityRow(lang, path, rule.formula, None, rule.describe(target), rule.describe(limit),
+                             words, len(found), long_count, "too short")
+        return row, [], []
+    score = round(readability_score(lang, plain), 1)
+    hardest = ", ".join(str(line) for _, line in sorted(lengths[:3], key=lambda item: item[1]))
+    fix = (f"use shorter sentences and everyday words (longest sentences: lines {hardest}); "
+           f"put the medical word in brackets after the plain one")
+    errors, warnings = [], []
+    if rule.worse(score, limit):
+        status = "FAIL"
+        errors.append(Problem(path, first_line,
+                              f"hard to read: {rule.formula} {score:g}, worse than the limit {rule.describe(limit)} "
+                              f"(target {rule.describe(target)}, {STANDARDS})", fix))
+    elif rule.worse(score, target):
+        status = "over target"
+        warnings.append(Problem(path, first_line,
+                                f"readability {rule.formula} {score:g} misses the target {rule.describe(target)} "
+                                f"({STANDARDS})", fix))
+    else:
+        status = "ok"
+    row = ReadabilityRow(lang, path, rule.formula, score, rule.describe(target), rule.describe(limit),
+                         words, len(found), long_count, status)
+    return row, errors, warnings
+
+
+# --- Promotional and forbidden wording ----------------------------------------
+
+_GAP = r"[\s\u00a0\u202f-]*"
+
+
+@dataclasses.dataclass(frozen=True)
+class WordEntry:
+    phrase: str
+    hint: str
+    pattern: re.Pattern
+
+
+@dataclasses.dataclass(frozen=True)
+class WordList:
+    path: str                    # as shown in messages, e.g. scripts/wordlists/forbidden.fr.txt
+    forbidden: tuple             # WordEntry, …
+    allowed: tuple               # WordEntry, … (honest phrases that contain a forbidden word)
+
+
+def _normalise(text: str) -> str:
+    """Same length as the input: curly apostrophes become straight ones."""
+    return text.replace("’", "'").replace("ʼ", "'")
+
+
+def phrase_pattern(phrase: str) -> re.Pattern:
+    """Whole words, any case, any spacing (or a hyphen, or none) between the words."""
+    tokens = [re.escape(token) for token in _normalise(phrase).split()]
+    return re.compile(r"(?<!\w)" + _GAP.join(tokens) + r"(?!\w)", re.I)
+
+
+def parse_word_list(text: str, path: str) -> tuple[WordList, list[Problem]]:
+    """Lines: `phrase`, `phrase | what to write instead`, `! allowed phrase`, `# comment`."""
+    forbidden, allowed, problems = [], [], []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        is_allowed = line.startswith("!")
+        phrase, _, hint = line.lstrip("!").partition("|")
+        phrase, hint = " ".join(phrase.split()), hint.strip()
+        if not phrase:
+            problems.append(Problem(path, number, "empty entry", "write a word or phrase, or delete the line"))
+            continue
+        entry = WordEntry(phrase, hint, phrase_pattern(phrase))
+        (allowed if is_allowed else forbidden).append(entry)
+    return WordList(path, tuple(forbidden), tuple(allowed)), problems
+
+
+def load_word_list(lang: str, root: Path = ROOT) -> tuple[WordList | None, list[Problem]]:
+    path = root / "scripts" / "wordlists" / f"forbidden.{lang}.txt"
+    rel = path.relative_to(root).as_posix()
+    if not path.is_file():
+        return None, [Problem(rel, 1, f"no forbidden-wording list for language '{lang}'",
+                              "copy scripts/wordlists/forbidden.en.txt to this name and translate every entry")]
+    word_list, problems = parse_word_list(path.read_text(encoding="utf-8"), rel)
+    if not word_list.forbidden:
+        problems.append(Problem(rel, 1, "the forbidden-wording list is empty",
+                                "add this language's words for: best, painless, miracle, guaranteed, permanent, "
+                                "no downtime, 100 %, prices and offers (see forbidden.en.txt)"))
+    return word_list, problems
+
+
+def _checked_lines(text: str) -> list[tuple[int, str]]:
+    """Lines a patient sees: the body, plus title and description from the front matter."""
+    yaml_text, _, body_line = split_front_matter(text)
+    lines = text.split("\n")
+    checked = []
+    for number, line in enumerate(lines, start=1):
+        if yaml_text is not None and number < body_line:
+            if re.match(r"(title|description):", line):
+                checked.append((number, line.split(":", 1)[1]))
+            continue
+        checked.append((number, line))
+    return checked
+
+
+def find_wording(path: str, lines: list[tuple[int, str]], word_list: WordList) -> list[Problem]:
+    problems = []
+    for number, line in lines:
+        line = _normalise(line)
+        spared = [m.span() for entry in word_list.allowed for m in entry.pattern.finditer(line)]
+        for entry in word_list.forbidden:
+            for match in entry.pattern.finditer(line):
+                if any(start <= match.start() and match.end() <= end for start, end in spared):
+                    continue
+                fix = entry.hint or "remove it or say it plainly, without promising or selling"
+                problems.append(Problem(
+                    path, number, f"promotional or forbidden wording \"{match.group(0)}\" "
+                                  f"(listed as \"{entry.phrase}\" in {word_list.path})", fix))
+    return problems
+
+
+def check_wording(path: str, text: str, word_list: WordList) -> list[Problem]:
+    """Every listed word or phrase in what a patient reads, with file, line and word."""
+    return find_wording(path, _checked_lines(text), word_list)
+
+
+# --- Review dates and placeholders ---------------------------------------------
+
+def check_review_date(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
+    """A page whose next_review date has passed (the caller decides: warning or error)."""
+    yaml_text, _, _ = split_front_matter(text)
+    line = next((n for n, l in enumerate((yaml_text or "").splitlines(), start=2)
+                 if l.startswith("next_review:")), 1)
+    due = meta.get("next_review")
+    if isinstance(due, dt.date) and not isinstance(due, dt.datetime) and due < today:
+        return [Problem(path, line, f"review overdue: next_review was {due.isoformat()} "
+                                    f"(today is {today.isoformat()})",
+                        "have the page reviewed, then set last_reviewed to the review date and "
+                        "next_review at most 12 months later")]
+    return []
+
+
+def check_future_review(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
+    yaml_text, _, _ = split_front_matter(text)
+    line = next((n for n, l in enumerate((yaml_text or "").splitlines(), start=2)
+                 if l.startswith("last_reviewed:")), 1)
+    done = meta.get("last_reviewed")
+    if isinstance(done, dt.date) and not isinstance(done, dt.datetime) and done > today:
+        return [Problem(path, line, f"last_reviewed {done.isoformat()} is in the future "
+                                    f"(today is {today.isoformat()})",
+                        "write the date the review actually took place")]
+    return []
+
+
+PLACEHOLDER_RE = re.compile(r"\b(TODO|FIXME)\b")
+
+
+def check_placeholders(path: str, text: str) -> list[Problem]:
+    """TODO / FIXME left in a page (new pages start with some: `new-page` writes them)."""
+    return [Problem(path, number, f"placeholder {match.group(1)} left in the page",
+                    "write the missing text (or source), then delete the TODO")
+            for number, line in enumerate(text.split("\n"), start=1)
+            for match in [PLACEHOLDER_RE.search(line)] if match]
+
+
+# --- Spelling (English) ------------------------------------------------------------
+
+CODESPELL_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<word>.+?) ==> (?P<fix>.+)$")
+
+
+def read_ignore_words(path: Path) -> list[str]:
+    """The project word list: one word a line, '#' starts a comment."""
+    if not path.is_file():
+        return []
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word)
+    return words
+
+
+def check_spelling(files: list[Path], root: Path = ROOT, ignore_file: Path | None = None) -> list[Problem]:
+    """Common misspellings found by codespell, with the project's word list."""
+    if not files:
+        return []
+    ignore_file = ignore_file or root / "scripts" / "wordlists" / "codespell-ignore.txt"
+    rel_ignore = ignore_file.relative_to(root).as_posix() if ignore_file.is_relative_to(root) else str(ignore_file)
+    try:
+        from codespell_lib import main as codespell_main
+    except ImportError:
+        return [Problem(rel_ignore, 1, "codespell is not installed, so spelling was not checked",
+                        "run `make check` (it installs requirements.lock), or `pip install codespell`")]
+    args = ["--builtin", "clear,rare", "--check-filenames"]
+    words = read_ignore_words(ignore_file)
+    if words:
+        args += ["--ignore-words-list", ",".join(words)]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        codespell_main(*args, *[str(f) for f in files])
+    problems = []
+    for line in out.getvalue().splitlines():
+        match = CODESPELL_LINE.match(line.strip())
+        if not match:
+            continue
+        path = Path(match.group("path"))
+        rel = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(path)
+        word, fix = match.group("word"), match.group("fix").split("|", 1)[0].strip().rstrip(",")
+        problems.append(Problem(rel, int(match.group("line")), f"spelling: \"{word}\"",
+                                f"write \"{fix}\"; if \"{word}\" is right, add it to {rel_ignore}"))
+    return problems
+
+
+# --- Running everything -------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Report:
+    rows: list = dataclasses.field(default_factory=list)
+    errors: list = dataclasses.field(default_factory=list)
+    warnings: list = dataclasses.field(default_factory=list)
+    pages: int = 0
+
+
+def _languages(root: Path) -> list[str]:
+    from scripts.site import load_base_config
+    from scripts.site_config import languages
+    return [item.code for item in languages(load_base_config(root / "mkdocs.yml").get("extra") or {})]
+
+
+def _translation_problems(root: Path, lang: str) -> tuple[list[Problem], list[Problem]]:
+    """(must-fix-before-release, always-a-warning) problems of one language's translations."""
+    blocking, stale = [], []
+    for entry in language_status(root, lang):
+        rel = f"docs/{lang}/{entry.page}"
+        if entry.status is Status.MISSING:
+            blocking.append(Problem(rel, 1, "translation missing (the site does not build without it)",
+                                    f"translate docs/en/{entry.page}, then run "
+                                    f"`python -m scripts.site translations mark {lang} {entry.page}`"))
+        elif entry.status is Status.UNMARKED:
+            blocking.append(Problem(rel, 1, "no translation_of: which English version does this translate?",
+                                    f"run `python -m scripts.site translations mark {lang} {entry.page}`"))
+        elif entry.status is Status.UNKNOWN_VERSION:
+            blocking.append(Problem(rel, 1, f"translation_of {entry.recorded} is no version of docs/en/{entry.page}",
+                                    f"update the translation, then run "
+                                    f"`python -m scripts.site translations mark {lang} {entry.page}`"))
+        elif entry.status is Status.OUT_OF_DATE:
+            stale.append(Problem(rel, 1, "translation out of date: the English page changed since",
+                                 f"bring it up to date with docs/en/{entry.page}, then run "
+                                 f"`python -m scripts.site translations mark {lang} {entry.page}`"))
+    return blocking, stale
+
+
+def run_checks(langs: list[str] | None = None, *, release: bool = False, today: dt.date | None = None,
+               root: Path = ROOT) -> Report:
+    today = today or dt.date.today()
+    report = Report()
+    known = _languages(root)
+    for lang in langs or known:
+        if lang not in known:
+            report.errors.append(Problem("mkdocs.yml", 1, f"'{lang}' is not one of the site's languages "
+                                                          f"({', '.join(known)})",
+                                         f"check the spelling, or add it with "
+                                         f"`python -m scripts.site new-language {lang} NAME LOCALE`"))
+            continue
+        docs = root / "docs" / lang
+        if not docs.is_dir():
+            report.errors.append(Problem(f"docs/{lang}", 1, "the language's folder is missing",
+                                         f"create docs/{lang}/ and translate the English pages into it"))
+            continue
+        word_list, list_problems = load_word_list(lang, root)
+        report.warnings += list_problems
+        translated = lang != SOURCE_LANGUAGE
+        for path in sorted(docs.rglob("*.md")):
+            rel, page = path.relative_to(root).as_posix(), path.relative_to(docs).as_posix()
+            text = path.read_text(encoding="utf-8")
+            report.pages += 1
+            meta, problems = check_page(rel, text, translated=translated)
+            report.errors += problems
+            dated = check_review_date(rel, text, meta, today) + check_placeholders(rel, text)
+            (report.errors if release else report.warnings).extend(dated)
+            report.warnings += check_future_review(rel, text, meta, today)
+            row, errors, warnings = check_readability(rel, lang, page, text)
+            report.rows.append(row)
+            report.errors += errors
+            report.warnings += warnings + check_sentence_length(rel, text)
+            if word_list is not None:
+                report.errors += check_wording(rel, text, word_list)
+        glossary = root / "glossary" / f"{lang}.yml"
+        if word_list is not None and glossary.is_file():
+            lines = [(n, line) for n, line in enumerate(glossary.read_text(encoding="utf-8").split("\n"), start=1)
+                     if not line.lstrip().startswith("#")]
+            report.errors += find_wording(glossary.relative_to(root).as_posix(), lines, word_list)
+        if translated:
+            blocking, stale = _translation_problems(root, lang)
+            (report.errors if release else report.warnings).extend(blocking)
+            report.warnings += stale
+        else:
+            files = sorted(docs.rglob("*.md"))
+            if glossary.is_file():
+                files.append(glossary)
+            report.errors += check_spelling(files, root)
+    report.errors = sorted(set(report.errors))
+    report.warnings = sorted(set(report.warnings))
+    return report
+
+
+def format_table(rows: list[ReadabilityRow]) -> str:
+    header = ("lang", "page", "formula", "score", "target", "limit", "words", "sent.", ">25", "status")
+    body = [(r.lang, r.path, r.formula, "—" if r.score is None else f"{r.score:g}", r.target, r.limit,
+             str(r.words), str(r.sentences), str(r.long_sentences), r.status) for r in rows]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    numeric = {3, 6, 7, 8}
+
+    def fmt(row) -> str:
+        return "  ".join(cell.rjust(w) if i in numeric else cell.ljust(w)
+                         for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+    return "\n".join([fmt(header), fmt(tuple("-" * w for w in widths)), *map(fmt, body)])
+
+
+def print_report(report: Report, *, release: bool, out=None) -> None:
+    out = out or sys.stdout
+    print(f"Readability ({STANDARDS}; target and limit per language):", file=out)
+    print(format_table(report.rows), file=out)
+    if report.errors:
+        print(f"\n✗ {len(report.errors)} error(s) — these must be fixed:", file=out)
+        for problem in report.errors:
+            print(problem, file=out)
+    if report.warnings:
+        print(f"\n! {len(report.warnings)} warning(s) — fix them when you can"
+              f"{'' if release else ' (some are errors in release mode)'}:", file=out)
+        for problem in report.warnings:
+            print(problem, file=out)
+    mode = "release mode" if release else "editing mode"
+    verdict = "failed" if report.errors else "passed"
+    print(f"\ncheck {verdict} ({mode}): {report.pages} page(s), {len(report.errors)} error(s), "
+          f"{len(report.warnings)} warning(s). CONTRIBUTING.md explains every message.", file=out)
+
+
+def release_from_env(environ=os.environ) -> bool:
+    return environ.get("RELEASE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date — write it as YYYY-MM-DD") from None
+
+
+def add_commands(commands) -> None:
+    parser = commands.add_parser(
+        "check", help="content checks: front matter, review dates, readability, wording, safety, spelling",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("langs", nargs="*", help="languages to check (default: all)")
+    parser.add_argument("--release", action="store_true",
+                        help="release mode (also RELEASE=1): overdue reviews, TODOs and translations fail")
+    parser.add_argument("--today", type=_date, help="the date to check review dates against (YYYY-MM-DD)")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    release = args.release or release_from_env()
+    report = run_checks(args.langs or None, release=release, today=args.today)
+    print_report(report, release=release)
+    return 1 if report.errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m scripts.checks check …`: the same command without scripts/site.py."""
+    parser = argparse.ArgumentParser(prog="python -m scripts.checks")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The `timeline` macro for mkdocs-macros-plugin (registered by scripts/macros.py).
+
+In a page, one call, at the start of a line with a blank line before and after:
+
+    {{ timeline("hand-mesotherapy",
+                after_first="Your skin may look brighter and better hydrated.",
+                from_third="You may notice firmer skin and fewer fine lines.",
+                not_volume="It does not add volume to your hands.",
+                not_spots="It does not treat brown spots.") }}
+
+The first argument names an entry of data/timelines.yml; every other argument
+is a sentence of the page, under the keyword named by an `id` of that entry's
+stages and `does_not` list (see scripts/timeline.py for why). Any problem —
+unknown timeline, missing or unknown keyword, bad data — raises TimelineError
+naming the page, the data file, the entry and the field; with the plugin's
+`on_error_fail: true` that fails the build.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # MkDocs loads modules by path, not as a package
+    sys.path.insert(0, str(ROOT))
+
+from scripts.i18n import get_translations  # noqa: E402
+from scripts.timeline import DATA_FILE, TimelineError, display_path, load_timelines, render_timeline  # noqa: E402
+
+
+def page_path(env) -> str:
+    """The calling page as an editor finds it, e.g. 'docs/fr/results.md'."""
+    page = getattr(env, "page", None)
+    file = getattr(page, "file", None)
+    if file is None:
+        return "(unknown page)"
+    abs_src = getattr(file, "abs_src_path", None)
+    if abs_src:
+        try:
+            return Path(abs_src).resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            pass
+    return file.src_uri
+
+
+def page_locale(env) -> str:
+    """The Babel locale of the language being built (extra.alternate[].locale, else theme.language)."""
+    lang = env.conf["theme"]["language"]
+    for alt in (env.conf.get("extra") or {}).get("alternate") or []:
+        if alt.get("lang") == lang and alt.get("locale"):
+            return str(alt["locale"])
+    return lang
+
+
+def timeline_html(env, name, descriptions: dict, data_file: Path = DATA_FILE) -> str:
+    where = page_path(env)
+    lang = env.conf["theme"]["language"]
+    try:
+        timelines = load_timelines(data_file)
+        if name not in timelines:
+            raise TimelineError(f"unknown timeline {name!r} — the timelines in {display_path(data_file)} "
+                                f"are: {', '.join(sorted(timelines))}")
+        translations = get_translations(lang)
+        return render_timeline(timelines[name], page_locale(env), translations.gettext, descriptions,
+                               ngettext=translations.ngettext)
+    except TimelineError as exc:
+        raise TimelineError(f"{where}: timeline(): {exc}") from exc
+
+
+def register(env) -> None:
+    @env.macro
+    def timeline(*args, **descriptions):
+        """Draw the course of treatment args[0] (data/timelines.yml) with the page's sentences."""
+        if len(args) != 1 or not isinstance(args[0], str):
+            raise TimelineError(f"{page_path(env)}: timeline(): give the timeline's name first, in quotes, "
+                                f"then the sentences as keyword=\"…\" — e.g. timeline(\"hand-mesotherapy\", "
+                                f"after_first=\"…\", …); got {len(args)} unnamed argument(s) {list(args)!r}")
+        return timeline_html(env, args[0], descriptions)
