@@ -27,8 +27,11 @@ $(STAMP): requirements.lock
 site: $(STAMP)
 	$(PY) -m scripts.site build
 
-site-offline: $(STAMP)
+site-offline: $(STAMP) node_modules/.package-lock.json
 	$(PY) -m scripts.site build --offline
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --silent --no-audit --no-fund
 
 serve: $(STAMP)
 	$(PY) -m scripts.site serve $(lang)
