@@ -65,6 +65,17 @@ def _valid_url(value: str) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in value
 
 
+def contrast_with_white(color: str) -> float:
+    """WCAG 2 contrast ratio of a #rgb/#rrggbb colour against white (white text on the header)."""
+    hex_digits = color.lstrip("#")
+    if len(hex_digits) == 3:
+        hex_digits = "".join(c * 2 for c in hex_digits)
+    channels = [int(hex_digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
 def check_clinic(clinic: dict | None) -> list[str]:
     """Problems in `extra.clinic`; an empty value means the neutral default."""
     if clinic is None:
@@ -103,6 +114,10 @@ def check_clinic(clinic: dict | None) -> list[str]:
             problems.append(f"{where}.colors.{key}: unknown colour — allowed: primary, accent")
         elif not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
             problems.append(f"{where}.colors.{key}: {value!r} is not a colour — write it as #rrggbb, e.g. '#005a70'")
+        elif contrast_with_white(value) < 4.5:
+            problems.append(f"{where}.colors.{key}: {value} on white has a contrast of "
+                            f"{contrast_with_white(value):.1f}:1, below the 4.5:1 that WCAG AA needs for text — "
+                            "choose a darker shade")
     numbers = clinic.get("emergency_numbers") or {}
     if not isinstance(numbers, dict):
         problems.append(f"{where}.emergency_numbers: expected 'REGION: number' lines, e.g. EU: \"112\"")

@@ -1,0 +1,251 @@
+"""Issue 6 features on the built HTML: glossary, care cards, sheet, sharing tags, clinic settings, stable links."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import LANGS, ROOT, build_copy, built_pages, soup
+from scripts.content_rules import split_front_matter
+from scripts.site_config import load_glossary
+
+URGENT_LABEL = {"en": "Urgent advice:", "fr": "Conseil urgent\u00a0:", "it": "Consiglio urgente:"}
+NON_URGENT_HEADING = {"en": "Contact your clinic if:", "fr": "Contactez votre clinique si\u00a0:",
+                      "it": "Contatti la Sua clinica se:"}
+OG_LOCALE = {"en": "en_GB", "fr": "fr_FR", "it": "it_IT"}
+
+
+def _meta(lang, page):
+    yaml_text, _, _ = split_front_matter((ROOT / "docs" / lang / page).read_text(encoding="utf-8"))
+    return yaml.safe_load(yaml_text)
+
+
+# ---------------------------------------------------------------- glossary
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_glossary_page_lists_every_entry(site, lang):
+    entries, problems = load_glossary(lang)
+    assert not problems
+    terms = [dt.get_text() for dt in soup(site / lang / "glossary" / "index.html").select("dl.glossary dt")]
+    assert len(terms) == len(entries) >= 20
+    assert {t.casefold() for t in terms} == {e.term.casefold() for e in entries}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_glossary_words_have_keyboard_reachable_tooltips_in_their_own_language_only(site, lang):
+    own = {e.definition for e in load_glossary(lang)[0]}
+    others = {e.definition for other in LANGS if other != lang for e in load_glossary(other)[0]} - own
+    seen = 0
+    for html in built_pages(site, lang):
+        for abbr in soup(html).select("article abbr"):
+            seen += 1
+            assert abbr.get("tabindex") == "0", f"{html}: <abbr> not focusable"
+            assert abbr["title"] in own, f"{html}: tooltip {abbr['title']!r} is not from glossary/{lang}.yml"
+            assert abbr["title"] not in others
+    assert seen > 20
+
+
+def test_every_glossary_term_is_used_somewhere(site):
+    for lang in LANGS:
+        text = " ".join((ROOT / "docs" / lang / p).read_text(encoding="utf-8")
+                        for p in sorted(p.name for p in (ROOT / "docs" / lang).glob("*.md")))
+        unused = [e.term for e in load_glossary(lang)[0] if not any(f in text for f in e.forms)]
+        assert not unused, f"glossary/{lang}.yml terms used on no page: {unused}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "expected"), [
+    ("duplicate", r"glossary/en\.yml entry 'collagen': 'collagen' is already defined by entry 'collagen'"),
+    ("empty", r"glossary/en\.yml entry 'collagen': 'definition' is empty — explain the word"),
+])
+def test_bad_glossary_fails_the_build(project, seed, expected):
+    path = project / "glossary" / "en.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry = next(e for e in data if e["term"] == "collagen")
+    if seed == "duplicate":
+        data.append(dict(entry))
+    else:
+        entry["definition"] = ""
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = build_copy(project, "en")
+    assert result.returncode == 1
+    assert re.search(expected, result.stdout), result.stdout
+
+
+# ---------------------------------------------------------------- care cards and do / don't lists
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_aftercare_has_both_care_cards_and_do_dont_lists(site, lang):
+    doc = soup(site / lang / "aftercare" / "index.html")
+    urgent = doc.select_one(".care-card--urgent")
+    non_urgent = doc.select_one(".care-card--non-urgent")
+    assert urgent and non_urgent
+    urgent_heading = urgent.find(re.compile("^h[2-4]$")).get_text(" ")
+    assert URGENT_LABEL[lang] in urgent_heading and all(n in urgent_heading for n in ("112", "15", "999"))
+    assert NON_URGENT_HEADING[lang] in non_urgent.find(re.compile("^h[2-4]$")).get_text(" ")
+    assert len(urgent.select("li")) >= 2 and len(non_urgent.select("li")) >= 3
+    assert doc.select(".do-dont--do li") and doc.select(".do-dont--dont li")
+    if lang == "en":
+        assert all(li.get_text().lower().startswith("do not") for li in doc.select(".do-dont--dont li"))
+
+
+# ---------------------------------------------------------------- consultation sheet
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_consultation_sheet_has_questions_checklist_contact_and_notes(site, lang):
+    doc = soup(site / lang / "consultation-sheet" / "index.html")
+    assert len(doc.select("article ol li")) >= 6
+    assert len(doc.select("article li.task-list-item input[type=checkbox]")) >= 5
+    assert doc.select_one(".clinic-contact") and len(doc.select(".notes .notes__line")) >= 4
+
+
+# ---------------------------------------------------------------- sharing and search engines
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sharing_tags_and_structured_data_match_the_front_matter(site, lang):
+    for html in built_pages(site, lang):
+        doc = soup(html)
+        page = html.parent.relative_to(site / lang).as_posix()
+        meta = _meta(lang, "index.md" if page == "." else f"{page}.md")
+        prop = {m["property"]: m["content"] for m in doc.find_all("meta", property=True)}
+        name = {m["name"]: m["content"] for m in doc.find_all("meta", attrs={"name": True})}
+        canonical = doc.find("link", rel="canonical")["href"]
+        assert prop["og:title"] == meta["title"] == name["twitter:title"]
+        assert prop["og:description"] == meta["description"] == name["description"] == name["twitter:description"]
+        assert prop["og:locale"] == OG_LOCALE[lang] and prop["og:url"] == canonical
+        image = prop["og:image"]
+        assert image.endswith("/assets/images/social-card.png")
+        assert (site / lang / "assets" / "images" / "social-card.png").is_file()
+        assert name["twitter:card"] == "summary_large_image"
+        data = json.loads(doc.find("script", type="application/ld+json").string)
+        assert data["@type"] == "MedicalWebPage" and data["inLanguage"] == lang
+        assert data["name"] == meta["title"] and data["description"] == meta["description"]
+        assert data["lastReviewed"] == str(meta["last_reviewed"]) and data["url"] == canonical
+        assert data["reviewedBy"]["name"] == meta["reviewed_by"]
+        assert data["about"]["@type"] == "MedicalProcedure" and data["about"]["name"]
+
+
+# ---------------------------------------------------------------- stable links
+
+def _site(project, *args):
+    return subprocess.run([sys.executable, "-m", "scripts.site", *args], cwd=project, capture_output=True, text=True)
+
+
+def test_every_published_address_is_still_built(site):
+    result = _site(ROOT, "links", "--check")
+    assert result.returncode == 0, result.stdout
+    listed = [line for line in (ROOT / "published-urls.txt").read_text(encoding="utf-8").splitlines()
+              if line and not line.startswith("#")]
+    for path in listed:
+        assert (site / path / "index.html").is_file(), f"published address {path} is not built"
+
+
+def test_links_prints_every_page_in_every_language():
+    result = _site(ROOT, "links")
+    assert result.returncode == 0
+    rows = [line.split() for line in result.stdout.splitlines()[1:]]
+    assert {(r[0], r[1]) for r in rows} == {(lang, f"docs/{lang}/{p.name}") for lang in LANGS
+                                            for p in (ROOT / "docs" / lang).glob("*.md")}
+
+
+@pytest.mark.slow
+def test_a_removed_page_needs_a_redirect(project):
+    (project / "published-urls.txt").write_text("en/old-aftercare/\n", encoding="utf-8")
+    result = _site(project, "links", "--check")
+    assert result.returncode == 1
+    assert "published-urls.txt: en/old-aftercare/ is no longer built — restore the page or add a redirect" \
+        in result.stdout
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    redirect_maps: {}", "    redirect_maps:\n      old-aftercare.md: aftercare.md"), encoding="utf-8")
+    assert "en/old-aftercare/ is no longer built" not in _site(project, "links", "--check").stdout
+    assert build_copy(project, "en").returncode == 0
+    redirect = soup(project / "site" / "en" / "old-aftercare" / "index.html")
+    assert redirect.find("link", rel="canonical")["href"] == "../aftercare/"
+
+
+@pytest.mark.slow
+def test_a_redirect_to_nowhere_fails_the_build(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    redirect_maps: {}", "    redirect_maps:\n      old.md: nowhere.md"), encoding="utf-8")
+    result = build_copy(project, "en")
+    assert result.returncode == 1
+    assert "mkdocs.yml plugins.redirects.redirect_maps: redirect target 'nowhere.md' does not exist" in result.stdout
+
+
+# ---------------------------------------------------------------- clinic settings
+
+SECOND_CLINIC = """
+    name: "Clinica Esempio"
+    logo: ""
+    website: "https://clinica.example"
+    phone: "+39 02 1234 5678"
+    email: "info@clinica.example"
+    address: "Via Roma 1, Milano"
+    opening_hours: "Lun–Ven 9–18"
+    colors:
+      primary: "#1b4d3e"
+      accent: "#7a2e0e"
+    emergency_numbers:
+      IT: "112"
+"""
+
+
+def _set_clinic(project, block):
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("  clinic:\n") + len("  clinic:\n")
+    config.write_text(text[:start] + block.strip("\n").replace("\n    ", "\n    ") + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_second_clinic_rebrands_the_site_without_template_changes(project):
+    _set_clinic(project, SECOND_CLINIC)
+    result = build_copy(project, "it", "en")
+    assert result.returncode == 0, result.stdout
+    doc = soup(project / "site" / "it" / "aftercare" / "index.html")
+    assert "Clinica Esempio" in doc.select_one(".md-header__topic").get_text()
+    footer = doc.select_one(".patient-footer").get_text(" ")
+    assert "Clinica Esempio" in footer and "+39 02 1234 5678" in footer and "Via Roma 1" in footer
+    assert doc.select_one('.patient-footer a[href="tel:+390212345678"]')
+    urgent = doc.select_one(".care-card--urgent").get_text(" ")
+    assert "112" in urgent and "999" not in urgent and "Italia" in urgent
+    assert "--patient-primary:#1b4d3e" in str(doc.find_all("style"))
+    sheet = soup(project / "site" / "en" / "consultation-sheet" / "index.html").select_one(".clinic-contact")
+    assert [dd.get_text() for dd in sheet.select("dd")][:2] == ["Clinica Esempio", "+39 02 1234 5678"]
+
+
+def test_without_clinic_settings_the_site_is_neutral(site):
+    doc = soup(site / "en" / "consultation-sheet" / "index.html")
+    assert doc.select_one(".clinic-contact--none")
+    assert not doc.select(".patient-clinic-name") and not doc.select(".patient-footer__clinic")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("setting", "value", "expected"), [
+    ("primary", '"teal-ish"', r"mkdocs\.yml extra\.clinic\.colors\.primary: 'teal-ish' is not a colour"),
+    ("primary", '"#7fd3e6"', r"mkdocs\.yml extra\.clinic\.colors\.primary: #7fd3e6 on white has a contrast of 1\.\d:1"),
+    ("website", '"clinic dot com"', r"mkdocs\.yml extra\.clinic\.website: 'clinic dot com' is not a web address"),
+    ("phone", '""', r"mkdocs\.yml extra\.clinic\.phone: empty — a named clinic must give a phone number"),
+    ("emergency", "XX: \"112\"", r"mkdocs\.yml extra\.clinic\.emergency_numbers\.XX: unknown region"),
+])
+def test_bad_clinic_setting_fails_the_build(project, setting, value, expected):
+    block = SECOND_CLINIC
+    if setting == "primary":
+        block = block.replace('primary: "#1b4d3e"', f"primary: {value}")
+    elif setting == "website":
+        block = block.replace('website: "https://clinica.example"', f"website: {value}")
+    elif setting == "phone":
+        block = block.replace('phone: "+39 02 1234 5678"', f"phone: {value}")
+    else:
+        block = block.replace('IT: "112"', value)
+    _set_clinic(project, block)
+    result = build_copy(project, "en")
+    assert result.returncode == 1
+    assert re.search(expected, result.stdout), result.stdout
