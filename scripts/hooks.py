@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -125,7 +126,14 @@ def on_page_markdown(markdown, page, config, files):
     return markdown + "\n\n" + "\n".join(lines) + "\n" if lines else markdown
 
 
+HEADING_RE = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>", re.S)
+ABBR_TAG_RE = re.compile(r"</?abbr\b[^>]*>")
+
+
 def on_page_content(html, page, config, files):
+    # Headings stay plain text (a tab stop in every title would be noise); the
+    # word is explained where it appears in the text below.
+    html = HEADING_RE.sub(lambda m: ABBR_TAG_RE.sub("", m.group(0)), html)
     # Tooltips must open on keyboard focus and on tap, not only on hover.
     return html.replace("<abbr title=", '<abbr tabindex="0" title=')
 

@@ -77,7 +77,7 @@ sources:
 How to write this page: CONTRIBUTING.md. In short: say "you"; sentences of 20
 words or fewer; paragraphs of 3 sentences or fewer; the plain word first and the
 medical word in brackets, e.g. "small brown spots (lentigines)"; numbers as
-numerals; no praise, prices or promises. `make check` flags every TODO left.
+numerals; no praise and no promises. `make check` lists every placeholder left.
 -->
 
 # {title}
