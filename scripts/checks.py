@@ -642,18 +642,22 @@ def add_commands(commands) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args) -> int:
-    release = args.release or release_from_env()
-    report = run_checks(args.langs or None, release=release, today=args.today)
-    print_report(report, release=release)
+def run(args, *, root: Path = ROOT, environ=os.environ, out=None) -> int:
+    release = args.release or release_from_env(environ)
+    report = run_checks(args.langs or None, release=release, today=args.today, root=root)
+    print_report(report, release=release, out=out)
     return 1 if report.errors else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     """`python -m scripts.checks check …`: the same command without scripts/site.py."""
-    parser = argparse.ArgumentParser(prog="python -m scripts.checks")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+    result = argparse.ArgumentParser(prog="python -m scripts.checks")
+    add_commands(result.add_subparsers(dest="command", required=True))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     return args.handler(args)
 
 

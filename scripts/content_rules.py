@@ -159,7 +159,7 @@ def check_unsafe_html(path: str, text: str) -> list[Problem]:
                 problems.append(Problem(path, number, f"unsafe HTML: {what}", fix))
         if REMOTE_MEDIA_RE.search(line):
             problems.append(Problem(path, number, "image or media loaded from another website",
-                                    "save the file under docs/assets/ and link to it there"))
+                                    "save the file in this language's folder (e.g. docs/en/images/) and link to it there"))
         if IMAGE_NO_ALT_RE.search(line):
             problems.append(Problem(path, number, "image without alternative text",
                                     "describe the image in the brackets: ![what it shows](file.png)"))

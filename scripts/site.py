@@ -386,8 +386,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write", action="store_true", help="add the current addresses to published-urls.txt")
     p.add_argument("--check", action="store_true", help="exit 1 if a published address is gone or a new one unlisted")
 
-    from scripts import catalogs
+    from scripts import catalogs, checks, scaffold
     catalogs.add_commands(commands)
+    checks.add_commands(commands)
+    scaffold.add_commands(commands)
 
     args = parser.parse_args(argv)
     if args.command == "build":

@@ -1,0 +1,508 @@
+"""`python -m scripts.site check`: each check, in each language, on temporary copies.
+
+The command-line tests run `python -m scripts.checks check …` in a copy of the
+project (the same parser and code as `python -m scripts.site check`) whose pages
+are replaced by a small clean set, so they do not depend on the pages being
+written elsewhere; then one problem of each kind is seeded and the exact message
+`path:line: what is wrong — how to fix it` and the exit status are checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+from scripts import checks
+from scripts.content_rules import Problem
+from scripts.translation_status import source_version
+
+LANGS = ("en", "fr", "it")
+TODAY = "2026-06-01"
+MESSAGE_RE = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+): (?P<what>.+?) — (?P<fix>.+)$")
+
+FRONT = """---
+title: {title}
+description: A short page for the tests.
+last_reviewed: 2026-01-10
+next_review: 2027-01-10
+reviewed_by: Test team
+sources:
+  - "Test source"
+---
+"""
+BODY = {
+    "en": "# Test page\n\nThis page is for the tests. It has short words. You can read it fast.\n\n"
+          "## What it says\n\nThe sun can dry your skin. Wash your hands with care. Use a cream if your "
+          "skin is dry. Ask your doctor if you are not sure. Take your time to decide.\n",
+    "fr": "# Page de test\n\nCette page sert aux tests. Elle a des mots courts. Vous pouvez la lire vite.\n\n"
+          "## Ce qu’elle dit\n\nLe soleil peut sécher votre peau. Lavez vos mains avec soin. Mettez une crème "
+          "si votre peau est sèche. Demandez à votre médecin si vous avez un doute. Prenez le temps de décider.\n",
+    "it": "# Pagina di prova\n\nQuesta pagina serve per i test. Ha parole brevi. La può leggere in fretta.\n\n"
+          "## Che cosa dice\n\nIl sole può seccare la pelle. Lavi le mani con cura. Usi una crema se la pelle "
+          "è secca. Chieda al medico se ha un dubbio. Si prenda il tempo per decidere.\n",
+}
+HARD = {  # long words, long sentences: far past each language's "never worse than" line
+    "en": "Intradermal mesotherapeutic administration of pharmacologically heterogeneous formulations "
+          "necessitates comprehensive dermatological evaluation. Practitioners consider contraindications, "
+          "immunological hypersensitivity, anticoagulation therapy and concomitant inflammatory dermatoses. "
+          "Subsequent histological investigations demonstrated insignificant morphological modifications.",
+    "fr": "L’administration intradermique de formulations pharmacologiquement hétérogènes nécessite une "
+          "évaluation dermatologique approfondie. Les praticiens considèrent les contre-indications, "
+          "l’hypersensibilité immunologique, l’anticoagulation thérapeutique et les dermatoses inflammatoires "
+          "concomitantes. Les investigations histologiques ultérieures démontrèrent des modifications "
+          "morphologiques insignifiantes.",
+    "it": "La somministrazione intradermica di formulazioni farmacologicamente eterogenee necessita una "
+          "valutazione dermatologica approfondita. I professionisti considerano controindicazioni, "
+          "ipersensibilità immunologica, terapia anticoagulante e dermatosi infiammatorie concomitanti. "
+          "Le successive investigazioni istologiche dimostrarono modificazioni morfologiche insignificanti.",
+}
+FORBIDDEN = {  # one line each; (words found, as written)
+    "en": ("This is the best treatment: painless, guaranteed, 100% safe, with no downtime.",
+           ["best", "painless", "guaranteed", "100%", "no downtime"]),
+    "fr": ("Un traitement indolore, sans douleur, garanti et définitif, au meilleur prix : profitez de l’offre promo.",
+           ["indolore", "sans douleur", "garanti", "définitif", "prix", "offre", "promo"]),
+    "it": ("Un miracolo garantito, senza dolore e permanente, a prezzi in offerta con sconto del 100 %.",
+           ["miracolo", "garantito", "senza dolore", "permanente", "prezzi", "offerta", "sconto", "100 %"]),
+}
+HONEST = {  # contain a listed word, but are allowed phrases
+    "en": "Results are not guaranteed. The effects are not permanent. This site has no prices.",
+    "fr": "Les résultats ne sont pas garantis. Il n’y a aucune garantie. Vous n’y trouverez ni prix ni offres.",
+    "it": "Il risultato non è garantito. Non c’è nessuna garanzia. Qui non troverà nessun prezzo.",
+}
+LONG_SENTENCE = {
+    "en": "You may want to talk to someone you trust first and ask them what they think about the treatment "
+          "and whether they would have it themselves.",
+    "fr": "Vous pouvez en parler d’abord avec une personne de confiance et lui demander ce qu’elle pense du "
+          "traitement, si elle le ferait elle-même et pour quelle raison elle le ferait.",
+    "it": "Può parlarne prima con una persona di fiducia e chiederle che cosa pensa del trattamento e se lei "
+          "stessa lo farebbe oppure no, e perché mai.",
+}
+GLOSSARY = "- term: skin\n  definition: The outer layer of your body.\n"
+
+
+def page_text(lang: str, extra: str = "", title: str = "Test page") -> str:
+    text = FRONT.format(title=title) + "\n" + BODY[lang]
+    if extra:
+        text += "\n" + extra + "\n"
+    if lang != "en":
+        english = FRONT.format(title="Test page") + "\n" + BODY["en"]
+        text = text.replace("---\n", f"---\ntranslation_of: {source_version(english)}\n", 1)
+    return text
+
+
+def write_page(project: Path, lang: str, extra: str = "", page: str = "index.md") -> Path:
+    path = project / "docs" / lang / page
+    path.write_text(page_text(lang, extra), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def clean_template(tmp_path_factory) -> Path:
+    """A copy of the project whose pages are one short, clean page per language."""
+    project = copy_project(tmp_path_factory.mktemp("clean") / "project")
+    for lang in LANGS:
+        folder = project / "docs" / lang
+        for page in folder.rglob("*.md"):
+            page.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / lang / "index.md").write_text(page_text(lang), encoding="utf-8")
+        (project / "glossary" / f"{lang}.yml").write_text(GLOSSARY, encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def clean(clean_template: Path, tmp_path: Path) -> Path:
+    import shutil
+    dest = tmp_path / "project"
+    shutil.copytree(clean_template, dest, symlinks=True)
+    return dest
+
+
+def run_check(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`check --today TODAY ARGS` on a copy, in this process (the command-line tests below use a subprocess)."""
+    argv = ["check", "--today", TODAY, *args]
+    out = io.StringIO()
+    code = checks.run(checks.parser().parse_args(argv), root=project, environ=env or {}, out=out)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), "")
+
+
+def section(output: str, title: str) -> list[str]:
+    """The problem lines printed under the errors (✗) or warnings (!) heading."""
+    lines, inside = [], False
+    for line in output.splitlines():
+        if line.startswith(("✗ ", "! ")):
+            inside = line.startswith(title)
+            continue
+        if inside:
+            if not line.strip():
+                inside = False
+                continue
+            lines.append(line)
+    return lines
+
+
+def errors(result) -> list[str]:
+    return section(result.stdout, "✗")
+
+
+def warnings(result) -> list[str]:
+    return section(result.stdout, "!")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def assert_format(lines: list[str]) -> None:
+    for line in lines:
+        assert MESSAGE_RE.match(line), f"not `path:line: what — fix`: {line}"
+
+
+# --- the clean baseline ------------------------------------------------------------
+
+def test_clean_pages_pass_in_release_mode(clean: Path):
+    result = run_check(clean, "--release")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert errors(result) == []
+    assert "check passed (release mode)" in result.stdout
+
+
+def test_readability_table_lists_every_page_with_its_formula(clean: Path):
+    result = run_check(clean)
+    table = result.stdout.split("\n\n")[0]
+    assert "lang" in table and "formula" in table and "status" in table
+    for lang, formula in (("en", "Flesch-Kincaid grade"), ("fr", "Kandel-Moles"), ("it", "Gulpease")):
+        row = next(line for line in table.splitlines() if f"docs/{lang}/index.md" in line)
+        assert formula in row and row.rstrip().endswith("ok"), row
+
+
+# --- one problem of each kind, in each language -----------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_front_matter_problem_fails(clean: Path, lang: str):
+    path = write_page(clean, lang)
+    path.write_text(path.read_text(encoding="utf-8").replace("reviewed_by: Test team\n", ""), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("last_reviewed: 2026-01-10", "last_reviewed: soon"),
+                    encoding="utf-8")
+    result = run_check(clean, lang)
+    assert result.returncode == 1
+    assert (f"docs/{lang}/index.md:1: front matter 'reviewed_by': missing — "
+            f"add 'reviewed_by:' (see CONTRIBUTING.md, 'Front matter')") in errors(result), result.stdout
+    assert (f"docs/{lang}/index.md:{line_of(path, 'last_reviewed:')}: front matter 'last_reviewed': 'soon' is not "
+            "a date — write it as YYYY-MM-DD, e.g. 2026-11-25") in errors(result), result.stdout
+    assert_format(errors(result))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("snippet, message", [
+    ('<script>alert("hi")</script>', "unsafe HTML: raw <script> element — remove it: pages may not run scripts"),
+    ('<iframe src="clip.html"></iframe>', "unsafe HTML: raw <iframe> element — remove it: pages may not embed other sites"),
+    ('<span onclick="go()">x</span>', "unsafe HTML: inline event handler (on…= attribute) — remove the attribute"),
+    ("[click](javascript:alert(1))", "unsafe HTML: javascript: link — link to a page or an https:// address instead"),
+    ('<img src="https://cdn.example.com/hand.png" alt="A hand">',
+     "image or media loaded from another website — save the file in this language's folder (e.g. docs/en/images/) and link to it there"),
+    ("![](hand.png)", "image without alternative text — describe the image in the brackets"),
+])
+def test_unsafe_content_fails(clean: Path, lang: str, snippet: str, message: str):
+    path = write_page(clean, lang, snippet)
+    result = run_check(clean, lang)
+    assert result.returncode == 1
+    prefix = f"docs/{lang}/index.md:{line_of(path, snippet)}: {message}"
+    assert any(line.startswith(prefix) for line in errors(result)), result.stdout
+    assert_format(errors(result))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_forbidden_wording_fails_naming_file_line_and_word(clean: Path, lang: str):
+    sentence, words = FORBIDDEN[lang]
+    path = write_page(clean, lang, sentence)
+    result = run_check(clean, lang)
+    assert result.returncode == 1
+    line = line_of(path, sentence[:20])
+    found = [e for e in errors(result) if "promotional or forbidden wording" in e]
+    for word in words:
+        assert any(e.startswith(f"docs/{lang}/index.md:{line}: promotional or forbidden wording \"{word}\" ")
+                   and f"scripts/wordlists/forbidden.{lang}.txt" in e for e in found), (word, result.stdout)
+    assert len(found) == len(words), found
+    assert_format(found)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_honest_phrases_with_a_listed_word_pass(clean: Path, lang: str):
+    write_page(clean, lang, HONEST[lang])
+    result = run_check(clean, lang, "--release")
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_forbidden_wording_in_the_title_and_glossary(clean: Path, lang: str):
+    word = FORBIDDEN[lang][1][0]
+    path = clean / "docs" / lang / "index.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Test page", f"title: Test {word}"),
+                    encoding="utf-8")
+    glossary = clean / "glossary" / f"{lang}.yml"
+    glossary.write_text(GLOSSARY + f"- term: cream\n  definition: A {word} thing.\n", encoding="utf-8")
+    result = run_check(clean, lang)
+    assert result.returncode == 1
+    found = errors(result)
+    title_line = line_of(path, "title:")
+    assert any(e.startswith(f"docs/{lang}/index.md:{title_line}: promotional or forbidden wording") for e in found)
+    assert any(e.startswith(f"glossary/{lang}.yml:4: promotional or forbidden wording \"{word}\"") for e in found), found
+
+
+def test_editors_extend_the_word_list(clean: Path):
+    write_page(clean, "en", "This cream is fabulous.")
+    assert run_check(clean, "en").returncode == 0
+    word_list = clean / "scripts" / "wordlists" / "forbidden.en.txt"
+    word_list.write_text(word_list.read_text(encoding="utf-8") + "fabulous | say what it does\n", encoding="utf-8")
+    result = run_check(clean, "en")
+    assert result.returncode == 1
+    line = line_of(clean / "docs" / "en" / "index.md", "fabulous")
+    assert (f"docs/en/index.md:{line}: promotional or forbidden wording \"fabulous\" (listed as \"fabulous\" in "
+            f"scripts/wordlists/forbidden.en.txt) — say what it does") in errors(result)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hard_text_fails_readability_and_is_shown_in_the_table(clean: Path, lang: str):
+    path = write_page(clean, lang)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.split("# ")[0] + "# " + BODY[lang].splitlines()[0][2:] + "\n\n" + HARD[lang] + "\n\n"
+                    + HARD[lang] + "\n", encoding="utf-8")
+    result = run_check(clean, lang)
+    assert result.returncode == 1
+    heading = line_of(path, "# ")
+    limit = checks.READABILITY[lang]
+    found = [e for e in errors(result) if "hard to read" in e]
+    assert len(found) == 1, result.stdout
+    assert found[0].startswith(f"docs/{lang}/index.md:{heading}: hard to read: {limit.formula} ")
+    assert f"worse than the limit {limit.describe(limit.limit)}" in found[0]
+    assert " — use shorter sentences and everyday words" in found[0]
+    row = next(line for line in result.stdout.splitlines() if line.startswith(f"{lang} ") and "index.md" in line)
+    assert row.rstrip().endswith("FAIL")
+    assert_format(found)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_long_sentence_is_a_warning_with_its_line(clean: Path, lang: str):
+    path = write_page(clean, lang, LONG_SENTENCE[lang])
+    result = run_check(clean, lang)
+    assert result.returncode == 0, result.stdout
+    line = line_of(path, LONG_SENTENCE[lang][:30])
+    count = checks.word_count(LONG_SENTENCE[lang])
+    assert count > 25
+    expected = f"docs/{lang}/index.md:{line}: sentence of {count} words (over 25)"
+    assert any(w.startswith(expected) for w in warnings(result)), result.stdout
+    assert_format(warnings(result))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str):
+    path = write_page(clean, lang)
+    line = line_of(path, "next_review:")
+    message = (f"docs/{lang}/index.md:{line}: review overdue: next_review was 2027-01-10 (today is 2027-02-01) — "
+               "have the page reviewed, then set last_reviewed to the review date and next_review at most "
+               "12 months later")
+    editing = subprocess.run([sys.executable, "-m", "scripts.checks", "check", lang, "--today", "2027-02-01"],
+                             cwd=clean, capture_output=True, text=True,
+                             env={k: v for k, v in os.environ.items() if k != "RELEASE"})
+    assert editing.returncode == 0, editing.stdout
+    assert message in warnings(editing)
+    release = subprocess.run([sys.executable, "-m", "scripts.checks", "check", lang, "--today", "2027-02-01",
+                              "--release"], cwd=clean, capture_output=True, text=True)
+    assert release.returncode == 1
+    assert message in errors(release)
+    by_env = subprocess.run([sys.executable, "-m", "scripts.checks", "check", lang, "--today", "2027-02-01"],
+                            cwd=clean, capture_output=True, text=True, env=dict(os.environ, RELEASE="1"))
+    assert by_env.returncode == 1 and message in errors(by_env)
+    not_yet = run_check(clean, lang, "--release")  # TODAY is before next_review
+    assert not_yet.returncode == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_placeholder_warns_then_fails_in_release_mode(clean: Path, lang: str):
+    path = write_page(clean, lang, "TODO: explain the aftercare.")
+    line = line_of(path, "TODO")
+    message = (f"docs/{lang}/index.md:{line}: placeholder TODO left in the page — "
+               "write the missing text (or source), then delete the TODO")
+    editing = run_check(clean, lang)
+    assert editing.returncode == 0 and message in warnings(editing)
+    release = run_check(clean, lang, "--release")
+    assert release.returncode == 1 and message in errors(release)
+
+
+def test_english_spelling_fails_until_the_word_is_in_the_project_list(clean: Path):
+    path = write_page(clean, "en", "Wash teh cream off after 1 hour.")
+    result = run_check(clean, "en")
+    assert result.returncode == 1
+    line = line_of(path, "teh cream")
+    assert (f'docs/en/index.md:{line}: spelling: "teh" — write "the"; if "teh" is right, add it to '
+            "scripts/wordlists/codespell-ignore.txt") in errors(result), result.stdout
+    ignore = clean / "scripts" / "wordlists" / "codespell-ignore.txt"
+    ignore.write_text(ignore.read_text(encoding="utf-8") + "teh   # a test word\n", encoding="utf-8")
+    assert run_check(clean, "en").returncode == 0
+
+
+@pytest.mark.parametrize("lang", ("fr", "it"))
+def test_missing_translation_warns_then_fails_in_release_mode(clean: Path, lang: str):
+    (clean / "docs" / "en" / "extra.md").write_text(page_text("en"), encoding="utf-8")
+    message = (f"docs/{lang}/extra.md:1: translation missing (the site does not build without it) — "
+               f"translate docs/en/extra.md, then run `python -m scripts.site translations mark {lang} extra.md`")
+    editing = run_check(clean, lang)
+    assert editing.returncode == 0 and message in warnings(editing), editing.stdout
+    release = run_check(clean, lang, "--release")
+    assert release.returncode == 1 and message in errors(release)
+
+
+def test_every_error_at_once_across_languages(clean: Path):
+    write_page(clean, "en", "It is the best cream.\n\n<script>x()</script>")
+    write_page(clean, "fr", "C’est indolore.")
+    it = write_page(clean, "it", "Risultato garantito.")
+    it.write_text(it.read_text(encoding="utf-8").replace("description: A short page for the tests.\n", ""),
+                  encoding="utf-8")
+    result = run_check(clean)
+    assert result.returncode == 1
+    found = errors(result)
+    assert any(e.startswith("docs/en/index.md:") and '"best"' in e for e in found)
+    assert any(e.startswith("docs/en/index.md:") and "<script>" in e for e in found)
+    assert any(e.startswith("docs/fr/index.md:") and '"indolore"' in e for e in found)
+    assert any(e.startswith("docs/it/index.md:") and '"garantito"' in e for e in found)
+    assert any(e.startswith("docs/it/index.md:") and "'description': missing" in e for e in found)
+    assert f"✗ {len(found)} error(s)" in result.stdout
+    assert_format(found)
+
+
+def test_unknown_language_is_an_error(clean: Path):
+    result = run_check(clean, "xx")
+    assert result.returncode == 1
+    assert any(e.startswith("mkdocs.yml:1: 'xx' is not one of the site's languages") for e in errors(result))
+
+
+def test_bad_today_is_refused():
+    result = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "--today", "01/02/2027"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "is not a date — write it as YYYY-MM-DD" in result.stderr
+
+
+# --- pure functions ---------------------------------------------------------------
+
+def test_thresholds_are_the_content_standards():
+    en, fr, it = checks.READABILITY["en"], checks.READABILITY["fr"], checks.READABILITY["it"]
+    assert (en.target, en.limit, en.higher_is_better) == (6, 8, False)
+    assert (fr.target, fr.limit, fr.higher_is_better) == (60, 50, True)
+    assert (it.target, it.limit, it.higher_is_better) == (60, 55, True)
+    assert it.target_for("aftercare.md") == 70 and it.target_for("index.md") == 60
+    assert checks.SENTENCE_WORDS_MAX == 25
+
+
+def test_readability_formulas_are_textstats():
+    from textstat.textstat import textstatistics
+    text = "Le soleil peut sécher votre peau. Lavez vos mains avec soin. Demandez à votre médecin."
+    stats = textstatistics()
+    stats.set_lang("fr")
+    assert checks.readability_score("fr", text) == stats.flesch_reading_ease(text)
+    stats.set_lang("en")
+    assert checks.readability_score("it", text) == stats.gulpease_index(text)
+    assert checks.readability_score("en", BODY["en"]) == stats.flesch_kincaid_grade(BODY["en"])
+    assert checks.readability_score("de", text) is None
+
+
+def test_readability_is_measured_on_the_words_a_reader_reads():
+    text = (FRONT.format(title="Hard title with antidisestablishmentarianism") +
+            "\n# Heading\n\n<!-- a comment with incomprehensibilities -->\n"
+            "{{ timeline(\"hand-mesotherapy\",\n   after_first=\"x\") }}\n\n"
+            "{% call care_card(\"urgent\") %}\n- you have **trouble** breathing\n{% endcall %}\n\n"
+            "Read [the aftercare page](aftercare.md \"title\"). <span class=\"x\">Hello</span> `code`.\n\n"
+            "| Change | Treatment |\n|---|---|\n| Dry skin | Mesotherapy |\n\n"
+            "*[skin]: The outer layer.\n")
+    units = checks.prose_units(text)
+    assert [u.text for u in units] == ["Heading", "you have trouble breathing",
+                                       "Read the aftercare page. Hello code.", "Change", "Treatment",
+                                       "Dry skin", "Mesotherapy"]
+    plain = checks.plain_text(units)
+    assert plain.startswith("Heading. you have trouble breathing. Read the aftercare page.")
+    for gone in ("antidisestablishmentarianism", "incomprehensibilities", "timeline", "care_card", "aftercare.md",
+                 "span", "|", "*[", "---"):
+        assert gone not in plain
+
+
+def test_sentences_know_their_line_across_a_paragraph():
+    text = "---\ntitle: t\n---\n\n# Title\n\nFirst sentence here. Second one\ngoes on. Third is\nhere.\n"
+    found = checks.sentences(checks.prose_units(text))
+    assert found == [(5, "Title"), (7, "First sentence here."), (7, "Second one goes on."), (8, "Third is here.")]
+
+
+def test_word_list_matching():
+    word_list, problems = checks.parse_word_list(
+        "# comment\nbest | say what it does\n100 %\npain free\n! not the best\n", "list.txt")
+    assert problems == []
+    assert [e.phrase for e in word_list.forbidden] == ["best", "100 %", "pain free"]
+
+    def words(line):
+        return [p.message.split('"')[1] for p in checks.find_wording("p.md", [(3, line)], word_list)]
+    assert words("The BEST cream; bestow; the best-known") == ["BEST", "best"]
+    assert words("100% sure, 100 % sure, 100\u202f% sure, 1100 % no") == ["100%", "100 %", "100\u202f%"]
+    assert words("pain-free, pain free, painfree") == ["pain-free", "pain free", "painfree"]
+    assert words("This is not the best choice.") == []
+    problem = checks.find_wording("p.md", [(3, "best")], word_list)[0]
+    assert problem == Problem("p.md", 3, 'promotional or forbidden wording "best" (listed as "best" in list.txt)',
+                              "say what it does")
+
+
+def test_word_lists_cover_the_content_standards():
+    required = {
+        "en": ["best", "painless", "miracle", "guaranteed", "permanent", "no downtime", "lunchtime treatment",
+               "100 %", "price", "prices", "offer", "offers", "discount", "book now"],
+        "fr": ["indolore", "sans douleur", "miracle", "garanti", "garantie", "garantis", "garanties", "définitif",
+               "permanent", "100 %", "prix", "offre", "promo"],
+        "it": ["indolore", "senza dolore", "miracolo", "garantito", "garantita", "garantiti", "garantite",
+               "permanente", "100 %", "prezzo", "prezzi", "offerta", "sconto"],
+    }
+    for lang, words in required.items():
+        word_list, problems = checks.load_word_list(lang)
+        assert problems == []
+        listed = {entry.phrase for entry in word_list.forbidden}
+        assert set(words) <= listed, set(words) - listed
+
+
+def test_review_date_and_placeholder_rules():
+    text = FRONT.format(title="t") + "\nTODO later\n"
+    meta = {"next_review": dt.date(2027, 1, 10)}
+    assert checks.check_review_date("p.md", text, meta, dt.date(2027, 1, 10)) == []
+    [problem] = checks.check_review_date("p.md", text, meta, dt.date(2027, 1, 11))
+    assert (problem.path, problem.line) == ("p.md", 5)
+    [todo] = checks.check_placeholders("p.md", text)
+    assert todo.line == 11
+
+
+def test_readability_between_target_and_limit_is_a_warning():
+    rules = {"en": checks.ReadabilityRule("grade", target=-5, limit=50, higher_is_better=False)}
+    row, errs, warns = checks.check_readability("p.md", "en", "p.md", page_text("en"), rules)
+    assert row.status == "over target" and errs == [] and len(warns) == 1
+    assert "misses the target ≤ -5" in str(warns[0])
+
+
+def test_real_content_passes_the_check():
+    """`make check` on the pages as they are: no errors (warnings allowed). Part of `make test`."""
+    result = subprocess.run([sys.executable, "-m", "scripts.checks", "check"], cwd=ROOT, capture_output=True,
+                            text=True, env={k: v for k, v in os.environ.items() if k != "RELEASE"})
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+
+
+def test_site_cli_has_the_editor_commands():
+    """scripts/site.py wires checks.add_commands and scaffold.add_commands (`python -m scripts.site check`)."""
+    for command in ("check", "new-page", "new-language"):
+        result = subprocess.run([sys.executable, "-m", "scripts.site", command, "--help"], cwd=ROOT,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, f"`python -m scripts.site {command}` is not wired: {result.stderr[-300:]}"

@@ -1,0 +1,232 @@
+"""Scaffolds: `new-page` and `new-language` write valid files, edit mkdocs.yml as text, and the
+site they produce builds once the translations are in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import build_copy, copy_project
+from scripts import scaffold
+from scripts.checks import check_placeholders
+from scripts.content_rules import check_front_matter
+from scripts.site import _Loader
+
+TRANSLATED = ("fr", "it")
+
+
+def scaffold_cmd(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scripts.scaffold", *args], cwd=project,
+                          capture_output=True, text=True)
+
+
+def site_cmd(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scripts.site", *args], cwd=project, capture_output=True, text=True)
+
+
+def git_status(project: Path) -> str:
+    out = subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True).stdout
+    return "".join(line for line in out.splitlines(keepends=True) if "__pycache__" not in line)
+
+
+def load(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def translate_by_copy(project: Path, lang: str) -> None:
+    """Stand-in translations: every English page missing in `lang` is copied and marked."""
+    english = project / "docs" / "en"
+    target = project / "docs" / lang
+    target.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md")):
+        if not (target / page).is_file():
+            shutil.copy2(english / page, target / page)
+            copied.append(page)
+    if copied:
+        result = site_cmd(project, "translations", "mark", lang, *copied)
+        assert result.returncode == 0, result.stdout
+    glossary = project / "glossary" / f"{lang}.yml"
+    if not glossary.is_file() or not (yaml.safe_load(glossary.read_text(encoding="utf-8")) or []):
+        shutil.copy2(project / "glossary" / "en.yml", glossary)
+
+
+# --- pure parts --------------------------------------------------------------------
+
+def test_add_months_keeps_the_day_or_takes_the_month_end():
+    assert scaffold.add_months(dt.date(2026, 11, 25), 12) == dt.date(2027, 11, 25)
+    assert scaffold.add_months(dt.date(2028, 2, 29), 12) == dt.date(2029, 2, 28)
+    assert scaffold.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert scaffold.add_months(dt.date(2026, 12, 15), 1) == dt.date(2027, 1, 15)
+
+
+@pytest.mark.parametrize("title", ["Before your session", "Before your session: what to do", "Is it \"safe\"?"])
+def test_page_template_has_valid_front_matter_and_todos(title: str):
+    text = scaffold.page_template(title, dt.date(2026, 11, 25))
+    meta, problems = check_front_matter("docs/en/x.md", text)
+    assert problems == []
+    assert meta["title"] == title
+    assert meta["last_reviewed"] == dt.date(2026, 11, 25) and meta["next_review"] == dt.date(2027, 11, 25)
+    flagged = {p.line for p in check_placeholders("docs/en/x.md", text)}
+    lines = text.splitlines()
+    for field in ("description:", "reviewed_by:", "  - "):
+        assert next(n for n, line in enumerate(lines, start=1) if line.startswith(field)) in flagged
+    assert f"# {title}" in lines
+
+
+def test_add_to_nav_inserts_before_the_glossary_keeping_comments():
+    config = ("site_name: x\n# the pages\nnav:\n  - index.md   # home\n  - a.md\n  # reference pages\n"
+              "  - Glossary: glossary.md\n  - about.md\n\ntheme:\n  name: material\n")
+    result = scaffold.add_to_nav(config, "new.md")
+    assert result == ("site_name: x\n# the pages\nnav:\n  - index.md   # home\n  - a.md\n  - new.md\n"
+                      "  # reference pages\n  - Glossary: glossary.md\n  - about.md\n\ntheme:\n  name: material\n")
+    assert yaml.safe_load(result)["nav"][2] == "new.md"
+    with pytest.raises(scaffold.ScaffoldError, match="already in the navigation"):
+        scaffold.add_to_nav(result, "new.md")
+
+
+def test_add_to_nav_without_a_glossary_appends():
+    config = "nav:\n- index.md\n- a.md\ntheme:\n  name: material\n"
+    assert yaml.safe_load(scaffold.add_to_nav(config, "b.md"))["nav"] == ["index.md", "a.md", "b.md"]
+    with pytest.raises(scaffold.ScaffoldError, match="no 'nav:' list"):
+        scaffold.add_to_nav("site_name: x\n", "b.md")
+
+
+def test_add_alternate_keeps_the_rest_of_mkdocs_yml():
+    from conftest import ROOT
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    result = scaffold.add_alternate(text, "de", "Deutsch", "de_DE")
+    before, after = load_text(text), load_text(result)
+    assert after["extra"]["alternate"][-1] == {"name": "Deutsch", "lang": "de", "locale": "de_DE", "link": "/de/"}
+    assert after["extra"]["alternate"][:-1] == before["extra"]["alternate"]
+    after["extra"]["alternate"].pop()
+    assert after == before
+    assert [line for line in text.splitlines() if line.lstrip().startswith("#")] == \
+        [line for line in result.splitlines() if line.lstrip().startswith("#")]
+
+
+def load_text(text: str) -> dict:
+    return yaml.load(text, Loader=_Loader)
+
+
+@pytest.mark.parametrize("code, message", [
+    ("xx", "'xx' is not a language Babel knows"),
+    ("DE", "'DE' is not a language code"),
+    ("german", "'german' is not a language code"),
+])
+def test_resolve_language_refuses_unknown_codes(code: str, message: str):
+    with pytest.raises(scaffold.ScaffoldError, match=message):
+        scaffold.resolve_language(code)
+
+
+def test_resolve_language_defaults_and_locale_check():
+    assert scaffold.resolve_language("de") == ("de", "Deutsch", "de_DE")
+    assert scaffold.resolve_language("pt", "Português", "pt_PT") == ("pt", "Português", "pt_PT")
+    with pytest.raises(scaffold.ScaffoldError, match="not a locale of language 'de'"):
+        scaffold.resolve_language("de", "Deutsch", "fr_FR")
+    with pytest.raises(scaffold.ScaffoldError, match="not a locale Babel knows"):
+        scaffold.resolve_language("de", "Deutsch", "de_QQ")
+
+
+# --- commands on copies -------------------------------------------------------------
+
+def test_new_page_creates_the_page_and_the_nav_entry(project: Path):
+    result = scaffold_cmd(project, "new-page", "before-your-session", "Before your session")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = project / "docs" / "en" / "before-your-session.md"
+    meta, problems = check_front_matter("docs/en/before-your-session.md", page.read_text(encoding="utf-8"))
+    assert problems == [] and meta["title"] == "Before your session"
+    assert meta["last_reviewed"] == dt.date.today()
+    nav = load(project / "mkdocs.yml")["nav"]
+    assert nav.index("before-your-session.md") == nav.index("glossary.md") - 1
+    for lang in TRANSLATED:
+        assert not (project / "docs" / lang / "before-your-session.md").exists()
+        assert f"docs/{lang}/before-your-session.md" in result.stdout
+        assert f"python -m scripts.site translations mark {lang} before-your-session.md" in result.stdout
+    assert "missing" in result.stdout
+    assert "python -m scripts.site translations status" in result.stdout
+    assert "will not build" in result.stdout
+    status = site_cmd(project, "translations", "status")
+    assert "before-your-session.md" in status.stdout and "missing" in status.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("new-page", "index", "Home again"), "docs/en/index.md already exists"),
+    (("new-page", "Before Your Session", "Title"), "cannot be a page name"),
+    (("new-page", "fine-name", "  "), "the title is empty"),
+    (("new-language", "xx"), "'xx' is not a language Babel knows"),
+    (("new-language", "fr", "Français", "fr_FR"), "'fr' is already one of the site's languages"),
+])
+def test_scaffolds_refuse_bad_input_and_change_nothing(project: Path, args, message: str):
+    result = scaffold_cmd(project, *args)
+    assert result.returncode == 1
+    assert result.stdout.startswith("error: ") and message in result.stdout, result.stdout
+    assert git_status(project) == ""
+
+
+def test_new_language_creates_folder_config_catalog_glossary_and_todo(project: Path):
+    result = scaffold_cmd(project, "new-language", "de", "Deutsch", "de_DE")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "docs" / "de").is_dir()
+    child = load(project / "mkdocs.de.yml")
+    assert child["INHERIT"] == "mkdocs.yml" and child["docs_dir"] == "docs/de" and child["site_dir"] == "site/de"
+    assert child["theme"]["language"] == "de"
+    assert {"name": "Deutsch", "lang": "de", "locale": "de_DE", "link": "/de/"} in \
+        load(project / "mkdocs.yml")["extra"]["alternate"]
+    assert (project / "translations" / "de" / "LC_MESSAGES" / "messages.po").is_file()
+    assert yaml.safe_load((project / "glossary" / "de.yml").read_text(encoding="utf-8")) == []
+    assert (project / "scripts" / "wordlists" / "forbidden.de.txt").is_file()
+    for page in ("index.md", "aftercare.md", "glossary.md"):
+        assert f"docs/en/{page}  →  docs/de/{page}" in result.stdout
+    assert "python -m scripts.site translations status de" in result.stdout
+    status = site_cmd(project, "translations", "status", "de")
+    assert status.returncode == 1 and "missing" in status.stdout
+
+
+@pytest.mark.slow
+def test_new_page_site_builds_once_translated(project: Path):
+    result = scaffold_cmd(project, "new-page", "before-your-session", "Before your session")
+    assert result.returncode == 0, result.stdout
+    for lang in TRANSLATED:
+        translate_by_copy(project, lang)
+    status = site_cmd(project, "translations", "status")
+    assert status.returncode == 0, status.stdout
+    built = build_copy(project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    for lang in ("en", *TRANSLATED):
+        page = project / "site" / lang / "before-your-session" / "index.html"
+        assert page.is_file(), lang
+        assert "Before your session" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_new_language_site_builds_once_translated(project: Path):
+    from babel.messages.pofile import read_po, write_po
+
+    result = scaffold_cmd(project, "new-language", "de", "Deutsch", "de_DE")
+    assert result.returncode == 0, result.stdout
+    translate_by_copy(project, "de")
+    po = project / "translations" / "de" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale="de")
+    for message in catalog:
+        if message.id:
+            message.string = message.id
+    with po.open("wb") as fh:
+        write_po(fh, catalog)
+    assert site_cmd(project, "catalogs", "check", "de").returncode == 0
+    built = build_copy(project, "de")
+    assert built.returncode == 0, built.stdout + built.stderr
+    home = (project / "site" / "de" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de"' in home
+    assert 'hreflang="de"' in home
+    check = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "de"], cwd=project,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    assert "no readability formula for language 'de'" in check.stdout
