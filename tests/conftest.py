@@ -68,3 +68,12 @@ def build_copy(project: Path, *langs: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the readability of every page in every language (issue: reported as a table)."""
+    from scripts.checks import format_table, run_checks
+
+    report = run_checks(root=ROOT)
+    terminalreporter.section("readability per page and language (content standards)")
+    terminalreporter.write_line(format_table(report.rows))
