@@ -113,9 +113,13 @@ def test_search_index_holds_only_its_own_language(site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+NOT_FOUND = {"en": "Page not found", "fr": "Page introuvable", "it": "Pagina non trovata"}
+
+
 def test_404_page_is_in_its_language(site, lang):
     doc = soup(site / lang / "404.html")
     assert doc.html["lang"] == lang
+    assert doc.find("h1").get_text() == NOT_FOUND[lang] and doc.title.get_text().startswith(NOT_FOUND[lang])
     links = doc.select(".md-select__list a.md-select__link")
     assert [a["href"] for a in links] == [f"{urlsplit(ROOT_URL).path}{code}/" for code in LANGS]
 
