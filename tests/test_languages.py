@@ -112,10 +112,10 @@ def test_search_index_holds_only_its_own_language(site, lang):
     assert own_titles <= titles
 
 
-@pytest.mark.parametrize("lang", LANGS)
 NOT_FOUND = {"en": "Page not found", "fr": "Page introuvable", "it": "Pagina non trovata"}
 
 
+@pytest.mark.parametrize("lang", LANGS)
 def test_404_page_is_in_its_language(site, lang):
     doc = soup(site / lang / "404.html")
     assert doc.html["lang"] == lang
