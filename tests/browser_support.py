@@ -242,8 +242,9 @@ def browser():
 
 
 def new_context(browser, *, viewport: str = "1280px", scheme: str = "light", javascript: bool = True, **kwargs):
+    """A fresh profile (empty cache, no stored palette) at one width, in one palette."""
     return browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, java_script_enabled=javascript,
-                               reduced_motion="reduce", service_workers="block", **kwargs)
+                               service_workers="block", **kwargs)
 
 
 @dataclass
@@ -258,24 +259,28 @@ class PageWatch:
     allowed_404: set[str] = field(default_factory=set)
 
     def attach(self, page) -> "PageWatch":
-        page.on("request", lambda r: self.requests.append(r))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.method} {r.url}: {r.failure}"))
+        page.on("request", lambda request: self.requests.append(request))
+        page.on("requestfailed", lambda request: self.failed.append(f"{request.method} {request.url}: "
+                                                                    f"{request.failure}"))
         page.on("response", self._response)
-        page.on("console", lambda m: self.console_errors.append(f"{m.text} ({m.location.get('url', '')}:"
-                                                                f"{m.location.get('lineNumber', '')})")
-                if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         return self
 
     def _response(self, response) -> None:
         if response.status >= 400 and response.url not in self.allowed_404:
             self.bad_status.append(f"{response.status} {response.url}")
 
+    def _console(self, message) -> None:
+        where = message.location or {}
+        if message.type == "error" and where.get("url") not in self.allowed_404:
+            self.console_errors.append(f"{message.text} [{where.get('url', '')}:{where.get('lineNumber', '')}]")
+
     def foreign_requests(self) -> list[str]:
         own = urllib.parse.urlsplit(self.base_url).netloc
-        return [r.url for r in self.requests
-                if not r.url.startswith(("data:", "blob:", "about:"))
-                and urllib.parse.urlsplit(r.url).netloc != own]
+        return [request.url for request in self.requests
+                if not request.url.startswith(("data:", "blob:", "about:"))
+                and urllib.parse.urlsplit(request.url).netloc != own]
 
     def problems(self) -> list[str]:
         return ([f"request to another host: {url}" for url in self.foreign_requests()]
@@ -285,19 +290,216 @@ class PageWatch:
                 + [f"uncaught exception: {item}" for item in self.page_errors])
 
 
+@dataclass
+class PageLoad:
+    """One page's first view in a fresh profile, then a reload with the cache that view filled."""
+    url: str
+    problems: list[str]
+    requests: list[tuple[str, str]]       # (resource type, URL) of every request the browser made, first view
+    first: list[Hit]                      # what the server sent for the first view
+    repeat: list[Hit]                     # ... and for the repeat view
+
+    @property
+    def first_bytes(self) -> int:
+        return sum(hit.wire_bytes for hit in self.first)
+
+    @property
+    def repeat_bytes(self) -> int:
+        return sum(hit.wire_bytes for hit in self.repeat)
+
+
+class PageLoads:
+    """First and repeat views of every page, loaded once per session and shared by the tests that need them."""
+
+    def __init__(self, browser, static_site: StaticSite):
+        self.browser, self.site = browser, static_site
+        self._cache: dict[str, list[PageLoad]] = {}
+
+    def of(self, lang: str) -> list[PageLoad]:
+        if lang not in self._cache:
+            self._cache[lang] = [self._load(url) for url in self.site.pages(lang)]
+        return self._cache[lang]
+
+    def _load(self, url: str) -> PageLoad:
+        context = new_context(self.browser)
+        try:
+            page = context.new_page()
+            watch = PageWatch(self.site.url).attach(page)
+            with self.site.lock:
+                self.site.hits.clear()
+            page.goto(url)
+            settle(page)
+            with self.site.lock:
+                first, self.site.hits[:] = list(self.site.hits), []
+            requests = [(request.resource_type, request.url) for request in watch.requests]
+            page.reload()
+            settle(page)
+            with self.site.lock:
+                repeat, self.site.hits[:] = list(self.site.hits), []
+            return PageLoad(url, watch.problems(), requests, first, repeat)
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def page_loads(browser, static_site) -> PageLoads:
+    return PageLoads(browser, static_site)
+
+
 def settle(page) -> None:
-    """Wait until the page and Material's scripts are done (network idle)."""
+    """Wait until the page and what Material's scripts fetch (search worker, index) are done."""
     page.wait_for_load_state("load")
     page.wait_for_load_state("networkidle")
 
 
-def short(url: str, base: str) -> str:
-    return "/" + url.removeprefix(base)
+def short(url: str, site: StaticSite) -> str:
+    """A page's URL as people read it in a report: /hand-mesotherapy/en/results/ → en/results/."""
+    return url.removeprefix(site.url) or "/"
 
 
-def page_label(url: str, base: str) -> str:
-    return short(url, base)
+# Transitions and animations off while a test measures what is on screen: the end state is what counts,
+# and Material fades many things in over 125-250 ms.
+NO_MOTION_CSS = ("*,*::before,*::after{transition-duration:0s!important;transition-delay:0s!important;"
+                 "animation-duration:0s!important;animation-delay:0s!important}")
+
+# The focused element as the reader sees it. Material draws the focus of its hidden palette radio on the
+# <label> that follows it, so a 0×0 <input> is judged by that label. The ring's contrast is measured
+# against what is painted just outside (or, with a negative outline-offset, inside) the element's box,
+# on the four sides, and the lowest ratio is kept (WCAG 1.4.11: 3:1 for a focus indicator).
+FOCUS_STATE_JS = r"""() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const area = e => { const r = e.getBoundingClientRect(); return r.width >= 1 && r.height >= 1; };
+  let shown = el;
+  if (!area(el) && el.tagName === 'INPUT') {
+    const labels = [el.nextElementSibling, ...(el.labels || [])].filter(x => x && x.tagName === 'LABEL');
+    shown = labels.find(area) || el;
+  }
+  const style = getComputedStyle(shown);
+  const box = shown.getBoundingClientRect();
+  let opacity = 1;
+  for (let n = shown; n && n.nodeType === 1; n = n.parentElement) opacity *= parseFloat(getComputedStyle(n).opacity);
+  const parse = c => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(parseFloat);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                     return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const backgroundAt = (x, y, inside) => {
+    const stack = document.elementsFromPoint(x, y).filter(e => inside || (e !== shown && !shown.contains(e)));
+    let colour = [255, 255, 255, 1];
+    for (const e of stack.reverse()) {
+      const bg = parse(getComputedStyle(e).backgroundColor);
+      if (bg && bg[3] > 0) colour = over(bg, colour);
+    }
+    return colour;
+  };
+  const width = parseFloat(style.outlineWidth) || 0;
+  const offset = parseFloat(style.outlineOffset) || 0;
+  const hasOutline = style.outlineStyle !== 'none' && width > 0;
+  const hasShadow = !!style.boxShadow && style.boxShadow !== 'none';
+  let contrast = null;
+  const ring = parse(style.outlineColor);
+  if (hasOutline && ring) {
+    const d = offset + width / 2, cx = box.left + box.width / 2, cy = box.top + box.height / 2;
+    const points = [[box.left - d, cy], [box.right + d, cy], [cx, box.top - d], [cx, box.bottom + d]]
+      .filter(([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight);
+    for (const [x, y] of points) {
+      const bg = backgroundAt(x, y, d < 0);
+      const c = ratio(over([ring[0], ring[1], ring[2], ring[3] * opacity], bg), bg);
+      contrast = contrast === null ? c : Math.min(contrast, c);
+    }
+  }
+  const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+    [...e.classList].filter(c => c !== 'focus-visible').map(c => '.' + c).join('') +
+    (e.getAttribute('href') ? `[href="${e.getAttribute('href')}"]` : '');
+  return {
+    element: describe(el), shown: describe(shown), tag: el.tagName, text: (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40),
+    classes: [...el.classList], href: el.getAttribute('href'), hreflang: el.getAttribute('hreflang'),
+    describedby: el.getAttribute('aria-describedby'), title: el.getAttribute('title'),
+    outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`, has_outline: hasOutline,
+    has_shadow: hasShadow, contrast: contrast, opacity: opacity, visibility: style.visibility,
+    box: [box.left, box.top, box.width, box.height].map(Math.round),
+    in_view: box.width >= 1 && box.height >= 1 && box.right > 0 && box.bottom > 0 && box.left < innerWidth && box.top < innerHeight,
+    in_main: !!el.closest('.md-content'), in_switcher: !!el.closest('.md-select'),
+  };
+}"""
+
+# Material's tooltip for the focused glossary word: <div role="tooltip" class="md-tooltip2 md-tooltip2--active">
+# referenced by the word's aria-describedby (Material moves the title there).
+TOOLTIP_SHOWN_JS = r"""() => {
+  const el = document.activeElement, id = el && el.getAttribute('aria-describedby');
+  const tip = id && document.getElementById(id);
+  if (!tip || !tip.classList.contains('md-tooltip2--active')) return false;
+  const inner = tip.querySelector('.md-tooltip2__inner') || tip, r = inner.getBoundingClientRect(), s = getComputedStyle(tip);
+  return r.width > 0 && r.height > 0 && s.visibility === 'visible' && parseFloat(s.opacity) > 0.99;
+}"""
+
+TOOLTIP_STATE_JS = r"""() => {
+  const el = document.activeElement, id = el && el.getAttribute('aria-describedby');
+  const tip = id && document.getElementById(id);
+  if (!tip) return {exists: false, describedby: id};
+  const inner = tip.querySelector('.md-tooltip2__inner') || tip, r = inner.getBoundingClientRect(), s = getComputedStyle(tip);
+  return {exists: true, role: tip.getAttribute('role'), classes: [...tip.classList], text: inner.textContent.trim(),
+          opacity: parseFloat(s.opacity), visibility: s.visibility, box: [r.left, r.top, r.width, r.height].map(Math.round),
+          in_view: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight};
+}"""
+
+MAX_TAB_STOPS = 400
 
 
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:8]
+@dataclass
+class KeyboardWalk:
+    """Every Tab stop of one page, in order, from a fresh load; the first glossary word's tooltip."""
+    url: str
+    stops: list[dict]
+    tooltip: dict | None = None         # TOOLTIP_STATE_JS of the first <abbr> reached, if any
+    tooltip_word: dict | None = None    # its Tab stop
+
+
+def keyboard_walk(page, url: str) -> KeyboardWalk:
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.add_style_tag(content=NO_MOTION_CSS)
+    walk = KeyboardWalk(url, [])
+    for _ in range(MAX_TAB_STOPS):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE_JS)
+        if state is None or (walk.stops and state["element"] == walk.stops[0]["element"]):
+            break  # past the last stop: focus went back to the document
+        if state["tag"] == "ABBR" and walk.tooltip is None:
+            try:
+                page.wait_for_function(TOOLTIP_SHOWN_JS, timeout=3000)
+            except Exception:  # noqa: BLE001 - the state below says what is wrong
+                pass
+            walk.tooltip, walk.tooltip_word = page.evaluate(TOOLTIP_STATE_JS), state
+        walk.stops.append(state)
+    return walk
+
+
+class KeyboardWalks:
+    """Keyboard walks of every page of a language at one width, made once and shared by the keyboard tests."""
+
+    def __init__(self, browser, static_site: StaticSite):
+        self.browser, self.site = browser, static_site
+        self._cache: dict[tuple[str, str], list[KeyboardWalk]] = {}
+
+    def of(self, lang: str, viewport: str) -> list[KeyboardWalk]:
+        key = (lang, viewport)
+        if key not in self._cache:
+            context = new_context(self.browser, viewport=viewport)
+            try:
+                page = context.new_page()
+                self._cache[key] = [keyboard_walk(page, url) for url in self.site.pages(lang)]
+            finally:
+                context.close()
+        return self._cache[key]
+
+
+@pytest.fixture(scope="session")
+def keyboard_walks(browser, static_site) -> KeyboardWalks:
+    return KeyboardWalks(browser, static_site)

@@ -74,6 +74,10 @@ def pytest_terminal_summary(terminalreporter):
     """Print the readability of every page in every language (issue: reported as a table)."""
     from scripts.checks import format_table, run_checks
 
+    ran = [r for reports in terminalreporter.stats.values() for r in reports
+           if "test_readability" in getattr(r, "nodeid", "")]
+    if not ran:
+        return
     report = run_checks(root=ROOT)
     terminalreporter.section("readability per page and language (content standards)")
     terminalreporter.write_line(format_table(report.rows))
