@@ -363,9 +363,9 @@ NO_MOTION_CSS = ("*,*::before,*::after{transition-duration:0s!important;transiti
                  "animation-duration:0s!important;animation-delay:0s!important}")
 
 # The focused element as the reader sees it. Material draws the focus of its hidden palette radio on the
-# <label> that follows it, so a 0×0 <input> is judged by that label. The ring's contrast is measured
-# against what is painted just outside (or, with a negative outline-offset, inside) the element's box,
-# on the four sides, and the lowest ratio is kept (WCAG 1.4.11: 3:1 for a focus indicator).
+# <label> that follows it, so a 0×0 <input> is judged by that label. The ring's contrast is measured on
+# each of the four sides, against what is painted just outside the element's box (or inside it, with a
+# negative outline-offset); see focus_problem() for the rule.
 FOCUS_STATE_JS = r"""() => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
@@ -402,7 +402,7 @@ FOCUS_STATE_JS = r"""() => {
   const offset = parseFloat(style.outlineOffset) || 0;
   const hasOutline = style.outlineStyle !== 'none' && width > 0;
   const hasShadow = !!style.boxShadow && style.boxShadow !== 'none';
-  let contrast = null;
+  const contrasts = [];
   const ring = parse(style.outlineColor);
   if (hasOutline && ring) {
     const d = offset + width / 2, cx = box.left + box.width / 2, cy = box.top + box.height / 2;
@@ -410,8 +410,7 @@ FOCUS_STATE_JS = r"""() => {
       .filter(([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight);
     for (const [x, y] of points) {
       const bg = backgroundAt(x, y, d < 0);
-      const c = ratio(over([ring[0], ring[1], ring[2], ring[3] * opacity], bg), bg);
-      contrast = contrast === null ? c : Math.min(contrast, c);
+      contrasts.push(Math.round(ratio(over([ring[0], ring[1], ring[2], ring[3] * opacity], bg), bg) * 100) / 100);
     }
   }
   const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
@@ -422,7 +421,7 @@ FOCUS_STATE_JS = r"""() => {
     classes: [...el.classList], href: el.getAttribute('href'), hreflang: el.getAttribute('hreflang'),
     describedby: el.getAttribute('aria-describedby'), title: el.getAttribute('title'),
     outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`, has_outline: hasOutline,
-    has_shadow: hasShadow, contrast: contrast, opacity: opacity, visibility: style.visibility,
+    has_shadow: hasShadow, contrasts: contrasts, opacity: opacity, visibility: style.visibility,
     box: [box.left, box.top, box.width, box.height].map(Math.round),
     in_view: box.width >= 1 && box.height >= 1 && box.right > 0 && box.bottom > 0 && box.left < innerWidth && box.top < innerHeight,
     in_main: !!el.closest('.md-content'), in_switcher: !!el.closest('.md-select'),
@@ -450,6 +449,28 @@ TOOLTIP_STATE_JS = r"""() => {
 }"""
 
 MAX_TAB_STOPS = 400
+FOCUS_SETTLE_MS = 300
+MIN_FOCUS_CONTRAST = 3.0   # WCAG 1.4.11 non-text contrast, for the focus ring against what surrounds it
+MIN_OPACITY = 0.5          # below this a focused element (and its ring) is all but invisible
+
+
+def focus_problem(stop: dict) -> str | None:
+    """Why the focus of one Tab stop cannot be seen, or None.
+
+    The ring must contrast 3:1 with its surroundings on at least half of the sides measured: a menu
+    that opens under a button may cover one side of its ring without hiding the ring.
+    """
+    if not (stop["has_outline"] or stop["has_shadow"]):
+        return f"no focus indicator (outline {stop['outline']}, no box-shadow)"
+    if stop["visibility"] != "visible" or not stop["in_view"]:
+        return f"focused but not on screen (box {stop['box']}, visibility {stop['visibility']})"
+    if stop["opacity"] < MIN_OPACITY:
+        return f"focused but transparent (opacity {stop['opacity']:.2f})"
+    sides = sorted(stop["contrasts"], reverse=True)
+    if stop["has_outline"] and sides and sides[(len(sides) + 1) // 2 - 1] < MIN_FOCUS_CONTRAST:
+        return (f"focus ring contrast {' / '.join(f'{c:.2f}' for c in stop['contrasts'])}:1 on its sides, "
+                f"below {MIN_FOCUS_CONTRAST}:1 on most (outline {stop['outline']})")
+    return None
 
 
 @dataclass
@@ -469,6 +490,10 @@ def keyboard_walk(page, url: str) -> KeyboardWalk:
     for _ in range(MAX_TAB_STOPS):
         page.keyboard.press("Tab")
         state = page.evaluate(FOCUS_STATE_JS)
+        if state is not None and focus_problem(state):
+            # Material reacts to focus after a short delay (search opens, the tooltip appears): look again.
+            page.wait_for_timeout(FOCUS_SETTLE_MS)
+            state = page.evaluate(FOCUS_STATE_JS)
         if state is None or (walk.stops and state["element"] == walk.stops[0]["element"]):
             break  # past the last stop: focus went back to the document
         if state["tag"] == "ABBR" and walk.tooltip is None:
