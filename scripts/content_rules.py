@@ -39,6 +39,14 @@ REMOTE_MEDIA_RE = re.compile(
 IMAGE_NO_ALT_RE = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"']+)[^>]*>", re.I)
 
 
+# libyaml's parser when PyYAML has it: front matter is parsed for every page.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
 @dataclasses.dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -85,7 +93,7 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
         return {}, [Problem(path, 1, "no front matter",
                             "start the page with a '---' block holding " + ", ".join(REQUIRED_FIELDS))]
     try:
-        meta = yaml.safe_load(yaml_text) or {}
+        meta = load_yaml(yaml_text) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
         return {}, [Problem(path, line, f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",

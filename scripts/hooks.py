@@ -49,7 +49,16 @@ def _language_problems(config, lang: str, codes: list[str]) -> list[str]:
     return problems
 
 
-def _page_problems(docs_dir: Path, lang: str) -> list[str]:
+def _translation_statuses(docs_dir: Path, lang: str) -> dict:
+    """Status of each translated page against its English page (none for English or a copy elsewhere)."""
+    if lang == SOURCE_LANGUAGE or docs_dir.resolve() != (ROOT / "docs" / lang).resolve():
+        return {}
+    english = ROOT / "docs" / SOURCE_LANGUAGE
+    return {page: page_status(ROOT, lang, page)
+            for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md"))}
+
+
+def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
     """Front matter, unsafe HTML and translation status of every page of this language."""
     problems = []
     english = ROOT / "docs" / SOURCE_LANGUAGE
@@ -63,16 +72,14 @@ def _page_problems(docs_dir: Path, lang: str) -> list[str]:
         if translated and not (english / page).is_file():
             problems.append(f"{rel}:1: no English page docs/en/{page} — every page starts in English; "
                             f"add docs/en/{page} or remove this file")
-    if translated and docs_dir.resolve() == (ROOT / "docs" / lang).resolve():
-        for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md")):
-            status = page_status(ROOT, lang, page)
-            rel = f"docs/{lang}/{page}"
-            if status.status is Status.MISSING:
-                problems.append(f"{rel}:1: translation missing — translate docs/en/{page} "
-                                f"(`python -m scripts.site translations status {lang}` lists what is left)")
-            elif status.status is Status.UNKNOWN_VERSION:
-                problems.append(f"{rel}:1: front matter 'translation_of': {status.recorded} is no version of "
-                                f"docs/en/{page} — set it to the English version you translated (current: {status.current})")
+    for page, status in statuses.items():
+        rel = f"docs/{lang}/{page}"
+        if status.status is Status.MISSING:
+            problems.append(f"{rel}:1: translation missing — translate docs/en/{page} "
+                            f"(`python -m scripts.site translations status {lang}` lists what is left)")
+        elif status.status is Status.UNKNOWN_VERSION:
+            problems.append(f"{rel}:1: front matter 'translation_of': {status.recorded} is no version of "
+                            f"docs/en/{page} — set it to the English version you translated (current: {status.current})")
     return problems
 
 
@@ -90,7 +97,8 @@ def on_config(config):
     problems += check_clinic(config.extra.get("clinic"))
     glossary, glossary_problems = load_glossary(lang)
     problems += glossary_problems
-    problems += _page_problems(Path(config.docs_dir), lang)
+    statuses = _translation_statuses(Path(config.docs_dir), lang)
+    problems += _page_problems(Path(config.docs_dir), lang, statuses)
     try:
         translations = i18n.get_translations(lang)
     except (ValueError, OSError) as exc:
@@ -107,9 +115,14 @@ def on_config(config):
     else:  # already per-language (e.g. set by a child config)
         root_url = root_url[: -len(lang) - 1]
     _state.update(lang=lang, language=language, languages=langs, root_url=root_url,
-                  glossary=glossary, translations=translations,
+                  glossary=glossary, translations=translations, statuses=statuses,
                   locale=language.locale if language else lang)
     config.extra["patient"] = {"lang": lang, "root_url": root_url}
+    # This language's glossary becomes abbreviations on every page (tooltips). Given to
+    # the abbr extension as its glossary: appending "*[word]: …" lines to each page
+    # instead costs the block parser quadratic time.
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = {
+        form: entry.definition for entry in glossary for form in entry.forms}
     return config
 
 
@@ -118,12 +131,6 @@ def on_env(env, config, files):
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(_state["translations"], newstyle=True)
     return env
-
-
-def on_page_markdown(markdown, page, config, files):
-    """Append this language's glossary as abbreviations, so each word gets its tooltip."""
-    lines = [f"*[{form}]: {entry.definition}" for entry in _state.get("glossary", []) for form in entry.forms]
-    return markdown + "\n\n" + "\n".join(lines) + "\n" if lines else markdown
 
 
 HEADING_RE = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>", re.S)
@@ -187,10 +194,8 @@ def on_page_context(context, page, config, nav):
     depth = page.url.count("/") if page.url else 0
     up = "../" * (depth + 1)
     meta = page.meta or {}
-    status = None
-    if lang != SOURCE_LANGUAGE and page.file.abs_src_path and \
-            Path(page.file.abs_src_path).resolve().is_relative_to((ROOT / "docs" / lang).resolve()):
-        status = page_status(ROOT, lang, page.file.src_uri).status
+    recorded = _state["statuses"].get(page.file.src_uri)
+    status = recorded.status if recorded else None
     patient = _base_context(config, page.url, up)
     patient.update({
         "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.content_rules import split_front_matter
+from scripts.content_rules import load_yaml, split_front_matter
 
 SOURCE_LANGUAGE = "en"
 
@@ -41,7 +41,7 @@ class PageStatus:
 def source_version(text: str) -> str:
     """The 12-character id of an English page's words (title, description, body)."""
     yaml_text, body, _ = split_front_matter(text)
-    meta = (yaml.safe_load(yaml_text) if yaml_text else None) or {}
+    meta = (load_yaml(yaml_text) if yaml_text else None) or {}
     meta = meta if isinstance(meta, dict) else {}
     key = "\n".join([str(meta.get("title", "")), str(meta.get("description", "")), body.strip()])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
@@ -65,7 +65,7 @@ def _historic_versions(root: Path, rel_path: str) -> set[str]:
 
 def recorded_version(text: str) -> str | None:
     yaml_text, _, _ = split_front_matter(text)
-    meta = (yaml.safe_load(yaml_text) if yaml_text else None) or {}
+    meta = (load_yaml(yaml_text) if yaml_text else None) or {}
     value = meta.get("translation_of") if isinstance(meta, dict) else None
     return str(value) if value else None
 
