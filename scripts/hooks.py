@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as a package
     sys.path.insert(0, str(ROOT))
 
 from babel.dates import format_date  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
 from scripts import i18n  # noqa: E402
 from scripts.content_rules import check_page  # noqa: E402
@@ -134,13 +135,20 @@ def on_env(env, config, files):
 
 
 HEADING_RE = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>", re.S)
+LINK_RE = re.compile(r"<a\b[^>]*>.*?</a>", re.S)
+# Task lists (the consultation sheet's checklist): a label per box, and boxes a
+# reader can tick on screen before printing.
+TASK_ITEM_RE = re.compile(r'<li class="task-list-item"><input type="checkbox" disabled/?>\s*(.*?)</li>', re.S)
 ABBR_TAG_RE = re.compile(r"</?abbr\b[^>]*>")
 
 
 def on_page_content(html, page, config, files):
     # Headings stay plain text (a tab stop in every title would be noise); the
     # word is explained where it appears in the text below.
+    # Nor inside links: one tab stop per link.
     html = HEADING_RE.sub(lambda m: ABBR_TAG_RE.sub("", m.group(0)), html)
+    html = LINK_RE.sub(lambda m: ABBR_TAG_RE.sub("", m.group(0)), html)
+    html = TASK_ITEM_RE.sub(r'<li class="task-list-item"><label><input type="checkbox"> \1</label></li>', html)
     # Tooltips must open on keyboard focus and on tap, not only on hover.
     return html.replace("<abbr title=", '<abbr tabindex="0" title=')
 
@@ -219,3 +227,26 @@ def on_page_context(context, page, config, nav):
     })
     context["patient"] = patient
     return context
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def _valid_html(output: str) -> str:
+    """Fix three things in Material's markup that validators and Lighthouse report."""
+    for toggle in ("drawer", "search"):  # autocomplete is not allowed on checkboxes
+        output = output.replace(f'type="checkbox" id="__{toggle}" autocomplete="off">',
+                                f'type="checkbox" id="__{toggle}">')
+    output = output.replace(' autocorrect="off"', "")  # not in the HTML standard the Nu checker knows
+    label = _gettext(N_("Search"))
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">')  # a dialog needs a name
+
+
+@event_priority(100)  # before the minify plugin rewrites the markup
+def on_post_page(output, page, config):
+    return _valid_html(output)
+
+
+@event_priority(100)
+def on_post_template(output_content, template_name, config):
+    return _valid_html(output_content) if template_name.endswith(".html") else output_content

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -184,6 +185,7 @@ ROOT_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{title}</title>
 <meta name="description" content="{description}">
+<link rel="icon" href="{icon}">
 {alternates}
 <style>
 body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;padding:2rem 1rem;
@@ -218,6 +220,9 @@ if(have.indexOf(c)>=0){{location.replace(c+"/");return;}}}}}})();
 </script>"""
 
 
+ICON = "data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20viewBox=%270%200%2032%2032%27%3E%3Crect%20width=%2732%27%20height=%2732%27%20rx=%276%27%20fill=%27%23005a70%27/%3E%3Cpath%20d=%27M10%2026V13a2%202%200%200%201%204%200v6V9a2%202%200%200%201%204%200v10V11a2%202%200%200%201%204%200v11c0%202.5-2%204-5%204z%27%20fill=%27%23fff%27/%3E%3C/svg%3E"
+
+
 def _root_page(langs: list[Language], *, redirect: bool, not_found: bool, site_url: str, index: str) -> str:
     default = langs[0].code
     names = {"en": "Choose your language", "fr": "Choisissez votre langue", "it": "Scegli la lingua"}
@@ -226,13 +231,14 @@ def _root_page(langs: list[Language], *, redirect: bool, not_found: bool, site_u
     heading = " · ".join(
         f'<span lang="{item.code}">{html.escape(text)}</span>' for item, text in zip(langs, heading_parts) if text)
     links = "\n".join(
-        f'<li><a href="{"/" if not_found else ""}{item.code}/{index}" hreflang="{item.code}" lang="{item.code}">'
+        f'<li><a href="{urlsplit(site_url).path if not_found else ""}{item.code}/{index}" hreflang="{item.code}" '
+        f'lang="{item.code}">'
         f"{html.escape(item.name)}</a></li>" for item in langs)
     alternates = "\n".join(
         f'<link rel="alternate" hreflang="{item.code}" href="{site_url}{item.code}/">' for item in langs)
     alternates += f'\n<link rel="alternate" hreflang="x-default" href="{site_url}">'
     script = LANGUAGE_REDIRECT.format(codes=repr([item.code for item in langs]).replace("'", '"')) if redirect else ""
-    return ROOT_PAGE.format(default=default, title=html.escape(" · ".join(i.name for i in langs)),
+    return ROOT_PAGE.format(default=default, icon=ICON, title=html.escape(" · ".join(i.name for i in langs)),
                             description="Hand mesotherapy: patient information in " + ", ".join(i.name for i in langs),
                             alternates="" if not_found else alternates, heading=heading, links=links, script=script)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import email.utils
 import gzip
-import hashlib
 import mimetypes
 import posixpath
 import re
@@ -77,6 +76,11 @@ class StaticSite:
         """URL of a built page (site/en/results/index.html → http://…/en/results/)."""
         rel = page.relative_to(self.root).as_posix()
         return self.url + rel.removesuffix("index.html")
+
+    def file_of(self, url: str) -> Path:
+        """The built file behind a page URL (http://…/en/results/ → site/en/results/index.html)."""
+        rel = urllib.parse.urlsplit(url).path.removeprefix(BASE_PATH)
+        return self.root / rel / "index.html" if rel.endswith("/") or not rel else self.root / rel
 
     def pages(self, lang: str) -> list[str]:
         pages = built_pages(self.root, lang)
@@ -233,7 +237,11 @@ def static_site(site: Path):
 def browser():
     """One headless Debian Chromium for the whole session."""
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright (Python) is not installed in this Python: run `make test`, which installs "
+                    "requirements.lock", pytrace=False)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
@@ -417,13 +425,15 @@ FOCUS_STATE_JS = r"""() => {
     [...e.classList].filter(c => c !== 'focus-visible').map(c => '.' + c).join('') +
     (e.getAttribute('href') ? `[href="${e.getAttribute('href')}"]` : '');
   return {
-    element: describe(el), shown: describe(shown), tag: el.tagName, text: (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40),
+    element: describe(el), shown: describe(shown), tag: el.tagName,
+    text: (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40),
     classes: [...el.classList], href: el.getAttribute('href'), hreflang: el.getAttribute('hreflang'),
     describedby: el.getAttribute('aria-describedby'), title: el.getAttribute('title'),
     outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`, has_outline: hasOutline,
     has_shadow: hasShadow, contrasts: contrasts, opacity: opacity, visibility: style.visibility,
     box: [box.left, box.top, box.width, box.height].map(Math.round),
-    in_view: box.width >= 1 && box.height >= 1 && box.right > 0 && box.bottom > 0 && box.left < innerWidth && box.top < innerHeight,
+    in_view: box.width >= 1 && box.height >= 1 && box.right > 0 && box.bottom > 0
+             && box.left < innerWidth && box.top < innerHeight,
     in_main: !!el.closest('.md-content'), in_switcher: !!el.closest('.md-select'),
   };
 }"""
@@ -434,7 +444,8 @@ TOOLTIP_SHOWN_JS = r"""() => {
   const el = document.activeElement, id = el && el.getAttribute('aria-describedby');
   const tip = id && document.getElementById(id);
   if (!tip || !tip.classList.contains('md-tooltip2--active')) return false;
-  const inner = tip.querySelector('.md-tooltip2__inner') || tip, r = inner.getBoundingClientRect(), s = getComputedStyle(tip);
+  const inner = tip.querySelector('.md-tooltip2__inner') || tip;
+  const r = inner.getBoundingClientRect(), s = getComputedStyle(tip);
   return r.width > 0 && r.height > 0 && s.visibility === 'visible' && parseFloat(s.opacity) > 0.99;
 }"""
 
@@ -442,10 +453,13 @@ TOOLTIP_STATE_JS = r"""() => {
   const el = document.activeElement, id = el && el.getAttribute('aria-describedby');
   const tip = id && document.getElementById(id);
   if (!tip) return {exists: false, describedby: id};
-  const inner = tip.querySelector('.md-tooltip2__inner') || tip, r = inner.getBoundingClientRect(), s = getComputedStyle(tip);
+  const inner = tip.querySelector('.md-tooltip2__inner') || tip;
+  const r = inner.getBoundingClientRect(), s = getComputedStyle(tip);
   return {exists: true, role: tip.getAttribute('role'), classes: [...tip.classList], text: inner.textContent.trim(),
-          opacity: parseFloat(s.opacity), visibility: s.visibility, box: [r.left, r.top, r.width, r.height].map(Math.round),
-          in_view: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight};
+          opacity: parseFloat(s.opacity), visibility: s.visibility,
+          box: [r.left, r.top, r.width, r.height].map(Math.round),
+          in_view: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+                   && r.left < innerWidth && r.top < innerHeight};
 }"""
 
 MAX_TAB_STOPS = 400

@@ -1,0 +1,113 @@
+"""Lighthouse 12 (npm lighthouse@12.2.3, pinned in bench/package-lock.json) on Debian's Chromium.
+
+Installed with `npm ci` from bench/package.json and bench/package-lock.json
+into bench/work/lighthouse/ (git-ignored). Lighthouse 13 needs Node.js 22;
+12.2.3 runs on Node.js 20. bench/lighthouse-runner.mjs runs every job in one
+Node.js process, each with a fresh Chromium (CHROME_PATH=/usr/bin/chromium):
+mobile is Lighthouse's default (simulated slow 4G and a mid-range phone),
+desktop is its desktop preset (the CLI's `--preset=desktop`). The full-page
+screenshot, which no score uses, is turned off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+from pathlib import Path
+
+from bench.pages import CHROMIUM
+
+BENCH = Path(__file__).resolve().parent
+INSTALL_DIR = BENCH / "work" / "lighthouse"
+CLI = INSTALL_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
+VERSION = "12.2.3"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {"LCP": "largest-contentful-paint", "FCP": "first-contentful-paint", "TBT": "total-blocking-time",
+           "CLS": "cumulative-layout-shift"}
+CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                # other hosts fail at once (this machine has no internet; results must not depend on it)
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+RUNNER = "lighthouse-runner.mjs"
+
+
+def ensure_installed() -> Path:
+    """npm ci into bench/work/lighthouse/ when missing or when the lock changed."""
+    lock = (BENCH / "package-lock.json").read_bytes()
+    stamp = INSTALL_DIR / f".installed-{hashlib.sha256(lock).hexdigest()[:12]}"
+    if stamp.is_file() and CLI.is_file():
+        shutil.copy2(BENCH / RUNNER, INSTALL_DIR / RUNNER)
+        return CLI
+    if shutil.which("npm") is None:
+        raise RuntimeError("npm is missing: install Node.js 20 and npm (Debian: apt-get install nodejs npm)")
+    if INSTALL_DIR.exists():
+        shutil.rmtree(INSTALL_DIR)
+    INSTALL_DIR.mkdir(parents=True)
+    shutil.copy2(BENCH / "package.json", INSTALL_DIR / "package.json")
+    shutil.copy2(BENCH / "package-lock.json", INSTALL_DIR / "package-lock.json")
+    result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=INSTALL_DIR,
+                            capture_output=True, text=True)
+    if result.returncode != 0 or not CLI.is_file():
+        raise RuntimeError(f"npm ci of lighthouse@{VERSION} failed:\n{result.stdout}{result.stderr}")
+    stamp.touch()
+    shutil.copy2(BENCH / RUNNER, INSTALL_DIR / RUNNER)
+    return CLI
+
+
+def run_jobs(jobs: list[dict], progress=None) -> list[dict]:
+    """Run Lighthouse for each {"url", "formFactor", "report"} job, in order; the parsed result of each."""
+    jobs_file = INSTALL_DIR / "jobs.json"
+    jobs_file.write_text(json.dumps(jobs), encoding="utf-8")
+    env = dict(os.environ, CHROME_PATH=CHROMIUM, CHROME_FLAGS="\n".join(CHROME_FLAGS),
+               LH_CATEGORIES=",".join(CATEGORIES))
+    proc = subprocess.Popen(["node", RUNNER, str(jobs_file)], cwd=INSTALL_DIR, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    results = []
+    for line in proc.stdout:
+        if not line.startswith("{"):
+            continue
+        done = json.loads(line)
+        job = next(j for j in jobs if j["report"] == done["report"])
+        if done.get("error"):
+            proc.kill()
+            raise RuntimeError(f"lighthouse failed on {job['url']} ({job['formFactor']}):\n{done['error']}")
+        results.append(parse(Path(done["report"])))
+        if progress:
+            progress(job, results[-1])
+    stderr = proc.stderr.read()
+    if proc.wait() != 0 or len(results) != len(jobs):
+        raise RuntimeError(f"the Lighthouse runner stopped early:\n{stderr[-3000:]}")
+    return results
+
+
+def parse(report: Path) -> dict:
+    """Scores (0–100) and metrics (ms; CLS unitless) of one Lighthouse report."""
+    data = json.loads(report.read_text(encoding="utf-8"))
+    scores = {name: (round(data["categories"][name]["score"] * 100)
+                     if data["categories"][name]["score"] is not None else None) for name in CATEGORIES}
+    metrics = {short: data["audits"][audit].get("numericValue") for short, audit in METRICS.items()}
+    # audits that cost points outside performance (whose weighted audits are the metrics shown anyway)
+    failing = sorted({ref["id"] for name in CATEGORIES if name != "performance"
+                      for ref in data["categories"][name]["auditRefs"]
+                      if ref.get("weight") and (data["audits"][ref["id"]].get("score") is not None)
+                      and data["audits"][ref["id"]]["score"] < 1})
+    return {"scores": scores, "metrics": metrics, "below_full_score": failing,
+            "form_factor": data["configSettings"]["formFactor"], "lighthouse": data.get("lighthouseVersion"),
+            "benchmark_index": (data.get("environment") or {}).get("benchmarkIndex"),
+            "warnings": data.get("runWarnings") or []}
+
+
+def median_of(runs: list[dict]) -> dict:
+    def med(values):
+        values = [v for v in values if v is not None]
+        return statistics.median(values) if values else None
+    return {
+        "scores": {name: med([r["scores"][name] for r in runs]) for name in CATEGORIES},
+        "metrics": {name: med([r["metrics"][name] for r in runs]) for name in METRICS},
+        "below_full_score": sorted({a for r in runs for a in r["below_full_score"]}),
+        "runs": len(runs),
+    }

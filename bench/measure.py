@@ -1,0 +1,118 @@
+"""Wall time and peak memory of one command and every process it starts.
+
+Memory is measured two ways, both reported:
+- the peak of the *sum* of resident memory (RSS, and PSS, which shares pages
+  between processes fairly) over the whole process tree, sampled from /proc
+  every SAMPLE_INTERVAL seconds while the command runs (parallel builds run
+  several MkDocs processes at once, so the sum is what the machine must have);
+- `ru_maxrss` from `os.wait4()` on the command: the largest *single* process of
+  the tree (the kernel's own figure, not sampled).
+psutil is not needed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SAMPLE_INTERVAL = 0.05
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+METHOD = (f"peak of the summed RSS (and PSS) of the build's whole process tree, sampled from /proc every "
+          f"{SAMPLE_INTERVAL * 1000:.0f} ms; largest single process from getrusage (os.wait4 ru_maxrss)")
+
+
+@dataclasses.dataclass
+class Measurement:
+    seconds: float
+    peak_rss_mb: float       # peak of the sum of RSS over the process tree (sampled)
+    peak_pss_mb: float       # peak of the sum of PSS over the process tree (sampled)
+    max_single_rss_mb: float  # ru_maxrss of the largest process (kernel accounting)
+    returncode: int
+    output: str
+
+    def as_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        data.pop("output")
+        return data
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # the command name may contain spaces and parentheses: split after the last ')'
+        fields = stat[stat.rfind(b")") + 2:].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    return children
+
+
+def _tree(root: int) -> list[int]:
+    children = _children_map()
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+class _Sampler(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_rss, self.peak_pss = pid, 0, 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            pids = _tree(self.pid)
+            self.peak_rss = max(self.peak_rss, sum(_rss_kb(p) for p in pids))
+            self.peak_pss = max(self.peak_pss, sum(_pss_kb(p) for p in pids))
+            self.stop.wait(SAMPLE_INTERVAL)
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Measurement:
+    """Run `cmd` to its end; its output goes to a temporary file (no pipe to drain)."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        sampler = _Sampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop.set()
+        sampler.join()
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace")
+    return Measurement(seconds=seconds, peak_rss_mb=sampler.peak_rss / 1024, peak_pss_mb=sampler.peak_pss / 1024,
+                       max_single_rss_mb=usage.ru_maxrss / 1024, returncode=proc.returncode, output=output)

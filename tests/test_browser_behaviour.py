@@ -1,0 +1,341 @@
+"""What a patient's browser does on every page (issue 5): network, console, keyboard, no JavaScript.
+
+- no request to any host but the site's own, no failed request, no console error;
+- a missing page is answered with the language's own 404 page, whose links work;
+- keyboard: the skip link is the first Tab stop and shows; every Tab stop shows a focus ring that can be
+  seen (on screen, not transparent, 3:1 against what surrounds it); the language switcher opens from the
+  keyboard and leads to the same page in the other language; glossary words take focus and show their
+  explanation in Material's tooltip;
+- with JavaScript off, the content, the navigation and the results timeline are there and visible.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import pytest
+
+pytest.register_assert_rewrite("browser_support")
+from browser_support import (NO_MOTION_CSS, PageWatch, VIEWPORTS, focus_problem, new_context,  # noqa: E402
+                             settle, short)
+from conftest import LANGS, soup  # noqa: E402
+from scripts.site_config import load_glossary  # noqa: E402
+
+pytest_plugins = ["browser_support"]  # the server and browser fixtures, one per session
+pytestmark = pytest.mark.browser
+
+RESULTS_PAGE = "results/"  # the page with the results timeline, in every language
+
+
+# ---------------------------------------------------------------- network and console
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_foreign_request_failed_request_or_console_error(page_loads, static_site, lang):
+    loads = page_loads.of(lang)
+    problems = [f"{short(load.url, static_site)}: {problem}" for load in loads for problem in load.problems]
+    assert not problems, (f"{len(problems)} problem(s) on {lang} pages (first view, fresh profile):\n"
+                          + "\n".join(problems))
+
+
+# Without <link rel="icon"> a browser asks the host for /favicon.ico, outside the site: a 404 on every visit.
+NO_ICON = "no <link rel=icon>: browsers then request /favicon.ico from the host root (404, outside the site)"
+
+
+@pytest.mark.parametrize("locale", ["de-DE", *LANGS])
+def test_language_chooser_at_the_root(browser, static_site, locale):
+    """The root page lists the languages; a browser set to one of them is sent to it, the others stay."""
+    context = new_context(browser, locale=locale)
+    try:
+        page = context.new_page()
+        watch = PageWatch(static_site.url).attach(page)
+        page.goto(static_site.url)
+        settle(page)
+        expected = static_site.url + (f"{locale}/" if locale in LANGS else "")
+        landed = page.url
+        links = page.eval_on_selector_all("main a[hreflang]", "links => links.map(a => a.hreflang)")
+        icons = page.locator("link[rel~=icon]").count() if page.url == static_site.url else 1
+    finally:
+        context.close()
+    assert landed == expected, f"browser language {locale}: the root page led to {landed}, expected {expected}"
+    if locale not in LANGS:
+        assert sorted(links) == sorted(LANGS), f"the language chooser links to {links}, expected {LANGS}"
+    problems = watch.problems()
+    if not icons:
+        problems.append(NO_ICON)
+    if locale in LANGS:
+        # Leaving the chooser while it loads cancels what is left of its own request: that is the redirect.
+        problems = [p for p in problems if p != f"failed request: GET {static_site.url}: net::ERR_ABORTED"]
+    assert not problems, f"root page, browser language {locale}:\n" + "\n".join(problems)
+
+
+# (path under the site's base, the language whose 404 page answers it; "" for the root 404 page)
+NOT_FOUND_CASES = [(f"{lang}/no-such-page/", lang) for lang in LANGS] + [("no-such-language/page/", "")]
+
+
+@pytest.mark.parametrize(("path", "lang"), NOT_FOUND_CASES, ids=[lang or "root" for _, lang in NOT_FOUND_CASES])
+def test_missing_page_gets_its_languages_404_page_with_working_links(browser, static_site, site, path, lang):
+    url = static_site.url + path
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        watch = PageWatch(static_site.url, allowed_404={url}).attach(page)
+        response = page.goto(url)
+        settle(page)
+        assert response.status == 404, f"{path}: answered {response.status}, expected 404"
+        expected = (site / lang / "404.html") if lang else (site / "404.html")
+        expected_lang = soup(expected).html.get("lang")
+        assert page.evaluate("document.documentElement.lang") == expected_lang, (
+            f"{path}: not answered with {expected.relative_to(site)} (html lang="
+            f"{page.evaluate('document.documentElement.lang')!r}, expected {expected_lang!r})")
+        assert page.locator("h1").first.is_visible(), f"{path}: the 404 page shows no heading"
+        problems = watch.problems()
+        if not page.locator("link[rel~=icon]").count():
+            problems.append(NO_ICON)
+        # Every link of the 404 page that stays on this site must lead somewhere: a lost reader's way back.
+        own = urllib.parse.urlsplit(static_site.url).netloc
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => [a.getAttribute('href'), a.href])")
+        for raw, absolute in hrefs:
+            parts = urllib.parse.urlsplit(absolute)
+            if parts.scheme not in ("http", "https") or parts.netloc != own or absolute.split("#")[0] == url:
+                continue
+            status = page.request.get(absolute.split("#")[0], max_redirects=5).status
+            if status >= 400:
+                problems.append(f'link href="{raw}" → {absolute}: {status}')
+    finally:
+        context.close()
+    assert not problems, f"404 page for {path} ({expected.relative_to(site)}):\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------- keyboard
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_skip_link_is_first_tab_stop_and_shows(keyboard_walks, static_site, lang, viewport):
+    problems = []
+    for walk in keyboard_walks.of(lang, viewport):
+        where = short(walk.url, static_site)
+        if not walk.stops:
+            problems.append(f"{where}: Tab does not move the focus at all")
+            continue
+        first = walk.stops[0]
+        if "md-skip" not in first["classes"]:
+            problems.append(f"{where}: the first Tab stop is {first['element']}, not the skip link (a.md-skip)")
+            continue
+        if not (first["in_view"] and first["opacity"] >= 0.99 and first["visibility"] == "visible"):
+            problems.append(f"{where}: the focused skip link is not visible (box {first['box']}, "
+                            f"opacity {first['opacity']:.2f}, visibility {first['visibility']})")
+        target = (first["href"] or "").removeprefix("#")
+        html = soup(static_site.file_of(walk.url))
+        anchor = html.find(id=target) if target else None
+        if anchor is None or anchor.find_parent(class_="md-content") is None:
+            problems.append(f"{where}: the skip link points to #{target}, which is not in the page content")
+    assert not problems, f"skip link, {lang} pages at {viewport}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_tab_stop_shows_a_visible_focus_indicator(keyboard_walks, static_site, lang, viewport):
+    problems = []
+    for walk in keyboard_walks.of(lang, viewport):
+        for number, stop in enumerate(walk.stops, 1):
+            problem = focus_problem(stop)
+            if problem:
+                shown = f" (drawn on {stop['shown']})" if stop["shown"] != stop["element"] else ""
+                problems.append(f"{short(walk.url, static_site)} Tab #{number} {stop['element']}{shown} "
+                                f"“{stop['text']}”: {problem}")
+    assert not problems, (f"{len(problems)} Tab stop(s) without a visible focus indicator, {lang} pages at "
+                          f"{viewport}:\n" + "\n".join(problems))
+
+
+def _same_page_in(url: str, lang: str, other: str, base: str) -> str:
+    rest = url.removeprefix(base)
+    assert rest.startswith(f"{lang}/"), url
+    return f"{base}{other}/{rest.removeprefix(f'{lang}/')}"
+
+
+def _switch_language(page, static_site, url: str, lang: str, other: str, viewport: str) -> str | None:
+    """Tab to the switcher's button, on to the other language's link, Enter: None if it landed right."""
+    where = f"{short(url, static_site)} [{viewport}] → {other}"
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.add_style_tag(content=NO_MOTION_CSS)
+    active = "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : ''; }"
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('.md-select') && "
+                         "document.activeElement.tagName === 'BUTTON'"):
+            break
+    else:
+        return f"{where}: the language button (.md-select button) is not among the first 15 Tab stops"
+    link = page.locator(f".md-select a[hreflang='{other}']")
+    if not link.count():
+        return f"{where}: the language list has no link with hreflang={other}"
+    if not link.first.is_visible():
+        return f"{where}: the language list does not open when its button has keyboard focus"
+    for _ in range(6):
+        if page.evaluate(f"() => document.activeElement.getAttribute('hreflang') === '{other}'"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        return f"{where}: Tab from the language button does not reach the {other} link (at {page.evaluate(active)})"
+    if not page.evaluate("() => { const r = document.activeElement.getBoundingClientRect(); "
+                         "return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight; }"):
+        return f"{where}: the focused {other} link is not on screen"
+    expected = _same_page_in(url, lang, other, static_site.url)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    landed_lang = page.evaluate("document.documentElement.lang")
+    if page.url != expected or landed_lang != other:
+        return f"{where}: Enter led to {page.url} (lang={landed_lang!r}), expected {expected}"
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_works_with_the_keyboard(browser, static_site, lang):
+    """Tab to the switcher, Tab to another language, Enter: the same page in that language.
+
+    At 1280 px every page switches to one other language (taken in turn, so every pair of languages is
+    used) and the home page to each of them; at 375 px the home page switches to each of them.
+    """
+    others = [other for other in LANGS if other != lang]
+    assert others, "the site has one language: nothing to switch to"
+    urls = static_site.pages(lang)
+    home = static_site.url + f"{lang}/"
+    cases = {"1280px": [(url, [others[i % len(others)]] if url != home else others) for i, url in enumerate(urls)],
+             "375px": [(home, others)]}
+    problems = []
+    for viewport, pages in cases.items():
+        context = new_context(browser, viewport=viewport)
+        try:
+            page = context.new_page()
+            for url, targets in pages:
+                for other in targets:
+                    problem = _switch_language(page, static_site, url, lang, other, viewport)
+                    if problem:
+                        problems.append(problem)
+        finally:
+            context.close()
+    assert not problems, "language switcher by keyboard:\n" + "\n".join(problems)
+
+
+def _glossary_pattern(lang: str) -> re.Pattern:
+    entries, problems = load_glossary(lang)
+    assert entries and not problems, f"glossary/{lang}.yml: {problems or 'no entries'}"
+    forms = sorted({form for entry in entries for form in entry.forms}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(form) for form in forms) + r")\b")
+
+
+def _uses_glossary_words(path, pattern: re.Pattern) -> bool:
+    """Running text of the article (not the glossary list itself, links, code) with a glossary word."""
+    article = soup(path).select_one("article")
+    for text in article.find_all(string=True):
+        if text.find_parent(["a", "code", "pre", "script", "style", "abbr"]) or text.find_parent(class_="glossary"):
+            continue
+        if pattern.search(str(text)):
+            return True
+    return bool(article.select("abbr"))
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_glossary_words_show_their_tooltip_on_keyboard_focus(keyboard_walks, static_site, lang, viewport):
+    pattern = _glossary_pattern(lang)
+    definitions = {form: entry.definition for entry in load_glossary(lang)[0] for form in entry.forms}
+    problems, checked = [], 0
+    for walk in keyboard_walks.of(lang, viewport):
+        where = short(walk.url, static_site)
+        path = static_site.file_of(walk.url)
+        if not _uses_glossary_words(path, pattern):
+            continue
+        checked += 1
+        words = soup(path).select("article abbr")
+        unfocusable = [str(word)[:80] for word in words if word.get("tabindex") != "0"]
+        if not words:
+            problems.append(f"{where}: uses glossary words but has no <abbr tabindex=0> (no tooltip)")
+            continue
+        if unfocusable:
+            problems.append(f"{where}: glossary words without tabindex=0: {unfocusable[:3]}")
+        if walk.tooltip_word is None:
+            problems.append(f"{where}: no glossary word (<abbr>) is reached with Tab")
+            continue
+        word, tip = walk.tooltip_word, walk.tooltip
+        expected = definitions.get(word["text"])
+        if not tip["exists"]:
+            problems.append(f"{where}: focusing “{word['text']}” shows no tooltip (aria-describedby="
+                            f"{tip.get('describedby')!r}; Material's feature content.tooltips renders "
+                            f"div.md-tooltip2[role=tooltip])")
+            continue
+        if tip["role"] != "tooltip" or "md-tooltip2--active" not in tip["classes"]:
+            problems.append(f"{where}: the tooltip of “{word['text']}” is not active (role={tip['role']!r}, "
+                            f"classes {tip['classes']})")
+        if not (tip["in_view"] and tip["opacity"] > 0.99 and tip["visibility"] == "visible"):
+            problems.append(f"{where}: the tooltip of “{word['text']}” is not visible (box {tip['box']}, "
+                            f"opacity {tip['opacity']}, visibility {tip['visibility']})")
+        if expected and tip["text"] != expected:
+            problems.append(f"{where}: the tooltip of “{word['text']}” says {tip['text']!r}, the glossary "
+                            f"says {expected!r}")
+    assert checked, f"no {lang} page uses a glossary word: the glossary tooltips went untested"
+    assert not problems, f"glossary tooltips by keyboard, {lang} pages at {viewport}:\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------- JavaScript disabled
+
+VISIBLE_JS = """e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return r.width > 0 && r.height > 0 && s.visibility === 'visible' && s.display !== 'none'
+         && parseFloat(s.opacity) > 0.5; }"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pages_are_readable_without_javascript(browser, static_site, lang):
+    urls = static_site.pages(lang)
+    problems = []
+    context = new_context(browser, viewport="1280px", javascript=False)
+    try:
+        page = context.new_page()
+        for url in urls:
+            where = short(url, static_site)
+            page.goto(url)
+            page.wait_for_load_state("load")
+            article = page.locator("article.md-content__inner")
+            if not article.count() or not article.first.is_visible():
+                problems.append(f"{where}: no visible article (article.md-content__inner)")
+                continue
+            heading = page.locator("article h1").first
+            if not heading.count() or not heading.is_visible() or not heading.inner_text().strip():
+                problems.append(f"{where}: the page heading (h1) is missing or hidden")
+            words = len(article.first.inner_text().split())
+            if words < 40:
+                problems.append(f"{where}: the article shows only {words} words")
+            nav_links = page.locator("nav.md-nav--primary a.md-nav__link[href]")
+            visible = sum(1 for i in range(nav_links.count()) if nav_links.nth(i).evaluate(VISIBLE_JS))
+            if visible < len(urls):
+                problems.append(f"{where}: {visible} visible navigation links, expected one per page ({len(urls)})")
+            if url.endswith(f"/{lang}/{RESULTS_PAGE}"):
+                problems += _timeline_problems(page, where)
+    finally:
+        context.close()
+    assert any(url.endswith(f"/{lang}/{RESULTS_PAGE}") for url in urls), f"{lang}/{RESULTS_PAGE} was not built"
+    assert not problems, f"{lang} pages with JavaScript disabled:\n" + "\n".join(problems)
+
+
+def _timeline_problems(page, where: str) -> list[str]:
+    timeline = page.locator("figure.timeline")
+    if not timeline.count():
+        # The timeline is not on the page (yet): the results themselves must still be readable.
+        sections = page.locator("article h2")
+        visible = [sections.nth(i).inner_text() for i in range(sections.count()) if sections.nth(i).is_visible()]
+        return [] if len(visible) >= 2 else [f"{where}: the results page shows {len(visible)} section headings"]
+    problems = []
+    steps = timeline.first.locator("ol > li")
+    if not timeline.first.evaluate(VISIBLE_JS):
+        problems.append(f"{where}: the timeline (figure.timeline) is hidden")
+    if not steps.count():
+        problems.append(f"{where}: the timeline has no <ol> of steps")
+    hidden = [i + 1 for i in range(steps.count()) if not steps.nth(i).evaluate(VISIBLE_JS)]
+    if hidden:
+        problems.append(f"{where}: timeline steps {hidden} are hidden")
+    return problems
