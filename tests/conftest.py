@@ -17,6 +17,8 @@ sys.path.insert(0, str(ROOT))
 from scripts.site import site_languages  # noqa: E402
 
 LANGS = [item.code for item in site_languages()]
+# The local static server and the one Chromium, shared by every browser test.
+pytest_plugins = ["browser_support"]
 # What a copy of the project needs to build (no .venv, site, node_modules).
 PROJECT_FILES = ("mkdocs.yml", "babel.cfg", "pyproject.toml", "docs", "glossary", "overrides", "scripts",
                  "translations", "data")

@@ -12,7 +12,6 @@ pytest.register_assert_rewrite("browser_support")
 from browser_support import SCHEMES, VIEWPORTS, new_context, require_axe, short  # noqa: E402
 from conftest import LANGS  # noqa: E402
 
-pytest_plugins = ["browser_support"]  # the server and browser fixtures, one per session
 pytestmark = pytest.mark.browser
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

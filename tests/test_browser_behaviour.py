@@ -22,7 +22,6 @@ from browser_support import (NO_MOTION_CSS, PageWatch, VIEWPORTS, focus_problem,
 from conftest import LANGS, soup  # noqa: E402
 from scripts.site_config import load_glossary  # noqa: E402
 
-pytest_plugins = ["browser_support"]  # the server and browser fixtures, one per session
 pytestmark = pytest.mark.browser
 
 RESULTS_PAGE = "results/"  # the page with the results timeline, in every language

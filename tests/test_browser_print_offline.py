@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from browser_support import PageWatch, browser, new_context, settle, static_site  # noqa: F401 (fixtures)
+from browser_support import PageWatch, new_context, settle
 from conftest import LANGS, ROOT
+
 
 pytestmark = pytest.mark.browser
 OFFLINE = ROOT / "site-offline"
@@ -22,7 +23,7 @@ def _pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_consultation_sheet_prints_on_one_page(browser, static_site, lang, paper, tmp_path):  # noqa: F811
+def test_consultation_sheet_prints_on_one_page(browser, static_site, lang, paper, tmp_path):
     context = new_context(browser)
     page = context.new_page()
     page.goto(f"{static_site.url}{lang}/consultation-sheet/")
@@ -49,7 +50,7 @@ def offline_site():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_offline_copy_opens_and_searches_from_file_urls(browser, offline_site, lang):  # noqa: F811
+def test_offline_copy_opens_and_searches_from_file_urls(browser, offline_site, lang):
     context = new_context(browser)
     page = context.new_page()
     watch = PageWatch(base_url="file:///").attach(page)

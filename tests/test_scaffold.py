@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import build_copy, copy_project
+from conftest import soup, build_copy, copy_project
 from scripts import scaffold
 from scripts.checks import check_placeholders
 from scripts.content_rules import check_front_matter
@@ -223,9 +223,9 @@ def test_new_language_site_builds_once_translated(project: Path):
     assert site_cmd(project, "catalogs", "check", "de").returncode == 0
     built = build_copy(project, "de")
     assert built.returncode == 0, built.stdout + built.stderr
-    home = (project / "site" / "de" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="de"' in home
-    assert 'hreflang="de"' in home
+    home = soup(project / "site" / "de" / "index.html")
+    assert home.html["lang"] == "de"
+    assert home.find("link", rel="alternate", hreflang="de")
     check = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "de"], cwd=project,
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout

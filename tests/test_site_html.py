@@ -24,7 +24,6 @@ pytest.register_assert_rewrite("browser_support")
 from browser_support import require_java, short  # noqa: E402
 from conftest import LANGS, built_pages  # noqa: E402
 
-pytest_plugins = ["browser_support"]  # the server and browser fixtures, one per session
 
 # Page-weight budget: issue 5, "Goal". A plain Material site transfers about 83 KB compressed in 6 to 9
 # requests per first view; this site must do better: at most 70 KB and 8 requests per first view, and at
