@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as a package
     sys.path.insert(0, str(ROOT))
 
 from babel.dates import format_date  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
+from jinja2 import FileSystemBytecodeCache  # noqa: E402
 
 from scripts import i18n  # noqa: E402
 from scripts.content_rules import check_page  # noqa: E402
@@ -128,6 +128,8 @@ def on_config(config):
 
 
 def on_env(env, config, files):
+    # Material's templates are compiled once, not on every build (half a second each).
+    env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache_dir()))
     if _state.get("translations") is not None:
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(_state["translations"], newstyle=True)
@@ -190,6 +192,12 @@ def _base_context(config, page_url: str, up: str) -> dict:
     }
 
 
+def _jinja_cache_dir() -> Path:
+    path = ROOT / ".cache" / "jinja"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def on_template_context(context, template_name, config):
     """Pages without a Markdown source (404.html): link each language's home page."""
     up = urlsplit(_state["root_url"]).path  # the 404 page is served at any depth: absolute paths
@@ -242,11 +250,34 @@ def _valid_html(output: str) -> str:
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">')  # a dialog needs a name
 
 
-@event_priority(100)  # before the minify plugin rewrites the markup
+BETWEEN_TAGS_RE = re.compile(r">\s+<")
+INDENT_RE = re.compile(r"\n\s+")
+CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+CSS_SPACE_RE = re.compile(r"\s+")
+CSS_PUNCTUATION_RE = re.compile(r"\s*([{};])\s*")
+
+
+def compact_html(html: str) -> str:
+    """Drop the indentation between tags (about 8 % of a page, gzipped); pages with <pre> keep theirs."""
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return INDENT_RE.sub("\n", BETWEEN_TAGS_RE.sub("> <", html))
+
+
+def compact_css(css: str) -> str:
+    """Drop comments and spacing: the stylesheet's comments are for editors, not for phones."""
+    css = CSS_SPACE_RE.sub(" ", CSS_COMMENT_RE.sub("", css))
+    return CSS_PUNCTUATION_RE.sub(r"\1", css).strip() + "\n"
+
+
 def on_post_page(output, page, config):
-    return _valid_html(output)
+    return compact_html(_valid_html(output))
 
 
-@event_priority(100)
 def on_post_template(output_content, template_name, config):
-    return _valid_html(output_content) if template_name.endswith(".html") else output_content
+    return compact_html(_valid_html(output_content)) if template_name.endswith(".html") else output_content
+
+
+def on_post_build(config):
+    for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
+        css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
