@@ -11,7 +11,7 @@ lang   ?= en
 help:
 	@echo "make site          build every language into site/ (sets up .venv on first use)"
 	@echo "make test          run every test (builds the site, installs Chromium if missing)"
-	@echo "make serve lang=fr live preview of one language at http://127.0.0.1:8000"
+	@echo "make serve lang=fr live preview of one language at http://127.0.0.1:8000/ (rebuilds on save)"
 	@echo "make check         content checks: front matter, readability, wording, safety, spelling"
 	@echo "make site-offline  build the offline copy into site-offline/ (works from file://)"
 	@echo "make catalogs      extract interface strings and update translations/*.po"
