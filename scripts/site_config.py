@@ -16,6 +16,7 @@ from babel import Locale, UnknownLocaleError
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY_DIR = ROOT / "glossary"
+LOGO_DIR = ROOT / "overrides" / "assets" / "images"
 COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 PHONE_RE = re.compile(r"\+?[0-9][0-9 .()-]{1,30}")
 CLINIC_TEXT_FIELDS = ("name", "phone", "email", "address", "opening_hours", "website", "logo")
@@ -94,6 +95,13 @@ def check_clinic(clinic: dict | None) -> list[str]:
             continue
         if not isinstance(value, str):
             problems.append(f"{where}.{key}: expected text, got {type(value).__name__} — put it in quotes")
+    logo = clinic.get("logo") or ""
+    if isinstance(logo, str) and logo:
+        if "/" in logo or not re.fullmatch(r"[\w.-]+\.(?:svg|png|webp)", logo):
+            problems.append(f"{where}.logo: {logo!r} — give the file name of an .svg, .png or .webp image "
+                            f"saved in overrides/assets/images/, e.g. 'clinic-logo.svg'")
+        elif not (LOGO_DIR / logo).is_file():
+            problems.append(f"{where}.logo: overrides/assets/images/{logo} does not exist — save the logo there")
     website = clinic.get("website") or ""
     if isinstance(website, str) and website and not _valid_url(website):
         problems.append(f"{where}.website: {website!r} is not a web address — write it as https://…")

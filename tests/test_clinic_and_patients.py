@@ -183,7 +183,7 @@ def test_a_redirect_to_nowhere_fails_the_build(project):
 
 SECOND_CLINIC = """
     name: "Clinica Esempio"
-    logo: ""
+    logo: "clinica-logo.svg"
     website: "https://clinica.example"
     phone: "+39 02 1234 5678"
     email: "info@clinica.example"
@@ -206,11 +206,17 @@ def _set_clinic(project, block):
 
 @pytest.mark.slow
 def test_a_second_clinic_rebrands_the_site_without_template_changes(project):
+    (project / "overrides" / "assets" / "images" / "clinica-logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>',
+        encoding="utf-8")
     _set_clinic(project, SECOND_CLINIC)
     result = build_copy(project, "it", "en")
     assert result.returncode == 0, result.stdout
     doc = soup(project / "site" / "it" / "aftercare" / "index.html")
     assert "Clinica Esempio" in doc.select_one(".md-header__topic").get_text()
+    logo = doc.select_one(".md-header .md-logo img")
+    assert logo["src"] == "../assets/images/clinica-logo.svg" and logo["alt"] == ""
+    assert (project / "site" / "it" / "assets" / "images" / "clinica-logo.svg").is_file()
     footer = doc.select_one(".patient-footer").get_text(" ")
     assert "Clinica Esempio" in footer and "+39 02 1234 5678" in footer and "Via Roma 1" in footer
     assert doc.select_one('.patient-footer a[href="tel:+390212345678"]')
@@ -233,6 +239,7 @@ def test_without_clinic_settings_the_site_is_neutral(site):
     ("primary", '"#7fd3e6"', r"mkdocs\.yml extra\.clinic\.colors\.primary: #7fd3e6 on white has a contrast of 1\.\d:1"),
     ("website", '"clinic dot com"', r"mkdocs\.yml extra\.clinic\.website: 'clinic dot com' is not a web address"),
     ("phone", '""', r"mkdocs\.yml extra\.clinic\.phone: empty — a named clinic must give a phone number"),
+    ("logo", '"https://cdn.example/logo.png"', r"mkdocs\.yml extra\.clinic\.logo: 'https://cdn\.example/logo\.png' — give the file name"),
     ("emergency", "XX: \"112\"", r"mkdocs\.yml extra\.clinic\.emergency_numbers\.XX: unknown region"),
 ])
 def test_bad_clinic_setting_fails_the_build(project, setting, value, expected):
@@ -241,6 +248,8 @@ def test_bad_clinic_setting_fails_the_build(project, setting, value, expected):
         block = block.replace('primary: "#1b4d3e"', f"primary: {value}")
     elif setting == "website":
         block = block.replace('website: "https://clinica.example"', f"website: {value}")
+    elif setting == "logo":
+        block = block.replace('logo: "clinica-logo.svg"', f"logo: {value}")
     elif setting == "phone":
         block = block.replace('phone: "+39 02 1234 5678"', f"phone: {value}")
     else:
