@@ -38,7 +38,7 @@ def N_(message: str) -> str:
 PROCEDURE_NAME = N_("Hand mesotherapy")
 
 
-def _language_problems(config, lang: str, codes: list[str]) -> list[str]:
+def _language_problems(lang: str, codes: list[str]) -> list[str]:
     problems = []
     if lang not in codes:
         problems.append(f"theme.language '{lang}' is not one of the site's languages in mkdocs.yml "
@@ -94,7 +94,7 @@ def on_config(config):
         langs = []
     codes = [item.code for item in langs]
     language = next((item for item in langs if item.code == lang), None)
-    problems = _language_problems(config, lang, codes) if langs else []
+    problems = _language_problems(lang, codes) if langs else []
     problems += check_clinic(config.extra.get("clinic"))
     glossary, glossary_problems = load_glossary(lang)
     problems += glossary_problems
@@ -206,7 +206,7 @@ def on_template_context(context, template_name, config):
 
 
 def on_page_context(context, page, config, nav):
-    lang, root_url = _state["lang"], _state["root_url"]
+    lang = _state["lang"]
     depth = page.url.count("/") if page.url else 0
     up = "../" * (depth + 1)
     meta = page.meta or {}

@@ -196,7 +196,7 @@ def new_page(slug: str, title: str, *, root: Path = ROOT, today: dt.date | None 
         for code in others:
             print(f"  python -m scripts.site translations mark {code} {page}")
         print("See what is left to translate with:\n  python -m scripts.site translations status")
-    print(f"\nPreview while you write: make serve   ·   Check before a pull request: make check")
+    print("\nPreview while you write: make serve   ·   Check before a pull request: make check")
     return 0
 
 
@@ -378,7 +378,7 @@ def new_language(code: str, name: str | None = None, locale: str | None = None) 
     print(f"  5. Translate the forbidden-wording list scripts/wordlists/forbidden.{code}.txt, and choose a "
           f"readability formula for '{code}' (READABILITY in scripts/checks.py; the content standards give the "
           f"targets).")
-    print(f"  6. Set the translators' team in .github/CODEOWNERS.")
+    print("  6. Set the translators' team in .github/CODEOWNERS.")
     print(f"\nFollow the progress with `python -m scripts.site translations status {code}`; preview with "
           f"`make serve lang={code}`; check with `make check`.")
     return 0

@@ -14,8 +14,6 @@ import hashlib
 import subprocess
 from pathlib import Path
 
-import yaml
-
 from scripts.content_rules import load_yaml, split_front_matter
 
 SOURCE_LANGUAGE = "en"

@@ -9,7 +9,7 @@ import mkdocs
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT, built_pages, soup
+from conftest import LANGS, ROOT, soup
 from scripts.content_rules import split_front_matter
 
 PAGES = ["index.md", "what-is-mesotherapy.md", "why-hands-age.md", "who-it-is-for.md", "session.md",

@@ -10,7 +10,6 @@ Words per language are checked as exact strings. French and Italian run twice:
 
 from __future__ import annotations
 
-import io
 import re
 import types
 from pathlib import Path
@@ -19,7 +18,7 @@ import markdown
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 
 from scripts import i18n, macros_timeline
