@@ -19,15 +19,12 @@ if str(ROOT) not in sys.path:
 
 from scripts import components, macros_timeline  # noqa: E402
 from scripts.i18n import gettext_for  # noqa: E402
-from scripts.site_config import languages, load_glossary  # noqa: E402
+from scripts.site_config import load_glossary  # noqa: E402
 
 
 def define_env(env):
     def lang() -> str:
         return env.conf["theme"]["language"]
-
-    def locale() -> str:
-        return next((item.locale for item in languages(env.conf["extra"]) if item.code == lang()), lang())
 
     def clinic() -> dict:
         return env.conf["extra"].get("clinic") or {}
@@ -38,7 +35,7 @@ def define_env(env):
             raise ValueError(f"{env.page.file.src_uri}: care_card must be used as "
                              "{% call care_card(\"urgent\") %} … {% endcall %}")
         gettext = gettext_for(lang())
-        emergency = components.emergency_numbers(clinic().get("emergency_numbers") or {}, locale())
+        emergency = components.emergency_numbers(clinic().get("emergency_numbers") or {}, macros_timeline.page_locale(env))
         return components.care_card(kind, caller(), gettext=gettext, emergency=emergency, level=level)
 
     @env.macro
