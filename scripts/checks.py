@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.content_rules import Problem, check_page, split_front_matter  # noqa: E402
+from scripts.readability import ReadabilityRule, load_rules, score  # noqa: E402,F401
 from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status  # noqa: E402
 
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
@@ -43,40 +44,12 @@ CODESPELL_IGNORE = WORDLIST_DIR / "codespell-ignore.txt"
 STANDARDS = "content standards, 'Plain language'"
 
 # --- Readability ------------------------------------------------------------
-# Thresholds from the project's content standards (shared/content-standards.md,
-# section "Plain language"): the table there gives, per language, the textstat
-# formula, the target, and the "never worse than" line. Worse than the target
-# is a warning (rework the text); worse than the line is an error.
+# Each language's formula, target and "never worse than" line are configuration:
+# its `readability:` entry in mkdocs.yml extra.alternate (scripts/readability.py),
+# copied from the content standards (shared/content-standards.md, "Plain language").
+# Worse than the target is a warning (rework the text); worse than the line is an error.
 
-
-@dataclasses.dataclass(frozen=True)
-class ReadabilityRule:
-    formula: str                      # the name editors see in the table
-    target: float                     # content standards: the target
-    limit: float                      # content standards: "never worse than"
-    higher_is_better: bool
-    page_targets: tuple = ()          # ((page, target), …): stricter targets for some pages
-
-    def target_for(self, page: str) -> float:
-        return dict(self.page_targets).get(page, self.target)
-
-    def worse(self, score: float, bound: float) -> bool:
-        return score < bound if self.higher_is_better else score > bound
-
-    def describe(self, bound: float) -> str:
-        return f"{'≥' if self.higher_is_better else '≤'} {bound:g}"
-
-
-READABILITY = {
-    # English: Flesch-Kincaid grade, 6 or below; never worse than 8.
-    "en": ReadabilityRule("Flesch-Kincaid grade", target=6, limit=8, higher_is_better=False),
-    # French: Kandel-Moles reading ease (textstat's Flesch reading ease with lang 'fr'),
-    # 60 or above; never worse than 50.
-    "fr": ReadabilityRule("Kandel-Moles", target=60, limit=50, higher_is_better=True),
-    # Italian: Gulpease index, 60 or above (70 for the aftercare page); never worse than 55.
-    "it": ReadabilityRule("Gulpease", target=60, limit=55, higher_is_better=True,
-                          page_targets=(("aftercare.md", 70),)),
-}
+READABILITY, READABILITY_PROBLEMS = load_rules(ROOT)
 # Content standards: "Sentences of 20 words or fewer". Longer than this is flagged.
 SENTENCE_WORDS_TARGET = 20
 SENTENCE_WORDS_MAX = 25
@@ -84,19 +57,10 @@ SENTENCE_WORDS_MAX = 25
 MIN_WORDS_TO_SCORE = 40
 
 
-def readability_score(lang: str, text: str) -> float | None:
+def readability_score(lang: str, text: str, rules: dict | None = None) -> float | None:
     """The language's formula on plain text, or None when the language has no rule."""
-    from textstat.textstat import textstatistics
-
-    stats = textstatistics()  # its own instance, so set_lang changes no global state
-    stats.set_lang(lang)
-    if lang == "en":
-        return stats.flesch_kincaid_grade(text)
-    if lang == "fr":
-        return stats.flesch_reading_ease(text)  # with lang 'fr': Kandel & Moles' constants
-    if lang == "it":
-        return stats.gulpease_index(text)
-    return None
+    rule = (READABILITY if rules is None else rules).get(lang)
+    return None if rule is None else score(rule, lang, text)
 
 
 # --- Turning a Markdown page into the text a reader reads --------------------
@@ -260,7 +224,7 @@ class ReadabilityRow:
 
 
 def check_readability(path: str, lang: str, page: str, text: str,
-                      rules: dict = READABILITY) -> tuple[ReadabilityRow, list[Problem], list[Problem]]:
+                      rules: dict | None = None) -> tuple[ReadabilityRow, list[Problem], list[Problem]]:
     """(table row, errors, warnings) for one page's readability in its language."""
     units = prose_units(text)
     plain = plain_text(units)
@@ -268,6 +232,7 @@ def check_readability(path: str, lang: str, page: str, text: str,
     lengths = sorted(((word_count(s), line) for line, s in found), reverse=True)
     words = word_count(plain)
     long_count = sum(1 for count, _ in lengths if count > SENTENCE_WORDS_MAX)
+    rules = READABILITY if rules is None else rules
     rule = rules.get(lang)
     _, _, body_line = split_front_matter(text)
     first_line = units[0].lines[0][1] if units else body_line
@@ -279,7 +244,7 @@ def check_readability(path: str, lang: str, page: str, text: str,
         row = ReadabilityRow(lang, path, rule.formula, None, rule.describe(target), rule.describe(limit),
                              words, len(found), long_count, "too short")
         return row, [], []
-    score = round(readability_score(lang, plain), 1)
+    score = round(readability_score(lang, plain, rules), 1)
     hardest = ", ".join(str(line) for _, line in sorted(lengths[:3], key=lambda item: item[1]))
     fix = (f"use shorter sentences and everyday words (longest sentences: lines {hardest}); "
            f"put the medical word in brackets after the plain one")
@@ -536,6 +501,10 @@ def run_checks(langs: list[str] | None = None, *, release: bool = False, today: 
     today = today or dt.date.today()
     report = Report()
     known = _languages(root)
+    rules, rule_problems = load_rules(root)
+    for problem in rule_problems:  # "mkdocs.yml extra.alternate[i].readability…: what — fix"
+        what, _, fix = problem.removeprefix("mkdocs.yml ").partition(" — ")
+        report.errors.append(Problem("mkdocs.yml", 1, what, fix or "see scripts/readability.py"))
     for lang in langs or known:
         if lang not in known:
             report.errors.append(Problem("mkdocs.yml", 1, f"'{lang}' is not one of the site's languages "
@@ -550,9 +519,11 @@ def run_checks(langs: list[str] | None = None, *, release: bool = False, today: 
             continue
         word_list, list_problems = load_word_list(lang, root)
         report.warnings += list_problems
-        if lang not in READABILITY:
+        if lang not in rules:
             report.warnings.append(Problem(f"docs/{lang}", 1, f"no readability formula for language '{lang}'",
-                                           "add one to READABILITY in scripts/checks.py (see the content standards)"))
+                                           f"add readability: {{formula: …, name: …, target: …, limit: …}} to "
+                                           f"the '{lang}' entry of mkdocs.yml extra.alternate (targets: the "
+                                           f"content standards)"))
         translated = lang != SOURCE_LANGUAGE
         for path in sorted(docs.rglob("*.md")):
             rel, page = path.relative_to(root).as_posix(), path.relative_to(docs).as_posix()
@@ -563,7 +534,7 @@ def run_checks(langs: list[str] | None = None, *, release: bool = False, today: 
             dated = check_review_date(rel, text, meta, today) + check_placeholders(rel, text)
             (report.errors if release else report.warnings).extend(dated)
             report.warnings += check_future_review(rel, text, meta, today)
-            row, errors, warnings = check_readability(rel, lang, page, text)
+            row, errors, warnings = check_readability(rel, lang, page, text, rules)
             report.rows.append(row)
             report.errors += errors
             report.warnings += warnings + check_sentence_length(rel, text)

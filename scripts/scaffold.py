@@ -242,7 +242,28 @@ def language_config_text(code: str, site_name: str) -> str:
             f"  language: {code}\n")
 
 
-def add_alternate(config_text: str, code: str, name: str, locale: str) -> str:
+def readability_setting(formula: str | None, name: str | None, target: float | None,
+                        limit: float | None) -> dict | None:
+    """The `readability:` setting of a new language from the command's options (None: not chosen yet)."""
+    if formula is None and target is None and limit is None:
+        return None
+    if formula is None or target is None or limit is None:
+        raise ScaffoldError("give --readability FORMULA, --target and --limit together, e.g. "
+                            "--readability szigriszt_pazos --target 65 --limit 55 (the content standards give them)")
+    from scripts.readability import parse_rule
+    setting = {"formula": formula, "name": name or formula, "target": target, "limit": limit}
+    _, problems = parse_rule(setting, "--readability")
+    if problems:
+        raise ScaffoldError("; ".join(problems))
+    return setting
+
+
+def _flow_map(setting: dict) -> str:
+    return "{" + ", ".join(f"{key}: {f'{value:g}' if isinstance(value, (int, float)) else _yaml_scalar(str(value))}"
+                           for key, value in setting.items()) + "}"
+
+
+def add_alternate(config_text: str, code: str, name: str, locale: str, readability: dict | None = None) -> str:
     """Append a language to `extra.alternate` in mkdocs.yml, as text (comments stay)."""
     lines = config_text.split("\n")
     start = next((i for i, line in enumerate(lines) if re.match(r"\s+alternate:\s*(#.*)?$", line)), None)
@@ -271,6 +292,8 @@ def add_alternate(config_text: str, code: str, name: str, locale: str) -> str:
     pad, inner = " " * item_indent, " " * (item_indent + 2)
     entry = [f"{pad}- name: {_yaml_scalar(name)}", f"{inner}lang: {code}", f"{inner}locale: {locale}",
              f"{inner}link: /{code}/"]
+    if readability:
+        entry.append(f"{inner}readability: {_flow_map(readability)}")
     lines[last + 1:last + 1] = entry
     return "\n".join(lines)
 
@@ -294,16 +317,16 @@ def word_list_header(code: str, name: str, english: str) -> str:
             + "".join(f"# {line}\n" for line in entries))
 
 
-def new_language(code: str, name: str | None = None, locale: str | None = None) -> int:
+def new_language(code: str, name: str | None = None, locale: str | None = None, *,
+                 readability: dict | None = None, root: Path = ROOT) -> int:
     """Create everything a new language needs, then print the to-do list."""
-    root = ROOT
     try:
         code, name, locale = resolve_language(code, name, locale)
         listed = [item.code for item in _site_languages(root)]
         if code in listed:
             raise ScaffoldError(f"'{code}' is already one of the site's languages ({', '.join(listed)})")
         base = root / "mkdocs.yml"
-        new_base = add_alternate(base.read_text(encoding="utf-8"), code, name, locale)
+        new_base = add_alternate(base.read_text(encoding="utf-8"), code, name, locale, readability)
     except ScaffoldError as exc:
         print(f"error: {exc}")
         return 1
@@ -375,9 +398,11 @@ def new_language(code: str, name: str | None = None, locale: str | None = None) 
           f"`python -m scripts.site catalogs check {code}`.")
     print(f"  3. Translate the glossary into glossary/{code}.yml (from glossary/en.yml).")
     print(f"  4. Translate site_name in mkdocs.{code}.yml.")
-    print(f"  5. Translate the forbidden-wording list scripts/wordlists/forbidden.{code}.txt, and choose a "
-          f"readability formula for '{code}' (READABILITY in scripts/checks.py; the content standards give the "
-          f"targets).")
+    print(f"  5. Translate the forbidden-wording list scripts/wordlists/forbidden.{code}.txt.")
+    if readability is None:
+        print(f"     Choose the readability formula: add readability: {{formula: …, name: …, target: …, limit: …}} "
+              f"to the '{code}' entry of extra.alternate in mkdocs.yml (the content standards give the targets; "
+              f"see scripts/readability.py).")
     print("  6. Set the translators' team in .github/CODEOWNERS.")
     print(f"\nFollow the progress with `python -m scripts.site translations status {code}`; preview with "
           f"`make serve lang={code}`; check with `make check`.")
@@ -395,13 +420,23 @@ def add_commands(commands) -> None:
     p.add_argument("code", help="ISO 639-1 language code, e.g. de")
     p.add_argument("name", nargs="?", help="the language's name in that language, e.g. Deutsch")
     p.add_argument("locale", nargs="?", help="Babel locale for dates and numbers, e.g. de_DE")
+    p.add_argument("--readability", metavar="FORMULA",
+                   help="the textstat formula of the content standards, e.g. szigriszt_pazos")
+    p.add_argument("--readability-name", metavar="NAME", help="its name in the readability table, e.g. Szigriszt-Pazos")
+    p.add_argument("--target", type=float, help="the content standards' target score")
+    p.add_argument("--limit", type=float, help="the content standards' 'never worse than' score")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     if args.command == "new-page":
         return new_page(args.slug, args.title)
-    return new_language(args.code, args.name, args.locale)
+    try:
+        readability = readability_setting(args.readability, args.readability_name, args.target, args.limit)
+    except ScaffoldError as exc:
+        print(f"error: {exc}")
+        return 1
+    return new_language(args.code, args.name, args.locale, readability=readability)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -223,16 +223,40 @@ if(have.indexOf(c)>=0){{location.replace(c+"/");return;}}}}}})();
 ICON = "data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20viewBox=%270%200%2032%2032%27%3E%3Crect%20width=%2732%27%20height=%2732%27%20rx=%276%27%20fill=%27%23005a70%27/%3E%3Cpath%20d=%27M10%2026V13a2%202%200%200%201%204%200v6V9a2%202%200%200%201%204%200v10V11a2%202%200%200%201%204%200v11c0%202.5-2%204-5%204z%27%20fill=%27%23fff%27/%3E%3C/svg%3E"
 
 
+def N_(message: str) -> str:
+    """Mark a string for `pybabel extract`; each language's catalog translates it."""
+    return message
+
+
+CHOOSE_LANGUAGE = N_("Choose your language")
+PAGE_NOT_FOUND = N_("Page not found")
+
+
+def _direction(code: str) -> str:
+    """' dir="rtl"' for a right-to-left language (from CLDR), else nothing."""
+    from babel import Locale
+    return ' dir="rtl"' if Locale.parse(code).character_order == "right-to-left" else ""
+
+
+def root_headings(langs: list[Language], message: str) -> list[tuple[Language, str]]:
+    """`message` in each language's own catalog; a language whose catalog lacks it is left out
+    (it would repeat the English words)."""
+    found = []
+    for item in langs:
+        text = i18n.gettext_for(item.code)(message)
+        if text and (item.code == SOURCE_LANGUAGE or text != message):
+            found.append((item, text))
+    return found
+
+
 def _root_page(langs: list[Language], *, redirect: bool, not_found: bool, site_url: str, index: str) -> str:
     default = langs[0].code
-    names = {"en": "Choose your language", "fr": "Choisissez votre langue", "it": "Scegli la lingua"}
-    lost = {"en": "Page not found", "fr": "Page introuvable", "it": "Pagina non trovata"}
-    heading_parts = [(lost if not_found else names).get(item.code) for item in langs]
     heading = " · ".join(
-        f'<span lang="{item.code}">{html.escape(text)}</span>' for item, text in zip(langs, heading_parts) if text)
+        f'<span lang="{item.code}"{_direction(item.code)}>{html.escape(text)}</span>'
+        for item, text in root_headings(langs, PAGE_NOT_FOUND if not_found else CHOOSE_LANGUAGE))
     links = "\n".join(
         f'<li><a href="{urlsplit(site_url).path if not_found else ""}{item.code}/{index}" hreflang="{item.code}" '
-        f'lang="{item.code}">'
+        f'lang="{item.code}"{_direction(item.code)}>'
         f"{html.escape(item.name)}</a></li>" for item in langs)
     alternates = "\n".join(
         f'<link rel="alternate" hreflang="{item.code}" href="{site_url}{item.code}/">' for item in langs)

@@ -382,6 +382,16 @@ def test_every_error_at_once_across_languages(clean: Path):
     assert_format(found)
 
 
+def test_readability_setting_errors_name_the_setting(clean: Path):
+    config = clean / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("formula: gulpease_index", "formula: gulpeace"),
+                      encoding="utf-8")
+    result = run_check(clean, "it")
+    assert result.returncode == 1
+    assert any(e.startswith("mkdocs.yml:1: extra.alternate[2].readability.formula: 'gulpeace' is not a textstat "
+                            "formula — use one of") for e in errors(result)), result.stdout
+
+
 def test_unknown_language_is_an_error(clean: Path):
     result = run_check(clean, "xx")
     assert result.returncode == 1
@@ -487,7 +497,8 @@ def test_review_date_and_placeholder_rules():
 
 
 def test_readability_between_target_and_limit_is_a_warning():
-    rules = {"en": checks.ReadabilityRule("grade", target=-5, limit=50, higher_is_better=False)}
+    rules = {"en": checks.ReadabilityRule("grade", target=-5, limit=50, higher_is_better=False,
+                                          function="flesch_kincaid_grade")}
     row, errs, warns = checks.check_readability("p.md", "en", "p.md", page_text("en"), rules)
     assert row.status == "over target" and errs == [] and len(warns) == 1
     assert "misses the target ≤ -5" in str(warns[0])

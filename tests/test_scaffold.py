@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import build_copy, soup
+from conftest import LANGS, build_copy, soup
 from scripts import scaffold
 from scripts.checks import check_placeholders
 from scripts.content_rules import check_front_matter
 from scripts.site import _Loader
 
-TRANSLATED = ("fr", "it")
+TRANSLATED = tuple(code for code in LANGS if code != "en")
 
 
 def scaffold_cmd(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -162,6 +162,10 @@ def test_new_page_creates_the_page_and_the_nav_entry(project: Path):
     (("new-page", "fine-name", "  "), "the title is empty"),
     (("new-language", "xx"), "'xx' is not a language Babel knows"),
     (("new-language", "fr", "Français", "fr_FR"), "'fr' is already one of the site's languages"),
+    (("new-language", "de", "--readability", "osman"), "give --readability FORMULA, --target"),
+    (("new-language", "de", "--readability", "no_such_formula", "--target", "6", "--limit", "8"),
+     "'no_such_formula' is not a textstat formula"),
+    (("new-language", "de", "--readability", "osman", "--target", "6", "--limit", "6"), "target and limit are both 6"),
 ])
 def test_scaffolds_refuse_bad_input_and_change_nothing(project: Path, args, message: str):
     result = scaffold_cmd(project, *args)
@@ -218,6 +222,7 @@ def test_new_language_site_builds_once_translated(project: Path):
     for message in catalog:
         if message.id:
             message.string = message.id
+    catalog["Choose your language"].string = "Wählen Sie Ihre Sprache"
     with po.open("wb") as fh:
         write_po(fh, catalog)
     assert site_cmd(project, "catalogs", "check", "de").returncode == 0
@@ -226,7 +231,43 @@ def test_new_language_site_builds_once_translated(project: Path):
     home = soup(project / "site" / "de" / "index.html")
     assert home.html["lang"] == "de"
     assert home.find("link", rel="alternate", hreflang="de")
+    chooser = soup(project / "site" / "index.html")  # its heading comes from each language's catalog
+    assert chooser.select_one('h1 span[lang="de"]').get_text() == "Wählen Sie Ihre Sprache"
     check = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "de"], cwd=project,
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
     assert "no readability formula for language 'de'" in check.stdout
+    assert "Choose the readability formula" in result.stdout
+
+
+def test_new_language_takes_its_readability_formula_as_configuration(project: Path):
+    from scripts.readability import load_rules
+
+    # German: Amstad's reading ease is textstat's Flesch reading ease with the language set to 'de'
+    result = scaffold_cmd(project, "new-language", "de", "Deutsch", "de_DE", "--readability", "flesch_reading_ease",
+                          "--readability-name", "Amstad", "--target", "60", "--limit", "50")
+    assert result.returncode == 0, result.stdout + result.stderr
+    entry = next(alt for alt in load(project / "mkdocs.yml")["extra"]["alternate"] if alt["lang"] == "de")
+    assert entry["readability"] == {"formula": "flesch_reading_ease", "name": "Amstad", "target": 60, "limit": 50}
+    rules, problems = load_rules(project)
+    assert problems == [] and rules["de"].higher_is_better and rules["de"].formula == "Amstad"
+    assert "Choose the readability formula" not in result.stdout
+    translate_by_copy(project, "de")
+    check = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "de"], cwd=project,
+                           capture_output=True, text=True)
+    rows = [line for line in check.stdout.splitlines() if line.startswith("de ")]
+    assert rows and all("Amstad" in row for row in rows), check.stdout + check.stderr
+    assert "no readability formula" not in check.stdout
+
+
+def test_readability_settings_are_parsed_with_their_direction():
+    from scripts.readability import parse_rule
+
+    grade, problems = parse_rule({"formula": "flesch_kincaid_grade", "name": "grade", "target": 6, "limit": 8}, "x")
+    assert problems == [] and not grade.higher_is_better and grade.worse(8.5, 8) and not grade.worse(7, 8)
+    ease, _ = parse_rule({"formula": "osman", "target": 80, "limit": 70, "pages": {"a.md": 90}}, "x")
+    assert ease.higher_is_better and ease.target_for("a.md") == 90 and ease.target_for("b.md") == 80
+    _, problems = parse_rule({"formula": "wiener_sachtextformel", "target": "six", "limit": 8, "colour": 1}, "w")
+    assert any(p.startswith("w.formula: 'wiener_sachtextformel' is not a textstat formula") for p in problems)
+    assert "w.target: 'six' is not a number — write the content standards' target, e.g. target: 60" in problems
+    assert any(p.startswith("w.colour: unknown setting") for p in problems)

@@ -1,0 +1,124 @@
+"""Readability per language, as configuration: which textstat formula, its target and its limit.
+
+Each language's entry in `mkdocs.yml` `extra.alternate` carries its own measure, so that
+adding a language (`python -m scripts.site new-language`) needs no Python edit:
+
+    - name: Español
+      lang: es
+      ...
+      readability: {formula: szigriszt_pazos, name: Szigriszt-Pazos, target: 65, limit: 55}
+
+`formula` is the name of a textstat function (textstatistics().<formula>(text), with the
+language set through set_lang, so `flesch_reading_ease` with 'fr' is Kandel & Moles');
+`name` is what editors see; `target` and `limit` come from the content standards
+("never worse than" is the limit). Lower is better when the limit is above the target
+(a grade), higher is better otherwise (a reading ease). `pages` gives stricter targets
+for some pages: `pages: {aftercare.md: 70}`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+WHERE = "mkdocs.yml extra.alternate"
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadabilityRule:
+    formula: str                      # the name editors see in the table
+    target: float                     # content standards: the target
+    limit: float                      # content standards: "never worse than"
+    higher_is_better: bool
+    page_targets: tuple = ()          # ((page, target), …): stricter targets for some pages
+    function: str = ""                # textstat's function, e.g. 'szigriszt_pazos'
+
+    def target_for(self, page: str) -> float:
+        return dict(self.page_targets).get(page, self.target)
+
+    def worse(self, score: float, bound: float) -> bool:
+        return score < bound if self.higher_is_better else score > bound
+
+    def describe(self, bound: float) -> str:
+        return f"{'≥' if self.higher_is_better else '≤'} {bound:g}"
+
+
+def textstat_formulas() -> set[str]:
+    """The names of textstat's scoring functions a language may choose."""
+    from textstat.textstat import textstatistics
+
+    skip = {"set_lang", "set_rm_apostrophe", "set_rounding", "set_rounding_points", "text_encoding",
+            "remove_punctuation", "is_difficult_word", "is_easy_word", "difficult_words_list", "text_standard"}
+    import inspect
+
+    def text_only(function) -> bool:  # scores from the text alone (wiener_sachtextformel also needs a variant)
+        required = [p for p in inspect.signature(function).parameters.values()
+                    if p.default is inspect.Parameter.empty and p.name != "self"]
+        return len(required) == 1
+
+    return {name for name in dir(textstatistics) if not name.startswith("_") and name not in skip
+            and callable(getattr(textstatistics, name)) and text_only(getattr(textstatistics, name))}
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def parse_rule(value, where: str) -> tuple[ReadabilityRule | None, list[str]]:
+    """One language's `readability:` setting, or the problems that stop it being used."""
+    example = "e.g. readability: {formula: szigriszt_pazos, name: Szigriszt-Pazos, target: 65, limit: 55}"
+    if not isinstance(value, dict):
+        return None, [f"{where}: expected formula, name, target and limit — {example}"]
+    problems = []
+    known = {"formula", "name", "target", "limit", "pages"}
+    for key in value:
+        if key not in known:
+            problems.append(f"{where}.{key}: unknown setting — allowed: {', '.join(sorted(known))}")
+    function, name = value.get("formula"), value.get("name") or value.get("formula")
+    if function not in textstat_formulas():
+        problems.append(f"{where}.formula: {function!r} is not a textstat formula — use one of "
+                        f"{', '.join(sorted(textstat_formulas()))}")
+    for key in ("target", "limit"):
+        if not _number(value.get(key)):
+            problems.append(f"{where}.{key}: {value.get(key)!r} is not a number — write the content standards' "
+                            f"{'target' if key == 'target' else 'never worse than line'}, e.g. {key}: 60")
+    pages = value.get("pages") or {}
+    if not isinstance(pages, dict) or not all(isinstance(k, str) and _number(v) for k, v in pages.items()):
+        problems.append(f"{where}.pages: expected 'page.md: target' pairs, e.g. pages: {{aftercare.md: 70}}")
+        pages = {}
+    if problems:
+        return None, problems
+    target, limit = float(value["target"]), float(value["limit"])
+    if target == limit:
+        return None, [f"{where}: target and limit are both {target:g} — the limit is the content standards' "
+                      f"'never worse than' line, the target is the better score"]
+    return ReadabilityRule(str(name), target, limit, higher_is_better=target > limit,
+                           page_targets=tuple(sorted((k, float(v)) for k, v in pages.items())),
+                           function=function), []
+
+
+def rules_from_extra(extra: dict) -> tuple[dict[str, ReadabilityRule], list[str]]:
+    """{language code: rule} from `extra.alternate`, and the problems found (a language may have none)."""
+    rules, problems = {}, []
+    for index, alt in enumerate((extra or {}).get("alternate") or []):
+        if not isinstance(alt, dict) or "readability" not in alt:
+            continue
+        rule, found = parse_rule(alt["readability"], f"{WHERE}[{index}].readability")
+        problems += found
+        if rule is not None:
+            rules[str(alt.get("lang"))] = rule
+    return rules, problems
+
+
+def load_rules(root: Path) -> tuple[dict[str, ReadabilityRule], list[str]]:
+    from scripts.site import load_base_config
+    return rules_from_extra(load_base_config(root / "mkdocs.yml").get("extra") or {})
+
+
+def score(rule: ReadabilityRule, lang: str, text: str) -> float:
+    """The rule's textstat formula on plain text in the language."""
+    from textstat.textstat import textstatistics
+
+    stats = textstatistics()  # its own instance, so set_lang changes no global state
+    stats.set_lang(lang)
+    return getattr(stats, rule.function)(text)
