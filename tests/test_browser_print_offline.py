@@ -14,7 +14,12 @@ from conftest import LANGS, ROOT
 
 pytestmark = pytest.mark.browser
 OFFLINE = ROOT / "site-offline"
-SEARCH_WORD = {"en": "redness", "fr": "rougeur", "it": "rossore"}
+# A word of each language's aftercare page, typed into search (a new language adds one here).
+SEARCH_WORD = {"en": "redness", "fr": "rougeur", "it": "rossore", "es": "rojez", "ar": "احمرار"}
+
+
+def test_every_language_has_a_search_word():
+    assert set(SEARCH_WORD) >= set(LANGS), f"add a search word for {set(LANGS) - set(SEARCH_WORD)}"
 
 
 def _pdf_pages(pdf: bytes) -> int:

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import LANGS, ROOT, copy_project
 from scripts import checks
 from scripts.content_rules import Problem
 from scripts.translation_status import source_version
 
-LANGS = ("en", "fr", "it")
+TRANSLATED = [code for code in LANGS if code != "en"]
 TODAY = "2026-06-01"
 MESSAGE_RE = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+): (?P<what>.+?) — (?P<fix>.+)$")
 
@@ -48,6 +48,12 @@ BODY = {
     "it": "# Pagina di prova\n\nQuesta pagina serve per i test. Ha parole brevi. La può leggere in fretta.\n\n"
           "## Che cosa dice\n\nIl sole può seccare la pelle. Lavi le mani con cura. Usi una crema se la pelle "
           "è secca. Chieda al medico se ha un dubbio. Si prenda il tempo per decidere.\n",
+    "es": "# Página de prueba\n\nEsta página sirve para las pruebas. Tiene palabras cortas. Usted la puede leer "
+          "rápido.\n\n## Lo que dice\n\nEl sol puede secar su piel. Lávese las manos con cuidado. Use una crema si "
+          "tiene la piel seca. Pregunte a su médico si tiene dudas. Tómese su tiempo para decidir.\n",
+    "ar": "# صفحة للاختبار\n\nهذه الصفحة للاختبار. فيها كلمات قصيرة. يمكنك أن تقرأها بسرعة.\n\n## ماذا تقول\n\n"
+          "الشمس قد تجفف جلدك. اغسل يديك بعناية. ضع كريمًا إذا كان جلدك جافًا. اسأل طبيبك إذا لم تكن متأكدًا. "
+          "خذ وقتك قبل أن تقرر.\n",
 }
 HARD = {  # long words, long sentences: far past each language's "never worse than" line
     "en": "Intradermal mesotherapeutic administration of pharmacologically heterogeneous formulations "
@@ -63,6 +69,13 @@ HARD = {  # long words, long sentences: far past each language's "never worse th
           "valutazione dermatologica approfondita. I professionisti considerano controindicazioni, "
           "ipersensibilità immunologica, terapia anticoagulante e dermatosi infiammatorie concomitanti. "
           "Le successive investigazioni istologiche dimostrarono modificazioni morfologiche insignificanti.",
+    "es": "La administración intradérmica de formulaciones farmacológicamente heterogéneas necesita una "
+          "evaluación dermatológica exhaustiva. Los profesionales consideran contraindicaciones, "
+          "hipersensibilidad inmunológica, terapia anticoagulante y dermatosis inflamatorias concomitantes. "
+          "Las investigaciones histológicas posteriores demostraron modificaciones morfológicas insignificantes.",
+    "ar": "تستلزم الإعطاءات الأدمية للمستحضرات الدوائية المتغايرة تقييمات جلدية استقصائية شاملة ومتكاملة. "
+          "ويستعرض الاختصاصيون الموانع الاستطبابية والفرط التحسسي المناعي والمعالجات المضادة للتخثر والالتهابات "
+          "الجلدية المصاحبة. وأظهرت الاستقصاءات النسيجية اللاحقة تعديلات مورفولوجية غير ملحوظة إحصائيًا.",
 }
 FORBIDDEN = {  # one line each; (words found, as written)
     "en": ("This is the best treatment: painless, guaranteed, 100% safe, with no downtime.",
@@ -71,11 +84,17 @@ FORBIDDEN = {  # one line each; (words found, as written)
            ["indolore", "sans douleur", "garanti", "définitif", "prix", "offre", "promo"]),
     "it": ("Un miracolo garantito, senza dolore e permanente, a prezzi in offerta con sconto del 100 %.",
            ["miracolo", "garantito", "senza dolore", "permanente", "prezzi", "offerta", "sconto", "100 %"]),
+    "es": ("Un tratamiento indoloro, sin dolor, garantizado y permanente, al mejor precio: aproveche la oferta.",
+           ["indoloro", "sin dolor", "garantizado", "permanente", "precio", "oferta"]),
+    "ar": ("هذا أفضل علاج وهو بدون ألم. النتيجة مضمونة والأثر دائم. اسأل عن سعر مع خصم 100 %.",
+           ["أفضل", "بدون ألم", "مضمونة", "دائم", "سعر", "خصم", "100 %"]),
 }
 HONEST = {  # contain a listed word, but are allowed phrases
     "en": "Results are not guaranteed. The effects are not permanent. This site has no prices.",
     "fr": "Les résultats ne sont pas garantis. Il n’y a aucune garantie. Vous n’y trouverez ni prix ni offres.",
     "it": "Il risultato non è garantito. Non c’è nessuna garanzia. Qui non troverà nessun prezzo.",
+    "es": "Los resultados no están garantizados. No hay garantía. Aquí no encontrará ni precios ni ofertas.",
+    "ar": "النتائج غير مضمونة. لا يوجد ضمان للنتائج. لا توجد أسعار ولا عروض في هذا الموقع.",
 }
 LONG_SENTENCE = {
     "en": "You may want to talk to someone you trust first and ask them what they think about the treatment "
@@ -84,7 +103,16 @@ LONG_SENTENCE = {
           "traitement, si elle le ferait elle-même et pour quelle raison elle le ferait.",
     "it": "Può parlarne prima con una persona di fiducia e chiederle che cosa pensa del trattamento e se lei "
           "stessa lo farebbe oppure no, e perché mai.",
+    "es": "Quizá quiera hablar antes con una persona de confianza y preguntarle qué piensa del tratamiento y si ella "
+          "misma se lo haría o no, y por qué motivo.",
+    "ar": "قد ترغب في أن تتحدث أولًا مع شخص تثق به وأن تسأله عن رأيه في هذا العلاج وهل كان سيقبل أن يخضع له بنفسه أم لا "
+          "ولماذا يرى ذلك.",
 }
+
+
+def test_every_language_has_sample_texts():
+    for table in (BODY, HARD, FORBIDDEN, HONEST, LONG_SENTENCE):
+        assert set(table) >= set(LANGS), f"add sample texts for {set(LANGS) - set(table)}"
 GLOSSARY = "- term: skin\n  definition: The outer layer of your body.\n"
 
 
@@ -182,7 +210,7 @@ def test_readability_table_lists_every_page_with_its_formula(clean: Path):
     result = run_check(clean)
     table = result.stdout.split("\n\n")[0]
     assert "lang" in table and "formula" in table and "status" in table
-    for lang, formula in (("en", "Flesch-Kincaid grade"), ("fr", "Kandel-Moles"), ("it", "Gulpease")):
+    for lang, formula in [(code, checks.READABILITY[code].formula) for code in LANGS]:
         row = next(line for line in table.splitlines() if f"docs/{lang}/index.md" in line)
         assert formula in row and row.rstrip().endswith("ok"), row
 
@@ -353,7 +381,7 @@ def test_english_spelling_fails_until_the_word_is_in_the_project_list(clean: Pat
     assert run_check(clean, "en").returncode == 0
 
 
-@pytest.mark.parametrize("lang", ("fr", "it"))
+@pytest.mark.parametrize("lang", TRANSLATED)
 def test_missing_translation_warns_then_fails_in_release_mode(clean: Path, lang: str):
     (clean / "docs" / "en" / "extra.md").write_text(page_text("en"), encoding="utf-8")
     message = (f"docs/{lang}/extra.md:1: translation missing (the site does not build without it) — "
@@ -413,6 +441,11 @@ def test_thresholds_are_the_content_standards():
     assert (fr.target, fr.limit, fr.higher_is_better) == (60, 50, True)
     assert (it.target, it.limit, it.higher_is_better) == (60, 55, True)
     assert it.target_for("aftercare.md") == 70 and it.target_for("index.md") == 60
+    others = {"es": ("Szigriszt-Pazos", 65, 55, True), "ar": ("OSMAN", 80, 70, True)}
+    for code in set(others) & set(LANGS):
+        rule = checks.READABILITY[code]
+        assert (rule.formula, rule.target, rule.limit, rule.higher_is_better) == others[code]
+    assert set(checks.READABILITY) == set(LANGS), "every configured language has its readability rule"
     assert checks.SENTENCE_WORDS_MAX == 25
 
 
@@ -476,10 +509,17 @@ def test_word_lists_cover_the_content_standards():
                "100 %", "price", "prices", "offer", "offers", "discount", "book now"],
         "fr": ["indolore", "sans douleur", "miracle", "garanti", "garantie", "garantis", "garanties", "définitif",
                "permanent", "100 %", "prix", "offre", "promo"],
+        "es": ["indoloro", "indolora", "sin dolor", "milagro", "garantizado", "garantizada", "garantizados",
+               "garantizadas", "permanente", "definitivo", "100 %", "precio", "precios", "oferta", "descuento"],
+        "ar": ["أفضل", "بدون ألم", "معجزة", "مضمون", "مضمونة", "دائم", "دائمة", "100 %", "سعر", "أسعار", "عرض",
+               "خصم"],
         "it": ["indolore", "senza dolore", "miracolo", "garantito", "garantita", "garantiti", "garantite",
                "permanente", "100 %", "prezzo", "prezzi", "offerta", "sconto"],
     }
+    assert set(required) >= set(LANGS)
     for lang, words in required.items():
+        if lang not in LANGS:
+            continue
         word_list, problems = checks.load_word_list(lang)
         assert problems == []
         listed = {entry.phrase for entry in word_list.forbidden}

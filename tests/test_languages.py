@@ -112,14 +112,21 @@ def test_search_index_holds_only_its_own_language(site, lang):
     assert own_titles <= titles
 
 
-NOT_FOUND = {"en": "Page not found", "fr": "Page introuvable", "it": "Pagina non trovata"}
+NOT_FOUND = {"en": "Page not found", "fr": "Page introuvable", "it": "Pagina non trovata",
+             "es": "Página no encontrada", "ar": "الصفحة غير موجودة"}
+
+
+def not_found_words(lang: str) -> str:
+    from scripts.i18n import gettext_for
+    return NOT_FOUND.get(lang) or gettext_for(lang)("Page not found")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_404_page_is_in_its_language(site, lang):
     doc = soup(site / lang / "404.html")
     assert doc.html["lang"] == lang
-    assert doc.find("h1").get_text() == NOT_FOUND[lang] and doc.title.get_text().startswith(NOT_FOUND[lang])
+    words = not_found_words(lang)
+    assert doc.find("h1").get_text() == words and doc.title.get_text().startswith(words)
     links = doc.select(".md-select__list a.md-select__link")
     assert [a["href"] for a in links] == [f"{urlsplit(ROOT_URL).path}{code}/" for code in LANGS]
 
