@@ -37,7 +37,8 @@ def care_card(kind: str, body_markdown: str, *, gettext, emergency: tuple[str, l
         heading = (gettext("Call %(numbers)s if:") % {"numbers": numbers}
                    if numbers else gettext("Call your local emergency number if:"))
         if where:
-            places = "; ".join(gettext("%(region)s: %(number)s") % {"number": n, "region": r} for n, r in where)
+            # The separator is the language's own: "؛ " in Arabic.
+            places = gettext("; ").join(gettext("%(region)s: %(number)s") % {"number": n, "region": r} for n, r in where)
             intro = gettext("Emergency numbers:")
             footer = f'<p class="care-card__numbers">{escape(intro)} {escape(places)}.</p>\n'
     else:

@@ -21,6 +21,7 @@ from babel.dates import format_date  # noqa: E402
 from jinja2 import FileSystemBytecodeCache  # noqa: E402
 
 from scripts import i18n  # noqa: E402
+from scripts.bidi import isolate_article, mark_document_direction  # noqa: E402
 from scripts.content_rules import check_page  # noqa: E402
 from scripts.site_config import ConfigError, check_clinic, languages, load_glossary  # noqa: E402
 from scripts.translation_status import SOURCE_LANGUAGE, Status, page_status  # noqa: E402
@@ -270,12 +271,19 @@ def compact_css(css: str) -> str:
     return CSS_PUNCTUATION_RE.sub(r"\1", css).strip() + "\n"
 
 
+def _direction(output: str) -> str:
+    """Right-to-left pages: dir on <html>, Latin words and numbers isolated (scripts/bidi.py)."""
+    return isolate_article(mark_document_direction(output, _state["locale"]), _state["locale"])
+
+
 def on_post_page(output, page, config):
-    return compact_html(_valid_html(output))
+    return compact_html(_valid_html(_direction(output)))
 
 
 def on_post_template(output_content, template_name, config):
-    return compact_html(_valid_html(output_content)) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return compact_html(_valid_html(_direction(output_content)))
 
 
 def on_post_build(config):

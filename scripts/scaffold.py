@@ -232,14 +232,45 @@ def resolve_language(code: str, name: str | None = None, locale: str | None = No
     return code, name.strip(), str(locale)
 
 
-def language_config_text(code: str, site_name: str) -> str:
-    return (f"# {code} build: everything not set here comes from mkdocs.yml.\n"
+def _material_dir() -> Path | None:
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec("material")
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin).parent / "templates" if spec and spec.origin else None
+
+
+def search_language(code: str, material: Path | None = None) -> tuple[bool, bool]:
+    """(Material's interface for `code` names its search language, lunr has a stemmer for `code`).
+
+    Material's own translation sets the search language for most languages; some (Arabic)
+    leave it out and the search index falls back to English, so the language's config must
+    name it (plugins.search.lang)."""
+    material = material or _material_dir()
+    if material is None:
+        return True, True
+    partial = material / "partials" / "languages" / f"{code}.html"
+    named = partial.is_file() and '"search.config.lang"' in partial.read_text(encoding="utf-8")
+    stemmer = (material / "assets" / "javascripts" / "lunr" / "min" / f"lunr.{code}.min.js").is_file()
+    return named, stemmer or code == "en"
+
+
+def language_config_text(code: str, site_name: str, *, search_lang: bool = False) -> str:
+    text = (f"# {code} build: everything not set here comes from mkdocs.yml.\n"
             f"INHERIT: mkdocs.yml\n"
             f"docs_dir: docs/{code}\n"
             f"site_dir: site/{code}\n"
             f"site_name: {_yaml_scalar(site_name)}  # translate the site's name\n"
             f"theme:\n"
             f"  language: {code}\n")
+    if search_lang:
+        text += (f"# Material's {code} interface does not name its search language: without this the\n"
+                 f"# search index would use the English one. lunr has a stemmer for '{code}'.\n"
+                 f"plugins:\n"
+                 f"  search:\n"
+                 f"    lang: [{code}]\n")
+    return text
 
 
 def readability_setting(formula: str | None, name: str | None, target: float | None,
@@ -352,7 +383,8 @@ def new_language(code: str, name: str | None = None, locale: str | None = None, 
         docs.mkdir(parents=True)
         done.append(f"docs/{code}/ (empty: the translations go here)")
     site_name = load_base_config(base).get("site_name", "")
-    create(root / f"mkdocs.{code}.yml", language_config_text(code, site_name))
+    named, stemmer = search_language(code)
+    create(root / f"mkdocs.{code}.yml", language_config_text(code, site_name, search_lang=stemmer and not named))
     base.write_text(new_base, encoding="utf-8")
     done.append(f"mkdocs.yml: {name} ({code}, {locale}) added to extra.alternate (the language switcher)")
     po = po_path(code)
@@ -388,6 +420,8 @@ def new_language(code: str, name: str | None = None, locale: str | None = None, 
     except (ImportError, ValueError):
         pass
 
+    if not stemmer:
+        print(f"  ! lunr has no stemmer for '{code}': search finds whole words only (say so in README)")
     pages = english_pages(root)
     print(f"\nTo do before the site builds with {name} (it fails until every page is translated):")
     print(f"  1. Translate every English page into docs/{code}/ (same file names), and after each one run\n"

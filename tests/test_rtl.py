@@ -1,0 +1,114 @@
+"""Right-to-left languages (Arabic): direction, isolated Latin words and numbers, one digit system.
+
+The languages come from mkdocs.yml (extra.alternate); a language is right to left when
+CLDR says so (scripts/bidi.is_rtl), so a new one (Hebrew, Persian…) is checked the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, built_pages, soup
+from scripts.bidi import EASTERN_DIGITS, is_rtl, isolate_ltr_runs, mark_document_direction
+from scripts.site import site_languages
+
+LANGUAGES = site_languages()
+RTL = [item.code for item in LANGUAGES if is_rtl(item.locale)]
+LTR = [item.code for item in LANGUAGES if not is_rtl(item.locale)]
+LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def test_the_site_has_a_right_to_left_language():
+    assert "ar" in RTL and "ar" not in LTR
+
+
+# ---------------------------------------------------------------- pure functions
+
+def test_latin_runs_are_isolated_and_tags_stay_as_they_are():
+    html = ('<p>نُشرت في J Craniofac Surg. 2021;32(6):2168-71. PMID 34516073، و<abbr title="WCAG x">WCAG</abbr> '
+            '2.2 من 20 إلى 30 دقيقة، اتصل بالرقم +33 1 23 45 67 89 (WCAG 2.2، المستوى AA) 100 %&nbsp;!</p>'
+            '<pre>code 1</pre><a href="https://x.example/a1">رابط</a>')
+    out = isolate_ltr_runs(html)
+    runs = re.findall(r'<bdi dir="ltr">(.*?)</bdi>', out)
+    assert runs == ["J Craniofac Surg. 2021;32(6):2168-71. PMID 34516073", "WCAG", "2.2", "20", "30",
+                    "+33 1 23 45 67 89", "WCAG 2.2", "AA", "100 %"]
+    assert '<abbr title="WCAG x"><bdi dir="ltr">WCAG</bdi></abbr>' in out
+    assert "&nbsp;" in out and "<pre>code 1</pre>" in out and 'href="https://x.example/a1"' in out
+    assert re.sub(r"</?bdi[^>]*>", "", out) == html
+
+
+def test_document_direction_only_for_right_to_left_locales():
+    page = '<!doctype html><html lang="ar" class="no-js"><body dir="rtl">'
+    assert mark_document_direction(page, "ar").startswith('<!doctype html><html dir="rtl" lang="ar"')
+    assert mark_document_direction(page, "fr_FR") == page
+    assert mark_document_direction(mark_document_direction(page, "ar"), "ar").count("dir=") == 2
+
+
+# ---------------------------------------------------------------- built pages
+
+@pytest.mark.parametrize("lang", RTL)
+def test_every_page_is_right_to_left(site, lang):
+    for html in [*built_pages(site, lang), site / lang / "404.html"]:
+        doc = soup(html)
+        assert doc.html.get("dir") == "rtl" and doc.html["lang"] == lang, html
+        assert doc.body.get("dir") == "rtl", html
+
+
+@pytest.mark.parametrize("lang", LTR)
+def test_left_to_right_pages_carry_no_rtl(site, lang):
+    doc = soup(site / lang / "index.html")
+    assert doc.html.get("dir") is None and doc.body.get("dir") == "ltr"
+    assert not doc.select("article bdi")
+
+
+@pytest.mark.parametrize("lang", RTL)
+def test_latin_words_and_numbers_are_isolated(site, lang):
+    """Every Latin letter or digit a reader sees in the text is inside <bdi dir="ltr"> (or a dir="ltr" element)."""
+    for html in built_pages(site, lang):
+        article = soup(html).select_one("article")
+        for text in article.find_all(string=LATIN):
+            if text.parent.name in ("script", "style", "code", "pre"):
+                continue
+            isolated = text.find_parent(lambda tag: tag.get("dir") == "ltr")
+            assert isolated is not None, f"{html}: {text.strip()[:60]!r} is not isolated"
+
+
+@pytest.mark.parametrize("lang", RTL)
+def test_one_digit_system_western_digits(site, lang):
+    """Decision (README, "Arabic: digits"): Western digits everywhere, in the pages and in what Babel formats."""
+    for source in sorted((ROOT / "docs" / lang).glob("*.md")) + [ROOT / "glossary" / f"{lang}.yml"]:
+        assert not EASTERN_DIGITS.search(source.read_text(encoding="utf-8")), f"{source}: Eastern Arabic digits"
+    for html in [*built_pages(site, lang), site / lang / "404.html"]:
+        assert not EASTERN_DIGITS.search(html.read_text(encoding="utf-8")), f"{html}: Eastern Arabic digits"
+    timeline = soup(site / lang / "results" / "index.html").select_one("figure.timeline").get_text(" ")
+    for number in ("4", "6", "15", "3"):
+        assert re.search(rf"(?<!\d){number}(?!\d)", timeline), (number, timeline)
+    review = soup(site / lang / "aftercare" / "index.html").select_one("aside.page-review").get_text(" ")
+    assert "2026" in review and "2027" in review
+
+
+def test_babel_formats_arabic_numbers_with_western_digits():
+    """Babel's own default (numbering_system='latn'); CLDR's default for 'ar' is also latn (ar_EG's is arab)."""
+    from babel import Locale
+    from babel.dates import format_date
+    import datetime as dt
+    from scripts.timeline import Duration, format_duration
+
+    locale = next(item.locale for item in LANGUAGES if item.code == "ar")
+    assert Locale.parse(locale).default_numbering_system == "latn"
+    for text in (format_duration(Duration(15, "day"), locale), format_duration(Duration(6, "month"), locale),
+                 format_date(dt.date(2026, 11, 25), format="long", locale=locale)):
+        assert not EASTERN_DIGITS.search(text) and re.search(r"\d", text), text
+
+
+def test_root_chooser_reads_each_language_in_its_direction(site):
+    from scripts.i18n import gettext_for
+
+    doc = soup(site / "index.html")
+    for item in LANGUAGES:
+        heading = doc.select_one(f'h1 span[lang="{item.code}"]')
+        assert heading is not None and heading.get_text() == gettext_for(item.code)("Choose your language")
+        link = doc.select_one(f'main a[lang="{item.code}"]')
+        assert (heading.get("dir"), link.get("dir")) == (("rtl", "rtl") if item.code in RTL else (None, None))
