@@ -356,8 +356,8 @@ def course_span(entry: Timeline) -> Range:
     Otherwise it is given in the larger of the two units, the short end rounded
     down and the long end rounded up, so the range always contains the true span
     and a page says "about" (15 days to 3 weeks, 4 to 6 sessions: 45 to 105 days,
-    "6 to 15 weeks"). No rounding formatter is involved (Babel's format_timedelta
-    would turn 45 days into "1 month").
+    "6 to 15 weeks"). No rounding formatter is involved: Babel's `format_timedelta`
+    would turn 45 days into "2 months" and 105 days into "4 months".
     """
     sessions, interval = entry.sessions, entry.interval
     if sessions.min < 2:
