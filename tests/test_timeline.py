@@ -38,7 +38,7 @@ HAND_DESCRIPTIONS = {
                not_volume="Elle ne redonne pas de volume à vos mains.",
                not_spots="Elle ne traite pas les taches brunes."),
     "it": dict(after_first="La pelle può apparire più luminosa e più idratata.",
-               from_third="Potresti notare una pelle più compatta e meno rughe sottili.",
+               from_third="Può notare una pelle più tonica e meno rughe sottili.",
                not_volume="Non dà volume alle mani.",
                not_spots="Non tratta le macchie scure."),
 }
@@ -74,7 +74,7 @@ HAND_EXPECTED = {
         "caption": "Ciclo di trattamento",
         "steps": [
             ("Dopo la seduta 1", "La pelle può apparire più luminosa e più idratata."),
-            ("Dalla seduta 3 in poi", "Potresti notare una pelle più compatta e meno rughe sottili."),
+            ("Dalla seduta 3 in poi", "Può notare una pelle più tonica e meno rughe sottili."),
             ("Ciclo completo: da 4 a 6 sedute", "Tra una seduta e l’altra: da 15 giorni a 3 settimane"),
             ("Mantenimento", "Una seduta ogni 3-6 mesi"),
         ],
