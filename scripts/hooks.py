@@ -19,9 +19,11 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as a package
 
 from babel.dates import format_date  # noqa: E402
 from jinja2 import FileSystemBytecodeCache  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
 
 from scripts import i18n  # noqa: E402
 from scripts.content_rules import check_page  # noqa: E402
+from scripts.editor_files import EditorFileError, problems_of, read_text  # noqa: E402
 from scripts.site_config import ConfigError, check_clinic, languages, load_glossary  # noqa: E402
 from scripts.translation_status import SOURCE_LANGUAGE, Status, page_status  # noqa: E402
 
@@ -55,8 +57,13 @@ def _translation_statuses(docs_dir: Path, lang: str) -> dict:
     if lang == SOURCE_LANGUAGE or docs_dir.resolve() != (ROOT / "docs" / lang).resolve():
         return {}
     english = ROOT / "docs" / SOURCE_LANGUAGE
-    return {page: page_status(ROOT, lang, page)
-            for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md"))}
+    statuses = {}
+    for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md")):
+        try:
+            statuses[page] = page_status(ROOT, lang, page)
+        except EditorFileError:
+            continue  # reported where the page is read
+    return statuses
 
 
 def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
@@ -68,7 +75,13 @@ def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
     for page in pages:
         path = docs_dir / page
         rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-        _, found = check_page(rel, path.read_text(encoding="utf-8"), translated=translated)
+        try:
+            text = read_text(path, ROOT, fix_missing="write the page, or remove the file", allow_empty=True)
+        except EditorFileError as exc:
+            problems.append(str(exc.problem))
+            _state.setdefault("unreadable", []).append(rel)
+            continue
+        _, found = check_page(rel, text, translated=translated)
         problems += [str(p) for p in found]
         if translated and not (english / page).is_file():
             problems.append(f"{rel}:1: no English page docs/en/{page} — every page starts in English; "
@@ -82,6 +95,15 @@ def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
             problems.append(f"{rel}:1: front matter 'translation_of': {status.recorded} is no version of "
                             f"docs/en/{page} — set it to the English version you translated (current: {status.current})")
     return problems
+
+
+def _timeline_problems() -> list[str]:
+    from scripts.timeline import DATA_FILE, TimelineError, load_timelines
+    try:
+        load_timelines(DATA_FILE)
+    except TimelineError as exc:
+        return str(exc).splitlines()
+    return []
 
 
 def on_config(config):
@@ -98,15 +120,23 @@ def on_config(config):
     problems += check_clinic(config.extra.get("clinic"))
     glossary, glossary_problems = load_glossary(lang)
     problems += glossary_problems
+    timeline_problems = _timeline_problems()
+    problems += timeline_problems
     statuses = _translation_statuses(Path(config.docs_dir), lang)
     problems += _page_problems(Path(config.docs_dir), lang, statuses)
     try:
         translations = i18n.get_translations(lang)
+    except EditorFileError as exc:
+        problems += [str(p) for p in problems_of(exc)]
+        translations = None
     except (ValueError, OSError) as exc:
         problems += str(exc).splitlines()
         translations = None
     for problem in problems:
         log.error(problem)
+    if _state.pop("unreadable", None) or timeline_problems or any(": not UTF-8 text" in p or ": not valid YAML" in p for p in problems):
+        # MkDocs would stop on these files later with a traceback; stop here, every problem listed above.
+        raise PluginError("the build stopped: a file above cannot be read — fix it and build again")
 
     root_url = config.site_url or ""
     if not root_url.endswith("/"):
