@@ -628,14 +628,20 @@ def _build_problems(root: Path, langs: list[str]) -> list[Problem]:
     from scripts.site_config import check_clinic, load_glossary
     from scripts.timeline import TimelineError, load_timelines
 
-    lines = check_clinic((load_base_config(root / "mkdocs.yml").get("extra") or {}).get("clinic"))
+    from scripts import signoff
+    from scripts.editor_files import setting_lines
+
+    extra = load_base_config(root / "mkdocs.yml").get("extra") or {}
+    lines = check_clinic(extra.get("clinic"))
+    found = signoff.settings_problems(extra, setting_lines((root / "mkdocs.yml").read_text(encoding="utf-8")),
+                                      _languages(root), SOURCE_LANGUAGE)
     for lang in langs:
         lines += load_glossary(lang, root / "glossary")[1]
     try:
         load_timelines(root / "data" / "timelines.yml")
     except TimelineError as exc:
         lines += str(exc).splitlines()
-    return [as_problem(line) for line in lines] + catalogs.check(langs, root=root)
+    return [as_problem(line) for line in lines] + found + catalogs.check(langs, root=root)
 
 
 def format_table(rows: list[ReadabilityRow]) -> str:

@@ -21,9 +21,9 @@ from babel.dates import format_date  # noqa: E402
 from jinja2 import FileSystemBytecodeCache  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from scripts import i18n  # noqa: E402
+from scripts import i18n, signoff  # noqa: E402
 from scripts.content_rules import check_page  # noqa: E402
-from scripts.editor_files import EditorFileError, problems_of, read_text  # noqa: E402
+from scripts.editor_files import EditorFileError, problems_of, read_text, setting_lines  # noqa: E402
 from scripts.site_config import ConfigError, check_clinic, languages, load_glossary  # noqa: E402
 from scripts.translation_status import SOURCE_LANGUAGE, Status, page_status  # noqa: E402
 
@@ -106,6 +106,12 @@ def _timeline_problems() -> list[str]:
     return []
 
 
+def _signoff_problems(extra: dict, codes: list[str]) -> list:
+    base = ROOT / "mkdocs.yml"
+    lines = setting_lines(base.read_text(encoding="utf-8")) if base.is_file() else {}
+    return signoff.settings_problems(extra, lines, codes, SOURCE_LANGUAGE)
+
+
 def on_config(config):
     lang = config.theme["language"]
     try:
@@ -118,6 +124,7 @@ def on_config(config):
     language = next((item for item in langs if item.code == lang), None)
     problems = _language_problems(lang, codes) if langs else []
     problems += check_clinic(config.extra.get("clinic"))
+    problems += [str(p) for p in _signoff_problems(config.extra, codes)]
     glossary, glossary_problems = load_glossary(lang)
     problems += glossary_problems
     timeline_problems = _timeline_problems()
@@ -243,6 +250,7 @@ def on_page_context(context, page, config, nav):
     recorded = _state["statuses"].get(page.file.src_uri)
     status = recorded.status if recorded else None
     patient = _base_context(config, page.url, up)
+    page_signoff = signoff.resolve(signoff.settings(config.extra), lang, meta, translated=lang != SOURCE_LANGUAGE)
     patient.update({
         "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",
         "out_of_date": status is Status.OUT_OF_DATE,
@@ -251,20 +259,28 @@ def on_page_context(context, page, config, nav):
         "next_review": _format_review_date(meta.get("next_review")),
         "next_review_iso": str(meta.get("next_review", "")),
         "reviewed_by": meta.get("reviewed_by"),
-        "json_ld": json.dumps({
-            "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
-            "name": meta.get("title") or page.title,
-            "description": meta.get("description", ""),
-            "inLanguage": lang,
-            "url": page.canonical_url,
-            "lastReviewed": str(meta.get("last_reviewed", "")),
-            "reviewedBy": {"@type": "Organization", "name": meta.get("reviewed_by", "")},
-            "about": {"@type": "MedicalProcedure", "name": _gettext(PROCEDURE_NAME)},
-        }, ensure_ascii=False).replace("</", "<\\/"),
+        "signoff": signoff.template_context(page_signoff, _format_review_date),
+        "json_ld": json.dumps(_json_ld(page, meta, page_signoff), ensure_ascii=False).replace("</", "<\\/"),
     })
     context["patient"] = patient
     return context
+
+
+def _json_ld(page, meta: dict, page_signoff: signoff.PageSignoff) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": meta.get("title") or page.title,
+        "description": meta.get("description", ""),
+        "inLanguage": _state["lang"],
+        "url": page.canonical_url,
+        "lastReviewed": str(meta.get("last_reviewed", "")),
+        "about": {"@type": "MedicalProcedure", "name": _gettext(PROCEDURE_NAME)},
+    }
+    reviewer = signoff.json_ld_reviewer(page_signoff)
+    if reviewer:  # never a review the data do not show
+        data["reviewedBy"] = reviewer
+    return data
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
