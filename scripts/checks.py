@@ -538,9 +538,13 @@ def _translation_problems(root: Path, lang: str) -> tuple[list[Problem], list[Pr
 
 def run_checks(langs: list[str] | None = None, *, release: bool = False, today: dt.date | None = None,
                root: Path = ROOT) -> Report:
+    from scripts import signoff
+    from scripts.site import load_base_config
+
     today = today or dt.date.today()
     report = Report()
     known = _languages(root)
+    signoff_settings = signoff.settings(load_base_config(root / "mkdocs.yml").get("extra"))
     for lang in langs or known:
         if lang not in known:
             report.errors.append(Problem("mkdocs.yml", 1, f"'{lang}' is not one of the site's languages "
@@ -564,6 +568,7 @@ def run_checks(langs: list[str] | None = None, *, release: bool = False, today: 
                                            "add one to READABILITY in scripts/checks.py (see the content standards)"))
         translated = lang != SOURCE_LANGUAGE
         unreadable: set[str] = set()
+        unsigned: list[Problem] = []
         for path in sorted(docs.rglob("*.md")):
             rel, page = path.relative_to(root).as_posix(), path.relative_to(docs).as_posix()
             try:
@@ -575,6 +580,8 @@ def run_checks(langs: list[str] | None = None, *, release: bool = False, today: 
             report.pages += 1
             meta, problems = check_page(rel, text, translated=translated)
             report.errors += problems
+            unsigned += signoff.release_problems(rel, signoff.resolve(signoff_settings, lang, meta,
+                                                                      translated=translated), lang)
             dated = check_review_date(rel, text, meta, today) + check_placeholders(rel, text)
             (report.errors if release else report.warnings).extend(dated)
             report.warnings += check_future_review(rel, text, meta, today)
@@ -594,10 +601,18 @@ def run_checks(langs: list[str] | None = None, *, release: bool = False, today: 
             lines = [(n, line) for n, line in enumerate(glossary_text.split("\n"), start=1)
                      if not line.lstrip().startswith("#")]
             report.errors += find_wording(glossary.relative_to(root).as_posix(), lines, word_list)
+        if release:  # a page is published only when named people signed it off (content standards)
+            report.errors += unsigned
+        elif unsigned:
+            report.warnings.append(Problem(f"docs/{lang}", 1, f"{len(unsigned)} sign-off(s) missing: pages not yet "
+                                           "clinically reviewed or translations not yet checked (each page says so)",
+                                           "name the reviewers in mkdocs.yml extra.clinic.signoff (README, "
+                                           "'Sign-off'); release mode refuses to publish until then"))
         if translated:
             blocking, stale = _translation_problems(root, lang)
             (report.errors if release else report.warnings).extend(blocking)
-            report.warnings += stale
+            # Out of date: shown with a notice in preview; never published (release mode).
+            (report.errors if release else report.warnings).extend(stale)
         else:
             files = [f for f in sorted(docs.rglob("*.md")) if f.relative_to(root).as_posix() not in unreadable]
             if glossary_text is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -66,7 +67,24 @@ def _translation_statuses(docs_dir: Path, lang: str) -> dict:
     return statuses
 
 
-def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
+def _release_problems(rel: str, text: str, meta: dict, lang: str, translated: bool, extra: dict) -> list:
+    """RELEASE=1: what `make check --release` refuses — no named sign-off, an overdue review, a TODO."""
+    import datetime as dt
+
+    from scripts.checks import check_placeholders, check_review_date
+
+    page_signoff = signoff.resolve(signoff.settings(extra), lang, meta, translated=translated)
+    return (signoff.release_problems(rel, page_signoff, lang) + check_review_date(rel, text, meta, dt.date.today())
+            + check_placeholders(rel, text))
+
+
+def release_from_env() -> bool:
+    from scripts.checks import release_from_env as from_env
+    return from_env(os.environ)
+
+
+def _page_problems(docs_dir: Path, lang: str, statuses: dict, *, release: bool = False,
+                   extra: dict | None = None) -> list[str]:
     """Front matter, unsafe HTML and translation status of every page of this language."""
     problems = []
     english = ROOT / "docs" / SOURCE_LANGUAGE
@@ -81,13 +99,18 @@ def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
             problems.append(str(exc.problem))
             _state.setdefault("unreadable", []).append(rel)
             continue
-        _, found = check_page(rel, text, translated=translated)
+        meta, found = check_page(rel, text, translated=translated)
         problems += [str(p) for p in found]
+        if release:
+            problems += [str(p) for p in _release_problems(rel, text, meta, lang, translated, extra)]
         if translated and not (english / page).is_file():
             problems.append(f"{rel}:1: no English page docs/en/{page} — every page starts in English; "
                             f"add docs/en/{page} or remove this file")
     for page, status in statuses.items():
         rel = f"docs/{lang}/{page}"
+        if release and status.status is Status.OUT_OF_DATE:
+            problems.append(f"{rel}:1: translation out of date: the English page changed since — bring it up to "
+                            f"date with docs/en/{page}, then run `python -m scripts.site translations mark {lang} {page}`")
         if status.status is Status.MISSING:
             problems.append(f"{rel}:1: translation missing — translate docs/en/{page} "
                             f"(`python -m scripts.site translations status {lang}` lists what is left)")
@@ -130,7 +153,7 @@ def on_config(config):
     timeline_problems = _timeline_problems()
     problems += timeline_problems
     statuses = _translation_statuses(Path(config.docs_dir), lang)
-    problems += _page_problems(Path(config.docs_dir), lang, statuses)
+    problems += _page_problems(Path(config.docs_dir), lang, statuses, release=release_from_env(), extra=config.extra)
     try:
         translations = i18n.get_translations(lang)
     except EditorFileError as exc:
