@@ -10,23 +10,29 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
+from babel.messages import checkers
+from babel.messages.catalog import PYTHON_FORMAT, TranslationError
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
+from scripts.content_rules import Problem
+from scripts.editor_files import EditorFileError, problems_of, read_catalog, read_text
 from scripts.i18n import ROOT, SOURCE_LANGUAGE, TRANSLATIONS_DIR, compile_catalog, po_path
 
 POT = TRANSLATIONS_DIR / "messages.pot"
 KEYWORDS = ["-k", "N_"]
 
 
-def _pybabel(*args: str) -> None:
+def _pybabel(*args: str, root: Path = ROOT) -> None:
     # babel.cfg patterns are relative to the repository root, so run from there.
     cwd = Path.cwd()
     try:
-        os.chdir(ROOT)
+        os.chdir(root)
         CommandLineInterface().run(["pybabel", "-q", *args])
     finally:
         os.chdir(cwd)
@@ -37,10 +43,10 @@ def _site_langs() -> list[str]:
     return [item.code for item in site_languages()]
 
 
-def extract(output: Path = POT) -> Path:
+def extract(output: Path = POT, root: Path = ROOT) -> Path:
     """Extract every translatable string of scripts/ and overrides/ into the template."""
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), *KEYWORDS, "--no-location", "--sort-output",
-             "--omit-header", "--project", "hand-mesotherapy-patient-site", "-o", str(output), ".")
+    _pybabel("extract", "-F", str(root / "babel.cfg"), *KEYWORDS, "--no-location", "--sort-output",
+             "--omit-header", "--project", "hand-mesotherapy-patient-site", "-o", str(output), ".", root=root)
     return output
 
 
@@ -79,47 +85,114 @@ def init(lang: str) -> Path:
     return po_path(lang)
 
 
-def check(langs: list[str] | None = None) -> list[str]:
-    """Problems with the catalogs, one line each naming the file and the fix."""
+def placeholders(text: str) -> set[str]:
+    """The %(name)s and %s placeholders of a message (a literal %% is none)."""
+    return {f"%({name})s" if name else f"%{kind}" for name, _, kind in PYTHON_FORMAT.findall(text) if kind != "%"}
+
+
+def message_problems(catalog, message, rel: str) -> list[Problem]:
+    """What `msgfmt --check` refuses in one entry: Babel's checkers, then placeholders the
+    translation dropped (Babel accepts those: the value would vanish from the page)."""
+    fix = "keep exactly the msgid's %(name)s placeholders, spelt the same"
     problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = extract(Path(tmp) / "messages.pot")
-        with fresh.open("rb") as fh:
-            expected = {m.id for m in read_po(fh) if m.id}
-    committed = set()
-    if POT.is_file():
-        with POT.open("rb") as fh:
-            committed = {m.id for m in read_po(fh) if m.id}
-    if expected != committed:
-        added, removed = sorted(map(str, expected - committed)), sorted(map(str, committed - expected))
-        problems.append(f"translations/messages.pot: out of date (new: {added}, gone: {removed}) — "
-                        "run `make catalogs` and translate the new strings")
-    for lang in langs or _site_langs():
-        path = po_path(lang)
-        rel = path.relative_to(ROOT)
-        if not path.is_file():
-            problems.append(f"{rel}: missing — run `python -m scripts.site catalogs init {lang}`")
-            continue
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
-        have = {m.id: m for m in catalog if m.id}
-        for msgid in sorted(map(str, expected - set(have))):
-            problems.append(f"{rel}: msgid {msgid!r} missing — run `make catalogs`, then translate it")
-        for msgid, message in sorted(have.items(), key=lambda kv: str(kv[0])):
-            if msgid not in expected:
-                problems.append(f"{rel}: msgid {msgid!r} is no longer used — run `make catalogs`")
-            if message.fuzzy:
-                problems.append(f"{rel}: msgid {msgid!r} is marked fuzzy — check the translation, then remove '#, fuzzy'")
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            if not all(strings):
-                problems.append(f"{rel}: msgid {msgid!r} has no translation — write its msgstr")
-        for message, errors in catalog.check():
-            for error in errors:
-                problems.append(f"{rel}: msgid {message.id!r}: {error} — keep the same %(name)s placeholders")
+    line = message.lineno or 1
+    for checker in (checkers.num_plurals, checkers.python_format):
         try:
-            compile_catalog(lang)
-        except ValueError as exc:
-            problems.append(str(exc))
+            checker(catalog, message)
+        except TranslationError as exc:
+            what = str(exc)
+            problems.append(Problem(rel, line, f"msgid {_short(message)}: {what}",
+                                    f"write {catalog.num_plurals} msgstr[…] forms for this language"
+                                    if "plural" in what else fix))
+    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    expected = set().union(*(placeholders(i) for i in ids))
+    for index, string in enumerate(strings):
+        if not string:
+            continue
+        lost = sorted(expected - placeholders(string))
+        if lost:
+            which = f"msgstr[{index}]" if message.pluralizable else "msgstr"
+            problems.append(Problem(rel, line, f"msgid {_short(message)}: {which} drops {', '.join(lost)}",
+                                    fix))
+    return problems
+
+
+def _short(message) -> str:
+    text = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+    return repr(text if len(text) <= 50 else text[:47] + "…")
+
+
+PLURAL_FORMS_RE = re.compile(r"Plural-Forms:\s*nplurals\s*=\s*(\d+)")
+
+
+def plural_header_problems(lang: str, rel: str, text: str) -> list[Problem]:
+    """The catalog's Plural-Forms must have as many forms as the language has (CLDR)."""
+    expected = get_plural(lang)
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = PLURAL_FORMS_RE.search(line)
+        if match and int(match.group(1)) != expected.num_plurals:
+            return [Problem(rel, number, f"Plural-Forms says nplurals={match.group(1)}, but '{lang}' has "
+                                         f"{expected.num_plurals} plural form(s)",
+                            f"write: Plural-Forms: nplurals={expected.num_plurals}; plural={expected.plural_expr};")]
+    return []
+
+
+def catalog_problems(lang: str, expected: set | None, root: Path = ROOT) -> list[Problem]:
+    """Everything wrong with one language's .po, each naming the file and line."""
+    path = po_path(lang, root / "translations")
+    rel = path.relative_to(root).as_posix()
+    try:
+        header = plural_header_problems(lang, rel, read_text(
+            path, root, fix_missing=f"restore it from git, or run `python -m scripts.site catalogs init {lang}`"))
+        if header:
+            return header  # Babel cannot read the forms against a wrong count
+        catalog = read_catalog(path, root, lang)
+    except EditorFileError as exc:
+        return problems_of(exc)
+    problems: list[Problem] = []
+    have = {m.id: m for m in catalog if m.id}
+    key = lambda message_id: message_id[0] if isinstance(message_id, tuple) else message_id  # noqa: E731
+    if expected is not None:
+        for msgid in sorted(expected - set(have), key=key):
+            problems.append(Problem(rel, 1, f"msgid {key(msgid)!r} missing", "run `make catalogs`, then translate it"))
+    for msgid, message in sorted(have.items(), key=lambda kv: key(kv[0])):
+        line = message.lineno or 1
+        if expected is not None and msgid not in expected:
+            problems.append(Problem(rel, line, f"msgid {_short(message)} is no longer used", "run `make catalogs`"))
+        if message.fuzzy:
+            problems.append(Problem(rel, line, f"msgid {_short(message)} is marked fuzzy",
+                                    "check the translation, then remove '#, fuzzy'"))
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            problems.append(Problem(rel, line, f"msgid {_short(message)} has no translation",
+                                    "write its msgstr" + ("[…] forms" if message.pluralizable else "")))
+        problems += message_problems(catalog, message, rel)
+    return problems
+
+
+def check(langs: list[str] | None = None, *, root: Path = ROOT, template: bool = True) -> list[Problem]:
+    """Problems with the catalogs, as strict as `msgfmt --check`, each naming the file and line.
+    `template`: also check that translations/messages.pot lists the strings the code uses."""
+    problems: list[Problem] = []
+    expected = None
+    if template:
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = extract(Path(tmp) / "messages.pot", root=root)
+            with fresh.open("rb") as fh:
+                expected = {m.id for m in read_po(fh) if m.id}
+        pot = root / "translations" / "messages.pot"
+        committed = set()
+        if pot.is_file():
+            with pot.open("rb") as fh:
+                committed = {m.id for m in read_po(fh) if m.id}
+        if expected != committed:
+            added, removed = sorted(map(str, expected - committed)), sorted(map(str, committed - expected))
+            problems.append(Problem("translations/messages.pot", 1,
+                                    f"out of date (new: {added}, gone: {removed})",
+                                    "run `make catalogs` and translate the new strings"))
+    for lang in langs or _site_langs():
+        problems += catalog_problems(lang, expected, root)
     return problems
 
 

@@ -15,8 +15,9 @@ import yaml
 DESCRIPTION_MAX = 160
 REQUIRED_FIELDS = ("title", "description", "last_reviewed", "next_review", "reviewed_by", "sources")
 # Only translated pages carry these (see scripts/translation_status.py).
-TRANSLATION_FIELDS = ("translation_of",)
-OPTIONAL_FIELDS = ("hide", "search", "template")
+TRANSLATION_FIELDS = ("translation_of", "translation_review")
+# clinical_review / translation_review: a page's own sign-off, over the clinic's (scripts/signoff.py).
+OPTIONAL_FIELDS = ("hide", "search", "template", "clinical_review")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 
 # Raw HTML that could run code or pull content from elsewhere.
@@ -155,6 +156,8 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
         elif not (isinstance(value, str) and re.fullmatch(r"[0-9a-f]{12}", value)):
             report("translation_of", f"{value!r} is not a version id",
                    "use the 12-character id printed by `python -m scripts.site translations status`")
+    from scripts.signoff import front_matter_problems
+    problems += front_matter_problems(path, meta, lambda field: _field_line(yaml_text, field), translated=translated)
     return meta, problems
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -19,10 +20,13 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as a package
 
 from babel.dates import format_date  # noqa: E402
 from jinja2 import FileSystemBytecodeCache  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
 
 from scripts import i18n  # noqa: E402
 from scripts.bidi import isolate_article, mark_document_direction  # noqa: E402
+from scripts import i18n, signoff  # noqa: E402
 from scripts.content_rules import check_page  # noqa: E402
+from scripts.editor_files import EditorFileError, problems_of, read_text, setting_lines  # noqa: E402
 from scripts.site_config import ConfigError, check_clinic, languages, load_glossary  # noqa: E402
 from scripts.translation_status import SOURCE_LANGUAGE, Status, page_status  # noqa: E402
 
@@ -56,11 +60,33 @@ def _translation_statuses(docs_dir: Path, lang: str) -> dict:
     if lang == SOURCE_LANGUAGE or docs_dir.resolve() != (ROOT / "docs" / lang).resolve():
         return {}
     english = ROOT / "docs" / SOURCE_LANGUAGE
-    return {page: page_status(ROOT, lang, page)
-            for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md"))}
+    statuses = {}
+    for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md")):
+        try:
+            statuses[page] = page_status(ROOT, lang, page)
+        except EditorFileError:
+            continue  # reported where the page is read
+    return statuses
 
 
-def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
+def _release_problems(rel: str, text: str, meta: dict, lang: str, translated: bool, extra: dict) -> list:
+    """RELEASE=1: what `make check --release` refuses — no named sign-off, an overdue review, a TODO."""
+    import datetime as dt
+
+    from scripts.checks import check_placeholders, check_review_date
+
+    page_signoff = signoff.resolve(signoff.settings(extra), lang, meta, translated=translated)
+    return (signoff.release_problems(rel, page_signoff, lang) + check_review_date(rel, text, meta, dt.date.today())
+            + check_placeholders(rel, text))
+
+
+def release_from_env() -> bool:
+    from scripts.checks import release_from_env as from_env
+    return from_env(os.environ)
+
+
+def _page_problems(docs_dir: Path, lang: str, statuses: dict, *, release: bool = False,
+                   extra: dict | None = None) -> list[str]:
     """Front matter, unsafe HTML and translation status of every page of this language."""
     problems = []
     english = ROOT / "docs" / SOURCE_LANGUAGE
@@ -69,13 +95,24 @@ def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
     for page in pages:
         path = docs_dir / page
         rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-        _, found = check_page(rel, path.read_text(encoding="utf-8"), translated=translated)
+        try:
+            text = read_text(path, ROOT, fix_missing="write the page, or remove the file", allow_empty=True)
+        except EditorFileError as exc:
+            problems.append(str(exc.problem))
+            _state.setdefault("unreadable", []).append(rel)
+            continue
+        meta, found = check_page(rel, text, translated=translated)
         problems += [str(p) for p in found]
+        if release:
+            problems += [str(p) for p in _release_problems(rel, text, meta, lang, translated, extra)]
         if translated and not (english / page).is_file():
             problems.append(f"{rel}:1: no English page docs/en/{page} — every page starts in English; "
                             f"add docs/en/{page} or remove this file")
     for page, status in statuses.items():
         rel = f"docs/{lang}/{page}"
+        if release and status.status is Status.OUT_OF_DATE:
+            problems.append(f"{rel}:1: translation out of date: the English page changed since — bring it up to "
+                            f"date with docs/en/{page}, then run `python -m scripts.site translations mark {lang} {page}`")
         if status.status is Status.MISSING:
             problems.append(f"{rel}:1: translation missing — translate docs/en/{page} "
                             f"(`python -m scripts.site translations status {lang}` lists what is left)")
@@ -83,6 +120,21 @@ def _page_problems(docs_dir: Path, lang: str, statuses: dict) -> list[str]:
             problems.append(f"{rel}:1: front matter 'translation_of': {status.recorded} is no version of "
                             f"docs/en/{page} — set it to the English version you translated (current: {status.current})")
     return problems
+
+
+def _timeline_problems() -> list[str]:
+    from scripts.timeline import DATA_FILE, TimelineError, load_timelines
+    try:
+        load_timelines(DATA_FILE)
+    except TimelineError as exc:
+        return str(exc).splitlines()
+    return []
+
+
+def _signoff_problems(extra: dict, codes: list[str]) -> list:
+    base = ROOT / "mkdocs.yml"
+    lines = setting_lines(base.read_text(encoding="utf-8")) if base.is_file() else {}
+    return signoff.settings_problems(extra, lines, codes, SOURCE_LANGUAGE)
 
 
 def on_config(config):
@@ -97,17 +149,26 @@ def on_config(config):
     language = next((item for item in langs if item.code == lang), None)
     problems = _language_problems(lang, codes) if langs else []
     problems += check_clinic(config.extra.get("clinic"))
+    problems += [str(p) for p in _signoff_problems(config.extra, codes)]
     glossary, glossary_problems = load_glossary(lang)
     problems += glossary_problems
+    timeline_problems = _timeline_problems()
+    problems += timeline_problems
     statuses = _translation_statuses(Path(config.docs_dir), lang)
-    problems += _page_problems(Path(config.docs_dir), lang, statuses)
+    problems += _page_problems(Path(config.docs_dir), lang, statuses, release=release_from_env(), extra=config.extra)
     try:
         translations = i18n.get_translations(lang)
+    except EditorFileError as exc:
+        problems += [str(p) for p in problems_of(exc)]
+        translations = None
     except (ValueError, OSError) as exc:
         problems += str(exc).splitlines()
         translations = None
     for problem in problems:
         log.error(problem)
+    if _state.pop("unreadable", None) or timeline_problems or any(": not UTF-8 text" in p or ": not valid YAML" in p for p in problems):
+        # MkDocs would stop on these files later with a traceback; stop here, every problem listed above.
+        raise PluginError("the build stopped: a file above cannot be read — fix it and build again")
 
     root_url = config.site_url or ""
     if not root_url.endswith("/"):
@@ -214,6 +275,7 @@ def on_page_context(context, page, config, nav):
     recorded = _state["statuses"].get(page.file.src_uri)
     status = recorded.status if recorded else None
     patient = _base_context(config, page.url, up)
+    page_signoff = signoff.resolve(signoff.settings(config.extra), lang, meta, translated=lang != SOURCE_LANGUAGE)
     patient.update({
         "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",
         "out_of_date": status is Status.OUT_OF_DATE,
@@ -222,20 +284,28 @@ def on_page_context(context, page, config, nav):
         "next_review": _format_review_date(meta.get("next_review")),
         "next_review_iso": str(meta.get("next_review", "")),
         "reviewed_by": meta.get("reviewed_by"),
-        "json_ld": json.dumps({
-            "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
-            "name": meta.get("title") or page.title,
-            "description": meta.get("description", ""),
-            "inLanguage": lang,
-            "url": page.canonical_url,
-            "lastReviewed": str(meta.get("last_reviewed", "")),
-            "reviewedBy": {"@type": "Organization", "name": meta.get("reviewed_by", "")},
-            "about": {"@type": "MedicalProcedure", "name": _gettext(PROCEDURE_NAME)},
-        }, ensure_ascii=False).replace("</", "<\\/"),
+        "signoff": signoff.template_context(page_signoff, _format_review_date),
+        "json_ld": json.dumps(_json_ld(page, meta, page_signoff), ensure_ascii=False).replace("</", "<\\/"),
     })
     context["patient"] = patient
     return context
+
+
+def _json_ld(page, meta: dict, page_signoff: signoff.PageSignoff) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": meta.get("title") or page.title,
+        "description": meta.get("description", ""),
+        "inLanguage": _state["lang"],
+        "url": page.canonical_url,
+        "lastReviewed": str(meta.get("last_reviewed", "")),
+        "about": {"@type": "MedicalProcedure", "name": _gettext(PROCEDURE_NAME)},
+    }
+    reviewer = signoff.json_ld_reviewer(page_signoff)
+    if reviewer:  # never a review the data do not show
+        data["reviewedBy"] = reviewer
+    return data
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

@@ -7,6 +7,7 @@
     {{ clinic_contact() }}                          the clinic's contact details (mkdocs.yml extra.clinic)
     {{ notes_space() }}                             ruled space for notes on a printed sheet
     {{ glossary() }}                                every glossary/<lang>.yml entry
+    {{ signoff_statement() }}                       who reviewed the pages (scripts/macros_signoff.py)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import components, macros_timeline  # noqa: E402
+from scripts import components, macros_signoff, macros_timeline  # noqa: E402
 from scripts.i18n import gettext_for  # noqa: E402
 from scripts.site_config import load_glossary  # noqa: E402
 
@@ -63,3 +64,4 @@ def define_env(env):
         return components.glossary_list(entries, gettext=gettext_for(lang()))
 
     macros_timeline.register(env)
+    macros_signoff.register(env, macros_timeline.page_locale)

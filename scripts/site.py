@@ -18,14 +18,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts import i18n  # noqa: E402
-from scripts.site_config import Language, languages  # noqa: E402
+from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config  # noqa: E402
+from scripts.site_config import ConfigError, Language, languages  # noqa: E402
 from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status, source_version  # noqa: E402
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
@@ -83,15 +82,9 @@ def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
     return lines
 
 
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs' custom tags (!ENV, !relative)."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def load_base_config(path: Path = BASE_CONFIG) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    """mkdocs.yml through MkDocs' own loader; EditorFileError names the line of a problem."""
+    return read_mkdocs_config(path, path.parent)
 
 
 def site_languages() -> list[Language]:
@@ -143,11 +136,20 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
         for code in missing_config:
             print(f"error: mkdocs.{code}.yml is missing — create it with `python -m scripts.site new-language {code}`")
         return 1
-    try:
-        for code in wanted:
+    unreadable = []
+    for code in wanted:
+        try:
+            read_mkdocs_config(language_config(code), ROOT)
+        except EditorFileError as exc:
+            unreadable += problems_of(exc)
+    for code in wanted:
+        try:
             i18n.compile_catalog(code)
-    except ValueError as exc:
-        print(f"error: {exc}")
+        except ValueError as exc:
+            unreadable += str(exc).splitlines()
+    if unreadable:
+        for problem in dict.fromkeys(map(str, unreadable)):
+            print(f"error: {problem}")
         return 1
     out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
     if offline and not IFRAME_WORKER_SHIM.is_file():
@@ -422,6 +424,19 @@ def main(argv: list[str] | None = None) -> int:
     scaffold.add_commands(commands)
 
     args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except EditorFileError as exc:  # an editor's file cannot be read: one line each, never a traceback
+        for problem in problems_of(exc):
+            print(f"error: {problem}")
+        return 1
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}")
+        return 1
+
+
+def _dispatch(args) -> int:
     if args.command == "build":
         return build(args.langs, offline=args.offline)
     if args.command == "serve":

@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
 from babel import Locale, UnknownLocaleError
+
+from scripts.editor_files import EditorFileError, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY_DIR = ROOT / "glossary"
@@ -85,7 +86,7 @@ def check_clinic(clinic: dict | None) -> list[str]:
         return ["mkdocs.yml extra.clinic: expected a set of settings (name, phone, …)"]
     problems = []
     where = "mkdocs.yml extra.clinic"
-    known = set(CLINIC_TEXT_FIELDS) | {"colors", "emergency_numbers"}
+    known = set(CLINIC_TEXT_FIELDS) | {"colors", "emergency_numbers", "signoff"}  # signoff: scripts/signoff.py
     for key in clinic:
         if key not in known:
             problems.append(f"{where}.{key}: unknown setting — allowed: {', '.join(sorted(known))}")
@@ -150,12 +151,11 @@ def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[Gl
     """Entries of glossary/<lang>.yml and the problems found (duplicates, empty, malformed)."""
     path = glossary_dir / f"{lang}.yml"
     rel = f"glossary/{lang}.yml"
-    if not path.is_file():
-        return [], [f"{rel}: missing — every language needs a glossary; copy glossary/en.yml and translate it"]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        return [], [f"{rel}: not valid YAML ({exc}) — check indentation and quotes"]
+        data = read_yaml(path, glossary_dir.parent,
+                         fix_missing="every language needs a glossary; copy glossary/en.yml and translate it")
+    except EditorFileError as exc:
+        return [], [str(exc.problem)]
     if not isinstance(data, list):
         return [], [f"{rel}: expected a list of '- term: … / definition: …' entries"]
     problems, entries, seen = [], [], {}

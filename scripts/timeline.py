@@ -51,6 +51,8 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 from markupsafe import Markup
 
+from scripts.editor_files import EditorFileError, read_text, yaml_problem
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "timelines.yml"
 
@@ -258,17 +260,14 @@ def load_timelines(path: Path | str = DATA_FILE) -> dict[str, Timeline]:
     """Every entry of the data file, validated; TimelineError names the file, entry and field."""
     path = Path(path)
     source = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TimelineError(f"{source}: cannot read the timeline data: {exc.strerror or exc}") from exc
+    try:  # missing, empty or not UTF-8: one line naming the file (scripts/editor_files.py)
+        text = read_text(path, ROOT, fix_missing="restore data/timelines.yml from git (`git checkout -- data/timelines.yml`)")
+    except EditorFileError as exc:
+        raise TimelineError(str(exc)) from None
     try:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 — a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise TimelineError(f"{source}{where}: not valid YAML: {problem}") from exc
+        raise TimelineError(str(yaml_problem(source, exc))) from None
     if not isinstance(raw, dict) or not raw:
         raise TimelineError(f"{source}: must be a mapping of timeline name → entry, got {_type_name(raw)}")
     return {name: _parse_entry(name, entry, source) for name, entry in raw.items()}

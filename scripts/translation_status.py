@@ -14,7 +14,10 @@ import hashlib
 import subprocess
 from pathlib import Path
 
+import yaml
+
 from scripts.content_rules import load_yaml, split_front_matter
+from scripts.editor_files import read_text
 
 SOURCE_LANGUAGE = "en"
 
@@ -36,11 +39,19 @@ class PageStatus:
     current: str | None = None
 
 
+def _meta(yaml_text: str | None) -> dict:
+    """Front matter as a dict; broken YAML counts as none (the front-matter rule reports it)."""
+    try:
+        meta = (load_yaml(yaml_text) if yaml_text else None) or {}
+    except yaml.YAMLError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
 def source_version(text: str) -> str:
     """The 12-character id of an English page's words (title, description, body)."""
     yaml_text, body, _ = split_front_matter(text)
-    meta = (load_yaml(yaml_text) if yaml_text else None) or {}
-    meta = meta if isinstance(meta, dict) else {}
+    meta = _meta(yaml_text)
     key = "\n".join([str(meta.get("title", "")), str(meta.get("description", "")), body.strip()])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
@@ -55,7 +66,7 @@ def _historic_versions(root: Path, rel_path: str) -> set[str]:
     versions = set()
     for commit in log:
         shown = subprocess.run(["git", "show", f"{commit}:{rel_path}"], cwd=root,
-                               capture_output=True, text=True)
+                               capture_output=True, text=True, encoding="utf-8", errors="replace")
         if shown.returncode == 0:
             versions.add(source_version(shown.stdout))
     return versions
@@ -63,19 +74,18 @@ def _historic_versions(root: Path, rel_path: str) -> set[str]:
 
 def recorded_version(text: str) -> str | None:
     yaml_text, _, _ = split_front_matter(text)
-    meta = (load_yaml(yaml_text) if yaml_text else None) or {}
-    value = meta.get("translation_of") if isinstance(meta, dict) else None
+    value = _meta(yaml_text).get("translation_of")
     return str(value) if value else None
 
 
 def page_status(root: Path, lang: str, page: str) -> PageStatus:
-    """Status of `docs/<lang>/<page>` against `docs/en/<page>`."""
+    """Status of `docs/<lang>/<page>` against `docs/en/<page>` (EditorFileError if one is unreadable)."""
     english = root / "docs" / SOURCE_LANGUAGE / page
     translated = root / "docs" / lang / page
-    current = source_version(english.read_text(encoding="utf-8"))
+    current = source_version(read_text(english, root, fix_missing="", allow_empty=True))
     if not translated.is_file():
         return PageStatus(lang, page, Status.MISSING, None, current)
-    recorded = recorded_version(translated.read_text(encoding="utf-8"))
+    recorded = recorded_version(read_text(translated, root, fix_missing="", allow_empty=True))
     if recorded is None:
         return PageStatus(lang, page, Status.UNMARKED, None, current)
     if recorded == current:

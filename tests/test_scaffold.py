@@ -16,7 +16,7 @@ from conftest import LANGS, build_copy, soup
 from scripts import scaffold
 from scripts.checks import check_placeholders
 from scripts.content_rules import check_front_matter
-from scripts.site import _Loader
+from scripts.editor_files import _MkDocsTagsLoader as _Loader
 
 TRANSLATED = tuple(code for code in LANGS if code != "en")
 

@@ -469,7 +469,7 @@ def test_data_file_named_relative_to_the_repository(tmp_path):
 
 
 @pytest.mark.parametrize("text, words", [
-    ("", "must be a mapping of timeline name → entry, got empty"),
+    ("", ":1: empty — restore data/timelines.yml from git"),
     ("- a\n- b\n", "must be a mapping of timeline name → entry, got a list"),
     ("a-course: [\n", "not valid YAML"),
     ("a-course:\n  sessions: {min: 1, max: 2}\na-course:\n  sessions: {min: 1, max: 2}\n",
@@ -486,7 +486,7 @@ def test_bad_file(tmp_path, text, words):
 def test_duplicate_field_and_bad_entry_names(tmp_path):
     path = tmp_path / "timelines.yml"
     path.write_text(f"x-course:\n  sessions: {GOOD_ENTRY['sessions']}\n  sessions: {GOOD_ENTRY['sessions']}\n")
-    with pytest.raises(TimelineError, match=r":3: not valid YAML: key 'sessions' is given twice"):
+    with pytest.raises(TimelineError, match=r":3: not valid YAML \(key 'sessions' is given twice\)"):
         load_timelines(path)
     for name in ("Hand_Meso", "hand mesotherapy", "'-x'", "12"):
         with pytest.raises(TimelineError, match="the name must be lower-case words joined by hyphens"):
@@ -499,7 +499,7 @@ def test_duplicate_field_and_bad_entry_names(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(TimelineError, match=re.escape(f"{tmp_path / 'nope.yml'}: cannot read the timeline data")):
+    with pytest.raises(TimelineError, match=re.escape(f"{tmp_path / 'nope.yml'}:1: missing — restore")):
         load_timelines(tmp_path / "nope.yml")
 
 

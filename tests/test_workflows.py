@@ -56,10 +56,11 @@ def test_main_is_checked_in_release_mode_built_and_deployed_to_pages():
     assert next(s for s in steps if uses(s, "actions/checkout"))["with"]["fetch-depth"] == 0
     assert str(next(s for s in steps if uses(s, "actions/setup-python"))["with"]["python-version"]) == "3.11"
     commands = runs(steps)
-    assert commands.index("RELEASE=1 make check") < commands.index("make site")
+    # Release mode fails closed twice: the checks, then the build itself (no unsigned page is built).
+    assert commands.index("RELEASE=1 make check") < commands.index("RELEASE=1 make site")
     upload = next(s for s in steps if uses(s, "actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
-    assert steps.index(upload) > max(i for i, s in enumerate(steps) if s.get("run") == "make site")
+    assert steps.index(upload) > max(i for i, s in enumerate(steps) if s.get("run") == "RELEASE=1 make site")
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     [step] = deploy["steps"]

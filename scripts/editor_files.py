@@ -1,0 +1,193 @@
+"""One way to read every file an editor touches, so that no editor input ends in a traceback.
+
+Pages, glossaries, timeline data, gettext catalogs and mkdocs*.yml are read here.
+A file that is missing, empty, not UTF-8 (a page saved as Latin-1) or not valid
+YAML raises `EditorFileError`, whose `problem` is one line
+`path:line: what is wrong — how to fix it`. Callers collect these with the other
+problems and report them all at once.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import yaml
+
+from scripts.content_rules import Problem
+
+UTF8_FIX = "save the file as UTF-8 (in most editors: File › Save with encoding › UTF-8)"
+
+
+class EditorFileError(ValueError):
+    """A file an editor wrote cannot be read; `problem` says where and how to fix it."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as editors see it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _decode(data: bytes, rel: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start: exc.start + 1].hex()
+        raise EditorFileError(Problem(rel, line, f"not UTF-8 text (byte 0x{byte} cannot be read; "
+                                                 f"probably saved as Latin-1 or Windows-1252)", UTF8_FIX)) from None
+    return text.removeprefix("\ufeff")  # a byte-order mark some editors add
+
+
+def read_text(path: Path, root: Path, *, fix_missing: str, allow_empty: bool = False) -> str:
+    """The file's text; EditorFileError when missing, unreadable, not UTF-8 or (unless allowed) empty."""
+    rel = display_path(path, root)
+    if path.is_dir():
+        raise EditorFileError(Problem(rel, 1, "is a folder, not a file", fix_missing))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise EditorFileError(Problem(rel, 1, "missing", fix_missing)) from None
+    except OSError as exc:
+        raise EditorFileError(Problem(rel, 1, f"cannot be read ({exc.strerror or exc})",
+                                      "check the file's permissions")) from None
+    text = _decode(data, rel)
+    if not allow_empty and not text.strip():
+        raise EditorFileError(Problem(rel, 1, "empty", fix_missing))
+    return text
+
+
+def yaml_problem(rel: str, exc: yaml.YAMLError, *, first_line: int = 1) -> Problem:
+    """A YAML error as one line; `first_line` is the file line where the YAML text starts."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = first_line + (mark.line if mark is not None else 0)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return Problem(rel, line, f"not valid YAML ({what})",
+                   "check the indentation (spaces, not tabs) and put values that contain ':' or '#' in quotes")
+
+
+# libyaml's parser when PyYAML has it (front matter is parsed for every page).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str, rel: str, *, first_line: int = 1, loader=_SAFE_LOADER):
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 — a safe loader
+    except yaml.YAMLError as exc:
+        raise EditorFileError(yaml_problem(rel, exc, first_line=first_line)) from None
+
+
+def read_yaml(path: Path, root: Path, *, fix_missing: str, loader=_SAFE_LOADER, allow_empty: bool = False):
+    """The parsed YAML of a data file (glossary, timeline data)."""
+    rel = display_path(path, root)
+    data = parse_yaml(read_text(path, root, fix_missing=fix_missing, allow_empty=allow_empty), rel, loader=loader)
+    if data is None and not allow_empty:
+        raise EditorFileError(Problem(rel, 1, "holds no entries (only comments)", fix_missing))
+    return data
+
+
+def read_mkdocs_config(path: Path, root: Path) -> dict:
+    """A mkdocs*.yml file through MkDocs' own loader (its !ENV tag and INHERIT), checked first as text."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    rel = display_path(path, root)
+    fix = (f"restore {rel} from git (`git checkout -- {rel}`)" if path.name == "mkdocs.yml" else
+           f"create it with `python -m scripts.site new-language {path.stem.split('.')[-1]}`")
+    text = read_text(path, root, fix_missing=fix)
+    # First with the tags read as nothing: the line of a syntax error, which MkDocs does not give.
+    head = parse_yaml(text, rel, loader=_MkDocsTagsLoader)
+    if isinstance(head, dict) and isinstance(head.get("INHERIT"), str):
+        read_mkdocs_config(path.parent / head["INHERIT"], root)  # the parent's own problems, with their lines
+    try:
+        with path.open("rb") as fh:
+            config = yaml_load(fh, loader=get_yaml_loader())  # MkDocs' own loader: !ENV, INHERIT merged
+    except ConfigurationError as exc:
+        raise EditorFileError(Problem(rel, 1, str(exc).split("\n")[0], fix)) from None
+    if not isinstance(config, dict):
+        raise EditorFileError(Problem(rel, 1, "is not a set of 'setting: value' lines",
+                                      f"restore {rel} from git and make your change again"))
+    return config
+
+
+class _MkDocsTagsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's custom tags (!ENV, !relative) as nothing, to find syntax errors and lines."""
+
+
+_MkDocsTagsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def setting_lines(text: str) -> dict[str, int]:
+    """Line of every setting of a YAML file, by dotted name: {'extra.clinic.phone': 97, …}."""
+    try:
+        node = yaml.compose(text, Loader=_MkDocsTagsLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(current, prefix: str) -> None:
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                name = f"{prefix}.{key.value}" if prefix else str(key.value)
+                lines[name] = key.start_mark.line + 1
+                walk(value, name)
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                name = f"{prefix}[{index}]"
+                lines[name] = item.start_mark.line + 1
+                walk(item, name)
+
+    walk(node, "")
+    return lines
+
+
+def read_catalog(path: Path, root: Path, locale: str):
+    """A gettext catalog (.po) through Babel, with its syntax checked line by line first."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    rel = display_path(path, root)
+    text = read_text(path, root, fix_missing=f"run `python -m scripts.site catalogs init {locale}`")
+    errors = po_syntax_problems(text, rel)
+    if errors:
+        raise EditorFileError(errors[0]) if len(errors) == 1 else CatalogSyntaxErrors(errors)
+    try:
+        return read_po(io.BytesIO(text.encode("utf-8")), locale=locale, abort_invalid=True)
+    except (PoFileError, ValueError) as exc:
+        line = getattr(exc, "lineno", 1) or 1
+        raise EditorFileError(Problem(rel, line, f"the catalog does not parse ({exc})",
+                                      'write each entry as msgid "…" then msgstr "…"')) from None
+
+
+class CatalogSyntaxErrors(EditorFileError):
+    """Several bad lines in one catalog: every one is reported."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0])
+        self.args = ("\n".join(map(str, problems)),)
+        self.problems = problems
+
+
+PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
+
+
+def po_syntax_problems(text: str, rel: str) -> list[Problem]:
+    """Lines Babel would silently misread (an unclosed quote, a stray word), as msgfmt reports them."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not PO_LINE.fullmatch(stripped):
+            problems.append(Problem(rel, number, f"not a valid catalog line: {stripped[:60]!r}",
+                                    'close the quotes: msgstr "…"'))
+    return problems
+
+
+def problems_of(exc: EditorFileError) -> list[Problem]:
+    return list(getattr(exc, "problems", None) or [exc.problem])
