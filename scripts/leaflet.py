@@ -121,6 +121,18 @@ def published_address(root_url: str, lang: str, src_uri: str) -> str:
     return f"{root_url}{lang}/{path}"
 
 
+ADDRESS_BREAK_RE = re.compile(r"(?<=[/.])(?=[^/])")
+
+
+def address_parts(address: str) -> list[str]:
+    """The address cut after each / and . : where a printed address may wrap.
+
+    Never at a hyphen: "who-it-" at a line's end reads as a word broken in two,
+    and a reader typing the address would drop it.
+    """
+    return [part for part in ADDRESS_BREAK_RE.split(address) if part]
+
+
 def page_anchor(page_slug: str, fragment: str = "") -> str:
     """Ids are made unique across the pages of one document: <page>--<heading id>."""
     return f"{page_slug}--{fragment}" if fragment else f"page-{page_slug}"
@@ -274,6 +286,7 @@ def _environment(translations) -> Environment:
                       lstrip_blocks=True)
     env.install_gettext_translations(translations, newstyle=True)
     env.filters["css_string"] = css_string
+    env.filters["address_parts"] = address_parts
     return env
 
 

@@ -15,6 +15,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -168,6 +169,7 @@ def _make_leaflet(config, files) -> dict | None:
         contacts=components.clinic_contact(clinic, gettext=translations.gettext),
         clinic_name=str(clinic.get("name") or ""), clinic_logo=logo_uri,
         created=leaflet.w3c_datetime(source_date_epoch()))
+    started = time.perf_counter()
     try:
         pdf = leaflet.write_pdf(leaflet.render_html(document, translations), base_url=Path(config.docs_dir).as_uri() + "/")
     except Exception as exc:  # noqa: BLE001 - an editor sees one line, never a traceback
@@ -186,6 +188,9 @@ def _make_leaflet(config, files) -> dict | None:
     out = Path(config.site_dir) / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf.data)
+    # Read by `python -m bench.leaflet`.
+    log.info(f"printed leaflet: {name}, {pdf.pages} pages, {len(pdf.data)} bytes, "
+             f"laid out in {time.perf_counter() - started:.2f} s")
     return {"file": name, "pages": pdf.pages, "bytes": len(pdf.data), "size": leaflet.size_text(len(pdf.data), locale)}
 
 
@@ -200,6 +205,7 @@ def on_page_context(context, page, config, nav):
     context["leaflet"] = {
         "download": _state.get("info"),
         "address": address,
+        "address_parts": leaflet.address_parts(address),
         "qr": f"{QR_DIR}/{leaflet.slug(page.file.src_uri)}.svg",
     }
     return context

@@ -159,3 +159,9 @@ def test_qr_svg_is_the_same_for_the_same_address_and_sized_by_its_reader():
     assert qr.qr_svg("https://x.org/fr/") != one
     with pytest.raises(ValueError):
         qr.qr_svg("")
+
+
+def test_a_printed_address_wraps_after_slashes_and_dots_never_at_a_hyphen():
+    parts = leaflet.address_parts("https://patient-info.example.org/x/fr/who-it-is-for/")
+    assert "".join(parts) == "https://patient-info.example.org/x/fr/who-it-is-for/"
+    assert parts == ["https://", "patient-info.", "example.", "org/", "x/", "fr/", "who-it-is-for/"]
