@@ -141,7 +141,9 @@ def page_anchor(page_slug: str, fragment: str = "") -> str:
 ID_RE = re.compile(r'(\sid=")([^"]*)(")')
 HREF_RE = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
 IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
-TABINDEX_RE = re.compile(r'\stabindex="0"')
+# Glossary tooltips: nothing to hover on paper (the glossary is in the leaflet), and
+# WeasyPrint 70 breaks the line before an <abbr> that wraps ("This⏎page tells you").
+ABBR_TAG_RE = re.compile(r"</?abbr\b[^>]*>")
 # What is for a screen only: form controls (the checklist's boxes) become printed boxes.
 CHECKBOX_RE = re.compile(r'<input type="checkbox"[^>]*>')
 
@@ -175,7 +177,7 @@ def prepare_content(content: str, *, page_slug: str, page_url: str, targets: Map
       goes to its published address (`targets`: site path → '#anchor' or address);
     - images are read from their source files (`images`: site path → file URI); one that
       is not there is returned in `missing_images`;
-    - keyboard stops (tabindex) and form controls, which mean nothing on paper, go.
+    - glossary tooltips (<abbr>) and form controls, which mean nothing on paper, go.
     """
     missing: list[str] = []
 
@@ -208,7 +210,7 @@ def prepare_content(content: str, *, page_slug: str, page_url: str, targets: Map
     text = ID_RE.sub(lambda m: f"{m.group(1)}{page_anchor(page_slug, m.group(2))}{m.group(3)}", content)
     text = HREF_RE.sub(link, text)
     text = IMG_SRC_RE.sub(image, text)
-    text = TABINDEX_RE.sub("", text)
+    text = ABBR_TAG_RE.sub("", text)
     text = CHECKBOX_RE.sub('<span class="leaflet-box" aria-hidden="true"></span>', text)
     return Prepared(text, tuple(missing))
 
