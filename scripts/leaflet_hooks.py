@@ -95,7 +95,7 @@ def _review_date(value, locale: str) -> str:
 
 def _static_files(files) -> dict[str, str]:
     """Site path → file URI of every file that is not a page (images, the clinic's logo)."""
-    return {unquote(f.url): Path(f.abs_src_path).as_uri() for f in files
+    return {unquote(f.url): Path(f.abs_src_path).resolve().as_uri() for f in files
             if not f.is_documentation_page() and f.abs_src_path}
 
 
