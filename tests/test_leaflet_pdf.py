@@ -226,3 +226,20 @@ def test_the_web_pages_link_text_matches_the_leaflet(site):
             assert str(pages) in link.get_text() and size in link.get_text(), (
                 f"{page}: '{link.get_text()}' does not say {pages} pages and {size}")
             assert (page.parent / link["href"]).resolve() == pdf.resolve()
+
+
+# pdftotext's word boxes are as high as the font's ascent plus descent: 1.164 em for DejaVu Sans,
+# the leaflet's font. 12 pt text gives 13.97 pt boxes, 11 pt text 12.8 pt.
+DEJAVU_BOX_EM = 1.164
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_body_text_is_at_least_12_points(site, lang, tmp_path):
+    pdf = pdf_path(site, lang)
+    out = tmp_path / "words.html"
+    run(tool("pdftotext", "poppler-utils"), "-bbox", "-f", "3", "-l", "3", str(pdf), str(out))
+    heights = sorted(float(m.group(2)) - float(m.group(1)) for m in re.finditer(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', out.read_text(encoding="utf-8")))
+    assert len(heights) > 50, "too few words on page 3 to measure"
+    median = heights[len(heights) // 2]
+    assert median >= 12 * DEJAVU_BOX_EM - 0.2, f"{lang}: body text about {median / DEJAVU_BOX_EM:.1f} pt"
