@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
 from conftest import build_copy
 from scripts import leaflet
-from test_leaflet_pdf import pdfinfo
+from test_leaflet_pdf import page_texts, pdfinfo
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +57,12 @@ def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_pa
 def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_paper(project):
     _edit(project / "mkdocs.yml", "    max_pages: 36\n", "    max_pages: 3\n")
     _edit(project / "mkdocs.yml", "    paper: A4 ", "    paper: Letter ")
+    # A clinic with a name, a phone number and a logo: the cover and the contacts show them.
+    from PIL import Image
+    Image.new("RGB", (120, 40), "#005a70").save(project / "overrides" / "assets" / "images" / "clinic-logo.png")
+    _edit(project / "mkdocs.yml", '    name: ""\n    logo: ""\n',
+          '    name: "Clinique du Parc"\n    logo: "clinic-logo.png"\n')
+    _edit(project / "mkdocs.yml", '    phone: ""\n', '    phone: "+33 1 23 45 67 89"\n')
     result = build_copy(project, "en")
     output = _output(result)
     assert result.returncode == 1, output
@@ -65,6 +72,12 @@ def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_pape
     assert (f"docs/en/: the printed leaflet has {pages} pages, more than the budget of 3 "
             f"(mkdocs.yml extra.leaflet.max_pages) — shorten pages") in output, output
     assert pdfinfo(pdf)["Page size"].endswith("(letter)")
+    cover, *_, last = page_texts(pdf)
+    assert "Clinique du Parc" in cover
+    assert "+33 1 23 45 67 89" in last and "Clinique du Parc" in last
+    images = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert [line.split()[3:5] for line in images] == [["120", "40"]], "the clinic's logo is not on the cover"
 
 
 def test_a_wrong_paper_size_is_refused(project):
