@@ -153,7 +153,8 @@ def site_path(page_url: str, href: str) -> tuple[str, str]:
     parts = urlsplit(href)
     if not parts.path:
         return page_url.split("#")[0], parts.fragment
-    joined = posixpath.normpath(posixpath.join("/" + posixpath.dirname("/" + page_url).lstrip("/"), parts.path))
+    # The folder the page is served from: "/aftercare" for aftercare/, "/" for "" or aftercare.html.
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page_url), parts.path))
     path = joined.lstrip("/")
     if parts.path.endswith("/") and path and not path.endswith("/"):
         path += "/"
