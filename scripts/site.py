@@ -151,6 +151,11 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
         for problem in dict.fromkeys(map(str, unreadable)):
             print(f"error: {problem}")
         return 1
+    # Printed leaflets (scripts/leaflet.py): WeasyPrint needs Pango from the system.
+    from scripts.leaflet import system_problem
+    if (problem := system_problem()) is not None:
+        print(f"error: {problem}")
+        return 1
     out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
     if offline and not IFRAME_WORKER_SHIM.is_file():
         print("error: node_modules/iframe-worker is missing (offline search needs it) — run `npm ci`, "

@@ -86,7 +86,8 @@ def check_clinic(clinic: dict | None) -> list[str]:
         return ["mkdocs.yml extra.clinic: expected a set of settings (name, phone, …)"]
     problems = []
     where = "mkdocs.yml extra.clinic"
-    known = set(CLINIC_TEXT_FIELDS) | {"colors", "emergency_numbers", "signoff"}  # signoff: scripts/signoff.py
+    known = set(CLINIC_TEXT_FIELDS) | {"colors", "emergency_numbers", "signoff",  # signoff: scripts/signoff.py
+                                       "paper"}  # paper: scripts/leaflet.py
     for key in clinic:
         if key not in known:
             problems.append(f"{where}.{key}: unknown setting — allowed: {', '.join(sorted(known))}")

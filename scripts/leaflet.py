@@ -1,0 +1,355 @@
+"""The printed leaflet: one PDF booklet per language, laid out by WeasyPrint.
+
+Where the leaflet's text comes from, and why: each page's content as MkDocs rendered
+it from the Markdown (macros, care cards, timeline and glossary included), taken
+through MkDocs' own hook API by scripts/leaflet_hooks.py before the web pages are
+written. So the leaflet says exactly what the reviewed pages say, without a second
+Markdown pipeline and without parsing Material's page markup, and its page count and
+size are known in time for every web page's link to it.
+
+Everything here but `write_pdf` and `system_problem` is pure: settings, reading
+order, content preparation and the HTML (Jinja templates in overrides/leaflet/) are
+data in, text out, and unit-tested in tests/test_leaflet_units.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html as html_lib
+import logging
+import posixpath
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import unquote, urlsplit
+
+from babel import Locale
+from babel.units import format_unit
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
+PAPERS = {"A4": "A4", "Letter": "letter"}
+# The menu's pages that are not topics to read through: the sheet is printed on its own,
+# and "about" repeats what the sign-off and sources sections of the leaflet say.
+DEFAULT_LEAVE_OUT = ("consultation-sheet.md", "about.md")
+SETTINGS_KEYS = ("pages", "leave_out", "max_pages")
+# Tagged PDF for screen readers: WeasyPrint's PDF/UA-1 variant turns on pdf_tags and
+# writes the XMP metadata PDF/UA asks for (title shown, language declared).
+PDF_VARIANT = "pdf/ua-1"
+WHERE = "mkdocs.yml extra.leaflet"
+
+
+def file_name(lang: str) -> str:
+    """The leaflet's file, beside the language's pages: site/<lang>/leaflet-<lang>.pdf."""
+    return f"leaflet-{lang}.pdf"
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    paper: str = "A4"                        # extra.clinic.paper: A4 or Letter
+    pages: tuple[str, ...] | None = None     # extra.leaflet.pages: the reading order, if not the menu's
+    leave_out: tuple[str, ...] = DEFAULT_LEAVE_OUT
+    max_pages: int | None = None             # extra.leaflet.max_pages: the page budget
+
+
+def _file_list(value, where: str) -> tuple[tuple[str, ...], list[str]]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        return (), [f"{where}: expected a list of page files, e.g. [aftercare.md, results.md]"]
+    return tuple(value), []
+
+
+def read_settings(extra: dict) -> tuple[Settings, list[str]]:
+    """The leaflet's settings from mkdocs.yml `extra`, and what is wrong with them."""
+    problems: list[str] = []
+    clinic = extra.get("clinic") or {}
+    paper = (clinic.get("paper") or "A4") if isinstance(clinic, dict) else "A4"
+    if paper not in PAPERS:
+        problems.append(f"mkdocs.yml extra.clinic.paper: {paper!r} is not a paper size — use A4 or Letter")
+        paper = "A4"
+    raw = extra.get("leaflet")
+    if raw is None:
+        return Settings(paper=paper), problems
+    if not isinstance(raw, dict):
+        return Settings(paper=paper), problems + [f"{WHERE}: expected settings ({', '.join(SETTINGS_KEYS)})"]
+    problems += [f"{WHERE}.{key}: unknown setting — allowed: {', '.join(SETTINGS_KEYS)}"
+                 for key in raw if key not in SETTINGS_KEYS]
+    pages = leave_out = None
+    if raw.get("pages") is not None:
+        pages, found = _file_list(raw["pages"], f"{WHERE}.pages")
+        problems += found
+    if raw.get("leave_out") is not None:
+        leave_out, found = _file_list(raw["leave_out"], f"{WHERE}.leave_out")
+        problems += found
+    max_pages = raw.get("max_pages")
+    if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1):
+        problems.append(f"{WHERE}.max_pages: {max_pages!r} is not a number of pages — write a whole number, e.g. 32")
+        max_pages = None
+    return Settings(paper=paper, pages=pages or None,
+                    leave_out=DEFAULT_LEAVE_OUT if leave_out is None else leave_out, max_pages=max_pages), problems
+
+
+def reading_order(nav_pages: list[str], settings: Settings) -> tuple[list[str], list[str]]:
+    """The pages of the leaflet in order (file names), and the problems: names that are no page."""
+    known = ", ".join(nav_pages)
+    if settings.pages:
+        problems = [f"{WHERE}.pages[{index}]: '{name}' is not a page of the menu (nav) — "
+                    f"use one of: {known}" for index, name in enumerate(settings.pages) if name not in nav_pages]
+        return [name for name in settings.pages if name in nav_pages], problems
+    problems = [f"{WHERE}.leave_out[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
+                for index, name in enumerate(settings.leave_out) if name not in nav_pages]
+    return [name for name in nav_pages if name not in settings.leave_out], problems
+
+
+def slug(src_uri: str) -> str:
+    """aftercare.md → aftercare; care/after.md → care-after (used in the leaflet's anchors)."""
+    return src_uri.removesuffix(".md").replace("/", "-")
+
+
+def published_address(root_url: str, lang: str, src_uri: str) -> str:
+    """The page's address at site_url, as published (directory URLs), whatever this build writes."""
+    path = src_uri.removesuffix(".md")
+    if path == "index":
+        path = ""
+    elif path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return f"{root_url}{lang}/{path}"
+
+
+ADDRESS_BREAK_RE = re.compile(r"(?<=[/.])(?=[^/])")
+
+
+def address_parts(address: str) -> list[str]:
+    """The address cut after each / and . : where a printed address may wrap.
+
+    Never at a hyphen: "who-it-" at a line's end reads as a word broken in two,
+    and a reader typing the address would drop it.
+    """
+    return [part for part in ADDRESS_BREAK_RE.split(address) if part]
+
+
+def page_anchor(page_slug: str, fragment: str = "") -> str:
+    """Ids are made unique across the pages of one document: <page>--<heading id>."""
+    return f"{page_slug}--{fragment}" if fragment else f"page-{page_slug}"
+
+
+ID_RE = re.compile(r'(\sid=")([^"]*)(")')
+HREF_RE = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")')
+IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
+# Glossary tooltips: nothing to hover on paper (the glossary is in the leaflet), and
+# WeasyPrint 70 breaks the line before an <abbr> that wraps ("This⏎page tells you").
+ABBR_TAG_RE = re.compile(r"</?abbr\b[^>]*>")
+# What is for a screen only: form controls (the checklist's boxes) become printed boxes.
+CHECKBOX_RE = re.compile(r'<input type="checkbox"[^>]*>')
+
+
+def site_path(page_url: str, href: str) -> tuple[str, str]:
+    """(path from the site's root, fragment) of a link written in the page at `page_url`."""
+    parts = urlsplit(href)
+    if not parts.path:
+        return page_url.split("#")[0], parts.fragment
+    # The folder the page is served from: "/aftercare" for aftercare/, "/" for "" or aftercare.html.
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page_url), parts.path))
+    path = joined.lstrip("/")
+    if parts.path.endswith("/") and path and not path.endswith("/"):
+        path += "/"
+    if path == ".":
+        path = ""
+    return unquote(path), parts.fragment
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    html: str
+    missing_images: tuple[str, ...]
+
+
+def prepare_content(content: str, *, page_slug: str, page_url: str, targets: Mapping[str, str],
+                    images: Mapping[str, str]) -> Prepared:
+    """One page's rendered content, made part of the leaflet.
+
+    - ids are prefixed with the page, so headings of different pages never clash;
+    - a link to a page of the leaflet goes to its section (#page-…), one to a page left out
+      goes to its published address (`targets`: site path → '#anchor' or address);
+    - images are read from their source files (`images`: site path → file URI); one that
+      is not there is returned in `missing_images`;
+    - glossary tooltips (<abbr>) and form controls, which mean nothing on paper, go.
+    """
+    missing: list[str] = []
+
+    def link(match: re.Match) -> str:
+        href = html_lib.unescape(match.group(2))
+        if urlsplit(href).scheme or href.startswith("//"):
+            return match.group(0)
+        path, fragment = site_path(page_url, href)
+        target = targets.get(path)
+        if target is None:
+            return match.group(0)
+        if target.startswith("#"):
+            anchor_slug = target[len("#page-"):]
+            target = "#" + page_anchor(anchor_slug, fragment)
+        elif fragment:
+            target = f"{target}#{fragment}"
+        return f"{match.group(1)}{html_lib.escape(target)}{match.group(3)}"
+
+    def image(match: re.Match) -> str:
+        src = html_lib.unescape(match.group(2))
+        if src.startswith("data:"):
+            return match.group(0)
+        path, _ = site_path(page_url, src)
+        found = images.get(path)
+        if found is None:
+            missing.append(src)
+            return match.group(0)
+        return f"{match.group(1)}{html_lib.escape(found)}{match.group(3)}"
+
+    text = ID_RE.sub(lambda m: f"{m.group(1)}{page_anchor(page_slug, m.group(2))}{m.group(3)}", content)
+    text = HREF_RE.sub(link, text)
+    text = IMG_SRC_RE.sub(image, text)
+    text = ABBR_TAG_RE.sub("", text)
+    text = CHECKBOX_RE.sub('<span class="leaflet-box" aria-hidden="true"></span>', text)
+    return Prepared(text, tuple(missing))
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One page of the site as the leaflet shows it."""
+    anchor: str
+    title: str
+    content: Markup
+    source: str                 # docs/<lang>/<file>, for messages
+    address: str                # published address
+    last_reviewed: str = ""     # formatted in the language, and ISO
+    last_reviewed_iso: str = ""
+    next_review: str = ""
+    next_review_iso: str = ""
+    reviewed_by: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Leaflet:
+    """Everything the leaflet template shows, already in the leaflet's language."""
+    lang: str
+    dir: str                    # ltr or rtl, from the language
+    title: str                  # the site's name in this language
+    paper: str                  # A4 or Letter
+    home_address: str
+    home_qr: str                # data: URI of the home page's QR code
+    pages: tuple[Page, ...]
+    contacts: Markup            # the clinic's contacts (scripts/components.py)
+    clinic_name: str = ""
+    clinic_logo: str = ""       # file URI of the clinic's logo, when set
+    # Sign-off: where the clinic's sign-off (named people, dates) is shown once it
+    # exists as data (issue 10); until then the pages' own reviewer and dates are.
+    signoff: Markup | None = None
+    created: str = ""           # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every page's sources, once each, in the order they first appear."""
+        seen: dict[str, None] = {}
+        for page in self.pages:
+            for source in page.sources:
+                seen.setdefault(source, None)
+        return tuple(seen)
+
+
+def text_direction(language) -> str:
+    """'rtl' or 'ltr': the language's own `dir` when it has one, else Babel's (CLDR) for its locale."""
+    own = getattr(language, "dir", None)
+    if own in ("ltr", "rtl"):
+        return own
+    try:
+        return Locale.parse(language.locale).text_direction
+    except (ValueError, TypeError, AttributeError):
+        return "ltr"
+
+
+def w3c_datetime(epoch: int | None) -> str:
+    if epoch is None:
+        return ""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def css_string(value: str) -> Markup:
+    """Text made safe inside a CSS string ("…"), for words the stylesheet prints."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?()-'" else f"\\{ord(ch):x} " for ch in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def _environment(translations) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], trim_blocks=True,
+                      lstrip_blocks=True)
+    env.install_gettext_translations(translations, newstyle=True)
+    env.filters["css_string"] = css_string
+    env.filters["address_parts"] = address_parts
+    return env
+
+
+def render_html(leaflet: Leaflet, translations) -> str:
+    """The leaflet as one HTML document for WeasyPrint (overrides/leaflet/leaflet.html)."""
+    return _environment(translations).get_template("leaflet.html").render(leaflet=leaflet)
+
+
+def size_text(size: int, locale: str) -> str:
+    """'180 kB' / '180 ko' / '1.2 MB', in the page's language (CLDR units)."""
+    if size >= 1_000_000:
+        return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=locale)
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)
+
+
+@dataclasses.dataclass(frozen=True)
+class Pdf:
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]   # what WeasyPrint could not do (a missing image, a font, bad CSS)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(document_html: str, *, base_url: str) -> Pdf:
+    """Lay the leaflet out and write a tagged PDF; the same HTML gives the same bytes.
+
+    The dates come from the document's dcterms meta (the last commit), and the file
+    identifier is a digest of the HTML, so nothing depends on the clock.
+    """
+    from weasyprint import HTML  # imported here: only the build needs Pango
+
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        document = HTML(string=document_html, base_url=base_url).render(pdf_variant=PDF_VARIANT)
+        identifier = hashlib.sha256(document_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    finally:
+        logger.removeHandler(collect)
+    return Pdf(data, len(document.pages), tuple(collect.messages))
+
+
+INSTALL_HINT = ("install Pango: `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
+                "fonts-dejavu-core` (Debian, Ubuntu), `brew install pango` (macOS); `make test` installs them")
+
+
+def system_problem() -> str | None:
+    """Why WeasyPrint cannot run here (a system library missing), or None."""
+    try:
+        import weasyprint  # noqa: F401
+    except (OSError, ImportError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return f"the printed leaflets need WeasyPrint's system libraries ({first}) — {INSTALL_HINT}"
+    return None

@@ -1,0 +1,37 @@
+"""QR codes that lead a reader of paper back to the page online (segno, SVG, made at build time).
+
+Pure: an address in, SVG text out. No network, nothing random: the same address gives
+the same bytes on every build.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import segno
+
+# Level M survives a crease or a smudge on a folded leaflet (15 % of the code); the
+# addresses here are short enough that it stays a small code (version 5 or so).
+ERROR_LEVEL = "m"
+# The quiet zone readers need around the code, in modules (the standard's minimum).
+QUIET_ZONE = 4
+
+
+def qr_svg(address: str, *, title: str = "") -> str:
+    """A standalone SVG document of the QR code for `address`, sized by whoever shows it.
+
+    Only a viewBox (no width/height): the printed size is set by the stylesheet.
+    """
+    if not address:
+        raise ValueError("qr_svg: an address is needed")
+    code = segno.make_qr(address, error=ERROR_LEVEL, boost_error=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", border=QUIET_ZONE, scale=1, omitsize=True, xmldecl=True, nl=True,
+              title=title or None, dark="#000", light="#fff")
+    return out.getvalue().decode("utf-8")
+
+
+def qr_data_uri(address: str, *, title: str = "") -> str:
+    """The same SVG as a data: URI, for a document that embeds it (the PDF leaflet)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(address, title=title).encode("utf-8")).decode()

@@ -1,0 +1,245 @@
+"""The printed leaflets as a reader gets them: the PDFs `make site` writes, read with poppler and zbar."""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import LANGS, ROOT, built_pages, soup
+from scripts import leaflet
+from scripts.site import load_base_config, site_languages
+
+INSTALL_HINT = "`make test` installs it (scripts/ensure-test-tools.sh)"
+CONFIG = load_base_config()
+ROOT_URL = CONFIG["site_url"].rstrip("/") + "/"
+NAV = CONFIG["nav"]
+
+
+def tool(name: str, package: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} is missing: {INSTALL_HINT} (sudo apt-get install {package})", pytrace=False)
+    return found
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def pdf_path(site: Path, lang: str) -> Path:
+    return site / lang / leaflet.file_name(lang)
+
+
+def pdfinfo(pdf: Path) -> dict[str, str]:
+    out = run(tool("pdfinfo", "poppler-utils"), str(pdf))
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+
+
+@functools.lru_cache(maxsize=None)
+def _page_texts(pdf: Path, mtime_ns: int) -> tuple[str, ...]:
+    text = run(tool("pdftotext", "poppler-utils"), "-raw", str(pdf), "-")
+    return tuple(" ".join(page.split()) for page in text.split("\f"))[: int(pdfinfo(pdf)["Pages"])]
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page, in order (content order; pdftotext separates pages with a form feed)."""
+    return list(_page_texts(pdf, pdf.stat().st_mtime_ns))
+
+
+def decode_qr_codes(pdf: Path, page: int, tmp_path: Path, dpi: int = 150) -> list[str]:
+    """Every QR code zbarimg reads on one page of the PDF, drawn by pdftoppm."""
+    prefix = tmp_path / f"{pdf.stem}-p{page}"
+    run(tool("pdftoppm", "poppler-utils"), "-r", str(dpi), "-png", "-f", str(page), "-l", str(page),
+        "-singlefile", str(pdf), str(prefix))
+    result = subprocess.run([tool("zbarimg", "zbar-tools"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable",
+                             f"{prefix}.png"], capture_output=True, text=True)
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def page_order(lang: str) -> list[str]:
+    order, problems = leaflet.reading_order(NAV, leaflet.read_settings(CONFIG["extra"])[0])
+    assert problems == []
+    return order
+
+
+def built_page(site: Path, lang: str, src: str) -> Path:
+    rel = src.removesuffix(".md")
+    return site / lang / ("index.html" if rel == "index" else f"{rel}/index.html")
+
+
+def page_title(site: Path, lang: str, src: str) -> str:
+    return squash(soup(built_page(site, lang, src)).select_one("article h1").get_text())
+
+
+def test_one_leaflet_per_configured_language(site):
+    assert LANGS == [item.code for item in site_languages()]
+    for lang in LANGS:
+        assert pdf_path(site, lang).is_file(), f"no leaflet for {lang}: {pdf_path(site, lang)}"
+    assert sorted(p.relative_to(site).as_posix() for p in site.glob("*/*.pdf")) == sorted(
+        f"{lang}/{leaflet.file_name(lang)}" for lang in LANGS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_leaflet_is_tagged_titled_in_its_language_and_embeds_its_fonts(site, lang):
+    pdf = pdf_path(site, lang)
+    info = pdfinfo(pdf)
+    site_name = squash(soup(site / lang / "index.html").select_one("meta[property='og:site_name']")["content"])
+    assert info["Title"] == site_name
+    assert info["Tagged"] == "yes"
+    paper = (CONFIG["extra"].get("clinic") or {}).get("paper") or "A4"
+    assert info["Page size"].endswith("(A4)" if paper == "A4" else "(letter)"), info["Page size"]
+    assert 2 < int(info["Pages"]) <= CONFIG["extra"]["leaflet"]["max_pages"]
+    struct = run(tool("pdfinfo", "poppler-utils"), "-struct", str(pdf))
+    assert struct.startswith("Document") and "H1" in struct and "Figure" in struct, struct[:300]
+    catalog_lang = re.findall(rb"/Lang\s*\(([^)]*)\)", b"".join(_streams(pdf.read_bytes())))
+    assert catalog_lang and set(catalog_lang) == {lang.encode()}, catalog_lang
+    fonts = run(tool("pdffonts", "poppler-utils"), str(pdf)).splitlines()[2:]
+    assert fonts, "no fonts in the PDF"
+    for line in fonts:
+        columns = line.split()
+        assert columns[-5] == "yes", f"font not embedded: {line}"
+
+
+def _streams(data: bytes) -> list[bytes]:
+    """The decompressed content of the PDF's streams (object streams hold the catalog)."""
+    import zlib
+    out = []
+    for match in re.finditer(rb"stream\r?\n", data):
+        try:
+            out.append(zlib.decompressobj().decompress(data[match.end():match.end() + 4_000_000]))
+        except zlib.error:
+            continue
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_leaflet_holds_every_page_then_review_dates_sign_off_sources_and_contacts_in_order(site, lang):
+    pages = page_texts(pdf_path(site, lang))
+    contents_page = next(i for i, text in enumerate(pages) if leaflet_strings(lang)["Contents"] in text)
+    body = " ".join(pages[contents_page + 1:])
+    position = 0
+    for src in page_order(lang):
+        title = page_title(site, lang, src)
+        found = body.find(title, position)
+        assert found >= 0, f"{lang}: '{title}' ({src}) missing from the leaflet or out of nav order"
+        position = found + len(title)
+    review_heading = squash(leaflet_strings(lang)["Review dates and sign-off"])
+    review_at = body.find(review_heading, position)
+    assert review_at > 0, f"{lang}: the review dates and sign-off section is missing or not after the pages"
+    review = body[review_at:]
+    for src in page_order(lang):
+        page = soup(built_page(site, lang, src))
+        for time in page.select(".page-review time"):
+            assert squash(time.get_text()) in review, f"{lang}: review date of {src} missing: {time.get_text()}"
+    reviewers = {str(_front_matter(lang, src)["reviewed_by"]) for src in page_order(lang)}
+    for reviewer in reviewers:
+        assert squash(reviewer) in review, f"{lang}: reviewer '{reviewer}' missing from the sign-off"
+    sources_at = review.find(squash(leaflet_strings(lang)["Sources"]))
+    contacts_at = review.find(squash(leaflet_strings(lang)["Your clinic's contacts"]))
+    assert 0 < sources_at < contacts_at
+    for source in {s for src in page_order(lang) for s in _front_matter(lang, src)["sources"]}:
+        assert squash(source) in review[sources_at:contacts_at], f"{lang}: source missing: {source}"
+
+
+def leaflet_strings(lang: str) -> dict[str, str]:
+    from scripts.i18n import get_translations
+    gettext = get_translations(lang).gettext
+    return {key: gettext(key) for key in ("Review dates and sign-off", "Sources", "Your clinic's contacts",
+                                          "Contents")}
+
+
+def _front_matter(lang: str, src: str) -> dict:
+    text = (ROOT / "docs" / lang / src).read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---", 2)[1])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contents_give_the_page_each_section_starts_on(site, lang):
+    pages = page_texts(pdf_path(site, lang))
+    contents_page = next(i for i, text in enumerate(pages) if leaflet_strings(lang)["Contents"] in text)
+    contents = pages[contents_page]
+    for src in page_order(lang):
+        title = page_title(site, lang, src)
+        match = re.search(re.escape(title) + r"[ .…]*?(\d+)", contents)
+        assert match, f"{lang}: '{title}' not in the contents with a page number: {contents[:400]}"
+        number = int(match.group(1))
+        assert title in pages[number - 1], f"{lang}: contents say '{title}' is on page {number}, it is not"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_care_cards_and_do_dont_lists_are_never_split(site, lang):
+    pages = page_texts(pdf_path(site, lang))
+    checked = 0
+    for src in page_order(lang):
+        for box in soup(built_page(site, lang, src)).select("article .care-card, article .do-dont"):
+            first = squash(box.find(["h2", "h3", "h4"]).get_text())
+            last = squash(box.find_all("li")[-1].get_text())
+            starts = [i for i, text in enumerate(pages) if first in text]
+            assert starts, f"{lang} {src}: '{first}' not in the leaflet"
+            ends = [i for i, text in enumerate(pages) if last in text]
+            assert any(i in ends for i in starts), (
+                f"{lang} {src}: the box '{first}' starts on page {starts[0] + 1} but its last line '{last}' "
+                f"is on page {[i + 1 for i in ends]}: split across pages")
+            checked += 1
+    assert checked >= 4, f"{lang}: only {checked} care cards and do/don't lists found"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_qr_code_opens_the_home_page_in_the_leaflets_language(site, lang, tmp_path):
+    pdf = pdf_path(site, lang)
+    home = f"{ROOT_URL}{lang}/"
+    assert decode_qr_codes(pdf, 1, tmp_path) == [home]
+    assert home in page_texts(pdf)[0], "the address is not printed beside the code"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_leaflet_has_page_numbers_and_running_titles_and_no_screen_controls(site, lang):
+    pages = page_texts(pdf_path(site, lang))
+    total = len(pages)
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"{number} / {total}" in text, f"{lang}: page {number} has no page number"
+    first_title = page_title(site, lang, page_order(lang)[0])
+    assert sum(first_title in text for text in pages) >= 2, "no running title"
+    text = " ".join(pages)
+    for control in ("Skip to content", "Search", "Back to top", "Copy to clipboard"):
+        assert control not in text
+
+
+def test_the_web_pages_link_text_matches_the_leaflet(site):
+    for lang in LANGS:
+        pdf = pdf_path(site, lang)
+        pages = int(pdfinfo(pdf)["Pages"])
+        size = leaflet.size_text(pdf.stat().st_size, next(i.locale for i in site_languages() if i.code == lang))
+        for page in built_pages(site, lang):
+            link = soup(page).select_one(".leaflet-link a")
+            assert link is not None, f"{page}: no link to the leaflet"
+            assert str(pages) in link.get_text() and size in link.get_text(), (
+                f"{page}: '{link.get_text()}' does not say {pages} pages and {size}")
+            assert (page.parent / link["href"]).resolve() == pdf.resolve()
+
+
+# pdftotext's word boxes are as high as the font's ascent plus descent: 1.164 em for DejaVu Sans,
+# the leaflet's font. 12 pt text gives 13.97 pt boxes, 11 pt text 12.8 pt.
+DEJAVU_BOX_EM = 1.164
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_body_text_is_at_least_12_points(site, lang, tmp_path):
+    pdf = pdf_path(site, lang)
+    out = tmp_path / "words.html"
+    run(tool("pdftotext", "poppler-utils"), "-bbox", "-f", "3", "-l", "3", str(pdf), str(out))
+    heights = sorted(float(m.group(2)) - float(m.group(1)) for m in re.finditer(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', out.read_text(encoding="utf-8")))
+    assert len(heights) > 50, "too few words on page 3 to measure"
+    median = heights[len(heights) // 2]
+    assert median >= 12 * DEJAVU_BOX_EM - 0.2, f"{lang}: body text about {median / DEJAVU_BOX_EM:.1f} pt"

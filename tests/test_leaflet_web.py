@@ -1,0 +1,120 @@
+"""The web pages' side of the leaflet, in Chromium: the link, the printed QR code, the offline copy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from browser_support import PageWatch, new_context, settle
+from conftest import LANGS, ROOT, built_pages, soup
+from scripts import leaflet
+from scripts.i18n import get_translations
+from test_leaflet_pdf import ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
+
+pytestmark = pytest.mark.browser
+OFFLINE = ROOT / "site-offline"
+
+
+def published(site: Path, page: Path) -> str:
+    """The address a built page has at site_url (site/fr/aftercare/index.html → …/fr/aftercare/)."""
+    return ROOT_URL + page.relative_to(site).as_posix().removesuffix("index.html")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_links_to_its_leaflet_in_its_own_language(site, lang):
+    pdf = pdf_path(site, lang)
+    pages = int(pdfinfo(pdf)["Pages"])
+    locale = soup(site / lang / "index.html").select_one("meta[property='og:locale']")["content"]
+    expected = get_translations(lang).ngettext(
+        "Download the printed leaflet (PDF, %(num)s page, %(size)s)",
+        "Download the printed leaflet (PDF, %(num)s pages, %(size)s)", pages) % {
+        "num": pages, "size": leaflet.size_text(pdf.stat().st_size, locale)}
+    for page in built_pages(site, lang):
+        html = soup(page)
+        link = html.select_one(".leaflet-link a")
+        assert link is not None, f"{page}: no link to the leaflet"
+        assert " ".join(link.get_text().split()) == " ".join(expected.split())
+        assert link["type"] == "application/pdf" and link["hreflang"] == lang
+        assert (page.parent / link["href"]).resolve() == pdf.resolve()
+        for element in html.select(".leaflet-link, .leaflet-link *, .print-qr, .print-qr *"):
+            assert not any(name == "style" or name.startswith("on") for name in element.attrs), (
+                f"{page}: inline style or script attribute on {element.name} (the CSP forbids them)")
+    if lang != "en":
+        assert expected != get_translations("en").ngettext(
+            "Download the printed leaflet (PDF, %(num)s page, %(size)s)",
+            "Download the printed leaflet (PDF, %(num)s pages, %(size)s)", pages) % {
+            "num": pages, "size": leaflet.size_text(pdf.stat().st_size, locale)}, "link text not translated"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_loads_neither(
+        browser, static_site, site, lang, tmp_path):
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        watch = PageWatch(static_site.url).attach(page)
+        for built in built_pages(site, lang):
+            address = published(site, built)
+            watch.requests.clear()
+            page.goto(static_site.page_url(built))
+            settle(page)
+            loaded = [r.url for r in watch.requests if "/assets/qr/" in r.url or r.url.endswith(".pdf")]
+            assert loaded == [], f"{address}: a page view loaded {loaded}"
+            assert not page.locator(".print-qr").is_visible(), "the QR code shows on screen"
+            pdf = tmp_path / f"{lang}-{built.parent.name}.pdf"
+            pdf.write_bytes(page.pdf(format="A4"))
+            assert decode_qr_codes(pdf, 1, tmp_path) == [address], f"{address}: printed QR code"
+            text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                                  text=True, check=True).stdout
+            assert address in "".join(text.split()), f"{address}: not printed beside the code"
+            assert watch.problems() == [], watch.problems()
+    finally:
+        context.close()
+
+
+def test_consultation_sheet_still_prints_on_one_page_with_its_qr_code(browser, static_site, site, tmp_path):
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        for lang in LANGS:
+            for paper in ("A4", "Letter"):
+                page.goto(f"{static_site.url}{lang}/consultation-sheet/")
+                settle(page)
+                pdf = tmp_path / f"sheet-{lang}-{paper}.pdf"
+                pdf.write_bytes(page.pdf(format=paper))
+                assert pdfinfo(pdf)["Pages"] == "1", f"{lang} sheet on {paper}"
+                assert decode_qr_codes(pdf, 1, tmp_path) == [f"{ROOT_URL}{lang}/consultation-sheet/"]
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def offline_copy() -> Path:
+    result = subprocess.run([sys.executable, "-m", "scripts.site", "build", "--offline"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return OFFLINE
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_copy_has_the_leaflet_and_its_link_opens_from_file_urls(browser, offline_copy, lang):
+    pdf = offline_copy / lang / leaflet.file_name(lang)
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF-")
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        page.goto((offline_copy / lang / "aftercare.html").as_uri())
+        href = page.get_attribute(".leaflet-link a", "href")
+        assert href == leaflet.file_name(lang)
+        qr = page.evaluate("() => document.querySelector('.print-qr img').src")
+        assert Path(qr.removeprefix("file://")).is_file(), qr
+        responses = []
+        page.on("response", lambda r: responses.append((r.url, r.status, r.headers.get("content-type"))))
+        page.click(".leaflet-link a")
+        page.wait_for_url(pdf.as_uri(), timeout=20_000)
+        assert (pdf.as_uri(), 200, "application/pdf") in responses, responses
+    finally:
+        context.close()
