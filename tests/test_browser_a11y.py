@@ -7,6 +7,7 @@ light palette and in the dark one (Material follows prefers-color-scheme; the te
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytest.register_assert_rewrite("browser_support")
 from browser_support import SCHEMES, VIEWPORTS, new_context, require_axe, short  # noqa: E402
@@ -54,7 +55,7 @@ def check_pages(browser, static_site, urls: list[str], viewport: str, scheme: st
             if page.query_selector("script[src*='bundle']"):  # a Material page (not the root chooser)
                 try:
                     page.wait_for_function(f"() => ({SCHEME_JS})() === '{MATERIAL_SCHEME[scheme]}'", timeout=5000)
-                except Exception:  # noqa: BLE001 - reported below
+                except PlaywrightTimeout:
                     problems.append(f"{where}: the {scheme} palette did not apply — <body data-md-color-scheme="
                                     f"{page.evaluate(SCHEME_JS)!r}>, expected {MATERIAL_SCHEME[scheme]!r}")
                     continue
