@@ -8,6 +8,13 @@ In a page, one call, at the start of a line with a blank line before and after:
                 not_volume="It does not add volume to your hands.",
                 not_spots="It does not treat brown spots.") }}
 
+and, inside a sentence, one part of the same course in the page's language:
+
+    A full course takes about {{ course("hand-mesotherapy", "span") }}.
+
+(parts: sessions, interval, span, maintenance — see scripts/timeline.py COURSE_PARTS),
+so that no number of the schedule is typed by hand in a page.
+
 The first argument names an entry of data/timelines.yml; every other argument
 is a sentence of the page, under the keyword named by an `id` of that entry's
 stages and `does_not` list (see scripts/timeline.py for why). Any problem —
@@ -26,7 +33,8 @@ if str(ROOT) not in sys.path:  # MkDocs loads modules by path, not as a package
     sys.path.insert(0, str(ROOT))
 
 from scripts.i18n import get_translations  # noqa: E402
-from scripts.timeline import DATA_FILE, TimelineError, display_path, load_timelines, render_timeline  # noqa: E402
+from scripts.timeline import (COURSE_PARTS, DATA_FILE, TimelineError, course_text, display_path,  # noqa: E402
+                              load_timelines, render_timeline)
 
 
 def page_path(env) -> str:
@@ -53,16 +61,32 @@ def page_locale(env) -> str:
     return lang
 
 
+def _entry(name, data_file: Path):
+    timelines = load_timelines(data_file)
+    if name not in timelines:
+        raise TimelineError(f"unknown timeline {name!r} — the timelines in {display_path(data_file)} "
+                            f"are: {', '.join(sorted(timelines))}")
+    return timelines[name]
+
+
+def course_words(env, name, part, data_file: Path = DATA_FILE) -> str:
+    """One part of a course (e.g. "6 to 15 weeks") in the page's language; errors name the page."""
+    where = page_path(env)
+    try:
+        entry = _entry(name, data_file)
+        translations = get_translations(env.conf["theme"]["language"])
+        return course_text(entry, part, page_locale(env), translations.gettext, translations.ngettext)
+    except TimelineError as exc:
+        raise TimelineError(f"{where}: course(): {exc}") from exc
+
+
 def timeline_html(env, name, descriptions: dict, data_file: Path = DATA_FILE) -> str:
     where = page_path(env)
     lang = env.conf["theme"]["language"]
     try:
-        timelines = load_timelines(data_file)
-        if name not in timelines:
-            raise TimelineError(f"unknown timeline {name!r} — the timelines in {display_path(data_file)} "
-                                f"are: {', '.join(sorted(timelines))}")
+        entry = _entry(name, data_file)
         translations = get_translations(lang)
-        return render_timeline(timelines[name], page_locale(env), translations.gettext, descriptions,
+        return render_timeline(entry, page_locale(env), translations.gettext, descriptions,
                                ngettext=translations.ngettext)
     except TimelineError as exc:
         raise TimelineError(f"{where}: timeline(): {exc}") from exc
@@ -77,3 +101,13 @@ def register(env) -> None:
                                 f"then the sentences as keyword=\"…\" — e.g. timeline(\"hand-mesotherapy\", "
                                 f"after_first=\"…\", …); got {len(args)} unnamed argument(s) {list(args)!r}")
         return timeline_html(env, args[0], descriptions)
+
+    @env.macro
+    def course(*args, **kwargs):
+        """One part of the course args[0] (data/timelines.yml), args[1] in COURSE_PARTS, for a sentence."""
+        if kwargs or len(args) != 2 or not all(isinstance(a, str) for a in args):
+            raise TimelineError(f"{page_path(env)}: course(): give the timeline's name and the part, both in "
+                                f"quotes — e.g. course(\"hand-mesotherapy\", \"span\"); the parts are "
+                                f"{', '.join(COURSE_PARTS)}; got {list(args)!r}"
+                                + (f" and {sorted(kwargs)!r}" if kwargs else ""))
+        return course_words(env, args[0], args[1])

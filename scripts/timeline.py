@@ -26,13 +26,20 @@ Where each part of the timeline lives, and why:
   pattern. When both ends have the same unit, only the upper end carries it
   ("3 to 6 months").
 
-`render_timeline` is pure: data and words in, an HTML string out, every piece
-of text escaped. `scripts/macros_timeline.py` wires it to mkdocs-macros.
+* The whole time a course takes (from the first to the last session) is
+  derived from the same data by `course_span`, never typed in a page: a page
+  says "a full course takes about {{ course("hand-mesotherapy", "span") }}"
+  and `course_text` fills in "6 to 15 weeks" in the page's language.
+
+`render_timeline` and `course_text` are pure: data and words in, text out,
+every piece of text escaped. `scripts/macros_timeline.py` wires them to
+mkdocs-macros.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -325,6 +332,83 @@ def _stage_label(stage: Stage, locale: str, gettext) -> str:
     return gettext("From session %(number)s") % {"number": number}
 
 
+# --------------------------------------------------------------------------- the course in a sentence
+
+# What a page may ask for with {{ course("<name>", "<part>") }}, and what each gives.
+COURSE_PARTS = {
+    "sessions": "the number of sessions of a full course, e.g. '4 to 6 sessions'",
+    "interval": "the time between two sessions of the course, e.g. '15 days to 3 weeks'",
+    "span": "the time from the first to the last session of a full course, e.g. '6 to 15 weeks'",
+    "maintenance": "the time between two maintenance sessions, e.g. '3 to 6 months'",
+}
+
+
+def _larger_unit(a: str, b: str) -> str:
+    return a if UNITS[a] >= UNITS[b] else b
+
+
+def course_span(entry: Timeline) -> Range:
+    """The time from the first to the last session of a full course, as a Range of Duration.
+
+    A course of N sessions has N - 1 intervals: the shortest course is sessions.min
+    sessions at the shortest interval, the longest sessions.max at the longest.
+    When both ends of the interval share a unit the result is exact ("2 to 4 months").
+    Otherwise it is given in the larger of the two units, the short end rounded
+    down and the long end rounded up, so the range always contains the true span
+    and a page says "about" (15 days to 3 weeks, 4 to 6 sessions: 45 to 105 days,
+    "6 to 15 weeks"). No rounding formatter is involved: Babel's `format_timedelta`
+    would turn 45 days into "2 months" and 105 days into "4 months".
+    """
+    sessions, interval = entry.sessions, entry.interval
+    if sessions.min < 2:
+        raise TimelineError(f"{entry.source}: entry '{entry.name}', field 'sessions.min': a course of "
+                            f"{sessions.min} session has no time from the first to the last session — "
+                            "do not use the \"span\" part for this timeline, or give sessions.min 2 or more")
+    if interval.min.unit == interval.max.unit:
+        unit = interval.min.unit
+        return Range(Duration((sessions.min - 1) * interval.min.value, unit),
+                     Duration((sessions.max - 1) * interval.max.value, unit))
+    shortest = (sessions.min - 1) * interval.min.days
+    longest = (sessions.max - 1) * interval.max.days
+    # the larger unit, or a smaller one when the short end would round down to nothing
+    units = [u for u in sorted(UNITS, key=UNITS.get, reverse=True)
+             if UNITS[u] <= UNITS[_larger_unit(interval.min.unit, interval.max.unit)]]
+    for unit in units:
+        low = math.floor(shortest / UNITS[unit])
+        if low >= 1 or unit == units[-1]:
+            break
+    return Range(Duration(max(low, 1), unit), Duration(math.ceil(longest / UNITS[unit]), unit))
+
+
+def _duration_range_text(span: Range, locale: str, gettext) -> str:
+    if span.min == span.max:
+        return format_duration(span.max, locale)
+    start, end = _duration_ends(span, locale)
+    # TRANSLATORS: a length of time given as a range inside a sentence of a page, e.g. "6 to 15 weeks" or
+    # "15 days to 3 weeks"; %(end)s carries the unit, %(start)s may be a bare number.
+    return gettext("%(start)s to %(end)s") % {"start": start, "end": end}
+
+
+def course_text(entry: Timeline, part: str, locale: str, gettext: Callable[[str], str],
+                ngettext: Callable[[str, str, int], str]) -> Markup:
+    """One part of the course (COURSE_PARTS) as words of the page's language, escaped, for a sentence."""
+    if part not in COURSE_PARTS:
+        raise TimelineError(f"timeline '{entry.name}' ({entry.source}): unknown part {part!r} of the course — "
+                            f"use one of {', '.join(COURSE_PARTS)}")
+    if part == "sessions":
+        text = _sessions_text(entry.sessions, locale, ngettext)
+    elif part == "interval":
+        text = _duration_range_text(entry.interval, locale, gettext)
+    elif part == "span":
+        text = _duration_range_text(course_span(entry), locale, gettext)
+    else:
+        if entry.maintenance is None:
+            raise TimelineError(f"timeline '{entry.name}' ({entry.source}): the \"maintenance\" part is asked "
+                                "for, but the entry has no maintenance field — add one, or remove the call")
+        text = _duration_range_text(entry.maintenance, locale, gettext)
+    return Markup("{}").format(text)
+
+
 def check_descriptions(entry: Timeline, descriptions: Mapping[str, object]) -> dict[str, str]:
     """The descriptions a macro call gave, checked against the keywords the entry asks for."""
     expected = entry.keywords
@@ -390,5 +474,6 @@ def render_timeline(entry: Timeline, locale: str, gettext: Callable[[str], str],
     return Markup("\n").join(lines)
 
 
-__all__ = ["DATA_FILE", "Duration", "Range", "Stage", "Timeline", "TimelineError", "check_descriptions",
-           "display_path", "format_duration", "load_timelines", "render_timeline"]
+__all__ = ["COURSE_PARTS", "DATA_FILE", "Duration", "Range", "Stage", "Timeline", "TimelineError",
+           "check_descriptions", "course_span", "course_text", "display_path", "format_duration", "load_timelines",
+           "render_timeline"]

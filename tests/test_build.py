@@ -55,7 +55,7 @@ def test_every_page_is_built_with_its_front_matter(site, lang):
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("en", ["Page last reviewed: 25 November 2026", "Next review due: 25 November 2027"]),
-    ("fr", ["Dernière révision de la page : 25 novembre 2026", "Prochaine révision prévue : 25 novembre 2027"]),
+    ("fr", ["Dernière relecture de la page : 25 novembre 2026", "Prochaine relecture prévue : 25 novembre 2027"]),
     ("it", ["Ultima revisione della pagina: 25 novembre 2026", "Prossima revisione prevista: 25 novembre 2027"]),
 ])
 def test_review_dates_are_in_the_page_language(site, lang, expected):

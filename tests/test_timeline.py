@@ -38,7 +38,7 @@ HAND_DESCRIPTIONS = {
                not_volume="Elle ne redonne pas de volume à vos mains.",
                not_spots="Elle ne traite pas les taches brunes."),
     "it": dict(after_first="La pelle può apparire più luminosa e più idratata.",
-               from_third="Potresti notare una pelle più compatta e meno rughe sottili.",
+               from_third="Può notare una pelle più tonica e meno rughe sottili.",
                not_volume="Non dà volume alle mani.",
                not_spots="Non tratta le macchie scure."),
 }
@@ -58,23 +58,23 @@ HAND_EXPECTED = {
         "vary": "Results vary from person to person.",
     },
     "fr": {
-        "caption": "Déroulement du traitement",
+        "caption": "Série de séances",
         "steps": [
             ("Après la séance 1", "Votre peau peut paraître plus lumineuse et mieux hydratée."),
             ("À partir de la séance 3", "Vous pouvez remarquer une peau plus ferme et moins de ridules."),
-            (f"Traitement complet{NBSP}: 4 à 6 séances",
+            (f"Série complète{NBSP}: 4 à 6 séances",
              f"Entre deux séances{NBSP}: 15{NBSP}jours à 3{NBSP}semaines"),
-            ("Entretien", f"Une séance à renouveler après 3 à 6{NBSP}mois"),
+            ("Entretien", f"Des séances espacées de 3 à 6{NBSP}mois"),
         ],
         "not_heading": "Ce que ce traitement ne fait pas",
         "not": ["Elle ne redonne pas de volume à vos mains.", "Elle ne traite pas les taches brunes."],
         "vary": "Les résultats varient d’une personne à l’autre.",
     },
     "it": {
-        "caption": "Percorso di trattamento",
+        "caption": "Ciclo di trattamento",
         "steps": [
             ("Dopo la seduta 1", "La pelle può apparire più luminosa e più idratata."),
-            ("Dalla seduta 3 in poi", "Potresti notare una pelle più compatta e meno rughe sottili."),
+            ("Dalla seduta 3 in poi", "Può notare una pelle più tonica e meno rughe sottili."),
             ("Ciclo completo: da 4 a 6 sedute", "Tra una seduta e l’altra: da 15 giorni a 3 settimane"),
             ("Mantenimento", "Una seduta ogni 3-6 mesi"),
         ],
@@ -102,15 +102,15 @@ single-session:
 EXAMPLE_EXPECTED = {
     "en": [("After session 2", "A."), ("Full course: 3 sessions", "Between sessions: 2 weeks")],
     "fr": [("Après la séance 2", "A."),
-           (f"Traitement complet{NBSP}: 3 séances", f"Entre deux séances{NBSP}: 2{NBSP}semaines")],
+           (f"Série complète{NBSP}: 3 séances", f"Entre deux séances{NBSP}: 2{NBSP}semaines")],
     "it": [("Dopo la seduta 2", "A."), ("Ciclo completo: 3 sedute", "Tra una seduta e l’altra: 2 settimane")],
 }
 SINGLE_EXPECTED = {
     "en": [("From session 1", "B."), ("Full course: 1 session", "Between sessions: 10 to 14 days"),
            ("Maintenance", "One session every 2 to 3 weeks")],
     "fr": [("À partir de la séance 1", "B."),
-           (f"Traitement complet{NBSP}: 1 séance", f"Entre deux séances{NBSP}: 10 à 14{NBSP}jours"),
-           ("Entretien", f"Une séance à renouveler après 2 à 3{NBSP}semaines")],
+           (f"Série complète{NBSP}: 1 séance", f"Entre deux séances{NBSP}: 10 à 14{NBSP}jours"),
+           ("Entretien", f"Des séances espacées de 2 à 3{NBSP}semaines")],
     "it": [("Dalla seduta 1 in poi", "B."), ("Ciclo completo: 1 seduta", "Tra una seduta e l’altra: da 10 a 14 giorni"),
            ("Mantenimento", "Una seduta ogni 2-3 settimane")],
 }
@@ -533,3 +533,153 @@ def test_macro_bad_data_names_page_and_data_file(tmp_path):
 def test_code_uses_no_rounding_formatter():
     code = (ROOT / "scripts" / "timeline.py").read_text(encoding="utf-8")
     assert "format_timedelta" not in code.replace("`format_timedelta`", "")
+
+
+# --------------------------------------------------------------------------- the whole course, in a sentence
+
+from conftest import soup  # noqa: E402
+from scripts.timeline import COURSE_PARTS, Range, course_span, course_text  # noqa: E402
+
+# What {{ course("hand-mesotherapy", part) }} gives in each language, from the shipped data.
+COURSE_EXPECTED = {
+    "en": {"sessions": "4 to 6 sessions", "interval": "15 days to 3 weeks", "span": "6 to 15 weeks",
+           "maintenance": "3 to 6 months"},
+    "fr": {"sessions": "4 à 6 séances", "interval": f"15{NBSP}jours à 3{NBSP}semaines", "span": f"6 à 15{NBSP}semaines",
+           "maintenance": f"3 à 6{NBSP}mois"},
+    "it": {"sessions": "da 4 a 6 sedute", "interval": "da 15 giorni a 3 settimane", "span": "da 6 a 15 settimane",
+           "maintenance": "da 3 a 6 mesi"},
+}
+# The sentence of each results page that gives the whole time commitment, as a reader sees it.
+COURSE_SENTENCES = {
+    "en": ["From your first session to your last, a full course takes about 6 to 15 weeks.",
+           "After the course, a top-up session (maintenance session) is usually advised every 3 to 6 months.",
+           "There is no set end date for these top-up sessions."],
+    "fr": ["De votre première à votre dernière séance, une série complète dure environ 6 à 15 semaines.",
+           "des séances de rappel (séances d’entretien) sont en général conseillées, espacées de 3 à 6 mois.",
+           "Ces séances de rappel n’ont pas de date de fin prévue."],
+    "it": ["Dalla prima all'ultima seduta, un ciclo completo dura da 6 a 15 settimane circa.",
+           "Tra una seduta di richiamo e l'altra passano di solito da 3 a 6 mesi.",
+           "Per queste sedute di richiamo non è prevista una data di fine."],
+}
+# Duration words that must come from the data, never be typed in a results page.
+UNIT_WORDS = {"en": "days?|weeks?|months?", "fr": "jours?|semaines?|mois", "it": "giorn[oi]|settiman[ae]|mes[ei]"}
+
+
+def test_span_of_the_shipped_course(shipped):
+    # 4 sessions 15 days apart: 45 days (6.4 weeks, rounded down); 6 sessions 3 weeks apart: 15 weeks.
+    assert course_span(shipped["hand-mesotherapy"]) == Range(Duration(6, "week"), Duration(15, "week"))
+
+
+@pytest.mark.parametrize("sessions, interval, expected", [
+    # one unit: exact, in that unit
+    ("{min: 3, max: 5}", "{min: {value: 1, unit: month}, max: {value: 2, unit: month}}", ((2, "month"), (8, "month"))),
+    ("{min: 2, max: 3}", "{min: {value: 10, unit: day}, max: {value: 14, unit: day}}", ((10, "day"), (28, "day"))),
+    # two units: the larger one, short end down, long end up (45 days → 6 weeks; 126 days → 18 weeks;
+    # 42 days → 1 month, 6 months exactly → 6)
+    ("{min: 4, max: 6}", "{min: {value: 15, unit: day}, max: {value: 3, unit: week}}", ((6, "week"), (15, "week"))),
+    ("{min: 4, max: 7}", "{min: {value: 15, unit: day}, max: {value: 3, unit: week}}", ((6, "week"), (18, "week"))),
+    ("{min: 3, max: 4}", "{min: {value: 3, unit: week}, max: {value: 2, unit: month}}", ((1, "month"), (6, "month"))),
+    # the short end under one of the larger unit: a smaller unit instead of "0 weeks"
+    ("{min: 2, max: 3}", "{min: {value: 5, unit: day}, max: {value: 2, unit: week}}", ((5, "day"), (28, "day"))),
+])
+def test_span_rules(tmp_path, sessions, interval, expected):
+    entry = load_timelines(write_entry(tmp_path, sessions=sessions, interval=interval))["bad-course"]
+    (low, low_unit), (high, high_unit) = expected
+    assert course_span(entry) == Range(Duration(low, low_unit), Duration(high, high_unit))
+
+
+def test_span_of_a_course_that_may_be_one_session(tmp_path):
+    entry = load_timelines(write_entry(tmp_path, sessions="{min: 1, max: 3}"))["bad-course"]
+    with pytest.raises(TimelineError, match=r"field 'sessions.min': a course of 1 session has no time from the "
+                                            r"first to the last session — do not use the \"span\" part"):
+        course_span(entry)
+
+
+def test_course_parts_in_each_language(shipped, lang_tr):
+    lang, tr = lang_tr
+    entry = shipped["hand-mesotherapy"]
+    words = {part: str(course_text(entry, part, lang, tr.gettext, tr.ngettext)) for part in COURSE_PARTS}
+    assert words == COURSE_EXPECTED[lang]
+
+
+def test_course_parts_follow_the_data(tmp_path, lang_tr):
+    """Another schedule gives other words: nothing is typed by hand."""
+    lang, tr = lang_tr
+    entry = load_timelines(write_entry(
+        tmp_path, sessions="{min: 3, max: 5}", interval="{min: {value: 2, unit: week}, max: {value: 4, unit: week}}",
+        maintenance="{min: {value: 1, unit: month}, max: {value: 2, unit: month}}"))["bad-course"]
+    words = {part: str(course_text(entry, part, lang, tr.gettext, tr.ngettext)) for part in COURSE_PARTS}
+    sep = NBSP if lang == "fr" else " "
+    expected = {
+        "en": {"sessions": "3 to 5 sessions", "interval": "2 to 4 weeks", "span": "4 to 16 weeks",
+               "maintenance": "1 to 2 months"},
+        "fr": {"sessions": "3 à 5 séances", "interval": f"2 à 4{sep}semaines", "span": f"4 à 16{sep}semaines",
+               "maintenance": f"1 à 2{sep}mois"},
+        "it": {"sessions": "da 3 a 5 sedute", "interval": "da 2 a 4 settimane", "span": "da 4 a 16 settimane",
+               "maintenance": "da 1 a 2 mesi"},
+    }[lang]
+    assert words == expected
+
+
+def test_course_text_is_escaped_and_refuses_unknown_parts(shipped, tmp_path):
+    class EvilTranslations(NullTranslations):
+        def gettext(self, message):
+            return "<i>" + message
+
+    entry = shipped["hand-mesotherapy"]
+    assert str(course_text(entry, "span", "en", EvilTranslations().gettext, NullTranslations().ngettext)) == \
+        "&lt;i&gt;6 to 15 weeks"
+    tr = NullTranslations()
+    with pytest.raises(TimelineError) as info:
+        course_text(entry, "length", "en", tr.gettext, tr.ngettext)
+    assert str(info.value) == ("timeline 'hand-mesotherapy' (data/timelines.yml): unknown part 'length' of the "
+                               "course — use one of sessions, interval, span, maintenance")
+    no_maintenance = load_timelines(write_entry(tmp_path, maintenance=None))["bad-course"]
+    with pytest.raises(TimelineError, match=r"the \"maintenance\" part is asked for, but the entry has no "
+                                            r"maintenance field"):
+        course_text(no_maintenance, "maintenance", "en", tr.gettext, tr.ngettext)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "it"])
+def test_course_macro_in_each_language(lang):
+    env = FakeEnv(lang)
+    macros_timeline.register(env)
+    assert {part: str(env.macros["course"]("hand-mesotherapy", part)) for part in COURSE_PARTS} == COURSE_EXPECTED[lang]
+
+
+@pytest.mark.parametrize("args, kwargs", [(("hand-mesotherapy",), {}), (("hand-mesotherapy", "span", "x"), {}),
+                                          (("hand-mesotherapy", 3), {}), (("hand-mesotherapy", "span"), {"x": 1})])
+def test_course_macro_needs_a_name_and_a_part(args, kwargs):
+    env = FakeEnv("fr")
+    macros_timeline.register(env)
+    with pytest.raises(TimelineError, match=r"^docs/fr/results\.md: course\(\): give the timeline's name and the "
+                                            r"part, both in quotes .* the parts are sessions, interval, span, "
+                                            r"maintenance"):
+        env.macros["course"](*args, **kwargs)
+
+
+def test_course_macro_errors_name_the_page():
+    env = FakeEnv("it")
+    macros_timeline.register(env)
+    with pytest.raises(TimelineError) as info:
+        env.macros["course"]("hand-mesotherapy", "spam")
+    assert str(info.value).startswith("docs/it/results.md: course(): timeline 'hand-mesotherapy' "
+                                      "(data/timelines.yml): unknown part 'spam'")
+    with pytest.raises(TimelineError, match=r"^docs/it/results\.md: course\(\): unknown timeline 'x'"):
+        env.macros["course"]("x", "span")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "it"])
+def test_results_page_gives_the_whole_time_commitment(site, lang):
+    """The built page says how long a course takes and that maintenance has no end, from the data."""
+    article = soup(site / lang / "results" / "index.html").select_one("article")
+    text = " ".join(article.get_text(" ").replace(NBSP, " ").split())
+    text = re.sub(r"\( (.*?) \)", r"(\1)", text)  # glossary terms are elements of their own
+    text = re.sub(r" ([.,])", r"\1", text)
+    for sentence in COURSE_SENTENCES[lang]:
+        assert sentence in text, f"{lang}/results/: {sentence!r} not found in:\n{text}"
+    # and the page's source types none of these durations: they come from data/timelines.yml
+    source = (ROOT / "docs" / lang / "results.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    prose = re.sub(r"\{\{.*?\}\}", "", source, flags=re.S)
+    typed = re.findall(rf"\b\d+(?:\s*(?:-|to|à|a)\s*\d+)?\s+(?:{UNIT_WORDS[lang]})\b", prose)
+    assert not typed, f"docs/{lang}/results.md types durations by hand: {typed} — use {{{{ course(…) }}}}"
