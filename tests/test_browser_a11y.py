@@ -27,7 +27,7 @@ SCHEME_JS = "() => document.body && document.body.getAttribute('data-md-color-sc
 
 
 def axe_violations(page) -> tuple[str, list[dict]]:
-    page.add_script_tag(path=str(require_axe()))
+    """axe-core is in the page from its start (context init script: the page's CSP refuses injected tags)."""
     result = page.evaluate(AXE_RUN_JS, AXE_TAGS)
     return result["version"], result["violations"]
 
@@ -46,6 +46,7 @@ def format_violations(where: str, violations: list[dict]) -> list[str]:
 def check_pages(browser, static_site, urls: list[str], viewport: str, scheme: str, **context_options) -> list[str]:
     problems = []
     context = new_context(browser, viewport=viewport, scheme=scheme, **context_options)
+    context.add_init_script(path=str(require_axe()))
     try:
         page = context.new_page()
         for url in urls:
