@@ -24,7 +24,8 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-site: $(STAMP)
+# node_modules: PurgeCSS trims Material's stylesheet during the build (scripts/purge-css.mjs).
+site: $(STAMP) node_modules/.package-lock.json
 	$(PY) -m scripts.site build
 
 site-offline: $(STAMP) node_modules/.package-lock.json

@@ -155,6 +155,8 @@ def make_project(source: Source, dest: Path, scale: int) -> Path:
             shutil.copy2(src, dest / name)
     for config in source.root.glob("mkdocs.*.yml"):
         shutil.copy2(config, dest / config.name)
+    if (source.root / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
+        (dest / "node_modules").symlink_to(source.root / "node_modules", target_is_directory=True)
     english = dest / "docs" / SOURCE_LANGUAGE
     for lang in source.codes:
         docs = dest / "docs" / lang

@@ -32,6 +32,11 @@ UNSAFE_PATTERNS = (
      "remove the attribute: pages may not run scripts"),
     (re.compile(r"javascript\s*:", re.I), "javascript: link",
      "link to a page or an https:// address instead"),
+    # The site's Content-Security-Policy blocks inline style attributes (scripts/postprocess.py), written in
+    # HTML or with attr_list ({ style="…" }): the browser would drop the style.
+    (re.compile(r"(<[a-z][^>]*\sstyle\s*=)|(\{[^}\n]*\bstyle\s*=)", re.I), "inline style attribute (style=…)",
+     "remove it: the site's security policy blocks inline styles; use the page's normal formatting or a "
+     "class from overrides/assets/stylesheets/patient.css"),
 )
 # Images or media loaded from another host leak the reader's visit to that host.
 REMOTE_MEDIA_RE = re.compile(

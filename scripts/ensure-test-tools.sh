@@ -6,6 +6,8 @@
 #   poppler-utils       pdfinfo, pdftotext, pdftoppm: the leaflet tests read the PDFs
 #   zbar-tools          zbarimg: the QR code tests read the codes back
 #   libpango-1.0-0 …    what WeasyPrint (the leaflets) needs from the system; `make site` says so too
+#   faketime            Debian's package: the reproducible-build test builds again with the clock a year ahead
+#   node_modules/axe-core, purgecss  pinned in package-lock.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -19,6 +21,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "ok installed" || need+=("$lib")
   done
 fi
+command -v faketime >/dev/null 2>&1 || need+=(faketime)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; }

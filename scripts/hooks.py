@@ -22,9 +22,8 @@ from babel.dates import format_date  # noqa: E402
 from jinja2 import FileSystemBytecodeCache  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from scripts import i18n  # noqa: E402
+from scripts import i18n, postprocess, signoff  # noqa: E402
 from scripts.bidi import isolate_article, mark_document_direction  # noqa: E402
-from scripts import i18n, signoff  # noqa: E402
 from scripts.content_rules import check_page  # noqa: E402
 from scripts.editor_files import EditorFileError, problems_of, read_text, setting_lines  # noqa: E402
 from scripts.site_config import ConfigError, check_clinic, languages, load_glossary  # noqa: E402
@@ -166,6 +165,7 @@ def on_config(config):
         translations = None
     for problem in problems:
         log.error(problem)
+    _state["failed"] = bool(problems)
     if _state.pop("unreadable", None) or timeline_problems or any(": not UTF-8 text" in p or ": not valid YAML" in p for p in problems):
         # MkDocs would stop on these files later with a traceback; stop here, every problem listed above.
         raise PluginError("the build stopped: a file above cannot be read — fix it and build again")
@@ -189,9 +189,14 @@ def on_config(config):
     return config
 
 
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
 def on_env(env, config, files):
     # Material's templates are compiled once, not on every build (half a second each).
     env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache_dir()))
+    env.globals["material_assets"] = postprocess.material_assets()
     if _state.get("translations") is not None:
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(_state["translations"], newstyle=True)
@@ -321,18 +326,9 @@ def _valid_html(output: str) -> str:
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">')  # a dialog needs a name
 
 
-BETWEEN_TAGS_RE = re.compile(r">\s+<")
-INDENT_RE = re.compile(r"\n\s+")
 CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 CSS_SPACE_RE = re.compile(r"\s+")
 CSS_PUNCTUATION_RE = re.compile(r"\s*([{};])\s*")
-
-
-def compact_html(html: str) -> str:
-    """Drop the indentation between tags (about 8 % of a page, gzipped); pages with <pre> keep theirs."""
-    if "<pre" in html or "<textarea" in html:
-        return html
-    return INDENT_RE.sub("\n", BETWEEN_TAGS_RE.sub("> <", html))
 
 
 def compact_css(css: str) -> str:
@@ -347,15 +343,28 @@ def _direction(output: str) -> str:
 
 
 def on_post_page(output, page, config):
-    return compact_html(_valid_html(_direction(output)))
+    return _valid_html(_direction(output))
 
 
 def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
-    return compact_html(_valid_html(_direction(output_content)))
+    return _valid_html(_direction(output_content))
+
+
+def _offline(config) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
 
 
 def on_post_build(config):
     for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
         css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
+    if _state.get("failed"):
+        return  # the build fails anyway: no need to post-process pages nobody will publish
+    # Stylesheets inline, minify, Content-Security-Policy (scripts/postprocess.py); less under `make serve`.
+    try:
+        postprocess.process_site(Path(config.site_dir), offline=_offline(config),
+                                 preview=_state.get("command") == "serve")
+    except postprocess.PostprocessError as exc:
+        log.error(str(exc))

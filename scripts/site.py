@@ -11,7 +11,6 @@ import html
 import multiprocessing
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import i18n  # noqa: E402
+from scripts import i18n, postprocess  # noqa: E402
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config  # noqa: E402
 from scripts.site_config import ConfigError, Language, languages  # noqa: E402
 from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status, source_version  # noqa: E402
@@ -95,10 +94,9 @@ def language_config(lang: str) -> Path:
     return ROOT / f"mkdocs.{lang}.yml"
 
 
-# Material's offline plugin loads this shim from a CDN unless a polyfill names it:
-# ship it from the pinned npm package instead (package-lock.json).
-IFRAME_WORKER_SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
-SHIM_PATH = "assets/javascripts/iframe-worker-shim.js"
+# Material's offline plugin loads a Worker shim from a CDN unless a polyfill named "iframe-worker" is set:
+# ours (overrides/assets/javascripts/iframe-worker.js) needs no inline script, so it passes the CSP.
+SHIM_PATH = "assets/javascripts/iframe-worker.js"
 
 
 def _offline_config(lang: str) -> Path:
@@ -123,8 +121,27 @@ def _build_one(job: tuple[str, bool]) -> tuple[str, int, str, float]:
     return lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
 
 
+def source_date_epoch(root: Path = ROOT) -> str | None:
+    """The last commit's time (`git log -1 --format=%ct`), unless SOURCE_DATE_EPOCH is already set.
+
+    MkDocs writes it as the build date (and in the sitemap's gzip header) instead of the clock's time, so
+    that two builds of one commit are byte-identical, whenever they run.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
+    except OSError:
+        return None
+    value = result.stdout.strip()
+    return value if result.returncode == 0 and value.isdigit() else None
+
+
 def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool = False) -> int:
     """Build each language into site/<lang>/ (languages in parallel), then the root pages."""
+    epoch = source_date_epoch()
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch  # the language builds inherit it
     all_langs = site_languages()
     codes = [item.code for item in all_langs]
     wanted = langs or codes
@@ -157,10 +174,6 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
         print(f"error: {problem}")
         return 1
     out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
-    if offline and not IFRAME_WORKER_SHIM.is_file():
-        print("error: node_modules/iframe-worker is missing (offline search needs it) — run `npm ci`, "
-              "or `make site-offline`, which does")
-        return 1
     with multiprocessing.Pool(min(len(wanted), os.cpu_count() or 1)) as pool:
         results = pool.map(_build_one, [(code, offline) for code in wanted])
     failed = False
@@ -175,9 +188,6 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
             print(f"✓ {lang}: built in {seconds:.1f} s → {(out_dir / lang).relative_to(ROOT)}/")
     if failed:
         return 1
-    if offline:
-        for code in wanted:
-            shutil.copy2(IFRAME_WORKER_SHIM, out_dir / code / SHIM_PATH)
     write_root_pages(out_dir, all_langs, offline=offline)
     if not quiet:
         print(f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "
@@ -278,12 +288,13 @@ def write_root_pages(out_dir: Path, langs: list[Language], *, offline: bool = Fa
     """The language chooser at the root, a root 404 and a sitemap index of the languages."""
     site_url = load_base_config()["site_url"].rstrip("/") + "/"
     index = "index.html" if offline else ""
-    (out_dir / "index.html").write_text(
-        _root_page(langs, redirect=not offline, not_found=False, site_url=site_url, index=index), encoding="utf-8")
+    # Minified, with their Content-Security-Policy, like every language page (scripts/postprocess.py).
+    (out_dir / "index.html").write_text(postprocess.process_page(
+        _root_page(langs, redirect=not offline, not_found=False, site_url=site_url, index=index)), encoding="utf-8")
     if offline:
         return
-    (out_dir / "404.html").write_text(
-        _root_page(langs, redirect=False, not_found=True, site_url=site_url, index=index), encoding="utf-8")
+    (out_dir / "404.html").write_text(postprocess.process_page(
+        _root_page(langs, redirect=False, not_found=True, site_url=site_url, index=index)), encoding="utf-8")
     entries = "\n".join(f"  <sitemap><loc>{site_url}{item.code}/sitemap.xml</loc></sitemap>" for item in langs)
     (out_dir / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'

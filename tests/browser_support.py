@@ -21,6 +21,8 @@ import mimetypes
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import LANGS, ROOT, built_pages
 from scripts.site import load_base_config
@@ -44,7 +47,7 @@ SCHEMES = ("light", "dark")
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
                 "application/manifest+json")
-# Material's and MkDocs' fingerprinted assets: main.57a0d79d.min.css, bundle.a5f9d56c.min.js, search.2c215733.min.js
+# Material's and MkDocs' fingerprinted assets (main.<hash>.min.css, bundle.<hash>.min.js, search.<hash>.min.js)
 HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 # Where the site is published: the path part of site_url ("/hand-mesotherapy/").
 BASE_PATH = "/" + urllib.parse.urlsplit(load_base_config()["site_url"]).path.strip("/") + "/"
@@ -234,6 +237,15 @@ def static_site(site: Path):
 
 
 @pytest.fixture(scope="session")
+def offline_site() -> Path:
+    """site-offline/, built once per session (`make site-offline`), opened from file:// by the tests."""
+    result = subprocess.run([sys.executable, "-m", "scripts.site", "build", "--offline"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return ROOT / "site-offline"
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for the whole session."""
     require_chromium()
@@ -365,6 +377,13 @@ def short(url: str, site: StaticSite) -> str:
     return url.removeprefix(site.url) or "/"
 
 
+def add_test_style(page, css: str) -> None:
+    """A stylesheet for the test's own needs, added through the CSSOM: the page's Content-Security-Policy
+    (rightly) refuses an injected <style>, and the tests keep that policy on."""
+    page.evaluate("""css => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }""", css)
+
+
 # Transitions and animations off while a test measures what is on screen: the end state is what counts,
 # and Material fades many things in over 125-250 ms.
 NO_MOTION_CSS = ("*,*::before,*::after{transition-duration:0s!important;transition-delay:0s!important;"
@@ -463,7 +482,11 @@ TOOLTIP_STATE_JS = r"""() => {
 }"""
 
 MAX_TAB_STOPS = 400
-FOCUS_SETTLE_MS = 300
+FOCUS_SETTLE_MS = 2000     # at most this long for Material to show what it shows on focus
+# The focused element is on screen, not transparent, with a ring or shadow (contrast is judged after).
+FOCUS_SHOWN_JS = f"""() => {{ const s = ({FOCUS_STATE_JS})();
+  return s !== null && (s.has_outline || s.has_shadow) && s.visibility === 'visible' && s.in_view
+         && s.opacity >= 0.5; }}"""
 MIN_FOCUS_CONTRAST = 3.0   # WCAG 1.4.11 non-text contrast, for the focus ring against what surrounds it
 MIN_OPACITY = 0.5          # below this a focused element (and its ring) is all but invisible
 
@@ -499,22 +522,26 @@ class KeyboardWalk:
 def keyboard_walk(page, url: str) -> KeyboardWalk:
     page.goto(url)
     page.wait_for_load_state("load")
-    page.add_style_tag(content=NO_MOTION_CSS)
+    add_test_style(page, NO_MOTION_CSS)
     walk = KeyboardWalk(url, [])
     for _ in range(MAX_TAB_STOPS):
         page.keyboard.press("Tab")
         state = page.evaluate(FOCUS_STATE_JS)
         if state is not None and focus_problem(state):
-            # Material reacts to focus after a short delay (search opens, the tooltip appears): look again.
-            page.wait_for_timeout(FOCUS_SETTLE_MS)
+            # Material reacts to focus after a short delay (search opens, the tooltip appears): wait until the
+            # focused element shows, then judge it; if it never does, the state below says why.
+            try:
+                page.wait_for_function(FOCUS_SHOWN_JS, timeout=FOCUS_SETTLE_MS)
+            except PlaywrightTimeout:
+                pass
             state = page.evaluate(FOCUS_STATE_JS)
         if state is None or (walk.stops and state["element"] == walk.stops[0]["element"]):
             break  # past the last stop: focus went back to the document
         if state["tag"] == "ABBR" and walk.tooltip is None:
             try:
                 page.wait_for_function(TOOLTIP_SHOWN_JS, timeout=3000)
-            except Exception:  # noqa: BLE001 - the state below says what is wrong
-                pass
+            except PlaywrightTimeout:
+                pass  # the state below says what is wrong
             walk.tooltip, walk.tooltip_word = page.evaluate(TOOLTIP_STATE_JS), state
         walk.stops.append(state)
     return walk

@@ -54,6 +54,8 @@ def copy_project(dest: Path) -> Path:
             shutil.copy2(src, dest / name)
     for config in ROOT.glob("mkdocs.*.yml"):
         shutil.copy2(config, dest / config.name)
+    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "copy"],

@@ -57,6 +57,9 @@ CASES = {
     "event handler": (
         "session.md", "\n# ", '\n<p onclick="steal()">Click</p>\n\n# ',
         [r"docs/en/session\.md:\d+: unsafe HTML: inline event handler \(on…= attribute\)"]),
+    "inline style": (
+        "session.md", "\n# ", '\n<p style="color:red">Important</p>\n\n# ',
+        [r"docs/en/session\.md:\d+: unsafe HTML: inline style attribute \(style=…\) — remove it"]),
     "javascript link": (
         "session.md", "\n# ", "\n[Click](javascript:alert(1))\n\n# ",
         [r"docs/en/session\.md:\d+: unsafe HTML: javascript: link — link to a page"]),

@@ -7,6 +7,7 @@ light palette and in the dark one (Material follows prefers-color-scheme; the te
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytest.register_assert_rewrite("browser_support")
 from browser_support import SCHEMES, VIEWPORTS, new_context, require_axe, short  # noqa: E402
@@ -26,7 +27,7 @@ SCHEME_JS = "() => document.body && document.body.getAttribute('data-md-color-sc
 
 
 def axe_violations(page) -> tuple[str, list[dict]]:
-    page.add_script_tag(path=str(require_axe()))
+    """axe-core is in the page from its start (context init script: the page's CSP refuses injected tags)."""
     result = page.evaluate(AXE_RUN_JS, AXE_TAGS)
     return result["version"], result["violations"]
 
@@ -45,6 +46,7 @@ def format_violations(where: str, violations: list[dict]) -> list[str]:
 def check_pages(browser, static_site, urls: list[str], viewport: str, scheme: str, **context_options) -> list[str]:
     problems = []
     context = new_context(browser, viewport=viewport, scheme=scheme, **context_options)
+    context.add_init_script(path=str(require_axe()))
     try:
         page = context.new_page()
         for url in urls:
@@ -54,7 +56,7 @@ def check_pages(browser, static_site, urls: list[str], viewport: str, scheme: st
             if page.query_selector("script[src*='bundle']"):  # a Material page (not the root chooser)
                 try:
                     page.wait_for_function(f"() => ({SCHEME_JS})() === '{MATERIAL_SCHEME[scheme]}'", timeout=5000)
-                except Exception:  # noqa: BLE001 - reported below
+                except PlaywrightTimeout:
                     problems.append(f"{where}: the {scheme} palette did not apply — <body data-md-color-scheme="
                                     f"{page.evaluate(SCHEME_JS)!r}>, expected {MATERIAL_SCHEME[scheme]!r}")
                     continue

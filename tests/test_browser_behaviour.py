@@ -17,8 +17,8 @@ import urllib.parse
 import pytest
 
 pytest.register_assert_rewrite("browser_support")
-from browser_support import (NO_MOTION_CSS, PageWatch, VIEWPORTS, focus_problem, new_context,  # noqa: E402
-                             settle, short)
+from browser_support import (NO_MOTION_CSS, PageWatch, VIEWPORTS, add_test_style, focus_problem,  # noqa: E402
+                             new_context, settle, short)
 from conftest import LANGS, soup  # noqa: E402
 from scripts.site_config import load_glossary  # noqa: E402
 
@@ -160,7 +160,7 @@ def _switch_language(page, static_site, url: str, lang: str, other: str, viewpor
     where = f"{short(url, static_site)} [{viewport}] → {other}"
     page.goto(url)
     page.wait_for_load_state("load")
-    page.add_style_tag(content=NO_MOTION_CSS)
+    add_test_style(page, NO_MOTION_CSS)
     active = "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : ''; }"
     for _ in range(15):
         page.keyboard.press("Tab")

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
 from browser_support import PageWatch, new_context, settle
-from conftest import LANGS, ROOT
+from conftest import LANGS
+from test_browser_search import result_links, search_word, type_query
 
 
 pytestmark = pytest.mark.browser
-OFFLINE = ROOT / "site-offline"
-# A word of each language's aftercare page, typed into search (a new language adds one here).
-SEARCH_WORD = {"en": "redness", "fr": "rougeur", "it": "rossore", "es": "rojez", "ar": "احمرار"}
-
-
-def test_every_language_has_a_search_word():
-    assert set(SEARCH_WORD) >= set(LANGS), f"add a search word for {set(LANGS) - set(SEARCH_WORD)}"
 
 
 def _pdf_pages(pdf: bytes) -> int:
@@ -30,50 +22,45 @@ def _pdf_pages(pdf: bytes) -> int:
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_consultation_sheet_prints_on_one_page(browser, static_site, lang, paper, tmp_path):
     context = new_context(browser)
-    page = context.new_page()
-    page.goto(f"{static_site.url}{lang}/consultation-sheet/")
-    settle(page)
-    pdf = page.pdf(format=paper, print_background=False)
-    (tmp_path / f"sheet-{lang}-{paper}.pdf").write_bytes(pdf)
+    try:
+        page = context.new_page()
+        page.goto(f"{static_site.url}{lang}/consultation-sheet/")
+        settle(page)
+        pdf = page.pdf(format=paper, print_background=False)
+        (tmp_path / f"sheet-{lang}-{paper}.pdf").write_bytes(pdf)
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search']
+            .filter(s => document.querySelector(s) && document.querySelector(s).checkVisibility())""")
+        overflow = page.evaluate("""() => [...document.querySelectorAll('article *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length""")
+    finally:
+        context.close()
     assert _pdf_pages(pdf) == 1, f"{lang} consultation sheet prints on {_pdf_pages(pdf)} {paper} pages"
-    page.emulate_media(media="print")
-    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search']
-        .filter(s => document.querySelector(s) && document.querySelector(s).checkVisibility())""")
     assert hidden == [], f"site chrome printed: {hidden}"
-    overflow = page.evaluate("""() => [...document.querySelectorAll('article *')]
-        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length""")
     assert overflow == 0, "something is cut off on the right of the printed sheet"
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def offline_site():
-    result = subprocess.run([sys.executable, "-m", "scripts.site", "build", "--offline"], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return OFFLINE
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_offline_copy_opens_and_searches_from_file_urls(browser, offline_site, lang):
+def test_offline_copy_opens_and_searches_from_file_urls(browser, offline_site, site, lang):
     context = new_context(browser)
-    page = context.new_page()
-    watch = PageWatch(base_url="file:///").attach(page)
-    page.goto((offline_site / "index.html").as_uri())
-    page.click(f"a[hreflang={lang}]")
-    assert page.url.endswith(f"/site-offline/{lang}/index.html")
-    page.click("a.md-nav__link[href='aftercare.html']")
-    assert page.url.endswith(f"/{lang}/aftercare.html")
-    page.fill("input.md-search__input", SEARCH_WORD[lang])
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    links = [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__link")]
-    assert any(f"/{lang}/aftercare.html" in href for href in links), links
-    assert all(f"/{lang}/" in href for href in links), f"results from another language: {links}"
-    other = next(code for code in LANGS if code != lang)
-    page.keyboard.press("Escape")  # close the search
-    page.hover(".md-header .md-select button")
-    page.click(f".md-select__link[hreflang={other}]")
-    assert page.url.endswith(f"/{other}/aftercare.html")
-    foreign = [r.url for r in watch.requests if not r.url.startswith(("file://", "data:", "blob:", "about:"))]
-    assert foreign == [] and watch.failed == [] and watch.page_errors == []
-    context.close()
+    try:
+        page = context.new_page()
+        watch = PageWatch(base_url="file:///").attach(page)
+        page.goto((offline_site / "index.html").as_uri())
+        page.click(f"a[hreflang={lang}]")
+        assert page.url.endswith(f"/site-offline/{lang}/index.html")
+        page.click("a.md-nav__link[href='aftercare.html']")
+        assert page.url.endswith(f"/{lang}/aftercare.html")
+        type_query(page, search_word(site, lang))
+        links = result_links(page)
+        assert any(f"/{lang}/aftercare.html" in href for href in links), links
+        assert all(f"/{lang}/" in href for href in links), f"results from another language: {links}"
+        other = next(code for code in LANGS if code != lang)
+        page.keyboard.press("Escape")  # close the search
+        page.hover(".md-header .md-select button")
+        page.click(f".md-select__link[hreflang={other}]")
+        assert page.url.endswith(f"/{other}/aftercare.html")
+        foreign = [r.url for r in watch.requests if not r.url.startswith(("file://", "data:", "blob:", "about:"))]
+        assert foreign == [] and watch.failed == [] and watch.page_errors == [] and watch.console_errors == []
+    finally:
+        context.close()

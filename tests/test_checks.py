@@ -238,6 +238,8 @@ def test_front_matter_problem_fails(clean: Path, lang: str):
     ('<iframe src="clip.html"></iframe>', "unsafe HTML: raw <iframe> element — remove it: pages may not embed other sites"),
     ('<span onclick="go()">x</span>', "unsafe HTML: inline event handler (on…= attribute) — remove the attribute"),
     ("[click](javascript:alert(1))", "unsafe HTML: javascript: link — link to a page or an https:// address instead"),
+    ('<p style="color:red">Warning</p>', "unsafe HTML: inline style attribute (style=…) — remove it"),
+    ('**Warning**{ style="color:red" }', "unsafe HTML: inline style attribute (style=…) — remove it"),
     ('<img src="https://cdn.example.com/hand.png" alt="A hand">',
      "image or media loaded from another website — save the file in this language's folder (e.g. docs/en/images/) and link to it there"),
     ("![](hand.png)", "image without alternative text — describe the image in the brackets"),

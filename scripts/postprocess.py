@@ -1,0 +1,234 @@
+"""What every built HTML page goes through before it is published, in this order:
+
+1. search on demand (online site): the page's search index becomes a stub with the search settings only,
+   and Material's search worker is replaced by overrides/assets/javascripts/workers/search-on-demand.js,
+   which loads the real index and Material's worker on the first query;
+2. stylesheets inline: Material's, purged of the rules this site never uses (scripts/purge-css.mjs,
+   PurgeCSS), and the site's own, so that a phone paints from the first response;
+3. minify (minify-html), <pre> included;
+4. Content-Security-Policy: a <meta http-equiv> first in <head>, with the sha256 hash of every inline
+   script and style left after the steps above (so a hash always matches what the browser reads).
+
+Pure functions on strings, plus `process_site` that applies them to a built language folder. Called from
+scripts/hooks.py (on_post_build) and for the root pages from scripts/site.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import minify_html
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- Material's assets, found in the installed theme (never typed by hand) -------------------------------
+
+
+@dataclass(frozen=True)
+class MaterialAssets:
+    """Paths, relative to a built language folder, of the Material files this site relies on."""
+    stylesheet: str      # assets/stylesheets/main.<hash>.min.css
+    bundle: str          # assets/javascripts/bundle.<hash>.min.js
+    search_worker: str   # assets/javascripts/workers/search.<hash>.min.js
+
+
+def _theme_dir() -> Path:
+    import material
+    return Path(material.__file__).resolve().parent / "templates"
+
+
+def _one(theme: Path, pattern: str) -> str:
+    found = sorted(theme.glob(pattern))
+    if len(found) != 1:
+        raise RuntimeError(f"Material's theme ({theme}) has {len(found)} files matching {pattern}, not one — "
+                           f"the installed Material changed its asset names; update scripts/postprocess.py")
+    return found[0].relative_to(theme).as_posix()
+
+
+def material_assets(theme: Path | None = None) -> MaterialAssets:
+    theme = theme or _theme_dir()
+    return MaterialAssets(stylesheet=_one(theme, "assets/stylesheets/main.*.min.css"),
+                          bundle=_one(theme, "assets/javascripts/bundle.*.min.js"),
+                          search_worker=_one(theme, "assets/javascripts/workers/search.*.min.js"))
+
+
+# --- 1. Search on demand ----------------------------------------------------------------------------------
+
+SEARCH_RELAY = "assets/javascripts/workers/search-on-demand.js"
+FULL_INDEX = "search/search_index.full.json"
+STUB_INDEX = "search/search_index.json"
+CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def split_search_index(site_dir: Path) -> None:
+    """Move MkDocs' search index to FULL_INDEX and leave a stub (settings, no documents) where Material looks."""
+    stub, full = site_dir / STUB_INDEX, site_dir / FULL_INDEX
+    if not stub.is_file():
+        return
+    index = json.loads(stub.read_text(encoding="utf-8"))
+    if index.get("docs"):
+        full.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    stub.write_text(json.dumps({"config": index["config"], "docs": []}, ensure_ascii=False,
+                               separators=(",", ":")), encoding="utf-8")
+
+
+def search_on_demand(page: str, assets: MaterialAssets) -> str:
+    """Point Material's configuration (its documented custom-worker setting) at the on-demand relay."""
+    match = CONFIG_RE.search(page)
+    if not match:
+        return page
+    config = json.loads(match.group(2))  # Material writes it with Jinja's tojson: plain JSON
+    worker = config.get("search", "")
+    material_name = assets.search_worker.rsplit("/", 1)[-1]
+    if not worker.endswith(assets.search_worker):
+        return page  # already relayed, or a worker this site does not know
+    prefix = worker[: -len(assets.search_worker)]  # "../" per level up to the language folder
+    index = "../../../" + FULL_INDEX  # from assets/javascripts/workers/ back to the language folder
+    config["search"] = f"{prefix}{SEARCH_RELAY}?worker={quote(material_name)}&index={quote(index)}"
+    text = json.dumps(config, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return page[: match.start(2)] + text + page[match.end(2):]
+
+
+# --- 2. Stylesheets inline ---------------------------------------------------------------------------------
+
+SITE_CSS = "assets/stylesheets/patient.css"
+PURGE_SCRIPT = ROOT / "scripts" / "purge-css.mjs"
+PURGECSS = ROOT / "node_modules" / "purgecss"
+STYLESHEET_LINK_RE = re.compile(r"""<link rel="?stylesheet"? href="?([^"\s>]+)"?\s*/?>""")
+
+
+class PostprocessError(Exception):
+    """A build step that cannot run; the message says how to fix it."""
+
+
+def purge_stylesheet(site_dir: Path, assets: MaterialAssets) -> str:
+    """Material's stylesheet as built into site_dir, without the rules no page and no script uses."""
+    node = shutil.which("node")
+    if node is None or not PURGECSS.is_dir():
+        raise PostprocessError("PurgeCSS is missing (node_modules/purgecss) — run `npm ci` "
+                               "(Node.js and npm: `sudo apt-get install nodejs npm`); `make site` does it")
+    scripts = [site_dir / assets.bundle, *sorted((site_dir / "assets" / "javascripts").rglob("*.js"))]
+    result = subprocess.run([node, str(PURGE_SCRIPT), str(site_dir), str(site_dir / assets.stylesheet),
+                             str(site_dir / SITE_CSS), *dict.fromkeys(str(s) for s in scripts)],
+                            capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        raise PostprocessError(f"scripts/purge-css.mjs failed: {result.stderr.strip()[-500:]}")
+    return result.stdout
+
+
+def inline_stylesheets(page: str, sheets: dict[str, str]) -> str:
+    """Replace each <link rel=stylesheet> to one of `sheets` (paths in the language folder) by a <style>."""
+    def inline(match: re.Match) -> str:
+        href = match.group(1)
+        for path, css in sheets.items():
+            if href == path or href.endswith("/" + path):
+                return f"<style>{css}</style>"
+        return match.group(0)
+    return STYLESHEET_LINK_RE.sub(inline, page)
+
+
+# --- 3. Minify --------------------------------------------------------------------------------------------
+
+
+def minify_css(css: str) -> str:
+    """A stylesheet as minify-html writes it inside a page (comments, source map reference, spacing out)."""
+    out = minify_html.minify(f"<style>{css}</style>", minify_css=True)
+    return out.removeprefix("<style>").removesuffix("</style>")
+
+
+def minify(page: str) -> str:
+    """minify-html, keeping what validators and the tests' parser need (closing tags, <html>/<head>)."""
+    return minify_html.minify(page, keep_closing_tags=True, keep_html_and_head_opening_tags=True,
+                              minify_css=True, minify_js=False)
+
+
+# --- 4. Content-Security-Policy ---------------------------------------------------------------------------
+
+SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+STYLE_RE = re.compile(r"<style\b([^>]*)>(.*?)</style\s*>", re.S | re.I)
+SRC_RE = re.compile(r"\ssrc\s*=", re.I)
+TYPE_RE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
+HEAD_RE = re.compile(r"<head\b[^>]*>", re.I)
+CSP_META_RE = re.compile(r"""<meta\b[^>]*\bhttp-equiv=["']?Content-Security-Policy\b[^>]*>""", re.I)
+JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+# Everything from this site's own origin; images also as data: URIs (inline SVG icons). Note: in a <meta>
+# policy browsers ignore frame-ancestors, report-uri and sandbox, so none is set here.
+BASE_POLICY = {"default-src": ["'self'"], "img-src": ["'self'", "data:"], "object-src": ["'none'"],
+               "base-uri": ["'self'"]}
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def inline_hashes(page: str) -> tuple[list[str], list[str]]:
+    """Hashes of the inline scripts a browser would run and of the inline styles, in page order."""
+    scripts = []
+    for attrs, body in SCRIPT_RE.findall(page):
+        kind = TYPE_RE.search(attrs)
+        if SRC_RE.search(attrs) or (kind and kind.group(1).lower() not in JS_TYPES):
+            continue  # external, or a data block (JSON, JSON-LD) that is never run
+        scripts.append(_sha256(body))
+    styles = [_sha256(body) for _, body in STYLE_RE.findall(page)]
+    return list(dict.fromkeys(scripts)), list(dict.fromkeys(styles))
+
+
+def policy(page: str) -> str:
+    scripts, styles = inline_hashes(page)
+    directives = dict(BASE_POLICY)
+    directives["script-src"] = ["'self'", *scripts]
+    directives["style-src"] = ["'self'", *styles]
+    order = ["default-src", "script-src", "style-src", "img-src", "object-src", "base-uri"]
+    return "; ".join(f"{name} {' '.join(directives[name])}" for name in order)
+
+
+def add_csp(page: str) -> str:
+    """Insert (or replace) the policy meta as the first element of <head>."""
+    page = CSP_META_RE.sub("", page)
+    head = HEAD_RE.search(page)
+    if not head:
+        raise ValueError("a page without <head>: cannot add its Content-Security-Policy")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(page)}">'
+    return page[: head.end()] + meta + page[head.end():]
+
+
+# --- The whole pipeline -----------------------------------------------------------------------------------
+
+
+def process_page(page: str, *, assets: MaterialAssets | None = None, sheets: dict[str, str] | None = None,
+                 csp: bool = True) -> str:
+    if assets is not None:
+        page = search_on_demand(page, assets)
+    if sheets:
+        page = inline_stylesheets(page, sheets)
+    page = minify(page)
+    return add_csp(page) if csp else page
+
+
+def process_site(site_dir: Path, *, offline: bool, preview: bool = False) -> int:
+    """Post-process every HTML file of one built language; returns how many.
+
+    preview (`make serve`): minify only. Its live reload injects an inline script into every page, which
+    the policy would block, and purging on every save would slow the preview down.
+    """
+    assets = material_assets()
+    sheets = None
+    if not preview:
+        css = minify_css(purge_stylesheet(site_dir, assets))
+        sheets = {assets.stylesheet: css, SITE_CSS: minify_css((site_dir / SITE_CSS).read_text(encoding="utf-8"))}
+    if not offline:
+        split_search_index(site_dir)
+    pages = sorted(site_dir.rglob("*.html"))
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(process_page(text, assets=None if offline else assets, sheets=sheets, csp=not preview),
+                        encoding="utf-8")
+    return len(pages)

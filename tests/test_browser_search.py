@@ -1,0 +1,141 @@
+"""Search as a reader uses it, in Chromium: it never fails, and costs a page view nothing until used.
+
+- online (the local static server) and offline (site-offline/ from file://), in every language: a fresh
+  profile opens a page and types a word, SEARCH_RUNS times in a row, and every run shows results that
+  include the page the word comes from, all in that language;
+- online, a page view loads neither the search index nor Material's search worker until the first query;
+- arriving from a result (?h=…) highlights the word on the page.
+
+The word is typed key by key, as a person does: Material reads the box on keyup (and 1 ms after focus),
+so Playwright's fill(), which sets the value without keys, would test a race of the test's own making.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytest.register_assert_rewrite("browser_support")
+from browser_support import PageWatch, new_context, short  # noqa: E402
+from conftest import LANGS, soup  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+SEARCH_RUNS = 30
+TARGET_PAGE = "aftercare"       # every language has it; its title's longest word finds it
+RESULT_TIMEOUT_MS = 15_000
+WORD_RE = re.compile(r"\w{5,}")
+
+
+def search_word(site, lang: str) -> str:
+    """The longest word of the target page's title in that language: it is in the search index."""
+    title = soup(site / lang / TARGET_PAGE / "index.html").find("h1").get_text(" ", strip=True)
+    words = WORD_RE.findall(title)
+    assert words, f"{lang}/{TARGET_PAGE}/: no word of five letters or more in its title {title!r}"
+    return max(words, key=len)
+
+
+def type_query(page, word: str) -> None:
+    box = page.locator("input.md-search__input")
+    if not page.evaluate("matchMedia('(min-width: 60em)').matches"):  # Material's width for an open box
+        page.locator("label.md-header__button[for=__search]").click()  # phone: the header button opens it
+    box.wait_for(state="visible")
+    box.press_sequentially(word)
+
+
+def result_links(page) -> list[str]:
+    page.wait_for_selector(".md-search-result__item", timeout=RESULT_TIMEOUT_MS)
+    return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+
+
+def _search_once(browser, url: str, word: str, lang: str, target: str) -> str | None:
+    """One fresh visit: open the page, type the word; the problem seen, or None."""
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        watch = PageWatch(url).attach(page)
+        page.goto(url)
+        type_query(page, word)
+        try:
+            links = result_links(page)
+        except PlaywrightTimeout:
+            return f"no result after {RESULT_TIMEOUT_MS} ms; the box says {page.inner_text('.md-search-result__meta')!r}"
+        if not any(target in link for link in links):
+            return f"{target} is not among the results {links}"
+        if not all(f"/{lang}/" in link for link in links):
+            return f"results from another language: {links}"
+        problems = [p for p in watch.problems() if not p.startswith("request to another host: file://")]
+        return "; ".join(problems) or None
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_works_every_time_over_http(browser, static_site, site, lang):
+    word = search_word(site, lang)
+    pages = static_site.pages(lang)
+    failures = []
+    for run in range(SEARCH_RUNS):
+        url = pages[run % len(pages)]
+        problem = _search_once(browser, url, word, lang, f"/{lang}/{TARGET_PAGE}/")
+        if problem:
+            failures.append(f"run {run + 1}, {short(url, static_site)}: {problem}")
+    assert not failures, f"{len(failures)} of {SEARCH_RUNS} searches for {word!r} failed in {lang}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_works_every_time_from_file_urls(browser, offline_site, site, lang):
+    word = search_word(site, lang)
+    pages = sorted(p for p in (offline_site / lang).glob("*.html") if p.name != "404.html")
+    failures = []
+    for run in range(SEARCH_RUNS):
+        page_file = pages[run % len(pages)]
+        problem = _search_once(browser, page_file.as_uri(), word, lang, f"/{lang}/{TARGET_PAGE}.html")
+        if problem:
+            failures.append(f"run {run + 1}, {page_file.relative_to(offline_site)}: {problem}")
+    assert not failures, f"{len(failures)} of {SEARCH_RUNS} offline searches for {word!r} failed in {lang}:\n" + "\n".join(failures)
+
+
+SEARCH_FILES = re.compile(r"search_index\.full\.json|/workers/search\.[0-9a-f]{8}\.min\.js|/lunr/")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_loads_only_when_used(browser, static_site, site, lang):
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        watch = PageWatch(static_site.url).attach(page)
+        page.goto(f"{static_site.url}{lang}/")
+        page.wait_for_load_state("networkidle")
+        before = [r.url for r in watch.requests if SEARCH_FILES.search(urlsplit(r.url).path)]
+        type_query(page, search_word(site, lang))
+        result_links(page)
+        after = [r.url for r in watch.requests if SEARCH_FILES.search(urlsplit(r.url).path)]
+    finally:
+        context.close()
+    assert before == [], f"a page view loaded search before anyone searched: {before}"
+    assert any("search_index.full.json" in url for url in after), f"the first query did not load the index: {after}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_arriving_from_a_result_highlights_the_word(browser, static_site, site, lang):
+    word = search_word(site, lang)
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        watch = PageWatch(static_site.url).attach(page)
+        page.goto(f"{static_site.url}{lang}/")
+        type_query(page, word)
+        result_links(page)
+        page.locator(f".md-search-result__link[href*='{TARGET_PAGE}/']").first.click()
+        page.wait_for_url(re.compile(rf"/{lang}/{TARGET_PAGE}/\?h="))
+        page.wait_for_selector("article mark[data-md-highlight]", timeout=RESULT_TIMEOUT_MS)
+        marked = page.eval_on_selector_all("article mark[data-md-highlight]", "m => m.map(e => e.textContent)")
+        problems = watch.problems()
+    finally:
+        context.close()
+    assert any(word.lower() in text.lower() for text in marked), f"highlighted {marked}, not {word!r}"
+    assert problems == []

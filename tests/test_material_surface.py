@@ -1,0 +1,92 @@
+"""What this site relies on inside the installed Material, checked against the installed files.
+
+Each test names the file of ours that depends on it; when one fails after upgrading Material, that file
+needs a look (and the test a new expectation), not a quiet pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGS, soup
+from scripts import postprocess
+
+THEME = postprocess._theme_dir()
+
+
+def _source(map_file: Path, name_end: str) -> str:
+    """One original source file of Material, from the source map it ships next to a bundle."""
+    data = json.loads(map_file.read_text(encoding="utf-8"))
+    found = [text for name, text in zip(data["sources"], data["sourcesContent"]) if name.endswith(name_end)]
+    assert len(found) == 1, f"{map_file.name} has {len(found)} sources ending in {name_end}"
+    return found[0]
+
+
+def test_material_asset_names_come_from_the_installed_theme():
+    """overrides/main.html and scripts/postprocess.py use these names; none is typed by hand."""
+    assets = postprocess.material_assets()
+    for path in (assets.stylesheet, assets.bundle, assets.search_worker):
+        assert (THEME / path).is_file(), path
+    base = (THEME / "base.html").read_text(encoding="utf-8")
+    assert f"'{assets.bundle}'" in base, "Material's base.html loads another bundle than the one found"
+    assert f'"{assets.search_worker}"' in base, "Material's base.html names another search worker"
+    assert f"'{assets.stylesheet}'" in base, "Material's base.html loads another stylesheet"
+
+
+def test_asset_name_lookup_fails_loudly_when_a_name_changes(tmp_path):
+    (tmp_path / "assets" / "stylesheets").mkdir(parents=True)
+    with pytest.raises(RuntimeError, match="main.*min.css"):
+        postprocess.material_assets(tmp_path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_built_pages_load_the_installed_material_files(site, lang):
+    assets = postprocess.material_assets()
+    doc = soup(site / lang / "index.html")
+    scripts = [tag["src"] for tag in doc.find_all("script", src=True)]
+    assert any(src.endswith(assets.bundle) for src in scripts), scripts
+    assert (site / lang / assets.bundle).is_file()
+    assert (site / lang / assets.search_worker).is_file()
+
+
+def test_stay_on_page_still_selects_alternates_exactly():
+    """overrides/main.html writes rel=" alternate" so that this exact selector does not match it."""
+    bundle = (THEME / postprocess.material_assets().bundle).read_text(encoding="utf-8")
+    assert bundle.count("link[rel=alternate]") == 1, "Material's language switch now finds alternates otherwise"
+    source = _source(THEME / (postprocess.material_assets().bundle + ".map"), "integrations/alternate/index.ts")
+    assert 'getElements<HTMLLinkElement>("link[rel=alternate]")' in source
+    assert "fetchSitemap(url)" in source
+
+
+def test_search_worker_protocol_is_what_the_on_demand_worker_speaks():
+    """overrides/assets/javascripts/workers/search-on-demand.js: SETUP 0, READY 1, QUERY 2, RESULT 3."""
+    source = _source(THEME / (postprocess.material_assets().bundle + ".map"), "search/worker/message/index.ts")
+    body = re.search(r"enum SearchMessageType \{(.*?)\}", source, re.S).group(1)
+    names = [re.sub(r"/\*.*?\*/", "", line).strip(" ,") for line in body.splitlines()]
+    assert [n for n in names if n] == ["SETUP", "READY", "QUERY", "RESULT"]
+    relay = (Path(__file__).parent.parent / "overrides" / "assets" / "javascripts" / "workers"
+             / "search-on-demand.js").read_text(encoding="utf-8")
+    for value, name in enumerate(["SETUP", "READY", "QUERY", "RESULT"]):
+        assert f"const {name} = {value};" in relay
+
+
+def test_material_reads_the_search_index_and_worker_where_postprocess_puts_them():
+    """scripts/postprocess.py: a stub at search/search_index.json, the worker URL from the page's config."""
+    bundle_ts = _source(THEME / (postprocess.material_assets().bundle + ".map"), "javascripts/bundle.ts")
+    assert 'new URL("search/search_index.json", config.base)' in bundle_ts
+    search_ts = _source(THEME / (postprocess.material_assets().bundle + ".map"), "components/search/_/index.ts")
+    assert "setupSearchWorker(config.search, index$)" in search_ts
+    highlight_ts = _source(THEME / (postprocess.material_assets().bundle + ".map"), "search/highlight/index.ts")
+    assert "setupSearchHighlighter(index.config)" in highlight_ts, "?h= highlighting needs more than the stub"
+
+
+def test_offline_worker_shim_is_what_material_expects():
+    """overrides/assets/javascripts/iframe-worker.js: named so, found by Material's worker as IFrameWorker."""
+    plugin = (THEME.parent / "plugins" / "offline" / "plugin.py").read_text(encoding="utf-8")
+    assert 'any("iframe-worker" in url for url in config.extra["polyfills"])' in plugin
+    worker = (THEME / postprocess.material_assets().search_worker).read_text(encoding="utf-8")
+    assert '"IFrameWorker"in parent' in worker and 'split("/worker")' in worker

@@ -1,0 +1,120 @@
+"""HTML post-processing (scripts/postprocess.py): minify, search on demand, Content-Security-Policy.
+
+Pure functions first, then every built page: the policy is the first thing in <head>, strict, and lists
+the hash of every inline script and style the page has (computed after minifying, so they match).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import LANGS, ROOT
+from scripts import postprocess
+
+FORBIDDEN_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:")
+PRE = "<pre><code>line one\n    indented   two\n</code></pre>"
+
+
+def sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def directives(page: str) -> dict[str, list[str]]:
+    meta = BeautifulSoup(page, "html.parser").head.find("meta")
+    assert meta.get("http-equiv") == "Content-Security-Policy", f"first in <head>: {meta}"
+    return {part.split()[0]: part.split()[1:] for part in meta["content"].split(";") if part.strip()}
+
+
+def test_minify_keeps_preformatted_text_and_compacts_the_page():
+    page = f"<!doctype html>\n<html lang=en>\n  <head>\n    <title>t</title>\n  </head>\n  <body>\n    <p>a  <b>b</b></p>\n    {PRE}\n  </body>\n</html>\n"
+    out = postprocess.minify(page)
+    assert PRE.replace('"', "") in out or PRE in out
+    assert "\n  " not in out.replace(PRE, "")
+    assert "<p>a <b>b</b></p>" in out
+
+
+def test_policy_hashes_each_inline_script_and_style_after_minifying():
+    page = ("<!doctype html><html><head><style>a { color : red }</style>\n"
+            "<script type=\"application/ld+json\">{\"a\": 1}</script></head>"
+            "<body><script>var  x = 1</script><script src=\"x.js\"></script></body></html>")
+    out = postprocess.process_page(page)
+    found = directives(out)
+    style = re.search(r"<style>(.*?)</style>", out).group(1)
+    script = re.search(r"<script>(.*?)</script>", out).group(1)
+    assert found["style-src"] == ["'self'", sha(style)]
+    assert found["script-src"] == ["'self'", sha(script)]  # JSON-LD is data, never run: no hash
+    assert found["default-src"] == ["'self'"] and found["object-src"] == ["'none'"]
+    assert found["base-uri"] == ["'self'"] and found["img-src"] == ["'self'", "data:"]
+
+
+def test_processing_twice_gives_the_same_page():
+    page = "<!doctype html><html><head><style>a{color:red}</style></head><body><p>x</p></body></html>"
+    once = postprocess.process_page(page)
+    assert postprocess.process_page(once) == once
+
+
+def test_search_on_demand_points_materials_config_at_the_relay():
+    assets = postprocess.material_assets()
+    config = {"base": "..", "search": f"../{assets.search_worker}", "features": []}
+    page = f'<html><head></head><body><script id="__config" type="application/json">{json.dumps(config)}</script></body></html>'
+    out = json.loads(re.search(r"<script[^>]*>(.*?)</script>", postprocess.search_on_demand(page, assets)).group(1))
+    worker_name = assets.search_worker.rsplit("/", 1)[-1]
+    assert out["search"] == (f"../{postprocess.SEARCH_RELAY}?worker={worker_name}"
+                             f"&index=../../../{postprocess.FULL_INDEX}")
+    assert (ROOT / "overrides" / postprocess.SEARCH_RELAY).is_file()
+
+
+def _built_pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html"))
+
+
+def _check_page(path: Path) -> list[str]:
+    page = path.read_text(encoding="utf-8")
+    problems = []
+    try:
+        found = directives(page)
+    except (AssertionError, AttributeError, KeyError) as error:
+        return [f"{path}: no Content-Security-Policy first in <head> ({error})"]
+    for name in ("default-src", "script-src", "style-src", "img-src", "object-src", "base-uri"):
+        if name not in found:
+            problems.append(f"{path}: policy without {name}")
+    bad = [source for values in found.values() for source in values if source in FORBIDDEN_SOURCES]
+    if bad:
+        problems.append(f"{path}: policy allows {bad}")
+    scripts, styles = postprocess.inline_hashes(page)
+    problems += [f"{path}: inline script {h} not in the policy" for h in scripts if h not in found.get("script-src", [])]
+    problems += [f"{path}: inline style {h} not in the policy" for h in styles if h not in found.get("style-src", [])]
+    doc = BeautifulSoup(page, "html.parser")
+    problems += [f"{path}: style attribute on <{tag.name}>" for tag in doc.find_all(style=True)]
+    problems += [f"{path}: event handler {attr} on <{tag.name}>" for tag in doc.find_all(True)
+                 for attr in tag.attrs if attr.startswith("on")]
+    return problems
+
+
+def test_every_page_of_the_site_has_a_strict_policy(site):
+    pages = _built_pages(site)
+    assert {p.relative_to(site).as_posix() for p in pages} >= {"index.html", "404.html", *(f"{lang}/404.html" for lang in LANGS)}
+    problems = [problem for page in pages for problem in _check_page(page)]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_of_the_offline_copy_has_a_strict_policy(offline_site):
+    pages = _built_pages(offline_site)
+    assert len(pages) > len(LANGS)
+    problems = [problem for page in pages for problem in _check_page(page)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pages_with_preformatted_text_are_minified_too(site, lang):
+    pages = [p for p in _built_pages(site / lang) if "<pre" in p.read_text(encoding="utf-8")] or _built_pages(site / lang)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r">\n\s+<", text), f"{page}: indentation between tags left"

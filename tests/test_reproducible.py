@@ -1,0 +1,64 @@
+"""Two builds of one commit are byte-identical (site/ and site-offline/), even a year apart.
+
+The second build runs under Debian's faketime with the clock a year ahead; SOURCE_DATE_EPOCH comes from
+the last commit (scripts/site.py), so nothing in the output may depend on the clock.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+
+def _faketime() -> str:
+    found = shutil.which("faketime")
+    if not found:
+        pytest.fail("Debian's faketime is missing: `make test` installs it (scripts/ensure-test-tools.sh), "
+                    "or run `sudo apt-get install faketime`", pytrace=False)
+    return found
+
+
+def _build(project: Path, *, clock: list[str]) -> dict[str, Path]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    for offline in ([], ["--offline"]):
+        result = subprocess.run([*clock, sys.executable, "-m", "scripts.site", "build", *offline], cwd=project,
+                                capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return {name: project / name for name in ("site", "site-offline")}
+
+
+def _differences(first: Path, second: Path) -> list[str]:
+    names = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    a, b = names(first), names(second)
+    problems = [f"only in one build: {name}" for name in sorted(set(a) ^ set(b))]
+    problems += [f"differs: {name}" for name in sorted(set(a) & set(b))
+                 if not filecmp.cmp(first / name, second / name, shallow=False)]
+    return problems
+
+
+def test_two_builds_a_year_apart_are_byte_identical(tmp_path):
+    clock = [_faketime(), "-f", "+365d"]
+    ahead = subprocess.run([*clock, sys.executable, "-c", "import time; print(time.time())"],
+                           capture_output=True, text=True, check=True)
+    assert float(ahead.stdout) - time.time() > 360 * 86400, "faketime did not move the clock ahead"
+    project = copy_project(tmp_path / "project")
+    first = _build(project, clock=[])
+    kept = {}
+    for name, path in first.items():
+        kept[name] = tmp_path / f"first-{name}"
+        shutil.move(path, kept[name])
+    second = _build(project, clock=clock)
+    problems = [f"{name}/: {p}" for name in second for p in _differences(kept[name], second[name])]
+    assert len(list(kept["site"].rglob("*.html"))) > 10
+    assert not problems, f"{len(problems)} difference(s) between the builds:\n" + "\n".join(problems[:40])
