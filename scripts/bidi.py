@@ -40,8 +40,28 @@ def _wrap(text: str) -> str:
     return LTR_RUN.sub(lambda match: f'<bdi dir="ltr">{match.group(0)}</bdi>', text)
 
 
+# A glossary word or a link around a run ("<abbr>WCAG</abbr> 2.2", "<abbr>doi</abbr>:10.1097/…"): the
+# isolate moves outside the element, and isolates with only neutrals between them become one, so that
+# "WCAG 2.2" or a whole citation is one left-to-right run and not pieces laid out right to left.
+_INLINE = "abbr|a|strong|em|b|i|span|time|small"
+_HOIST = re.compile(rf'(<({_INLINE})\b[^>]*>)<bdi dir="ltr">((?:(?!</?bdi\b)[^<]|<(?!/?bdi\b)[^>]*>)*)</bdi>(</\2>)')
+_MERGE = re.compile(r"</bdi>((?:[ .,:;?!/&@_'’+\-–]|&nbsp;|&#160;)*)<bdi dir=\"ltr\">")
+
+
+def _join_runs(html: str) -> str:
+    while True:
+        joined = _MERGE.sub(r"\1", _HOIST.sub(r'<bdi dir="ltr">\1\3\4</bdi>', html))
+        if joined == html:
+            return html
+        html = joined
+
+
 def isolate_ltr_runs(html: str) -> str:
-    """Wrap each left-to-right run of the text nodes of `html` in <bdi dir="ltr">; tags stay as they are."""
+    """Wrap each left-to-right run of the text of `html` in <bdi dir="ltr">; tags stay as they are."""
+    return _join_runs(_isolate_text_nodes(html))
+
+
+def _isolate_text_nodes(html: str) -> str:
     out, skipping = [], []
     for part in TAG.split(html):
         if part.startswith("&"):

@@ -32,11 +32,19 @@ def test_latin_runs_are_isolated_and_tags_stay_as_they_are():
             '<pre>code 1</pre><a href="https://x.example/a1">رابط</a>')
     out = isolate_ltr_runs(html)
     runs = re.findall(r'<bdi dir="ltr">(.*?)</bdi>', out)
-    assert runs == ["J Craniofac Surg. 2021;32(6):2168-71. PMID 34516073", "WCAG", "2.2", "20", "30",
-                    "+33 1 23 45 67 89", "WCAG 2.2", "AA", "100 %"]
-    assert '<abbr title="WCAG x"><bdi dir="ltr">WCAG</bdi></abbr>' in out
+    assert runs == ["J Craniofac Surg. 2021;32(6):2168-71. PMID 34516073", '<abbr title="WCAG x">WCAG</abbr> 2.2',
+                    "20", "30", "+33 1 23 45 67 89", "WCAG 2.2", "AA", "100 %"]
     assert "&nbsp;" in out and "<pre>code 1</pre>" in out and 'href="https://x.example/a1"' in out
     assert re.sub(r"</?bdi[^>]*>", "", out) == html
+
+
+def test_a_citation_with_glossary_words_is_one_run():
+    html = ('<li>An update. J Craniofac Surg. 2021;32(6):2168-71. <abbr title="d">doi</abbr>:10.1097/SCS.7557. '
+            '<abbr title="p">PMID</abbr> 34516073.</li><p>من <a href="x">Dr A</a> B، و C</p>')
+    out = isolate_ltr_runs(html)
+    assert out == ('<li><bdi dir="ltr">An update. J Craniofac Surg. 2021;32(6):2168-71. <abbr title="d">doi</abbr>'
+                   ':10.1097/SCS.7557. <abbr title="p">PMID</abbr> 34516073</bdi>.</li>'
+                   '<p>من <bdi dir="ltr"><a href="x">Dr A</a> B</bdi>، و <bdi dir="ltr">C</bdi></p>')
 
 
 def test_document_direction_only_for_right_to_left_locales():

@@ -271,3 +271,18 @@ def test_readability_settings_are_parsed_with_their_direction():
     assert any(p.startswith("w.formula: 'wiener_sachtextformel' is not a textstat formula") for p in problems)
     assert "w.target: 'six' is not a number — write the content standards' target, e.g. target: 60" in problems
     assert any(p.startswith("w.colour: unknown setting") for p in problems)
+
+
+def test_new_language_names_its_search_language_when_material_does_not(project: Path):
+    """Material's interface for Hebrew (like Arabic) names no search language, and lunr has a Hebrew
+    stemmer: the new language's config names it. Fails when a Material upgrade changes either."""
+    assert scaffold.search_language("ar") == (False, True)
+    assert scaffold.search_language("de") == (True, True)
+    result = scaffold_cmd(project, "new-language", "he", "עברית", "he_IL")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert load(project / "mkdocs.he.yml")["plugins"] == {"search": {"lang": ["he"]}}
+    assert "has no stemmer" not in result.stdout
+    result = scaffold_cmd(project, "new-language", "de", "Deutsch", "de_DE")
+    assert "plugins" not in load(project / "mkdocs.de.yml")
+    result = scaffold_cmd(project, "new-language", "pl", "Polski", "pl_PL")
+    assert "lunr has no stemmer for 'pl'" in result.stdout

@@ -7,10 +7,12 @@ import sys
 
 import pytest
 
-from conftest import build_copy, soup
+from conftest import LANGS, build_copy, soup
 
 pytestmark = pytest.mark.slow
-NOTICE = {"fr": "Cette traduction n’est peut-être plus à jour", "it": "Questa traduzione potrebbe non essere aggiornata"}
+NOTICE = {"fr": "Cette traduction n’est peut-être plus à jour", "it": "Questa traduzione potrebbe non essere aggiornata",
+          "es": "Puede que esta traducción no esté al día", "ar": "قد لا تكون هذه الترجمة محدّثة"}
+TRANSLATED = [code for code in LANGS if code != "en"]
 
 
 def _status(project, *args):
@@ -36,7 +38,7 @@ def test_up_to_date_page_has_no_notice(project):
     assert not soup(project / "site" / "fr" / "session" / "index.html").select(".patient-notice")
 
 
-@pytest.mark.parametrize("lang", ["fr", "it"])
+@pytest.mark.parametrize("lang", TRANSLATED)
 def test_out_of_date_page_shows_a_notice_in_its_language(project, lang):
     english = project / "docs" / "en" / "session.md"
     english.write_text(english.read_text(encoding="utf-8") + "\nA new English sentence.\n", encoding="utf-8")
