@@ -321,7 +321,11 @@ def load_word_list(lang: str, root: Path = ROOT) -> tuple[WordList | None, list[
     if not path.is_file():
         return None, [Problem(rel, 1, f"no forbidden-wording list for language '{lang}'",
                               "copy scripts/wordlists/forbidden.en.txt to this name and translate every entry")]
-    word_list, problems = parse_word_list(path.read_text(encoding="utf-8"), rel)
+    try:
+        text = read_text(path, root, fix_missing="restore it from git", allow_empty=True)
+    except EditorFileError as exc:
+        return None, [exc.problem]
+    word_list, problems = parse_word_list(text, rel)
     if not word_list.forbidden:
         problems.append(Problem(rel, 1, "the forbidden-wording list is empty",
                                 "add this language's words for: best, painless, miracle, guaranteed, permanent, "
@@ -468,166 +472,13 @@ class Report:
     pages: int = 0
 
 
-def _languages(root: Path) -> list[str]:
-    from scripts.site import load_base_config
-    from scripts.site_config import languages
-    return [item.code for item in languages(load_base_config(root / "mkdocs.yml").get("extra") or {})]
-
-
-def _translation_problems(root: Path, lang: str) -> tuple[list[Problem], list[Problem]]:
-    """(must-fix-before-release, always-a-warning) problems of one language's translations."""
-    blocking, stale = [], []
-    try:
-        entries = language_status(root, lang)
-    except EditorFileError:
-        return [], []  # a page cannot be read: reported with the page
-    for entry in entries:
-        rel = f"docs/{lang}/{entry.page}"
-        if entry.status is Status.MISSING:
-            blocking.append(Problem(rel, 1, "translation missing (the site does not build without it)",
-                                    f"translate docs/en/{entry.page}, then run "
-                                    f"`python -m scripts.site translations mark {lang} {entry.page}`"))
-        elif entry.status is Status.UNMARKED:
-            blocking.append(Problem(rel, 1, "no translation_of: which English version does this translate?",
-                                    f"run `python -m scripts.site translations mark {lang} {entry.page}`"))
-        elif entry.status is Status.UNKNOWN_VERSION:
-            blocking.append(Problem(rel, 1, f"translation_of {entry.recorded} is no version of docs/en/{entry.page}",
-                                    f"update the translation, then run "
-                                    f"`python -m scripts.site translations mark {lang} {entry.page}`"))
-        elif entry.status is Status.OUT_OF_DATE:
-            stale.append(Problem(rel, 1, "translation out of date: the English page changed since",
-                                 f"bring it up to date with docs/en/{entry.page}, then run "
-                                 f"`python -m scripts.site translations mark {lang} {entry.page}`"))
-    return blocking, stale
-
-
 def run_checks(langs: list[str] | None = None, *, release: bool = False, today: dt.date | None = None,
                root: Path = ROOT) -> Report:
-    from scripts import signoff
-    from scripts.site import load_base_config
+    """Every rule of the registry (scripts/rules.py) in the check or release profile."""
+    from scripts import rules
 
-    today = today or dt.date.today()
-    report = Report()
-    known = _languages(root)
-    rules, rule_problems = load_rules(root)
-    for problem in rule_problems:  # "mkdocs.yml extra.alternate[i].readability…: what — fix"
-        what, _, fix = problem.removeprefix("mkdocs.yml ").partition(" — ")
-        report.errors.append(Problem("mkdocs.yml", 1, what, fix or "see scripts/readability.py"))
-    signoff_settings = signoff.settings(load_base_config(root / "mkdocs.yml").get("extra"))
-    for lang in langs or known:
-        if lang not in known:
-            report.errors.append(Problem("mkdocs.yml", 1, f"'{lang}' is not one of the site's languages "
-                                                          f"({', '.join(known)})",
-                                         f"check the spelling, or add it with "
-                                         f"`python -m scripts.site new-language {lang} NAME LOCALE`"))
-            continue
-        try:
-            read_mkdocs_config(root / f"mkdocs.{lang}.yml", root)
-        except EditorFileError as exc:
-            report.errors += problems_of(exc)
-        docs = root / "docs" / lang
-        if not docs.is_dir():
-            report.errors.append(Problem(f"docs/{lang}", 1, "the language's folder is missing",
-                                         f"create docs/{lang}/ and translate the English pages into it"))
-            continue
-        word_list, list_problems = load_word_list(lang, root)
-        report.warnings += list_problems
-        if lang not in rules:
-            report.warnings.append(Problem(f"docs/{lang}", 1, f"no readability formula for language '{lang}'",
-                                           f"add readability: {{formula: …, name: …, target: …, limit: …}} to "
-                                           f"the '{lang}' entry of mkdocs.yml extra.alternate (targets: the "
-                                           f"content standards)"))
-        translated = lang != SOURCE_LANGUAGE
-        unreadable: set[str] = set()
-        unsigned: list[Problem] = []
-        for path in sorted(docs.rglob("*.md")):
-            rel, page = path.relative_to(root).as_posix(), path.relative_to(docs).as_posix()
-            try:
-                text = read_text(path, root, fix_missing="write the page, or remove the file", allow_empty=True)
-            except EditorFileError as exc:
-                report.errors.append(exc.problem)
-                unreadable.add(rel)
-                continue
-            report.pages += 1
-            meta, problems = check_page(rel, text, translated=translated)
-            report.errors += problems
-            unsigned += signoff.release_problems(rel, signoff.resolve(signoff_settings, lang, meta,
-                                                                      translated=translated), lang)
-            dated = check_review_date(rel, text, meta, today) + check_placeholders(rel, text)
-            (report.errors if release else report.warnings).extend(dated)
-            report.warnings += check_future_review(rel, text, meta, today)
-            row, errors, warnings = check_readability(rel, lang, page, text, rules)
-            report.rows.append(row)
-            report.errors += errors
-            report.warnings += warnings + check_sentence_length(rel, text)
-            if word_list is not None:
-                report.errors += check_wording(rel, text, word_list)
-        glossary = root / "glossary" / f"{lang}.yml"
-        try:
-            glossary_text = read_text(glossary, root, fix_missing="copy glossary/en.yml and translate it")
-        except EditorFileError as exc:
-            report.errors.append(exc.problem)
-            glossary_text = None
-        if word_list is not None and glossary_text is not None:
-            lines = [(n, line) for n, line in enumerate(glossary_text.split("\n"), start=1)
-                     if not line.lstrip().startswith("#")]
-            report.errors += find_wording(glossary.relative_to(root).as_posix(), lines, word_list)
-        if release:  # a page is published only when named people signed it off (content standards)
-            report.errors += unsigned
-        elif unsigned:
-            report.warnings.append(Problem(f"docs/{lang}", 1, f"{len(unsigned)} sign-off(s) missing: pages not yet "
-                                           "clinically reviewed or translations not yet checked (each page says so)",
-                                           "name the reviewers in mkdocs.yml extra.clinic.signoff (README, "
-                                           "'Sign-off'); release mode refuses to publish until then"))
-        if translated:
-            blocking, stale = _translation_problems(root, lang)
-            (report.errors if release else report.warnings).extend(blocking)
-            # Out of date: shown with a notice in preview; never published (release mode).
-            (report.errors if release else report.warnings).extend(stale)
-        else:
-            files = [f for f in sorted(docs.rglob("*.md")) if f.relative_to(root).as_posix() not in unreadable]
-            if glossary_text is not None:
-                files.append(glossary)
-            report.errors += check_spelling(files, root)
-    report.errors += _build_problems(root, [lang for lang in langs or known if lang in known])
-    report.errors = sorted(set(report.errors))
-    report.warnings = sorted(set(report.warnings))
-    return report
-
-
-PROBLEM_LINE = re.compile(r"^(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:? (?P<what>.+?)(?: — (?P<fix>.+))?$")
-
-
-def as_problem(line: str) -> Problem:
-    """A problem written as text ('path:line: what — fix') as a Problem."""
-    match = PROBLEM_LINE.match(line)
-    if not match:
-        return Problem("mkdocs.yml", 1, line, "see CONTRIBUTING.md")
-    return Problem(match.group("path"), int(match.group("line") or 1), match.group("what"),
-                   match.group("fix") or "see CONTRIBUTING.md")
-
-
-def _build_problems(root: Path, langs: list[str]) -> list[Problem]:
-    """What the build checks besides the pages: clinic settings, glossaries, timeline data, catalogs."""
-    from scripts import catalogs
-    from scripts.site import load_base_config
-    from scripts.site_config import check_clinic, load_glossary
-    from scripts.timeline import TimelineError, load_timelines
-
-    from scripts import signoff
-    from scripts.editor_files import setting_lines
-
-    extra = load_base_config(root / "mkdocs.yml").get("extra") or {}
-    lines = check_clinic(extra.get("clinic"))
-    found = signoff.settings_problems(extra, setting_lines((root / "mkdocs.yml").read_text(encoding="utf-8")),
-                                      _languages(root), SOURCE_LANGUAGE)
-    for lang in langs:
-        lines += load_glossary(lang, root / "glossary")[1]
-    try:
-        load_timelines(root / "data" / "timelines.yml")
-    except TimelineError as exc:
-        lines += str(exc).splitlines()
-    return [as_problem(line) for line in lines] + found + catalogs.check(langs, root=root)
+    result = rules.run("release" if release else "check", root=root, langs=langs, today=today)
+    return Report(rows=result.rows, errors=result.errors, warnings=result.warnings, pages=result.pages)
 
 
 def format_table(rows: list[ReadabilityRow]) -> str:

@@ -24,10 +24,9 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 
 from scripts import i18n, postprocess, signoff  # noqa: E402
 from scripts.bidi import isolate_article, mark_document_direction  # noqa: E402
-from scripts.content_rules import check_page  # noqa: E402
-from scripts.editor_files import EditorFileError, problems_of, read_text, setting_lines  # noqa: E402
-from scripts.site_config import ConfigError, check_clinic, languages, load_glossary  # noqa: E402
-from scripts.translation_status import SOURCE_LANGUAGE, Status, page_status  # noqa: E402
+from scripts.editor_files import EditorFileError, problems_of  # noqa: E402
+from scripts.site_config import ConfigError, languages, load_glossary  # noqa: E402
+from scripts.translation_status import SOURCE_LANGUAGE, Status  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.patient")
 # What on_config learned about the language being built (one build = one language).
@@ -42,133 +41,48 @@ def N_(message: str) -> str:
 PROCEDURE_NAME = N_("Hand mesotherapy")
 
 
-def _language_problems(lang: str, codes: list[str]) -> list[str]:
-    problems = []
-    if lang not in codes:
-        problems.append(f"theme.language '{lang}' is not one of the site's languages in mkdocs.yml "
-                        f"extra.alternate ({', '.join(codes)}) — add it there or fix mkdocs.{lang}.yml")
-    for folder in sorted(p.name for p in (ROOT / "docs").iterdir() if p.is_dir()):
-        if folder not in codes and folder not in ("assets",):
-            problems.append(f"docs/{folder}/: a language folder that mkdocs.yml extra.alternate does not list — "
-                            f"add the language with `python -m scripts.site new-language {folder}` or remove the folder")
-    return problems
-
-
-def _translation_statuses(docs_dir: Path, lang: str) -> dict:
-    """Status of each translated page against its English page (none for English or a copy elsewhere)."""
-    if lang == SOURCE_LANGUAGE or docs_dir.resolve() != (ROOT / "docs" / lang).resolve():
-        return {}
-    english = ROOT / "docs" / SOURCE_LANGUAGE
-    statuses = {}
-    for page in sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md")):
-        try:
-            statuses[page] = page_status(ROOT, lang, page)
-        except EditorFileError:
-            continue  # reported where the page is read
-    return statuses
-
-
-def _release_problems(rel: str, text: str, meta: dict, lang: str, translated: bool, extra: dict) -> list:
-    """RELEASE=1: what `make check --release` refuses — no named sign-off, an overdue review, a TODO."""
-    import datetime as dt
-
-    from scripts.checks import check_placeholders, check_review_date
-
-    page_signoff = signoff.resolve(signoff.settings(extra), lang, meta, translated=translated)
-    return (signoff.release_problems(rel, page_signoff, lang) + check_review_date(rel, text, meta, dt.date.today())
-            + check_placeholders(rel, text))
-
-
 def release_from_env() -> bool:
     from scripts.checks import release_from_env as from_env
     return from_env(os.environ)
 
 
-def _page_problems(docs_dir: Path, lang: str, statuses: dict, *, release: bool = False,
-                   extra: dict | None = None) -> list[str]:
-    """Front matter, unsafe HTML and translation status of every page of this language."""
-    problems = []
-    english = ROOT / "docs" / SOURCE_LANGUAGE
-    pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
-    translated = lang != SOURCE_LANGUAGE
-    for page in pages:
-        path = docs_dir / page
-        rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-        try:
-            text = read_text(path, ROOT, fix_missing="write the page, or remove the file", allow_empty=True)
-        except EditorFileError as exc:
-            problems.append(str(exc.problem))
-            _state.setdefault("unreadable", []).append(rel)
-            continue
-        meta, found = check_page(rel, text, translated=translated)
-        problems += [str(p) for p in found]
-        if release:
-            problems += [str(p) for p in _release_problems(rel, text, meta, lang, translated, extra)]
-        if translated and not (english / page).is_file():
-            problems.append(f"{rel}:1: no English page docs/en/{page} — every page starts in English; "
-                            f"add docs/en/{page} or remove this file")
-    for page, status in statuses.items():
-        rel = f"docs/{lang}/{page}"
-        if release and status.status is Status.OUT_OF_DATE:
-            problems.append(f"{rel}:1: translation out of date: the English page changed since — bring it up to "
-                            f"date with docs/en/{page}, then run `python -m scripts.site translations mark {lang} {page}`")
-        if status.status is Status.MISSING:
-            problems.append(f"{rel}:1: translation missing — translate docs/en/{page} "
-                            f"(`python -m scripts.site translations status {lang}` lists what is left)")
-        elif status.status is Status.UNKNOWN_VERSION:
-            problems.append(f"{rel}:1: front matter 'translation_of': {status.recorded} is no version of "
-                            f"docs/en/{page} — set it to the English version you translated (current: {status.current})")
-    return problems
+def _validate(config, lang: str):
+    """Every rule of the build profile (RELEASE=1: the release profile) for this language; errors
+    fail the strict build, warnings are shown by `make site` and do not stop a preview."""
+    from scripts import rules
 
-
-def _timeline_problems() -> list[str]:
-    from scripts.timeline import DATA_FILE, TimelineError, load_timelines
+    profile = "release" if release_from_env() else "build"
     try:
-        load_timelines(DATA_FILE)
-    except TimelineError as exc:
-        return str(exc).splitlines()
-    return []
-
-
-def _signoff_problems(extra: dict, codes: list[str]) -> list:
-    base = ROOT / "mkdocs.yml"
-    lines = setting_lines(base.read_text(encoding="utf-8")) if base.is_file() else {}
-    return signoff.settings_problems(extra, lines, codes, SOURCE_LANGUAGE)
+        result = rules.run(profile, root=ROOT, langs=[lang], docs_dir=Path(config.docs_dir))
+    except EditorFileError as exc:
+        for problem in problems_of(exc):
+            log.error(str(problem))
+        raise PluginError("the build stopped: a file above cannot be read — fix it and build again") from None
+    for problem in result.errors:
+        log.error(str(problem))
+    for problem in result.warnings:  # INFO: a strict build fails on WARNING; site.py shows these
+        log.info(f"warning: {problem}")
+    if result.fatal:
+        # MkDocs would stop on these files later with a traceback; stop here, every problem listed above.
+        raise PluginError("the build stopped: a file above cannot be read — fix it and build again")
+    return result
 
 
 def on_config(config):
     lang = config.theme["language"]
+    result = _validate(config, lang)
     try:
         langs = languages(config.extra)
-    except ConfigError as exc:
-        for line in str(exc).splitlines():
-            log.error(line)
-        langs = []
-    codes = [item.code for item in langs]
+    except ConfigError:
+        langs = []  # reported by the rules
     language = next((item for item in langs if item.code == lang), None)
-    problems = _language_problems(lang, codes) if langs else []
-    problems += check_clinic(config.extra.get("clinic"))
-    problems += [str(p) for p in _signoff_problems(config.extra, codes)]
-    glossary, glossary_problems = load_glossary(lang)
-    problems += glossary_problems
-    timeline_problems = _timeline_problems()
-    problems += timeline_problems
-    statuses = _translation_statuses(Path(config.docs_dir), lang)
-    problems += _page_problems(Path(config.docs_dir), lang, statuses, release=release_from_env(), extra=config.extra)
+    glossary, _ = load_glossary(lang)
+    statuses = result.statuses.get(lang, {})  # computed once, by the translation rules
     try:
         translations = i18n.get_translations(lang)
-    except EditorFileError as exc:
-        problems += [str(p) for p in problems_of(exc)]
-        translations = None
-    except (ValueError, OSError) as exc:
-        problems += str(exc).splitlines()
-        translations = None
-    for problem in problems:
-        log.error(problem)
-    _state["failed"] = bool(problems)
-    if _state.pop("unreadable", None) or timeline_problems or any(": not UTF-8 text" in p or ": not valid YAML" in p for p in problems):
-        # MkDocs would stop on these files later with a traceback; stop here, every problem listed above.
-        raise PluginError("the build stopped: a file above cannot be read — fix it and build again")
+    except (EditorFileError, ValueError, OSError):
+        translations = None  # reported by the rules
+    _state["failed"] = bool(result.errors)  # nothing to post-process: the build fails anyway
 
     root_url = config.site_url or ""
     if not root_url.endswith("/"):

@@ -81,6 +81,13 @@ def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
     return lines
 
 
+BUILD_WARNING = re.compile(r"^INFO\s+-\s+warning: (.*)$")
+
+
+def _build_warnings(output: str) -> list[str]:
+    return [match.group(1) for line in output.splitlines() for match in [BUILD_WARNING.match(line)] if match]
+
+
 def load_base_config(path: Path = BASE_CONFIG) -> dict:
     """mkdocs.yml through MkDocs' own loader; EditorFileError names the line of a problem."""
     return read_mkdocs_config(path, path.parent)
@@ -186,6 +193,11 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
                 print(f"  {line}")
         elif not quiet:
             print(f"✓ {lang}: built in {seconds:.1f} s → {(out_dir / lang).relative_to(ROOT)}/")
+            warnings = _build_warnings(output)
+            if warnings:  # preview notices (scripts/rules.py: warnings of the build profile)
+                print(f"  ! {len(warnings)} warning(s), shown on the pages; `make check` lists them all:")
+                for line in warnings:
+                    print(f"    {line}")
     if failed:
         return 1
     write_root_pages(out_dir, all_langs, offline=offline)

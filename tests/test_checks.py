@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LANGS, ROOT, copy_project
+from test_signoff import set_reviewers
 from scripts import checks
 from scripts.content_rules import Problem
 from scripts.translation_status import source_version
@@ -108,12 +109,18 @@ LONG_SENTENCE = {
     "ar": "قد ترغب في أن تتحدث أولًا مع شخص تثق به وأن تسأله عن رأيه في هذا العلاج وهل كان سيقبل أن يخضع له بنفسه أم لا "
           "ولماذا يرى ذلك.",
 }
+GLOSSARY = {  # in each folder's own language (the wrong-language rule reads definitions)
+    "en": "- term: skin\n  definition: The outer layer of your body.\n",
+    "fr": "- term: peau\n  definition: La couche extérieure de votre corps.\n",
+    "it": "- term: pelle\n  definition: Lo strato esterno del suo corpo.\n",
+    "es": "- term: piel\n  definition: La capa exterior de su cuerpo.\n",
+    "ar": "- term: الجلد\n  definition: الطبقة الخارجية من جسمك.\n",
+}
 
 
 def test_every_language_has_sample_texts():
-    for table in (BODY, HARD, FORBIDDEN, HONEST, LONG_SENTENCE):
+    for table in (BODY, HARD, FORBIDDEN, HONEST, LONG_SENTENCE, GLOSSARY):
         assert set(table) >= set(LANGS), f"add sample texts for {set(LANGS) - set(table)}"
-GLOSSARY = "- term: skin\n  definition: The outer layer of your body.\n"
 
 
 def page_text(lang: str, extra: str = "", title: str = "Test page") -> str:
@@ -142,7 +149,12 @@ def clean_template(tmp_path_factory) -> Path:
             page.unlink()
         folder.mkdir(parents=True, exist_ok=True)
         (project / "docs" / lang / "index.md").write_text(page_text(lang), encoding="utf-8")
-        (project / "glossary" / f"{lang}.yml").write_text(GLOSSARY, encoding="utf-8")
+        (project / "glossary" / f"{lang}.yml").write_text(GLOSSARY[lang], encoding="utf-8")
+    base = project / "mkdocs.yml"  # the navigation lists only the one page (the navigation rule)
+    text = base.read_text(encoding="utf-8")
+    start, end = text.index("nav:\n"), text.index("\nvalidation:")
+    base.write_text(text[:start] + "nav:\n  - index.md\n" + text[end:], encoding="utf-8")
+    set_reviewers(project, date="2026-01-10")  # signed off: release mode accepts the clean pages
     return project
 
 
@@ -282,7 +294,7 @@ def test_forbidden_wording_in_the_title_and_glossary(clean: Path, lang: str):
     path.write_text(path.read_text(encoding="utf-8").replace("title: Test page", f"title: Test {word}"),
                     encoding="utf-8")
     glossary = clean / "glossary" / f"{lang}.yml"
-    glossary.write_text(GLOSSARY + f"- term: cream\n  definition: A {word} thing.\n", encoding="utf-8")
+    glossary.write_text(GLOSSARY[lang] + f"- term: cream\n  definition: A {word} thing.\n", encoding="utf-8")
     result = run_check(clean, lang)
     assert result.returncode == 1
     found = errors(result)
@@ -384,12 +396,12 @@ def test_english_spelling_fails_until_the_word_is_in_the_project_list(clean: Pat
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_missing_translation_warns_then_fails_in_release_mode(clean: Path, lang: str):
+def test_missing_translation_fails_as_it_fails_the_build(clean: Path, lang: str):
     (clean / "docs" / "en" / "extra.md").write_text(page_text("en"), encoding="utf-8")
     message = (f"docs/{lang}/extra.md:1: translation missing (the site does not build without it) — "
                f"translate docs/en/extra.md, then run `python -m scripts.site translations mark {lang} extra.md`")
     editing = run_check(clean, lang)
-    assert editing.returncode == 0 and message in warnings(editing), editing.stdout
+    assert editing.returncode == 1 and message in errors(editing), editing.stdout
     release = run_check(clean, lang, "--release")
     assert release.returncode == 1 and message in errors(release)
 
@@ -425,7 +437,7 @@ def test_readability_setting_errors_name_the_setting(clean: Path):
 def test_unknown_language_is_an_error(clean: Path):
     result = run_check(clean, "xx")
     assert result.returncode == 1
-    assert any(e.startswith("mkdocs.yml:1: 'xx' is not one of the site's languages") for e in errors(result))
+    assert any(re.match(r"mkdocs\.yml:\d+: 'xx' is not one of the site's languages", e) for e in errors(result))
 
 
 def test_bad_today_is_refused():

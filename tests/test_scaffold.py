@@ -235,8 +235,12 @@ def test_new_language_site_builds_once_translated(project: Path):
     assert chooser.select_one('h1 span[lang="de"]').get_text() == "Wählen Sie Ihre Sprache"
     check = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "de"], cwd=project,
                            capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout
     assert "no readability formula for language 'de'" in check.stdout
+    # "Translated" by copying the English pages: the build only warns, make check refuses them.
+    assert "the page reads as English, not German" in built.stdout
+    refused = [line for line in check.stdout.splitlines() if line.startswith("docs/de/") and " — " in line]
+    assert check.returncode == 1 and refused, check.stdout
+    assert all("reads as English, not German" in line or "sign-off(s) missing" in line for line in refused), refused
     assert "Choose the readability formula" in result.stdout
 
 

@@ -40,17 +40,18 @@ def _yaml_person(person: dict) -> str:
     return f'{{name: "{person["name"]}", role: "{person["role"]}"}}'
 
 
-def set_reviewers(project: Path) -> None:
+def set_reviewers(project: Path, date: str | None = None) -> None:
     """Name the clinic's reviewers in a copy's mkdocs.yml (what a clinic does before publishing)."""
+    clinical = {**CLINICAL, "date": date or CLINICAL["date"]}
     path = project / "mkdocs.yml"
     text = path.read_text(encoding="utf-8")
     start = text.index("    signoff:\n")
     block = ["    signoff:", "      clinical_review:",
-             f'        name: "{CLINICAL["name"]}"', f'        role: "{CLINICAL["role"]}"',
-             f'        date: {CLINICAL["date"]}', "      translations:"]
+             f'        name: "{clinical["name"]}"', f'        role: "{clinical["role"]}"',
+             f'        date: {clinical["date"]}', "      translations:"]
     for lang, item in TRANSLATORS.items():
         block += [f"        {lang}:", f"          translator: {_yaml_person(item['translator'])}",
-                  f"          reviewer: {_yaml_person(item['reviewer'])}", f"          date: {item['date']}"]
+                  f"          reviewer: {_yaml_person(item['reviewer'])}", f"          date: {date or item['date']}"]
     path.write_text(text[:start] + "\n".join(block) + "\n", encoding="utf-8")
 
 

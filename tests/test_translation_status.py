@@ -59,7 +59,7 @@ def test_missing_translation_fails_the_build_naming_the_file(project):
     (project / "docs" / "it" / "aftercare.md").unlink()
     result = build_copy(project, "it")
     assert result.returncode == 1
-    assert "docs/it/aftercare.md:1: translation missing — translate docs/en/aftercare.md" in result.stdout
+    assert "docs/it/aftercare.md:1: translation missing (the site does not build without it) — translate docs/en/aftercare.md" in result.stdout
     status = _status(project, "it")
     assert status.returncode == 1 and "missing" in status.stdout
 
@@ -72,7 +72,7 @@ def test_unknown_recorded_version_fails_the_build(project):
     page.write_text("\n".join(lines), encoding="utf-8")
     result = build_copy(project, "fr")
     assert result.returncode == 1
-    assert "docs/fr/results.md:1: front matter 'translation_of': 0123456789ab is no version of docs/en/results.md" \
+    assert "docs/fr/results.md:1: translation_of 0123456789ab is no version of docs/en/results.md" \
         in result.stdout
 
 
@@ -95,7 +95,7 @@ def test_language_folder_not_in_configuration_fails(project):
     (project / "docs" / "de" / "index.md").write_text("# Hallo\n", encoding="utf-8")
     result = build_copy(project, "en")
     assert result.returncode == 1
-    assert "docs/de/: a language folder that mkdocs.yml extra.alternate does not list" in result.stdout
+    assert "docs/de:1: a language folder that mkdocs.yml extra.alternate does not list" in result.stdout
 
 
 def test_catalog_that_does_not_compile_fails_naming_the_file(project):

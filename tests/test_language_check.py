@@ -1,0 +1,135 @@
+"""Text in the wrong language is refused by `make check` and release mode and warned about in a
+preview build, naming the file; short foreign names never trip it. Also for es and ar."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import LANGS, ROOT, build_copy, copy_project
+from scripts import checks, language_check
+from scripts.content_rules import split_front_matter
+
+ALL = ["en", "fr", "it", "es", "ar"]  # the site's languages plus those being added
+SAMPLES = {
+    "en": "After a session, you may have slight redness or mild swelling. You may also have a small bruise "
+          "where the needles went in. These usually go away within 24 to 48 hours.",
+    "fr": "Après une séance, vous pouvez avoir une légère rougeur ou un léger gonflement. Vous pouvez aussi "
+          "avoir un petit bleu là où les aiguilles sont entrées. Ces effets disparaissent en général en 24 à 48 heures.",
+    "it": "Dopo una seduta può avere un leggero rossore o un lieve gonfiore. Può anche avere un piccolo livido "
+          "dove sono entrati gli aghi. Di solito questi effetti passano in 24-48 ore.",
+    "es": "Después de una sesión puede tener un ligero enrojecimiento o una leve hinchazón. También puede tener "
+          "un pequeño moretón donde entraron las agujas. Suelen desaparecer en 24 a 48 horas.",
+    "ar": "بعد الجلسة قد تلاحظ احمرارًا خفيفًا أو تورمًا بسيطًا. وقد تظهر كدمة صغيرة في مكان دخول الإبر. "
+          "تختفي هذه الآثار عادةً خلال 24 إلى 48 ساعة. اتصل بعيادتك إذا لم تختفِ أو ساءت.",
+}
+FRONT = "---\ntitle: T\ndescription: D\n---\n\n"
+
+
+def _page(lang: str) -> str:
+    return FRONT + f"# {SAMPLES[lang].split('.')[0]}\n\n" + SAMPLES[lang] + "\n\n" + SAMPLES[lang] + "\n"
+
+
+@pytest.mark.parametrize("folder", ALL)
+def test_a_page_in_its_own_language_passes(folder):
+    assert language_check.page_problems(f"docs/{folder}/x.md", _page(folder), folder, ALL) == []
+
+
+@pytest.mark.parametrize("folder", ALL)
+@pytest.mark.parametrize("written", ALL)
+def test_a_page_in_another_language_is_refused(folder, written):
+    if folder == written:
+        return
+    problems = language_check.page_problems(f"docs/{folder}/x.md", _page(written), folder, ALL)
+    assert problems, (folder, written)
+    assert str(problems[0]).startswith(f"docs/{folder}/x.md:")
+    assert " — this folder is for " in str(problems[0])
+
+
+@pytest.mark.parametrize("folder", ["fr", "it", "es"])
+def test_short_foreign_names_do_not_trip_it(folder):
+    names = ("Une étude du Journal of Craniofacial Surgery (J Craniofac Surg) et Dermatologic Surgery. "
+             "Le produit porte le marquage CE. ") if folder == "fr" else (
+             "Uno studio del Journal of Craniofacial Surgery (J Craniofac Surg) e di Dermatologic Surgery. "
+             "Il prodotto ha la marcatura CE. ") if folder == "it" else (
+             "Un estudio del Journal of Craniofacial Surgery (J Craniofac Surg) y de Dermatologic Surgery. "
+             "El producto lleva el marcado CE. ")
+    text = FRONT + names + SAMPLES[folder] + "\n\n- Amin SP, et al. Dermatol Surg. 2006\n- CE\n"
+    assert language_check.page_problems(f"docs/{folder}/x.md", text, folder, ALL) == []
+
+
+@pytest.mark.parametrize("folder", ["fr", "it"])
+def test_one_pasted_paragraph_is_refused(folder):
+    text = _page(folder) + "\n" + SAMPLES["en"] + "\n"
+    problems = language_check.page_problems(f"docs/{folder}/x.md", text, folder, ALL)
+    line = text.splitlines().index(SAMPLES["en"]) + 1
+    assert [p.line for p in problems] == [line], problems
+    assert "text in English" in problems[0].message
+
+
+@pytest.mark.parametrize("folder", ALL)
+def test_glossary_definition_in_another_language_is_refused(folder):
+    other = "fr" if folder == "en" else "en"
+    text = (f"- term: word\n  definition: {SAMPLES[folder].split('.')[0]}.\n"
+            f"- term: CE\n  definition: {SAMPLES[other].split('.')[0]}.\n")
+    problems = language_check.glossary_problems(f"glossary/{folder}.yml", text, folder, ALL)
+    assert [(p.path, p.line) for p in problems] == [(f"glossary/{folder}.yml", 4)], problems
+    assert "entry 'CE'" in problems[0].message
+
+
+def test_the_shipped_pages_and_glossaries_pass():
+    for lang in LANGS:
+        for path in sorted((ROOT / "docs" / lang).rglob("*.md")):
+            assert language_check.page_problems(path.as_posix(), path.read_text(encoding="utf-8"), lang, LANGS) == []
+        glossary = ROOT / "glossary" / f"{lang}.yml"
+        assert language_check.glossary_problems(glossary.as_posix(), glossary.read_text(encoding="utf-8"),
+                                                lang, LANGS) == []
+
+
+def test_cached_model_agrees_with_py3langid():
+    """The cached model (language_check.identifier reaches into py3langid's model layout)
+    classifies like py3langid itself: this fails if an upgrade changes that layout."""
+    from py3langid.langid import _load_identifier
+    reference = _load_identifier(norm_probs=True, langs=sorted(ALL))
+    for text in SAMPLES.values():
+        ours = language_check.classify(text, ALL)
+        theirs = reference.classify(text)
+        assert ours[0] == theirs[0] and abs(ours[1] - float(theirs[1])) < 1e-6
+
+
+# --- On temporary copies: make check, release mode and a preview build --------------------------
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("language") / "project")
+
+
+def _paste(project, folder: str, source: str) -> str:
+    """Another language's aftercare text under docs/<folder>/, the folder's front matter kept."""
+    target = project / "docs" / folder / "aftercare.md"
+    front, _, _ = split_front_matter(target.read_text(encoding="utf-8"))
+    _, body, _ = split_front_matter((ROOT / "docs" / source / "aftercare.md").read_text(encoding="utf-8"))
+    target.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return f"docs/{folder}/aftercare.md"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", LANGS)
+def test_make_check_and_release_refuse_it(copy, tmp_path, folder):
+    project = tmp_path / "project"
+    shutil.copytree(copy, project, symlinks=True)
+    rel = _paste(project, folder, "en" if folder != "en" else "fr")
+    for release in (False, True):
+        errors = [str(p) for p in checks.run_checks([folder], root=project, release=release).errors]
+        assert any(e.startswith(f"{rel}:") and "the page reads as" in e for e in errors), errors
+
+
+@pytest.mark.slow
+def test_preview_build_warns_and_builds(copy, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(copy, project, symlinks=True)
+    rel = _paste(project, "fr", "en")
+    result = build_copy(project, "fr")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{rel}:" in result.stdout and "the page reads as English, not French" in result.stdout
