@@ -113,14 +113,15 @@ def purge_stylesheet(site_dir: Path, assets: MaterialAssets) -> str:
     """Material's stylesheet as built into site_dir, without the rules no page and no script uses."""
     node = shutil.which("node")
     if node is None or not PURGECSS.is_dir():
-        raise PostprocessError("PurgeCSS is missing (node_modules/purgecss) — run `npm ci` "
-                               "(Node.js and npm: `sudo apt-get install nodejs npm`); `make site` does it")
+        raise PostprocessError("node_modules/purgecss: missing (PurgeCSS trims Material's stylesheet) — run "
+                               "`npm ci` (Node.js and npm: `sudo apt-get install nodejs npm`); `make site` does it")
     scripts = [site_dir / assets.bundle, *sorted((site_dir / "assets" / "javascripts").rglob("*.js"))]
     result = subprocess.run([node, str(PURGE_SCRIPT), str(site_dir), str(site_dir / assets.stylesheet),
                              str(site_dir / SITE_CSS), *dict.fromkeys(str(s) for s in scripts)],
                             capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
-        raise PostprocessError(f"scripts/purge-css.mjs failed: {result.stderr.strip()[-500:]}")
+        raise PostprocessError(f"scripts/purge-css.mjs: failed ({result.stderr.strip()[-500:]}) — run "
+                               f"`npm ci` again; if it still fails, report it with this message")
     return result.stdout
 
 
