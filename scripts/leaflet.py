@@ -245,8 +245,7 @@ class Leaflet:
     contacts: Markup            # the clinic's contacts (scripts/components.py)
     clinic_name: str = ""
     clinic_logo: str = ""       # file URI of the clinic's logo, when set
-    # Sign-off: where the clinic's sign-off (named people, dates) is shown once it
-    # exists as data (issue 10); until then the pages' own reviewer and dates are.
+    # Who reviewed the pages, from the sign-off data (scripts/signoff.py), as the about page says it.
     signoff: Markup | None = None
     created: str = ""           # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty
 

@@ -24,9 +24,10 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as a package
     sys.path.insert(0, str(ROOT))
 
 from babel.dates import format_date  # noqa: E402
-from markupsafe import Markup  # noqa: E402
+from babel.lists import format_list  # noqa: E402
+from markupsafe import Markup, escape  # noqa: E402
 
-from scripts import components, leaflet, qr  # noqa: E402
+from scripts import components, leaflet, qr, signoff  # noqa: E402
 from scripts.i18n import get_translations  # noqa: E402
 from scripts.site_config import ConfigError, languages  # noqa: E402
 
@@ -112,7 +113,8 @@ def _collect_pages(config, files, order: list[str], lang: str, locale: str, root
     targets = {page.url: ("#" + included[src] if src in included else leaflet.published_address(root_url, lang, src))
                for src, page in nav_pages.items()}
     images = _static_files(files)
-    pages, problems = [], []
+    gettext = get_translations(lang).gettext
+    pages, problems, signoffs = [], [], []
     for name in order:
         page = nav_pages[name]
         source = _display(page.file.abs_src_path or f"{config.docs_dir}/{name}")
@@ -122,6 +124,9 @@ def _collect_pages(config, files, order: list[str], lang: str, locale: str, root
                      f"in {_display(config.docs_dir)}/ (or overrides/assets/images/) and link it by its file name, "
                      f"or remove it" for src in prepared.missing_images]
         meta = page.meta or {}
+        page_signoff = signoff.resolve(signoff.settings(config.extra), lang, meta, translated=lang != "en")
+        signoffs.append(page_signoff)
+        clinical = page_signoff.clinical.person
         pages.append(leaflet.Page(
             anchor=included[name], title=str(meta.get("title") or page.title or name),
             content=Markup(prepared.html), source=source,
@@ -130,9 +135,18 @@ def _collect_pages(config, files, order: list[str], lang: str, locale: str, root
             last_reviewed_iso=str(meta.get("last_reviewed") or ""),
             next_review=_review_date(meta.get("next_review"), locale),
             next_review_iso=str(meta.get("next_review") or ""),
-            reviewed_by=str(meta.get("reviewed_by") or ""),
+            # The clinician who answers for the page, as on the web page (partials/signoff.html).
+            reviewed_by=str(clinical) if clinical else gettext("This page has not yet been clinically reviewed."),
             sources=tuple(str(s) for s in (meta.get("sources") or []))))
-    return pages, problems
+    return pages, problems, signoffs
+
+
+def _signoff_statement(signoffs: list, lang: str, locale: str) -> Markup:
+    """What the about page says of the reviews (scripts/signoff.py), for the pages in the leaflet."""
+    translations = get_translations(lang)
+    text = signoff.about_text(signoff.summarise(signoffs), translations.gettext, translations.ngettext,
+                              lambda items: format_list(items, locale=locale))
+    return Markup("").join(Markup("<p>%s</p>") % escape(paragraph) for paragraph in text.split("\n\n") if paragraph)
 
 
 def _make_leaflet(config, files) -> dict | None:
@@ -145,7 +159,7 @@ def _make_leaflet(config, files) -> dict | None:
     nav_names = [page.file.src_uri for page in _state["nav"].pages]
     order, problems = leaflet.reading_order(nav_names, settings)
     root_url = _root_url(config, lang)
-    pages, page_problems = _collect_pages(config, files, order, lang, locale, root_url)
+    pages, page_problems, signoffs = _collect_pages(config, files, order, lang, locale, root_url)
     problems += page_problems
     clinic = config.extra.get("clinic") or {}
     logo = clinic.get("logo") or ""
@@ -168,6 +182,7 @@ def _make_leaflet(config, files) -> dict | None:
         home_address=home, home_qr=qr.qr_data_uri(home), pages=tuple(pages),
         contacts=components.clinic_contact(clinic, gettext=translations.gettext),
         clinic_name=str(clinic.get("name") or ""), clinic_logo=logo_uri,
+        signoff=_signoff_statement(signoffs, lang, locale),
         created=leaflet.w3c_datetime(source_date_epoch()))
     started = time.perf_counter()
     try:
