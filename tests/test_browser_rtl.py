@@ -102,6 +102,7 @@ def test_language_switcher_and_search_open_inside_the_screen(browser, static_sit
     else:
         page.click("input.md-search__input")
     page.fill("input.md-search__input", SEARCH_WORD[lang])
+    page.press("input.md-search__input", "End")  # Material reads the box when a key goes up
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     results = page.eval_on_selector_all(".md-search-result__article", """es => es.map(e => ({
         direction: getComputedStyle(e).direction, box: e.getBoundingClientRect().toJSON(),
