@@ -111,8 +111,13 @@ def rules_from_extra(extra: dict) -> tuple[dict[str, ReadabilityRule], list[str]
 
 
 def load_rules(root: Path) -> tuple[dict[str, ReadabilityRule], list[str]]:
+    from scripts.editor_files import EditorFileError
     from scripts.site import load_base_config
-    return rules_from_extra(load_base_config(root / "mkdocs.yml").get("extra") or {})
+    try:
+        config = load_base_config(root / "mkdocs.yml")
+    except (EditorFileError, OSError, ValueError):
+        return {}, []  # an unreadable mkdocs.yml is reported, with its line, by the rule that reads it
+    return rules_from_extra((config or {}).get("extra") or {} if isinstance(config, dict) else {})
 
 
 def score(rule: ReadabilityRule, lang: str, text: str) -> float:
