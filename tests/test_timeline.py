@@ -152,7 +152,7 @@ SINGLE_EXPECTED = {
            ("Mantenimento", "Una seduta ogni 2-3 settimane")],
     "es": [("A partir de la sesión 1", "B."), ("Tratamiento completo: 1 sesión", "Entre sesiones: de 10 a 14 días"),
            ("Mantenimiento", "Una sesión cada 2 a 3 semanas")],
-    "ar": [("من الجلسة 1", "B."), ("العلاج الكامل: جلسة واحدة", "بين جلسة وأخرى: من 10 إلى 14 يومًا"),
+    "ar": [("من الجلسة 1", "B."), ("العلاج الكامل: 1 جلسة", "بين جلسة وأخرى: من 10 إلى 14 يومًا"),
            ("جلسات المتابعة", "جلسة واحدة كل 2 إلى 3 أسابيع")],
 }
 
