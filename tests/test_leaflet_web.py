@@ -12,7 +12,7 @@ from browser_support import PageWatch, new_context, settle
 from conftest import LANGS, ROOT, built_pages, soup
 from scripts import leaflet
 from scripts.i18n import get_translations
-from test_leaflet_pdf import ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
+from test_leaflet_pdf import BIDI_CONTROLS, ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
 
 pytestmark = pytest.mark.browser
 OFFLINE = ROOT / "site-offline"
@@ -68,7 +68,7 @@ def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_load
             pdf.write_bytes(page.pdf(format="A4"))
             assert decode_qr_codes(pdf, 1, tmp_path) == [address], f"{address}: printed QR code"
             text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
-                                  text=True, check=True).stdout
+                                  text=True, check=True).stdout.translate(BIDI_CONTROLS)
             assert address in "".join(text.split()), f"{address}: not printed beside the code"
             assert watch.problems() == [], watch.problems()
     finally:
