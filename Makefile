@@ -48,8 +48,10 @@ browser-deps:
 	@bash scripts/ensure-test-tools.sh
 
 # The test tools first: they include the system libraries the leaflets need (WeasyPrint).
-test: browser-deps site
-	$(PY) -m pytest
+# Both copies of the site are built before the tests, which then run on every core (pytest-xdist),
+# one test file per process so that a file's shared fixtures are made once.
+test: browser-deps site site-offline
+	$(PY) -m pytest -n auto --dist loadfile
 
 bench: $(STAMP) browser-deps
 	$(PY) -m bench.run

@@ -21,8 +21,6 @@ import mimetypes
 import posixpath
 import re
 import shutil
-import subprocess
-import sys
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -234,15 +232,6 @@ def static_site(site: Path):
     yield served
     served.server.shutdown()
     served.server.server_close()
-
-
-@pytest.fixture(scope="session")
-def offline_site() -> Path:
-    """site-offline/, built once per session (`make site-offline`), opened from file:// by the tests."""
-    result = subprocess.run([sys.executable, "-m", "scripts.site", "build", "--offline"], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return ROOT / "site-offline"
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -24,14 +25,34 @@ PROJECT_FILES = ("mkdocs.yml", "babel.cfg", "pyproject.toml", "docs", "glossary"
                  "translations", "data")
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, out: Path, *options: str) -> Path:
+    """out/ as `python -m scripts.site build *options` makes it, built here only if missing.
+
+    `make test` builds site/ and site-offline/ before the tests start. Run without it, the first test
+    process builds; the lock keeps the other parallel processes (pytest -n) from building into the same
+    folder at the same time, and they use what it built.
+    """
+    # The parent of the base temporary folder is the one all parallel test processes share.
+    lock = tmp_path_factory.getbasetemp().parent / f"build-{out.name}.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if not (out / "en" / "index.html").is_file():
+            result = subprocess.run([sys.executable, "-m", "scripts.site", "build", *options], cwd=ROOT,
+                                    capture_output=True, text=True)
+            assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
-def site() -> Path:
-    """site/ as `make site` builds it (built once per test session if missing)."""
-    if not (SITE / "en" / "index.html").is_file():
-        result = subprocess.run([sys.executable, "-m", "scripts.site", "build"], cwd=ROOT,
-                                capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
-    return SITE
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """site/ as `make site` builds it."""
+    return built_once(tmp_path_factory, SITE)
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """site-offline/ as `make site-offline` builds it, opened from file:// by the tests."""
+    return built_once(tmp_path_factory, ROOT / "site-offline", "--offline")
 
 
 def built_pages(site: Path, lang: str) -> list[Path]:

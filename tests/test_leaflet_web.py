@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from browser_support import PageWatch, new_context, settle
-from conftest import LANGS, ROOT, built_pages, soup
+from conftest import LANGS, built_pages, soup
 from scripts import leaflet
 from scripts.i18n import get_translations
 from test_leaflet_pdf import BIDI_CONTROLS, ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
 
 pytestmark = pytest.mark.browser
-OFFLINE = ROOT / "site-offline"
 
 
 def published(site: Path, page: Path) -> str:
@@ -91,22 +89,14 @@ def test_consultation_sheet_still_prints_on_one_page_with_its_qr_code(browser, s
         context.close()
 
 
-@pytest.fixture(scope="module")
-def offline_copy() -> Path:
-    result = subprocess.run([sys.executable, "-m", "scripts.site", "build", "--offline"], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return OFFLINE
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_offline_copy_has_the_leaflet_and_its_link_opens_from_file_urls(browser, offline_copy, lang):
-    pdf = offline_copy / lang / leaflet.file_name(lang)
+def test_offline_site_has_the_leaflet_and_its_link_opens_from_file_urls(browser, offline_site, lang):
+    pdf = offline_site / lang / leaflet.file_name(lang)
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF-")
     context = new_context(browser)
     try:
         page = context.new_page()
-        page.goto((offline_copy / lang / "aftercare.html").as_uri())
+        page.goto((offline_site / lang / "aftercare.html").as_uri())
         href = page.get_attribute(".leaflet-link a", "href")
         assert href == leaflet.file_name(lang)
         qr = page.evaluate("() => document.querySelector('.print-qr img').src")
