@@ -7,7 +7,6 @@ check something exit 1 and print what is wrong and how to fix it.
 from __future__ import annotations
 
 import argparse
-import html
 import multiprocessing
 import os
 import re
@@ -15,13 +14,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import i18n, postprocess  # noqa: E402
+from scripts import i18n, root_pages  # noqa: E402
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config  # noqa: E402
 from scripts.site_config import ConfigError, Language, languages  # noqa: E402
 from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status, source_version  # noqa: E402
@@ -200,119 +198,11 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
                     print(f"    {line}")
     if failed:
         return 1
-    write_root_pages(out_dir, all_langs, offline=offline)
+    root_pages.write_root_pages(out_dir, all_langs, base_config=load_base_config(), offline=offline)
     if not quiet:
         print(f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "
               f"or run `make serve` for a live preview.")
     return 0
-
-
-ROOT_PAGE = """<!doctype html>
-<html lang="{default}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{title}</title>
-<meta name="description" content="{description}">
-<link rel="icon" href="{icon}">
-{alternates}
-<style>
-body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;padding:2rem 1rem;
-line-height:1.5;color:#1a1a1a;background:#fff;font-size:1.125rem}}
-main{{max-width:36rem;margin:0 auto}}h1{{font-size:1.5rem;line-height:1.3}}
-ul{{list-style:none;padding:0}}li{{margin:.75rem 0}}
-a{{display:block;padding:.9rem 1rem;border:2px solid #005a70;border-radius:.5rem;color:#00404f;
-text-decoration:none;font-weight:600}}a:hover{{background:#e6f2f5}}
-a:focus-visible{{outline:3px solid #8a3b12;outline-offset:2px}}
-@media (prefers-color-scheme:dark){{body{{background:#121212;color:#eee}}a{{color:#9fdcec;border-color:#9fdcec}}
-a:hover{{background:#1e3a42}}a:focus-visible{{outline-color:#ffb38a}}}}
-</style>
-</head>
-<body>
-<main>
-<h1>{heading}</h1>
-<ul>
-{links}
-</ul>
-</main>
-{script}
-</body>
-</html>
-"""
-
-# Goes to the reader's own language when the site has it; without JavaScript the
-# list above is the page. Only on the online site's root page (not on the 404).
-LANGUAGE_REDIRECT = """<script>
-(function(){{var have={codes};var langs=navigator.languages||[navigator.language||""];
-for(var i=0;i<langs.length;i++){{var c=(langs[i]||"").slice(0,2).toLowerCase();
-if(have.indexOf(c)>=0){{location.replace(c+"/");return;}}}}}})();
-</script>"""
-
-
-ICON = "data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20viewBox=%270%200%2032%2032%27%3E%3Crect%20width=%2732%27%20height=%2732%27%20rx=%276%27%20fill=%27%23005a70%27/%3E%3Cpath%20d=%27M10%2026V13a2%202%200%200%201%204%200v6V9a2%202%200%200%201%204%200v10V11a2%202%200%200%201%204%200v11c0%202.5-2%204-5%204z%27%20fill=%27%23fff%27/%3E%3C/svg%3E"
-
-
-def N_(message: str) -> str:
-    """Mark a string for `pybabel extract`; each language's catalog translates it."""
-    return message
-
-
-CHOOSE_LANGUAGE = N_("Choose your language")
-PAGE_NOT_FOUND = N_("Page not found")
-
-
-def _direction(code: str) -> str:
-    """' dir="rtl"' for a right-to-left language (from CLDR), else nothing."""
-    from babel import Locale
-    return ' dir="rtl"' if Locale.parse(code).character_order == "right-to-left" else ""
-
-
-def root_headings(langs: list[Language], message: str) -> list[tuple[Language, str]]:
-    """`message` in each language's own catalog; a language whose catalog lacks it is left out
-    (it would repeat the English words)."""
-    found = []
-    for item in langs:
-        text = i18n.gettext_for(item.code)(message)
-        if text and (item.code == SOURCE_LANGUAGE or text != message):
-            found.append((item, text))
-    return found
-
-
-def _root_page(langs: list[Language], *, redirect: bool, not_found: bool, site_url: str, index: str) -> str:
-    default = langs[0].code
-    heading = " · ".join(
-        f'<span lang="{item.code}"{_direction(item.code)}>{html.escape(text)}</span>'
-        for item, text in root_headings(langs, PAGE_NOT_FOUND if not_found else CHOOSE_LANGUAGE))
-    links = "\n".join(
-        f'<li><a href="{urlsplit(site_url).path if not_found else ""}{item.code}/{index}" hreflang="{item.code}" '
-        f'lang="{item.code}"{_direction(item.code)}>'
-        f"{html.escape(item.name)}</a></li>" for item in langs)
-    alternates = "\n".join(
-        f'<link rel="alternate" hreflang="{item.code}" href="{site_url}{item.code}/">' for item in langs)
-    alternates += f'\n<link rel="alternate" hreflang="x-default" href="{site_url}">'
-    script = LANGUAGE_REDIRECT.format(codes=repr([item.code for item in langs]).replace("'", '"')) if redirect else ""
-    return ROOT_PAGE.format(default=default, icon=ICON, title=html.escape(" · ".join(i.name for i in langs)),
-                            description="Hand mesotherapy: patient information in " + ", ".join(i.name for i in langs),
-                            alternates="" if not_found else alternates, heading=heading, links=links, script=script)
-
-
-def write_root_pages(out_dir: Path, langs: list[Language], *, offline: bool = False) -> None:
-    """The language chooser at the root, a root 404 and a sitemap index of the languages."""
-    site_url = load_base_config()["site_url"].rstrip("/") + "/"
-    index = "index.html" if offline else ""
-    # Minified, with their Content-Security-Policy, like every language page (scripts/postprocess.py).
-    (out_dir / "index.html").write_text(postprocess.process_page(
-        _root_page(langs, redirect=not offline, not_found=False, site_url=site_url, index=index)), encoding="utf-8")
-    if offline:
-        return
-    (out_dir / "404.html").write_text(postprocess.process_page(
-        _root_page(langs, redirect=False, not_found=True, site_url=site_url, index=index)), encoding="utf-8")
-    entries = "\n".join(f"  <sitemap><loc>{site_url}{item.code}/sitemap.xml</loc></sitemap>" for item in langs)
-    (out_dir / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{entries}\n</sitemapindex>\n", encoding="utf-8")
-    (out_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")
 
 
 def serve(lang: str, port: int) -> int:
