@@ -31,7 +31,8 @@ if str(ROOT) not in sys.path:
 
 from bench import machine  # noqa: E402
 from scripts import i18n  # noqa: E402
-from scripts.site import QUIET_ENV, site_languages  # noqa: E402
+from scripts.project_config import site_languages  # noqa: E402
+from scripts.site import QUIET_ENV  # noqa: E402
 
 LEAFLET_LINE = re.compile(r"printed leaflet: (?P<file>\S+), (?P<pages>\d+) pages, (?P<bytes>\d+) bytes, "
                           r"laid out in (?P<seconds>[\d.]+) s")

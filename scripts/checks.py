@@ -31,13 +31,10 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.content_rules import Problem, split_front_matter  # noqa: E402
-from scripts.editor_files import EditorFileError, read_text  # noqa: E402
-from scripts.readability import ReadabilityRule, load_rules, score  # noqa: E402,F401
+from scripts.content_rules import Problem, split_front_matter
+from scripts.editor_files import EditorFileError, read_text
+from scripts.paths import ROOT
+from scripts.readability import ReadabilityRule, load_rules, score  # noqa: F401
 
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
 CODESPELL_IGNORE = WORDLIST_DIR / "codespell-ignore.txt"

@@ -14,8 +14,8 @@ from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 
 from scripts.editor_files import read_catalog
+from scripts.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS_DIR = ROOT / "translations"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"

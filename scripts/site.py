@@ -15,16 +15,13 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from scripts import i18n, root_pages
+from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config
+from scripts.paths import ROOT
+from scripts.project_config import language_config, load_base_config, site_languages
+from scripts.site_config import ConfigError
+from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status, source_version
 
-from scripts import i18n, root_pages  # noqa: E402
-from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config  # noqa: E402
-from scripts.site_config import ConfigError, Language, languages  # noqa: E402
-from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status, source_version  # noqa: E402
-
-BASE_CONFIG = ROOT / "mkdocs.yml"
 SITE_DIR = ROOT / "site"
 OFFLINE_SITE_DIR = ROOT / "site-offline"
 
@@ -84,19 +81,6 @@ BUILD_WARNING = re.compile(r"^INFO\s+-\s+warning: (.*)$")
 
 def _build_warnings(output: str) -> list[str]:
     return [match.group(1) for line in output.splitlines() for match in [BUILD_WARNING.match(line)] if match]
-
-
-def load_base_config(path: Path = BASE_CONFIG) -> dict:
-    """mkdocs.yml through MkDocs' own loader; EditorFileError names the line of a problem."""
-    return read_mkdocs_config(path, path.parent)
-
-
-def site_languages() -> list[Language]:
-    return languages(load_base_config().get("extra") or {})
-
-
-def language_config(lang: str) -> Path:
-    return ROOT / f"mkdocs.{lang}.yml"
 
 
 # The offline copy's committed config: a language's config plus Material's offline plugin (its header says how).

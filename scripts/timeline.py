@@ -52,8 +52,8 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from scripts.editor_files import EditorFileError, read_text, yaml_problem
+from scripts.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "timelines.yml"
 
 # Units a duration may use, with their length in days, only to check that a

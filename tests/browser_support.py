@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from scripts.site import load_base_config
+from scripts.project_config import load_base_config
 
 from conftest import LANGS, ROOT, built_pages
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from scripts.bidi import is_rtl
-from scripts.site import site_languages
+from scripts.project_config import site_languages
 
 from browser_support import VIEWPORTS, new_context, settle
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from scripts.content_rules import split_front_matter
-from scripts.site import site_languages
+from scripts.project_config import site_languages
 from scripts.site_config import load_glossary
 
 from conftest import LANGS, ROOT, build_copy, built_pages, soup

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from scripts import leaflet
-from scripts.site import load_base_config, site_languages
+from scripts.project_config import load_base_config, site_languages
 
 from conftest import LANGS, ROOT, built_pages, soup
 

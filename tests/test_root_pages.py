@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts import root_pages
-from scripts.site import load_base_config, site_languages
+from scripts.project_config import load_base_config, site_languages
 from scripts.site_config import Language
 
 from conftest import LANGS, soup

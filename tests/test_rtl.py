@@ -11,7 +11,7 @@ import re
 import pytest
 
 from scripts.bidi import EASTERN_DIGITS, is_rtl, isolate_ltr_runs, mark_document_direction
-from scripts.site import site_languages
+from scripts.project_config import site_languages
 
 from conftest import ROOT, built_pages, soup
 

@@ -19,7 +19,7 @@ from scripts import signoff
 from scripts.content_rules import check_front_matter
 from scripts.editor_files import setting_lines
 from scripts.i18n import get_translations
-from scripts.site import site_languages
+from scripts.project_config import site_languages
 
 from conftest import LANGS, ROOT, build_copy, built_pages, copy_project, soup
 
