@@ -19,12 +19,22 @@ from scripts.content_rules import Problem
 from scripts.editor_files import EditorFileError, problems_of, read_yaml, setting_lines, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
-WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
+_LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"   # with accents and Arabic tashkeel
+WORD_RE = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.U)
 FIX_FORMAT = "write each entry as '- patient: word' then '  pages: [word on the pages]'"
 
 
 def words_file(root: Path, lang: str) -> Path:
     return root / "glossary" / f"search-words.{lang}.yml"
+
+
+def fold(word: str) -> str:
+    """A word as search compares it (search-patient.js's fold): lower case, without accents or tashkeel,
+    one alef, ى as ي and ة as ه."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
+    return (bare.replace("\u0671", "\u0627").replace("\u0649", "\u064a").replace("\u0629", "\u0647")
+            .replace("œ", "oe").replace("æ", "ae").replace("’", "'"))
 
 
 def words(text: str) -> list[str]:
@@ -33,7 +43,7 @@ def words(text: str) -> list[str]:
 
 
 def site_words(root: Path, lang: str) -> set[str]:
-    """Every word written in docs/<lang>/, with the part after an elision (l’anesthésie → anesthésie)."""
+    """Every word written in docs/<lang>/, folded, with the part after an elision (l’anesthésie → anesthésie)."""
     found: set[str] = set()
     for page in sorted((root / "docs" / lang).rglob("*.md")):
         try:
@@ -41,8 +51,8 @@ def site_words(root: Path, lang: str) -> set[str]:
         except EditorFileError:
             continue  # reported by the page rules
         for word in words(text):
-            found.add(word)
-            found.add(re.split(r"['’]", word)[-1])
+            found.add(fold(word))
+            found.add(fold(re.split(r"['’]", word)[-1]))
     return found
 
 
@@ -96,7 +106,7 @@ def problems(root: Path, lang: str) -> list[Problem]:
     rel = f"glossary/search-words.{lang}.yml"
     for patient, pages, line in entries:
         for phrase in pages:
-            missing = [w for w in phrase.split() if w not in vocabulary]
+            missing = [w for w in phrase.split() if fold(w) not in vocabulary]
             if missing:
                 found.append(Problem(rel, line, f"'{patient}': '{missing[0]}' is on no page of docs/{lang}/",
                                      "write the word as the pages spell it, or remove it"))

@@ -5,12 +5,13 @@
  * Material's index keeps the words as written, and Material adds a trailing wildcard to every query term,
  * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
- * accents (fold: diacritics, Arabic tashkeel and alef forms), another form of it (same stem, with the
+ * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
  * language's own lunr stemmer, on folded words), the word being typed (the last word, as a prefix), or an
  * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/search_words.py
  * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
  * results and <mark>s are on the words as written. Then each page's results are ranked by how many
- * concepts its title (3), its headings (2) or its text (1) answer, each concept weighted by how few pages
+ * concepts its title (2), its headings (1.5) or its text (1) answer (half for a word of the same
+ * stem only), each concept weighted by how few pages
  * it is found on, Material's order breaking ties, and
  * each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words found.
  */
@@ -29,7 +30,7 @@ self.PatientSearch = (function () {
     return word.toLowerCase().normalize("NFD")
       .replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, "")   // Latin diacritics, tashkeel, tatweel
       .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")           // آ أ إ ٱ → ا
-      .replace(/\u0649/g, "\u064a")                               // ى → ي
+      .replace(/\u0649/g, "\u064a").replace(/\u0629/g, "\u0647")   // ى → ي, ة → ه (as often typed)
       .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[’‘`]/g, "'");
   }
 
@@ -100,21 +101,29 @@ self.PatientSearch = (function () {
     return found.sort((a, b) => state.count.get(b) - state.count.get(a)).slice(0, PREFIX_MAX);
   }
 
-  function concept(state, typed, words, isLast) {
-    const alternatives = new Set(typed);
+  function concept(state, typed, targets, isLast) {
+    // strong: the word as typed, without accents, a shorter ending, an everyday word's targets;
+    // weak: another word of the same stem, or a completion of the word being typed
+    const strong = new Set(typed);
+    const weak = new Set();
     for (const word of typed) {
       const f = fold(word);
-      for (const w of state.byFold.get(f) || []) alternatives.add(w);
-      for (const w of state.byStem.get(state.stem(f)) || []) alternatives.add(w);
-      if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) alternatives.add(w);
+      for (const w of state.byFold.get(f) || []) strong.add(w);
       // a plural or feminine ending the stemmer keeps ("bleus" → "bleu"): the word one or two letters shorter
       for (let n = f.length - 1; n >= Math.max(SHORTER_MIN, f.length - 2); n--) {
-        for (const w of state.byFold.get(f.slice(0, n)) || []) alternatives.add(w);
+        for (const w of state.byFold.get(f.slice(0, n)) || []) strong.add(w);
       }
+      for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
+      if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
     }
-    for (const w of words) alternatives.add(w);
-    const folds = [...alternatives].map(fold);
-    return { label: typed.join(" "), alternatives: [...alternatives], folds };
+    // A phrase of the pages ("dando el pecho") answers only where all its words are: "el" alone does not.
+    const phrases = [];
+    for (const phrase of targets) {
+      if (phrase.length === 1) strong.add(phrase[0]); else phrases.push(phrase.map(fold));
+    }
+    const alternatives = new Set([...strong, ...weak, ...phrases.flat()]);
+    return { label: typed.join(" "), alternatives: [...alternatives], phrases,
+             folds: [...strong].map(fold), weakFolds: [...weak].map(fold) };
   }
 
   // The query as typed → concepts, and the query Material's worker is given.
@@ -126,7 +135,7 @@ self.PatientSearch = (function () {
       const entry = state.everyday.find(({ phrase }) => phrase.every((s, k) => stems[i + k] === s));
       if (entry) {
         const n = entry.phrase.length;
-        concepts.push(concept(state, typed.slice(i, i + n), entry.words.flatMap((p) => wordsOf(p, state.separator)),
+        concepts.push(concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
           i + n === typed.length));
         i += n;
       } else {
@@ -138,18 +147,29 @@ self.PatientSearch = (function () {
     return { concepts, query: [...words].join(" ") };
   }
 
+  // How well a field's words answer a concept: 1 (a strong form, or a whole phrase), 0.5 (a weak form), 0.
   function answers(c, words) {
-    return words.some((w) => { const f = fold(w); return c.folds.some((a) => f.startsWith(a)); });
+    const folded = words.map(fold);
+    if (folded.some((f) => c.folds.some((a) => f.startsWith(a)))
+        || c.phrases.some((phrase) => phrase.every((p) => folded.some((f) => f.startsWith(p))))) return 1;
+    return folded.some((f) => c.weakFolds.some((a) => f.startsWith(a))) ? 0.5 : 0;
   }
 
-  // For each page's group of results, the best place each concept is found: title 3, heading 2, text 1.
+  function marks(c, word) {
+    const f = fold(word);
+    return [...c.folds, ...c.weakFolds].some((a) => f.startsWith(a))
+      || c.phrases.some((phrase) => phrase.some((p) => f.startsWith(p)));
+  }
+
+  // For each page's group of results, the best place each concept is found: title 2, heading 1.5, text 1
+  // (times how well it answers).
   function places(state, plan, group) {
     return plan.concepts.map((c) => {
       let best = 0;
       for (const item of group) {
         const doc = state.byLocation.get(item.location) || item;
-        if (answers(c, wordsOf(doc.title, state.separator))) best = Math.max(best, doc.location.includes("#") ? 2 : 3);
-        else if (best === 0 && answers(c, wordsOf(doc.text, state.separator))) best = 1;
+        const inTitle = answers(c, wordsOf(doc.title, state.separator)) * (doc.location.includes("#") ? 1.5 : 2);
+        best = Math.max(best, inTitle, answers(c, wordsOf(doc.text, state.separator)));
       }
       return best;
     });
@@ -162,7 +182,7 @@ self.PatientSearch = (function () {
     }
     const result = {};
     for (const c of plan.concepts) {
-      const found = marked.filter((w) => w && answers(c, [w]));
+      const found = marked.filter((w) => w && marks(c, w));
       if (found.length) for (const w of found) result[w] = true;
       else result[c.label] = false;
     }
