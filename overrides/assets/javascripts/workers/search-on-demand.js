@@ -1,24 +1,10 @@
 /*
- * Material's search worker, started only when the reader searches, with patient-friendly queries.
- *
- * Material creates its search worker on every page view and hands it the whole search index at once.
- * scripts/postprocess.py points Material's configuration ("search": the worker URL, Material's setting for
- * a custom search worker) at this file, and (online) leaves at search/search_index.json a stub with the
- * search settings and no documents. A page view then costs this file and that stub, about 2 KB.
- *
- * On the first query that is not empty, this worker fetches the real index (?index=; the offline copy
- * has it in SETUP already), loads search-patient.js (?patient=) and then Material's own worker (?worker=)
- * into this same global scope with importScripts (so it also runs in the offline copy's iframe, where no
- * worker can start another), hands Material's worker the SETUP and waits for its READY before it passes
- * on any query: an explicit signal, whatever the order in which files arrive.
- *
- * Messages from the page stop here (stopImmediatePropagation); each QUERY is rewritten by search-patient.js
- * (accents, word forms, everyday words) and dispatched to Material's listener; Material's answers pass
- * through postMessage, which is wrapped here so each RESULT is re-ranked and its terms rewritten first.
- * The documents are never changed: results and <mark>s are on the words as written.
- *
- * The messages are Material's search-worker protocol (SETUP 0, READY 1, QUERY 2, RESULT 3);
- * tests/test_material_surface.py fails if an upgrade of Material changes them.
+ * Material's search worker, started on the first query (every page view loads this file: keep it small).
+ * On the first query it fetches the index (?index=; offline it comes with SETUP), then importScripts
+ * search-patient.js (?patient=) and Material's worker (?worker=) into this scope, and relays: the page's
+ * messages stop here; queries, rewritten, are dispatched to Material's listener; its answers, through the
+ * wrapped postMessage, are rewritten before they reach the page. Why and how: search-patient.js.
+ * Protocol (SETUP 0, READY 1, QUERY 2, RESULT 3) and internals: tests/test_material_surface.py.
  */
 "use strict";
 
@@ -27,7 +13,7 @@ const READY = 1;
 const QUERY = 2;
 const RESULT = 3;
 
-// In the offline copy's iframe this runs as a page script: its own address is the script's, not the frame's.
+// Offline (the iframe shim) this is a page script: its address is the script's, not the frame's.
 const here = new URL(typeof document !== "undefined" && document.currentScript
   ? document.currentScript.src : self.location.href);
 const param = (name) => here.searchParams.get(name) && new URL(here.searchParams.get(name), here).href;

@@ -2,6 +2,13 @@
  * Search the way patients type: loaded by search-on-demand.js on the first query, in the same scope as
  * Material's worker (after its SETUP, so lunr and the language's stemmer are loaded).
  *
+ * Why one scope: the offline copy runs the worker in an iframe (overrides/assets/javascripts/iframe-worker.js),
+ * where no worker can start another; importScripts works in both. The relay registers its message listener
+ * before Material's, so it sees the page's messages first and stops them (stopImmediatePropagation); it
+ * dispatches its own (SETUP with the whole index, QUERY rewritten here) to Material's listener; Material
+ * answers with a bare postMessage(), which the relay wraps: each RESULT is rewritten here (rewriteResult)
+ * before it reaches the page, in the order the queries went (Material answers them in order).
+ *
  * Material's index keeps the words as written, and Material adds a trailing wildcard to every query term,
  * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
