@@ -30,7 +30,11 @@ TOP = 3
 
 def load_queries(lang: str, root: Path = ROOT) -> list[dict]:
     """[{query, answers: [page name, …]}, …] of tests/search-queries/<lang>.yml."""
-    return yaml.safe_load((root / "tests" / "search-queries" / f"{lang}.yml").read_text(encoding="utf-8"))
+    path = root / "tests" / "search-queries" / f"{lang}.yml"
+    if not path.is_file():
+        raise FileNotFoundError(f"tests/search-queries/{lang}.yml: missing — write at least 20 patient queries "
+                                f"in that language, each with the pages that answer it (see the other languages)")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def page_of(location: str) -> str:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from bench.search_hits import load_queries
 from conftest import LANGS, ROOT, copy_project
 from scripts import rules, search_words
+
+MIN_QUERIES = 20
 
 
 def write(project, lang: str, text: str | bytes) -> None:
@@ -72,3 +75,16 @@ def test_compiled_words_are_what_the_search_worker_reads():
     compiled = search_words.compiled(ROOT, "en")
     assert compiled == sorted(compiled)
     assert ["pregnancy", ["pregnant"]] in compiled and ["side effects", ["normal", "redness", "swelling", "bruise"]] in compiled
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_has_patient_queries_with_pages_that_exist(lang):
+    """tests/search-queries/<lang>.yml, asserted in the browser by test_browser_search_queries.py."""
+    entries = load_queries(lang)
+    assert len(entries) >= MIN_QUERIES, f"{lang}: {len(entries)} queries, fewer than {MIN_QUERIES}"
+    pages = {p.stem for p in (ROOT / "docs" / lang).glob("*.md")}
+    for entry in entries:
+        assert isinstance(entry.get("query"), str) and entry["query"].strip(), entry
+        assert entry.get("answers") and set(entry["answers"]) <= pages, (lang, entry)
+    queries = [e["query"] for e in entries]
+    assert len(queries) == len(set(queries)), f"{lang}: a query is listed twice"

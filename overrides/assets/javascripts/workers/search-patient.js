@@ -91,7 +91,9 @@ self.PatientSearch = (function () {
     const folded = [...byFold.keys()].sort();
     const everyday = (config.everyday_words || []).map(([phrase, words]) => ({
       phrase: phrase.split(" ").map((w) => stem(fold(w))), words }));
-    const byLocation = new Map(docs.map((doc) => [doc.location, doc]));
+    // Each document's title and text as words, for the ranking (read once).
+    const byLocation = new Map(docs.map((doc) => [doc.location, {
+      heading: doc.location.includes("#"), title: wordsOf(doc.title, separator), text: wordsOf(doc.text, separator) }]));
     return { separator, stem, count, byFold, byStem, folded, everyday, byLocation };
   }
 
@@ -174,9 +176,8 @@ self.PatientSearch = (function () {
     return plan.concepts.map((c) => {
       let best = 0;
       for (const item of group) {
-        const doc = state.byLocation.get(item.location) || item;
-        const inTitle = answers(c, wordsOf(doc.title, state.separator)) * (doc.location.includes("#") ? 1.5 : 2);
-        best = Math.max(best, inTitle, answers(c, wordsOf(doc.text, state.separator)));
+        const doc = state.byLocation.get(item.location);
+        if (doc) best = Math.max(best, answers(c, doc.title) * (doc.heading ? 1.5 : 2), answers(c, doc.text));
       }
       return best;
     });
