@@ -91,9 +91,10 @@ self.PatientSearch = (function () {
     const folded = [...byFold.keys()].sort();
     const everyday = (config.everyday_words || []).map(([phrase, words]) => ({
       phrase: phrase.split(" ").map((w) => stem(fold(w))), words }));
-    // Each document's title and text as words, for the ranking (read once).
+    // Each document's title and text as folded words, for the ranking (read once).
+    const folds = (text) => [...new Set(wordsOf(text, separator).map(fold))];
     const byLocation = new Map(docs.map((doc) => [doc.location, {
-      heading: doc.location.includes("#"), title: wordsOf(doc.title, separator), text: wordsOf(doc.text, separator) }]));
+      heading: doc.location.includes("#"), title: folds(doc.title), text: folds(doc.text) }]));
     return { separator, stem, count, byFold, byStem, folded, everyday, byLocation };
   }
 
@@ -156,9 +157,9 @@ self.PatientSearch = (function () {
     return { concepts, query: [...words].join(" ") };
   }
 
-  // How well a field's words answer a concept: 1 (a strong form, or a whole phrase), 0.5 (a weak form), 0.
-  function answers(c, words) {
-    const folded = words.map(fold);
+  // How well a field's (folded) words answer a concept: 1 (a strong form, or a whole phrase), 0.5 (a weak
+  // form), 0.
+  function answers(c, folded) {
     if (folded.some((f) => c.folds.some((a) => f.startsWith(a)))
         || c.phrases.some((phrase) => phrase.every((p) => folded.some((f) => f.startsWith(p))))) return 1;
     return folded.some((f) => c.weakFolds.some((a) => f.startsWith(a))) ? 0.5 : 0;
