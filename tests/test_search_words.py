@@ -24,7 +24,9 @@ def project(tmp_path_factory):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_shipped_list_points_only_at_words_of_its_pages(lang):
-    assert search_words.words_file(ROOT, lang).is_file(), lang
+    assert search_words.words_file(ROOT, lang).is_file(), (
+        f"glossary/search-words.{lang}.yml: missing — list the everyday words patients type (CONTRIBUTING.md, "
+        f"'Search words')")
     assert search_words.problems(ROOT, lang) == []
     assert len(search_words.compiled(ROOT, lang)) >= 5
 
