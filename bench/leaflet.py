@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds, outputs = _timed(langs, variant == "with")
             times[variant].append(seconds)
             if variant == "with":
-                for lang, output in zip(langs, outputs):
+                for lang, output in zip(langs, outputs, strict=True):
                     match = LEAFLET_LINE.search(output)
                     if not match:
                         raise SystemExit(f"{lang}: no leaflet line in the build output")

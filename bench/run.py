@@ -265,7 +265,7 @@ def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: 
         entries = []
         for path in variant_paths:
             for ff in form_factors:
-                mine = [r for j, r in zip(jobs, results) if j["path"] == path and j["formFactor"] == ff]
+                mine = [r for j, r in zip(jobs, results, strict=True) if j["path"] == path and j["formFactor"] == ff]
                 entries.append({"path": path, "form_factor": ff, "median": lighthouse.median_of(mine), "runs": mine})
         out["variants"][variant] = entries
     return out

@@ -20,9 +20,9 @@ import html as html_lib
 import logging
 import posixpath
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import unquote, urlsplit
 
 from babel import Locale

@@ -187,7 +187,7 @@ def _make_leaflet(config, files) -> dict | None:
     started = time.perf_counter()
     try:
         pdf = leaflet.write_pdf(leaflet.render_html(document, translations), base_url=Path(config.docs_dir).as_uri() + "/")
-    except Exception as exc:  # noqa: BLE001 - an editor sees one line, never a traceback
+    except Exception as exc:
         log.error(f"{docs}/: the printed leaflet could not be laid out ({type(exc).__name__}: {exc}) — "
                   f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it")
         return None

@@ -33,8 +33,15 @@ if str(ROOT) not in sys.path:  # MkDocs loads modules by path, not as a package
     sys.path.insert(0, str(ROOT))
 
 from scripts.i18n import get_translations  # noqa: E402
-from scripts.timeline import (COURSE_PARTS, DATA_FILE, TimelineError, course_text, display_path,  # noqa: E402
-                              load_timelines, render_timeline)
+from scripts.timeline import (  # noqa: E402
+    COURSE_PARTS,
+    DATA_FILE,
+    TimelineError,
+    course_text,
+    display_path,
+    load_timelines,
+    render_timeline,
+)
 
 
 def page_path(env) -> str:

@@ -20,8 +20,8 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from scripts.content_rules import Problem, check_page, load_yaml, split_front_matter
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
@@ -523,7 +523,7 @@ def run(profile: str, *, root: Path, langs: list[str] | None = None, today: dt.d
     return result
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def describe() -> str:
     """The registry as a table: which rule runs in which profile (CONTRIBUTING, tests)."""
     lines = [f"{'rule':28} {'scope':9} " + " ".join(f"{p:8}" for p in PROFILES)]

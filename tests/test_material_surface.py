@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGS, soup
 from scripts import postprocess
+
+from conftest import LANGS, soup
 
 THEME = postprocess._theme_dir()
 
@@ -21,7 +22,7 @@ THEME = postprocess._theme_dir()
 def _source(map_file: Path, name_end: str) -> str:
     """One original source file of Material, from the source map it ships next to a bundle."""
     data = json.loads(map_file.read_text(encoding="utf-8"))
-    found = [text for name, text in zip(data["sources"], data["sourcesContent"]) if name.endswith(name_end)]
+    found = [text for name, text in zip(data["sources"], data["sourcesContent"], strict=True) if name.endswith(name_end)]
     assert len(found) == 1, f"{map_file.name} has {len(found)} sources ending in {name_end}"
     return found[0]
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import LANGS, ROOT
 from scripts import postprocess
+
+from conftest import LANGS, ROOT
 
 FORBIDDEN_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:")
 PRE = "<pre><code>line one\n    indented   two\n</code></pre>"
