@@ -60,7 +60,7 @@ def hits(site: Path, lang: str, mode: str) -> dict:
     entries = load_queries(lang)
     results = run(site / lang, mode, [e["query"] for e in entries])
     misses = [{"query": e["query"], "answers": e["answers"], "top": r[:TOP]}
-              for e, r in zip(entries, results) if not set(e["answers"]) & set(r[:TOP])]
+              for e, r in zip(entries, results, strict=True) if not set(e["answers"]) & set(r[:TOP])]
     return {"queries": len(entries), "hits": len(entries) - len(misses), "misses": misses}
 
 

@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from scripts.content_rules import Problem
-from scripts.editor_files import EditorFileError, problems_of, read_yaml, setting_lines, read_text
+from scripts.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"   # with accents and Arabic tashkeel

@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 import pytest
 
 pytest.register_assert_rewrite("browser_support")
-from browser_support import PageWatch, new_context  # noqa: E402
-from conftest import LANGS, ROOT  # noqa: E402
 from test_browser_search import RESULT_TIMEOUT_MS  # noqa: E402
 
 from bench.search_hits import TOP, load_queries, page_of  # noqa: E402
+
+from browser_support import PageWatch, new_context  # noqa: E402
+from conftest import LANGS, ROOT  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bench.search_hits import load_queries
-from conftest import LANGS, ROOT, copy_project
 from scripts import rules, search_words
+
+from conftest import LANGS, ROOT, copy_project
 
 MIN_QUERIES = 20
 
