@@ -1,8 +1,8 @@
 """Patient queries in Chromium: each of tests/search-queries/<lang>.yml finds a page that answers it among
 the first three results, online (the local static server) and offline (site-offline/ from file://).
 
-One page is opened per language and mode; each query is then typed into the same box (the box emptied
-first), as a patient searches again. A query is read only once Material's worker has answered every query
+One page is opened per language and mode; each query then replaces the last one in the same box, as a
+patient searches again. A query is read only once Material's worker has answered every query
 the page sent, the last one being this query: the test's init script counts the search worker's messages
 (QUERY out, RESULT in) on whichever Worker the page creates (the real one online, the iframe shim offline);
 Material renders the first results synchronously when RESULT arrives, so nothing is waited for by time.
@@ -73,8 +73,7 @@ def _run(browser, url: str, lang: str, base: str) -> list[str]:
         box.click()
         box.wait_for(state="visible")
         failures = []
-        for entry in load_queries(lang, ROOT):
-            _enter(box, "")
+        for entry in load_queries(lang, ROOT):  # each replaces the last in the box (the queries differ)
             found = top_pages(page, box, entry["query"], lang)
             if not set(entry["answers"]) & set(found):
                 failures.append(f"{entry['query']!r}: first results {found}, not {entry['answers']}")
