@@ -23,7 +23,7 @@ from babel.dates import format_date  # noqa: E402
 from jinja2 import FileSystemBytecodeCache  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from scripts import i18n, postprocess, signoff  # noqa: E402
+from scripts import i18n, postprocess, search_words, signoff  # noqa: E402
 from scripts.bidi import isolate_article, mark_document_direction  # noqa: E402
 from scripts.editor_files import EditorFileError, problems_of  # noqa: E402
 from scripts.paths import ROOT  # noqa: E402
@@ -281,6 +281,7 @@ def on_post_build(config):
     # Stylesheets inline, minify, Content-Security-Policy (scripts/postprocess.py); less under `make serve`.
     try:
         postprocess.process_site(Path(config.site_dir), offline=_offline(config),
-                                 preview=_state.get("command") == "serve")
+                                 preview=_state.get("command") == "serve",
+                                 everyday_words=search_words.compiled(ROOT, _state["lang"]))
     except postprocess.PostprocessError as exc:
         log.error(str(exc))

@@ -166,6 +166,12 @@ def _glossary(lang: Language) -> list[Problem]:
     return [as_problem(line) for line in load_glossary(lang.code, lang.site.root / "glossary")[1]]
 
 
+@rule("search-words", "language", build=E, check=E, release=E)
+def _search_words(lang: Language) -> list[Problem]:
+    from scripts import search_words  # glossary/search-words.<lang>.yml: every page word is on a page
+    return search_words.problems(lang.site.root, lang.code)
+
+
 @rule("glossary-wording", "language", check=E, release=E)
 def _glossary_wording(lang: Language) -> list[Problem]:
     from scripts.checks import find_wording
