@@ -31,7 +31,7 @@ def _language_names() -> dict:
     return Locale.parse("en").languages
 
 
-@functools.cache
+@functools.lru_cache(maxsize=None)
 def identifier(languages: tuple[str, ...]):
     """py3langid's identifier over `languages`, its model decompressed once into .cache/.
 

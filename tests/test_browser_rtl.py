@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.bidi import is_rtl
-from scripts.project_config import site_languages
-
 from browser_support import VIEWPORTS, new_context, settle
+from scripts.bidi import is_rtl
+from scripts.site import site_languages
 
 pytestmark = pytest.mark.browser
 RTL = [item.code for item in site_languages() if is_rtl(item.locale)]

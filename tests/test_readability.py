@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.checks import READABILITY, check_readability
-
 from conftest import LANGS, ROOT
+from scripts.checks import READABILITY, check_readability
 
 PAGES = sorted(p.name for p in (ROOT / "docs" / "en").glob("*.md"))
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import checks, rules
-
 from conftest import LANGS, copy_project
+from scripts import checks, rules
 
 LEVEL = {"warning": 1, "error": 2}
 
