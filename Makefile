@@ -5,13 +5,14 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 lang   ?= en
 
-.PHONY: site site-offline serve test check catalogs bench lock browser-deps clean help
+.PHONY: site site-offline serve test lint check catalogs bench lock browser-deps clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make site          build every language into site/ (sets up .venv on first use)"
 	@echo "make test          run every test (builds the site, installs Chromium if missing)"
 	@echo "make serve lang=fr live preview of one language at http://127.0.0.1:8000/ (rebuilds on save)"
+	@echo "make lint          ruff on scripts/, tests/ and bench/ (make test runs it first)"
 	@echo "make check         content checks: front matter, readability, wording, safety, spelling"
 	@echo "make site-offline  build the offline copy into site-offline/ (works from file://)"
 	@echo "make catalogs      extract interface strings and update translations/*.po"
@@ -50,8 +51,12 @@ browser-deps:
 # The test tools first: they include the system libraries the leaflets need (WeasyPrint).
 # Both copies of the site are built before the tests, which then run on every core (pytest-xdist),
 # one test file per process so that a file's shared fixtures are made once.
-test: browser-deps site site-offline
+test: lint browser-deps site site-offline
 	$(PY) -m pytest -n auto --dist loadfile
+
+# The Python's lint gate (pyproject.toml [tool.ruff]): `$(VENV)/bin/ruff check --fix` mends most of it.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check scripts tests bench
 
 bench: $(STAMP) browser-deps
 	$(PY) -m bench.run

@@ -31,7 +31,8 @@ if str(ROOT) not in sys.path:
 
 from bench import machine  # noqa: E402
 from scripts import i18n  # noqa: E402
-from scripts.site import QUIET_ENV, site_languages  # noqa: E402
+from scripts.project_config import site_languages  # noqa: E402
+from scripts.site import QUIET_ENV  # noqa: E402
 
 LEAFLET_LINE = re.compile(r"printed leaflet: (?P<file>\S+), (?P<pages>\d+) pages, (?P<bytes>\d+) bytes, "
                           r"laid out in (?P<seconds>[\d.]+) s")
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds, outputs = _timed(langs, variant == "with")
             times[variant].append(seconds)
             if variant == "with":
-                for lang, output in zip(langs, outputs):
+                for lang, output in zip(langs, outputs, strict=True):
                     match = LEAFLET_LINE.search(output)
                     if not match:
                         raise SystemExit(f"{lang}: no leaflet line in the build output")

@@ -295,8 +295,17 @@ LIGHTHOUSE_NOTES = [
 ]
 
 
+def search_tables(results: dict) -> list[str]:
+    """Patient queries answered in the first three results (bench/search_hits.py), per language."""
+    if not results.get("search"):
+        return []
+    from bench import search_hits
+    return search_hits.markdown(results["search"]).replace("# Search", "## Search", 1).splitlines() + [""]
+
+
 def markdown(results: dict) -> str:
-    lines = header(results) + build_tables(results) + pages_tables(results) + lighthouse_tables(results)
+    lines = header(results) + build_tables(results) + pages_tables(results) + search_tables(results) \
+        + lighthouse_tables(results)
     if not results.get("lighthouse"):
         lines += ["## Lighthouse", "", results.get("lighthouse_skipped", "Not run."), ""]
     lines += ["The raw figures of every run are in `results.json`; the chart is `build-times.svg`.", ""]

@@ -31,7 +31,7 @@ I18N_LOCK = BENCH / "requirements-i18n.lock"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import content, machine, measure, report  # noqa: E402
+from bench import content, machine, measure, report, search_hits  # noqa: E402
 
 VARIANT_ORDER = ("project", "plain", "i18n")
 ENV = dict(os.environ, DISABLE_MKDOCS_2_WARNING="true", NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
@@ -265,7 +265,7 @@ def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: 
         entries = []
         for path in variant_paths:
             for ff in form_factors:
-                mine = [r for j, r in zip(jobs, results) if j["path"] == path and j["formFactor"] == ff]
+                mine = [r for j, r in zip(jobs, results, strict=True) if j["path"] == path and j["formFactor"] == ff]
                 entries.append({"path": path, "form_factor": ff, "median": lighthouse.median_of(mine), "runs": mine})
         out["variants"][variant] = entries
     return out
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="content sizes, e.g. 1,10,50 (default: 1,10,50; --quick: 1)")
     parser.add_argument("--runs", type=int, help="build runs per size (default 5; 3 at 50×; --quick: 1)")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and form factor")
-    parser.add_argument("--skip", default="", help="parts to leave out: build, rebuild, pages, lighthouse")
+    parser.add_argument("--skip", default="", help="parts to leave out: build, rebuild, pages, search, lighthouse")
     parser.add_argument("--note", action="append", default=[], help="a line to add to the results header")
     parser.add_argument("--out", type=Path, help="where to write results (default bench/results/; "
                                                  "--quick: bench/work/results-quick/)")
@@ -340,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
         results["rebuild"] = bench_rebuild(one_x(), runs_for(1))
     if "pages" not in skip:
         results["pages"] = bench_pages(one_x(), source)
+    if "search" not in skip:  # the 1× project's built site: patient queries answered in the first three
+        say("\n▸ Search: patient queries (tests/search-queries/) …")
+        results["search"] = search_hits.measure(one_x().sites()["project"], source.codes)
     if "lighthouse" not in skip:
         results["lighthouse"] = bench_lighthouse(one_x(), source, args.lighthouse_runs, args.all)
     else:

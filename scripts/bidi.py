@@ -30,7 +30,7 @@ SKIP = ("script", "style", "pre", "code", "bdi", "textarea")
 EASTERN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def is_rtl(locale: str) -> bool:
     """True when CLDR writes the locale's language from right to left (ar, he, fa, ur…)."""
     return Locale.parse(locale).character_order == "right-to-left"

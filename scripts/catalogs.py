@@ -23,6 +23,7 @@ from babel.messages.pofile import read_po, write_po
 from scripts.content_rules import Problem
 from scripts.editor_files import EditorFileError, problems_of, read_catalog, read_text
 from scripts.i18n import ROOT, SOURCE_LANGUAGE, TRANSLATIONS_DIR, compile_catalog, po_path
+from scripts.project_config import site_languages
 
 POT = TRANSLATIONS_DIR / "messages.pot"
 KEYWORDS = ["-k", "N_"]
@@ -39,7 +40,6 @@ def _pybabel(*args: str, root: Path = ROOT) -> None:
 
 
 def _site_langs() -> list[str]:
-    from scripts.site import site_languages
     return [item.code for item in site_languages()]
 
 

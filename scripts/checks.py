@@ -31,14 +31,10 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.content_rules import Problem, check_page, split_front_matter  # noqa: E402
-from scripts.readability import ReadabilityRule, load_rules, score  # noqa: E402,F401
-from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text  # noqa: E402
-from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status  # noqa: E402
+from scripts.content_rules import Problem, split_front_matter
+from scripts.editor_files import EditorFileError, read_text
+from scripts.paths import ROOT
+from scripts.readability import ReadabilityRule, load_rules, score  # noqa: F401
 
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
 CODESPELL_IGNORE = WORDLIST_DIR / "codespell-ignore.txt"
@@ -379,8 +375,8 @@ def check_wording(path: str, text: str, word_list: WordList) -> list[Problem]:
 def check_review_date(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
     """A page whose next_review date has passed (the caller decides: warning or error)."""
     yaml_text, _, _ = split_front_matter(text)
-    line = next((n for n, l in enumerate((yaml_text or "").splitlines(), start=2)
-                 if l.startswith("next_review:")), 1)
+    line = next((n for n, row in enumerate((yaml_text or "").splitlines(), start=2)
+                 if row.startswith("next_review:")), 1)
     due = meta.get("next_review")
     if isinstance(due, dt.date) and not isinstance(due, dt.datetime) and due < today:
         return [Problem(path, line, f"review overdue: next_review was {due.isoformat()} "
@@ -392,8 +388,8 @@ def check_review_date(path: str, text: str, meta: dict, today: dt.date) -> list[
 
 def check_future_review(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
     yaml_text, _, _ = split_front_matter(text)
-    line = next((n for n, l in enumerate((yaml_text or "").splitlines(), start=2)
-                 if l.startswith("last_reviewed:")), 1)
+    line = next((n for n, row in enumerate((yaml_text or "").splitlines(), start=2)
+                 if row.startswith("last_reviewed:")), 1)
     done = meta.get("last_reviewed")
     if isinstance(done, dt.date) and not isinstance(done, dt.datetime) and done > today:
         return [Problem(path, line, f"last_reviewed {done.isoformat()} is in the future "
@@ -490,7 +486,7 @@ def format_table(rows: list[ReadabilityRow]) -> str:
 
     def fmt(row) -> str:
         return "  ".join(cell.rjust(w) if i in numeric else cell.ljust(w)
-                         for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+                         for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
     return "\n".join([fmt(header), fmt(tuple("-" * w for w in widths)), *map(fmt, body)])
 
 

@@ -14,17 +14,19 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as a package
-    sys.path.insert(0, str(ROOT))
+# MkDocs loads this file by its path, not as part of the `scripts` package: make the package importable.
+_PROJECT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
 
 from babel.dates import format_date  # noqa: E402
 from jinja2 import FileSystemBytecodeCache  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from scripts import i18n, postprocess, signoff  # noqa: E402
+from scripts import i18n, postprocess, search_words, signoff  # noqa: E402
 from scripts.bidi import isolate_article, mark_document_direction  # noqa: E402
 from scripts.editor_files import EditorFileError, problems_of  # noqa: E402
+from scripts.paths import ROOT  # noqa: E402
 from scripts.site_config import ConfigError, languages, load_glossary  # noqa: E402
 from scripts.translation_status import SOURCE_LANGUAGE, Status  # noqa: E402
 
@@ -279,6 +281,7 @@ def on_post_build(config):
     # Stylesheets inline, minify, Content-Security-Policy (scripts/postprocess.py); less under `make serve`.
     try:
         postprocess.process_site(Path(config.site_dir), offline=_offline(config),
-                                 preview=_state.get("command") == "serve")
+                                 preview=_state.get("command") == "serve",
+                                 everyday_words=search_words.compiled(ROOT, _state["lang"]))
     except postprocess.PostprocessError as exc:
         log.error(str(exc))

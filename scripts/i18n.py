@@ -14,8 +14,8 @@ from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 
 from scripts.editor_files import read_catalog
+from scripts.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS_DIR = ROOT / "translations"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -40,7 +40,7 @@ def compile_catalog(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Pat
     return mo
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_translations(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> NullTranslations:
     """The compiled catalog of `lang` (compiled on first use if the .mo is missing or stale)."""
     po = po_path(lang, translations_dir)

@@ -31,7 +31,7 @@ def _language_names() -> dict:
     return Locale.parse("en").languages
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def identifier(languages: tuple[str, ...]):
     """py3langid's identifier over `languages`, its model decompressed once into .cache/.
 

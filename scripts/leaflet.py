@@ -20,9 +20,8 @@ import html as html_lib
 import logging
 import posixpath
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import Mapping
 from urllib.parse import unquote, urlsplit
 
 from babel import Locale
@@ -30,7 +29,8 @@ from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.paths import ROOT
+
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
 PAPERS = {"A4": "A4", "Letter": "letter"}
 # The menu's pages that are not topics to read through: the sheet is printed on its own,

@@ -19,9 +19,10 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as a package
-    sys.path.insert(0, str(ROOT))
+# MkDocs loads this file by its path, not as part of the `scripts` package: make the package importable.
+_PROJECT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
 
 from babel.dates import format_date  # noqa: E402
 from babel.lists import format_list  # noqa: E402
@@ -29,6 +30,7 @@ from markupsafe import Markup, escape  # noqa: E402
 
 from scripts import components, leaflet, qr, signoff  # noqa: E402
 from scripts.i18n import get_translations  # noqa: E402
+from scripts.paths import ROOT  # noqa: E402
 from scripts.site_config import ConfigError, languages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
@@ -187,7 +189,7 @@ def _make_leaflet(config, files) -> dict | None:
     started = time.perf_counter()
     try:
         pdf = leaflet.write_pdf(leaflet.render_html(document, translations), base_url=Path(config.docs_dir).as_uri() + "/")
-    except Exception as exc:  # noqa: BLE001 - an editor sees one line, never a traceback
+    except Exception as exc:
         log.error(f"{docs}/: the printed leaflet could not be laid out ({type(exc).__name__}: {exc}) — "
                   f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it")
         return None

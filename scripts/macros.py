@@ -15,9 +15,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# MkDocs loads this file by its path, not as part of the `scripts` package: make the package importable.
+_PROJECT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
 
 from scripts import components, macros_signoff, macros_timeline  # noqa: E402
 from scripts.i18n import gettext_for  # noqa: E402

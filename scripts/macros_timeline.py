@@ -25,16 +25,19 @@ naming the page, the data file, the entry and the field; with the plugin's
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # MkDocs loads modules by path, not as a package
-    sys.path.insert(0, str(ROOT))
-
-from scripts.i18n import get_translations  # noqa: E402
-from scripts.timeline import (COURSE_PARTS, DATA_FILE, TimelineError, course_text, display_path,  # noqa: E402
-                              load_timelines, render_timeline)
+from scripts.i18n import get_translations
+from scripts.paths import ROOT
+from scripts.timeline import (
+    COURSE_PARTS,
+    DATA_FILE,
+    TimelineError,
+    course_text,
+    display_path,
+    load_timelines,
+    render_timeline,
+)
 
 
 def page_path(env) -> str:

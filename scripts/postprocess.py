@@ -68,6 +68,30 @@ STUB_INDEX = "search/search_index.json"
 CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
+SEARCH_PATIENT = "assets/javascripts/workers/search-patient.js"
+OFFLINE_INDEX_SCRIPT = "search/search_index.js"   # Material's offline plugin: `var __index = {…}`
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def add_everyday_words(site_dir: Path, everyday_words: list) -> None:
+    """Put the editors' everyday words (scripts/search_words.py) into the index's config, where the search
+    worker receives them with the documents (Material passes the config on whole, online and offline)."""
+    index_file = site_dir / STUB_INDEX
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    if not index.get("docs"):
+        return  # already split: the words are in the full index
+    index["config"]["everyday_words"] = everyday_words
+    index_file.write_text(_dump(index), encoding="utf-8")
+    script = site_dir / OFFLINE_INDEX_SCRIPT
+    if script.is_file():
+        script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
+
+
 def split_search_index(site_dir: Path) -> None:
     """Move MkDocs' search index to FULL_INDEX and leave a stub (settings, no documents) where Material looks."""
     stub, full = site_dir / STUB_INDEX, site_dir / FULL_INDEX
@@ -75,13 +99,15 @@ def split_search_index(site_dir: Path) -> None:
         return
     index = json.loads(stub.read_text(encoding="utf-8"))
     if index.get("docs"):
-        full.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    stub.write_text(json.dumps({"config": index["config"], "docs": []}, ensure_ascii=False,
-                               separators=(",", ":")), encoding="utf-8")
+        full.write_text(_dump(index), encoding="utf-8")
+    config = {key: value for key, value in index["config"].items() if key != "everyday_words"}
+    stub.write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
 
 
-def search_on_demand(page: str, assets: MaterialAssets) -> str:
-    """Point Material's configuration (its documented custom-worker setting) at the on-demand relay."""
+def search_on_demand(page: str, assets: MaterialAssets, *, offline: bool = False) -> str:
+    """Point Material's configuration (its documented custom-worker setting) at the on-demand relay.
+
+    Offline, the relay gets the whole index with Material's SETUP, so it is given no index address."""
     match = CONFIG_RE.search(page)
     if not match:
         return page
@@ -92,7 +118,9 @@ def search_on_demand(page: str, assets: MaterialAssets) -> str:
         return page  # already relayed, or a worker this site does not know
     prefix = worker[: -len(assets.search_worker)]  # "../" per level up to the language folder
     index = "../../../" + FULL_INDEX  # from assets/javascripts/workers/ back to the language folder
-    config["search"] = f"{prefix}{SEARCH_RELAY}?worker={quote(material_name)}&index={quote(index)}"
+    patient = SEARCH_PATIENT.rsplit("/", 1)[-1]
+    config["search"] = (f"{prefix}{SEARCH_RELAY}?worker={quote(material_name)}&patient={quote(patient)}"
+                        + ("" if offline else f"&index={quote(index)}"))
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return page[: match.start(2)] + text + page[match.end(2):]
 
@@ -205,16 +233,16 @@ def add_csp(page: str) -> str:
 
 
 def process_page(page: str, *, assets: MaterialAssets | None = None, sheets: dict[str, str] | None = None,
-                 csp: bool = True) -> str:
+                 csp: bool = True, offline: bool = False) -> str:
     if assets is not None:
-        page = search_on_demand(page, assets)
+        page = search_on_demand(page, assets, offline=offline)
     if sheets:
         page = inline_stylesheets(page, sheets)
     page = minify(page)
     return add_csp(page) if csp else page
 
 
-def process_site(site_dir: Path, *, offline: bool, preview: bool = False) -> int:
+def process_site(site_dir: Path, *, offline: bool, preview: bool = False, everyday_words: list | None = None) -> int:
     """Post-process every HTML file of one built language; returns how many.
 
     preview (`make serve`): minify only. Its live reload injects an inline script into every page, which
@@ -225,11 +253,12 @@ def process_site(site_dir: Path, *, offline: bool, preview: bool = False) -> int
     if not preview:
         css = minify_css(purge_stylesheet(site_dir, assets))
         sheets = {assets.stylesheet: css, SITE_CSS: minify_css((site_dir / SITE_CSS).read_text(encoding="utf-8"))}
+    add_everyday_words(site_dir, everyday_words or [])
     if not offline:
         split_search_index(site_dir)
     pages = sorted(site_dir.rglob("*.html"))
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        path.write_text(process_page(text, assets=None if offline else assets, sheets=sheets, csp=not preview),
+        path.write_text(process_page(text, assets=assets, sheets=sheets, csp=not preview, offline=offline),
                         encoding="utf-8")
     return len(pages)

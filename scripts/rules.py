@@ -20,8 +20,8 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from scripts.content_rules import Problem, check_page, load_yaml, split_front_matter
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
@@ -164,6 +164,12 @@ def _catalog(lang: Language) -> list[Problem]:
 def _glossary(lang: Language) -> list[Problem]:
     from scripts.site_config import load_glossary
     return [as_problem(line) for line in load_glossary(lang.code, lang.site.root / "glossary")[1]]
+
+
+@rule("search-words", "language", build=E, check=E, release=E)
+def _search_words(lang: Language) -> list[Problem]:
+    from scripts import search_words  # glossary/search-words.<lang>.yml: every page word is on a page
+    return search_words.problems(lang.site.root, lang.code)
 
 
 @rule("glossary-wording", "language", check=E, release=E)
@@ -517,7 +523,7 @@ def run(profile: str, *, root: Path, langs: list[str] | None = None, today: dt.d
     return result
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def describe() -> str:
     """The registry as a table: which rule runs in which profile (CONTRIBUTING, tests)."""
     lines = [f"{'rule':28} {'scope':9} " + " ".join(f"{p:8}" for p in PROFILES)]

@@ -29,11 +29,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.translation_status import SOURCE_LANGUAGE, english_pages, language_status  # noqa: E402
+from scripts.paths import ROOT
+from scripts.project_config import load_base_config
+from scripts.translation_status import SOURCE_LANGUAGE, english_pages, language_status
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NAV_ANCHOR = "glossary.md"     # new pages go before the glossary (then "about this information")
@@ -143,7 +141,6 @@ def _print_translation_status(root: Path, page: str | None, langs: list[str]) ->
 
 
 def _site_languages(root: Path) -> list:
-    from scripts.site import load_base_config
     from scripts.site_config import languages
     return languages(load_base_config(root / "mkdocs.yml").get("extra") or {})
 
@@ -363,7 +360,6 @@ def new_language(code: str, name: str | None = None, locale: str | None = None, 
         return 1
     from scripts import catalogs
     from scripts.i18n import po_path
-    from scripts.site import load_base_config
 
     done, kept = [], []
 

@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 from babel import Locale, UnknownLocaleError
 
 from scripts.editor_files import EditorFileError, read_yaml
+from scripts.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY_DIR = ROOT / "glossary"
 LOGO_DIR = ROOT / "overrides" / "assets" / "images"
 COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")

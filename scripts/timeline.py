@@ -41,9 +41,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Mapping
 
 import yaml
 from babel import Locale
@@ -52,8 +52,8 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from scripts.editor_files import EditorFileError, read_text, yaml_problem
+from scripts.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "timelines.yml"
 
 # Units a duration may use, with their length in days, only to check that a
@@ -265,7 +265,7 @@ def load_timelines(path: Path | str = DATA_FILE) -> dict[str, Timeline]:
     except EditorFileError as exc:
         raise TimelineError(str(exc)) from None
     try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 — a SafeLoader subclass
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         raise TimelineError(str(yaml_problem(source, exc))) from None
     if not isinstance(raw, dict) or not raw:

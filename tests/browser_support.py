@@ -30,8 +30,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from scripts.project_config import load_base_config
+
 from conftest import LANGS, ROOT, built_pages
-from scripts.site import load_base_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -101,7 +102,7 @@ class _Handler(BaseHTTPRequestHandler):
     site: StaticSite  # set on the subclass made per server
     _gzip_cache: dict[tuple[str, int, int], bytes] = {}
 
-    def log_message(self, format, *args):  # noqa: A002 - quiet: the log is self.site.hits
+    def log_message(self, format, *args):
         pass
 
     def do_HEAD(self):
@@ -267,7 +268,7 @@ class PageWatch:
     page_errors: list[str] = field(default_factory=list)
     allowed_404: set[str] = field(default_factory=set)
 
-    def attach(self, page) -> "PageWatch":
+    def attach(self, page) -> PageWatch:
         page.on("request", lambda request: self.requests.append(request))
         page.on("requestfailed", lambda request: self.failed.append(f"{request.method} {request.url}: "
                                                                     f"{request.failure}"))

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 sys.path.insert(0, str(ROOT))
 
-from scripts.site import site_languages  # noqa: E402
+from scripts.project_config import site_languages  # noqa: E402
 
 LANGS = [item.code for item in site_languages()]
 # The local static server and the one Chromium, shared by every browser test.

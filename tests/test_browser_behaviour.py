@@ -17,10 +17,19 @@ import urllib.parse
 import pytest
 
 pytest.register_assert_rewrite("browser_support")
-from browser_support import (NO_MOTION_CSS, PageWatch, VIEWPORTS, add_test_style, focus_problem,  # noqa: E402
-                             new_context, settle, short)
-from conftest import LANGS, soup  # noqa: E402
 from scripts.site_config import load_glossary  # noqa: E402
+
+from browser_support import (  # noqa: E402
+    NO_MOTION_CSS,
+    VIEWPORTS,
+    PageWatch,
+    add_test_style,
+    focus_problem,
+    new_context,
+    settle,
+    short,
+)
+from conftest import LANGS, soup  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

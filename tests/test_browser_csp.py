@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 
 pytest.register_assert_rewrite("browser_support")
+from test_browser_search import result_links, search_word, type_query  # noqa: E402
+
 from browser_support import VIEWPORTS, new_context, short  # noqa: E402
 from conftest import LANGS  # noqa: E402
-from test_browser_search import result_links, search_word, type_query  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_browser_search import result_links, search_word, type_query
 
 from browser_support import PageWatch, new_context, settle
 from conftest import LANGS
-from test_browser_search import result_links, search_word, type_query
-
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import VIEWPORTS, new_context, settle
 from scripts.bidi import is_rtl
-from scripts.site import site_languages
+from scripts.project_config import site_languages
+
+from browser_support import VIEWPORTS, new_context, settle
 
 pytestmark = pytest.mark.browser
 RTL = [item.code for item in site_languages() if is_rtl(item.locale)]

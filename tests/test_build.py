@@ -9,8 +9,9 @@ import mkdocs
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT, soup
 from scripts.content_rules import split_front_matter
+
+from conftest import LANGS, ROOT, soup
 
 PAGES = ["index.md", "what-is-mesotherapy.md", "why-hands-age.md", "who-it-is-for.md", "session.md",
          "aftercare.md", "results.md", "compared.md", "questions.md", "consultation-sheet.md",

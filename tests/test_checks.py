@@ -18,12 +18,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import LANGS, ROOT, copy_project
 from test_signoff import set_reviewers
+
 from scripts import checks
 from scripts.content_rules import Problem
 from scripts.translation_status import source_version
+
+from conftest import LANGS, ROOT, copy_project
 
 TRANSLATED = [code for code in LANGS if code != "en"]
 TODAY = "2026-06-01"

@@ -10,10 +10,11 @@ import sys
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT, build_copy, built_pages, soup
 from scripts.content_rules import split_front_matter
-from scripts.site import site_languages
+from scripts.project_config import site_languages
 from scripts.site_config import load_glossary
+
+from conftest import LANGS, ROOT, build_copy, built_pages, soup
 
 # The words as a reader sees them, written out for the languages we know; any other
 # configured language is checked against its own catalog.

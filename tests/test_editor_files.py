@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGS, ROOT, build_copy, copy_project
 from scripts.catalogs import catalog_problems, placeholders
 from scripts.editor_files import EditorFileError, read_mkdocs_config, read_text, setting_lines
+
+from conftest import LANGS, ROOT, build_copy, copy_project
 
 pytestmark = pytest.mark.slow
 

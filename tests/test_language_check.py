@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 
-from conftest import LANGS, ROOT, build_copy, copy_project
 from scripts import checks, language_check
 from scripts.content_rules import split_front_matter
+
+from conftest import LANGS, ROOT, build_copy, copy_project
 
 ALL = ["en", "fr", "it", "es", "ar"]  # the site's languages plus those being added
 SAMPLES = {

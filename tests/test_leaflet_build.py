@@ -6,10 +6,11 @@ import re
 import subprocess
 
 import pytest
+from test_leaflet_pdf import page_texts, pdfinfo
+
+from scripts import leaflet
 
 from conftest import build_copy
-from scripts import leaflet
-from test_leaflet_pdf import page_texts, pdfinfo
 
 pytestmark = pytest.mark.slow
 

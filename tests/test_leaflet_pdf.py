@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LANGS, ROOT, built_pages, soup
 from scripts import leaflet
-from scripts.site import load_base_config, site_languages
+from scripts.project_config import load_base_config, site_languages
+
+from conftest import LANGS, ROOT, built_pages, soup
 
 INSTALL_HINT = "`make test` installs it (scripts/ensure-test-tools.sh)"
 CONFIG = load_base_config()
@@ -49,7 +50,7 @@ def _right_to_left(pdf: Path) -> bool:
     return any(leaflet.text_direction(item) == "rtl" for item in site_languages() if item.code == code)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _page_texts(pdf: Path, mtime_ns: int) -> tuple[str, ...]:
     # Content-stream order (-raw) reads left-to-right text in order, but lists the words of a right-to-left
     # line from the left; pdftotext's reading-order mode puts those back in logical order.

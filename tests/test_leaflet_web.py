@@ -6,12 +6,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_leaflet_pdf import BIDI_CONTROLS, ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
+
+from scripts import leaflet
+from scripts.i18n import get_translations
 
 from browser_support import PageWatch, new_context, settle
 from conftest import LANGS, built_pages, soup
-from scripts import leaflet
-from scripts.i18n import get_translations
-from test_leaflet_pdf import BIDI_CONTROLS, ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGS, soup
 from scripts import postprocess
+
+from conftest import LANGS, soup
 
 THEME = postprocess._theme_dir()
 
@@ -21,7 +22,7 @@ THEME = postprocess._theme_dir()
 def _source(map_file: Path, name_end: str) -> str:
     """One original source file of Material, from the source map it ships next to a bundle."""
     data = json.loads(map_file.read_text(encoding="utf-8"))
-    found = [text for name, text in zip(data["sources"], data["sourcesContent"]) if name.endswith(name_end)]
+    found = [text for name, text in zip(data["sources"], data["sourcesContent"], strict=True) if name.endswith(name_end)]
     assert len(found) == 1, f"{map_file.name} has {len(found)} sources ending in {name_end}"
     return found[0]
 
@@ -90,3 +91,45 @@ def test_offline_worker_shim_is_what_material_expects():
     assert 'any("iframe-worker" in url for url in config.extra["polyfills"])' in plugin
     worker = (THEME / postprocess.material_assets().search_worker).read_text(encoding="utf-8")
     assert '"IFrameWorker"in parent' in worker and 'split("/worker")' in worker
+
+
+def _worker_source(name_end: str) -> str:
+    return _source(THEME / (postprocess.material_assets().search_worker + ".map"), name_end)
+
+
+def test_search_worker_runs_in_the_relays_scope_as_the_relay_expects():
+    """search-on-demand.js loads Material's worker with importScripts into its own global scope: Material's
+    worker must listen on that scope's message event and answer with a bare postMessage (the relay stops
+    the page's messages, dispatches its own, and wraps postMessage), and expose lunr there."""
+    main = _worker_source("search/worker/main/index.ts")
+    assert 'addEventListener("message", async ev => {\n  postMessage(await handler(ev.data))\n})' in main
+    assert "self.lunr = lunr" in main
+    assert "index = new Search(message.data)" in main
+    assert "await setupSearchLanguages(message.data.config)" in main
+    worker_ts = _source(THEME / (postprocess.material_assets().bundle + ".map"), "search/worker/_/index.ts")
+    # The page hands the worker the index's whole config (where postprocess puts "everyday_words").
+    assert re.search(r"\.subscribe\(\(\{ config, docs \}\) => worker\$\.next\(\{\s*type: SearchMessageType\.SETUP,"
+                     r"\s*data: \{\s*config,\s*docs,", worker_ts)
+
+
+def test_search_queries_and_results_have_the_shape_search_patient_relies_on():
+    """search-patient.js: every term gets a trailing wildcard (so the site words it adds match by prefix),
+    results are groups of items with location/title/text/terms, matches wrapped in <mark>, and a result's
+    true terms become the ?h= highlight of the page opened, its false ones the "Missing" line."""
+    transform = _worker_source("search/query/transform/index.ts")
+    assert ".map(term => /(^[+-]|[~^]\\d+$)/.test(term) ? term : `${term}*`)" in transform
+    search = _worker_source("integrations/search/_/index.ts")
+    assert "items: SearchItem[][]" in search and "items: [...groups.values()]" in search
+    assert "this.ref(\"location\")" in search and "terms: SearchQueryTerms" in search
+    assert '"<mark>",' in _worker_source("search/internal/highlight/index.ts")
+    template = _source(THEME / (postprocess.material_assets().bundle + ".map"), "templates/search/index.tsx")
+    assert 'url.searchParams.set("h", Object.entries(document.terms)' in template
+    assert ".filter(key => !document.terms[key])" in template
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_lunr_has_each_languages_stemmer_where_the_worker_loads_it(lang):
+    """search-patient.js stems with lunr[lang].stemmer (lunr.stemmer in English), as loaded by Material."""
+    stemmers = (THEME / "assets" / "javascripts" / "lunr" / "min" / f"lunr.{lang}.min.js").read_text(encoding="utf-8")
+    assert re.search(rf"\.{lang}\.stemmer=", stemmers), lang
+    assert "${base}/min/lunr.${lang}.min.js" in _worker_source("search/worker/main/index.ts")

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import LANGS, ROOT
 from scripts import postprocess
+
+from conftest import LANGS, ROOT
 
 FORBIDDEN_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:")
 PRE = "<pre><code>line one\n    indented   two\n</code></pre>"
@@ -66,9 +67,36 @@ def test_search_on_demand_points_materials_config_at_the_relay():
     page = f'<html><head></head><body><script id="__config" type="application/json">{json.dumps(config)}</script></body></html>'
     out = json.loads(re.search(r"<script[^>]*>(.*?)</script>", postprocess.search_on_demand(page, assets)).group(1))
     worker_name = assets.search_worker.rsplit("/", 1)[-1]
-    assert out["search"] == (f"../{postprocess.SEARCH_RELAY}?worker={worker_name}"
+    assert out["search"] == (f"../{postprocess.SEARCH_RELAY}?worker={worker_name}&patient=search-patient.js"
                              f"&index=../../../{postprocess.FULL_INDEX}")
     assert (ROOT / "overrides" / postprocess.SEARCH_RELAY).is_file()
+    assert (ROOT / "overrides" / postprocess.SEARCH_PATIENT).is_file()
+    # Offline, the whole index comes with Material's SETUP: the relay is given no index to fetch.
+    offline = json.loads(re.search(r"<script[^>]*>(.*?)</script>",
+                                   postprocess.search_on_demand(page, assets, offline=True)).group(1))
+    assert offline["search"] == f"../{postprocess.SEARCH_RELAY}?worker={worker_name}&patient=search-patient.js"
+
+
+def test_everyday_words_go_into_the_full_index_and_not_into_the_stub(tmp_path):
+    (tmp_path / "search").mkdir()
+    index = {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": [{"location": "", "title": "t", "text": "x"}]}
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    postprocess.add_everyday_words(tmp_path, [["grossesse", ["enceinte"]]])
+    postprocess.split_search_index(tmp_path)
+    full = json.loads((tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
+    stub = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
+    assert full["config"]["everyday_words"] == [["grossesse", ["enceinte"]]] and full["docs"] == index["docs"]
+    assert stub == {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": []}
+
+
+def test_built_indexes_carry_each_languages_everyday_words(site, offline_site):
+    from scripts import search_words
+    for lang in LANGS:
+        words = search_words.compiled(ROOT, lang)
+        full = json.loads((site / lang / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
+        assert full["config"]["everyday_words"] == words, lang
+        offline = (offline_site / lang / postprocess.OFFLINE_INDEX_SCRIPT).read_text(encoding="utf-8")
+        assert json.loads(offline.removeprefix("var __index = "))["config"]["everyday_words"] == words, lang
 
 
 def _built_pages(root: Path) -> list[Path]:

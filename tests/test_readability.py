@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import LANGS, ROOT
 from scripts.checks import READABILITY, check_readability
+
+from conftest import LANGS, ROOT
 
 PAGES = sorted(p.name for p in (ROOT / "docs" / "en").glob("*.md"))
 

@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_signoff import set_reviewers
+
+from scripts import checks
 
 from conftest import LANGS, ROOT, copy_project
-from scripts import checks
-from test_signoff import set_reviewers
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 12, 1)  # before every shipped next_review: only what is tested here is overdue

@@ -39,7 +39,9 @@ def _build(project: Path, *, clock: list[str]) -> dict[str, Path]:
 
 
 def _differences(first: Path, second: Path) -> list[str]:
-    names = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    def names(root: Path) -> list[str]:
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
     a, b = names(first), names(second)
     problems = [f"only in one build: {name}" for name in sorted(set(a) ^ set(b))]
     problems += [f"differs: {name}" for name in sorted(set(a) & set(b))

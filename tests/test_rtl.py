@@ -10,9 +10,10 @@ import re
 
 import pytest
 
-from conftest import ROOT, built_pages, soup
 from scripts.bidi import EASTERN_DIGITS, is_rtl, isolate_ltr_runs, mark_document_direction
-from scripts.site import site_languages
+from scripts.project_config import site_languages
+
+from conftest import ROOT, built_pages, soup
 
 LANGUAGES = site_languages()
 RTL = [item.code for item in LANGUAGES if is_rtl(item.locale)]
@@ -99,9 +100,11 @@ def test_one_digit_system_western_digits(site, lang):
 
 def test_babel_formats_arabic_numbers_with_western_digits():
     """Babel's own default (numbering_system='latn'); CLDR's default for 'ar' is also latn (ar_EG's is arab)."""
+    import datetime as dt
+
     from babel import Locale
     from babel.dates import format_date
-    import datetime as dt
+
     from scripts.timeline import Duration, format_duration
 
     locale = next(item.locale for item in LANGUAGES if item.code == "ar")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import LANGS, copy_project
 from scripts import checks, rules
+
+from conftest import LANGS, copy_project
 
 LEVEL = {"warning": 1, "error": 2}
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LANGS, build_copy, soup
 from scripts import scaffold
 from scripts.checks import check_placeholders
 from scripts.content_rules import check_front_matter
 from scripts.editor_files import _MkDocsTagsLoader as _Loader
+
+from conftest import LANGS, build_copy, soup
 
 TRANSLATED = tuple(code for code in LANGS if code != "en")
 

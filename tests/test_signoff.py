@@ -15,12 +15,13 @@ import pytest
 from babel.dates import format_date
 from babel.lists import format_list
 
-from conftest import LANGS, ROOT, build_copy, built_pages, copy_project, soup
 from scripts import signoff
 from scripts.content_rules import check_front_matter
 from scripts.editor_files import setting_lines
 from scripts.i18n import get_translations
-from scripts.site import site_languages
+from scripts.project_config import site_languages
+
+from conftest import LANGS, ROOT, build_copy, built_pages, copy_project, soup
 
 LOCALES = {item.code: item.locale for item in site_languages()}
 NOT_REVIEWED = {lang: get_translations(lang).gettext("This page has not yet been clinically reviewed.")

@@ -24,7 +24,6 @@ pytest.register_assert_rewrite("browser_support")
 from browser_support import require_java, short  # noqa: E402
 from conftest import LANGS, built_pages  # noqa: E402
 
-
 # Page-weight budget. A plain Material site transfers about 83 KB compressed in 6 to 9 requests per first
 # view. Issue 11's goal is at most 50 KB in at most 4 requests; measured now: 59-61 KB in 4 requests (the
 # page with both stylesheets inline, Material's script bundle alone 35 KB, the search worker stand-in and

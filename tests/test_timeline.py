@@ -21,11 +21,10 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 
-from conftest import LANGS
-
 from scripts import i18n, macros_timeline
-from scripts.timeline import (DATA_FILE, Duration, TimelineError, format_duration, load_timelines,
-                              render_timeline)
+from scripts.timeline import DATA_FILE, Duration, TimelineError, format_duration, load_timelines, render_timeline
+
+from conftest import LANGS
 
 ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
@@ -184,7 +183,7 @@ def catalog_translations(lang: str):
     wanted = extracted_msgids()
     have = {_msgid_key(m): m for m in catalog if m.id}
     translated = {key for key in wanted if key in have and all(
-        (have[key].string if isinstance(have[key].string, tuple) else (have[key].string,))) and not have[key].fuzzy}
+        have[key].string if isinstance(have[key].string, tuple) else (have[key].string,)) and not have[key].fuzzy}
     if not translated:
         pytest.fail(f"timeline strings are not translated in {po.relative_to(ROOT)}")
     missing = sorted(map(str, wanted - translated))
@@ -592,8 +591,9 @@ def test_code_uses_no_rounding_formatter():
 
 # --------------------------------------------------------------------------- the whole course, in a sentence
 
-from conftest import soup  # noqa: E402
 from scripts.timeline import COURSE_PARTS, Range, course_span, course_text  # noqa: E402
+
+from conftest import soup  # noqa: E402
 
 # What {{ course("hand-mesotherapy", part) }} gives in each language, from the shipped data.
 COURSE_EXPECTED = {

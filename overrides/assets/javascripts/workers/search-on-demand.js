@@ -1,82 +1,114 @@
 /*
- * Material's search worker, started only when the reader searches.
- *
- * Material creates its search worker on every page view and hands it the whole search index at once
- * (20-28 KB and, in French or Italian, the stemmers). scripts/postprocess.py points Material's
- * configuration ("search": the worker URL, Material's setting for a custom search worker) at this file,
- * and leaves at search/search_index.json a stub with the search settings and no documents. A page view
- * then costs this file and that stub, about 1 KB.
- *
- * On the first query that is not empty, this worker fetches the real index (?index=), starts Material's
- * own worker (?worker=) with it, and waits for that worker's READY message before it passes on any query:
- * an explicit signal, whatever the order in which files arrive. From then on it relays messages both ways.
- *
- * The messages are Material's search-worker protocol (SETUP 0, READY 1, QUERY 2, RESULT 3);
- * tests/test_material_surface.py fails if an upgrade of Material changes them.
+ * Material's search worker, started on the first query (every page view loads this file: keep it small).
+ * On the first query it fetches the index (?index=; offline it comes with SETUP), then importScripts
+ * search-patient.js (?patient=) and Material's worker (?worker=) into this scope, and relays: the page's
+ * messages stop here; queries, rewritten, are dispatched to Material's listener; its answers, through the
+ * wrapped postMessage, are rewritten before they reach the page. Why and how: search-patient.js.
+ * Protocol (SETUP 0, READY 1, QUERY 2, RESULT 3) and internals: tests/test_material_surface.py.
  */
-"use strict";
+// In a function: Material's worker script runs in this same global scope, so no name of ours is global.
+(function () {
+  "use strict";
 
-const SETUP = 0;
-const READY = 1;
-const QUERY = 2;
-const RESULT = 3;
+  const SETUP = 0;
+  const READY = 1;
+  const QUERY = 2;
+  const RESULT = 3;
 
-const here = new URL(self.location.href);
-const materialWorkerUrl = new URL(here.searchParams.get("worker"), here);
-const fullIndexUrl = new URL(here.searchParams.get("index"), here);
+  // Offline (the iframe shim) this is a page script: its address is the script's, not the frame's.
+  const here = new URL(typeof document !== "undefined" && document.currentScript
+    ? document.currentScript.src : self.location.href);
+  const param = (name) => here.searchParams.get(name) && new URL(here.searchParams.get(name), here).href;
+  const materialWorkerUrl = param("worker");
+  const patientUrl = param("patient");
+  const fullIndexUrl = param("index");
+  const toPage = self.postMessage.bind(self);
 
-let setupMessage = null;   // Material's SETUP (settings and options), kept for its own worker
-let realWorker = null;     // Promise of Material's worker, once it has answered READY
+  let setupMessage = null;   // Material's SETUP (settings and options), kept for its own worker
+  let started = null;        // Promise of the patient search state, once Material's worker answered READY
+  let forwarding = false;    // true while a message of ours is dispatched to Material's listener
+  let onReady = null;
+  const pending = [];        // the rewritten queries Material has not answered yet, in order
 
-async function fetchIndex() {
-  const response = await fetch(fullIndexUrl);
-  if (!response.ok) {
-    throw new Error(`${fullIndexUrl}: ${response.status} ${response.statusText}`);
+  async function fetchIndex() {
+    if (setupMessage.data.docs && setupMessage.data.docs.length) {
+      return setupMessage.data;  // the offline copy: the whole index came with SETUP
+    }
+    const response = await fetch(fullIndexUrl);
+    if (!response.ok) {
+      throw new Error(`${fullIndexUrl}: ${response.status} ${response.statusText}`);
+    }
+    return response.json();
   }
-  return response.json();
-}
 
-function startRealWorker(index) {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(materialWorkerUrl);
-    worker.onerror = (event) => reject(new Error(`${materialWorkerUrl}: ${event.message || "did not start"}`));
-    worker.onmessage = (event) => {
-      if (event.data.type !== READY) {
+  function toMaterial(message) {
+    forwarding = true;
+    try {
+      self.dispatchEvent(new MessageEvent("message", { data: message }));
+    } finally {
+      forwarding = false;
+    }
+  }
+
+  // Material's worker answers with a bare postMessage(): this own property of the global is found first.
+  self.postMessage = (message) => {
+    if (message.type === READY && onReady) {
+      onReady();
+    } else if (message.type === RESULT && pending.length) {
+      const { state, plan } = pending.shift();
+      toPage({ type: RESULT, data: self.PatientSearch.rewriteResult(state, plan, message.data) });
+    } else {
+      toPage(message);
+    }
+  };
+
+  async function start() {
+    const index = await fetchIndex();
+    await importScripts(patientUrl);       // synchronous in a worker, a promise in the iframe shim
+    await importScripts(materialWorkerUrl);
+    const data = Object.assign({}, setupMessage.data, { config: index.config, docs: index.docs });
+    await new Promise((resolve) => {
+      onReady = resolve;
+      toMaterial({ type: SETUP, data });
+    });
+    onReady = null;
+    return self.PatientSearch.prepare(self.lunr, index.config, index.docs);
+  }
+
+  function ready() {
+    if (started === null) {
+      started = start();
+      started.catch(() => { started = null; });  // the next query tries again
+    }
+    return started;
+  }
+
+  addEventListener("message", (event) => {
+    if (forwarding) {
+      return;  // ours, for Material's listener
+    }
+    event.stopImmediatePropagation();
+    const message = event.data;
+    if (message.type === SETUP) {
+      // The stub's settings are all the page needs until someone searches.
+      setupMessage = message;
+      toPage({ type: READY });
+    } else if (message.type === QUERY) {
+      if (started === null && !String(message.data).trim()) {
+        toPage({ type: RESULT, data: { items: [] } });  // Material asks once with "" when it starts
         return;
       }
-      worker.onmessage = (answer) => postMessage(answer.data);
-      resolve(worker);
-    };
-    const data = Object.assign({}, setupMessage.data, { config: index.config, docs: index.docs });
-    worker.postMessage({ type: SETUP, data });
-  });
-}
-
-function ready() {
-  if (realWorker === null) {
-    realWorker = fetchIndex().then(startRealWorker);
-    realWorker.catch(() => { realWorker = null; });  // the next query tries again
-  }
-  return realWorker;
-}
-
-addEventListener("message", (event) => {
-  const message = event.data;
-  if (message.type === SETUP) {
-    // The stub's settings are all the page needs until someone searches.
-    setupMessage = message;
-    postMessage({ type: READY });
-  } else if (message.type === QUERY) {
-    if (realWorker === null && !String(message.data).trim()) {
-      postMessage({ type: RESULT, data: { items: [] } });  // Material asks once with "" when it starts
-      return;
+      // Promise callbacks run in the order they were added: queries keep their order.
+      ready().then(
+        (state) => {
+          const plan = self.PatientSearch.plan(state, String(message.data));
+          pending.push({ state, plan });
+          toMaterial({ type: QUERY, data: plan.query });
+        },
+        (error) => {
+          console.error(`Search could not start: ${error.message}`);
+          toPage({ type: RESULT, data: { items: [] } });
+        });
     }
-    // Promise callbacks run in the order they were added: queries keep their order.
-    ready().then(
-      (worker) => worker.postMessage(message),
-      (error) => {
-        console.error(`Search could not start: ${error.message}`);
-        postMessage({ type: RESULT, data: { items: [] } });
-      });
-  }
-});
+  });
+})();

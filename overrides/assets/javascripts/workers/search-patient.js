@@ -1,0 +1,214 @@
+/*
+ * Search the way patients type: loaded by search-on-demand.js on the first query, in the same scope as
+ * Material's worker (after its SETUP, so lunr and the language's stemmer are loaded).
+ *
+ * Why one scope: the offline copy runs the worker in an iframe (overrides/assets/javascripts/iframe-worker.js),
+ * where no worker can start another; importScripts works in both. The relay registers its message listener
+ * before Material's, so it sees the page's messages first and stops them (stopImmediatePropagation); it
+ * dispatches its own (SETUP with the whole index, QUERY rewritten here) to Material's listener; Material
+ * answers with a bare postMessage(), which the relay wraps: each RESULT is rewritten here (rewriteResult)
+ * before it reaches the page, in the order the queries went (Material answers them in order).
+ *
+ * Material's index keeps the words as written, and Material adds a trailing wildcard to every query term,
+ * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
+ * the words of the site (the vocabulary, read once from the documents) that are the same word without
+ * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
+ * language's own lunr stemmer, on folded words), the word being typed (the last word, as a prefix), or an
+ * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/search_words.py
+ * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
+ * results and <mark>s are on the words as written. Then each page's results are ranked by how many
+ * concepts its title (2), its headings (1.5) or its text (1) answer (half for a word of the same
+ * stem only), each concept weighted by how few pages
+ * it is found on, Material's order breaking ties, and
+ * each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words found.
+ */
+"use strict";
+
+self.PatientSearch = (function () {
+  const TAG_RE = /<[^>]*>|&[#\w]+;/g;
+  const EDGE_RE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  const LUNR_SYNTAX_RE = /[*+~^:"\\]/g;
+  const MARK_RE = /<mark>(.*?)<\/mark>/g;
+  const PREFIX_MIN = 3;        // letters typed before the last word is completed from the vocabulary
+  const PREFIX_MAX = 12;       // site words it may stand for (the most frequent)
+  const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
+
+  function fold(word) {
+    return word.toLowerCase().normalize("NFD")
+      .replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, "")   // Latin diacritics, tashkeel, tatweel
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")           // آ أ إ ٱ → ا
+      .replace(/\u0649/g, "\u064a").replace(/\u0629/g, "\u0647")   // ى → ي, ة → ه (as often typed)
+      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[’‘`]/g, "'");
+  }
+
+  function clean(word) {
+    return word.toLowerCase().replace(LUNR_SYNTAX_RE, "").replace(EDGE_RE, "");
+  }
+
+  function makeStemmer(lunr, lang) {
+    const fn = lang === "en" ? lunr.stemmer : lunr[lang] && lunr[lang].stemmer;
+    if (typeof fn !== "function") {
+      return (word) => word;
+    }
+    return (word) => {
+      try {
+        return String(fn(new lunr.Token(word, {})) || word) || word;
+      } catch (error) {
+        return word;
+      }
+    };
+  }
+
+  function add(map, key, value) {
+    if (!key) return;
+    let set = map.get(key);
+    if (!set) map.set(key, set = new Set());
+    set.add(value);
+  }
+
+  function wordsOf(text, separator) {
+    return String(text || "").replace(TAG_RE, " ").split(separator).map(clean).filter(Boolean);
+  }
+
+  function prepare(lunr, config, docs) {
+    const separator = new RegExp(config.separator || "[\\s\\-]+", "u");
+    const stem = makeStemmer(lunr, (config.lang || ["en"])[0]);
+    const count = new Map();
+    for (const doc of docs) {
+      for (const word of [...wordsOf(doc.title, separator), ...wordsOf(doc.text, separator)]) {
+        count.set(word, (count.get(word) || 0) + 1);
+      }
+    }
+    const byFold = new Map();
+    const byStem = new Map();
+    for (const word of count.keys()) {
+      // "l’anesthésie", "d’un": the word after an elision apostrophe is a word of its own
+      for (const part of new Set([fold(word), fold(word).split("'").pop()])) {
+        add(byFold, part, word);
+        add(byStem, stem(part), word);
+      }
+    }
+    const folded = [...byFold.keys()].sort();
+    const everyday = (config.everyday_words || []).map(([phrase, words]) => ({
+      phrase: phrase.split(" ").map((w) => stem(fold(w))), words }));
+    // Each document's title and text as folded words, for the ranking (read once).
+    const folds = (text) => [...new Set(wordsOf(text, separator).map(fold))];
+    const byLocation = new Map(docs.map((doc) => [doc.location, {
+      heading: doc.location.includes("#"), title: folds(doc.title), text: folds(doc.text) }]));
+    return { separator, stem, count, byFold, byStem, folded, everyday, byLocation };
+  }
+
+  function completions(state, prefix) {
+    const found = [];
+    let lo = 0, hi = state.folded.length;
+    while (lo < hi) {  // first folded word >= prefix
+      const mid = (lo + hi) >> 1;
+      if (state.folded[mid] < prefix) lo = mid + 1; else hi = mid;
+    }
+    for (let i = lo; i < state.folded.length && state.folded[i].startsWith(prefix); i++) {
+      found.push(...state.byFold.get(state.folded[i]));
+    }
+    return found.sort((a, b) => state.count.get(b) - state.count.get(a)).slice(0, PREFIX_MAX);
+  }
+
+  function concept(state, typed, targets, isLast) {
+    // strong: the word as typed, without accents, a shorter ending, an everyday word's targets;
+    // weak: another word of the same stem, or a completion of the word being typed
+    const strong = new Set(typed);
+    const weak = new Set();
+    for (const word of typed) {
+      const f = fold(word);
+      for (const w of state.byFold.get(f) || []) strong.add(w);
+      // a plural or feminine ending the stemmer keeps ("bleus" → "bleu"): the word one or two letters shorter
+      for (let n = f.length - 1; n >= Math.max(SHORTER_MIN, f.length - 2); n--) {
+        for (const w of state.byFold.get(f.slice(0, n)) || []) strong.add(w);
+      }
+      for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
+      if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
+    }
+    // A phrase of the pages ("dando el pecho") answers only where all its words are: "el" alone does not.
+    const phrases = [];
+    for (const phrase of targets) {
+      if (phrase.length === 1) strong.add(phrase[0]); else phrases.push(phrase.map(fold));
+    }
+    const alternatives = new Set([...strong, ...weak, ...phrases.flat()]);
+    return { label: typed.join(" "), alternatives: [...alternatives], phrases,
+             folds: [...strong].map(fold), weakFolds: [...weak].map(fold) };
+  }
+
+  // The query as typed → concepts, and the query Material's worker is given.
+  function plan(state, query) {
+    const typed = wordsOf(query, state.separator);
+    const stems = typed.map((w) => state.stem(fold(w)));
+    const concepts = [];
+    for (let i = 0; i < typed.length;) {
+      const entry = state.everyday.find(({ phrase }) => phrase.every((s, k) => stems[i + k] === s));
+      if (entry) {
+        const n = entry.phrase.length;
+        concepts.push(concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
+          i + n === typed.length));
+        i += n;
+      } else {
+        concepts.push(concept(state, [typed[i]], [], i + 1 === typed.length));
+        i += 1;
+      }
+    }
+    const words = new Set(concepts.flatMap((c) => c.alternatives));
+    return { concepts, query: [...words].join(" ") };
+  }
+
+  // How well a field's (folded) words answer a concept: 1 (a strong form, or a whole phrase), 0.5 (a weak
+  // form), 0.
+  function answers(c, folded) {
+    if (folded.some((f) => c.folds.some((a) => f.startsWith(a)))
+        || c.phrases.some((phrase) => phrase.every((p) => folded.some((f) => f.startsWith(p))))) return 1;
+    return folded.some((f) => c.weakFolds.some((a) => f.startsWith(a))) ? 0.5 : 0;
+  }
+
+  function marks(c, word) {
+    const f = fold(word);
+    return [...c.folds, ...c.weakFolds].some((a) => f.startsWith(a))
+      || c.phrases.some((phrase) => phrase.some((p) => f.startsWith(p)));
+  }
+
+  // For each page's group of results, the best place each concept is found: title 2, heading 1.5, text 1
+  // (times how well it answers).
+  function places(state, plan, group) {
+    return plan.concepts.map((c) => {
+      let best = 0;
+      for (const item of group) {
+        const doc = state.byLocation.get(item.location);
+        if (doc) best = Math.max(best, answers(c, doc.title) * (doc.heading ? 1.5 : 2), answers(c, doc.text));
+      }
+      return best;
+    });
+  }
+
+  function terms(plan, item) {
+    const marked = [];
+    for (const field of [item.title, item.text]) {
+      for (const match of String(field || "").matchAll(MARK_RE)) marked.push(clean(match[1].replace(TAG_RE, " ").trim().split(" ")[0]));
+    }
+    const result = {};
+    for (const c of plan.concepts) {
+      const found = marked.filter((w) => w && marks(c, w));
+      if (found.length) for (const w of found) result[w] = true;
+      else result[c.label] = false;
+    }
+    return result;
+  }
+
+  function rewriteResult(state, plan, data) {
+    if (!data || !Array.isArray(data.items)) return data;
+    const found = data.items.map((group) => places(state, plan, group));
+    // A word found on every page ("hands") weighs less than one found on few ("swelling").
+    const weight = plan.concepts.map((c, k) => Math.log(1 + found.length / Math.max(1, found.filter((p) => p[k]).length)));
+    const ranked = data.items
+      .map((group, order) => ({ group, order, score: found[order].reduce((sum, place, k) => sum + place * weight[k], 0) }))
+      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(plan, item) })));
+    return Object.assign({}, data, { items: ranked });
+  }
+
+  return { fold, prepare, plan, rewriteResult };
+})();

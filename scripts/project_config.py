@@ -1,0 +1,30 @@
+"""The project's configuration: mkdocs.yml, read through MkDocs' own loader, and the languages it lists.
+
+The bottom layer of the project's modules, with scripts/paths.py: the command line, the build, the checks,
+the catalogs and the scaffolding all read the configuration here, and this module imports none of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scripts.editor_files import read_mkdocs_config
+from scripts.paths import ROOT
+from scripts.site_config import Language, languages
+
+BASE_CONFIG = ROOT / "mkdocs.yml"
+
+
+def load_base_config(path: Path = BASE_CONFIG) -> dict:
+    """mkdocs.yml through MkDocs' own loader; EditorFileError names the line of a problem."""
+    return read_mkdocs_config(path, path.parent)
+
+
+def site_languages() -> list[Language]:
+    """The site's languages (mkdocs.yml extra.alternate), in switcher order."""
+    return languages(load_base_config().get("extra") or {})
+
+
+def language_config(lang: str) -> Path:
+    """The small per-language config (mkdocs.<lang>.yml) that inherits mkdocs.yml."""
+    return ROOT / f"mkdocs.{lang}.yml"

@@ -1,0 +1,119 @@
+"""Everyday words for search: glossary/search-words.<lang>.yml, the words patients type for what the pages say.
+
+    - patient: pregnancy          # what a patient may type (a word or a few words)
+      pages: [pregnant]           # words or phrases written on the pages of that language
+
+Read through scripts/editor_files.py (no traceback on a bad file), checked by the rules registry
+(scripts/rules.py, rule "search-words": every word of `pages` must be a word of docs/<lang>/), and compiled
+into the search index's config ("everyday_words") by scripts/postprocess.py for the search worker
+(overrides/assets/javascripts/workers/search-patient.js). A language without the file has no everyday words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from scripts.content_rules import Problem
+from scripts.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+_LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"   # with accents and Arabic tashkeel
+WORD_RE = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.U)
+FIX_FORMAT = "write each entry as '- patient: word' then '  pages: [word on the pages]'"
+
+
+def words_file(root: Path, lang: str) -> Path:
+    return root / "glossary" / f"search-words.{lang}.yml"
+
+
+def fold(word: str) -> str:
+    """A word as search compares it (search-patient.js's fold): lower case, without accents or tashkeel,
+    one alef, ى as ي and ة as ه."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
+    return (bare.replace("\u0671", "\u0627").replace("\u0649", "\u064a").replace("\u0629", "\u0647")
+            .replace("œ", "oe").replace("æ", "ae").replace("’", "'"))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text (an elided article stays attached, as search indexes it)."""
+    return [w.lower() for w in WORD_RE.findall(unicodedata.normalize("NFC", text))]
+
+
+def site_words(root: Path, lang: str) -> set[str]:
+    """Every word written in docs/<lang>/, folded, with the part after an elision (l’anesthésie → anesthésie)."""
+    found: set[str] = set()
+    for page in sorted((root / "docs" / lang).rglob("*.md")):
+        try:
+            text = read_text(page, root, fix_missing="")
+        except EditorFileError:
+            continue  # reported by the page rules
+        for word in words(text):
+            found.add(fold(word))
+            found.add(fold(re.split(r"['’]", word)[-1]))
+    return found
+
+
+def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[Problem]]:
+    """(patient words, page words, line) of each entry, and the problems of the file."""
+    path = words_file(root, lang)
+    if not path.is_file():
+        return [], []
+    rel = f"glossary/search-words.{lang}.yml"
+    try:
+        data = read_yaml(path, root, fix_missing=f"delete {rel} or add an entry", allow_empty=True)
+        lines = setting_lines(read_text(path, root, fix_missing=""))
+    except EditorFileError as exc:
+        return [], problems_of(exc)
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [Problem(rel, 1, "expected a list of entries", FIX_FORMAT)]
+    entries, problems, seen = [], [], {}
+    for index, item in enumerate(data):
+        line = lines.get(f"[{index}]", 1)
+        if not isinstance(item, dict) or set(item) - {"patient", "pages"}:
+            problems.append(Problem(rel, line, "an entry other than 'patient:' and 'pages:'", FIX_FORMAT))
+            continue
+        patient, pages = item.get("patient"), item.get("pages")
+        if isinstance(pages, str):
+            pages = [pages]
+        if not isinstance(patient, str) or not words(patient):
+            problems.append(Problem(rel, line, "'patient' is empty", "write the word a patient types"))
+            continue
+        if not isinstance(pages, list) or not pages or not all(isinstance(p, str) and words(p) for p in pages):
+            problems.append(Problem(rel, lines.get(f"[{index}].pages", line), f"'{patient}': 'pages' is empty",
+                                    "list the words the pages use for it: pages: [word, other word]"))
+            continue
+        key = " ".join(words(patient))
+        if key in seen:
+            problems.append(Problem(rel, line, f"'{patient}' is already an entry (line {seen[key]})",
+                                    "keep one entry and list all its page words there"))
+            continue
+        seen[key] = line
+        entries.append((key, [" ".join(words(p)) for p in pages], lines.get(f"[{index}].pages", line)))
+    return entries, problems
+
+
+def problems(root: Path, lang: str) -> list[Problem]:
+    """The file's problems, and every page word that no page of the language contains."""
+    entries, found = load(root, lang)
+    if not entries:
+        return found
+    vocabulary = site_words(root, lang)
+    rel = f"glossary/search-words.{lang}.yml"
+    for patient, pages, line in entries:
+        for phrase in pages:
+            missing = [w for w in phrase.split() if fold(w) not in vocabulary]
+            if missing:
+                found.append(Problem(rel, line, f"'{patient}': '{missing[0]}' is on no page of docs/{lang}/",
+                                     "write the word as the pages spell it, or remove it"))
+    return found
+
+
+def compiled(root: Path, lang: str) -> list[list]:
+    """[[patient words, [page phrases]], …] sorted, for the search index's config (only valid entries)."""
+    entries, _ = load(root, lang)
+    return sorted([patient, pages] for patient, pages, _ in entries)

@@ -1,0 +1,72 @@
+"""The root language chooser and root 404 (overrides/root/root-page.html through scripts/root_pages.py)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts import root_pages
+from scripts.project_config import load_base_config, site_languages
+from scripts.site_config import Language
+
+from conftest import LANGS, soup
+
+SITE_URL = "https://clinic.example/patients/"
+CLINIC = {"primary": "#6b2f8a", "accent": "#1d5e20"}
+
+
+def render(langs: list[Language], **options) -> BeautifulSoup:
+    settings = {"not_found": False, "redirect": True, "site_url": SITE_URL, "index": "", "colors": CLINIC}
+    return BeautifulSoup(root_pages.render_root_page(langs, **{**settings, **options}), "html.parser")
+
+
+def test_chooser_lists_every_configured_language_with_its_heading_and_direction():
+    langs = site_languages()
+    doc = render(langs)
+    assert [(a["href"], a["lang"], a.get_text()) for a in doc.select("main li a")] == [
+        (f"{item.code}/", item.code, item.name) for item in langs]
+    headings = {span["lang"]: span for span in doc.select("h1 span")}
+    assert set(headings) == {item.code for item in langs}
+    for code, span in headings.items():
+        assert (span.get("dir") == "rtl") == root_pages.is_rtl(code)
+    alternates = {link["hreflang"]: link["href"] for link in doc.select("link[rel=alternate]")}
+    assert alternates == {**{item.code: f"{SITE_URL}{item.code}/" for item in langs}, "x-default": SITE_URL}
+
+
+def test_a_language_added_later_is_listed_and_its_missing_heading_left_out(monkeypatch):
+    # `new-language de` starts a catalog with nothing translated: gettext gives the English back.
+    real = root_pages.i18n.gettext_for
+    monkeypatch.setattr(root_pages.i18n, "gettext_for", lambda code: (lambda m: m) if code == "de" else real(code))
+    new = Language(code="de", name="Deutsch", locale="de")
+    doc = render([*site_languages(), new])
+    assert doc.select("main li a")[-1]["href"] == "de/"
+    assert "de" not in {span["lang"] for span in doc.select("h1 span")}
+
+
+def test_the_clinics_colours_style_the_chooser_and_its_icon():
+    doc = render(site_languages())
+    style = doc.find("style").get_text()
+    assert "--primary:#6b2f8a" in style and "--accent:#1d5e20" in style
+    assert doc.find("meta", attrs={"name": "theme-color"})["content"] == "#6b2f8a"
+    assert "%236b2f8a" in doc.find("link", rel="icon")["href"]
+
+
+def test_root_404_has_absolute_links_no_alternates_and_no_redirect():
+    doc = render(site_languages(), not_found=True, redirect=False)
+    assert all(a["href"].startswith("/patients/") for a in doc.select("main li a"))
+    assert doc.select("link[rel=alternate]") == [] and doc.find("script") is None
+    assert {span.get_text() for span in doc.select("h1 span[lang=en]")} == {"Page not found"}
+
+
+def test_missing_clinic_colours_fall_back_to_the_themes():
+    assert root_pages.clinic_colors({}) == root_pages.DEFAULT_COLORS
+    assert root_pages.clinic_colors({"clinic": {"colors": {"primary": "#123456"}}}) == {
+        "primary": "#123456", "accent": root_pages.DEFAULT_COLORS["accent"]}
+
+
+@pytest.mark.parametrize("name", ["index.html", "404.html"])
+def test_built_root_pages_use_the_configured_colours(site, name):
+    colors = root_pages.clinic_colors(load_base_config().get("extra") or {})
+    doc = soup(site / name)
+    assert f"--primary:{colors['primary']}" in doc.find("style").get_text()
+    assert [a["lang"] for a in doc.select("main li a")] == LANGS

@@ -1,0 +1,93 @@
+"""Everyday words for search (glossary/search-words.<lang>.yml, scripts/search_words.py): read safely,
+checked against the words of the pages, with `path:line: what — fix`, and run by the rules registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.search_hits import load_queries
+from scripts import rules, search_words
+
+from conftest import LANGS, ROOT, copy_project
+
+MIN_QUERIES = 20
+
+
+def write(project, lang: str, text: str | bytes) -> None:
+    path = search_words.words_file(project, lang)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("words") / "project")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_shipped_list_points_only_at_words_of_its_pages(lang):
+    assert search_words.words_file(ROOT, lang).is_file(), (
+        f"glossary/search-words.{lang}.yml: missing — list the everyday words patients type (CONTRIBUTING.md, "
+        f"'Search words')")
+    assert search_words.problems(ROOT, lang) == []
+    assert len(search_words.compiled(ROOT, lang)) >= 5
+
+
+def test_a_word_that_no_page_has_is_an_error_on_its_line(project):
+    write(project, "fr", "- patient: grossesse\n  pages: [enceinte]\n- patient: bleus\n  pages: [hématomme]\n")
+    found = [str(p) for p in search_words.problems(project, "fr")]
+    assert found == ["glossary/search-words.fr.yml:4: 'bleus': 'hématomme' is on no page of docs/fr/ — "
+                     "write the word as the pages spell it, or remove it"]
+
+
+def test_words_are_compared_without_accents_or_tashkeel(project):
+    write(project, "fr", "- patient: anesthesie\n  pages: [anesthesiante]\n")   # the pages: anesthésiante
+    write(project, "ar", "- patient: مخدر\n  pages: [مخدر]\n")                    # the pages: مخدّر
+    assert search_words.problems(project, "fr") == [] and search_words.problems(project, "ar") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("- patient: x\n  pages: [y\n", "glossary/search-words.en.yml:3: not valid YAML"),
+    (b"- patient: caf\xe9\n  pages: [cost]\n", "glossary/search-words.en.yml:1: not UTF-8 text"),
+    ("patient: price\n", "glossary/search-words.en.yml:1: expected a list of entries"),
+    ("- patient: price\n  page: [cost]\n", "glossary/search-words.en.yml:1: an entry other than"),
+    ("- patient: price\n  pages: []\n", "glossary/search-words.en.yml:2: 'price': 'pages' is empty"),
+    ("- patient: ''\n  pages: [cost]\n", "glossary/search-words.en.yml:1: 'patient' is empty"),
+    ("- patient: price\n  pages: [cost]\n- patient: Price\n  pages: [costs]\n",
+     "glossary/search-words.en.yml:3: 'Price' is already an entry (line 1)"),
+])
+def test_a_bad_file_gives_one_line_and_no_traceback(project, text, expected):
+    write(project, "en", text)
+    found = [str(p) for p in search_words.problems(project, "en")]
+    assert len(found) == 1 and found[0].startswith(expected) and " — " in found[0], found
+
+
+def test_the_build_and_check_run_the_rule(project):
+    write(project, "it", "- patient: gravidanza\n  pages: [incinta]\n")   # the pages say "in gravidanza"
+    expected = "glossary/search-words.it.yml:2: 'gravidanza': 'incinta' is on no page of docs/it/"
+    for profile in ("build", "check", "release"):
+        result = rules.run(profile, root=project, langs=["it"])
+        assert any(str(p).startswith(expected) for p in result.errors), (profile, [str(p) for p in result.errors])
+
+
+def test_a_language_without_a_list_has_no_everyday_words(project):
+    search_words.words_file(project, "es").unlink()
+    assert search_words.problems(project, "es") == [] and search_words.compiled(project, "es") == []
+
+
+def test_compiled_words_are_what_the_search_worker_reads():
+    compiled = search_words.compiled(ROOT, "en")
+    assert compiled == sorted(compiled)
+    assert ["pregnancy", ["pregnant"]] in compiled and ["side effects", ["normal", "redness", "swelling", "bruise"]] in compiled
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_has_patient_queries_with_pages_that_exist(lang):
+    """tests/search-queries/<lang>.yml, asserted in the browser by test_browser_search_queries.py."""
+    entries = load_queries(lang)
+    assert len(entries) >= MIN_QUERIES, f"{lang}: {len(entries)} queries, fewer than {MIN_QUERIES}"
+    pages = {p.stem for p in (ROOT / "docs" / lang).glob("*.md")}
+    for entry in entries:
+        assert isinstance(entry.get("query"), str) and entry["query"].strip(), entry
+        assert entry.get("answers") and set(entry["answers"]) <= pages, (lang, entry)
+    queries = [e["query"] for e in entries]
+    assert len(queries) == len(set(queries)), f"{lang}: a query is listed twice"
