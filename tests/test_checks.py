@@ -151,6 +151,8 @@ def clean_template(tmp_path_factory) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         (project / "docs" / lang / "index.md").write_text(page_text(lang), encoding="utf-8")
         (project / "glossary" / f"{lang}.yml").write_text(GLOSSARY[lang], encoding="utf-8")
+        # Its search words point at words of the pages just removed (the search-words rule would refuse them).
+        (project / "glossary" / f"search-words.{lang}.yml").unlink(missing_ok=True)
     base = project / "mkdocs.yml"  # the navigation lists only the one page (the navigation rule)
     text = base.read_text(encoding="utf-8")
     start, end = text.index("nav:\n"), text.index("\nvalidation:")
