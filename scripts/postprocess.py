@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import minify_html
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.paths import ROOT
 
 # --- Material's assets, found in the installed theme (never typed by hand) -------------------------------
 

@@ -14,10 +14,11 @@ import jinja2
 
 from scripts import i18n, postprocess
 from scripts.bidi import is_rtl
+from scripts.paths import ROOT
 from scripts.site_config import Language
 from scripts.translation_status import SOURCE_LANGUAGE
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "root"
+TEMPLATES = ROOT / "overrides" / "root"
 # The theme's own defaults (overrides/main.html) when a clinic gives no colours.
 DEFAULT_COLORS = {"primary": "#005a70", "accent": "#8a3b12"}
 # The favicon of every page: a hand on a square of the primary colour (@PRIMARY@).

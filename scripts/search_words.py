@@ -18,7 +18,6 @@ from pathlib import Path
 from scripts.content_rules import Problem
 from scripts.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
 
-ROOT = Path(__file__).resolve().parent.parent
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"   # with accents and Arabic tashkeel
 WORD_RE = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.U)
 FIX_FORMAT = "write each entry as '- patient: word' then '  pages: [word on the pages]'"
