@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import machine  # noqa: E402
-from scripts import i18n  # noqa: E402
+from scripts import catalogs  # noqa: E402
 from scripts.project_config import site_languages  # noqa: E402
 from scripts.site import QUIET_ENV  # noqa: E402
 
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     langs = [item.code for item in site_languages()]
     for lang in langs:
-        i18n.compile_catalog(lang)
+        catalogs.compile_catalog(lang)
     _timed(langs, True)  # warm the caches (compiled templates, .pyc) for both variants alike
     _timed(langs, False)
     times: dict[str, list[float]] = {"with": [], "without": []}

@@ -17,14 +17,17 @@ from pathlib import Path
 from babel.messages import checkers
 from babel.messages.catalog import PYTHON_FORMAT, TranslationError
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
-from scripts.content_rules import Problem
 from scripts.editor_files import EditorFileError, problems_of, read_catalog, read_text
-from scripts.i18n import ROOT, SOURCE_LANGUAGE, TRANSLATIONS_DIR, compile_catalog, po_path
-from scripts.project_config import site_languages
+from scripts.paths import ROOT
+from scripts.problems import Problem
+from scripts.project_config import SOURCE_LANGUAGE, site_languages
 
+TRANSLATIONS_DIR = ROOT / "translations"
+DOMAIN = "messages"
 POT = TRANSLATIONS_DIR / "messages.pot"
 KEYWORDS = ["-k", "N_"]
 
@@ -169,6 +172,23 @@ def catalog_problems(lang: str, expected: set | None, root: Path = ROOT) -> list
                                     "write its msgstr" + ("[…] forms" if message.pluralizable else "")))
         problems += message_problems(catalog, message, rel)
     return problems
+
+
+def po_path(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Path:
+    return translations_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def compile_catalog(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Path:
+    """Compile one language's .po into .mo next to it; raise ValueError naming the file on error."""
+    problems = catalog_problems(lang, None, translations_dir.parent)  # the same rules as `make check`
+    if problems:
+        raise ValueError("\n".join(map(str, problems)))
+    po = po_path(lang, translations_dir)
+    catalog = read_catalog(po, translations_dir.parent, lang)
+    mo = po.with_suffix(".mo")
+    with mo.open("wb") as fh:
+        write_mo(fh, catalog, use_fuzzy=False)
+    return mo
 
 
 def check(langs: list[str] | None = None, *, root: Path = ROOT, template: bool = True) -> list[Problem]:

@@ -6,11 +6,13 @@ them all at once as `path:line: what is wrong — how to fix it`, and fail.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
 import yaml
+
+from scripts.problems import Problem
+from scripts.signoff import front_matter_problems
 
 DESCRIPTION_MAX = 160
 REQUIRED_FIELDS = ("title", "description", "last_reviewed", "next_review", "reviewed_by", "sources")
@@ -51,17 +53,6 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_yaml(text: str):
     return yaml.load(text, Loader=_YAML_LOADER)
-
-
-@dataclasses.dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message} — {self.fix}"
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -161,7 +152,6 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
         elif not (isinstance(value, str) and re.fullmatch(r"[0-9a-f]{12}", value)):
             report("translation_of", f"{value!r} is not a version id",
                    "use the 12-character id printed by `python -m scripts.site translations status`")
-    from scripts.signoff import front_matter_problems
     problems += front_matter_problems(path, meta, lambda field: _field_line(yaml_text, field), translated=translated)
     return meta, problems
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.content_rules import Problem
+from scripts.problems import Problem
 
 UTF8_FIX = "save the file as UTF-8 (in most editors: File › Save with encoding › UTF-8)"
 

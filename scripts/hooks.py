@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
 from pathlib import Path
@@ -23,12 +22,19 @@ from babel.dates import format_date  # noqa: E402
 from jinja2 import FileSystemBytecodeCache  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from scripts import i18n, postprocess, search_words, signoff  # noqa: E402
+from scripts import (  # noqa: E402
+    i18n,
+    postprocess,
+    rules,
+    search_words,
+    signoff,
+)
 from scripts.bidi import isolate_article, mark_document_direction  # noqa: E402
 from scripts.editor_files import EditorFileError, problems_of  # noqa: E402
 from scripts.paths import ROOT  # noqa: E402
+from scripts.project_config import SOURCE_LANGUAGE, release_from_env  # noqa: E402
 from scripts.site_config import ConfigError, languages, load_glossary  # noqa: E402
-from scripts.translation_status import SOURCE_LANGUAGE, Status  # noqa: E402
+from scripts.translation_status import Status  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.patient")
 # What on_config learned about the language being built (one build = one language).
@@ -43,16 +49,9 @@ def N_(message: str) -> str:
 PROCEDURE_NAME = N_("Hand mesotherapy")
 
 
-def release_from_env() -> bool:
-    from scripts.checks import release_from_env as from_env
-    return from_env(os.environ)
-
-
 def _validate(config, lang: str):
     """Every rule of the build profile (RELEASE=1: the release profile) for this language; errors
     fail the strict build, warnings are shown by `make site` and do not stop a preview."""
-    from scripts import rules
-
     profile = "release" if release_from_env() else "build"
     try:
         result = rules.run(profile, root=ROOT, langs=[lang], docs_dir=Path(config.docs_dir))

@@ -1,8 +1,7 @@
-"""Gettext catalogs for the site's own interface strings.
+"""The site's interface strings in one language, as the templates, macros and root pages read them.
 
-`translations/messages.pot` is extracted with Babel (see babel.cfg); each language
-has `translations/<lang>/LC_MESSAGES/messages.po`, compiled to `.mo` at build
-time (the `.mo` files are not committed).
+The catalogs themselves (translations/<lang>/LC_MESSAGES/messages.po, their checks and their compiling
+to .mo at build time; the .mo files are not committed) are scripts/catalogs.py's.
 """
 
 from __future__ import annotations
@@ -10,34 +9,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 
-from scripts.editor_files import read_catalog
-from scripts.paths import ROOT
-
-TRANSLATIONS_DIR = ROOT / "translations"
-DOMAIN = "messages"
-SOURCE_LANGUAGE = "en"
-
-
-def po_path(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Path:
-    return translations_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def compile_catalog(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Path:
-    """Compile one language's .po into .mo next to it; raise ValueError naming the file on error."""
-    po = po_path(lang, translations_dir)
-    from scripts.catalogs import catalog_problems  # the same rules as `make check`
-
-    problems = catalog_problems(lang, None, translations_dir.parent)
-    if problems:
-        raise ValueError("\n".join(map(str, problems)))
-    catalog = read_catalog(po, translations_dir.parent, lang)
-    mo = po.with_suffix(".mo")
-    with mo.open("wb") as fh:
-        write_mo(fh, catalog, use_fuzzy=False)
-    return mo
+from scripts.catalogs import DOMAIN, TRANSLATIONS_DIR, compile_catalog, po_path
 
 
 @functools.cache

@@ -14,7 +14,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from scripts.content_rules import Problem
+from scripts.checks import plain_text, prose_units, word_count
+from scripts.problems import Problem
 
 # The user's cache, not the project's: every copy and worktree shares one decompressed model.
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hand-mesotherapy-site" / "langid"
@@ -71,8 +72,6 @@ def _name(code: str) -> str:
 
 def page_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
     """The page as a whole, then each long paragraph, against the folder's language."""
-    from scripts.checks import plain_text, prose_units, word_count
-
     if lang not in languages or len(languages) < 2:
         return []
     units = prose_units(text)
@@ -100,8 +99,6 @@ def page_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[
 def glossary_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
     """Each glossary entry (term and definition) against the file's language."""
     import yaml
-
-    from scripts.checks import word_count
 
     if lang not in languages or len(languages) < 2:
         return []

@@ -7,7 +7,8 @@ import re
 
 from markdown.extensions.toc import slugify
 
-from scripts.content_rules import Problem, split_front_matter
+from scripts.content_rules import split_front_matter
+from scripts.problems import Problem
 
 # [words](target) — not images, not inside code.
 LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")

@@ -6,6 +6,8 @@ the catalogs and the scaffolding all read the configuration here, and this modul
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from scripts.editor_files import read_mkdocs_config
@@ -13,6 +15,8 @@ from scripts.paths import ROOT
 from scripts.site_config import Language, languages
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
+# The language pages are written in first; every other language translates it.
+SOURCE_LANGUAGE = "en"
 
 
 def load_base_config(path: Path = BASE_CONFIG) -> dict:
@@ -28,3 +32,8 @@ def site_languages() -> list[Language]:
 def language_config(lang: str) -> Path:
     """The small per-language config (mkdocs.<lang>.yml) that inherits mkdocs.yml."""
     return ROOT / f"mkdocs.{lang}.yml"
+
+
+def release_from_env(environ: Mapping[str, str] = os.environ) -> bool:
+    """Release mode (RELEASE=1): the build and `make check` refuse what must not be published."""
+    return environ.get("RELEASE", "").strip().lower() in ("1", "true", "yes", "on")

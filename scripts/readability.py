@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from scripts.editor_files import EditorFileError
 from scripts.project_config import load_base_config
 
 WHERE = "mkdocs.yml extra.alternate"
@@ -113,7 +114,6 @@ def rules_from_extra(extra: dict) -> tuple[dict[str, ReadabilityRule], list[str]
 
 
 def load_rules(root: Path) -> tuple[dict[str, ReadabilityRule], list[str]]:
-    from scripts.editor_files import EditorFileError
     try:
         config = load_base_config(root / "mkdocs.yml")
     except (EditorFileError, OSError, ValueError):

@@ -3,7 +3,7 @@
     build    the MkDocs build of one language (scripts/hooks.py on_config): what would make the
              site wrong or the build crash; preview notices (unsigned pages, out-of-date or
              wrong-language text) are warnings so `make site` and `make serve` still build
-    check    `make check` (scripts/checks.py): everything the build checks, and the editor's
+    check    `make check` (scripts/check_command.py): everything the build checks, and the editor's
              checks (readability, wording, spelling, links, review dates)
     release  `RELEASE=1 make check` and `RELEASE=1 make site`: as check, and what must not be
              published (no named sign-off, out-of-date translations, overdue reviews) fails
@@ -20,15 +20,35 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from scripts.content_rules import Problem, check_page, load_yaml, split_front_matter
+from babel.messages.pofile import read_po
+
+from scripts import catalogs, language_check, links_check, search_words, signoff
+from scripts.checks import (
+    check_future_review,
+    check_placeholders,
+    check_readability,
+    check_review_date,
+    check_sentence_length,
+    check_spelling,
+    check_wording,
+    find_wording,
+    load_word_list,
+)
+from scripts.content_rules import check_page, load_yaml, split_front_matter
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
+from scripts.problems import Problem
+from scripts.project_config import SOURCE_LANGUAGE
+from scripts.readability import load_rules
+from scripts.site_config import ConfigError, check_clinic, languages, load_glossary
+from scripts.timeline import TimelineError, load_timelines
+from scripts.translation_status import Status, language_status
 
 PROFILES = ("build", "check", "release")
 E, W = "error", "warning"
-SOURCE_LANGUAGE = "en"
 
 
 @dataclasses.dataclass
@@ -125,20 +145,17 @@ def _config_problem(line: str, lines: dict[str, int]) -> Problem:
 
 @rule("clinic-settings", "site", build=E, check=E, release=E)
 def _clinic(site: Site) -> list[Problem]:
-    from scripts.site_config import check_clinic
     lines = _base_lines(site)
     return [_config_problem(line, lines) for line in check_clinic(site.extra.get("clinic"))]
 
 
 @rule("signoff-settings", "site", build=E, check=E, release=E)
 def _signoff_settings(site: Site) -> list[Problem]:
-    from scripts import signoff
     return signoff.settings_problems(site.extra, _base_lines(site), site.codes, SOURCE_LANGUAGE, today=site.today)
 
 
 @rule("timeline-data", "site", build=E, check=E, release=E, fatal=True)
 def _timeline_data(site: Site) -> list[Problem]:
-    from scripts.timeline import TimelineError, load_timelines
     try:
         load_timelines(site.root / "data" / "timelines.yml")
     except TimelineError as exc:
@@ -148,7 +165,6 @@ def _timeline_data(site: Site) -> list[Problem]:
 
 @rule("catalog-template", "site", check=E, release=E)
 def _catalog_template(site: Site) -> list[Problem]:
-    from scripts import catalogs
     return catalogs.check([], root=site.root, template=True)
 
 
@@ -156,25 +172,21 @@ def _catalog_template(site: Site) -> list[Problem]:
 
 @rule("catalog", "language", build=E, check=E, release=E, fatal=True)
 def _catalog(lang: Language) -> list[Problem]:
-    from scripts import catalogs
     return catalogs.catalog_problems(lang.code, _expected_messages(lang.site), lang.site.root)
 
 
 @rule("glossary", "language", build=E, check=E, release=E, fatal=True)
 def _glossary(lang: Language) -> list[Problem]:
-    from scripts.site_config import load_glossary
     return [as_problem(line) for line in load_glossary(lang.code, lang.site.root / "glossary")[1]]
 
 
 @rule("search-words", "language", build=E, check=E, release=E)
 def _search_words(lang: Language) -> list[Problem]:
-    from scripts import search_words  # glossary/search-words.<lang>.yml: every page word is on a page
     return search_words.problems(lang.site.root, lang.code)
 
 
 @rule("glossary-wording", "language", check=E, release=E)
 def _glossary_wording(lang: Language) -> list[Problem]:
-    from scripts.checks import find_wording
     text, word_list = _glossary_text(lang), _word_list(lang)[0]
     if text is None or word_list is None:
         return []
@@ -198,19 +210,16 @@ def _formula(lang: Language) -> list[Problem]:
 
 @rule("readability-settings", "site", check=E, release=E)
 def _readability_settings(site: Site) -> list[Problem]:
-    from scripts.readability import load_rules
     return [as_problem(problem) for problem in load_rules(site.root)[1]]
 
 
 def _readability_rules(site: Site) -> dict:
     """Each language's formula, target and limit, from mkdocs.yml extra.alternate (scripts/readability.py)."""
-    from scripts.readability import load_rules
     return _cached(site, ("readability-rules",), lambda: load_rules(site.root)[0])
 
 
 @rule("translation-missing", "language", build=E, check=E, release=E)
 def _translation_missing(lang: Language) -> list[Problem]:
-    from scripts.translation_status import Status
     return [Problem(f"docs/{lang.code}/{entry.page}", 1, "translation missing (the site does not build without it)",
                     f"translate docs/en/{entry.page}, then run "
                     f"`python -m scripts.site translations mark {lang.code} {entry.page}`")
@@ -219,7 +228,6 @@ def _translation_missing(lang: Language) -> list[Problem]:
 
 @rule("translation-version", "language", build=E, check=E, release=E)
 def _translation_version(lang: Language) -> list[Problem]:
-    from scripts.translation_status import Status
     return [Problem(f"docs/{lang.code}/{entry.page}", 1,
                     f"translation_of {entry.recorded} is no version of docs/en/{entry.page}",
                     f"set it to the English version you translated (current: {entry.current}): update the "
@@ -229,7 +237,6 @@ def _translation_version(lang: Language) -> list[Problem]:
 
 @rule("translation-out-of-date", "language", build=W, check=W, release=E)
 def _translation_out_of_date(lang: Language) -> list[Problem]:
-    from scripts.translation_status import Status
     return [Problem(f"docs/{lang.code}/{entry.page}", 1, "translation out of date: the English page changed since",
                     f"bring it up to date with docs/en/{entry.page}, then run "
                     f"`python -m scripts.site translations mark {lang.code} {entry.page}`")
@@ -249,7 +256,6 @@ def _signoff_summary(lang: Language) -> list[Problem]:
 
 @rule("spelling", "language", check=E, release=E)
 def _spelling(lang: Language) -> list[Problem]:
-    from scripts.checks import check_spelling
     if lang.translated:
         return []
     files = [lang.site.root / page.rel for page in lang.pages]
@@ -260,7 +266,6 @@ def _spelling(lang: Language) -> list[Problem]:
 
 @rule("wrong-language", "language", build=W, check=E, release=E)
 def _wrong_language(lang: Language) -> list[Problem]:
-    from scripts import language_check
     problems = [p for page in lang.pages for p in language_check.page_problems(page.rel, page.text, lang.code,
                                                                                lang.site.codes)]
     glossary = _glossary_text(lang)
@@ -287,13 +292,11 @@ def _english_exists(lang: Language, page: Page) -> list[Problem]:
 
 @rule("links", "page", check=E, release=E)
 def _links(lang: Language, page: Page) -> list[Problem]:
-    from scripts import links_check
     return links_check.page_link_problems(page.rel, page.text, lang.docs, _anchors(lang))
 
 
 @rule("navigation", "language", check=E, release=E)
 def _navigation(lang: Language) -> list[Problem]:
-    from scripts import links_check
     return links_check.nav_problems(lang.site.config.get("nav") or [], [p.page for p in lang.pages], lang.code,
                                     _base_lines(lang.site))
 
@@ -305,19 +308,16 @@ def _signoff(lang: Language, page: Page) -> list[Problem]:
 
 @rule("review-overdue", "page", check=W, release=E)
 def _overdue(lang: Language, page: Page) -> list[Problem]:
-    from scripts.checks import check_review_date
     return check_review_date(page.rel, page.text, page.meta, lang.site.today)
 
 
 @rule("review-in-future", "page", check=W, release=W)
 def _future(lang: Language, page: Page) -> list[Problem]:
-    from scripts.checks import check_future_review
     return check_future_review(page.rel, page.text, page.meta, lang.site.today)
 
 
 @rule("placeholders", "page", check=W, release=E)
 def _placeholders(lang: Language, page: Page) -> list[Problem]:
-    from scripts.checks import check_placeholders
     return check_placeholders(page.rel, page.text)
 
 
@@ -333,13 +333,11 @@ def _readability_target(lang: Language, page: Page) -> list[Problem]:
 
 @rule("sentence-length", "page", check=W, release=W)
 def _sentence_length(lang: Language, page: Page) -> list[Problem]:
-    from scripts.checks import check_sentence_length
     return check_sentence_length(page.rel, page.text)
 
 
 @rule("wording", "page", check=E, release=E)
 def _wording(lang: Language, page: Page) -> list[Problem]:
-    from scripts.checks import check_wording
     word_list = _word_list(lang)[0]
     return check_wording(page.rel, page.text, word_list) if word_list is not None else []
 
@@ -363,11 +361,6 @@ def _expected_messages(site: Site):
         return None
 
     def extract():
-        import tempfile
-
-        from babel.messages.pofile import read_po
-
-        from scripts import catalogs
         with tempfile.TemporaryDirectory() as tmp:
             fresh = catalogs.extract(Path(tmp) / "messages.pot", root=site.root)
             with fresh.open("rb") as fh:
@@ -385,13 +378,10 @@ def _glossary_text(lang: Language) -> str | None:
 
 
 def _word_list(lang: Language):
-    from scripts.checks import load_word_list
     return _cached(lang.site, ("words", lang.code), lambda: load_word_list(lang.code, lang.site.root))
 
 
 def _statuses(lang: Language) -> list:
-    from scripts.translation_status import language_status
-
     def compute():
         if not lang.translated or lang.docs.resolve() != (lang.site.root / "docs" / lang.code).resolve():
             return []
@@ -403,15 +393,12 @@ def _statuses(lang: Language) -> list:
 
 
 def _page_signoff_problems(lang: Language, page: Page) -> list[Problem]:
-    from scripts import signoff
     settings = signoff.settings(lang.site.extra)
     return signoff.release_problems(page.rel, signoff.resolve(settings, lang.code, page.meta,
                                                               translated=lang.translated), lang.code)
 
 
 def _readability(lang: Language, page: Page):
-    from scripts.checks import check_readability
-
     def compute():
         row, errors, warnings = check_readability(page.rel, lang.code, page.page, page.text,
                                                    _readability_rules(lang.site))
@@ -421,7 +408,6 @@ def _readability(lang: Language, page: Page):
 
 
 def _anchors(lang: Language) -> dict:
-    from scripts import links_check
     return _cached(lang.site, ("anchors", lang.code),
                    lambda: {page.page: links_check.heading_ids(page.text) for page in lang.pages})
 
@@ -469,8 +455,6 @@ def load_language(site: Site, code: str, docs: Path | None = None) -> Language:
 def run(profile: str, *, root: Path, langs: list[str] | None = None, today: dt.date | None = None,
         docs_dir: Path | None = None, config: dict | None = None) -> Result:
     """Every rule of the profile over the site and the given languages (default: all)."""
-    from scripts.site_config import ConfigError, languages
-
     assert profile in PROFILES, profile
     result = Result()
     config = config if config is not None else read_mkdocs_config(root / "mkdocs.yml", root)

@@ -29,9 +29,13 @@ from pathlib import Path
 
 import yaml
 
+from scripts import catalogs
+from scripts.catalogs import po_path
 from scripts.paths import ROOT
-from scripts.project_config import load_base_config
-from scripts.translation_status import SOURCE_LANGUAGE, english_pages, language_status
+from scripts.project_config import SOURCE_LANGUAGE, load_base_config
+from scripts.readability import parse_rule
+from scripts.site_config import languages
+from scripts.translation_status import english_pages, language_status
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NAV_ANCHOR = "glossary.md"     # new pages go before the glossary (then "about this information")
@@ -141,7 +145,6 @@ def _print_translation_status(root: Path, page: str | None, langs: list[str]) ->
 
 
 def _site_languages(root: Path) -> list:
-    from scripts.site_config import languages
     return languages(load_base_config(root / "mkdocs.yml").get("extra") or {})
 
 
@@ -278,7 +281,6 @@ def readability_setting(formula: str | None, name: str | None, target: float | N
     if formula is None or target is None or limit is None:
         raise ScaffoldError("give --readability FORMULA, --target and --limit together, e.g. "
                             "--readability szigriszt_pazos --target 65 --limit 55 (the content standards give them)")
-    from scripts.readability import parse_rule
     setting = {"formula": formula, "name": name or formula, "target": target, "limit": limit}
     _, problems = parse_rule(setting, "--readability")
     if problems:
@@ -358,9 +360,6 @@ def new_language(code: str, name: str | None = None, locale: str | None = None, 
     except ScaffoldError as exc:
         print(f"error: {exc}")
         return 1
-    from scripts import catalogs
-    from scripts.i18n import po_path
-
     done, kept = [], []
 
     def create(path: Path, text: str) -> None:

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from scripts.content_rules import Problem
 from scripts.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
+from scripts.problems import Problem
 
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"   # with accents and Arabic tashkeel
 WORD_RE = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.U)

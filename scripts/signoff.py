@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from scripts.content_rules import Problem
+from scripts.problems import Problem
 
 PERSON_FIELDS = ("name", "role")
 CLINICAL_FIELDS = ("name", "role", "date")

@@ -15,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from scripts import i18n, root_pages
+from scripts import catalogs, check_command, root_pages, scaffold
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config
+from scripts.leaflet import system_problem
 from scripts.paths import ROOT
 from scripts.project_config import language_config, load_base_config, site_languages
 from scripts.site_config import ConfigError
@@ -139,7 +140,7 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
             unreadable += problems_of(exc)
     for code in wanted:
         try:
-            i18n.compile_catalog(code)
+            catalogs.compile_catalog(code)
         except ValueError as exc:
             unreadable += str(exc).splitlines()
     if unreadable:
@@ -147,7 +148,6 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
             print(f"error: {problem}")
         return 1
     # Printed leaflets (scripts/leaflet.py): WeasyPrint needs Pango from the system.
-    from scripts.leaflet import system_problem
     if (problem := system_problem()) is not None:
         print(f"error: {problem}")
         return 1
@@ -180,7 +180,7 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
 
 def serve(lang: str, port: int) -> int:
     """Live preview of one language while editing (rebuilds on save)."""
-    i18n.compile_catalog(lang)
+    catalogs.compile_catalog(lang)
     env = dict(os.environ, **QUIET_ENV)
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(language_config(lang)),
                             "-a", f"127.0.0.1:{port}"], cwd=ROOT, env=env)
@@ -309,9 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write", action="store_true", help="add the current addresses to published-urls.txt")
     p.add_argument("--check", action="store_true", help="exit 1 if a published address is gone or a new one unlisted")
 
-    from scripts import catalogs, checks, scaffold
     catalogs.add_commands(commands)
-    checks.add_commands(commands)
+    check_command.add_commands(commands)
     scaffold.add_commands(commands)
 
     args = parser.parse_args(argv)

@@ -18,8 +18,7 @@ import yaml
 
 from scripts.content_rules import load_yaml, split_front_matter
 from scripts.editor_files import read_text
-
-SOURCE_LANGUAGE = "en"
+from scripts.project_config import SOURCE_LANGUAGE
 
 
 class Status(str, enum.Enum):

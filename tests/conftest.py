@@ -97,7 +97,7 @@ def project(tmp_path: Path) -> Path:
 
 def pytest_terminal_summary(terminalreporter):
     """Print the readability of every page in every language (issue: reported as a table)."""
-    from scripts.checks import format_table, run_checks
+    from scripts.check_command import format_table, run_checks
 
     ran = [r for reports in terminalreporter.stats.values() for r in reports
            if "test_readability" in getattr(r, "nodeid", "")]

@@ -1,6 +1,6 @@
 """`python -m scripts.site check`: each check, in each language, on temporary copies.
 
-The command-line tests run `python -m scripts.checks check …` in a copy of the
+The command-line tests run `python -m scripts.check_command check …` in a copy of the
 project (the same parser and code as `python -m scripts.site check`) whose pages
 are replaced by a small clean set, so they do not depend on the pages being
 written elsewhere; then one problem of each kind is seeded and the exact message
@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from test_signoff import set_reviewers
 
-from scripts import checks
-from scripts.content_rules import Problem
+from scripts import check_command, checks
+from scripts.problems import Problem
 from scripts.translation_status import source_version
 
 from conftest import LANGS, ROOT, copy_project
@@ -173,7 +173,7 @@ def run_check(project: Path, *args: str, env: dict | None = None) -> subprocess.
     """`check --today TODAY ARGS` on a copy, in this process (the command-line tests below use a subprocess)."""
     argv = ["check", "--today", TODAY, *args]
     out = io.StringIO()
-    code = checks.run(checks.parser().parse_args(argv), root=project, environ=env or {}, out=out)
+    code = check_command.run(check_command.parser().parse_args(argv), root=project, environ=env or {}, out=out)
     return subprocess.CompletedProcess(argv, code, out.getvalue(), "")
 
 
@@ -358,16 +358,16 @@ def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str)
     message = (f"docs/{lang}/index.md:{line}: review overdue: next_review was 2027-01-10 (today is 2027-02-01) — "
                "have the page reviewed, then set last_reviewed to the review date and next_review at most "
                "12 months later")
-    editing = subprocess.run([sys.executable, "-m", "scripts.checks", "check", lang, "--today", "2027-02-01"],
+    editing = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
                              cwd=clean, capture_output=True, text=True,
                              env={k: v for k, v in os.environ.items() if k != "RELEASE"})
     assert editing.returncode == 0, editing.stdout
     assert message in warnings(editing)
-    release = subprocess.run([sys.executable, "-m", "scripts.checks", "check", lang, "--today", "2027-02-01",
+    release = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01",
                               "--release"], cwd=clean, capture_output=True, text=True)
     assert release.returncode == 1
     assert message in errors(release)
-    by_env = subprocess.run([sys.executable, "-m", "scripts.checks", "check", lang, "--today", "2027-02-01"],
+    by_env = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
                             cwd=clean, capture_output=True, text=True, env=dict(os.environ, RELEASE="1"))
     assert by_env.returncode == 1 and message in errors(by_env)
     not_yet = run_check(clean, lang, "--release")  # TODAY is before next_review
@@ -444,7 +444,7 @@ def test_unknown_language_is_an_error(clean: Path):
 
 
 def test_bad_today_is_refused():
-    result = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "--today", "01/02/2027"],
+    result = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", "--today", "01/02/2027"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2
     assert "is not a date — write it as YYYY-MM-DD" in result.stderr
@@ -563,13 +563,13 @@ def test_readability_between_target_and_limit_is_a_warning():
 
 def test_real_content_passes_the_check():
     """`make check` on the pages as they are: no errors (warnings allowed). Part of `make test`."""
-    result = subprocess.run([sys.executable, "-m", "scripts.checks", "check"], cwd=ROOT, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "scripts.check_command", "check"], cwd=ROOT, capture_output=True,
                             text=True, env={k: v for k, v in os.environ.items() if k != "RELEASE"})
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
 
 
 def test_site_cli_has_the_editor_commands():
-    """scripts/site.py wires checks.add_commands and scaffold.add_commands (`python -m scripts.site check`)."""
+    """scripts/site.py wires check_command.add_commands and scaffold.add_commands (`python -m scripts.site check`)."""
     for command in ("check", "new-page", "new-language"):
         result = subprocess.run([sys.executable, "-m", "scripts.site", command, "--help"], cwd=ROOT,
                                 capture_output=True, text=True)

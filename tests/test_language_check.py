@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from scripts import checks, language_check
+from scripts import check_command, language_check
 from scripts.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT, build_copy, copy_project
@@ -122,7 +122,7 @@ def test_make_check_and_release_refuse_it(copy, tmp_path, folder):
     shutil.copytree(copy, project, symlinks=True)
     rel = _paste(project, folder, "en" if folder != "en" else "fr")
     for release in (False, True):
-        errors = [str(p) for p in checks.run_checks([folder], root=project, release=release).errors]
+        errors = [str(p) for p in check_command.run_checks([folder], root=project, release=release).errors]
         assert any(e.startswith(f"{rel}:") and "the page reads as" in e for e in errors), errors
 
 

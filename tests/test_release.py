@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_signoff import set_reviewers
 
-from scripts import checks
+from scripts import check_command
 
 from conftest import LANGS, ROOT, copy_project
 
@@ -27,7 +27,7 @@ def _pages(root: Path, lang: str) -> list[str]:
 
 
 def _errors(root: Path, **kwargs) -> list[str]:
-    return [str(p) for p in checks.run_checks(root=root, today=kwargs.pop("today", TODAY), **kwargs).errors]
+    return [str(p) for p in check_command.run_checks(root=root, today=kwargs.pop("today", TODAY), **kwargs).errors]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_shipped_content_is_refused_naming_every_page():
             if lang != "en":
                 assert any(e.startswith(f"{page}:1: translation not yet reviewed") for e in errors), page
     # Editing mode: a warning per language, no error, so editors can work on unsigned pages.
-    report = checks.run_checks(root=ROOT, today=TODAY)
+    report = check_command.run_checks(root=ROOT, today=TODAY)
     assert not [p for p in report.errors if "reviewed" in p.message]
     assert {p.path for p in report.warnings if "sign-off(s) missing" in p.message} == {f"docs/{lang}" for lang in LANGS}
 
@@ -94,7 +94,7 @@ def test_out_of_date_translation_is_refused_in_release_only(reviewed, tmp_path, 
                    cwd=project, check=True)
     errors = _errors(project, release=True)
     assert any(e.startswith(f"docs/{lang}/aftercare.md:1: translation out of date") for e in errors), errors
-    editing = checks.run_checks(root=project, today=TODAY)
+    editing = check_command.run_checks(root=project, today=TODAY)
     assert not [p for p in editing.errors if "out of date" in p.message]
     assert any(p.path == f"docs/{lang}/aftercare.md" and "out of date" in p.message for p in editing.warnings)
 

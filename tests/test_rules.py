@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import checks, rules
+from scripts import check_command, rules
 
 from conftest import LANGS, copy_project
 
@@ -46,7 +46,7 @@ def broken(tmp_path_factory):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_check_reports_what_the_build_refuses_all_at_once(broken, lang):
-    errors = [str(p) for p in checks.run_checks([lang], root=broken).errors]
+    errors = [str(p) for p in check_command.run_checks([lang], root=broken).errors]
     expected = [
         "mkdocs.yml:",  # the clinic's phone, with its line
         f"glossary/{lang}.yml entry",

@@ -234,7 +234,7 @@ def test_new_language_site_builds_once_translated(project: Path):
     assert home.find("link", rel="alternate", hreflang="de")
     chooser = soup(project / "site" / "index.html")  # its heading comes from each language's catalog
     assert chooser.select_one('h1 span[lang="de"]').get_text() == "Wählen Sie Ihre Sprache"
-    check = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "de"], cwd=project,
+    check = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", "de"], cwd=project,
                            capture_output=True, text=True)
     assert "no readability formula for language 'de'" in check.stdout
     # "Translated" by copying the English pages: the build only warns, make check refuses them.
@@ -258,7 +258,7 @@ def test_new_language_takes_its_readability_formula_as_configuration(project: Pa
     assert problems == [] and rules["de"].higher_is_better and rules["de"].formula == "Amstad"
     assert "Choose the readability formula" not in result.stdout
     translate_by_copy(project, "de")
-    check = subprocess.run([sys.executable, "-m", "scripts.checks", "check", "de"], cwd=project,
+    check = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", "de"], cwd=project,
                            capture_output=True, text=True)
     rows = [line for line in check.stdout.splitlines() if line.startswith("de ")]
     assert rows and all("Amstad" in row for row in rows), check.stdout + check.stderr

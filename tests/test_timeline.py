@@ -1,11 +1,8 @@
 """Unit tests of the results timeline (scripts/timeline.py, scripts/macros_timeline.py).
 
-Words per language are checked as exact strings. French and Italian run twice:
-- "catalog": the real translations/<lang>/LC_MESSAGES/messages.po through
-  scripts.i18n (the build's path). Skipped, with the reason, until the strings of
-  scripts/timeline_strings.md are merged into the catalogs; a partial merge fails.
-- "table": the `po` blocks of scripts/timeline_strings.md (the strings to merge),
-  for development before the merge. Skipped once that file is deleted.
+Words per language are checked as exact strings, through the real catalog of each language
+(translations/<lang>/LC_MESSAGES/messages.po, read by scripts.i18n as the build reads it): a timeline
+string missing, fuzzy or untranslated there fails.
 """
 
 from __future__ import annotations
@@ -22,6 +19,7 @@ from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 
 from scripts import i18n, macros_timeline
+from scripts.catalogs import po_path
 from scripts.timeline import DATA_FILE, Duration, TimelineError, format_duration, load_timelines, render_timeline
 
 from conftest import LANGS
@@ -173,9 +171,9 @@ def _msgid_key(message):
 def catalog_translations(lang: str):
     """The real catalog through scripts.i18n, which must translate every timeline string."""
     if lang == "en":  # the source language: msgids are the English text, merged or not
-        po = i18n.po_path("en")
+        po = po_path("en")
         return i18n.get_translations("en") if po.is_file() else NullTranslations()
-    po = i18n.po_path(lang)
+    po = po_path(lang)
     if not po.is_file():
         pytest.fail(f"{po.relative_to(ROOT)} does not exist — run `make catalogs`")
     with po.open("rb") as fh:
