@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 lang   ?= en
 
 .PHONY: site site-offline serve test lint check catalogs bench lock browser-deps clean help
@@ -12,17 +12,19 @@ help:
 	@echo "make site          build every language into site/ (sets up .venv on first use)"
 	@echo "make test          run every test (builds the site, installs Chromium if missing)"
 	@echo "make serve lang=fr live preview of one language at http://127.0.0.1:8000/ (rebuilds on save)"
-	@echo "make lint          ruff on scripts/, tests/ and bench/ (make test runs it first)"
+	@echo "make lint          ruff (check, format) and mypy on the Python (make test runs it first)"
 	@echo "make check         content checks: front matter, readability, wording, safety, spelling"
 	@echo "make site-offline  build the offline copy into site-offline/ (works from file://)"
 	@echo "make catalogs      extract interface strings and update translations/*.po"
 	@echo "make bench         measure build speed and page weight (writes bench/results/)"
 
-$(STAMP): requirements.lock
+# The pinned dependencies, then the project itself in editable mode (the `scripts` package, no copy).
+$(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it, or run make PYTHON=python3.x")'
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 # node_modules: PurgeCSS trims Material's stylesheet during the build (scripts/purge-css.mjs).
@@ -54,9 +56,12 @@ browser-deps:
 test: lint browser-deps site site-offline
 	$(PY) -m pytest -n auto --dist loadfile
 
-# The Python's lint gate (pyproject.toml [tool.ruff]): `$(VENV)/bin/ruff check --fix` mends most of it.
+# The Python's lint gate (pyproject.toml [tool.ruff], [tool.mypy]): `$(VENV)/bin/ruff check --fix` and
+# `$(VENV)/bin/ruff format` mend most of it.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check scripts tests bench
+	$(VENV)/bin/ruff format --check scripts tests bench
+	$(VENV)/bin/mypy
 
 bench: $(STAMP) browser-deps
 	$(PY) -m bench.run
@@ -67,7 +72,7 @@ lock:
 	.venv-lock/bin/pip install --quiet '.[test]'
 	( echo '# Exact versions that `make site` and CI install. Regenerate with `make lock` after changing pyproject.toml.'; \
 	  .venv-lock/bin/pip freeze | grep -v '^hand-mesotherapy' ) > requirements.lock
-	rm -rf .venv-lock build *.egg-info
+	rm -rf .venv-lock build *.egg-info scripts/*.egg-info
 
 clean:
 	rm -rf site site-offline .venv node_modules

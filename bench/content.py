@@ -28,9 +28,20 @@ from pathlib import Path
 
 import yaml
 
+from scripts.translation_status import source_version
+
 # What a copy of the project needs to build (as tests/conftest.copy_project).
-PROJECT_FILES = ("mkdocs.yml", "babel.cfg", "pyproject.toml", "docs", "glossary", "overrides", "scripts",
-                 "translations", "data")
+PROJECT_FILES = (
+    "mkdocs.yml",
+    "babel.cfg",
+    "pyproject.toml",
+    "docs",
+    "glossary",
+    "overrides",
+    "scripts",
+    "translations",
+    "data",
+)
 SOURCE_LANGUAGE = "en"
 
 
@@ -55,11 +66,12 @@ class Language:
 @dataclasses.dataclass
 class Source:
     """What the benchmark reads from the project."""
+
     root: Path
     base: dict
     languages: list[Language]
     nav: list
-    pages: list[str]           # English pages (relative to docs/en), the reference set
+    pages: list[str]  # English pages (relative to docs/en), the reference set
     stand_ins: dict[str, list[str]]  # language → pages not translated yet (English text used)
 
     @property
@@ -76,12 +88,16 @@ def read_source(root: Path) -> Source:
         langs.append(Language(alt["lang"], alt.get("name") or alt["lang"], site_name))
     english = root / "docs" / SOURCE_LANGUAGE
     pages = sorted(p.relative_to(english).as_posix() for p in english.rglob("*.md"))
-    stand_ins = {lang.code: [p for p in pages if not (root / "docs" / lang.code / p).is_file()]
-                 for lang in langs if lang.code != SOURCE_LANGUAGE}
+    stand_ins = {
+        lang.code: [p for p in pages if not (root / "docs" / lang.code / p).is_file()]
+        for lang in langs
+        if lang.code != SOURCE_LANGUAGE
+    }
     return Source(root, base, langs, base.get("nav") or pages, pages, {k: v for k, v in stand_ins.items() if v})
 
 
 # ---------------------------------------------------------------------------- copies and nav
+
 
 def nav_pages(nav) -> list[str]:
     """The Markdown files of a nav, in nav order."""
@@ -111,14 +127,23 @@ def copy_name(page: str, n: int) -> str:
 
 
 def _map_nav(nav, n: int):
-    out = []
+    out: list[str | dict] = []
     for item in nav:
         if isinstance(item, str):
             out.append(copy_name(item, n) if item.endswith(".md") else item)
         elif isinstance(item, dict):
-            out.append({title: (copy_name(value, n) if isinstance(value, str) and value.endswith(".md")
-                                else _map_nav(value, n) if isinstance(value, list) else value)
-                        for title, value in item.items()})
+            out.append(
+                {
+                    title: (
+                        copy_name(value, n)
+                        if isinstance(value, str) and value.endswith(".md")
+                        else _map_nav(value, n)
+                        if isinstance(value, list)
+                        else value
+                    )
+                    for title, value in item.items()
+                }
+            )
     return out
 
 
@@ -136,14 +161,9 @@ def write_copies(docs_dir: Path, pages: list[str], scale: int) -> None:
 
 # ---------------------------------------------------------------------------- this project
 
+
 def make_project(source: Source, dest: Path, scale: int) -> Path:
     """A copy of the project whose every language has `scale` × the pages, all in the nav."""
-    import sys
-    sys.path.insert(0, str(source.root))
-    try:
-        from scripts.translation_status import source_version
-    finally:
-        sys.path.remove(str(source.root))
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -228,6 +248,7 @@ def _forms(item: dict) -> list[str]:
 
 def plain_markdown(text: str, glossary: list[dict]) -> str:
     """This project's Markdown without macros or hooks, rendering the same words."""
+
     def replace(match: re.Match) -> str:
         expression = match.group(1)
         if expression is None:  # {% … %} or {# … #}: the tag goes, what it wraps stays
@@ -241,8 +262,9 @@ def plain_markdown(text: str, glossary: list[dict]) -> str:
         return "\n\n".join(texts)
 
     body = MACRO_RE.sub(replace, text)
-    abbreviations = "\n".join(f"*[{form}]: {' '.join(item['definition'].split())}"
-                              for item in glossary for form in _forms(item))
+    abbreviations = "\n".join(
+        f"*[{form}]: {' '.join(item['definition'].split())}" for item in glossary for form in _forms(item)
+    )
     return body.rstrip("\n") + "\n\n" + abbreviations + "\n" if abbreviations else body
 
 
@@ -268,6 +290,7 @@ def _markdown_extensions(source: Source) -> list:
 
 # ---------------------------------------------------------------------------- plain Material
 
+
 def make_plain(source: Source, dest: Path, scale: int) -> Path:
     """dest/<lang>/mkdocs.yml + docs/, building into dest/site/<lang>/."""
     if dest.exists():
@@ -282,12 +305,14 @@ def make_plain(source: Source, dest: Path, scale: int) -> Path:
             "nav": scaled_nav(_effective_nav(source, lang.code), scale),
             "markdown_extensions": _markdown_extensions(source),
         }
-        (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                            encoding="utf-8")
+        (project / "mkdocs.yml").write_text(
+            yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return dest
 
 
 # ---------------------------------------------------------------------------- mkdocs-static-i18n
+
 
 def make_i18n(source: Source, dest: Path, scale: int) -> Path:
     """dest/mkdocs.yml (all languages built) and dest/mkdocs.<default>-only.yml (the others off)."""
@@ -306,20 +331,28 @@ def make_i18n(source: Source, dest: Path, scale: int) -> Path:
             "markdown_extensions": _markdown_extensions(source),
             "plugins": [
                 "search",
-                {"i18n": {
-                    "docs_structure": "folder",
-                    "languages": [
-                        {"locale": lang.code, "name": lang.name, "default": lang.code == default,
-                         "build": lang.code == default or not only_default,
-                         **({} if lang.code == default else {"site_name": lang.site_name})}
-                        for lang in source.languages
-                    ],
-                }},
+                {
+                    "i18n": {
+                        "docs_structure": "folder",
+                        "languages": [
+                            {
+                                "locale": lang.code,
+                                "name": lang.name,
+                                "default": lang.code == default,
+                                "build": lang.code == default or not only_default,
+                                **({} if lang.code == default else {"site_name": lang.site_name}),
+                            }
+                            for lang in source.languages
+                        ],
+                    }
+                },
             ],
         }
 
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config(False), allow_unicode=True, sort_keys=False),
-                                     encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(
+        yaml.safe_dump(config(False), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (dest / f"mkdocs.{default}-only.yml").write_text(
-        yaml.safe_dump(config(True), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(config(True), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return dest

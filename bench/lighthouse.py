@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 from pathlib import Path
+from typing import IO, cast
 
 from bench.pages import CHROMIUM
 
@@ -26,12 +27,24 @@ INSTALL_DIR = BENCH / "work" / "lighthouse"
 CLI = INSTALL_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 VERSION = "12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-METRICS = {"LCP": "largest-contentful-paint", "FCP": "first-contentful-paint", "TBT": "total-blocking-time",
-           "CLS": "cumulative-layout-shift"}
-CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                # other hosts fail at once (this machine has no internet; results must not depend on it)
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+METRICS = {
+    "LCP": "largest-contentful-paint",
+    "FCP": "first-contentful-paint",
+    "TBT": "total-blocking-time",
+    "CLS": "cumulative-layout-shift",
+}
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # other hosts fail at once (this machine has no internet; results must not depend on it)
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
 RUNNER = "lighthouse-runner.mjs"
 
 
@@ -49,8 +62,9 @@ def ensure_installed() -> Path:
     INSTALL_DIR.mkdir(parents=True)
     shutil.copy2(BENCH / "package.json", INSTALL_DIR / "package.json")
     shutil.copy2(BENCH / "package-lock.json", INSTALL_DIR / "package-lock.json")
-    result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=INSTALL_DIR,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=INSTALL_DIR, capture_output=True, text=True
+    )
     if result.returncode != 0 or not CLI.is_file():
         raise RuntimeError(f"npm ci of lighthouse@{VERSION} failed:\n{result.stdout}{result.stderr}")
     stamp.touch()
@@ -62,12 +76,19 @@ def run_jobs(jobs: list[dict], progress=None) -> list[dict]:
     """Run Lighthouse for each {"url", "formFactor", "report"} job, in order; the parsed result of each."""
     jobs_file = INSTALL_DIR / "jobs.json"
     jobs_file.write_text(json.dumps(jobs), encoding="utf-8")
-    env = dict(os.environ, CHROME_PATH=CHROMIUM, CHROME_FLAGS="\n".join(CHROME_FLAGS),
-               LH_CATEGORIES=",".join(CATEGORIES))
-    proc = subprocess.Popen(["node", RUNNER, str(jobs_file)], cwd=INSTALL_DIR, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    env = dict(
+        os.environ, CHROME_PATH=CHROMIUM, CHROME_FLAGS="\n".join(CHROME_FLAGS), LH_CATEGORIES=",".join(CATEGORIES)
+    )
+    proc = subprocess.Popen(
+        ["node", RUNNER, str(jobs_file)],
+        cwd=INSTALL_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     results = []
-    for line in proc.stdout:
+    for line in cast(IO[str], proc.stdout):  # stdout=PIPE: never None
         if not line.startswith("{"):
             continue
         done = json.loads(line)
@@ -78,7 +99,7 @@ def run_jobs(jobs: list[dict], progress=None) -> list[dict]:
         results.append(parse(Path(done["report"])))
         if progress:
             progress(job, results[-1])
-    stderr = proc.stderr.read()
+    stderr = cast(IO[str], proc.stderr).read()  # stderr=PIPE: never None
     if proc.wait() != 0 or len(results) != len(jobs):
         raise RuntimeError(f"the Lighthouse runner stopped early:\n{stderr[-3000:]}")
     return results
@@ -87,24 +108,41 @@ def run_jobs(jobs: list[dict], progress=None) -> list[dict]:
 def parse(report: Path) -> dict:
     """Scores (0–100) and metrics (ms; CLS unitless) of one Lighthouse report."""
     data = json.loads(report.read_text(encoding="utf-8"))
-    scores = {name: (round(data["categories"][name]["score"] * 100)
-                     if data["categories"][name]["score"] is not None else None) for name in CATEGORIES}
+    scores = {
+        name: (
+            round(data["categories"][name]["score"] * 100) if data["categories"][name]["score"] is not None else None
+        )
+        for name in CATEGORIES
+    }
     metrics = {short: data["audits"][audit].get("numericValue") for short, audit in METRICS.items()}
     # audits that cost points outside performance (whose weighted audits are the metrics shown anyway)
-    failing = sorted({ref["id"] for name in CATEGORIES if name != "performance"
-                      for ref in data["categories"][name]["auditRefs"]
-                      if ref.get("weight") and (data["audits"][ref["id"]].get("score") is not None)
-                      and data["audits"][ref["id"]]["score"] < 1})
-    return {"scores": scores, "metrics": metrics, "below_full_score": failing,
-            "form_factor": data["configSettings"]["formFactor"], "lighthouse": data.get("lighthouseVersion"),
-            "benchmark_index": (data.get("environment") or {}).get("benchmarkIndex"),
-            "warnings": data.get("runWarnings") or []}
+    failing = sorted(
+        {
+            ref["id"]
+            for name in CATEGORIES
+            if name != "performance"
+            for ref in data["categories"][name]["auditRefs"]
+            if ref.get("weight")
+            and (data["audits"][ref["id"]].get("score") is not None)
+            and data["audits"][ref["id"]]["score"] < 1
+        }
+    )
+    return {
+        "scores": scores,
+        "metrics": metrics,
+        "below_full_score": failing,
+        "form_factor": data["configSettings"]["formFactor"],
+        "lighthouse": data.get("lighthouseVersion"),
+        "benchmark_index": (data.get("environment") or {}).get("benchmarkIndex"),
+        "warnings": data.get("runWarnings") or [],
+    }
 
 
 def median_of(runs: list[dict]) -> dict:
     def med(values):
         values = [v for v in values if v is not None]
         return statistics.median(values) if values else None
+
     return {
         "scores": {name: med([r["scores"][name] for r in runs]) for name in CATEGORIES},
         "metrics": {name: med([r["metrics"][name] for r in runs]) for name in METRICS},

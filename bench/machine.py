@@ -31,8 +31,11 @@ def _memory_gb() -> float | None:
 
 
 def _version(python: Path | str, package: str) -> str | None:
-    result = subprocess.run([str(python), "-c", f"import importlib.metadata as m; print(m.version({package!r}))"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(python), "-c", f"import importlib.metadata as m; print(m.version({package!r}))"],
+        capture_output=True,
+        text=True,
+    )
     return result.stdout.strip() or None
 
 
@@ -48,7 +51,7 @@ def load() -> list[float]:
 
 
 def describe(i18n_python: Path | None) -> dict:
-    info = {
+    info: dict[str, object] = {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
@@ -63,6 +66,7 @@ def describe(i18n_python: Path | None) -> dict:
         "node": _command_version(["node", "--version"]),
     }
     if i18n_python and Path(i18n_python).exists():
-        info["i18n_env"] = {name: _version(i18n_python, name)
-                            for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")}
+        info["i18n_env"] = {
+            name: _version(i18n_python, name) for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")
+        }
     return info

@@ -22,15 +22,17 @@ from pathlib import Path
 
 SAMPLE_INTERVAL = 0.05
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-METHOD = (f"peak of the summed RSS (and PSS) of the build's whole process tree, sampled from /proc every "
-          f"{SAMPLE_INTERVAL * 1000:.0f} ms; largest single process from getrusage (os.wait4 ru_maxrss)")
+METHOD = (
+    f"peak of the summed RSS (and PSS) of the build's whole process tree, sampled from /proc every "
+    f"{SAMPLE_INTERVAL * 1000:.0f} ms; largest single process from getrusage (os.wait4 ru_maxrss)"
+)
 
 
 @dataclasses.dataclass
 class Measurement:
     seconds: float
-    peak_rss_mb: float       # peak of the sum of RSS over the process tree (sampled)
-    peak_pss_mb: float       # peak of the sum of PSS over the process tree (sampled)
+    peak_rss_mb: float  # peak of the sum of RSS over the process tree (sampled)
+    peak_pss_mb: float  # peak of the sum of PSS over the process tree (sampled)
     max_single_rss_mb: float  # ru_maxrss of the largest process (kernel accounting)
     returncode: int
     output: str
@@ -52,7 +54,7 @@ def _children_map() -> dict[int, list[int]]:
         except OSError:
             continue
         # the command name may contain spaces and parentheses: split after the last ')'
-        fields = stat[stat.rfind(b")") + 2:].split()
+        fields = stat[stat.rfind(b")") + 2 :].split()
         children.setdefault(int(fields[1]), []).append(int(entry.name))
     return children
 
@@ -114,5 +116,11 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Measurement:
         sampler.join()
         out.seek(0)
         output = out.read().decode("utf-8", "replace")
-    return Measurement(seconds=seconds, peak_rss_mb=sampler.peak_rss / 1024, peak_pss_mb=sampler.peak_pss / 1024,
-                       max_single_rss_mb=usage.ru_maxrss / 1024, returncode=proc.returncode, output=output)
+    return Measurement(
+        seconds=seconds,
+        peak_rss_mb=sampler.peak_rss / 1024,
+        peak_pss_mb=sampler.peak_pss / 1024,
+        max_single_rss_mb=usage.ru_maxrss / 1024,
+        returncode=proc.returncode,
+        output=output,
+    )

@@ -17,11 +17,18 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.server import Server
+from bench.server import StaticServer
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 BLOCK_OTHER_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 QUIET_SECONDS = 0.5
 MAX_WAIT_SECONDS = 10
@@ -31,9 +38,9 @@ MAX_WAIT_SECONDS = 10
 class View:
     bytes: int
     requests: int
-    third_party: int          # requests to any other host (all fail: see module docstring)
+    third_party: int  # requests to any other host (all fail: see module docstring)
     third_party_urls: list[str]
-    failed: list[str]         # local requests that got a 4xx/5xx
+    failed: list[str]  # local requests that got a 4xx/5xx
     hits: list[tuple[str, int, int]]  # (path, status, bytes) of every local response
 
     def as_dict(self) -> dict:
@@ -52,7 +59,7 @@ def site_pages(site: Path, lang: str) -> list[str]:
     return paths
 
 
-def _wait_quiet(server: Server) -> None:
+def _wait_quiet(server: StaticServer) -> None:
     deadline = time.monotonic() + MAX_WAIT_SECONDS
     last, since = server.count(), time.monotonic()
     while time.monotonic() < deadline:
@@ -64,7 +71,7 @@ def _wait_quiet(server: Server) -> None:
             return
 
 
-def _view(context, server: Server, url: str, outside: list[str]) -> View:
+def _view(context, server: StaticServer, url: str, outside: list[str]) -> View:
     server.take()
     outside.clear()
     page = context.new_page()
@@ -72,9 +79,14 @@ def _view(context, server: Server, url: str, outside: list[str]) -> View:
     _wait_quiet(server)
     hits = server.take()
     page.close()
-    return View(bytes=sum(h.bytes for h in hits), requests=len(hits), third_party=len(outside),
-                third_party_urls=sorted(set(outside)), failed=[f"{h.status} {h.path}" for h in hits if h.status >= 400],
-                hits=[(h.path, h.status, h.bytes) for h in hits])
+    return View(
+        bytes=sum(h.wire_bytes for h in hits),
+        requests=len(hits),
+        third_party=len(outside),
+        third_party_urls=sorted(set(outside)),
+        failed=[f"{h.status} {h.path}" for h in hits if h.status >= 400],
+        hits=[(h.path, h.status, h.wire_bytes) for h in hits],
+    )
 
 
 def measure_site(site: Path, paths: list[str], *, repeat: bool = True, progress=None) -> dict[str, dict]:
@@ -82,9 +94,8 @@ def measure_site(site: Path, paths: list[str], *, repeat: bool = True, progress=
     from playwright.sync_api import sync_playwright
 
     results: dict[str, dict] = {}
-    with Server(site) as server, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=CHROMIUM_ARGS + [BLOCK_OTHER_HOSTS])
+    with StaticServer(site) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + [BLOCK_OTHER_HOSTS])
         try:
             for path in paths:
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -96,7 +107,7 @@ def measure_site(site: Path, paths: list[str], *, repeat: bool = True, progress=
                         outside.append(f"{parts.scheme}://{parts.hostname}{parts.path}")
 
                 context.on("request", on_request)
-                url = server.url + path
+                url = server.url + path.lstrip("/")
                 first = _view(context, server, url, outside)
                 again = _view(context, server, url, outside) if repeat else None
                 context.close()

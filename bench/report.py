@@ -100,7 +100,9 @@ def build_tables(results: dict) -> list[str]:
             cells.append(_seconds(seconds) + ("" if v == "project" else f" ({_ratio(seconds, ref)})") + spread)
         lines.append(
             f"| {size['scale']}× | {size['pages_per_language']} | {size['pages_per_language'] * len(langs)} | "
-            + " | ".join(cells) + f" | {size['runs']} |")
+            + " | ".join(cells)
+            + f" | {size['runs']} |"
+        )
     lines += [
         "",
         "### Peak memory (median of the runs)",
@@ -156,11 +158,15 @@ def pages_tables(results: dict) -> list[str]:
     others = [v for v in ("plain", "i18n") if v in pages["variants"]]
     rows = []
     for path, views in project.items():
-        row = {"path": path, "first_bytes": views["first"]["bytes"], "first_requests": views["first"]["requests"],
-               "repeat_bytes": views["repeat"]["bytes"] if views.get("repeat") else None,
-               "repeat_requests": views["repeat"]["requests"] if views.get("repeat") else None,
-               "third_party": views["first"]["third_party"],
-               "failed": len(views["first"]["failed"]) + (len(views["repeat"]["failed"]) if views.get("repeat") else 0)}
+        row = {
+            "path": path,
+            "first_bytes": views["first"]["bytes"],
+            "first_requests": views["first"]["requests"],
+            "repeat_bytes": views["repeat"]["bytes"] if views.get("repeat") else None,
+            "repeat_requests": views["repeat"]["requests"] if views.get("repeat") else None,
+            "third_party": views["first"]["third_party"],
+            "failed": len(views["first"]["failed"]) + (len(views["repeat"]["failed"]) if views.get("repeat") else 0),
+        }
         for v in others:
             other = pages["variants"][v].get(pages["path_map"][v].get(path, path))
             if other:
@@ -188,7 +194,8 @@ def pages_tables(results: dict) -> list[str]:
         "### Summary against the goal",
         "",
         "| | Goal | This project: median | This project: worst page | "
-        + " | ".join(f"{VARIANTS[v]}: median | {VARIANTS[v]}: worst page" for v in others) + " |",
+        + " | ".join(f"{VARIANTS[v]}: median | {VARIANTS[v]}: worst page" for v in others)
+        + " |",
         "|---|---|---:|---:|" + "---:|---:|" * len(others),
     ]
 
@@ -213,18 +220,25 @@ def pages_tables(results: dict) -> list[str]:
         "### Every page",
         "",
         "| Page | First view KB | Requests | Repeat view KB | Requests | Other hosts | Failed (4xx/5xx) | "
-        + " | ".join(f"{VARIANTS[v]} first view KB | Requests | Other hosts" for v in others) + " |",
+        + " | ".join(f"{VARIANTS[v]} first view KB | Requests | Other hosts" for v in others)
+        + " |",
         "|---|---:|---:|---:|---:|---:|---:|" + "---:|---:|---:|" * len(others),
     ]
     for r in rows:
-        cells = [kb(r["first_bytes"]), str(r["first_requests"]), kb(r["repeat_bytes"]),
-                 str(r["repeat_requests"]) if r["repeat_requests"] is not None else "–", str(r["third_party"]),
-                 str(r["failed"])]
+        cells = [
+            kb(r["first_bytes"]),
+            str(r["first_requests"]),
+            kb(r["repeat_bytes"]),
+            str(r["repeat_requests"]) if r["repeat_requests"] is not None else "–",
+            str(r["third_party"]),
+            str(r["failed"]),
+        ]
         for v in others:
             cells += [kb(r.get(f"{v}_bytes")), str(r.get(f"{v}_requests", "–")), str(r.get(f"{v}_third_party", "–"))]
         lines.append(f"| `{r['path']}` | " + " | ".join(cells) + " |")
-    third = sorted({u for v in pages["variants"].values() for views in v.values()
-                    for u in views["first"]["third_party_urls"]})
+    third = sorted(
+        {u for v in pages["variants"].values() for views in v.values() for u in views["first"]["third_party_urls"]}
+    )
     if third:
         lines += ["", "Other hosts requested: " + ", ".join(f"`{u}`" for u in third) + "."]
     lines.append("")
@@ -239,11 +253,15 @@ def lighthouse_tables(results: dict) -> list[str]:
         "## Lighthouse",
         "",
         f"Lighthouse {lh['version']} (npm), CHROME_PATH={lh['chrome']}, a fresh headless Chromium per run; "
-        + (f"medians of {lh['runs']} runs. " if lh['runs'] > 1 else "1 run each. ") + "Mobile is Lighthouse's default (simulated slow 4G, 4× CPU slowdown), "
+        + (f"medians of {lh['runs']} runs. " if lh["runs"] > 1 else "1 run each. ")
+        + "Mobile is Lighthouse's default (simulated slow 4G, 4× CPU slowdown), "
         "desktop is `--preset=desktop`. Pages: "
-        + ("every page of every language (`--all`)." if lh["set"] == "all" else
-           "a representative set, each language's home, aftercare and results pages "
-           "(`python -m bench.run --all` measures every page)."),
+        + (
+            "every page of every language (`--all`)."
+            if lh["set"] == "all"
+            else "a representative set, each language's home, aftercare and results pages "
+            "(`python -m bench.run --all` measures every page)."
+        ),
         "Performance scores and timings depend on the machine's speed and load (see the header).",
         "",
         *_lighthouse_goal(lh),
@@ -258,14 +276,21 @@ def lighthouse_tables(results: dict) -> list[str]:
 
             def ms(value):
                 return "–" if value is None else f"{value / 1000:.2f} s"
+
             lines.append(
                 f"| {VARIANTS[variant]} | `{entry['path']}` | {entry['form_factor']} | "
-                + " | ".join("–" if s[c] is None else f"{s[c]:.0f}"
-                             for c in ("performance", "accessibility", "best-practices", "seo"))
+                + " | ".join(
+                    "–" if s[c] is None else f"{s[c]:.0f}"
+                    for c in ("performance", "accessibility", "best-practices", "seo")
+                )
                 + f" | {ms(m['LCP'])} | {ms(m['FCP'])} | "
                 + ("–" if m["TBT"] is None else f"{m['TBT']:.0f} ms")
-                + " | " + ("–" if m["CLS"] is None else f"{m['CLS']:.3f}")
-                + " | " + (", ".join(med["below_full_score"]) or "none") + " |")
+                + " | "
+                + ("–" if m["CLS"] is None else f"{m['CLS']:.3f}")
+                + " | "
+                + (", ".join(med["below_full_score"]) or "none")
+                + " |"
+            )
     lines.append("")
     found = {a for entries in lh["variants"].values() for e in entries for a in e["median"]["below_full_score"]}
     if {"errors-in-console", "aria-dialog-name"} & found:
@@ -277,19 +302,24 @@ def _lighthouse_goal(lh: dict) -> list[str]:
     mobile = [e for e in lh["variants"].get("project", []) if e["form_factor"] == "mobile"]
     if not mobile:
         return []
-    worst = {c: min(e["median"]["scores"][c] for e in mobile) for c in
-             ("performance", "accessibility", "best-practices", "seo")}
+    worst = {
+        c: min(e["median"]["scores"][c] for e in mobile)
+        for c in ("performance", "accessibility", "best-practices", "seo")
+    }
     lcp = max(e["median"]["metrics"]["LCP"] for e in mobile)
     met = all(v == 100 for v in worst.values()) and lcp <= 1300
-    return [f"Goal (issue 5): mobile 100 in all four categories and LCP ≤ 1.3 s on every page. This project, "
-            f"lowest mobile medians over the pages measured: performance {worst['performance']:.0f}, accessibility "
-            f"{worst['accessibility']:.0f}, best practices {worst['best-practices']:.0f}, SEO {worst['seo']:.0f}; "
-            f"highest LCP {lcp / 1000:.2f} s: {'met' if met else 'not met'}.", ""]
+    return [
+        f"Goal (issue 5): mobile 100 in all four categories and LCP ≤ 1.3 s on every page. This project, "
+        f"lowest mobile medians over the pages measured: performance {worst['performance']:.0f}, accessibility "
+        f"{worst['accessibility']:.0f}, best practices {worst['best-practices']:.0f}, SEO {worst['seo']:.0f}; "
+        f"highest LCP {lcp / 1000:.2f} s: {'met' if met else 'not met'}.",
+        "",
+    ]
 
 
 LIGHTHOUSE_NOTES = [
     "Notes: `errors-in-console` on plain Material is its Google Fonts request failing (other hosts are "
-    "unreachable here); `aria-dialog-name` is Material's search box (`div.md-search` with `role=\"dialog\"` "
+    'unreachable here); `aria-dialog-name` is Material\'s search box (`div.md-search` with `role="dialog"` '
     "and no accessible name).",
     "",
 ]
@@ -300,12 +330,18 @@ def search_tables(results: dict) -> list[str]:
     if not results.get("search"):
         return []
     from bench import search_hits
+
     return search_hits.markdown(results["search"]).replace("# Search", "## Search", 1).splitlines() + [""]
 
 
 def markdown(results: dict) -> str:
-    lines = header(results) + build_tables(results) + pages_tables(results) + search_tables(results) \
+    lines = (
+        header(results)
+        + build_tables(results)
+        + pages_tables(results)
+        + search_tables(results)
         + lighthouse_tables(results)
+    )
     if not results.get("lighthouse"):
         lines += ["## Lighthouse", "", results.get("lighthouse_skipped", "Not run."), ""]
     lines += ["The raw figures of every run are in `results.json`; the chart is `build-times.svg`.", ""]
@@ -322,37 +358,50 @@ def svg(results: dict) -> str:
     panel_h = 28 + len(VARIANTS) * (bar_h + gap) + 14
     width = label_w + bar_w + 180
     height = 60 + panel_h * len(sizes) + 48
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
-           f'font-size="13" role="img" aria-labelledby="title">',
-           '<title id="title">Build time: this project against plain Material and mkdocs-static-i18n</title>',
-           f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-           f'<text x="12" y="26" font-size="16" font-weight="600" fill="#1a1a1a">Full build time, median wall time '
-           f'({html.escape(", ".join(build["languages"]))})</text>',
-           f'<text x="12" y="46" fill="#444">Each panel has its own scale; the ratio is to this project\'s time. '
-           f'{html.escape(results["machine"]["cpu"])}, {results["machine"]["cores"]} cores.</text>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
+        f'font-size="13" role="img" aria-labelledby="title">',
+        '<title id="title">Build time: this project against plain Material and mkdocs-static-i18n</title>',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="12" y="26" font-size="16" font-weight="600" fill="#1a1a1a">Full build time, median wall time '
+        f"({html.escape(', '.join(build['languages']))})</text>",
+        f'<text x="12" y="46" fill="#444">Each panel has its own scale; the ratio is to this project\'s time. '
+        f"{html.escape(results['machine']['cpu'])}, {results['machine']['cores']} cores.</text>",
+    ]
     y = 60
     for size in sizes:
         med = {v: size["variants"][v]["median"]["seconds"] for v in VARIANTS}
         top = max(med.values()) or 1
-        out.append(f'<text x="12" y="{y + 18}" font-weight="600" fill="#1a1a1a">{size["scale"]}× the content: '
-                   f'{size["pages_per_language"]} pages per language</text>')
+        out.append(
+            f'<text x="12" y="{y + 18}" font-weight="600" fill="#1a1a1a">{size["scale"]}× the content: '
+            f"{size['pages_per_language']} pages per language</text>"
+        )
         by = y + 28
         for v, label in VARIANTS.items():
             w = max(1, bar_w * med[v] / top)
             ratio = "" if v == "project" else f"  ({med[v] / med['project']:.2f}×)"
-            out.append(f'<text x="{label_w - 8}" y="{by + bar_h * 0.7:.0f}" text-anchor="end" fill="#1a1a1a">'
-                       f'{html.escape(label)}</text>')
+            out.append(
+                f'<text x="{label_w - 8}" y="{by + bar_h * 0.7:.0f}" text-anchor="end" fill="#1a1a1a">'
+                f"{html.escape(label)}</text>"
+            )
             out.append(f'<rect x="{label_w}" y="{by}" width="{w:.1f}" height="{bar_h}" fill="{COLORS[v]}" rx="2"/>')
-            out.append(f'<text x="{label_w + w + 6:.1f}" y="{by + bar_h * 0.7:.0f}" fill="#1a1a1a">'
-                       f'{_seconds(med[v])}{ratio}</text>')
+            out.append(
+                f'<text x="{label_w + w + 6:.1f}" y="{by + bar_h * 0.7:.0f}" fill="#1a1a1a">'
+                f"{_seconds(med[v])}{ratio}</text>"
+            )
             by += bar_h + gap
         y += panel_h
     load = max([*results.get("load", {}).get("start", [0]), *results.get("load", {}).get("end", [0])])
-    busy = (f"The machine was busy (load average up to {load:.1f}): times are noisy. "
-            if load > 0.25 * (results["machine"]["cores"] or 1) else "")
+    busy = (
+        f"The machine was busy (load average up to {load:.1f}): times are noisy. "
+        if load > 0.25 * (results["machine"]["cores"] or 1)
+        else ""
+    )
     out.append(f'<text x="12" y="{height - 30}" fill="#444">{busy}See results.md for the spread of the runs.</text>')
-    out.append(f'<text x="12" y="{height - 12}" fill="#444">Written by make bench on {results["machine"]["date"]}.</text>')
+    out.append(
+        f'<text x="12" y="{height - 12}" fill="#444">Written by make bench on {results["machine"]["date"]}.</text>'
+    )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -369,6 +418,7 @@ def write(results: dict, out_dir: Path) -> None:
 def main() -> None:
     """Re-render results.md and build-times.svg from a results.json: python -m bench.report [results.json]."""
     import sys
+
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results" / "results.json"
     write(json.loads(path.read_text(encoding="utf-8")), path.parent)
 

@@ -22,16 +22,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+from bench import content, machine, measure, report, search_hits
+from scripts.paths import ROOT
 
 BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
 WORK = BENCH / "work"
 I18N_VENV = WORK / ".venv-i18n"
 I18N_LOCK = BENCH / "requirements-i18n.lock"
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from bench import content, machine, measure, report, search_hits  # noqa: E402
 
 VARIANT_ORDER = ("project", "plain", "i18n")
 ENV = dict(os.environ, DISABLE_MKDOCS_2_WARNING="true", NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
@@ -46,6 +46,7 @@ def say(message: str) -> None:
 
 # ---------------------------------------------------------------------------- environments
 
+
 def i18n_python() -> Path:
     """bench/work/.venv-i18n from bench/requirements-i18n.lock (re-created when the lock changes)."""
     stamp = I18N_VENV / f".installed-{hashlib.sha256(I18N_LOCK.read_bytes()).hexdigest()[:12]}"
@@ -56,13 +57,16 @@ def i18n_python() -> Path:
     if I18N_VENV.exists():
         shutil.rmtree(I18N_VENV)
     subprocess.run([sys.executable, "-m", "venv", str(I18N_VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", str(I18N_LOCK)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(I18N_LOCK)],
+        check=True,
+    )
     stamp.touch()
     return python
 
 
 # ---------------------------------------------------------------------------- build benchmark
+
 
 def html_pages(site: Path) -> int:
     return sum(1 for p in site.rglob("index.html") if not {"assets", "search"} & set(p.parts))
@@ -82,20 +86,28 @@ class Size:
         self.langs = source.codes
         self.default = source.codes[0]
         py = sys.executable
-        plain_builds = " && ".join(
-            f"{shlex.quote(py)} -m mkdocs build -q -f {lang}/mkdocs.yml" for lang in self.langs)
+        plain_builds = " && ".join(f"{shlex.quote(py)} -m mkdocs build -q -f {lang}/mkdocs.yml" for lang in self.langs)
         self.commands = {
             "project": ([py, "-m", "scripts.site", "build"], self.project),
             "plain": (["sh", "-c", plain_builds], self.plain),
             "i18n": ([str(i18n_py), "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml"], self.i18n),
         }
         self.rebuild_commands = {
-            "project": ([py, "-m", "scripts.site", "build", self.default], self.project,
-                        self.project / "docs" / self.default / REBUILD_PAGE),
-            "plain": ([py, "-m", "mkdocs", "build", "-q", "-f", f"{self.default}/mkdocs.yml"], self.plain,
-                      self.plain / self.default / "docs" / REBUILD_PAGE),
-            "i18n": ([str(i18n_py), "-m", "mkdocs", "build", "-q", "-f", f"mkdocs.{self.default}-only.yml"],
-                     self.i18n, self.i18n / "docs" / self.default / REBUILD_PAGE),
+            "project": (
+                [py, "-m", "scripts.site", "build", self.default],
+                self.project,
+                self.project / "docs" / self.default / REBUILD_PAGE,
+            ),
+            "plain": (
+                [py, "-m", "mkdocs", "build", "-q", "-f", f"{self.default}/mkdocs.yml"],
+                self.plain,
+                self.plain / self.default / "docs" / REBUILD_PAGE,
+            ),
+            "i18n": (
+                [str(i18n_py), "-m", "mkdocs", "build", "-q", "-f", f"mkdocs.{self.default}-only.yml"],
+                self.i18n,
+                self.i18n / "docs" / self.default / REBUILD_PAGE,
+            ),
         }
 
     def sites(self) -> dict[str, Path]:
@@ -109,23 +121,29 @@ class Size:
 def _checked(result: measure.Measurement, variant: str, scale: int) -> measure.Measurement:
     if result.returncode != 0:
         tail = "\n".join(result.output.splitlines()[-30:])
-        raise SystemExit(f"\n✗ The {report.VARIANTS[variant]} build at {scale}× failed (exit {result.returncode}):\n"
-                         f"{tail}\nmake bench stops here: fix the build (make site) and run it again.")
+        raise SystemExit(
+            f"\n✗ The {report.VARIANTS[variant]} build at {scale}× failed (exit {result.returncode}):\n"
+            f"{tail}\nmake bench stops here: fix the build (make site) and run it again."
+        )
     return result
 
 
 def _median(runs: list[measure.Measurement]) -> dict:
-    return {key: statistics.median(getattr(r, key) for r in runs)
-            for key in ("seconds", "peak_rss_mb", "peak_pss_mb", "max_single_rss_mb")}
+    return {
+        key: statistics.median(getattr(r, key) for r in runs)
+        for key in ("seconds", "peak_rss_mb", "peak_pss_mb", "max_single_rss_mb")
+    }
 
 
 def _line(variant: str, m: measure.Measurement) -> str:
-    return (f"    {report.VARIANTS[variant]:20} {m.seconds:7.2f} s   peak RSS (tree) {m.peak_rss_mb:6.0f} MB   "
-            f"PSS {m.peak_pss_mb:6.0f} MB   largest process {m.max_single_rss_mb:5.0f} MB")
+    return (
+        f"    {report.VARIANTS[variant]:20} {m.seconds:7.2f} s   peak RSS (tree) {m.peak_rss_mb:6.0f} MB   "
+        f"PSS {m.peak_pss_mb:6.0f} MB   largest process {m.max_single_rss_mb:5.0f} MB"
+    )
 
 
 def bench_builds(source: content.Source, sizes: list[int], runs_for, i18n_py: Path, keep: int = 1) -> dict:
-    out = {"languages": source.codes, "memory_method": measure.METHOD, "sizes": []}
+    out: dict[str, Any] = {"languages": source.codes, "memory_method": measure.METHOD, "sizes": []}
     for scale in sizes:
         say(f"\n▸ Build benchmark at {scale}×: preparing the three projects under bench/work/scale-{scale}/ …")
         size = Size(source, scale, i18n_py)
@@ -135,18 +153,28 @@ def bench_builds(source: content.Source, sizes: list[int], runs_for, i18n_py: Pa
                 size.build(variant)
         samples: dict[str, list[measure.Measurement]] = {v: [] for v in VARIANT_ORDER}
         for run in range(runs):
-            order = VARIANT_ORDER[run % 3:] + VARIANT_ORDER[:run % 3]  # rotate: load drift hits all alike
+            order = VARIANT_ORDER[run % 3 :] + VARIANT_ORDER[: run % 3]  # rotate: load drift hits all alike
             say(f"  run {run + 1}/{runs}")
             for variant in order:
                 result = size.build(variant)
                 samples[variant].append(result)
                 say(_line(variant, result))
         counts = {v: html_pages(site) for v, site in size.sites().items()}
-        out["sizes"].append({
-            "scale": scale, "pages_per_language": len(source.pages) * scale, "runs": runs,
-            "variants": {v: {"median": _median(samples[v]), "html_pages": counts[v],
-                             "runs": [m.as_dict() for m in samples[v]]} for v in VARIANT_ORDER},
-        })
+        out["sizes"].append(
+            {
+                "scale": scale,
+                "pages_per_language": len(source.pages) * scale,
+                "runs": runs,
+                "variants": {
+                    v: {
+                        "median": _median(samples[v]),
+                        "html_pages": counts[v],
+                        "runs": [m.as_dict() for m in samples[v]],
+                    }
+                    for v in VARIANT_ORDER
+                },
+            }
+        )
         if scale != keep:
             shutil.rmtree(size.dir, ignore_errors=True)
     return out
@@ -166,17 +194,24 @@ def bench_rebuild(size: Size, runs: int) -> dict:
     # the one-language builds left partial sites: build them whole again for the page benchmark
     for variant in VARIANT_ORDER:
         size.build(variant)
-    return {"scale": size.scale, "runs": runs, "lang": size.default, "page": REBUILD_PAGE,
-            "variants": {v: {"median": _median(samples[v]), "runs": [m.as_dict() for m in samples[v]]}
-                         for v in VARIANT_ORDER}}
+    return {
+        "scale": size.scale,
+        "runs": runs,
+        "lang": size.default,
+        "page": REBUILD_PAGE,
+        "variants": {
+            v: {"median": _median(samples[v]), "runs": [m.as_dict() for m in samples[v]]} for v in VARIANT_ORDER
+        },
+    }
 
 
 # ---------------------------------------------------------------------------- page benchmark
 
+
 def _i18n_path(path: str, default: str) -> str:
     """mkdocs-static-i18n puts the default language at the root: /en/aftercare/ → /aftercare/."""
     prefix = f"/{default}/"
-    return "/" + path[len(prefix):] if path.startswith(prefix) else path
+    return "/" + path[len(prefix) :] if path.startswith(prefix) else path
 
 
 def page_paths(size: Size, source: content.Source) -> list[str]:
@@ -198,18 +233,27 @@ def bench_pages(size: Size, source: content.Source) -> dict:
 
     sites = size.sites()
     paths = page_paths(size, source)
-    path_map = {"project": {p: p for p in paths}, "plain": {p: p for p in paths},
-                "i18n": {p: _i18n_path(p, size.default) for p in paths}}
-    out = {"policy": server.POLICY, "goal": PAGE_GOAL, "path_map": {v: path_map[v] for v in ("plain", "i18n")},
-           "variants": {}}
+    path_map = {
+        "project": {p: p for p in paths},
+        "plain": {p: p for p in paths},
+        "i18n": {p: _i18n_path(p, size.default) for p in paths},
+    }
+    out: dict[str, Any] = {
+        "policy": server.POLICY,
+        "goal": PAGE_GOAL,
+        "path_map": {v: path_map[v] for v in ("plain", "i18n")},
+        "variants": {},
+    }
     for variant in VARIANT_ORDER:
         wanted = [path_map[variant][p] for p in paths]
         missing = [p for p in wanted if not (sites[variant] / p.lstrip("/") / "index.html").is_file()]
         if missing:
             raise SystemExit(f"✗ {report.VARIANTS[variant]}: pages missing from its build: {', '.join(missing)}")
         repeat = variant == "project"
-        say(f"\n▸ Page weight: {report.VARIANTS[variant]}, {len(wanted)} pages "
-            f"({'first and repeat view' if repeat else 'first view'}) …")
+        say(
+            f"\n▸ Page weight: {report.VARIANTS[variant]}, {len(wanted)} pages "
+            f"({'first and repeat view' if repeat else 'first view'}) …"
+        )
 
         def progress(path, first, again):
             extra = f"   repeat {again.bytes / 1000:6.1f} KB {again.requests:2} req" if again else ""
@@ -219,47 +263,73 @@ def bench_pages(size: Size, source: content.Source) -> dict:
         measured = pages.measure_site(sites[variant], wanted, repeat=repeat, progress=progress)
         out["variants"][variant] = {
             path: {"first": views["first"].as_dict(), "repeat": views["repeat"].as_dict() if views["repeat"] else None}
-            for path, views in measured.items()}
+            for path, views in measured.items()
+        }
     return out
 
 
 # ---------------------------------------------------------------------------- Lighthouse
 
+
 def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: bool) -> dict:
     from bench import lighthouse
-    from bench.server import Server
+    from bench.server import StaticServer
 
     lighthouse.ensure_installed()
     sites = size.sites()
     if every_page:
         paths = page_paths(size, source)
     else:
-        paths = [f"/{lang}/{page}" for lang in size.langs for page in REPRESENTATIVE
-                 if (sites["project"] / lang / page / "index.html").is_file()]
+        paths = [
+            f"/{lang}/{page}"
+            for lang in size.langs
+            for page in REPRESENTATIVE
+            if (sites["project"] / lang / page / "index.html").is_file()
+        ]
     # plain Material for comparison: the representative pages of the first language, mobile
-    plain_paths = [f"/{size.default}/{page}" for page in REPRESENTATIVE
-                   if (sites["plain"] / size.default / page / "index.html").is_file()]
+    plain_paths = [
+        f"/{size.default}/{page}"
+        for page in REPRESENTATIVE
+        if (sites["plain"] / size.default / page / "index.html").is_file()
+    ]
     plan = [("project", paths, ("mobile", "desktop")), ("plain", plain_paths, ("mobile",))]
     reports = WORK / "lighthouse-reports"
     shutil.rmtree(reports, ignore_errors=True)
     reports.mkdir(parents=True)
-    out = {"version": lighthouse.VERSION, "chrome": lighthouse.CHROMIUM, "runs": runs,
-           "set": "all" if every_page else "representative", "chrome_flags": lighthouse.CHROME_FLAGS,
-           "variants": {}}
+    out: dict[str, Any] = {
+        "version": lighthouse.VERSION,
+        "chrome": lighthouse.CHROMIUM,
+        "runs": runs,
+        "set": "all" if every_page else "representative",
+        "chrome_flags": lighthouse.CHROME_FLAGS,
+        "variants": {},
+    }
     for variant, variant_paths, form_factors in plan:
         total = len(variant_paths) * len(form_factors) * runs
-        say(f"\n▸ Lighthouse: {report.VARIANTS[variant]}, {len(variant_paths)} pages × "
-            f"{'/'.join(form_factors)} × {runs} runs = {total} runs …")
-        with Server(sites[variant]) as server:
-            jobs = [{"url": server.url + path, "formFactor": ff, "path": path,
-                     "report": str(reports / f"{variant}-{path.strip('/').replace('/', '_') or 'root'}-{ff}-{i}.json")}
-                    for path in variant_paths for ff in form_factors for i in range(runs)]
+        say(
+            f"\n▸ Lighthouse: {report.VARIANTS[variant]}, {len(variant_paths)} pages × "
+            f"{'/'.join(form_factors)} × {runs} runs = {total} runs …"
+        )
+        with StaticServer(sites[variant]) as server:
+            jobs = [
+                {
+                    "url": server.url + path.lstrip("/"),
+                    "formFactor": ff,
+                    "path": path,
+                    "report": str(reports / f"{variant}-{path.strip('/').replace('/', '_') or 'root'}-{ff}-{i}.json"),
+                }
+                for path in variant_paths
+                for ff in form_factors
+                for i in range(runs)
+            ]
 
             def progress(job, result):
                 s = result["scores"]
-                say(f"    {job['path']:32} {job['formFactor']:7} perf {s['performance']:>3} a11y "
+                say(
+                    f"    {job['path']:32} {job['formFactor']:7} perf {s['performance']:>3} a11y "
                     f"{s['accessibility']:>3} bp {s['best-practices']:>3} seo {s['seo']:>3}  "
-                    f"LCP {result['metrics']['LCP'] / 1000:.2f} s")
+                    f"LCP {result['metrics']['LCP'] / 1000:.2f} s"
+                )
 
             results = lighthouse.run_jobs(jobs, progress=progress)
         entries = []
@@ -273,9 +343,11 @@ def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: 
 
 # ---------------------------------------------------------------------------- main
 
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="1 run each, 1× only, no Lighthouse (fast iteration)")
     parser.add_argument("--all", action="store_true", help="Lighthouse on every page of every language")
     parser.add_argument("--sizes", help="content sizes, e.g. 1,10,50 (default: 1,10,50; --quick: 1)")
@@ -283,8 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and form factor")
     parser.add_argument("--skip", default="", help="parts to leave out: build, rebuild, pages, search, lighthouse")
     parser.add_argument("--note", action="append", default=[], help="a line to add to the results header")
-    parser.add_argument("--out", type=Path, help="where to write results (default bench/results/; "
-                                                 "--quick: bench/work/results-quick/)")
+    parser.add_argument(
+        "--out", type=Path, help="where to write results (default bench/results/; --quick: bench/work/results-quick/)"
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -307,16 +380,25 @@ def main(argv: list[str] | None = None) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     i18n_py = i18n_python()
     info = machine.describe(i18n_py)
-    say(f"make bench on {info['cpu']} ({info['cores']} cores, {info['memory_gb']} GB), load average "
-        f"{', '.join(f'{v:.2f}' for v in load_start)}")
+    say(
+        f"make bench on {info['cpu']} ({info['cores']} cores, {info['memory_gb']} GB), load average "
+        f"{', '.join(f'{v:.2f}' for v in load_start)}"
+    )
 
     source = content.read_source(ROOT)
     notes = list(args.note)
     if source.stand_ins:
-        notes.append("Not translated yet, so built from the English text in the benchmark's copies: " + "; ".join(
-            f"{lang}: {', '.join(pages)}" for lang, pages in source.stand_ins.items()) + ".")
-    results: dict = {"mode": "quick" if args.quick else "full", "machine": info, "notes": notes,
-                     "load": {"start": load_start}}
+        notes.append(
+            "Not translated yet, so built from the English text in the benchmark's copies: "
+            + "; ".join(f"{lang}: {', '.join(pages)}" for lang, pages in source.stand_ins.items())
+            + "."
+        )
+    results: dict = {
+        "mode": "quick" if args.quick else "full",
+        "machine": info,
+        "notes": notes,
+        "load": {"start": load_start},
+    }
 
     if "build" not in skip:
         results["build"] = bench_builds(source, sizes, runs_for, i18n_py)
@@ -346,8 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     if "lighthouse" not in skip:
         results["lighthouse"] = bench_lighthouse(one_x(), source, args.lighthouse_runs, args.all)
     else:
-        results["lighthouse_skipped"] = ("Not run (`--quick` leaves Lighthouse out)." if args.quick
-                                         else "Not run (`--skip lighthouse`).")
+        results["lighthouse_skipped"] = (
+            "Not run (`--quick` leaves Lighthouse out)." if args.quick else "Not run (`--skip lighthouse`)."
+        )
 
     results["load"]["end"] = machine.load()
     results["duration_s"] = time.perf_counter() - started
@@ -357,15 +440,21 @@ def main(argv: list[str] | None = None) -> int:
             f"The machine was not idle (load average up to {busy:.1f} on {info['cores']} cores, from other work "
             "running at the same time): times are longer and noisier than on an idle machine, and the parallel "
             "build of this project suffers most from cores taken by others. The builds were measured in turn, in "
-            "a rotating order, so the ratios are the figures to compare.")
+            "a rotating order, so the ratios are the figures to compare."
+        )
     if any(s["runs"] < 5 for s in (results.get("build") or {}).get("sizes", [])) and not args.quick:
-        results["notes"].append("At 50× each build is measured 3 times, not 5 (one build of 1,800 pages takes "
-                                "about two minutes on 2 cores); medians of those 3.")
+        results["notes"].append(
+            "At 50× each build is measured 3 times, not 5 (one build of 1,800 pages takes "
+            "about two minutes on 2 cores); medians of those 3."
+        )
     if args.quick:
-        results["notes"].append("Quick run (`--quick`): 1 run of each build at 1×, no Lighthouse: for "
-                                "iterating, not for reporting.")
+        results["notes"].append(
+            "Quick run (`--quick`): 1 run of each build at 1×, no Lighthouse: for iterating, not for reporting."
+        )
     report.write(results, out_dir)
-    say(f"\nDone in {results['duration_s'] / 60:.1f} min. Results: {out_dir.relative_to(ROOT) if out_dir.is_relative_to(ROOT) else out_dir}/results.md")
+    say(
+        f"\nDone in {results['duration_s'] / 60:.1f} min. Results: {out_dir.relative_to(ROOT) if out_dir.is_relative_to(ROOT) else out_dir}/results.md"
+    )
     return 0
 
 

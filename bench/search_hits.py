@@ -22,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.paths import ROOT
+
 QUERIES_DIR = ROOT / "tests" / "search-queries"
 RUNNER = Path(__file__).resolve().parent / "search-hits.cjs"
 TOP = 3
@@ -32,8 +33,10 @@ def load_queries(lang: str, root: Path = ROOT) -> list[dict]:
     """[{query, answers: [page name, …]}, …] of tests/search-queries/<lang>.yml."""
     path = root / "tests" / "search-queries" / f"{lang}.yml"
     if not path.is_file():
-        raise FileNotFoundError(f"tests/search-queries/{lang}.yml: missing — write at least 20 patient queries "
-                                f"in that language, each with the pages that answer it (see the other languages)")
+        raise FileNotFoundError(
+            f"tests/search-queries/{lang}.yml: missing — write at least 20 patient queries "
+            f"in that language, each with the pages that answer it (see the other languages)"
+        )
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -59,8 +62,11 @@ def run(site_lang: Path, mode: str, queries: list[str]) -> list[list[str]]:
 def hits(site: Path, lang: str, mode: str) -> dict:
     entries = load_queries(lang)
     results = run(site / lang, mode, [e["query"] for e in entries])
-    misses = [{"query": e["query"], "answers": e["answers"], "top": r[:TOP]}
-              for e, r in zip(entries, results, strict=True) if not set(e["answers"]) & set(r[:TOP])]
+    misses = [
+        {"query": e["query"], "answers": e["answers"], "top": r[:TOP]}
+        for e, r in zip(entries, results, strict=True)
+        if not set(e["answers"]) & set(r[:TOP])
+    ]
     return {"queries": len(entries), "hits": len(entries) - len(misses), "misses": misses}
 
 
@@ -69,33 +75,44 @@ def measure(site: Path, langs: list[str]) -> dict:
 
 
 def markdown(results: dict) -> str:
-    lines = ["# Search: patient queries answered in the first three results", "",
-             "Queries: `tests/search-queries/<lang>.yml`; measured by `python -m bench.search_hits` "
-             "on the built site (see bench/README.md).", "",
-             "| language | queries | plain Material | this site |", "|---|---|---|---|"]
+    lines = [
+        "# Search: patient queries answered in the first three results",
+        "",
+        "Queries: `tests/search-queries/<lang>.yml`; measured by `python -m bench.search_hits` "
+        "on the built site (see bench/README.md).",
+        "",
+        "| language | queries | plain Material | this site |",
+        "|---|---|---|---|",
+    ]
     for lang, modes in results.items():
         before, after = modes["material"], modes["patient"]
-        lines.append(f"| {lang} | {after['queries']} | {before['hits']} ({before['hits'] / before['queries']:.0%}) "
-                     f"| {after['hits']} ({after['hits'] / after['queries']:.0%}) |")
+        lines.append(
+            f"| {lang} | {after['queries']} | {before['hits']} ({before['hits'] / before['queries']:.0%}) "
+            f"| {after['hits']} ({after['hits'] / after['queries']:.0%}) |"
+        )
     misses = [(lang, m) for lang, modes in results.items() for m in modes["patient"]["misses"]]
     if misses:
         lines += ["", "Missed by this site:", ""]
-        lines += [f"- {lang}: “{m['query']}” → {', '.join(m['top']) or 'nothing'} (answer: {', '.join(m['answers'])})"
-                  for lang, m in misses]
+        lines += [
+            f"- {lang}: “{m['query']}” → {', '.join(m['top']) or 'nothing'} (answer: {', '.join(m['answers'])})"
+            for lang, m in misses
+        ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.search_hits", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.search_hits", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default site/)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
     args = parser.parse_args(argv)
     langs = sorted(p.stem for p in QUERIES_DIR.glob("*.yml"))
     results = measure(args.site, langs)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "search.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                          encoding="utf-8")
+    (args.out / "search.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     text = markdown(results)
     (args.out / "search.md").write_text(text, encoding="utf-8")
     sys.stdout.write(text)

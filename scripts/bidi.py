@@ -7,7 +7,7 @@ brackets, hyphens, '+') take the direction of the paragraph: "J Craniofac Surg.
 scrambled. Each such run is wrapped in <bdi dir="ltr">, which isolates it and fixes
 its direction, so editors write plain Markdown and need not remember any markup.
 
-Pure functions over HTML text; scripts/hooks.py calls `isolate_ltr_runs` on the
+Pure functions over HTML text; scripts/build_hooks/page_html.py calls `isolate_ltr_runs` on the
 content of every page of a right-to-left language.
 """
 
@@ -22,9 +22,9 @@ from babel import Locale
 # '%' or ')' end one) and may hold the neutrals that join such words.
 _LETTER = r"[A-Za-z0-9]"
 _NEUTRAL = r"[ .,:;?!/&@_'’+\-–]"
-_GROUP = r"\([A-Za-z0-9 .,:;/&@_'’+\-–]*\)"   # "(6)" in "32(6):2168": brackets only in pairs
+_GROUP = r"\([A-Za-z0-9 .,:;/&@_'’+\-–]*\)"  # "(6)" in "32(6):2168": brackets only in pairs
 LTR_RUN = re.compile(rf"\+?{_LETTER}(?:{_LETTER}|{_NEUTRAL}|{_GROUP})*(?:{_LETTER}|{_GROUP}|%)|\+?{_LETTER}%?")
-TAG = re.compile(r"(<[^>]+>|&#?[A-Za-z0-9]+;)")   # tags and character references pass through
+TAG = re.compile(r"(<[^>]+>|&#?[A-Za-z0-9]+;)")  # tags and character references pass through
 # Text inside these elements is left as it is (code, scripts, and runs already isolated).
 SKIP = ("script", "style", "pre", "code", "bdi", "textarea")
 EASTERN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
@@ -62,7 +62,8 @@ def isolate_ltr_runs(html: str) -> str:
 
 
 def _isolate_text_nodes(html: str) -> str:
-    out, skipping = [], []
+    out: list[str] = []
+    skipping: list[str] = []
     for part in TAG.split(html):
         if part.startswith("&"):
             out.append(part)

@@ -1,10 +1,10 @@
 """Gettext catalogs of the site's interface strings: extract, update, compile, check.
 
-    python -m scripts.site catalogs extract   # scripts/ and overrides/ → translations/messages.pot
-    python -m scripts.site catalogs update    # merge the template into every language's .po
-    python -m scripts.site catalogs compile   # .po → .mo (the build does this too)
-    python -m scripts.site catalogs check     # exit 1: template out of date, or a missing/fuzzy/mismatched entry
-    python -m scripts.site catalogs init LANG # start a new language's catalog
+python -m scripts.site catalogs extract   # scripts/ and overrides/ → translations/messages.pot
+python -m scripts.site catalogs update    # merge the template into every language's .po
+python -m scripts.site catalogs compile   # .po → .mo (the build does this too)
+python -m scripts.site catalogs check     # exit 1: template out of date, or a missing/fuzzy/mismatched entry
+python -m scripts.site catalogs init LANG # start a new language's catalog
 """
 
 from __future__ import annotations
@@ -48,8 +48,21 @@ def _site_langs() -> list[str]:
 
 def extract(output: Path = POT, root: Path = ROOT) -> Path:
     """Extract every translatable string of scripts/ and overrides/ into the template."""
-    _pybabel("extract", "-F", str(root / "babel.cfg"), *KEYWORDS, "--no-location", "--sort-output",
-             "--omit-header", "--project", "hand-mesotherapy-patient-site", "-o", str(output), ".", root=root)
+    _pybabel(
+        "extract",
+        "-F",
+        str(root / "babel.cfg"),
+        *KEYWORDS,
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "--project",
+        "hand-mesotherapy-patient-site",
+        "-o",
+        str(output),
+        ".",
+        root=root,
+    )
     return output
 
 
@@ -75,8 +88,18 @@ def update(langs: list[str] | None = None) -> None:
     for lang in langs or _site_langs():
         if not po_path(lang).is_file():
             init(lang)
-        _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "-l", lang, "--no-fuzzy-matching",
-                 "--ignore-obsolete", "--width=100")
+        _pybabel(
+            "update",
+            "-i",
+            str(POT),
+            "-d",
+            str(TRANSLATIONS_DIR),
+            "-l",
+            lang,
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+            "--width=100",
+        )
         _fill_source_language(lang)
 
 
@@ -104,9 +127,14 @@ def message_problems(catalog, message, rel: str) -> list[Problem]:
             checker(catalog, message)
         except TranslationError as exc:
             what = str(exc)
-            problems.append(Problem(rel, line, f"msgid {_short(message)}: {what}",
-                                    f"write {catalog.num_plurals} msgstr[…] forms for this language"
-                                    if "plural" in what else fix))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"msgid {_short(message)}: {what}",
+                    f"write {catalog.num_plurals} msgstr[…] forms for this language" if "plural" in what else fix,
+                )
+            )
     ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
     strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
     expected = set().union(*(placeholders(i) for i in ids))
@@ -116,8 +144,7 @@ def message_problems(catalog, message, rel: str) -> list[Problem]:
         lost = sorted(expected - placeholders(string))
         if lost:
             which = f"msgstr[{index}]" if message.pluralizable else "msgstr"
-            problems.append(Problem(rel, line, f"msgid {_short(message)}: {which} drops {', '.join(lost)}",
-                                    fix))
+            problems.append(Problem(rel, line, f"msgid {_short(message)}: {which} drops {', '.join(lost)}", fix))
     return problems
 
 
@@ -135,9 +162,15 @@ def plural_header_problems(lang: str, rel: str, text: str) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
         match = PLURAL_FORMS_RE.search(line)
         if match and int(match.group(1)) != expected.num_plurals:
-            return [Problem(rel, number, f"Plural-Forms says nplurals={match.group(1)}, but '{lang}' has "
-                                         f"{expected.num_plurals} plural form(s)",
-                            f"write: Plural-Forms: nplurals={expected.num_plurals}; plural={expected.plural_expr};")]
+            return [
+                Problem(
+                    rel,
+                    number,
+                    f"Plural-Forms says nplurals={match.group(1)}, but '{lang}' has "
+                    f"{expected.num_plurals} plural form(s)",
+                    f"write: Plural-Forms: nplurals={expected.num_plurals}; plural={expected.plural_expr};",
+                )
+            ]
     return []
 
 
@@ -146,8 +179,13 @@ def catalog_problems(lang: str, expected: set | None, root: Path = ROOT) -> list
     path = po_path(lang, root / "translations")
     rel = path.relative_to(root).as_posix()
     try:
-        header = plural_header_problems(lang, rel, read_text(
-            path, root, fix_missing=f"restore it from git, or run `python -m scripts.site catalogs init {lang}`"))
+        header = plural_header_problems(
+            lang,
+            rel,
+            read_text(
+                path, root, fix_missing=f"restore it from git, or run `python -m scripts.site catalogs init {lang}`"
+            ),
+        )
         if header:
             return header  # Babel cannot read the forms against a wrong count
         catalog = read_catalog(path, root, lang)
@@ -164,12 +202,24 @@ def catalog_problems(lang: str, expected: set | None, root: Path = ROOT) -> list
         if expected is not None and msgid not in expected:
             problems.append(Problem(rel, line, f"msgid {_short(message)} is no longer used", "run `make catalogs`"))
         if message.fuzzy:
-            problems.append(Problem(rel, line, f"msgid {_short(message)} is marked fuzzy",
-                                    "check the translation, then remove '#, fuzzy'"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"msgid {_short(message)} is marked fuzzy",
+                    "check the translation, then remove '#, fuzzy'",
+                )
+            )
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not all(strings):
-            problems.append(Problem(rel, line, f"msgid {_short(message)} has no translation",
-                                    "write its msgstr" + ("[…] forms" if message.pluralizable else "")))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"msgid {_short(message)} has no translation",
+                    "write its msgstr" + ("[…] forms" if message.pluralizable else ""),
+                )
+            )
         problems += message_problems(catalog, message, rel)
     return problems
 
@@ -208,9 +258,14 @@ def check(langs: list[str] | None = None, *, root: Path = ROOT, template: bool =
                 committed = {m.id for m in read_po(fh) if m.id}
         if expected != committed:
             added, removed = sorted(map(str, expected - committed)), sorted(map(str, committed - expected))
-            problems.append(Problem("translations/messages.pot", 1,
-                                    f"out of date (new: {added}, gone: {removed})",
-                                    "run `make catalogs` and translate the new strings"))
+            problems.append(
+                Problem(
+                    "translations/messages.pot",
+                    1,
+                    f"out of date (new: {added}, gone: {removed})",
+                    "run `make catalogs` and translate the new strings",
+                )
+            )
     for lang in langs or _site_langs():
         problems += catalog_problems(lang, expected, root)
     return problems
@@ -219,10 +274,12 @@ def check(langs: list[str] | None = None, *, root: Path = ROOT, template: bool =
 def add_commands(commands) -> None:
     parser = commands.add_parser("catalogs", help="gettext catalogs of the interface strings")
     sub = parser.add_subparsers(dest="action", required=True)
-    for name, helptext in (("extract", "write translations/messages.pot"),
-                           ("update", "extract, then merge into every .po"),
-                           ("compile", "compile every .po to .mo"),
-                           ("check", "exit 1 if the template or a catalog is out of date or incomplete")):
+    for name, helptext in (
+        ("extract", "write translations/messages.pot"),
+        ("update", "extract, then merge into every .po"),
+        ("compile", "compile every .po to .mo"),
+        ("check", "exit 1 if the template or a catalog is out of date or incomplete"),
+    ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("langs", nargs="*")
     p = sub.add_parser("init", help="start a catalog for a new language")

@@ -42,8 +42,9 @@ class Report:
     pages: int = 0
 
 
-def run_checks(langs: list[str] | None = None, *, release: bool = False, today: dt.date | None = None,
-               root: Path = ROOT) -> Report:
+def run_checks(
+    langs: list[str] | None = None, *, release: bool = False, today: dt.date | None = None, root: Path = ROOT
+) -> Report:
     """Every rule of the registry (scripts/rules.py) in the check or release profile."""
     result = rules.run("release" if release else "check", root=root, langs=langs, today=today)
     return Report(rows=result.rows, errors=result.errors, warnings=result.warnings, pages=result.pages)
@@ -51,14 +52,30 @@ def run_checks(langs: list[str] | None = None, *, release: bool = False, today: 
 
 def format_table(rows: list[ReadabilityRow]) -> str:
     header = ("lang", "page", "formula", "score", "target", "limit", "words", "sent.", ">25", "status")
-    body = [(r.lang, r.path, r.formula, "—" if r.score is None else f"{r.score:g}", r.target, r.limit,
-             str(r.words), str(r.sentences), str(r.long_sentences), r.status) for r in rows]
+    body = [
+        (
+            r.lang,
+            r.path,
+            r.formula,
+            "—" if r.score is None else f"{r.score:g}",
+            r.target,
+            r.limit,
+            str(r.words),
+            str(r.sentences),
+            str(r.long_sentences),
+            r.status,
+        )
+        for r in rows
+    ]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
     numeric = {3, 6, 7, 8}
 
     def fmt(row) -> str:
-        return "  ".join(cell.rjust(w) if i in numeric else cell.ljust(w)
-                         for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+        return "  ".join(
+            cell.rjust(w) if i in numeric else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+
     return "\n".join([fmt(header), fmt(tuple("-" * w for w in widths)), *map(fmt, body)])
 
 
@@ -71,14 +88,20 @@ def print_report(report: Report, *, release: bool, out=None) -> None:
         for problem in report.errors:
             print(problem, file=out)
     if report.warnings:
-        print(f"\n! {len(report.warnings)} warning(s) — fix them when you can"
-              f"{'' if release else ' (some are errors in release mode)'}:", file=out)
+        print(
+            f"\n! {len(report.warnings)} warning(s) — fix them when you can"
+            f"{'' if release else ' (some are errors in release mode)'}:",
+            file=out,
+        )
         for problem in report.warnings:
             print(problem, file=out)
     mode = "release mode" if release else "editing mode"
     verdict = "failed" if report.errors else "passed"
-    print(f"\ncheck {verdict} ({mode}): {report.pages} page(s), {len(report.errors)} error(s), "
-          f"{len(report.warnings)} warning(s). CONTRIBUTING.md explains every message.", file=out)
+    print(
+        f"\ncheck {verdict} ({mode}): {report.pages} page(s), {len(report.errors)} error(s), "
+        f"{len(report.warnings)} warning(s). CONTRIBUTING.md explains every message.",
+        file=out,
+    )
 
 
 def _date(value: str) -> dt.date:
@@ -90,11 +113,17 @@ def _date(value: str) -> dt.date:
 
 def add_commands(commands) -> None:
     parser = commands.add_parser(
-        "check", help="content checks: front matter, review dates, readability, wording, safety, spelling",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "check",
+        help="content checks: front matter, review dates, readability, wording, safety, spelling",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("langs", nargs="*", help="languages to check (default: all)")
-    parser.add_argument("--release", action="store_true",
-                        help="release mode (also RELEASE=1): overdue reviews, TODOs and translations fail")
+    parser.add_argument(
+        "--release",
+        action="store_true",
+        help="release mode (also RELEASE=1): overdue reviews, TODOs and translations fail",
+    )
     parser.add_argument("--today", type=_date, help="the date to check review dates against (YYYY-MM-DD)")
     parser.set_defaults(handler=run)
 

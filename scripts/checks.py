@@ -16,6 +16,7 @@ import html
 import io
 import re
 from pathlib import Path
+from typing import cast
 
 from scripts.content_rules import split_front_matter
 from scripts.editor_files import EditorFileError, read_text
@@ -50,9 +51,9 @@ def readability_score(lang: str, text: str, rules: dict | None = None) -> float 
 # --- Turning a Markdown page into the text a reader reads --------------------
 
 _MULTILINE_DROP = (
-    re.compile(r"<!--.*?-->", re.S),       # HTML comments
-    re.compile(r"\{\{.*?\}\}", re.S),      # macro calls {{ … }}
-    re.compile(r"\{%.*?%\}", re.S),        # macro blocks {% … %}
+    re.compile(r"<!--.*?-->", re.S),  # HTML comments
+    re.compile(r"\{\{.*?\}\}", re.S),  # macro calls {{ … }}
+    re.compile(r"\{%.*?%\}", re.S),  # macro blocks {% … %}
     re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.S | re.M),  # fenced code
 )
 _SKIP_LINE = re.compile(r"^\s*(\*\[[^\]]*\]:|\[[^\]]+\]:\s|\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$)")
@@ -60,16 +61,16 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"([^\"]*)\")?\s*$")
 _INLINE = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),                 # images
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),             # links: keep the words
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),            # reference links
-    (re.compile(r"<https?://[^>]*>"), ""),                     # autolinks
-    (re.compile(r"<[^>]+>"), " "),                             # HTML tags
-    (re.compile(r"\{[:#.][^}]*\}|\{\s+[.#][^}]*\}"), ""),     # attribute lists { .class }
-    (re.compile(r"https?://\S+"), ""),                         # bare addresses
-    (re.compile(r"`+"), ""),                                   # code marks
-    (re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)"), ""),             # emphasis marks
-    (re.compile(r"^\s*>\s?"), ""),                             # quotes
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links: keep the words
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"<https?://[^>]*>"), ""),  # autolinks
+    (re.compile(r"<[^>]+>"), " "),  # HTML tags
+    (re.compile(r"\{[:#.][^}]*\}|\{\s+[.#][^}]*\}"), ""),  # attribute lists { .class }
+    (re.compile(r"https?://\S+"), ""),  # bare addresses
+    (re.compile(r"`+"), ""),  # code marks
+    (re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)"), ""),  # emphasis marks
+    (re.compile(r"^\s*>\s?"), ""),  # quotes
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”)\]]*[\s\u00a0\u202f]+(?=\S)")
 _WORD = re.compile(r"\w[\w'’-]*")
@@ -78,6 +79,7 @@ _WORD = re.compile(r"\w[\w'’-]*")
 @dataclasses.dataclass(frozen=True)
 class Unit:
     """A paragraph, heading, list item or table cell, and the line each piece of it came from."""
+
     text: str
     lines: tuple  # ((offset in text, source line number), …)
 
@@ -174,7 +176,7 @@ def sentences(units: list[Unit]) -> list[tuple[int, str]]:
     for unit in units:
         start = 0
         for match in _SENTENCE_END.finditer(unit.text):
-            found.append((unit.line_at(start), unit.text[start:match.start()].strip()))
+            found.append((unit.line_at(start), unit.text[start : match.start()].strip()))
             start = match.end()
         if unit.text[start:].strip():
             found.append((unit.line_at(start), unit.text[start:].strip()))
@@ -188,8 +190,14 @@ def check_sentence_length(path: str, text: str, *, max_words: int = SENTENCE_WOR
         count = word_count(sentence)
         if count > max_words:
             start = " ".join(sentence.split()[:6])
-            problems.append(Problem(path, line, f"sentence of {count} words (over {max_words}): \"{start} …\"",
-                                    f"split it; aim for {SENTENCE_WORDS_TARGET} words or fewer ({STANDARDS})"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'sentence of {count} words (over {max_words}): "{start} …"',
+                    f"split it; aim for {SENTENCE_WORDS_TARGET} words or fewer ({STANDARDS})",
+                )
+            )
     return problems
 
 
@@ -204,11 +212,12 @@ class ReadabilityRow:
     words: int
     sentences: int
     long_sentences: int
-    status: str          # ok · over target · FAIL · too short · no formula
+    status: str  # ok · over target · FAIL · too short · no formula
 
 
-def check_readability(path: str, lang: str, page: str, text: str,
-                      rules: dict | None = None) -> tuple[ReadabilityRow, list[Problem], list[Problem]]:
+def check_readability(
+    path: str, lang: str, page: str, text: str, rules: dict | None = None
+) -> tuple[ReadabilityRow, list[Problem], list[Problem]]:
     """(table row, errors, warnings) for one page's readability in its language."""
     units = prose_units(text)
     plain = plain_text(units)
@@ -225,28 +234,61 @@ def check_readability(path: str, lang: str, page: str, text: str,
         return row, [], []  # run_checks warns once for the language
     target, limit = rule.target_for(page), rule.limit
     if words < MIN_WORDS_TO_SCORE:
-        row = ReadabilityRow(lang, path, rule.formula, None, rule.describe(target), rule.describe(limit),
-                             words, len(found), long_count, "too short")
+        row = ReadabilityRow(
+            lang,
+            path,
+            rule.formula,
+            None,
+            rule.describe(target),
+            rule.describe(limit),
+            words,
+            len(found),
+            long_count,
+            "too short",
+        )
         return row, [], []
-    score = round(readability_score(lang, plain, rules), 1)
+    score = round(cast(float, readability_score(lang, plain, rules)), 1)  # the language has a rule: a score
     hardest = ", ".join(str(line) for _, line in sorted(lengths[:3], key=lambda item: item[1]))
-    fix = (f"use shorter sentences and everyday words (longest sentences: lines {hardest}); "
-           f"put the medical word in brackets after the plain one")
+    fix = (
+        f"use shorter sentences and everyday words (longest sentences: lines {hardest}); "
+        f"put the medical word in brackets after the plain one"
+    )
     errors, warnings = [], []
     if rule.worse(score, limit):
         status = "FAIL"
-        errors.append(Problem(path, first_line,
-                              f"hard to read: {rule.formula} {score:g}, worse than the limit {rule.describe(limit)} "
-                              f"(target {rule.describe(target)}, {STANDARDS})", fix))
+        errors.append(
+            Problem(
+                path,
+                first_line,
+                f"hard to read: {rule.formula} {score:g}, worse than the limit {rule.describe(limit)} "
+                f"(target {rule.describe(target)}, {STANDARDS})",
+                fix,
+            )
+        )
     elif rule.worse(score, target):
         status = "over target"
-        warnings.append(Problem(path, first_line,
-                                f"readability {rule.formula} {score:g} misses the target {rule.describe(target)} "
-                                f"({STANDARDS})", fix))
+        warnings.append(
+            Problem(
+                path,
+                first_line,
+                f"readability {rule.formula} {score:g} misses the target {rule.describe(target)} ({STANDARDS})",
+                fix,
+            )
+        )
     else:
         status = "ok"
-    row = ReadabilityRow(lang, path, rule.formula, score, rule.describe(target), rule.describe(limit),
-                         words, len(found), long_count, status)
+    row = ReadabilityRow(
+        lang,
+        path,
+        rule.formula,
+        score,
+        rule.describe(target),
+        rule.describe(limit),
+        words,
+        len(found),
+        long_count,
+        status,
+    )
     return row, errors, warnings
 
 
@@ -264,9 +306,9 @@ class WordEntry:
 
 @dataclasses.dataclass(frozen=True)
 class WordList:
-    path: str                    # as shown in messages, e.g. scripts/wordlists/forbidden.fr.txt
-    forbidden: tuple             # WordEntry, …
-    allowed: tuple               # WordEntry, … (honest phrases that contain a forbidden word)
+    path: str  # as shown in messages, e.g. scripts/wordlists/forbidden.fr.txt
+    forbidden: tuple  # WordEntry, …
+    allowed: tuple  # WordEntry, … (honest phrases that contain a forbidden word)
 
 
 def _normalise(text: str) -> str:
@@ -282,7 +324,9 @@ def phrase_pattern(phrase: str) -> re.Pattern:
 
 def parse_word_list(text: str, path: str) -> tuple[WordList, list[Problem]]:
     """Lines: `phrase`, `phrase | what to write instead`, `! allowed phrase`, `# comment`."""
-    forbidden, allowed, problems = [], [], []
+    forbidden: list[WordEntry] = []
+    allowed: list[WordEntry] = []
+    problems: list[Problem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -302,17 +346,29 @@ def load_word_list(lang: str, root: Path = ROOT) -> tuple[WordList | None, list[
     path = root / "scripts" / "wordlists" / f"forbidden.{lang}.txt"
     rel = path.relative_to(root).as_posix()
     if not path.is_file():
-        return None, [Problem(rel, 1, f"no forbidden-wording list for language '{lang}'",
-                              "copy scripts/wordlists/forbidden.en.txt to this name and translate every entry")]
+        return None, [
+            Problem(
+                rel,
+                1,
+                f"no forbidden-wording list for language '{lang}'",
+                "copy scripts/wordlists/forbidden.en.txt to this name and translate every entry",
+            )
+        ]
     try:
         text = read_text(path, root, fix_missing="restore it from git", allow_empty=True)
     except EditorFileError as exc:
         return None, [exc.problem]
     word_list, problems = parse_word_list(text, rel)
     if not word_list.forbidden:
-        problems.append(Problem(rel, 1, "the forbidden-wording list is empty",
-                                "add this language's words for: best, painless, miracle, guaranteed, permanent, "
-                                "no downtime, 100 %, prices and offers (see forbidden.en.txt)"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "the forbidden-wording list is empty",
+                "add this language's words for: best, painless, miracle, guaranteed, permanent, "
+                "no downtime, 100 %, prices and offers (see forbidden.en.txt)",
+            )
+        )
     return word_list, problems
 
 
@@ -346,9 +402,15 @@ def find_wording(path: str, lines: list[tuple[int, str]], word_list: WordList) -
                     continue
                 reported.append(match.span())
                 fix = entry.hint or "remove it or say it plainly, without promising or selling"
-                problems.append(Problem(
-                    path, number, f"promotional or forbidden wording \"{match.group(0)}\" "
-                                  f"(listed as \"{entry.phrase}\" in {word_list.path})", fix))
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        f'promotional or forbidden wording "{match.group(0)}" '
+                        f'(listed as "{entry.phrase}" in {word_list.path})',
+                        fix,
+                    )
+                )
     return sorted(problems, key=lambda p: p.line)
 
 
@@ -359,29 +421,42 @@ def check_wording(path: str, text: str, word_list: WordList) -> list[Problem]:
 
 # --- Review dates and placeholders ---------------------------------------------
 
+
 def check_review_date(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
     """A page whose next_review date has passed (the caller decides: warning or error)."""
     yaml_text, _, _ = split_front_matter(text)
-    line = next((n for n, row in enumerate((yaml_text or "").splitlines(), start=2)
-                 if row.startswith("next_review:")), 1)
+    line = next(
+        (n for n, row in enumerate((yaml_text or "").splitlines(), start=2) if row.startswith("next_review:")), 1
+    )
     due = meta.get("next_review")
     if isinstance(due, dt.date) and not isinstance(due, dt.datetime) and due < today:
-        return [Problem(path, line, f"review overdue: next_review was {due.isoformat()} "
-                                    f"(today is {today.isoformat()})",
-                        "have the page reviewed, then set last_reviewed to the review date and "
-                        "next_review at most 12 months later")]
+        return [
+            Problem(
+                path,
+                line,
+                f"review overdue: next_review was {due.isoformat()} (today is {today.isoformat()})",
+                "have the page reviewed, then set last_reviewed to the review date and "
+                "next_review at most 12 months later",
+            )
+        ]
     return []
 
 
 def check_future_review(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
     yaml_text, _, _ = split_front_matter(text)
-    line = next((n for n, row in enumerate((yaml_text or "").splitlines(), start=2)
-                 if row.startswith("last_reviewed:")), 1)
+    line = next(
+        (n for n, row in enumerate((yaml_text or "").splitlines(), start=2) if row.startswith("last_reviewed:")), 1
+    )
     done = meta.get("last_reviewed")
     if isinstance(done, dt.date) and not isinstance(done, dt.datetime) and done > today:
-        return [Problem(path, line, f"last_reviewed {done.isoformat()} is in the future "
-                                    f"(today is {today.isoformat()})",
-                        "write the date the review actually took place")]
+        return [
+            Problem(
+                path,
+                line,
+                f"last_reviewed {done.isoformat()} is in the future (today is {today.isoformat()})",
+                "write the date the review actually took place",
+            )
+        ]
     return []
 
 
@@ -390,10 +465,17 @@ PLACEHOLDER_RE = re.compile(r"\b(TODO|FIXME)\b")
 
 def check_placeholders(path: str, text: str) -> list[Problem]:
     """TODO / FIXME left in a page (new pages start with some: `new-page` writes them)."""
-    return [Problem(path, number, f"placeholder {match.group(1)} left in the page",
-                    "write the missing text (or source), then delete the TODO")
-            for number, line in enumerate(text.split("\n"), start=1)
-            for match in [PLACEHOLDER_RE.search(line)] if match]
+    return [
+        Problem(
+            path,
+            number,
+            f"placeholder {match.group(1)} left in the page",
+            "write the missing text (or source), then delete the TODO",
+        )
+        for number, line in enumerate(text.split("\n"), start=1)
+        for match in [PLACEHOLDER_RE.search(line)]
+        if match
+    ]
 
 
 # --- Spelling (English) ------------------------------------------------------------
@@ -422,8 +504,14 @@ def check_spelling(files: list[Path], root: Path = ROOT, ignore_file: Path | Non
     try:
         from codespell_lib import main as codespell_main
     except ImportError:
-        return [Problem(rel_ignore, 1, "codespell is not installed, so spelling was not checked",
-                        "run `make check` (it installs requirements.lock), or `pip install codespell`")]
+        return [
+            Problem(
+                rel_ignore,
+                1,
+                "codespell is not installed, so spelling was not checked",
+                "run `make check` (it installs requirements.lock), or `pip install codespell`",
+            )
+        ]
     args = ["--builtin", "clear,rare", "--check-filenames"]
     words = read_ignore_words(ignore_file)
     if words:
@@ -439,6 +527,12 @@ def check_spelling(files: list[Path], root: Path = ROOT, ignore_file: Path | Non
         path = Path(match.group("path"))
         rel = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(path)
         word, fix = match.group("word"), match.group("fix").split("|", 1)[0].strip().rstrip(",")
-        problems.append(Problem(rel, int(match.group("line")), f"spelling: \"{word}\"",
-                                f"write \"{fix}\"; if \"{word}\" is right, add it to {rel_ignore}"))
+        problems.append(
+            Problem(
+                rel,
+                int(match.group("line")),
+                f'spelling: "{word}"',
+                f'write "{fix}"; if "{word}" is right, add it to {rel_ignore}',
+            )
+        )
     return problems

@@ -22,8 +22,7 @@ def emergency_numbers(numbers: dict, locale: str) -> tuple[str, list[tuple[str, 
     return (format_list([n for n, _ in pairs], style="or", locale=locale) if pairs else ""), pairs
 
 
-def care_card(kind: str, body_markdown: str, *, gettext, emergency: tuple[str, list] = ("", []),
-              level: int = 3) -> str:
+def care_card(kind: str, body_markdown: str, *, gettext, emergency: tuple[str, list] = ("", []), level: int = 3) -> str:
     """A self-contained care card whose urgency is in the heading text, not only in colour.
 
     Returns Markdown-in-HTML (md_in_html) so the list inside stays Markdown.
@@ -34,11 +33,16 @@ def care_card(kind: str, body_markdown: str, *, gettext, emergency: tuple[str, l
     footer = ""
     if kind == "urgent":
         label = gettext("Urgent advice:")
-        heading = (gettext("Call %(numbers)s if:") % {"numbers": numbers}
-                   if numbers else gettext("Call your local emergency number if:"))
+        heading = (
+            gettext("Call %(numbers)s if:") % {"numbers": numbers}
+            if numbers
+            else gettext("Call your local emergency number if:")
+        )
         if where:
             # The separator is the language's own: "؛ " in Arabic.
-            places = gettext("; ").join(gettext("%(region)s: %(number)s") % {"number": n, "region": r} for n, r in where)
+            places = gettext("; ").join(
+                gettext("%(region)s: %(number)s") % {"number": n, "region": r} for n, r in where
+            )
             intro = gettext("Emergency numbers:")
             footer = f'<p class="care-card__numbers">{escape(intro)} {escape(places)}.</p>\n'
     else:
@@ -70,11 +74,16 @@ def clinic_contact(clinic: dict, *, gettext) -> Markup:
     name = (clinic or {}).get("name") or ""
     if not name:
         return Markup('<div class="clinic-contact clinic-contact--none"><p>{}</p></div>').format(
-            gettext("Ask the clinic that treats you for its contact details and write them here:"))
+            gettext("Ask the clinic that treats you for its contact details and write them here:")
+        )
     rows = [(gettext("Clinic"), name)]
-    for key, label in (("phone", gettext("Phone")), ("email", gettext("E-mail")),
-                       ("address", gettext("Address")), ("opening_hours", gettext("Opening hours")),
-                       ("website", gettext("Website"))):
+    for key, label in (
+        ("phone", gettext("Phone")),
+        ("email", gettext("E-mail")),
+        ("address", gettext("Address")),
+        ("opening_hours", gettext("Opening hours")),
+        ("website", gettext("Website")),
+    ):
         if clinic.get(key):
             rows.append((label, clinic[key]))
     items = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(label, value) for label, value in rows)
@@ -84,8 +93,7 @@ def clinic_contact(clinic: dict, *, gettext) -> Markup:
 def notes_space(*, gettext, lines: int = 6) -> Markup:
     """Ruled space for handwritten notes on the printed sheet."""
     ruled = Markup("").join(Markup('<span class="notes__line"></span>') for _ in range(lines))
-    return Markup('<div class="notes"><p class="notes__heading">{}</p>{}</div>').format(
-        gettext("My notes"), ruled)
+    return Markup('<div class="notes"><p class="notes__heading">{}</p>{}</div>').format(gettext("My notes"), ruled)
 
 
 def _collation_key(term: str) -> str:
@@ -97,6 +105,8 @@ def glossary_list(entries, *, gettext) -> Markup:
     """The glossary page: every term with its plain definition, in alphabetical order."""
     items = Markup("").join(
         Markup('<dt id="{}">{}</dt><dd>{}</dd>').format(
-            "term-" + "-".join(e.term.lower().split()), e.term[:1].upper() + e.term[1:], e.definition)
-        for e in sorted(entries, key=lambda e: _collation_key(e.term)))
+            "term-" + "-".join(e.term.lower().split()), e.term[:1].upper() + e.term[1:], e.definition
+        )
+        for e in sorted(entries, key=lambda e: _collation_key(e.term))
+    )
     return Markup('<dl class="glossary">{}</dl>').format(items)

@@ -24,26 +24,33 @@ FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 
 # Raw HTML that could run code or pull content from elsewhere.
 UNSAFE_PATTERNS = (
-    (re.compile(r"<\s*script\b", re.I), "raw <script> element",
-     "remove it: pages may not run scripts"),
-    (re.compile(r"<\s*iframe\b", re.I), "raw <iframe> element",
-     "remove it: pages may not embed other sites"),
-    (re.compile(r"<\s*(object|embed)\b", re.I), "raw <object>/<embed> element",
-     "remove it: pages may not embed other content"),
-    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), "inline event handler (on…= attribute)",
-     "remove the attribute: pages may not run scripts"),
-    (re.compile(r"javascript\s*:", re.I), "javascript: link",
-     "link to a page or an https:// address instead"),
+    (re.compile(r"<\s*script\b", re.I), "raw <script> element", "remove it: pages may not run scripts"),
+    (re.compile(r"<\s*iframe\b", re.I), "raw <iframe> element", "remove it: pages may not embed other sites"),
+    (
+        re.compile(r"<\s*(object|embed)\b", re.I),
+        "raw <object>/<embed> element",
+        "remove it: pages may not embed other content",
+    ),
+    (
+        re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I),
+        "inline event handler (on…= attribute)",
+        "remove the attribute: pages may not run scripts",
+    ),
+    (re.compile(r"javascript\s*:", re.I), "javascript: link", "link to a page or an https:// address instead"),
     # The site's Content-Security-Policy blocks inline style attributes (scripts/postprocess.py), written in
     # HTML or with attr_list ({ style="…" }): the browser would drop the style.
-    (re.compile(r"(<[a-z][^>]*\sstyle\s*=)|(\{[^}\n]*\bstyle\s*=)", re.I), "inline style attribute (style=…)",
-     "remove it: the site's security policy blocks inline styles; use the page's normal formatting or a "
-     "class from overrides/assets/stylesheets/patient.css"),
+    (
+        re.compile(r"(<[a-z][^>]*\sstyle\s*=)|(\{[^}\n]*\bstyle\s*=)", re.I),
+        "inline style attribute (style=…)",
+        "remove it: the site's security policy blocks inline styles; use the page's normal formatting or a "
+        "class from overrides/assets/stylesheets/patient.css",
+    ),
 )
 # Images or media loaded from another host leak the reader's visit to that host.
 REMOTE_MEDIA_RE = re.compile(
     r"(!\[[^\]]*\]\(\s*(?:https?:)?//[^)]+\))|(<(?:img|video|audio|source)\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//)",
-    re.I)
+    re.I,
+)
 IMAGE_NO_ALT_RE = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"']+)[^>]*>", re.I)
 
 
@@ -60,7 +67,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     match = FRONT_MATTER_RE.match(text)
     if not match:
         return None, text, 1
-    return match.group(1), text[match.end():], match.group(0).count("\n") + 1
+    return match.group(1), text[match.end() :], match.group(0).count("\n") + 1
 
 
 def _field_line(yaml_text: str, field: str) -> int:
@@ -87,17 +94,27 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
     """Parse and validate a page's front matter; return (meta, problems)."""
     yaml_text, _, _ = split_front_matter(text)
     if yaml_text is None:
-        return {}, [Problem(path, 1, "no front matter",
-                            "start the page with a '---' block holding " + ", ".join(REQUIRED_FIELDS))]
+        return {}, [
+            Problem(
+                path, 1, "no front matter", "start the page with a '---' block holding " + ", ".join(REQUIRED_FIELDS)
+            )
+        ]
     try:
         meta = load_yaml(yaml_text) or {}
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
-        return {}, [Problem(path, line, f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
-                            "check the indentation and quote values that contain ':'")]
+        return {}, [
+            Problem(
+                path,
+                line,
+                f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
+                "check the indentation and quote values that contain ':'",
+            )
+        ]
     if not isinstance(meta, dict):
-        return {}, [Problem(path, 2, "front matter is not a set of 'field: value' lines",
-                            "write one 'field: value' per line")]
+        return {}, [
+            Problem(path, 2, "front matter is not a set of 'field: value' lines", "write one 'field: value' per line")
+        ]
     problems: list[Problem] = []
 
     def report(field: str, message: str, fix: str) -> None:
@@ -117,8 +134,11 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
             report(field, f"expected text, got {type(value).__name__}", "write it as plain text")
     description = meta.get("description")
     if isinstance(description, str) and len(description) > DESCRIPTION_MAX:
-        report("description", f"{len(description)} characters, at most {DESCRIPTION_MAX} allowed",
-               "shorten it to one plain sentence")
+        report(
+            "description",
+            f"{len(description)} characters, at most {DESCRIPTION_MAX} allowed",
+            "shorten it to one plain sentence",
+        )
 
     dates = {}
     for field in ("last_reviewed", "next_review"):
@@ -132,11 +152,17 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
             dates[field] = date
             meta[field] = date
     if len(dates) == 2 and dates["next_review"] <= dates["last_reviewed"]:
-        report("next_review", f"{dates['next_review']} is not after last_reviewed {dates['last_reviewed']}",
-               "set it after the last review, at most 12 months later")
+        report(
+            "next_review",
+            f"{dates['next_review']} is not after last_reviewed {dates['last_reviewed']}",
+            "set it after the last review, at most 12 months later",
+        )
     elif len(dates) == 2 and (dates["next_review"] - dates["last_reviewed"]).days > 366:
-        report("next_review", "more than 12 months after last_reviewed",
-               "pages are reviewed at least every 12 months: set an earlier date")
+        report(
+            "next_review",
+            "more than 12 months after last_reviewed",
+            "pages are reviewed at least every 12 months: set an earlier date",
+        )
 
     sources = meta.get("sources")
     if sources not in (None, "", []):
@@ -146,12 +172,18 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
     if translated:
         value = meta.get("translation_of")
         if value in (None, ""):
-            report("translation_of", "missing",
-                   "add the English version this page translates: "
-                   "run `python -m scripts.site translations mark <lang> <page>`")
+            report(
+                "translation_of",
+                "missing",
+                "add the English version this page translates: "
+                "run `python -m scripts.site translations mark <lang> <page>`",
+            )
         elif not (isinstance(value, str) and re.fullmatch(r"[0-9a-f]{12}", value)):
-            report("translation_of", f"{value!r} is not a version id",
-                   "use the 12-character id printed by `python -m scripts.site translations status`")
+            report(
+                "translation_of",
+                f"{value!r} is not a version id",
+                "use the 12-character id printed by `python -m scripts.site translations status`",
+            )
     problems += front_matter_problems(path, meta, lambda field: _field_line(yaml_text, field), translated=translated)
     return meta, problems
 
@@ -164,11 +196,23 @@ def check_unsafe_html(path: str, text: str) -> list[Problem]:
             if pattern.search(line):
                 problems.append(Problem(path, number, f"unsafe HTML: {what}", fix))
         if REMOTE_MEDIA_RE.search(line):
-            problems.append(Problem(path, number, "image or media loaded from another website",
-                                    "save the file in this language's folder (e.g. docs/en/images/) and link to it there"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    "image or media loaded from another website",
+                    "save the file in this language's folder (e.g. docs/en/images/) and link to it there",
+                )
+            )
         if IMAGE_NO_ALT_RE.search(line):
-            problems.append(Problem(path, number, "image without alternative text",
-                                    "describe the image in the brackets: ![what it shows](file.png)"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    "image without alternative text",
+                    "describe the image in the brackets: ![what it shows](file.png)",
+                )
+            )
     return problems
 
 

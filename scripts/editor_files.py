@@ -41,9 +41,15 @@ def _decode(data: bytes, rel: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start: exc.start + 1].hex()
-        raise EditorFileError(Problem(rel, line, f"not UTF-8 text (byte 0x{byte} cannot be read; "
-                                                 f"probably saved as Latin-1 or Windows-1252)", UTF8_FIX)) from None
+        byte = data[exc.start : exc.start + 1].hex()
+        raise EditorFileError(
+            Problem(
+                rel,
+                line,
+                f"not UTF-8 text (byte 0x{byte} cannot be read; probably saved as Latin-1 or Windows-1252)",
+                UTF8_FIX,
+            )
+        ) from None
     return text.removeprefix("\ufeff")  # a byte-order mark some editors add
 
 
@@ -57,8 +63,9 @@ def read_text(path: Path, root: Path, *, fix_missing: str, allow_empty: bool = F
     except FileNotFoundError:
         raise EditorFileError(Problem(rel, 1, "missing", fix_missing)) from None
     except OSError as exc:
-        raise EditorFileError(Problem(rel, 1, f"cannot be read ({exc.strerror or exc})",
-                                      "check the file's permissions")) from None
+        raise EditorFileError(
+            Problem(rel, 1, f"cannot be read ({exc.strerror or exc})", "check the file's permissions")
+        ) from None
     text = _decode(data, rel)
     if not allow_empty and not text.strip():
         raise EditorFileError(Problem(rel, 1, "empty", fix_missing))
@@ -70,8 +77,12 @@ def yaml_problem(rel: str, exc: yaml.YAMLError, *, first_line: int = 1) -> Probl
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = first_line + (mark.line if mark is not None else 0)
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return Problem(rel, line, f"not valid YAML ({what})",
-                   "check the indentation (spaces, not tabs) and put values that contain ':' or '#' in quotes")
+    return Problem(
+        rel,
+        line,
+        f"not valid YAML ({what})",
+        "check the indentation (spaces, not tabs) and put values that contain ':' or '#' in quotes",
+    )
 
 
 # libyaml's parser when PyYAML has it (front matter is parsed for every page).
@@ -100,8 +111,11 @@ def read_mkdocs_config(path: Path, root: Path) -> dict:
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     rel = display_path(path, root)
-    fix = (f"restore {rel} from git (`git checkout -- {rel}`)" if path.name == "mkdocs.yml" else
-           f"create it with `python -m scripts.site new-language {path.stem.split('.')[-1]}`")
+    fix = (
+        f"restore {rel} from git (`git checkout -- {rel}`)"
+        if path.name == "mkdocs.yml"
+        else f"create it with `python -m scripts.site new-language {path.stem.split('.')[-1]}`"
+    )
     text = read_text(path, root, fix_missing=fix)
     # First with the tags read as nothing: the line of a syntax error, which MkDocs does not give.
     head = parse_yaml(text, rel, loader=_MkDocsTagsLoader)
@@ -113,8 +127,11 @@ def read_mkdocs_config(path: Path, root: Path) -> dict:
     except ConfigurationError as exc:
         raise EditorFileError(Problem(rel, 1, str(exc).split("\n")[0], fix)) from None
     if not isinstance(config, dict):
-        raise EditorFileError(Problem(rel, 1, "is not a set of 'setting: value' lines",
-                                      f"restore {rel} from git and make your change again"))
+        raise EditorFileError(
+            Problem(
+                rel, 1, "is not a set of 'setting: value' lines", f"restore {rel} from git and make your change again"
+            )
+        )
     return config
 
 
@@ -162,8 +179,9 @@ def read_catalog(path: Path, root: Path, locale: str):
         return read_po(io.BytesIO(text.encode("utf-8")), locale=locale, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         line = getattr(exc, "lineno", 1) or 1
-        raise EditorFileError(Problem(rel, line, f"the catalog does not parse ({exc})",
-                                      'write each entry as msgid "…" then msgstr "…"')) from None
+        raise EditorFileError(
+            Problem(rel, line, f"the catalog does not parse ({exc})", 'write each entry as msgid "…" then msgstr "…"')
+        ) from None
 
 
 class CatalogSyntaxErrors(EditorFileError):
@@ -184,8 +202,9 @@ def po_syntax_problems(text: str, rel: str) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not PO_LINE.fullmatch(stripped):
-            problems.append(Problem(rel, number, f"not a valid catalog line: {stripped[:60]!r}",
-                                    'close the quotes: msgstr "…"'))
+            problems.append(
+                Problem(rel, number, f"not a valid catalog line: {stripped[:60]!r}", 'close the quotes: msgstr "…"')
+            )
     return problems
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from scripts.checks import plain_text, prose_units, word_count
@@ -19,16 +20,17 @@ from scripts.problems import Problem
 
 # The user's cache, not the project's: every copy and worktree shares one decompressed model.
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hand-mesotherapy-site" / "langid"
-MIN_PAGE_WORDS = 40          # fewer words than this: the page is not judged as a whole
-MIN_UNIT_WORDS = 12          # a paragraph, list item or cell shorter than this is not judged
-PAGE_CONFIDENCE = 0.9        # the whole page reads as another language at least this surely
-UNIT_CONFIDENCE = 0.995      # one paragraph: only when it is unmistakable (citations score lower)
+MIN_PAGE_WORDS = 40  # fewer words than this: the page is not judged as a whole
+MIN_UNIT_WORDS = 12  # a paragraph, list item or cell shorter than this is not judged
+PAGE_CONFIDENCE = 0.9  # the whole page reads as another language at least this surely
+UNIT_CONFIDENCE = 0.995  # one paragraph: only when it is unmistakable (citations score lower)
 GLOSSARY_CONFIDENCE = 0.99
 MIN_GLOSSARY_WORDS = 6
 
 
-def _language_names() -> dict:
+def _language_names() -> Mapping[str, str]:
     from babel import Locale
+
     return Locale.parse("en").languages
 
 
@@ -47,6 +49,7 @@ def identifier(languages: tuple[str, ...]):
     cached = CACHE_DIR / f"model-{digest}.npz"
     if not cached.is_file():
         import lzma
+
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(f".{os.getpid()}.tmp")  # parallel builds each write their own
         with lzma.open(source) as src, partial.open("wb") as out:
@@ -54,9 +57,14 @@ def identifier(languages: tuple[str, ...]):
         partial.replace(cached)  # atomic: parallel builds never read half a file
     with np.load(cached, allow_pickle=False) as data:
         model = langid.LanguageIdentifier(
-            np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
-            modelio._to_array(data["nextmove"]), data["out_feat"].tolist(),
-            norm_probs=True, tk_row=modelio._to_array(data["nextmove_row"]))
+            np.asarray(data["ptc"]),
+            np.asarray(data["pc"]),
+            data["classes"].tolist(),
+            modelio._to_array(data["nextmove"]),
+            data["out_feat"].tolist(),
+            norm_probs=True,
+            tk_row=modelio._to_array(data["nextmove_row"]),
+        )
     model.set_languages([code for code in languages if code in model.labels] or None)
     return model
 
@@ -75,15 +83,24 @@ def page_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[
     if lang not in languages or len(languages) < 2:
         return []
     units = prose_units(text)
-    fix = (f"this folder is for {_name(lang)}: translate the text into {_name(lang)}, or move the page to the "
-           "folder of its language")
+    fix = (
+        f"this folder is for {_name(lang)}: translate the text into {_name(lang)}, or move the page to the "
+        "folder of its language"
+    )
     whole = plain_text(units)
     if word_count(whole) >= MIN_PAGE_WORDS:
         found, probability = classify(whole, languages)
         if found != lang and probability >= PAGE_CONFIDENCE:
             line = units[0].lines[0][1] if units else 1
-            return [Problem(rel, line, f"the page reads as {_name(found)}, not {_name(lang)} "
-                                       f"(language identifier, {probability:.0%} sure)", fix)]
+            return [
+                Problem(
+                    rel,
+                    line,
+                    f"the page reads as {_name(found)}, not {_name(lang)} "
+                    f"(language identifier, {probability:.0%} sure)",
+                    fix,
+                )
+            ]
     problems = []
     for unit in units:
         if word_count(unit.text) < MIN_UNIT_WORDS:
@@ -91,8 +108,9 @@ def page_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[
         found, probability = classify(unit.text, languages)
         if found != lang and probability >= UNIT_CONFIDENCE:
             start = " ".join(unit.text.split()[:6])
-            problems.append(Problem(rel, unit.lines[0][1], f"text in {_name(found)}, not {_name(lang)}: "
-                                                           f"\"{start} …\"", fix))
+            problems.append(
+                Problem(rel, unit.lines[0][1], f'text in {_name(found)}, not {_name(lang)}: "{start} …"', fix)
+            )
     return problems
 
 
@@ -117,8 +135,13 @@ def glossary_problems(rel: str, text: str, lang: str, languages: list[str]) -> l
         found, probability = classify(definition.value, languages)
         if found != lang and probability >= GLOSSARY_CONFIDENCE:
             term = fields["term"].value if "term" in fields else "?"
-            problems.append(Problem(rel, definition.start_mark.line + 1,
-                                    f"entry '{term}': the definition reads as {_name(found)}, not {_name(lang)} "
-                                    f"({probability:.0%} sure)",
-                                    f"write the definition in {_name(lang)}"))
+            problems.append(
+                Problem(
+                    rel,
+                    definition.start_mark.line + 1,
+                    f"entry '{term}': the definition reads as {_name(found)}, not {_name(lang)} "
+                    f"({probability:.0%} sure)",
+                    f"write the definition in {_name(lang)}",
+                )
+            )
     return problems

@@ -2,7 +2,7 @@
 
 Where the leaflet's text comes from, and why: each page's content as MkDocs rendered
 it from the Markdown (macros, care cards, timeline and glossary included), taken
-through MkDocs' own hook API by scripts/leaflet_hooks.py before the web pages are
+through MkDocs' own hook API by scripts/build_hooks/printed.py before the web pages are
 written. So the leaflet says exactly what the reviewed pages say, without a second
 Markdown pipeline and without parsing Material's page markup, and its page count and
 size are known in time for every web page's link to it.
@@ -50,10 +50,10 @@ def file_name(lang: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    paper: str = "A4"                        # extra.clinic.paper: A4 or Letter
-    pages: tuple[str, ...] | None = None     # extra.leaflet.pages: the reading order, if not the menu's
+    paper: str = "A4"  # extra.clinic.paper: A4 or Letter
+    pages: tuple[str, ...] | None = None  # extra.leaflet.pages: the reading order, if not the menu's
     leave_out: tuple[str, ...] = DEFAULT_LEAVE_OUT
-    max_pages: int | None = None             # extra.leaflet.max_pages: the page budget
+    max_pages: int | None = None  # extra.leaflet.max_pages: the page budget
 
 
 def _file_list(value, where: str) -> tuple[tuple[str, ...], list[str]]:
@@ -62,7 +62,7 @@ def _file_list(value, where: str) -> tuple[tuple[str, ...], list[str]]:
     return tuple(value), []
 
 
-def read_settings(extra: dict) -> tuple[Settings, list[str]]:
+def read_settings(extra: Mapping) -> tuple[Settings, list[str]]:
     """The leaflet's settings from mkdocs.yml `extra`, and what is wrong with them."""
     problems: list[str] = []
     clinic = extra.get("clinic") or {}
@@ -75,8 +75,11 @@ def read_settings(extra: dict) -> tuple[Settings, list[str]]:
         return Settings(paper=paper), problems
     if not isinstance(raw, dict):
         return Settings(paper=paper), problems + [f"{WHERE}: expected settings ({', '.join(SETTINGS_KEYS)})"]
-    problems += [f"{WHERE}.{key}: unknown setting — allowed: {', '.join(SETTINGS_KEYS)}"
-                 for key in raw if key not in SETTINGS_KEYS]
+    problems += [
+        f"{WHERE}.{key}: unknown setting — allowed: {', '.join(SETTINGS_KEYS)}"
+        for key in raw
+        if key not in SETTINGS_KEYS
+    ]
     pages = leave_out = None
     if raw.get("pages") is not None:
         pages, found = _file_list(raw["pages"], f"{WHERE}.pages")
@@ -88,19 +91,29 @@ def read_settings(extra: dict) -> tuple[Settings, list[str]]:
     if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1):
         problems.append(f"{WHERE}.max_pages: {max_pages!r} is not a number of pages — write a whole number, e.g. 32")
         max_pages = None
-    return Settings(paper=paper, pages=pages or None,
-                    leave_out=DEFAULT_LEAVE_OUT if leave_out is None else leave_out, max_pages=max_pages), problems
+    return Settings(
+        paper=paper,
+        pages=pages or None,
+        leave_out=DEFAULT_LEAVE_OUT if leave_out is None else leave_out,
+        max_pages=max_pages,
+    ), problems
 
 
 def reading_order(nav_pages: list[str], settings: Settings) -> tuple[list[str], list[str]]:
     """The pages of the leaflet in order (file names), and the problems: names that are no page."""
     known = ", ".join(nav_pages)
     if settings.pages:
-        problems = [f"{WHERE}.pages[{index}]: '{name}' is not a page of the menu (nav) — "
-                    f"use one of: {known}" for index, name in enumerate(settings.pages) if name not in nav_pages]
+        problems = [
+            f"{WHERE}.pages[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
+            for index, name in enumerate(settings.pages)
+            if name not in nav_pages
+        ]
         return [name for name in settings.pages if name in nav_pages], problems
-    problems = [f"{WHERE}.leave_out[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
-                for index, name in enumerate(settings.leave_out) if name not in nav_pages]
+    problems = [
+        f"{WHERE}.leave_out[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
+        for index, name in enumerate(settings.leave_out)
+        if name not in nav_pages
+    ]
     return [name for name in nav_pages if name not in settings.leave_out], problems
 
 
@@ -169,8 +182,9 @@ class Prepared:
     missing_images: tuple[str, ...]
 
 
-def prepare_content(content: str, *, page_slug: str, page_url: str, targets: Mapping[str, str],
-                    images: Mapping[str, str]) -> Prepared:
+def prepare_content(
+    content: str, *, page_slug: str, page_url: str, targets: Mapping[str, str], images: Mapping[str, str]
+) -> Prepared:
     """One page's rendered content, made part of the leaflet.
 
     - ids are prefixed with the page, so headings of different pages never clash;
@@ -191,7 +205,7 @@ def prepare_content(content: str, *, page_slug: str, page_url: str, targets: Map
         if target is None:
             return match.group(0)
         if target.startswith("#"):
-            anchor_slug = target[len("#page-"):]
+            anchor_slug = target[len("#page-") :]
             target = "#" + page_anchor(anchor_slug, fragment)
         elif fragment:
             target = f"{target}#{fragment}"
@@ -219,12 +233,13 @@ def prepare_content(content: str, *, page_slug: str, page_url: str, targets: Map
 @dataclasses.dataclass(frozen=True)
 class Page:
     """One page of the site as the leaflet shows it."""
+
     anchor: str
     title: str
     content: Markup
-    source: str                 # docs/<lang>/<file>, for messages
-    address: str                # published address
-    last_reviewed: str = ""     # formatted in the language, and ISO
+    source: str  # docs/<lang>/<file>, for messages
+    address: str  # published address
+    last_reviewed: str = ""  # formatted in the language, and ISO
     last_reviewed_iso: str = ""
     next_review: str = ""
     next_review_iso: str = ""
@@ -235,19 +250,20 @@ class Page:
 @dataclasses.dataclass(frozen=True)
 class Leaflet:
     """Everything the leaflet template shows, already in the leaflet's language."""
+
     lang: str
-    dir: str                    # ltr or rtl, from the language
-    title: str                  # the site's name in this language
-    paper: str                  # A4 or Letter
+    dir: str  # ltr or rtl, from the language
+    title: str  # the site's name in this language
+    paper: str  # A4 or Letter
     home_address: str
-    home_qr: str                # data: URI of the home page's QR code
+    home_qr: str  # data: URI of the home page's QR code
     pages: tuple[Page, ...]
-    contacts: Markup            # the clinic's contacts (scripts/components.py)
+    contacts: Markup  # the clinic's contacts (scripts/components.py)
     clinic_name: str = ""
-    clinic_logo: str = ""       # file URI of the clinic's logo, when set
+    clinic_logo: str = ""  # file URI of the clinic's logo, when set
     # Who reviewed the pages, from the sign-off data (scripts/signoff.py), as the about page says it.
     signoff: Markup | None = None
-    created: str = ""           # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty
+    created: str = ""  # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -283,10 +299,16 @@ def css_string(value: str) -> Markup:
 
 
 def _environment(translations) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], trim_blocks=True,
-                      lstrip_blocks=True)
-    env.install_gettext_translations(translations, newstyle=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # install_gettext_translations is added by the jinja2.ext.i18n extension: not in Environment's type
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
     env.filters["address_parts"] = address_parts
     return env
@@ -308,7 +330,7 @@ def size_text(size: int, locale: str) -> str:
 class Pdf:
     data: bytes
     pages: int
-    warnings: tuple[str, ...]   # what WeasyPrint could not do (a missing image, a font, bad CSS)
+    warnings: tuple[str, ...]  # what WeasyPrint could not do (a missing image, a font, bad CSS)
 
 
 class _Collect(logging.Handler):
@@ -340,8 +362,10 @@ def write_pdf(document_html: str, *, base_url: str) -> Pdf:
     return Pdf(data, len(document.pages), tuple(collect.messages))
 
 
-INSTALL_HINT = ("install Pango: `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
-                "fonts-dejavu-core` (Debian, Ubuntu), `brew install pango` (macOS); `make test` installs them")
+INSTALL_HINT = (
+    "install Pango: `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
+    "fonts-dejavu-core` (Debian, Ubuntu), `brew install pango` (macOS); `make test` installs them"
+)
 
 
 def system_problem() -> str | None:

@@ -27,7 +27,8 @@ def heading_ids(text: str) -> set[str] | None:
     """The ids MkDocs' toc extension gives the page's Markdown headings; None when macros
     may add headings of their own (then only the build can tell)."""
     body, _ = _body(text)
-    ids, seen = set(), {}
+    ids: set[str] = set()
+    seen: dict[str, int] = {}
     for line in body.splitlines():
         match = HEADING_RE.match(line)
         if not match:
@@ -60,24 +61,41 @@ def page_link_problems(rel: str, text: str, docs, anchors: dict) -> list[Problem
             number = first + offset
             path, _, anchor = target.partition("#")
             if target.startswith("/"):
-                problems.append(Problem(rel, number, f"link '{target}' starts with /",
-                                        "link to the .md file instead, e.g. [aftercare](aftercare.md)"))
+                problems.append(
+                    Problem(
+                        rel,
+                        number,
+                        f"link '{target}' starts with /",
+                        "link to the .md file instead, e.g. [aftercare](aftercare.md)",
+                    )
+                )
                 continue
             if path:
                 resolved = (docs / page).parent / path
                 if not path.endswith(".md") or not resolved.is_file():
-                    problems.append(Problem(rel, number, f"link '{target}': no such page in {rel.rsplit('/', 1)[0]}/",
-                                            "check the file name; pages link to each other by file name, "
-                                            "e.g. [aftercare](aftercare.md)"))
+                    problems.append(
+                        Problem(
+                            rel,
+                            number,
+                            f"link '{target}': no such page in {rel.rsplit('/', 1)[0]}/",
+                            "check the file name; pages link to each other by file name, "
+                            "e.g. [aftercare](aftercare.md)",
+                        )
+                    )
                     continue
                 target_page = resolved.resolve().relative_to(docs.resolve()).as_posix()
             else:
                 target_page = page
             ids = anchors.get(target_page)
             if anchor and ids is not None and anchor not in ids:
-                problems.append(Problem(rel, number, f"link '{target}': {target_page} has no heading with the id "
-                                                     f"'{anchor}'",
-                                        "use the id of one of its headings (lower case, words joined by -)"))
+                problems.append(
+                    Problem(
+                        rel,
+                        number,
+                        f"link '{target}': {target_page} has no heading with the id '{anchor}'",
+                        "use the id of one of its headings (lower case, words joined by -)",
+                    )
+                )
     return problems
 
 
@@ -95,10 +113,24 @@ def nav_problems(nav: list, pages: list[str], lang: str, lines: dict[str, int]) 
 
     walk(nav)
     listed = [item for item in listed if not re.match(r"^[a-z]+://", item)]
-    problems = [Problem("mkdocs.yml", lines.get("nav", 1), f"nav lists {item}, which is not in docs/{lang}/",
-                        f"add docs/{lang}/{item} or remove it from nav")
-                for item in listed if item not in pages]
-    problems += [Problem(f"docs/{lang}/{page}", 1, "page not in the navigation",
-                         "add it to nav in mkdocs.yml (`python -m scripts.site new-page` does it)")
-                 for page in pages if page not in listed]
+    problems = [
+        Problem(
+            "mkdocs.yml",
+            lines.get("nav", 1),
+            f"nav lists {item}, which is not in docs/{lang}/",
+            f"add docs/{lang}/{item} or remove it from nav",
+        )
+        for item in listed
+        if item not in pages
+    ]
+    problems += [
+        Problem(
+            f"docs/{lang}/{page}",
+            1,
+            "page not in the navigation",
+            "add it to nav in mkdocs.yml (`python -m scripts.site new-page` does it)",
+        )
+        for page in pages
+        if page not in listed
+    ]
     return problems

@@ -1,28 +1,20 @@
 """Macros editors may call in pages (mkdocs-macros-plugin, fails closed).
 
-    {{ timeline("hand-mesotherapy", …) }}          results timeline (scripts/macros_timeline.py)
-    {{ course("hand-mesotherapy", "span") }}        one part of that course in a sentence ("6 to 15 weeks")
-    {% call care_card("urgent") %} - … {% endcall %}  care card; kind "urgent" or "non-urgent"
-    {% call do_list() %} - … {% endcall %}           do list; dont_list() for the don'ts
-    {{ clinic_contact() }}                          the clinic's contact details (mkdocs.yml extra.clinic)
-    {{ notes_space() }}                             ruled space for notes on a printed sheet
-    {{ glossary() }}                                every glossary/<lang>.yml entry
-    {{ signoff_statement() }}                       who reviewed the pages (scripts/macros_signoff.py)
+{{ timeline("hand-mesotherapy", …) }}          results timeline (scripts/macros_timeline.py)
+{{ course("hand-mesotherapy", "span") }}        one part of that course in a sentence ("6 to 15 weeks")
+{% call care_card("urgent") %} - … {% endcall %}  care card; kind "urgent" or "non-urgent"
+{% call do_list() %} - … {% endcall %}           do list; dont_list() for the don'ts
+{{ clinic_contact() }}                          the clinic's contact details (mkdocs.yml extra.clinic)
+{{ notes_space() }}                             ruled space for notes on a printed sheet
+{{ glossary() }}                                every glossary/<lang>.yml entry
+{{ signoff_statement() }}                       who reviewed the pages (scripts/macros_signoff.py)
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# MkDocs loads this file by its path, not as part of the `scripts` package: make the package importable.
-_PROJECT = str(Path(__file__).resolve().parent.parent)
-if _PROJECT not in sys.path:
-    sys.path.insert(0, _PROJECT)
-
-from scripts import components, macros_signoff, macros_timeline  # noqa: E402
-from scripts.i18n import gettext_for  # noqa: E402
-from scripts.site_config import load_glossary  # noqa: E402
+from scripts import components, macros_signoff, macros_timeline
+from scripts.i18n import gettext_for
+from scripts.site_config import load_glossary
 
 
 def define_env(env):
@@ -35,10 +27,13 @@ def define_env(env):
     @env.macro
     def care_card(kind: str, caller=None, level: int = 3):
         if caller is None:
-            raise ValueError(f"{env.page.file.src_uri}: care_card must be used as "
-                             "{% call care_card(\"urgent\") %} … {% endcall %}")
+            raise ValueError(
+                f'{env.page.file.src_uri}: care_card must be used as {{% call care_card("urgent") %}} … {{% endcall %}}'
+            )
         gettext = gettext_for(lang())
-        emergency = components.emergency_numbers(clinic().get("emergency_numbers") or {}, macros_timeline.page_locale(env))
+        emergency = components.emergency_numbers(
+            clinic().get("emergency_numbers") or {}, macros_timeline.page_locale(env)
+        )
         return components.care_card(kind, caller(), gettext=gettext, emergency=emergency, level=level)
 
     @env.macro

@@ -32,8 +32,10 @@ def page_meta(path: Path) -> dict:
 
 def language_signoffs(docs_dir: Path, lang: str, extra: dict) -> list[signoff.PageSignoff]:
     settings = signoff.settings(extra)
-    return [signoff.resolve(settings, lang, page_meta(path), translated=lang != SOURCE_LANGUAGE)
-            for path in sorted(docs_dir.rglob("*.md"))]
+    return [
+        signoff.resolve(settings, lang, page_meta(path), translated=lang != SOURCE_LANGUAGE)
+        for path in sorted(docs_dir.rglob("*.md"))
+    ]
 
 
 def register(env, locale_of) -> None:
@@ -43,5 +45,6 @@ def register(env, locale_of) -> None:
         translations = get_translations(lang)
         locale = locale_of(env)
         summary = signoff.summarise(language_signoffs(Path(env.conf["docs_dir"]), lang, env.conf["extra"]))
-        return signoff.about_text(summary, translations.gettext, translations.ngettext,
-                                  lambda items: format_list(items, locale=locale))
+        return signoff.about_text(
+            summary, translations.gettext, translations.ngettext, lambda items: format_list(items, locale=locale)
+        )

@@ -67,8 +67,10 @@ def page_locale(env) -> str:
 def _entry(name, data_file: Path):
     timelines = load_timelines(data_file)
     if name not in timelines:
-        raise TimelineError(f"unknown timeline {name!r} — the timelines in {display_path(data_file)} "
-                            f"are: {', '.join(sorted(timelines))}")
+        raise TimelineError(
+            f"unknown timeline {name!r} — the timelines in {display_path(data_file)} "
+            f"are: {', '.join(sorted(timelines))}"
+        )
     return timelines[name]
 
 
@@ -89,8 +91,9 @@ def timeline_html(env, name, descriptions: dict, data_file: Path = DATA_FILE) ->
     try:
         entry = _entry(name, data_file)
         translations = get_translations(lang)
-        return render_timeline(entry, page_locale(env), translations.gettext, descriptions,
-                               ngettext=translations.ngettext)
+        return render_timeline(
+            entry, page_locale(env), translations.gettext, descriptions, ngettext=translations.ngettext
+        )
     except TimelineError as exc:
         raise TimelineError(f"{where}: timeline(): {exc}") from exc
 
@@ -100,17 +103,20 @@ def register(env) -> None:
     def timeline(*args, **descriptions):
         """Draw the course of treatment args[0] (data/timelines.yml) with the page's sentences."""
         if len(args) != 1 or not isinstance(args[0], str):
-            raise TimelineError(f"{page_path(env)}: timeline(): give the timeline's name first, in quotes, "
-                                f"then the sentences as keyword=\"…\" — e.g. timeline(\"hand-mesotherapy\", "
-                                f"after_first=\"…\", …); got {len(args)} unnamed argument(s) {list(args)!r}")
+            raise TimelineError(
+                f"{page_path(env)}: timeline(): give the timeline's name first, in quotes, "
+                f'then the sentences as keyword="…" — e.g. timeline("hand-mesotherapy", '
+                f'after_first="…", …); got {len(args)} unnamed argument(s) {list(args)!r}'
+            )
         return timeline_html(env, args[0], descriptions)
 
     @env.macro
     def course(*args, **kwargs):
         """One part of the course args[0] (data/timelines.yml), args[1] in COURSE_PARTS, for a sentence."""
         if kwargs or len(args) != 2 or not all(isinstance(a, str) for a in args):
-            raise TimelineError(f"{page_path(env)}: course(): give the timeline's name and the part, both in "
-                                f"quotes — e.g. course(\"hand-mesotherapy\", \"span\"); the parts are "
-                                f"{', '.join(COURSE_PARTS)}; got {list(args)!r}"
-                                + (f" and {sorted(kwargs)!r}" if kwargs else ""))
+            raise TimelineError(
+                f"{page_path(env)}: course(): give the timeline's name and the part, both in "
+                f'quotes — e.g. course("hand-mesotherapy", "span"); the parts are '
+                f"{', '.join(COURSE_PARTS)}; got {list(args)!r}" + (f" and {sorted(kwargs)!r}" if kwargs else "")
+            )
         return course_words(env, args[0], args[1])

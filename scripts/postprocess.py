@@ -10,7 +10,7 @@
    script and style left after the steps above (so a hash always matches what the browser reads).
 
 Pure functions on strings, plus `process_site` that applies them to a built language folder. Called from
-scripts/hooks.py (on_post_build) and for the root pages from scripts/site.py.
+scripts/build_hooks/post_build.py (on_post_build) and for the root pages from scripts/site.py.
 """
 
 from __future__ import annotations
@@ -35,29 +35,35 @@ from scripts.paths import ROOT
 @dataclass(frozen=True)
 class MaterialAssets:
     """Paths, relative to a built language folder, of the Material files this site relies on."""
-    stylesheet: str      # assets/stylesheets/main.<hash>.min.css
-    bundle: str          # assets/javascripts/bundle.<hash>.min.js
-    search_worker: str   # assets/javascripts/workers/search.<hash>.min.js
+
+    stylesheet: str  # assets/stylesheets/main.<hash>.min.css
+    bundle: str  # assets/javascripts/bundle.<hash>.min.js
+    search_worker: str  # assets/javascripts/workers/search.<hash>.min.js
 
 
 def _theme_dir() -> Path:
     import material
+
     return Path(material.__file__).resolve().parent / "templates"
 
 
 def _one(theme: Path, pattern: str) -> str:
     found = sorted(theme.glob(pattern))
     if len(found) != 1:
-        raise RuntimeError(f"Material's theme ({theme}) has {len(found)} files matching {pattern}, not one — "
-                           f"the installed Material changed its asset names; update scripts/postprocess.py")
+        raise RuntimeError(
+            f"Material's theme ({theme}) has {len(found)} files matching {pattern}, not one — "
+            f"the installed Material changed its asset names; update scripts/postprocess.py"
+        )
     return found[0].relative_to(theme).as_posix()
 
 
 def material_assets(theme: Path | None = None) -> MaterialAssets:
     theme = theme or _theme_dir()
-    return MaterialAssets(stylesheet=_one(theme, "assets/stylesheets/main.*.min.css"),
-                          bundle=_one(theme, "assets/javascripts/bundle.*.min.js"),
-                          search_worker=_one(theme, "assets/javascripts/workers/search.*.min.js"))
+    return MaterialAssets(
+        stylesheet=_one(theme, "assets/stylesheets/main.*.min.css"),
+        bundle=_one(theme, "assets/javascripts/bundle.*.min.js"),
+        search_worker=_one(theme, "assets/javascripts/workers/search.*.min.js"),
+    )
 
 
 # --- 1. Search on demand ----------------------------------------------------------------------------------
@@ -69,7 +75,7 @@ CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(<
 
 
 SEARCH_PATIENT = "assets/javascripts/workers/search-patient.js"
-OFFLINE_INDEX_SCRIPT = "search/search_index.js"   # Material's offline plugin: `var __index = {…}`
+OFFLINE_INDEX_SCRIPT = "search/search_index.js"  # Material's offline plugin: `var __index = {…}`
 
 
 def _dump(data) -> str:
@@ -119,10 +125,11 @@ def search_on_demand(page: str, assets: MaterialAssets, *, offline: bool = False
     prefix = worker[: -len(assets.search_worker)]  # "../" per level up to the language folder
     index = "../../../" + FULL_INDEX  # from assets/javascripts/workers/ back to the language folder
     patient = SEARCH_PATIENT.rsplit("/", 1)[-1]
-    config["search"] = (f"{prefix}{SEARCH_RELAY}?worker={quote(material_name)}&patient={quote(patient)}"
-                        + ("" if offline else f"&index={quote(index)}"))
+    config["search"] = f"{prefix}{SEARCH_RELAY}?worker={quote(material_name)}&patient={quote(patient)}" + (
+        "" if offline else f"&index={quote(index)}"
+    )
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return page[: match.start(2)] + text + page[match.end(2):]
+    return page[: match.start(2)] + text + page[match.end(2) :]
 
 
 # --- 2. Stylesheets inline ---------------------------------------------------------------------------------
@@ -141,26 +148,42 @@ def purge_stylesheet(site_dir: Path, assets: MaterialAssets) -> str:
     """Material's stylesheet as built into site_dir, without the rules no page and no script uses."""
     node = shutil.which("node")
     if node is None or not PURGECSS.is_dir():
-        raise PostprocessError("node_modules/purgecss: missing (PurgeCSS trims Material's stylesheet) — run "
-                               "`npm ci` (Node.js and npm: `sudo apt-get install nodejs npm`); `make site` does it")
+        raise PostprocessError(
+            "node_modules/purgecss: missing (PurgeCSS trims Material's stylesheet) — run "
+            "`npm ci` (Node.js and npm: `sudo apt-get install nodejs npm`); `make site` does it"
+        )
     scripts = [site_dir / assets.bundle, *sorted((site_dir / "assets" / "javascripts").rglob("*.js"))]
-    result = subprocess.run([node, str(PURGE_SCRIPT), str(site_dir), str(site_dir / assets.stylesheet),
-                             str(site_dir / SITE_CSS), *dict.fromkeys(str(s) for s in scripts)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [
+            node,
+            str(PURGE_SCRIPT),
+            str(site_dir),
+            str(site_dir / assets.stylesheet),
+            str(site_dir / SITE_CSS),
+            *dict.fromkeys(str(s) for s in scripts),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if result.returncode != 0:
-        raise PostprocessError(f"scripts/purge-css.mjs: failed ({result.stderr.strip()[-500:]}) — run "
-                               f"`npm ci` again; if it still fails, report it with this message")
+        raise PostprocessError(
+            f"scripts/purge-css.mjs: failed ({result.stderr.strip()[-500:]}) — run "
+            f"`npm ci` again; if it still fails, report it with this message"
+        )
     return result.stdout
 
 
 def inline_stylesheets(page: str, sheets: dict[str, str]) -> str:
     """Replace each <link rel=stylesheet> to one of `sheets` (paths in the language folder) by a <style>."""
+
     def inline(match: re.Match) -> str:
         href = match.group(1)
         for path, css in sheets.items():
             if href == path or href.endswith("/" + path):
                 return f"<style>{css}</style>"
         return match.group(0)
+
     return STYLESHEET_LINK_RE.sub(inline, page)
 
 
@@ -175,8 +198,9 @@ def minify_css(css: str) -> str:
 
 def minify(page: str) -> str:
     """minify-html, keeping what validators and the tests' parser need (closing tags, <html>/<head>)."""
-    return minify_html.minify(page, keep_closing_tags=True, keep_html_and_head_opening_tags=True,
-                              minify_css=True, minify_js=False)
+    return minify_html.minify(
+        page, keep_closing_tags=True, keep_html_and_head_opening_tags=True, minify_css=True, minify_js=False
+    )
 
 
 # --- 4. Content-Security-Policy ---------------------------------------------------------------------------
@@ -190,8 +214,12 @@ CSP_META_RE = re.compile(r"""<meta\b[^>]*\bhttp-equiv=["']?Content-Security-Poli
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 # Everything from this site's own origin; images also as data: URIs (inline SVG icons). Note: in a <meta>
 # policy browsers ignore frame-ancestors, report-uri and sandbox, so none is set here.
-BASE_POLICY = {"default-src": ["'self'"], "img-src": ["'self'", "data:"], "object-src": ["'none'"],
-               "base-uri": ["'self'"]}
+BASE_POLICY = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+}
 
 
 def _sha256(text: str) -> str:
@@ -226,14 +254,20 @@ def add_csp(page: str) -> str:
     if not head:
         raise ValueError("a page without <head>: cannot add its Content-Security-Policy")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(page)}">'
-    return page[: head.end()] + meta + page[head.end():]
+    return page[: head.end()] + meta + page[head.end() :]
 
 
 # --- The whole pipeline -----------------------------------------------------------------------------------
 
 
-def process_page(page: str, *, assets: MaterialAssets | None = None, sheets: dict[str, str] | None = None,
-                 csp: bool = True, offline: bool = False) -> str:
+def process_page(
+    page: str,
+    *,
+    assets: MaterialAssets | None = None,
+    sheets: dict[str, str] | None = None,
+    csp: bool = True,
+    offline: bool = False,
+) -> str:
     if assets is not None:
         page = search_on_demand(page, assets, offline=offline)
     if sheets:
@@ -259,6 +293,7 @@ def process_site(site_dir: Path, *, offline: bool, preview: bool = False, everyd
     pages = sorted(site_dir.rglob("*.html"))
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        path.write_text(process_page(text, assets=assets, sheets=sheets, csp=not preview, offline=offline),
-                        encoding="utf-8")
+        path.write_text(
+            process_page(text, assets=assets, sheets=sheets, csp=not preview, offline=offline), encoding="utf-8"
+        )
     return len(pages)

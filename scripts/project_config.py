@@ -7,6 +7,7 @@ the catalogs and the scaffolding all read the configuration here, and this modul
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,3 +38,20 @@ def language_config(lang: str) -> Path:
 def release_from_env(environ: Mapping[str, str] = os.environ) -> bool:
     """Release mode (RELEASE=1): the build and `make check` refuse what must not be published."""
     return environ.get("RELEASE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def source_date_epoch(root: Path = ROOT) -> int | None:
+    """SOURCE_DATE_EPOCH, else the time of the last commit (`git log -1 --format=%ct`); None outside a repository.
+
+    MkDocs writes it as the build date (and in the sitemap's gzip header), the leaflet as its creation date,
+    instead of the clock's time, so that two builds of one commit are byte-identical, whenever they run.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
+    except OSError:
+        return None
+    out = result.stdout.strip()
+    return int(out) if result.returncode == 0 and out.isdigit() else None

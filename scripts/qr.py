@@ -27,8 +27,18 @@ def qr_svg(address: str, *, title: str = "") -> str:
         raise ValueError("qr_svg: an address is needed")
     code = segno.make_qr(address, error=ERROR_LEVEL, boost_error=False)
     out = io.BytesIO()
-    code.save(out, kind="svg", border=QUIET_ZONE, scale=1, omitsize=True, xmldecl=True, nl=True,
-              title=title or None, dark="#000", light="#fff")
+    code.save(
+        out,
+        kind="svg",
+        border=QUIET_ZONE,
+        scale=1,
+        omitsize=True,
+        xmldecl=True,
+        nl=True,
+        title=title or None,
+        dark="#000",
+        light="#fff",
+    )
     return out.getvalue().decode("utf-8")
 
 

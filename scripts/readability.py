@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import cast
 
 from scripts.editor_files import EditorFileError
 from scripts.project_config import load_base_config
@@ -29,12 +30,12 @@ WHERE = "mkdocs.yml extra.alternate"
 
 @dataclasses.dataclass(frozen=True)
 class ReadabilityRule:
-    formula: str                      # the name editors see in the table
-    target: float                     # content standards: the target
-    limit: float                      # content standards: "never worse than"
+    formula: str  # the name editors see in the table
+    target: float  # content standards: the target
+    limit: float  # content standards: "never worse than"
     higher_is_better: bool
-    page_targets: tuple = ()          # ((page, target), …): stricter targets for some pages
-    function: str = ""                # textstat's function, e.g. 'szigriszt_pazos'
+    page_targets: tuple = ()  # ((page, target), …): stricter targets for some pages
+    function: str = ""  # textstat's function, e.g. 'szigriszt_pazos'
 
     def target_for(self, page: str) -> float:
         return dict(self.page_targets).get(page, self.target)
@@ -50,17 +51,36 @@ def textstat_formulas() -> set[str]:
     """The names of textstat's scoring functions a language may choose."""
     from textstat.textstat import textstatistics
 
-    skip = {"set_lang", "set_rm_apostrophe", "set_rounding", "set_rounding_points", "text_encoding",
-            "remove_punctuation", "is_difficult_word", "is_easy_word", "difficult_words_list", "text_standard"}
+    skip = {
+        "set_lang",
+        "set_rm_apostrophe",
+        "set_rounding",
+        "set_rounding_points",
+        "text_encoding",
+        "remove_punctuation",
+        "is_difficult_word",
+        "is_easy_word",
+        "difficult_words_list",
+        "text_standard",
+    }
     import inspect
 
     def text_only(function) -> bool:  # scores from the text alone (wiener_sachtextformel also needs a variant)
-        required = [p for p in inspect.signature(function).parameters.values()
-                    if p.default is inspect.Parameter.empty and p.name != "self"]
+        required = [
+            p
+            for p in inspect.signature(function).parameters.values()
+            if p.default is inspect.Parameter.empty and p.name != "self"
+        ]
         return len(required) == 1
 
-    return {name for name in dir(textstatistics) if not name.startswith("_") and name not in skip
-            and callable(getattr(textstatistics, name)) and text_only(getattr(textstatistics, name))}
+    return {
+        name
+        for name in dir(textstatistics)
+        if not name.startswith("_")
+        and name not in skip
+        and callable(getattr(textstatistics, name))
+        and text_only(getattr(textstatistics, name))
+    }
 
 
 def _number(value) -> bool:
@@ -79,12 +99,16 @@ def parse_rule(value, where: str) -> tuple[ReadabilityRule | None, list[str]]:
             problems.append(f"{where}.{key}: unknown setting — allowed: {', '.join(sorted(known))}")
     function, name = value.get("formula"), value.get("name") or value.get("formula")
     if function not in textstat_formulas():
-        problems.append(f"{where}.formula: {function!r} is not a textstat formula — use one of "
-                        f"{', '.join(sorted(textstat_formulas()))}")
+        problems.append(
+            f"{where}.formula: {function!r} is not a textstat formula — use one of "
+            f"{', '.join(sorted(textstat_formulas()))}"
+        )
     for key in ("target", "limit"):
         if not _number(value.get(key)):
-            problems.append(f"{where}.{key}: {value.get(key)!r} is not a number — write the content standards' "
-                            f"{'target' if key == 'target' else 'never worse than line'}, e.g. {key}: 60")
+            problems.append(
+                f"{where}.{key}: {value.get(key)!r} is not a number — write the content standards' "
+                f"{'target' if key == 'target' else 'never worse than line'}, e.g. {key}: 60"
+            )
     pages = value.get("pages") or {}
     if not isinstance(pages, dict) or not all(isinstance(k, str) and _number(v) for k, v in pages.items()):
         problems.append(f"{where}.pages: expected 'page.md: target' pairs, e.g. pages: {{aftercare.md: 70}}")
@@ -93,11 +117,18 @@ def parse_rule(value, where: str) -> tuple[ReadabilityRule | None, list[str]]:
         return None, problems
     target, limit = float(value["target"]), float(value["limit"])
     if target == limit:
-        return None, [f"{where}: target and limit are both {target:g} — the limit is the content standards' "
-                      f"'never worse than' line, the target is the better score"]
-    return ReadabilityRule(str(name), target, limit, higher_is_better=target > limit,
-                           page_targets=tuple(sorted((k, float(v)) for k, v in pages.items())),
-                           function=function), []
+        return None, [
+            f"{where}: target and limit are both {target:g} — the limit is the content standards' "
+            f"'never worse than' line, the target is the better score"
+        ]
+    return ReadabilityRule(
+        str(name),
+        target,
+        limit,
+        higher_is_better=target > limit,
+        page_targets=tuple(sorted((k, float(v)) for k, v in pages.items())),
+        function=cast(str, function),
+    ), []  # checked: one of textstat_formulas()
 
 
 def rules_from_extra(extra: dict) -> tuple[dict[str, ReadabilityRule], list[str]]:

@@ -22,10 +22,12 @@ TEMPLATES = ROOT / "overrides" / "root"
 # The theme's own defaults (overrides/main.html) when a clinic gives no colours.
 DEFAULT_COLORS = {"primary": "#005a70", "accent": "#8a3b12"}
 # The favicon of every page: a hand on a square of the primary colour (@PRIMARY@).
-ICON = ("data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20viewBox=%270%200%2032%2032%27%3E"
-        "%3Crect%20width=%2732%27%20height=%2732%27%20rx=%276%27%20fill=%27@PRIMARY@%27/%3E%3Cpath%20d=%27M10%2026V13"
-        "a2%202%200%200%201%204%200v6V9a2%202%200%200%201%204%200v10V11a2%202%200%200%201%204%200v11c0%202.5-2%204-5%204z"
-        "%27%20fill=%27%23fff%27/%3E%3C/svg%3E")
+ICON = (
+    "data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20viewBox=%270%200%2032%2032%27%3E"
+    "%3Crect%20width=%2732%27%20height=%2732%27%20rx=%276%27%20fill=%27@PRIMARY@%27/%3E%3Cpath%20d=%27M10%2026V13"
+    "a2%202%200%200%201%204%200v6V9a2%202%200%200%201%204%200v10V11a2%202%200%200%201%204%200v11c0%202.5-2%204-5%204z"
+    "%27%20fill=%27%23fff%27/%3E%3C/svg%3E"
+)
 
 
 def N_(message: str) -> str:
@@ -36,8 +38,12 @@ def N_(message: str) -> str:
 CHOOSE_LANGUAGE = N_("Choose your language")
 PAGE_NOT_FOUND = N_("Page not found")
 
-_environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+_environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
 
 
 def root_headings(langs: list[Language], message: str) -> list[tuple[Language, str]]:
@@ -57,23 +63,39 @@ def clinic_colors(extra: dict) -> dict[str, str]:
     return {key: str(given.get(key) or default) for key, default in DEFAULT_COLORS.items()}
 
 
-def render_root_page(langs: list[Language], *, not_found: bool, redirect: bool, site_url: str, index: str,
-                     colors: dict[str, str]) -> str:
+def render_root_page(
+    langs: list[Language], *, not_found: bool, redirect: bool, site_url: str, index: str, colors: dict[str, str]
+) -> str:
     """The chooser (not_found=False) or the root 404 as HTML, before minifying and the CSP."""
     prefix = urlsplit(site_url).path if not_found else ""  # a 404 is served at any depth: absolute links
-    headings = [{"lang": item.code, "rtl": is_rtl(item.code), "text": text}
-                for item, text in root_headings(langs, PAGE_NOT_FOUND if not_found else CHOOSE_LANGUAGE)]
-    links = [{"href": f"{prefix}{item.code}/{index}", "lang": item.code, "rtl": is_rtl(item.code), "name": item.name}
-             for item in langs]
-    alternates = [] if not_found else [
-        *({"hreflang": item.code, "href": f"{site_url}{item.code}/"} for item in langs),
-        {"hreflang": "x-default", "href": site_url}]
+    headings = [
+        {"lang": item.code, "rtl": is_rtl(item.code), "text": text}
+        for item, text in root_headings(langs, PAGE_NOT_FOUND if not_found else CHOOSE_LANGUAGE)
+    ]
+    links = [
+        {"href": f"{prefix}{item.code}/{index}", "lang": item.code, "rtl": is_rtl(item.code), "name": item.name}
+        for item in langs
+    ]
+    alternates = (
+        []
+        if not_found
+        else [
+            *({"hreflang": item.code, "href": f"{site_url}{item.code}/"} for item in langs),
+            {"hreflang": "x-default", "href": site_url},
+        ]
+    )
     names = [item.name for item in langs]
     return _environment.get_template("root-page.html").render(
-        default_lang=langs[0].code, title=" · ".join(names),
+        default_lang=langs[0].code,
+        title=" · ".join(names),
         description="Hand mesotherapy: patient information in " + ", ".join(names),
-        icon=ICON.replace("@PRIMARY@", quote(colors["primary"])), colors=colors, alternates=alternates,
-        headings=headings, links=links, redirect_langs=[item.code for item in langs] if redirect else [])
+        icon=ICON.replace("@PRIMARY@", quote(colors["primary"])),
+        colors=colors,
+        alternates=alternates,
+        headings=headings,
+        links=links,
+        redirect_langs=[item.code for item in langs] if redirect else [],
+    )
 
 
 def write_root_pages(out_dir: Path, langs: list[Language], *, base_config: dict, offline: bool = False) -> None:
@@ -82,17 +104,19 @@ def write_root_pages(out_dir: Path, langs: list[Language], *, base_config: dict,
     index = "index.html" if offline else ""
     colors = clinic_colors(base_config.get("extra") or {})
     # Minified, with their Content-Security-Policy, like every language page (scripts/postprocess.py).
-    chooser = render_root_page(langs, not_found=False, redirect=not offline, site_url=site_url, index=index,
-                               colors=colors)
+    chooser = render_root_page(
+        langs, not_found=False, redirect=not offline, site_url=site_url, index=index, colors=colors
+    )
     (out_dir / "index.html").write_text(postprocess.process_page(chooser), encoding="utf-8")
     if offline:
         return
-    not_found = render_root_page(langs, not_found=True, redirect=False, site_url=site_url, index=index,
-                                 colors=colors)
+    not_found = render_root_page(langs, not_found=True, redirect=False, site_url=site_url, index=index, colors=colors)
     (out_dir / "404.html").write_text(postprocess.process_page(not_found), encoding="utf-8")
     entries = "\n".join(f"  <sitemap><loc>{site_url}{item.code}/sitemap.xml</loc></sitemap>" for item in langs)
     (out_dir / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{entries}\n</sitemapindex>\n", encoding="utf-8")
+        f"{entries}\n</sitemapindex>\n",
+        encoding="utf-8",
+    )
     (out_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """One registry of every rule the content must follow, run with a profile by both entry points.
 
-    build    the MkDocs build of one language (scripts/hooks.py on_config): what would make the
+    build    the MkDocs build of one language (scripts/build_hooks/language.py on_config): what would make the
              site wrong or the build crash; preview notices (unsigned pages, out-of-date or
              wrong-language text) are warnings so `make site` and `make serve` still build
     check    `make check` (scripts/check_command.py): everything the build checks, and the editor's
@@ -56,9 +56,9 @@ class Site:
     root: Path
     profile: str
     today: dt.date
-    config: dict                   # mkdocs.yml through MkDocs' loader
-    codes: list                    # the site's languages (extra.alternate)
-    rows: list = dataclasses.field(default_factory=list)        # readability table (check)
+    config: dict  # mkdocs.yml through MkDocs' loader
+    codes: list  # the site's languages (extra.alternate)
+    rows: list = dataclasses.field(default_factory=list)  # readability table (check)
     cache: dict = dataclasses.field(default_factory=dict)
 
     @property
@@ -68,11 +68,11 @@ class Site:
 
 @dataclasses.dataclass
 class Page:
-    rel: str          # as editors see it: docs/fr/aftercare.md
-    page: str         # aftercare.md
+    rel: str  # as editors see it: docs/fr/aftercare.md
+    page: str  # aftercare.md
     text: str
     meta: dict
-    problems: list    # front matter and page safety, parsed once
+    problems: list  # front matter and page safety, parsed once
 
 
 @dataclasses.dataclass
@@ -80,8 +80,8 @@ class Language:
     site: Site
     code: str
     docs: Path
-    pages: list                    # Page, for every readable page
-    unreadable: list               # Problem, one per page that cannot be read
+    pages: list  # Page, for every readable page
+    unreadable: list  # Problem, one per page that cannot be read
 
     @property
     def translated(self) -> bool:
@@ -91,46 +91,64 @@ class Language:
 @dataclasses.dataclass(frozen=True)
 class Rule:
     name: str
-    scope: str                          # "site", "language" or "page"
-    levels: dict                        # profile → "error" | "warning"
+    scope: str  # "site", "language" or "page"
+    levels: dict  # profile → "error" | "warning"
     run: Callable[..., Iterable[Problem]]
-    fatal: bool = False                 # in a build, MkDocs would crash on it later: stop at once
+    fatal: bool = False  # in a build, MkDocs would crash on it later: stop at once
 
 
 REGISTRY: list[Rule] = []
 
 
-def rule(name: str, scope: str, *, build: str | None = None, check: str | None = None,
-         release: str | None = None, fatal: bool = False):
-    levels = {profile: level for profile, level in (("build", build), ("check", check), ("release", release))
-              if level}
+def rule(
+    name: str,
+    scope: str,
+    *,
+    build: str | None = None,
+    check: str | None = None,
+    release: str | None = None,
+    fatal: bool = False,
+):
+    levels = {profile: level for profile, level in (("build", build), ("check", check), ("release", release)) if level}
 
     def register(function):
         REGISTRY.append(Rule(name, scope, levels, function, fatal))
         return function
+
     return register
 
 
 # --- Site: configuration, clinic, sign-off settings, timeline data, catalog template ---------------
 
-@rule("language-configs", "site", build=E, check=E, release=E, fatal=True)
-def _language_configs(site: Site) -> list[Problem]:
-    problems = []
-    for code in site.codes:
-        try:
-            read_mkdocs_config(site.root / f"mkdocs.{code}.yml", site.root)
-        except EditorFileError as exc:
-            problems += problems_of(exc)
-    return problems
+
+# Each language's own config, read once per language checked: a build reads only its own (MkDocs' loader
+# is pure Python, and every mkdocs.<lang>.yml inherits the whole of mkdocs.yml).
+@rule("language-config", "language", build=E, check=E, release=E, fatal=True)
+def _language_config(lang: Language) -> list[Problem]:
+    try:
+        read_mkdocs_config(lang.site.root / f"mkdocs.{lang.code}.yml", lang.site.root)
+    except EditorFileError as exc:
+        return problems_of(exc)
+    return []
 
 
 @rule("language-folders", "site", build=E, check=E, release=E)
 def _language_folders(site: Site) -> list[Problem]:
     docs = site.root / "docs"
-    return [Problem(f"docs/{folder}", 1, "a language folder that mkdocs.yml extra.alternate does not list",
-                    f"add the language with `python -m scripts.site new-language {folder}` or remove the folder")
+    return (
+        [
+            Problem(
+                f"docs/{folder}",
+                1,
+                "a language folder that mkdocs.yml extra.alternate does not list",
+                f"add the language with `python -m scripts.site new-language {folder}` or remove the folder",
+            )
             for folder in sorted(p.name for p in docs.iterdir() if p.is_dir())
-            if folder not in site.codes and folder != "assets"] if docs.is_dir() else []
+            if folder not in site.codes and folder != "assets"
+        ]
+        if docs.is_dir()
+        else []
+    )
 
 
 def _config_problem(line: str, lines: dict[str, int]) -> Problem:
@@ -170,6 +188,7 @@ def _catalog_template(site: Site) -> list[Problem]:
 
 # --- Language: catalogs, glossary, translations, sign-off, wording lists ---------------------------
 
+
 @rule("catalog", "language", build=E, check=E, release=E, fatal=True)
 def _catalog(lang: Language) -> list[Problem]:
     return catalogs.catalog_problems(lang.code, _expected_messages(lang.site), lang.site.root)
@@ -203,9 +222,15 @@ def _word_list_problems(lang: Language) -> list[Problem]:
 def _formula(lang: Language) -> list[Problem]:
     if lang.code in _readability_rules(lang.site):
         return []
-    return [Problem(f"docs/{lang.code}", 1, f"no readability formula for language '{lang.code}'",
-                    f"add readability: {{formula: …, name: …, target: …, limit: …}} to the '{lang.code}' "
-                    f"entry of mkdocs.yml extra.alternate (targets: the content standards)")]
+    return [
+        Problem(
+            f"docs/{lang.code}",
+            1,
+            f"no readability formula for language '{lang.code}'",
+            f"add readability: {{formula: …, name: …, target: …, limit: …}} to the '{lang.code}' "
+            f"entry of mkdocs.yml extra.alternate (targets: the content standards)",
+        )
+    ]
 
 
 @rule("readability-settings", "site", check=E, release=E)
@@ -220,27 +245,47 @@ def _readability_rules(site: Site) -> dict:
 
 @rule("translation-missing", "language", build=E, check=E, release=E)
 def _translation_missing(lang: Language) -> list[Problem]:
-    return [Problem(f"docs/{lang.code}/{entry.page}", 1, "translation missing (the site does not build without it)",
-                    f"translate docs/en/{entry.page}, then run "
-                    f"`python -m scripts.site translations mark {lang.code} {entry.page}`")
-            for entry in _statuses(lang) if entry.status is Status.MISSING]
+    return [
+        Problem(
+            f"docs/{lang.code}/{entry.page}",
+            1,
+            "translation missing (the site does not build without it)",
+            f"translate docs/en/{entry.page}, then run "
+            f"`python -m scripts.site translations mark {lang.code} {entry.page}`",
+        )
+        for entry in _statuses(lang)
+        if entry.status is Status.MISSING
+    ]
 
 
 @rule("translation-version", "language", build=E, check=E, release=E)
 def _translation_version(lang: Language) -> list[Problem]:
-    return [Problem(f"docs/{lang.code}/{entry.page}", 1,
-                    f"translation_of {entry.recorded} is no version of docs/en/{entry.page}",
-                    f"set it to the English version you translated (current: {entry.current}): update the "
-                    f"translation, then run `python -m scripts.site translations mark {lang.code} {entry.page}`")
-            for entry in _statuses(lang) if entry.status is Status.UNKNOWN_VERSION]
+    return [
+        Problem(
+            f"docs/{lang.code}/{entry.page}",
+            1,
+            f"translation_of {entry.recorded} is no version of docs/en/{entry.page}",
+            f"set it to the English version you translated (current: {entry.current}): update the "
+            f"translation, then run `python -m scripts.site translations mark {lang.code} {entry.page}`",
+        )
+        for entry in _statuses(lang)
+        if entry.status is Status.UNKNOWN_VERSION
+    ]
 
 
 @rule("translation-out-of-date", "language", build=W, check=W, release=E)
 def _translation_out_of_date(lang: Language) -> list[Problem]:
-    return [Problem(f"docs/{lang.code}/{entry.page}", 1, "translation out of date: the English page changed since",
-                    f"bring it up to date with docs/en/{entry.page}, then run "
-                    f"`python -m scripts.site translations mark {lang.code} {entry.page}`")
-            for entry in _statuses(lang) if entry.status is Status.OUT_OF_DATE]
+    return [
+        Problem(
+            f"docs/{lang.code}/{entry.page}",
+            1,
+            "translation out of date: the English page changed since",
+            f"bring it up to date with docs/en/{entry.page}, then run "
+            f"`python -m scripts.site translations mark {lang.code} {entry.page}`",
+        )
+        for entry in _statuses(lang)
+        if entry.status is Status.OUT_OF_DATE
+    ]
 
 
 @rule("signoff-summary", "language", build=W, check=W)
@@ -248,10 +293,16 @@ def _signoff_summary(lang: Language) -> list[Problem]:
     missing = [p for page in lang.pages for p in _page_signoff_problems(lang, page)]
     if not missing:
         return []
-    return [Problem(f"docs/{lang.code}", 1, f"{len(missing)} sign-off(s) missing: pages not yet clinically reviewed "
-                                            "or translations not yet checked (each page says so)",
-                    "name the reviewers in mkdocs.yml extra.clinic.signoff (README, 'Sign-off'); "
-                    "release mode refuses to publish until then")]
+    return [
+        Problem(
+            f"docs/{lang.code}",
+            1,
+            f"{len(missing)} sign-off(s) missing: pages not yet clinically reviewed "
+            "or translations not yet checked (each page says so)",
+            "name the reviewers in mkdocs.yml extra.clinic.signoff (README, 'Sign-off'); "
+            "release mode refuses to publish until then",
+        )
+    ]
 
 
 @rule("spelling", "language", check=E, release=E)
@@ -266,16 +317,17 @@ def _spelling(lang: Language) -> list[Problem]:
 
 @rule("wrong-language", "language", build=W, check=E, release=E)
 def _wrong_language(lang: Language) -> list[Problem]:
-    problems = [p for page in lang.pages for p in language_check.page_problems(page.rel, page.text, lang.code,
-                                                                               lang.site.codes)]
+    problems = [
+        p for page in lang.pages for p in language_check.page_problems(page.rel, page.text, lang.code, lang.site.codes)
+    ]
     glossary = _glossary_text(lang)
     if glossary is not None:
-        problems += language_check.glossary_problems(f"glossary/{lang.code}.yml", glossary, lang.code,
-                                                     lang.site.codes)
+        problems += language_check.glossary_problems(f"glossary/{lang.code}.yml", glossary, lang.code, lang.site.codes)
     return problems
 
 
 # --- Page ----------------------------------------------------------------------------------------------
+
 
 @rule("front-matter-and-safety", "page", build=E, check=E, release=E)
 def _front_matter(lang: Language, page: Page) -> list[Problem]:
@@ -286,8 +338,14 @@ def _front_matter(lang: Language, page: Page) -> list[Problem]:
 def _english_exists(lang: Language, page: Page) -> list[Problem]:
     if not lang.translated or (lang.site.root / "docs" / SOURCE_LANGUAGE / page.page).is_file():
         return []
-    return [Problem(page.rel, 1, f"no English page docs/en/{page.page}",
-                    f"every page starts in English; add docs/en/{page.page} or remove this file")]
+    return [
+        Problem(
+            page.rel,
+            1,
+            f"no English page docs/en/{page.page}",
+            f"every page starts in English; add docs/en/{page.page} or remove this file",
+        )
+    ]
 
 
 @rule("links", "page", check=E, release=E)
@@ -297,8 +355,9 @@ def _links(lang: Language, page: Page) -> list[Problem]:
 
 @rule("navigation", "language", check=E, release=E)
 def _navigation(lang: Language) -> list[Problem]:
-    return links_check.nav_problems(lang.site.config.get("nav") or [], [p.page for p in lang.pages], lang.code,
-                                    _base_lines(lang.site))
+    return links_check.nav_problems(
+        lang.site.config.get("nav") or [], [p.page for p in lang.pages], lang.code, _base_lines(lang.site)
+    )
 
 
 @rule("signoff", "page", release=E)
@@ -344,6 +403,7 @@ def _wording(lang: Language, page: Page) -> list[Problem]:
 
 # --- Shared, computed once per run ------------------------------------------------------------------
 
+
 def _cached(site: Site, key, compute):
     if key not in site.cache:
         site.cache[key] = compute()
@@ -365,6 +425,7 @@ def _expected_messages(site: Site):
             fresh = catalogs.extract(Path(tmp) / "messages.pot", root=site.root)
             with fresh.open("rb") as fh:
                 return {m.id for m in read_po(fh) if m.id}
+
     return _cached(site, "messages", extract)
 
 
@@ -374,6 +435,7 @@ def _glossary_text(lang: Language) -> str | None:
             return read_text(lang.site.root / "glossary" / f"{lang.code}.yml", lang.site.root, fix_missing="")
         except EditorFileError:
             return None  # reported by the glossary rule
+
     return _cached(lang.site, ("glossary", lang.code), read)
 
 
@@ -389,27 +451,34 @@ def _statuses(lang: Language) -> list:
             return language_status(lang.site.root, lang.code)
         except EditorFileError:
             return []  # an unreadable page: reported where the page is read
+
     return _cached(lang.site, ("status", lang.code), compute)
 
 
 def _page_signoff_problems(lang: Language, page: Page) -> list[Problem]:
     settings = signoff.settings(lang.site.extra)
-    return signoff.release_problems(page.rel, signoff.resolve(settings, lang.code, page.meta,
-                                                              translated=lang.translated), lang.code)
+    return signoff.release_problems(
+        page.rel, signoff.resolve(settings, lang.code, page.meta, translated=lang.translated), lang.code
+    )
 
 
 def _readability(lang: Language, page: Page):
     def compute():
-        row, errors, warnings = check_readability(page.rel, lang.code, page.page, page.text,
-                                                   _readability_rules(lang.site))
+        row, errors, warnings = check_readability(
+            page.rel, lang.code, page.page, page.text, _readability_rules(lang.site)
+        )
         lang.site.rows.append(row)
         return row, errors, warnings
+
     return _cached(lang.site, ("readability", page.rel), compute)
 
 
 def _anchors(lang: Language) -> dict:
-    return _cached(lang.site, ("anchors", lang.code),
-                   lambda: {page.page: links_check.heading_ids(page.text) for page in lang.pages})
+    return _cached(
+        lang.site,
+        ("anchors", lang.code),
+        lambda: {page.page: links_check.heading_ids(page.text) for page in lang.pages},
+    )
 
 
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:? (?P<what>.+?)(?: — (?P<fix>.+))?$")
@@ -420,11 +489,16 @@ def as_problem(line: str) -> Problem:
     match = PROBLEM_LINE.match(line)
     if not match:
         return Problem("mkdocs.yml", 1, line, "see CONTRIBUTING.md")
-    return Problem(match.group("path"), int(match.group("line") or 1), match.group("what"),
-                   match.group("fix") or "see CONTRIBUTING.md")
+    return Problem(
+        match.group("path"),
+        int(match.group("line") or 1),
+        match.group("what"),
+        match.group("fix") or "see CONTRIBUTING.md",
+    )
 
 
 # --- Running ------------------------------------------------------------------------------------------
+
 
 @dataclasses.dataclass
 class Result:
@@ -432,8 +506,8 @@ class Result:
     warnings: list = dataclasses.field(default_factory=list)
     rows: list = dataclasses.field(default_factory=list)
     pages: int = 0
-    fatal: bool = False     # a file MkDocs cannot read: the build must stop
-    statuses: dict = dataclasses.field(default_factory=dict)   # lang → {page: PageStatus}, when computed
+    fatal: bool = False  # a file MkDocs cannot read: the build must stop
+    statuses: dict = dataclasses.field(default_factory=dict)  # lang → {page: PageStatus}, when computed
 
 
 def load_language(site: Site, code: str, docs: Path | None = None) -> Language:
@@ -452,8 +526,15 @@ def load_language(site: Site, code: str, docs: Path | None = None) -> Language:
     return Language(site, code, docs, pages, unreadable)
 
 
-def run(profile: str, *, root: Path, langs: list[str] | None = None, today: dt.date | None = None,
-        docs_dir: Path | None = None, config: dict | None = None) -> Result:
+def run(
+    profile: str,
+    *,
+    root: Path,
+    langs: list[str] | None = None,
+    today: dt.date | None = None,
+    docs_dir: Path | None = None,
+    config: dict | None = None,
+) -> Result:
     """Every rule of the profile over the site and the given languages (default: all)."""
     assert profile in PROFILES, profile
     result = Result()
@@ -461,8 +542,10 @@ def run(profile: str, *, root: Path, langs: list[str] | None = None, today: dt.d
     try:
         codes = [item.code for item in languages(config.get("extra") or {})]
     except ConfigError as exc:
-        result.errors += [_config_problem(line, setting_lines((root / "mkdocs.yml").read_text(encoding="utf-8")))
-                          for line in str(exc).splitlines()]
+        result.errors += [
+            _config_problem(line, setting_lines((root / "mkdocs.yml").read_text(encoding="utf-8")))
+            for line in str(exc).splitlines()
+        ]
         return result
     site = Site(root, profile, today or dt.date.today(), config, codes)
     wanted = langs or codes
@@ -476,18 +559,28 @@ def run(profile: str, *, root: Path, langs: list[str] | None = None, today: dt.d
     active = [item for item in REGISTRY if profile in item.levels]
     for code in wanted:
         if code not in codes:
-            result.errors.append(Problem("mkdocs.yml", _base_lines(site).get("extra.alternate", 1),
-                                         f"'{code}' is not one of the site's languages ({', '.join(codes)})",
-                                         f"check the spelling, or add it with "
-                                         f"`python -m scripts.site new-language {code} NAME LOCALE`"))
+            result.errors.append(
+                Problem(
+                    "mkdocs.yml",
+                    _base_lines(site).get("extra.alternate", 1),
+                    f"'{code}' is not one of the site's languages ({', '.join(codes)})",
+                    f"check the spelling, or add it with `python -m scripts.site new-language {code} NAME LOCALE`",
+                )
+            )
     for item in active:
         if item.scope == "site":
             apply(item, item.run(site))
     for code in [c for c in wanted if c in codes]:
         docs = docs_dir if docs_dir is not None else root / "docs" / code
         if not docs.is_dir():
-            result.errors.append(Problem(f"docs/{code}", 1, "the language's folder is missing",
-                                         f"create docs/{code}/ and translate the English pages into it"))
+            result.errors.append(
+                Problem(
+                    f"docs/{code}",
+                    1,
+                    "the language's folder is missing",
+                    f"create docs/{code}/ and translate the English pages into it",
+                )
+            )
             continue
         lang = load_language(site, code, docs)
         result.errors += lang.unreadable
@@ -502,8 +595,11 @@ def run(profile: str, *, root: Path, langs: list[str] | None = None, today: dt.d
     result.errors = sorted(set(result.errors))
     result.warnings = sorted(set(result.warnings))
     result.rows = site.rows
-    result.statuses = {key[1]: {entry.page: entry for entry in value}
-                       for key, value in site.cache.items() if isinstance(key, tuple) and key[0] == "status"}
+    result.statuses = {
+        key[1]: {entry.page: entry for entry in value}
+        for key, value in site.cache.items()
+        if isinstance(key, tuple) and key[0] == "status"
+    }
     return result
 
 

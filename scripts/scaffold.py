@@ -26,6 +26,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -38,8 +39,8 @@ from scripts.site_config import languages
 from scripts.translation_status import english_pages, language_status
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-NAV_ANCHOR = "glossary.md"     # new pages go before the glossary (then "about this information")
-REVIEW_MONTHS = 12             # content standards: review at least every 12 months
+NAV_ANCHOR = "glossary.md"  # new pages go before the glossary (then "about this information")
+REVIEW_MONTHS = 12  # content standards: review at least every 12 months
 
 
 class ScaffoldError(ValueError):
@@ -106,7 +107,8 @@ def add_to_nav(config_text: str, entry: str, before: str = NAV_ANCHOR) -> str:
     start = next((i for i, line in enumerate(lines) if re.match(r"nav:\s*(#.*)?$", line)), None)
     if start is None:
         raise ScaffoldError("no 'nav:' list")
-    items, indent = [], None
+    items: list[int] = []
+    indent: str | None = None
     for i in range(start + 1, len(lines)):
         line = lines[i]
         if not line.strip() or line.lstrip().startswith("#"):
@@ -125,8 +127,8 @@ def add_to_nav(config_text: str, entry: str, before: str = NAV_ANCHOR) -> str:
         raise ScaffoldError(f"{entry} is already in the navigation")
     anchor = next((i for i in items if re.search(rf"(^|[\s:/]){re.escape(before)}\s*(#.*)?$", lines[i])), None)
     if anchor is None:
-        position = items[-1] + 1
-        while position < len(lines) and lines[position].startswith(indent + " ") and lines[position].strip():
+        position = items[-1] + 1  # items found: indent is set
+        while position < len(lines) and lines[position].startswith(cast(str, indent) + " ") and lines[position].strip():
             position += 1  # past a nested section's children
     else:
         position = anchor
@@ -153,8 +155,10 @@ def new_page(slug: str, title: str, *, root: Path = ROOT, today: dt.date | None 
     today = today or dt.date.today()
     slug = slug.removesuffix(".md")
     if not SLUG_RE.fullmatch(slug):
-        print(f"error: '{slug}' cannot be a page name — use lower-case letters, digits and hyphens, "
-              f"e.g. 'before-your-session'")
+        print(
+            f"error: '{slug}' cannot be a page name — use lower-case letters, digits and hyphens, "
+            f"e.g. 'before-your-session'"
+        )
         return 1
     if not title.strip():
         print('error: the title is empty — give it in quotes, e.g. "Before your session"')
@@ -182,17 +186,24 @@ def new_page(slug: str, title: str, *, root: Path = ROOT, today: dt.date | None 
         child.write_text(text, encoding="utf-8")
 
     others = [item.code for item in _site_languages(root) if item.code != SOURCE_LANGUAGE]
-    print(f"Created docs/{SOURCE_LANGUAGE}/{page}: review dates {today.isoformat()} → "
-          f"{add_months(today, REVIEW_MONTHS).isoformat()}; write the page and replace every TODO.")
-    print(f"Added {page} to the navigation in mkdocs.yml (before {NAV_ANCHOR})"
-          + (f" and in {', '.join(c.name for c in children)}" if children else "") + ".")
+    print(
+        f"Created docs/{SOURCE_LANGUAGE}/{page}: review dates {today.isoformat()} → "
+        f"{add_months(today, REVIEW_MONTHS).isoformat()}; write the page and replace every TODO."
+    )
+    print(
+        f"Added {page} to the navigation in mkdocs.yml (before {NAV_ANCHOR})"
+        + (f" and in {', '.join(c.name for c in children)}" if children else "")
+        + "."
+    )
     if others:
         print("\nThe page is now missing in the other languages:")
         _print_translation_status(root, page, others)
-        print(f"\nThe site will not build until docs/<lang>/{page} exists in every language: it never shows "
-              f"English text on a {'/'.join(others)} page. When the English page is ready and reviewed, translate it "
-              f"into {', '.join(f'docs/{c}/{page}' for c in others)}, then record which English version "
-              f"each translation follows:")
+        print(
+            f"\nThe site will not build until docs/<lang>/{page} exists in every language: it never shows "
+            f"English text on a {'/'.join(others)} page. When the English page is ready and reviewed, translate it "
+            f"into {', '.join(f'docs/{c}/{page}' for c in others)}, then record which English version "
+            f"each translation follows:"
+        )
         for code in others:
             print(f"  python -m scripts.site translations mark {code} {page}")
         print("See what is left to translate with:\n  python -m scripts.site translations status")
@@ -202,19 +213,23 @@ def new_page(slug: str, title: str, *, root: Path = ROOT, today: dt.date | None 
 
 # --- new language ------------------------------------------------------------------
 
+
 def resolve_language(code: str, name: str | None = None, locale: str | None = None) -> tuple[str, str, str]:
     """(code, name, locale) checked against Babel; ScaffoldError says what is wrong."""
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 
     if not re.fullmatch(r"[a-z]{2,3}", code or ""):
-        raise ScaffoldError(f"'{code}' is not a language code — use a two-letter ISO 639-1 code in lower case, "
-                            f"e.g. de, es, pt")
+        raise ScaffoldError(
+            f"'{code}' is not a language code — use a two-letter ISO 639-1 code in lower case, e.g. de, es, pt"
+        )
     try:
         language = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise ScaffoldError(f"'{code}' is not a language Babel knows — use an ISO 639-1 code such as de, es, pt "
-                            f"(list: python -c 'import babel; print(babel.localedata.locale_identifiers())')") from None
+        raise ScaffoldError(
+            f"'{code}' is not a language Babel knows — use an ISO 639-1 code such as de, es, pt "
+            f"(list: python -c 'import babel; print(babel.localedata.locale_identifiers())')"
+        ) from None
     if not locale:
         likely = get_global("likely_subtags").get(code, code)
         parts = Locale.parse(likely)
@@ -222,8 +237,9 @@ def resolve_language(code: str, name: str | None = None, locale: str | None = No
     try:
         parsed = Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
-        raise ScaffoldError(f"'{locale}' is not a locale Babel knows — write it as language_COUNTRY, "
-                            f"e.g. {code}_{code.upper()}") from None
+        raise ScaffoldError(
+            f"'{locale}' is not a locale Babel knows — write it as language_COUNTRY, e.g. {code}_{code.upper()}"
+        ) from None
     if parsed.language != language.language:
         raise ScaffoldError(f"locale '{locale}' is not a locale of language '{code}' — use e.g. {code}_{code.upper()}")
     if not name:
@@ -234,6 +250,7 @@ def resolve_language(code: str, name: str | None = None, locale: str | None = No
 
 def _material_dir() -> Path | None:
     import importlib.util
+
     try:
         spec = importlib.util.find_spec("material")
     except (ImportError, ValueError):
@@ -257,30 +274,37 @@ def search_language(code: str, material: Path | None = None) -> tuple[bool, bool
 
 
 def language_config_text(code: str, site_name: str, *, search_lang: bool = False) -> str:
-    text = (f"# {code} build: everything not set here comes from mkdocs.yml.\n"
-            f"INHERIT: mkdocs.yml\n"
-            f"docs_dir: docs/{code}\n"
-            f"site_dir: site/{code}\n"
-            f"site_name: {_yaml_scalar(site_name)}  # translate the site's name\n"
-            f"theme:\n"
-            f"  language: {code}\n")
+    text = (
+        f"# {code} build: everything not set here comes from mkdocs.yml.\n"
+        f"INHERIT: mkdocs.yml\n"
+        f"docs_dir: docs/{code}\n"
+        f"site_dir: site/{code}\n"
+        f"site_name: {_yaml_scalar(site_name)}  # translate the site's name\n"
+        f"theme:\n"
+        f"  language: {code}\n"
+    )
     if search_lang:
-        text += (f"# Material's {code} interface does not name its search language: without this the\n"
-                 f"# search index would use the English one. lunr has a stemmer for '{code}'.\n"
-                 f"plugins:\n"
-                 f"  search:\n"
-                 f"    lang: [{code}]\n")
+        text += (
+            f"# Material's {code} interface does not name its search language: without this the\n"
+            f"# search index would use the English one. lunr has a stemmer for '{code}'.\n"
+            f"plugins:\n"
+            f"  search:\n"
+            f"    lang: [{code}]\n"
+        )
     return text
 
 
-def readability_setting(formula: str | None, name: str | None, target: float | None,
-                        limit: float | None) -> dict | None:
+def readability_setting(
+    formula: str | None, name: str | None, target: float | None, limit: float | None
+) -> dict | None:
     """The `readability:` setting of a new language from the command's options (None: not chosen yet)."""
     if formula is None and target is None and limit is None:
         return None
     if formula is None or target is None or limit is None:
-        raise ScaffoldError("give --readability FORMULA, --target and --limit together, e.g. "
-                            "--readability szigriszt_pazos --target 65 --limit 55 (the content standards give them)")
+        raise ScaffoldError(
+            "give --readability FORMULA, --target and --limit together, e.g. "
+            "--readability szigriszt_pazos --target 65 --limit 55 (the content standards give them)"
+        )
     setting = {"formula": formula, "name": name or formula, "target": target, "limit": limit}
     _, problems = parse_rule(setting, "--readability")
     if problems:
@@ -289,8 +313,14 @@ def readability_setting(formula: str | None, name: str | None, target: float | N
 
 
 def _flow_map(setting: dict) -> str:
-    return "{" + ", ".join(f"{key}: {f'{value:g}' if isinstance(value, (int, float)) else _yaml_scalar(str(value))}"
-                           for key, value in setting.items()) + "}"
+    return (
+        "{"
+        + ", ".join(
+            f"{key}: {f'{value:g}' if isinstance(value, (int, float)) else _yaml_scalar(str(value))}"
+            for key, value in setting.items()
+        )
+        + "}"
+    )
 
 
 def add_alternate(config_text: str, code: str, name: str, locale: str, readability: dict | None = None) -> str:
@@ -320,35 +350,44 @@ def add_alternate(config_text: str, code: str, name: str, locale: str, readabili
     if item_indent is None:
         raise ScaffoldError("mkdocs.yml extra.alternate is empty")
     pad, inner = " " * item_indent, " " * (item_indent + 2)
-    entry = [f"{pad}- name: {_yaml_scalar(name)}", f"{inner}lang: {code}", f"{inner}locale: {locale}",
-             f"{inner}link: /{code}/"]
+    entry = [
+        f"{pad}- name: {_yaml_scalar(name)}",
+        f"{inner}lang: {code}",
+        f"{inner}locale: {locale}",
+        f"{inner}link: /{code}/",
+    ]
     if readability:
         entry.append(f"{inner}readability: {_flow_map(readability)}")
-    lines[last + 1:last + 1] = entry
+    lines[last + 1 : last + 1] = entry
     return "\n".join(lines)
 
 
 def glossary_header(code: str, name: str) -> str:
-    return (f"# {name} glossary: every medical or technical word used in docs/{code}/.\n"
-            f"# Translate glossary/en.yml entry by entry. term: the word as it appears in the pages;\n"
-            f"# definition: one plain sentence; also: other exact spellings used.\n"
-            f"#\n"
-            f"# - term: …\n"
-            f"#   definition: …\n"
-            f"#   also: […]\n"
-            f"[]\n")
+    return (
+        f"# {name} glossary: every medical or technical word used in docs/{code}/.\n"
+        f"# Translate glossary/en.yml entry by entry. term: the word as it appears in the pages;\n"
+        f"# definition: one plain sentence; also: other exact spellings used.\n"
+        f"#\n"
+        f"# - term: …\n"
+        f"#   definition: …\n"
+        f"#   also: […]\n"
+        f"[]\n"
+    )
 
 
 def word_list_header(code: str, name: str, english: str) -> str:
     entries = [line for line in english.splitlines() if line.strip() and not line.startswith("#")]
-    return (f"# Forbidden and promotional wording in the {name} pages ({code}); format: see forbidden.en.txt.\n"
-            f"# Translate the English entries below (all forms: masculine, feminine, plural), one a line,\n"
-            f"# and remove the '# ' in front. `make check` warns until this list has entries.\n#\n"
-            + "".join(f"# {line}\n" for line in entries))
+    return (
+        f"# Forbidden and promotional wording in the {name} pages ({code}); format: see forbidden.en.txt.\n"
+        f"# Translate the English entries below (all forms: masculine, feminine, plural), one a line,\n"
+        f"# and remove the '# ' in front. `make check` warns until this list has entries.\n#\n"
+        + "".join(f"# {line}\n" for line in entries)
+    )
 
 
-def new_language(code: str, name: str | None = None, locale: str | None = None, *,
-                 readability: dict | None = None, root: Path = ROOT) -> int:
+def new_language(
+    code: str, name: str | None = None, locale: str | None = None, *, readability: dict | None = None, root: Path = ROOT
+) -> int:
     """Create everything a new language needs, then print the to-do list."""
     try:
         code, name, locale = resolve_language(code, name, locale)
@@ -390,14 +429,18 @@ def new_language(code: str, name: str | None = None, locale: str | None = None, 
         done.append(f"{po.relative_to(root).as_posix()} (interface strings to translate)")
     create(root / "glossary" / f"{code}.yml", glossary_header(code, name))
     english_list = root / "scripts" / "wordlists" / "forbidden.en.txt"
-    create(root / "scripts" / "wordlists" / f"forbidden.{code}.txt",
-           word_list_header(code, name, english_list.read_text(encoding="utf-8") if english_list.is_file() else ""))
+    create(
+        root / "scripts" / "wordlists" / f"forbidden.{code}.txt",
+        word_list_header(code, name, english_list.read_text(encoding="utf-8") if english_list.is_file() else ""),
+    )
     owners = root / ".github" / "CODEOWNERS"
     if owners.is_file() and f"/docs/{code}/" not in owners.read_text(encoding="utf-8"):
         with owners.open("a", encoding="utf-8") as fh:
-            fh.write(f"/docs/{code}/          @your-clinic/clinical-reviewers @your-clinic/translators-{code}\n"
-                     f"/glossary/{code}.yml    @your-clinic/clinical-reviewers @your-clinic/translators-{code}\n"
-                     f"/translations/{code}/   @your-clinic/translators-{code}\n")
+            fh.write(
+                f"/docs/{code}/          @your-clinic/clinical-reviewers @your-clinic/translators-{code}\n"
+                f"/glossary/{code}.yml    @your-clinic/clinical-reviewers @your-clinic/translators-{code}\n"
+                f"/translations/{code}/   @your-clinic/translators-{code}\n"
+            )
         done.append(f".github/CODEOWNERS: reviewers for docs/{code}/ (set the real team names)")
 
     print(f"New language: {name} ({code}, locale {locale}).\nCreated or changed:")
@@ -407,11 +450,14 @@ def new_language(code: str, name: str | None = None, locale: str | None = None, 
         print(f"  = {item} (already there, left as it was)")
     try:
         import importlib.util
+
         spec = importlib.util.find_spec("material")
-        languages_dir = Path(spec.origin).parent / "templates" / "partials" / "languages" if spec else None
+        languages_dir = Path(cast(str, spec.origin)).parent / "templates" / "partials" / "languages" if spec else None
         if languages_dir and not (languages_dir / f"{code}.html").is_file():
-            print(f"  ! Material has no interface translation for '{code}': set theme.language in "
-                  f"mkdocs.{code}.yml to the closest language it has")
+            print(
+                f"  ! Material has no interface translation for '{code}': set theme.language in "
+                f"mkdocs.{code}.yml to the closest language it has"
+            )
     except (ImportError, ValueError):
         pass
 
@@ -419,38 +465,51 @@ def new_language(code: str, name: str | None = None, locale: str | None = None, 
         print(f"  ! lunr has no stemmer for '{code}': search finds whole words only (say so in README)")
     pages = english_pages(root)
     print(f"\nTo do before the site builds with {name} (it fails until every page is translated):")
-    print(f"  1. Translate every English page into docs/{code}/ (same file names), and after each one run\n"
-          f"     `python -m scripts.site translations mark {code} PAGE`. Pages ({len(pages)}):")
+    print(
+        f"  1. Translate every English page into docs/{code}/ (same file names), and after each one run\n"
+        f"     `python -m scripts.site translations mark {code} PAGE`. Pages ({len(pages)}):"
+    )
     for page in pages:
         print(f"       docs/{SOURCE_LANGUAGE}/{page}  →  docs/{code}/{page}")
-    print(f"  2. Translate the interface strings: every msgstr in {po.relative_to(root).as_posix()}, then "
-          f"`python -m scripts.site catalogs check {code}`.")
+    print(
+        f"  2. Translate the interface strings: every msgstr in {po.relative_to(root).as_posix()}, then "
+        f"`python -m scripts.site catalogs check {code}`."
+    )
     print(f"  3. Translate the glossary into glossary/{code}.yml (from glossary/en.yml).")
     print(f"  4. Translate site_name in mkdocs.{code}.yml.")
     print(f"  5. Translate the forbidden-wording list scripts/wordlists/forbidden.{code}.txt.")
     if readability is None:
-        print(f"     Choose the readability formula: add readability: {{formula: …, name: …, target: …, limit: …}} "
-              f"to the '{code}' entry of extra.alternate in mkdocs.yml (the content standards give the targets; "
-              f"see scripts/readability.py).")
+        print(
+            f"     Choose the readability formula: add readability: {{formula: …, name: …, target: …, limit: …}} "
+            f"to the '{code}' entry of extra.alternate in mkdocs.yml (the content standards give the targets; "
+            f"see scripts/readability.py)."
+        )
     print("  6. Set the translators' team in .github/CODEOWNERS.")
-    print(f"\nFollow the progress with `python -m scripts.site translations status {code}`; preview with "
-          f"`make serve lang={code}`; check with `make check`.")
+    print(
+        f"\nFollow the progress with `python -m scripts.site translations status {code}`; preview with "
+        f"`make serve lang={code}`; check with `make check`."
+    )
     return 0
 
 
 def add_commands(commands) -> None:
-    p = commands.add_parser("new-page", help="start a new English page and add it to the navigation",
-                            description=new_page.__doc__)
+    p = commands.add_parser(
+        "new-page", help="start a new English page and add it to the navigation", description=new_page.__doc__
+    )
     p.add_argument("slug", help="file name without .md: lower-case words joined by hyphens")
     p.add_argument("title", help="the page's title, in quotes")
     p.set_defaults(handler=run)
-    p = commands.add_parser("new-language", help="add a language: folder, configuration, catalog, to-do list",
-                            description=new_language.__doc__)
+    p = commands.add_parser(
+        "new-language",
+        help="add a language: folder, configuration, catalog, to-do list",
+        description=new_language.__doc__,
+    )
     p.add_argument("code", help="ISO 639-1 language code, e.g. de")
     p.add_argument("name", nargs="?", help="the language's name in that language, e.g. Deutsch")
     p.add_argument("locale", nargs="?", help="Babel locale for dates and numbers, e.g. de_DE")
-    p.add_argument("--readability", metavar="FORMULA",
-                   help="the textstat formula of the content standards, e.g. szigriszt_pazos")
+    p.add_argument(
+        "--readability", metavar="FORMULA", help="the textstat formula of the content standards, e.g. szigriszt_pazos"
+    )
     p.add_argument("--readability-name", metavar="NAME", help="its name in the readability table, e.g. Szigriszt-Pazos")
     p.add_argument("--target", type=float, help="the content standards' target score")
     p.add_argument("--limit", type=float, help="the content standards' 'never worse than' score")

@@ -18,7 +18,7 @@ from pathlib import Path
 from scripts.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
 from scripts.problems import Problem
 
-_LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"   # with accents and Arabic tashkeel
+_LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"  # with accents and Arabic tashkeel
 WORD_RE = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.U)
 FIX_FORMAT = "write each entry as '- patient: word' then '  pages: [word on the pages]'"
 
@@ -32,8 +32,14 @@ def fold(word: str) -> str:
     one alef, ى as ي and ة as ه."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
-    return (bare.replace("\u0671", "\u0627").replace("\u0649", "\u064a").replace("\u0629", "\u0647")
-            .replace("œ", "oe").replace("æ", "ae").replace("’", "'"))
+    return (
+        bare.replace("\u0671", "\u0627")
+        .replace("\u0649", "\u064a")
+        .replace("\u0629", "\u0647")
+        .replace("œ", "oe")
+        .replace("æ", "ae")
+        .replace("’", "'")
+    )
 
 
 def words(text: str) -> list[str]:
@@ -70,7 +76,9 @@ def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[
         return [], []
     if not isinstance(data, list):
         return [], [Problem(rel, 1, "expected a list of entries", FIX_FORMAT)]
-    entries, problems, seen = [], [], {}
+    entries: list[tuple[str, list[str], int]] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
     for index, item in enumerate(data):
         line = lines.get(f"[{index}]", 1)
         if not isinstance(item, dict) or set(item) - {"patient", "pages"}:
@@ -83,13 +91,25 @@ def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[
             problems.append(Problem(rel, line, "'patient' is empty", "write the word a patient types"))
             continue
         if not isinstance(pages, list) or not pages or not all(isinstance(p, str) and words(p) for p in pages):
-            problems.append(Problem(rel, lines.get(f"[{index}].pages", line), f"'{patient}': 'pages' is empty",
-                                    "list the words the pages use for it: pages: [word, other word]"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(f"[{index}].pages", line),
+                    f"'{patient}': 'pages' is empty",
+                    "list the words the pages use for it: pages: [word, other word]",
+                )
+            )
             continue
         key = " ".join(words(patient))
         if key in seen:
-            problems.append(Problem(rel, line, f"'{patient}' is already an entry (line {seen[key]})",
-                                    "keep one entry and list all its page words there"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"'{patient}' is already an entry (line {seen[key]})",
+                    "keep one entry and list all its page words there",
+                )
+            )
             continue
         seen[key] = line
         entries.append((key, [" ".join(words(p)) for p in pages], lines.get(f"[{index}].pages", line)))
@@ -107,8 +127,14 @@ def problems(root: Path, lang: str) -> list[Problem]:
         for phrase in pages:
             missing = [w for w in phrase.split() if fold(w) not in vocabulary]
             if missing:
-                found.append(Problem(rel, line, f"'{patient}': '{missing[0]}' is on no page of docs/{lang}/",
-                                     "write the word as the pages spell it, or remove it"))
+                found.append(
+                    Problem(
+                        rel,
+                        line,
+                        f"'{patient}': '{missing[0]}' is on no page of docs/{lang}/",
+                        "write the word as the pages spell it, or remove it",
+                    )
+                )
     return found
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
+from typing import cast
 
 from scripts.problems import Problem
 
@@ -43,7 +45,7 @@ class Person:
 
 @dataclasses.dataclass(frozen=True)
 class Review:
-    person: Person | None        # None: nobody named yet
+    person: Person | None  # None: nobody named yet
     date: dt.date | None
 
     @property
@@ -55,7 +57,7 @@ class Review:
 class PageSignoff:
     clinical: Review
     translator: Person | None = None
-    translation: Review | None = None   # None for a page in the source language
+    translation: Review | None = None  # None for a page in the source language
 
     @property
     def is_translation(self) -> bool:
@@ -95,32 +97,39 @@ def _merged(default, override) -> dict:
     return result
 
 
-def settings(extra: dict | None) -> dict:
+def settings(extra: Mapping | None) -> dict:
     clinic = (extra or {}).get("clinic") or {}
     value = clinic.get("signoff") if isinstance(clinic, dict) else None
     return value if isinstance(value, dict) else {}
 
 
-def resolve(signoff: dict, lang: str, meta: dict, *, translated: bool) -> PageSignoff:
+def resolve(signoff: dict, lang: str, meta: Mapping, *, translated: bool) -> PageSignoff:
     """The sign-off that applies to one page: the clinic's, overridden by the page's front matter."""
     clinical = _merged(signoff.get("clinical_review"), meta.get("clinical_review"))
     review = Review(_person(clinical), _date(clinical.get("date")))
     if not translated:
         return PageSignoff(review)
-    languages = signoff.get("translations") if isinstance(signoff.get("translations"), dict) else {}
+    languages = cast(dict, signoff.get("translations")) if isinstance(signoff.get("translations"), dict) else {}
     translation = _merged(languages.get(lang), meta.get("translation_review"))
-    return PageSignoff(review, _person(translation.get("translator")),
-                       Review(_person(translation.get("reviewer")), _date(translation.get("date"))))
+    return PageSignoff(
+        review,
+        _person(translation.get("translator")),
+        Review(_person(translation.get("reviewer")), _date(translation.get("date"))),
+    )
 
 
 # --- Validation (the same for the clinic's settings and a page's overrides) -----------------
+
 
 def _person_problems(value, where: str, report, *, example: str) -> None:
     if value in (None, "", {}):
         return
     if not isinstance(value, dict):
-        report(where, f"expected name and role, got {type(value).__name__}",
-               f"write it as {{name: \"…\", role: \"…\"}}, e.g. {example}")
+        report(
+            where,
+            f"expected name and role, got {type(value).__name__}",
+            f'write it as {{name: "…", role: "…"}}, e.g. {example}',
+        )
         return
     for key in value:
         if key not in PERSON_FIELDS:
@@ -130,7 +139,7 @@ def _person_problems(value, where: str, report, *, example: str) -> None:
             report(f"{where}.{key}", "expected text", "put it in quotes")
     name, role = _text(value.get("name")), _text(value.get("role"))
     if name and not role:
-        report(f"{where}.role", f"missing for {name}", "say what they are, e.g. \"dermatologist\"")
+        report(f"{where}.role", f"missing for {name}", 'say what they are, e.g. "dermatologist"')
     if role and not name:
         report(f"{where}.name", f"missing (role {role!r} given)", "write the person's name, or clear the role")
 
@@ -150,26 +159,45 @@ def block_problems(value, where: str, report, *, kind: str, today: dt.date | Non
     if value in (None, "", {}):
         return
     if not isinstance(value, dict):
-        report(where, f"expected a block of {', '.join(CLINICAL_FIELDS if kind == 'clinical' else TRANSLATION_FIELDS)}",
-               "see README, 'Sign-off'")
+        report(
+            where,
+            f"expected a block of {', '.join(CLINICAL_FIELDS if kind == 'clinical' else TRANSLATION_FIELDS)}",
+            "see README, 'Sign-off'",
+        )
         return
     allowed = CLINICAL_FIELDS if kind == "clinical" else TRANSLATION_FIELDS
     for key in value:
         if key not in allowed:
             report(f"{where}.{key}", "unknown field", "allowed: " + ", ".join(allowed))
     if kind == "clinical":
-        _person_problems({k: value.get(k) for k in PERSON_FIELDS if k in value}, where, report,
-                         example='{name: "Dr A. Example", role: "dermatologist"}')
+        _person_problems(
+            {k: value.get(k) for k in PERSON_FIELDS if k in value},
+            where,
+            report,
+            example='{name: "Dr A. Example", role: "dermatologist"}',
+        )
     else:
-        _person_problems(value.get("translator"), f"{where}.translator", report,
-                         example='{name: "B. Example", role: "medical translator"}')
-        _person_problems(value.get("reviewer"), f"{where}.reviewer", report,
-                         example='{name: "Dr C. Example", role: "dermatologist"}')
+        _person_problems(
+            value.get("translator"),
+            f"{where}.translator",
+            report,
+            example='{name: "B. Example", role: "medical translator"}',
+        )
+        _person_problems(
+            value.get("reviewer"), f"{where}.reviewer", report, example='{name: "Dr C. Example", role: "dermatologist"}'
+        )
     _date_problems(value.get("date"), f"{where}.date", report, today)
 
 
-def settings_problems(extra: dict | None, lines: dict[str, int], codes: list[str], source: str,
-                      *, path: str = "mkdocs.yml", today: dt.date | None = None) -> list[Problem]:
+def settings_problems(
+    extra: dict | None,
+    lines: dict[str, int],
+    codes: list[str],
+    source: str,
+    *,
+    path: str = "mkdocs.yml",
+    today: dt.date | None = None,
+) -> list[Problem]:
     """Problems in mkdocs.yml extra.clinic.signoff, each with its line."""
     clinic = (extra or {}).get("clinic") or {}
     value = clinic.get("signoff") if isinstance(clinic, dict) else None
@@ -195,15 +223,19 @@ def settings_problems(extra: dict | None, lines: dict[str, int], codes: list[str
     for code, block in translations.items():
         where = f"{SETTINGS}.translations.{code}"
         if code not in codes or code == source:
-            report(where, f"'{code}' is not a translated language of the site ({', '.join(c for c in codes if c != source)})",
-                   "use the language's code from extra.alternate")
+            report(
+                where,
+                f"'{code}' is not a translated language of the site ({', '.join(c for c in codes if c != source)})",
+                "use the language's code from extra.alternate",
+            )
             continue
         block_problems(block, where, report, kind="translation", today=today)
     return problems
 
 
-def front_matter_problems(path: str, meta: dict, field_line, *, translated: bool,
-                          today: dt.date | None = None) -> list[Problem]:
+def front_matter_problems(
+    path: str, meta: dict, field_line, *, translated: bool, today: dt.date | None = None
+) -> list[Problem]:
     """Problems in a page's own `clinical_review` / `translation_review` overrides."""
     problems: list[Problem] = []
 
@@ -218,30 +250,45 @@ def front_matter_problems(path: str, meta: dict, field_line, *, translated: bool
 
 # --- Release: who must still sign ------------------------------------------------------------
 
+
 def release_problems(path: str, signoff: PageSignoff, lang: str) -> list[Problem]:
     """A page is published only when a named person signed it off (and its translation)."""
     problems = []
     if not signoff.clinical.done:
-        problems.append(Problem(path, 1, "not yet clinically reviewed: nobody is named as clinically responsible",
-                                f"set {SETTINGS}.clinical_review (name, role, date) in mkdocs.yml, or "
-                                "clinical_review: in this page's front matter, once that person has reviewed it"))
-    if signoff.is_translation and not (signoff.translation.done and signoff.translator is not None):
-        problems.append(Problem(path, 1, "translation not yet reviewed: no named translator and reviewer who "
-                                         "checked it against the English",
-                                f"set {SETTINGS}.translations.{lang} (translator, reviewer, date) in mkdocs.yml, "
-                                "or translation_review: in this page's front matter"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                "not yet clinically reviewed: nobody is named as clinically responsible",
+                f"set {SETTINGS}.clinical_review (name, role, date) in mkdocs.yml, or "
+                "clinical_review: in this page's front matter, once that person has reviewed it",
+            )
+        )
+    # is_translation: translation is not None
+    if signoff.is_translation and not (cast(Review, signoff.translation).done and signoff.translator is not None):
+        problems.append(
+            Problem(
+                path,
+                1,
+                "translation not yet reviewed: no named translator and reviewer who checked it against the English",
+                f"set {SETTINGS}.translations.{lang} (translator, reviewer, date) in mkdocs.yml, "
+                "or translation_review: in this page's front matter",
+            )
+        )
     return problems
 
 
 # --- What the templates and the about page show ----------------------------------------------
 
+
 def template_context(signoff: PageSignoff, format_date) -> dict:
     """Plain values for overrides/partials/signoff.html (names only when someone is named)."""
+
     def review(item: Review | None) -> dict | None:
         if item is None or not item.done:
             return None
-        return {"name": item.person.name, "role": item.person.role,
-                "date": format_date(item.date), "date_iso": item.date.isoformat()}
+        person, date = cast(Person, item.person), cast(dt.date, item.date)  # done: both are set
+        return {"name": person.name, "role": person.role, "date": format_date(date), "date_iso": date.isoformat()}
 
     translator = signoff.translator
     return {
@@ -256,17 +303,18 @@ def json_ld_reviewer(signoff: PageSignoff) -> dict | None:
     """schema.org reviewedBy: a Person, only when one is named."""
     if not signoff.clinical.done:
         return None
-    person = signoff.clinical.person
+    person = cast(Person, signoff.clinical.person)  # done: a person is named
     return {"@type": "Person", "name": person.name, "jobTitle": person.role}
 
 
 @dataclasses.dataclass(frozen=True)
 class Summary:
     """What the about page may truthfully say about the reviews of one language's pages."""
+
     total: int
     clinically_reviewed: int
     clinical_reviewers: tuple[Person, ...]
-    translation_reviewed: int | None        # None for the source language
+    translation_reviewed: int | None  # None for the source language
     translation_reviewers: tuple[Person, ...]
     translators: tuple[Person, ...]
 
@@ -276,51 +324,75 @@ def summarise(signoffs: list[PageSignoff]) -> Summary:
         return tuple(dict.fromkeys(p for p in people if p is not None))
 
     translated = [s for s in signoffs if s.is_translation]
+    translations = [cast(Review, s.translation) for s in translated]  # is_translation: not None
     return Summary(
         total=len(signoffs),
         clinically_reviewed=sum(s.clinical.done for s in signoffs),
         clinical_reviewers=unique(s.clinical.person for s in signoffs if s.clinical.done),
-        translation_reviewed=sum(s.translation.done for s in translated) if translated else None,
-        translation_reviewers=unique(s.translation.person for s in translated if s.translation.done),
+        translation_reviewed=sum(t.done for t in translations) if translated else None,
+        translation_reviewers=unique(t.person for t in translations if t.done),
         translators=unique(s.translator for s in translated),
     )
 
 
 def about_text(summary: Summary, gettext, ngettext, format_list) -> str:
     """The "who reviews it" paragraphs of the about page, from the data only (Markdown)."""
+
     def people(items) -> str:
         return format_list([str(p) for p in items])
 
     paragraphs = []
     if summary.total and summary.clinically_reviewed == summary.total:
-        paragraphs.append(gettext("Every page has been reviewed for medical accuracy by %(people)s. "
-                                  "Each page shows who reviewed it and when.") % {"people": people(summary.clinical_reviewers)})
+        paragraphs.append(
+            gettext(
+                "Every page has been reviewed for medical accuracy by %(people)s. "
+                "Each page shows who reviewed it and when."
+            )
+            % {"people": people(summary.clinical_reviewers)}
+        )
     elif summary.clinically_reviewed:
-        paragraphs.append(ngettext(
-            "%(count)s page of %(total)s has been reviewed for medical accuracy, by %(people)s. "
-            "The other pages say that they have not yet been reviewed.",
-            "%(count)s pages of %(total)s have been reviewed for medical accuracy, by %(people)s. "
-            "The other pages say that they have not yet been reviewed.",
-            summary.clinically_reviewed) % {"count": summary.clinically_reviewed, "total": summary.total,
-                                            "people": people(summary.clinical_reviewers)})
+        paragraphs.append(
+            ngettext(
+                "%(count)s page of %(total)s has been reviewed for medical accuracy, by %(people)s. "
+                "The other pages say that they have not yet been reviewed.",
+                "%(count)s pages of %(total)s have been reviewed for medical accuracy, by %(people)s. "
+                "The other pages say that they have not yet been reviewed.",
+                summary.clinically_reviewed,
+            )
+            % {
+                "count": summary.clinically_reviewed,
+                "total": summary.total,
+                "people": people(summary.clinical_reviewers),
+            }
+        )
     else:
-        paragraphs.append(gettext("No health professional has reviewed these pages yet. "
-                                  "Until one does, each page says so."))
+        paragraphs.append(
+            gettext("No health professional has reviewed these pages yet. Until one does, each page says so.")
+        )
     if summary.translation_reviewed is not None:
         if summary.translators:
             paragraphs.append(gettext("Translated by %(people)s.") % {"people": people(summary.translators)})
         if summary.translation_reviewed and summary.translation_reviewed == summary.total:
-            paragraphs.append(gettext("%(people)s checked the translation of every page against the English.")
-                              % {"people": people(summary.translation_reviewers)})
+            paragraphs.append(
+                gettext("%(people)s checked the translation of every page against the English.")
+                % {"people": people(summary.translation_reviewers)}
+            )
         elif summary.translation_reviewed:
-            paragraphs.append(ngettext(
-                "%(people)s checked the translation of %(count)s page against the English; "
-                "the other pages say that their translation has not yet been checked.",
-                "%(people)s checked the translation of %(count)s pages against the English; "
-                "the other pages say that their translation has not yet been checked.",
-                summary.translation_reviewed) % {"count": summary.translation_reviewed,
-                                                 "people": people(summary.translation_reviewers)})
+            paragraphs.append(
+                ngettext(
+                    "%(people)s checked the translation of %(count)s page against the English; "
+                    "the other pages say that their translation has not yet been checked.",
+                    "%(people)s checked the translation of %(count)s pages against the English; "
+                    "the other pages say that their translation has not yet been checked.",
+                    summary.translation_reviewed,
+                )
+                % {"count": summary.translation_reviewed, "people": people(summary.translation_reviewers)}
+            )
         else:
-            paragraphs.append(gettext("Nobody has yet checked this translation against the English pages. "
-                                      "Until someone does, each page says so."))
+            paragraphs.append(
+                gettext(
+                    "Nobody has yet checked this translation against the English pages. "
+                    "Until someone does, each page says so."
+                )
+            )
     return "\n\n".join(paragraphs)

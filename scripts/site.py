@@ -13,13 +13,13 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from scripts import catalogs, check_command, root_pages, scaffold
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config
 from scripts.leaflet import system_problem
 from scripts.paths import ROOT
-from scripts.project_config import language_config, load_base_config, site_languages
+from scripts.problems import Problem
+from scripts.project_config import language_config, load_base_config, site_languages, source_date_epoch
 from scripts.site_config import ConfigError
 from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status, source_version
 
@@ -35,25 +35,43 @@ QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
 LEVEL_PREFIX = re.compile(r"^(?:ERROR|WARNING)\s+-\s+")
 # MkDocs' own link messages, reworded to name the file from the repository root and the fix.
 MKDOCS_MESSAGES = (
-    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the doc '(?P<target>[^']+)' "
-                r"does not contain an anchor '(?P<anchor>[^']+)'\.?"),
-     "{docs}/{page}: link '{link}': {docs}/{target} has no heading with the id '{anchor}' — "
-     "use the id of one of its headings (lower case, words joined by -)"),
-    (re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target "
-                r"(?:'[^']+' )?is not found among documentation files\.?.*"),
-     "{docs}/{page}: link '{link}': no such page in {docs}/ — check the file name; pages link to each other "
-     "by file name, e.g. [aftercare](aftercare.md)"),
-    (re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']+)'.*"),
-     "{docs}/{page}: link '{link}' is not a page — link to a .md file of this folder"),
-    (re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'.*"),
-     "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [aftercare](aftercare.md)"),
-    (re.compile(r"Redirect target '(?P<target>[^']+)' does not exist!?"),
-     "mkdocs.yml plugins.redirects.redirect_maps: redirect target '{target}' does not exist in {docs}/ — "
-     "point the redirect at an existing page"),
-    (re.compile(r"The following pages exist in the docs directory, but are not included in the \"nav\" "
-                r"configuration:\s*(?P<pages>.*)"),
-     "{docs}/: pages not in the navigation: {pages} — add them to nav in mkdocs.yml "
-     "(`python -m scripts.site new-page` does it)"),
+    (
+        re.compile(
+            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the doc '(?P<target>[^']+)' "
+            r"does not contain an anchor '(?P<anchor>[^']+)'\.?"
+        ),
+        "{docs}/{page}: link '{link}': {docs}/{target} has no heading with the id '{anchor}' — "
+        "use the id of one of its headings (lower case, words joined by -)",
+    ),
+    (
+        re.compile(
+            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target "
+            r"(?:'[^']+' )?is not found among documentation files\.?.*"
+        ),
+        "{docs}/{page}: link '{link}': no such page in {docs}/ — check the file name; pages link to each other "
+        "by file name, e.g. [aftercare](aftercare.md)",
+    ),
+    (
+        re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']+)'.*"),
+        "{docs}/{page}: link '{link}' is not a page — link to a .md file of this folder",
+    ),
+    (
+        re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'.*"),
+        "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [aftercare](aftercare.md)",
+    ),
+    (
+        re.compile(r"Redirect target '(?P<target>[^']+)' does not exist!?"),
+        "mkdocs.yml plugins.redirects.redirect_maps: redirect target '{target}' does not exist in {docs}/ — "
+        "point the redirect at an existing page",
+    ),
+    (
+        re.compile(
+            r"The following pages exist in the docs directory, but are not included in the \"nav\" "
+            r"configuration:\s*(?P<pages>.*)"
+        ),
+        "{docs}/: pages not in the navigation: {pages} — add them to nav in mkdocs.yml "
+        "(`python -m scripts.site new-page` does it)",
+    ),
 )
 
 
@@ -64,8 +82,12 @@ def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
         if line.startswith("```"):
             in_code = not in_code
             continue
-        if in_code or not line.strip() or line.startswith(("INFO", "DEBUG", "Traceback", "  File ", "Aborted with")) \
-                or "_Macro Rendering Error_" in line:
+        if (
+            in_code
+            or not line.strip()
+            or line.startswith(("INFO", "DEBUG", "Traceback", "  File ", "Aborted with"))
+            or "_Macro Rendering Error_" in line
+        ):
             continue
         line = LEVEL_PREFIX.sub("", line).strip()
         for pattern, template in MKDOCS_MESSAGES:
@@ -95,32 +117,21 @@ def _build_one(job: tuple[str, bool]) -> tuple[str, int, str, float]:
     env = dict(os.environ, **QUIET_ENV)
     if offline:
         env.update(OFFLINE_LANG_CONFIG=language_config(lang).name, OFFLINE_SITE_DIR=f"site-offline/{lang}")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)],
-                            cwd=ROOT, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     return lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
-
-
-def source_date_epoch(root: Path = ROOT) -> str | None:
-    """The last commit's time (`git log -1 --format=%ct`), unless SOURCE_DATE_EPOCH is already set.
-
-    MkDocs writes it as the build date (and in the sitemap's gzip header) instead of the clock's time, so
-    that two builds of one commit are byte-identical, whenever they run.
-    """
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
-    except OSError:
-        return None
-    value = result.stdout.strip()
-    return value if result.returncode == 0 and value.isdigit() else None
 
 
 def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool = False) -> int:
     """Build each language into site/<lang>/ (languages in parallel), then the root pages."""
     epoch = source_date_epoch()
-    if epoch:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch  # the language builds inherit it
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # the language builds inherit it
     all_langs = site_languages()
     codes = [item.code for item in all_langs]
     wanted = langs or codes
@@ -132,7 +143,7 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
         for code in missing_config:
             print(f"error: mkdocs.{code}.yml is missing — create it with `python -m scripts.site new-language {code}`")
         return 1
-    unreadable = []
+    unreadable: list[Problem | str] = []
     for code in wanted:
         try:
             read_mkdocs_config(language_config(code), ROOT)
@@ -148,16 +159,16 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
             print(f"error: {problem}")
         return 1
     # Printed leaflets (scripts/leaflet.py): WeasyPrint needs Pango from the system.
-    if (problem := system_problem()) is not None:
-        print(f"error: {problem}")
+    if (system := system_problem()) is not None:
+        print(f"error: {system}")
         return 1
     out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
     with multiprocessing.Pool(min(len(wanted), os.cpu_count() or 1)) as pool:
         results = pool.map(_build_one, [(code, offline) for code in wanted])
     failed = False
-    for lang, code, output, seconds in results:
+    for lang, returncode, output, seconds in results:
         problems = _build_problems(output, f"docs/{lang}")
-        if code != 0:
+        if returncode != 0:
             failed = True
             print(f"\n✗ {lang}: the build failed. Fix these and run it again:")
             for line in problems or output.splitlines()[-20:]:
@@ -173,8 +184,10 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
         return 1
     root_pages.write_root_pages(out_dir, all_langs, base_config=load_base_config(), offline=offline)
     if not quiet:
-        print(f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "
-              f"or run `make serve` for a live preview.")
+        print(
+            f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "
+            f"or run `make serve` for a live preview."
+        )
     return 0
 
 
@@ -182,8 +195,21 @@ def serve(lang: str, port: int) -> int:
     """Live preview of one language while editing (rebuilds on save)."""
     catalogs.compile_catalog(lang)
     env = dict(os.environ, **QUIET_ENV)
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(language_config(lang)),
-                            "-a", f"127.0.0.1:{port}"], cwd=ROOT, env=env)
+    return subprocess.call(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--strict",
+            "-f",
+            str(language_config(lang)),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def translations_status(langs: list[str] | None) -> int:
@@ -199,8 +225,10 @@ def translations_status(langs: list[str] | None) -> int:
     for code, page, status in rows:
         print(f"{code:4}  {page:{width}}  {status}")
     if bad:
-        print(f"\n{bad} page(s) need translation work. After translating, record the English version with "
-              "`python -m scripts.site translations mark LANG PAGE`.")
+        print(
+            f"\n{bad} page(s) need translation work. After translating, record the English version with "
+            "`python -m scripts.site translations mark LANG PAGE`."
+        )
     return 1 if bad else 0
 
 
@@ -215,8 +243,10 @@ def translations_mark(lang: str, pages: list[str]) -> int:
         version = source_version(english.read_text(encoding="utf-8"))
         text = target.read_text(encoding="utf-8")
         if "\ntranslation_of:" in text.split("\n---", 1)[0]:
-            lines = [f"translation_of: {version}" if line.startswith("translation_of:") else line
-                     for line in text.split("\n")]
+            lines = [
+                f"translation_of: {version}" if line.startswith("translation_of:") else line
+                for line in text.split("\n")
+            ]
             text = "\n".join(lines)
         else:
             text = text.replace("---\n", f"---\ntranslation_of: {version}\n", 1)
@@ -253,22 +283,25 @@ def links(write: bool = False, check: bool = False) -> int:
     """Print the address of every page in every language; --check: exit 1 if a published one is gone."""
     rows = page_urls()
     root_url = load_base_config()["site_url"].rstrip("/") + "/"
-    current = {url[len(root_url):] for _, _, url in rows}
+    current = {url[len(root_url) :] for _, _, url in rows}
     if write:
         PUBLISHED_URLS.write_text(
             "# Every address the site has published, relative to site_url. Clinics link to these:\n"
             "# never remove one; when a page moves, add a redirect (mkdocs.yml plugins.redirects).\n"
-            + "".join(f"{path}\n" for path in sorted(current | set(_published()))), encoding="utf-8")
+            + "".join(f"{path}\n" for path in sorted(current | set(_published()))),
+            encoding="utf-8",
+        )
         print(f"{PUBLISHED_URLS.relative_to(ROOT)}: {len(current)} addresses")
         return 0
     if check:
         redirected = {source[: -len(".md")] + "/" for source in redirect_sources()}
-        gone = [path for path in _published()
-                if path not in current and path.split("/", 1)[-1] not in redirected]
+        gone = [path for path in _published() if path not in current and path.split("/", 1)[-1] not in redirected]
         new = sorted(current - set(_published()))
         for path in gone:
-            print(f"published-urls.txt: {path} is no longer built — restore the page or add a redirect in "
-                  f"mkdocs.yml plugins.redirects.redirect_maps ('{path.split('/', 1)[-1].rstrip('/')}.md': 'new-page.md')")
+            print(
+                f"published-urls.txt: {path} is no longer built — restore the page or add a redirect in "
+                f"mkdocs.yml plugins.redirects.redirect_maps ('{path.split('/', 1)[-1].rstrip('/')}.md': 'new-page.md')"
+            )
         for path in new:
             print(f"published-urls.txt: {path} is new — run `python -m scripts.site links --write` and commit the list")
         return 1 if gone or new else 0
@@ -282,8 +315,11 @@ def links(write: bool = False, check: bool = False) -> int:
 def _published() -> list[str]:
     if not PUBLISHED_URLS.is_file():
         return []
-    return [line.strip() for line in PUBLISHED_URLS.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in PUBLISHED_URLS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -29,12 +30,12 @@ class ConfigError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class Language:
-    code: str         # folder and URL segment: docs/<code>/, site/<code>/
-    name: str         # shown in the language switcher, in its own language
-    locale: str       # Babel locale for dates and numbers, e.g. en_GB
+    code: str  # folder and URL segment: docs/<code>/, site/<code>/
+    name: str  # shown in the language switcher, in its own language
+    locale: str  # Babel locale for dates and numbers, e.g. en_GB
 
 
-def languages(extra: dict) -> list[Language]:
+def languages(extra: Mapping) -> list[Language]:
     """The site's languages from `extra.alternate`, in switcher order (first = x-default)."""
     problems, result = [], []
     for index, alt in enumerate(extra.get("alternate") or []):
@@ -72,7 +73,7 @@ def contrast_with_white(color: str) -> float:
     hex_digits = color.lstrip("#")
     if len(hex_digits) == 3:
         hex_digits = "".join(c * 2 for c in hex_digits)
-    channels = [int(hex_digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return 1.05 / (luminance + 0.05)
@@ -86,8 +87,12 @@ def check_clinic(clinic: dict | None) -> list[str]:
         return ["mkdocs.yml extra.clinic: expected a set of settings (name, phone, …)"]
     problems = []
     where = "mkdocs.yml extra.clinic"
-    known = set(CLINIC_TEXT_FIELDS) | {"colors", "emergency_numbers", "signoff",  # signoff: scripts/signoff.py
-                                       "paper"}  # paper: scripts/leaflet.py
+    known = set(CLINIC_TEXT_FIELDS) | {
+        "colors",
+        "emergency_numbers",
+        "signoff",  # signoff: scripts/signoff.py
+        "paper",
+    }  # paper: scripts/leaflet.py
     for key in clinic:
         if key not in known:
             problems.append(f"{where}.{key}: unknown setting — allowed: {', '.join(sorted(known))}")
@@ -100,8 +105,10 @@ def check_clinic(clinic: dict | None) -> list[str]:
     logo = clinic.get("logo") or ""
     if isinstance(logo, str) and logo:
         if "/" in logo or not re.fullmatch(r"[\w.-]+\.(?:svg|png|webp)", logo):
-            problems.append(f"{where}.logo: {logo!r} — give the file name of an .svg, .png or .webp image "
-                            f"saved in overrides/assets/images/, e.g. 'clinic-logo.svg'")
+            problems.append(
+                f"{where}.logo: {logo!r} — give the file name of an .svg, .png or .webp image "
+                f"saved in overrides/assets/images/, e.g. 'clinic-logo.svg'"
+            )
         elif not (LOGO_DIR / logo).is_file():
             problems.append(f"{where}.logo: overrides/assets/images/{logo} does not exist — save the logo there")
     website = clinic.get("website") or ""
@@ -125,9 +132,11 @@ def check_clinic(clinic: dict | None) -> list[str]:
         elif not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
             problems.append(f"{where}.colors.{key}: {value!r} is not a colour — write it as #rrggbb, e.g. '#005a70'")
         elif contrast_with_white(value) < 4.5:
-            problems.append(f"{where}.colors.{key}: {value} on white has a contrast of "
-                            f"{contrast_with_white(value):.1f}:1, below the 4.5:1 that WCAG AA needs for text — "
-                            "choose a darker shade")
+            problems.append(
+                f"{where}.colors.{key}: {value} on white has a contrast of "
+                f"{contrast_with_white(value):.1f}:1, below the 4.5:1 that WCAG AA needs for text — "
+                "choose a darker shade"
+            )
     numbers = clinic.get("emergency_numbers") or {}
     if not isinstance(numbers, dict):
         problems.append(f"{where}.emergency_numbers: expected 'REGION: number' lines, e.g. EU: \"112\"")
@@ -137,7 +146,9 @@ def check_clinic(clinic: dict | None) -> list[str]:
         if str(region) not in english.territories:
             problems.append(f"{where}.emergency_numbers.{region}: unknown region — use a code such as EU, FR, GB, IT")
         if not (isinstance(number, (str, int)) and re.fullmatch(r"[0-9]{2,6}", str(number))):
-            problems.append(f"{where}.emergency_numbers.{region}: {number!r} is not an emergency number — digits only, in quotes")
+            problems.append(
+                f"{where}.emergency_numbers.{region}: {number!r} is not an emergency number — digits only, in quotes"
+            )
     return problems
 
 
@@ -153,13 +164,18 @@ def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[Gl
     path = glossary_dir / f"{lang}.yml"
     rel = f"glossary/{lang}.yml"
     try:
-        data = read_yaml(path, glossary_dir.parent,
-                         fix_missing="every language needs a glossary; copy glossary/en.yml and translate it")
+        data = read_yaml(
+            path,
+            glossary_dir.parent,
+            fix_missing="every language needs a glossary; copy glossary/en.yml and translate it",
+        )
     except EditorFileError as exc:
         return [], [str(exc.problem)]
     if not isinstance(data, list):
         return [], [f"{rel}: expected a list of '- term: … / definition: …' entries"]
-    problems, entries, seen = [], [], {}
+    problems: list[str] = []
+    entries: list[GlossaryEntry] = []
+    seen: dict[str, str] = {}
     for index, item in enumerate(data):
         where = f"{rel} entry {index + 1}"
         if not isinstance(item, dict):

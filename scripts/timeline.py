@@ -44,6 +44,7 @@ import re
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, Generic, Literal, NoReturn, TypeVar, cast
 
 import yaml
 from babel import Locale
@@ -71,7 +72,7 @@ ENTRY_FIELDS = {"sessions": True, "interval": True, "maintenance": False, "stage
 # does not resolve that alias and prints the raw key instead (e.g. Italian
 # 'duration-day' long gives "15 duration-day"), so look in "short" when "long"
 # lacks the plural form.
-UNIT_LENGTHS = ("long", "short")
+UNIT_LENGTHS: tuple[Literal["long", "short"], ...] = ("long", "short")
 
 
 class TimelineError(ValueError):
@@ -88,26 +89,29 @@ class Duration:
         return self.value * UNITS[self.unit]
 
 
+T = TypeVar("T")
+
+
 @dataclasses.dataclass(frozen=True)
-class Range:
-    min: object
-    max: object
+class Range(Generic[T]):
+    min: T
+    max: T
 
 
 @dataclasses.dataclass(frozen=True)
 class Stage:
     id: str
-    when: str      # "after" → "After session N"; "from" → "From session N"
+    when: str  # "after" → "After session N"; "from" → "From session N"
     session: int
 
 
 @dataclasses.dataclass(frozen=True)
 class Timeline:
     name: str
-    source: str                  # the data file, for error messages
-    sessions: Range              # of int
-    interval: Range              # of Duration: time between two sessions of the course
-    maintenance: Range | None    # of Duration: time between maintenance sessions
+    source: str  # the data file, for error messages
+    sessions: Range[int]
+    interval: Range[Duration]  # time between two sessions of the course
+    maintenance: Range[Duration] | None  # time between maintenance sessions
     stages: tuple[Stage, ...]
     does_not: tuple[str, ...]
 
@@ -119,6 +123,7 @@ class Timeline:
 
 # --------------------------------------------------------------------------- loading
 
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key given twice (plain YAML keeps the last one silently)."""
 
@@ -128,8 +133,7 @@ def _construct_mapping(loader, node, deep=False):
     for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is given twice", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} is given twice", key_node.start_mark)
         seen.add(key)
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -147,15 +151,22 @@ def display_path(path: Path | str) -> str:
 
 
 def _type_name(value) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "empty",
-            int: "a whole number", float: "a decimal number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        type(None): "empty",
+        int: "a whole number",
+        float: "a decimal number",
+    }.get(type(value), type(value).__name__)
 
 
 class _Checker:
     def __init__(self, source: str, entry: str):
         self.source, self.entry = source, entry
 
-    def fail(self, field: str, message: str):
+    def fail(self, field: str, message: str) -> NoReturn:
         where = f", field '{field}'" if field else ""
         raise TimelineError(f"{self.source}: entry '{self.entry}'{where}: {message}")
 
@@ -164,8 +175,9 @@ class _Checker:
             self.fail(field, f"must be a mapping with {', '.join(fields)}, got {_type_name(value)}")
         for key in value:
             if key not in fields:
-                self.fail(f"{field}.{key}" if field else str(key),
-                          f"unknown field — the fields are {', '.join(fields)}")
+                self.fail(
+                    f"{field}.{key}" if field else str(key), f"unknown field — the fields are {', '.join(fields)}"
+                )
         for key, required in fields.items():
             if required and key not in value:
                 self.fail(f"{field}.{key}" if field else key, "missing")
@@ -188,7 +200,7 @@ class _Checker:
             self.fail(f"{field}.unit", f"unknown unit {unit!r} — use one of {', '.join(UNITS)}")
         return Duration(number, unit)
 
-    def range(self, value, field: str, item) -> Range:
+    def range(self, value, field: str, item: Callable[[Any, str], T]) -> Range[T]:
         value = self.mapping(value, field, {"min": True, "max": True})
         low, high = item(value["min"], f"{field}.min"), item(value["max"], f"{field}.max")
         size = (lambda d: d.days) if isinstance(low, Duration) else (lambda n: n)
@@ -200,8 +212,11 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(field, f"must be text, got {_type_name(value)} {value!r}")
         if not KEYWORD_RE.match(value):
-            self.fail(field, f"{value!r} is not a usable keyword — use lower-case letters, digits and _, "
-                             "starting with a letter, e.g. after_first")
+            self.fail(
+                field,
+                f"{value!r} is not a usable keyword — use lower-case letters, digits and _, "
+                "starting with a letter, e.g. after_first",
+            )
         return value
 
 
@@ -212,8 +227,9 @@ def _plain(value) -> str:
 def _parse_entry(name, raw, source: str) -> Timeline:
     check = _Checker(source, str(name))
     if not isinstance(name, str) or not NAME_RE.match(name):
-        raise TimelineError(f"{source}: entry {name!r}: the name must be lower-case words joined by "
-                            "hyphens, e.g. hand-mesotherapy")
+        raise TimelineError(
+            f"{source}: entry {name!r}: the name must be lower-case words joined by hyphens, e.g. hand-mesotherapy"
+        )
     raw = check.mapping(raw, "", ENTRY_FIELDS)
     sessions = check.range(raw["sessions"], "sessions", check.whole)
     interval = check.range(raw["interval"], "interval", check.duration)
@@ -222,7 +238,8 @@ def _parse_entry(name, raw, source: str) -> Timeline:
     stages_raw = raw["stages"]
     if not isinstance(stages_raw, list) or not stages_raw:
         check.fail("stages", f"must be a list of at least one stage, got {_type_name(stages_raw)}")
-    stages, seen = [], {}
+    stages: list[Stage] = []
+    seen: dict[str, str] = {}
     for index, item in enumerate(stages_raw):
         field = f"stages[{index}]"
         item = check.mapping(item, field, {"id": True, "when": True, "session": True})
@@ -231,11 +248,15 @@ def _parse_entry(name, raw, source: str) -> Timeline:
             check.fail(f"{field}.when", f"{item['when']!r} is not a stage kind — use one of {', '.join(STAGE_KINDS)}")
         session = check.whole(item["session"], f"{field}.session")
         if session > sessions.max:
-            check.fail(f"{field}.session", f"session {session} is after the last session of the course "
-                                           f"(sessions.max is {sessions.max})")
+            check.fail(
+                f"{field}.session",
+                f"session {session} is after the last session of the course (sessions.max is {sessions.max})",
+            )
         if stages and session <= stages[-1].session:
-            check.fail(f"{field}.session", f"stages must be in order of session: {session} does not come "
-                                           f"after {stages[-1].session}")
+            check.fail(
+                f"{field}.session",
+                f"stages must be in order of session: {session} does not come after {stages[-1].session}",
+            )
         if stage_id in seen:
             check.fail(f"{field}.id", f"{stage_id!r} is already used by {seen[stage_id]}")
         seen[stage_id] = field
@@ -261,7 +282,9 @@ def load_timelines(path: Path | str = DATA_FILE) -> dict[str, Timeline]:
     path = Path(path)
     source = display_path(path)
     try:  # missing, empty or not UTF-8: one line naming the file (scripts/editor_files.py)
-        text = read_text(path, ROOT, fix_missing="restore data/timelines.yml from git (`git checkout -- data/timelines.yml`)")
+        text = read_text(
+            path, ROOT, fix_missing="restore data/timelines.yml from git (`git checkout -- data/timelines.yml`)"
+        )
     except EditorFileError as exc:
         raise TimelineError(str(exc)) from None
     try:
@@ -275,6 +298,7 @@ def load_timelines(path: Path | str = DATA_FILE) -> dict[str, Timeline]:
 
 # --------------------------------------------------------------------------- formatting
 
+
 def format_duration(duration: Duration, locale: str) -> str:
     """'15 days', '15 jours', '15 giorni': a CLDR unit pattern for the locale, never a hand-written word."""
     key = f"duration-{duration.unit}"
@@ -284,31 +308,34 @@ def format_duration(duration: Duration, locale: str) -> str:
     for length in UNIT_LENGTHS:
         if plural in patterns.get(length, {}):
             return format_unit(duration.value, key, length=length, locale=loc)
-    raise TimelineError(f"Babel has no '{key}' pattern for plural form '{plural}' in locale '{locale}' "
-                        f"(tried {', '.join(UNIT_LENGTHS)})")
+    raise TimelineError(
+        f"Babel has no '{key}' pattern for plural form '{plural}' in locale '{locale}' "
+        f"(tried {', '.join(UNIT_LENGTHS)})"
+    )
 
 
 def _number(value: int, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
 
-def _duration_ends(span: Range, locale: str) -> tuple[str, str]:
+def _duration_ends(span: Range[Duration], locale: str) -> tuple[str, str]:
     """The two ends of a duration range; with one unit, only the upper end carries it ('3', '6 months')."""
     high = format_duration(span.max, locale)
     low = _number(span.min.value, locale) if span.min.unit == span.max.unit else format_duration(span.min, locale)
     return low, high
 
 
-def _sessions_text(span: Range, locale: str, ngettext) -> str:
+def _sessions_text(span: Range[int], locale: str, ngettext) -> str:
     if span.min == span.max:
-        return ngettext("%(count)s session", "%(count)s sessions", span.max) % {
-            "count": _number(span.max, locale)}
+        return ngettext("%(count)s session", "%(count)s sessions", span.max) % {"count": _number(span.max, locale)}
     # TRANSLATORS: a number of sessions given as a range, e.g. "4 to 6 sessions".
     return ngettext("%(start)s to %(end)s session", "%(start)s to %(end)s sessions", span.max) % {
-        "start": _number(span.min, locale), "end": _number(span.max, locale)}
+        "start": _number(span.min, locale),
+        "end": _number(span.max, locale),
+    }
 
 
-def _between_sessions_text(span: Range, locale: str, gettext) -> str:
+def _between_sessions_text(span: Range[Duration], locale: str, gettext) -> str:
     if span.min == span.max:
         return gettext("Between sessions: %(interval)s") % {"interval": format_duration(span.max, locale)}
     start, end = _duration_ends(span, locale)
@@ -316,7 +343,7 @@ def _between_sessions_text(span: Range, locale: str, gettext) -> str:
     return gettext("Between sessions: %(start)s to %(end)s") % {"start": start, "end": end}
 
 
-def _maintenance_text(span: Range, locale: str, gettext) -> str:
+def _maintenance_text(span: Range[Duration], locale: str, gettext) -> str:
     if span.min == span.max:
         return gettext("One session every %(interval)s") % {"interval": format_duration(span.max, locale)}
     start, end = _duration_ends(span, locale)
@@ -346,7 +373,7 @@ def _larger_unit(a: str, b: str) -> str:
     return a if UNITS[a] >= UNITS[b] else b
 
 
-def course_span(entry: Timeline) -> Range:
+def course_span(entry: Timeline) -> Range[Duration]:
     """The time from the first to the last session of a full course, as a Range of Duration.
 
     A course of N sessions has N - 1 intervals: the shortest course is sessions.min
@@ -360,18 +387,25 @@ def course_span(entry: Timeline) -> Range:
     """
     sessions, interval = entry.sessions, entry.interval
     if sessions.min < 2:
-        raise TimelineError(f"{entry.source}: entry '{entry.name}', field 'sessions.min': a course of "
-                            f"{sessions.min} session has no time from the first to the last session — "
-                            "do not use the \"span\" part for this timeline, or give sessions.min 2 or more")
+        raise TimelineError(
+            f"{entry.source}: entry '{entry.name}', field 'sessions.min': a course of "
+            f"{sessions.min} session has no time from the first to the last session — "
+            'do not use the "span" part for this timeline, or give sessions.min 2 or more'
+        )
     if interval.min.unit == interval.max.unit:
         unit = interval.min.unit
-        return Range(Duration((sessions.min - 1) * interval.min.value, unit),
-                     Duration((sessions.max - 1) * interval.max.value, unit))
+        return Range(
+            Duration((sessions.min - 1) * interval.min.value, unit),
+            Duration((sessions.max - 1) * interval.max.value, unit),
+        )
     shortest = (sessions.min - 1) * interval.min.days
     longest = (sessions.max - 1) * interval.max.days
     # the larger unit, or a smaller one when the short end would round down to nothing
-    units = [u for u in sorted(UNITS, key=UNITS.get, reverse=True)
-             if UNITS[u] <= UNITS[_larger_unit(interval.min.unit, interval.max.unit)]]
+    units = [
+        u
+        for u in sorted(UNITS, key=cast("Callable[[str], Fraction]", UNITS.get), reverse=True)
+        if UNITS[u] <= UNITS[_larger_unit(interval.min.unit, interval.max.unit)]
+    ]
     for unit in units:
         low = math.floor(shortest / UNITS[unit])
         if low >= 1 or unit == units[-1]:
@@ -379,7 +413,7 @@ def course_span(entry: Timeline) -> Range:
     return Range(Duration(max(low, 1), unit), Duration(math.ceil(longest / UNITS[unit]), unit))
 
 
-def _duration_range_text(span: Range, locale: str, gettext) -> str:
+def _duration_range_text(span: Range[Duration], locale: str, gettext) -> str:
     if span.min == span.max:
         return format_duration(span.max, locale)
     start, end = _duration_ends(span, locale)
@@ -388,12 +422,15 @@ def _duration_range_text(span: Range, locale: str, gettext) -> str:
     return gettext("%(start)s to %(end)s") % {"start": start, "end": end}
 
 
-def course_text(entry: Timeline, part: str, locale: str, gettext: Callable[[str], str],
-                ngettext: Callable[[str, str, int], str]) -> Markup:
+def course_text(
+    entry: Timeline, part: str, locale: str, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]
+) -> Markup:
     """One part of the course (COURSE_PARTS) as words of the page's language, escaped, for a sentence."""
     if part not in COURSE_PARTS:
-        raise TimelineError(f"timeline '{entry.name}' ({entry.source}): unknown part {part!r} of the course — "
-                            f"use one of {', '.join(COURSE_PARTS)}")
+        raise TimelineError(
+            f"timeline '{entry.name}' ({entry.source}): unknown part {part!r} of the course — "
+            f"use one of {', '.join(COURSE_PARTS)}"
+        )
     if part == "sessions":
         text = _sessions_text(entry.sessions, locale, ngettext)
     elif part == "interval":
@@ -402,8 +439,10 @@ def course_text(entry: Timeline, part: str, locale: str, gettext: Callable[[str]
         text = _duration_range_text(course_span(entry), locale, gettext)
     else:
         if entry.maintenance is None:
-            raise TimelineError(f"timeline '{entry.name}' ({entry.source}): the \"maintenance\" part is asked "
-                                "for, but the entry has no maintenance field — add one, or remove the call")
+            raise TimelineError(
+                f"timeline '{entry.name}' ({entry.source}): the \"maintenance\" part is asked "
+                "for, but the entry has no maintenance field — add one, or remove the call"
+            )
         text = _duration_range_text(entry.maintenance, locale, gettext)
     return Markup("{}").format(text)
 
@@ -414,12 +453,16 @@ def check_descriptions(entry: Timeline, descriptions: Mapping[str, object]) -> d
     where = f"timeline '{entry.name}' ({entry.source})"
     unknown = [key for key in descriptions if key not in expected]
     if unknown:
-        raise TimelineError(f"{where}: unknown keyword {', '.join(repr(k) for k in unknown)} — "
-                            f"this timeline takes {', '.join(expected)}")
+        raise TimelineError(
+            f"{where}: unknown keyword {', '.join(repr(k) for k in unknown)} — "
+            f"this timeline takes {', '.join(expected)}"
+        )
     missing = [key for key in expected if key not in descriptions]
     if missing:
-        raise TimelineError(f"{where}: missing keyword {', '.join(repr(k) for k in missing)} — "
-                            f"give every one of {', '.join(expected)}, e.g. {missing[0]}=\"…\"")
+        raise TimelineError(
+            f"{where}: missing keyword {', '.join(repr(k) for k in missing)} — "
+            f'give every one of {", ".join(expected)}, e.g. {missing[0]}="…"'
+        )
     result = {}
     for key in expected:
         value = descriptions[key]
@@ -429,8 +472,14 @@ def check_descriptions(entry: Timeline, descriptions: Mapping[str, object]) -> d
     return result
 
 
-def render_timeline(entry: Timeline, locale: str, gettext: Callable[[str], str],
-                    descriptions: Mapping[str, str], *, ngettext: Callable[[str, str, int], str]) -> Markup:
+def render_timeline(
+    entry: Timeline,
+    locale: str,
+    gettext: Callable[[str], str],
+    descriptions: Mapping[str, str],
+    *,
+    ngettext: Callable[[str, str, int], str],
+) -> Markup:
     """The timeline as HTML: a figure whose ordered list reads in time order with no CSS at all.
 
     `gettext`/`ngettext` translate the fixed words into the page's language;
@@ -439,14 +488,20 @@ def render_timeline(entry: Timeline, locale: str, gettext: Callable[[str], str],
     texts = check_descriptions(entry, descriptions)
 
     def step(kind: str, when: str, what: str) -> Markup:
-        return Markup('<li class="timeline__step timeline__step--{}"><p class="timeline__when"><strong>{}'
-                      '</strong></p><p class="timeline__what">{}</p></li>').format(kind, when, what)
+        return Markup(
+            '<li class="timeline__step timeline__step--{}"><p class="timeline__when"><strong>{}'
+            '</strong></p><p class="timeline__what">{}</p></li>'
+        ).format(kind, when, what)
 
     steps = [step("stage", _stage_label(stage, locale, gettext), texts[stage.id]) for stage in entry.stages]
     # TRANSLATORS: label of the step where the whole course is done, e.g. "Full course: 4 to 6 sessions".
-    steps.append(step("course", gettext("Full course: %(sessions)s") % {
-        "sessions": _sessions_text(entry.sessions, locale, ngettext)},
-        _between_sessions_text(entry.interval, locale, gettext)))
+    steps.append(
+        step(
+            "course",
+            gettext("Full course: %(sessions)s") % {"sessions": _sessions_text(entry.sessions, locale, ngettext)},
+            _between_sessions_text(entry.interval, locale, gettext),
+        )
+    )
     if entry.maintenance is not None:
         steps.append(step("maintenance", gettext("Maintenance"), _maintenance_text(entry.maintenance, locale, gettext)))
 
@@ -473,6 +528,19 @@ def render_timeline(entry: Timeline, locale: str, gettext: Callable[[str], str],
     return Markup("\n").join(lines)
 
 
-__all__ = ["COURSE_PARTS", "DATA_FILE", "Duration", "Range", "Stage", "Timeline", "TimelineError",
-           "check_descriptions", "course_span", "course_text", "display_path", "format_duration", "load_timelines",
-           "render_timeline"]
+__all__ = [
+    "COURSE_PARTS",
+    "DATA_FILE",
+    "Duration",
+    "Range",
+    "Stage",
+    "Timeline",
+    "TimelineError",
+    "check_descriptions",
+    "course_span",
+    "course_text",
+    "display_path",
+    "format_duration",
+    "load_timelines",
+    "render_timeline",
+]

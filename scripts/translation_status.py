@@ -58,14 +58,21 @@ def source_version(text: str) -> str:
 def _historic_versions(root: Path, rel_path: str) -> set[str]:
     """Ids of every committed version of an English page (empty outside a git checkout)."""
     try:
-        log = subprocess.run(["git", "log", "--format=%H", "--", rel_path], cwd=root,
-                             capture_output=True, text=True, check=True).stdout.split()
+        log = subprocess.run(
+            ["git", "log", "--format=%H", "--", rel_path], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return set()
     versions = set()
     for commit in log:
-        shown = subprocess.run(["git", "show", f"{commit}:{rel_path}"], cwd=root,
-                               capture_output=True, text=True, encoding="utf-8", errors="replace")
+        shown = subprocess.run(
+            ["git", "show", f"{commit}:{rel_path}"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
         if shown.returncode == 0:
             versions.add(source_version(shown.stdout))
     return versions

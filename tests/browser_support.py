@@ -3,40 +3,38 @@
 A pytest plugin: test modules load it with `pytest_plugins = ["browser_support"]`,
 so the server and the browser are started once per session however many modules use them.
 
-The server runs in a thread of the test session on 127.0.0.1 (a free port) and serves site/ under the
-path of mkdocs.yml's site_url (/hand-mesotherapy/), where the published site lives: MkDocs writes that path
-into absolute links (404 pages), so serving site/ at / would break what works in production.
-- text types (HTML, CSS, JavaScript, JSON, SVG, XML) are sent gzip-compressed to clients that accept it;
-- files whose name carries a content hash (`bundle.a5f9d56c.min.js`) are cacheable for a year, everything
-  else is `no-cache` with an ETag and Last-Modified, answered with 304 when unchanged;
-- a missing path under <base>/<lang>/ is answered 404 with site/<lang>/404.html, any other with site/404.html;
-- every response is logged (path, status, bytes on the wire) so a test can say what a page loaded.
+The server (bench/server.py, the one the benchmark uses too) runs in a thread of the test session on
+127.0.0.1 (a free port) and serves site/ under the path of mkdocs.yml's site_url (/hand-mesotherapy/),
+gzip-compressed, with the cache policy the README asks of a host (fingerprinted files cached for a year,
+everything else revalidated), and logs every response (path, status, bytes on the wire) so a test can say
+what a page loaded.
 """
 
 from __future__ import annotations
 
-import email.utils
-import gzip
-import mimetypes
-import posixpath
-import re
 import shutil
-import threading
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.server import FINGERPRINTED, Hit, StaticServer
 from scripts.project_config import load_base_config
 
-from conftest import LANGS, ROOT, built_pages
+from conftest import ROOT, built_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 INSTALL_HINT = "`make test` installs it (scripts/ensure-test-tools.sh); or run `make browser-deps`"
 
@@ -44,35 +42,13 @@ INSTALL_HINT = "`make test` installs it (scripts/ensure-test-tools.sh); or run `
 VIEWPORTS = {"375px": {"width": 375, "height": 812}, "1280px": {"width": 1280, "height": 800}}
 SCHEMES = ("light", "dark")
 
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
-                "application/manifest+json")
-# Material's and MkDocs' fingerprinted assets (main.<hash>.min.css, bundle.<hash>.min.js, search.<hash>.min.js)
-HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 # Where the site is published: the path part of site_url ("/hand-mesotherapy/").
 BASE_PATH = "/" + urllib.parse.urlsplit(load_base_config()["site_url"]).path.strip("/") + "/"
 BASE_PATH = BASE_PATH.replace("//", "/")
-mimetypes.add_type("text/javascript", ".js")
-mimetypes.add_type("image/svg+xml", ".svg")
-mimetypes.add_type("application/json", ".json")
-mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
-@dataclass
-class Hit:
-    path: str
-    status: int
-    wire_bytes: int        # status line + headers + body, as sent
-    encoding: str = ""
-
-
-@dataclass
-class StaticSite:
-    """The running server: its base URL and the log of what it answered."""
-    root: Path
-    url: str               # http://127.0.0.1:<port>/hand-mesotherapy/ (ends with /)
-    server: ThreadingHTTPServer
-    hits: list[Hit] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+class StaticSite(StaticServer):
+    """The running server of site/: its base URL, the log of what it answered, and the built pages' URLs."""
 
     def page_url(self, page: Path) -> str:
         """URL of a built page (site/en/results/index.html → http://…/en/results/)."""
@@ -86,137 +62,35 @@ class StaticSite:
 
     def pages(self, lang: str) -> list[str]:
         pages = built_pages(self.root, lang)
-        assert pages, (f"no pages built for '{lang}' in {self.root / lang}: build the site with "
-                       f"`make site` (python -m scripts.site build) — every language in mkdocs.yml must build")
+        assert pages, (
+            f"no pages built for '{lang}' in {self.root / lang}: build the site with "
+            f"`make site` (python -m scripts.site build) — every language in mkdocs.yml must build"
+        )
         return [self.page_url(page) for page in pages]
 
 
-def _cache_control(path: Path) -> str:
-    if HASHED_NAME.search(path.name):
-        return "public, max-age=31536000, immutable"
-    return "no-cache"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    site: StaticSite  # set on the subclass made per server
-    _gzip_cache: dict[tuple[str, int, int], bytes] = {}
-
-    def log_message(self, format, *args):
-        pass
-
-    def do_HEAD(self):
-        self._answer(head=True)
-
-    def do_GET(self):
-        self._answer(head=False)
-
-    def _resolve(self, url_path: str) -> tuple[Path | None, str | None]:
-        """(file, None), or (None, redirect location), or (None, None) for not found."""
-        if not url_path.startswith(BASE_PATH):
-            return None, (BASE_PATH if url_path + "/" == BASE_PATH else None)
-        rel = urllib.parse.unquote(url_path[len(BASE_PATH):])
-        parts = [p for p in posixpath.normpath("/" + rel).split("/") if p not in ("", ".", "..")]
-        target = self.site.root.joinpath(*parts)
-        if target.is_dir():
-            if not url_path.endswith("/"):
-                return None, url_path + "/"
-            target = target / "index.html"
-        return (target, None) if target.is_file() else (None, None)
-
-    def _not_found_page(self, url_path: str) -> Path:
-        first = url_path[len(BASE_PATH):].split("/", 1)[0] if url_path.startswith(BASE_PATH) else ""
-        own = self.site.root / first / "404.html"
-        return own if first in LANGS and own.is_file() else self.site.root / "404.html"
-
-    def _answer(self, head: bool) -> None:
-        url_path = urllib.parse.urlsplit(self.path).path
-        target, location = self._resolve(url_path)
-        status = 200
-        if location:
-            self._send(301, b"", {"Location": location, "Content-Type": "text/plain"}, url_path, head)
-            return
-        if target is None:
-            status, target = 404, self._not_found_page(url_path)
-        stat = target.stat()
-        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
-            ctype += "; charset=utf-8"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        compress = accepts_gzip and ctype.startswith(COMPRESSIBLE)
-        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-gz" if compress else ""}"'
-        last_modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
-        headers = {"Content-Type": ctype, "Vary": "Accept-Encoding"}
-        if status == 200:
-            headers.update({"Cache-Control": _cache_control(target), "ETag": etag, "Last-Modified": last_modified})
-            if self._not_modified(etag, stat.st_mtime):
-                self._send(304, b"", {k: v for k, v in headers.items() if k != "Content-Type"}, url_path, head)
-                return
-        else:
-            headers["Cache-Control"] = "no-cache"
-        body = target.read_bytes()
-        if compress:
-            key = (str(target), stat.st_mtime_ns, stat.st_size)
-            packed = self._gzip_cache.get(key)
-            if packed is None:
-                packed = self._gzip_cache[key] = gzip.compress(body, compresslevel=6, mtime=0)
-            if len(packed) < len(body):
-                body = packed
-                headers["Content-Encoding"] = "gzip"
-        self._send(status, body, headers, url_path, head)
-
-    def _not_modified(self, etag: str, mtime: float) -> bool:
-        if_none_match = self.headers.get("If-None-Match")
-        if if_none_match is not None:
-            return etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")] or if_none_match == "*"
-        since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                return int(mtime) <= email.utils.parsedate_to_datetime(since).timestamp()
-            except (TypeError, ValueError):
-                return False
-        return False
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str], url_path: str, head: bool) -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        if "LinkChecker" in self.headers.get("User-Agent", ""):
-            # The site owner's opt-out of LinkChecker's politeness delay (0.1-0.6 s per request), see
-            # linkcheck/checker/httpurl.py; only sent to LinkChecker, so page weights are unaffected.
-            self.send_header("LinkChecker", "rate-limit-ok")
-        header_bytes = sum(len(line) for line in getattr(self, "_headers_buffer", []))
-        self.end_headers()
-        if not head and status != 304:
-            self.wfile.write(body)
-        sent = header_bytes + 2 + (0 if head or status == 304 else len(body))
-        with self.site.lock:
-            self.site.hits.append(Hit(url_path, status, sent, headers.get("Content-Encoding", "")))
-
-
 def start_server(root: Path) -> StaticSite:
-    handler = type("SiteHandler", (_Handler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    site = StaticSite(root=root, url=f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}", server=server)
-    handler.site = site
-    threading.Thread(target=server.serve_forever, name="static-site", daemon=True).start()
-    return site
+    return StaticSite(root, base_path=BASE_PATH, cache=FINGERPRINTED).start()
 
 
 def require_chromium() -> Path:
     if not CHROMIUM.is_file():
-        pytest.fail(f"Debian's Chromium is missing ({CHROMIUM}): {INSTALL_HINT} "
-                    f"(sudo apt-get install chromium). The browser tests never download a browser.", pytrace=False)
+        pytest.fail(
+            f"Debian's Chromium is missing ({CHROMIUM}): {INSTALL_HINT} "
+            f"(sudo apt-get install chromium). The browser tests never download a browser.",
+            pytrace=False,
+        )
     return CHROMIUM
 
 
 def require_java() -> str:
     java = shutil.which("java")
     if not java:
-        pytest.fail(f"A Java runtime is missing (the Nu HTML Checker needs one): {INSTALL_HINT} "
-                    f"(sudo apt-get install default-jre-headless).", pytrace=False)
+        pytest.fail(
+            f"A Java runtime is missing (the Nu HTML Checker needs one): {INSTALL_HINT} "
+            f"(sudo apt-get install default-jre-headless).",
+            pytrace=False,
+        )
     return java
 
 
@@ -231,8 +105,7 @@ def static_site(site: Path):
     """site/ served on 127.0.0.1 with compression and cache headers, for the whole session."""
     served = start_server(site)
     yield served
-    served.server.shutdown()
-    served.server.server_close()
+    served.stop()
 
 
 @pytest.fixture(scope="session")
@@ -242,8 +115,10 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("Playwright (Python) is not installed in this Python: run `make test`, which installs "
-                    "requirements.lock", pytrace=False)
+        pytest.fail(
+            "Playwright (Python) is not installed in this Python: run `make test`, which installs requirements.lock",
+            pytrace=False,
+        )
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
@@ -253,13 +128,38 @@ def browser():
 
 def new_context(browser, *, viewport: str = "1280px", scheme: str = "light", javascript: bool = True, **kwargs):
     """A fresh profile (empty cache, no stored palette) at one width, in one palette."""
-    return browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, java_script_enabled=javascript,
-                               service_workers="block", **kwargs)
+    return browser.new_context(
+        viewport=VIEWPORTS[viewport],
+        color_scheme=scheme,
+        java_script_enabled=javascript,
+        service_workers="block",
+        **kwargs,
+    )
+
+
+# The Content-Security-Policy as Chromium enforces it: a blocked script, style or request is reported both
+# as a `securitypolicyviolation` event (collected by this script, in the page and its frames) and as a
+# console error ("Refused to …", which PageWatch collects with the other console errors).
+COLLECT_POLICY_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', event => window.__cspViolations.push(
+  `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile || ''}:${event.lineNumber})`));
+"""
+
+
+def watch_policy(context) -> None:
+    """Every page of this context records its policy violations (read them with policy_violations)."""
+    context.add_init_script(COLLECT_POLICY_VIOLATIONS)
+
+
+def policy_violations(page) -> list[str]:
+    return [f"policy violation: {v}" for frame in page.frames for v in frame.evaluate("window.__cspViolations || []")]
 
 
 @dataclass
 class PageWatch:
     """What one page did on the network and in the console while a test looked at it."""
+
     base_url: str
     requests: list = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -270,8 +170,9 @@ class PageWatch:
 
     def attach(self, page) -> PageWatch:
         page.on("request", lambda request: self.requests.append(request))
-        page.on("requestfailed", lambda request: self.failed.append(f"{request.method} {request.url}: "
-                                                                    f"{request.failure}"))
+        page.on(
+            "requestfailed", lambda request: self.failed.append(f"{request.method} {request.url}: {request.failure}")
+        )
         page.on("response", self._response)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
@@ -288,26 +189,32 @@ class PageWatch:
 
     def foreign_requests(self) -> list[str]:
         own = urllib.parse.urlsplit(self.base_url).netloc
-        return [request.url for request in self.requests
-                if not request.url.startswith(("data:", "blob:", "about:"))
-                and urllib.parse.urlsplit(request.url).netloc != own]
+        return [
+            request.url
+            for request in self.requests
+            if not request.url.startswith(("data:", "blob:", "about:"))
+            and urllib.parse.urlsplit(request.url).netloc != own
+        ]
 
     def problems(self) -> list[str]:
-        return ([f"request to another host: {url}" for url in self.foreign_requests()]
-                + [f"failed request: {item}" for item in self.failed]
-                + [f"error response: {item}" for item in self.bad_status]
-                + [f"console error: {item}" for item in self.console_errors]
-                + [f"uncaught exception: {item}" for item in self.page_errors])
+        return (
+            [f"request to another host: {url}" for url in self.foreign_requests()]
+            + [f"failed request: {item}" for item in self.failed]
+            + [f"error response: {item}" for item in self.bad_status]
+            + [f"console error: {item}" for item in self.console_errors]
+            + [f"uncaught exception: {item}" for item in self.page_errors]
+        )
 
 
 @dataclass
 class PageLoad:
     """One page's first view in a fresh profile, then a reload with the cache that view filled."""
+
     url: str
     problems: list[str]
-    requests: list[tuple[str, str]]       # (resource type, URL) of every request the browser made, first view
-    first: list[Hit]                      # what the server sent for the first view
-    repeat: list[Hit]                     # ... and for the repeat view
+    requests: list[tuple[str, str]]  # (resource type, URL) of every request the browser made, first view
+    first: list[Hit]  # what the server sent for the first view
+    repeat: list[Hit]  # ... and for the repeat view
 
     @property
     def first_bytes(self) -> int:
@@ -335,17 +242,14 @@ class PageLoads:
         try:
             page = context.new_page()
             watch = PageWatch(self.site.url).attach(page)
-            with self.site.lock:
-                self.site.hits.clear()
+            self.site.take()
             page.goto(url)
             settle(page)
-            with self.site.lock:
-                first, self.site.hits[:] = list(self.site.hits), []
+            first = self.site.take()
             requests = [(request.resource_type, request.url) for request in watch.requests]
             page.reload()
             settle(page)
-            with self.site.lock:
-                repeat, self.site.hits[:] = list(self.site.hits), []
+            repeat = self.site.take()
             return PageLoad(url, watch.problems(), requests, first, repeat)
         finally:
             context.close()
@@ -370,14 +274,19 @@ def short(url: str, site: StaticSite) -> str:
 def add_test_style(page, css: str) -> None:
     """A stylesheet for the test's own needs, added through the CSSOM: the page's Content-Security-Policy
     (rightly) refuses an injected <style>, and the tests keep that policy on."""
-    page.evaluate("""css => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);
-        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }""", css)
+    page.evaluate(
+        """css => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);
+        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }""",
+        css,
+    )
 
 
 # Transitions and animations off while a test measures what is on screen: the end state is what counts,
 # and Material fades many things in over 125-250 ms.
-NO_MOTION_CSS = ("*,*::before,*::after{transition-duration:0s!important;transition-delay:0s!important;"
-                 "animation-duration:0s!important;animation-delay:0s!important}")
+NO_MOTION_CSS = (
+    "*,*::before,*::after{transition-duration:0s!important;transition-delay:0s!important;"
+    "animation-duration:0s!important;animation-delay:0s!important}"
+)
 
 # The focused element as the reader sees it. Material draws the focus of its hidden palette radio on the
 # <label> that follows it, so a 0×0 <input> is judged by that label. The ring's contrast is measured on
@@ -472,13 +381,13 @@ TOOLTIP_STATE_JS = r"""() => {
 }"""
 
 MAX_TAB_STOPS = 400
-FOCUS_SETTLE_MS = 2000     # at most this long for Material to show what it shows on focus
+FOCUS_SETTLE_MS = 2000  # at most this long for Material to show what it shows on focus
 # The focused element is on screen, not transparent, with a ring or shadow (contrast is judged after).
 FOCUS_SHOWN_JS = f"""() => {{ const s = ({FOCUS_STATE_JS})();
   return s !== null && (s.has_outline || s.has_shadow) && s.visibility === 'visible' && s.in_view
          && s.opacity >= 0.5; }}"""
-MIN_FOCUS_CONTRAST = 3.0   # WCAG 1.4.11 non-text contrast, for the focus ring against what surrounds it
-MIN_OPACITY = 0.5          # below this a focused element (and its ring) is all but invisible
+MIN_FOCUS_CONTRAST = 3.0  # WCAG 1.4.11 non-text contrast, for the focus ring against what surrounds it
+MIN_OPACITY = 0.5  # below this a focused element (and its ring) is all but invisible
 
 
 def focus_problem(stop: dict) -> str | None:
@@ -495,18 +404,21 @@ def focus_problem(stop: dict) -> str | None:
         return f"focused but transparent (opacity {stop['opacity']:.2f})"
     sides = sorted(stop["contrasts"], reverse=True)
     if stop["has_outline"] and sides and sides[(len(sides) + 1) // 2 - 1] < MIN_FOCUS_CONTRAST:
-        return (f"focus ring contrast {' / '.join(f'{c:.2f}' for c in stop['contrasts'])}:1 on its sides, "
-                f"below {MIN_FOCUS_CONTRAST}:1 on most (outline {stop['outline']})")
+        return (
+            f"focus ring contrast {' / '.join(f'{c:.2f}' for c in stop['contrasts'])}:1 on its sides, "
+            f"below {MIN_FOCUS_CONTRAST}:1 on most (outline {stop['outline']})"
+        )
     return None
 
 
 @dataclass
 class KeyboardWalk:
     """Every Tab stop of one page, in order, from a fresh load; the first glossary word's tooltip."""
+
     url: str
     stops: list[dict]
-    tooltip: dict | None = None         # TOOLTIP_STATE_JS of the first <abbr> reached, if any
-    tooltip_word: dict | None = None    # its Tab stop
+    tooltip: dict | None = None  # TOOLTIP_STATE_JS of the first <abbr> reached, if any
+    tooltip_word: dict | None = None  # its Tab stop
 
 
 def keyboard_walk(page, url: str) -> KeyboardWalk:

@@ -11,18 +11,26 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
-sys.path.insert(0, str(ROOT))
+from scripts.paths import ROOT
+from scripts.project_config import site_languages
 
-from scripts.project_config import site_languages  # noqa: E402
+SITE = ROOT / "site"
 
 LANGS = [item.code for item in site_languages()]
 # The local static server and the one Chromium, shared by every browser test.
 pytest_plugins = ["browser_support"]
 # What a copy of the project needs to build (no .venv, site, node_modules).
-PROJECT_FILES = ("mkdocs.yml", "babel.cfg", "pyproject.toml", "docs", "glossary", "overrides", "scripts",
-                 "translations", "data")
+PROJECT_FILES = (
+    "mkdocs.yml",
+    "babel.cfg",
+    "pyproject.toml",
+    "docs",
+    "glossary",
+    "overrides",
+    "scripts",
+    "translations",
+    "data",
+)
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, out: Path, *options: str) -> Path:
@@ -37,8 +45,9 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, out: Path, *options: st
     with lock.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         if not (out / "en" / "index.html").is_file():
-            result = subprocess.run([sys.executable, "-m", "scripts.site", "build", *options], cwd=ROOT,
-                                    capture_output=True, text=True)
+            result = subprocess.run(
+                [sys.executable, "-m", "scripts.site", "build", *options], cwd=ROOT, capture_output=True, text=True
+            )
             assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -79,15 +88,17 @@ def copy_project(dest: Path) -> Path:
         (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "copy"],
-                   cwd=dest, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "copy"], cwd=dest, check=True
+    )
     return dest
 
 
 def build_copy(project: Path, *langs: str) -> subprocess.CompletedProcess:
     """Run the project's build command in a copy; returns the finished process."""
-    return subprocess.run([sys.executable, "-m", "scripts.site", "build", *langs], cwd=project,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.site", "build", *langs], cwd=project, capture_output=True, text=True
+    )
 
 
 @pytest.fixture
@@ -99,8 +110,12 @@ def pytest_terminal_summary(terminalreporter):
     """Print the readability of every page in every language (issue: reported as a table)."""
     from scripts.check_command import format_table, run_checks
 
-    ran = [r for reports in terminalreporter.stats.values() for r in reports
-           if "test_readability" in getattr(r, "nodeid", "")]
+    ran = [
+        r
+        for reports in terminalreporter.stats.values()
+        for r in reports
+        if "test_readability" in getattr(r, "nodeid", "")
+    ]
     if not ran:
         return
     report = run_checks(root=ROOT)

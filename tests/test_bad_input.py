@@ -28,41 +28,79 @@ def _failed_with(result, *expected):
 
 CASES = {
     "missing field": (
-        "session.md", "reviewed_by: Patient information editorial team\n", "",
-        [r"docs/en/session\.md:\d+: front matter 'reviewed_by': missing — add 'reviewed_by:'"]),
+        "session.md",
+        "reviewed_by: Patient information editorial team\n",
+        "",
+        [r"docs/en/session\.md:\d+: front matter 'reviewed_by': missing — add 'reviewed_by:'"],
+    ),
     "malformed front matter": (
-        "session.md", "sources:\n", "sources: [unclosed\n",
-        [r"docs/en/session\.md:\d+: front matter is not valid YAML"]),
+        "session.md",
+        "sources:\n",
+        "sources: [unclosed\n",
+        [r"docs/en/session\.md:\d+: front matter is not valid YAML"],
+    ),
     "date that is not a date": (
-        "session.md", "last_reviewed: 2026-11-25", "last_reviewed: 25/11/2026",
-        [r"docs/en/session\.md:4: front matter 'last_reviewed': '25/11/2026' is not a date — write it as YYYY-MM-DD"]),
+        "session.md",
+        "last_reviewed: 2026-11-25",
+        "last_reviewed: 25/11/2026",
+        [r"docs/en/session\.md:4: front matter 'last_reviewed': '25/11/2026' is not a date — write it as YYYY-MM-DD"],
+    ),
     "next review before last review": (
-        "session.md", "next_review: 2027-11-25", "next_review: 2026-01-01",
-        [r"docs/en/session\.md:5: front matter 'next_review': 2026-01-01 is not after last_reviewed 2026-11-25"]),
+        "session.md",
+        "next_review: 2027-11-25",
+        "next_review: 2026-01-01",
+        [r"docs/en/session\.md:5: front matter 'next_review': 2026-01-01 is not after last_reviewed 2026-11-25"],
+    ),
     "description too long": (
-        "session.md", "description: ", "description: " + "Very long words here. " * 8,
-        [r"docs/en/session\.md:3: front matter 'description': \d+ characters, at most 160 allowed — shorten it"]),
+        "session.md",
+        "description: ",
+        "description: " + "Very long words here. " * 8,
+        [r"docs/en/session\.md:3: front matter 'description': \d+ characters, at most 160 allowed — shorten it"],
+    ),
     "broken link": (
-        "session.md", "\n# ", "\nSee [aftercare](after-care.md).\n\n# ",
-        [r"docs/en/session\.md: link 'after-care\.md': no such page in docs/en/ — check the file name"]),
+        "session.md",
+        "\n# ",
+        "\nSee [aftercare](after-care.md).\n\n# ",
+        [r"docs/en/session\.md: link 'after-care\.md': no such page in docs/en/ — check the file name"],
+    ),
     "broken anchor": (
-        "session.md", "\n# ", "\nSee [aftercare](aftercare.md#no-such-heading).\n\n# ",
-        [r"docs/en/session\.md: link 'aftercare\.md#no-such-heading': docs/en/aftercare\.md has no heading with the id '#no-such-heading' — use"]),
+        "session.md",
+        "\n# ",
+        "\nSee [aftercare](aftercare.md#no-such-heading).\n\n# ",
+        [
+            r"docs/en/session\.md: link 'aftercare\.md#no-such-heading': docs/en/aftercare\.md has no heading with the id '#no-such-heading' — use"
+        ],
+    ),
     "raw script": (
-        "session.md", "\n# ", "\n<script>alert(1)</script>\n\n# ",
-        [r"docs/en/session\.md:\d+: unsafe HTML: raw <script> element — remove it"]),
+        "session.md",
+        "\n# ",
+        "\n<script>alert(1)</script>\n\n# ",
+        [r"docs/en/session\.md:\d+: unsafe HTML: raw <script> element — remove it"],
+    ),
     "raw iframe": (
-        "session.md", "\n# ", '\n<iframe src="https://video.example.org/x"></iframe>\n\n# ',
-        [r"docs/en/session\.md:\d+: unsafe HTML: raw <iframe> element"]),
+        "session.md",
+        "\n# ",
+        '\n<iframe src="https://video.example.org/x"></iframe>\n\n# ',
+        [r"docs/en/session\.md:\d+: unsafe HTML: raw <iframe> element"],
+    ),
     "event handler": (
-        "session.md", "\n# ", '\n<p onclick="steal()">Click</p>\n\n# ',
-        [r"docs/en/session\.md:\d+: unsafe HTML: inline event handler \(on…= attribute\)"]),
+        "session.md",
+        "\n# ",
+        '\n<p onclick="steal()">Click</p>\n\n# ',
+        [r"docs/en/session\.md:\d+: unsafe HTML: inline event handler \(on…= attribute\)"],
+    ),
     "inline style": (
-        "session.md", "\n# ", '\n<p style="color:red">Important</p>\n\n# ',
-        [r"docs/en/session\.md:\d+: unsafe HTML: inline style attribute \(style=…\) — remove it"]),
+        "session.md",
+        "\n# ",
+        '\n<p style="color:red">Important</p>\n\n# ',
+        [r"docs/en/session\.md:\d+: unsafe HTML: inline style attribute \(style=…\) — remove it"],
+    ),
     "javascript link": (
-        "session.md", "\n# ", "\n[Click](javascript:alert(1))\n\n# ",
-        [r"docs/en/session\.md:\d+: unsafe HTML: javascript: link — link to a page"]),
+        "session.md",
+        "\n# ",
+        "\n[Click](javascript:alert(1))\n\n# ",
+        [r"docs/en/session\.md:\d+: unsafe HTML: javascript: link — link to a page"],
+    ),
 }
 
 
@@ -77,11 +115,13 @@ def test_all_problems_are_reported_at_once(project):
     _edit(project, "session.md", "last_reviewed: 2026-11-25", "last_reviewed: soon")
     _edit(project, "aftercare.md", "title: ", "titel: ")
     _edit(project, "results.md", "\n# ", "\n<iframe src=x></iframe>\n\n# ")
-    _failed_with(build_copy(project, "en"),
-                 r"docs/en/session\.md:4: front matter 'last_reviewed'",
-                 r"docs/en/aftercare\.md:\d+: front matter 'title': missing",
-                 r"docs/en/aftercare\.md:\d+: front matter 'titel': unknown field",
-                 r"docs/en/results\.md:\d+: unsafe HTML: raw <iframe>")
+    _failed_with(
+        build_copy(project, "en"),
+        r"docs/en/session\.md:4: front matter 'last_reviewed'",
+        r"docs/en/aftercare\.md:\d+: front matter 'title': missing",
+        r"docs/en/aftercare\.md:\d+: front matter 'titel': unknown field",
+        r"docs/en/results\.md:\d+: unsafe HTML: raw <iframe>",
+    )
 
 
 def test_a_typo_in_a_macro_call_fails_the_build(project):

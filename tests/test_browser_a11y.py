@@ -57,8 +57,10 @@ def check_pages(browser, static_site, urls: list[str], viewport: str, scheme: st
                 try:
                     page.wait_for_function(f"() => ({SCHEME_JS})() === '{MATERIAL_SCHEME[scheme]}'", timeout=5000)
                 except PlaywrightTimeout:
-                    problems.append(f"{where}: the {scheme} palette did not apply — <body data-md-color-scheme="
-                                    f"{page.evaluate(SCHEME_JS)!r}>, expected {MATERIAL_SCHEME[scheme]!r}")
+                    problems.append(
+                        f"{where}: the {scheme} palette did not apply — <body data-md-color-scheme="
+                        f"{page.evaluate(SCHEME_JS)!r}>, expected {MATERIAL_SCHEME[scheme]!r}"
+                    )
                     continue
             version, violations = axe_violations(page)
             assert version.startswith("4."), f"axe-core {version}: the tests expect a 4.x release (package.json)"
@@ -74,8 +76,10 @@ def check_pages(browser, static_site, urls: list[str], viewport: str, scheme: st
 def test_axe_finds_no_violation(browser, static_site, lang, viewport, scheme):
     urls = static_site.pages(lang)
     problems = check_pages(browser, static_site, urls, viewport, scheme)
-    assert not problems, (f"axe-core ({', '.join(AXE_TAGS)}) found violations on {lang} pages "
-                          f"({len(urls)} checked):\n" + "\n".join(problems))
+    assert not problems, (
+        f"axe-core ({', '.join(AXE_TAGS)}) found violations on {lang} pages "
+        f"({len(urls)} checked):\n" + "\n".join(problems)
+    )
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -83,7 +87,8 @@ def test_axe_finds_no_violation(browser, static_site, lang, viewport, scheme):
 def test_axe_root_and_not_found_pages(browser, static_site, viewport, scheme):
     """The language chooser at the root and the 404 pages (root and each language's) are pages too."""
     urls = [static_site.url, static_site.url + "no-such-page/"] + [
-        f"{static_site.url}{lang}/no-such-page/" for lang in LANGS]
+        f"{static_site.url}{lang}/no-such-page/" for lang in LANGS
+    ]
     # A browser language the site does not have: the chooser then stays (it redirects to a known language).
     problems = check_pages(browser, static_site, urls, viewport, scheme, locale="de-DE")
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)

@@ -43,8 +43,9 @@ RESULTS_PAGE = "results/"  # the page with the results timeline, in every langua
 def test_no_foreign_request_failed_request_or_console_error(page_loads, static_site, lang):
     loads = page_loads.of(lang)
     problems = [f"{short(load.url, static_site)}: {problem}" for load in loads for problem in load.problems]
-    assert not problems, (f"{len(problems)} problem(s) on {lang} pages (first view, fresh profile):\n"
-                          + "\n".join(problems))
+    assert not problems, f"{len(problems)} problem(s) on {lang} pages (first view, fresh profile):\n" + "\n".join(
+        problems
+    )
 
 
 # Without <link rel="icon"> a browser asks the host for /favicon.ico, outside the site: a 404 on every visit.
@@ -96,7 +97,8 @@ def test_missing_page_gets_its_languages_404_page_with_working_links(browser, st
         expected_lang = soup(expected).html.get("lang")
         assert page.evaluate("document.documentElement.lang") == expected_lang, (
             f"{path}: not answered with {expected.relative_to(site)} (html lang="
-            f"{page.evaluate('document.documentElement.lang')!r}, expected {expected_lang!r})")
+            f"{page.evaluate('document.documentElement.lang')!r}, expected {expected_lang!r})"
+        )
         assert page.locator("h1").first.is_visible(), f"{path}: the 404 page shows no heading"
         problems = watch.problems()
         if not page.locator("link[rel~=icon]").count():
@@ -133,8 +135,10 @@ def test_skip_link_is_first_tab_stop_and_shows(keyboard_walks, static_site, lang
             problems.append(f"{where}: the first Tab stop is {first['element']}, not the skip link (a.md-skip)")
             continue
         if not (first["in_view"] and first["opacity"] >= 0.99 and first["visibility"] == "visible"):
-            problems.append(f"{where}: the focused skip link is not visible (box {first['box']}, "
-                            f"opacity {first['opacity']:.2f}, visibility {first['visibility']})")
+            problems.append(
+                f"{where}: the focused skip link is not visible (box {first['box']}, "
+                f"opacity {first['opacity']:.2f}, visibility {first['visibility']})"
+            )
         target = (first["href"] or "").removeprefix("#")
         html = soup(static_site.file_of(walk.url))
         anchor = html.find(id=target) if target else None
@@ -152,10 +156,13 @@ def test_every_tab_stop_shows_a_visible_focus_indicator(keyboard_walks, static_s
             problem = focus_problem(stop)
             if problem:
                 shown = f" (drawn on {stop['shown']})" if stop["shown"] != stop["element"] else ""
-                problems.append(f"{short(walk.url, static_site)} Tab #{number} {stop['element']}{shown} "
-                                f"“{stop['text']}”: {problem}")
-    assert not problems, (f"{len(problems)} Tab stop(s) without a visible focus indicator, {lang} pages at "
-                          f"{viewport}:\n" + "\n".join(problems))
+                problems.append(
+                    f"{short(walk.url, static_site)} Tab #{number} {stop['element']}{shown} “{stop['text']}”: {problem}"
+                )
+    assert not problems, (
+        f"{len(problems)} Tab stop(s) without a visible focus indicator, {lang} pages at "
+        f"{viewport}:\n" + "\n".join(problems)
+    )
 
 
 def _same_page_in(url: str, lang: str, other: str, base: str) -> str:
@@ -173,8 +180,9 @@ def _switch_language(page, static_site, url: str, lang: str, other: str, viewpor
     active = "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : ''; }"
     for _ in range(15):
         page.keyboard.press("Tab")
-        if page.evaluate("() => !!document.activeElement.closest('.md-select') && "
-                         "document.activeElement.tagName === 'BUTTON'"):
+        if page.evaluate(
+            "() => !!document.activeElement.closest('.md-select') && document.activeElement.tagName === 'BUTTON'"
+        ):
             break
     else:
         return f"{where}: the language button (.md-select button) is not among the first 15 Tab stops"
@@ -189,8 +197,10 @@ def _switch_language(page, static_site, url: str, lang: str, other: str, viewpor
         page.keyboard.press("Tab")
     else:
         return f"{where}: Tab from the language button does not reach the {other} link (at {page.evaluate(active)})"
-    if not page.evaluate("() => { const r = document.activeElement.getBoundingClientRect(); "
-                         "return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight; }"):
+    if not page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect(); "
+        "return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight; }"
+    ):
         return f"{where}: the focused {other} link is not on screen"
     expected = _same_page_in(url, lang, other, static_site.url)
     with page.expect_navigation():
@@ -213,8 +223,10 @@ def test_language_switcher_works_with_the_keyboard(browser, static_site, lang):
     assert others, "the site has one language: nothing to switch to"
     urls = static_site.pages(lang)
     home = static_site.url + f"{lang}/"
-    cases = {"1280px": [(url, [others[i % len(others)]] if url != home else others) for i, url in enumerate(urls)],
-             "375px": [(home, others)]}
+    cases = {
+        "1280px": [(url, [others[i % len(others)]] if url != home else others) for i, url in enumerate(urls)],
+        "375px": [(home, others)],
+    }
     problems = []
     for viewport, pages in cases.items():
         context = new_context(browser, viewport=viewport)
@@ -273,19 +285,26 @@ def test_glossary_words_show_their_tooltip_on_keyboard_focus(keyboard_walks, sta
         word, tip = walk.tooltip_word, walk.tooltip
         expected = definitions.get(word["text"])
         if not tip["exists"]:
-            problems.append(f"{where}: focusing “{word['text']}” shows no tooltip (aria-describedby="
-                            f"{tip.get('describedby')!r}; Material's feature content.tooltips renders "
-                            f"div.md-tooltip2[role=tooltip])")
+            problems.append(
+                f"{where}: focusing “{word['text']}” shows no tooltip (aria-describedby="
+                f"{tip.get('describedby')!r}; Material's feature content.tooltips renders "
+                f"div.md-tooltip2[role=tooltip])"
+            )
             continue
         if tip["role"] != "tooltip" or "md-tooltip2--active" not in tip["classes"]:
-            problems.append(f"{where}: the tooltip of “{word['text']}” is not active (role={tip['role']!r}, "
-                            f"classes {tip['classes']})")
+            problems.append(
+                f"{where}: the tooltip of “{word['text']}” is not active (role={tip['role']!r}, "
+                f"classes {tip['classes']})"
+            )
         if not (tip["in_view"] and tip["opacity"] > 0.99 and tip["visibility"] == "visible"):
-            problems.append(f"{where}: the tooltip of “{word['text']}” is not visible (box {tip['box']}, "
-                            f"opacity {tip['opacity']}, visibility {tip['visibility']})")
+            problems.append(
+                f"{where}: the tooltip of “{word['text']}” is not visible (box {tip['box']}, "
+                f"opacity {tip['opacity']}, visibility {tip['visibility']})"
+            )
         if expected and tip["text"] != expected:
-            problems.append(f"{where}: the tooltip of “{word['text']}” says {tip['text']!r}, the glossary "
-                            f"says {expected!r}")
+            problems.append(
+                f"{where}: the tooltip of “{word['text']}” says {tip['text']!r}, the glossary says {expected!r}"
+            )
     assert checked, f"no {lang} page uses a glossary word: the glossary tooltips went untested"
     assert not problems, f"glossary tooltips by keyboard, {lang} pages at {viewport}:\n" + "\n".join(problems)
 

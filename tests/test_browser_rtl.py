@@ -95,7 +95,9 @@ def test_language_switcher_and_search_open_inside_the_screen(browser, static_sit
     page.wait_for_selector(".md-select__list a", state="visible")
     boxes = page.eval_on_selector_all(".md-select__list a", "as => as.map(a => a.getBoundingClientRect().toJSON())")
     assert all(0 <= b["left"] and b["right"] <= width for b in boxes), f"switcher outside the screen: {boxes}"
-    names = page.eval_on_selector_all(".md-select__list a", "as => as.map(a => [a.lang, getComputedStyle(a).direction])")
+    names = page.eval_on_selector_all(
+        ".md-select__list a", "as => as.map(a => [a.lang, getComputedStyle(a).direction])"
+    )
     assert (lang, "rtl") in [tuple(n) for n in names]
     page.mouse.move(width // 2, 600)
     if viewport == "375px":
@@ -105,9 +107,12 @@ def test_language_switcher_and_search_open_inside_the_screen(browser, static_sit
     page.fill("input.md-search__input", SEARCH_WORD[lang])
     page.press("input.md-search__input", "End")  # Material reads the box when a key goes up
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    results = page.eval_on_selector_all(".md-search-result__article", """es => es.map(e => ({
+    results = page.eval_on_selector_all(
+        ".md-search-result__article",
+        """es => es.map(e => ({
         direction: getComputedStyle(e).direction, box: e.getBoundingClientRect().toJSON(),
-        href: e.closest('a').getAttribute('href')}))""")
+        href: e.closest('a').getAttribute('href')}))""",
+    )
     assert results and all(r["direction"] == "rtl" for r in results), results
     assert all(r["box"]["left"] >= -1 and r["box"]["right"] <= width + 1 for r in results), results
     assert any(f"/{lang}/aftercare/" in r["href"] for r in results), results

@@ -1,8 +1,11 @@
 """Search as a reader uses it, in Chromium: it never fails, and costs a page view nothing until used.
 
 - online (the local static server) and offline (site-offline/ from file://), in every language: a fresh
-  profile opens a page and types a word, SEARCH_RUNS times in a row, and every run shows results that
-  include the page the word comes from, all in that language;
+  profile opens a page and types a word, SEARCH_RUNS times in a row (more if the language has more pages),
+  and every run shows results that include the page the word comes from, all in that language. The runs
+  go through every page (online, the language's 404 page too) at the phone width, then at the desktop
+  width, so they are also the Content-Security-Policy test of those pages with search used: any policy
+  violation or console error fails the run (test_browser_csp.py covers the pages nobody searches from);
 - online, a page view loads neither the search index nor Material's search worker until the first query;
 - arriving from a result (?h=…) highlights the word on the page.
 
@@ -19,13 +22,13 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytest.register_assert_rewrite("browser_support")
-from browser_support import PageWatch, new_context, short  # noqa: E402
+from browser_support import VIEWPORTS, PageWatch, new_context, policy_violations, short, watch_policy  # noqa: E402
 from conftest import LANGS, soup  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 SEARCH_RUNS = 30
-TARGET_PAGE = "aftercare"       # every language has it; its title's longest word finds it
+TARGET_PAGE = "aftercare"  # every language has it; its title's longest word finds it
 RESULT_TIMEOUT_MS = 15_000
 WORD_RE = re.compile(r"\w{5,}")
 
@@ -54,9 +57,10 @@ def result_links(page) -> list[str]:
     return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
 
 
-def _search_once(browser, url: str, word: str, lang: str, target: str) -> str | None:
+def _search_once(browser, url: str, word: str, lang: str, target: str, viewport: str) -> str | None:
     """One fresh visit: open the page, type the word; the problem seen, or None."""
-    context = new_context(browser)
+    context = new_context(browser, viewport=viewport)
+    watch_policy(context)
     try:
         page = context.new_page()
         watch = PageWatch(url).attach(page)
@@ -65,41 +69,58 @@ def _search_once(browser, url: str, word: str, lang: str, target: str) -> str | 
         try:
             links = result_links(page)
         except PlaywrightTimeout:
-            return f"no result after {RESULT_TIMEOUT_MS} ms; the box says {page.inner_text('.md-search-result__meta')!r}"
+            return (
+                f"no result after {RESULT_TIMEOUT_MS} ms; the box says {page.inner_text('.md-search-result__meta')!r}"
+            )
         if not any(target in link for link in links):
             return f"{target} is not among the results {links}"
         if not all(f"/{lang}/" in link for link in links):
             return f"results from another language: {links}"
         problems = [p for p in watch.problems() if not p.startswith("request to another host: file://")]
-        return "; ".join(problems) or None
+        return "; ".join(problems + policy_violations(page)) or None
     finally:
         context.close()
+
+
+def search_runs(urls: list[str]) -> list[tuple[str, str]]:
+    """(page, width) of each run in a row: every page at each width, and at least SEARCH_RUNS runs."""
+    widths = list(VIEWPORTS)
+    rounds = [(url, width) for width in widths for url in urls]
+    return [rounds[run % len(rounds)] for run in range(max(SEARCH_RUNS, len(rounds)))]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_works_every_time_over_http(browser, static_site, site, lang):
     word = search_word(site, lang)
-    pages = static_site.pages(lang)
+    runs = search_runs([*static_site.pages(lang), f"{static_site.url}{lang}/no-such-page/"])
     failures = []
-    for run in range(SEARCH_RUNS):
-        url = pages[run % len(pages)]
-        problem = _search_once(browser, url, word, lang, f"/{lang}/{TARGET_PAGE}/")
+    for number, (url, width) in enumerate(runs, start=1):
+        problem = _search_once(browser, url, word, lang, f"/{lang}/{TARGET_PAGE}/", width)
         if problem:
-            failures.append(f"run {run + 1}, {short(url, static_site)}: {problem}")
-    assert not failures, f"{len(failures)} of {SEARCH_RUNS} searches for {word!r} failed in {lang}:\n" + "\n".join(failures)
+            failures.append(f"run {number}, {short(url, static_site)} at {width}: {problem}")
+    assert not failures, f"{len(failures)} of {len(runs)} searches for {word!r} failed in {lang}:\n" + "\n".join(
+        failures
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_works_every_time_from_file_urls(browser, offline_site, site, lang):
     word = search_word(site, lang)
-    pages = sorted(p for p in (offline_site / lang).glob("*.html") if p.name != "404.html")
+    runs = search_runs([p.as_uri() for p in sorted((offline_site / lang).glob("*.html")) if p.name != "404.html"])
     failures = []
-    for run in range(SEARCH_RUNS):
-        page_file = pages[run % len(pages)]
-        problem = _search_once(browser, page_file.as_uri(), word, lang, f"/{lang}/{TARGET_PAGE}.html")
+    for number, (url, width) in enumerate(runs, start=1):
+        problem = _search_once(browser, url, word, lang, f"/{lang}/{TARGET_PAGE}.html", width)
         if problem:
-            failures.append(f"run {run + 1}, {page_file.relative_to(offline_site)}: {problem}")
-    assert not failures, f"{len(failures)} of {SEARCH_RUNS} offline searches for {word!r} failed in {lang}:\n" + "\n".join(failures)
+            failures.append(f"run {number}, {url.rsplit('site-offline/', 1)[-1]} at {width}: {problem}")
+    assert not failures, (
+        f"{len(failures)} of {len(runs)} offline searches for {word!r} failed in {lang}:\n" + "\n".join(failures)
+    )
+
+
+def test_the_runs_cover_every_page_at_every_width():
+    runs = search_runs([f"p{n}" for n in range(13)])
+    assert len(runs) == 30 and {(f"p{n}", w) for n in range(13) for w in VIEWPORTS} <= set(runs)
+    assert len(search_runs(["a", "b"])) == SEARCH_RUNS
 
 
 SEARCH_FILES = re.compile(r"search_index\.full\.json|/workers/search\.[0-9a-f]{8}\.min\.js|/lunr/")

@@ -57,8 +57,9 @@ def top_pages(page, box, query: str, lang: str) -> list[str]:
     """The pages (names in docs/<lang>/) of the first results, in order."""
     _enter(box, query)
     page.wait_for_function(ANSWERED, arg=query, timeout=RESULT_TIMEOUT_MS)
-    links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link:first-child",
-                                      "links => links.map(a => a.href)")
+    links = page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link:first-child", "links => links.map(a => a.href)"
+    )
     return [page_of(urlsplit(link).path.rsplit(f"/{lang}/", 1)[-1]) for link in links][:TOP]
 
 

@@ -13,9 +13,20 @@ from scripts.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT, soup
 
-PAGES = ["index.md", "what-is-mesotherapy.md", "why-hands-age.md", "who-it-is-for.md", "session.md",
-         "aftercare.md", "results.md", "compared.md", "questions.md", "consultation-sheet.md",
-         "glossary.md", "about.md"]
+PAGES = [
+    "index.md",
+    "what-is-mesotherapy.md",
+    "why-hands-age.md",
+    "who-it-is-for.md",
+    "session.md",
+    "aftercare.md",
+    "results.md",
+    "compared.md",
+    "questions.md",
+    "consultation-sheet.md",
+    "glossary.md",
+    "about.md",
+]
 
 
 def _url(page: str) -> str:
@@ -34,7 +45,8 @@ def _text(path: Path) -> str:
 
 def test_mkdocs_stays_1x():
     assert mkdocs.__version__.startswith("1."), (
-        f"MkDocs {mkdocs.__version__} is installed: MkDocs 2 drops plugins; pin mkdocs<2 in requirements.lock")
+        f"MkDocs {mkdocs.__version__} is installed: MkDocs 2 drops plugins; pin mkdocs<2 in requirements.lock"
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -58,8 +70,10 @@ REVIEW_DATE_WORDS = [
     ("en", ["Page last reviewed: 25 November 2026", "Next review due: 25 November 2027"]),
     ("fr", ["Dernière relecture de la page : 25 novembre 2026", "Prochaine relecture prévue : 25 novembre 2027"]),
     ("it", ["Ultima revisione della pagina: 25 novembre 2026", "Prossima revisione prevista: 25 novembre 2027"]),
-    ("es", ["Última revisión de la página: 25 de noviembre de 2026",
-            "Próxima revisión prevista: 25 de noviembre de 2027"]),
+    (
+        "es",
+        ["Última revisión de la página: 25 de noviembre de 2026", "Próxima revisión prevista: 25 de noviembre de 2027"],
+    ),
     ("ar", ["آخر مراجعة للصفحة: 25 نوفمبر 2026", "موعد المراجعة القادمة: 25 نوفمبر 2027"]),
 ]
 
@@ -70,7 +84,9 @@ def test_review_dates_are_written_out_for_every_language():
 
 @pytest.mark.parametrize(("lang", "expected"), [case for case in REVIEW_DATE_WORDS if case[0] in LANGS])
 def test_review_dates_are_in_the_page_language(site, lang, expected):
-    text = " ".join(soup(site / lang / "aftercare" / "index.html").select_one("aside.page-review").get_text(" ").split())
+    text = " ".join(
+        soup(site / lang / "aftercare" / "index.html").select_one("aside.page-review").get_text(" ").split()
+    )
     for line in expected:
         assert line in text.replace("\u00a0", " ")
 
@@ -78,10 +94,22 @@ def test_review_dates_are_in_the_page_language(site, lang, expected):
 FACTS = {
     "session.md": ["20 to 30 minutes", "electronic injector", "numbing cream"],
     "aftercare.md": ["24 to 48 hours", "Contact your clinic if:", "Urgent advice:", "112"],
-    "results.md": ["4 to 6 sessions", "15 days to 3 weeks", "every 3 to 6 months", "still lacking", "2006",
-                   "does not add volume", "does not treat brown spots"],
-    "who-it-is-for.md": ["allergy to any of the products", "skin infection that is active", "pregnant",
-                         "breastfeeding", "medical assessment"],
+    "results.md": [
+        "4 to 6 sessions",
+        "15 days to 3 weeks",
+        "every 3 to 6 months",
+        "still lacking",
+        "2006",
+        "does not add volume",
+        "does not treat brown spots",
+    ],
+    "who-it-is-for.md": [
+        "allergy to any of the products",
+        "skin infection that is active",
+        "pregnant",
+        "breastfeeding",
+        "medical assessment",
+    ],
     "what-is-mesotherapy.md": ["1950s", "vitamins", "hyaluronic acid", "minerals", "amino acids"],
     "why-hands-age.md": ["lentigines", "sebaceous glands", "collagen", "elastin"],
     "about.md": ["still lacking", "no advertising", "cookies"],
@@ -97,10 +125,27 @@ def test_facts_are_on_the_right_page(site, page):
 
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+(?:url\()?\s*['"]?([^'");\s]+)""", re.I)
-LOADING_ATTRS = {"script": ["src"], "img": ["src", "srcset"], "source": ["src", "srcset"], "iframe": ["src"],
-                 "video": ["src", "poster"], "audio": ["src"], "embed": ["src"], "object": ["data"]}
-LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
-                "manifest", "apple-touch-icon"}
+LOADING_ATTRS = {
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "iframe": ["src"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+}
+LOADING_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "manifest",
+    "apple-touch-icon",
+}
 
 
 def _remote(value: str) -> bool:
@@ -113,21 +158,25 @@ def test_built_pages_load_nothing_from_another_host(site):
         doc = soup(html)
         for tag, attrs in LOADING_ATTRS.items():
             for element in doc.find_all(tag):
-                offenders += [f"{html}: <{tag} {a}={element[a]}>" for a in attrs
-                              if element.has_attr(a) and _remote(element[a])]
+                offenders += [
+                    f"{html}: <{tag} {a}={element[a]}>" for a in attrs if element.has_attr(a) and _remote(element[a])
+                ]
         for link in doc.find_all("link", href=True):
             if LOADING_RELS & set(link.get("rel", [])) and _remote(link["href"]):
                 offenders.append(f"{html}: <link rel={link['rel']} href={link['href']}>")
         for style in doc.find_all("style"):
             offenders += [f"{html}: <style> {m}" for m in CSS_URL.findall(style.get_text()) if _remote("".join(m))]
     for css in site.rglob("*.css"):
-        offenders += [f"{css}: {''.join(m)}" for m in CSS_URL.findall(css.read_text(encoding="utf-8"))
-                      if _remote("".join(m))]
+        offenders += [
+            f"{css}: {''.join(m)}" for m in CSS_URL.findall(css.read_text(encoding="utf-8")) if _remote("".join(m))
+        ]
     for js in site.rglob("*.js"):
         text = js.read_text(encoding="utf-8", errors="replace")
-        offenders += [f"{js}: {host}" for host in ("fonts.googleapis.com", "fonts.gstatic.com",
-                                                    "googletagmanager.com", "google-analytics.com")
-                      if host in text]
+        offenders += [
+            f"{js}: {host}"
+            for host in ("fonts.googleapis.com", "fonts.gstatic.com", "googletagmanager.com", "google-analytics.com")
+            if host in text
+        ]
     assert not offenders, "\n".join(offenders)
 
 

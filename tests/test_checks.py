@@ -42,54 +42,64 @@ sources:
 """
 BODY = {
     "en": "# Test page\n\nThis page is for the tests. It has short words. You can read it fast.\n\n"
-          "## What it says\n\nThe sun can dry your skin. Wash your hands with care. Use a cream if your "
-          "skin is dry. Ask your doctor if you are not sure. Take your time to decide.\n",
+    "## What it says\n\nThe sun can dry your skin. Wash your hands with care. Use a cream if your "
+    "skin is dry. Ask your doctor if you are not sure. Take your time to decide.\n",
     "fr": "# Page de test\n\nCette page sert aux tests. Elle a des mots courts. Vous pouvez la lire vite.\n\n"
-          "## Ce qu’elle dit\n\nLe soleil peut sécher votre peau. Lavez vos mains avec soin. Mettez une crème "
-          "si votre peau est sèche. Demandez à votre médecin si vous avez un doute. Prenez le temps de décider.\n",
+    "## Ce qu’elle dit\n\nLe soleil peut sécher votre peau. Lavez vos mains avec soin. Mettez une crème "
+    "si votre peau est sèche. Demandez à votre médecin si vous avez un doute. Prenez le temps de décider.\n",
     "it": "# Pagina di prova\n\nQuesta pagina serve per i test. Ha parole brevi. La può leggere in fretta.\n\n"
-          "## Che cosa dice\n\nIl sole può seccare la pelle. Lavi le mani con cura. Usi una crema se la pelle "
-          "è secca. Chieda al medico se ha un dubbio. Si prenda il tempo per decidere.\n",
+    "## Che cosa dice\n\nIl sole può seccare la pelle. Lavi le mani con cura. Usi una crema se la pelle "
+    "è secca. Chieda al medico se ha un dubbio. Si prenda il tempo per decidere.\n",
     "es": "# Página de prueba\n\nEsta página sirve para las pruebas. Tiene palabras cortas. Usted la puede leer "
-          "rápido.\n\n## Lo que dice\n\nEl sol puede secar su piel. Lávese las manos con cuidado. Use una crema si "
-          "tiene la piel seca. Pregunte a su médico si tiene dudas. Tómese su tiempo para decidir.\n",
+    "rápido.\n\n## Lo que dice\n\nEl sol puede secar su piel. Lávese las manos con cuidado. Use una crema si "
+    "tiene la piel seca. Pregunte a su médico si tiene dudas. Tómese su tiempo para decidir.\n",
     "ar": "# صفحة للاختبار\n\nهذه الصفحة للاختبار. فيها كلمات قصيرة. يمكنك أن تقرأها بسرعة.\n\n## ماذا تقول\n\n"
-          "الشمس قد تجفف جلدك. اغسل يديك بعناية. ضع كريمًا إذا كان جلدك جافًا. اسأل طبيبك إذا لم تكن متأكدًا. "
-          "خذ وقتك قبل أن تقرر.\n",
+    "الشمس قد تجفف جلدك. اغسل يديك بعناية. ضع كريمًا إذا كان جلدك جافًا. اسأل طبيبك إذا لم تكن متأكدًا. "
+    "خذ وقتك قبل أن تقرر.\n",
 }
 HARD = {  # long words, long sentences: far past each language's "never worse than" line
     "en": "Intradermal mesotherapeutic administration of pharmacologically heterogeneous formulations "
-          "necessitates comprehensive dermatological evaluation. Practitioners consider contraindications, "
-          "immunological hypersensitivity, anticoagulation therapy and concomitant inflammatory dermatoses. "
-          "Subsequent histological investigations demonstrated insignificant morphological modifications.",
+    "necessitates comprehensive dermatological evaluation. Practitioners consider contraindications, "
+    "immunological hypersensitivity, anticoagulation therapy and concomitant inflammatory dermatoses. "
+    "Subsequent histological investigations demonstrated insignificant morphological modifications.",
     "fr": "L’administration intradermique de formulations pharmacologiquement hétérogènes nécessite une "
-          "évaluation dermatologique approfondie. Les praticiens considèrent les contre-indications, "
-          "l’hypersensibilité immunologique, l’anticoagulation thérapeutique et les dermatoses inflammatoires "
-          "concomitantes. Les investigations histologiques ultérieures démontrèrent des modifications "
-          "morphologiques insignifiantes.",
+    "évaluation dermatologique approfondie. Les praticiens considèrent les contre-indications, "
+    "l’hypersensibilité immunologique, l’anticoagulation thérapeutique et les dermatoses inflammatoires "
+    "concomitantes. Les investigations histologiques ultérieures démontrèrent des modifications "
+    "morphologiques insignifiantes.",
     "it": "La somministrazione intradermica di formulazioni farmacologicamente eterogenee necessita una "
-          "valutazione dermatologica approfondita. I professionisti considerano controindicazioni, "
-          "ipersensibilità immunologica, terapia anticoagulante e dermatosi infiammatorie concomitanti. "
-          "Le successive investigazioni istologiche dimostrarono modificazioni morfologiche insignificanti.",
+    "valutazione dermatologica approfondita. I professionisti considerano controindicazioni, "
+    "ipersensibilità immunologica, terapia anticoagulante e dermatosi infiammatorie concomitanti. "
+    "Le successive investigazioni istologiche dimostrarono modificazioni morfologiche insignificanti.",
     "es": "La administración intradérmica de formulaciones farmacológicamente heterogéneas necesita una "
-          "evaluación dermatológica exhaustiva. Los profesionales consideran contraindicaciones, "
-          "hipersensibilidad inmunológica, terapia anticoagulante y dermatosis inflamatorias concomitantes. "
-          "Las investigaciones histológicas posteriores demostraron modificaciones morfológicas insignificantes.",
+    "evaluación dermatológica exhaustiva. Los profesionales consideran contraindicaciones, "
+    "hipersensibilidad inmunológica, terapia anticoagulante y dermatosis inflamatorias concomitantes. "
+    "Las investigaciones histológicas posteriores demostraron modificaciones morfológicas insignificantes.",
     "ar": "تستلزم الإعطاءات الأدمية للمستحضرات الدوائية المتغايرة تقييمات جلدية استقصائية شاملة ومتكاملة. "
-          "ويستعرض الاختصاصيون الموانع الاستطبابية والفرط التحسسي المناعي والمعالجات المضادة للتخثر والالتهابات "
-          "الجلدية المصاحبة. وأظهرت الاستقصاءات النسيجية اللاحقة تعديلات مورفولوجية غير ملحوظة إحصائيًا.",
+    "ويستعرض الاختصاصيون الموانع الاستطبابية والفرط التحسسي المناعي والمعالجات المضادة للتخثر والالتهابات "
+    "الجلدية المصاحبة. وأظهرت الاستقصاءات النسيجية اللاحقة تعديلات مورفولوجية غير ملحوظة إحصائيًا.",
 }
 FORBIDDEN = {  # one line each; (words found, as written)
-    "en": ("This is the best treatment: painless, guaranteed, 100% safe, with no downtime.",
-           ["best", "painless", "guaranteed", "100%", "no downtime"]),
-    "fr": ("Un traitement indolore, sans douleur, garanti et définitif, au meilleur prix : profitez de l’offre promo.",
-           ["indolore", "sans douleur", "garanti", "définitif", "prix", "offre", "promo"]),
-    "it": ("Un miracolo garantito, senza dolore e permanente, a prezzi in offerta con sconto del 100 %.",
-           ["miracolo", "garantito", "senza dolore", "permanente", "prezzi", "offerta", "sconto", "100 %"]),
-    "es": ("Un tratamiento indoloro, sin dolor, garantizado y permanente, al mejor precio: aproveche la oferta.",
-           ["indoloro", "sin dolor", "garantizado", "permanente", "precio", "oferta"]),
-    "ar": ("هذا أفضل علاج وهو بدون ألم. النتيجة مضمونة والأثر دائم. اسأل عن سعر مع خصم 100 %.",
-           ["أفضل", "بدون ألم", "مضمونة", "دائم", "سعر", "خصم", "100 %"]),
+    "en": (
+        "This is the best treatment: painless, guaranteed, 100% safe, with no downtime.",
+        ["best", "painless", "guaranteed", "100%", "no downtime"],
+    ),
+    "fr": (
+        "Un traitement indolore, sans douleur, garanti et définitif, au meilleur prix : profitez de l’offre promo.",
+        ["indolore", "sans douleur", "garanti", "définitif", "prix", "offre", "promo"],
+    ),
+    "it": (
+        "Un miracolo garantito, senza dolore e permanente, a prezzi in offerta con sconto del 100 %.",
+        ["miracolo", "garantito", "senza dolore", "permanente", "prezzi", "offerta", "sconto", "100 %"],
+    ),
+    "es": (
+        "Un tratamiento indoloro, sin dolor, garantizado y permanente, al mejor precio: aproveche la oferta.",
+        ["indoloro", "sin dolor", "garantizado", "permanente", "precio", "oferta"],
+    ),
+    "ar": (
+        "هذا أفضل علاج وهو بدون ألم. النتيجة مضمونة والأثر دائم. اسأل عن سعر مع خصم 100 %.",
+        ["أفضل", "بدون ألم", "مضمونة", "دائم", "سعر", "خصم", "100 %"],
+    ),
 }
 HONEST = {  # contain a listed word, but are allowed phrases
     "en": "Results are not guaranteed. The effects are not permanent. This site has no prices.",
@@ -100,15 +110,15 @@ HONEST = {  # contain a listed word, but are allowed phrases
 }
 LONG_SENTENCE = {
     "en": "You may want to talk to someone you trust first and ask them what they think about the treatment "
-          "and whether they would have it themselves.",
+    "and whether they would have it themselves.",
     "fr": "Vous pouvez en parler d’abord avec une personne de confiance et lui demander ce qu’elle pense du "
-          "traitement, si elle le ferait elle-même et pour quelle raison elle le ferait.",
+    "traitement, si elle le ferait elle-même et pour quelle raison elle le ferait.",
     "it": "Può parlarne prima con una persona di fiducia e chiederle che cosa pensa del trattamento e se lei "
-          "stessa lo farebbe oppure no, e perché mai.",
+    "stessa lo farebbe oppure no, e perché mai.",
     "es": "Quizá quiera hablar antes con una persona de confianza y preguntarle qué piensa del tratamiento y si ella "
-          "misma se lo haría o no, y por qué motivo.",
+    "misma se lo haría o no, y por qué motivo.",
     "ar": "قد ترغب في أن تتحدث أولًا مع شخص تثق به وأن تسأله عن رأيه في هذا العلاج وهل كان سيقبل أن يخضع له بنفسه أم لا "
-          "ولماذا يرى ذلك.",
+    "ولماذا يرى ذلك.",
 }
 GLOSSARY = {  # in each folder's own language (the wrong-language rule reads definitions)
     "en": "- term: skin\n  definition: The outer layer of your body.\n",
@@ -164,6 +174,7 @@ def clean_template(tmp_path_factory) -> Path:
 @pytest.fixture
 def clean(clean_template: Path, tmp_path: Path) -> Path:
     import shutil
+
     dest = tmp_path / "project"
     shutil.copytree(clean_template, dest, symlinks=True)
     return dest
@@ -214,6 +225,7 @@ def assert_format(lines: list[str]) -> None:
 
 # --- the clean baseline ------------------------------------------------------------
 
+
 def test_clean_pages_pass_in_release_mode(clean: Path):
     result = run_check(clean, "--release")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -232,33 +244,50 @@ def test_readability_table_lists_every_page_with_its_formula(clean: Path):
 
 # --- one problem of each kind, in each language -----------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_front_matter_problem_fails(clean: Path, lang: str):
     path = write_page(clean, lang)
     path.write_text(path.read_text(encoding="utf-8").replace("reviewed_by: Test team\n", ""), encoding="utf-8")
-    path.write_text(path.read_text(encoding="utf-8").replace("last_reviewed: 2026-01-10", "last_reviewed: soon"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("last_reviewed: 2026-01-10", "last_reviewed: soon"), encoding="utf-8"
+    )
     result = run_check(clean, lang)
     assert result.returncode == 1
-    assert (f"docs/{lang}/index.md:1: front matter 'reviewed_by': missing — "
-            f"add 'reviewed_by:' (see CONTRIBUTING.md, 'Front matter')") in errors(result), result.stdout
-    assert (f"docs/{lang}/index.md:{line_of(path, 'last_reviewed:')}: front matter 'last_reviewed': 'soon' is not "
-            "a date — write it as YYYY-MM-DD, e.g. 2026-11-25") in errors(result), result.stdout
+    assert (
+        f"docs/{lang}/index.md:1: front matter 'reviewed_by': missing — "
+        f"add 'reviewed_by:' (see CONTRIBUTING.md, 'Front matter')"
+    ) in errors(result), result.stdout
+    assert (
+        f"docs/{lang}/index.md:{line_of(path, 'last_reviewed:')}: front matter 'last_reviewed': 'soon' is not "
+        "a date — write it as YYYY-MM-DD, e.g. 2026-11-25"
+    ) in errors(result), result.stdout
     assert_format(errors(result))
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("snippet, message", [
-    ('<script>alert("hi")</script>', "unsafe HTML: raw <script> element — remove it: pages may not run scripts"),
-    ('<iframe src="clip.html"></iframe>', "unsafe HTML: raw <iframe> element — remove it: pages may not embed other sites"),
-    ('<span onclick="go()">x</span>', "unsafe HTML: inline event handler (on…= attribute) — remove the attribute"),
-    ("[click](javascript:alert(1))", "unsafe HTML: javascript: link — link to a page or an https:// address instead"),
-    ('<p style="color:red">Warning</p>', "unsafe HTML: inline style attribute (style=…) — remove it"),
-    ('**Warning**{ style="color:red" }', "unsafe HTML: inline style attribute (style=…) — remove it"),
-    ('<img src="https://cdn.example.com/hand.png" alt="A hand">',
-     "image or media loaded from another website — save the file in this language's folder (e.g. docs/en/images/) and link to it there"),
-    ("![](hand.png)", "image without alternative text — describe the image in the brackets"),
-])
+@pytest.mark.parametrize(
+    "snippet, message",
+    [
+        ('<script>alert("hi")</script>', "unsafe HTML: raw <script> element — remove it: pages may not run scripts"),
+        (
+            '<iframe src="clip.html"></iframe>',
+            "unsafe HTML: raw <iframe> element — remove it: pages may not embed other sites",
+        ),
+        ('<span onclick="go()">x</span>', "unsafe HTML: inline event handler (on…= attribute) — remove the attribute"),
+        (
+            "[click](javascript:alert(1))",
+            "unsafe HTML: javascript: link — link to a page or an https:// address instead",
+        ),
+        ('<p style="color:red">Warning</p>', "unsafe HTML: inline style attribute (style=…) — remove it"),
+        ('**Warning**{ style="color:red" }', "unsafe HTML: inline style attribute (style=…) — remove it"),
+        (
+            '<img src="https://cdn.example.com/hand.png" alt="A hand">',
+            "image or media loaded from another website — save the file in this language's folder (e.g. docs/en/images/) and link to it there",
+        ),
+        ("![](hand.png)", "image without alternative text — describe the image in the brackets"),
+    ],
+)
 def test_unsafe_content_fails(clean: Path, lang: str, snippet: str, message: str):
     path = write_page(clean, lang, snippet)
     result = run_check(clean, lang)
@@ -277,8 +306,11 @@ def test_forbidden_wording_fails_naming_file_line_and_word(clean: Path, lang: st
     line = line_of(path, sentence[:20])
     found = [e for e in errors(result) if "promotional or forbidden wording" in e]
     for word in words:
-        assert any(e.startswith(f"docs/{lang}/index.md:{line}: promotional or forbidden wording \"{word}\" ")
-                   and f"scripts/wordlists/forbidden.{lang}.txt" in e for e in found), (word, result.stdout)
+        assert any(
+            e.startswith(f'docs/{lang}/index.md:{line}: promotional or forbidden wording "{word}" ')
+            and f"scripts/wordlists/forbidden.{lang}.txt" in e
+            for e in found
+        ), (word, result.stdout)
     assert len(found) == len(words), found
     assert_format(found)
 
@@ -294,8 +326,9 @@ def test_honest_phrases_with_a_listed_word_pass(clean: Path, lang: str):
 def test_forbidden_wording_in_the_title_and_glossary(clean: Path, lang: str):
     word = FORBIDDEN[lang][1][0]
     path = clean / "docs" / lang / "index.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Test page", f"title: Test {word}"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Test page", f"title: Test {word}"), encoding="utf-8"
+    )
     glossary = clean / "glossary" / f"{lang}.yml"
     glossary.write_text(GLOSSARY[lang] + f"- term: cream\n  definition: A {word} thing.\n", encoding="utf-8")
     result = run_check(clean, lang)
@@ -303,7 +336,7 @@ def test_forbidden_wording_in_the_title_and_glossary(clean: Path, lang: str):
     found = errors(result)
     title_line = line_of(path, "title:")
     assert any(e.startswith(f"docs/{lang}/index.md:{title_line}: promotional or forbidden wording") for e in found)
-    assert any(e.startswith(f"glossary/{lang}.yml:4: promotional or forbidden wording \"{word}\"") for e in found), found
+    assert any(e.startswith(f'glossary/{lang}.yml:4: promotional or forbidden wording "{word}"') for e in found), found
 
 
 def test_editors_extend_the_word_list(clean: Path):
@@ -314,16 +347,20 @@ def test_editors_extend_the_word_list(clean: Path):
     result = run_check(clean, "en")
     assert result.returncode == 1
     line = line_of(clean / "docs" / "en" / "index.md", "fabulous")
-    assert (f"docs/en/index.md:{line}: promotional or forbidden wording \"fabulous\" (listed as \"fabulous\" in "
-            f"scripts/wordlists/forbidden.en.txt) — say what it does") in errors(result)
+    assert (
+        f'docs/en/index.md:{line}: promotional or forbidden wording "fabulous" (listed as "fabulous" in '
+        f"scripts/wordlists/forbidden.en.txt) — say what it does"
+    ) in errors(result)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_hard_text_fails_readability_and_is_shown_in_the_table(clean: Path, lang: str):
     path = write_page(clean, lang)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.split("# ")[0] + "# " + BODY[lang].splitlines()[0][2:] + "\n\n" + HARD[lang] + "\n\n"
-                    + HARD[lang] + "\n", encoding="utf-8")
+    path.write_text(
+        text.split("# ")[0] + "# " + BODY[lang].splitlines()[0][2:] + "\n\n" + HARD[lang] + "\n\n" + HARD[lang] + "\n",
+        encoding="utf-8",
+    )
     result = run_check(clean, lang)
     assert result.returncode == 1
     heading = line_of(path, "# ")
@@ -355,20 +392,35 @@ def test_long_sentence_is_a_warning_with_its_line(clean: Path, lang: str):
 def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str):
     path = write_page(clean, lang)
     line = line_of(path, "next_review:")
-    message = (f"docs/{lang}/index.md:{line}: review overdue: next_review was 2027-01-10 (today is 2027-02-01) — "
-               "have the page reviewed, then set last_reviewed to the review date and next_review at most "
-               "12 months later")
-    editing = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
-                             cwd=clean, capture_output=True, text=True,
-                             env={k: v for k, v in os.environ.items() if k != "RELEASE"})
+    message = (
+        f"docs/{lang}/index.md:{line}: review overdue: next_review was 2027-01-10 (today is 2027-02-01) — "
+        "have the page reviewed, then set last_reviewed to the review date and next_review at most "
+        "12 months later"
+    )
+    editing = subprocess.run(
+        [sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
+        cwd=clean,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "RELEASE"},
+    )
     assert editing.returncode == 0, editing.stdout
     assert message in warnings(editing)
-    release = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01",
-                              "--release"], cwd=clean, capture_output=True, text=True)
+    release = subprocess.run(
+        [sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01", "--release"],
+        cwd=clean,
+        capture_output=True,
+        text=True,
+    )
     assert release.returncode == 1
     assert message in errors(release)
-    by_env = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
-                            cwd=clean, capture_output=True, text=True, env=dict(os.environ, RELEASE="1"))
+    by_env = subprocess.run(
+        [sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
+        cwd=clean,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, RELEASE="1"),
+    )
     assert by_env.returncode == 1 and message in errors(by_env)
     not_yet = run_check(clean, lang, "--release")  # TODAY is before next_review
     assert not_yet.returncode == 0
@@ -378,8 +430,10 @@ def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str)
 def test_placeholder_warns_then_fails_in_release_mode(clean: Path, lang: str):
     path = write_page(clean, lang, "TODO: explain the aftercare.")
     line = line_of(path, "TODO")
-    message = (f"docs/{lang}/index.md:{line}: placeholder TODO left in the page — "
-               "write the missing text (or source), then delete the TODO")
+    message = (
+        f"docs/{lang}/index.md:{line}: placeholder TODO left in the page — "
+        "write the missing text (or source), then delete the TODO"
+    )
     editing = run_check(clean, lang)
     assert editing.returncode == 0 and message in warnings(editing)
     release = run_check(clean, lang, "--release")
@@ -391,8 +445,10 @@ def test_english_spelling_fails_until_the_word_is_in_the_project_list(clean: Pat
     result = run_check(clean, "en")
     assert result.returncode == 1
     line = line_of(path, "teh cream")
-    assert (f'docs/en/index.md:{line}: spelling: "teh" — write "the"; if "teh" is right, add it to '
-            "scripts/wordlists/codespell-ignore.txt") in errors(result), result.stdout
+    assert (
+        f'docs/en/index.md:{line}: spelling: "teh" — write "the"; if "teh" is right, add it to '
+        "scripts/wordlists/codespell-ignore.txt"
+    ) in errors(result), result.stdout
     ignore = clean / "scripts" / "wordlists" / "codespell-ignore.txt"
     ignore.write_text(ignore.read_text(encoding="utf-8") + "teh   # a test word\n", encoding="utf-8")
     assert run_check(clean, "en").returncode == 0
@@ -401,8 +457,10 @@ def test_english_spelling_fails_until_the_word_is_in_the_project_list(clean: Pat
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_missing_translation_fails_as_it_fails_the_build(clean: Path, lang: str):
     (clean / "docs" / "en" / "extra.md").write_text(page_text("en"), encoding="utf-8")
-    message = (f"docs/{lang}/extra.md:1: translation missing (the site does not build without it) — "
-               f"translate docs/en/extra.md, then run `python -m scripts.site translations mark {lang} extra.md`")
+    message = (
+        f"docs/{lang}/extra.md:1: translation missing (the site does not build without it) — "
+        f"translate docs/en/extra.md, then run `python -m scripts.site translations mark {lang} extra.md`"
+    )
     editing = run_check(clean, lang)
     assert editing.returncode == 1 and message in errors(editing), editing.stdout
     release = run_check(clean, lang, "--release")
@@ -413,8 +471,9 @@ def test_every_error_at_once_across_languages(clean: Path):
     write_page(clean, "en", "It is the best cream.\n\n<script>x()</script>")
     write_page(clean, "fr", "C’est indolore.")
     it = write_page(clean, "it", "Risultato garantito.")
-    it.write_text(it.read_text(encoding="utf-8").replace("description: A short page for the tests.\n", ""),
-                  encoding="utf-8")
+    it.write_text(
+        it.read_text(encoding="utf-8").replace("description: A short page for the tests.\n", ""), encoding="utf-8"
+    )
     result = run_check(clean)
     assert result.returncode == 1
     found = errors(result)
@@ -429,12 +488,17 @@ def test_every_error_at_once_across_languages(clean: Path):
 
 def test_readability_setting_errors_name_the_setting(clean: Path):
     config = clean / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("formula: gulpease_index", "formula: gulpeace"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("formula: gulpease_index", "formula: gulpeace"), encoding="utf-8"
+    )
     result = run_check(clean, "it")
     assert result.returncode == 1
-    assert any(e.startswith("mkdocs.yml:1: extra.alternate[2].readability.formula: 'gulpeace' is not a textstat "
-                            "formula — use one of") for e in errors(result)), result.stdout
+    assert any(
+        e.startswith(
+            "mkdocs.yml:1: extra.alternate[2].readability.formula: 'gulpeace' is not a textstat formula — use one of"
+        )
+        for e in errors(result)
+    ), result.stdout
 
 
 def test_unknown_language_is_an_error(clean: Path):
@@ -444,13 +508,18 @@ def test_unknown_language_is_an_error(clean: Path):
 
 
 def test_bad_today_is_refused():
-    result = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", "--today", "01/02/2027"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.check_command", "check", "--today", "01/02/2027"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "is not a date — write it as YYYY-MM-DD" in result.stderr
 
 
 # --- pure functions ---------------------------------------------------------------
+
 
 def test_thresholds_are_the_content_standards():
     en, fr, it = checks.READABILITY["en"], checks.READABILITY["fr"], checks.READABILITY["it"]
@@ -468,6 +537,7 @@ def test_thresholds_are_the_content_standards():
 
 def test_readability_formulas_are_textstats():
     from textstat.textstat import textstatistics
+
     text = "Le soleil peut sécher votre peau. Lavez vos mains avec soin. Demandez à votre médecin."
     stats = textstatistics()
     stats.set_lang("fr")
@@ -479,21 +549,38 @@ def test_readability_formulas_are_textstats():
 
 
 def test_readability_is_measured_on_the_words_a_reader_reads():
-    text = (FRONT.format(title="Hard title with antidisestablishmentarianism") +
-            "\n# Heading\n\n<!-- a comment with incomprehensibilities -->\n"
-            "{{ timeline(\"hand-mesotherapy\",\n   after_first=\"x\") }}\n\n"
-            "{% call care_card(\"urgent\") %}\n- you have **trouble** breathing\n{% endcall %}\n\n"
-            "Read [the aftercare page](aftercare.md \"title\"). <span class=\"x\">Hello</span> `code`.\n\n"
-            "| Change | Treatment |\n|---|---|\n| Dry skin | Mesotherapy |\n\n"
-            "*[skin]: The outer layer.\n")
+    text = (
+        FRONT.format(title="Hard title with antidisestablishmentarianism")
+        + "\n# Heading\n\n<!-- a comment with incomprehensibilities -->\n"
+        '{{ timeline("hand-mesotherapy",\n   after_first="x") }}\n\n'
+        '{% call care_card("urgent") %}\n- you have **trouble** breathing\n{% endcall %}\n\n'
+        'Read [the aftercare page](aftercare.md "title"). <span class="x">Hello</span> `code`.\n\n'
+        "| Change | Treatment |\n|---|---|\n| Dry skin | Mesotherapy |\n\n"
+        "*[skin]: The outer layer.\n"
+    )
     units = checks.prose_units(text)
-    assert [u.text for u in units] == ["Heading", "you have trouble breathing",
-                                       "Read the aftercare page. Hello code.", "Change", "Treatment",
-                                       "Dry skin", "Mesotherapy"]
+    assert [u.text for u in units] == [
+        "Heading",
+        "you have trouble breathing",
+        "Read the aftercare page. Hello code.",
+        "Change",
+        "Treatment",
+        "Dry skin",
+        "Mesotherapy",
+    ]
     plain = checks.plain_text(units)
     assert plain.startswith("Heading. you have trouble breathing. Read the aftercare page.")
-    for gone in ("antidisestablishmentarianism", "incomprehensibilities", "timeline", "care_card", "aftercare.md",
-                 "span", "|", "*[", "---"):
+    for gone in (
+        "antidisestablishmentarianism",
+        "incomprehensibilities",
+        "timeline",
+        "care_card",
+        "aftercare.md",
+        "span",
+        "|",
+        "*[",
+        "---",
+    ):
         assert gone not in plain
 
 
@@ -505,33 +592,90 @@ def test_sentences_know_their_line_across_a_paragraph():
 
 def test_word_list_matching():
     word_list, problems = checks.parse_word_list(
-        "# comment\nbest | say what it does\n100 %\npain free\n! not the best\n", "list.txt")
+        "# comment\nbest | say what it does\n100 %\npain free\n! not the best\n", "list.txt"
+    )
     assert problems == []
     assert [e.phrase for e in word_list.forbidden] == ["best", "100 %", "pain free"]
 
     def words(line):
         return [p.message.split('"')[1] for p in checks.find_wording("p.md", [(3, line)], word_list)]
+
     assert words("The BEST cream; bestow; the best-known") == ["BEST", "best"]
     assert words("100% sure, 100 % sure, 100\u202f% sure, 1100 % no") == ["100%", "100 %", "100\u202f%"]
     assert words("pain-free, pain free, painfree") == ["pain-free", "pain free", "painfree"]
     assert words("This is not the best choice.") == []
     problem = checks.find_wording("p.md", [(3, "best")], word_list)[0]
-    assert problem == Problem("p.md", 3, 'promotional or forbidden wording "best" (listed as "best" in list.txt)',
-                              "say what it does")
+    assert problem == Problem(
+        "p.md", 3, 'promotional or forbidden wording "best" (listed as "best" in list.txt)', "say what it does"
+    )
 
 
 def test_word_lists_cover_the_content_standards():
     required = {
-        "en": ["best", "painless", "miracle", "guaranteed", "permanent", "no downtime", "lunchtime treatment",
-               "100 %", "price", "prices", "offer", "offers", "discount", "book now"],
-        "fr": ["indolore", "sans douleur", "miracle", "garanti", "garantie", "garantis", "garanties", "définitif",
-               "permanent", "100 %", "prix", "offre", "promo"],
-        "es": ["indoloro", "indolora", "sin dolor", "milagro", "garantizado", "garantizada", "garantizados",
-               "garantizadas", "permanente", "definitivo", "100 %", "precio", "precios", "oferta", "descuento"],
-        "ar": ["أفضل", "بدون ألم", "معجزة", "مضمون", "مضمونة", "دائم", "دائمة", "100 %", "سعر", "أسعار", "عرض",
-               "خصم"],
-        "it": ["indolore", "senza dolore", "miracolo", "garantito", "garantita", "garantiti", "garantite",
-               "permanente", "100 %", "prezzo", "prezzi", "offerta", "sconto"],
+        "en": [
+            "best",
+            "painless",
+            "miracle",
+            "guaranteed",
+            "permanent",
+            "no downtime",
+            "lunchtime treatment",
+            "100 %",
+            "price",
+            "prices",
+            "offer",
+            "offers",
+            "discount",
+            "book now",
+        ],
+        "fr": [
+            "indolore",
+            "sans douleur",
+            "miracle",
+            "garanti",
+            "garantie",
+            "garantis",
+            "garanties",
+            "définitif",
+            "permanent",
+            "100 %",
+            "prix",
+            "offre",
+            "promo",
+        ],
+        "es": [
+            "indoloro",
+            "indolora",
+            "sin dolor",
+            "milagro",
+            "garantizado",
+            "garantizada",
+            "garantizados",
+            "garantizadas",
+            "permanente",
+            "definitivo",
+            "100 %",
+            "precio",
+            "precios",
+            "oferta",
+            "descuento",
+        ],
+        "ar": ["أفضل", "بدون ألم", "معجزة", "مضمون", "مضمونة", "دائم", "دائمة", "100 %", "سعر", "أسعار", "عرض", "خصم"],
+        "it": [
+            "indolore",
+            "senza dolore",
+            "miracolo",
+            "garantito",
+            "garantita",
+            "garantiti",
+            "garantite",
+            "permanente",
+            "100 %",
+            "prezzo",
+            "prezzi",
+            "offerta",
+            "sconto",
+        ],
     }
     assert set(required) >= set(LANGS)
     for lang, words in required.items():
@@ -554,8 +698,11 @@ def test_review_date_and_placeholder_rules():
 
 
 def test_readability_between_target_and_limit_is_a_warning():
-    rules = {"en": checks.ReadabilityRule("grade", target=-5, limit=50, higher_is_better=False,
-                                          function="flesch_kincaid_grade")}
+    rules = {
+        "en": checks.ReadabilityRule(
+            "grade", target=-5, limit=50, higher_is_better=False, function="flesch_kincaid_grade"
+        )
+    }
     row, errs, warns = checks.check_readability("p.md", "en", "p.md", page_text("en"), rules)
     assert row.status == "over target" and errs == [] and len(warns) == 1
     assert "misses the target ≤ -5" in str(warns[0])
@@ -563,14 +710,20 @@ def test_readability_between_target_and_limit_is_a_warning():
 
 def test_real_content_passes_the_check():
     """`make check` on the pages as they are: no errors (warnings allowed). Part of `make test`."""
-    result = subprocess.run([sys.executable, "-m", "scripts.check_command", "check"], cwd=ROOT, capture_output=True,
-                            text=True, env={k: v for k, v in os.environ.items() if k != "RELEASE"})
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.check_command", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "RELEASE"},
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
 
 
 def test_site_cli_has_the_editor_commands():
     """scripts/site.py wires check_command.add_commands and scaffold.add_commands (`python -m scripts.site check`)."""
     for command in ("check", "new-page", "new-language"):
-        result = subprocess.run([sys.executable, "-m", "scripts.site", command, "--help"], cwd=ROOT,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "scripts.site", command, "--help"], cwd=ROOT, capture_output=True, text=True
+        )
         assert result.returncode == 0, f"`python -m scripts.site {command}` is not wired: {result.stderr[-300:]}"

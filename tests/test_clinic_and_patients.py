@@ -18,16 +18,26 @@ from conftest import LANGS, ROOT, build_copy, built_pages, soup
 
 # The words as a reader sees them, written out for the languages we know; any other
 # configured language is checked against its own catalog.
-URGENT_LABEL = {"en": "Urgent advice:", "fr": "Conseil urgent\u00a0:", "it": "Consiglio urgente:",
-                "es": "Consejo urgente:", "ar": "نصيحة عاجلة:"}
-NON_URGENT_HEADING = {"en": "Contact your clinic if:", "fr": "Contactez votre clinique si\u00a0:",
-                      "it": "Contatti la Sua clinica se:", "es": "Contacte con su clínica si:",
-                      "ar": "اتصل بعيادتك إذا:"}
+URGENT_LABEL = {
+    "en": "Urgent advice:",
+    "fr": "Conseil urgent\u00a0:",
+    "it": "Consiglio urgente:",
+    "es": "Consejo urgente:",
+    "ar": "نصيحة عاجلة:",
+}
+NON_URGENT_HEADING = {
+    "en": "Contact your clinic if:",
+    "fr": "Contactez votre clinique si\u00a0:",
+    "it": "Contatti la Sua clinica se:",
+    "es": "Contacte con su clínica si:",
+    "ar": "اتصل بعيادتك إذا:",
+}
 OG_LOCALE = {item.code: item.locale for item in site_languages()}
 
 
 def interface_words(table: dict, lang: str, message: str) -> str:
     from scripts.i18n import gettext_for
+
     return table.get(lang) or gettext_for(lang)(message)
 
 
@@ -37,6 +47,7 @@ def _meta(lang, page):
 
 
 # ---------------------------------------------------------------- glossary
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_glossary_page_lists_every_entry(site, lang):
@@ -63,17 +74,25 @@ def test_glossary_words_have_keyboard_reachable_tooltips_in_their_own_language_o
 
 def test_every_glossary_term_is_used_somewhere(site):
     for lang in LANGS:
-        text = " ".join((ROOT / "docs" / lang / p).read_text(encoding="utf-8")
-                        for p in sorted(p.name for p in (ROOT / "docs" / lang).glob("*.md")))
+        text = " ".join(
+            (ROOT / "docs" / lang / p).read_text(encoding="utf-8")
+            for p in sorted(p.name for p in (ROOT / "docs" / lang).glob("*.md"))
+        )
         unused = [e.term for e in load_glossary(lang)[0] if not any(f in text for f in e.forms)]
         assert not unused, f"glossary/{lang}.yml terms used on no page: {unused}"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("seed", "expected"), [
-    ("duplicate", r"glossary/en\.yml(?::\d+:)? entry 'collagen': 'collagen' is already defined by entry 'collagen'"),
-    ("empty", r"glossary/en\.yml(?::\d+:)? entry 'collagen': 'definition' is empty — explain the word"),
-])
+@pytest.mark.parametrize(
+    ("seed", "expected"),
+    [
+        (
+            "duplicate",
+            r"glossary/en\.yml(?::\d+:)? entry 'collagen': 'collagen' is already defined by entry 'collagen'",
+        ),
+        ("empty", r"glossary/en\.yml(?::\d+:)? entry 'collagen': 'definition' is empty — explain the word"),
+    ],
+)
 def test_bad_glossary_fails_the_build(project, seed, expected):
     path = project / "glossary" / "en.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -90,6 +109,7 @@ def test_bad_glossary_fails_the_build(project, seed, expected):
 
 # ---------------------------------------------------------------- care cards and do / don't lists
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_aftercare_has_both_care_cards_and_do_dont_lists(site, lang):
     doc = soup(site / lang / "aftercare" / "index.html")
@@ -97,8 +117,12 @@ def test_aftercare_has_both_care_cards_and_do_dont_lists(site, lang):
     non_urgent = doc.select_one(".care-card--non-urgent")
     assert urgent and non_urgent
     urgent_heading = urgent.find(re.compile("^h[2-4]$")).get_text(" ")
-    assert interface_words(URGENT_LABEL, lang, "Urgent advice:") in urgent_heading and all(n in urgent_heading for n in ("112", "15", "999"))
-    assert interface_words(NON_URGENT_HEADING, lang, "Contact your clinic if:") in non_urgent.find(re.compile("^h[2-4]$")).get_text(" ")
+    assert interface_words(URGENT_LABEL, lang, "Urgent advice:") in urgent_heading and all(
+        n in urgent_heading for n in ("112", "15", "999")
+    )
+    assert interface_words(NON_URGENT_HEADING, lang, "Contact your clinic if:") in non_urgent.find(
+        re.compile("^h[2-4]$")
+    ).get_text(" ")
     assert len(urgent.select("li")) >= 2 and len(non_urgent.select("li")) >= 3
     assert doc.select(".do-dont--do li") and doc.select(".do-dont--dont li")
     starts = {"en": "do not", "es": "no ", "ar": "لا "}  # content standards: every "don't" item starts with "do not"
@@ -107,6 +131,7 @@ def test_aftercare_has_both_care_cards_and_do_dont_lists(site, lang):
 
 
 # ---------------------------------------------------------------- consultation sheet
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_consultation_sheet_has_questions_checklist_contact_and_notes(site, lang):
@@ -117,6 +142,7 @@ def test_consultation_sheet_has_questions_checklist_contact_and_notes(site, lang
 
 
 # ---------------------------------------------------------------- sharing and search engines
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_sharing_tags_and_structured_data_match_the_front_matter(site, lang):
@@ -144,6 +170,7 @@ def test_sharing_tags_and_structured_data_match_the_front_matter(site, lang):
 
 # ---------------------------------------------------------------- stable links
 
+
 def _site(project, *args):
     return subprocess.run([sys.executable, "-m", "scripts.site", *args], cwd=project, capture_output=True, text=True)
 
@@ -151,8 +178,11 @@ def _site(project, *args):
 def test_every_published_address_is_still_built(site):
     result = _site(ROOT, "links", "--check")
     assert result.returncode == 0, result.stdout
-    listed = [line for line in (ROOT / "published-urls.txt").read_text(encoding="utf-8").splitlines()
-              if line and not line.startswith("#")]
+    listed = [
+        line
+        for line in (ROOT / "published-urls.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     for path in listed:
         assert (site / path / "index.html").is_file(), f"published address {path} is not built"
 
@@ -161,8 +191,9 @@ def test_links_prints_every_page_in_every_language():
     result = _site(ROOT, "links")
     assert result.returncode == 0
     rows = [line.split() for line in result.stdout.splitlines()[1:]]
-    assert {(r[0], r[1]) for r in rows} == {(lang, f"docs/{lang}/{p.name}") for lang in LANGS
-                                            for p in (ROOT / "docs" / lang).glob("*.md")}
+    assert {(r[0], r[1]) for r in rows} == {
+        (lang, f"docs/{lang}/{p.name}") for lang in LANGS for p in (ROOT / "docs" / lang).glob("*.md")
+    }
 
 
 @pytest.mark.slow
@@ -170,11 +201,16 @@ def test_a_removed_page_needs_a_redirect(project):
     (project / "published-urls.txt").write_text("en/old-aftercare/\n", encoding="utf-8")
     result = _site(project, "links", "--check")
     assert result.returncode == 1
-    assert "published-urls.txt: en/old-aftercare/ is no longer built — restore the page or add a redirect" \
-        in result.stdout
+    assert (
+        "published-urls.txt: en/old-aftercare/ is no longer built — restore the page or add a redirect" in result.stdout
+    )
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "    redirect_maps: {}", "    redirect_maps:\n      old-aftercare.md: aftercare.md"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "    redirect_maps: {}", "    redirect_maps:\n      old-aftercare.md: aftercare.md"
+        ),
+        encoding="utf-8",
+    )
     assert "en/old-aftercare/ is no longer built" not in _site(project, "links", "--check").stdout
     assert build_copy(project, "en").returncode == 0
     redirect = soup(project / "site" / "en" / "old-aftercare" / "index.html")
@@ -184,8 +220,12 @@ def test_a_removed_page_needs_a_redirect(project):
 @pytest.mark.slow
 def test_a_redirect_to_nowhere_fails_the_build(project):
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "    redirect_maps: {}", "    redirect_maps:\n      old.md: nowhere.md"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "    redirect_maps: {}", "    redirect_maps:\n      old.md: nowhere.md"
+        ),
+        encoding="utf-8",
+    )
     result = build_copy(project, "en")
     assert result.returncode == 1
     assert "mkdocs.yml plugins.redirects.redirect_maps: redirect target 'nowhere.md' does not exist" in result.stdout
@@ -220,7 +260,8 @@ def _set_clinic(project, block):
 def test_a_second_clinic_rebrands_the_site_without_template_changes(project):
     (project / "overrides" / "assets" / "images" / "clinica-logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     _set_clinic(project, SECOND_CLINIC)
     result = build_copy(project, "it", "en")
     assert result.returncode == 0, result.stdout
@@ -246,14 +287,29 @@ def test_without_clinic_settings_the_site_is_neutral(site):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("setting", "value", "expected"), [
-    ("primary", '"teal-ish"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.colors\.primary: 'teal-ish' is not a colour"),
-    ("primary", '"#7fd3e6"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.colors\.primary: #7fd3e6 on white has a contrast of 1\.\d:1"),
-    ("website", '"clinic dot com"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.website: 'clinic dot com' is not a web address"),
-    ("phone", '""', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.phone: empty — a named clinic must give a phone number"),
-    ("logo", '"https://cdn.example/logo.png"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.logo: 'https://cdn\.example/logo\.png' — give the file name"),
-    ("emergency", "XX: \"112\"", r"mkdocs\.yml(?::\d+:)? extra\.clinic\.emergency_numbers\.XX: unknown region"),
-])
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        ("primary", '"teal-ish"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.colors\.primary: 'teal-ish' is not a colour"),
+        (
+            "primary",
+            '"#7fd3e6"',
+            r"mkdocs\.yml(?::\d+:)? extra\.clinic\.colors\.primary: #7fd3e6 on white has a contrast of 1\.\d:1",
+        ),
+        (
+            "website",
+            '"clinic dot com"',
+            r"mkdocs\.yml(?::\d+:)? extra\.clinic\.website: 'clinic dot com' is not a web address",
+        ),
+        ("phone", '""', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.phone: empty — a named clinic must give a phone number"),
+        (
+            "logo",
+            '"https://cdn.example/logo.png"',
+            r"mkdocs\.yml(?::\d+:)? extra\.clinic\.logo: 'https://cdn\.example/logo\.png' — give the file name",
+        ),
+        ("emergency", 'XX: "112"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.emergency_numbers\.XX: unknown region"),
+    ],
+)
 def test_bad_clinic_setting_fails_the_build(project, setting, value, expected):
     block = SECOND_CLINIC
     if setting == "primary":

@@ -46,9 +46,12 @@ def missing(path: Path) -> None:
 
 def unclosed_quote(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('msgstr "Adresse"', 'msgstr "Adresse', 1)
-                    .replace('msgstr "Indirizzo"', 'msgstr "Indirizzo', 1)
-                    .replace('msgstr "Address"', 'msgstr "Address', 1), encoding="utf-8")
+    path.write_text(
+        text.replace('msgstr "Adresse"', 'msgstr "Adresse', 1)
+        .replace('msgstr "Indirizzo"', 'msgstr "Indirizzo', 1)
+        .replace('msgstr "Address"', 'msgstr "Address', 1),
+        encoding="utf-8",
+    )
 
 
 # (file, how it is broken, the line expected in the output)
@@ -56,7 +59,11 @@ CASES = {
     "page latin-1 en": ("docs/en/session.md", latin1, r"docs/en/session\.md:\d+: not UTF-8 text"),
     "page latin-1 fr": ("docs/fr/session.md", latin1, r"docs/fr/session\.md:\d+: not UTF-8 text"),
     "page latin-1 it": ("docs/it/session.md", latin1, r"docs/it/session\.md:\d+: not UTF-8 text"),
-    "page front matter yaml": ("docs/fr/session.md", invalid_yaml, r"docs/fr/session\.md:\d+: front matter is not valid YAML"),
+    "page front matter yaml": (
+        "docs/fr/session.md",
+        invalid_yaml,
+        r"docs/fr/session\.md:\d+: front matter is not valid YAML",
+    ),
     "page empty": ("docs/fr/session.md", empty, r"docs/fr/session\.md:1: no front matter"),
     "glossary latin-1": ("glossary/fr.yml", latin1, r"glossary/fr\.yml:\d+: not UTF-8 text"),
     "glossary yaml": ("glossary/fr.yml", invalid_yaml, r"glossary/fr\.yml:\d+: not valid YAML"),
@@ -66,14 +73,26 @@ CASES = {
     "timeline yaml": ("data/timelines.yml", invalid_yaml, r"data/timelines\.yml:\d+: not valid YAML"),
     "timeline empty": ("data/timelines.yml", empty, r"data/timelines\.yml:1: empty"),
     "timeline missing": ("data/timelines.yml", missing, r"data/timelines\.yml:1: missing"),
-    "catalog latin-1": ("translations/fr/LC_MESSAGES/messages.po", latin1,
-                        r"translations/fr/LC_MESSAGES/messages\.po:\d+: not UTF-8 text"),
-    "catalog syntax": ("translations/fr/LC_MESSAGES/messages.po", unclosed_quote,
-                       r"translations/fr/LC_MESSAGES/messages\.po:\d+: not a valid catalog line"),
-    "catalog empty": ("translations/fr/LC_MESSAGES/messages.po", empty,
-                      r"translations/fr/LC_MESSAGES/messages\.po:1: empty"),
-    "catalog missing": ("translations/fr/LC_MESSAGES/messages.po", missing,
-                        r"translations/fr/LC_MESSAGES/messages\.po:1: (missing|no catalog)"),
+    "catalog latin-1": (
+        "translations/fr/LC_MESSAGES/messages.po",
+        latin1,
+        r"translations/fr/LC_MESSAGES/messages\.po:\d+: not UTF-8 text",
+    ),
+    "catalog syntax": (
+        "translations/fr/LC_MESSAGES/messages.po",
+        unclosed_quote,
+        r"translations/fr/LC_MESSAGES/messages\.po:\d+: not a valid catalog line",
+    ),
+    "catalog empty": (
+        "translations/fr/LC_MESSAGES/messages.po",
+        empty,
+        r"translations/fr/LC_MESSAGES/messages\.po:1: empty",
+    ),
+    "catalog missing": (
+        "translations/fr/LC_MESSAGES/messages.po",
+        missing,
+        r"translations/fr/LC_MESSAGES/messages\.po:1: (missing|no catalog)",
+    ),
     "mkdocs.yml yaml": ("mkdocs.yml", invalid_yaml, r"mkdocs\.yml:\d+: not valid YAML"),
     "mkdocs.yml latin-1": ("mkdocs.yml", latin1, r"mkdocs\.yml:\d+: not UTF-8 text"),
     "mkdocs.yml empty": ("mkdocs.yml", empty, r"mkdocs\.yml:1: empty"),
@@ -95,8 +114,7 @@ def test_broken_file_gives_one_line_in_check_and_build(tmp_path, case):
     rel, damage, pattern = CASES[case]
     project = copy_project(tmp_path / "project")
     damage(project / rel)
-    check = subprocess.run([sys.executable, "-m", "scripts.site", "check"], cwd=project,
-                           capture_output=True, text=True)
+    check = subprocess.run([sys.executable, "-m", "scripts.site", "check"], cwd=project, capture_output=True, text=True)
     _assert_one_line(check, pattern)
     lang = rel.split("/")[1] if rel.startswith("docs/") else "fr"
     _assert_one_line(build_copy(project, lang), pattern)
@@ -112,8 +130,9 @@ def test_decoding_error_names_the_line(tmp_path):
 
 
 def test_mkdocs_config_through_mkdocs_loader_follows_inherit_and_env(tmp_path, monkeypatch):
-    (tmp_path / "mkdocs.yml").write_text("site_name: !ENV [SITE_NAME_FOR_TEST, 'default']\nextra:\n  a: 1\n",
-                                         encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: !ENV [SITE_NAME_FOR_TEST, 'default']\nextra:\n  a: 1\n", encoding="utf-8"
+    )
     (tmp_path / "mkdocs.fr.yml").write_text("INHERIT: mkdocs.yml\nextra:\n  b: 2\n", encoding="utf-8")
     monkeypatch.setenv("SITE_NAME_FOR_TEST", "From the environment")
     config = read_mkdocs_config(tmp_path / "mkdocs.fr.yml", tmp_path)
@@ -129,6 +148,7 @@ def test_setting_lines_find_nested_settings():
 
 
 # --- Catalogs as strict as msgfmt --check, in every language -----------------------------------
+
 
 @pytest.fixture(scope="module")
 def catalog_copy(tmp_path_factory) -> Path:
@@ -158,8 +178,14 @@ def test_dropped_placeholder_is_refused_with_file_and_line(catalog_copy, lang):
         path.write_text(original.replace(match.group(0), f'msgstr "{match.group(1)}"', 1), encoding="utf-8")
         found = [str(p) for p in catalog_problems(lang, None, catalog_copy)]
         rel = f"translations/{lang}/LC_MESSAGES/messages.po"
-        assert any(re.match(rf"{re.escape(rel)}:{line - 1}: msgid '%\(region\)s: %\(number\)s': "
-                            r"msgstr drops %\(number\)s — keep exactly", p) for p in found), found
+        assert any(
+            re.match(
+                rf"{re.escape(rel)}:{line - 1}: msgid '%\(region\)s: %\(number\)s': "
+                r"msgstr drops %\(number\)s — keep exactly",
+                p,
+            )
+            for p in found
+        ), found
         # the build refuses it too
         result = build_copy(catalog_copy, lang)
         assert result.returncode == 1 and f"{rel}:{line - 1}: msgid" in result.stdout, result.stdout
@@ -186,8 +212,9 @@ def test_plural_forms_must_be_complete(catalog_copy, lang):
     original = path.read_text(encoding="utf-8")
     try:
         # The second form of "%(count)s session" goes missing.
-        text = re.sub(r'(msgid_plural "%\(count\)s sessions"\nmsgstr\[0\] ".*"\n)msgstr\[1\] ".*"\n', r"\1",
-                      original, count=1)
+        text = re.sub(
+            r'(msgid_plural "%\(count\)s sessions"\nmsgstr\[0\] ".*"\n)msgstr\[1\] ".*"\n', r"\1", original, count=1
+        )
         assert text != original
         path.write_text(text, encoding="utf-8")
         found = [str(p) for p in catalog_problems(lang, None, catalog_copy)]
@@ -197,8 +224,14 @@ def test_plural_forms_must_be_complete(catalog_copy, lang):
         header = original.replace(f"nplurals={forms};", f"nplurals={forms - 1};", 1)
         path.write_text(header, encoding="utf-8")
         found = [str(p) for p in catalog_problems(lang, None, catalog_copy)]
-        assert any(re.match(rf"{re.escape(rel)}:\d+: Plural-Forms says nplurals={forms - 1}, but '{lang}' has "
-                            rf"{forms}", p) for p in found), found
+        assert any(
+            re.match(
+                rf"{re.escape(rel)}:\d+: Plural-Forms says nplurals={forms - 1}, but '{lang}' has "
+                rf"{forms}",
+                p,
+            )
+            for p in found
+        ), found
     finally:
         path.write_text(original, encoding="utf-8")
 

@@ -15,15 +15,15 @@ from conftest import LANGS, ROOT, build_copy, copy_project
 ALL = ["en", "fr", "it", "es", "ar"]  # the site's languages plus those being added
 SAMPLES = {
     "en": "After a session, you may have slight redness or mild swelling. You may also have a small bruise "
-          "where the needles went in. These usually go away within 24 to 48 hours.",
+    "where the needles went in. These usually go away within 24 to 48 hours.",
     "fr": "Après une séance, vous pouvez avoir une légère rougeur ou un léger gonflement. Vous pouvez aussi "
-          "avoir un petit bleu là où les aiguilles sont entrées. Ces effets disparaissent en général en 24 à 48 heures.",
+    "avoir un petit bleu là où les aiguilles sont entrées. Ces effets disparaissent en général en 24 à 48 heures.",
     "it": "Dopo una seduta può avere un leggero rossore o un lieve gonfiore. Può anche avere un piccolo livido "
-          "dove sono entrati gli aghi. Di solito questi effetti passano in 24-48 ore.",
+    "dove sono entrati gli aghi. Di solito questi effetti passano in 24-48 ore.",
     "es": "Después de una sesión puede tener un ligero enrojecimiento o una leve hinchazón. También puede tener "
-          "un pequeño moretón donde entraron las agujas. Suelen desaparecer en 24 a 48 horas.",
+    "un pequeño moretón donde entraron las agujas. Suelen desaparecer en 24 a 48 horas.",
     "ar": "بعد الجلسة قد تلاحظ احمرارًا خفيفًا أو تورمًا بسيطًا. وقد تظهر كدمة صغيرة في مكان دخول الإبر. "
-          "تختفي هذه الآثار عادةً خلال 24 إلى 48 ساعة. اتصل بعيادتك إذا لم تختفِ أو ساءت.",
+    "تختفي هذه الآثار عادةً خلال 24 إلى 48 ساعة. اتصل بعيادتك إذا لم تختفِ أو ساءت.",
 }
 FRONT = "---\ntitle: T\ndescription: D\n---\n\n"
 
@@ -50,12 +50,22 @@ def test_a_page_in_another_language_is_refused(folder, written):
 
 @pytest.mark.parametrize("folder", ["fr", "it", "es"])
 def test_short_foreign_names_do_not_trip_it(folder):
-    names = ("Une étude du Journal of Craniofacial Surgery (J Craniofac Surg) et Dermatologic Surgery. "
-             "Le produit porte le marquage CE. ") if folder == "fr" else (
-             "Uno studio del Journal of Craniofacial Surgery (J Craniofac Surg) e di Dermatologic Surgery. "
-             "Il prodotto ha la marcatura CE. ") if folder == "it" else (
-             "Un estudio del Journal of Craniofacial Surgery (J Craniofac Surg) y de Dermatologic Surgery. "
-             "El producto lleva el marcado CE. ")
+    names = (
+        (
+            "Une étude du Journal of Craniofacial Surgery (J Craniofac Surg) et Dermatologic Surgery. "
+            "Le produit porte le marquage CE. "
+        )
+        if folder == "fr"
+        else (
+            "Uno studio del Journal of Craniofacial Surgery (J Craniofac Surg) e di Dermatologic Surgery. "
+            "Il prodotto ha la marcatura CE. "
+        )
+        if folder == "it"
+        else (
+            "Un estudio del Journal of Craniofacial Surgery (J Craniofac Surg) y de Dermatologic Surgery. "
+            "El producto lleva el marcado CE. "
+        )
+    )
     text = FRONT + names + SAMPLES[folder] + "\n\n- Amin SP, et al. Dermatol Surg. 2006\n- CE\n"
     assert language_check.page_problems(f"docs/{folder}/x.md", text, folder, ALL) == []
 
@@ -72,8 +82,10 @@ def test_one_pasted_paragraph_is_refused(folder):
 @pytest.mark.parametrize("folder", ALL)
 def test_glossary_definition_in_another_language_is_refused(folder):
     other = "fr" if folder == "en" else "en"
-    text = (f"- term: word\n  definition: {SAMPLES[folder].split('.')[0]}.\n"
-            f"- term: CE\n  definition: {SAMPLES[other].split('.')[0]}.\n")
+    text = (
+        f"- term: word\n  definition: {SAMPLES[folder].split('.')[0]}.\n"
+        f"- term: CE\n  definition: {SAMPLES[other].split('.')[0]}.\n"
+    )
     problems = language_check.glossary_problems(f"glossary/{folder}.yml", text, folder, ALL)
     assert [(p.path, p.line) for p in problems] == [(f"glossary/{folder}.yml", 4)], problems
     assert "entry 'CE'" in problems[0].message
@@ -84,14 +96,17 @@ def test_the_shipped_pages_and_glossaries_pass():
         for path in sorted((ROOT / "docs" / lang).rglob("*.md")):
             assert language_check.page_problems(path.as_posix(), path.read_text(encoding="utf-8"), lang, LANGS) == []
         glossary = ROOT / "glossary" / f"{lang}.yml"
-        assert language_check.glossary_problems(glossary.as_posix(), glossary.read_text(encoding="utf-8"),
-                                                lang, LANGS) == []
+        assert (
+            language_check.glossary_problems(glossary.as_posix(), glossary.read_text(encoding="utf-8"), lang, LANGS)
+            == []
+        )
 
 
 def test_cached_model_agrees_with_py3langid():
     """The cached model (language_check.identifier reaches into py3langid's model layout)
     classifies like py3langid itself: this fails if an upgrade changes that layout."""
     from py3langid.langid import _load_identifier
+
     reference = _load_identifier(norm_probs=True, langs=sorted(ALL))
     for text in SAMPLES.values():
         ours = language_check.classify(text, ALL)
@@ -100,6 +115,7 @@ def test_cached_model_agrees_with_py3langid():
 
 
 # --- On temporary copies: make check, release mode and a preview build --------------------------
+
 
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory):

@@ -21,7 +21,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 def _file_for(url: str, site: Path) -> Path:
     """The built file an absolute URL of the site points at."""
     assert url.startswith(ROOT_URL), f"{url} is not under site_url {ROOT_URL}"
-    path = site / urlsplit(url).path[len(urlsplit(ROOT_URL).path):]
+    path = site / urlsplit(url).path[len(urlsplit(ROOT_URL).path) :]
     return path / "index.html" if url.endswith("/") else path
 
 
@@ -113,12 +113,18 @@ def test_search_index_holds_only_its_own_language(site, lang):
     assert own_titles <= titles
 
 
-NOT_FOUND = {"en": "Page not found", "fr": "Page introuvable", "it": "Pagina non trovata",
-             "es": "Página no encontrada", "ar": "الصفحة غير موجودة"}
+NOT_FOUND = {
+    "en": "Page not found",
+    "fr": "Page introuvable",
+    "it": "Pagina non trovata",
+    "es": "Página no encontrada",
+    "ar": "الصفحة غير موجودة",
+}
 
 
 def not_found_words(lang: str) -> str:
     from scripts.i18n import gettext_for
+
     return NOT_FOUND.get(lang) or gettext_for(lang)("Page not found")
 
 
@@ -134,6 +140,7 @@ def test_404_page_is_in_its_language(site, lang):
 
 def test_interface_catalogs_are_complete_and_compile():
     from scripts.catalogs import check
+
     assert check() == []
     for lang in LANGS:
         assert (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.mo").is_file()

@@ -43,15 +43,24 @@ def test_two_builds_of_one_commit_give_the_same_leaflet_and_qr_codes(project):
 
 def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_page_and_fix(project):
     _edit(project / "docs" / "en" / "session.md", "\n## ", "\n![A hand after a session](img/hand-after.png)\n\n## ")
-    _edit(project / "mkdocs.yml", "    leave_out: [consultation-sheet.md, about.md]\n",
-          "    pages: [index.md, aftercar.md, session.md]\n")
+    _edit(
+        project / "mkdocs.yml",
+        "    leave_out: [consultation-sheet.md, about.md]\n",
+        "    pages: [index.md, aftercar.md, session.md]\n",
+    )
     result = build_copy(project, "en")
     output = _output(result)
     assert result.returncode == 1, output
-    assert re.search(r"docs/en/session\.md: image 'img/hand-after\.png' not found, so the printed leaflet cannot "
-                     r"show it — save the image in docs/en/", output), output
-    assert re.search(r"mkdocs\.yml extra\.leaflet\.pages\[1\]: 'aftercar\.md' is not a page of the menu \(nav\) — "
-                     r"use one of: index\.md, ", output), output
+    assert re.search(
+        r"docs/en/session\.md: image 'img/hand-after\.png' not found, so the printed leaflet cannot "
+        r"show it — save the image in docs/en/",
+        output,
+    ), output
+    assert re.search(
+        r"mkdocs\.yml extra\.leaflet\.pages\[1\]: 'aftercar\.md' is not a page of the menu \(nav\) — "
+        r"use one of: index\.md, ",
+        output,
+    ), output
     assert "Traceback" not in output
 
 
@@ -60,9 +69,13 @@ def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_pape
     _edit(project / "mkdocs.yml", "    paper: A4 ", "    paper: Letter ")
     # A clinic with a name, a phone number and a logo: the cover and the contacts show them.
     from PIL import Image
+
     Image.new("RGB", (120, 40), "#005a70").save(project / "overrides" / "assets" / "images" / "clinic-logo.png")
-    _edit(project / "mkdocs.yml", '    name: ""\n    logo: ""\n',
-          '    name: "Clinique du Parc"\n    logo: "clinic-logo.png"\n')
+    _edit(
+        project / "mkdocs.yml",
+        '    name: ""\n    logo: ""\n',
+        '    name: "Clinique du Parc"\n    logo: "clinic-logo.png"\n',
+    )
     _edit(project / "mkdocs.yml", '    phone: ""\n', '    phone: "+33 1 23 45 67 89"\n')
     result = build_copy(project, "en")
     output = _output(result)
@@ -70,14 +83,17 @@ def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_pape
     pdf = project / "site" / "en" / leaflet.file_name("en")
     pages = int(pdfinfo(pdf)["Pages"])
     assert pages > 3
-    assert (f"docs/en/: the printed leaflet has {pages} pages, more than the budget of 3 "
-            f"(mkdocs.yml extra.leaflet.max_pages) — shorten pages") in output, output
+    assert (
+        f"docs/en/: the printed leaflet has {pages} pages, more than the budget of 3 "
+        f"(mkdocs.yml extra.leaflet.max_pages) — shorten pages"
+    ) in output, output
     assert pdfinfo(pdf)["Page size"].endswith("(letter)")
     cover, *_, last = page_texts(pdf)
     assert "Clinique du Parc" in cover
     assert "+33 1 23 45 67 89" in last and "Clinique du Parc" in last
-    images = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True,
-                            check=True).stdout.splitlines()[2:]
+    images = subprocess.run(
+        ["pdfimages", "-list", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert [line.split()[3:5] for line in images] == [["120", "40"]], "the clinic's logo is not on the cover"
 
 

@@ -67,10 +67,24 @@ def page_texts(pdf: Path) -> list[str]:
 def decode_qr_codes(pdf: Path, page: int, tmp_path: Path, dpi: int = 150) -> list[str]:
     """Every QR code zbarimg reads on one page of the PDF, drawn by pdftoppm."""
     prefix = tmp_path / f"{pdf.stem}-p{page}"
-    run(tool("pdftoppm", "poppler-utils"), "-r", str(dpi), "-png", "-f", str(page), "-l", str(page),
-        "-singlefile", str(pdf), str(prefix))
-    result = subprocess.run([tool("zbarimg", "zbar-tools"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable",
-                             f"{prefix}.png"], capture_output=True, text=True)
+    run(
+        tool("pdftoppm", "poppler-utils"),
+        "-r",
+        str(dpi),
+        "-png",
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        "-singlefile",
+        str(pdf),
+        str(prefix),
+    )
+    result = subprocess.run(
+        [tool("zbarimg", "zbar-tools"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", f"{prefix}.png"],
+        capture_output=True,
+        text=True,
+    )
     return [line for line in result.stdout.splitlines() if line]
 
 
@@ -118,7 +132,8 @@ def test_one_leaflet_per_configured_language(site):
     for lang in LANGS:
         assert pdf_path(site, lang).is_file(), f"no leaflet for {lang}: {pdf_path(site, lang)}"
     assert sorted(p.relative_to(site).as_posix() for p in site.glob("*/*.pdf")) == sorted(
-        f"{lang}/{leaflet.file_name(lang)}" for lang in LANGS)
+        f"{lang}/{leaflet.file_name(lang)}" for lang in LANGS
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -145,10 +160,11 @@ def test_leaflet_is_tagged_titled_in_its_language_and_embeds_its_fonts(site, lan
 def _streams(data: bytes) -> list[bytes]:
     """The decompressed content of the PDF's streams (object streams hold the catalog)."""
     import zlib
+
     out = []
     for match in re.finditer(rb"stream\r?\n", data):
         try:
-            out.append(zlib.decompressobj().decompress(data[match.end():match.end() + 4_000_000]))
+            out.append(zlib.decompressobj().decompress(data[match.end() : match.end() + 4_000_000]))
         except zlib.error:
             continue
     return out
@@ -158,7 +174,7 @@ def _streams(data: bytes) -> list[bytes]:
 def test_leaflet_holds_every_page_then_review_dates_sign_off_sources_and_contacts_in_order(site, lang):
     pages = page_texts(pdf_path(site, lang))
     contents_page = next(i for i, text in enumerate(pages) if leaflet_strings(lang)["Contents"] in text)
-    body = " ".join(pages[contents_page + 1:])
+    body = " ".join(pages[contents_page + 1 :])
     position = 0
     for src in page_order(lang):
         title = page_title(site, lang, src)
@@ -175,8 +191,10 @@ def test_leaflet_holds_every_page_then_review_dates_sign_off_sources_and_contact
             assert words(time.get_text()) in words(review), f"{lang}: review date of {src} missing: {time.get_text()}"
     # The sign-off data name nobody yet (the shipped default): the leaflet says so, as the about page does.
     from scripts.i18n import get_translations
-    nobody = get_translations(lang).gettext("No health professional has reviewed these pages yet. "
-                                            "Until one does, each page says so.")
+
+    nobody = get_translations(lang).gettext(
+        "No health professional has reviewed these pages yet. Until one does, each page says so."
+    )
     assert words(nobody) in words(review), f"{lang}: the leaflet does not say that nobody has reviewed it yet"
     sources_at = review.find(squash(leaflet_strings(lang)["Sources"]))
     contacts_at = review.find(squash(leaflet_strings(lang)["Your clinic's contacts"]))
@@ -188,9 +206,9 @@ def test_leaflet_holds_every_page_then_review_dates_sign_off_sources_and_contact
 
 def leaflet_strings(lang: str) -> dict[str, str]:
     from scripts.i18n import get_translations
+
     gettext = get_translations(lang).gettext
-    return {key: gettext(key) for key in ("Review dates and sign-off", "Sources", "Your clinic's contacts",
-                                          "Contents")}
+    return {key: gettext(key) for key in ("Review dates and sign-off", "Sources", "Your clinic's contacts", "Contents")}
 
 
 def _front_matter(lang: str, src: str) -> dict:
@@ -224,7 +242,8 @@ def test_care_cards_and_do_dont_lists_are_never_split(site, lang):
             ends = [i for i, text in enumerate(pages) if words(last) in words(text)]
             assert any(i in ends for i in starts), (
                 f"{lang} {src}: the box '{first}' starts on page {starts[0] + 1} but its last line '{last}' "
-                f"is on page {[i + 1 for i in ends]}: split across pages")
+                f"is on page {[i + 1 for i in ends]}: split across pages"
+            )
             checked += 1
     assert checked >= 4, f"{lang}: only {checked} care cards and do/don't lists found"
 
@@ -259,7 +278,8 @@ def test_the_web_pages_link_text_matches_the_leaflet(site):
             link = soup(page).select_one(".leaflet-link a")
             assert link is not None, f"{page}: no link to the leaflet"
             assert str(pages) in link.get_text() and size in link.get_text(), (
-                f"{page}: '{link.get_text()}' does not say {pages} pages and {size}")
+                f"{page}: '{link.get_text()}' does not say {pages} pages and {size}"
+            )
             assert (page.parent / link["href"]).resolve() == pdf.resolve()
 
 
@@ -273,8 +293,12 @@ def test_body_text_is_at_least_12_points(site, lang, tmp_path):
     pdf = pdf_path(site, lang)
     out = tmp_path / "words.html"
     run(tool("pdftotext", "poppler-utils"), "-bbox", "-f", "3", "-l", "3", str(pdf), str(out))
-    heights = sorted(float(m.group(2)) - float(m.group(1)) for m in re.finditer(
-        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', out.read_text(encoding="utf-8")))
+    heights = sorted(
+        float(m.group(2)) - float(m.group(1))
+        for m in re.finditer(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', out.read_text(encoding="utf-8")
+        )
+    )
     assert len(heights) > 50, "too few words on page 3 to measure"
     median = heights[len(heights) // 2]
     assert median >= 12 * DEJAVU_BOX_EM - 0.2, f"{lang}: body text about {median / DEJAVU_BOX_EM:.1f} pt"

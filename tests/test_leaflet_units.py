@@ -34,57 +34,78 @@ def test_bad_leaflet_settings_are_all_reported_with_the_fix():
     assert len(problems) == 3
     assert "mkdocs.yml extra.leaflet.colour: unknown setting" in problems[0]
     assert any("extra.leaflet.pages: expected a list of page files" in p for p in problems)
-    assert any("extra.leaflet.max_pages: 'many' is not a number of pages — write a whole number" in p
-               for p in problems)
+    assert any("extra.leaflet.max_pages: 'many' is not a number of pages — write a whole number" in p for p in problems)
 
 
 def test_an_unknown_page_in_the_reading_order_is_named_with_the_pages_there_are():
     settings, _ = leaflet.read_settings({"leaflet": {"pages": ["results.md", "aftercar.md"]}})
     order, problems = leaflet.reading_order(NAV, settings)
     assert order == ["results.md"]
-    assert problems == ["mkdocs.yml extra.leaflet.pages[1]: 'aftercar.md' is not a page of the menu (nav) — "
-                        f"use one of: {', '.join(NAV)}"]
+    assert problems == [
+        "mkdocs.yml extra.leaflet.pages[1]: 'aftercar.md' is not a page of the menu (nav) — "
+        f"use one of: {', '.join(NAV)}"
+    ]
     settings, _ = leaflet.read_settings({"leaflet": {"leave_out": ["sheet.md"]}})
     _, problems = leaflet.reading_order(NAV, settings)
     assert problems and problems[0].startswith("mkdocs.yml extra.leaflet.leave_out[0]: 'sheet.md' is not a page")
 
 
-@pytest.mark.parametrize("src, address", [
-    ("index.md", "https://x.org/site/fr/"),
-    ("aftercare.md", "https://x.org/site/fr/aftercare/"),
-    ("care/index.md", "https://x.org/site/fr/care/"),
-    ("care/after.md", "https://x.org/site/fr/care/after/"),
-])
+@pytest.mark.parametrize(
+    "src, address",
+    [
+        ("index.md", "https://x.org/site/fr/"),
+        ("aftercare.md", "https://x.org/site/fr/aftercare/"),
+        ("care/index.md", "https://x.org/site/fr/care/"),
+        ("care/after.md", "https://x.org/site/fr/care/after/"),
+    ],
+)
 def test_published_address_is_the_directory_address_whatever_the_build_writes(src, address):
     assert leaflet.published_address("https://x.org/site/", "fr", src) == address
 
 
-@pytest.mark.parametrize("page_url, href, expected", [
-    ("aftercare/", "../results/#the-course", ("results/", "the-course")),
-    ("", "aftercare/", ("aftercare/", "")),
-    ("aftercare/", "../", ("", "")),
-    ("aftercare.html", "results.html#x", ("results.html", "x")),
-    ("aftercare/", "#what-is-normal", ("aftercare/", "what-is-normal")),
-    ("aftercare/", "../assets/images/hand%20one.png", ("assets/images/hand one.png", "")),
-])
+@pytest.mark.parametrize(
+    "page_url, href, expected",
+    [
+        ("aftercare/", "../results/#the-course", ("results/", "the-course")),
+        ("", "aftercare/", ("aftercare/", "")),
+        ("aftercare/", "../", ("", "")),
+        ("aftercare.html", "results.html#x", ("results.html", "x")),
+        ("aftercare/", "#what-is-normal", ("aftercare/", "what-is-normal")),
+        ("aftercare/", "../assets/images/hand%20one.png", ("assets/images/hand one.png", "")),
+    ],
+)
 def test_links_are_resolved_from_the_page_that_holds_them(page_url, href, expected):
     assert leaflet.site_path(page_url, href) == expected
 
 
 def test_content_gets_unique_ids_leaflet_links_and_source_images():
-    content = ('<h2 id="next">Next</h2><p>Read <a href="../results/#the-course">results</a>, '
-               '<a href="#next">this</a>, <a href="../consultation-sheet/">the sheet</a> and '
-               '<a href="https://example.org/">elsewhere</a>.</p>'
-               '<p><abbr tabindex="0" title="t">word</abbr><img alt="a hand" src="../img/hand.png"></p>'
-               '<ul><li class="task-list-item"><label><input type="checkbox"> one</label></li></ul>')
-    targets = {"results/": "#page-results", "aftercare/": "#page-aftercare",
-               "consultation-sheet/": "https://x.org/en/consultation-sheet/"}
-    prepared = leaflet.prepare_content(content, page_slug="aftercare", page_url="aftercare/", targets=targets,
-                                       images={"img/hand.png": "file:///docs/en/img/hand.png"})
+    content = (
+        '<h2 id="next">Next</h2><p>Read <a href="../results/#the-course">results</a>, '
+        '<a href="#next">this</a>, <a href="../consultation-sheet/">the sheet</a> and '
+        '<a href="https://example.org/">elsewhere</a>.</p>'
+        '<p><abbr tabindex="0" title="t">word</abbr><img alt="a hand" src="../img/hand.png"></p>'
+        '<ul><li class="task-list-item"><label><input type="checkbox"> one</label></li></ul>'
+    )
+    targets = {
+        "results/": "#page-results",
+        "aftercare/": "#page-aftercare",
+        "consultation-sheet/": "https://x.org/en/consultation-sheet/",
+    }
+    prepared = leaflet.prepare_content(
+        content,
+        page_slug="aftercare",
+        page_url="aftercare/",
+        targets=targets,
+        images={"img/hand.png": "file:///docs/en/img/hand.png"},
+    )
     html = BeautifulSoup(prepared.html, "html.parser")
     assert html.h2["id"] == "aftercare--next"
     assert [a["href"] for a in html.find_all("a")] == [
-        "#results--the-course", "#aftercare--next", "https://x.org/en/consultation-sheet/", "https://example.org/"]
+        "#results--the-course",
+        "#aftercare--next",
+        "https://x.org/en/consultation-sheet/",
+        "https://example.org/",
+    ]
     assert html.img["src"] == "file:///docs/en/img/hand.png"
     assert not html.find("abbr") and "word" in html.get_text() and not html.find("input")
     assert html.find(class_="leaflet-box") is not None
@@ -92,8 +113,9 @@ def test_content_gets_unique_ids_leaflet_links_and_source_images():
 
 
 def test_a_missing_image_is_reported_not_dropped():
-    prepared = leaflet.prepare_content('<img alt="x" src="../img/gone.png">', page_slug="a", page_url="a/",
-                                       targets={}, images={})
+    prepared = leaflet.prepare_content(
+        '<img alt="x" src="../img/gone.png">', page_slug="a", page_url="a/", targets={}, images={}
+    )
     assert prepared.missing_images == ("../img/gone.png",)
 
 
@@ -104,8 +126,10 @@ def test_direction_comes_from_the_language(locale, direction):
     assert leaflet.text_direction(SimpleNamespace(code="x", locale="en", dir="rtl")) == "rtl"
 
 
-@pytest.mark.parametrize("size, locale, text", [(180_400, "en_GB", "180 kB"), (95_511, "fr_FR", "96 ko"),
-                                                (1_234_567, "it_IT", "1,2 MB"), (200, "en_GB", "1 kB")])
+@pytest.mark.parametrize(
+    "size, locale, text",
+    [(180_400, "en_GB", "180 kB"), (95_511, "fr_FR", "96 ko"), (1_234_567, "it_IT", "1,2 MB"), (200, "en_GB", "1 kB")],
+)
 def test_size_is_written_in_the_readers_language(size, locale, text):
     assert leaflet.size_text(size, locale).replace("\u00a0", " ").replace("\u202f", " ") == text
 
@@ -115,16 +139,34 @@ def test_css_strings_cannot_break_out_of_the_stylesheet():
 
 
 def _page(n: int, **kw) -> leaflet.Page:
-    return leaflet.Page(anchor=f"page-p{n}", title=f"Title {n}", content=Markup(f"<h1>Title {n}</h1>"),
-                        source=f"docs/en/p{n}.md", address=f"https://x.org/en/p{n}/", last_reviewed="1 May 2026",
-                        last_reviewed_iso="2026-05-01", next_review="1 May 2027", next_review_iso="2027-05-01",
-                        reviewed_by="Editorial team", sources=("Source A", f"Source {n}"), **kw)
+    return leaflet.Page(
+        anchor=f"page-p{n}",
+        title=f"Title {n}",
+        content=Markup(f"<h1>Title {n}</h1>"),
+        source=f"docs/en/p{n}.md",
+        address=f"https://x.org/en/p{n}/",
+        last_reviewed="1 May 2026",
+        last_reviewed_iso="2026-05-01",
+        next_review="1 May 2027",
+        next_review_iso="2027-05-01",
+        reviewed_by="Editorial team",
+        sources=("Source A", f"Source {n}"),
+        **kw,
+    )
 
 
 def _leaflet(**kw) -> leaflet.Leaflet:
-    values = dict(lang="ar", dir="rtl", title="Site <name>", paper="Letter", home_address="https://x.org/ar/",
-                  home_qr=qr.qr_data_uri("https://x.org/ar/"), pages=(_page(1), _page(2)),
-                  contacts=Markup("<p>contacts</p>"), created="2026-11-25T10:00:00Z")
+    values = dict(
+        lang="ar",
+        dir="rtl",
+        title="Site <name>",
+        paper="Letter",
+        home_address="https://x.org/ar/",
+        home_qr=qr.qr_data_uri("https://x.org/ar/"),
+        pages=(_page(1), _page(2)),
+        contacts=Markup("<p>contacts</p>"),
+        created="2026-11-25T10:00:00Z",
+    )
     values.update(kw)
     return leaflet.Leaflet(**values)
 
@@ -137,10 +179,17 @@ def test_the_leaflet_document_declares_language_direction_title_and_paper():
     assert "size: letter;" in doc.style.get_text()
     assert doc.find("meta", attrs={"name": "dcterms.created"})["content"] == "2026-11-25T10:00:00Z"
     assert [a["href"] for a in doc.select(".contents__list a")] == [
-        "#page-p1", "#page-p2", "#leaflet-review", "#leaflet-sources", "#leaflet-contacts"]
+        "#page-p1",
+        "#page-p2",
+        "#leaflet-review",
+        "#leaflet-sources",
+        "#leaflet-contacts",
+    ]
     assert [li.get_text() for li in doc.select(".sources li")] == ["Source A", "Source 1", "Source 2"]
-    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
-            for row in doc.select(".review__table tbody tr")]
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        for row in doc.select(".review__table tbody tr")
+    ]
     assert rows[0] == ["Title 1", "Editorial team", "1 May 2026", "1 May 2027"]
     assert doc.select_one(".cover__qr .qr__address").get_text() == "https://x.org/ar/"
     assert doc.select_one(".cover__qr img")["alt"]

@@ -29,8 +29,9 @@ def test_every_page_links_to_its_leaflet_in_its_own_language(site, lang):
     locale = soup(site / lang / "index.html").select_one("meta[property='og:locale']")["content"]
     expected = get_translations(lang).ngettext(
         "Download the printed leaflet (PDF, %(num)s page, %(size)s)",
-        "Download the printed leaflet (PDF, %(num)s pages, %(size)s)", pages) % {
-        "num": pages, "size": leaflet.size_text(pdf.stat().st_size, locale)}
+        "Download the printed leaflet (PDF, %(num)s pages, %(size)s)",
+        pages,
+    ) % {"num": pages, "size": leaflet.size_text(pdf.stat().st_size, locale)}
     for page in built_pages(site, lang):
         html = soup(page)
         link = html.select_one(".leaflet-link a")
@@ -40,17 +41,20 @@ def test_every_page_links_to_its_leaflet_in_its_own_language(site, lang):
         assert (page.parent / link["href"]).resolve() == pdf.resolve()
         for element in html.select(".leaflet-link, .leaflet-link *, .print-qr, .print-qr *"):
             assert not any(name == "style" or name.startswith("on") for name in element.attrs), (
-                f"{page}: inline style or script attribute on {element.name} (the CSP forbids them)")
+                f"{page}: inline style or script attribute on {element.name} (the CSP forbids them)"
+            )
     if lang != "en":
         assert expected != get_translations("en").ngettext(
             "Download the printed leaflet (PDF, %(num)s page, %(size)s)",
-            "Download the printed leaflet (PDF, %(num)s pages, %(size)s)", pages) % {
-            "num": pages, "size": leaflet.size_text(pdf.stat().st_size, locale)}, "link text not translated"
+            "Download the printed leaflet (PDF, %(num)s pages, %(size)s)",
+            pages,
+        ) % {"num": pages, "size": leaflet.size_text(pdf.stat().st_size, locale)}, "link text not translated"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_loads_neither(
-        browser, static_site, site, lang, tmp_path):
+    browser, static_site, site, lang, tmp_path
+):
     context = new_context(browser)
     try:
         page = context.new_page()
@@ -66,8 +70,9 @@ def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_load
             pdf = tmp_path / f"{lang}-{built.parent.name}.pdf"
             pdf.write_bytes(page.pdf(format="A4"))
             assert decode_qr_codes(pdf, 1, tmp_path) == [address], f"{address}: printed QR code"
-            text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
-                                  text=True, check=True).stdout.translate(BIDI_CONTROLS)
+            text = subprocess.run(
+                ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout.translate(BIDI_CONTROLS)
             assert address in "".join(text.split()), f"{address}: not printed beside the code"
             assert watch.problems() == [], watch.problems()
     finally:

@@ -22,7 +22,9 @@ THEME = postprocess._theme_dir()
 def _source(map_file: Path, name_end: str) -> str:
     """One original source file of Material, from the source map it ships next to a bundle."""
     data = json.loads(map_file.read_text(encoding="utf-8"))
-    found = [text for name, text in zip(data["sources"], data["sourcesContent"], strict=True) if name.endswith(name_end)]
+    found = [
+        text for name, text in zip(data["sources"], data["sourcesContent"], strict=True) if name.endswith(name_end)
+    ]
     assert len(found) == 1, f"{map_file.name} has {len(found)} sources ending in {name_end}"
     return found[0]
 
@@ -69,8 +71,9 @@ def test_search_worker_protocol_is_what_the_on_demand_worker_speaks():
     body = re.search(r"enum SearchMessageType \{(.*?)\}", source, re.S).group(1)
     names = [re.sub(r"/\*.*?\*/", "", line).strip(" ,") for line in body.splitlines()]
     assert [n for n in names if n] == ["SETUP", "READY", "QUERY", "RESULT"]
-    relay = (Path(__file__).parent.parent / "overrides" / "assets" / "javascripts" / "workers"
-             / "search-on-demand.js").read_text(encoding="utf-8")
+    relay = (
+        Path(__file__).parent.parent / "overrides" / "assets" / "javascripts" / "workers" / "search-on-demand.js"
+    ).read_text(encoding="utf-8")
     for value, name in enumerate(["SETUP", "READY", "QUERY", "RESULT"]):
         assert f"const {name} = {value};" in relay
 
@@ -108,8 +111,11 @@ def test_search_worker_runs_in_the_relays_scope_as_the_relay_expects():
     assert "await setupSearchLanguages(message.data.config)" in main
     worker_ts = _source(THEME / (postprocess.material_assets().bundle + ".map"), "search/worker/_/index.ts")
     # The page hands the worker the index's whole config (where postprocess puts "everyday_words").
-    assert re.search(r"\.subscribe\(\(\{ config, docs \}\) => worker\$\.next\(\{\s*type: SearchMessageType\.SETUP,"
-                     r"\s*data: \{\s*config,\s*docs,", worker_ts)
+    assert re.search(
+        r"\.subscribe\(\(\{ config, docs \}\) => worker\$\.next\(\{\s*type: SearchMessageType\.SETUP,"
+        r"\s*data: \{\s*config,\s*docs,",
+        worker_ts,
+    )
 
 
 def test_search_queries_and_results_have_the_shape_search_patient_relies_on():
@@ -120,7 +126,7 @@ def test_search_queries_and_results_have_the_shape_search_patient_relies_on():
     assert ".map(term => /(^[+-]|[~^]\\d+$)/.test(term) ? term : `${term}*`)" in transform
     search = _worker_source("integrations/search/_/index.ts")
     assert "items: SearchItem[][]" in search and "items: [...groups.values()]" in search
-    assert "this.ref(\"location\")" in search and "terms: SearchQueryTerms" in search
+    assert 'this.ref("location")' in search and "terms: SearchQueryTerms" in search
     assert '"<mark>",' in _worker_source("search/internal/highlight/index.ts")
     template = _source(THEME / (postprocess.material_assets().bundle + ".map"), "templates/search/index.tsx")
     assert 'url.searchParams.set("h", Object.entries(document.terms)' in template

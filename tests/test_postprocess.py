@@ -42,9 +42,11 @@ def test_minify_keeps_preformatted_text_and_compacts_the_page():
 
 
 def test_policy_hashes_each_inline_script_and_style_after_minifying():
-    page = ("<!doctype html><html><head><style>a { color : red }</style>\n"
-            "<script type=\"application/ld+json\">{\"a\": 1}</script></head>"
-            "<body><script>var  x = 1</script><script src=\"x.js\"></script></body></html>")
+    page = (
+        "<!doctype html><html><head><style>a { color : red }</style>\n"
+        '<script type="application/ld+json">{"a": 1}</script></head>'
+        '<body><script>var  x = 1</script><script src="x.js"></script></body></html>'
+    )
     out = postprocess.process_page(page)
     found = directives(out)
     style = re.search(r"<style>(.*?)</style>", out).group(1)
@@ -67,19 +69,25 @@ def test_search_on_demand_points_materials_config_at_the_relay():
     page = f'<html><head></head><body><script id="__config" type="application/json">{json.dumps(config)}</script></body></html>'
     out = json.loads(re.search(r"<script[^>]*>(.*?)</script>", postprocess.search_on_demand(page, assets)).group(1))
     worker_name = assets.search_worker.rsplit("/", 1)[-1]
-    assert out["search"] == (f"../{postprocess.SEARCH_RELAY}?worker={worker_name}&patient=search-patient.js"
-                             f"&index=../../../{postprocess.FULL_INDEX}")
+    assert out["search"] == (
+        f"../{postprocess.SEARCH_RELAY}?worker={worker_name}&patient=search-patient.js"
+        f"&index=../../../{postprocess.FULL_INDEX}"
+    )
     assert (ROOT / "overrides" / postprocess.SEARCH_RELAY).is_file()
     assert (ROOT / "overrides" / postprocess.SEARCH_PATIENT).is_file()
     # Offline, the whole index comes with Material's SETUP: the relay is given no index to fetch.
-    offline = json.loads(re.search(r"<script[^>]*>(.*?)</script>",
-                                   postprocess.search_on_demand(page, assets, offline=True)).group(1))
+    offline = json.loads(
+        re.search(r"<script[^>]*>(.*?)</script>", postprocess.search_on_demand(page, assets, offline=True)).group(1)
+    )
     assert offline["search"] == f"../{postprocess.SEARCH_RELAY}?worker={worker_name}&patient=search-patient.js"
 
 
 def test_everyday_words_go_into_the_full_index_and_not_into_the_stub(tmp_path):
     (tmp_path / "search").mkdir()
-    index = {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": [{"location": "", "title": "t", "text": "x"}]}
+    index = {
+        "config": {"lang": ["fr"], "separator": "[\\s\\-]+"},
+        "docs": [{"location": "", "title": "t", "text": "x"}],
+    }
     (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
     postprocess.add_everyday_words(tmp_path, [["grossesse", ["enceinte"]]])
     postprocess.split_search_index(tmp_path)
@@ -91,6 +99,7 @@ def test_everyday_words_go_into_the_full_index_and_not_into_the_stub(tmp_path):
 
 def test_built_indexes_carry_each_languages_everyday_words(site, offline_site):
     from scripts import search_words
+
     for lang in LANGS:
         words = search_words.compiled(ROOT, lang)
         full = json.loads((site / lang / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
@@ -117,18 +126,28 @@ def _check_page(path: Path) -> list[str]:
     if bad:
         problems.append(f"{path}: policy allows {bad}")
     scripts, styles = postprocess.inline_hashes(page)
-    problems += [f"{path}: inline script {h} not in the policy" for h in scripts if h not in found.get("script-src", [])]
+    problems += [
+        f"{path}: inline script {h} not in the policy" for h in scripts if h not in found.get("script-src", [])
+    ]
     problems += [f"{path}: inline style {h} not in the policy" for h in styles if h not in found.get("style-src", [])]
     doc = BeautifulSoup(page, "html.parser")
     problems += [f"{path}: style attribute on <{tag.name}>" for tag in doc.find_all(style=True)]
-    problems += [f"{path}: event handler {attr} on <{tag.name}>" for tag in doc.find_all(True)
-                 for attr in tag.attrs if attr.startswith("on")]
+    problems += [
+        f"{path}: event handler {attr} on <{tag.name}>"
+        for tag in doc.find_all(True)
+        for attr in tag.attrs
+        if attr.startswith("on")
+    ]
     return problems
 
 
 def test_every_page_of_the_site_has_a_strict_policy(site):
     pages = _built_pages(site)
-    assert {p.relative_to(site).as_posix() for p in pages} >= {"index.html", "404.html", *(f"{lang}/404.html" for lang in LANGS)}
+    assert {p.relative_to(site).as_posix() for p in pages} >= {
+        "index.html",
+        "404.html",
+        *(f"{lang}/404.html" for lang in LANGS),
+    }
     problems = [problem for page in pages for problem in _check_page(page)]
     assert not problems, "\n".join(problems)
 
@@ -142,7 +161,9 @@ def test_every_page_of_the_offline_copy_has_a_strict_policy(offline_site):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pages_with_preformatted_text_are_minified_too(site, lang):
-    pages = [p for p in _built_pages(site / lang) if "<pre" in p.read_text(encoding="utf-8")] or _built_pages(site / lang)
+    pages = [p for p in _built_pages(site / lang) if "<pre" in p.read_text(encoding="utf-8")] or _built_pages(
+        site / lang
+    )
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r">\n\s+<", text), f"{page}: indentation between tags left"

@@ -30,6 +30,7 @@ def test_page_is_within_the_readability_limit(lang, page):
 
 def test_english_pages_meet_the_grade_8_line():
     for page in PAGES:
-        row, _, _ = check_readability(f"docs/en/{page}", "en", page,
-                                      (ROOT / "docs" / "en" / page).read_text(encoding="utf-8"))
+        row, _, _ = check_readability(
+            f"docs/en/{page}", "en", page, (ROOT / "docs" / "en" / page).read_text(encoding="utf-8")
+        )
         assert row.score is None or row.score <= 8, f"docs/en/{page}: Flesch-Kincaid grade {row.score}"

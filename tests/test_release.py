@@ -34,8 +34,11 @@ def _errors(root: Path, **kwargs) -> list[str]:
 def reviewed(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("release") / "project")
     set_reviewers(project)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "reviewers"],
-                   cwd=project, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "reviewers"],
+        cwd=project,
+        check=True,
+    )
     return project
 
 
@@ -43,9 +46,10 @@ def test_shipped_content_is_refused_naming_every_page():
     errors = _errors(ROOT, release=True)
     for lang in LANGS:
         for page in _pages(ROOT, lang):
-            assert f"{page}:1: not yet clinically reviewed: nobody is named as clinically responsible — set " \
-                   "extra.clinic.signoff.clinical_review (name, role, date) in mkdocs.yml" in \
-                   " ".join(errors), page
+            assert (
+                f"{page}:1: not yet clinically reviewed: nobody is named as clinically responsible — set "
+                "extra.clinic.signoff.clinical_review (name, role, date) in mkdocs.yml" in " ".join(errors)
+            ), page
             if lang != "en":
                 assert any(e.startswith(f"{page}:1: translation not yet reviewed") for e in errors), page
     # Editing mode: a warning per language, no error, so editors can work on unsigned pages.
@@ -55,8 +59,13 @@ def test_shipped_content_is_refused_naming_every_page():
 
 
 def test_release_check_command_exits_1_on_shipped_content():
-    result = subprocess.run([sys.executable, "-m", "scripts.site", "check", "--today", TODAY.isoformat()],
-                            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "RELEASE": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.site", "check", "--today", TODAY.isoformat()],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RELEASE": "1"},
+    )
     assert result.returncode == 1, result.stdout
     assert "docs/fr/aftercare.md:1: translation not yet reviewed" in result.stdout
     assert "check failed (release mode)" in result.stdout
@@ -68,6 +77,7 @@ def test_content_with_reviewers_set_is_accepted(reviewed):
 
 def test_a_language_without_translation_reviewer_is_refused(reviewed, tmp_path):
     import shutil
+
     project = tmp_path / "project"
     shutil.copytree(reviewed, project, symlinks=True)
     path = project / "mkdocs.yml"
@@ -75,7 +85,7 @@ def test_a_language_without_translation_reviewer_is_refused(reviewed, tmp_path):
     missing, kept = TRANSLATED[-1], TRANSLATED[0]
     start = text.index(f"        {missing}:\n")
     end = text.find("\n        ", start + 10)
-    path.write_text(text[:start] + (text[end + 1:] if end != -1 else ""), encoding="utf-8")
+    path.write_text(text[:start] + (text[end + 1 :] if end != -1 else ""), encoding="utf-8")
     errors = _errors(project, release=True)
     refused = {e.split(":")[0] for e in errors if "translation not yet reviewed" in e}
     assert refused == set(_pages(project, missing)), errors
@@ -86,12 +96,14 @@ def test_a_language_without_translation_reviewer_is_refused(reviewed, tmp_path):
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_out_of_date_translation_is_refused_in_release_only(reviewed, tmp_path, lang):
     import shutil
+
     project = tmp_path / "project"
     shutil.copytree(reviewed, project, symlinks=True)
     english = project / "docs" / "en" / "aftercare.md"
     english.write_text(english.read_text(encoding="utf-8") + "\nA new sentence about swelling.\n", encoding="utf-8")
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "en"],
-                   cwd=project, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "en"], cwd=project, check=True
+    )
     errors = _errors(project, release=True)
     assert any(e.startswith(f"docs/{lang}/aftercare.md:1: translation out of date") for e in errors), errors
     editing = check_command.run_checks(root=project, today=TODAY)
@@ -107,8 +119,13 @@ def test_overdue_reviews_are_refused_listing_every_page(reviewed, lang):
 
 
 def _release_build(project: Path, lang: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scripts.site", "build", lang], cwd=project,
-                          capture_output=True, text=True, env={**os.environ, "RELEASE": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.site", "build", lang],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RELEASE": "1"},
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", TRANSLATED[0]])

@@ -24,16 +24,24 @@ pytestmark = pytest.mark.slow
 def _faketime() -> str:
     found = shutil.which("faketime")
     if not found:
-        pytest.fail("Debian's faketime is missing: `make test` installs it (scripts/ensure-test-tools.sh), "
-                    "or run `sudo apt-get install faketime`", pytrace=False)
+        pytest.fail(
+            "Debian's faketime is missing: `make test` installs it (scripts/ensure-test-tools.sh), "
+            "or run `sudo apt-get install faketime`",
+            pytrace=False,
+        )
     return found
 
 
 def _build(project: Path, *, clock: list[str]) -> dict[str, Path]:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     for offline in ([], ["--offline"]):
-        result = subprocess.run([*clock, sys.executable, "-m", "scripts.site", "build", *offline], cwd=project,
-                                capture_output=True, text=True, env=env)
+        result = subprocess.run(
+            [*clock, sys.executable, "-m", "scripts.site", "build", *offline],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     return {name: project / name for name in ("site", "site-offline")}
 
@@ -44,15 +52,19 @@ def _differences(first: Path, second: Path) -> list[str]:
 
     a, b = names(first), names(second)
     problems = [f"only in one build: {name}" for name in sorted(set(a) ^ set(b))]
-    problems += [f"differs: {name}" for name in sorted(set(a) & set(b))
-                 if not filecmp.cmp(first / name, second / name, shallow=False)]
+    problems += [
+        f"differs: {name}"
+        for name in sorted(set(a) & set(b))
+        if not filecmp.cmp(first / name, second / name, shallow=False)
+    ]
     return problems
 
 
 def test_two_builds_a_year_apart_are_byte_identical(tmp_path):
     clock = [_faketime(), "-f", "+365d"]
-    ahead = subprocess.run([*clock, sys.executable, "-c", "import time; print(time.time())"],
-                           capture_output=True, text=True, check=True)
+    ahead = subprocess.run(
+        [*clock, sys.executable, "-c", "import time; print(time.time())"], capture_output=True, text=True, check=True
+    )
     assert float(ahead.stdout) - time.time() > 360 * 86400, "faketime did not move the clock ahead"
     project = copy_project(tmp_path / "project")
     first = _build(project, clock=[])

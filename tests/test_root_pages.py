@@ -24,7 +24,8 @@ def test_chooser_lists_every_configured_language_with_its_heading_and_direction(
     langs = site_languages()
     doc = render(langs)
     assert [(a["href"], a["lang"], a.get_text()) for a in doc.select("main li a")] == [
-        (f"{item.code}/", item.code, item.name) for item in langs]
+        (f"{item.code}/", item.code, item.name) for item in langs
+    ]
     headings = {span["lang"]: span for span in doc.select("h1 span")}
     assert set(headings) == {item.code for item in langs}
     for code, span in headings.items():
@@ -61,7 +62,9 @@ def test_root_404_has_absolute_links_no_alternates_and_no_redirect():
 def test_missing_clinic_colours_fall_back_to_the_themes():
     assert root_pages.clinic_colors({}) == root_pages.DEFAULT_COLORS
     assert root_pages.clinic_colors({"clinic": {"colors": {"primary": "#123456"}}}) == {
-        "primary": "#123456", "accent": root_pages.DEFAULT_COLORS["accent"]}
+        "primary": "#123456",
+        "accent": root_pages.DEFAULT_COLORS["accent"],
+    }
 
 
 @pytest.mark.parametrize("name", ["index.html", "404.html"])

@@ -33,14 +33,21 @@ def broken(tmp_path_factory):
     """One copy with one problem of each kind the build checks besides the pages."""
     project = copy_project(tmp_path_factory.mktemp("rules") / "project")
     base = project / "mkdocs.yml"
-    base.write_text(base.read_text(encoding="utf-8").replace('phone: ""', 'phone: "call us"', 1)
-                    .replace("  - about.md\n", "  - about.md\n  - gone.md\n", 1), encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8")
+        .replace('phone: ""', 'phone: "call us"', 1)
+        .replace("  - about.md\n", "  - about.md\n  - gone.md\n", 1),
+        encoding="utf-8",
+    )
     for lang in LANGS:
         glossary = project / "glossary" / f"{lang}.yml"
         glossary.write_text(glossary.read_text(encoding="utf-8") + "\n- term: \n  definition: x\n", encoding="utf-8")
         page = project / "docs" / lang / "session.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nSee [this](no-such-page.md) and "
-                        "[that](results.md#no-such-heading).\n", encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8") + "\nSee [this](no-such-page.md) and "
+            "[that](results.md#no-such-heading).\n",
+            encoding="utf-8",
+        )
     return project
 
 
@@ -52,12 +59,16 @@ def test_check_reports_what_the_build_refuses_all_at_once(broken, lang):
         f"glossary/{lang}.yml entry",
         f"docs/{lang}/session.md:",
     ]
-    assert any(e.startswith("mkdocs.yml:") and "extra.clinic.phone: 'call us' is not a phone number" in e
-               for e in errors), errors
+    assert any(
+        e.startswith("mkdocs.yml:") and "extra.clinic.phone: 'call us' is not a phone number" in e for e in errors
+    ), errors
     assert any(e.startswith(f"glossary/{lang}.yml") and "'term' is empty" in e for e in errors), errors
-    assert any(e.startswith(f"docs/{lang}/session.md:") and "link 'no-such-page.md': no such page" in e
-               for e in errors), errors
-    assert any("link 'results.md#no-such-heading': results.md has no heading with the id 'no-such-heading'" in e
-               for e in errors), errors
+    assert any(
+        e.startswith(f"docs/{lang}/session.md:") and "link 'no-such-page.md': no such page" in e for e in errors
+    ), errors
+    assert any(
+        "link 'results.md#no-such-heading': results.md has no heading with the id 'no-such-heading'" in e
+        for e in errors
+    ), errors
     assert any("nav lists gone.md, which is not in docs/" in e for e in errors), errors
     assert expected

@@ -23,8 +23,9 @@ TRANSLATED = tuple(code for code in LANGS if code != "en")
 
 
 def scaffold_cmd(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scripts.scaffold", *args], cwd=project,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.scaffold", *args], cwd=project, capture_output=True, text=True
+    )
 
 
 def site_cmd(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -60,6 +61,7 @@ def translate_by_copy(project: Path, lang: str) -> None:
 
 # --- pure parts --------------------------------------------------------------------
 
+
 def test_add_months_keeps_the_day_or_takes_the_month_end():
     assert scaffold.add_months(dt.date(2026, 11, 25), 12) == dt.date(2027, 11, 25)
     assert scaffold.add_months(dt.date(2028, 2, 29), 12) == dt.date(2029, 2, 28)
@@ -67,7 +69,7 @@ def test_add_months_keeps_the_day_or_takes_the_month_end():
     assert scaffold.add_months(dt.date(2026, 12, 15), 1) == dt.date(2027, 1, 15)
 
 
-@pytest.mark.parametrize("title", ["Before your session", "Before your session: what to do", "Is it \"safe\"?"])
+@pytest.mark.parametrize("title", ["Before your session", "Before your session: what to do", 'Is it "safe"?'])
 def test_page_template_has_valid_front_matter_and_todos(title: str):
     text = scaffold.page_template(title, dt.date(2026, 11, 25))
     meta, problems = check_front_matter("docs/en/x.md", text)
@@ -82,11 +84,15 @@ def test_page_template_has_valid_front_matter_and_todos(title: str):
 
 
 def test_add_to_nav_inserts_before_the_glossary_keeping_comments():
-    config = ("site_name: x\n# the pages\nnav:\n  - index.md   # home\n  - a.md\n  # reference pages\n"
-              "  - Glossary: glossary.md\n  - about.md\n\ntheme:\n  name: material\n")
+    config = (
+        "site_name: x\n# the pages\nnav:\n  - index.md   # home\n  - a.md\n  # reference pages\n"
+        "  - Glossary: glossary.md\n  - about.md\n\ntheme:\n  name: material\n"
+    )
     result = scaffold.add_to_nav(config, "new.md")
-    assert result == ("site_name: x\n# the pages\nnav:\n  - index.md   # home\n  - a.md\n  - new.md\n"
-                      "  # reference pages\n  - Glossary: glossary.md\n  - about.md\n\ntheme:\n  name: material\n")
+    assert result == (
+        "site_name: x\n# the pages\nnav:\n  - index.md   # home\n  - a.md\n  - new.md\n"
+        "  # reference pages\n  - Glossary: glossary.md\n  - about.md\n\ntheme:\n  name: material\n"
+    )
     assert yaml.safe_load(result)["nav"][2] == "new.md"
     with pytest.raises(scaffold.ScaffoldError, match="already in the navigation"):
         scaffold.add_to_nav(result, "new.md")
@@ -101,6 +107,7 @@ def test_add_to_nav_without_a_glossary_appends():
 
 def test_add_alternate_keeps_the_rest_of_mkdocs_yml():
     from conftest import ROOT
+
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     result = scaffold.add_alternate(text, "de", "Deutsch", "de_DE")
     before, after = load_text(text), load_text(result)
@@ -108,19 +115,23 @@ def test_add_alternate_keeps_the_rest_of_mkdocs_yml():
     assert after["extra"]["alternate"][:-1] == before["extra"]["alternate"]
     after["extra"]["alternate"].pop()
     assert after == before
-    assert [line for line in text.splitlines() if line.lstrip().startswith("#")] == \
-        [line for line in result.splitlines() if line.lstrip().startswith("#")]
+    assert [line for line in text.splitlines() if line.lstrip().startswith("#")] == [
+        line for line in result.splitlines() if line.lstrip().startswith("#")
+    ]
 
 
 def load_text(text: str) -> dict:
     return yaml.load(text, Loader=_Loader)
 
 
-@pytest.mark.parametrize("code, message", [
-    ("xx", "'xx' is not a language Babel knows"),
-    ("DE", "'DE' is not a language code"),
-    ("german", "'german' is not a language code"),
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("xx", "'xx' is not a language Babel knows"),
+        ("DE", "'DE' is not a language code"),
+        ("german", "'german' is not a language code"),
+    ],
+)
 def test_resolve_language_refuses_unknown_codes(code: str, message: str):
     with pytest.raises(scaffold.ScaffoldError, match=message):
         scaffold.resolve_language(code)
@@ -136,6 +147,7 @@ def test_resolve_language_defaults_and_locale_check():
 
 
 # --- commands on copies -------------------------------------------------------------
+
 
 def test_new_page_creates_the_page_and_the_nav_entry(project: Path):
     result = scaffold_cmd(project, "new-page", "before-your-session", "Before your session")
@@ -157,17 +169,25 @@ def test_new_page_creates_the_page_and_the_nav_entry(project: Path):
     assert "before-your-session.md" in status.stdout and "missing" in status.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (("new-page", "index", "Home again"), "docs/en/index.md already exists"),
-    (("new-page", "Before Your Session", "Title"), "cannot be a page name"),
-    (("new-page", "fine-name", "  "), "the title is empty"),
-    (("new-language", "xx"), "'xx' is not a language Babel knows"),
-    (("new-language", "fr", "Français", "fr_FR"), "'fr' is already one of the site's languages"),
-    (("new-language", "de", "--readability", "osman"), "give --readability FORMULA, --target"),
-    (("new-language", "de", "--readability", "no_such_formula", "--target", "6", "--limit", "8"),
-     "'no_such_formula' is not a textstat formula"),
-    (("new-language", "de", "--readability", "osman", "--target", "6", "--limit", "6"), "target and limit are both 6"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("new-page", "index", "Home again"), "docs/en/index.md already exists"),
+        (("new-page", "Before Your Session", "Title"), "cannot be a page name"),
+        (("new-page", "fine-name", "  "), "the title is empty"),
+        (("new-language", "xx"), "'xx' is not a language Babel knows"),
+        (("new-language", "fr", "Français", "fr_FR"), "'fr' is already one of the site's languages"),
+        (("new-language", "de", "--readability", "osman"), "give --readability FORMULA, --target"),
+        (
+            ("new-language", "de", "--readability", "no_such_formula", "--target", "6", "--limit", "8"),
+            "'no_such_formula' is not a textstat formula",
+        ),
+        (
+            ("new-language", "de", "--readability", "osman", "--target", "6", "--limit", "6"),
+            "target and limit are both 6",
+        ),
+    ],
+)
 def test_scaffolds_refuse_bad_input_and_change_nothing(project: Path, args, message: str):
     result = scaffold_cmd(project, *args)
     assert result.returncode == 1
@@ -182,8 +202,9 @@ def test_new_language_creates_folder_config_catalog_glossary_and_todo(project: P
     child = load(project / "mkdocs.de.yml")
     assert child["INHERIT"] == "mkdocs.yml" and child["docs_dir"] == "docs/de" and child["site_dir"] == "site/de"
     assert child["theme"]["language"] == "de"
-    assert {"name": "Deutsch", "lang": "de", "locale": "de_DE", "link": "/de/"} in \
-        load(project / "mkdocs.yml")["extra"]["alternate"]
+    assert {"name": "Deutsch", "lang": "de", "locale": "de_DE", "link": "/de/"} in load(project / "mkdocs.yml")[
+        "extra"
+    ]["alternate"]
     assert (project / "translations" / "de" / "LC_MESSAGES" / "messages.po").is_file()
     assert yaml.safe_load((project / "glossary" / "de.yml").read_text(encoding="utf-8")) == []
     assert (project / "scripts" / "wordlists" / "forbidden.de.txt").is_file()
@@ -234,8 +255,9 @@ def test_new_language_site_builds_once_translated(project: Path):
     assert home.find("link", rel="alternate", hreflang="de")
     chooser = soup(project / "site" / "index.html")  # its heading comes from each language's catalog
     assert chooser.select_one('h1 span[lang="de"]').get_text() == "Wählen Sie Ihre Sprache"
-    check = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", "de"], cwd=project,
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "scripts.check_command", "check", "de"], cwd=project, capture_output=True, text=True
+    )
     assert "no readability formula for language 'de'" in check.stdout
     # "Translated" by copying the English pages: the build only warns, make check refuses them.
     assert "the page reads as English, not German" in built.stdout
@@ -249,8 +271,21 @@ def test_new_language_takes_its_readability_formula_as_configuration(project: Pa
     from scripts.readability import load_rules
 
     # German: Amstad's reading ease is textstat's Flesch reading ease with the language set to 'de'
-    result = scaffold_cmd(project, "new-language", "de", "Deutsch", "de_DE", "--readability", "flesch_reading_ease",
-                          "--readability-name", "Amstad", "--target", "60", "--limit", "50")
+    result = scaffold_cmd(
+        project,
+        "new-language",
+        "de",
+        "Deutsch",
+        "de_DE",
+        "--readability",
+        "flesch_reading_ease",
+        "--readability-name",
+        "Amstad",
+        "--target",
+        "60",
+        "--limit",
+        "50",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     entry = next(alt for alt in load(project / "mkdocs.yml")["extra"]["alternate"] if alt["lang"] == "de")
     assert entry["readability"] == {"formula": "flesch_reading_ease", "name": "Amstad", "target": 60, "limit": 50}
@@ -258,8 +293,9 @@ def test_new_language_takes_its_readability_formula_as_configuration(project: Pa
     assert problems == [] and rules["de"].higher_is_better and rules["de"].formula == "Amstad"
     assert "Choose the readability formula" not in result.stdout
     translate_by_copy(project, "de")
-    check = subprocess.run([sys.executable, "-m", "scripts.check_command", "check", "de"], cwd=project,
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "scripts.check_command", "check", "de"], cwd=project, capture_output=True, text=True
+    )
     rows = [line for line in check.stdout.splitlines() if line.startswith("de ")]
     assert rows and all("Amstad" in row for row in rows), check.stdout + check.stderr
     assert "no readability formula" not in check.stdout

@@ -27,7 +27,8 @@ def project(tmp_path_factory):
 def test_every_shipped_list_points_only_at_words_of_its_pages(lang):
     assert search_words.words_file(ROOT, lang).is_file(), (
         f"glossary/search-words.{lang}.yml: missing — list the everyday words patients type (CONTRIBUTING.md, "
-        f"'Search words')")
+        f"'Search words')"
+    )
     assert search_words.problems(ROOT, lang) == []
     assert len(search_words.compiled(ROOT, lang)) >= 5
 
@@ -35,26 +36,33 @@ def test_every_shipped_list_points_only_at_words_of_its_pages(lang):
 def test_a_word_that_no_page_has_is_an_error_on_its_line(project):
     write(project, "fr", "- patient: grossesse\n  pages: [enceinte]\n- patient: bleus\n  pages: [hématomme]\n")
     found = [str(p) for p in search_words.problems(project, "fr")]
-    assert found == ["glossary/search-words.fr.yml:4: 'bleus': 'hématomme' is on no page of docs/fr/ — "
-                     "write the word as the pages spell it, or remove it"]
+    assert found == [
+        "glossary/search-words.fr.yml:4: 'bleus': 'hématomme' is on no page of docs/fr/ — "
+        "write the word as the pages spell it, or remove it"
+    ]
 
 
 def test_words_are_compared_without_accents_or_tashkeel(project):
-    write(project, "fr", "- patient: anesthesie\n  pages: [anesthesiante]\n")   # the pages: anesthésiante
-    write(project, "ar", "- patient: مخدر\n  pages: [مخدر]\n")                    # the pages: مخدّر
+    write(project, "fr", "- patient: anesthesie\n  pages: [anesthesiante]\n")  # the pages: anesthésiante
+    write(project, "ar", "- patient: مخدر\n  pages: [مخدر]\n")  # the pages: مخدّر
     assert search_words.problems(project, "fr") == [] and search_words.problems(project, "ar") == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("- patient: x\n  pages: [y\n", "glossary/search-words.en.yml:3: not valid YAML"),
-    (b"- patient: caf\xe9\n  pages: [cost]\n", "glossary/search-words.en.yml:1: not UTF-8 text"),
-    ("patient: price\n", "glossary/search-words.en.yml:1: expected a list of entries"),
-    ("- patient: price\n  page: [cost]\n", "glossary/search-words.en.yml:1: an entry other than"),
-    ("- patient: price\n  pages: []\n", "glossary/search-words.en.yml:2: 'price': 'pages' is empty"),
-    ("- patient: ''\n  pages: [cost]\n", "glossary/search-words.en.yml:1: 'patient' is empty"),
-    ("- patient: price\n  pages: [cost]\n- patient: Price\n  pages: [costs]\n",
-     "glossary/search-words.en.yml:3: 'Price' is already an entry (line 1)"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("- patient: x\n  pages: [y\n", "glossary/search-words.en.yml:3: not valid YAML"),
+        (b"- patient: caf\xe9\n  pages: [cost]\n", "glossary/search-words.en.yml:1: not UTF-8 text"),
+        ("patient: price\n", "glossary/search-words.en.yml:1: expected a list of entries"),
+        ("- patient: price\n  page: [cost]\n", "glossary/search-words.en.yml:1: an entry other than"),
+        ("- patient: price\n  pages: []\n", "glossary/search-words.en.yml:2: 'price': 'pages' is empty"),
+        ("- patient: ''\n  pages: [cost]\n", "glossary/search-words.en.yml:1: 'patient' is empty"),
+        (
+            "- patient: price\n  pages: [cost]\n- patient: Price\n  pages: [costs]\n",
+            "glossary/search-words.en.yml:3: 'Price' is already an entry (line 1)",
+        ),
+    ],
+)
 def test_a_bad_file_gives_one_line_and_no_traceback(project, text, expected):
     write(project, "en", text)
     found = [str(p) for p in search_words.problems(project, "en")]
@@ -62,7 +70,7 @@ def test_a_bad_file_gives_one_line_and_no_traceback(project, text, expected):
 
 
 def test_the_build_and_check_run_the_rule(project):
-    write(project, "it", "- patient: gravidanza\n  pages: [incinta]\n")   # the pages say "in gravidanza"
+    write(project, "it", "- patient: gravidanza\n  pages: [incinta]\n")  # the pages say "in gravidanza"
     expected = "glossary/search-words.it.yml:2: 'gravidanza': 'incinta' is on no page of docs/it/"
     for profile in ("build", "check", "release"):
         result = rules.run(profile, root=project, langs=["it"])
@@ -77,7 +85,10 @@ def test_a_language_without_a_list_has_no_everyday_words(project):
 def test_compiled_words_are_what_the_search_worker_reads():
     compiled = search_words.compiled(ROOT, "en")
     assert compiled == sorted(compiled)
-    assert ["pregnancy", ["pregnant"]] in compiled and ["side effects", ["normal", "redness", "swelling", "bruise"]] in compiled
+    assert ["pregnancy", ["pregnant"]] in compiled and [
+        "side effects",
+        ["normal", "redness", "swelling", "bruise"],
+    ] in compiled
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -24,16 +24,24 @@ from scripts.project_config import site_languages
 from conftest import LANGS, ROOT, build_copy, built_pages, copy_project, soup
 
 LOCALES = {item.code: item.locale for item in site_languages()}
-NOT_REVIEWED = {lang: get_translations(lang).gettext("This page has not yet been clinically reviewed.")
-                for lang in LANGS}
+NOT_REVIEWED = {
+    lang: get_translations(lang).gettext("This page has not yet been clinically reviewed.") for lang in LANGS
+}
 TRANSLATION_NOT_REVIEWED = {
     lang: get_translations(lang).gettext("This translation has not yet been checked against the English page.")
-    for lang in LANGS}
+    for lang in LANGS
+}
 
 CLINICAL = {"name": "Dr Ada Example", "role": "dermatologist", "date": "2026-11-20"}
-TRANSLATORS = {lang: {"translator": {"name": f"Tess {lang.upper()} Translator", "role": "medical translator"},
-                      "reviewer": {"name": f"Dr Rev {lang.upper()} Checker", "role": "general practitioner"},
-                      "date": "2026-11-22"} for lang in LANGS if lang != "en"}
+TRANSLATORS = {
+    lang: {
+        "translator": {"name": f"Tess {lang.upper()} Translator", "role": "medical translator"},
+        "reviewer": {"name": f"Dr Rev {lang.upper()} Checker", "role": "general practitioner"},
+        "date": "2026-11-22",
+    }
+    for lang in LANGS
+    if lang != "en"
+}
 OVERRIDE = {"name": "Dr Page Override", "role": "hand surgeon", "date": "2026-11-24"}
 
 
@@ -47,16 +55,26 @@ def set_reviewers(project: Path, date: str | None = None) -> None:
     path = project / "mkdocs.yml"
     text = path.read_text(encoding="utf-8")
     start = text.index("    signoff:\n")
-    block = ["    signoff:", "      clinical_review:",
-             f'        name: "{clinical["name"]}"', f'        role: "{clinical["role"]}"',
-             f'        date: {clinical["date"]}', "      translations:"]
+    block = [
+        "    signoff:",
+        "      clinical_review:",
+        f'        name: "{clinical["name"]}"',
+        f'        role: "{clinical["role"]}"',
+        f"        date: {clinical['date']}",
+        "      translations:",
+    ]
     for lang, item in TRANSLATORS.items():
-        block += [f"        {lang}:", f"          translator: {_yaml_person(item['translator'])}",
-                  f"          reviewer: {_yaml_person(item['reviewer'])}", f"          date: {date or item['date']}"]
+        block += [
+            f"        {lang}:",
+            f"          translator: {_yaml_person(item['translator'])}",
+            f"          reviewer: {_yaml_person(item['reviewer'])}",
+            f"          date: {date or item['date']}",
+        ]
     path.write_text(text[:start] + "\n".join(block) + "\n", encoding="utf-8")
 
 
 # --- Pure functions -----------------------------------------------------------------------
+
 
 def test_resolve_takes_the_clinic_default_and_page_overrides():
     settings = {"clinical_review": CLINICAL, "translations": TRANSLATORS}
@@ -76,19 +94,23 @@ def test_nobody_named_means_not_reviewed():
     page = signoff.resolve(shipped, "it", {}, translated=True)
     assert not page.clinical.done and not page.translation.done and page.translator is None
     assert signoff.json_ld_reviewer(page) is None
-    named_without_date = signoff.resolve({"clinical_review": {"name": "Dr X", "role": "GP"}}, "en", {}, translated=False)
+    named_without_date = signoff.resolve(
+        {"clinical_review": {"name": "Dr X", "role": "GP"}}, "en", {}, translated=False
+    )
     assert not named_without_date.clinical.done
 
 
 def test_settings_problems_name_the_line_and_all_at_once():
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace('        role: ""                # e.g. "dermatologist"',
-                        '        role: ""', 1).replace('        name: ""                # e.g. "Dr A. Example"',
-                                                      '        name: "Dr A. Example"', 1)
-    text = text.replace('        date: ""                # when they signed the pages off, YYYY-MM-DD',
-                        '        date: 25/11/2026', 1)
+    text = text.replace('        role: ""                # e.g. "dermatologist"', '        role: ""', 1).replace(
+        '        name: ""                # e.g. "Dr A. Example"', '        name: "Dr A. Example"', 1
+    )
+    text = text.replace(
+        '        date: ""                # when they signed the pages off, YYYY-MM-DD', "        date: 25/11/2026", 1
+    )
     text = text.replace("        it:\n", "        de:\n", 1)
     import yaml
+
     extra = yaml.safe_load(text)["extra"]
     problems = [str(p) for p in signoff.settings_problems(extra, setting_lines(text), LANGS, "en")]
     lines = text.splitlines()
@@ -97,30 +119,47 @@ def test_settings_problems_name_the_line_and_all_at_once():
         return next(n for n, line in enumerate(lines, start=1) if line.startswith(start))
 
     role_line = line_of('        role: ""')
-    assert (f"mkdocs.yml:{role_line}: extra.clinic.signoff.clinical_review.role: "
-            'missing for Dr A. Example — say what they are, e.g. "dermatologist"') in problems, problems
+    assert (
+        f"mkdocs.yml:{role_line}: extra.clinic.signoff.clinical_review.role: "
+        'missing for Dr A. Example — say what they are, e.g. "dermatologist"'
+    ) in problems, problems
     date_line = line_of("        date: 25/11/2026")
-    assert any(p.startswith(f"mkdocs.yml:{date_line}: extra.clinic.signoff.clinical_review.date: "
-                            "'25/11/2026' is not a date — write it as YYYY-MM-DD") for p in problems), problems
+    assert any(
+        p.startswith(
+            f"mkdocs.yml:{date_line}: extra.clinic.signoff.clinical_review.date: "
+            "'25/11/2026' is not a date — write it as YYYY-MM-DD"
+        )
+        for p in problems
+    ), problems
     de_line = line_of("        de:")
-    assert any(p.startswith(f"mkdocs.yml:{de_line}: extra.clinic.signoff.translations.de: 'de' is not "
-                            "a translated language") for p in problems), problems
+    assert any(
+        p.startswith(f"mkdocs.yml:{de_line}: extra.clinic.signoff.translations.de: 'de' is not a translated language")
+        for p in problems
+    ), problems
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_front_matter_overrides_are_validated(lang):
     translated = lang != "en"
-    text = ("---\ntitle: T\ndescription: D\nlast_reviewed: 2026-11-25\nnext_review: 2027-11-25\nreviewed_by: Team\n"
-            "sources:\n  - S\n" + ("translation_of: 0123456789ab\n" if translated else "")
-            + "clinical_review:\n  name: Dr B\n  date: soon\n  phone: 1\n"
-            + ("translation_review:\n  reviewer: Dr C\n" if translated else "") + "---\n\nText.\n")
+    text = (
+        "---\ntitle: T\ndescription: D\nlast_reviewed: 2026-11-25\nnext_review: 2027-11-25\nreviewed_by: Team\n"
+        "sources:\n  - S\n"
+        + ("translation_of: 0123456789ab\n" if translated else "")
+        + "clinical_review:\n  name: Dr B\n  date: soon\n  phone: 1\n"
+        + ("translation_review:\n  reviewer: Dr C\n" if translated else "")
+        + "---\n\nText.\n"
+    )
     _, problems = check_front_matter(f"docs/{lang}/x.md", text, translated=translated)
     found = [str(p) for p in problems]
     line = text.splitlines().index("clinical_review:") + 1
-    assert (f"docs/{lang}/x.md:{line}: front matter 'clinical_review.role': missing for Dr B — say what they are, "
-            'e.g. "dermatologist"') in found, found
-    assert any(p.startswith(f"docs/{lang}/x.md:{line}: front matter 'clinical_review.date': 'soon' is not a date")
-               for p in found), found
+    assert (
+        f"docs/{lang}/x.md:{line}: front matter 'clinical_review.role': missing for Dr B — say what they are, "
+        'e.g. "dermatologist"'
+    ) in found, found
+    assert any(
+        p.startswith(f"docs/{lang}/x.md:{line}: front matter 'clinical_review.date': 'soon' is not a date")
+        for p in found
+    ), found
     assert any("'clinical_review.phone': unknown field" in p for p in found), found
     if translated:
         assert any("'translation_review.reviewer': expected name and role, got str" in p for p in found), found
@@ -131,28 +170,39 @@ def test_about_text_never_claims_a_review_the_data_do_not_show(lang):
     translations = get_translations(lang)
 
     def render(pages):
-        return signoff.about_text(signoff.summarise(pages), translations.gettext, translations.ngettext,
-                                  lambda items: format_list(items, locale=LOCALES[lang]))
+        return signoff.about_text(
+            signoff.summarise(pages),
+            translations.gettext,
+            translations.ngettext,
+            lambda items: format_list(items, locale=LOCALES[lang]),
+        )
 
     translated = lang != "en"
-    nobody = signoff.PageSignoff(signoff.Review(None, None), None,
-                                 signoff.Review(None, None) if translated else None)
+    nobody = signoff.PageSignoff(signoff.Review(None, None), None, signoff.Review(None, None) if translated else None)
     ada = signoff.Person("Dr Ada Example", "dermatologist")
-    done = signoff.PageSignoff(signoff.Review(ada, dt.date(2026, 11, 20)), ada if translated else None,
-                               signoff.Review(ada, dt.date(2026, 11, 21)) if translated else None)
+    done = signoff.PageSignoff(
+        signoff.Review(ada, dt.date(2026, 11, 20)),
+        ada if translated else None,
+        signoff.Review(ada, dt.date(2026, 11, 21)) if translated else None,
+    )
     none_text = render([nobody, nobody, nobody])
     assert "Ada" not in none_text
-    assert none_text.startswith(translations.gettext(
-        "No health professional has reviewed these pages yet. Until one does, each page says so."))
+    assert none_text.startswith(
+        translations.gettext("No health professional has reviewed these pages yet. Until one does, each page says so.")
+    )
     some = render([done, nobody, nobody])
     assert re.search(r"\b1\b.*\b3\b", some) and "Dr Ada Example, dermatologist" in some
     all_text = render([done, done])
-    assert all_text.startswith(translations.gettext(
-        "Every page has been reviewed for medical accuracy by %(people)s. Each page shows who reviewed it and when.")
-        % {"people": "Dr Ada Example, dermatologist"})
+    assert all_text.startswith(
+        translations.gettext(
+            "Every page has been reviewed for medical accuracy by %(people)s. Each page shows who reviewed it and when."
+        )
+        % {"people": "Dr Ada Example, dermatologist"}
+    )
 
 
 # --- The shipped site: nobody named -------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_shipped_pages_say_not_yet_reviewed_in_their_language(site, lang):
@@ -182,14 +232,21 @@ def test_shipped_about_page_claims_no_review(site, lang):
 
 # --- A copy with reviewers named --------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def reviewed_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("reviewed") / "project")
     set_reviewers(project)
     page = project / "docs" / "en" / "aftercare.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("sources:\n", "clinical_review:\n  name: \"Dr Page Override\"\n  role: hand surgeon\n"
-                                               "  date: 2026-11-24\nsources:\n", 1), encoding="utf-8")
+    page.write_text(
+        text.replace(
+            "sources:\n",
+            'clinical_review:\n  name: "Dr Page Override"\n  role: hand surgeon\n  date: 2026-11-24\nsources:\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
     result = build_copy(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
@@ -209,7 +266,10 @@ def test_named_reviewers_are_shown_in_the_page_language(reviewed_site, lang):
         override = lang == "en" and path.parent.name == "aftercare"
         who = OVERRIDE if override else CLINICAL
         expected = gettext("Clinically reviewed by %(name)s, %(role)s, on %(date)s.") % {
-            "name": who["name"], "role": who["role"], "date": _long(who["date"], lang)}
+            "name": who["name"],
+            "role": who["role"],
+            "date": _long(who["date"], lang),
+        }
         assert expected in text, (path, text)
         assert box.select_one(".page-signoff__clinical time")["datetime"] == who["date"]
         assert NOT_REVIEWED[lang] not in text
@@ -218,8 +278,11 @@ def test_named_reviewers_are_shown_in_the_page_language(reviewed_site, lang):
         if lang != "en":
             item = TRANSLATORS[lang]
             assert gettext("Translated by %(name)s, %(role)s.") % item["translator"] in text
-            assert gettext("Translation checked against the English by %(name)s, %(role)s, on %(date)s.") % {
-                **item["reviewer"], "date": _long(item["date"], lang)} in text
+            assert (
+                gettext("Translation checked against the English by %(name)s, %(role)s, on %(date)s.")
+                % {**item["reviewer"], "date": _long(item["date"], lang)}
+                in text
+            )
             assert TRANSLATION_NOT_REVIEWED[lang] not in text
 
 
@@ -227,11 +290,23 @@ def test_named_reviewers_are_shown_in_the_page_language(reviewed_site, lang):
 def test_about_page_lists_the_named_reviewers(reviewed_site, lang):
     text = soup(reviewed_site / lang / "about" / "index.html").select_one("article").get_text(" ", strip=True)
     gettext = get_translations(lang).gettext
-    people = format_list(["Dr Ada Example, dermatologist", "Dr Page Override, hand surgeon"] if lang == "en"
-                         else ["Dr Ada Example, dermatologist"], locale=LOCALES[lang])
-    assert gettext("Every page has been reviewed for medical accuracy by %(people)s. "
-                   "Each page shows who reviewed it and when.") % {"people": people} in text, text
+    people = format_list(
+        ["Dr Ada Example, dermatologist", "Dr Page Override, hand surgeon"]
+        if lang == "en"
+        else ["Dr Ada Example, dermatologist"],
+        locale=LOCALES[lang],
+    )
+    assert (
+        gettext(
+            "Every page has been reviewed for medical accuracy by %(people)s. Each page shows who reviewed it and when."
+        )
+        % {"people": people}
+        in text
+    ), text
     if lang != "en":
         reviewer = TRANSLATORS[lang]["reviewer"]
-        assert gettext("%(people)s checked the translation of every page against the English.") % {
-            "people": f"{reviewer['name']}, {reviewer['role']}"} in text
+        assert (
+            gettext("%(people)s checked the translation of every page against the English.")
+            % {"people": f"{reviewer['name']}, {reviewer['role']}"}
+            in text
+        )

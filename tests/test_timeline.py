@@ -20,34 +20,44 @@ from bs4 import BeautifulSoup
 
 from scripts import i18n, macros_timeline
 from scripts.catalogs import po_path
+from scripts.paths import ROOT
 from scripts.timeline import DATA_FILE, Duration, TimelineError, format_duration, load_timelines, render_timeline
 
 from conftest import LANGS
 
-ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
 
 HAND_DESCRIPTIONS = {
-    "en": dict(after_first="Your skin may look brighter and better hydrated.",
-               from_third="You may notice firmer skin and fewer fine lines.",
-               not_volume="It does not add volume to your hands.",
-               not_spots="It does not treat brown spots."),
-    "fr": dict(after_first="Votre peau peut paraître plus lumineuse et mieux hydratée.",
-               from_third="Vous pouvez remarquer une peau plus ferme et moins de ridules.",
-               not_volume="Elle ne redonne pas de volume à vos mains.",
-               not_spots="Elle ne traite pas les taches brunes."),
-    "it": dict(after_first="La pelle può apparire più luminosa e più idratata.",
-               from_third="Può notare una pelle più tonica e meno rughe sottili.",
-               not_volume="Non dà volume alle mani.",
-               not_spots="Non tratta le macchie scure."),
-    "es": dict(after_first="Su piel puede verse más luminosa y mejor hidratada.",
-               from_third="Puede notar la piel más firme y menos arrugas finas.",
-               not_volume="No da volumen a sus manos.",
-               not_spots="No trata las manchas marrones."),
-    "ar": dict(after_first="قد يبدو جلدك أكثر إشراقًا وأكثر ترطيبًا.",
-               from_third="قد تلاحظ أن جلدك أكثر تماسكًا وأن الخطوط الدقيقة أقل.",
-               not_volume="لا يضيف حجمًا إلى يديك.",
-               not_spots="لا يعالج البقع البنية."),
+    "en": dict(
+        after_first="Your skin may look brighter and better hydrated.",
+        from_third="You may notice firmer skin and fewer fine lines.",
+        not_volume="It does not add volume to your hands.",
+        not_spots="It does not treat brown spots.",
+    ),
+    "fr": dict(
+        after_first="Votre peau peut paraître plus lumineuse et mieux hydratée.",
+        from_third="Vous pouvez remarquer une peau plus ferme et moins de ridules.",
+        not_volume="Elle ne redonne pas de volume à vos mains.",
+        not_spots="Elle ne traite pas les taches brunes.",
+    ),
+    "it": dict(
+        after_first="La pelle può apparire più luminosa e più idratata.",
+        from_third="Può notare una pelle più tonica e meno rughe sottili.",
+        not_volume="Non dà volume alle mani.",
+        not_spots="Non tratta le macchie scure.",
+    ),
+    "es": dict(
+        after_first="Su piel puede verse más luminosa y mejor hidratada.",
+        from_third="Puede notar la piel más firme y menos arrugas finas.",
+        not_volume="No da volumen a sus manos.",
+        not_spots="No trata las manchas marrones.",
+    ),
+    "ar": dict(
+        after_first="قد يبدو جلدك أكثر إشراقًا وأكثر ترطيبًا.",
+        from_third="قد تلاحظ أن جلدك أكثر تماسكًا وأن الخطوط الدقيقة أقل.",
+        not_volume="لا يضيف حجمًا إلى يديك.",
+        not_spots="لا يعالج البقع البنية.",
+    ),
 }
 
 # Exact text of the hand-mesotherapy timeline: caption, then (when, what) per step, notes heading, results vary.
@@ -69,8 +79,7 @@ HAND_EXPECTED = {
         "steps": [
             ("Après la séance 1", "Votre peau peut paraître plus lumineuse et mieux hydratée."),
             ("À partir de la séance 3", "Vous pouvez remarquer une peau plus ferme et moins de ridules."),
-            (f"Série complète{NBSP}: 4 à 6 séances",
-             f"Entre deux séances{NBSP}: 15{NBSP}jours à 3{NBSP}semaines"),
+            (f"Série complète{NBSP}: 4 à 6 séances", f"Entre deux séances{NBSP}: 15{NBSP}jours à 3{NBSP}semaines"),
             ("Entretien", f"Des séances espacées de 3 à 6{NBSP}mois"),
         ],
         "not_heading": "Ce que ce traitement ne fait pas",
@@ -132,29 +141,46 @@ single-session:
 """
 EXAMPLE_EXPECTED = {
     "en": [("After session 2", "A."), ("Full course: 3 sessions", "Between sessions: 2 weeks")],
-    "fr": [("Après la séance 2", "A."),
-           (f"Série complète{NBSP}: 3 séances", f"Entre deux séances{NBSP}: 2{NBSP}semaines")],
+    "fr": [
+        ("Après la séance 2", "A."),
+        (f"Série complète{NBSP}: 3 séances", f"Entre deux séances{NBSP}: 2{NBSP}semaines"),
+    ],
     "it": [("Dopo la seduta 2", "A."), ("Ciclo completo: 3 sedute", "Tra una seduta e l’altra: 2 settimane")],
     "es": [("Tras la sesión 2", "A."), ("Tratamiento completo: 3 sesiones", "Entre sesiones: 2 semanas")],
     # CLDR's Arabic dual: "two weeks" is one word, without the number
     "ar": [("بعد الجلسة 2", "A."), ("العلاج الكامل: 3 جلسات", "بين جلسة وأخرى: أسبوعان")],
 }
 SINGLE_EXPECTED = {
-    "en": [("From session 1", "B."), ("Full course: 1 session", "Between sessions: 10 to 14 days"),
-           ("Maintenance", "One session every 2 to 3 weeks")],
-    "fr": [("À partir de la séance 1", "B."),
-           (f"Série complète{NBSP}: 1 séance", f"Entre deux séances{NBSP}: 10 à 14{NBSP}jours"),
-           ("Entretien", f"Des séances espacées de 2 à 3{NBSP}semaines")],
-    "it": [("Dalla seduta 1 in poi", "B."), ("Ciclo completo: 1 seduta", "Tra una seduta e l’altra: da 10 a 14 giorni"),
-           ("Mantenimento", "Una seduta ogni 2-3 settimane")],
-    "es": [("A partir de la sesión 1", "B."), ("Tratamiento completo: 1 sesión", "Entre sesiones: de 10 a 14 días"),
-           ("Mantenimiento", "Una sesión cada 2 a 3 semanas")],
-    "ar": [("من الجلسة 1", "B."), ("العلاج الكامل: 1 جلسة", "بين جلسة وأخرى: من 10 إلى 14 يومًا"),
-           ("جلسات المتابعة", "جلسة واحدة كل 2 إلى 3 أسابيع")],
+    "en": [
+        ("From session 1", "B."),
+        ("Full course: 1 session", "Between sessions: 10 to 14 days"),
+        ("Maintenance", "One session every 2 to 3 weeks"),
+    ],
+    "fr": [
+        ("À partir de la séance 1", "B."),
+        (f"Série complète{NBSP}: 1 séance", f"Entre deux séances{NBSP}: 10 à 14{NBSP}jours"),
+        ("Entretien", f"Des séances espacées de 2 à 3{NBSP}semaines"),
+    ],
+    "it": [
+        ("Dalla seduta 1 in poi", "B."),
+        ("Ciclo completo: 1 seduta", "Tra una seduta e l’altra: da 10 a 14 giorni"),
+        ("Mantenimento", "Una seduta ogni 2-3 settimane"),
+    ],
+    "es": [
+        ("A partir de la sesión 1", "B."),
+        ("Tratamiento completo: 1 sesión", "Entre sesiones: de 10 a 14 días"),
+        ("Mantenimiento", "Una sesión cada 2 a 3 semanas"),
+    ],
+    "ar": [
+        ("من الجلسة 1", "B."),
+        ("العلاج الكامل: 1 جلسة", "بين جلسة وأخرى: من 10 إلى 14 يومًا"),
+        ("جلسات المتابعة", "جلسة واحدة كل 2 إلى 3 أسابيع"),
+    ],
 }
 
 
 # --------------------------------------------------------------------------- translations
+
 
 def extracted_msgids() -> set:
     """What `pybabel extract` (default keywords) finds in scripts/timeline.py."""
@@ -180,8 +206,13 @@ def catalog_translations(lang: str):
         catalog = read_po(fh, locale=lang)
     wanted = extracted_msgids()
     have = {_msgid_key(m): m for m in catalog if m.id}
-    translated = {key for key in wanted if key in have and all(
-        have[key].string if isinstance(have[key].string, tuple) else (have[key].string,)) and not have[key].fuzzy}
+    translated = {
+        key
+        for key in wanted
+        if key in have
+        and all(have[key].string if isinstance(have[key].string, tuple) else (have[key].string,))
+        and not have[key].fuzzy
+    }
     if not translated:
         pytest.fail(f"timeline strings are not translated in {po.relative_to(ROOT)}")
     missing = sorted(map(str, wanted - translated))
@@ -201,8 +232,10 @@ def render(entry, lang, tr, descriptions):
 def structure(html: str) -> dict:
     soup = BeautifulSoup(html, "html.parser")
     figure = soup.find("figure", class_="timeline")
-    steps = [(li.find(class_="timeline__when").get_text(), li.find(class_="timeline__what").get_text())
-             for li in figure.find("ol", class_="timeline__steps").find_all("li", recursive=False)]
+    steps = [
+        (li.find(class_="timeline__when").get_text(), li.find(class_="timeline__what").get_text())
+        for li in figure.find("ol", class_="timeline__steps").find_all("li", recursive=False)
+    ]
     heading = figure.find(class_="timeline__notes-heading")
     nots = figure.find("ul", class_="timeline__not")
     return {
@@ -227,6 +260,7 @@ def example_file(tmp_path):
 
 
 # --------------------------------------------------------------------------- rendered words, per language
+
 
 def test_shipped_data(shipped):
     entry = shipped["hand-mesotherapy"]
@@ -256,21 +290,75 @@ def test_second_timeline_from_other_data(example_file, lang_tr):
     assert single["not"] == ["C."]
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("en", {(1, "day"): "1 day", (15, "day"): "15 days", (1, "week"): "1 week", (3, "week"): "3 weeks",
-            (1, "month"): "1 month", (3, "month"): "3 months", (6, "month"): "6 months"}),
-    ("fr", {(1, "day"): "1 jour", (15, "day"): "15 jours", (1, "week"): "1 semaine", (3, "week"): "3 semaines",
-            (1, "month"): "1 mois", (3, "month"): "3 mois", (6, "month"): "6 mois"}),
-    # Babel 2.18's own format_unit(…, "duration-day"/"duration-month", length="long", locale="it")
-    # gives "15 duration-day": CLDR's long → short inheritance is applied here instead.
-    ("it", {(1, "day"): "1 giorno", (15, "day"): "15 giorni", (1, "week"): "1 settimana", (3, "week"): "3 settimane",
-            (1, "month"): "1 mese", (3, "month"): "3 mesi", (6, "month"): "6 mesi"}),
-    ("es", {(1, "day"): "1 día", (15, "day"): "15 días", (1, "week"): "1 semana", (3, "week"): "3 semanas",
-            (1, "month"): "1 mes", (3, "month"): "3 meses", (6, "month"): "6 meses"}),
-    # CLDR's Arabic singular and dual carry no number ("يوم" a day, "أسبوعان" two weeks)
-    ("ar", {(1, "day"): "يوم", (15, "day"): "15 يومًا", (1, "week"): "أسبوع", (3, "week"): "3 أسابيع",
-            (2, "week"): "أسبوعان", (1, "month"): "شهر", (3, "month"): "3 أشهر", (6, "month"): "6 أشهر"}),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "en",
+            {
+                (1, "day"): "1 day",
+                (15, "day"): "15 days",
+                (1, "week"): "1 week",
+                (3, "week"): "3 weeks",
+                (1, "month"): "1 month",
+                (3, "month"): "3 months",
+                (6, "month"): "6 months",
+            },
+        ),
+        (
+            "fr",
+            {
+                (1, "day"): "1 jour",
+                (15, "day"): "15 jours",
+                (1, "week"): "1 semaine",
+                (3, "week"): "3 semaines",
+                (1, "month"): "1 mois",
+                (3, "month"): "3 mois",
+                (6, "month"): "6 mois",
+            },
+        ),
+        # Babel 2.18's own format_unit(…, "duration-day"/"duration-month", length="long", locale="it")
+        # gives "15 duration-day": CLDR's long → short inheritance is applied here instead.
+        (
+            "it",
+            {
+                (1, "day"): "1 giorno",
+                (15, "day"): "15 giorni",
+                (1, "week"): "1 settimana",
+                (3, "week"): "3 settimane",
+                (1, "month"): "1 mese",
+                (3, "month"): "3 mesi",
+                (6, "month"): "6 mesi",
+            },
+        ),
+        (
+            "es",
+            {
+                (1, "day"): "1 día",
+                (15, "day"): "15 días",
+                (1, "week"): "1 semana",
+                (3, "week"): "3 semanas",
+                (1, "month"): "1 mes",
+                (3, "month"): "3 meses",
+                (6, "month"): "6 meses",
+            },
+        ),
+        # CLDR's Arabic singular and dual carry no number ("يوم" a day, "أسبوعان" two weeks)
+        (
+            "ar",
+            {
+                (1, "day"): "يوم",
+                (15, "day"): "15 يومًا",
+                (1, "week"): "أسبوع",
+                (3, "week"): "3 أسابيع",
+                (2, "week"): "أسبوعان",
+                (1, "month"): "شهر",
+                (3, "month"): "3 أشهر",
+                (6, "month"): "6 أشهر",
+            },
+        ),
+    ],
+)
 def test_durations_are_real_words(lang, expected):
     assert lang in LANGS
     sep = NBSP if lang == "fr" else " "
@@ -297,6 +385,7 @@ def test_no_duration_falls_back_to_a_raw_key(lang):
 
 # --------------------------------------------------------------------------- markup
 
+
 def test_markup_reads_in_order_without_css(shipped):
     tr = NullTranslations()
     html = render(shipped["hand-mesotherapy"], "en", tr, HAND_DESCRIPTIONS["en"])
@@ -307,15 +396,21 @@ def test_markup_reads_in_order_without_css(shipped):
     assert figure.find("ol") is not None and len(figure.find("ol").find_all("li", recursive=False)) == 4
     assert figure.find("svg") is None and figure.find(style=True) is None and figure.find("script") is None
     text = " ".join(figure.get_text(" ").split())
-    assert text == ("Course of treatment After session 1 Your skin may look brighter and better hydrated. "
-                    "From session 3 You may notice firmer skin and fewer fine lines. "
-                    "Full course: 4 to 6 sessions Between sessions: 15 days to 3 weeks "
-                    "Maintenance One session every 3 to 6 months "
-                    "What it does not do It does not add volume to your hands. It does not treat brown spots. "
-                    "Results vary from person to person.")
+    assert text == (
+        "Course of treatment After session 1 Your skin may look brighter and better hydrated. "
+        "From session 3 You may notice firmer skin and fewer fine lines. "
+        "Full course: 4 to 6 sessions Between sessions: 15 days to 3 weeks "
+        "Maintenance One session every 3 to 6 months "
+        "What it does not do It does not add volume to your hands. It does not treat brown spots. "
+        "Results vary from person to person."
+    )
     # Each step's label is emphasised in the HTML itself, so it stands out with no CSS.
     assert [li.p.strong.get_text() for li in figure.ol.find_all("li")] == [
-        "After session 1", "From session 3", "Full course: 4 to 6 sessions", "Maintenance"]
+        "After session 1",
+        "From session 3",
+        "Full course: 4 to 6 sessions",
+        "Maintenance",
+    ]
 
 
 def test_markup_survives_markdown(shipped):
@@ -324,8 +419,9 @@ def test_markup_survives_markdown(shipped):
     html = str(render(shipped["hand-mesotherapy"], "en", tr, HAND_DESCRIPTIONS["en"] | {"not_spots": "A & B <i>"}))
     assert "\n\n" not in html and not any(line[:1].isspace() for line in html.splitlines())
     page = f"## Results\n\nSome text about RV.\n\n{html}\n\nMore text.\n\n*[RV]: results vary\n"
-    out = markdown.markdown(page, extensions=["toc", "admonition", "attr_list", "md_in_html", "abbr", "def_list",
-                                              "tables"])
+    out = markdown.markdown(
+        page, extensions=["toc", "admonition", "attr_list", "md_in_html", "abbr", "def_list", "tables"]
+    )
     assert html in out
     assert "<p><figure" not in out
 
@@ -364,8 +460,12 @@ def test_stylesheet_rules():
     assert "@container (min-width: 32em)" in code
     colors = set(re.findall(r"#[0-9a-fA-F]{3,8}\b", code))
     assert colors <= {"#000"}, f"colours other than print black must be Material variables: {colors}"
-    for variable in ("--md-default-fg-color", "--md-typeset-a-color", "--md-default-fg-color--light",
-                     "--md-typeset-color"):
+    for variable in (
+        "--md-default-fg-color",
+        "--md-typeset-a-color",
+        "--md-default-fg-color--light",
+        "--md-typeset-color",
+    ):
         assert f"var({variable})" in code
     assert "background" not in code  # dots and lines are borders: they print and survive forced colours
 
@@ -393,64 +493,118 @@ def test_the_good_entry_loads(tmp_path):
     assert list(load_timelines(write_entry(tmp_path))) == ["bad-course"]
 
 
-@pytest.mark.parametrize("changes, field, words", [
-    ({"sessions": None}, "sessions", "missing"),
-    ({"interval": None}, "interval", "missing"),
-    ({"stages": None}, "stages", "missing"),
-    ({"interval": "{min: {value: 15, unit: day}}"}, "interval.max", "missing"),
-    ({"interval": "{min: {value: 15, unit: day}, max: {unit: week}}"}, "interval.max.value", "missing"),
-    ({"interval": "{min: {value: 15}, max: {value: 3, unit: week}}"}, "interval.min.unit", "missing"),
-    ({"stages": "[{id: after_first, session: 1}]"}, "stages[0].when", "missing"),
-    # wrong types
-    ({"sessions": "{min: '4', max: 6}"}, "sessions.min", "must be a whole number, got text '4'"),
-    ({"sessions": "{min: 4.5, max: 6}"}, "sessions.min", "must be a whole number, got a decimal number 4.5"),
-    ({"sessions": "{min: true, max: 6}"}, "sessions.min", "must be a whole number, got true/false True"),
-    ({"sessions": "[4, 6]"}, "sessions", "must be a mapping with min, max, got a list"),
-    ({"interval": "{min: 15 days, max: {value: 3, unit: week}}"}, "interval.min", "must be a mapping with value, unit"),
-    ({"interval": "{min: {value: 15, unit: 7}, max: {value: 3, unit: week}}"}, "interval.min.unit",
-     "must be text, got a whole number 7"),
-    ({"maintenance": "{min: {value: '3', unit: month}, max: {value: 6, unit: month}}"}, "maintenance.min.value",
-     "must be a whole number"),
-    ({"maintenance": "''"}, "maintenance", "must be a mapping"),
-    ({"stages": "after_first"}, "stages", "must be a list of at least one stage, got text"),
-    ({"stages": "[]"}, "stages", "must be a list of at least one stage"),
-    ({"stages": "[{id: after_first, when: after, session: first}]"}, "stages[0].session", "must be a whole number"),
-    ({"does_not": "not_volume"}, "does_not", "must be a list of keywords, got text"),
-    ({"does_not": "[12]"}, "does_not[0]", "must be text, got a whole number 12"),
-    # zero or negative
-    ({"interval": "{min: {value: 0, unit: day}, max: {value: 3, unit: week}}"}, "interval.min.value",
-     "must be 1 or more, got 0"),
-    ({"interval": "{min: {value: 15, unit: day}, max: {value: -3, unit: week}}"}, "interval.max.value",
-     "must be 1 or more, got -3"),
-    ({"maintenance": "{min: {value: -1, unit: month}, max: {value: 6, unit: month}}"}, "maintenance.min.value",
-     "must be 1 or more, got -1"),
-    ({"sessions": "{min: 0, max: 6}"}, "sessions.min", "must be 1 or more, got 0"),
-    ({"stages": "[{id: after_first, when: after, session: 0}]"}, "stages[0].session", "must be 1 or more, got 0"),
-    # minimum above maximum
-    ({"sessions": "{min: 6, max: 4}"}, "sessions", "the minimum (6) is above the maximum (4)"),
-    ({"interval": "{min: {value: 3, unit: week}, max: {value: 15, unit: day}}"}, "interval",
-     "the minimum (3 week) is above the maximum (15 day)"),
-    ({"maintenance": "{min: {value: 2, unit: month}, max: {value: 7, unit: week}}"}, "maintenance",
-     "the minimum (2 month) is above the maximum (7 week)"),
-    # unknown unit, field, kind
-    ({"interval": "{min: {value: 15, unit: days}, max: {value: 3, unit: week}}"}, "interval.min.unit",
-     "unknown unit 'days' — use one of day, week, month"),
-    ({"maintenance": "{min: {value: 1, unit: fortnight}, max: {value: 6, unit: month}}"}, "maintenance.min.unit",
-     "unknown unit 'fortnight'"),
-    ({"intervals": "{}"}, "intervals", "unknown field — the fields are sessions, interval, maintenance, stages, does_not"),
-    ({"sessions": "{min: 4, max: 6, mx: 7}"}, "sessions.mx", "unknown field — the fields are min, max"),
-    ({"stages": "[{id: after_first, when: before, session: 1}]"}, "stages[0].when",
-     "'before' is not a stage kind — use one of after, from"),
-    # stages and keywords
-    ({"stages": "[{id: after_first, when: after, session: 7}]"}, "stages[0].session",
-     "session 7 is after the last session of the course (sessions.max is 6)"),
-    ({"stages": "[{id: a, when: from, session: 3}, {id: b, when: after, session: 1}]"}, "stages[1].session",
-     "stages must be in order of session"),
-    ({"stages": "[{id: after-first, when: after, session: 1}]"}, "stages[0].id", "'after-first' is not a usable keyword"),
-    ({"stages": "[{id: a, when: after, session: 1}, {id: a, when: from, session: 3}]"}, "stages[1].id",
-     "'a' is already used by stages[0]"),
-    ({"does_not": "[not_volume, after_first]"}, "does_not[1]", "'after_first' is already used by stages[0]"),
-])
+@pytest.mark.parametrize(
+    "changes, field, words",
+    [
+        ({"sessions": None}, "sessions", "missing"),
+        ({"interval": None}, "interval", "missing"),
+        ({"stages": None}, "stages", "missing"),
+        ({"interval": "{min: {value: 15, unit: day}}"}, "interval.max", "missing"),
+        ({"interval": "{min: {value: 15, unit: day}, max: {unit: week}}"}, "interval.max.value", "missing"),
+        ({"interval": "{min: {value: 15}, max: {value: 3, unit: week}}"}, "interval.min.unit", "missing"),
+        ({"stages": "[{id: after_first, session: 1}]"}, "stages[0].when", "missing"),
+        # wrong types
+        ({"sessions": "{min: '4', max: 6}"}, "sessions.min", "must be a whole number, got text '4'"),
+        ({"sessions": "{min: 4.5, max: 6}"}, "sessions.min", "must be a whole number, got a decimal number 4.5"),
+        ({"sessions": "{min: true, max: 6}"}, "sessions.min", "must be a whole number, got true/false True"),
+        ({"sessions": "[4, 6]"}, "sessions", "must be a mapping with min, max, got a list"),
+        (
+            {"interval": "{min: 15 days, max: {value: 3, unit: week}}"},
+            "interval.min",
+            "must be a mapping with value, unit",
+        ),
+        (
+            {"interval": "{min: {value: 15, unit: 7}, max: {value: 3, unit: week}}"},
+            "interval.min.unit",
+            "must be text, got a whole number 7",
+        ),
+        (
+            {"maintenance": "{min: {value: '3', unit: month}, max: {value: 6, unit: month}}"},
+            "maintenance.min.value",
+            "must be a whole number",
+        ),
+        ({"maintenance": "''"}, "maintenance", "must be a mapping"),
+        ({"stages": "after_first"}, "stages", "must be a list of at least one stage, got text"),
+        ({"stages": "[]"}, "stages", "must be a list of at least one stage"),
+        ({"stages": "[{id: after_first, when: after, session: first}]"}, "stages[0].session", "must be a whole number"),
+        ({"does_not": "not_volume"}, "does_not", "must be a list of keywords, got text"),
+        ({"does_not": "[12]"}, "does_not[0]", "must be text, got a whole number 12"),
+        # zero or negative
+        (
+            {"interval": "{min: {value: 0, unit: day}, max: {value: 3, unit: week}}"},
+            "interval.min.value",
+            "must be 1 or more, got 0",
+        ),
+        (
+            {"interval": "{min: {value: 15, unit: day}, max: {value: -3, unit: week}}"},
+            "interval.max.value",
+            "must be 1 or more, got -3",
+        ),
+        (
+            {"maintenance": "{min: {value: -1, unit: month}, max: {value: 6, unit: month}}"},
+            "maintenance.min.value",
+            "must be 1 or more, got -1",
+        ),
+        ({"sessions": "{min: 0, max: 6}"}, "sessions.min", "must be 1 or more, got 0"),
+        ({"stages": "[{id: after_first, when: after, session: 0}]"}, "stages[0].session", "must be 1 or more, got 0"),
+        # minimum above maximum
+        ({"sessions": "{min: 6, max: 4}"}, "sessions", "the minimum (6) is above the maximum (4)"),
+        (
+            {"interval": "{min: {value: 3, unit: week}, max: {value: 15, unit: day}}"},
+            "interval",
+            "the minimum (3 week) is above the maximum (15 day)",
+        ),
+        (
+            {"maintenance": "{min: {value: 2, unit: month}, max: {value: 7, unit: week}}"},
+            "maintenance",
+            "the minimum (2 month) is above the maximum (7 week)",
+        ),
+        # unknown unit, field, kind
+        (
+            {"interval": "{min: {value: 15, unit: days}, max: {value: 3, unit: week}}"},
+            "interval.min.unit",
+            "unknown unit 'days' — use one of day, week, month",
+        ),
+        (
+            {"maintenance": "{min: {value: 1, unit: fortnight}, max: {value: 6, unit: month}}"},
+            "maintenance.min.unit",
+            "unknown unit 'fortnight'",
+        ),
+        (
+            {"intervals": "{}"},
+            "intervals",
+            "unknown field — the fields are sessions, interval, maintenance, stages, does_not",
+        ),
+        ({"sessions": "{min: 4, max: 6, mx: 7}"}, "sessions.mx", "unknown field — the fields are min, max"),
+        (
+            {"stages": "[{id: after_first, when: before, session: 1}]"},
+            "stages[0].when",
+            "'before' is not a stage kind — use one of after, from",
+        ),
+        # stages and keywords
+        (
+            {"stages": "[{id: after_first, when: after, session: 7}]"},
+            "stages[0].session",
+            "session 7 is after the last session of the course (sessions.max is 6)",
+        ),
+        (
+            {"stages": "[{id: a, when: from, session: 3}, {id: b, when: after, session: 1}]"},
+            "stages[1].session",
+            "stages must be in order of session",
+        ),
+        (
+            {"stages": "[{id: after-first, when: after, session: 1}]"},
+            "stages[0].id",
+            "'after-first' is not a usable keyword",
+        ),
+        (
+            {"stages": "[{id: a, when: after, session: 1}, {id: a, when: from, session: 3}]"},
+            "stages[1].id",
+            "'a' is already used by stages[0]",
+        ),
+        ({"does_not": "[not_volume, after_first]"}, "does_not[1]", "'after_first' is already used by stages[0]"),
+    ],
+)
 def test_bad_data_names_file_entry_and_field(tmp_path, changes, field, words):
     path = write_entry(tmp_path, **changes)
     with pytest.raises(TimelineError) as info:
@@ -465,13 +619,18 @@ def test_data_file_named_relative_to_the_repository(tmp_path):
     assert load_timelines(DATA_FILE)["hand-mesotherapy"].source == "data/timelines.yml"
 
 
-@pytest.mark.parametrize("text, words", [
-    ("", ":1: empty — restore data/timelines.yml from git"),
-    ("- a\n- b\n", "must be a mapping of timeline name → entry, got a list"),
-    ("a-course: [\n", "not valid YAML"),
-    ("a-course:\n  sessions: {min: 1, max: 2}\na-course:\n  sessions: {min: 1, max: 2}\n",
-     "key 'a-course' is given twice"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", ":1: empty — restore data/timelines.yml from git"),
+        ("- a\n- b\n", "must be a mapping of timeline name → entry, got a list"),
+        ("a-course: [\n", "not valid YAML"),
+        (
+            "a-course:\n  sessions: {min: 1, max: 2}\na-course:\n  sessions: {min: 1, max: 2}\n",
+            "key 'a-course' is given twice",
+        ),
+    ],
+)
 def test_bad_file(tmp_path, text, words):
     path = tmp_path / "timelines.yml"
     path.write_text(text, encoding="utf-8")
@@ -502,19 +661,24 @@ def test_missing_file(tmp_path):
 
 # --------------------------------------------------------------------------- bad macro calls
 
+
 def test_missing_and_unknown_keywords(shipped):
     entry, tr = shipped["hand-mesotherapy"], NullTranslations()
     good = HAND_DESCRIPTIONS["en"]
     missing = {k: v for k, v in good.items() if k != "from_third"}
     with pytest.raises(TimelineError) as info:
         render(entry, "en", tr, missing)
-    assert str(info.value) == ("timeline 'hand-mesotherapy' (data/timelines.yml): missing keyword 'from_third' — "
-                               "give every one of after_first, from_third, not_volume, not_spots, e.g. from_third=\"…\"")
+    assert str(info.value) == (
+        "timeline 'hand-mesotherapy' (data/timelines.yml): missing keyword 'from_third' — "
+        'give every one of after_first, from_third, not_volume, not_spots, e.g. from_third="…"'
+    )
     typo = dict(missing, from_thrid="…")
     with pytest.raises(TimelineError) as info:
         render(entry, "en", tr, typo)
-    assert str(info.value) == ("timeline 'hand-mesotherapy' (data/timelines.yml): unknown keyword 'from_thrid' — "
-                               "this timeline takes after_first, from_third, not_volume, not_spots")
+    assert str(info.value) == (
+        "timeline 'hand-mesotherapy' (data/timelines.yml): unknown keyword 'from_thrid' — "
+        "this timeline takes after_first, from_third, not_volume, not_spots"
+    )
     for value in ("", "   ", None, 3):
         with pytest.raises(TimelineError, match=r"keyword 'not_spots' must be a sentence in quotes"):
             render(entry, "en", tr, dict(good, not_spots=value))
@@ -524,8 +688,11 @@ class FakeEnv:
     """What mkdocs-macros gives register(): conf, page, and the macro decorator."""
 
     def __init__(self, lang="en", src_uri="results.md"):
-        self.conf = {"theme": {"language": lang}, "docs_dir": str(ROOT / "docs" / lang),
-                     "extra": {"alternate": [{"lang": "en"}, {"lang": "fr"}, {"lang": "it"}]}}
+        self.conf = {
+            "theme": {"language": lang},
+            "docs_dir": str(ROOT / "docs" / lang),
+            "extra": {"alternate": [{"lang": "en"}, {"lang": "fr"}, {"lang": "it"}]},
+        }
         file = types.SimpleNamespace(src_uri=src_uri, abs_src_path=str(ROOT / "docs" / lang / src_uri))
         self.page = types.SimpleNamespace(file=file)
         self.macros = {}
@@ -552,8 +719,10 @@ def test_macro_unknown_timeline_names_page_name_and_known_names():
     macros_timeline.register(env)
     with pytest.raises(TimelineError) as info:
         env.macros["timeline"]("hand-mesoterapia", **HAND_DESCRIPTIONS["it"])
-    assert str(info.value) == ("docs/it/results.md: timeline(): unknown timeline 'hand-mesoterapia' — "
-                               "the timelines in data/timelines.yml are: hand-mesotherapy")
+    assert str(info.value) == (
+        "docs/it/results.md: timeline(): unknown timeline 'hand-mesoterapia' — "
+        "the timelines in data/timelines.yml are: hand-mesotherapy"
+    )
 
 
 def test_macro_typo_in_keyword_names_the_page():
@@ -561,8 +730,9 @@ def test_macro_typo_in_keyword_names_the_page():
     macros_timeline.register(env)
     with pytest.raises(TimelineError) as info:
         env.macros["timeline"]("hand-mesotherapy", **dict(HAND_DESCRIPTIONS["fr"], not_spot="x"))
-    assert str(info.value).startswith("docs/fr/results.md: timeline(): timeline 'hand-mesotherapy' "
-                                      "(data/timelines.yml): unknown keyword 'not_spot'")
+    assert str(info.value).startswith(
+        "docs/fr/results.md: timeline(): timeline 'hand-mesotherapy' (data/timelines.yml): unknown keyword 'not_spot'"
+    )
 
 
 @pytest.mark.parametrize("args", [(), ("hand-mesotherapy", "extra"), (3,)])
@@ -578,8 +748,9 @@ def test_macro_bad_data_names_page_and_data_file(tmp_path):
     path = write_entry(tmp_path, interval="{min: {value: 15, unit: days}, max: {value: 3, unit: week}}")
     with pytest.raises(TimelineError) as info:
         macros_timeline.timeline_html(env, "bad-course", {}, data_file=path)
-    assert str(info.value).startswith(f"docs/en/results.md: timeline(): {path}: entry 'bad-course', "
-                                      "field 'interval.min.unit': unknown unit 'days'")
+    assert str(info.value).startswith(
+        f"docs/en/results.md: timeline(): {path}: entry 'bad-course', field 'interval.min.unit': unknown unit 'days'"
+    )
 
 
 def test_code_uses_no_rounding_formatter():
@@ -595,38 +766,73 @@ from conftest import soup  # noqa: E402
 
 # What {{ course("hand-mesotherapy", part) }} gives in each language, from the shipped data.
 COURSE_EXPECTED = {
-    "en": {"sessions": "4 to 6 sessions", "interval": "15 days to 3 weeks", "span": "6 to 15 weeks",
-           "maintenance": "3 to 6 months"},
-    "fr": {"sessions": "4 à 6 séances", "interval": f"15{NBSP}jours à 3{NBSP}semaines", "span": f"6 à 15{NBSP}semaines",
-           "maintenance": f"3 à 6{NBSP}mois"},
-    "it": {"sessions": "da 4 a 6 sedute", "interval": "da 15 giorni a 3 settimane", "span": "da 6 a 15 settimane",
-           "maintenance": "da 3 a 6 mesi"},
-    "es": {"sessions": "de 4 a 6 sesiones", "interval": "15 días a 3 semanas", "span": "6 a 15 semanas",
-           "maintenance": "3 a 6 meses"},
-    "ar": {"sessions": "من 4 إلى 6 جلسات", "interval": "15 يومًا إلى 3 أسابيع", "span": "6 إلى 15 أسبوعًا",
-           "maintenance": "3 إلى 6 أشهر"},
+    "en": {
+        "sessions": "4 to 6 sessions",
+        "interval": "15 days to 3 weeks",
+        "span": "6 to 15 weeks",
+        "maintenance": "3 to 6 months",
+    },
+    "fr": {
+        "sessions": "4 à 6 séances",
+        "interval": f"15{NBSP}jours à 3{NBSP}semaines",
+        "span": f"6 à 15{NBSP}semaines",
+        "maintenance": f"3 à 6{NBSP}mois",
+    },
+    "it": {
+        "sessions": "da 4 a 6 sedute",
+        "interval": "da 15 giorni a 3 settimane",
+        "span": "da 6 a 15 settimane",
+        "maintenance": "da 3 a 6 mesi",
+    },
+    "es": {
+        "sessions": "de 4 a 6 sesiones",
+        "interval": "15 días a 3 semanas",
+        "span": "6 a 15 semanas",
+        "maintenance": "3 a 6 meses",
+    },
+    "ar": {
+        "sessions": "من 4 إلى 6 جلسات",
+        "interval": "15 يومًا إلى 3 أسابيع",
+        "span": "6 إلى 15 أسبوعًا",
+        "maintenance": "3 إلى 6 أشهر",
+    },
 }
 # The sentence of each results page that gives the whole time commitment, as a reader sees it.
 COURSE_SENTENCES = {
-    "en": ["From your first session to your last, a full course takes about 6 to 15 weeks.",
-           "After the course, a top-up session (maintenance session) is usually advised every 3 to 6 months.",
-           "There is no set end date for these top-up sessions."],
-    "fr": ["De votre première à votre dernière séance, une série complète dure environ 6 à 15 semaines.",
-           "des séances de rappel (séances d’entretien) sont en général conseillées, espacées de 3 à 6 mois.",
-           "Ces séances de rappel n’ont pas de date de fin prévue."],
-    "it": ["Dalla prima all'ultima seduta, un ciclo completo dura da 6 a 15 settimane circa.",
-           "Tra una seduta di richiamo e l'altra passano di solito da 3 a 6 mesi.",
-           "Per queste sedute di richiamo non è prevista una data di fine."],
-    "es": ["Desde la primera sesión hasta la última, un tratamiento completo dura unas 6 a 15 semanas.",
-           "se suele aconsejar una sesión de repaso (sesión de mantenimiento) cada 3 a 6 meses.",
-           "Estas sesiones de repaso no tienen una fecha fija de fin."],
-    "ar": ["من الجلسة الأولى إلى الأخيرة، يستغرق العلاج الكامل نحو 6 إلى 15 أسبوعًا.",
-           "يُنصح عادة بجلسة إضافية (جلسة المتابعة) كل 3 إلى 6 أشهر.",
-           "ولا يوجد موعد محدد تنتهي فيه جلسات المتابعة."],
+    "en": [
+        "From your first session to your last, a full course takes about 6 to 15 weeks.",
+        "After the course, a top-up session (maintenance session) is usually advised every 3 to 6 months.",
+        "There is no set end date for these top-up sessions.",
+    ],
+    "fr": [
+        "De votre première à votre dernière séance, une série complète dure environ 6 à 15 semaines.",
+        "des séances de rappel (séances d’entretien) sont en général conseillées, espacées de 3 à 6 mois.",
+        "Ces séances de rappel n’ont pas de date de fin prévue.",
+    ],
+    "it": [
+        "Dalla prima all'ultima seduta, un ciclo completo dura da 6 a 15 settimane circa.",
+        "Tra una seduta di richiamo e l'altra passano di solito da 3 a 6 mesi.",
+        "Per queste sedute di richiamo non è prevista una data di fine.",
+    ],
+    "es": [
+        "Desde la primera sesión hasta la última, un tratamiento completo dura unas 6 a 15 semanas.",
+        "se suele aconsejar una sesión de repaso (sesión de mantenimiento) cada 3 a 6 meses.",
+        "Estas sesiones de repaso no tienen una fecha fija de fin.",
+    ],
+    "ar": [
+        "من الجلسة الأولى إلى الأخيرة، يستغرق العلاج الكامل نحو 6 إلى 15 أسبوعًا.",
+        "يُنصح عادة بجلسة إضافية (جلسة المتابعة) كل 3 إلى 6 أشهر.",
+        "ولا يوجد موعد محدد تنتهي فيه جلسات المتابعة.",
+    ],
 }
 # Duration words that must come from the data, never be typed in a results page.
-UNIT_WORDS = {"en": "days?|weeks?|months?", "fr": "jours?|semaines?|mois", "it": "giorn[oi]|settiman[ae]|mes[ei]",
-              "es": "días?|semanas?|mes(?:es)?", "ar": "يوم|أيام|أسبوع|أسابيع|أسبوعان|شهر|أشهر"}
+UNIT_WORDS = {
+    "en": "days?|weeks?|months?",
+    "fr": "jours?|semaines?|mois",
+    "it": "giorn[oi]|settiman[ae]|mes[ei]",
+    "es": "días?|semanas?|mes(?:es)?",
+    "ar": "يوم|أيام|أسبوع|أسابيع|أسبوعان|شهر|أشهر",
+}
 
 
 def test_span_of_the_shipped_course(shipped):
@@ -634,18 +840,29 @@ def test_span_of_the_shipped_course(shipped):
     assert course_span(shipped["hand-mesotherapy"]) == Range(Duration(6, "week"), Duration(15, "week"))
 
 
-@pytest.mark.parametrize("sessions, interval, expected", [
-    # one unit: exact, in that unit
-    ("{min: 3, max: 5}", "{min: {value: 1, unit: month}, max: {value: 2, unit: month}}", ((2, "month"), (8, "month"))),
-    ("{min: 2, max: 3}", "{min: {value: 10, unit: day}, max: {value: 14, unit: day}}", ((10, "day"), (28, "day"))),
-    # two units: the larger one, short end down, long end up (45 days → 6 weeks; 126 days → 18 weeks;
-    # 42 days → 1 month, 6 months exactly → 6)
-    ("{min: 4, max: 6}", "{min: {value: 15, unit: day}, max: {value: 3, unit: week}}", ((6, "week"), (15, "week"))),
-    ("{min: 4, max: 7}", "{min: {value: 15, unit: day}, max: {value: 3, unit: week}}", ((6, "week"), (18, "week"))),
-    ("{min: 3, max: 4}", "{min: {value: 3, unit: week}, max: {value: 2, unit: month}}", ((1, "month"), (6, "month"))),
-    # the short end under one of the larger unit: a smaller unit instead of "0 weeks"
-    ("{min: 2, max: 3}", "{min: {value: 5, unit: day}, max: {value: 2, unit: week}}", ((5, "day"), (28, "day"))),
-])
+@pytest.mark.parametrize(
+    "sessions, interval, expected",
+    [
+        # one unit: exact, in that unit
+        (
+            "{min: 3, max: 5}",
+            "{min: {value: 1, unit: month}, max: {value: 2, unit: month}}",
+            ((2, "month"), (8, "month")),
+        ),
+        ("{min: 2, max: 3}", "{min: {value: 10, unit: day}, max: {value: 14, unit: day}}", ((10, "day"), (28, "day"))),
+        # two units: the larger one, short end down, long end up (45 days → 6 weeks; 126 days → 18 weeks;
+        # 42 days → 1 month, 6 months exactly → 6)
+        ("{min: 4, max: 6}", "{min: {value: 15, unit: day}, max: {value: 3, unit: week}}", ((6, "week"), (15, "week"))),
+        ("{min: 4, max: 7}", "{min: {value: 15, unit: day}, max: {value: 3, unit: week}}", ((6, "week"), (18, "week"))),
+        (
+            "{min: 3, max: 4}",
+            "{min: {value: 3, unit: week}, max: {value: 2, unit: month}}",
+            ((1, "month"), (6, "month")),
+        ),
+        # the short end under one of the larger unit: a smaller unit instead of "0 weeks"
+        ("{min: 2, max: 3}", "{min: {value: 5, unit: day}, max: {value: 2, unit: week}}", ((5, "day"), (28, "day"))),
+    ],
+)
 def test_span_rules(tmp_path, sessions, interval, expected):
     entry = load_timelines(write_entry(tmp_path, sessions=sessions, interval=interval))["bad-course"]
     (low, low_unit), (high, high_unit) = expected
@@ -654,8 +871,11 @@ def test_span_rules(tmp_path, sessions, interval, expected):
 
 def test_span_of_a_course_that_may_be_one_session(tmp_path):
     entry = load_timelines(write_entry(tmp_path, sessions="{min: 1, max: 3}"))["bad-course"]
-    with pytest.raises(TimelineError, match=r"field 'sessions.min': a course of 1 session has no time from the "
-                                            r"first to the last session — do not use the \"span\" part"):
+    with pytest.raises(
+        TimelineError,
+        match=r"field 'sessions.min': a course of 1 session has no time from the "
+        r"first to the last session — do not use the \"span\" part",
+    ):
         course_span(entry)
 
 
@@ -669,24 +889,49 @@ def test_course_parts_in_each_language(shipped, lang_tr):
 def test_course_parts_follow_the_data(tmp_path, lang_tr):
     """Another schedule gives other words: nothing is typed by hand."""
     lang, tr = lang_tr
-    entry = load_timelines(write_entry(
-        tmp_path, sessions="{min: 3, max: 5}", interval="{min: {value: 2, unit: week}, max: {value: 4, unit: week}}",
-        maintenance="{min: {value: 1, unit: month}, max: {value: 2, unit: month}}"))["bad-course"]
+    entry = load_timelines(
+        write_entry(
+            tmp_path,
+            sessions="{min: 3, max: 5}",
+            interval="{min: {value: 2, unit: week}, max: {value: 4, unit: week}}",
+            maintenance="{min: {value: 1, unit: month}, max: {value: 2, unit: month}}",
+        )
+    )["bad-course"]
     words = {part: str(course_text(entry, part, lang, tr.gettext, tr.ngettext)) for part in COURSE_PARTS}
     sep = NBSP if lang == "fr" else " "
     expected = {
-        "en": {"sessions": "3 to 5 sessions", "interval": "2 to 4 weeks", "span": "4 to 16 weeks",
-               "maintenance": "1 to 2 months"},
-        "fr": {"sessions": "3 à 5 séances", "interval": f"2 à 4{sep}semaines", "span": f"4 à 16{sep}semaines",
-               "maintenance": f"1 à 2{sep}mois"},
-        "it": {"sessions": "da 3 a 5 sedute", "interval": "da 2 a 4 settimane", "span": "da 4 a 16 settimane",
-               "maintenance": "da 1 a 2 mesi"},
-        "es": {"sessions": "de 3 a 5 sesiones", "interval": "2 a 4 semanas", "span": "4 a 16 semanas",
-               "maintenance": "1 a 2 meses"},
+        "en": {
+            "sessions": "3 to 5 sessions",
+            "interval": "2 to 4 weeks",
+            "span": "4 to 16 weeks",
+            "maintenance": "1 to 2 months",
+        },
+        "fr": {
+            "sessions": "3 à 5 séances",
+            "interval": f"2 à 4{sep}semaines",
+            "span": f"4 à 16{sep}semaines",
+            "maintenance": f"1 à 2{sep}mois",
+        },
+        "it": {
+            "sessions": "da 3 a 5 sedute",
+            "interval": "da 2 a 4 settimane",
+            "span": "da 4 a 16 settimane",
+            "maintenance": "da 1 a 2 mesi",
+        },
+        "es": {
+            "sessions": "de 3 a 5 sesiones",
+            "interval": "2 a 4 semanas",
+            "span": "4 a 16 semanas",
+            "maintenance": "1 a 2 meses",
+        },
         # CLDR's Arabic dual is one word in the nominative ("شهران"); after إلى it would be "شهرين".
         # Known and left as CLDR writes it: the shipped course (3 to 6 months) has no dual.
-        "ar": {"sessions": "من 3 إلى 5 جلسات", "interval": "2 إلى 4 أسابيع", "span": "4 إلى 16 أسبوعًا",
-               "maintenance": "1 إلى شهران"},
+        "ar": {
+            "sessions": "من 3 إلى 5 جلسات",
+            "interval": "2 إلى 4 أسابيع",
+            "span": "4 إلى 16 أسبوعًا",
+            "maintenance": "1 إلى شهران",
+        },
     }[lang]
     assert words == expected
 
@@ -697,16 +942,23 @@ def test_course_text_is_escaped_and_refuses_unknown_parts(shipped, tmp_path):
             return "<i>" + message
 
     entry = shipped["hand-mesotherapy"]
-    assert str(course_text(entry, "span", "en", EvilTranslations().gettext, NullTranslations().ngettext)) == \
-        "&lt;i&gt;6 to 15 weeks"
+    assert (
+        str(course_text(entry, "span", "en", EvilTranslations().gettext, NullTranslations().ngettext))
+        == "&lt;i&gt;6 to 15 weeks"
+    )
     tr = NullTranslations()
     with pytest.raises(TimelineError) as info:
         course_text(entry, "length", "en", tr.gettext, tr.ngettext)
-    assert str(info.value) == ("timeline 'hand-mesotherapy' (data/timelines.yml): unknown part 'length' of the "
-                               "course — use one of sessions, interval, span, maintenance")
+    assert str(info.value) == (
+        "timeline 'hand-mesotherapy' (data/timelines.yml): unknown part 'length' of the "
+        "course — use one of sessions, interval, span, maintenance"
+    )
     no_maintenance = load_timelines(write_entry(tmp_path, maintenance=None))["bad-course"]
-    with pytest.raises(TimelineError, match=r"the \"maintenance\" part is asked for, but the entry has no "
-                                            r"maintenance field"):
+    with pytest.raises(
+        TimelineError,
+        match=r"the \"maintenance\" part is asked for, but the entry has no "
+        r"maintenance field",
+    ):
         course_text(no_maintenance, "maintenance", "en", tr.gettext, tr.ngettext)
 
 
@@ -717,14 +969,24 @@ def test_course_macro_in_each_language(lang):
     assert {part: str(env.macros["course"]("hand-mesotherapy", part)) for part in COURSE_PARTS} == COURSE_EXPECTED[lang]
 
 
-@pytest.mark.parametrize("args, kwargs", [(("hand-mesotherapy",), {}), (("hand-mesotherapy", "span", "x"), {}),
-                                          (("hand-mesotherapy", 3), {}), (("hand-mesotherapy", "span"), {"x": 1})])
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        (("hand-mesotherapy",), {}),
+        (("hand-mesotherapy", "span", "x"), {}),
+        (("hand-mesotherapy", 3), {}),
+        (("hand-mesotherapy", "span"), {"x": 1}),
+    ],
+)
 def test_course_macro_needs_a_name_and_a_part(args, kwargs):
     env = FakeEnv("fr")
     macros_timeline.register(env)
-    with pytest.raises(TimelineError, match=r"^docs/fr/results\.md: course\(\): give the timeline's name and the "
-                                            r"part, both in quotes .* the parts are sessions, interval, span, "
-                                            r"maintenance"):
+    with pytest.raises(
+        TimelineError,
+        match=r"^docs/fr/results\.md: course\(\): give the timeline's name and the "
+        r"part, both in quotes .* the parts are sessions, interval, span, "
+        r"maintenance",
+    ):
         env.macros["course"](*args, **kwargs)
 
 
@@ -733,8 +995,9 @@ def test_course_macro_errors_name_the_page():
     macros_timeline.register(env)
     with pytest.raises(TimelineError) as info:
         env.macros["course"]("hand-mesotherapy", "spam")
-    assert str(info.value).startswith("docs/it/results.md: course(): timeline 'hand-mesotherapy' "
-                                      "(data/timelines.yml): unknown part 'spam'")
+    assert str(info.value).startswith(
+        "docs/it/results.md: course(): timeline 'hand-mesotherapy' (data/timelines.yml): unknown part 'spam'"
+    )
     with pytest.raises(TimelineError, match=r"^docs/it/results\.md: course\(\): unknown timeline 'x'"):
         env.macros["course"]("x", "span")
 

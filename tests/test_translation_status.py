@@ -10,23 +10,35 @@ import pytest
 from conftest import LANGS, build_copy, soup
 
 pytestmark = pytest.mark.slow
-NOTICE = {"fr": "Cette traduction n’est peut-être plus à jour", "it": "Questa traduzione potrebbe non essere aggiornata",
-          "es": "Puede que esta traducción no esté al día", "ar": "قد لا تكون هذه الترجمة محدّثة"}
+NOTICE = {
+    "fr": "Cette traduction n’est peut-être plus à jour",
+    "it": "Questa traduzione potrebbe non essere aggiornata",
+    "es": "Puede que esta traducción no esté al día",
+    "ar": "قد لا تكون هذه الترجمة محدّثة",
+}
 TRANSLATED = [code for code in LANGS if code != "en"]
 
 
 def _status(project, *args):
-    return subprocess.run([sys.executable, "-m", "scripts.site", "translations", "status", *args], cwd=project,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.site", "translations", "status", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _commit(project, message):
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", message],
-                   cwd=project, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", message],
+        cwd=project,
+        check=True,
+    )
 
 
 def test_shipped_translations_are_all_up_to_date():
     from conftest import ROOT
+
     result = _status(ROOT)
     assert result.returncode == 0, result.stdout
     assert "out of date" not in result.stdout and "missing" not in result.stdout
@@ -59,7 +71,10 @@ def test_missing_translation_fails_the_build_naming_the_file(project):
     (project / "docs" / "it" / "aftercare.md").unlink()
     result = build_copy(project, "it")
     assert result.returncode == 1
-    assert "docs/it/aftercare.md:1: translation missing (the site does not build without it) — translate docs/en/aftercare.md" in result.stdout
+    assert (
+        "docs/it/aftercare.md:1: translation missing (the site does not build without it) — translate docs/en/aftercare.md"
+        in result.stdout
+    )
     status = _status(project, "it")
     assert status.returncode == 1 and "missing" in status.stdout
 
@@ -67,18 +82,19 @@ def test_missing_translation_fails_the_build_naming_the_file(project):
 def test_unknown_recorded_version_fails_the_build(project):
     page = project / "docs" / "fr" / "results.md"
     text = page.read_text(encoding="utf-8")
-    lines = ["translation_of: 0123456789ab" if line.startswith("translation_of:") else line
-             for line in text.split("\n")]
+    lines = [
+        "translation_of: 0123456789ab" if line.startswith("translation_of:") else line for line in text.split("\n")
+    ]
     page.write_text("\n".join(lines), encoding="utf-8")
     result = build_copy(project, "fr")
     assert result.returncode == 1
-    assert "docs/fr/results.md:1: translation_of 0123456789ab is no version of docs/en/results.md" \
-        in result.stdout
+    assert "docs/fr/results.md:1: translation_of 0123456789ab is no version of docs/en/results.md" in result.stdout
 
 
 def test_page_without_english_original_fails(project):
     (project / "docs" / "fr" / "extra.md").write_text(
-        (project / "docs" / "fr" / "session.md").read_text(encoding="utf-8"), encoding="utf-8")
+        (project / "docs" / "fr" / "session.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     result = build_copy(project, "fr")
     assert result.returncode == 1
     assert "docs/fr/extra.md:1: no English page docs/en/extra.md" in result.stdout

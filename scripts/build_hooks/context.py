@@ -1,0 +1,56 @@
+"""What the hooks of one language's build share, kept on that build's MkDocs config (see __init__.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from babel.support import NullTranslations
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Navigation
+
+from scripts.leaflet import Settings
+from scripts.site_config import GlossaryEntry, Language
+from scripts.translation_status import PageStatus
+
+LANGUAGE_KEY = "patient_language_build"
+PRINTED_KEY = "patient_printed_build"
+
+
+@dataclasses.dataclass
+class LanguageBuild:
+    """Set by language.on_config, read by every later hook of the build."""
+
+    lang: str
+    locale: str
+    language: Language | None
+    languages: list[Language]
+    root_url: str  # the site's address without the language: https://…/hand-mesotherapy/
+    glossary: list[GlossaryEntry]
+    translations: NullTranslations | None  # None when the catalog is broken (the rules report it)
+    statuses: dict[str, PageStatus]  # page → translation status, from the rules' run
+    failed: bool  # the rules found errors: the strict build fails, nothing to post-process
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message) if self.translations else message
+
+
+@dataclasses.dataclass
+class PrintedBuild:
+    """Set by printed.on_config and on_nav, read by its later hooks."""
+
+    settings: Settings | None  # None when extra.leaflet is broken (reported)
+    broken: bool
+    nav: Navigation | None = None
+    info: dict | None = None  # the leaflet made in on_env: file, pages, bytes, size
+
+
+def store(config: MkDocsConfig, key: str, value: object) -> None:
+    config[key] = value
+
+
+def language_build(config: MkDocsConfig) -> LanguageBuild:
+    return config[LANGUAGE_KEY]
+
+
+def printed_build(config: MkDocsConfig) -> PrintedBuild | None:
+    return config.get(PRINTED_KEY)

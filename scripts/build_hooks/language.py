@@ -1,0 +1,94 @@
+"""on_config: every rule of the build profile for this language, then what the rest of the build knows.
+
+Fail closed: every problem is logged as an error (all of them, one line each, naming the file and the
+fix) and `--strict` stops the build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from scripts import i18n, rules
+from scripts.build_hooks.context import LANGUAGE_KEY, LanguageBuild, store
+from scripts.editor_files import EditorFileError, problems_of
+from scripts.paths import ROOT
+from scripts.project_config import release_from_env
+from scripts.site_config import ConfigError, languages, load_glossary
+
+log = logging.getLogger("mkdocs.hooks.patient")
+STOPPED = "the build stopped: a file above cannot be read — fix it and build again"
+
+
+def _validate(config: MkDocsConfig, lang: str) -> rules.Result:
+    """Every rule of the build profile (RELEASE=1: the release profile) for this language; errors
+    fail the strict build, warnings are shown by `make site` and do not stop a preview."""
+    profile = "release" if release_from_env() else "build"
+    try:
+        result = rules.run(profile, root=ROOT, langs=[lang], docs_dir=Path(config.docs_dir))
+    except EditorFileError as exc:
+        for problem in problems_of(exc):
+            log.error(str(problem))
+        raise PluginError(STOPPED) from None
+    for problem in result.errors:
+        log.error(str(problem))
+    for problem in result.warnings:  # INFO: a strict build fails on WARNING; site.py shows these
+        log.info(f"warning: {problem}")
+    if result.fatal:
+        # MkDocs would stop on these files later with a traceback; stop here, every problem listed above.
+        raise PluginError(STOPPED)
+    return result
+
+
+def _root_url(config: MkDocsConfig, lang: str) -> str:
+    """The site's address without the language; sets this build's site_url to <root>/<lang>/."""
+    root_url = config.site_url or ""
+    if not root_url.endswith("/"):
+        root_url += "/"
+    if not root_url.rstrip("/").endswith(f"/{lang}"):
+        config.site_url = f"{root_url}{lang}/"
+    else:  # already per-language (e.g. set by a child config)
+        root_url = root_url[: -len(lang) - 1]
+    return root_url
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    lang = config.theme["language"]
+    result = _validate(config, lang)
+    try:
+        langs = languages(config.extra)
+    except ConfigError:
+        langs = []  # reported by the rules
+    language = next((item for item in langs if item.code == lang), None)
+    glossary, _ = load_glossary(lang)
+    try:
+        translations = i18n.get_translations(lang)
+    except (EditorFileError, ValueError, OSError):
+        translations = None  # reported by the rules
+    root_url = _root_url(config, lang)
+    store(
+        config,
+        LANGUAGE_KEY,
+        LanguageBuild(
+            lang=lang,
+            locale=language.locale if language else lang,
+            language=language,
+            languages=langs,
+            root_url=root_url,
+            glossary=glossary,
+            translations=translations,
+            statuses=result.statuses.get(lang, {}),  # computed once, by the translation rules
+            failed=bool(result.errors),
+        ),
+    )
+    config.extra["patient"] = {"lang": lang, "root_url": root_url}
+    # This language's glossary becomes abbreviations on every page (tooltips). Given to
+    # the abbr extension as its glossary: appending "*[word]: …" lines to each page
+    # instead costs the block parser quadratic time.
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = {
+        form: entry.definition for entry in glossary for form in entry.forms
+    }
+    return config

@@ -1,0 +1,55 @@
+"""on_post_build: the patient stylesheet compacted, then every built page through scripts/postprocess.py
+(search on demand, stylesheets inline, minify-html, the Content-Security-Policy last)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from scripts import postprocess, search_words
+from scripts.build_hooks.context import language_build
+from scripts.paths import ROOT
+
+log = logging.getLogger("mkdocs.hooks.patient")
+# The one thing MkDocs tells only on_startup, before any config exists: `mkdocs serve` (a preview, whose
+# live reload injects an inline script) or `mkdocs build`. Set once per process.
+_command = {"name": "build"}
+
+CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+CSS_SPACE_RE = re.compile(r"\s+")
+CSS_PUNCTUATION_RE = re.compile(r"\s*([{};])\s*")
+
+
+def compact_css(css: str) -> str:
+    """Drop comments and spacing: the stylesheet's comments are for editors, not for phones."""
+    css = CSS_SPACE_RE.sub(" ", CSS_COMMENT_RE.sub("", css))
+    return CSS_PUNCTUATION_RE.sub(r"\1", css).strip() + "\n"
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _command["name"] = command
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
+        css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
+    build = language_build(config)
+    if build.failed:
+        return  # the build fails anyway: no need to post-process pages nobody will publish
+    try:
+        postprocess.process_site(
+            Path(config.site_dir),
+            offline=_offline(config),
+            preview=_command["name"] == "serve",
+            everyday_words=search_words.compiled(ROOT, build.lang),
+        )
+    except postprocess.PostprocessError as exc:
+        log.error(str(exc))

@@ -1,0 +1,272 @@
+"""The printed leaflet and the QR codes of printed pages (one of the build's hooks: see __init__.py).
+
+A thin adapter: it takes what MkDocs' hook API gives (the nav, each page's rendered
+content and front matter, the site's files) and hands plain data to scripts/leaflet.py
+and scripts/qr.py. MkDocs renders every page's Markdown, then calls on_env, then writes
+the pages: the leaflet is made in on_env, so every page can say how long it is.
+
+Fail closed: a problem is logged as an error naming the file and the fix, and the
+build (always --strict) stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+from babel.dates import format_date
+from babel.lists import format_list
+from jinja2 import Environment
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from scripts import components, leaflet, qr, signoff
+from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
+from scripts.i18n import get_translations
+from scripts.paths import ROOT
+from scripts.project_config import SOURCE_LANGUAGE, source_date_epoch
+from scripts.site_config import ConfigError, Language, languages
+
+log = logging.getLogger("mkdocs.hooks.leaflet")
+QR_DIR = "assets/qr"
+
+
+def _language(config: MkDocsConfig) -> Language | None:
+    lang = config.theme["language"]
+    try:
+        found = [item for item in languages(config.extra) if item.code == lang]
+    except ConfigError:  # the rules report it (language.py)
+        found = []
+    return found[0] if found else None
+
+
+def _root_url(config: MkDocsConfig, lang: str) -> str:
+    patient = config.extra.get("patient") or {}
+    if patient.get("root_url"):
+        return patient["root_url"]
+    url = (config.site_url or "").rstrip("/") + "/"
+    return url[: -len(lang) - 1] if url.endswith(f"/{lang}/") else url
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    settings, problems = leaflet.read_settings(config.extra)
+    for problem in problems:
+        log.error(problem)
+    store(config, PRINTED_KEY, PrintedBuild(settings=settings, broken=bool(problems)))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # The leaflet's templates and stylesheet are read by scripts/leaflet.py, not published.
+    for file in [f for f in files if f.src_uri.startswith("leaflet/") and not f.is_documentation_page()]:
+        files.remove(file)
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    state = printed_build(config)
+    if state is not None:
+        state.nav = nav
+    return nav
+
+
+def _review_date(value, locale: str) -> str:
+    try:
+        return format_date(value, format="long", locale=locale)
+    except (TypeError, ValueError, AttributeError):
+        return str(value or "")
+
+
+def _static_files(files: Files) -> dict[str, str]:
+    """Site path → file URI of every file that is not a page (images, the clinic's logo)."""
+    return {
+        unquote(f.url): Path(f.abs_src_path).resolve().as_uri()
+        for f in files
+        if not f.is_documentation_page() and f.abs_src_path
+    }
+
+
+def _display(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path
+
+
+def _collect_pages(
+    config: MkDocsConfig, files: Files, nav: Navigation, order: list[str], lang: str, locale: str, root_url: str
+) -> tuple[list, list, list]:
+    nav_pages = {page.file.src_uri: page for page in nav.pages}
+    included = {name: leaflet.page_anchor(leaflet.slug(name)) for name in order}
+    targets = {
+        page.url: ("#" + included[src] if src in included else leaflet.published_address(root_url, lang, src))
+        for src, page in nav_pages.items()
+    }
+    images = _static_files(files)
+    gettext = get_translations(lang).gettext
+    pages, problems, signoffs = [], [], []
+    for name in order:
+        page = nav_pages[name]
+        source = _display(page.file.abs_src_path or f"{config.docs_dir}/{name}")
+        prepared = leaflet.prepare_content(
+            page.content or "", page_slug=leaflet.slug(name), page_url=page.url, targets=targets, images=images
+        )
+        problems += [
+            f"{source}: image '{src}' not found, so the printed leaflet cannot show it — save the image "
+            f"in {_display(config.docs_dir)}/ (or overrides/assets/images/) and link it by its file name, "
+            f"or remove it"
+            for src in prepared.missing_images
+        ]
+        meta = page.meta or {}
+        page_signoff = signoff.resolve(signoff.settings(config.extra), lang, meta, translated=lang != SOURCE_LANGUAGE)
+        signoffs.append(page_signoff)
+        clinical = page_signoff.clinical.person
+        pages.append(
+            leaflet.Page(
+                anchor=included[name],
+                title=str(meta.get("title") or page.title or name),
+                content=Markup(prepared.html),
+                source=source,
+                address=leaflet.published_address(root_url, lang, name),
+                last_reviewed=_review_date(meta.get("last_reviewed"), locale),
+                last_reviewed_iso=str(meta.get("last_reviewed") or ""),
+                next_review=_review_date(meta.get("next_review"), locale),
+                next_review_iso=str(meta.get("next_review") or ""),
+                # The clinician who answers for the page, as on the web page (partials/signoff.html).
+                reviewed_by=str(clinical) if clinical else gettext("This page has not yet been clinically reviewed."),
+                sources=tuple(str(s) for s in (meta.get("sources") or [])),
+            )
+        )
+    return pages, problems, signoffs
+
+
+def _signoff_statement(signoffs: list, lang: str, locale: str) -> Markup:
+    """What the about page says of the reviews (scripts/signoff.py), for the pages in the leaflet."""
+    translations = get_translations(lang)
+    text = signoff.about_text(
+        signoff.summarise(signoffs),
+        translations.gettext,
+        translations.ngettext,
+        lambda items: format_list(items, locale=locale),
+    )
+    return Markup("").join(Markup("<p>%s</p>") % escape(paragraph) for paragraph in text.split("\n\n") if paragraph)
+
+
+def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> dict | None:
+    language = _language(config)
+    if language is None or state.broken or state.nav is None or state.settings is None:
+        return None
+    lang, locale = language.code, language.locale
+    docs = _display(config.docs_dir)
+    settings = state.settings
+    nav_names = [page.file.src_uri for page in state.nav.pages]
+    order, problems = leaflet.reading_order(nav_names, settings)
+    root_url = _root_url(config, lang)
+    pages, page_problems, signoffs = _collect_pages(config, files, state.nav, order, lang, locale, root_url)
+    problems += page_problems
+    clinic = config.extra.get("clinic") or {}
+    logo = clinic.get("logo") or ""
+    logo_uri = ""
+    if logo:
+        logo_path = ROOT / "overrides" / "assets" / "images" / logo
+        if logo_path.is_file():
+            logo_uri = logo_path.as_uri()
+        else:
+            problems.append(
+                f"mkdocs.yml extra.clinic.logo: overrides/assets/images/{logo} does not exist, so the "
+                f"leaflet's cover cannot show it — save the logo there"
+            )
+    if problems:
+        for problem in problems:
+            log.error(problem)
+        return None
+    if language_build(config).failed:
+        # The rules have failed this build, and said why: the leaflet's own checks above are in the same list,
+        # but laying out a leaflet nobody will publish (most of a build's time) would only delay that list.
+        return None
+    translations = get_translations(lang)
+    home = leaflet.published_address(root_url, lang, "index.md")
+    document = leaflet.Leaflet(
+        lang=lang,
+        dir=leaflet.text_direction(language),
+        title=config.site_name,
+        paper=settings.paper,
+        home_address=home,
+        home_qr=qr.qr_data_uri(home),
+        pages=tuple(pages),
+        contacts=components.clinic_contact(clinic, gettext=translations.gettext),
+        clinic_name=str(clinic.get("name") or ""),
+        clinic_logo=logo_uri,
+        signoff=_signoff_statement(signoffs, lang, locale),
+        created=leaflet.w3c_datetime(source_date_epoch()),
+    )
+    started = time.perf_counter()
+    try:
+        pdf = leaflet.write_pdf(
+            leaflet.render_html(document, translations), base_url=Path(config.docs_dir).as_uri() + "/"
+        )
+    except Exception as exc:
+        log.error(
+            f"{docs}/: the printed leaflet could not be laid out ({type(exc).__name__}: {exc}) — "
+            f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it"
+        )
+        return None
+    for warning in pdf.warnings:
+        log.error(f"{docs}/: printed leaflet: {warning} — fix the page or image it names")
+    if settings.max_pages and pdf.pages > settings.max_pages:
+        log.error(
+            f"{docs}/: the printed leaflet has {pdf.pages} pages, more than the budget of {settings.max_pages} "
+            f"(mkdocs.yml extra.leaflet.max_pages) — shorten pages, leave some out "
+            f"(extra.leaflet.leave_out) or raise the budget"
+        )
+    if pdf.warnings:
+        return None
+    name = leaflet.file_name(lang)
+    out = Path(config.site_dir) / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf.data)
+    # Read by `python -m bench.leaflet`.
+    log.info(
+        f"printed leaflet: {name}, {pdf.pages} pages, {len(pdf.data)} bytes, "
+        f"laid out in {time.perf_counter() - started:.2f} s"
+    )
+    return {"file": name, "pages": pdf.pages, "bytes": len(pdf.data), "size": leaflet.size_text(len(pdf.data), locale)}
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    state = printed_build(config)
+    if state is not None:
+        state.info = _make_leaflet(config, files, state)
+    return env
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    lang = config.theme["language"]
+    address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
+    state = printed_build(config)
+    context["leaflet"] = {
+        "download": state.info if state else None,
+        "address": address,
+        "address_parts": leaflet.address_parts(address),
+        "qr": f"{QR_DIR}/{leaflet.slug(page.file.src_uri)}.svg",
+    }
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """One QR code per page (the printed page shows it), under assets/qr/ of the language."""
+    state = printed_build(config)
+    nav = state.nav if state else None
+    if nav is None:
+        return
+    lang = config.theme["language"]
+    out = Path(config.site_dir) / QR_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    for page in nav.pages:
+        address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
+        (out / f"{leaflet.slug(page.file.src_uri)}.svg").write_text(qr.qr_svg(address), encoding="utf-8")

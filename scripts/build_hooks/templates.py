@@ -1,0 +1,135 @@
+"""What the templates show: interface strings, Material's asset names, and each page's `patient` context
+(language alternates, review dates, sign-off, the translation notice, JSON-LD)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemBytecodeCache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from scripts import postprocess, signoff
+from scripts.build_hooks.context import LanguageBuild, language_build
+from scripts.paths import ROOT
+from scripts.project_config import SOURCE_LANGUAGE
+from scripts.translation_status import Status
+
+
+def N_(message: str) -> str:
+    """Mark a string for `pybabel extract`; it is translated where it is shown."""
+    return message
+
+
+PROCEDURE_NAME = N_("Hand mesotherapy")
+
+
+def _jinja_cache_dir() -> Path:
+    path = ROOT / ".cache" / "jinja"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # Material's templates are compiled once, not on every build (half a second each).
+    env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache_dir()))
+    env.globals["material_assets"] = postprocess.material_assets()
+    build = language_build(config)
+    if build.translations is not None:
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(build.translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def format_review_date(value: object, locale: str) -> str | None:
+    try:
+        return format_date(value, format="long", locale=locale)  # type: ignore[arg-type]
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def alternates(build: LanguageBuild, page_url: str, up: str) -> list[dict]:
+    return [
+        {
+            "lang": item.code,
+            "name": item.name,
+            "locale": item.locale,
+            "current": item.code == build.lang,
+            "url": f"{build.root_url}{item.code}/{page_url}",
+            "href": f"{up}{item.code}/{page_url}",
+        }
+        for item in build.languages
+    ]
+
+
+def base_context(build: LanguageBuild, config: MkDocsConfig, page_url: str, up: str) -> dict:
+    found = alternates(build, page_url, up)
+    return {
+        "lang": build.lang,
+        "locale": build.locale,
+        "alternates": found,
+        "x_default": found[0]["url"] if found else None,
+        "clinic": config.extra.get("clinic") or {},
+        "out_of_date": False,
+        "last_reviewed": None,
+        "json_ld": None,
+    }
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    """Pages without a Markdown source (404.html): link each language's home page."""
+    build = language_build(config)
+    up = urlsplit(build.root_url).path  # the 404 page is served at any depth: absolute paths
+    context["patient"] = base_context(build, config, "", up)
+    return context
+
+
+def json_ld(build: LanguageBuild, page: Page, meta: Mapping, page_signoff: signoff.PageSignoff) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": meta.get("title") or page.title,
+        "description": meta.get("description", ""),
+        "inLanguage": build.lang,
+        "url": page.canonical_url,
+        "lastReviewed": str(meta.get("last_reviewed", "")),
+        "about": {"@type": "MedicalProcedure", "name": build.gettext(PROCEDURE_NAME)},
+    }
+    reviewer = signoff.json_ld_reviewer(page_signoff)
+    if reviewer:  # never a review the data do not show
+        data["reviewedBy"] = reviewer
+    return data
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    build = language_build(config)
+    depth = page.url.count("/") if page.url else 0
+    up = "../" * (depth + 1)
+    meta = page.meta or {}
+    recorded = build.statuses.get(page.file.src_uri)
+    page_signoff = signoff.resolve(
+        signoff.settings(config.extra), build.lang, meta, translated=build.lang != SOURCE_LANGUAGE
+    )
+    review_date = lambda value: format_review_date(value, build.locale)  # noqa: E731
+    patient = base_context(build, config, page.url, up)
+    patient.update(
+        {
+            "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",
+            "out_of_date": (recorded.status if recorded else None) is Status.OUT_OF_DATE,
+            "last_reviewed": review_date(meta.get("last_reviewed")),
+            "last_reviewed_iso": str(meta.get("last_reviewed", "")),
+            "next_review": review_date(meta.get("next_review")),
+            "next_review_iso": str(meta.get("next_review", "")),
+            "reviewed_by": meta.get("reviewed_by"),
+            "signoff": signoff.template_context(page_signoff, review_date),
+            "json_ld": json.dumps(json_ld(build, page, meta, page_signoff), ensure_ascii=False).replace("</", "<\\/"),
+        }
+    )
+    context["patient"] = patient
+    return context
