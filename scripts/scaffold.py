@@ -484,7 +484,12 @@ def new_language(
             f"to the '{code}' entry of extra.alternate in mkdocs.yml (the content standards give the targets; "
             f"see scripts/readability.py)."
         )
-    print("  6. Set the translators' team in .github/CODEOWNERS.")
+    print(
+        f"  6. Write the words patients type for what the pages say into glossary/search-words.{code}.yml "
+        f"(see glossary/search-words.en.yml), and at least 20 patient queries with the pages that answer them "
+        f"into tests/search-queries/{code}.yml: `make test` needs them."
+    )
+    print("  7. Set the translators' team in .github/CODEOWNERS.")
     print(
         f"\nFollow the progress with `python -m scripts.site translations status {code}`; preview with "
         f"`make serve lang={code}`; check with `make check`."

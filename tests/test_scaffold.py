@@ -211,6 +211,7 @@ def test_new_language_creates_folder_config_catalog_glossary_and_todo(project: P
     for page in ("index.md", "aftercare.md", "glossary.md"):
         assert f"docs/en/{page}  →  docs/de/{page}" in result.stdout
     assert "python -m scripts.site translations status de" in result.stdout
+    assert "glossary/search-words.de.yml" in result.stdout and "tests/search-queries/de.yml" in result.stdout
     status = site_cmd(project, "translations", "status", "de")
     assert status.returncode == 1 and "missing" in status.stdout
 
