@@ -1,4 +1,8 @@
-"""The leaflet's build on copies of the project: reproducible, and bad input fails naming the fix."""
+"""The leaflet's build on copies of the project: bad input fails naming the fix.
+
+That two builds of one commit give the same leaflets and QR codes is tests/test_reproducible.py's (it compares
+the whole of site/ and site-offline/, byte for byte).
+"""
 
 from __future__ import annotations
 
@@ -23,22 +27,6 @@ def _edit(path, old: str, new: str) -> None:
 
 def _output(result) -> str:
     return result.stdout + result.stderr
-
-
-def test_two_builds_of_one_commit_give_the_same_leaflet_and_qr_codes(project):
-    pdf = project / "site" / "en" / leaflet.file_name("en")
-    qr_dir = project / "site" / "en" / "assets" / "qr"
-    first = build_copy(project, "en")
-    assert first.returncode == 0, _output(first)
-    one, codes = pdf.read_bytes(), {p.name: p.read_bytes() for p in qr_dir.iterdir()}
-    second = build_copy(project, "en")
-    assert second.returncode == 0, _output(second)
-    assert pdf.read_bytes() == one, "the leaflet differs from one build to the next"
-    assert {p.name: p.read_bytes() for p in qr_dir.iterdir()} == codes
-    assert len(codes) == len(list((project / "docs" / "en").glob("*.md")))
-    info = pdfinfo(pdf)
-    # The date is the last commit's, not the build's.
-    assert info["CreationDate"] == info["ModDate"]
 
 
 def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_page_and_fix(project):

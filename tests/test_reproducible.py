@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from scripts import leaflet
+
+from conftest import LANGS, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -75,4 +77,16 @@ def test_two_builds_a_year_apart_are_byte_identical(tmp_path):
     second = _build(project, clock=clock)
     problems = [f"{name}/: {p}" for name in second for p in _differences(kept[name], second[name])]
     assert len(list(kept["site"].rglob("*.html"))) > 10
+    last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True)
+    committed = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(last_commit.stdout)))
+    for lang in LANGS:  # what the comparison covers: each language's leaflet and the QR code of every page
+        built = kept["site"] / lang
+        assert (built / leaflet.file_name(lang)).is_file(), f"{lang}: no leaflet was built"
+        pages = list((project / "docs" / lang).glob("*.md"))
+        assert len(list((built / "assets" / "qr").glob("*.svg"))) == len(pages), f"{lang}: a QR code per page"
+        dates = subprocess.run(
+            ["pdfinfo", "-isodates", str(built / leaflet.file_name(lang))], capture_output=True, text=True, check=True
+        ).stdout
+        created = [line.split(":", 1)[1].strip() for line in dates.splitlines() if line.startswith("CreationDate:")]
+        assert created == [committed], f"{lang}: the leaflet's date is not the last commit's ({committed}):\n{dates}"
     assert not problems, f"{len(problems)} difference(s) between the builds:\n" + "\n".join(problems[:40])
