@@ -1,6 +1,6 @@
-"""What a patient's browser does on every page (issue 5): network, console, keyboard, no JavaScript.
+"""What a patient's browser does on every page (issue 5): 404 pages, keyboard, no JavaScript.
 
-- no request to any host but the site's own, no failed request, no console error;
+(No request to another host, no failed request and no console error on any page: tests/test_site_html.py.)
 - a missing page is answered with the language's own 404 page, whose links work;
 - keyboard: the skip link is the first Tab stop and shows; every Tab stop shows a focus ring that can be
   seen (on screen, not transparent, 3:1 against what surrounds it); the language switcher opens from the
@@ -34,18 +34,6 @@ from conftest import LANGS, soup  # noqa: E402
 pytestmark = pytest.mark.browser
 
 RESULTS_PAGE = "results/"  # the page with the results timeline, in every language
-
-
-# ---------------------------------------------------------------- network and console
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_no_foreign_request_failed_request_or_console_error(page_loads, static_site, lang):
-    loads = page_loads.of(lang)
-    problems = [f"{short(load.url, static_site)}: {problem}" for load in loads for problem in load.problems]
-    assert not problems, f"{len(problems)} problem(s) on {lang} pages (first view, fresh profile):\n" + "\n".join(
-        problems
-    )
 
 
 # Without <link rel="icon"> a browser asks the host for /favicon.ico, outside the site: a 404 on every visit.

@@ -4,7 +4,10 @@
 - LinkChecker crawls the site served on 127.0.0.1 from the language chooser, with its AnchorCheck plugin:
   every internal link and #anchor resolves;
 - each page's first view (HTML and everything it loads, as sent gzip-compressed by the test server) and its
-  repeat view (a reload with the cache the first view filled) stay within the budget below.
+  repeat view (a reload with the cache the first view filled) stay within the budget below;
+- and in that first view, no request to another host, no failed request, no console error.
+Both page-view tests share one load of every page (browser_support.page_loads): they are in this one file
+so that one test process makes it (`make test` runs the files on every core, a file per process).
 """
 
 from __future__ import annotations
@@ -183,3 +186,13 @@ def test_page_weight_within_budget(page_loads, static_site, lang):
             f"server: {', '.join(f'{hit.path} {hit.status}' for hit in heaviest.repeat)}",
             pytrace=False,
         )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_foreign_request_failed_request_or_console_error(page_loads, static_site, lang):
+    loads = page_loads.of(lang)
+    problems = [f"{short(load.url, static_site)}: {problem}" for load in loads for problem in load.problems]
+    assert not problems, f"{len(problems)} problem(s) on {lang} pages (first view, fresh profile):\n" + "\n".join(
+        problems
+    )
