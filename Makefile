@@ -72,7 +72,7 @@ lock:
 	.venv-lock/bin/pip install --quiet '.[test]'
 	( echo '# Exact versions that `make site` and CI install. Regenerate with `make lock` after changing pyproject.toml.'; \
 	  .venv-lock/bin/pip freeze | grep -v '^hand-mesotherapy' ) > requirements.lock
-	rm -rf .venv-lock build *.egg-info scripts/*.egg-info
+	rm -rf .venv-lock build *.egg-info
 
 clean:
 	rm -rf site site-offline .venv node_modules
