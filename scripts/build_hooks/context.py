@@ -29,6 +29,7 @@ class LanguageBuild:
     translations: NullTranslations | None  # None when the catalog is broken (the rules report it)
     statuses: dict[str, PageStatus]  # page → translation status, from the rules' run
     failed: bool  # the rules found errors: the strict build fails, nothing to post-process
+    preview: bool = False  # `make serve`: rebuilt on every save, never published
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message) if self.translations else message

@@ -20,6 +20,9 @@ from scripts.project_config import release_from_env
 from scripts.site_config import ConfigError, languages, load_glossary
 
 log = logging.getLogger("mkdocs.hooks.patient")
+# The one thing MkDocs tells only on_startup, before any config exists: `mkdocs serve` (a live preview) or
+# `mkdocs build`. Set once per process; each build's LanguageBuild carries it (`preview`).
+_command = {"name": "build"}
 STOPPED = "the build stopped: a file above cannot be read — fix it and build again"
 
 
@@ -55,6 +58,10 @@ def _root_url(config: MkDocsConfig, lang: str) -> str:
     return root_url
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _command["name"] = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     lang = config.theme["language"]
     result = _validate(config, lang)
@@ -82,6 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             translations=translations,
             statuses=result.statuses.get(lang, {}),  # computed once, by the translation rules
             failed=bool(result.errors),
+            preview=_command["name"] == "serve",
         ),
     )
     config.extra["patient"] = {"lang": lang, "root_url": root_url}

@@ -14,9 +14,6 @@ from scripts.build_hooks.context import language_build
 from scripts.paths import ROOT
 
 log = logging.getLogger("mkdocs.hooks.patient")
-# The one thing MkDocs tells only on_startup, before any config exists: `mkdocs serve` (a preview, whose
-# live reload injects an inline script) or `mkdocs build`. Set once per process.
-_command = {"name": "build"}
 
 CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 CSS_SPACE_RE = re.compile(r"\s+")
@@ -34,10 +31,6 @@ def _offline(config: MkDocsConfig) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    _command["name"] = command
-
-
 def on_post_build(config: MkDocsConfig) -> None:
     for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
         css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
@@ -48,7 +41,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         postprocess.process_site(
             Path(config.site_dir),
             offline=_offline(config),
-            preview=_command["name"] == "serve",
+            preview=build.preview,
             everyday_words=search_words.compiled(ROOT, build.lang),
         )
     except postprocess.PostprocessError as exc:

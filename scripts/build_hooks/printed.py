@@ -185,9 +185,11 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         for problem in problems:
             log.error(problem)
         return None
-    if language_build(config).failed:
-        # The rules have failed this build, and said why: the leaflet's own checks above are in the same list,
-        # but laying out a leaflet nobody will publish (most of a build's time) would only delay that list.
+    build = language_build(config)
+    if build.failed or build.preview:
+        # The rules have failed this build and said why, or it is `make serve`'s preview, rebuilt on every save:
+        # the leaflet's own checks above still run, but laying it out (most of a build's time) would only delay
+        # the list, or the preview. `make site` makes it.
         return None
     translations = get_translations(lang)
     home = leaflet.published_address(root_url, lang, "index.md")

@@ -1,0 +1,84 @@
+"""The editors' live preview (`make serve`, `python -m scripts.site serve LANG`) on a copy of the project.
+
+It serves the language's pages, rebuilds a page when its Markdown is saved, and shows the saved words; it does
+not lay out the printed leaflet on every save (`make site` makes it), so its pages offer no leaflet link.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from browser_support import BASE_PATH
+from conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+READY_TIMEOUT_S = 120  # the first build of one language, on a busy 2-core machine
+REBUILD_TIMEOUT_S = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, wanted: str, timeout: float, server: subprocess.Popen) -> str:
+    """The page once it contains `wanted`; fails with the preview's output if it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"the preview stopped (exit {server.returncode})"
+        page = _get(url)
+        if page is not None and wanted in page:
+            return page
+        time.sleep(0.2)  # polling the server, not waiting for a fixed time
+    pytest.fail(f"{url} did not show {wanted!r} within {timeout:.0f} s", pytrace=False)
+
+
+def test_the_preview_rebuilds_a_saved_page_and_skips_the_leaflet(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "scripts.site", "serve", "en", "--port", str(port)],
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        # The preview serves one language at the root of the published path (its other languages are not built).
+        url = f"http://127.0.0.1:{port}{BASE_PATH}aftercare/"
+        first = _wait_for(url, "</html>", READY_TIMEOUT_S, server)
+        assert 'class="leaflet-link"' not in first, "the preview offers a leaflet it did not make"
+        page = project / "docs" / "en" / "aftercare.md"
+        text = page.read_text(encoding="utf-8")
+        marker = "A sentence saved while the preview runs."
+        page.write_text(text.replace("\n## ", f"\n{marker}\n\n## ", 1), encoding="utf-8")
+        _wait_for(url, marker, REBUILD_TIMEOUT_S, server)
+        assert not list((project / "site").glob("*/leaflet-*.pdf")), "the preview wrote into site/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+    output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Traceback" not in output, output
