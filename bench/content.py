@@ -27,6 +27,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
 from scripts.translation_status import source_version
 
@@ -45,15 +46,9 @@ PROJECT_FILES = (
 SOURCE_LANGUAGE = "en"
 
 
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs' custom tags (!ENV, !relative)."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def load_yaml(path: Path) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    """One mkdocs*.yml file as written (its INHERIT not merged), through MkDocs' own YAML loader (!ENV…)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader()) or {}
 
 
 @dataclasses.dataclass
@@ -213,7 +208,7 @@ def _effective_nav(source: Source, lang: str) -> list:
 def _set_nav(config: Path, nav: list) -> None:
     """Give a child config its own nav (a child's list replaces the parent's)."""
     text = config.read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=_Loader) or {}
+    data = yaml.load(text, Loader=get_yaml_loader()) or {}
     dumped = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
     if "nav" not in data:
         config.write_text(text.rstrip("\n") + "\n" + dumped, encoding="utf-8")

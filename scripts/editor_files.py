@@ -135,7 +135,7 @@ def read_mkdocs_config(path: Path, root: Path) -> dict:
     return config
 
 
-class _MkDocsTagsLoader(yaml.SafeLoader):
+class _MkDocsTagsLoader(_SAFE_LOADER):  # type: ignore[valid-type, misc]  # libyaml's when PyYAML has it
     """Reads mkdocs.yml's custom tags (!ENV, !relative) as nothing, to find syntax errors and lines."""
 
 
