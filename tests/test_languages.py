@@ -9,11 +9,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
+
+from scripts.project_config import load_base_config
 
 from conftest import LANGS, ROOT, built_pages, soup
 
-ROOT_URL = yaml.safe_load(re.sub(r"!\S+", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))["site_url"]
+ROOT_URL = load_base_config()["site_url"]
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
 from scripts import scaffold
 from scripts.checks import check_placeholders
 from scripts.content_rules import check_front_matter
-from scripts.editor_files import _MkDocsTagsLoader as _Loader
 
 from conftest import LANGS, build_copy, soup
 
@@ -38,7 +38,7 @@ def git_status(project: Path) -> str:
 
 
 def load(path: Path) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader())  # MkDocs' own loader
 
 
 def translate_by_copy(project: Path, lang: str) -> None:
@@ -121,7 +121,7 @@ def test_add_alternate_keeps_the_rest_of_mkdocs_yml():
 
 
 def load_text(text: str) -> dict:
-    return yaml.load(text, Loader=_Loader)
+    return yaml.load(text, Loader=get_yaml_loader())
 
 
 @pytest.mark.parametrize(

@@ -110,8 +110,9 @@ def test_settings_problems_name_the_line_and_all_at_once():
     )
     text = text.replace("        it:\n", "        de:\n", 1)
     import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
 
-    extra = yaml.safe_load(text)["extra"]
+    extra = yaml.load(text, Loader=get_yaml_loader())["extra"]
     problems = [str(p) for p in signoff.settings_problems(extra, setting_lines(text), LANGS, "en")]
     lines = text.splitlines()
 
