@@ -177,11 +177,12 @@ class _Handler(BaseHTTPRequestHandler):
             # linkcheck/checker/httpurl.py; only sent to LinkChecker, so page weights are unaffected.
             self.send_header("LinkChecker", "rate-limit-ok")
         header_bytes = sum(len(line) for line in getattr(self, "_headers_buffer", []))
+        sent = header_bytes + 2 + (0 if head or status == 304 else len(body))
+        # Logged before a byte leaves: a client that has its answer always finds it in the log.
+        self.server_state.log(Hit(url_path, status, sent, headers.get("Content-Encoding", "")))
         self.end_headers()
         if not head and status != 304:
             self.wfile.write(body)
-        sent = header_bytes + 2 + (0 if head or status == 304 else len(body))
-        self.server_state.log(Hit(url_path, status, sent, headers.get("Content-Encoding", "")))
 
 
 class StaticServer:
