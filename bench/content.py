@@ -29,20 +29,9 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
+from scripts.paths import PROJECT_FILES
 from scripts.translation_status import source_version
 
-# What a copy of the project needs to build (as tests/conftest.copy_project).
-PROJECT_FILES = (
-    "mkdocs.yml",
-    "babel.cfg",
-    "pyproject.toml",
-    "docs",
-    "glossary",
-    "overrides",
-    "scripts",
-    "translations",
-    "data",
-)
 SOURCE_LANGUAGE = "en"
 
 

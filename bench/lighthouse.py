@@ -20,7 +20,7 @@ import subprocess
 from pathlib import Path
 from typing import IO, cast
 
-from bench.pages import CHROMIUM
+from bench.pages import BLOCK_OTHER_HOSTS, CHROMIUM, CHROMIUM_ARGS
 
 BENCH = Path(__file__).resolve().parent
 INSTALL_DIR = BENCH / "work" / "lighthouse"
@@ -33,18 +33,8 @@ METRICS = {
     "TBT": "total-blocking-time",
     "CLS": "cumulative-layout-shift",
 }
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    # other hosts fail at once (this machine has no internet; results must not depend on it)
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+# Other hosts fail at once (this machine has no internet; results must not depend on it).
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS, BLOCK_OTHER_HOSTS]
 RUNNER = "lighthouse-runner.mjs"
 
 

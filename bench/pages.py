@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from bench.server import StaticServer
 
+# Debian's Chromium and the flags every headless run here uses: the benchmark's, Lighthouse's and the tests'.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -3,3 +3,15 @@
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What a copy of the project needs to build (no .venv, site, node_modules): the tests' and the benchmark's copies.
+PROJECT_FILES = (
+    "mkdocs.yml",
+    "babel.cfg",
+    "pyproject.toml",
+    "docs",
+    "glossary",
+    "overrides",
+    "scripts",
+    "translations",
+    "data",
+)

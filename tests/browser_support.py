@@ -20,21 +20,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench.pages import CHROMIUM as BENCH_CHROMIUM
+from bench.pages import CHROMIUM_ARGS
 from bench.server import FINGERPRINTED, Hit, StaticServer
 from scripts.project_config import load_base_config
 
 from conftest import ROOT, built_pages
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = Path(BENCH_CHROMIUM)
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 INSTALL_HINT = "`make test` installs it (scripts/ensure-test-tools.sh); or run `make browser-deps`"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.paths import ROOT
+from scripts.paths import PROJECT_FILES, ROOT
 from scripts.project_config import site_languages
 
 SITE = ROOT / "site"
@@ -19,18 +19,6 @@ SITE = ROOT / "site"
 LANGS = [item.code for item in site_languages()]
 # The local static server and the one Chromium, shared by every browser test.
 pytest_plugins = ["browser_support"]
-# What a copy of the project needs to build (no .venv, site, node_modules).
-PROJECT_FILES = (
-    "mkdocs.yml",
-    "babel.cfg",
-    "pyproject.toml",
-    "docs",
-    "glossary",
-    "overrides",
-    "scripts",
-    "translations",
-    "data",
-)
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, out: Path, *options: str) -> Path:
