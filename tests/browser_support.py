@@ -161,15 +161,33 @@ class PageWatch:
     page_errors: list[str] = field(default_factory=list)
     allowed_404: set[str] = field(default_factory=set)
 
+    def _handlers(self) -> dict:
+        return {
+            "request": self._request,
+            "requestfailed": self._failed,
+            "response": self._response,
+            "console": self._console,
+            "pageerror": self._page_error,
+        }
+
     def attach(self, page) -> PageWatch:
-        page.on("request", lambda request: self.requests.append(request))
-        page.on(
-            "requestfailed", lambda request: self.failed.append(f"{request.method} {request.url}: {request.failure}")
-        )
-        page.on("response", self._response)
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        for event, handler in self._handlers().items():
+            page.on(event, handler)
         return self
+
+    def detach(self, page) -> None:
+        """Stop watching (a page that goes on to another test's visit)."""
+        for event, handler in self._handlers().items():
+            page.remove_listener(event, handler)
+
+    def _request(self, request) -> None:
+        self.requests.append(request)
+
+    def _failed(self, request) -> None:
+        self.failed.append(f"{request.method} {request.url}: {request.failure}")
+
+    def _page_error(self, error) -> None:
+        self.page_errors.append(str(error))
 
     def _response(self, response) -> None:
         if response.status >= 400 and response.url not in self.allowed_404:

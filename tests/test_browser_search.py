@@ -1,11 +1,13 @@
 """Search as a reader uses it, in Chromium: it never fails, and costs a page view nothing until used.
 
-- online (the local static server) and offline (site-offline/ from file://), in every language: a fresh
-  profile opens a page and types a word, SEARCH_RUNS times in a row (more if the language has more pages),
-  and every run shows results that include the page the word comes from, all in that language. The runs
-  go through every page (online, the language's 404 page too) at the phone width, then at the desktop
-  width, so they are also the Content-Security-Policy test of those pages with search used: any policy
-  violation or console error fails the run (test_browser_csp.py covers the pages nobody searches from);
+- online (the local static server) and offline (site-offline/ from file://), in every language: a page is
+  loaded and a word typed, SEARCH_RUNS times in a row (more if the language has more pages), and every run
+  shows results that include the page the word comes from, all in that language. The runs go through every
+  page (online, the language's 404 page too) at the phone width, then at the desktop width, each width in
+  a fresh profile whose first run starts from an empty cache; each run is a new document with its own
+  search, as when a reader follows a link and searches again. They are also the Content-Security-Policy
+  test of those pages with search used: any policy violation or console error fails the run
+  (test_browser_csp.py covers the pages nobody searches from);
 - online, a page view loads neither the search index nor Material's search worker until the first query;
 - arriving from a result (?h=…) highlights the word on the page.
 
@@ -57,16 +59,15 @@ def result_links(page) -> list[str]:
     return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
 
 
-def _search_once(browser, url: str, word: str, lang: str, target: str, viewport: str) -> str | None:
-    """One fresh visit: open the page, type the word; the problem seen, or None."""
-    context = new_context(browser, viewport=viewport)
-    watch_policy(context)
+def _search_once(page, url: str, word: str, lang: str, target: str) -> str | None:
+    """One visit: load the page, type the word; the problem seen, or None."""
+    watch = PageWatch(url).attach(page)
     try:
-        page = context.new_page()
-        watch = PageWatch(url).attach(page)
         if url.endswith(NOT_FOUND):
             watch.allowed_404.add(url)  # a 404 page is answered 404, rightly; search works on it all the same
         page.goto(url)
+        if left := page.locator("input.md-search__input").input_value():
+            return f"the search box is not empty on arrival: {left!r}"
         type_query(page, word)
         try:
             links = result_links(page)
@@ -81,7 +82,7 @@ def _search_once(browser, url: str, word: str, lang: str, target: str, viewport:
         problems = [p for p in watch.problems() if not p.startswith("request to another host: file://")]
         return "; ".join(problems + policy_violations(page)) or None
     finally:
-        context.close()
+        watch.detach(page)
 
 
 NOT_FOUND = "/no-such-page/"
@@ -91,18 +92,32 @@ def search_runs(urls: list[str]) -> list[tuple[str, str]]:
     """(page, width) of each run in a row: every page at each width, and at least SEARCH_RUNS runs."""
     widths = list(VIEWPORTS)
     rounds = [(url, width) for width in widths for url in urls]
-    return [rounds[run % len(rounds)] for run in range(max(SEARCH_RUNS, len(rounds)))]
+    runs = [rounds[run % len(rounds)] for run in range(max(SEARCH_RUNS, len(rounds)))]
+    return sorted(runs, key=lambda run: widths.index(run[1]))  # one profile per width, opened once
+
+
+def run_searches(browser, runs: list[tuple[str, str]], word: str, lang: str, target: str, name) -> list[str]:
+    """Every run in order, each width in a fresh profile; one line per failed run (name(url) says which page)."""
+    failures = []
+    for width in dict.fromkeys(width for _, width in runs):
+        context = new_context(browser, viewport=width)
+        watch_policy(context)
+        try:
+            page = context.new_page()
+            for number, (url, run_width) in enumerate(runs, start=1):
+                if run_width == width and (problem := _search_once(page, url, word, lang, target)):
+                    failures.append(f"run {number}, {name(url)} at {width}: {problem}")
+        finally:
+            context.close()
+    return failures
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_works_every_time_over_http(browser, static_site, site, lang):
     word = search_word(site, lang)
     runs = search_runs([*static_site.pages(lang), f"{static_site.url}{lang}{NOT_FOUND}"])
-    failures = []
-    for number, (url, width) in enumerate(runs, start=1):
-        problem = _search_once(browser, url, word, lang, f"/{lang}/{TARGET_PAGE}/", width)
-        if problem:
-            failures.append(f"run {number}, {short(url, static_site)} at {width}: {problem}")
+    target = f"/{lang}/{TARGET_PAGE}/"
+    failures = run_searches(browser, runs, word, lang, target, lambda url: short(url, static_site))
     assert not failures, f"{len(failures)} of {len(runs)} searches for {word!r} failed in {lang}:\n" + "\n".join(
         failures
     )
@@ -112,11 +127,8 @@ def test_search_works_every_time_over_http(browser, static_site, site, lang):
 def test_search_works_every_time_from_file_urls(browser, offline_site, site, lang):
     word = search_word(site, lang)
     runs = search_runs([p.as_uri() for p in sorted((offline_site / lang).glob("*.html")) if p.name != "404.html"])
-    failures = []
-    for number, (url, width) in enumerate(runs, start=1):
-        problem = _search_once(browser, url, word, lang, f"/{lang}/{TARGET_PAGE}.html", width)
-        if problem:
-            failures.append(f"run {number}, {url.rsplit('site-offline/', 1)[-1]} at {width}: {problem}")
+    target = f"/{lang}/{TARGET_PAGE}.html"
+    failures = run_searches(browser, runs, word, lang, target, lambda url: url.rsplit("site-offline/", 1)[-1])
     assert not failures, (
         f"{len(failures)} of {len(runs)} offline searches for {word!r} failed in {lang}:\n" + "\n".join(failures)
     )
@@ -126,6 +138,8 @@ def test_the_runs_cover_every_page_at_every_width():
     runs = search_runs([f"p{n}" for n in range(13)])
     assert len(runs) == 30 and {(f"p{n}", w) for n in range(13) for w in VIEWPORTS} <= set(runs)
     assert len(search_runs(["a", "b"])) == SEARCH_RUNS
+    widths = [width for _, width in runs]
+    assert widths == sorted(widths, key=list(VIEWPORTS).index), "a width's runs are not in one row: one profile each"
 
 
 SEARCH_FILES = re.compile(r"search_index\.full\.json|/workers/search\.[0-9a-f]{8}\.min\.js|/lunr/")
