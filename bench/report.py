@@ -334,10 +334,41 @@ def search_tables(results: dict) -> list[str]:
     return search_hits.markdown(results["search"]).replace("# Search", "## Search", 1).splitlines() + [""]
 
 
+PREVIEW_GOAL_S = 1.0  # issue 11: at most 1 s at 50×
+
+
+def preview_tables(results: dict) -> list[str]:
+    """make serve: from saving a page to the rebuilt page served (bench/preview.py)."""
+    preview = results.get("preview")
+    if not preview:
+        return []
+    lines = [
+        "## Editor preview (`make serve`)",
+        "",
+        f"Time from saving `docs/<lang>/{preview['page']}` (a sentence added) to the preview serving the rebuilt "
+        "page, fetched every 50 ms; the preview builds one language without the printed leaflet. "
+        f"Goal: at most {PREVIEW_GOAL_S:.0f} s at 50×.",
+        "",
+        "| Content | Pages (one language) | First page after start | Save → rebuilt page (median) | min–max | Goal |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for size in preview["sizes"]:
+        goal = "–"
+        if size["scale"] >= 50:
+            goal = "✓" if size["median_s"] <= PREVIEW_GOAL_S else "✗"
+        lines.append(
+            f"| {size['scale']}× | {size['pages_per_language']} | {_seconds(size['first_build_s'])} | "
+            f"{_seconds(size['median_s'])} ({len(size['runs'])} saves) | "
+            f"{_seconds(size['min_s'])}–{_seconds(size['max_s'])} | {goal} |"
+        )
+    return [*lines, ""]
+
+
 def markdown(results: dict) -> str:
     lines = (
         header(results)
         + build_tables(results)
+        + preview_tables(results)
         + pages_tables(results)
         + search_tables(results)
         + lighthouse_tables(results)

@@ -23,9 +23,11 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from bench import content, machine, measure, report, search_hits
+from bench import content, machine, measure, preview, report, search_hits
 from scripts.paths import ROOT
+from scripts.project_config import load_base_config
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"
@@ -205,6 +207,27 @@ def bench_rebuild(size: Size, runs: int) -> dict:
     }
 
 
+# ---------------------------------------------------------------------------- editor preview
+
+
+def bench_preview(source: content.Source, sizes: list[int], one_x, quick: bool) -> dict:
+    """make serve: save → rebuilt page served, at 1× (the 1× project) and the largest size (a fresh copy)."""
+    base_path = "/" + urlsplit(load_base_config()["site_url"]).path.strip("/") + "/"
+    out: dict[str, Any] = {"page": REBUILD_PAGE, "sizes": []}
+    for scale in sorted({1, max(sizes)}):
+        runs = 2 if quick else (5 if scale == 1 else 3)
+        say(f"\n▸ Editor preview (make serve) at {scale}×: save {REBUILD_PAGE}, wait for the rebuilt page …")
+        if scale == 1:
+            project = one_x().project
+        else:
+            project = content.make_project(source, WORK / f"preview-{scale}" / "project", scale)
+        result = preview.measure(project, source.codes[0], REBUILD_PAGE, runs, base_path, say)
+        out["sizes"].append({"scale": scale, "pages_per_language": len(source.pages) * scale, **result})
+        if scale != 1:
+            shutil.rmtree(WORK / f"preview-{scale}", ignore_errors=True)
+    return out
+
+
 # ---------------------------------------------------------------------------- page benchmark
 
 
@@ -353,7 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="content sizes, e.g. 1,10,50 (default: 1,10,50; --quick: 1)")
     parser.add_argument("--runs", type=int, help="build runs per size (default 5; 3 at 50×; --quick: 1)")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and form factor")
-    parser.add_argument("--skip", default="", help="parts to leave out: build, rebuild, pages, search, lighthouse")
+    parser.add_argument(
+        "--skip", default="", help="parts to leave out: build, rebuild, preview, pages, search, lighthouse"
+    )
     parser.add_argument("--note", action="append", default=[], help="a line to add to the results header")
     parser.add_argument(
         "--out", type=Path, help="where to write results (default bench/results/; --quick: bench/work/results-quick/)"
@@ -420,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if "rebuild" not in skip:
         results["rebuild"] = bench_rebuild(one_x(), runs_for(1))
+    if "preview" not in skip:
+        results["preview"] = bench_preview(source, sizes, one_x, args.quick)
     if "pages" not in skip:
         results["pages"] = bench_pages(one_x(), source)
     if "search" not in skip:  # the 1× project's built site: patient queries answered in the first three
