@@ -64,9 +64,11 @@ def page_texts(pdf: Path) -> list[str]:
     return list(_page_texts(pdf, pdf.stat().st_mtime_ns))
 
 
-def decode_qr_codes(pdf: Path, page: int, tmp_path: Path, dpi: int = 150) -> list[str]:
-    """Every QR code zbarimg reads on one page of the PDF, drawn by pdftoppm."""
+def decode_qr_codes(pdf: Path, page: int, tmp_path: Path, dpi: int = 150, top_mm: float | None = None) -> list[str]:
+    """Every QR code zbarimg reads on one page of the PDF, drawn by pdftoppm (only its top `top_mm` if given:
+    drawing a whole page is most of the cost)."""
     prefix = tmp_path / f"{pdf.stem}-p{page}"
+    region = [] if top_mm is None else ["-x", "0", "-y", "0", "-W", "100000", "-H", str(round(top_mm / 25.4 * dpi))]
     run(
         tool("pdftoppm", "poppler-utils"),
         "-r",
@@ -76,6 +78,7 @@ def decode_qr_codes(pdf: Path, page: int, tmp_path: Path, dpi: int = 150) -> lis
         str(page),
         "-l",
         str(page),
+        *region,
         "-singlefile",
         str(pdf),
         str(prefix),

@@ -68,8 +68,9 @@ def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_load
             assert loaded == [], f"{address}: a page view loaded {loaded}"
             assert not page.locator(".print-qr").is_visible(), "the QR code shows on screen"
             pdf = tmp_path / f"{lang}-{built.parent.name}.pdf"
-            pdf.write_bytes(page.pdf(format="A4"))
-            assert decode_qr_codes(pdf, 1, tmp_path) == [address], f"{address}: printed QR code"
+            pdf.write_bytes(page.pdf(format="A4", page_ranges="1"))  # the code and address print on page 1
+            # The code prints beside the title: in the top 100 mm of the first page.
+            assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [address], f"{address}: printed QR code"
             text = subprocess.run(
                 ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
             ).stdout.translate(BIDI_CONTROLS)
@@ -90,7 +91,7 @@ def test_consultation_sheet_still_prints_on_one_page_with_its_qr_code(browser, s
                 pdf = tmp_path / f"sheet-{lang}-{paper}.pdf"
                 pdf.write_bytes(page.pdf(format=paper))
                 assert pdfinfo(pdf)["Pages"] == "1", f"{lang} sheet on {paper}"
-                assert decode_qr_codes(pdf, 1, tmp_path) == [f"{ROOT_URL}{lang}/consultation-sheet/"]
+                assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [f"{ROOT_URL}{lang}/consultation-sheet/"]
     finally:
         context.close()
 
