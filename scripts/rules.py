@@ -20,11 +20,8 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-from babel.messages.pofile import read_po
 
 from scripts import catalogs, language_check, links_check, search_words, signoff
 from scripts.checks import (
@@ -183,7 +180,7 @@ def _timeline_data(site: Site) -> list[Problem]:
 
 @rule("catalog-template", "site", check=E, release=E)
 def _catalog_template(site: Site) -> list[Problem]:
-    return catalogs.check([], root=site.root, template=True)
+    return catalogs.template_problems(_used_messages(site), site.root)
 
 
 # --- Language: catalogs, glossary, translations, sign-off, wording lists ---------------------------
@@ -419,14 +416,12 @@ def _expected_messages(site: Site):
     """The msgids the code uses (check, release); the build checks the catalog alone."""
     if site.profile == "build":
         return None
+    return _used_messages(site)
 
-    def extract():
-        with tempfile.TemporaryDirectory() as tmp:
-            fresh = catalogs.extract(Path(tmp) / "messages.pot", root=site.root)
-            with fresh.open("rb") as fh:
-                return {m.id for m in read_po(fh) if m.id}
 
-    return _cached(site, "messages", extract)
+def _used_messages(site: Site) -> set:
+    """One extraction per run, shared by the template rule and every language's catalog rule."""
+    return _cached(site, "messages", lambda: catalogs.used_messages(site.root))
 
 
 def _glossary_text(lang: Language) -> str | None:
