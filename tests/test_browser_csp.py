@@ -2,7 +2,8 @@
 desktop widths, online (the local static server) and offline (site-offline/ from file://).
 
 Every content page and every language's 404 page, with search opened and used, at both widths, online and
-offline, is the search test's (test_browser_search.py: each of its runs fails on a policy violation).
+offline, is the search tests' (test_browser_search.py, test_browser_search_offline.py: each run fails on a policy
+violation).
 Here: the root language chooser and the root 404 online; offline, the chooser and each language's 404.html.
 """
 

@@ -1,6 +1,7 @@
 """Search as a reader uses it, in Chromium: it never fails, and costs a page view nothing until used.
 
-- online (the local static server) and offline (site-offline/ from file://), in every language: a page is
+- online (the local static server) and offline (site-offline/ from file://, in test_browser_search_offline.py,
+  a file of its own so that the two run side by side under `make test`), in every language: a page is
   loaded and a word typed, SEARCH_RUNS times in a row (more if the language has more pages), and every run
   shows results that include the page the word comes from, all in that language. The runs go through every
   page (online, the language's 404 page too) at the phone width, then at the desktop width, each width in
@@ -120,17 +121,6 @@ def test_search_works_every_time_over_http(browser, static_site, site, lang):
     failures = run_searches(browser, runs, word, lang, target, lambda url: short(url, static_site))
     assert not failures, f"{len(failures)} of {len(runs)} searches for {word!r} failed in {lang}:\n" + "\n".join(
         failures
-    )
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_search_works_every_time_from_file_urls(browser, offline_site, site, lang):
-    word = search_word(site, lang)
-    runs = search_runs([p.as_uri() for p in sorted((offline_site / lang).glob("*.html")) if p.name != "404.html"])
-    target = f"/{lang}/{TARGET_PAGE}.html"
-    failures = run_searches(browser, runs, word, lang, target, lambda url: url.rsplit("site-offline/", 1)[-1])
-    assert not failures, (
-        f"{len(failures)} of {len(runs)} offline searches for {word!r} failed in {lang}:\n" + "\n".join(failures)
     )
 
 
