@@ -94,6 +94,27 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+# The files with the longest single tests, started first: `make test` gives each process whole files
+# (pytest-xdist --dist loadfile) in this order, and a long file started last leaves one process working alone.
+LONGEST_FIRST = (
+    "test_reproducible.py",
+    "test_scaffold.py",
+    "test_browser_search.py",
+    "test_browser_search_offline.py",
+    "test_site_html.py",
+    "test_browser_behaviour.py",
+    "test_browser_a11y.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the other files, and the tests within a file, keep their order
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print the readability of every page in every language (issue: reported as a table)."""
     from scripts.check_command import format_table, run_checks

@@ -1,7 +1,10 @@
 """Two builds of one commit are byte-identical (site/ and site-offline/), even a year apart.
 
-The second build runs under Debian's faketime with the clock a year ahead; SOURCE_DATE_EPOCH comes from
-the last commit (scripts/site.py), so nothing in the output may depend on the clock.
+The first build is the one the tests run on: site/ and site-offline/, which `make test` builds from this
+working tree before the tests start. The second is made in another clone of the project (the same history,
+with this working tree's files laid over it), under Debian's faketime with the clock a year ahead.
+SOURCE_DATE_EPOCH comes from the last commit (scripts/site.py), so nothing in the output may depend on the
+clock, nor on the folder the project is in.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from scripts import leaflet
+from scripts.paths import PROJECT_FILES, ROOT
 
-from conftest import LANGS, copy_project
+from conftest import LANGS
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +52,25 @@ def _build(project: Path, *, clock: list[str]) -> dict[str, Path]:
     return {name: project / name for name in ("site", "site-offline")}
 
 
+def _other_clone(dest: Path) -> Path:
+    """A clone of this project elsewhere (its history, so the same last commit), with this working tree's
+    project files laid over it: the files site/ was built from."""
+    subprocess.run(["git", "clone", "--quiet", "--local", str(ROOT), str(dest)], check=True)
+    for name in [*PROJECT_FILES, *(config.name for config in ROOT.glob("mkdocs.*.yml"))]:
+        src, target = ROOT / name, dest / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, target)
+    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return dest
+
+
 def _differences(first: Path, second: Path) -> list[str]:
     def names(root: Path) -> list[str]:
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
@@ -62,22 +85,18 @@ def _differences(first: Path, second: Path) -> list[str]:
     return problems
 
 
-def test_two_builds_a_year_apart_are_byte_identical(tmp_path):
+def test_two_builds_a_year_apart_are_byte_identical(site, offline_site, tmp_path):
     clock = [_faketime(), "-f", "+365d"]
     ahead = subprocess.run(
         [*clock, sys.executable, "-c", "import time; print(time.time())"], capture_output=True, text=True, check=True
     )
     assert float(ahead.stdout) - time.time() > 360 * 86400, "faketime did not move the clock ahead"
-    project = copy_project(tmp_path / "project")
-    first = _build(project, clock=[])
-    kept = {}
-    for name, path in first.items():
-        kept[name] = tmp_path / f"first-{name}"
-        shutil.move(path, kept[name])
+    kept = {"site": site, "site-offline": offline_site}
+    project = _other_clone(tmp_path / "project")
     second = _build(project, clock=clock)
     problems = [f"{name}/: {p}" for name in second for p in _differences(kept[name], second[name])]
     assert len(list(kept["site"].rglob("*.html"))) > 10
-    last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True)
+    last_commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
     committed = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(last_commit.stdout)))
     for lang in LANGS:  # what the comparison covers: each language's leaflet and the QR code of every page
         built = kept["site"] / lang
@@ -89,4 +108,9 @@ def test_two_builds_a_year_apart_are_byte_identical(tmp_path):
         ).stdout
         created = [line.split(":", 1)[1].strip() for line in dates.splitlines() if line.startswith("CreationDate:")]
         assert created == [committed], f"{lang}: the leaflet's date is not the last commit's ({committed}):\n{dates}"
-    assert not problems, f"{len(problems)} difference(s) between the builds:\n" + "\n".join(problems[:40])
+    assert not problems, (
+        f"{len(problems)} difference(s) between site/ and site-offline/ and a second build a year later:\n"
+        + "\n".join(problems[:40])
+        + "\n(site/ and site-offline/ are `make test`'s builds of this working tree: if files changed since, "
+        "run `make site site-offline` and then the test again)"
+    )
