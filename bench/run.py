@@ -297,7 +297,7 @@ def bench_pages(size: Size, source: content.Source) -> dict:
 # ---------------------------------------------------------------------------- Lighthouse
 
 
-def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: bool) -> dict:
+def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: bool, langs: list[str]) -> dict:
     from bench import lighthouse
     from bench.server import StaticServer
 
@@ -306,9 +306,11 @@ def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: 
     if every_page:
         paths = page_paths(size, source)
     else:
-        paths = [
+        # the root language chooser too: a reader's way in, which sends the browser on to its language
+        paths = ["/"] + [
             f"/{lang}/{page}"
             for lang in size.langs
+            if lang in langs
             for page in REPRESENTATIVE
             if (sites["project"] / lang / page / "index.html").is_file()
         ]
@@ -379,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="content sizes, e.g. 1,10,50 (default: 1,10,50; --quick: 1)")
     parser.add_argument("--runs", type=int, help="build runs per size (default 5; 3 at 50×; --quick: 1)")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and form factor")
+    parser.add_argument("--lighthouse-langs", help="languages of the Lighthouse pages, e.g. en,fr,it (default: all)")
     parser.add_argument(
         "--skip", default="", help="parts to leave out: build, rebuild, preview, pages, search, lighthouse"
     )
@@ -456,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
         say("\n▸ Search: patient queries (tests/search-queries/) …")
         results["search"] = search_hits.measure(one_x().sites()["project"], source.codes)
     if "lighthouse" not in skip:
-        results["lighthouse"] = bench_lighthouse(one_x(), source, args.lighthouse_runs, args.all)
+        langs = args.lighthouse_langs.split(",") if args.lighthouse_langs else source.codes
+        results["lighthouse"] = bench_lighthouse(one_x(), source, args.lighthouse_runs, args.all, langs)
     else:
         results["lighthouse_skipped"] = (
             "Not run (`--quick` leaves Lighthouse out)." if args.quick else "Not run (`--skip lighthouse`)."
