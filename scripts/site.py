@@ -195,21 +195,11 @@ def serve(lang: str, port: int) -> int:
     """Live preview of one language while editing (rebuilds on save)."""
     catalogs.compile_catalog(lang)
     env = dict(os.environ, **QUIET_ENV)
-    return subprocess.call(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--strict",
-            "-f",
-            str(language_config(lang)),
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    # MkDocs takes this process's place, so that stopping the preview (Ctrl-C, or a signal to this process)
+    # stops the server itself: a child left behind would keep serving, and holding the port.
+    os.chdir(ROOT)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(language_config(lang))]
+    os.execve(sys.executable, [*command, "-a", f"127.0.0.1:{port}"], env)
 
 
 def translations_status(langs: list[str] | None) -> int:

@@ -82,3 +82,5 @@ def test_the_preview_rebuilds_a_saved_page_and_skips_the_leaflet(tmp_path):
         log.close()
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "Traceback" not in output, output
+    # Stopping the command stops the server: no MkDocs child is left serving the port.
+    assert _get(url) is None, f"{url} still answers after the preview was stopped"
