@@ -186,7 +186,27 @@ def make_project(source: Source, dest: Path, scale: int) -> Path:
         write_copies(docs, source.pages, scale)
         if scale > 1:
             _set_nav(dest / f"mkdocs.{lang}.yml", scaled_nav(_effective_nav(source, lang), scale))
+    if scale > 1:
+        _leaflet_without_copies(dest / "mkdocs.yml", source, scale)
     return dest
+
+
+LEAVE_OUT_RE = re.compile(r"^(?P<indent>\s+)leave_out:.*$", re.M)
+
+
+def _leaflet_without_copies(config: Path, source: Source, scale: int) -> None:
+    """The printed leaflet stays the shipped one: the synthetic copies are left out of it (a leaflet of every
+    copy would pass its page budget, and no clinic prints ten copies of its pages)."""
+    leaflet = (source.base.get("extra") or {}).get("leaflet") or {}
+    left_out = list(leaflet.get("leave_out") or []) + [
+        copy_name(page, n) for page in source.pages for n in range(2, scale + 1)
+    ]
+    text = config.read_text(encoding="utf-8")
+    match = LEAVE_OUT_RE.search(text)
+    if match is None:
+        raise SystemExit(f"✗ {config}: no extra.leaflet.leave_out line for the benchmark to extend")
+    line = f"{match['indent']}leave_out: {yaml.safe_dump(left_out, default_flow_style=True, width=10**9).strip()}"
+    config.write_text(text[: match.start()] + line + text[match.end() :], encoding="utf-8")
 
 
 def _effective_nav(source: Source, lang: str) -> list:
