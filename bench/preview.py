@@ -27,13 +27,15 @@ READY_TIMEOUT_S = 900  # the first build of one language at 50×, on 2 busy core
 REBUILD_TIMEOUT_S = 600
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nothing listens on now, for a preview server of its own."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def _get(url: str) -> str | None:
+def fetch(url: str) -> str | None:
+    """The page's text, or None while nothing answers there."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.read().decode("utf-8")
@@ -47,7 +49,7 @@ def _wait_for(url: str, wanted: str, timeout: float, server: subprocess.Popen) -
     while time.perf_counter() - started < timeout:
         if server.poll() is not None:
             raise SystemExit(f"✗ the preview stopped (exit {server.returncode}) before {url} showed {wanted!r}")
-        page = _get(url)
+        page = fetch(url)
         if page is not None and wanted in page:
             return time.perf_counter() - started
         time.sleep(POLL_S)
@@ -63,7 +65,7 @@ def _with_sentence(text: str, sentence: str) -> str:
 
 def measure(project: Path, lang: str, page: str, runs: int, base_path: str, say=print) -> dict:
     """Start the preview of `lang` in `project`, save docs/<lang>/<page> `runs` times; times in seconds."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}{base_path}{content.page_url(page)}"
     source = project / "docs" / lang / page
     original = source.read_text(encoding="utf-8")

@@ -6,14 +6,13 @@ not lay out the printed leaflet on every save (`make site` makes it), so its pag
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
+
+from bench.preview import fetch, free_port
 
 from browser_support import BASE_PATH
 from conftest import copy_project
@@ -24,26 +23,12 @@ READY_TIMEOUT_S = 120  # the first build of one language, on a busy 2-core machi
 REBUILD_TIMEOUT_S = 60
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
 def _wait_for(url: str, wanted: str, timeout: float, server: subprocess.Popen) -> str:
     """The page once it contains `wanted`; fails with the preview's output if it never does."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert server.poll() is None, f"the preview stopped (exit {server.returncode})"
-        page = _get(url)
+        page = fetch(url)
         if page is not None and wanted in page:
             return page
         time.sleep(0.2)  # polling the server, not waiting for a fixed time
@@ -52,7 +37,7 @@ def _wait_for(url: str, wanted: str, timeout: float, server: subprocess.Popen) -
 
 def test_the_preview_rebuilds_a_saved_page_and_skips_the_leaflet(tmp_path):
     project = copy_project(tmp_path / "project")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "scripts.site", "serve", "en", "--port", str(port)],
@@ -83,4 +68,4 @@ def test_the_preview_rebuilds_a_saved_page_and_skips_the_leaflet(tmp_path):
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "Traceback" not in output, output
     # Stopping the command stops the server: no MkDocs child is left serving the port.
-    assert _get(url) is None, f"{url} still answers after the preview was stopped"
+    assert fetch(url) is None, f"{url} still answers after the preview was stopped"
