@@ -61,19 +61,26 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def lay_project_files(dest: Path) -> None:
+    """This working tree's project files into dest (replacing what dest has of them), and its node_modules."""
+    for name in [*PROJECT_FILES, *(config.name for config in ROOT.glob("mkdocs.*.yml"))]:
+        src, target = ROOT / name, dest / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, target)
+    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+
+
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the project to seed bad input into (a git repo, for translation history)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, dest / name)
-    for config in ROOT.glob("mkdocs.*.yml"):
-        shutil.copy2(config, dest / config.name)
-    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
-        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    lay_project_files(dest)
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
     subprocess.run(

@@ -20,11 +20,17 @@ from pathlib import Path
 import pytest
 
 from scripts import leaflet
-from scripts.paths import PROJECT_FILES, ROOT
+from scripts.paths import ROOT
 
-from conftest import LANGS
+from conftest import LANGS, lay_project_files
 
 pytestmark = pytest.mark.slow
+
+
+STALE_HINT = (
+    "(site/ and site-offline/ are `make test`'s builds of this working tree: if files or commits changed since, "
+    "run `make site site-offline` and then the test again)"
+)
 
 
 def _faketime() -> str:
@@ -56,18 +62,7 @@ def _other_clone(dest: Path) -> Path:
     """A clone of this project elsewhere (its history, so the same last commit), with this working tree's
     project files laid over it: the files site/ was built from."""
     subprocess.run(["git", "clone", "--quiet", "--local", str(ROOT), str(dest)], check=True)
-    for name in [*PROJECT_FILES, *(config.name for config in ROOT.glob("mkdocs.*.yml"))]:
-        src, target = ROOT / name, dest / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-        if src.is_dir():
-            shutil.copytree(src, target, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, target)
-    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
-        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    lay_project_files(dest)
     return dest
 
 
@@ -107,10 +102,11 @@ def test_two_builds_a_year_apart_are_byte_identical(site, offline_site, tmp_path
             ["pdfinfo", "-isodates", str(built / leaflet.file_name(lang))], capture_output=True, text=True, check=True
         ).stdout
         created = [line.split(":", 1)[1].strip() for line in dates.splitlines() if line.startswith("CreationDate:")]
-        assert created == [committed], f"{lang}: the leaflet's date is not the last commit's ({committed}):\n{dates}"
+        assert created == [committed], (
+            f"{lang}: the leaflet's date is not the last commit's ({committed}):\n{dates}\n{STALE_HINT}"
+        )
     assert not problems, (
         f"{len(problems)} difference(s) between site/ and site-offline/ and a second build a year later:\n"
         + "\n".join(problems[:40])
-        + "\n(site/ and site-offline/ are `make test`'s builds of this working tree: if files changed since, "
-        "run `make site site-offline` and then the test again)"
+        + f"\n{STALE_HINT}"
     )
