@@ -2,7 +2,8 @@
 // Same as the CLI (`lighthouse URL --preset=desktop …`) without starting Node.js and loading
 // Lighthouse again for every run. bench/lighthouse.py copies this file next to its
 // node_modules (bench/work/lighthouse/) and calls:  node lighthouse-runner.mjs jobs.json
-// jobs.json: [{"url": "...", "formFactor": "mobile"|"desktop", "report": "/path/report.json"}, ...]
+// jobs.json: [{"url": "...", "formFactor": "mobile"|"desktop", "report": "/path/report.json",
+//              "cpuSlowdown": 1.7 (optional: the CPU slowdown, calibrated to this host)}, ...]
 // Chromium: $CHROME_PATH; its flags: $CHROME_FLAGS (one flag per line).
 import fs from 'node:fs';
 import * as chromeLauncher from 'chrome-launcher';
@@ -24,6 +25,8 @@ for (const job of jobs) {
       // Not part of any score; saves a second per run.
       disableFullPageScreenshot: true,
     };
+    // Merged into the preset's throttling, as the CLI's --throttling.cpuSlowdownMultiplier is.
+    if (job.cpuSlowdown) flags.throttling = {cpuSlowdownMultiplier: job.cpuSlowdown};
     const result = await lighthouse(job.url, flags, job.formFactor === 'desktop' ? desktopConfig : undefined);
     fs.writeFileSync(job.report, result.report);
     console.log(JSON.stringify({report: job.report}));

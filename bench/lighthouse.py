@@ -7,6 +7,12 @@ Node.js process, each with a fresh Chromium (CHROME_PATH=/usr/bin/chromium):
 mobile is Lighthouse's default (simulated slow 4G and a mid-range phone),
 desktop is its desktop preset (the CLI's `--preset=desktop`). The full-page
 screenshot, which no score uses, is turned off.
+
+Mobile's 4× CPU slowdown assumes a host of the speed Lighthouse expects. On a slower
+host it emulates a far slower phone than the moto g power it stands for, and the
+main-thread work it times (TBT above all) grows with it. Lighthouse's throttling
+guide says to calibrate the multiplier to the host's benchmark index; bench/run.py
+measures that index first and sets the multiplier with `cpu_slowdown_for`.
 """
 
 from __future__ import annotations
@@ -62,8 +68,27 @@ def ensure_installed() -> Path:
     return CLI
 
 
+DEFAULT_CPU_SLOWDOWN = 4.0  # Lighthouse's mobile default
+
+
+def cpu_slowdown_for(benchmark_index: float) -> float:
+    """The mobile CPU slowdown that emulates Lighthouse's reference phone on a host of this benchmark index.
+
+    Lighthouse's CPU throttling calculator (linked from its "slower CPU than Lighthouse expects" warning):
+    150 → 1×, 800 → 2×, 1300 → 3×, 1533 → 4×, 2000 → 6×, linear in between.
+    """
+    if benchmark_index >= 1300:
+        return 3 + (benchmark_index - 1300) / 233
+    if benchmark_index >= 800:
+        return 2 + (benchmark_index - 800) / 500
+    if benchmark_index >= 150:
+        return 1 + (benchmark_index - 150) / 650
+    return 1.0
+
+
 def run_jobs(jobs: list[dict], progress=None) -> list[dict]:
-    """Run Lighthouse for each {"url", "formFactor", "report"} job, in order; the parsed result of each."""
+    """Run Lighthouse for each {"url", "formFactor", "report"[, "cpuSlowdown"]} job, in order; the parsed
+    result of each."""
     jobs_file = INSTALL_DIR / "jobs.json"
     jobs_file.write_text(json.dumps(jobs), encoding="utf-8")
     env = dict(
@@ -124,6 +149,7 @@ def parse(report: Path) -> dict:
         "form_factor": data["configSettings"]["formFactor"],
         "lighthouse": data.get("lighthouseVersion"),
         "benchmark_index": (data.get("environment") or {}).get("benchmarkIndex"),
+        "cpu_slowdown": (data["configSettings"].get("throttling") or {}).get("cpuSlowdownMultiplier"),
         "warnings": data.get("runWarnings") or [],
     }
 

@@ -253,9 +253,11 @@ def lighthouse_tables(results: dict) -> list[str]:
         "## Lighthouse",
         "",
         f"Lighthouse {lh['version']} (npm), CHROME_PATH={lh['chrome']}, a fresh headless Chromium per run; "
-        + (f"medians of {lh['runs']} runs. " if lh["runs"] > 1 else "1 run each. ")
-        + "Mobile is Lighthouse's default (simulated slow 4G, 4× CPU slowdown), "
-        "desktop is `--preset=desktop`. Pages: "
+        + (f"mobile: medians of {lh['runs']} runs" if lh["runs"] > 1 else "mobile: 1 run")
+        + ("; desktop and plain Material: 1 run. " if "cpu_slowdown" in lh else ". ")
+        + "Mobile is Lighthouse's default (simulated slow 4G) with "
+        + _cpu_slowdown_text(lh)
+        + "; desktop is `--preset=desktop`. Pages: "
         + (
             "every page of every language (`--all`)."
             if lh["set"] == "all"
@@ -297,6 +299,20 @@ def lighthouse_tables(results: dict) -> list[str]:
     if {"errors-in-console", "aria-dialog-name"} & found:
         lines += LIGHTHOUSE_NOTES
     return lines
+
+
+def _cpu_slowdown_text(lh: dict) -> str:
+    if "cpu_slowdown" not in lh:  # results written before the calibration
+        return "its 4× CPU slowdown"
+    calibration = lh.get("calibration")
+    if not calibration:
+        return f"a {lh['cpu_slowdown']:g}× CPU slowdown (`--lighthouse-cpu-slowdown`)"
+    return (
+        f"a {lh['cpu_slowdown']:g}× CPU slowdown, calibrated to this machine: its Lighthouse benchmark index is "
+        f"{calibration['benchmark_index']:.0f}, and Lighthouse's CPU throttling calculator gives that multiplier "
+        "for it (the default 4× assumes a faster host, and on a slower one emulates a slower phone than "
+        "Lighthouse's reference; `--lighthouse-cpu-slowdown 4` runs the default)"
+    )
 
 
 LCP_GOAL_MS = 1000  # issue 11: LCP at most 1.0 s (median of 3) on at least 6 pages across three languages

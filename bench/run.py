@@ -297,7 +297,12 @@ def bench_pages(size: Size, source: content.Source) -> dict:
 # ---------------------------------------------------------------------------- Lighthouse
 
 
-def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: bool, langs: list[str]) -> dict:
+def bench_lighthouse(
+    size: Size, source: content.Source, runs: int, every_page: bool, langs: list[str], cpu_slowdown: float | None
+) -> dict:
+    """Lighthouse on the project's pages (mobile `runs` times, the goal's median; desktop once, for reference)
+    and on plain Material's representative pages (mobile, once), with the mobile CPU slowdown calibrated to
+    this machine unless `cpu_slowdown` is given."""
     from bench import lighthouse
     from bench.server import StaticServer
 
@@ -320,7 +325,7 @@ def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: 
         for page in REPRESENTATIVE
         if (sites["plain"] / size.default / page / "index.html").is_file()
     ]
-    plan = [("project", paths, ("mobile", "desktop")), ("plain", plain_paths, ("mobile",))]
+    plan = [("project", paths, {"mobile": runs, "desktop": 1}), ("plain", plain_paths, {"mobile": 1})]
     reports = WORK / "lighthouse-reports"
     shutil.rmtree(reports, ignore_errors=True)
     reports.mkdir(parents=True)
@@ -332,11 +337,23 @@ def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: 
         "chrome_flags": lighthouse.CHROME_FLAGS,
         "variants": {},
     }
+    with StaticServer(sites["project"]) as server:
+        if cpu_slowdown is None:
+            say("\n▸ Lighthouse: this machine's benchmark index, for the mobile CPU slowdown …")
+            probe = lighthouse.run_jobs(
+                [{"url": server.url, "formFactor": "desktop", "path": "/", "report": str(reports / "calibration.json")}]
+            )[0]
+            index = probe["benchmark_index"]
+            cpu_slowdown = round(lighthouse.cpu_slowdown_for(index), 2)
+            say(f"    benchmark index {index:.0f}: mobile CPU slowdown {cpu_slowdown}× (Lighthouse's default 4×)")
+            out["calibration"] = {"benchmark_index": index, "cpu_slowdown": cpu_slowdown}
+    out["cpu_slowdown"] = cpu_slowdown
     for variant, variant_paths, form_factors in plan:
-        total = len(variant_paths) * len(form_factors) * runs
+        total = len(variant_paths) * sum(form_factors.values())
         say(
             f"\n▸ Lighthouse: {report.VARIANTS[variant]}, {len(variant_paths)} pages × "
-            f"{'/'.join(form_factors)} × {runs} runs = {total} runs …"
+            + " + ".join(f"{ff} × {n}" for ff, n in form_factors.items())
+            + f" = {total} runs …"
         )
         with StaticServer(sites[variant]) as server:
             jobs = [
@@ -345,10 +362,11 @@ def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: 
                     "formFactor": ff,
                     "path": path,
                     "report": str(reports / f"{variant}-{path.strip('/').replace('/', '_') or 'root'}-{ff}-{i}.json"),
+                    **({"cpuSlowdown": cpu_slowdown} if ff == "mobile" else {}),
                 }
                 for path in variant_paths
-                for ff in form_factors
-                for i in range(runs)
+                for ff, n in form_factors.items()
+                for i in range(n)
             ]
 
             def progress(job, result):
@@ -356,7 +374,7 @@ def bench_lighthouse(size: Size, source: content.Source, runs: int, every_page: 
                 say(
                     f"    {job['path']:32} {job['formFactor']:7} perf {s['performance']:>3} a11y "
                     f"{s['accessibility']:>3} bp {s['best-practices']:>3} seo {s['seo']:>3}  "
-                    f"LCP {result['metrics']['LCP'] / 1000:.2f} s"
+                    f"LCP {result['metrics']['LCP'] / 1000:.2f} s  TBT {result['metrics']['TBT']:.0f} ms"
                 )
 
             results = lighthouse.run_jobs(jobs, progress=progress)
@@ -380,7 +398,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="Lighthouse on every page of every language")
     parser.add_argument("--sizes", help="content sizes, e.g. 1,10,50 (default: 1,10,50; --quick: 1)")
     parser.add_argument("--runs", type=int, help="build runs per size (default 5; 3 at 50×; --quick: 1)")
-    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and form factor")
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse mobile runs per page (desktop runs once)"
+    )
+    parser.add_argument(
+        "--lighthouse-cpu-slowdown",
+        type=float,
+        help="mobile CPU slowdown (default: calibrated to this machine's benchmark index; Lighthouse's own is 4)",
+    )
     parser.add_argument("--lighthouse-langs", help="languages of the Lighthouse pages, e.g. en,fr,it (default: all)")
     parser.add_argument(
         "--skip", default="", help="parts to leave out: build, rebuild, preview, pages, search, lighthouse"
@@ -460,7 +485,9 @@ def main(argv: list[str] | None = None) -> int:
         results["search"] = search_hits.measure(one_x().sites()["project"], source.codes)
     if "lighthouse" not in skip:
         langs = args.lighthouse_langs.split(",") if args.lighthouse_langs else source.codes
-        results["lighthouse"] = bench_lighthouse(one_x(), source, args.lighthouse_runs, args.all, langs)
+        results["lighthouse"] = bench_lighthouse(
+            one_x(), source, args.lighthouse_runs, args.all, langs, args.lighthouse_cpu_slowdown
+        )
     else:
         results["lighthouse_skipped"] = (
             "Not run (`--quick` leaves Lighthouse out)." if args.quick else "Not run (`--skip lighthouse`)."
