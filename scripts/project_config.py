@@ -40,6 +40,15 @@ def release_from_env(environ: Mapping[str, str] = os.environ) -> bool:
     return environ.get("RELEASE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
+# Set by `python -m scripts.site build --no-leaflets` for its MkDocs builds (build_hooks/language.py reads it).
+NO_LEAFLETS_ENV = "NO_LEAFLETS"
+
+
+def leaflets_from_env(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether this build lays out the printed leaflets (all but `build --no-leaflets` do)."""
+    return environ.get(NO_LEAFLETS_ENV, "") != "1"
+
+
 def source_date_epoch(root: Path = ROOT) -> int | None:
     """SOURCE_DATE_EPOCH, else the time of the last commit (`git log -1 --format=%ct`); None outside a repository.
 

@@ -19,7 +19,14 @@ from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_confi
 from scripts.leaflet import system_problem
 from scripts.paths import ROOT
 from scripts.problems import Problem
-from scripts.project_config import language_config, load_base_config, site_languages, source_date_epoch
+from scripts.project_config import (
+    NO_LEAFLETS_ENV,
+    language_config,
+    load_base_config,
+    release_from_env,
+    site_languages,
+    source_date_epoch,
+)
 from scripts.site_config import ConfigError
 from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status, source_version
 
@@ -110,11 +117,14 @@ def _build_warnings(output: str) -> list[str]:
 OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
 
 
-def _build_one(job: tuple[str, bool]) -> tuple[str, int, str, float]:
-    lang, offline = job
+def _build_one(job: tuple[str, bool, bool]) -> tuple[str, int, str, float]:
+    lang, offline, leaflets = job
     config = OFFLINE_CONFIG if offline else language_config(lang)
     started = time.perf_counter()
     env = dict(os.environ, **QUIET_ENV)
+    env.pop(NO_LEAFLETS_ENV, None)
+    if not leaflets:
+        env[NO_LEAFLETS_ENV] = "1"
     if offline:
         env.update(OFFLINE_LANG_CONFIG=language_config(lang).name, OFFLINE_SITE_DIR=f"site-offline/{lang}")
     result = subprocess.run(
@@ -127,8 +137,14 @@ def _build_one(job: tuple[str, bool]) -> tuple[str, int, str, float]:
     return lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
 
 
-def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool = False) -> int:
+def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool = False, leaflets: bool = True) -> int:
     """Build each language into site/<lang>/ (languages in parallel), then the root pages."""
+    if not leaflets and release_from_env():
+        print(
+            "error: a release build lays out the printed leaflets, which the pages link to — "
+            "build without --no-leaflets"
+        )
+        return 1
     epoch = source_date_epoch()
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # the language builds inherit it
@@ -159,12 +175,12 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
             print(f"error: {problem}")
         return 1
     # Printed leaflets (scripts/leaflet.py): WeasyPrint needs Pango from the system.
-    if (system := system_problem()) is not None:
+    if leaflets and (system := system_problem()) is not None:
         print(f"error: {system}")
         return 1
     out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
     with multiprocessing.Pool(min(len(wanted), os.cpu_count() or 1)) as pool:
-        results = pool.map(_build_one, [(code, offline) for code in wanted])
+        results = pool.map(_build_one, [(code, offline, leaflets) for code in wanted])
     failed = False
     for lang, returncode, output, seconds in results:
         problems = _build_problems(output, f"docs/{lang}")
@@ -319,6 +335,13 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("build", help=build.__doc__)
     p.add_argument("langs", nargs="*", help="languages to build (default: all)")
     p.add_argument("--offline", action="store_true", help="build the offline site into site-offline/")
+    p.add_argument(
+        "--no-leaflets",
+        dest="leaflets",
+        action="store_false",
+        help="leave the printed leaflets out: quicker, for looking at the pages (their download link goes too); "
+        "a release build refuses it",
+    )
     p = commands.add_parser("serve", help=serve.__doc__)
     p.add_argument("lang", nargs="?", default=SOURCE_LANGUAGE)
     p.add_argument("--port", type=int, default=8000)
@@ -354,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args) -> int:
     if args.command == "build":
-        return build(args.langs, offline=args.offline)
+        return build(args.langs, offline=args.offline, leaflets=args.leaflets)
     if args.command == "serve":
         return serve(args.lang, args.port)
     if args.command == "links":

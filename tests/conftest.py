@@ -89,10 +89,15 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def build_copy(project: Path, *langs: str) -> subprocess.CompletedProcess:
-    """Run the project's build command in a copy; returns the finished process."""
+def build_copy(project: Path, *langs: str, leaflets: bool = False) -> subprocess.CompletedProcess:
+    """Run the project's build command in a copy; returns the finished process.
+
+    Without the printed leaflets unless a test reads them (`build --no-leaflets`): laying one out is most of
+    a language's build, and its own checks run either way. site/ and the leaflet tests have them.
+    """
+    options = [] if leaflets else ["--no-leaflets"]
     return subprocess.run(
-        [sys.executable, "-m", "scripts.site", "build", *langs], cwd=project, capture_output=True, text=True
+        [sys.executable, "-m", "scripts.site", "build", *options, *langs], cwd=project, capture_output=True, text=True
     )
 
 

@@ -6,15 +6,19 @@ the whole of site/ and site-offline/, byte for byte).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 
 import pytest
 from test_leaflet_pdf import page_texts, pdfinfo
 
 from scripts import leaflet
 
-from conftest import build_copy
+from conftest import build_copy, soup
+
+PDF_LINK = 'a[type="application/pdf"]'
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +40,7 @@ def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_pa
         "    leave_out: [consultation-sheet.md, about.md]\n",
         "    pages: [index.md, aftercar.md, session.md]\n",
     )
-    result = build_copy(project, "en")
+    result = build_copy(project, "en")  # --no-leaflets: the leaflet's own checks run all the same
     output = _output(result)
     assert result.returncode == 1, output
     assert re.search(
@@ -65,7 +69,7 @@ def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_pape
         '    name: "Clinique du Parc"\n    logo: "clinic-logo.png"\n',
     )
     _edit(project / "mkdocs.yml", '    phone: ""\n', '    phone: "+33 1 23 45 67 89"\n')
-    result = build_copy(project, "en")
+    result = build_copy(project, "en", leaflets=True)
     output = _output(result)
     assert result.returncode == 1, output
     pdf = project / "site" / "en" / leaflet.file_name("en")
@@ -90,3 +94,25 @@ def test_a_wrong_paper_size_is_refused(project):
     result = build_copy(project, "en")
     assert result.returncode == 1
     assert "mkdocs.yml extra.clinic.paper: 'A5' is not a paper size — use A4 or Letter" in _output(result)
+
+
+def test_a_build_without_leaflets_has_neither_the_file_nor_its_link_and_release_refuses_it(project):
+    result = build_copy(project, "en")  # build --no-leaflets
+    assert result.returncode == 0, _output(result)
+    site = project / "site" / "en"
+    assert not (site / leaflet.file_name("en")).exists()
+    pages = list(site.rglob("index.html"))
+    assert pages and not [page for page in pages if soup(page).select(PDF_LINK)], "a page links to no leaflet"
+    release = subprocess.run(
+        [sys.executable, "-m", "scripts.site", "build", "--no-leaflets", "en"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RELEASE": "1"},
+    )
+    assert release.returncode == 1
+    assert "a release build lays out the printed leaflets" in release.stdout and "--no-leaflets" in release.stdout
+    full = build_copy(project, "en", leaflets=True)
+    assert full.returncode == 0, _output(full)
+    assert (site / leaflet.file_name("en")).is_file()
+    assert soup(site / "index.html").select(PDF_LINK)

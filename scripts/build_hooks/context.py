@@ -30,6 +30,7 @@ class LanguageBuild:
     statuses: dict[str, PageStatus]  # page → translation status, from the rules' run
     failed: bool  # the rules found errors: the strict build fails, nothing to post-process
     preview: bool = False  # `make serve`: rebuilt on every save, never published
+    leaflets: bool = True  # False for `build --no-leaflets`: the web pages only, never published
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message) if self.translations else message

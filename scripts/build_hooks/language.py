@@ -16,7 +16,7 @@ from scripts import i18n, rules
 from scripts.build_hooks.context import LANGUAGE_KEY, LanguageBuild, store
 from scripts.editor_files import EditorFileError, problems_of
 from scripts.paths import ROOT
-from scripts.project_config import release_from_env
+from scripts.project_config import leaflets_from_env, release_from_env
 from scripts.site_config import ConfigError, languages, load_glossary
 
 log = logging.getLogger("mkdocs.hooks.patient")
@@ -90,6 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             statuses=result.statuses.get(lang, {}),  # computed once, by the translation rules
             failed=bool(result.errors),
             preview=_command["name"] == "serve",
+            leaflets=leaflets_from_env(),
         ),
     )
     config.extra["patient"] = {"lang": lang, "root_url": root_url}

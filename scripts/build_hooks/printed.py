@@ -186,10 +186,10 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
             log.error(problem)
         return None
     build = language_build(config)
-    if build.failed or build.preview:
-        # The rules have failed this build and said why, or it is `make serve`'s preview, rebuilt on every save:
-        # the leaflet's own checks above still run, but laying it out (most of a build's time) would only delay
-        # the list, or the preview. `make site` makes it.
+    if build.failed or build.preview or not build.leaflets:
+        # The rules have failed this build and said why, or it is `make serve`'s preview, rebuilt on every save,
+        # or a `build --no-leaflets`: the leaflet's own checks above still run, but laying it out (most of a
+        # build's time) would only delay the list, the preview or the pages. `make site` makes it.
         return None
     translations = get_translations(lang)
     home = leaflet.published_address(root_url, lang, "index.md")
