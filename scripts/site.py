@@ -82,17 +82,37 @@ MKDOCS_MESSAGES = (
 )
 
 
+INTERNAL_ERROR = (
+    "{docs}/: the build stopped on an error in the site's own code ({error}), not in a file you edited — "
+    "fix the problems listed above and build again; if this line stays, report it with the output of "
+    "`python -m scripts.site build {lang}`"
+)
+
+
 def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
-    """The lines of MkDocs' output an editor needs, reworded where MkDocs is terse; no tracebacks."""
-    lines, in_code = [], False
+    """The lines of MkDocs' output an editor needs, reworded where MkDocs is terse; no tracebacks.
+
+    A traceback (a bug in the site's code, which no editor input should reach) becomes one line naming
+    its exception: its frames, source lines and carets mean nothing to an editor."""
+    lines, in_code, in_traceback = [], False, False
     for line in output.splitlines():
+        if line.startswith("Traceback"):
+            in_traceback = True
+            continue
+        if in_traceback:
+            if line[:1].isspace() or not line.strip():
+                continue  # a frame, its source line, its carets
+            in_traceback = False
+            error = line.split(":", 1)[0].strip() or "an exception"
+            lines.append(INTERNAL_ERROR.format(docs=docs, error=error, lang=docs.rsplit("/", 1)[-1]))
+            continue
         if line.startswith("```"):
             in_code = not in_code
             continue
         if (
             in_code
             or not line.strip()
-            or line.startswith(("INFO", "DEBUG", "Traceback", "  File ", "Aborted with"))
+            or line.startswith(("INFO", "DEBUG", "  File ", "Aborted with"))
             or "_Macro Rendering Error_" in line
         ):
             continue

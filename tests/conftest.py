@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import re
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,14 @@ def copy_project(dest: Path) -> Path:
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "copy"], cwd=dest, check=True
     )
     return dest
+
+
+def assert_no_traceback(output: str) -> None:
+    """No trace of a Python traceback in what an editor reads: its header, its frames, its carets, or the
+    one line the build makes of one (scripts/site.py INTERNAL_ERROR: an error in the site's own code)."""
+    assert "Traceback" not in output and 'File "' not in output, output
+    assert not re.search(r"^\s*\^{3,}\s*$", output, re.M), f"a traceback's carets:\n{output}"
+    assert "the site's own code" not in output, output
 
 
 def build_copy(project: Path, *langs: str, leaflets: bool = False) -> subprocess.CompletedProcess:

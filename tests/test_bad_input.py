@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import build_copy
+from conftest import assert_no_traceback, build_copy
 
 pytestmark = pytest.mark.slow
 
@@ -21,6 +21,7 @@ def _edit(project, page, old, new, lang="en"):
 def _failed_with(result, *expected):
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
+    assert_no_traceback(output)
     for pattern in expected:
         assert re.search(pattern, output), f"{pattern!r} not in build output:\n{output}"
     return output

@@ -326,7 +326,7 @@ def test_pages_are_readable_without_javascript(browser, static_site, lang):
             if words < 40:
                 problems.append(f"{where}: the article shows only {words} words")
             nav_links = page.locator("nav.md-nav--primary a.md-nav__link[href]")
-            visible = sum(1 for i in range(nav_links.count()) if nav_links.nth(i).evaluate(VISIBLE_JS))
+            visible = nav_links.evaluate_all(f"links => links.filter({VISIBLE_JS}).length")  # one round trip
             if visible < len(urls):
                 problems.append(f"{where}: {visible} visible navigation links, expected one per page ({len(urls)})")
             if url.endswith(f"/{lang}/{RESULTS_PAGE}"):
@@ -350,7 +350,7 @@ def _timeline_problems(page, where: str) -> list[str]:
         problems.append(f"{where}: the timeline (figure.timeline) is hidden")
     if not steps.count():
         problems.append(f"{where}: the timeline has no <ol> of steps")
-    hidden = [i + 1 for i in range(steps.count()) if not steps.nth(i).evaluate(VISIBLE_JS)]
+    hidden = steps.evaluate_all(f"steps => steps.map((e, i) => ({VISIBLE_JS})(e) ? 0 : i + 1).filter(Boolean)")
     if hidden:
         problems.append(f"{where}: timeline steps {hidden} are hidden")
     return problems

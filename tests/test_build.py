@@ -183,3 +183,30 @@ def test_built_pages_load_nothing_from_another_host(site):
 def test_no_google_fonts_in_configuration():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r"^\s+font: false", config, re.M), "theme.font must stay false (no Google Fonts)"
+
+
+def test_review_dates_are_written_out_only_when_they_are_dates():
+    import datetime as dt
+
+    from scripts.i18n import long_date
+
+    assert long_date(dt.date(2026, 11, 25), "fr_FR") == "25 novembre 2026"
+    # what an editor may write: the rules report it; formatting it must not stop the build
+    assert long_date("25/11/2026", "fr_FR") is None and long_date(None, "en_GB") is None
+
+
+def test_a_traceback_in_the_build_output_becomes_one_line():
+    from scripts.site import _build_problems
+
+    output = (
+        "ERROR    -  docs/fr/session.md:4: front matter 'last_reviewed': 'soon' is not a date — write it as YYYY-MM-DD\n"
+        "Traceback (most recent call last):\n"
+        '  File "/x/mkdocs/__main__.py", line 1, in <module>\n'
+        "    cli()\n"
+        "    ^^^^^\n"
+        "AssertionError\n"
+    )
+    lines = _build_problems(output, "docs/fr")
+    assert lines[0].startswith("docs/fr/session.md:4: front matter 'last_reviewed'")
+    assert len(lines) == 2 and "the site's own code (AssertionError)" in lines[1], lines
+    assert "python -m scripts.site build fr" in lines[1]

@@ -14,7 +14,7 @@ import pytest
 from scripts.catalogs import catalog_problems, placeholders
 from scripts.editor_files import EditorFileError, read_mkdocs_config, read_text, setting_lines
 
-from conftest import LANGS, ROOT, build_copy, copy_project
+from conftest import LANGS, ROOT, assert_no_traceback, build_copy, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -104,7 +104,7 @@ CASES = {
 def _assert_one_line(result: subprocess.CompletedProcess, pattern: str) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "Traceback" not in output and 'File "' not in output, output
+    assert_no_traceback(output)
     line = re.compile(r"^(?:error: |\s*)?(" + pattern + r".* — .+)$", re.M)
     assert line.search(output), f"no line matching {pattern!r}:\n{output}"
 

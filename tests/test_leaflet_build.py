@@ -16,7 +16,7 @@ from test_leaflet_pdf import page_texts, pdfinfo
 
 from scripts import leaflet
 
-from conftest import build_copy, soup
+from conftest import assert_no_traceback, build_copy, soup
 
 PDF_LINK = 'a[type="application/pdf"]'
 
@@ -53,7 +53,7 @@ def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_pa
         r"use one of: index\.md, ",
         output,
     ), output
-    assert "Traceback" not in output
+    assert_no_traceback(output)
 
 
 def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_paper(project):

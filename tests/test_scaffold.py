@@ -249,9 +249,11 @@ def test_new_language_site_builds_once_translated(project: Path):
     with po.open("wb") as fh:
         write_po(fh, catalog)
     assert site_cmd(project, "catalogs", "check", "de").returncode == 0
-    built = build_copy(project, "de")
+    built = build_copy(project, "de", leaflets=True)  # a new language gets its printed leaflet too
     assert built.returncode == 0, built.stdout + built.stderr
+    assert (project / "site" / "de" / "leaflet-de.pdf").is_file()
     home = soup(project / "site" / "de" / "index.html")
+    assert home.select_one('a[type="application/pdf"][href$="leaflet-de.pdf"]'), "no link to the German leaflet"
     assert home.html["lang"] == "de"
     assert home.find("link", rel="alternate", hreflang="de")
     chooser = soup(project / "site" / "index.html")  # its heading comes from each language's catalog

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
-from babel.dates import format_date
 from babel.lists import format_list
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -27,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from scripts import components, leaflet, qr, signoff
 from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
-from scripts.i18n import get_translations
+from scripts.i18n import get_translations, long_date
 from scripts.paths import ROOT
 from scripts.project_config import SOURCE_LANGUAGE, source_date_epoch
 from scripts.site_config import ConfigError, Language, languages
@@ -76,10 +75,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def _review_date(value, locale: str) -> str:
-    try:
-        return format_date(value, format="long", locale=locale)
-    except (TypeError, ValueError, AttributeError):
-        return str(value or "")
+    return long_date(value, locale) or str(value or "")  # not a date: reported by the rules, not laid out
 
 
 def _static_files(files: Files) -> dict[str, str]:

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel.dates import format_date
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -17,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from scripts import postprocess, signoff
 from scripts.build_hooks.context import LanguageBuild, language_build
+from scripts.i18n import long_date
 from scripts.paths import ROOT
 from scripts.project_config import SOURCE_LANGUAGE
 from scripts.translation_status import Status
@@ -45,13 +45,6 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(build.translations, newstyle=True)  # type: ignore[attr-defined]
     return env
-
-
-def format_review_date(value: object, locale: str) -> str | None:
-    try:
-        return format_date(value, format="long", locale=locale)  # type: ignore[arg-type]
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 def alternates(build: LanguageBuild, page_url: str, up: str) -> list[dict]:
@@ -116,7 +109,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     page_signoff = signoff.resolve(
         signoff.settings(config.extra), build.lang, meta, translated=build.lang != SOURCE_LANGUAGE
     )
-    review_date = lambda value: format_review_date(value, build.locale)  # noqa: E731
+    review_date = lambda value: long_date(value, build.locale)  # noqa: E731
     patient = base_context(build, config, page.url, up)
     patient.update(
         {
