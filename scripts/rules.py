@@ -326,7 +326,9 @@ def _wrong_language(lang: Language) -> list[Problem]:
 # --- Page ----------------------------------------------------------------------------------------------
 
 
-@rule("front-matter-and-safety", "page", build=E, check=E, release=E)
+# Fatal: MkDocs reads the front matter itself after the rules, and stops with a traceback on some of what
+# they refuse (a title that is a number); the build stops here instead, with every rule's problems listed.
+@rule("front-matter-and-safety", "page", build=E, check=E, release=E, fatal=True)
 def _front_matter(lang: Language, page: Page) -> list[Problem]:
     return page.problems
 

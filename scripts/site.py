@@ -89,15 +89,29 @@ INTERNAL_ERROR = (
 )
 
 
+MACRO_FILE = re.compile(r"^_File_: `(?P<file>[^`]+)`$")
+MACRO_ERROR = re.compile(r"^_(?P<kind>\w+)_: (?P<message>.+)$")
+MACRO_PROBLEM = (
+    "{docs}/{file}: a building block's call is wrong ({kind}: {message}) — check its name and brackets "
+    "against CONTRIBUTING.md, 'Building blocks'"
+)
+
+
 def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
     """The lines of MkDocs' output an editor needs, reworded where MkDocs is terse; no tracebacks.
 
-    A traceback (a bug in the site's code, which no editor input should reach) becomes one line naming
-    its exception: its frames, source lines and carets mean nothing to an editor."""
-    lines, in_code, in_traceback = [], False, False
+    The macros plugin's report of a page it cannot render (its file, its error, then a traceback in a
+    code block) becomes one line naming the page. Any other traceback (a bug in the site's code, which no
+    editor input should reach) becomes one line naming its exception: its frames, source lines and carets
+    mean nothing to an editor."""
+    lines: list[str] = []
+    in_code = in_traceback = False
+    macro_file = None
     for line in output.splitlines():
-        if line.startswith("Traceback"):
-            in_traceback = True
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
             continue
         if in_traceback:
             if line[:1].isspace() or not line.strip():
@@ -106,12 +120,18 @@ def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
             error = line.split(":", 1)[0].strip() or "an exception"
             lines.append(INTERNAL_ERROR.format(docs=docs, error=error, lang=docs.rsplit("/", 1)[-1]))
             continue
-        if line.startswith("```"):
-            in_code = not in_code
+        if line.startswith("Traceback"):
+            in_traceback = True
+            continue
+        if match := MACRO_FILE.match(line.strip()):
+            macro_file = match.group("file")
+            continue
+        if macro_file and (match := MACRO_ERROR.match(line.strip())):
+            lines.append(MACRO_PROBLEM.format(docs=docs, file=macro_file, **match.groupdict()))
+            macro_file = None
             continue
         if (
-            in_code
-            or not line.strip()
+            not line.strip()
             or line.startswith(("INFO", "DEBUG", "  File ", "Aborted with"))
             or "_Macro Rendering Error_" in line
         ):

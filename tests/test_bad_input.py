@@ -96,6 +96,12 @@ CASES = {
         '\n<p style="color:red">Important</p>\n\n# ',
         [r"docs/en/session\.md:\d+: unsafe HTML: inline style attribute \(style=…\) — remove it"],
     ),
+    "title that is a number": (
+        "session.md",
+        "title: What happens during a session?\n",
+        "title: 123\n",
+        [r"docs/en/session\.md:2: front matter 'title': expected text, got int — write it as plain text"],
+    ),
     "javascript link": (
         "session.md",
         "\n# ",
@@ -127,4 +133,8 @@ def test_all_problems_are_reported_at_once(project):
 
 def test_a_typo_in_a_macro_call_fails_the_build(project):
     _edit(project, "aftercare.md", "{% call do_list() %}", "{% call do_lists() %}")
-    _failed_with(build_copy(project, "en"), r"aftercare\.md", r"do_lists")
+    _failed_with(
+        build_copy(project, "en"),
+        r"docs/en/aftercare\.md: a building block's call is wrong \(UndefinedError: 'do_lists' is undefined\) — "
+        r"check its name",
+    )
