@@ -503,7 +503,10 @@ def main(argv: list[str] | None = None) -> int:
             "build of this project suffers most from cores taken by others. The builds were measured in turn, in "
             "a rotating order, so the ratios are the figures to compare."
         )
-    if any(s["runs"] < 5 for s in (results.get("build") or {}).get("sizes", [])) and not args.quick:
+    built = (results.get("build") or {}).get("sizes", [])
+    if args.runs and built and not args.quick:
+        results["notes"].append(f"Each build is measured {args.runs} time(s) (`--runs {args.runs}`); medians of those.")
+    elif any(s["runs"] < 5 for s in built) and not args.quick:
         results["notes"].append(
             "At 50× each build is measured 3 times, not 5 (one build of 1,800 pages takes "
             "about two minutes on 2 cores); medians of those 3."
