@@ -48,8 +48,12 @@ def test_offline_copy_opens_and_searches_from_file_urls(browser, offline_site, s
         page.goto((offline_site / "index.html").as_uri())
         page.click(f"a[hreflang={lang}]")
         assert page.url.endswith(f"/site-offline/{lang}/index.html")
+        # Each page loaded in full before the next click: a click during the load aborts the page's own
+        # requests (net::ERR_ABORTED on its script), which is the test racing, not a failed request.
+        page.wait_for_load_state("load")
         page.click("a.md-nav__link[href='aftercare.html']")
         assert page.url.endswith(f"/{lang}/aftercare.html")
+        page.wait_for_load_state("load")
         type_query(page, search_word(site, lang))
         links = result_links(page)
         assert any(f"/{lang}/aftercare.html" in href for href in links), links
