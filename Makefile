@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 lang   ?= en
 
-.PHONY: site site-offline serve test lint check catalogs bench lock browser-deps clean help
+.PHONY: site site-offline serve test lint check catalogs bench lock build-deps browser-deps clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -27,15 +27,16 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# node_modules: PurgeCSS trims Material's stylesheet during the build (scripts/purge-css.mjs).
-site: $(STAMP) node_modules/.package-lock.json
+# build-deps: the system libraries of the leaflets (WeasyPrint) and node_modules (PurgeCSS trims Material's
+# stylesheet during the build, scripts/purge-css.mjs), installed or named (scripts/ensure-tools.sh).
+site: $(STAMP) build-deps
 	$(PY) -m scripts.site build
 
-site-offline: $(STAMP) node_modules/.package-lock.json
+site-offline: $(STAMP) build-deps
 	$(PY) -m scripts.site build --offline
 
-node_modules/.package-lock.json: package-lock.json
-	npm ci --silent --no-audit --no-fund
+build-deps:
+	@bash scripts/ensure-tools.sh build
 
 serve: $(STAMP)
 	$(PY) -m scripts.site serve $(lang)
@@ -48,7 +49,7 @@ catalogs: $(STAMP)
 
 # Debian's Chromium (browser tests), a Java runtime (Nu HTML Checker) and axe-core.
 browser-deps:
-	@bash scripts/ensure-test-tools.sh
+	@bash scripts/ensure-tools.sh test
 
 # The test tools first: they include the system libraries the leaflets need (WeasyPrint).
 # Both copies of the site are built before the tests, which then run on every core (pytest-xdist),

@@ -14,6 +14,7 @@ data in, text out, and unit-tested in tests/test_leaflet_units.py.
 
 from __future__ import annotations
 
+import ctypes.util
 import dataclasses
 import hashlib
 import html as html_lib
@@ -375,4 +376,8 @@ def system_problem() -> str | None:
     except (OSError, ImportError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return f"the printed leaflets need WeasyPrint's system libraries ({first}) — {INSTALL_HINT}"
+    # Without it WeasyPrint falls back to fontTools with a warning, which the build refuses (a warning
+    # from the layout is a problem of the leaflet): name the library rather than the warning.
+    if ctypes.util.find_library("harfbuzz-subset") is None:
+        return f"the printed leaflets need HarfBuzz-Subset (libharfbuzz-subset) to embed their fonts — {INSTALL_HINT}"
     return None

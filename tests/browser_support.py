@@ -29,7 +29,7 @@ from conftest import ROOT, built_pages
 
 CHROMIUM = Path(BENCH_CHROMIUM)
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-INSTALL_HINT = "`make test` installs it (scripts/ensure-test-tools.sh); or run `make browser-deps`"
+INSTALL_HINT = "`make test` installs it (scripts/ensure-tools.sh); or run `make browser-deps`"
 
 # Two widths (phone, desktop) × two palettes: every page is checked in each.
 VIEWPORTS = {"375px": {"width": 375, "height": 812}, "1280px": {"width": 1280, "height": 800}}

@@ -16,7 +16,7 @@ from scripts.project_config import load_base_config, site_languages
 
 from conftest import LANGS, ROOT, built_pages, soup
 
-INSTALL_HINT = "`make test` installs it (scripts/ensure-test-tools.sh)"
+INSTALL_HINT = "`make test` installs it (scripts/ensure-tools.sh)"
 CONFIG = load_base_config()
 ROOT_URL = CONFIG["site_url"].rstrip("/") + "/"
 NAV = CONFIG["nav"]

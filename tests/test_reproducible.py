@@ -37,7 +37,7 @@ def _faketime() -> str:
     found = shutil.which("faketime")
     if not found:
         pytest.fail(
-            "Debian's faketime is missing: `make test` installs it (scripts/ensure-test-tools.sh), "
+            "Debian's faketime is missing: `make test` installs it (scripts/ensure-tools.sh), "
             "or run `sudo apt-get install faketime`",
             pytrace=False,
         )
