@@ -214,3 +214,16 @@ def test_a_printed_address_wraps_after_slashes_and_dots_never_at_a_hyphen():
     parts = leaflet.address_parts("https://patient-info.example.org/x/fr/who-it-is-for/")
     assert "".join(parts) == "https://patient-info.example.org/x/fr/who-it-is-for/"
     assert parts == ["https://", "patient-info.", "example.", "org/", "x/", "fr/", "who-it-is-for/"]
+
+
+def test_a_missing_harfbuzz_subset_is_named_before_the_build(monkeypatch):
+    """Without it WeasyPrint only warns while laying out, and the build would stop on that warning with
+    a fix that names a page: the check before the build names the library and how to install it."""
+    import ctypes.util
+
+    from scripts import leaflet
+
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "harfbuzz-subset" else real(name))
+    problem = leaflet.system_problem()
+    assert problem is not None and "HarfBuzz-Subset" in problem and "libharfbuzz-subset0" in problem
