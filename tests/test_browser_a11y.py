@@ -2,9 +2,11 @@
 
 Every page of every language is checked at a phone width (375 px) and a desktop width (1280 px), in the
 light palette and in the dark one. Each page is loaded once per width with the system preference light, and
-checked; then the preference turns dark and the page takes the dark palette as a reader's toggle does
-(Material chooses a palette from the preference when a page loads, and the toggle changes it in place), and is
-checked again: the same two states as two loads, for half the page loads. The test checks the palette applied.
+checked as it arrives (Material's bundle not loaded: overrides/assets/javascripts/material-on-use.js); then the
+reader moves the mouse, which loads the bundle, the preference turns dark and the page takes the dark palette as
+a reader's toggle does (the palette follows the preference when a page loads, and the toggle changes it in
+place), and is checked again with all the bundle adds: two states for one page load each. The test checks the
+palette applied.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ AXE_RUN_JS = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').replace(/\\s+/g, ' ')}))
   }))}))"""
-# Material writes the palette into <body data-md-color-scheme> once its script has read the media query.
+# The palette is written into <body data-md-color-scheme> once a script has read the media query (the site's
+# material-on-use.js on load, Material's bundle once it runs).
 MATERIAL_SCHEME = {"light": "default", "dark": "slate"}
 SCHEME_JS = "() => document.body && document.body.getAttribute('data-md-color-scheme')"
 # Material's palette radio for the dark scheme (its toggle's label points at it).
@@ -59,7 +62,7 @@ def format_violations(where: str, violations: list[dict]) -> list[str]:
 
 def _palette_problem(page, scheme: str, where: str) -> str | None:
     """Wait until Material shows `scheme`'s palette; what is wrong if it never does (None on other pages)."""
-    if not page.query_selector("script[src*='bundle']"):  # not a Material page (the root chooser): CSS alone
+    if not page.query_selector("[data-md-component=palette]"):  # not a Material page (the root chooser)
         return None
     expected = MATERIAL_SCHEME[scheme]
     try:
@@ -76,10 +79,15 @@ def _palette_problem(page, scheme: str, where: str) -> str | None:
 
 
 def _to_dark(page) -> None:
-    """The system preference turns dark, and the page's palette follows as the reader's toggle makes it.
+    """The reader moves the mouse (Material's bundle loads), the system preference turns dark, and the page's
+    palette follows as the reader's toggle makes it.
 
     Transitions off first: Material fades colours over 125-250 ms, and what counts is the palette's end state."""
     add_test_style(page, NO_MOTION_CSS)
+    if page.query_selector("script[data-bundle]"):
+        page.mouse.move(5, 5)
+        page.mouse.move(200, 300)
+        page.wait_for_function("() => document.documentElement.getAttribute('data-md-bundle') === 'ready'")
     page.emulate_media(color_scheme="dark")
     page.evaluate(f"() => {{ const dark = document.querySelector({DARK_INPUT!r}); if (dark) dark.click(); }}")
 

@@ -48,12 +48,45 @@ def test_asset_name_lookup_fails_loudly_when_a_name_changes(tmp_path):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_built_pages_load_the_installed_material_files(site, lang):
+    """overrides/main.html names the bundle to material-on-use.js, which loads it on first use."""
     assets = postprocess.material_assets()
     doc = soup(site / lang / "index.html")
-    scripts = [tag["src"] for tag in doc.find_all("script", src=True)]
-    assert any(src.endswith(assets.bundle) for src in scripts), scripts
+    loaders = doc.select("script[src$='assets/javascripts/material-on-use.js'][data-bundle]")
+    assert len(loaders) == 1 and loaders[0].has_attr("defer"), loaders
+    assert loaders[0]["data-bundle"].endswith(assets.bundle), loaders[0]
+    assert not [tag for tag in doc.find_all("script", src=True) if "bundle" in tag["src"]], "the bundle loads at once"
     assert (site / lang / assets.bundle).is_file()
     assert (site / lang / assets.search_worker).is_file()
+
+
+MATERIAL_ON_USE = Path(__file__).parent.parent / "overrides" / "assets" / "javascripts" / "material-on-use.js"
+
+
+def test_material_starts_on_the_event_material_on_use_fires():
+    """material-on-use.js fires DOMContentLoaded again when the bundle arrives after it: Material's
+    components start on that one event (watchDocument), once, and on nothing else."""
+    source = _source(THEME / (postprocess.material_assets().bundle + ".map"), "browser/document/index.ts")
+    assert 'fromEvent(document, "DOMContentLoaded", { once: true })' in source
+    assert "document$.next(document)" in source
+    assert source.count("fromEvent(") == 1, "Material's document now starts on another event too"
+    assert 'document.dispatchEvent(new Event("DOMContentLoaded"))' in MATERIAL_ON_USE.read_text(encoding="utf-8")
+
+
+def test_material_keeps_the_palette_where_material_on_use_does():
+    """material-on-use.js switches light/dark until the bundle starts, as Material does: the body's
+    data-md-color-* attributes from the radio's, the label after the current radio shown, and the palette
+    stored as {index, color} under "__palette", which Material reads when it starts."""
+    source = _source(THEME / (postprocess.material_assets().bundle + ".map"), "components/palette/index.ts")
+    assert 'const current = __md_get<Palette>("__palette")' in source
+    assert '__md_set("__palette", palette)' in source
+    for key in ("media", "scheme", "primary", "accent"):
+        assert f"{key}:" in source and f'input.getAttribute("data-md-color-{key}")' in source, key
+    assert "document.body.setAttribute(`data-md-color-${key}`, value)" in source
+    assert "const label = inputs[index].nextElementSibling" in source
+    assert "label.hidden = palette.index !== index" in source
+    assert 'filter(ev => ev.key === "Enter")' in source
+    ours = MATERIAL_ON_USE.read_text(encoding="utf-8")
+    assert '__md_set("__palette", { index, color })' in ours and "label.hidden = i !== index" in ours
 
 
 def test_stay_on_page_still_selects_alternates_exactly():

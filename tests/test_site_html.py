@@ -28,12 +28,12 @@ from browser_support import require_java, short  # noqa: E402
 from conftest import LANGS, built_pages  # noqa: E402
 
 # Page-weight budget. A plain Material site transfers about 83 KB compressed in 6 to 9 requests per first
-# view. Issue 11's goal is at most 50 KB in at most 4 requests; measured now: 59-61 KB in 4 requests (the
-# page with both stylesheets inline, Material's script bundle alone 35 KB, the search worker stand-in and
-# the search settings), so the bytes are held at that level and the requests at the goal. Do not raise these
+# view. Issue 11's goal is at most 50 KB (stretch 40) in at most 4 requests; measured now: 24.8-26.7 KB in 2
+# requests (the page with both stylesheets inline, and material-on-use.js: Material's bundle and search load
+# on first use), so the bytes are held at the stretch goal and the requests at the goal. Do not raise these
 # to make a page pass: make the page lighter.
 KB = 1000
-FIRST_VIEW_MAX_BYTES = 62 * KB
+FIRST_VIEW_MAX_BYTES = 40 * KB
 FIRST_VIEW_MAX_REQUESTS = 4
 REPEAT_VIEW_MAX_BYTES = 2 * KB
 

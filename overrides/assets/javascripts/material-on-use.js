@@ -1,0 +1,151 @@
+/*
+ * Material's script bundle (35 KB compressed) costs a page view nothing until the reader uses the page.
+ *
+ * A page is whole without it: the text, the menu, the language switcher and the search box open with HTML
+ * and CSS alone. What the bundle adds (search results, the glossary tooltips, "back to top", keyboard
+ * shortcuts) starts on the reader's first touch, click, key, scroll or mouse move, or at once when the
+ * address asks for it (?q= opens search, ?h= highlights the words of a search result). Until then this file
+ * does the one thing a reader can see is missing: the light/dark switch, done the way Material does it, in
+ * the same place of storage, so that the bundle takes over from the state left here.
+ *
+ * Material starts its components on DOMContentLoaded. When the bundle arrives after that event, this file
+ * fires it again once the bundle has run (an explicit signal, not a guess at timing); when it arrives
+ * before, the browser's own event starts it. tests/test_material_surface.py checks both of these
+ * assumptions against the installed Material.
+ *
+ * Loaded with `defer` by overrides/main.html, which names the bundle in data-bundle (read from the installed
+ * theme, never typed by hand). Loaded the same way from file:// (the offline copy).
+ */
+(function () {
+  "use strict";
+
+  const loader = document.currentScript;
+  const bundleUrl = loader.getAttribute("data-bundle");
+  const root = document.documentElement;
+  const palette = document.querySelector("[data-md-component=palette]");
+  const inputs = palette ? Array.from(palette.querySelectorAll("input[name=__palette]")) : [];
+
+  // --- The light/dark switch until the bundle takes it over (Material's components/palette) -------------
+
+  function colorOf(input) {
+    return {
+      media: input.getAttribute("data-md-color-media"),
+      scheme: input.getAttribute("data-md-color-scheme"),
+      primary: input.getAttribute("data-md-color-primary"),
+      accent: input.getAttribute("data-md-color-accent"),
+    };
+  }
+
+  function stored() {
+    try {
+      return __md_get("__palette");
+    } catch (error) {
+      return null; // storage refused (a private window): the system preference decides
+    }
+  }
+
+  let current = 0;
+
+  function applyPalette(index) {
+    current = index;
+    const color = colorOf(inputs[index]);
+    for (const [key, value] of Object.entries(color)) {
+      document.body.setAttribute(`data-md-color-${key}`, value);
+    }
+    // The visible switch is the label after the current palette's input; it points at the next palette.
+    inputs.forEach((input, i) => {
+      const label = input.nextElementSibling;
+      if (label instanceof HTMLElement) {
+        label.hidden = i !== index;
+      }
+    });
+    __md_set("__palette", { index, color });
+  }
+
+  function onPaletteChange(event) {
+    const index = inputs.indexOf(event.target);
+    if (index >= 0) {
+      applyPalette(index);
+    }
+  }
+
+  // Material switches with Enter too (a radio button alone answers to the arrow keys).
+  function onPaletteKey(event) {
+    if (event.key !== "Enter") {
+      return;
+    }
+    const next = inputs[(current + 1) % inputs.length];
+    next.click();
+    next.focus();
+  }
+
+  if (inputs.length) {
+    const saved = stored();
+    const preferred = inputs.findIndex((input) => matchMedia(input.getAttribute("data-md-color-media")).matches);
+    const index = saved && typeof saved.index === "number" ? saved.index : preferred;
+    applyPalette(Math.max(0, Math.min(index, inputs.length - 1)));
+    palette.addEventListener("change", onPaletteChange);
+    palette.addEventListener("keydown", onPaletteKey);
+  }
+
+  // The search button focuses the box within the reader's tap, or a phone does not bring up its keyboard.
+  const searchButton = document.querySelector("header [for=__search]");
+  const searchBox = document.querySelector("input[data-md-component=search-query]");
+  function focusSearch() {
+    searchBox?.focus();
+  }
+  searchButton?.addEventListener("click", focusSearch);
+
+  // --- The bundle, on first use -----------------------------------------------------------------------
+
+  // Deferred, this file runs before the browser's DOMContentLoaded, whose passing it notes.
+  let contentLoaded = false;
+  document.addEventListener("DOMContentLoaded", () => (contentLoaded = true), { once: true });
+
+  const FIRST_USE = ["pointerdown", "touchstart", "keydown", "focusin", "mouseover", "wheel", "scroll"];
+  const options = { capture: true, passive: true };
+  let requested = false;
+
+  function handOver() {
+    // Material's palette and search button handlers are in place: this file's stop.
+    palette?.removeEventListener("change", onPaletteChange);
+    palette?.removeEventListener("keydown", onPaletteKey);
+    searchButton?.removeEventListener("click", focusSearch);
+    root.setAttribute("data-md-bundle", "ready");
+  }
+
+  function loadBundle() {
+    if (requested) {
+      return;
+    }
+    requested = true;
+    FIRST_USE.forEach((type) => window.removeEventListener(type, loadBundle, options));
+    root.setAttribute("data-md-bundle", "loading");
+    const script = document.createElement("script");
+    script.src = bundleUrl;
+    script.onload = () => {
+      if (contentLoaded) {
+        document.dispatchEvent(new Event("DOMContentLoaded")); // Material's start signal, already past
+        handOver();
+      } else {
+        // Material listens already (it registered when it ran), so it starts first, then this hands over.
+        document.addEventListener("DOMContentLoaded", handOver, { once: true });
+      }
+    };
+    script.onerror = () => {
+      // The page stays whole; the next use tries again.
+      requested = false;
+      script.remove();
+      root.removeAttribute("data-md-bundle");
+      FIRST_USE.forEach((type) => window.addEventListener(type, loadBundle, options));
+    };
+    document.body.appendChild(script);
+  }
+
+  const params = new URLSearchParams(location.search);
+  if (params.has("q") || params.has("h")) {
+    loadBundle();
+  } else {
+    FIRST_USE.forEach((type) => window.addEventListener(type, loadBundle, options));
+  }
+})();
