@@ -61,10 +61,10 @@ def test_the_light_dark_switch_works_as_the_first_thing_touched(browser, static_
     watch_policy(context)
     failures = []
     try:
-        page = context.new_page()
         for run in range(1, PALETTE_RUNS + 1):
-            watch = _arrive(page, f"{static_site.url}{lang}/", static_site.url)
-            try:
+            page = context.new_page()  # each run its own tab, closed when done: what the bundle starts
+            watch = _arrive(page, f"{static_site.url}{lang}/", static_site.url)  # (search's stand-in) is
+            try:  # never cut off by the next run's navigation, which would count as a failed request
                 early = _paths(watch, BUNDLE_RE)
                 before = page.evaluate(SCHEME_JS)
                 page.locator(SWITCH).click()
@@ -85,6 +85,7 @@ def test_the_light_dark_switch_works_as_the_first_thing_touched(browser, static_
                     failures.append(f"run {run}: " + "; ".join(problems))
             finally:
                 watch.detach(page)
+                page.close()
     finally:
         context.close()
     assert not failures, f"the light/dark switch, {lang} home page at 375px:\n" + "\n".join(failures)
@@ -103,8 +104,8 @@ def test_a_page_view_loads_the_bundle_on_first_use_only(browser, static_site, la
     watch_policy(context)
     problems = []
     try:
-        page = context.new_page()
         for name, use in FIRST_USES.items():
+            page = context.new_page()  # a tab per use, closed when done (as above)
             watch = _arrive(page, f"{static_site.url}{lang}/aftercare/", static_site.url)
             try:
                 if early := _paths(watch, BUNDLE_RE) + _paths(watch, SEARCH_RE):
@@ -126,6 +127,7 @@ def test_a_page_view_loads_the_bundle_on_first_use_only(browser, static_site, la
                 problems += [f"{name}: {problem}" for problem in _problems(page, watch)]
             finally:
                 watch.detach(page)
+                page.close()
     finally:
         context.close()
     assert not problems, f"{lang}: \n" + "\n".join(problems)
