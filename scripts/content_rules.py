@@ -7,6 +7,7 @@ them all at once as `path:line: what is wrong — how to fix it`, and fail.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import yaml
@@ -217,5 +218,13 @@ def check_unsafe_html(path: str, text: str) -> list[Problem]:
 
 
 def check_page(path: str, text: str, *, translated: bool = False) -> tuple[dict, list[Problem]]:
+    meta, problems = _check_page(path, text, translated)
+    return dict(meta), list(problems)
+
+
+# A page's front matter and HTML depend on its text alone: `make serve` reads again only the pages saved since
+# its last build.
+@functools.lru_cache(maxsize=4096)
+def _check_page(path: str, text: str, translated: bool) -> tuple[dict, tuple[Problem, ...]]:
     meta, problems = check_front_matter(path, text, translated=translated)
-    return meta, problems + check_unsafe_html(path, text)
+    return meta, tuple(problems + check_unsafe_html(path, text))

@@ -9,7 +9,10 @@ problems and report them all at once.
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
+import os
 import re
 from pathlib import Path
 
@@ -106,7 +109,18 @@ def read_yaml(path: Path, root: Path, *, fix_missing: str, loader=_SAFE_LOADER, 
 
 
 def read_mkdocs_config(path: Path, root: Path) -> dict:
-    """A mkdocs*.yml file through MkDocs' own loader (its !ENV tag and INHERIT), checked first as text."""
+    """A mkdocs*.yml file through MkDocs' own loader (its !ENV tag and INHERIT), checked first as text.
+
+    Read again only when a config file of its folder or the environment changed: `make serve` checks the
+    language's config on every save, and at 600 pages parsing its menu alone took most of a second."""
+    stamp = tuple(
+        sorted((item.name, item.stat().st_mtime_ns, item.stat().st_size) for item in path.parent.glob("*.yml"))
+    )
+    return copy.deepcopy(_read_mkdocs_config(path, root, stamp, tuple(sorted(os.environ.items()))))
+
+
+@functools.lru_cache(maxsize=64)
+def _read_mkdocs_config(path: Path, root: Path, stamp: tuple, environ: tuple) -> dict:
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 

@@ -80,6 +80,17 @@ def _name(code: str) -> str:
 
 def page_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
     """The page as a whole, then each long paragraph, against the folder's language."""
+    return list(_page_problems(rel, text, lang, tuple(languages)))
+
+
+# A page's problems depend on its text alone: `make serve` judges again only the pages saved since its
+# last build (the language identifier is most of the rules' time on a large site).
+@functools.lru_cache(maxsize=4096)
+def _page_problems(rel: str, text: str, lang: str, languages: tuple[str, ...]) -> tuple[Problem, ...]:
+    return tuple(_judge_page(rel, text, lang, list(languages)))
+
+
+def _judge_page(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
     if lang not in languages or len(languages) < 2:
         return []
     units = prose_units(text)

@@ -98,12 +98,28 @@ def add_everyday_words(site_dir: Path, everyday_words: list) -> None:
         script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
 
 
-def split_search_index(site_dir: Path) -> None:
-    """Move MkDocs' search index to FULL_INDEX and leave a stub (settings, no documents) where Material looks."""
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def merge_search_docs(previous: list[dict], fresh: list[dict]) -> list[dict]:
+    """The index entries of a build that rendered some pages only: theirs new, every other page's kept."""
+    rebuilt = {_page_of(doc["location"]) for doc in fresh}
+    return [doc for doc in previous if _page_of(doc["location"]) not in rebuilt] + fresh
+
+
+def split_search_index(site_dir: Path, *, partial: bool = False) -> None:
+    """Move MkDocs' search index to FULL_INDEX and leave a stub (settings, no documents) where Material looks.
+
+    partial: the build rendered some pages only (the preview after a save), so its index has only theirs;
+    the entries of the other pages are kept from the index already there."""
     stub, full = site_dir / STUB_INDEX, site_dir / FULL_INDEX
     if not stub.is_file():
         return
     index = json.loads(stub.read_text(encoding="utf-8"))
+    if partial and full.is_file() and index.get("docs") is not None:
+        previous = json.loads(full.read_text(encoding="utf-8")).get("docs", [])
+        index["docs"] = merge_search_docs(previous, index["docs"])
     if index.get("docs"):
         full.write_text(_dump(index), encoding="utf-8")
     config = {key: value for key, value in index["config"].items() if key != "everyday_words"}
@@ -276,11 +292,19 @@ def process_page(
     return add_csp(page) if csp else page
 
 
-def process_site(site_dir: Path, *, offline: bool, preview: bool = False, everyday_words: list | None = None) -> int:
-    """Post-process every HTML file of one built language; returns how many.
+def process_site(
+    site_dir: Path,
+    *,
+    offline: bool,
+    preview: bool = False,
+    everyday_words: list | None = None,
+    only: list[Path] | None = None,
+) -> int:
+    """Post-process every HTML file of one built language (or the `only` ones); returns how many.
 
     preview (`make serve`): minify only. Its live reload injects an inline script into every page, which
     the policy would block, and purging on every save would slow the preview down.
+    only: the pages a preview build wrote after a save (the others are as the last build left them).
     """
     assets = material_assets()
     sheets = None
@@ -289,8 +313,8 @@ def process_site(site_dir: Path, *, offline: bool, preview: bool = False, everyd
         sheets = {assets.stylesheet: css, SITE_CSS: minify_css((site_dir / SITE_CSS).read_text(encoding="utf-8"))}
     add_everyday_words(site_dir, everyday_words or [])
     if not offline:
-        split_search_index(site_dir)
-    pages = sorted(site_dir.rglob("*.html"))
+        split_search_index(site_dir, partial=only is not None)
+    pages = sorted(site_dir.rglob("*.html")) if only is None else sorted(path for path in only if path.is_file())
     for path in pages:
         text = path.read_text(encoding="utf-8")
         path.write_text(

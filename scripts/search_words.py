@@ -11,6 +11,7 @@ into the search index's config ("everyday_words") by scripts/postprocess.py for 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -55,10 +56,18 @@ def site_words(root: Path, lang: str) -> set[str]:
             text = read_text(page, root, fix_missing="")
         except EditorFileError:
             continue  # reported by the page rules
-        for word in words(text):
-            found.add(fold(word))
-            found.add(fold(re.split(r"['’]", word)[-1]))
+        found |= _text_words(text)
     return found
+
+
+# A page's words depend on its text alone: `make serve` reads again only the pages saved since its last build.
+@functools.lru_cache(maxsize=4096)
+def _text_words(text: str) -> frozenset[str]:
+    found: set[str] = set()
+    for word in words(text):
+        found.add(fold(word))
+        found.add(fold(re.split(r"['’]", word)[-1]))
+    return frozenset(found)
 
 
 def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[Problem]]:

@@ -167,3 +167,27 @@ def test_pages_with_preformatted_text_are_minified_too(site, lang):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r">\n\s+<", text), f"{page}: indentation between tags left"
+
+
+def test_a_partial_build_keeps_the_search_entries_of_the_pages_it_did_not_render():
+    """`make serve` renders only the saved page: its entries are replaced, every other page's kept."""
+    previous = [
+        {"location": "aftercare/", "text": "old"},
+        {"location": "aftercare/#next", "text": "old section"},
+        {"location": "session/", "text": "kept"},
+    ]
+    fresh = [{"location": "aftercare/", "text": "new"}]
+    merged = postprocess.merge_search_docs(previous, fresh)
+    assert merged == [{"location": "session/", "text": "kept"}, {"location": "aftercare/", "text": "new"}]
+
+
+def test_split_search_index_merges_a_partial_build(tmp_path):
+    (tmp_path / "search").mkdir()
+    full = {"config": {"lang": ["en"]}, "docs": [{"location": "a/", "text": "1"}, {"location": "b/", "text": "2"}]}
+    (tmp_path / postprocess.FULL_INDEX).write_text(json.dumps(full), encoding="utf-8")
+    partial = {"config": {"lang": ["en"]}, "docs": [{"location": "b/", "text": "3"}]}
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(partial), encoding="utf-8")
+    postprocess.split_search_index(tmp_path, partial=True)
+    docs = json.loads((tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8"))["docs"]
+    assert docs == [{"location": "a/", "text": "1"}, {"location": "b/", "text": "3"}]
+    assert json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))["docs"] == []

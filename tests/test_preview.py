@@ -2,10 +2,14 @@
 
 It serves the language's pages, rebuilds a page when its Markdown is saved, and shows the saved words; it does
 not lay out the printed leaflet on every save (`make site` makes it), so its pages offer no leaflet link.
+A save renders the saved page alone (`mkdocs serve --dirty`): the other pages stay served, and search still
+finds every page, the saved one with its new words; a change to a file every page draws on (the glossary)
+renders every page again.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -57,6 +61,20 @@ def test_the_preview_rebuilds_a_saved_page_and_skips_the_leaflet(tmp_path):
         page.write_text(text.replace("\n## ", f"\n{marker}\n\n## ", 1), encoding="utf-8")
         _wait_for(url, marker, REBUILD_TIMEOUT_S, server)
         assert not list((project / "site").glob("*/leaflet-*.pdf")), "the preview wrote into site/"
+        # The page saved was rendered alone; the others are still there, and in the search index.
+        assert "</html>" in (fetch(f"http://127.0.0.1:{port}{BASE_PATH}session/") or "")
+        index = json.loads(fetch(f"http://127.0.0.1:{port}{BASE_PATH}search/search_index.full.json") or "{}")
+        pages = {doc["location"].split("#")[0] for doc in index.get("docs", [])}
+        sources = {p.stem for p in (project / "docs" / "en").glob("*.md") if p.stem != "index"}
+        assert {f"{name}/" for name in sources} <= pages, f"search lost pages after a save: {sources} vs {pages}"
+        assert any(marker in doc["text"] for doc in index["docs"] if doc["location"].startswith("aftercare/"))
+        # A glossary definition changed: the glossary page, whose Markdown nobody saved, shows it.
+        glossary = project / "glossary" / "en.yml"
+        definition = "Tools that collect data on how people use a website."
+        assert definition in glossary.read_text(encoding="utf-8")
+        changed = "Tools that count how people use a website, changed while the preview runs."
+        glossary.write_text(glossary.read_text(encoding="utf-8").replace(definition, changed), encoding="utf-8")
+        _wait_for(f"http://127.0.0.1:{port}{BASE_PATH}glossary/", changed, REBUILD_TIMEOUT_S, server)
     finally:
         server.terminate()
         try:

@@ -30,6 +30,10 @@ class LanguageBuild:
     statuses: dict[str, PageStatus]  # page → translation status, from the rules' run
     failed: bool  # the rules found errors: the strict build fails, nothing to post-process
     preview: bool = False  # `make serve`: rebuilt on every save, never published
+    # `make serve` re-renders only the pages saved since its last build (`mkdocs serve --dirty`); the later
+    # hooks then work on what this build wrote (`written`), not on every page of the language.
+    dirty: bool = False
+    written: list[str] = dataclasses.field(default_factory=list)  # HTML files this build wrote
     leaflets: bool = True  # False for `build --no-leaflets`: the web pages only, never published
 
     def gettext(self, message: str) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from scripts import i18n, rules
-from scripts.build_hooks.context import LANGUAGE_KEY, LanguageBuild, store
+from scripts.build_hooks.context import LANGUAGE_KEY, LanguageBuild, language_build, store
 from scripts.editor_files import EditorFileError, problems_of
 from scripts.paths import ROOT
 from scripts.project_config import leaflets_from_env, release_from_env
@@ -22,7 +23,7 @@ from scripts.site_config import ConfigError, languages, load_glossary
 log = logging.getLogger("mkdocs.hooks.patient")
 # The one thing MkDocs tells only on_startup, before any config exists: `mkdocs serve` (a live preview) or
 # `mkdocs build`. Set once per process; each build's LanguageBuild carries it (`preview`).
-_command = {"name": "build"}
+_command: dict[str, str | bool] = {"name": "build", "dirty": False}
 STOPPED = "the build stopped: a file above cannot be read — fix it and build again"
 
 
@@ -58,8 +59,47 @@ def _root_url(config: MkDocsConfig, lang: str) -> str:
     return root_url
 
 
+# MkDocs warns on every dirty build that other pages' menus may be stale, and a strict build counts a warning
+# as a failure. The preview rebuilds every page whenever anything but a page changes (on_pre_build), so the
+# menus are right: the notice is dropped, from that one logger only.
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
+def _not_the_dirty_notice(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(DIRTY_NOTICE)
+
+
 def on_startup(command: str, dirty: bool) -> None:
     _command["name"] = command
+    _command["dirty"] = dirty
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_notice)
+
+
+# The newest shared input the previous dirty build saw (config, glossary, catalogs, templates, data).
+_shared_inputs = {"newest": 0}
+
+
+def _newest_shared_input(config: MkDocsConfig) -> int:
+    paths = [Path(config.config_file_path), ROOT / "mkdocs.yml", *(Path(item) for item in config.watch)]
+    newest = 0
+    for path in paths:
+        files = path.rglob("*") if path.is_dir() else [path]
+        newest = max([newest, *(item.stat().st_mtime_ns for item in files if item.is_file())])
+    return newest
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """The preview re-renders only the pages saved since its last build; when a shared file changed, every
+    page (each one shows the menu, the glossary, the interface strings): MkDocs renders a page again when
+    its built file is older than its source or missing, so the built site goes."""
+    build = language_build(config)
+    if not build.dirty:
+        return
+    newest = _newest_shared_input(config)
+    if newest > _shared_inputs["newest"]:
+        utils.clean_directory(config.site_dir)
+    _shared_inputs["newest"] = newest
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -90,6 +130,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             statuses=result.statuses.get(lang, {}),  # computed once, by the translation rules
             failed=bool(result.errors),
             preview=_command["name"] == "serve",
+            dirty=bool(_command.get("dirty")),
             leaflets=leaflets_from_env(),
         ),
     )

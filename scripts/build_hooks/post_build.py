@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
 
 from scripts import postprocess, search_words
 from scripts.build_hooks.context import language_build
@@ -31,6 +32,17 @@ def _offline(config: MkDocsConfig) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    language_build(config).written.append(page.file.abs_dest_path)
+    return output
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name.endswith(".html"):  # 404.html, rendered on every build
+        language_build(config).written.append(str(Path(config.site_dir) / template_name))
+    return output_content
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
         css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
@@ -43,6 +55,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             offline=_offline(config),
             preview=build.preview,
             everyday_words=search_words.compiled(ROOT, build.lang),
+            # The preview's later builds wrote only the pages saved since: those, and the search
+            # entries of the others kept from before.
+            only=[Path(path) for path in build.written] if build.dirty else None,
         )
     except postprocess.PostprocessError as exc:
         log.error(str(exc))

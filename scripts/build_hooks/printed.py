@@ -266,5 +266,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     out = Path(config.site_dir) / QR_DIR
     out.mkdir(parents=True, exist_ok=True)
     for page in nav.pages:
+        svg = out / f"{leaflet.slug(page.file.src_uri)}.svg"
+        if svg.is_file():
+            continue  # the preview's later builds: a page's address, and so its code, stay as they were
         address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
-        (out / f"{leaflet.slug(page.file.src_uri)}.svg").write_text(qr.qr_svg(address), encoding="utf-8")
+        svg.write_text(qr.qr_svg(address), encoding="utf-8")
