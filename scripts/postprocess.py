@@ -3,8 +3,11 @@
 1. search on demand (online site): the page's search index becomes a stub with the search settings only,
    and Material's search worker is replaced by overrides/assets/javascripts/workers/search-on-demand.js,
    which loads the real index and Material's worker on the first query;
-2. stylesheets inline: Material's, purged of the rules this site never uses (scripts/purge-css.mjs,
-   PurgeCSS), and the site's own, so that a phone paints from the first response;
+2. stylesheets: each page inlines the rules of Material's stylesheet and the site's own that its HTML
+   uses (scripts/purge-css.mjs, PurgeCSS), so that a phone paints from the first round trip (TCP's first
+   congestion window, about 14 KB); the whole of both, purged of what the language never uses, is one
+   file that the page applies when the reader first uses it, before Material's bundle runs
+   (overrides/assets/javascripts/material-on-use.js);
 3. minify (minify-html), <pre> included;
 4. Content-Security-Policy: a <meta http-equiv> first in <head>, with the sha256 hash of every inline
    script and style left after the steps above (so a hash always matches what the browser reads).
@@ -148,9 +151,10 @@ def search_on_demand(page: str, assets: MaterialAssets, *, offline: bool = False
     return page[: match.start(2)] + text + page[match.end(2) :]
 
 
-# --- 2. Stylesheets inline ---------------------------------------------------------------------------------
+# --- 2. Stylesheets: what the page uses inline, the whole on first use -----------------------------------
 
 SITE_CSS = "assets/stylesheets/patient.css"
+FULL_CSS_DIR = "assets/stylesheets"
 PURGE_SCRIPT = ROOT / "scripts" / "purge-css.mjs"
 PURGECSS = ROOT / "node_modules" / "purgecss"
 STYLESHEET_LINK_RE = re.compile(r"""<link rel="?stylesheet"? href="?([^"\s>]+)"?\s*/?>""")
@@ -160,8 +164,29 @@ class PostprocessError(Exception):
     """A build step that cannot run; the message says how to fix it."""
 
 
-def purge_stylesheet(site_dir: Path, assets: MaterialAssets) -> str:
-    """Material's stylesheet as built into site_dir, without the rules no page and no script uses."""
+@dataclass(frozen=True)
+class LanguageStyles:
+    """A built language's stylesheets after purging (scripts/purge-css.mjs), minified.
+
+    full: Material's rules this language uses anywhere (its pages and Material's script), then the site's
+    own; one file, applied once the reader uses the page (before Material's bundle runs).
+    critical: for each page (path in the language folder), Material's and the site's rules its HTML uses,
+    inlined so that the page paints from its first round trip. Each is a subset of `full`, in its order.
+    """
+
+    full: str
+    critical: dict[str, tuple[str, str]]
+
+    def full_path(self) -> str:
+        """Where `full` is written in the language folder: named by its content, so a browser's cached copy
+        is never stale."""
+        digest = hashlib.sha256(self.full.encode("utf-8")).hexdigest()[:12]
+        return f"{FULL_CSS_DIR}/site.{digest}.css"
+
+
+def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path]) -> LanguageStyles:
+    """Material's stylesheet as built into site_dir and the site's own, purged for the language and for
+    each of `pages` (the built pages, before this module changed them)."""
     node = shutil.which("node")
     if node is None or not PURGECSS.is_dir():
         raise PostprocessError(
@@ -169,6 +194,7 @@ def purge_stylesheet(site_dir: Path, assets: MaterialAssets) -> str:
             "`npm ci` (Node.js and npm: `sudo apt-get install nodejs npm`); `make site` does it"
         )
     scripts = [site_dir / assets.bundle, *sorted((site_dir / "assets" / "javascripts").rglob("*.js"))]
+    names = [path.relative_to(site_dir).as_posix() for path in pages]
     result = subprocess.run(
         [
             node,
@@ -178,6 +204,7 @@ def purge_stylesheet(site_dir: Path, assets: MaterialAssets) -> str:
             str(site_dir / SITE_CSS),
             *dict.fromkeys(str(s) for s in scripts),
         ],
+        input=json.dumps(names),
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -187,17 +214,37 @@ def purge_stylesheet(site_dir: Path, assets: MaterialAssets) -> str:
             f"scripts/purge-css.mjs: failed ({result.stderr.strip()[-500:]}) — run "
             f"`npm ci` again; if it still fails, report it with this message"
         )
-    return result.stdout
+    answer = json.loads(result.stdout)
+    site_css = (site_dir / SITE_CSS).read_text(encoding="utf-8")
+    critical = [(minify_css(material), minify_css(own)) for material, own in answer["critical"]]
+    return LanguageStyles(
+        full=minify_css(answer["full"] + "\n" + site_css),
+        critical={page: critical[index] for page, index in answer["pages"].items()},
+    )
 
 
-def inline_stylesheets(page: str, sheets: dict[str, str]) -> str:
-    """Replace each <link rel=stylesheet> to one of `sheets` (paths in the language folder) by a <style>."""
+@dataclass(frozen=True)
+class PageStyles:
+    """What replaces a page's <link rel=stylesheet>s: Material's and the site's rules the page uses, as
+    <style>s where the links were. The site's names the whole stylesheet (`full`, a path in the language
+    folder) in data-on-use: material-on-use.js links it right after that <style> when the reader first
+    uses the page. Nothing fetches it before: on a slow line it would share the first view's bandwidth."""
+
+    material: str
+    site: str
+    full: str
+
+
+def inline_stylesheets(page: str, styles: PageStyles, material_path: str) -> str:
+    """Replace the links to Material's stylesheet (material_path) and the site's (SITE_CSS) by <style>s."""
 
     def inline(match: re.Match) -> str:
         href = match.group(1)
-        for path, css in sheets.items():
+        for path, css in ((material_path, styles.material), (SITE_CSS, styles.site)):
             if href == path or href.endswith("/" + path):
-                return f"<style>{css}</style>"
+                prefix = href[: -len(path)]  # "../" per level up to the language folder
+                whole = f' data-on-use="{prefix}{styles.full}"' if path == SITE_CSS else ""
+                return f"<style{whole}>{css}</style>"
         return match.group(0)
 
     return STYLESHEET_LINK_RE.sub(inline, page)
@@ -280,14 +327,14 @@ def process_page(
     page: str,
     *,
     assets: MaterialAssets | None = None,
-    sheets: dict[str, str] | None = None,
+    styles: PageStyles | None = None,
     csp: bool = True,
     offline: bool = False,
 ) -> str:
     if assets is not None:
         page = search_on_demand(page, assets, offline=offline)
-    if sheets:
-        page = inline_stylesheets(page, sheets)
+        if styles is not None:
+            page = inline_stylesheets(page, styles, assets.stylesheet)
     page = minify(page)
     return add_csp(page) if csp else page
 
@@ -307,17 +354,21 @@ def process_site(
     only: the pages a preview build wrote after a save (the others are as the last build left them).
     """
     assets = material_assets()
-    sheets = None
+    pages = sorted(site_dir.rglob("*.html")) if only is None else sorted(path for path in only if path.is_file())
+    language = None
     if not preview:
-        css = minify_css(purge_stylesheet(site_dir, assets))
-        sheets = {assets.stylesheet: css, SITE_CSS: minify_css((site_dir / SITE_CSS).read_text(encoding="utf-8"))}
+        language = purge_stylesheets(site_dir, assets, pages)
+        (site_dir / language.full_path()).write_text(language.full, encoding="utf-8")
     add_everyday_words(site_dir, everyday_words or [])
     if not offline:
         split_search_index(site_dir, partial=only is not None)
-    pages = sorted(site_dir.rglob("*.html")) if only is None else sorted(path for path in only if path.is_file())
     for path in pages:
         text = path.read_text(encoding="utf-8")
+        styles = None
+        if language is not None:
+            material, own = language.critical[path.relative_to(site_dir).as_posix()]
+            styles = PageStyles(material=material, site=own, full=language.full_path())
         path.write_text(
-            process_page(text, assets=assets, sheets=sheets, csp=not preview, offline=offline), encoding="utf-8"
+            process_page(text, assets=assets, styles=styles, csp=not preview, offline=offline), encoding="utf-8"
         )
     return len(pages)

@@ -1,27 +1,78 @@
-// Material's stylesheet without the rules this site never uses (PurgeCSS, pinned in package-lock.json).
+// The stylesheets of one built language: the whole of what it uses, and what each page needs to paint.
 //
-//   node scripts/purge-css.mjs SITE_DIR STYLESHEET SITE_CSS [SCRIPT...]  → the purged STYLESHEET on stdout
+//   node scripts/purge-css.mjs SITE_DIR STYLESHEET SITE_CSS [SCRIPT...] < pages.json  → JSON on stdout
 //
-// Judged against every built page of SITE_DIR and Material's JavaScript (SCRIPT: the classes its bundle adds
-// at run time are words in it), with a safelist for names the bundle builds from parts. SITE_CSS (the
-// site's own stylesheet) is read too, so that Material's variables it uses are kept; it is not changed.
+// pages.json: the built pages of SITE_DIR to judge (paths relative to it). The answer:
+//   {"full": Material's STYLESHEET without the rules this language never uses,
+//    "critical": [[material, site], ...]   the rules of "full" and SITE_CSS one page's HTML uses,
+//    "pages": {"PAGE": index into critical, ...}}
+//
+// "full" is judged against every built page and Material's JavaScript (SCRIPT: the classes its bundle adds
+// at run time are words in it), with a safelist for names the bundle builds from parts; SITE_CSS (the site's
+// own stylesheet) is read with it, so that Material's variables it uses are kept.
+//
+// "critical" is what a page inlines so that a phone paints from the first round trip: judged against that
+// page's HTML alone, by its elements, classes, ids and attributes (purgecss-from-html, not every word of
+// the text), from "full", so it is a subset of it in the same order. Pages with the same elements, classes
+// and attributes get the same rules, worked out once. The one class set by script before Material's bundle
+// runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
+// applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
+// PurgeCSS and its HTML extractor are pinned in package-lock.json.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { PurgeCSS } from "purgecss";
+import purgeHtml from "purgecss-from-html";
 
 const [siteDir, stylesheet, siteCss, ...scripts] = process.argv.slice(2);
-const results = await new PurgeCSS().purge({
+const pages = JSON.parse(readFileSync(0, "utf8"));
+const options = { variables: true, keyframes: true, fontFace: true };
+
+const everything = await new PurgeCSS().purge({
+  ...options,
   content: [`${siteDir}/**/*.html`, ...scripts],
   css: [stylesheet, siteCss],
-  variables: true,
-  keyframes: true,
-  fontFace: true,
   safelist: {
     standard: [/^md-nav__link--active$/, /^md-search-result/, /^md-tooltip/, /^focus-visible$/, /^md-typeset$/],
     greedy: [/data-md-/],
   },
 });
-const purged = results.find((result) => result.file === stylesheet);
-if (!purged) {
+const full = everything.find((result) => result.file === stylesheet);
+if (!full) {
   console.error(`purge-css: ${stylesheet} was not processed`);
   process.exit(1);
 }
-process.stdout.write(purged.css);
+const site = readFileSync(siteCss, "utf8");
+
+// What the HTML extractor finds in a page, in an order that does not depend on the page's.
+function signature(found) {
+  const sorted = (values) => [...new Set(values)].sort();
+  return JSON.stringify([
+    sorted(found.attributes.names),
+    sorted(found.attributes.values),
+    sorted(found.classes),
+    sorted(found.ids),
+    sorted(found.tags),
+    sorted(found.undetermined),
+  ]);
+}
+
+const critical = [];
+const byPage = {};
+const bySignature = new Map();
+for (const page of pages) {
+  const html = readFileSync(join(siteDir, page), "utf8");
+  const key = signature(purgeHtml(html));
+  if (!bySignature.has(key)) {
+    const [material, own] = await new PurgeCSS().purge({
+      ...options,
+      content: [{ raw: html, extension: "html" }],
+      css: [{ raw: full.css }, { raw: site }],
+      extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
+      safelist: { standard: ["js"] },
+    });
+    bySignature.set(key, critical.length);
+    critical.push([material.css, own.css]);
+  }
+  byPage[page] = bySignature.get(key);
+}
+process.stdout.write(JSON.stringify({ full: full.css, critical, pages: byPage }));

@@ -2,7 +2,8 @@
 
 overrides/assets/javascripts/material-on-use.js loads it on the first touch, click, key, scroll or mouse move,
 or at once when the address asks for search (?q=, ?h=), and switches light/dark itself until then:
-- a page view requests the page and material-on-use.js, and neither the bundle nor search;
+- a page view requests the page and material-on-use.js, and neither the bundle, nor search, nor the whole
+  stylesheet (the page inlines its own rules), which is applied once, after the page's rules, on first use;
 - the light/dark switch works as the very first thing a reader touches, and stays switched once the bundle
   has started (it reads the palette where material-on-use.js left it): PALETTE_RUNS page loads in a row per
   language, each a fresh document, with no failure;
@@ -32,6 +33,10 @@ PALETTE_RUNS = 10
 BUNDLE_RE = re.compile(r"/assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
 # Search proper: the index, Material's worker, the stemmers (not the 1 KB stand-in the bundle starts).
 SEARCH_RE = re.compile(r"search_index\.full\.json|/workers/search\.[0-9a-f]{8}\.min\.js|/lunr/")
+WHOLE_CSS_RE = re.compile(r"/assets/stylesheets/site\.[0-9a-f]{12}\.css$")
+# The whole stylesheet applied right after the page's own rules (material-on-use.js), before the bundle ran.
+WHOLE_CSS_JS = """() => { const link = document.querySelector('style[data-on-use] + link[rel=stylesheet]');
+  return link && link.sheet ? link.getAttribute('href') === link.previousElementSibling.dataset.onUse : null; }"""
 READY_JS = "() => document.documentElement.getAttribute('data-md-bundle') === 'ready'"
 SCHEME_JS = "() => document.body.getAttribute('data-md-color-scheme')"
 SWITCH = "[data-md-component=palette] label:not([hidden])"
@@ -114,7 +119,7 @@ def test_a_page_view_loads_the_bundle_on_first_use_only(browser, static_site, la
         for name, use in FIRST_USES.items():
             watch = _arrive(page, f"{static_site.url}{lang}/aftercare/", static_site.url)
             try:
-                if early := _paths(watch, BUNDLE_RE) + _paths(watch, SEARCH_RE):
+                if early := _paths(watch, BUNDLE_RE) + _paths(watch, SEARCH_RE) + _paths(watch, WHOLE_CSS_RE):
                     problems.append(f"{name}: loaded before any use: {early}")
                 if page.evaluate("() => document.documentElement.hasAttribute('data-md-bundle')"):
                     problems.append(f"{name}: the bundle was asked for before any use")
@@ -128,6 +133,10 @@ def test_a_page_view_loads_the_bundle_on_first_use_only(browser, static_site, la
                     problems.append(f"{name}: the header moved when the bundle started: {header} → {moved}")
                 if len(loaded := _paths(watch, BUNDLE_RE)) != 1:
                     problems.append(f"{name}: the bundle was requested {len(loaded)} times, not once: {loaded}")
+                if page.evaluate(WHOLE_CSS_JS) is not True:
+                    problems.append(f"{name}: the whole stylesheet is not applied after the page's own rules")
+                if len(sheets := _paths(watch, WHOLE_CSS_RE)) != 1:
+                    problems.append(f"{name}: the whole stylesheet was requested {len(sheets)} times: {sheets}")
                 if _paths(watch, SEARCH_RE):
                     problems.append(f"{name}: search loaded with the bundle, before any query")
                 problems += [f"{name}: {problem}" for problem in _problems(page, watch)]

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import tinycss2
 from bs4 import BeautifulSoup
 
 from scripts import postprocess
@@ -191,3 +192,122 @@ def test_split_search_index_merges_a_partial_build(tmp_path):
     docs = json.loads((tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8"))["docs"]
     assert docs == [{"location": "a/", "text": "1"}, {"location": "b/", "text": "3"}]
     assert json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))["docs"] == []
+
+
+# --- Stylesheets: each page's rules inline, the whole on first use ---------------------------------------
+
+MATERIAL = "assets/stylesheets/main.0123abcd.min.css"
+PAGE_WITH_LINKS = (
+    '<html><head><link rel="stylesheet" href="../assets/stylesheets/main.0123abcd.min.css">'
+    "<style>:root{--patient-primary:#123}</style>"
+    '<link rel="stylesheet" href="../assets/stylesheets/patient.css">'
+    '<link rel="stylesheet" href="../assets/stylesheets/other.css"></head><body></body></html>'
+)
+
+
+def test_a_page_inlines_its_rules_and_names_the_whole_stylesheet_for_first_use():
+    styles = postprocess.PageStyles(material=".md-a{x:1}", site=".p{y:2}", full="assets/stylesheets/site.abc.css")
+    out = postprocess.inline_stylesheets(PAGE_WITH_LINKS, styles, MATERIAL)
+    head = BeautifulSoup(out, "html.parser").head
+    kinds = [(tag.name, tag.get_text() or tag.get("href")) for tag in head.find_all(["style", "link"])]
+    assert kinds == [
+        ("style", ".md-a{x:1}"),
+        ("style", ":root{--patient-primary:#123}"),
+        ("style", ".p{y:2}"),
+        ("link", "../assets/stylesheets/other.css"),  # a stylesheet this module does not know: kept
+    ]
+    # named on the last of the site's rules, after which material-on-use.js links it: in the cascade the
+    # whole stylesheet then comes after both of the page's subsets of it
+    named = head.find_all(attrs={"data-on-use": True})
+    assert [(tag.name, tag.get_text(), tag["data-on-use"]) for tag in named] == [
+        ("style", ".p{y:2}", "../assets/stylesheets/site.abc.css")
+    ]
+
+
+def test_the_whole_stylesheet_is_named_by_its_content():
+    one = postprocess.LanguageStyles(full="a{x:1}", critical={})
+    other = postprocess.LanguageStyles(full="a{x:2}", critical={})
+    assert one.full_path() == postprocess.LanguageStyles(full="a{x:1}", critical={}).full_path()
+    assert one.full_path() != other.full_path()
+    assert re.fullmatch(r"assets/stylesheets/site\.[0-9a-f]{12}\.css", one.full_path())
+
+
+def _rules(css: str, context: str = "") -> list[tuple[str, frozenset[str], frozenset[str]]]:
+    """A stylesheet's style rules in order, as (enclosing at-rules, selectors, declarations)."""
+    rules = []
+    for node in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
+        if node.type == "qualified-rule":
+            selectors = frozenset(s.strip() for s in tinycss2.serialize(node.prelude).split(","))
+            declarations = frozenset(
+                f"{d.lower_name}:{tinycss2.serialize(d.value).strip()}{'!important' if d.important else ''}"
+                for d in tinycss2.parse_blocks_contents(node.content, skip_whitespace=True, skip_comments=True)
+                if d.type == "declaration"
+            )
+            rules.append((context, selectors, declarations))
+        elif node.type == "at-rule" and node.content is not None:
+            inner = f"{context}@{node.lower_at_keyword} {tinycss2.serialize(node.prelude).strip()}|"
+            rules += _rules(tinycss2.serialize(node.content), inner)
+    return rules
+
+
+def _not_in_order(part: str, whole: str) -> str | None:
+    """The first rule of `part` that is not drawn, in `whole`'s order, from rules of `whole` with the same
+    at-rules and some of their selectors and declarations. PurgeCSS drops the selectors a page does not use
+    and the custom properties its rules do not read; the minifier then joins rules left with one selector."""
+    candidates, position = _rules(whole), 0
+    for context, selectors, declarations in _rules(part):
+        start = position
+        while start < len(candidates):
+            covered: set[str] = set()
+            for index in range(start, len(candidates)):
+                other_context, other_selectors, other_declarations = candidates[index]
+                if other_context == context and selectors <= other_selectors:
+                    covered |= other_declarations
+                    if declarations <= covered:
+                        break
+                elif index == start:
+                    break
+            if declarations <= covered:
+                position = index + 1
+                break
+            start += 1
+        else:
+            return f"{context}{','.join(sorted(selectors))}{{{';'.join(sorted(declarations))[:60]}"
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_page_inlines_a_subset_of_the_whole_stylesheet_in_its_order(site, lang):
+    """Every page of the built language: its inline rules are rules of the linked whole stylesheet, in the
+    same order (so that the whole, later in the cascade, gives every element what it would have alone), and
+    the page is smaller than the stylesheet it links."""
+    problems = []
+    for path in _built_pages(site / lang):
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        whole = doc.head.find_all(attrs={"data-on-use": True})
+        if len(whole) != 1 or whole[0].name != "style":
+            problems.append(f"{path}: {len(whole)} elements name the whole stylesheet, not one <style>")
+            continue
+        href = whole[0]["data-on-use"]
+        # the 404 page's addresses start from the site's root path (it is served at any depth)
+        full_file = site / lang / href.split(f"/{lang}/", 1)[1] if href.startswith("/") else path.parent / href
+        full = full_file.read_text(encoding="utf-8")
+        inline = [style.get_text() for style in doc.head.find_all("style")]
+        material, site_own = inline[0], inline[-1]
+        for name, css in (("Material's", material), ("the site's", site_own)):
+            missing = _not_in_order(css, full)
+            if missing:
+                problems.append(f"{path}: {name} inline rule {missing!r} is not in {full_file.name} in its order")
+        if len(material) >= len(full):
+            problems.append(f"{path}: inlines as much as the whole stylesheet ({len(material)} characters)")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_the_order_check_finds_a_rule_out_of_place_or_changed():
+    whole = "a,b{x:1}.c{y:2}@media print{a{z:3}}d{w:4}"
+    assert _not_in_order("a{x:1}.c{y:2}@media print{a{z:3}}", whole) is None
+    assert _not_in_order("a{x:1;w:4}", "a{x:1}.c{y:2}a{w:4}") is None  # joined by the minifier
+    assert _not_in_order(".c{y:2}a{x:1}", whole) is not None  # out of order
+    assert _not_in_order("a{x:2}", whole) is not None  # another value
+    assert _not_in_order("a{z:3}", whole) is not None  # outside its @media
+    assert _not_in_order("e{x:1}", whole) is not None  # a selector the whole does not have

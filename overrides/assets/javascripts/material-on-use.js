@@ -8,6 +8,11 @@
  * does the one thing a reader can see is missing: the light/dark switch, done the way Material does it, in
  * the same place of storage, so that the bundle takes over from the state left here.
  *
+ * The page inlines only the styles its own HTML uses (scripts/postprocess.py); the <style> that ends them
+ * names, in data-on-use, the whole stylesheet, which also styles what the bundle adds (search results,
+ * tooltips). On first use this file links it right after that <style> and loads the bundle once it has
+ * applied, so that nothing the bundle shows is ever unstyled.
+ *
  * Material starts its components on DOMContentLoaded. When the bundle arrives after that event, this file
  * fires it again once the bundle has run (an explicit signal, not a guess at timing); when it arrives
  * before, the browser's own event starts it. tests/test_material_surface.py checks both of these
@@ -114,6 +119,29 @@
     root.setAttribute("data-md-bundle", "ready");
   }
 
+  // The whole stylesheet, then `then()`; `failed()` when it cannot be had. It comes after the page's own
+  // rules in the cascade: they are a part of it, in its order, so every element gets what it alone gives.
+  let wholeApplied = false;
+  function applyWholeStylesheet(then, failed) {
+    const inline = document.querySelector("style[data-on-use]");
+    if (!inline || wholeApplied) {
+      then(); // the preview (`make serve`) links the stylesheets whole
+      return;
+    }
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = inline.getAttribute("data-on-use");
+    link.onload = () => {
+      wholeApplied = true;
+      then();
+    };
+    link.onerror = () => {
+      link.remove();
+      failed();
+    };
+    inline.after(link);
+  }
+
   function loadBundle() {
     if (requested) {
       return;
@@ -121,6 +149,17 @@
     requested = true;
     FIRST_USE.forEach((type) => window.removeEventListener(type, loadBundle, options));
     root.setAttribute("data-md-bundle", "loading");
+    applyWholeStylesheet(appendBundle, tryAgainLater);
+  }
+
+  // The page stays whole without the bundle; the next use tries again.
+  function tryAgainLater() {
+    requested = false;
+    root.removeAttribute("data-md-bundle");
+    FIRST_USE.forEach((type) => window.addEventListener(type, loadBundle, options));
+  }
+
+  function appendBundle() {
     const script = document.createElement("script");
     script.src = bundleUrl;
     script.onload = () => {
@@ -133,11 +172,8 @@
       }
     };
     script.onerror = () => {
-      // The page stays whole; the next use tries again.
-      requested = false;
       script.remove();
-      root.removeAttribute("data-md-bundle");
-      FIRST_USE.forEach((type) => window.addEventListener(type, loadBundle, options));
+      tryAgainLater();
     };
     document.body.appendChild(script);
   }
