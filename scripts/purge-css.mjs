@@ -13,8 +13,8 @@
 //
 // "critical" is what a page inlines so that a phone paints from the first round trip: judged against that
 // page's HTML alone, by its elements, classes, ids and attributes (purgecss-from-html, not every word of
-// the text), from "full", so it is a subset of it in the same order. Pages with the same elements, classes
-// and attributes get the same rules, worked out once. The one class set by script before Material's bundle
+// the text), from "full", so it is a subset of it in the same order. Pages that PurgeCSS cannot tell apart
+// get the same rules, worked out once (signature, below). The one class set by script before Material's bundle
 // runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
 // applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
 // PurgeCSS and its HTML extractor are pinned in package-lock.json.
@@ -43,16 +43,35 @@ if (!full) {
 }
 const site = readFileSync(siteCss, "utf8");
 
-// What the HTML extractor finds in a page, in an order that does not depend on the page's.
+// What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
+// Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
+// attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
+// that differ only in their text, links and headings' ids share one answer: at 50 times the content, a
+// language has a few dozen to work out, not a thousand.
+const rules = full.css + site;
+const vocabulary = new Set(rules.match(/[\w-]+/g));
+const tests = {
+  "": (value, part) => value === part,
+  "^": (value, part) => value.startsWith(part),
+  "$": (value, part) => value.endsWith(part),
+  "*": (value, part) => value.includes(part),
+  "~": (value, part) => value.split(/\s+/).includes(part),
+  "|": (value, part) => value === part || value.startsWith(`${part}-`),
+};
+const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
+  ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
+);
 function signature(found) {
-  const sorted = (values) => [...new Set(values)].sort();
+  const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
+  const matchable = (values) =>
+    [...new Set(values)].filter((value) => selectorValues.some(([test, part]) => test(value, part))).sort();
   return JSON.stringify([
-    sorted(found.attributes.names),
-    sorted(found.attributes.values),
-    sorted(found.classes),
-    sorted(found.ids),
-    sorted(found.tags),
-    sorted(found.undetermined),
+    known(found.attributes.names),
+    matchable(found.attributes.values),
+    known(found.classes),
+    known(found.ids),
+    [...new Set(found.tags)].sort(),
+    known(found.undetermined),
   ]);
 }
 
