@@ -26,13 +26,24 @@ import purgeHtml from "purgecss-from-html";
 const [siteDir, stylesheet, siteCss, ...scripts] = process.argv.slice(2);
 const pages = JSON.parse(readFileSync(0, "utf8"));
 const options = { variables: true, keyframes: true, fontFace: true };
+// A selector made of pseudo-classes alone (`:focus-visible`, the site's focus ring) applies on every page,
+// but PurgeCSS finds no element, class or attribute in it to look for and drops it. Listed here, a
+// pseudo-class keeps such a selector; one with a class or element as well still needs those on the page.
+const anyElement = /^::?[a-z-]+$/;
 
 const everything = await new PurgeCSS().purge({
   ...options,
   content: [`${siteDir}/**/*.html`, ...scripts],
   css: [stylesheet, siteCss],
   safelist: {
-    standard: [/^md-nav__link--active$/, /^md-search-result/, /^md-tooltip/, /^focus-visible$/, /^md-typeset$/],
+    standard: [
+      /^md-nav__link--active$/,
+      /^md-search-result/,
+      /^md-tooltip/,
+      /^focus-visible$/,
+      /^md-typeset$/,
+      anyElement,
+    ],
     greedy: [/data-md-/],
   },
 });
@@ -87,7 +98,7 @@ for (const page of pages) {
       content: [{ raw: html, extension: "html" }],
       css: [{ raw: full.css }, { raw: site }],
       extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
-      safelist: { standard: ["js"] },
+      safelist: { standard: ["js", anyElement] },
     });
     bySignature.set(key, critical.length);
     critical.push([material.css, own.css]);

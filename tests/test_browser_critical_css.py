@@ -6,7 +6,9 @@ If the page's part missed a rule, the reader would see the page change when the 
 that rule at all without script. So, before any use, each element's computed style (and its ::before and
 ::after) is recorded, the whole stylesheet is applied as material-on-use.js applies it, without the bundle,
 and the two must be the same, property for property:
-- every page of every language at phone width, light;
+- every page of every language at phone width, light: as it arrives, and with every link, button, field
+  and glossary word in the states :focus, :focus-visible and :hover at once (forced through the DevTools
+  protocol, as DevTools' "force element state" does: a real Tab would start loading the whole stylesheet);
 - the home and results pages at desktop width, dark;
 - the home page at phone width with the menu and then the search box opened (states the HTML and CSS
   alone give, without script), light and dark.
@@ -80,26 +82,42 @@ CHANGES_JS = """() => {
 }"""
 
 OPEN = {"menu": "#__drawer", "search": "#__search"}
+FOCUSABLE = "a[href], button, input, select, textarea, label[for], summary, abbr, [tabindex]"
+STATES = ["focus", "focus-visible", "hover"]
 
 
-def _compare(page, url: str, *, opened: str | None = None) -> list[str]:
+def _force_states(page) -> int:
+    """Every focusable element in STATES (they stay so while the DevTools session lives); how many."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": FOCUSABLE})["nodeIds"]
+    for node in nodes:
+        cdp.send("CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": STATES})
+    return len(nodes)
+
+
+def _compare(page, url: str, *, opened: str | None = None, states: bool = False) -> list[str]:
     page.goto(url)
     settle(page)
     add_test_style(page, NO_MOTION_CSS)
     if opened:
         page.evaluate("selector => { document.querySelector(selector).checked = true; }", OPEN[opened])
+    if states and _force_states(page) < 10:
+        return [f"{url}: fewer than 10 focusable elements found ({FOCUSABLE})"]
     page.evaluate(RECORD_JS)
     if page.evaluate("() => document.documentElement.hasAttribute('data-md-bundle')"):
         return [f"{url}: Material's bundle was asked for before any use; the page's own rules were not judged alone"]
     page.evaluate(APPLY_WHOLE_JS)
     changes = page.evaluate(CHANGES_JS)
-    state = f" ({opened} open)" if opened else ""
+    state = f" ({opened} open)" if opened else " (focused and hovered)" if states else ""
     return [f"{url}{state}: {change}" for change in changes[:15]] + (
         [f"{url}{state}: … and {len(changes) - 15} more"] if len(changes) > 15 else []
     )
 
 
-def _run(browser, urls: list[tuple[str, str | None]], **context_options) -> list[str]:
+def _run(browser, urls: list[tuple[str, str | None]], *, states: bool = False, **context_options) -> list[str]:
     context = new_context(browser, **context_options)
     watch_policy(context)
     problems = []
@@ -107,6 +125,8 @@ def _run(browser, urls: list[tuple[str, str | None]], **context_options) -> list
         page = context.new_page()
         for url, opened in urls:
             problems += _compare(page, url, opened=opened)
+            if states:
+                problems += _compare(page, url, states=True)
         problems += policy_violations(page)
     finally:
         context.close()
@@ -119,7 +139,7 @@ def test_every_page_looks_the_same_with_the_whole_stylesheet_at_phone_width(brow
     pages = [path.parent.relative_to(site / lang).as_posix() for path in built_pages(site, lang)]
     urls = [(base + ("" if path == "." else path + "/"), None) for path in pages]
     assert len(urls) >= 10, f"only {len(urls)} pages in {lang}"
-    problems = _run(browser, urls, viewport="375px")
+    problems = _run(browser, urls, states=True, viewport="375px")
     assert not problems, "the page's own rules miss some of the whole stylesheet's:\n" + "\n".join(problems)
 
 
