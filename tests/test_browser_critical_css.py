@@ -11,7 +11,8 @@ and the two must be the same, property for property:
   protocol, as DevTools' "force element state" does: a real Tab would start loading the whole stylesheet);
 - the home and results pages at desktop width, dark;
 - the home page at phone width with the menu and then the search box opened (states the HTML and CSS
-  alone give, without script), light and dark.
+  alone give, without script), light and dark;
+- the home, results and glossary pages as printed (print media: a reader may print before any use).
 Transitions are off (the end state is what counts). A difference names the element and the properties.
 """
 
@@ -156,3 +157,19 @@ def test_the_open_menu_and_search_look_the_same_with_the_whole_stylesheet(browse
     urls = [(f"{static_site.url}{lang}/", opened) for opened in OPEN]
     problems = _run(browser, urls, viewport="375px", scheme=scheme)
     assert not problems, "the page's own rules miss some of the whole stylesheet's:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_printed_pages_look_the_same_with_the_whole_stylesheet(browser, static_site, lang):
+    context = new_context(browser, viewport="1280px")
+    watch_policy(context)
+    problems = []
+    try:
+        page = context.new_page()
+        page.emulate_media(media="print")
+        for path in ("", "results/", "glossary/"):
+            problems += _compare(page, f"{static_site.url}{lang}/{path}")
+        problems += policy_violations(page)
+    finally:
+        context.close()
+    assert not problems, "the page's own print rules miss some of the whole stylesheet's:\n" + "\n".join(problems)
