@@ -28,12 +28,14 @@ from browser_support import require_java, short  # noqa: E402
 from conftest import LANGS, built_pages  # noqa: E402
 
 # Page-weight budget. A plain Material site transfers about 83 KB compressed in 6 to 9 requests per first
-# view. Issue 11's goal is at most 50 KB (stretch 40) in at most 4 requests; measured now: 24.8-26.7 KB in 2
-# requests (the page with both stylesheets inline, and material-on-use.js: Material's bundle and search load
-# on first use), so the bytes are held at the stretch goal and the requests at the goal. Do not raise these
-# to make a page pass: make the page lighter.
+# view. Issue 11's goal is at most 50 KB (stretch 40) in at most 4 requests; measured on 2026-12-04:
+# 16.5-19.1 KB in 2 requests (the page with the style rules its own HTML uses inline, and
+# material-on-use.js; the whole stylesheet, Material's bundle and search load on first use). With the
+# whole stylesheet inline instead, pages weighed 24.8-26.9 KB: the budget sits below that, so a page that
+# loses its per-page rules fails here, with room left for longer text. Do not raise these to make a page
+# pass: make the page lighter.
 KB = 1000
-FIRST_VIEW_MAX_BYTES = 40 * KB
+FIRST_VIEW_MAX_BYTES = 24 * KB
 FIRST_VIEW_MAX_REQUESTS = 4
 REPEAT_VIEW_MAX_BYTES = 2 * KB
 
