@@ -13,15 +13,17 @@
 //
 // "critical" is what a page inlines so that a phone paints from the first round trip: judged against that
 // page's HTML alone, by its elements, classes, ids and attributes (purgecss-from-html, not every word of
-// the text), from "full", so it is a subset of it in the same order. Pages that PurgeCSS cannot tell apart
-// get the same rules, worked out once (signature, below). The one class set by script before Material's bundle
+// the text), from "full", then by matching each selector against the page's elements (rules-in-use.mjs),
+// so it is a subset of it in the same order. Pages that PurgeCSS cannot tell apart share its first pass,
+// worked out once (signature, below). The one class set by script before Material's bundle
 // runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
 // applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
-// PurgeCSS and its HTML extractor are pinned in package-lock.json.
+// PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PurgeCSS } from "purgecss";
 import purgeHtml from "purgecss-from-html";
+import { rulesInUse } from "./rules-in-use.mjs";
 
 const [siteDir, stylesheet, siteCss, ...scripts] = process.argv.slice(2);
 const pages = JSON.parse(readFileSync(0, "utf8"));
@@ -57,8 +59,9 @@ const site = readFileSync(siteCss, "utf8");
 // What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
 // Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
 // attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
-// that differ only in their text, links and headings' ids share one answer: at 50 times the content, a
-// language has a few dozen to work out, not a thousand.
+// that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
+// content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
+// runs on every page).
 const rules = full.css + site;
 const vocabulary = new Set(rules.match(/[\w-]+/g));
 const tests = {
@@ -86,9 +89,12 @@ function signature(found) {
   ]);
 }
 
+// Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
+// PurgeCSS looks for the words of a selector anywhere in the page, not for its structure.
 const critical = [];
 const byPage = {};
 const bySignature = new Map();
+const byRules = new Map();
 for (const page of pages) {
   const html = readFileSync(join(siteDir, page), "utf8");
   const key = signature(purgeHtml(html));
@@ -100,9 +106,14 @@ for (const page of pages) {
       extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
       safelist: { standard: ["js", anyElement] },
     });
-    bySignature.set(key, critical.length);
-    critical.push([material.css, own.css]);
+    bySignature.set(key, [material.css, own.css]);
   }
-  byPage[page] = bySignature.get(key);
+  const rules = bySignature.get(key).map((css) => rulesInUse(css, html));
+  const text = JSON.stringify(rules);
+  if (!byRules.has(text)) {
+    byRules.set(text, critical.length);
+    critical.push(rules);
+  }
+  byPage[page] = byRules.get(text);
 }
 process.stdout.write(JSON.stringify({ full: full.css, critical, pages: byPage }));
