@@ -54,9 +54,10 @@ browser-deps:
 # The test tools first: they include the system libraries the leaflets need (WeasyPrint).
 # Both copies of the site are built before the tests, which then run on every core (pytest-xdist),
 # one test file per process so that a file's shared fixtures are made once, in the order tests/conftest.py
-# gives them (the longest first; xdist would otherwise start the files with the most tests first).
+# gives them (the longest first; xdist would otherwise start the files with the most tests first). The 15
+# slowest tests are listed at the end, to see where the time goes.
 test: lint browser-deps site site-offline
-	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 # The Python's lint gate (pyproject.toml [tool.ruff], [tool.mypy]): `$(VENV)/bin/ruff check --fix` and
 # `$(VENV)/bin/ruff format` mend most of it.
