@@ -108,7 +108,7 @@ for (const page of pages) {
     });
     bySignature.set(key, [material.css, own.css]);
   }
-  const rules = bySignature.get(key).map((css) => rulesInUse(css, html));
+  const rules = rulesInUse(bySignature.get(key), html);
   const text = JSON.stringify(rules);
   if (!byRules.has(text)) {
     byRules.set(text, critical.length);

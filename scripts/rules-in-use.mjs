@@ -146,56 +146,61 @@ function cachedMatcher(selector) {
   return matchers.get(selector);
 }
 
-// The rules of the stylesheet `css` that may apply to the page `html`, in their order; at-rules left
-// empty go too. `@font-face` and `@keyframes` are left as they are.
-export function rulesInUse(css, html) {
+// Each stylesheet of `sheets` reduced to the rules that may apply to the page `html`, in their order;
+// at-rules left empty go too. `@font-face` and `@keyframes` are left as they are. The page is read, indexed
+// and put through its states once for all the sheets.
+export function rulesInUse(sheets, html) {
   const document = parseDocument(html);
-  const root = postcss.parse(css);
-  const rules = [];
-  root.walkRules((rule) => {
-    if (rule.parent?.type === "atrule" && /keyframes$/.test(rule.parent.name)) return;
-    rules.push(rule);
-  });
-  const open = new Set();
-  const used = new Set();
-  for (const rule of rules) {
-    for (const selector of rule.selectors) {
-      if (cachedMatcher(selector) === KEEP) used.add(selector);
-      else open.add(selector);
-    }
-  }
-  // Only selectors that name what the states change are matched again in the later states. The index is
-  // of the page as delivered; <html> and <body>, whose classes the states change, are always looked at.
+  // The index is of the page as delivered; <html> and <body>, whose attributes the states change, are
+  // always looked at.
   const index = indexOf(document);
   const changing = [selectOne("html", document), selectOne("body", document)].filter(Boolean);
   const [asDelivered, ...later] = states(document);
-  const stateful = [...open].filter((selector) => STATEFUL.test(selector));
-  for (const [apply, selectors] of [[asDelivered, [...open]], ...later.map((apply) => [apply, stateful])]) {
-    apply();
-    for (const selector of selectors) {
-      if (!open.has(selector)) continue;
-      const { test, needs } = cachedMatcher(selector);
-      const candidates = needs === null ? index.get(null) : [...(index.get(needs) ?? []), ...changing];
-      if (candidates.some((element) => test(element))) {
-        used.add(selector);
-        open.delete(selector);
+  return sheets.map((css) => {
+    const root = postcss.parse(css);
+    const rules = [];
+    root.walkRules((rule) => {
+      if (rule.parent?.type === "atrule" && /keyframes$/.test(rule.parent.name)) return;
+      rules.push(rule);
+    });
+    const open = new Set();
+    const used = new Set();
+    for (const rule of rules) {
+      for (const selector of rule.selectors) {
+        if (cachedMatcher(selector) === KEEP) used.add(selector);
+        else open.add(selector);
       }
     }
-  }
-  for (const rule of rules) {
-    const kept = rule.selectors.filter((selector) => used.has(selector));
-    if (kept.length === 0) rule.remove();
-    else if (kept.length < rule.selectors.length) rule.selectors = kept;
-  }
-  let emptied = true;
-  while (emptied) {
-    emptied = false;
-    root.walkAtRules((atRule) => {
-      if (atRule.nodes && atRule.nodes.length === 0) {
-        atRule.remove();
-        emptied = true;
+    // Only selectors that name what the states change are matched again in the later states; the first
+    // state (as delivered) also undoes what the last sheet's states changed.
+    const stateful = [...open].filter((selector) => STATEFUL.test(selector));
+    for (const [apply, selectors] of [[asDelivered, [...open]], ...later.map((apply) => [apply, stateful])]) {
+      apply();
+      for (const selector of selectors) {
+        if (!open.has(selector)) continue;
+        const { test, needs } = cachedMatcher(selector);
+        const candidates = needs === null ? index.get(null) : [...(index.get(needs) ?? []), ...changing];
+        if (candidates.some((element) => test(element))) {
+          used.add(selector);
+          open.delete(selector);
+        }
       }
-    });
-  }
-  return root.toString();
+    }
+    for (const rule of rules) {
+      const kept = rule.selectors.filter((selector) => used.has(selector));
+      if (kept.length === 0) rule.remove();
+      else if (kept.length < rule.selectors.length) rule.selectors = kept;
+    }
+    let emptied = true;
+    while (emptied) {
+      emptied = false;
+      root.walkAtRules((atRule) => {
+        if (atRule.nodes && atRule.nodes.length === 0) {
+          atRule.remove();
+          emptied = true;
+        }
+      });
+    }
+    return root.toString();
+  });
 }

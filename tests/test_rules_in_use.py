@@ -15,7 +15,7 @@ RUN = """
 import { rulesInUse } from "./scripts/rules-in-use.mjs";
 import { readFileSync } from "node:fs";
 const cases = JSON.parse(readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(cases.map(([css, html]) => rulesInUse(css, html))));
+process.stdout.write(JSON.stringify(cases.map(([css, html]) => rulesInUse([css], html)[0])));
 """
 
 
