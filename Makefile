@@ -18,13 +18,14 @@ help:
 	@echo "make catalogs      extract interface strings and update translations/*.po"
 	@echo "make bench         measure build speed and page weight (writes bench/results/)"
 
-# The pinned dependencies, then the project itself in editable mode (the `scripts` package, no copy).
+# The pinned dependencies, each file checked against its hash in the lock, then the project itself in editable
+# mode (the `scripts` package, no copy), built with the locked setuptools rather than one fetched unchecked.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed: install it, or run make PYTHON=python3.x")'
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # build-deps: the system libraries of the leaflets (WeasyPrint) and node_modules (PurgeCSS trims Material's
@@ -69,12 +70,14 @@ lint: $(STAMP)
 bench: $(STAMP) browser-deps
 	$(PY) -m bench.run
 
-# Re-pin requirements.lock from pyproject.toml (needs the package registry).
+# Re-pin requirements.lock from pyproject.toml, with the registry's sha256 of every file of each pinned version
+# (needs the package registry): scripts/lockfile.py.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet '.[test]'
-	( echo '# Exact versions that `make site` and CI install. Regenerate with `make lock` after changing pyproject.toml.'; \
-	  .venv-lock/bin/pip freeze | grep -v '^hand-mesotherapy' ) > requirements.lock
+	.venv-lock/bin/pip install --quiet '.[test]' 'setuptools>=70.1'
+	.venv-lock/bin/pip freeze --all --exclude pip | grep -v -e '^hand-mesotherapy' -e '^-e ' -e '^#' > .venv-lock/pins.txt
+	.venv-lock/bin/python -m scripts.lockfile .venv-lock/pins.txt > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 	rm -rf .venv-lock build *.egg-info
 
 clean:
