@@ -34,6 +34,22 @@ SITE_DIR = ROOT / "site"
 OFFLINE_SITE_DIR = ROOT / "site-offline"
 
 
+# The generator each language is built with. MkDocs 1.6.1 is the default; ProperDocs, a drop-in fork of MkDocs
+# 1.6 that reads the same mkdocs.yml, plugins and hooks, is the tested way forward if MkDocs 1.x breaks
+# (README, "Versions"): `SITE_ENGINE=properdocs make site`, or `build --engine properdocs`.
+ENGINES = ("mkdocs", "properdocs")
+ENGINE_ENV = "SITE_ENGINE"
+
+
+def engine_from_env() -> str:
+    engine = os.environ.get(ENGINE_ENV, "").strip() or ENGINES[0]
+    if engine not in ENGINES:
+        raise ConfigError(
+            f"{ENGINE_ENV}={engine!r}: not a generator this site builds with — use one of {', '.join(ENGINES)}"
+        )
+    return engine
+
+
 # Both notices (MkDocs 2 and Material's end of life) are known and answered in
 # README ("Versions"); keep them out of the build output editors read.
 QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
@@ -157,8 +173,8 @@ def _build_warnings(output: str) -> list[str]:
 OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
 
 
-def _build_one(job: tuple[str, bool, bool]) -> tuple[str, int, str, float]:
-    lang, offline, leaflets = job
+def _build_one(job: tuple[str, bool, bool, str]) -> tuple[str, int, str, float]:
+    lang, offline, leaflets, engine = job
     config = OFFLINE_CONFIG if offline else language_config(lang)
     started = time.perf_counter()
     env = dict(os.environ, **QUIET_ENV)
@@ -168,7 +184,7 @@ def _build_one(job: tuple[str, bool, bool]) -> tuple[str, int, str, float]:
     if offline:
         env.update(OFFLINE_LANG_CONFIG=language_config(lang).name, OFFLINE_SITE_DIR=f"site-offline/{lang}")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)],
+        [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", str(config)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -177,8 +193,16 @@ def _build_one(job: tuple[str, bool, bool]) -> tuple[str, int, str, float]:
     return lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
 
 
-def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool = False, leaflets: bool = True) -> int:
+def build(
+    langs: list[str] | None = None,
+    *,
+    offline: bool = False,
+    quiet: bool = False,
+    leaflets: bool = True,
+    engine: str | None = None,
+) -> int:
     """Build each language into site/<lang>/ (languages in parallel), then the root pages."""
+    engine = engine or engine_from_env()
     if not leaflets and release_from_env():
         print(
             "error: a release build lays out the printed leaflets, which the pages link to — "
@@ -220,7 +244,7 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
         return 1
     out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
     with multiprocessing.Pool(min(len(wanted), os.cpu_count() or 1)) as pool:
-        results = pool.map(_build_one, [(code, offline, leaflets) for code in wanted])
+        results = pool.map(_build_one, [(code, offline, leaflets, engine) for code in wanted])
     failed = False
     for lang, returncode, output, seconds in results:
         problems = _build_problems(output, f"docs/{lang}")
@@ -230,7 +254,8 @@ def build(langs: list[str] | None = None, *, offline: bool = False, quiet: bool 
             for line in problems or output.splitlines()[-20:]:
                 print(f"  {line}")
         elif not quiet:
-            print(f"✓ {lang}: built in {seconds:.1f} s → {(out_dir / lang).relative_to(ROOT)}/")
+            with_engine = "" if engine == ENGINES[0] else f" with {engine}"
+            print(f"✓ {lang}: built in {seconds:.1f} s{with_engine} → {(out_dir / lang).relative_to(ROOT)}/")
             warnings = _build_warnings(output)
             if warnings:  # preview notices (scripts/rules.py: warnings of the build profile)
                 print(f"  ! {len(warnings)} warning(s), shown on the pages; `make check` lists them all:")
@@ -384,6 +409,11 @@ def main(argv: list[str] | None = None) -> int:
         help="leave the printed leaflets out: quicker, for looking at the pages (their download link goes too); "
         "a release build refuses it",
     )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help=f"the generator to build with (default: ${ENGINE_ENV}, else {ENGINES[0]}); both give the same site",
+    )
     p = commands.add_parser("serve", help=serve.__doc__)
     p.add_argument("lang", nargs="?", default=SOURCE_LANGUAGE)
     p.add_argument("--port", type=int, default=8000)
@@ -419,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args) -> int:
     if args.command == "build":
-        return build(args.langs, offline=args.offline, leaflets=args.leaflets)
+        return build(args.langs, offline=args.offline, leaflets=args.leaflets, engine=args.engine)
     if args.command == "serve":
         return serve(args.lang, args.port)
     if args.command == "links":

@@ -210,3 +210,22 @@ def test_a_traceback_in_the_build_output_becomes_one_line():
     assert lines[0].startswith("docs/fr/session.md:4: front matter 'last_reviewed'")
     assert len(lines) == 2 and "the site's own code (AssertionError)" in lines[1], lines
     assert "python -m scripts.site build fr" in lines[1]
+
+
+def test_the_engine_is_mkdocs_unless_the_environment_names_properdocs(monkeypatch):
+    from scripts import site
+    from scripts.site_config import ConfigError
+
+    monkeypatch.delenv(site.ENGINE_ENV, raising=False)
+    assert site.engine_from_env() == "mkdocs"
+    monkeypatch.setenv(site.ENGINE_ENV, " properdocs ")
+    assert site.engine_from_env() == "properdocs"
+    monkeypatch.setenv(site.ENGINE_ENV, "zensical")
+    with pytest.raises(ConfigError, match=r"SITE_ENGINE='zensical': .* use one of mkdocs, properdocs"):
+        site.engine_from_env()
+
+
+def test_the_properdocs_engine_is_installed_and_stays_a_1_6_fork():
+    import properdocs
+
+    assert properdocs.__version__.startswith("1.6."), properdocs.__version__
