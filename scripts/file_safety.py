@@ -300,7 +300,7 @@ def fetch_target(url: str, files: frozenset[Path], base_url: str = "") -> Path |
             return absolute
         raise FetchRefused("only images (PNG, JPEG, GIF, WebP) may be written inline as data:")
     if scheme != "file":
-        where = f"{scheme}://" if scheme else "an address without a scheme"
+        where = scheme + ("://" if parts.netloc else ":") if scheme else "an address without a scheme"
         raise FetchRefused(f"the leaflet loads nothing from the network ({where}): only files of the site")
     if parts.netloc not in ("", "localhost"):
         raise FetchRefused(f"the leaflet loads no file from another machine ({parts.netloc})")
