@@ -277,7 +277,9 @@ class FetchRefused(ValueError):
     """A URL the leaflet may not load; the message says why."""
 
 
-DATA_IMAGE_RE = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.I)
+# Images only (the QR codes are inline SVG): WeasyPrint draws an SVG itself, runs none of its scripts, and
+# whatever the SVG refers to comes back through the same fetcher.
+DATA_IMAGE_RE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.I)
 
 
 def site_files(paths: Iterable[Path | str]) -> frozenset[Path]:
@@ -298,14 +300,14 @@ def fetch_target(url: str, files: frozenset[Path], base_url: str = "") -> Path |
     if scheme == "data":
         if DATA_IMAGE_RE.match(absolute):
             return absolute
-        raise FetchRefused("only images (PNG, JPEG, GIF, WebP) may be written inline as data:")
+        raise FetchRefused("only images (PNG, JPEG, GIF, WebP, SVG) may be written inline as data:")
     if scheme != "file":
         where = scheme + ("://" if parts.netloc else ":") if scheme else "an address without a scheme"
-        raise FetchRefused(f"the leaflet loads nothing from the network ({where}): only files of the site")
+        raise FetchRefused(f"the leaflet loads nothing from the network ({where}), only files of the site")
     if parts.netloc not in ("", "localhost"):
         raise FetchRefused(f"the leaflet loads no file from another machine ({parts.netloc})")
     path = Path(os.path.abspath(url2pathname(parts.path)))
     # A link on the way (a folder of the site linked elsewhere) would leave the site: compare the real path.
     if path not in files or Path(os.path.realpath(path)) != path:
-        raise FetchRefused("not a file of the site (only the site's own images may be shown)")
+        raise FetchRefused("not a file of the site: only the site's own images may be shown")
     return path

@@ -156,6 +156,7 @@ def _signoff_statement(signoffs: list, lang: str, locale: str) -> Markup:
 def _refused_problem(url: str, why: str, pages: list, docs: str) -> str:
     """The page (and line) that asks the leaflet to load `url`, as one problem line; the pages' folder when
     no page shows the address as written (a relative one, resolved by the layout)."""
+    shown = url if len(url) <= 100 else url[:80] + "…"  # a data: image runs to kilobytes
     written = [url, url.rsplit("/", 1)[-1]]
     for needle in written:
         for page in pages:
@@ -169,12 +170,12 @@ def _refused_problem(url: str, why: str, pages: list, docs: str) -> str:
                     line = text.count("\n", 0, text.index(needle)) + 1
                     where += f":{line}"
                 return (
-                    f"{where}: the printed leaflet may not load {url} ({why}) — remove it, or save the image "
+                    f"{where}: the printed leaflet may not load {shown}: {why} — remove it, or save the image "
                     f"in {docs}/ and show it by its file name"
                 )
     return (
-        f"{docs}/: the printed leaflet may not load {url} ({why}) — remove it from the page that names it, "
-        f"or save the image in {docs}/ and show it by its file name"
+        f"{docs}/: the printed leaflet may not load {shown}: {why} — remove it from the page or the leaflet's "
+        f"stylesheet (overrides/leaflet/) that names it, or save the image in {docs}/ and show it by its file name"
     )
 
 

@@ -76,7 +76,7 @@ def install() -> None:
     socket.getaddrinfo = guarded_getaddrinfo
     socket.gethostbyname = guarded_by_name(gethostbyname)
     socket.gethostbyname_ex = guarded_by_name(gethostbyname_ex)
-    _note(f"guarded {os.getpid()} {' '.join(sys.argv)}")
+    _note(f"guarded {os.getpid()} {' '.join(getattr(sys, 'orig_argv', sys.argv))}")  # argv is not set yet
 
 
 if LOG:
