@@ -7,7 +7,7 @@ written. So the leaflet says exactly what the reviewed pages say, without a seco
 Markdown pipeline and without parsing Material's page markup, and its page count and
 size are known in time for every web page's link to it.
 
-Everything here but `write_pdf` and `system_problem` is pure: settings, reading
+Everything here but `write_pdf` (and its URL fetcher) and `system_problem` is pure: settings, reading
 order, content preparation and the HTML (Jinja templates in overrides/leaflet/) are
 data in, text out, and unit-tested in tests/test_leaflet_units.py.
 """
