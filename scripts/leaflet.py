@@ -7,7 +7,7 @@ written. So the leaflet says exactly what the reviewed pages say, without a seco
 Markdown pipeline and without parsing Material's page markup, and its page count and
 size are known in time for every web page's link to it.
 
-Everything here but `write_pdf` and `system_problem` is pure: settings, reading
+Everything here but `write_pdf` (and its URL fetcher) and `system_problem` is pure: settings, reading
 order, content preparation and the HTML (Jinja templates in overrides/leaflet/) are
 data in, text out, and unit-tested in tests/test_leaflet_units.py.
 """
@@ -19,10 +19,12 @@ import dataclasses
 import hashlib
 import html as html_lib
 import logging
+import mimetypes
 import posixpath
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from babel import Locale
@@ -30,6 +32,7 @@ from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from scripts import file_safety
 from scripts.paths import ROOT
 
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
@@ -332,6 +335,7 @@ class Pdf:
     data: bytes
     pages: int
     warnings: tuple[str, ...]  # what WeasyPrint could not do (a missing image, a font, bad CSS)
+    refused: tuple[tuple[str, str], ...] = ()  # (URL, why) the leaflet was not allowed to load
 
 
 class _Collect(logging.Handler):
@@ -343,24 +347,49 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(document_html: str, *, base_url: str) -> Pdf:
+def site_only_fetcher(files: frozenset[Path], refused: list[tuple[str, str]]):
+    """WeasyPrint's URL fetcher for the leaflet: it serves the files of the site (`files`) and inline
+    data: images, and refuses anything else (file_safety.fetch_target), noting it in `refused`. It has no
+    network handler to fall back on: a stylesheet, font or image from another host is never requested."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SiteOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            try:
+                target = file_safety.fetch_target(url, files)
+            except file_safety.FetchRefused as exc:
+                refused.append((url, str(exc)))
+                raise
+            if isinstance(target, str):  # a data: image, decoded by urllib's data: handler alone
+                return super().fetch(target, headers)
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(target.as_uri(), target.read_bytes(), {"Content-Type": kind})
+
+    # data: only, should anything reach the parent's fetch; and never a redirect.
+    return SiteOnly(allowed_protocols=("data",), allow_redirects=False)
+
+
+def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path]) -> Pdf:
     """Lay the leaflet out and write a tagged PDF; the same HTML gives the same bytes.
 
     The dates come from the document's dcterms meta (the last commit), and the file
-    identifier is a digest of the HTML, so nothing depends on the clock.
+    identifier is a digest of the HTML, so nothing depends on the clock. WeasyPrint loads
+    only `site_files` (and data: images): see `site_only_fetcher`.
     """
     from weasyprint import HTML  # imported here: only the build needs Pango
 
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
+    refused: list[tuple[str, str]] = []
+    fetcher = site_only_fetcher(site_files, refused)
     try:
-        document = HTML(string=document_html, base_url=base_url).render(pdf_variant=PDF_VARIANT)
+        document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
         identifier = hashlib.sha256(document_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     finally:
         logger.removeHandler(collect)
-    return Pdf(data, len(document.pages), tuple(collect.messages))
+    return Pdf(data, len(document.pages), tuple(collect.messages), tuple(dict.fromkeys(refused)))
 
 
 INSTALL_HINT = (

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from scripts import catalogs, language_check, links_check, search_words, signoff
+from scripts import catalogs, file_safety, language_check, links_check, search_words, signoff
 from scripts.checks import (
     check_future_review,
     check_placeholders,
@@ -92,6 +92,7 @@ class Rule:
     levels: dict  # profile → "error" | "warning"
     run: Callable[..., Iterable[Problem]]
     fatal: bool = False  # in a build, MkDocs would crash on it later: stop at once
+    first: bool = False  # run before every other rule; its errors stop the run before any file is read
 
 
 REGISTRY: list[Rule] = []
@@ -105,17 +106,25 @@ def rule(
     check: str | None = None,
     release: str | None = None,
     fatal: bool = False,
+    first: bool = False,
 ):
     levels = {profile: level for profile, level in (("build", build), ("check", check), ("release", release)) if level}
 
     def register(function):
-        REGISTRY.append(Rule(name, scope, levels, function, fatal))
+        REGISTRY.append(Rule(name, scope, levels, function, fatal, first))
         return function
 
     return register
 
 
 # --- Site: configuration, clinic, sign-off settings, timeline data, catalog template ---------------
+
+
+# A link can lead out of the project (to /etc/passwd): refused before any rule reads a file through it, and
+# fatal, since MkDocs would copy its target into the site before the strict build fails.
+@rule("content-links", "site", build=E, check=E, release=E, fatal=True, first=True)
+def _content_links(site: Site) -> list[Problem]:
+    return file_safety.symlink_problems(site.root)
 
 
 # Each language's own config, read once per language checked: a build reads only its own (MkDocs' loader
@@ -184,6 +193,12 @@ def _catalog_template(site: Site) -> list[Problem]:
 
 
 # --- Language: catalogs, glossary, translations, sign-off, wording lists ---------------------------
+
+
+# Fatal: MkDocs copies every file of the folder into the site before the strict build fails.
+@rule("publishable-files", "language", build=E, check=E, release=E, fatal=True)
+def _publishable_files(lang: Language) -> list[Problem]:
+    return file_safety.docs_file_problems(lang.site.root, lang.docs)
 
 
 @rule("catalog", "language", build=E, check=E, release=E, fatal=True)
@@ -511,7 +526,7 @@ def load_language(site: Site, code: str, docs: Path | None = None) -> Language:
     docs = docs or site.root / "docs" / code
     pages, unreadable = [], []
     translated = code != SOURCE_LANGUAGE
-    for path in sorted(docs.rglob("*.md")):
+    for path in file_safety.regular_files(docs, ".md"):  # never through a link (reported by content-links)
         rel = path.relative_to(site.root).as_posix() if path.is_relative_to(site.root) else str(path)
         try:
             text = read_text(path, site.root, fix_missing="write the page, or remove the file", allow_empty=True)
@@ -554,6 +569,11 @@ def run(
             result.fatal = True
 
     active = [item for item in REGISTRY if profile in item.levels]
+    for item in [item for item in active if item.first]:
+        apply(item, item.run(site))
+    if result.errors:
+        return result
+    active = [item for item in active if not item.first]
     for code in wanted:
         if code not in codes:
             result.errors.append(

@@ -24,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import components, leaflet, qr, signoff
+from scripts import components, file_safety, leaflet, qr, signoff
 from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
 from scripts.i18n import get_translations, long_date
 from scripts.paths import ROOT
@@ -153,6 +153,32 @@ def _signoff_statement(signoffs: list, lang: str, locale: str) -> Markup:
     return Markup("").join(Markup("<p>%s</p>") % escape(paragraph) for paragraph in text.split("\n\n") if paragraph)
 
 
+def _refused_problem(url: str, why: str, pages: list, docs: str) -> str:
+    """The page (and line) that asks the leaflet to load `url`, as one problem line; the pages' folder when
+    no page shows the address as written (a relative one, resolved by the layout)."""
+    shown = url if len(url) <= 100 else url[:80] + "…"  # a data: image runs to kilobytes
+    written = [url, url.rsplit("/", 1)[-1]]
+    for needle in written:
+        for page in pages:
+            if needle and needle in str(page.content):
+                where = page.source
+                try:
+                    text = (ROOT / page.source).read_text(encoding="utf-8")
+                except OSError:
+                    text = ""
+                if needle in text:
+                    line = text.count("\n", 0, text.index(needle)) + 1
+                    where += f":{line}"
+                return (
+                    f"{where}: the printed leaflet may not load {shown}: {why} — remove it, or save the image "
+                    f"in {docs}/ and show it by its file name"
+                )
+    return (
+        f"{docs}/: the printed leaflet may not load {shown}: {why} — remove it from the page or the leaflet's "
+        f"stylesheet (overrides/leaflet/) that names it, or save the image in {docs}/ and show it by its file name"
+    )
+
+
 def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> dict | None:
     language = _language(config)
     if language is None or state.broken or state.nav is None or state.settings is None:
@@ -204,9 +230,16 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         created=leaflet.w3c_datetime(source_date_epoch()),
     )
     started = time.perf_counter()
+    # What the layout may load: the files this build publishes (images, the logo), nothing else.
+    published = [f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path]
+    if logo_uri:
+        published.append(str(ROOT / "overrides" / "assets" / "images" / logo))
+    site_files = file_safety.site_files(published)
     try:
         pdf = leaflet.write_pdf(
-            leaflet.render_html(document, translations), base_url=Path(config.docs_dir).as_uri() + "/"
+            leaflet.render_html(document, translations),
+            base_url=Path(config.docs_dir).as_uri() + "/",
+            site_files=site_files,
         )
     except Exception as exc:
         log.error(
@@ -214,15 +247,18 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
             f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it"
         )
         return None
+    for url, why in pdf.refused:
+        log.error(_refused_problem(url, why, pages, docs))
     for warning in pdf.warnings:
-        log.error(f"{docs}/: printed leaflet: {warning} — fix the page or image it names")
+        if file_safety.FetchRefused.__name__ not in warning:  # said above, with the page
+            log.error(f"{docs}/: printed leaflet: {warning} — fix the page or image it names")
     if settings.max_pages and pdf.pages > settings.max_pages:
         log.error(
             f"{docs}/: the printed leaflet has {pdf.pages} pages, more than the budget of {settings.max_pages} "
             f"(mkdocs.yml extra.leaflet.max_pages) — shorten pages, leave some out "
             f"(extra.leaflet.leave_out) or raise the budget"
         )
-    if pdf.warnings:
+    if pdf.warnings or pdf.refused:
         return None
     name = leaflet.file_name(lang)
     out = Path(config.site_dir) / name
