@@ -287,7 +287,8 @@ def _translation_out_of_date(lang: Language) -> list[Problem]:
             f"docs/{lang.code}/{entry.page}",
             1,
             "translation out of date: the English page changed since",
-            f"bring it up to date with docs/en/{entry.page}, then run "
+            f"see what changed with `python -m scripts.site translations diff {lang.code} {entry.page}`, bring it "
+            f"up to date with docs/en/{entry.page}, then run "
             f"`python -m scripts.site translations mark {lang.code} {entry.page}`",
         )
         for entry in _statuses(lang)

@@ -125,11 +125,17 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     review_date = lambda value: long_date(value, build.locale)  # noqa: E731
     # The commit date of the page's source file (scripts/page_history.py); None outside git.
     last_changed = page_history.last_changed(ROOT, page.file.abs_src_path) if page.file.abs_src_path else None
+    out_of_date = (recorded.status if recorded else None) is Status.OUT_OF_DATE
     patient = base_context(build, config, page.url, up)
     patient.update(
         {
             "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",
-            "out_of_date": (recorded.status if recorded else None) is Status.OUT_OF_DATE,
+            "out_of_date": out_of_date,
+            # In `make serve`, which translators use, the notice names the command that shows what changed;
+            # published pages are for patients and leave it out.
+            "diff_command": f"python -m scripts.site translations diff {build.lang} {page.file.src_uri}"
+            if out_of_date and build.preview
+            else None,
             "review_dates": signoff.review_dates(page_signoff, last_changed, review_date),
             "signoff": signoff.template_context(page_signoff, review_date),
             "json_ld": json.dumps(json_ld(build, page, meta, page_signoff, last_changed), ensure_ascii=False).replace(
