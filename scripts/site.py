@@ -327,7 +327,10 @@ def translations_diff(lang: str, page: str, *, root=ROOT) -> int:
         f"{english}: what changed since the version {translated} translates ({recorded}, commit {commit[:10]} of {date})"
     )
     for change in changes:
-        where = change.new.label if change.new else f"was at {change.old.label if change.old else '?'}"
+        # Where to look: today's English page, or for a removed paragraph the version translated.
+        where = (
+            change.new.label if change.new else f"{change.old.label if change.old else '?'} of the version translated"
+        )
         print(f"\n{change.kind.upper()} ({where})")
         if change.kind == "changed" and change.old and change.new:
             for line in change.old.text.split("\n"):
