@@ -51,13 +51,41 @@ def _dates(root: Path, head: str) -> dict[str, dt.date]:
     return found
 
 
+_GIT_DIRS: dict[Path, Path] = {}
+
+
+def _git_dir(root: Path) -> Path | None:
+    """root's git directory (remembered once found; a folder outside git is asked again next time)."""
+    if root not in _GIT_DIRS:
+        found = _git(root, "rev-parse", "--absolute-git-dir")
+        if not found:
+            return None
+        _GIT_DIRS[root] = Path(found.strip())
+    return _GIT_DIRS[root]
+
+
+def _head_key(root: Path) -> str | None:
+    """What identifies the current commit, cheaply: every page asks, several times per build.
+
+    HEAD's reflog changes with every commit, checkout or reset, so its size and time stand for the commit
+    without running git; without a reflog, git is asked.
+    """
+    git_dir = _git_dir(root)
+    if git_dir is None:
+        return None
+    log = git_dir / "logs" / "HEAD"
+    if log.is_file():
+        stat = log.stat()
+        return f"reflog {stat.st_size} {stat.st_mtime_ns}"
+    head = _git(root, "rev-parse", "HEAD")
+    return head.strip() if head else None
+
+
 def last_changed_dates(root: Path) -> dict[str, dt.date]:
     """Every committed file under root → the date it last changed (empty outside git)."""
     root = root.resolve()
-    head = _git(root, "rev-parse", "HEAD")
-    if head is None:
-        return {}
-    return _dates(root, head.strip())
+    key = _head_key(root)
+    return _dates(root, key) if key else {}
 
 
 def last_changed(root: Path, path: Path | str) -> dt.date | None:

@@ -2,8 +2,11 @@
 
 A translated page records `translation_of: <id>` in its front matter, where the
 id is `source_version()` of the English page it was translated from. The id
-covers the English title, description and body, not the review dates, so a
-review that changes no words does not flag every translation.
+covers the English title, description and body, not the rest of the front matter
+(sources, a page's own sign-off), so a change that changes no words does not flag
+every translation. `english_changes()` shows, paragraph by paragraph, what changed
+in the English since the version a translation records
+(`python -m scripts.site translations diff LANG PAGE`).
 """
 
 from __future__ import annotations
