@@ -23,6 +23,7 @@ from scripts.editor_files import EditorFileError, read_text
 from scripts.paths import ROOT
 from scripts.problems import Problem
 from scripts.readability import ReadabilityRule, load_rules, score  # noqa: F401
+from scripts.signoff import REVIEW_MONTHS, Review, next_review_due
 
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
 CODESPELL_IGNORE = WORDLIST_DIR / "codespell-ignore.txt"
@@ -422,42 +423,47 @@ def check_wording(path: str, text: str, word_list: WordList) -> list[Problem]:
 # --- Review dates and placeholders ---------------------------------------------
 
 
-def check_review_date(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
-    """A page whose next_review date has passed (the caller decides: warning or error)."""
+def _front_matter_line(text: str, field: str) -> int:
     yaml_text, _, _ = split_front_matter(text)
-    line = next(
-        (n for n, row in enumerate((yaml_text or "").splitlines(), start=2) if row.startswith("next_review:")), 1
-    )
-    due = meta.get("next_review")
-    if isinstance(due, dt.date) and not isinstance(due, dt.datetime) and due < today:
-        return [
-            Problem(
-                path,
-                line,
-                f"review overdue: next_review was {due.isoformat()} (today is {today.isoformat()})",
-                "have the page reviewed, then set last_reviewed to the review date and "
-                "next_review at most 12 months later",
-            )
-        ]
-    return []
+    return next((n for n, row in enumerate((yaml_text or "").splitlines(), start=2) if row.startswith(f"{field}:")), 1)
+
+
+def check_review_date(path: str, text: str, review: Review, today: dt.date) -> list[Problem]:
+    """A page whose named clinical review is more than REVIEW_MONTHS old (the caller decides: warning or error)."""
+    if not review.done:
+        return []  # nobody has reviewed it: the sign-off rules say so
+    reviewed = cast(dt.date, review.date)
+    due = next_review_due(reviewed)
+    if due >= today:
+        return []
+    return [
+        Problem(
+            path,
+            _front_matter_line(text, "clinical_review"),
+            f"review overdue: the next review was due on {due.isoformat()}, {REVIEW_MONTHS} months after the "
+            f"clinical review of {reviewed.isoformat()} (today is {today.isoformat()})",
+            "have the page reviewed again, then set the new date in clinical_review (mkdocs.yml "
+            "extra.clinic.signoff, or this page's front matter)",
+        )
+    ]
 
 
 def check_future_review(path: str, text: str, meta: dict, today: dt.date) -> list[Problem]:
-    yaml_text, _, _ = split_front_matter(text)
-    line = next(
-        (n for n, row in enumerate((yaml_text or "").splitlines(), start=2) if row.startswith("last_reviewed:")), 1
-    )
-    done = meta.get("last_reviewed")
-    if isinstance(done, dt.date) and not isinstance(done, dt.datetime) and done > today:
-        return [
-            Problem(
-                path,
-                line,
-                f"last_reviewed {done.isoformat()} is in the future (today is {today.isoformat()})",
-                "write the date the review actually took place",
+    """A page's own review date (clinical_review, translation_review) that has not happened yet."""
+    problems = []
+    for field in ("clinical_review", "translation_review"):
+        block = meta.get(field)
+        done = block.get("date") if isinstance(block, dict) else None
+        if isinstance(done, dt.date) and not isinstance(done, dt.datetime) and done > today:
+            problems.append(
+                Problem(
+                    path,
+                    _front_matter_line(text, field),
+                    f"{field} date {done.isoformat()} is in the future (today is {today.isoformat()})",
+                    "write the date the review actually took place",
+                )
             )
-        ]
-    return []
+    return problems
 
 
 PLACEHOLDER_RE = re.compile(r"\b(TODO|FIXME)\b")

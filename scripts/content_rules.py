@@ -6,7 +6,6 @@ them all at once as `path:line: what is wrong — how to fix it`, and fail.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 
@@ -16,7 +15,11 @@ from scripts.problems import Problem
 from scripts.signoff import front_matter_problems
 
 DESCRIPTION_MAX = 160
-REQUIRED_FIELDS = ("title", "description", "last_reviewed", "next_review", "reviewed_by", "sources")
+REQUIRED_FIELDS = ("title", "description", "sources")
+# A page claims no review of its own: who reviewed it and when come only from a named sign-off
+# (extra.clinic.signoff or the page's clinical_review:, scripts/signoff.py), the next review from that
+# date, and an unreviewed page's "last changed" from git (scripts/page_history.py).
+RETIRED_FIELDS = ("last_reviewed", "next_review", "reviewed_by")
 # Only translated pages carry these (see scripts/translation_status.py).
 TRANSLATION_FIELDS = ("translation_of", "translation_review")
 # clinical_review / translation_review: a page's own sign-off, over the clinic's (scripts/signoff.py).
@@ -78,19 +81,6 @@ def _field_line(yaml_text: str, field: str) -> int:
     return 1
 
 
-def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
 def check_front_matter(path: str, text: str, *, translated: bool = False) -> tuple[dict, list[Problem]]:
     """Parse and validate a page's front matter; return (meta, problems)."""
     yaml_text, _, _ = split_front_matter(text)
@@ -126,10 +116,17 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
             report(field, "missing", f"add '{field}:' (see CONTRIBUTING.md, 'Front matter')")
     known = set(REQUIRED_FIELDS) | set(OPTIONAL_FIELDS) | (set(TRANSLATION_FIELDS) if translated else set())
     for field in meta:
-        if field not in known:
+        if field in RETIRED_FIELDS:
+            report(
+                field,
+                "a page does not state its own review",
+                "remove it: review dates and reviewers come only from a named sign-off (clinical_review: "
+                "{name, role, date} here or in mkdocs.yml extra.clinic.signoff; README, 'Sign-off')",
+            )
+        elif field not in known:
             report(field, "unknown field", "remove it or check its spelling; allowed: " + ", ".join(sorted(known)))
 
-    for field in ("title", "description", "reviewed_by"):
+    for field in ("title", "description"):
         value = meta.get(field)
         if value not in (None, "") and not (isinstance(value, str) and value.strip()):
             report(field, f"expected text, got {type(value).__name__}", "write it as plain text")
@@ -139,30 +136,6 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
             "description",
             f"{len(description)} characters, at most {DESCRIPTION_MAX} allowed",
             "shorten it to one plain sentence",
-        )
-
-    dates = {}
-    for field in ("last_reviewed", "next_review"):
-        value = meta.get(field)
-        if value in (None, ""):
-            continue
-        date = _as_date(value)
-        if date is None:
-            report(field, f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-25")
-        else:
-            dates[field] = date
-            meta[field] = date
-    if len(dates) == 2 and dates["next_review"] <= dates["last_reviewed"]:
-        report(
-            "next_review",
-            f"{dates['next_review']} is not after last_reviewed {dates['last_reviewed']}",
-            "set it after the last review, at most 12 months later",
-        )
-    elif len(dates) == 2 and (dates["next_review"] - dates["last_reviewed"]).days > 366:
-        report(
-            "next_review",
-            "more than 12 months after last_reviewed",
-            "pages are reviewed at least every 12 months: set an earlier date",
         )
 
     sources = meta.get("sources")

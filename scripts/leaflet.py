@@ -243,11 +243,13 @@ class Page:
     content: Markup
     source: str  # docs/<lang>/<file>, for messages
     address: str  # published address
-    last_reviewed: str = ""  # formatted in the language, and ISO
+    last_reviewed: str = ""  # formatted in the language, and ISO; only with a named review (scripts/signoff.py)
     last_reviewed_iso: str = ""
     next_review: str = ""
     next_review_iso: str = ""
     reviewed_by: str = ""
+    last_changed: str = ""  # without a review: when the page's source last changed (scripts/page_history.py)
+    last_changed_iso: str = ""
     sources: tuple[str, ...] = ()
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from scripts import catalogs, file_safety, language_check, links_check, search_words, signoff
+from scripts import catalogs, file_safety, language_check, links_check, page_history, search_words, signoff, typography
 from scripts.checks import (
     check_future_review,
     check_placeholders,
@@ -206,6 +206,16 @@ def _catalog(lang: Language) -> list[Problem]:
     return catalogs.catalog_problems(lang.code, _expected_messages(lang.site), lang.site.root)
 
 
+# French typography (scripts/typography.py): the catalogs are the interface of every page, so an error even
+# in a build; a page's text is an error in check and release, a warning in a build (a preview still shows it).
+@rule("catalog-typography", "language", build=E, check=E, release=E)
+def _catalog_typography(lang: Language) -> list[Problem]:
+    path = catalogs.po_path(lang.code, lang.site.root / "translations")
+    if not typography.follows_french_rules(lang.code) or not path.is_file():
+        return []
+    return typography.catalog_problems(path.relative_to(lang.site.root).as_posix(), path.read_text(encoding="utf-8"))
+
+
 @rule("glossary", "language", build=E, check=E, release=E, fatal=True)
 def _glossary(lang: Language) -> list[Problem]:
     return [as_problem(line) for line in load_glossary(lang.code, lang.site.root / "glossary")[1]]
@@ -292,7 +302,8 @@ def _translation_out_of_date(lang: Language) -> list[Problem]:
             f"docs/{lang.code}/{entry.page}",
             1,
             "translation out of date: the English page changed since",
-            f"bring it up to date with docs/en/{entry.page}, then run "
+            f"see what changed with `python -m scripts.site translations diff {lang.code} {entry.page}`, bring it "
+            f"up to date with docs/en/{entry.page}, then run "
             f"`python -m scripts.site translations mark {lang.code} {entry.page}`",
         )
         for entry in _statuses(lang)
@@ -348,6 +359,11 @@ def _front_matter(lang: Language, page: Page) -> list[Problem]:
     return page.problems
 
 
+@rule("page-typography", "page", build=W, check=E, release=E)
+def _page_typography(lang: Language, page: Page) -> list[Problem]:
+    return typography.page_problems(page.rel, page.text) if typography.follows_french_rules(lang.code) else []
+
+
 @rule("english-page-exists", "page", build=E, check=E, release=E)
 def _english_exists(lang: Language, page: Page) -> list[Problem]:
     if not lang.translated or (lang.site.root / "docs" / SOURCE_LANGUAGE / page.page).is_file():
@@ -381,7 +397,23 @@ def _signoff(lang: Language, page: Page) -> list[Problem]:
 
 @rule("review-overdue", "page", check=W, release=E)
 def _overdue(lang: Language, page: Page) -> list[Problem]:
-    return check_review_date(page.rel, page.text, page.meta, lang.site.today)
+    return check_review_date(page.rel, page.text, _page_signoff(lang, page).clinical, lang.site.today)
+
+
+@rule("review-dates", "page", check=W, release=E)
+def _review_dates(lang: Language, page: Page) -> list[Problem]:
+    yaml_text = split_front_matter(page.text)[0] or ""
+    return signoff.review_date_problems(
+        page.rel,
+        _page_signoff(lang, page),
+        page.meta,
+        signoff.settings(lang.site.extra),
+        lang.code,
+        page_history.last_changed(lang.site.root, lang.site.root / page.rel),
+        lambda field: next(
+            (n for n, row in enumerate(yaml_text.splitlines(), start=2) if row.startswith(f"{field}:")), 1
+        ),
+    )
 
 
 @rule("review-in-future", "page", check=W, release=W)
@@ -467,11 +499,12 @@ def _statuses(lang: Language) -> list:
     return _cached(lang.site, ("status", lang.code), compute)
 
 
+def _page_signoff(lang: Language, page: Page) -> signoff.PageSignoff:
+    return signoff.resolve(signoff.settings(lang.site.extra), lang.code, page.meta, translated=lang.translated)
+
+
 def _page_signoff_problems(lang: Language, page: Page) -> list[Problem]:
-    settings = signoff.settings(lang.site.extra)
-    return signoff.release_problems(
-        page.rel, signoff.resolve(settings, lang.code, page.meta, translated=lang.translated), lang.code
-    )
+    return signoff.release_problems(page.rel, _page_signoff(lang, page), lang.code)
 
 
 def _readability(lang: Language, page: Page):

@@ -1,8 +1,9 @@
 """Scaffolds for editors: start a new page or a new language with one command.
 
     python -m scripts.site new-page SLUG "Title"
-        docs/en/SLUG.md with a complete front-matter template (today's date, next
-        review in 12 months, TODOs for what only a person can write), added to the
+        docs/en/SLUG.md with a complete front-matter template (no review: a page is
+        reviewed only when someone named signs it off, README "Sign-off"; TODOs for
+        what only a person can write), added to the
         navigation in mkdocs.yml before the glossary. Nothing is created in the
         other languages: the page is then "missing" there, and the site does not
         build until it is translated (the build never shows English text on a
@@ -20,8 +21,6 @@ mkdocs.yml is edited as text, so its comments and layout stay as they are.
 from __future__ import annotations
 
 import argparse
-import calendar
-import datetime as dt
 import json
 import re
 import sys
@@ -40,18 +39,10 @@ from scripts.translation_status import english_pages, language_status
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NAV_ANCHOR = "glossary.md"  # new pages go before the glossary (then "about this information")
-REVIEW_MONTHS = 12  # content standards: review at least every 12 months
 
 
 class ScaffoldError(ValueError):
     """Something the editor must change before the command can run; the message says what."""
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the last day of the month when that day does not exist)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _yaml_scalar(value: str) -> str:
@@ -64,14 +55,11 @@ def _yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def page_template(title: str, today: dt.date) -> str:
+def page_template(title: str) -> str:
     """A new English page: valid front matter, and a TODO wherever a person must write."""
     return f"""---
 title: {_yaml_scalar(title)}
 description: "TODO: one plain sentence, at most 160 characters, saying what this page tells the reader."
-last_reviewed: {today.isoformat()}
-next_review: {add_months(today, REVIEW_MONTHS).isoformat()}
-reviewed_by: "TODO: who reviewed this page (the clinical reviewer or team)"
 sources:
   - "TODO: where the facts on this page come from, one line per source"
 ---
@@ -150,9 +138,8 @@ def _site_languages(root: Path) -> list:
     return languages(load_base_config(root / "mkdocs.yml").get("extra") or {})
 
 
-def new_page(slug: str, title: str, *, root: Path = ROOT, today: dt.date | None = None) -> int:
+def new_page(slug: str, title: str, *, root: Path = ROOT) -> int:
     """Create docs/en/SLUG.md from the template and add it to the navigation."""
-    today = today or dt.date.today()
     slug = slug.removesuffix(".md")
     if not SLUG_RE.fullmatch(slug):
         print(
@@ -180,15 +167,15 @@ def new_page(slug: str, title: str, *, root: Path = ROOT, today: dt.date | None 
         print(f"error: mkdocs.yml: {exc} — add '- {page}' to the nav list by hand")
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page_template(title.strip(), today), encoding="utf-8")
+    path.write_text(page_template(title.strip()), encoding="utf-8")
     base.write_text(new_base, encoding="utf-8")
     for child, text in children.items():
         child.write_text(text, encoding="utf-8")
 
     others = [item.code for item in _site_languages(root) if item.code != SOURCE_LANGUAGE]
     print(
-        f"Created docs/{SOURCE_LANGUAGE}/{page}: review dates {today.isoformat()} → "
-        f"{add_months(today, REVIEW_MONTHS).isoformat()}; write the page and replace every TODO."
+        f"Created docs/{SOURCE_LANGUAGE}/{page}: write the page and replace every TODO; it says it is not yet "
+        "reviewed until a named reviewer signs it off (README, 'Sign-off')."
     )
     print(
         f"Added {page} to the navigation in mkdocs.yml (before {NAV_ANCHOR})"

@@ -16,11 +16,16 @@ Set once for the whole site in mkdocs.yml, `extra.clinic.signoff`:
 A page may override any of it in its front matter, with the same shape:
 `clinical_review:` and (translations) `translation_review:`. Nobody is ever
 invented: an empty name means "not yet reviewed", and the page says so.
+
+A review date, "Next review due" and JSON-LD `lastReviewed` come only from a named
+review here, never from a page's own claim: the next review is due REVIEW_MONTHS after
+it. A page nobody has reviewed says when it last changed (scripts/page_history.py).
 Everything here is pure: data in, `PageSignoff` or problems out.
 """
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
@@ -32,6 +37,18 @@ PERSON_FIELDS = ("name", "role")
 CLINICAL_FIELDS = ("name", "role", "date")
 TRANSLATION_FIELDS = ("translator", "reviewer", "date")
 SETTINGS = "extra.clinic.signoff"
+REVIEW_MONTHS = 12  # content standards: review at least every 12 months
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the last day of the month when that day does not exist)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_review_due(reviewed: dt.date) -> dt.date:
+    return add_months(reviewed, REVIEW_MONTHS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -276,6 +293,107 @@ def release_problems(path: str, signoff: PageSignoff, lang: str) -> list[Problem
             )
         )
     return problems
+
+
+def _reviews(signoff: PageSignoff, meta: Mapping, settings: Mapping, lang: str):
+    """(what, the page's resolved review, the page's own block, the clinic's block, where the clinic's is set)."""
+    yield (
+        "clinical review",
+        signoff.clinical,
+        meta.get("clinical_review"),
+        settings.get("clinical_review"),
+        (
+            f"{SETTINGS}.clinical_review",
+            "clinical_review",
+        ),
+    )
+    if signoff.translation is not None:
+        found = settings.get("translations")
+        languages: Mapping = found if isinstance(found, dict) else {}
+        yield (
+            "translation check",
+            signoff.translation,
+            meta.get("translation_review"),
+            languages.get(lang),
+            (
+                f"{SETTINGS}.translations.{lang}",
+                "translation_review",
+            ),
+        )
+
+
+def review_date_problems(
+    path: str,
+    signoff: PageSignoff,
+    meta: Mapping,
+    settings: Mapping,
+    lang: str,
+    last_changed: dt.date | None,
+    field_line,
+) -> list[Problem]:
+    """Release: a review date must cover the page as it is, and be backed by the sign-off it claims.
+
+    - not before the page's last change (scripts/page_history.py): the review covers the current text;
+    - a page's own date, with the person taken from the clinic's sign-off, not after that sign-off's date:
+      the reviewer signed the pages off on that day, not later.
+    A page whose last change is unknown (not committed) cannot be shown to be covered: refused too.
+    """
+    problems: list[Problem] = []
+    for what, review, own, clinic, (setting, field) in _reviews(signoff, meta, settings, lang):
+        if not review.done:
+            continue  # release_problems says who must still sign
+        date = cast(dt.date, review.date)
+        person = review.person
+        line = field_line(field) if isinstance(own, dict) and own else 1
+        if last_changed is None:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"cannot tell when this page last changed (it is not committed to git), so nobody can tell "
+                    f"whether the {what} of {date} covers its text",
+                    "commit the page, then run the release check again",
+                )
+            )
+        elif date < last_changed:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"{what} dated {date} is before this page's last change on {last_changed} (git): "
+                    "it does not cover the current text",
+                    f"have {person} check the page as it is now, then set the date in {field}: in this "
+                    f"page's front matter or in mkdocs.yml {setting}",
+                )
+            )
+        own = own if isinstance(own, dict) else {}
+        own_date = _date(own.get("date"))
+        own_person = own.get("name") if what == "clinical review" else own.get("reviewer")
+        backing = _date(clinic.get("date")) if isinstance(clinic, dict) else None
+        if own_date is not None and not own_person and backing is not None and own_date > backing:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"{what} dated {own_date} is after the sign-off of {person} on {backing} that backs it "
+                    f"(mkdocs.yml {setting}.date)",
+                    f"have {person} sign off again and update {setting}.date, or name who checked this page "
+                    f"in its own {field}:",
+                )
+            )
+    return problems
+
+
+def review_dates(signoff: PageSignoff, last_changed: dt.date | None, format_date) -> dict:
+    """The dates a page may show: its named review and when the next is due, or else when it last changed."""
+
+    def shown(date: dt.date | None) -> dict | None:
+        return {"date": format_date(date), "date_iso": date.isoformat()} if date else None
+
+    if signoff.clinical.done:
+        reviewed = cast(dt.date, signoff.clinical.date)
+        return {"reviewed": shown(reviewed), "next_review": shown(next_review_due(reviewed)), "changed": None}
+    return {"reviewed": None, "next_review": None, "changed": shown(last_changed)}
 
 
 # --- What the templates and the about page show ----------------------------------------------

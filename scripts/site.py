@@ -28,7 +28,15 @@ from scripts.project_config import (
     source_date_epoch,
 )
 from scripts.site_config import ConfigError
-from scripts.translation_status import SOURCE_LANGUAGE, Status, language_status, source_version
+from scripts.translation_status import (
+    SOURCE_LANGUAGE,
+    DiffError,
+    Status,
+    english_changes,
+    language_status,
+    source_version,
+    word_diff,
+)
 
 SITE_DIR = ROOT / "site"
 OFFLINE_SITE_DIR = ROOT / "site-offline"
@@ -299,8 +307,9 @@ def translations_status(langs: list[str] | None) -> int:
         print(f"{code:4}  {page:{width}}  {status}")
     if bad:
         print(
-            f"\n{bad} page(s) need translation work. After translating, record the English version with "
-            "`python -m scripts.site translations mark LANG PAGE`."
+            f"\n{bad} page(s) need translation work. See what changed in the English since a translation was "
+            "last brought up to date with `python -m scripts.site translations diff LANG PAGE`; after "
+            "translating, record the English version with `python -m scripts.site translations mark LANG PAGE`."
         )
     return 1 if bad else 0
 
@@ -325,6 +334,45 @@ def translations_mark(lang: str, pages: list[str]) -> int:
             text = text.replace("---\n", f"---\ntranslation_of: {version}\n", 1)
         target.write_text(text, encoding="utf-8")
         print(f"docs/{lang}/{page}: translation_of: {version}")
+    return 0
+
+
+def translations_diff(lang: str, page: str, *, root=ROOT) -> int:
+    """What changed in docs/en/PAGE since docs/LANG/PAGE was last marked up to date, paragraph by paragraph."""
+    english, translated = f"docs/{SOURCE_LANGUAGE}/{page}", f"docs/{lang}/{page}"
+    try:
+        recorded, commit, date, changes = english_changes(root, lang, page)
+    except DiffError as exc:
+        print(f"error: {exc}")
+        return 1
+    if not commit:
+        print(f"{translated} translates the current {english} ({recorded}): nothing has changed since.")
+        return 0
+    print(
+        f"{english}: what changed since the version {translated} translates ({recorded}, commit {commit[:10]} of {date})"
+    )
+    for change in changes:
+        # Where to look: today's English page, or for a removed paragraph the version translated.
+        where = (
+            change.new.label if change.new else f"{change.old.label if change.old else '?'} of the version translated"
+        )
+        print(f"\n{change.kind.upper()} ({where})")
+        if change.kind == "changed" and change.old and change.new:
+            for line in change.old.text.split("\n"):
+                print(f"  - {line}")
+            for line in change.new.text.split("\n"):
+                print(f"  + {line}")
+            print(f"  words: {word_diff(change.old.text, change.new.text)}")
+        else:
+            sign, block = ("+", change.new) if change.new else ("-", change.old)
+            for line in (block.text if block else "").split("\n"):
+                print(f"  {sign} {line}")
+    counts = {kind: sum(c.kind == kind for c in changes) for kind in ("changed", "added", "removed")}
+    print(
+        f"\n{len(changes)} paragraph(s) differ: {counts['changed']} changed, {counts['added']} added, "
+        f"{counts['removed']} removed. Bring {translated} up to date, then run "
+        f"`python -m scripts.site translations mark {lang} {page}`."
+    )
     return 0
 
 
@@ -422,6 +470,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = p.add_subparsers(dest="action", required=True)
     s = sub.add_parser("status", help=translations_status.__doc__)
     s.add_argument("langs", nargs="*")
+    s = sub.add_parser("diff", help=translations_diff.__doc__)
+    s.add_argument("lang")
+    s.add_argument("page", help="the page's file name, e.g. aftercare.md")
     s = sub.add_parser("mark", help=translations_mark.__doc__)
     s.add_argument("lang")
     s.add_argument("pages", nargs="+")
@@ -457,6 +508,8 @@ def _dispatch(args) -> int:
     if args.command == "translations":
         if args.action == "status":
             return translations_status(args.langs)
+        if args.action == "diff":
+            return translations_diff(args.lang, args.page)
         return translations_mark(args.lang, args.pages)
     return args.handler(args)
 

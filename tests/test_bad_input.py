@@ -30,9 +30,9 @@ def _failed_with(result, *expected):
 CASES = {
     "missing field": (
         "session.md",
-        "reviewed_by: Patient information editorial team\n",
-        "",
-        [r"docs/en/session\.md:\d+: front matter 'reviewed_by': missing — add 'reviewed_by:'"],
+        "\nsources:\n",
+        "\nsource:\n",
+        [r"docs/en/session\.md:\d+: front matter 'sources': missing — add 'sources:'"],
     ),
     "malformed front matter": (
         "session.md",
@@ -42,15 +42,18 @@ CASES = {
     ),
     "date that is not a date": (
         "session.md",
-        "last_reviewed: 2026-11-25",
-        "last_reviewed: 25/11/2026",
-        [r"docs/en/session\.md:4: front matter 'last_reviewed': '25/11/2026' is not a date — write it as YYYY-MM-DD"],
+        "\nsources:\n",
+        "\nclinical_review:\n  date: 25/11/2026\nsources:\n",
+        [
+            r"docs/en/session\.md:4: front matter 'clinical_review\.date': '25/11/2026' is not a date — "
+            r"write it as YYYY-MM-DD"
+        ],
     ),
-    "next review before last review": (
+    "a review the sign-off does not name": (
         "session.md",
-        "next_review: 2027-11-25",
-        "next_review: 2026-01-01",
-        [r"docs/en/session\.md:5: front matter 'next_review': 2026-01-01 is not after last_reviewed 2026-11-25"],
+        "\nsources:\n",
+        "\nlast_reviewed: 2026-11-25\nsources:\n",
+        [r"docs/en/session\.md:4: front matter 'last_reviewed': a page does not state its own review — remove it"],
     ),
     "description too long": (
         "session.md",
@@ -119,12 +122,12 @@ def test_bad_input_fails_the_build(project, case):
 
 
 def test_all_problems_are_reported_at_once(project):
-    _edit(project, "session.md", "last_reviewed: 2026-11-25", "last_reviewed: soon")
+    _edit(project, "session.md", "\nsources:\n", "\nclinical_review:\n  date: soon\nsources:\n")
     _edit(project, "aftercare.md", "title: ", "titel: ")
     _edit(project, "results.md", "\n# ", "\n<iframe src=x></iframe>\n\n# ")
     _failed_with(
         build_copy(project, "en"),
-        r"docs/en/session\.md:4: front matter 'last_reviewed'",
+        r"docs/en/session\.md:4: front matter 'clinical_review\.date': 'soon' is not a date",
         r"docs/en/aftercare\.md:\d+: front matter 'title': missing",
         r"docs/en/aftercare\.md:\d+: front matter 'titel': unknown field",
         r"docs/en/results\.md:\d+: unsafe HTML: raw <iframe>",

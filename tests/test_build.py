@@ -9,6 +9,7 @@ import mkdocs
 import pytest
 import yaml
 
+from scripts import page_history
 from scripts.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT, soup
@@ -60,35 +61,41 @@ def test_every_page_is_built_with_its_front_matter(site, lang):
         assert doc.find("h1").get_text() == meta["title"]
         assert doc.find("meta", attrs={"name": "description"})["content"] == meta["description"]
         assert len(meta["description"]) <= 160
+        # Nobody is named in the shipped settings: the page says when its file last changed in git, no review.
         times = doc.select("aside.page-review time")
-        assert [t["datetime"] for t in times] == [str(meta["last_reviewed"]), str(meta["next_review"])]
+        changed = page_history.last_changed(ROOT, f"docs/{lang}/{page}")
+        assert [t["datetime"] for t in times] == [changed.isoformat()]
         assert all(t.get_text(strip=True) for t in times)
-        assert meta["reviewed_by"] and meta["sources"]
+        assert meta["sources"] and not {"last_reviewed", "next_review", "reviewed_by"} & set(meta)
 
 
-REVIEW_DATE_WORDS = [
-    ("en", ["Page last reviewed: 25 November 2026", "Next review due: 25 November 2027"]),
-    ("fr", ["Dernière relecture de la page : 25 novembre 2026", "Prochaine relecture prévue : 25 novembre 2027"]),
-    ("it", ["Ultima revisione della pagina: 25 novembre 2026", "Prossima revisione prevista: 25 novembre 2027"]),
-    (
-        "es",
-        ["Última revisión de la página: 25 de noviembre de 2026", "Próxima revisión prevista: 25 de noviembre de 2027"],
-    ),
-    ("ar", ["آخر مراجعة للصفحة: 25 نوفمبر 2026", "موعد المراجعة القادمة: 25 نوفمبر 2027"]),
-]
+# "Page last changed:" in each language, followed by the date as the language writes it.
+CHANGED_WORDS = {
+    "en": "Page last changed:",
+    "fr": "Dernière modification de la page :",
+    "it": "Ultima modifica della pagina:",
+    "es": "Última modificación de la página:",
+    "ar": "آخر تعديل للصفحة:",
+}
 
 
 def test_review_dates_are_written_out_for_every_language():
-    assert {lang for lang, _ in REVIEW_DATE_WORDS} >= set(LANGS), "add the expected review-date words"
+    assert set(CHANGED_WORDS) >= set(LANGS), "add the expected last-changed words"
 
 
-@pytest.mark.parametrize(("lang", "expected"), [case for case in REVIEW_DATE_WORDS if case[0] in LANGS])
-def test_review_dates_are_in_the_page_language(site, lang, expected):
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_last_change_is_in_the_page_language_and_no_review_is_claimed(site, lang):
+    from scripts.i18n import long_date
+    from scripts.project_config import site_languages
+
+    locale = {item.code: item.locale for item in site_languages()}[lang]
     text = " ".join(
         soup(site / lang / "aftercare" / "index.html").select_one("aside.page-review").get_text(" ").split()
-    )
-    for line in expected:
-        assert line in text.replace("\u00a0", " ")
+    ).replace("\u00a0", " ")
+    changed = long_date(page_history.last_changed(ROOT, f"docs/{lang}/aftercare.md"), locale)
+    assert f"{CHANGED_WORDS[lang]} {changed}".replace("\u00a0", " ") in text, text
+    for claim in ("Page last reviewed", "Dernière relecture", "Ultima revisione", "Última revisión", "آخر مراجعة"):
+        assert claim not in text
 
 
 FACTS = {

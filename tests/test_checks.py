@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_signoff import set_reviewers
+from test_signoff import commit_history_on, set_reviewers
 
-from scripts import check_command, checks
+from scripts import check_command, checks, signoff
 from scripts.problems import Problem
 from scripts.translation_status import source_version
 
@@ -33,9 +33,6 @@ MESSAGE_RE = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+): (?P<what>.+?) — (
 FRONT = """---
 title: {title}
 description: A short page for the tests.
-last_reviewed: 2026-01-10
-next_review: 2027-01-10
-reviewed_by: Test team
 sources:
   - "Test source"
 ---
@@ -168,6 +165,7 @@ def clean_template(tmp_path_factory) -> Path:
     start, end = text.index("nav:\n"), text.index("\nvalidation:")
     base.write_text(text[:start] + "nav:\n  - index.md\n" + text[end:], encoding="utf-8")
     set_reviewers(project, date="2026-01-10")  # signed off: release mode accepts the clean pages
+    commit_history_on(project, "2026-01-09")  # the pages last changed before that sign-off
     return project
 
 
@@ -248,18 +246,17 @@ def test_readability_table_lists_every_page_with_its_formula(clean: Path):
 @pytest.mark.parametrize("lang", LANGS)
 def test_front_matter_problem_fails(clean: Path, lang: str):
     path = write_page(clean, lang)
-    path.write_text(path.read_text(encoding="utf-8").replace("reviewed_by: Test team\n", ""), encoding="utf-8")
     path.write_text(
-        path.read_text(encoding="utf-8").replace("last_reviewed: 2026-01-10", "last_reviewed: soon"), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace('sources:\n  - "Test source"\n', "clinical_review:\n  date: soon\n"),
+        encoding="utf-8",
     )
     result = run_check(clean, lang)
     assert result.returncode == 1
     assert (
-        f"docs/{lang}/index.md:1: front matter 'reviewed_by': missing — "
-        f"add 'reviewed_by:' (see CONTRIBUTING.md, 'Front matter')"
+        f"docs/{lang}/index.md:1: front matter 'sources': missing — add 'sources:' (see CONTRIBUTING.md, 'Front matter')"
     ) in errors(result), result.stdout
     assert (
-        f"docs/{lang}/index.md:{line_of(path, 'last_reviewed:')}: front matter 'last_reviewed': 'soon' is not "
+        f"docs/{lang}/index.md:{line_of(path, 'clinical_review:')}: front matter 'clinical_review.date': 'soon' is not "
         "a date — write it as YYYY-MM-DD, e.g. 2026-11-25"
     ) in errors(result), result.stdout
     assert_format(errors(result))
@@ -390,12 +387,11 @@ def test_long_sentence_is_a_warning_with_its_line(clean: Path, lang: str):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str):
-    path = write_page(clean, lang)
-    line = line_of(path, "next_review:")
+    write_page(clean, lang)  # reviewed on 2026-01-10, the clinic's sign-off (clean_template)
     message = (
-        f"docs/{lang}/index.md:{line}: review overdue: next_review was 2027-01-10 (today is 2027-02-01) — "
-        "have the page reviewed, then set last_reviewed to the review date and next_review at most "
-        "12 months later"
+        f"docs/{lang}/index.md:1: review overdue: the next review was due on 2027-01-10, 12 months after the "
+        "clinical review of 2026-01-10 (today is 2027-02-01) — have the page reviewed again, then set the new "
+        "date in clinical_review (mkdocs.yml extra.clinic.signoff, or this page's front matter)"
     )
     editing = subprocess.run(
         [sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
@@ -422,7 +418,7 @@ def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str)
         env=dict(os.environ, RELEASE="1"),
     )
     assert by_env.returncode == 1 and message in errors(by_env)
-    not_yet = run_check(clean, lang, "--release")  # TODAY is before next_review
+    not_yet = run_check(clean, lang, "--release")  # TODAY is less than 12 months after the review
     assert not_yet.returncode == 0
 
 
@@ -689,12 +685,15 @@ def test_word_lists_cover_the_content_standards():
 
 def test_review_date_and_placeholder_rules():
     text = FRONT.format(title="t") + "\nTODO later\n"
-    meta = {"next_review": dt.date(2027, 1, 10)}
-    assert checks.check_review_date("p.md", text, meta, dt.date(2027, 1, 10)) == []
-    [problem] = checks.check_review_date("p.md", text, meta, dt.date(2027, 1, 11))
-    assert (problem.path, problem.line) == ("p.md", 5)
+    review = signoff.Review(signoff.Person("Dr A", "GP"), dt.date(2026, 1, 10))
+    assert checks.check_review_date("p.md", text, review, dt.date(2027, 1, 10)) == []
+    [problem] = checks.check_review_date("p.md", text, review, dt.date(2027, 1, 11))
+    assert (problem.path, problem.line) == ("p.md", 1)
+    own = text.replace("sources:", "clinical_review:\n  date: 2026-01-10\nsources:")
+    [problem] = checks.check_review_date("p.md", own, review, dt.date(2027, 1, 11))
+    assert (problem.path, problem.line) == ("p.md", 4)
     [todo] = checks.check_placeholders("p.md", text)
-    assert todo.line == 11
+    assert todo.line == 8
 
 
 def test_readability_between_target_and_limit_is_a_warning():

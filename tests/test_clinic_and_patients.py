@@ -10,6 +10,7 @@ import sys
 import pytest
 import yaml
 
+from scripts import page_history
 from scripts.content_rules import split_front_matter
 from scripts.project_config import site_languages
 from scripts.site_config import load_glossary
@@ -163,8 +164,12 @@ def test_sharing_tags_and_structured_data_match_the_front_matter(site, lang):
         data = json.loads(doc.find("script", type="application/ld+json").string)
         assert data["@type"] == "MedicalWebPage" and data["inLanguage"] == lang
         assert data["name"] == meta["title"] and data["description"] == meta["description"]
-        assert data["lastReviewed"] == str(meta["last_reviewed"]) and data["url"] == canonical
-        assert "reviewedBy" not in data  # nobody named in the shipped settings (tests/test_signoff.py)
+        assert data["url"] == canonical
+        # Nobody is named in the shipped settings: no review is claimed (tests/test_signoff_claims.py), only
+        # when the page's file last changed in git.
+        assert "reviewedBy" not in data and "lastReviewed" not in data
+        source = "index.md" if page == "." else f"{page}.md"
+        assert data["dateModified"] == page_history.last_changed(ROOT, f"docs/{lang}/{source}").isoformat()
         assert data["about"]["@type"] == "MedicalProcedure" and data["about"]["name"]
 
 

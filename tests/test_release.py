@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_signoff import set_reviewers
+from test_signoff import commit_history_on, set_reviewers
 
 from scripts import check_command
 
@@ -33,12 +33,8 @@ def _errors(root: Path, **kwargs) -> list[str]:
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("release") / "project")
-    set_reviewers(project)
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "reviewers"],
-        cwd=project,
-        check=True,
-    )
+    set_reviewers(project)  # signed off on 2026-11-20 (translations 2026-11-22)
+    commit_history_on(project, "2026-11-19")  # the pages as they were the day before: the review covers them
     return project
 
 
@@ -109,6 +105,44 @@ def test_out_of_date_translation_is_refused_in_release_only(reviewed, tmp_path, 
     editing = check_command.run_checks(root=project, today=TODAY)
     assert not [p for p in editing.errors if "out of date" in p.message]
     assert any(p.path == f"docs/{lang}/aftercare.md" and "out of date" in p.message for p in editing.warnings)
+
+
+def test_a_review_older_than_the_page_or_later_than_its_sign_off_is_refused(reviewed, tmp_path):
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(reviewed, project, symlinks=True)
+    english = project / "docs" / "en" / "session.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2026-11-21T12:00:00+00:00"}
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "en"],
+        cwd=project,
+        check=True,
+        env=env,
+    )
+    about = project / "docs" / "en" / "about.md"  # a date Dr Ada did not sign
+    about.write_text(
+        about.read_text(encoding="utf-8").replace("sources:\n", "clinical_review:\n  date: 2026-11-25\nsources:\n", 1),
+        encoding="utf-8",
+    )
+    errors = _errors(project, release=True, langs=["en"])
+    line = next(
+        n for n, row in enumerate(about.read_text(encoding="utf-8").splitlines(), 1) if row == "clinical_review:"
+    )
+    assert errors == [
+        f"docs/en/about.md:{line}: clinical review dated 2026-11-25 is after the sign-off of Dr Ada Example, "
+        "dermatologist on 2026-11-20 that backs it (mkdocs.yml extra.clinic.signoff.clinical_review.date) — have "
+        "Dr Ada Example, dermatologist sign off again and update extra.clinic.signoff.clinical_review.date, or name "
+        "who checked this page in its own clinical_review:",
+        "docs/en/session.md:1: clinical review dated 2026-11-20 is before this page's last change on 2026-11-21 "
+        "(git): it does not cover the current text — have Dr Ada Example, dermatologist check the page as it is "
+        "now, then set the date in clinical_review: in this page's front matter or in mkdocs.yml "
+        "extra.clinic.signoff.clinical_review",
+    ], errors
+    editing = check_command.run_checks(root=project, today=TODAY, langs=["en"])
+    assert not [p for p in editing.errors if "clinical review dated" in p.message]
+    assert len([p for p in editing.warnings if "clinical review dated" in p.message]) == 2
 
 
 @pytest.mark.parametrize("lang", LANGS)

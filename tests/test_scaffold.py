@@ -13,7 +13,7 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
-from scripts import scaffold
+from scripts import scaffold, signoff
 from scripts.checks import check_placeholders
 from scripts.content_rules import check_front_matter
 
@@ -63,22 +63,22 @@ def translate_by_copy(project: Path, lang: str) -> None:
 
 
 def test_add_months_keeps_the_day_or_takes_the_month_end():
-    assert scaffold.add_months(dt.date(2026, 11, 25), 12) == dt.date(2027, 11, 25)
-    assert scaffold.add_months(dt.date(2028, 2, 29), 12) == dt.date(2029, 2, 28)
-    assert scaffold.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-    assert scaffold.add_months(dt.date(2026, 12, 15), 1) == dt.date(2027, 1, 15)
+    assert signoff.add_months(dt.date(2026, 11, 25), 12) == dt.date(2027, 11, 25)
+    assert signoff.add_months(dt.date(2028, 2, 29), 12) == dt.date(2029, 2, 28)
+    assert signoff.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert signoff.add_months(dt.date(2026, 12, 15), 1) == dt.date(2027, 1, 15)
 
 
 @pytest.mark.parametrize("title", ["Before your session", "Before your session: what to do", 'Is it "safe"?'])
 def test_page_template_has_valid_front_matter_and_todos(title: str):
-    text = scaffold.page_template(title, dt.date(2026, 11, 25))
+    text = scaffold.page_template(title)
     meta, problems = check_front_matter("docs/en/x.md", text)
     assert problems == []
     assert meta["title"] == title
-    assert meta["last_reviewed"] == dt.date(2026, 11, 25) and meta["next_review"] == dt.date(2027, 11, 25)
+    assert not {"last_reviewed", "next_review", "reviewed_by"} & set(meta)  # reviews come from the sign-off only
     flagged = {p.line for p in check_placeholders("docs/en/x.md", text)}
     lines = text.splitlines()
-    for field in ("description:", "reviewed_by:", "  - "):
+    for field in ("description:", "  - "):
         assert next(n for n, line in enumerate(lines, start=1) if line.startswith(field)) in flagged
     assert f"# {title}" in lines
 
@@ -155,7 +155,7 @@ def test_new_page_creates_the_page_and_the_nav_entry(project: Path):
     page = project / "docs" / "en" / "before-your-session.md"
     meta, problems = check_front_matter("docs/en/before-your-session.md", page.read_text(encoding="utf-8"))
     assert problems == [] and meta["title"] == "Before your session"
-    assert meta["last_reviewed"] == dt.date.today()
+    assert "clinical_review" not in meta and "last_reviewed" not in meta
     nav = load(project / "mkdocs.yml")["nav"]
     assert nav.index("before-your-session.md") == nav.index("glossary.md") - 1
     for lang in TRANSLATED:

@@ -73,6 +73,21 @@ def set_reviewers(project: Path, date: str | None = None) -> None:
     path.write_text(text[:start] + "\n".join(block) + "\n", encoding="utf-8")
 
 
+def commit_history_on(project: Path, date: str) -> None:
+    """Make a copy's history one commit dated `date` (YYYY-MM-DD), so each page "last changed" that day
+    (scripts/page_history.py): a review signed off after it covers the pages as they are."""
+    import os
+    import shutil
+    import subprocess
+
+    shutil.rmtree(project / ".git")
+    env = {**os.environ, "GIT_COMMITTER_DATE": f"{date}T12:00:00+00:00", "GIT_AUTHOR_DATE": f"{date}T12:00:00+00:00"}
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True, env=env)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True, env=env)
+    subprocess.run([*git, "commit", "-qm", "copy"], cwd=project, check=True, env=env)
+
+
 # --- Pure functions -----------------------------------------------------------------------
 
 
@@ -143,8 +158,7 @@ def test_settings_problems_name_the_line_and_all_at_once():
 def test_front_matter_overrides_are_validated(lang):
     translated = lang != "en"
     text = (
-        "---\ntitle: T\ndescription: D\nlast_reviewed: 2026-11-25\nnext_review: 2027-11-25\nreviewed_by: Team\n"
-        "sources:\n  - S\n"
+        "---\ntitle: T\ndescription: D\nsources:\n  - S\n"
         + ("translation_of: 0123456789ab\n" if translated else "")
         + "clinical_review:\n  name: Dr B\n  date: soon\n  phone: 1\n"
         + ("translation_review:\n  reviewer: Dr C\n" if translated else "")

@@ -146,7 +146,15 @@ def test_pull_request_template_has_the_clinical_checklist():
     text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
     assert "## Clinical review" in text
     assert text.count("- [ ]") >= 10
-    for words in ("make check", "make serve", "sources", "Risks", "care cards", "next_review", "translations status"):
+    for words in (
+        "make check",
+        "make serve",
+        "sources",
+        "Risks",
+        "care cards",
+        "clinical_review",
+        "translations status",
+    ):
         assert words.lower() in text.lower(), words
 
 
@@ -173,9 +181,9 @@ def test_contributing_explains_every_command_and_check():
         "Flesch-Kincaid",
         "Kandel-Moles",
         "Gulpease",
-        "last_reviewed",
-        "next_review",
-        "reviewed_by",
+        "python -m scripts.site translations diff",
+        "clinical_review",
+        "translation_review",
         "sources",
         "translation_of",
         "description",

@@ -24,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import components, file_safety, leaflet, qr, signoff
+from scripts import components, file_safety, leaflet, page_history, qr, signoff
 from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
 from scripts.i18n import get_translations, long_date
 from scripts.paths import ROOT
@@ -74,8 +74,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
-def _review_date(value, locale: str) -> str:
-    return long_date(value, locale) or str(value or "")  # not a date: reported by the rules, not laid out
+def _dates(field: str, shown: dict | None) -> dict[str, str]:
+    """leaflet.Page's `<field>` and `<field>_iso` from scripts/signoff.py review_dates (empty: not shown)."""
+    return {field: shown["date"], f"{field}_iso": shown["date_iso"]} if shown else {}
 
 
 def _static_files(files: Files) -> dict[str, str]:
@@ -122,6 +123,9 @@ def _collect_pages(
         page_signoff = signoff.resolve(signoff.settings(config.extra), lang, meta, translated=lang != SOURCE_LANGUAGE)
         signoffs.append(page_signoff)
         clinical = page_signoff.clinical.person
+        # The same dates as the web page: a named review, or else when the page last changed (git).
+        changed = page_history.last_changed(ROOT, page.file.abs_src_path) if page.file.abs_src_path else None
+        dates = signoff.review_dates(page_signoff, changed, lambda value: long_date(value, locale))
         pages.append(
             leaflet.Page(
                 anchor=included[name],
@@ -129,10 +133,9 @@ def _collect_pages(
                 content=Markup(prepared.html),
                 source=source,
                 address=leaflet.published_address(root_url, lang, name),
-                last_reviewed=_review_date(meta.get("last_reviewed"), locale),
-                last_reviewed_iso=str(meta.get("last_reviewed") or ""),
-                next_review=_review_date(meta.get("next_review"), locale),
-                next_review_iso=str(meta.get("next_review") or ""),
+                **_dates("last_reviewed", dates["reviewed"]),
+                **_dates("next_review", dates["next_review"]),
+                **_dates("last_changed", dates["changed"]),
                 # The clinician who answers for the page, as on the web page (partials/signoff.html).
                 reviewed_by=str(clinical) if clinical else gettext("This page has not yet been clinically reviewed."),
                 sources=tuple(str(s) for s in (meta.get("sources") or [])),

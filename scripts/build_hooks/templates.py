@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemBytecodeCache
@@ -14,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import postprocess, signoff
+from scripts import page_history, postprocess, signoff
 from scripts.build_hooks.context import LanguageBuild, language_build
 from scripts.i18n import long_date
 from scripts.paths import ROOT
@@ -40,11 +42,18 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # Material's templates are compiled once, not on every build (half a second each).
     env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache_dir()))
     env.globals["material_assets"] = postprocess.material_assets()
+    env.globals["page_last_changed"] = page_last_changed
     build = language_build(config)
     if build.translations is not None:
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(build.translations, newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+def page_last_changed(path: str | None) -> str:
+    """The sitemap's lastmod: when the page's source last changed in git ("" when unknown, and left out)."""
+    changed = page_history.last_changed(ROOT, path) if path else None
+    return changed.isoformat() if changed else ""
 
 
 def alternates(build: LanguageBuild, page_url: str, up: str) -> list[dict]:
@@ -70,7 +79,7 @@ def base_context(build: LanguageBuild, config: MkDocsConfig, page_url: str, up: 
         "x_default": found[0]["url"] if found else None,
         "clinic": config.extra.get("clinic") or {},
         "out_of_date": False,
-        "last_reviewed": None,
+        "review_dates": None,
         "json_ld": None,
     }
 
@@ -83,7 +92,9 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
     return context
 
 
-def json_ld(build: LanguageBuild, page: Page, meta: Mapping, page_signoff: signoff.PageSignoff) -> dict:
+def json_ld(
+    build: LanguageBuild, page: Page, meta: Mapping, page_signoff: signoff.PageSignoff, last_changed: dt.date | None
+) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -91,11 +102,13 @@ def json_ld(build: LanguageBuild, page: Page, meta: Mapping, page_signoff: signo
         "description": meta.get("description", ""),
         "inLanguage": build.lang,
         "url": page.canonical_url,
-        "lastReviewed": str(meta.get("last_reviewed", "")),
         "about": {"@type": "MedicalProcedure", "name": build.gettext(PROCEDURE_NAME)},
     }
+    if last_changed is not None:
+        data["dateModified"] = last_changed.isoformat()
     reviewer = signoff.json_ld_reviewer(page_signoff)
-    if reviewer:  # never a review the data do not show
+    if reviewer:  # never a review the data do not show: both only with a named, dated review
+        data["lastReviewed"] = cast(dt.date, page_signoff.clinical.date).isoformat()
         data["reviewedBy"] = reviewer
     return data
 
@@ -110,18 +123,24 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         signoff.settings(config.extra), build.lang, meta, translated=build.lang != SOURCE_LANGUAGE
     )
     review_date = lambda value: long_date(value, build.locale)  # noqa: E731
+    # The commit date of the page's source file (scripts/page_history.py); None outside git.
+    last_changed = page_history.last_changed(ROOT, page.file.abs_src_path) if page.file.abs_src_path else None
+    out_of_date = (recorded.status if recorded else None) is Status.OUT_OF_DATE
     patient = base_context(build, config, page.url, up)
     patient.update(
         {
             "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",
-            "out_of_date": (recorded.status if recorded else None) is Status.OUT_OF_DATE,
-            "last_reviewed": review_date(meta.get("last_reviewed")),
-            "last_reviewed_iso": str(meta.get("last_reviewed", "")),
-            "next_review": review_date(meta.get("next_review")),
-            "next_review_iso": str(meta.get("next_review", "")),
-            "reviewed_by": meta.get("reviewed_by"),
+            "out_of_date": out_of_date,
+            # In `make serve`, which translators use, the notice names the command that shows what changed;
+            # published pages are for patients and leave it out.
+            "diff_command": f"python -m scripts.site translations diff {build.lang} {page.file.src_uri}"
+            if out_of_date and build.preview
+            else None,
+            "review_dates": signoff.review_dates(page_signoff, last_changed, review_date),
             "signoff": signoff.template_context(page_signoff, review_date),
-            "json_ld": json.dumps(json_ld(build, page, meta, page_signoff), ensure_ascii=False).replace("</", "<\\/"),
+            "json_ld": json.dumps(json_ld(build, page, meta, page_signoff, last_changed), ensure_ascii=False).replace(
+                "</", "<\\/"
+            ),
         }
     )
     context["patient"] = patient

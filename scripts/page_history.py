@@ -1,0 +1,100 @@
+"""When each page last changed: the date of the last commit that touched its source file.
+
+A page that nobody has reviewed may still say when it was last changed, and that date must
+be true and the same on every build of one commit: it is the committer date of the newest
+commit touching the file (`git log -1 --format=%cs -- <file>`), read for every file with one
+`git log` per build and commit. A file outside a git checkout, or not yet committed, has no
+date: the page then says nothing rather than invent one (and release mode refuses it, since
+nobody can tell whether a review covers its text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import subprocess
+from pathlib import Path
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8")
+    except OSError:  # no git on this machine
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+@functools.lru_cache(maxsize=8)
+def _dates(root: Path, head: str) -> dict[str, dt.date]:
+    """Path (relative to root, posix) → date of its newest commit; `head` keys the cache to one commit."""
+    log = _git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--format=@%cs",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        "--",
+        ".",
+    )
+    found: dict[str, dt.date] = {}
+    if log is None:
+        return found
+    date = None
+    for line in log.splitlines():
+        if line.startswith("@"):
+            date = dt.date.fromisoformat(line[1:])
+        elif line and date is not None:
+            found.setdefault(line, date)  # newest first: the first date seen is the last change
+    return found
+
+
+_GIT_DIRS: dict[Path, Path] = {}
+
+
+def _git_dir(root: Path) -> Path | None:
+    """root's git directory (remembered once found; a folder outside git is asked again next time)."""
+    if root not in _GIT_DIRS:
+        found = _git(root, "rev-parse", "--absolute-git-dir")
+        if not found:
+            return None
+        _GIT_DIRS[root] = Path(found.strip())
+    return _GIT_DIRS[root]
+
+
+def _head_key(root: Path) -> str | None:
+    """What identifies the current commit, cheaply: every page asks, several times per build.
+
+    HEAD's reflog changes with every commit, checkout or reset, so its size and time stand for the commit
+    without running git; without a reflog, git is asked.
+    """
+    git_dir = _git_dir(root)
+    if git_dir is None:
+        return None
+    log = git_dir / "logs" / "HEAD"
+    if log.is_file():
+        stat = log.stat()
+        return f"reflog {stat.st_size} {stat.st_mtime_ns}"
+    head = _git(root, "rev-parse", "HEAD")
+    return head.strip() if head else None
+
+
+def last_changed_dates(root: Path) -> dict[str, dt.date]:
+    """Every committed file under root → the date it last changed (empty outside git)."""
+    root = root.resolve()
+    key = _head_key(root)
+    return _dates(root, key) if key else {}
+
+
+def last_changed(root: Path, path: Path | str) -> dt.date | None:
+    """The date `path` (absolute, or relative to root) last changed in git, or None if unknown."""
+    root = root.resolve()
+    file = Path(path)
+    file = file.resolve() if file.is_absolute() else (root / file).resolve()
+    try:
+        rel = file.relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return last_changed_dates(root).get(rel)
