@@ -115,7 +115,5 @@ def test_two_builds_a_year_apart_are_byte_identical(site, offline_site, tmp_path
         )
     assert not problems, (
         f"{len(problems)} difference(s) between site/ and site-offline/ (MkDocs) and a second build a year later "
-        f"on {SECOND_ENGINE}:\n"
-        + "\n".join(problems[:40])
-        + f"\n{STALE_HINT}"
+        f"on {SECOND_ENGINE}:\n" + "\n".join(problems[:40]) + f"\n{STALE_HINT}"
     )
