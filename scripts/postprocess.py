@@ -287,6 +287,8 @@ HEAD_RE = re.compile(r"<head\b[^>]*>", re.I)  # where the policy meta is inserte
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 # The data blocks a page may have, never run: Material's configuration and the page's JSON-LD.
 DATA_BLOCKS = {"application/json": "__config", "application/ld+json": None}
+# Elements whose content a browser reads as text (RCDATA), where html.parser would otherwise see tags.
+RCDATA_ELEMENTS = ("title", "textarea")
 # Link types that make the browser fetch (or connect) before the reader asks for it.
 FETCHING_LINKS = {"preconnect", "prefetch", "dns-prefetch", "preload", "modulepreload", "prerender", "stylesheet"}
 # Everything from this site's own origin; images also as data: URIs (inline SVG icons). Note: in a <meta>
@@ -354,6 +356,7 @@ class _InlineCodeParser(HTMLParser):
         self.found = InlineCode()
         self._open: tuple[str, int, dict] | None = None  # the <script>/<style> being read
         self._body: list[str] = []
+        self._foreign = 0  # inside <svg> or <math>, where <title> is an element like any other
 
     def _refuse(self, what: str, fix: str) -> None:
         self.found.refused.append(Finding(self.getpos()[0], what, fix))
@@ -361,6 +364,11 @@ class _InlineCodeParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._attributes(tag, attrs)
         values = {name: value or "" for name, value in attrs}
+        if tag in ("svg", "math"):
+            self._foreign += 1
+        elif tag in RCDATA_ELEMENTS and not self._foreign:
+            # text to a browser (minify-html writes a title's "<" as it is): read it as text here too
+            self.set_cdata_mode(tag)
         if tag in ("script", "style"):
             self._open, self._body = (tag, self.getpos()[0], values), []
         elif tag == "meta" and values.get("http-equiv", "").strip().lower() in ("refresh", "set-cookie"):
@@ -400,6 +408,8 @@ class _InlineCodeParser(HTMLParser):
             self._body.append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("svg", "math") and self._foreign:
+            self._foreign -= 1
         if not self._open or tag != self._open[0]:
             return
         kind, line, values = self._open
@@ -643,8 +653,8 @@ def _source_line(source: Path | None, finding: Finding) -> int:
     (it may come from the configuration or a catalog instead): only to point the editor at it."""
     if source is None or not source.is_file() or source.suffix not in (".md", ".html"):
         return 0
-    word = re.search(r"<(\w+)|(\bon\w+)=|\b(style)=", finding.what)
-    needle = next((group for group in word.groups() if group), "") if word else ""
+    word = re.search(r"<\w+|\bon\w+=|\bstyle=", finding.what)
+    needle = word.group(0) if word else ""
     for number, line in enumerate(source.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         if needle and needle.lower() in line.lower():
             return number
