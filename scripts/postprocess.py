@@ -602,8 +602,10 @@ def _without_policy(page: str) -> str:
     if not head:
         return page
     rest = page[head.end() :]
-    if rest.startswith('<meta http-equiv="Content-Security-Policy" content="'):
-        rest = rest[rest.index(">") + 1 :]
+    first = rest[: rest.find(">") + 1] if rest.startswith("<meta ") else ""
+    # minify-html may have rewritten it (attributes reordered, quotes dropped); its content has no ">"
+    if re.search(r"""\shttp-equiv=["']?Content-Security-Policy["'\s>]""", first):
+        rest = rest[len(first) :]
     return page[: head.end()] + rest
 
 
