@@ -256,7 +256,7 @@ class _UnsafeHTMLParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, tuple(sorted((name, value or "") for name, value in attrs))))
         if self.elements:
-            if AUTOLINK_TAG_RE.fullmatch(self.get_starttag_text()[1:-1] or ""):
+            if AUTOLINK_TAG_RE.fullmatch((self.get_starttag_text() or "")[1:-1]):
                 return
             if tag in UNSAFE_ELEMENTS:
                 self._add(*UNSAFE_ELEMENTS[tag], f"<{tag}")
@@ -363,8 +363,8 @@ def check_unsafe_html(path: str, text: str) -> list[Problem]:
             seen.add((line, what))
             problems.append(Problem(path, line, f"unsafe HTML: {what}", fix))
 
-    for line, what, fix, _ in _parse(body, elements=True).findings:
-        report(line + offset, what, fix)
+    for at, what, fix, _ in _parse(body, elements=True).findings:
+        report(at + offset, what, fix)
     in_source = {what for _, what in seen}
     rendered = _rendered(body)
     for _, what, fix, needle in _parse(rendered, elements=False).findings:
@@ -377,8 +377,8 @@ def check_unsafe_html(path: str, text: str) -> list[Problem]:
                 f"{element} is refused by the HTML sanitizer",
                 "write it in plain Markdown, without raw HTML",
             )
-    for number, line in enumerate(lines, start=1):
-        if REMOTE_MEDIA_RE.search(line):
+    for number, text_line in enumerate(lines, start=1):
+        if REMOTE_MEDIA_RE.search(text_line):
             problems.append(
                 Problem(
                     path,
@@ -387,7 +387,7 @@ def check_unsafe_html(path: str, text: str) -> list[Problem]:
                     "save the file in this language's folder (e.g. docs/en/images/) and link to it there",
                 )
             )
-        if IMAGE_NO_ALT_RE.search(line):
+        if IMAGE_NO_ALT_RE.search(text_line):
             problems.append(
                 Problem(
                     path,
