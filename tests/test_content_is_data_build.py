@@ -3,7 +3,7 @@ comes out of the built pages as inert text, and an .html file dropped into docs/
 
 The clinic's name, address, website and hours and a reviewer's name and role (mkdocs.yml), the site's name
 (mkdocs.fr.yml), a catalog msgstr (translations/fr), a page's title and description written with YAML escapes,
-and a raw .html file. The unit tests of each piece are test_content_is_data_{csp,html,escaping}.py.
+a glossary definition, and a raw .html file. The unit tests of each piece are test_content_is_data_{csp,html,escaping}.py.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ SITE_NAME = "Mésothérapie <script>alert(6)</script>"
 MSGSTR = "<script>alert(7)</script>"
 TITLE = "<script>alert(8)</script>"
 DESCRIPTION = "</script><script>alert(9)</script>"
+DEFINITION = "Les parties <img src=x onerror=alert(12)> <script>alert(13)</script> d'un produit"
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -68,6 +69,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
     # YAML escapes: the page's text has no "<" for a text search to find
     _set_line(page, "title", '"\\u003cscript\\u003ealert(8)\\u003c/script\\u003e"')
     _set_line(page, "description", '"\\u003c/script\\u003e\\u003cscript\\u003ealert(9)\\u003c/script\\u003e"')
+    _replace(
+        project / "glossary" / f"{LANG}.yml",
+        "  definition: Les parties d’un produit qui doivent avoir un effet. En mésothérapie, elles sont injectées "
+        "dans la peau.",
+        f"  definition: {json.dumps(DEFINITION)}",
+    )
     (project / "docs" / LANG / "dropped.html").write_text(
         "<!doctype html><html><head><title>x</title></head><body><script>alert(10)</script></body></html>",
         encoding="utf-8",
@@ -133,3 +140,9 @@ def test_hostile_values_are_shown_as_text(hostile):
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert (data["name"], data["description"]) == (TITLE, DESCRIPTION)
     assert [a["href"] for a in page.find_all("a", href=re.compile("clinic.example"))] == [WEBSITE]
+
+
+def test_a_glossary_definition_is_shown_as_text(hostile):
+    project, _ = hostile
+    glossary = (project / "site" / LANG / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert DEFINITION in BeautifulSoup(glossary, "html.parser").get_text()
