@@ -155,3 +155,12 @@ def test_materials_raw_spots_are_the_ones_material_escaping_knows():
     main = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
     for block in ("site_meta", "htmltitle"):
         assert f"{{% block {block} %}}" in main and f"{{% block {block} %}}" in _material("base.html")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_the_search_dialogs_name_from_the_catalog_is_an_attributes_text(value):
+    from scripts.build_hooks.page_html import SEARCH_DIALOG, valid_html
+
+    out = valid_html(f"<body>{SEARCH_DIALOG}</div></body>", value)
+    found = postprocess.inline_code(out)
+    assert not found.scripts and not found.refused and "<img" not in out, out
