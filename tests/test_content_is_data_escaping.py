@@ -164,3 +164,15 @@ def test_the_search_dialogs_name_from_the_catalog_is_an_attributes_text(value):
     out = valid_html(f"<body>{SEARCH_DIALOG}</div></body>", value)
     found = postprocess.inline_code(out)
     assert not found.scripts and not found.refused and "<img" not in out, out
+
+
+def test_no_template_prints_a_value_in_a_single_quoted_attribute():
+    """material_escaping.html_text keeps apostrophes: safe only while no attribute value is single-quoted."""
+    for path in [*postprocess._theme_dir().rglob("*.html"), *(ROOT / "overrides").rglob("*.html")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"=\s*'[^'>]*\{\{", text), path
+
+
+def test_apostrophes_stay_as_they_are_and_quotes_are_escaped():
+    assert material_escaping.html_text("Perché le mani mostrano l'età?") == "Perché le mani mostrano l'età?"
+    assert material_escaping.html_text('a "b" <c> & d') == "a &#34;b&#34; &lt;c&gt; &amp; d"

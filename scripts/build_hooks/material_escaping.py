@@ -23,8 +23,14 @@ RAW_CONFIG_FIELDS = ("site_name", "site_description", "site_author", "copyright"
 
 
 def html_text(value: object) -> Markup:
-    """Plain text as HTML text; a Markup value (already HTML) stays as it is."""
-    return escape("" if value is None else value)
+    """Plain text as HTML text; a Markup value (already HTML) stays as it is.
+
+    The apostrophe is kept: no template, Material's or the site's, prints a value in a single-quoted
+    attribute (tests/test_content_is_data_escaping.py checks), and a title's "l'età" must stay the words the
+    search index and its ranking read, as a heading's title does (Python-Markdown keeps it too)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(escape("" if value is None else value)).replace("&#39;", "'"))
 
 
 def escape_page_titles(pages: Iterable[Page]) -> None:
