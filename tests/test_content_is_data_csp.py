@@ -167,3 +167,14 @@ def test_problems_name_the_built_file_and_the_page_source(tmp_path):
     assert problems[1].startswith(
         f"site/en/session/index.html:5: unsafe HTML (page source {source}; it may come from the configuration"
     )
+
+
+def test_the_parser_reads_what_a_browser_reads_as_text_or_as_code():
+    found = postprocess.inline_code(
+        "<html><head><title>a <script>alert(1)</script></title></head><body>"
+        "<textarea><style>x{}</style></textarea><svg><title><script>svg()</script></title></svg>"
+        "<script/>after()</body></html>"
+    )
+    # <title> and <textarea> are text to a browser; inside <svg> a <title> is an element like any other
+    assert [body for _, body in found.scripts] == ["svg()"] and found.styles == []
+    assert [finding.what for finding in found.refused] == ["<script/> written as self-closing"]
