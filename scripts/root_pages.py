@@ -15,7 +15,7 @@ import jinja2
 from scripts import i18n, postprocess
 from scripts.bidi import is_rtl
 from scripts.paths import ROOT
-from scripts.site_config import Language
+from scripts.site_config import ConfigError, Language
 from scripts.translation_status import SOURCE_LANGUAGE
 
 TEMPLATES = ROOT / "overrides" / "root"
@@ -103,6 +103,17 @@ def root_inline_code(langs: list[Language], colors: dict[str, str]) -> postproce
     return postprocess.own_inline_code(bases=["."], colors=colors, redirect_langs=[item.code for item in langs])
 
 
+def _write_page(path: Path, html: str, own: postprocess.OwnInlineCode) -> None:
+    """A root page through the post-processing; inline code it does not vouch for can only come from the
+    configuration (the languages' names, the colours): a ConfigError, one line per finding."""
+    try:
+        path.write_text(postprocess.process_page(html, own=own), encoding="utf-8")
+    except postprocess.UntrustedInlineCode as exc:
+        raise ConfigError(
+            "\n".join(str(problem) for problem in postprocess.page_problems(path, None, exc.findings))
+        ) from None
+
+
 def write_root_pages(out_dir: Path, langs: list[Language], *, base_config: dict, offline: bool = False) -> None:
     """The language chooser at the root, a root 404 and a sitemap index of the languages."""
     site_url = base_config["site_url"].rstrip("/") + "/"
@@ -114,11 +125,11 @@ def write_root_pages(out_dir: Path, langs: list[Language], *, base_config: dict,
     chooser = render_root_page(
         langs, not_found=False, redirect=not offline, site_url=site_url, index=index, colors=colors
     )
-    (out_dir / "index.html").write_text(postprocess.process_page(chooser, own=own), encoding="utf-8")
+    _write_page(out_dir / "index.html", chooser, own)
     if offline:
         return
     not_found = render_root_page(langs, not_found=True, redirect=False, site_url=site_url, index=index, colors=colors)
-    (out_dir / "404.html").write_text(postprocess.process_page(not_found, own=own), encoding="utf-8")
+    _write_page(out_dir / "404.html", not_found, own)
     entries = "\n".join(f"  <sitemap><loc>{site_url}{item.code}/sitemap.xml</loc></sitemap>" for item in langs)
     (out_dir / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -178,3 +178,17 @@ def test_the_parser_reads_what_a_browser_reads_as_text_or_as_code():
     # <title> and <textarea> are text to a browser; inside <svg> a <title> is an element like any other
     assert [body for _, body in found.scripts] == ["svg()"] and found.styles == []
     assert [finding.what for finding in found.refused] == ["<script/> written as self-closing"]
+
+
+def test_root_pages_with_code_the_policy_does_not_vouch_for_fail_as_a_setting(tmp_path):
+    from scripts import root_pages
+    from scripts.site_config import ConfigError, Language
+
+    langs = [Language(code="en", name="English", locale="en")]
+    config = {"site_url": "https://example.org/", "extra": {"clinic": {"colors": {"primary": "red}body{display:none"}}}}
+    with pytest.raises(ConfigError) as error:
+        root_pages.write_root_pages(tmp_path, langs, base_config=config)
+    assert str(error.value).startswith(f"{tmp_path / 'index.html'}:1: unsafe HTML: inline <style>")
+    assert not (tmp_path / "index.html").exists()
+    root_pages.write_root_pages(tmp_path, langs, base_config={"site_url": "https://example.org/", "extra": {}})
+    assert "Content-Security-Policy" in (tmp_path / "index.html").read_text(encoding="utf-8")
