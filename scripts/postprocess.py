@@ -9,8 +9,11 @@
    file that the page applies when the reader first uses it, before Material's bundle runs
    (overrides/assets/javascripts/material-on-use.js);
 3. minify (minify-html), <pre> included;
-4. Content-Security-Policy: a <meta http-equiv> first in <head>, with the sha256 hash of every inline
-   script and style left after the steps above (so a hash always matches what the browser reads).
+4. Content-Security-Policy: a <meta http-equiv> first in <head>, with the sha256 hashes of the inline
+   scripts and styles the site itself writes (its templates' and this module's, known from their source and
+   computed after the steps above, so a hash always matches what the browser reads). Any other inline script,
+   <style>, style= attribute or event handler, a meta refresh or a link fetching from another host, fails
+   the build, naming the built file and the page's source.
 
 Pure functions on strings, plus `process_site` that applies them to a built language folder. Called from
 scripts/build_hooks/post_build.py (on_post_build) and for the root pages from scripts/site.py.
@@ -24,13 +27,16 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+import jinja2
 import minify_html
 
 from scripts.paths import ROOT
+from scripts.problems import Problem
 
 # --- Material's assets, found in the installed theme (never typed by hand) -------------------------------
 
@@ -267,14 +273,24 @@ def minify(page: str) -> str:
 
 
 # --- 4. Content-Security-Policy ---------------------------------------------------------------------------
+#
+# The policy vouches only for the site's own inline code. What the site's templates (Material's inline
+# scripts in partials/javascripts/, and overrides/) and this module put in a page is known from its source:
+# `own_inline_code` renders those blocks with the values the build trusts (the page's base URL, the clinic's
+# checked colours, the language codes). Each page is then parsed (html.parser): an inline script or <style>
+# whose text is not one of those, a style= attribute, an on…= handler, a meta refresh or a link that makes the
+# browser fetch from another host fails the build, whatever put it there (a page, the configuration, a
+# catalog, a file in docs/). Only the hashes of the blocks found to be the site's own go into the policy.
 
-SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
-STYLE_RE = re.compile(r"<style\b([^>]*)>(.*?)</style\s*>", re.S | re.I)
-SRC_RE = re.compile(r"\ssrc\s*=", re.I)
-TYPE_RE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
-HEAD_RE = re.compile(r"<head\b[^>]*>", re.I)
-CSP_META_RE = re.compile(r"""<meta\b[^>]*\bhttp-equiv=["']?Content-Security-Policy\b[^>]*>""", re.I)
+HEAD_RE = re.compile(r"<head\b[^>]*>", re.I)  # where the policy meta is inserted (not a decision)
+# Browsers run an inline <script> with no type or one of these; every other type is a data block.
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+# The data blocks a page may have, never run: Material's configuration and the page's JSON-LD.
+DATA_BLOCKS = {"application/json": "__config", "application/ld+json": None}
+# Elements whose content a browser reads as text (RCDATA), where html.parser would otherwise see tags.
+RCDATA_ELEMENTS = ("title", "textarea")
+# Link types that make the browser fetch (or connect) before the reader asks for it.
+FETCHING_LINKS = {"preconnect", "prefetch", "dns-prefetch", "preload", "modulepreload", "prerender", "stylesheet"}
 # Everything from this site's own origin; images also as data: URIs (inline SVG icons). Note: in a <meta>
 # policy browsers ignore frame-ancestors, report-uri and sandbox, so none is set here.
 BASE_POLICY = {
@@ -282,7 +298,281 @@ BASE_POLICY = {
     "img-src": ["'self'", "data:"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
+    "form-action": ["'self'"],
 }
+POLICY_ORDER = ["default-src", "script-src", "style-src", "img-src", "object-src", "base-uri", "form-action"]
+# The templates whose inline blocks are the site's own: Material's inline scripts, and the project's.
+MATERIAL_INLINE = ("partials/javascripts/*.html",)
+OWN_TEMPLATES = ROOT / "overrides"
+OWN_INLINE = ("*.html", "partials/*.html", "root/*.html")
+# Values the build puts into those blocks, checked before they are trusted.
+COLOR_RE = re.compile(r"#[0-9a-fA-F]{3,8}")
+LANG_CODE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+BASE_PATH_RE = re.compile(r"/[A-Za-z0-9._~/-]*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in a built page the policy does not vouch for: where (line of the output) and what."""
+
+    line: int
+    what: str
+    fix: str
+
+
+class UntrustedInlineCode(PostprocessError):
+    """A page has inline code or fetches the site does not vouch for; `findings` says what and where."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("; ".join(f"line {f.line}: {f.what}" for f in findings))
+        self.findings = findings
+
+
+@dataclass
+class InlineCode:
+    """What html.parser finds in a page: the bodies of inline scripts a browser runs and of <style>s, the
+    data blocks, and what no page may have (as findings)."""
+
+    scripts: list[tuple[int, str]] = field(default_factory=list)
+    styles: list[tuple[int, str]] = field(default_factory=list)
+    data_blocks: list[tuple[int, str]] = field(default_factory=list)  # (line, type)
+    refused: list[Finding] = field(default_factory=list)
+
+
+def _is_elsewhere(url: str) -> bool:
+    """An address with a scheme or a host: not a path on this site."""
+    parts = urlsplit(url.strip())
+    return bool(parts.scheme or parts.netloc or url.strip().startswith(("//", "\\\\", "/\\", "\\/")))
+
+
+def _short(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+class _InlineCodeParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found = InlineCode()
+        self._open: tuple[str, int, dict] | None = None  # the <script>/<style> being read
+        self._body: list[str] = []
+        self._foreign = 0  # inside <svg> or <math>, where <title> is an element like any other
+
+    def _refuse(self, what: str, fix: str) -> None:
+        self.found.refused.append(Finding(self.getpos()[0], what, fix))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._attributes(tag, attrs)
+        values = {name: value or "" for name, value in attrs}
+        if tag in ("svg", "math"):
+            self._foreign += 1
+        elif tag in RCDATA_ELEMENTS and not self._foreign:
+            # text to a browser (minify-html writes a title's "<" as it is): read it as text here too
+            self.set_cdata_mode(tag)
+        if tag in ("script", "style"):
+            self._open, self._body = (tag, self.getpos()[0], values), []
+        elif tag == "meta" and values.get("http-equiv", "").strip().lower() in ("refresh", "set-cookie"):
+            self._refuse(
+                f'<meta http-equiv="{values["http-equiv"]}">',
+                "remove it: a page may not send the reader elsewhere or set cookies",
+            )
+        elif tag == "base":
+            self._refuse("<base> element", "remove it: links are relative to the page itself")
+        elif tag == "link":
+            rels = set(values.get("rel", "").lower().split()) & FETCHING_LINKS
+            if rels and _is_elsewhere(values.get("href", "")):
+                self._refuse(
+                    f'<link rel="{" ".join(sorted(rels))}"> to {_short(values.get("href", ""))}',
+                    "remove it: every page loads only the site's own files",
+                )
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):  # `<script/>` is not closed in HTML: what follows would be its text
+            self._attributes(tag, attrs)
+            self._refuse(f"<{tag}/> written as self-closing", "remove it: only the site's templates write these")
+            return
+        self.handle_starttag(tag, attrs)
+
+    def _attributes(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "style":
+                self._refuse(
+                    f'style="{_short(value or "")}" attribute on <{tag}>',
+                    "remove it: the security policy blocks inline styles; use a class from patient.css",
+                )
+            elif name.startswith("on"):
+                self._refuse(f"event handler {name}= on <{tag}>", "remove it: pages may not run scripts")
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._body.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("svg", "math") and self._foreign:
+            self._foreign -= 1
+        if not self._open or tag != self._open[0]:
+            return
+        kind, line, values = self._open
+        body = "".join(self._body)
+        self._open = None
+        if kind == "style":
+            self.found.styles.append((line, body))
+            return
+        if "src" in values:
+            if _is_elsewhere(values["src"]):
+                self._refuse(
+                    f'<script src="{_short(values["src"])}">', "remove it: pages run the site's own files only"
+                )
+            return
+        kind_of = values.get("type", "").strip().lower()
+        if kind_of in JS_TYPES:
+            self.found.scripts.append((line, body))
+        elif kind_of in DATA_BLOCKS and DATA_BLOCKS[kind_of] in (None, values.get("id")):
+            self.found.data_blocks.append((line, kind_of))
+        else:
+            self._refuse(f'<script type="{kind_of}">', "remove it: only the site's templates write scripts")
+
+    def close(self) -> None:
+        super().close()
+        if self._open:  # a block never closed: the browser reads the rest of the page as its text
+            self.found.refused.append(
+                Finding(
+                    self._open[1], f"<{self._open[0]}> never closed", "remove it: only the site's templates write these"
+                )
+            )
+
+
+def inline_code(page: str) -> InlineCode:
+    parser = _InlineCodeParser()
+    parser.feed(page)
+    parser.close()
+    return parser.found
+
+
+@dataclass(frozen=True)
+class OwnInlineCode:
+    """The texts of the inline scripts and styles the site itself writes, as they are after minifying."""
+
+    scripts: frozenset[str] = frozenset()
+    styles: frozenset[str] = frozenset()
+
+    def with_styles(self, *styles: str) -> OwnInlineCode:
+        """Also the stylesheets this module inlines in one page (scripts/purge-css.mjs's subsets)."""
+        more = {text for css in styles for text in (css, minify_css(css))}
+        return OwnInlineCode(self.scripts, self.styles | more)
+
+
+class _TemplateBlocks(HTMLParser):
+    """The inline <script> (run by a browser) and <style> blocks of a template's source, Jinja left in."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.blocks: list[tuple[str, str]] = []
+        self._open: str | None = None
+        self._body: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "style" or (tag == "script" and "src" not in values and values.get("type", "") in JS_TYPES):
+            self._open, self._body = tag, []
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._body.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open == tag:
+            self.blocks.append((tag, "".join(self._body)))
+            self._open = None
+
+
+def template_blocks(source: str) -> list[tuple[str, str]]:
+    """(tag, body template) of each inline script and style a template's source writes."""
+    parser = _TemplateBlocks()
+    parser.feed(source)
+    parser.close()
+    return parser.blocks
+
+
+def _template_sources(theme: Path) -> list[str]:
+    found = [path for pattern in MATERIAL_INLINE for path in sorted(theme.glob(pattern))]
+    found += [path for pattern in OWN_INLINE for path in sorted(OWN_TEMPLATES.glob(pattern))]
+    return [path.read_text(encoding="utf-8") for path in found]
+
+
+def base_urls(depths: set[int], site_url: str | None) -> list[str]:
+    """The base URLs MkDocs gives pages at these depths ("." at the top, ".." one level down), and the
+    absolute path of site_url that a 404 page gets (served at any depth); a path with characters other than
+    these is left out (its pages then fail the check)."""
+    found = ["." if depth == 0 else "/".join([".."] * depth) for depth in sorted(depths)]
+    path = urlsplit(site_url or "").path
+    if path and BASE_PATH_RE.fullmatch(path):
+        found.append(path)
+    return found
+
+
+def own_inline_code(
+    *,
+    bases: list[str],
+    colors: dict | None = None,
+    redirect_langs: list[str] | None = None,
+    theme: Path | None = None,
+) -> OwnInlineCode:
+    """The inline scripts and styles the templates write, rendered for each base URL with trusted values only:
+    the clinic's colours if each is #hex, the language codes if each is a code. Nothing a page says."""
+    safe_colors = {
+        key: value for key, value in (colors or {}).items() if isinstance(value, str) and COLOR_RE.fullmatch(value)
+    }
+    langs = [code for code in redirect_langs or [] if LANG_CODE_RE.fullmatch(code)]
+    env = jinja2.Environment(autoescape=False)  # as MkDocs renders the theme
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    for source in _template_sources(theme or _theme_dir()):
+        for tag, body in template_blocks(source):
+            template = env.from_string(body)
+            for base in bases or ["."]:
+                text = template.render(
+                    base_url=base,
+                    config={"extra": {}},
+                    patient={"clinic": {"colors": safe_colors}},
+                    colors=safe_colors,
+                    redirect_langs=langs,
+                )
+                minified = minify(f"<{tag}>{text}</{tag}>")
+                found = inline_code(minified)
+                (scripts if tag == "script" else styles).update(body for _, body in (found.scripts + found.styles))
+    return OwnInlineCode(frozenset(scripts), frozenset(styles))
+
+
+def untrusted_inline_code(page: str, own: OwnInlineCode) -> list[Finding]:
+    """Everything in the page the policy must not vouch for, in page order."""
+    found = inline_code(page)
+    problems = list(found.refused)
+    problems += [
+        Finding(
+            line,
+            f'inline <script> the site\'s templates did not write ("{_short(body)}")',
+            "remove it: pages, settings and translations may not run scripts",
+        )
+        for line, body in found.scripts
+        if body not in own.scripts
+    ]
+    problems += [
+        Finding(
+            line,
+            f'inline <style> the site\'s templates did not write ("{_short(body)}")',
+            "remove it: the look of every page comes from the site's stylesheets only",
+        )
+        for line, body in found.styles
+        if body not in own.styles
+    ]
+    for kind in DATA_BLOCKS:
+        lines = [line for line, seen in found.data_blocks if seen == kind]
+        problems += [
+            Finding(line, f'a second <script type="{kind}">', "remove it: the site's templates write one")
+            for line in lines[1:]
+        ]
+    return sorted(problems, key=lambda finding: finding.line)
 
 
 def _sha256(text: str) -> str:
@@ -291,31 +581,44 @@ def _sha256(text: str) -> str:
 
 def inline_hashes(page: str) -> tuple[list[str], list[str]]:
     """Hashes of the inline scripts a browser would run and of the inline styles, in page order."""
-    scripts = []
-    for attrs, body in SCRIPT_RE.findall(page):
-        kind = TYPE_RE.search(attrs)
-        if SRC_RE.search(attrs) or (kind and kind.group(1).lower() not in JS_TYPES):
-            continue  # external, or a data block (JSON, JSON-LD) that is never run
-        scripts.append(_sha256(body))
-    styles = [_sha256(body) for _, body in STYLE_RE.findall(page)]
+    found = inline_code(page)
+    scripts = [_sha256(body) for _, body in found.scripts]
+    styles = [_sha256(body) for _, body in found.styles]
     return list(dict.fromkeys(scripts)), list(dict.fromkeys(styles))
 
 
 def policy(page: str) -> str:
+    """The policy of a page whose inline code has been found to be the site's own (`untrusted_inline_code`)."""
     scripts, styles = inline_hashes(page)
     directives = dict(BASE_POLICY)
     directives["script-src"] = ["'self'", *scripts]
     directives["style-src"] = ["'self'", *styles]
-    order = ["default-src", "script-src", "style-src", "img-src", "object-src", "base-uri"]
-    return "; ".join(f"{name} {' '.join(directives[name])}" for name in order)
+    return "; ".join(f"{name} {' '.join(directives[name])}" for name in POLICY_ORDER)
 
 
-def add_csp(page: str) -> str:
-    """Insert (or replace) the policy meta as the first element of <head>."""
-    page = CSP_META_RE.sub("", page)
+def _without_policy(page: str) -> str:
+    """The page without the policy meta a previous run put first in <head>."""
     head = HEAD_RE.search(page)
     if not head:
-        raise ValueError("a page without <head>: cannot add its Content-Security-Policy")
+        return page
+    rest = page[head.end() :]
+    first = rest[: rest.find(">") + 1] if rest.startswith("<meta ") else ""
+    # minify-html may have rewritten it (attributes reordered, quotes dropped); its content has no ">"
+    if re.search(r"""\shttp-equiv=["']?Content-Security-Policy["'\s>]""", first):
+        rest = rest[len(first) :]
+    return page[: head.end()] + rest
+
+
+def add_csp(page: str, own: OwnInlineCode) -> str:
+    """Insert (or replace) the policy meta as the first element of <head>; refuse inline code or fetches the
+    site does not vouch for (UntrustedInlineCode, with every finding)."""
+    page = _without_policy(page)
+    findings = untrusted_inline_code(page, own)
+    if findings:
+        raise UntrustedInlineCode(findings)
+    head = HEAD_RE.search(page)
+    if not head:
+        raise PostprocessError("a page without <head>: cannot add its Content-Security-Policy")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(page)}">'
     return page[: head.end()] + meta + page[head.end() :]
 
@@ -326,17 +629,67 @@ def add_csp(page: str) -> str:
 def process_page(
     page: str,
     *,
+    own: OwnInlineCode | None = None,
     assets: MaterialAssets | None = None,
     styles: PageStyles | None = None,
     csp: bool = True,
     offline: bool = False,
 ) -> str:
+    """One page through the steps above. own: the site's own inline code (`own_inline_code`); with csp, any
+    other inline code in the page raises UntrustedInlineCode."""
     if assets is not None:
         page = search_on_demand(page, assets, offline=offline)
         if styles is not None:
             page = inline_stylesheets(page, styles, assets.stylesheet)
     page = minify(page)
-    return add_csp(page) if csp else page
+    if not csp:
+        return page
+    own = own or OwnInlineCode()
+    if styles is not None:
+        own = own.with_styles(styles.material, styles.site)
+    return add_csp(page, own)
+
+
+def _source_line(source: Path | None, finding: Finding) -> int:
+    """The line of the page's source where the refused tag or attribute is written, if it is written there
+    (it may come from the configuration or a catalog instead): only to point the editor at it."""
+    if source is None or not source.is_file() or source.suffix not in (".md", ".html"):
+        return 0
+    word = re.search(r"<\w+|\bon\w+=|\bstyle=", finding.what)
+    needle = word.group(0) if word else ""
+    for number, line in enumerate(source.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if needle and needle.lower() in line.lower():
+            return number
+    return 0
+
+
+def page_problems(output: Path, source: Path | None, findings: list[Finding]) -> list[Problem]:
+    """A page's findings as problems: the page source (when there is one) and the built file, one line each."""
+    problems = []
+    built = output.relative_to(ROOT).as_posix() if output.is_relative_to(ROOT) else output.as_posix()
+    for finding in findings:
+        line = _source_line(source, finding)
+        if source is not None and line:
+            where = source.relative_to(ROOT).as_posix() if source.is_relative_to(ROOT) else source.as_posix()
+            problems.append(Problem(where, line, f"unsafe HTML in {built}: {finding.what}", finding.fix))
+        else:
+            origin = ""
+            if source is not None:
+                origin = (
+                    " (page source "
+                    + (source.relative_to(ROOT).as_posix() if source.is_relative_to(ROOT) else source.as_posix())
+                    + "; it may come from the configuration or a catalog)"
+                )
+            problems.append(Problem(built, finding.line, f"unsafe HTML{origin}: {finding.what}", finding.fix))
+    return problems
+
+
+class UnsafePages(PostprocessError):
+    """Built pages with inline code or fetches the site does not vouch for; `problems`, one line each."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
 
 
 def process_site(
@@ -346,29 +699,50 @@ def process_site(
     preview: bool = False,
     everyday_words: list | None = None,
     only: list[Path] | None = None,
+    site_url: str | None = None,
+    colors: dict | None = None,
+    sources: dict[str, Path] | None = None,
+    docs_dir: Path | None = None,
 ) -> int:
     """Post-process every HTML file of one built language (or the `only` ones); returns how many.
 
     preview (`make serve`): minify only. Its live reload injects an inline script into every page, which
     the policy would block, and purging on every save would slow the preview down.
     only: the pages a preview build wrote after a save (the others are as the last build left them).
+    site_url, colors: what the site's own inline code is rendered with (`own_inline_code`).
+    sources: each built page's source file (absolute output path → source); a file copied from docs_dir is
+    its own source. Pages with untrusted inline code raise UnsafePages, every page's problems at once.
     """
     assets = material_assets()
     pages = sorted(site_dir.rglob("*.html")) if only is None else sorted(path for path in only if path.is_file())
     language = None
+    own = OwnInlineCode()
     if not preview:
         language = purge_stylesheets(site_dir, assets, pages)
         (site_dir / language.full_path()).write_text(language.full, encoding="utf-8")
+        depths = {len(path.relative_to(site_dir).parts) - 1 for path in pages}
+        own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)
     add_everyday_words(site_dir, everyday_words or [])
     if not offline:
         split_search_index(site_dir, partial=only is not None)
+    problems: list[Problem] = []
     for path in pages:
         text = path.read_text(encoding="utf-8")
         styles = None
         if language is not None:
-            material, own = language.critical[path.relative_to(site_dir).as_posix()]
-            styles = PageStyles(material=material, site=own, full=language.full_path())
-        path.write_text(
-            process_page(text, assets=assets, styles=styles, csp=not preview, offline=offline), encoding="utf-8"
-        )
+            material, own_css = language.critical[path.relative_to(site_dir).as_posix()]
+            styles = PageStyles(material=material, site=own_css, full=language.full_path())
+        try:
+            out = process_page(text, own=own, assets=assets, styles=styles, csp=not preview, offline=offline)
+        except UntrustedInlineCode as error:
+            source = (sources or {}).get(str(path))
+            copied = docs_dir / path.relative_to(site_dir) if docs_dir else None
+            if source is None and copied is not None and copied.is_file():
+                source = copied
+            problems += page_problems(path, source, error.findings)
+            path.unlink()  # never left in the site, half processed
+            continue
+        path.write_text(out, encoding="utf-8")
+    if problems:
+        raise UnsafePages(problems)
     return len(pages)

@@ -15,7 +15,7 @@ import jinja2
 from scripts import i18n, postprocess
 from scripts.bidi import is_rtl
 from scripts.paths import ROOT
-from scripts.site_config import Language
+from scripts.site_config import ConfigError, Language
 from scripts.translation_status import SOURCE_LANGUAGE
 
 TEMPLATES = ROOT / "overrides" / "root"
@@ -98,20 +98,38 @@ def render_root_page(
     )
 
 
+def root_inline_code(langs: list[Language], colors: dict[str, str]) -> postprocess.OwnInlineCode:
+    """The root pages' own inline style and script (overrides/root/root-page.html), for their policy."""
+    return postprocess.own_inline_code(bases=["."], colors=colors, redirect_langs=[item.code for item in langs])
+
+
+def _write_page(path: Path, html: str, own: postprocess.OwnInlineCode) -> None:
+    """A root page through the post-processing; inline code it does not vouch for can only come from the
+    configuration (the languages' names, the colours): a ConfigError, one line per finding."""
+    try:
+        path.write_text(postprocess.process_page(html, own=own), encoding="utf-8")
+    except postprocess.UntrustedInlineCode as exc:
+        raise ConfigError(
+            "\n".join(str(problem) for problem in postprocess.page_problems(path, None, exc.findings))
+        ) from None
+
+
 def write_root_pages(out_dir: Path, langs: list[Language], *, base_config: dict, offline: bool = False) -> None:
     """The language chooser at the root, a root 404 and a sitemap index of the languages."""
     site_url = base_config["site_url"].rstrip("/") + "/"
     index = "index.html" if offline else ""
     colors = clinic_colors(base_config.get("extra") or {})
-    # Minified, with their Content-Security-Policy, like every language page (scripts/postprocess.py).
+    # Minified, with their Content-Security-Policy, like every language page (scripts/postprocess.py): the
+    # policy vouches for the template's own style and script, rendered with the checked colours and codes.
+    own = root_inline_code(langs, colors)
     chooser = render_root_page(
         langs, not_found=False, redirect=not offline, site_url=site_url, index=index, colors=colors
     )
-    (out_dir / "index.html").write_text(postprocess.process_page(chooser), encoding="utf-8")
+    _write_page(out_dir / "index.html", chooser, own)
     if offline:
         return
     not_found = render_root_page(langs, not_found=True, redirect=False, site_url=site_url, index=index, colors=colors)
-    (out_dir / "404.html").write_text(postprocess.process_page(not_found), encoding="utf-8")
+    _write_page(out_dir / "404.html", not_found, own)
     entries = "\n".join(f"  <sitemap><loc>{site_url}{item.code}/sitemap.xml</loc></sitemap>" for item in langs)
     (out_dir / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -48,7 +48,9 @@ def test_policy_hashes_each_inline_script_and_style_after_minifying():
         '<script type="application/ld+json">{"a": 1}</script></head>'
         '<body><script>var  x = 1</script><script src="x.js"></script></body></html>'
     )
-    out = postprocess.process_page(page)
+    # the page's own code (as the site's templates would write it), known before the page is processed
+    own = postprocess.OwnInlineCode(scripts=frozenset({"var  x = 1"})).with_styles("a { color : red }")
+    out = postprocess.process_page(page, own=own)
     found = directives(out)
     style = re.search(r"<style>(.*?)</style>", out).group(1)
     script = re.search(r"<script>(.*?)</script>", out).group(1)
@@ -56,12 +58,17 @@ def test_policy_hashes_each_inline_script_and_style_after_minifying():
     assert found["script-src"] == ["'self'", sha(script)]  # JSON-LD is data, never run: no hash
     assert found["default-src"] == ["'self'"] and found["object-src"] == ["'none'"]
     assert found["base-uri"] == ["'self'"] and found["img-src"] == ["'self'", "data:"]
+    assert found["form-action"] == ["'self'"]
+    # the same page with code the site did not write: refused, never hashed
+    with pytest.raises(postprocess.UntrustedInlineCode):
+        postprocess.process_page(page.replace("var  x = 1", "alert(1)"), own=own)
 
 
 def test_processing_twice_gives_the_same_page():
     page = "<!doctype html><html><head><style>a{color:red}</style></head><body><p>x</p></body></html>"
-    once = postprocess.process_page(page)
-    assert postprocess.process_page(once) == once
+    own = postprocess.OwnInlineCode().with_styles("a{color:red}")
+    once = postprocess.process_page(page, own=own)
+    assert postprocess.process_page(once, own=own) == once
 
 
 def test_search_on_demand_points_materials_config_at_the_relay():
@@ -120,7 +127,7 @@ def _check_page(path: Path) -> list[str]:
         found = directives(page)
     except (AssertionError, AttributeError, KeyError) as error:
         return [f"{path}: no Content-Security-Policy first in <head> ({error})"]
-    for name in ("default-src", "script-src", "style-src", "img-src", "object-src", "base-uri"):
+    for name in ("default-src", "script-src", "style-src", "img-src", "object-src", "base-uri", "form-action"):
         if name not in found:
             problems.append(f"{path}: policy without {name}")
     bad = [source for values in found.values() for source in values if source in FORBIDDEN_SOURCES]

@@ -5,6 +5,7 @@
 - `page_html.py`  on_page_content, on_post_page, on_post_template: the HTML MkDocs and Material write
 - `printed.py`    the printed leaflet (not laid out under `make serve`) and the QR codes of printed pages
 - `post_build.py` on_post_build: what every built page goes through (scripts/postprocess.py)
+- `material_escaping.py` (used by templates.py, not a hook): the values Material prints unescaped, made HTML text
 
 What one hook learns for the others (the language, its glossary and catalog…) is kept on MkDocs' own config
 object of that build (`context.py`), not in module state: `make serve` makes a new config for each rebuild.

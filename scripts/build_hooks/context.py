@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from babel.support import NullTranslations
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +35,8 @@ class LanguageBuild:
     # hooks then work on what this build wrote (`written`), not on every page of the language.
     dirty: bool = False
     written: list[str] = dataclasses.field(default_factory=list)  # HTML files this build wrote
+    # each page's output file → its Markdown source: the CSP check names where unsafe HTML came from
+    sources: dict[str, Path] = dataclasses.field(default_factory=dict)
     leaflets: bool = True  # False for `build --no-leaflets`: the web pages only, never published
 
     def gettext(self, message: str) -> str:

@@ -3,6 +3,7 @@ markup, and right-to-left pages (dir on <html>, Latin runs isolated: scripts/bid
 
 from __future__ import annotations
 
+import html
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,7 +42,8 @@ def valid_html(output: str, search_label: str) -> str:
             f'type="checkbox" id="__{toggle}" autocomplete="off">', f'type="checkbox" id="__{toggle}">'
         )
     output = output.replace(' autocorrect="off"', "")  # not in the HTML standard the Nu checker knows
-    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{search_label}">')  # a dialog needs a name
+    # a dialog needs a name; the catalog's words are text, escaped for the attribute
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{html.escape(search_label)}">')
 
 
 def _finish(output: str, build: LanguageBuild) -> str:

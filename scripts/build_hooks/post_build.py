@@ -33,7 +33,10 @@ def _offline(config: MkDocsConfig) -> bool:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    language_build(config).written.append(page.file.abs_dest_path)
+    build = language_build(config)
+    build.written.append(page.file.abs_dest_path)
+    if page.file.abs_src_path:
+        build.sources[page.file.abs_dest_path] = Path(page.file.abs_src_path)
     return output
 
 
@@ -58,6 +61,14 @@ def on_post_build(config: MkDocsConfig) -> None:
             # The preview's later builds wrote only the pages saved since: those, and the search
             # entries of the others kept from before.
             only=[Path(path) for path in build.written] if build.dirty else None,
+            # the site's own inline code is rendered with these (the colours as scripts/site_config.py checked them)
+            site_url=config.site_url,
+            colors=((config.extra.get("clinic") or {}).get("colors")) or None,
+            sources=build.sources,
+            docs_dir=Path(config.docs_dir),
         )
+    except postprocess.UnsafePages as exc:
+        for problem in exc.problems:
+            log.error(str(problem))
     except postprocess.PostprocessError as exc:
         log.error(str(exc))

@@ -1,5 +1,10 @@
 """What the templates show: interface strings, Material's asset names, and each page's `patient` context
-(language alternates, review dates, sign-off, the translation notice, JSON-LD)."""
+(language alternates, review dates, sign-off, the translation notice, JSON-LD).
+
+MkDocs renders the templates without autoescaping. So the values built here are escaped where they land:
+overrides/ escapes each value it prints (`| e`), the catalog's strings reach the templates as HTML text
+(`HTMLTranslations`), JSON-LD is JSON that cannot close its <script> (`json_for_script`), a clinic's website is
+a link only if it is http(s), and what Material prints as it is goes through material_escaping.py."""
 
 from __future__ import annotations
 
@@ -10,13 +15,16 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
+from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemBytecodeCache
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from scripts import page_history, postprocess, signoff
+from scripts.build_hooks import material_escaping
 from scripts.build_hooks.context import LanguageBuild, language_build
 from scripts.i18n import long_date
 from scripts.paths import ROOT
@@ -38,6 +46,41 @@ def _jinja_cache_dir() -> Path:
     return path
 
 
+class HTMLTranslations:
+    """A catalog whose strings reach the templates as HTML text: a msgstr is data, never markup. Jinja's
+    newstyle gettext then fills in the %(name)s values escaped too (Markup's `%`)."""
+
+    def __init__(self, translations: NullTranslations):
+        self.translations = translations
+
+    def gettext(self, message: str) -> Markup:
+        return material_escaping.html_text(self.translations.gettext(message))
+
+    def ngettext(self, singular: str, plural: str, count: int) -> Markup:
+        return material_escaping.html_text(self.translations.ngettext(singular, plural, count))
+
+    def pgettext(self, context: str, message: str) -> Markup:
+        return material_escaping.html_text(self.translations.pgettext(context, message))
+
+    def npgettext(self, context: str, singular: str, plural: str, count: int) -> Markup:
+        return material_escaping.html_text(self.translations.npgettext(context, singular, plural, count))
+
+
+def json_for_script(data: object) -> str:
+    """JSON to print inside <script>: <, > and & as \\u escapes (still the same JSON), so that no value can end
+    the block (`</script>`) or open a comment the browser would read differently."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def website_href(value: object) -> str | None:
+    """The clinic's website as a link target: only an http(s) address (a javascript: or data: URL is not)."""
+    if not isinstance(value, str):
+        return None
+    parts = urlsplit(value.strip())
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     # Material's templates are compiled once, not on every build (half a second each).
     env.bytecode_cache = FileSystemBytecodeCache(str(_jinja_cache_dir()))
@@ -46,7 +89,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     build = language_build(config)
     if build.translations is not None:
         env.add_extension("jinja2.ext.i18n")
-        env.install_gettext_translations(build.translations, newstyle=True)  # type: ignore[attr-defined]
+        env.install_gettext_translations(  # type: ignore[attr-defined]
+            HTMLTranslations(build.translations), newstyle=True
+        )
+    # Every page has been read: a front-matter title becomes HTML text before any template prints it.
+    material_escaping.escape_page_titles(file.page for file in files.documentation_pages() if file.page)
     return env
 
 
@@ -78,6 +125,7 @@ def base_context(build: LanguageBuild, config: MkDocsConfig, page_url: str, up: 
         "alternates": found,
         "x_default": found[0]["url"] if found else None,
         "clinic": config.extra.get("clinic") or {},
+        "clinic_website_href": website_href((config.extra.get("clinic") or {}).get("website")),
         "out_of_date": False,
         "review_dates": None,
         "json_ld": None,
@@ -89,6 +137,9 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
     build = language_build(config)
     up = urlsplit(build.root_url).path  # the 404 page is served at any depth: absolute paths
     context["patient"] = base_context(build, config, "", up)
+    context["config"] = material_escaping.template_config(config)
+    if context.get("nav") is not None:
+        material_escaping.escape_nav_titles(context["nav"])
     return context
 
 
@@ -138,10 +189,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
             else None,
             "review_dates": signoff.review_dates(page_signoff, last_changed, review_date),
             "signoff": signoff.template_context(page_signoff, review_date),
-            "json_ld": json.dumps(json_ld(build, page, meta, page_signoff, last_changed), ensure_ascii=False).replace(
-                "</", "<\\/"
-            ),
+            "json_ld": json_for_script(json_ld(build, page, meta, page_signoff, last_changed)),
         }
     )
     context["patient"] = patient
+    context["config"] = material_escaping.template_config(config)
+    material_escaping.escape_nav_titles(nav)
     return context
