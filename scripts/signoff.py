@@ -28,6 +28,8 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import html
+import re
 from collections.abc import Mapping
 from typing import cast
 
@@ -453,11 +455,20 @@ def summarise(signoffs: list[PageSignoff]) -> Summary:
     )
 
 
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def markdown_text(value: str) -> str:
+    """A value from the settings as literal text in Markdown: no HTML (escaped) and no Markdown syntax
+    (backslash-escaped), so a reviewer's name cannot become a tag, a link or emphasis on the about page."""
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(value, quote=False))
+
+
 def about_text(summary: Summary, gettext, ngettext, format_list) -> str:
     """The "who reviews it" paragraphs of the about page, from the data only (Markdown)."""
 
     def people(items) -> str:
-        return format_list([str(p) for p in items])
+        return format_list([markdown_text(str(p)) for p in items])
 
     paragraphs = []
     if summary.total and summary.clinically_reviewed == summary.total:

@@ -345,3 +345,15 @@ def test_the_date_rules_are_registered_for_release():
     levels = {item.name: item.levels for item in rules.REGISTRY}
     assert levels["review-dates"] == {"check": "warning", "release": "error"}
     assert levels["review-overdue"] == {"check": "warning", "release": "error"}
+
+
+def test_a_reviewer_name_is_literal_text_in_the_about_page_markdown():
+    import markdown as md
+
+    from scripts.signoff import markdown_text
+
+    for hostile in ("<script>alert(1)</script>", "[x](javascript:alert(1))", "*Dr* `A` <img src=x onerror=y>"):
+        html_out = md.markdown(markdown_text(hostile))
+        assert "<script" not in html_out and "<img" not in html_out and "<a " not in html_out
+        assert "<em>" not in html_out and "<code>" not in html_out
+    assert md.markdown(markdown_text("Dr A. O'Brien & co")) == "<p>Dr A. O'Brien &amp; co</p>"
