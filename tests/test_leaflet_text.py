@@ -44,6 +44,16 @@ def pdftotext(pdf: Path) -> str:
 WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u064b-\u065f\u0670])+")
 
 
+def pypdf_text(pdf: Path) -> str:
+    """The text pypdf extracts (a second, independent reader: pure Python, its own right-to-left ordering)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+READERS = {"pdftotext": pdftotext, "pypdf": pypdf_text}
+
+
 def words(text: str) -> list[str]:
     """The words alone: pdftotext moves punctuation and digits around in right-to-left lines."""
     return WORD_RE.findall(text)
@@ -253,7 +263,7 @@ def test_the_finisher_fixes_the_pdf_objects_weasyprint_made():
 ARABIC_CONTENT = (
     "<h1>بعد الجلسة</h1>"
     "<p>معلومات عامة، لا تغني عن الاستشارة الطبية. توجد علاجات أخرى لهذه الأمور. لا تقرر الآن.</p>"
-    "<p>عندما يقلّان يصبح الجلد أرق. في يديّ كريم مخدّر. علاجات.</p>"
+    "<p>عندما يقلّان يصبح الجلد أرق. في يديّ كريم مخدّر. علاجات. آخر.</p>"
     '<p>اطبع <a href="https://patient-info.example.org/hand-mesotherapy/ar/consultation-sheet/">ورقة الاستشارة</a>'
     " وأحضرها معك.</p>"
     "<p>office file fine</p>"
@@ -298,17 +308,17 @@ def test_the_written_pdf_maps_every_right_to_left_glyph_to_one_letter_and_latin_
 ):
     data, _ = tiny_arabic_pdf
     texts = set().union(*(to_unicode_texts(cmap) for cmap in cmaps(data)))
-    assert {"لا", "لأ", "لّا", ""} & texts == set(), texts  # no cluster left to a reader's guess
-    assert "آل" in texts  # no alef madda of its own in the text: written in the order poppler reads
+    assert {"لا", "لأ", "لآ", "لّا", "ال", "أل", "آل", ""} & texts == set(), texts  # every one a letter
     assert "fi" in texts and "if" not in texts
     content = b"".join(streams(data))
     assert b"3 Tr" in content  # the lam-alef's alef, drawn invisibly beside it
 
 
-def test_pdftotext_reads_the_arabic_words_as_written(tiny_arabic_pdf, tmp_path):
+@pytest.mark.parametrize("reader", READERS)
+def test_pdf_readers_read_the_arabic_words_as_written(tiny_arabic_pdf, tmp_path, reader):
     data, _ = tiny_arabic_pdf
     (tmp_path / "ar.pdf").write_bytes(data)
-    text = pdftotext(tmp_path / "ar.pdf")
+    text = READERS[reader](tmp_path / "ar.pdf")
     for word in (*ARABIC_LAM_ALEF_WORDS, "يديّ", "مخدّر"):
         assert word in words(text), f"{word} not read back: {' '.join(words(text))}"
     assert "office file fine" in text
@@ -401,17 +411,19 @@ def leaflet_titles(lang: str) -> list[str]:
     return titles
 
 
+@pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_page_title_reads_back_from_the_built_leaflet(site, lang):
-    text = pdftotext(site / lang / leaflet.file_name(lang))
+def test_every_page_title_reads_back_from_the_built_leaflet(site, lang, reader):
+    text = READERS[reader](site / lang / leaflet.file_name(lang))
     missing = [title for title in leaflet_titles(lang) if not contains_words(text, title)]
     assert missing == [], f"{lang}: titles a PDF reader does not find in the leaflet: {missing}"
 
 
-def test_the_arabic_leaflet_reads_its_lam_alef_words_as_written(site):
+@pytest.mark.parametrize("reader", READERS)
+def test_the_arabic_leaflet_reads_its_lam_alef_words_as_written(site, reader):
     if "ar" not in LANGS:
         pytest.fail("the Arabic leaflet is the one with lam-alef ligatures: add Arabic back", pytrace=False)
-    found = set(words(pdftotext(site / "ar" / leaflet.file_name("ar"))))
-    assert [word for word in ARABIC_LAM_ALEF_WORDS if word not in found] == []
+    found = set(words(READERS[reader](site / "ar" / leaflet.file_name("ar"))))
+    assert [word for word in (*ARABIC_LAM_ALEF_WORDS, "يديّ", "مخدّر") if word not in found] == []
     # What a reader that reversed the ligature would give: none of it.
-    assert [word for word in ("االستشارة", "عالجات", "اآلن", "األمور") if word in found] == []
+    assert [word for word in ("االستشارة", "عالجات", "اآلن", "األمور", "يديلّا") if word in found] == []
