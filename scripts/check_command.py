@@ -50,14 +50,22 @@ def run_checks(
     return Report(rows=result.rows, errors=result.errors, warnings=result.warnings, pages=result.pages)
 
 
+READABILITY_MEASURE = (
+    "Measured on each page as a reader gets it (on: page): its Markdown rendered by the build, macros expanded\n"
+    "(care cards, timeline, checklists), one sentence per heading, paragraph, list item or cell; not the menu,\n"
+    "header, footer, review dates or sign-off. On: source = the page did not render, its Markdown was measured."
+)
+
+
 def format_table(rows: list[ReadabilityRow]) -> str:
-    header = ("lang", "page", "formula", "score", "target", "limit", "words", "sent.", ">25", "status")
+    header = ("lang", "page", "formula", "score", "on", "target", "limit", "words", "sent.", ">25", "status")
     body = [
         (
             r.lang,
             r.path,
             r.formula,
             "—" if r.score is None else f"{r.score:g}",
+            r.measured_on,
             r.target,
             r.limit,
             str(r.words),
@@ -68,7 +76,7 @@ def format_table(rows: list[ReadabilityRow]) -> str:
         for r in rows
     ]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    numeric = {3, 6, 7, 8}
+    numeric = {3, 7, 8, 9}
 
     def fmt(row) -> str:
         return "  ".join(
@@ -82,6 +90,7 @@ def format_table(rows: list[ReadabilityRow]) -> str:
 def print_report(report: Report, *, release: bool, out=None) -> None:
     out = out or sys.stdout
     print(f"Readability ({STANDARDS}; target and limit per language):", file=out)
+    print(READABILITY_MEASURE, file=out)
     print(format_table(report.rows), file=out)
     if report.errors:
         print(f"\n✗ {len(report.errors)} error(s) — these must be fixed:", file=out)

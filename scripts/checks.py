@@ -22,7 +22,7 @@ from scripts.content_rules import split_front_matter
 from scripts.editor_files import EditorFileError, read_text
 from scripts.paths import ROOT
 from scripts.problems import Problem
-from scripts.readability import ReadabilityRule, load_rules, score  # noqa: F401
+from scripts.readability import ReadabilityRule, as_sentences, load_rules, reader_units, score  # noqa: F401
 from scripts.signoff import REVIEW_MONTHS, Review, next_review_due
 
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
@@ -34,6 +34,9 @@ STANDARDS = "content standards, 'Plain language'"
 # its `readability:` entry in mkdocs.yml extra.alternate (scripts/readability.py),
 # copied from the content standards (shared/content-standards.md, "Plain language").
 # Worse than the target is a warning (rework the text); worse than the line is an error.
+# The figure is taken on the page as readers get it: its rendered HTML (scripts/rendered_pages.py), macros
+# expanded, read unit by unit (scripts/readability.py reader_units); the Markdown is the fallback only where
+# the page cannot be rendered, and the table says which.
 
 READABILITY, READABILITY_PROBLEMS = load_rules(ROOT)
 # Content standards: "Sentences of 20 words or fewer". Longer than this is flagged.
@@ -214,15 +217,26 @@ class ReadabilityRow:
     sentences: int
     long_sentences: int
     status: str  # ok · over target · FAIL · too short · no formula
+    measured_on: str = "page"  # page: the rendered page; source: its Markdown (the page could not be rendered)
 
 
 def check_readability(
-    path: str, lang: str, page: str, text: str, rules: dict | None = None
+    path: str, lang: str, page: str, text: str, rules: dict | None = None, *, html: str | None = None
 ) -> tuple[ReadabilityRow, list[Problem], list[Problem]]:
-    """(table row, errors, warnings) for one page's readability in its language."""
+    """(table row, errors, warnings) for one page's readability in its language.
+
+    `text` is the page's Markdown, `html` the page as rendered (scripts/rendered_pages.py). The score,
+    words and sentences are the rendered page's when it is given: what a reader reads, care cards,
+    timeline and checklists included. The Markdown gives the lines named in the advice.
+    """
     units = prose_units(text)
-    plain = plain_text(units)
-    found = sentences(units)
+    source_lengths = sorted(((word_count(s), line) for line, s in sentences(units)), reverse=True)
+    if html is None:
+        measured_on, plain, found = "source", plain_text(units), sentences(units)
+    else:
+        read = reader_units(html)
+        measured_on, plain = "page", as_sentences(read)
+        found = sentences([Unit(unit, ((0, 0),)) for unit in read])
     lengths = sorted(((word_count(s), line) for line, s in found), reverse=True)
     words = word_count(plain)
     long_count = sum(1 for count, _ in lengths if count > SENTENCE_WORDS_MAX)
@@ -231,7 +245,7 @@ def check_readability(
     _, _, body_line = split_front_matter(text)
     first_line = units[0].lines[0][1] if units else body_line
     if rule is None:
-        row = ReadabilityRow(lang, path, "—", None, "—", "—", words, len(found), long_count, "no formula")
+        row = ReadabilityRow(lang, path, "—", None, "—", "—", words, len(found), long_count, "no formula", measured_on)
         return row, [], []  # run_checks warns once for the language
     target, limit = rule.target_for(page), rule.limit
     if words < MIN_WORDS_TO_SCORE:
@@ -246,10 +260,11 @@ def check_readability(
             len(found),
             long_count,
             "too short",
+            measured_on,
         )
         return row, [], []
     score = round(cast(float, readability_score(lang, plain, rules)), 1)  # the language has a rule: a score
-    hardest = ", ".join(str(line) for _, line in sorted(lengths[:3], key=lambda item: item[1]))
+    hardest = ", ".join(str(line) for _, line in sorted(source_lengths[:3], key=lambda item: item[1]))
     fix = (
         f"use shorter sentences and everyday words (longest sentences: lines {hardest}); "
         f"put the medical word in brackets after the plain one"
@@ -289,6 +304,7 @@ def check_readability(
         len(found),
         long_count,
         status,
+        measured_on,
     )
     return row, errors, warnings
 

@@ -32,7 +32,7 @@ from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from scripts import file_safety
+from scripts import file_safety, pdf_text
 from scripts.paths import ROOT
 
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
@@ -150,6 +150,17 @@ def address_parts(address: str) -> list[str]:
     return [part for part in ADDRESS_BREAK_RE.split(address) if part]
 
 
+def printed_address(address: str) -> Markup:
+    """An address as printed after a link: left to right in any language, wrapping only after / and .
+
+    Its own element with dir="ltr", so a right-to-left line neither reorders it nor breaks it mid-word.
+    """
+    parts = Markup("<wbr>").join(
+        Markup('<span class="address-part">{}</span>').format(part) for part in address_parts(address)
+    )
+    return Markup('<span class="printed-address" dir="ltr">{}</span>').format(parts)
+
+
 def page_anchor(page_slug: str, fragment: str = "") -> str:
     """Ids are made unique across the pages of one document: <page>--<heading id>."""
     return f"{page_slug}--{fragment}" if fragment else f"page-{page_slug}"
@@ -161,6 +172,9 @@ IMG_SRC_RE = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 # Glossary tooltips: nothing to hover on paper (the glossary is in the leaflet), and
 # WeasyPrint 70 breaks the line before an <abbr> that wraps ("This⏎page tells you").
 ABBR_TAG_RE = re.compile(r"</?abbr\b[^>]*>")
+# A link whose target is a web address (a page left out of the leaflet, or another site): the reader of
+# paper needs the address itself, printed after the link's words.
+ADDRESS_LINK_RE = re.compile(r'<a\b[^>]*?\shref="(https?://[^"]*)"[^>]*>.*?</a>', re.S)
 # What is for a screen only: form controls (the checklist's boxes) become printed boxes.
 CHECKBOX_RE = re.compile(r'<input type="checkbox"[^>]*>')
 
@@ -196,6 +210,7 @@ def prepare_content(
       goes to its published address (`targets`: site path → '#anchor' or address);
     - images are read from their source files (`images`: site path → file URI); one that
       is not there is returned in `missing_images`;
+    - a link to a web address is followed by the address, printed (`printed_address`);
     - glossary tooltips (<abbr>) and form controls, which mean nothing on paper, go.
     """
     missing: list[str] = []
@@ -229,6 +244,9 @@ def prepare_content(
     text = ID_RE.sub(lambda m: f"{m.group(1)}{page_anchor(page_slug, m.group(2))}{m.group(3)}", content)
     text = HREF_RE.sub(link, text)
     text = IMG_SRC_RE.sub(image, text)
+    text = ADDRESS_LINK_RE.sub(
+        lambda m: Markup("{} ({})").format(Markup(m.group(0)), printed_address(html_lib.unescape(m.group(1)))), text
+    )
     text = ABBR_TAG_RE.sub("", text)
     text = CHECKBOX_RE.sub('<span class="leaflet-box" aria-hidden="true"></span>', text)
     return Prepared(text, tuple(missing))
@@ -376,7 +394,8 @@ def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path])
 
     The dates come from the document's dcterms meta (the last commit), and the file
     identifier is a digest of the HTML, so nothing depends on the clock. WeasyPrint loads
-    only `site_files` (and data: images): see `site_only_fetcher`.
+    only `site_files` (and data: images): see `site_only_fetcher`. Right-to-left
+    ligatures are written so that PDF readers extract them in logical order (scripts/pdf_text.py).
     """
     from weasyprint import HTML  # imported here: only the build needs Pango
 
@@ -388,7 +407,7 @@ def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path])
     try:
         document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
         identifier = hashlib.sha256(document_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier, finisher=pdf_text.finisher)
     finally:
         logger.removeHandler(collect)
     return Pdf(data, len(document.pages), tuple(collect.messages), tuple(dict.fromkeys(refused)))

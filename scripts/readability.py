@@ -19,6 +19,8 @@ for some pages: `pages: {aftercare.md: 70}`.
 from __future__ import annotations
 
 import dataclasses
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import cast
 
@@ -159,3 +161,99 @@ def score(rule: ReadabilityRule, lang: str, text: str) -> float:
     stats = textstatistics()  # its own instance, so set_lang changes no global state
     stats.set_lang(lang)
     return getattr(stats, rule.function)(text)
+
+
+# --- The text a reader reads on the built page ----------------------------------------------------
+# The figure is taken on the page as MkDocs renders it (scripts/rendered_pages.py): the Markdown with its
+# macros expanded — care cards, the timeline, checklists, the clinic's boxes — not on the Markdown source,
+# where a macro is one `{{ … }}` and its words are not seen. Each heading, paragraph, list item, table cell
+# or caption is one unit; a unit without a full stop ends a sentence (a heading is read as one).
+
+# Blocks: each starts a new unit of text.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote caption dd details div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr "
+    "li main ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+# Not read as the page's words: code and media, the site's navigation and frame, form controls.
+SKIPPED_TAGS = frozenset("script style template noscript svg math nav header footer button select textarea".split())
+# What the theme adds around every page (the same words on every page, not the editor's to change): the
+# heading permalinks, the printed page's QR caption, review dates, sign-off notice, leaflet link.
+FURNITURE_CLASSES = frozenset(
+    "headerlink print-qr page-review page-signoff leaflet-link md-content__button md-source-file".split()
+)
+VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+SENTENCE_ENDS = (".", "!", "?", "…")  # as textstat splits sentences
+_WORD_CHAR = re.compile(r"\w")
+
+
+class _ReaderText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.units: list[str] = []
+        self.current: list[str] = []
+        self.open: list[tuple[str, bool]] = []  # (tag, whether it is skipped with everything inside)
+
+    @property
+    def skipping(self) -> bool:
+        return bool(self.open) and self.open[-1][1]
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if _WORD_CHAR.search(text):
+            self.units.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK_TAGS and not self.skipping:
+            self.flush()
+        if tag == "br" and not self.skipping:
+            self.current.append(" ")
+        if tag in VOID_TAGS:
+            return
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        skip = (
+            self.skipping
+            or tag in SKIPPED_TAGS
+            or "hidden" in attributes
+            or attributes.get("aria-hidden") == "true"
+            or bool(classes & FURNITURE_CLASSES)
+        )
+        self.open.append((tag, skip))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(name == tag for name, _ in self.open):
+            return  # a stray end tag
+        while self.open:
+            name, _ = self.open.pop()
+            if name == tag:
+                break
+        if tag in BLOCK_TAGS and not self.skipping:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.current.append(data)
+
+
+def reader_units(html: str) -> list[str]:
+    """The words a reader reads in rendered page HTML, one string per heading, paragraph, list item or cell."""
+    parser = _ReaderText()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.units
+
+
+def as_sentences(units: list[str]) -> str:
+    """The units as running text: a heading, list item or cell without a full stop ends a sentence."""
+    sentences = []
+    for unit in units:
+        words = unit.rstrip(" :;,—–-\u00a0\u202f")
+        sentences.append(words if words.endswith(SENTENCE_ENDS) else words + ".")
+    return " ".join(sentences)

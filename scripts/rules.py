@@ -23,7 +23,17 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from scripts import catalogs, file_safety, language_check, links_check, page_history, search_words, signoff, typography
+from scripts import (
+    catalogs,
+    file_safety,
+    language_check,
+    links_check,
+    page_history,
+    rendered_pages,
+    search_words,
+    signoff,
+    typography,
+)
 from scripts.checks import (
     check_future_review,
     check_placeholders,
@@ -431,6 +441,34 @@ def _readability_limit(lang: Language, page: Page) -> list[Problem]:
     return _readability(lang, page)[1]
 
 
+@rule("readability-render", "language", check=E, release=E)
+def _readability_render(lang: Language) -> list[Problem]:
+    return _rendered(lang)[1]
+
+
+def _rendered(lang: Language) -> tuple[dict | None, list[Problem]]:
+    """The language's pages as rendered (readability is measured on them), or the problem that stops it."""
+
+    def compute():
+        config_file = lang.site.root / f"mkdocs.{lang.code}.yml"
+        own_docs = lang.docs.resolve() == (lang.site.root / "docs" / lang.code).resolve()
+        if lang.code not in _readability_rules(lang.site) or not own_docs or not config_file.is_file():
+            return None, []
+        try:
+            return rendered_pages.render_pages(config_file), []
+        except rendered_pages.RenderError as exc:
+            return None, [
+                Problem(
+                    f"docs/{lang.code}",
+                    1,
+                    f"readability measured on the Markdown only: the pages could not be rendered ({exc})",
+                    "fix the problems listed for this language; `make site` shows the build's own message",
+                )
+            ]
+
+    return _cached(lang.site, ("rendered", lang.code), compute)
+
+
 @rule("readability-target", "page", check=W, release=W)
 def _readability_target(lang: Language, page: Page) -> list[Problem]:
     return _readability(lang, page)[2]
@@ -509,8 +547,9 @@ def _page_signoff_problems(lang: Language, page: Page) -> list[Problem]:
 
 def _readability(lang: Language, page: Page):
     def compute():
+        rendered = _rendered(lang)[0] or {}
         row, errors, warnings = check_readability(
-            page.rel, lang.code, page.page, page.text, _readability_rules(lang.site)
+            page.rel, lang.code, page.page, page.text, _readability_rules(lang.site), html=rendered.get(page.page)
         )
         lang.site.rows.append(row)
         return row, errors, warnings
