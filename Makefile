@@ -81,4 +81,4 @@ lock:
 	rm -rf .venv-lock build *.egg-info
 
 clean:
-	rm -rf site site-offline .venv node_modules
+	rm -rf site site-offline .venv node_modules .cache

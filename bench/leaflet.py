@@ -65,7 +65,7 @@ def _config(lang: str, with_leaflet: bool) -> Path:
 
 def _build(job: tuple[str, bool]) -> tuple[str, str]:
     lang, with_leaflet = job
-    env = dict(os.environ, **QUIET_ENV)
+    env = dict(os.environ, **QUIET_ENV, SITE_LEAFLET_CACHE="off")  # a layout each run, never a cached leaflet
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(_config(lang, with_leaflet))],
         cwd=ROOT,

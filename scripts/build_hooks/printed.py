@@ -24,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import components, file_safety, leaflet, page_history, qr, signoff
+from scripts import components, file_safety, leaflet, leaflet_cache, page_history, qr, signoff
 from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
 from scripts.i18n import get_translations, long_date
 from scripts.paths import ROOT
@@ -239,10 +239,13 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         published.append(str(ROOT / "overrides" / "assets" / "images" / logo))
     site_files = file_safety.site_files(published)
     try:
-        pdf = leaflet.write_pdf(
+        # Laid out again only when what goes into it changed (scripts/leaflet_cache.py): the offline copy's
+        # leaflet is the web one's, and a build after an edit elsewhere keeps it.
+        pdf, from_cache = leaflet_cache.cached_pdf(
             leaflet.render_html(document, translations),
             base_url=Path(config.docs_dir).as_uri() + "/",
             site_files=site_files,
+            layout=leaflet.write_pdf,
         )
     except Exception as exc:
         log.error(
@@ -268,10 +271,8 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf.data)
     # Read by `python -m bench.leaflet`.
-    log.info(
-        f"printed leaflet: {name}, {pdf.pages} pages, {len(pdf.data)} bytes, "
-        f"laid out in {time.perf_counter() - started:.2f} s"
-    )
+    how = "unchanged, from .cache/leaflets/" if from_cache else f"laid out in {time.perf_counter() - started:.2f} s"
+    log.info(f"printed leaflet: {name}, {pdf.pages} pages, {len(pdf.data)} bytes, {how}")
     return {"file": name, "pages": pdf.pages, "bytes": len(pdf.data), "size": leaflet.size_text(len(pdf.data), locale)}
 
 
