@@ -52,7 +52,7 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 from markupsafe import Markup
 
-from scripts.editor_files import EditorFileError, read_text, yaml_problem
+from scripts.editor_files import EditorFileError, EditorLoader, read_text, yaml_problem
 from scripts.paths import ROOT
 
 DATA_FILE = ROOT / "data" / "timelines.yml"
@@ -124,8 +124,8 @@ class Timeline:
 # --------------------------------------------------------------------------- loading
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice (plain YAML keeps the last one silently)."""
+class _UniqueKeyLoader(EditorLoader):  # type: ignore[valid-type, misc]  # libyaml's when PyYAML has it
+    """The editors' safe loader (no Python tags, no alias bomb), saying which key is given twice."""
 
 
 def _construct_mapping(loader, node, deep=False):
