@@ -272,7 +272,7 @@ def _read_mkdocs_config(path: Path, root: Path, stamp: tuple, environ: tuple) ->
     return config
 
 
-class _MkDocsTagsLoader(_SAFE_LOADER):  # type: ignore[valid-type, misc]  # libyaml's when PyYAML has it
+class _MkDocsTagsLoader(_SAFE_LOADER):
     """Reads mkdocs.yml's custom tags (!ENV, !relative) as nothing, to find syntax errors and lines."""
 
 

@@ -1,4 +1,4 @@
-"""Macros editors may call in pages (mkdocs-macros-plugin, fails closed).
+"""Macros editors may call in pages (the only names a page's Jinja has: scripts/page_macros.py).
 
 {{ timeline("hand-mesotherapy", …) }}          results timeline (scripts/macros_timeline.py)
 {{ course("hand-mesotherapy", "span") }}        one part of that course in a sentence ("6 to 15 weeks")

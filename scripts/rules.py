@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from scripts import catalogs, language_check, links_check, search_words, signoff
+from scripts import catalogs, language_check, links_check, page_macros, search_words, signoff
 from scripts.checks import (
     check_future_review,
     check_placeholders,
@@ -331,6 +331,12 @@ def _wrong_language(lang: Language) -> list[Problem]:
 @rule("front-matter-and-safety", "page", build=E, check=E, release=E, fatal=True)
 def _front_matter(lang: Language, page: Page) -> list[Problem]:
     return page.problems
+
+
+# Fatal: a page's Jinja is rendered by the build; only the project's macros may be (scripts/page_macros.py).
+@rule("page-building-blocks", "page", build=E, check=E, release=E, fatal=True)
+def _building_blocks(lang: Language, page: Page) -> list[Problem]:
+    return page_macros.page_problems(page.rel, page.text)
 
 
 @rule("english-page-exists", "page", build=E, check=E, release=E)

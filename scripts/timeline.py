@@ -124,7 +124,7 @@ class Timeline:
 # --------------------------------------------------------------------------- loading
 
 
-class _UniqueKeyLoader(EditorLoader):  # type: ignore[valid-type, misc]  # libyaml's when PyYAML has it
+class _UniqueKeyLoader(EditorLoader):
     """The editors' safe loader (no Python tags, no alias bomb), saying which key is given twice."""
 
 
