@@ -50,7 +50,8 @@ def _yaml_person(person: dict) -> str:
 
 
 def set_reviewers(project: Path, date: str | None = None) -> None:
-    """Name the clinic's reviewers in a copy's mkdocs.yml (what a clinic does before publishing)."""
+    """Name the clinic's reviewers in a copy's mkdocs.yml, and its address (what a clinic does before
+    publishing)."""
     clinical = {**CLINICAL, "date": date or CLINICAL["date"]}
     path = project / "mkdocs.yml"
     text = path.read_text(encoding="utf-8")
@@ -70,6 +71,8 @@ def set_reviewers(project: Path, date: str | None = None) -> None:
             f"          reviewer: {_yaml_person(item['reviewer'])}",
             f"          date: {date or item['date']}",
         ]
+    # and its own address (release mode refuses the example one the project ships with)
+    text = text.replace("https://patient-info.example.org/", "https://patient-info.clinic-rhone.fr/", 1)
     path.write_text(text[:start] + "\n".join(block) + "\n", encoding="utf-8")
 
 
