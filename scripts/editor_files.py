@@ -286,8 +286,12 @@ def setting_lines(text: str) -> dict[str, int]:
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}
+    seen: set[int] = set()  # a node an alias (*name) repeats is walked once: an alias bomb stays small
 
     def walk(current, prefix: str) -> None:
+        if id(current) in seen:
+            return
+        seen.add(id(current))
         if isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 name = f"{prefix}.{key.value}" if prefix else str(key.value)

@@ -186,5 +186,26 @@ class PageMacros:
         self.page = page
         try:
             return self.environment.from_string(markdown).render()
+        except Exception as exc:  # a macro's own refusal (an unknown kind, a missing sentence): its line
+            raise MacroCallError(_template_line(exc.__traceback__), exc) from None
         finally:
             self.page = None
+
+
+class MacroCallError(ValueError):
+    """A building block refused its call; `line` is the line of the call in the Markdown rendered."""
+
+    def __init__(self, line: int, error: Exception):
+        self.line = line
+        self.error = error
+        super().__init__(" ".join(str(error).split()) or type(error).__name__)
+
+
+def _template_line(trace) -> int:
+    """The line of the Markdown being rendered where the error arose (Jinja names its frames <template>)."""
+    line = 1
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line

@@ -161,7 +161,9 @@ def check_clinic(clinic: dict | None) -> list[str]:
             problems.append(f"{where}.logo: overrides/assets/images/{logo} does not exist — save the logo there")
     website = clinic.get("website") or ""
     if isinstance(website, str) and website and not _valid_url(website.strip()):
-        problems.append(f"{where}.website: {website!r} is not a web address starting with https:// — write it as https://…")
+        problems.append(
+            f"{where}.website: {website!r} is not a web address starting with https:// — write it as https://…"
+        )
     phone = clinic.get("phone")
     if isinstance(phone, str) and phone.strip() and not _valid_phone(phone.strip()):
         problems.append(

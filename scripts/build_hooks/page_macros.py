@@ -8,6 +8,7 @@ re-renders a page as soon as it is saved). See scripts/page_macros.py.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,8 +19,9 @@ from mkdocs.structure.pages import Page
 from scripts import macros
 from scripts.build_hooks.context import store
 from scripts.editor_files import display_path
-from scripts.page_macros import PageMacros
+from scripts.page_macros import MacroCallError, PageMacros
 from scripts.paths import ROOT
+from scripts.problems import Problem
 
 log = logging.getLogger("mkdocs.hooks.patient")
 MACROS_KEY = "patient_page_macros"
@@ -42,12 +44,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     for problem in problems:
         log.error(str(problem))
     if problems:
-        raise PluginError(f"{path}: the page's building blocks are not written right (see above)")
+        raise PluginError(STOPPED)
     try:
         return env.render(markdown, page)
-    except Exception as exc:  # a building block's own error (a wrong kind, an unknown timeline): one line
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        raise PluginError(f"{path}: a building block's call is wrong ({message}) — {FIX_CALL}") from None
+    except MacroCallError as exc:  # a building block's own refusal (a wrong kind, an unknown timeline)
+        log.error(str(Problem(path, first_line + exc.line - 1, f"a building block's call is wrong ({exc})", FIX_CALL)))
+        raise PluginError(STOPPED) from None
 
 
 FIX_CALL = "check its name and values against CONTRIBUTING.md, 'Building blocks'"
+STOPPED = "the build stopped: a page above is not written right — fix it and build again"
+# MkDocs logs "Error reading page 'x.md':" before the problem the hook logged itself: one line is enough.
+READING_NOTICE = re.compile(r"Error reading page '[^']*':")
+
+
+def _not_the_reading_notice(record: logging.LogRecord) -> bool:
+    return not READING_NOTICE.fullmatch(record.getMessage())
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_not_the_reading_notice)
