@@ -71,9 +71,10 @@ def set_reviewers(project: Path, date: str | None = None) -> None:
             f"          reviewer: {_yaml_person(item['reviewer'])}",
             f"          date: {date or item['date']}",
         ]
+    text = text[:start] + "\n".join(block) + "\n"
     # and its own address (release mode refuses the example one the project ships with)
     text = text.replace("https://patient-info.example.org/", "https://patient-info.clinic-rhone.fr/", 1)
-    path.write_text(text[:start] + "\n".join(block) + "\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
 # --- Pure functions -----------------------------------------------------------------------
@@ -115,7 +116,9 @@ def test_settings_problems_name_the_line_and_all_at_once():
     import yaml
     from mkdocs.utils.yaml import get_yaml_loader
 
-    extra = yaml.load(text, Loader=get_yaml_loader())["extra"]
+    from scripts.editor_files import EditorLoader
+
+    extra = yaml.load(text, Loader=get_yaml_loader(loader=EditorLoader))["extra"]  # as MkDocs reads it here
     problems = [str(p) for p in signoff.settings_problems(extra, setting_lines(text), LANGS, "en")]
     lines = text.splitlines()
 
