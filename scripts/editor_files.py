@@ -163,13 +163,18 @@ class EditorLoader(_SAFE_BASE):  # type: ignore[valid-type, misc]  # libyaml's w
         if node is None:
             return None
         sizes: dict = {}
-        if _expanded_size(node, sizes, set()) > max(MAX_YAML_EXPANSION, len(sizes)):
+        try:
+            if _expanded_size(node, sizes, set()) > max(MAX_YAML_EXPANSION, len(sizes)):
+                raise EditorYAMLError(
+                    f"the aliases (*name) stand for more than {MAX_YAML_EXPANSION} values",
+                    "write the values out instead of using aliases (&name / *name)",
+                    node.start_mark,
+                )
+            return self.construct_document(node)
+        except RecursionError:  # lists in lists hundreds deep: PyYAML parses up to 1,000 levels
             raise EditorYAMLError(
-                f"the aliases (*name) stand for more than {MAX_YAML_EXPANSION} values",
-                "write the values out instead of using aliases (&name / *name)",
-                node.start_mark,
-            )
-        return self.construct_document(node)
+                "values nested too deeply", "write the values as a flat list", node.start_mark
+            ) from None
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):

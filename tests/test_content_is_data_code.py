@@ -304,6 +304,22 @@ def test_an_alias_that_contains_itself_is_refused():
         parse_yaml("a: &a [1, *a]\n", "x.yml")
 
 
+@pytest.mark.parametrize("depth", [2_000, 100_000])
+def test_values_nested_past_the_parser_limit_are_one_line(depth):
+    with pytest.raises(EditorFileError, match=r"^x\.yml:1: "):
+        parse_yaml("a: " + "[" * depth + "]" * depth + "\n", "x.yml")
+
+
+def test_values_nested_past_python_s_own_limit_are_one_line():
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)  # a deep call stack (MkDocs, a plugin) leaves less room than here
+    try:
+        with pytest.raises(EditorFileError, match="values nested too deeply"):
+            parse_yaml("a: " + "[" * 400 + "]" * 400 + "\n", "x.yml")
+    finally:
+        sys.setrecursionlimit(limit)
+
+
 @pytest.mark.parametrize("date", ["2026-02-30", "2026-13-01", "2026-00-10", "20260230", "soon", "25/11/2026"])
 def test_an_impossible_date_is_one_line_not_a_traceback(date):
     _, problems = check_page("docs/en/session.md", _front_matter_page("", date=date))
