@@ -33,7 +33,7 @@ Where each part of the timeline lives, and why:
 
 `render_timeline` and `course_text` are pure: data and words in, text out,
 every piece of text escaped. `scripts/macros_timeline.py` wires them to
-mkdocs-macros.
+the pages' macros.
 """
 
 from __future__ import annotations
