@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -186,6 +187,33 @@ def test_the_hook_names_the_line_of_a_building_block_that_refuses_its_call(tmp_p
         ":6: a building block's call is wrong (care_card: unknown kind 'bogus'" in r.getMessage()
         for r in caplog.records
     ), caplog.text
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ('{% call do_list(level="3 onclick=alert(1)") %}\n- a\n{% endcall %}', "level='3 onclick=alert(1)'"),
+        ('{% call care_card("urgent", level=0) %}\n- a\n{% endcall %}', "level=0: give a whole number from 2 to 6"),
+        ("{% call dont_list(level=True) %}\n- a\n{% endcall %}", "level=True"),
+        ("{{ notes_space(lines=100000000) }}", "lines=100000000: give a whole number from 1 to 40"),
+        ("{{ notes_space(lines='6') }}", "lines='6'"),
+        ('{{ care_card("urgent") }}', "care_card must be used as {% call care_card"),
+        ("{{ do_list() }}", "do_list must be used as {% call do_list() %}"),
+    ],
+)
+def test_the_building_blocks_refuse_values_that_would_reach_the_html_or_exhaust_the_build(source, expected):
+    env = PageMacros({"theme": {"language": "en"}, "extra": {"clinic": {}}})
+    macros.define_env(env)
+    assert page_macro_problems("p.md", source, env.macros) == []  # plain values: the rule lets them through
+    with pytest.raises(MacroCallError, match=re.escape(expected)):
+        env.render(source)
+
+
+def test_the_building_blocks_render_with_their_usual_values():
+    env = PageMacros({"theme": {"language": "en"}, "extra": {"clinic": {}}})
+    macros.define_env(env)
+    html = env.render("{% call do_list(level=4) %}\n- rest\n{% endcall %}\n{{ notes_space(lines=3) }}")
+    assert '<h4 class="do-dont__heading">' in html and html.count('class="notes__line"') == 3
 
 
 def test_mkdocs_yml_renders_pages_with_the_sandbox_not_the_macros_plugin():
