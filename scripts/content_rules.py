@@ -6,12 +6,14 @@ them all at once as `path:line: what is wrong — how to fix it`, and fail.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from html.parser import HTMLParser
 
 import yaml
 
+from scripts.editor_files import EditorLoader, EditorYAMLError, yaml_problem
 from scripts.problems import Problem
 from scripts.signoff import front_matter_problems
 
@@ -25,7 +27,8 @@ RETIRED_FIELDS = ("last_reviewed", "next_review", "reviewed_by")
 TRANSLATION_FIELDS = ("translation_of", "translation_review")
 # clinical_review / translation_review: a page's own sign-off, over the clinic's (scripts/signoff.py).
 OPTIONAL_FIELDS = ("hide", "search", "template", "clinical_review")
-FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+# \r?: a page saved on Windows (CRLF) has front matter too; the \ufeff a byte-order mark some editors add.
+FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\n)---[ \t]*\r?\n", re.S)
 
 # Raw HTML in a page is read by a parser (html.parser, and Ammonia's html5ever through nh3 on the rendered
 # page), against an allowlist: the elements and attributes editors use, and links to web, mail and phone
@@ -83,12 +86,10 @@ REMOTE_MEDIA_RE = re.compile(
 IMAGE_NO_ALT_RE = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"']+)[^>]*>", re.I)
 
 
-# libyaml's parser when PyYAML has it: front matter is parsed for every page.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml(text: str):
-    return yaml.load(text, Loader=_YAML_LOADER)
+    """Front matter as data: the editors' safe loader (scripts/editor_files.py: no Python tags, no key
+    twice, no alias bomb, an impossible date read as text)."""
+    return yaml.load(text, Loader=EditorLoader)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -117,6 +118,9 @@ def check_front_matter(path: str, text: str, *, translated: bool = False) -> tup
         ]
     try:
         meta = load_yaml(yaml_text) or {}
+    except EditorYAMLError as exc:  # a key twice, a Python tag, an alias bomb: its own fix
+        problem = yaml_problem(path, exc, first_line=2)
+        return {}, [dataclasses.replace(problem, message=f"front matter: {problem.message}")]
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
         return {}, [

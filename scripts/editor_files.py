@@ -1,10 +1,16 @@
 """One way to read every file an editor touches, so that no editor input ends in a traceback.
 
 Pages, glossaries, timeline data, gettext catalogs and mkdocs*.yml are read here.
-A file that is missing, empty, not UTF-8 (a page saved as Latin-1) or not valid
+A file that is missing, empty, too large, not UTF-8 (a page saved as Latin-1) or not valid
 YAML raises `EditorFileError`, whose `problem` is one line
 `path:line: what is wrong — how to fix it`. Callers collect these with the other
 problems and report them all at once.
+
+YAML is data, never code: every YAML text (front matter, glossaries, data files, mkdocs*.yml, also as MkDocs
+reads it itself, see scripts/safe_mkdocs.py) goes through `EditorLoader`: PyYAML's safe loader (no Python
+tags), refusing a key given twice (naming the second one's line) and aliases that expand past a small limit
+(a few lines of aliases can stand for billions of values), and reading an impossible date (2026-02-30) or an
+over-long number as text for the rules to report, not as a traceback.
 """
 
 from __future__ import annotations
@@ -21,6 +27,12 @@ import yaml
 from scripts.problems import Problem
 
 UTF8_FIX = "save the file as UTF-8 (in most editors: File › Save with encoding › UTF-8)"
+# The largest file an editor may give: the longest page today is about 15 KB, so this is some thirty times
+# that; a larger one (a pasted export, a binary renamed .md) would only make every rule and the build crawl.
+MAX_FILE_BYTES = 512 * 1024
+# The most values a YAML file's aliases (*name) may expand to, counted as if each were written out: enough for
+# any configuration; an "alias bomb" of a few lines expands to billions and exhausts the memory of any reader.
+MAX_YAML_EXPANSION = 10_000
 
 
 class EditorFileError(ValueError):
@@ -62,6 +74,9 @@ def read_text(path: Path, root: Path, *, fix_missing: str, allow_empty: bool = F
     if path.is_dir():
         raise EditorFileError(Problem(rel, 1, "is a folder, not a file", fix_missing))
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise EditorFileError(too_large(rel, size))
         data = path.read_bytes()
     except FileNotFoundError:
         raise EditorFileError(Problem(rel, 1, "missing", fix_missing)) from None
@@ -69,10 +84,22 @@ def read_text(path: Path, root: Path, *, fix_missing: str, allow_empty: bool = F
         raise EditorFileError(
             Problem(rel, 1, f"cannot be read ({exc.strerror or exc})", "check the file's permissions")
         ) from None
-    text = _decode(data, rel)
+    text = _decode(data, rel).replace("\r\n", "\n")  # a file saved on Windows reads as any other
     if not allow_empty and not text.strip():
         raise EditorFileError(Problem(rel, 1, "empty", fix_missing))
     return text
+
+
+def too_large(rel: str, size: int) -> Problem:
+    return Problem(
+        rel,
+        1,
+        f"too large ({size // 1024} KB; at most {MAX_FILE_BYTES // 1024} KB)",
+        "split it into several pages or files, and check it holds only text",
+    )
+
+
+YAML_FIX = "check the indentation (spaces, not tabs) and put values that contain ':' or '#' in quotes"
 
 
 def yaml_problem(rel: str, exc: yaml.YAMLError, *, first_line: int = 1) -> Problem:
@@ -80,16 +107,116 @@ def yaml_problem(rel: str, exc: yaml.YAMLError, *, first_line: int = 1) -> Probl
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = first_line + (mark.line if mark is not None else 0)
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return Problem(
-        rel,
-        line,
-        f"not valid YAML ({what})",
-        "check the indentation (spaces, not tabs) and put values that contain ':' or '#' in quotes",
-    )
+    if isinstance(exc, EditorYAMLError):
+        if exc.first_mark is not None:
+            what += f" (first on line {first_line + exc.first_mark.line})"
+        return Problem(rel, line, what, exc.fix)
+    return Problem(rel, line, f"not valid YAML ({what})", YAML_FIX)
+
+
+class EditorYAMLError(yaml.constructor.ConstructorError):
+    """What EditorLoader refuses in YAML that parses: `problem` says what, `fix` how to mend it."""
+
+    def __init__(self, problem: str, fix: str, mark=None, *, first_mark=None):
+        super().__init__(None, None, problem, mark)
+        self.fix = fix
+        self.first_mark = first_mark  # where a key given twice was given first
 
 
 # libyaml's parser when PyYAML has it (front matter is parsed for every page).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _expanded_size(node, sizes: dict, open_nodes: set) -> int:
+    """How many values the node stands for with every alias written out (an alias shares its node)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise EditorYAMLError(
+            "an alias (*name) refers to the value that contains it",
+            "write the value out instead of the alias",
+            node.start_mark,
+        )
+    open_nodes.add(key)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            size += _expanded_size(item, sizes, open_nodes)
+            if size > MAX_YAML_EXPANSION:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for item_key, item_value in node.value:
+            size += _expanded_size(item_key, sizes, open_nodes) + _expanded_size(item_value, sizes, open_nodes)
+            if size > MAX_YAML_EXPANSION:
+                break
+    open_nodes.discard(key)
+    sizes[key] = size
+    return size
+
+
+class EditorLoader(_SAFE_BASE):  # type: ignore[valid-type, misc]  # libyaml's when PyYAML has it
+    """The safe loader for every YAML an editor writes: no Python objects, no key twice, no alias bomb."""
+
+    def get_single_data(self):
+        node = self.get_single_node()
+        if node is None:
+            return None
+        sizes: dict = {}
+        try:
+            if _expanded_size(node, sizes, set()) > max(MAX_YAML_EXPANSION, len(sizes)):
+                raise EditorYAMLError(
+                    f"the aliases (*name) stand for more than {MAX_YAML_EXPANSION} values",
+                    "write the values out instead of using aliases (&name / *name)",
+                    node.start_mark,
+                )
+            return self.construct_document(node)
+        except RecursionError:  # lists in lists hundreds deep: PyYAML parses up to 1,000 levels
+            raise EditorYAMLError(
+                "values nested too deeply", "write the values as a flat list", node.start_mark
+            ) from None
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _value in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                if key_node.value in seen:
+                    raise EditorYAMLError(
+                        f"'{key_node.value}' is given twice",
+                        "keep one of them: YAML would silently use the last",
+                        key_node.start_mark,
+                        first_mark=seen[key_node.value],
+                    )
+                seen[key_node.value] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # 2026-02-30: text, that the rule of the field reports as "not a date"
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts: text, for the rule of the field to report
+            return self.construct_scalar(node)
+
+
+def _refuse_python_tag(loader, suffix, node):
+    raise EditorYAMLError(
+        f"a Python tag (!!python/{suffix.split(':')[0]}): YAML here is data and never runs code",
+        "remove the tag and write a plain value",
+        node.start_mark,
+    )
+
+
+EditorLoader.add_multi_constructor("tag:yaml.org,2002:python/", _refuse_python_tag)
+EditorLoader.add_constructor("tag:yaml.org,2002:timestamp", EditorLoader.construct_yaml_timestamp)
+EditorLoader.add_constructor("tag:yaml.org,2002:int", EditorLoader.construct_yaml_int)
+_SAFE_LOADER = EditorLoader
 
 
 def parse_yaml(text: str, rel: str, *, first_line: int = 1, loader=_SAFE_LOADER):
@@ -137,7 +264,8 @@ def _read_mkdocs_config(path: Path, root: Path, stamp: tuple, environ: tuple) ->
         read_mkdocs_config(path.parent / head["INHERIT"], root)  # the parent's own problems, with their lines
     try:
         with path.open("rb") as fh:
-            config = yaml_load(fh, loader=get_yaml_loader())  # MkDocs' own loader: !ENV, INHERIT merged
+            # MkDocs' own loader (!ENV, INHERIT merged) made of the safe one: a Python tag is refused above
+            config = yaml_load(fh, loader=get_yaml_loader(loader=EditorLoader))
     except ConfigurationError as exc:
         raise EditorFileError(Problem(rel, 1, str(exc).split("\n")[0], fix)) from None
     if not isinstance(config, dict):
@@ -149,7 +277,7 @@ def _read_mkdocs_config(path: Path, root: Path, stamp: tuple, environ: tuple) ->
     return config
 
 
-class _MkDocsTagsLoader(_SAFE_LOADER):  # type: ignore[valid-type, misc]  # libyaml's when PyYAML has it
+class _MkDocsTagsLoader(_SAFE_LOADER):
     """Reads mkdocs.yml's custom tags (!ENV, !relative) as nothing, to find syntax errors and lines."""
 
 
@@ -163,8 +291,12 @@ def setting_lines(text: str) -> dict[str, int]:
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}
+    seen: set[int] = set()  # a node an alias (*name) repeats is walked once: an alias bomb stays small
 
     def walk(current, prefix: str) -> None:
+        if id(current) in seen:
+            return
+        seen.add(id(current))
         if isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 name = f"{prefix}.{key.value}" if prefix else str(key.value)

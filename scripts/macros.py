@@ -1,4 +1,4 @@
-"""Macros editors may call in pages (mkdocs-macros-plugin, fails closed).
+"""Macros editors may call in pages (the only names a page's Jinja has: scripts/page_macros.py).
 
 {{ timeline("hand-mesotherapy", …) }}          results timeline (scripts/macros_timeline.py)
 {{ course("hand-mesotherapy", "span") }}        one part of that course in a sentence ("6 to 15 weeks")
@@ -16,6 +16,22 @@ from scripts import components, macros_signoff, macros_timeline
 from scripts.i18n import gettext_for
 from scripts.site_config import load_glossary
 
+# A page's values reach HTML: a heading level and a number of lines are checked to be small whole numbers
+# (a level is written into the tag's name; a million note lines would exhaust the build).
+HEADING_LEVELS = range(2, 7)
+NOTE_LINES = range(1, 41)
+
+
+def _whole(name: str, value, allowed: range) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+        raise ValueError(f"{name}={value!r}: give a whole number from {allowed.start} to {allowed.stop - 1}")
+    return value
+
+
+def _called_around_a_list(name: str, caller, example: str = "") -> None:
+    if caller is None:
+        raise ValueError(f"{name} must be used as {{% call {name}({example}) %}} … {{% endcall %}}")
+
 
 def define_env(env):
     def lang() -> str:
@@ -26,22 +42,24 @@ def define_env(env):
 
     @env.macro
     def care_card(kind: str, caller=None, level: int = 3):
-        if caller is None:
-            raise ValueError(
-                f'{env.page.file.src_uri}: care_card must be used as {{% call care_card("urgent") %}} … {{% endcall %}}'
-            )
+        _called_around_a_list("care_card", caller, '"urgent"')
         gettext = gettext_for(lang())
         emergency = components.emergency_numbers(
             clinic().get("emergency_numbers") or {}, macros_timeline.page_locale(env)
         )
+        level = _whole("level", level, HEADING_LEVELS)
         return components.care_card(kind, caller(), gettext=gettext, emergency=emergency, level=level)
 
     @env.macro
     def do_list(caller=None, level: int = 3):
+        _called_around_a_list("do_list", caller)
+        level = _whole("level", level, HEADING_LEVELS)
         return components.do_dont_list("do", caller(), gettext=gettext_for(lang()), level=level)
 
     @env.macro
     def dont_list(caller=None, level: int = 3):
+        _called_around_a_list("dont_list", caller)
+        level = _whole("level", level, HEADING_LEVELS)
         return components.do_dont_list("dont", caller(), gettext=gettext_for(lang()), level=level)
 
     @env.macro
@@ -50,7 +68,7 @@ def define_env(env):
 
     @env.macro
     def notes_space(lines: int = 6):
-        return components.notes_space(gettext=gettext_for(lang()), lines=lines)
+        return components.notes_space(gettext=gettext_for(lang()), lines=_whole("lines", lines, NOTE_LINES))
 
     @env.macro
     def glossary():

@@ -1,4 +1,4 @@
-"""The `timeline` macro for mkdocs-macros-plugin (registered by scripts/macros.py).
+"""The `timeline` and `course` macros of pages (registered by scripts/macros.py).
 
 In a page, one call, at the start of a line with a blank line before and after:
 
@@ -19,8 +19,8 @@ The first argument names an entry of data/timelines.yml; every other argument
 is a sentence of the page, under the keyword named by an `id` of that entry's
 stages and `does_not` list (see scripts/timeline.py for why). Any problem —
 unknown timeline, missing or unknown keyword, bad data — raises TimelineError
-naming the page, the data file, the entry and the field; with the plugin's
-`on_error_fail: true` that fails the build.
+naming the page, the data file, the entry and the field, and the build stops on it
+(scripts/build_hooks/page_macros.py names the page's line).
 """
 
 from __future__ import annotations

@@ -29,11 +29,14 @@ from scripts import (
     language_check,
     links_check,
     page_history,
+    page_macros,
     rendered_pages,
     search_words,
     signoff,
+    text_safety,
     typography,
 )
+from scripts.bidi import is_rtl
 from scripts.checks import (
     check_future_review,
     check_placeholders,
@@ -50,7 +53,14 @@ from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_confi
 from scripts.problems import Problem
 from scripts.project_config import SOURCE_LANGUAGE
 from scripts.readability import load_rules
-from scripts.site_config import ConfigError, check_clinic, languages, load_glossary
+from scripts.site_config import (
+    ConfigError,
+    check_clinic,
+    languages,
+    load_glossary,
+    placeholder_problems,
+    site_address_problems,
+)
 from scripts.timeline import TimelineError, load_timelines
 from scripts.translation_status import Status, language_status
 
@@ -183,6 +193,18 @@ def _clinic(site: Site) -> list[Problem]:
     return [_config_problem(line, lines) for line in check_clinic(site.extra.get("clinic"))]
 
 
+@rule("site-address", "site", build=E, check=E, release=E)
+def _site_address(site: Site) -> list[Problem]:
+    lines = _base_lines(site)
+    return [_config_problem(line, lines) for line in site_address_problems(site.config)]
+
+
+@rule("example-address", "site", build=W, check=W, release=E)
+def _example_address(site: Site) -> list[Problem]:
+    lines = _base_lines(site)
+    return [_config_problem(line, lines) for line in placeholder_problems(site.config)]
+
+
 @rule("signoff-settings", "site", build=E, check=E, release=E)
 def _signoff_settings(site: Site) -> list[Problem]:
     return signoff.settings_problems(site.extra, _base_lines(site), site.codes, SOURCE_LANGUAGE, today=site.today)
@@ -195,6 +217,16 @@ def _timeline_data(site: Site) -> list[Problem]:
     except TimelineError as exc:
         return [as_problem(line) for line in str(exc).splitlines()]
     return []
+
+
+@rule("invisible-characters-settings", "site", build=E, check=E, release=E)
+def _settings_characters(site: Site) -> list[Problem]:
+    # The clinic's settings may be written in a right-to-left language of the site; the data files hold none.
+    rtl = any(_rtl(site, code) for code in site.codes)
+    problems = text_safety.file_problems(site.root / "mkdocs.yml", site.root, rtl=rtl)
+    for path in sorted((site.root / "data").glob("*.yml")):
+        problems += text_safety.file_problems(path, site.root)
+    return problems
 
 
 @rule("catalog-template", "site", check=E, release=E)
@@ -234,6 +266,19 @@ def _glossary(lang: Language) -> list[Problem]:
 @rule("search-words", "language", build=E, check=E, release=E)
 def _search_words(lang: Language) -> list[Problem]:
     return search_words.problems(lang.site.root, lang.code)
+
+
+@rule("invisible-characters-files", "language", build=E, check=E, release=E)
+def _language_characters(lang: Language) -> list[Problem]:
+    root = lang.site.root
+    files = [
+        root / "glossary" / f"{lang.code}.yml",
+        search_words.words_file(root, lang.code),
+        catalogs.po_path(lang.code, root / "translations"),
+        root / f"mkdocs.{lang.code}.yml",
+    ]
+    rtl = _rtl(lang.site, lang.code)
+    return [p for path in files if path.is_file() for p in text_safety.file_problems(path, root, rtl=rtl)]
 
 
 @rule("glossary-wording", "language", check=E, release=E)
@@ -374,6 +419,17 @@ def _page_typography(lang: Language, page: Page) -> list[Problem]:
     return typography.page_problems(page.rel, page.text) if typography.follows_french_rules(lang.code) else []
 
 
+# Fatal: a page's Jinja is rendered by the build; only the project's macros may be (scripts/page_macros.py).
+@rule("page-building-blocks", "page", build=E, check=E, release=E, fatal=True)
+def _building_blocks(lang: Language, page: Page) -> list[Problem]:
+    return page_macros.page_problems(page.rel, page.text)
+
+
+@rule("invisible-characters", "page", build=E, check=E, release=E)
+def _page_characters(lang: Language, page: Page) -> list[Problem]:
+    return text_safety.character_problems(page.rel, page.text, rtl=_rtl(lang.site, lang.code))
+
+
 @rule("english-page-exists", "page", build=E, check=E, release=E)
 def _english_exists(lang: Language, page: Page) -> list[Problem]:
     if not lang.translated or (lang.site.root / "docs" / SOURCE_LANGUAGE / page.page).is_file():
@@ -492,6 +548,19 @@ def _cached(site: Site, key, compute):
     if key not in site.cache:
         site.cache[key] = compute()
     return site.cache[key]
+
+
+def _rtl(site: Site, code: str) -> bool:
+    """Whether the language is written right to left (its locale in mkdocs.yml extra.alternate)."""
+
+    def compute() -> bool:
+        try:
+            locales = {item.code: item.locale for item in languages(site.extra)}
+        except ConfigError:
+            return False  # reported by the rule of the languages
+        return code in locales and is_rtl(locales[code])
+
+    return _cached(site, ("rtl", code), compute)
 
 
 def _base_lines(site: Site) -> dict[str, int]:

@@ -282,6 +282,9 @@ def build(
 
 def serve(lang: str, port: int) -> int:
     """Live preview of one language while editing (rebuilds on save)."""
+    # The checks the build makes before MkDocs reads anything: a Python tag, a key given twice or a syntax
+    # error in mkdocs.yml or the language's config is one line here, not code run or a traceback.
+    read_mkdocs_config(language_config(lang), ROOT)
     catalogs.compile_catalog(lang)
     env = dict(os.environ, **QUIET_ENV)
     # MkDocs takes this process's place, so that stopping the preview (Ctrl-C, or a signal to this process)
@@ -289,7 +292,11 @@ def serve(lang: str, port: int) -> int:
     os.chdir(ROOT)
     # --dirty: a save re-renders the pages saved since the last build, not the whole language (at 50 times
     # the pages, the whole language took 80 s); a change to anything else renders them all (build_hooks/language.py).
-    command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "-f", str(language_config(lang))]
+    # scripts.safe_mkdocs: MkDocs reading its configuration with the safe loader, also when it is saved again.
+    command = [
+        *[sys.executable, "-m", "scripts.safe_mkdocs"],
+        *["serve", "--strict", "--dirty", "-f", str(language_config(lang))],
+    ]
     os.execve(sys.executable, [*command, "-a", f"127.0.0.1:{port}"], env)
 
 

@@ -20,7 +20,16 @@ from scripts.paths import ROOT
 GLOSSARY_DIR = ROOT / "glossary"
 LOGO_DIR = ROOT / "overrides" / "assets" / "images"
 COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
-PHONE_RE = re.compile(r"\+?[0-9][0-9 .()-]{1,30}")
+# A phone number as people write it: digits, spaces, dots, dashes, brackets, a leading +; at least 5 digits
+# (the shortest clinic numbers), so that "call us" or "+" alone is refused.
+PHONE_RE = re.compile(r"\+?[0-9 .()-]{5,40}")
+PHONE_MIN_DIGITS = 5
+# name@host.tld: no spaces, one @, a host of dot-separated labels (letters of any script, digits, -).
+EMAIL_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}")
+# Addresses reserved for examples (RFC 2606, RFC 6761): the shipped site_url is one, and QR codes printed on
+# the leaflets and care sheets would point nowhere.
+PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
+PLACEHOLDER_TLDS = ("example", "invalid", "test", "localhost")
 CLINIC_TEXT_FIELDS = ("name", "phone", "email", "address", "opening_hours", "website", "logo")
 
 
@@ -64,8 +73,43 @@ def languages(extra: Mapping) -> list[Language]:
 
 
 def _valid_url(value: str) -> bool:
+    """An https:// address with a host: the site is served over HTTPS, and so are the links it prints."""
     parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in value
+    return parsed.scheme == "https" and bool(parsed.hostname) and not any(c.isspace() for c in value)
+
+
+def is_placeholder(url: str) -> bool:
+    """Whether the address's host is one reserved for examples (patient-info.example.org, *.example…)."""
+    host = (urlparse(url).hostname or "").rstrip(".").lower()
+    return (
+        host in PLACEHOLDER_DOMAINS
+        or host.endswith(tuple(f".{domain}" for domain in PLACEHOLDER_DOMAINS))
+        or host.rsplit(".", 1)[-1] in PLACEHOLDER_TLDS
+    )
+
+
+def site_address_problems(config: Mapping) -> list[str]:
+    """site_url: where the site is published, as https://host/path/ (every page's links and QR codes)."""
+    value = config.get("site_url")
+    if not isinstance(value, str) or not value.strip():
+        return ["mkdocs.yml site_url: missing — set the address the site is published at, https://…/"]
+    if not _valid_url(value.strip()):
+        return [f"mkdocs.yml site_url: {value!r} is not an https:// address — write it as https://host/path/"]
+    return []
+
+
+def placeholder_problems(config: Mapping) -> list[str]:
+    """Addresses still the examples shipped with the project: a warning while editing, refused in release."""
+    clinic = (config.get("extra") or {}).get("clinic")
+    settings = [("site_url", config.get("site_url"))]
+    if isinstance(clinic, dict):
+        settings.append(("extra.clinic.website", clinic.get("website")))
+    return [
+        f"mkdocs.yml {name}: {value} is an example address — set the clinic's own address "
+        "before publishing (the printed QR codes point there)"
+        for name, value in settings
+        if isinstance(value, str) and value.strip() and is_placeholder(value.strip())
+    ]
 
 
 def contrast_with_white(color: str) -> float:
@@ -77,6 +121,10 @@ def contrast_with_white(color: str) -> float:
     r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return 1.05 / (luminance + 0.05)
+
+
+def _valid_phone(value: str) -> bool:
+    return bool(PHONE_RE.fullmatch(value)) and sum(c.isdigit() for c in value) >= PHONE_MIN_DIGITS
 
 
 def check_clinic(clinic: dict | None) -> list[str]:
@@ -112,16 +160,21 @@ def check_clinic(clinic: dict | None) -> list[str]:
         elif not (LOGO_DIR / logo).is_file():
             problems.append(f"{where}.logo: overrides/assets/images/{logo} does not exist — save the logo there")
     website = clinic.get("website") or ""
-    if isinstance(website, str) and website and not _valid_url(website):
-        problems.append(f"{where}.website: {website!r} is not a web address — write it as https://…")
+    if isinstance(website, str) and website and not _valid_url(website.strip()):
+        problems.append(
+            f"{where}.website: {website!r} is not a web address starting with https:// — write it as https://…"
+        )
     phone = clinic.get("phone")
-    if isinstance(phone, str) and phone and not PHONE_RE.fullmatch(phone.strip()):
-        problems.append(f"{where}.phone: {phone!r} is not a phone number — digits, spaces and a leading + only")
+    if isinstance(phone, str) and phone.strip() and not _valid_phone(phone.strip()):
+        problems.append(
+            f"{where}.phone: {phone!r} is not a phone number — write its digits, with spaces, dots, dashes, "
+            "brackets and a leading + only, e.g. '+33 1 23 45 67 89'"
+        )
     if "phone" in clinic and isinstance(phone, str) and clinic.get("name") and not phone.strip():
         problems.append(f"{where}.phone: empty — a named clinic must give a phone number patients can call")
     email = clinic.get("email")
-    if isinstance(email, str) and email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        problems.append(f"{where}.email: {email!r} is not an e-mail address")
+    if isinstance(email, str) and email.strip() and not EMAIL_RE.fullmatch(email.strip()):
+        problems.append(f"{where}.email: {email!r} is not an e-mail address — write it as name@clinic.org")
     colors = clinic.get("colors") or {}
     if not isinstance(colors, dict):
         problems.append(f"{where}.colors: expected 'primary' and 'accent' colours")

@@ -33,7 +33,7 @@ Where each part of the timeline lives, and why:
 
 `render_timeline` and `course_text` are pure: data and words in, text out,
 every piece of text escaped. `scripts/macros_timeline.py` wires them to
-mkdocs-macros.
+the pages' macros.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 from markupsafe import Markup
 
-from scripts.editor_files import EditorFileError, read_text, yaml_problem
+from scripts.editor_files import EditorFileError, EditorLoader, read_text, yaml_problem
 from scripts.paths import ROOT
 
 DATA_FILE = ROOT / "data" / "timelines.yml"
@@ -124,8 +124,8 @@ class Timeline:
 # --------------------------------------------------------------------------- loading
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice (plain YAML keeps the last one silently)."""
+class _UniqueKeyLoader(EditorLoader):
+    """The editors' safe loader (no Python tags, no alias bomb), saying which key is given twice."""
 
 
 def _construct_mapping(loader, node, deep=False):

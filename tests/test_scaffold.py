@@ -16,6 +16,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from scripts import scaffold, signoff
 from scripts.checks import check_placeholders
 from scripts.content_rules import check_front_matter
+from scripts.editor_files import EditorLoader
 
 from conftest import LANGS, build_copy, soup
 
@@ -38,7 +39,8 @@ def git_status(project: Path) -> str:
 
 
 def load(path: Path) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader())  # MkDocs' own loader
+    # MkDocs' own loader, made of the safe one as the project has MkDocs read it (scripts/safe_mkdocs.py)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader(loader=EditorLoader))
 
 
 def translate_by_copy(project: Path, lang: str) -> None:
@@ -121,7 +123,7 @@ def test_add_alternate_keeps_the_rest_of_mkdocs_yml():
 
 
 def load_text(text: str) -> dict:
-    return yaml.load(text, Loader=get_yaml_loader())
+    return yaml.load(text, Loader=get_yaml_loader(loader=EditorLoader))
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,8 @@ def _yaml_person(person: dict) -> str:
 
 
 def set_reviewers(project: Path, date: str | None = None) -> None:
-    """Name the clinic's reviewers in a copy's mkdocs.yml (what a clinic does before publishing)."""
+    """Name the clinic's reviewers in a copy's mkdocs.yml, and its address (what a clinic does before
+    publishing)."""
     clinical = {**CLINICAL, "date": date or CLINICAL["date"]}
     path = project / "mkdocs.yml"
     text = path.read_text(encoding="utf-8")
@@ -70,7 +71,10 @@ def set_reviewers(project: Path, date: str | None = None) -> None:
             f"          reviewer: {_yaml_person(item['reviewer'])}",
             f"          date: {date or item['date']}",
         ]
-    path.write_text(text[:start] + "\n".join(block) + "\n", encoding="utf-8")
+    text = text[:start] + "\n".join(block) + "\n"
+    # and its own address (release mode refuses the example one the project ships with)
+    text = text.replace("https://patient-info.example.org/", "https://patient-info.clinic-rhone.fr/", 1)
+    path.write_text(text, encoding="utf-8")
 
 
 def commit_history_on(project: Path, date: str) -> None:
@@ -127,7 +131,9 @@ def test_settings_problems_name_the_line_and_all_at_once():
     import yaml
     from mkdocs.utils.yaml import get_yaml_loader
 
-    extra = yaml.load(text, Loader=get_yaml_loader())["extra"]
+    from scripts.editor_files import EditorLoader
+
+    extra = yaml.load(text, Loader=get_yaml_loader(loader=EditorLoader))["extra"]  # as MkDocs reads it here
     problems = [str(p) for p in signoff.settings_problems(extra, setting_lines(text), LANGS, "en")]
     lines = text.splitlines()
 
