@@ -15,8 +15,8 @@ import jinja2
 from scripts import i18n, postprocess
 from scripts.bidi import is_rtl
 from scripts.paths import ROOT
+from scripts.project_config import SOURCE_LANGUAGE
 from scripts.site_config import ConfigError, Language
-from scripts.translation_status import SOURCE_LANGUAGE
 
 TEMPLATES = ROOT / "overrides" / "root"
 # The theme's own defaults (overrides/main.html) when a clinic gives no colours.

@@ -113,3 +113,122 @@ def test_the_configuration_layer_imports_nothing_above_it():
     allowed = {"paths", "problems", "project_config", "editor_files", "site_config"}
     for bottom in ("paths", "problems", "project_config"):
         assert graph[bottom] <= allowed, f"scripts/{bottom}.py imports {sorted(graph[bottom] - allowed)}"
+
+
+# The layers of scripts/, top to bottom (README, "How it fits together"). A module imports only modules of its
+# own layer (without cycles, above) or of layers below it. A new module goes in the table here and in README's.
+LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("command line", frozenset({"site", "lockfile"})),
+    (
+        "commands and MkDocs adapters",
+        frozenset(
+            {
+                "check_command",
+                "scaffold",
+                "safe_mkdocs",
+                "macros",
+                "macros_signoff",
+                "macros_timeline",
+                "build_hooks",
+                "build_hooks.context",
+                "build_hooks.language",
+                "build_hooks.material_escaping",
+                "build_hooks.page_html",
+                "build_hooks.page_macros",
+                "build_hooks.post_build",
+                "build_hooks.printed",
+                "build_hooks.templates",
+            }
+        ),
+    ),
+    (
+        "rules",
+        frozenset(
+            {
+                "rules",
+                "checks",
+                "content_rules",
+                "language_check",
+                "links_check",
+                "signoff",
+                "page_history",
+                "typography",
+                "search_words",
+                "translation_status",
+                "readability",
+                "page_macros",
+                "text_safety",
+            }
+        ),
+    ),
+    (
+        "renderers",
+        frozenset(
+            {
+                "timeline",
+                "components",
+                "bidi",
+                "qr",
+                "leaflet",
+                "leaflet_cache",
+                "pdf_text",
+                "root_pages",
+                "rendered_pages",
+            }
+        ),
+    ),
+    ("post-processing", frozenset({"postprocess"})),
+    ("i18n", frozenset({"i18n", "catalogs"})),
+    (
+        "configuration",
+        frozenset({"project_config", "site_config", "editor_files", "file_safety", "problems", "paths"}),
+    ),
+)
+
+
+def layer_of() -> dict[str, int]:
+    return {module: depth for depth, (_, modules) in enumerate(LAYERS) for module in modules}
+
+
+def upward_imports(graph: dict[str, set[str]], depth: dict[str, int]) -> list[str]:
+    """Every import of a module from a layer above its own, as 'a (layer) → b (layer)'."""
+    return [
+        f"{module} ({LAYERS[depth[module]][0]}) → {target} ({LAYERS[depth[target]][0]})"
+        for module in sorted(graph)
+        for target in sorted(graph[module])
+        if depth[target] < depth[module]
+    ]
+
+
+def test_every_module_has_a_layer():
+    depth = layer_of()
+    unplaced = sorted(set(import_graph()) - set(depth))
+    gone = sorted(set(depth) - set(import_graph()))
+    assert not unplaced, f"scripts/ modules in no layer: {unplaced} — add each to LAYERS here and to README's table"
+    assert not gone, f"LAYERS names modules scripts/ no longer has: {gone}"
+
+
+def test_imports_only_run_down_the_layers():
+    found = upward_imports(import_graph(), layer_of())
+    assert not found, "imports that run up the layers (move what both need down, or pass it in):\n" + "\n".join(found)
+
+
+def test_the_layer_check_finds_an_upward_import():
+    """The check itself: a rule importing the command line is found; imports down or within a layer are not."""
+    depth = {"site": 0, "rules": 2, "checks": 2, "paths": 6}
+    graph = {"rules": {"site", "checks", "paths"}, "checks": {"paths"}, "site": {"rules"}, "paths": set()}
+    assert upward_imports(graph, depth) == ["rules (rules) → site (command line)"]
+
+
+def test_readme_lists_every_module_in_its_layer():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| layer | modules |") :].split("\n\n", 1)[0]
+    rows = {line.split("|")[1].strip(): line.split("|")[2] for line in table.splitlines()[2:]}
+    missing = []
+    for name, modules in LAYERS:
+        row = rows.get(name, "")
+        for module in sorted(modules):
+            shown = module.split(".", 1)[1] if module.startswith("build_hooks.") else f"{module}.py"
+            if module != "build_hooks" and shown not in row:
+                missing.append(f"{module} (layer '{name}')")
+    assert not missing, f"README's layer table does not list: {missing}"

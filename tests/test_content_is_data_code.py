@@ -249,8 +249,12 @@ def test_a_python_tag_is_refused_and_never_run(tmp_path, value):
 
 
 def _front_matter_page(extra: str, date: str = "2026-11-25") -> str:
-    page = (ROOT / "docs" / "en" / "session.md").read_text(encoding="utf-8")
-    return page.replace("last_reviewed: 2026-11-25", f"last_reviewed: {date}", 1).replace("---\n", "---\n" + extra, 1)
+    """A page whose own clinical review (line 4) is dated `date`; `extra` lines go first in its front matter."""
+    return (
+        f"---\n{extra}title: Your session\ndescription: What happens during a session.\n"
+        f'clinical_review: {{name: "Dr A. Example", role: "dermatologist", date: {date}}}\n'
+        'sources:\n  - "A source."\n---\n\n# Your session\n\nWords here.\n'
+    )
 
 
 def test_a_key_twice_in_front_matter_names_the_second_line():
