@@ -126,3 +126,11 @@ def test_only_french_follows_the_rules_and_the_rules_are_registered():
     levels = {item.name: item.levels for item in rules.REGISTRY}
     assert levels["catalog-typography"] == {"build": "error", "check": "error", "release": "error"}
     assert levels["page-typography"] == {"build": "warning", "check": "error", "release": "error"}
+
+
+def test_an_editors_placeholder_is_left_to_the_placeholder_rule():
+    """`new-page` writes "TODO: …" in every language: the placeholder rule reports it, not French spacing."""
+    from scripts.typography import page_problems
+
+    text = "---\ntitle: T\n---\n\nTODO: expliquer.\n\nFIXME : vérifier.\n\nVoici:\n"
+    assert [p.line for p in page_problems("docs/fr/x.md", text)] == [9]
