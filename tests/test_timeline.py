@@ -99,7 +99,7 @@ HAND_EXPECTED = {
         "vary": "I risultati variano da persona a persona.",
     },
     "es": {
-        "caption": "El tratamiento, paso a paso",
+        "caption": "Las sesiones del tratamiento",
         "steps": [
             ("Tras la sesión 1", "Su piel puede verse más luminosa y mejor hidratada."),
             ("A partir de la sesión 3", "Puede notar la piel más firme y menos arrugas finas."),
@@ -108,7 +108,7 @@ HAND_EXPECTED = {
         ],
         "not_heading": "Lo que no hace",
         "not": ["No da volumen a sus manos.", "No trata las manchas marrones."],
-        "vary": "Los resultados cambian de una persona a otra.",
+        "vary": "Los resultados varían de una persona a otra.",
     },
     "ar": {
         "caption": "مراحل العلاج",
@@ -802,27 +802,27 @@ COURSE_SENTENCES = {
     "en": [
         "From your first session to your last, a full course takes about 6 to 15 weeks.",
         "After the course, a top-up session (maintenance session) is usually advised every 3 to 6 months.",
-        "There is no set end date for these top-up sessions.",
+        "Our sources do not say when top-up sessions can stop. Ask your doctor.",
     ],
     "fr": [
         "De votre première à votre dernière séance, une série complète dure environ 6 à 15 semaines.",
         "des séances de rappel (séances d’entretien) sont en général conseillées, espacées de 3 à 6 mois.",
-        "Ces séances de rappel n’ont pas de date de fin prévue.",
+        "Nos sources ne disent pas quand les séances de rappel peuvent s’arrêter. Demandez à votre médecin.",
     ],
     "it": [
         "Dalla prima all'ultima seduta, un ciclo completo dura da 6 a 15 settimane circa.",
         "Tra una seduta di richiamo e l'altra passano di solito da 3 a 6 mesi.",
-        "Per queste sedute di richiamo non è prevista una data di fine.",
+        "Le nostre fonti non dicono quando si possono interrompere le sedute di richiamo. Lo chieda al medico.",
     ],
     "es": [
-        "Desde la primera sesión hasta la última, un tratamiento completo dura unas 6 a 15 semanas.",
-        "se suele aconsejar una sesión de repaso (sesión de mantenimiento) cada 3 a 6 meses.",
-        "Estas sesiones de repaso no tienen una fecha fija de fin.",
+        "Desde la primera sesión hasta la última, un tratamiento completo dura, más o menos, de 6 a 15 semanas.",
+        "se suele aconsejar una sesión de refuerzo (sesión de mantenimiento) cada 3 a 6 meses.",
+        "Nuestras fuentes no dicen cuándo se pueden dejar las sesiones de refuerzo. Pregunte a su médico.",
     ],
     "ar": [
         "من الجلسة الأولى إلى الأخيرة، يستغرق العلاج الكامل نحو 6 إلى 15 أسبوعًا.",
         "يُنصح عادة بجلسات علاج إضافية (جلسات صيانة)، جلسة كل 3 إلى 6 أشهر.",
-        "ولا يوجد موعد محدد تنتهي فيه جلسات المتابعة.",
+        "ولا تذكر مصادرنا متى يمكن التوقف عن جلسات الصيانة. اسأل طبيبك.",
     ],
 }
 # Duration words that must come from the data, never be typed in a results page.
@@ -1004,7 +1004,8 @@ def test_course_macro_errors_name_the_page():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_results_page_gives_the_whole_time_commitment(site, lang):
-    """The built page says how long a course takes and that maintenance has no end, from the data."""
+    """The built page says how long a course takes, from the data, and that the sources do not say when
+    maintenance can stop (the article is silent on it: the question goes to the doctor)."""
     article = soup(site / lang / "results" / "index.html").select_one("article")
     text = " ".join(article.get_text(" ").replace(NBSP, " ").split())
     text = re.sub(r"\( (.*?) \)", r"(\1)", text)  # glossary terms are elements of their own
