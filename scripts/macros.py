@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from scripts import components, macros_signoff, macros_timeline
 from scripts.i18n import gettext_for
-from scripts.site_config import load_glossary
+from scripts.site_config import emergency_numbers, load_glossary
 
 # A page's values reach HTML: a heading level and a number of lines are checked to be small whole numbers
 # (a level is written into the tag's name; a million note lines would exhaust the build).
@@ -45,7 +45,7 @@ def define_env(env):
         _called_around_a_list("care_card", caller, '"urgent"')
         gettext = gettext_for(lang())
         emergency = components.emergency_numbers(
-            clinic().get("emergency_numbers") or {}, macros_timeline.page_locale(env)
+            emergency_numbers(clinic().get("emergency_numbers")), macros_timeline.page_locale(env)
         )
         level = _whole("level", level, HEADING_LEVELS)
         return components.care_card(kind, caller(), gettext=gettext, emergency=emergency, level=level)

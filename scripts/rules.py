@@ -30,10 +30,12 @@ from scripts import (
     links_check,
     page_history,
     page_macros,
+    page_roles,
     rendered_pages,
     search_words,
     signoff,
     text_safety,
+    topic,
     typography,
 )
 from scripts.bidi import is_rtl
@@ -56,6 +58,7 @@ from scripts.readability import load_rules
 from scripts.site_config import (
     ConfigError,
     check_clinic,
+    color_problems,
     languages,
     load_glossary,
     placeholder_problems,
@@ -191,6 +194,37 @@ def _config_problem(line: str, lines: dict[str, int]) -> Problem:
 def _clinic(site: Site) -> list[Problem]:
     lines = _base_lines(site)
     return [_config_problem(line, lines) for line in check_clinic(site.extra.get("clinic"))]
+
+
+# The brand colours carry text (links, menu, care cards, timeline, white on the header) in both schemes.
+@rule("clinic-colors", "site", build=E, check=E, release=E)
+def _clinic_colors(site: Site) -> list[Problem]:
+    lines = _base_lines(site)
+    return [_config_problem(line, lines) for line in color_problems(site.extra.get("clinic"))]
+
+
+@rule("topic-settings", "site", build=E, check=E, release=E)
+def _topic_settings(site: Site) -> list[Problem]:
+    lines = _base_lines(site)
+    return [_config_problem(line, lines) for line in topic.problems(site.extra, site.root / "overrides/assets/images")]
+
+
+# Each translated language names the topic in its own words (its pages' structured data).
+@rule("topic-name", "language", build=W, check=E, release=E)
+def _topic_name(lang: Language) -> list[Problem]:
+    path = lang.site.root / f"mkdocs.{lang.code}.yml"
+    if not lang.translated or not path.is_file():
+        return []
+    try:
+        extra = read_mkdocs_config(path, lang.site.root).get("extra") or {}
+    except EditorFileError:
+        return []  # reported by the language-config rule
+    lines = setting_lines(path.read_text(encoding="utf-8"))
+    line = lines.get("extra.topic.name") or lines.get("extra.topic") or lines.get("extra") or 1
+    return [
+        dataclasses.replace(as_problem(text), line=line)
+        for text in topic.language_problems(lang.code, extra, lang.site.extra)
+    ]
 
 
 @rule("site-address", "site", build=E, check=E, release=E)
@@ -444,7 +478,27 @@ def _english_exists(lang: Language, page: Page) -> list[Problem]:
     ]
 
 
-@rule("links", "page", check=E, release=E)
+# Which page is the about page, the glossary…: said by its front matter (role:), once per language, the same
+# in every language (the footer links the about page by its role; no role, no link).
+@rule("page-roles", "language", build=E, check=E, release=E)
+def _page_roles(lang: Language) -> list[Problem]:
+    def source_roles() -> dict[str, str]:
+        english = _cached(lang.site, ("english-pages",), lambda: load_language(lang.site, SOURCE_LANGUAGE).pages)
+        return {page.page: role for page in english if (role := page_roles.role_of(page.meta))}
+
+    return page_roles.problems(
+        [(page.rel, page.page, page.meta, _front_matter_line(page.text, "role")) for page in lang.pages],
+        source_roles() if lang.translated else None,
+    )
+
+
+def _front_matter_line(text: str, field: str) -> int:
+    yaml_text = split_front_matter(text)[0] or ""
+    return next((n for n, row in enumerate(yaml_text.splitlines(), start=2) if row.startswith(f"{field}:")), 1)
+
+
+# A link to a page that does not exist fails the build too, with the line of the link.
+@rule("links", "page", build=E, check=E, release=E)
 def _links(lang: Language, page: Page) -> list[Problem]:
     return links_check.page_link_problems(page.rel, page.text, lang.docs, _anchors(lang))
 

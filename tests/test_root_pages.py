@@ -7,12 +7,12 @@ from bs4 import BeautifulSoup
 
 from scripts import root_pages
 from scripts.project_config import load_base_config, site_languages
-from scripts.site_config import Language
+from scripts.site_config import DEFAULT_COLORS, Language
 
 from conftest import LANGS, soup
 
 SITE_URL = "https://clinic.example/patients/"
-CLINIC = {"primary": "#6b2f8a", "accent": "#1d5e20"}
+CLINIC = {"primary": "#6b2f8a", "accent": "#1d5e20", "primary_dark": "#d9b8ea", "accent_dark": "#a6dba8"}
 
 
 def render(langs: list[Language], **options) -> BeautifulSoup:
@@ -60,11 +60,20 @@ def test_root_404_has_absolute_links_no_alternates_and_no_redirect():
 
 
 def test_missing_clinic_colours_fall_back_to_the_themes():
-    assert root_pages.clinic_colors({}) == root_pages.DEFAULT_COLORS
-    assert root_pages.clinic_colors({"clinic": {"colors": {"primary": "#123456"}}}) == {
-        "primary": "#123456",
-        "accent": root_pages.DEFAULT_COLORS["accent"],
-    }
+    assert root_pages.clinic_colors({}) == DEFAULT_COLORS
+    given = root_pages.clinic_colors({"clinic": {"colors": {"primary": "#123456"}}})
+    assert given["primary"] == "#123456" and given["accent"] == DEFAULT_COLORS["accent"]
+    # the dark scheme's link colour is tinted from the clinic's, not the theme's teal
+    assert given["primary_dark"] not in (DEFAULT_COLORS["primary_dark"], "#123456")
+    assert given["accent_dark"] == DEFAULT_COLORS["accent_dark"]
+
+
+def test_root_page_words_and_icon_come_from_the_configuration():
+    doc = render(site_languages(), description="Plain words about a treatment.", icon="data:image/svg+xml,x")
+    assert doc.select_one("meta[name=description]")["content"] == "Plain words about a treatment."
+    assert doc.select_one("link[rel=icon]")["href"] == "data:image/svg+xml,x"
+    style = doc.find("style").get_text()
+    assert "--primary-dark:#d9b8ea" in style and "var(--primary-dark)" in style
 
 
 @pytest.mark.parametrize("name", ["index.html", "404.html"])
