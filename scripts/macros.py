@@ -1,7 +1,7 @@
 """Macros editors may call in pages (the only names a page's Jinja has: scripts/page_macros.py).
 
-{{ timeline("hand-mesotherapy", …) }}          results timeline (scripts/macros_timeline.py)
-{{ course("hand-mesotherapy", "span") }}        one part of that course in a sentence ("6 to 15 weeks")
+{{ timeline("course-name", …) }}               results timeline (scripts/macros_timeline.py)
+{{ course("course-name", "span") }}             one part of that course in a sentence ("6 to 15 weeks")
 {% call care_card("urgent") %} - … {% endcall %}  care card; kind "urgent" or "non-urgent"
 {% call do_list() %} - … {% endcall %}           do list; dont_list() for the don'ts
 {{ clinic_contact() }}                          the clinic's contact details (mkdocs.yml extra.clinic)

@@ -88,8 +88,8 @@ class Site:
 
 @dataclasses.dataclass
 class Page:
-    rel: str  # as editors see it: docs/fr/aftercare.md
-    page: str  # aftercare.md
+    rel: str  # as editors see it: docs/fr/some-page.md
+    page: str  # some-page.md
     text: str
     meta: dict
     problems: list  # front matter and page safety, parsed once

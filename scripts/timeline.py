@@ -28,7 +28,7 @@ Where each part of the timeline lives, and why:
 
 * The whole time a course takes (from the first to the last session) is
   derived from the same data by `course_span`, never typed in a page: a page
-  says "a full course takes about {{ course("hand-mesotherapy", "span") }}"
+  says "a full course takes about {{ course("course-name", "span") }}"
   and `course_text` fills in "6 to 15 weeks" in the page's language.
 
 `render_timeline` and `course_text` are pure: data and words in, text out,
@@ -229,7 +229,7 @@ def _parse_entry(name, raw, source: str) -> Timeline:
     check = _Checker(source, str(name))
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise TimelineError(
-            f"{source}: entry {name!r}: the name must be lower-case words joined by hyphens, e.g. hand-mesotherapy"
+            f"{source}: entry {name!r}: the name must be lower-case words joined by hyphens, e.g. skin-course"
         )
     raw = check.mapping(raw, "", ENTRY_FIELDS)
     sessions = check.range(raw["sessions"], "sessions", check.whole)
@@ -320,7 +320,7 @@ def load_timelines(path: Path | str = DATA_FILE) -> dict[str, Timeline]:
 
 
 def format_duration(duration: Duration, locale: str) -> str:
-    """'15 days', '15 jours', '15 giorni': a CLDR unit pattern for the locale, never a hand-written word."""
+    """'15 days', '15 jours', '15 giorni': a CLDR unit pattern for the locale, never a word written per language."""
     key = f"duration-{duration.unit}"
     loc = Locale.parse(locale)
     plural = loc.plural_form(duration.value)
