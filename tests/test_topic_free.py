@@ -10,6 +10,7 @@ and its pages' file names.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,7 +28,7 @@ from scripts.links_check import page_link_problems
 from scripts.signoff import PageSignoff, Review
 from scripts.timeline import TimelineError, load_timelines, render_timeline
 
-from conftest import ROOT
+from conftest import ROOT, build_copy, soup
 
 # ---------------------------------------------------------------- roles
 
@@ -446,3 +447,30 @@ def test_the_about_link_is_no_url_in_the_templates():
     ]
     assert hits == []
     assert url_re.search("""<a href="{{ 'about/' | url | e }}">""")
+
+
+# ---------------------------------------------------------------- a second topic, end to end
+
+
+@pytest.mark.slow
+def test_a_second_topic_and_brand_need_no_code_change(project):
+    """Another topic's name, no about page's role, another brand: the built page follows, with no link to a
+    missing page and the colours in the page's own (policy-vouched) style."""
+    base = project / "mkdocs.yml"
+    text = base.read_text(encoding="utf-8")
+    text = text.replace("    name: Hand mesotherapy\n", "    name: Skin boosters\n", 1)
+    text = text.replace('      primary: "#005a70"\n', '      primary: "#6b2f8a"\n', 1)
+    text = text.replace('      primary_dark: "#8fd3e6"\n', "", 1)
+    base.write_text(text, encoding="utf-8")
+    for path in (project / "docs").glob("*/about.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("role: about\n", "", 1), encoding="utf-8")
+    result = build_copy(project, "en")
+    assert result.returncode == 0, result.stdout
+    doc = soup(project / "site" / "en" / "session" / "index.html")
+    data = json.loads(doc.find("script", type="application/ld+json").string)
+    assert data["about"] == {"@type": "MedicalProcedure", "name": "Skin boosters"}
+    assert not [a for a in doc.select(".patient-footer a") if "about" in a["href"]]
+    style = " ".join(s.get_text() for s in doc.find_all("style"))
+    dark = site_config.brand_colors({"colors": {"primary": "#6b2f8a"}})["primary_dark"]
+    assert "--patient-primary:#6b2f8a" in style and f"--patient-primary-dark:{dark}" in style
+    assert "%236b2f8a" in doc.select_one("link[rel=icon]")["href"]
