@@ -46,10 +46,13 @@ def first_reference_page(nav: list[str], roles: Mapping[str, str]) -> str | None
 
 
 def problems(
-    pages: Iterable[tuple[str, str, Mapping | None, int]], source_roles: Mapping[str, str] | None = None
+    pages: Iterable[tuple[str, str, Mapping | None, int]],
+    source_roles: Mapping[str, str] | None = None,
+    source: str = "en",
 ) -> list[Problem]:
     """(rel, page, front matter, line of role:) per page of one language: a known role, each role on one page,
-    and in a translation the role its English page has (`source_roles`: page → role, for the English pages)."""
+    and in a translation the role its source page has (`source_roles`: page → role, for the pages of the
+    `source` language)."""
     found: list[Problem] = []
     seen: dict[str, str] = {}
     for rel, page, meta, line in pages:
@@ -78,10 +81,10 @@ def problems(
                     Problem(
                         rel,
                         line,
-                        f"front matter 'role': {role or 'none'}, but the English page's role is {expected or 'none'}",
-                        f"write 'role: {expected}' as in docs/en/{page}"
+                        f"front matter 'role': {role or 'none'}, but the {source} page's role is {expected or 'none'}",
+                        f"write 'role: {expected}' as in docs/{source}/{page}"
                         if expected
-                        else f"remove it, as docs/en/{page} has none",
+                        else f"remove it, as docs/{source}/{page} has none",
                     )
                 )
     return found

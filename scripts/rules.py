@@ -53,7 +53,7 @@ from scripts.checks import (
 from scripts.content_rules import check_page, load_yaml, split_front_matter
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
 from scripts.problems import Problem
-from scripts.project_config import SOURCE_LANGUAGE
+from scripts.project_config import SOURCE_LANGUAGE, source_language_problems
 from scripts.readability import load_rules
 from scripts.site_config import (
     ConfigError,
@@ -227,6 +227,12 @@ def _topic_name(lang: Language) -> list[Problem]:
     ]
 
 
+@rule("source-language", "site", build=E, check=E, release=E)
+def _source_language(site: Site) -> list[Problem]:
+    lines = _base_lines(site)
+    return [_config_problem(line, lines) for line in source_language_problems(site.extra, site.codes)]
+
+
 @rule("site-address", "site", build=E, check=E, release=E)
 def _site_address(site: Site) -> list[Problem]:
     lines = _base_lines(site)
@@ -361,7 +367,7 @@ def _translation_missing(lang: Language) -> list[Problem]:
             f"docs/{lang.code}/{entry.page}",
             1,
             "translation missing (the site does not build without it)",
-            f"translate docs/en/{entry.page}, then run "
+            f"translate docs/{SOURCE_LANGUAGE}/{entry.page}, then run "
             f"`python -m scripts.site translations mark {lang.code} {entry.page}`",
         )
         for entry in _statuses(lang)
@@ -375,7 +381,7 @@ def _translation_version(lang: Language) -> list[Problem]:
         Problem(
             f"docs/{lang.code}/{entry.page}",
             1,
-            f"translation_of {entry.recorded} is no version of docs/en/{entry.page}",
+            f"translation_of {entry.recorded} is no version of docs/{SOURCE_LANGUAGE}/{entry.page}",
             f"set it to the English version you translated (current: {entry.current}): update the "
             f"translation, then run `python -m scripts.site translations mark {lang.code} {entry.page}`",
         )
@@ -392,7 +398,7 @@ def _translation_out_of_date(lang: Language) -> list[Problem]:
             1,
             "translation out of date: the English page changed since",
             f"see what changed with `python -m scripts.site translations diff {lang.code} {entry.page}`, bring it "
-            f"up to date with docs/en/{entry.page}, then run "
+            f"up to date with docs/{SOURCE_LANGUAGE}/{entry.page}, then run "
             f"`python -m scripts.site translations mark {lang.code} {entry.page}`",
         )
         for entry in _statuses(lang)
@@ -472,8 +478,8 @@ def _english_exists(lang: Language, page: Page) -> list[Problem]:
         Problem(
             page.rel,
             1,
-            f"no English page docs/en/{page.page}",
-            f"every page starts in English; add docs/en/{page.page} or remove this file",
+            f"no English page docs/{SOURCE_LANGUAGE}/{page.page}",
+            f"every page starts in English; add docs/{SOURCE_LANGUAGE}/{page.page} or remove this file",
         )
     ]
 
@@ -489,6 +495,7 @@ def _page_roles(lang: Language) -> list[Problem]:
     return page_roles.problems(
         [(page.rel, page.page, page.meta, _front_matter_line(page.text, "role")) for page in lang.pages],
         source_roles() if lang.translated else None,
+        SOURCE_LANGUAGE,
     )
 
 

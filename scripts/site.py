@@ -327,7 +327,7 @@ def translations_mark(lang: str, pages: list[str]) -> int:
         english = ROOT / "docs" / SOURCE_LANGUAGE / page
         target = ROOT / "docs" / lang / page
         if not english.is_file() or not target.is_file():
-            print(f"error: docs/{lang}/{page} or docs/en/{page} does not exist")
+            print(f"error: docs/{lang}/{page} or docs/{SOURCE_LANGUAGE}/{page} does not exist")
             return 1
         version = source_version(english.read_text(encoding="utf-8"))
         text = target.read_text(encoding="utf-8")

@@ -57,9 +57,9 @@ def test_a_known_role_once_per_language_passes():
         (_pages(("a.md", "sidebar")), None, "front matter 'role': 'sidebar' is not a role — use one of home, about"),
         (_pages(("a.md", ["about"])), None, "front matter 'role': ['about'] is not a role"),
         (_pages(("a.md", "about"), ("b.md", "about")), None, "front matter 'role': about is already the role of a.md"),
-        (_pages(("a.md", None)), {"a.md": "about"}, "role': none, but the English page's role is about — write 'role"),
-        (_pages(("a.md", "glossary")), {"a.md": "about"}, "role': glossary, but the English page's role is about"),
-        (_pages(("a.md", "about")), {}, "role': about, but the English page's role is none — remove it"),
+        (_pages(("a.md", None)), {"a.md": "about"}, "role': none, but the en page's role is about — write 'role"),
+        (_pages(("a.md", "glossary")), {"a.md": "about"}, "role': glossary, but the en page's role is about"),
+        (_pages(("a.md", "about")), {}, "role': about, but the en page's role is none — remove it"),
     ],
 )
 def test_role_problems_name_the_page_and_line_and_the_fix(pages, source, words):
@@ -474,3 +474,16 @@ def test_a_second_topic_and_brand_need_no_code_change(project):
     dark = site_config.brand_colors({"colors": {"primary": "#6b2f8a"}})["primary_dark"]
     assert "--patient-primary:#6b2f8a" in style and f"--patient-primary-dark:{dark}" in style
     assert "%236b2f8a" in doc.select_one("link[rel=icon]")["href"]
+
+
+def test_the_source_language_is_configuration():
+    from scripts.project_config import SOURCE_LANGUAGE, source_language, source_language_problems
+
+    assert source_language({"source_language": "fr", "alternate": [{"lang": "en"}]}) == "fr"
+    assert source_language({"alternate": [{"lang": "it"}, {"lang": "en"}]}) == "it"
+    assert source_language({}) == "en" and source_language(None) == "en"
+    assert SOURCE_LANGUAGE == source_language(read_mkdocs_config(ROOT / "mkdocs.yml", ROOT)["extra"])
+    assert source_language_problems({"source_language": "en"}, ["en", "fr"]) == []
+    assert source_language_problems({}, ["en"]) == []
+    (problem,) = source_language_problems({"source_language": "de"}, ["en", "fr"])
+    assert problem.startswith("mkdocs.yml extra.source_language: 'de' is not one of the site's languages (en, fr) — ")

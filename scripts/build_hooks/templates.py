@@ -203,6 +203,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     patient.update(
         {
             "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",
+            "source_lang": SOURCE_LANGUAGE,
             "out_of_date": out_of_date,
             # In `make serve`, which translators use, the notice names the command that shows what changed;
             # published pages are for patients and leave it out.
