@@ -7,6 +7,7 @@ validated settings or a list of problems naming the setting and the fix.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,6 +30,8 @@ DARK_BACKGROUND = "#1b2327"
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, text
 DARK_TARGET = 7.0  # a tinted dark-scheme colour aims higher, as the shipped ones do (links 9.6:1)
 EMERGENCY_RE = re.compile(r"[0-9]{2,6}")
+# How much of the primary colour tints the care cards (patient.css: color-mix(in srgb, … 9% / 14%, …)).
+CARD_TINT_LIGHT, CARD_TINT_DARK = 0.09, 0.14
 # A phone number as people write it: digits, spaces, dots, dashes, brackets, a leading +; at least 5 digits
 # (the shortest clinic numbers), so that "call us" or "+" alone is refused.
 PHONE_RE = re.compile(r"\+?[0-9 .()-]{5,40}")
@@ -146,9 +149,18 @@ def contrast_with_white(color: str) -> float:
     return contrast(color, "#ffffff")
 
 
+def _mix(color: str, other: str, share: float) -> str:
+    """`color` with `share` (0 to 1) of `other` mixed in, as #rrggbb (CSS color-mix in srgb)."""
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(_rgb(color), _rgb(other), strict=True))
+
+
 def _mix_with_white(color: str, share: float) -> str:
-    """`color` with `share` (0 to 1) of white mixed in, as #rrggbb."""
-    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in _rgb(color))
+    return _mix(color, "#ffffff", share)
+
+
+def card_background(color: str, dark: bool) -> str:
+    """The care cards' background: the brand colour mixed into the page's (patient.css, color-mix)."""
+    return _mix(color, DARK_BACKGROUND if dark else "#ffffff", 1 - (CARD_TINT_DARK if dark else CARD_TINT_LIGHT))
 
 
 def on_dark(color: str, target: float = DARK_TARGET) -> str:
@@ -156,7 +168,7 @@ def on_dark(color: str, target: float = DARK_TARGET) -> str:
     white mixed in, in small steps, until its contrast reaches `target` (the brand's hue, legible)."""
     for step in range(0, 101, 2):
         tint = _mix_with_white(color, step / 100)
-        if contrast(tint, DARK_BACKGROUND) >= target:
+        if contrast(tint, DARK_BACKGROUND) >= target and contrast(tint, card_background(tint, True)) >= MIN_CONTRAST:
             return tint
     return "#ffffff"
 
@@ -186,6 +198,11 @@ def brand_colors(clinic: Mapping | None) -> dict[str, str]:
     return result
 
 
+def _ratio(value: float) -> str:
+    """A contrast ratio rounded down, so that one below 4.5 never reads "4.5"."""
+    return f"{math.floor(value * 10) / 10:.1f}"
+
+
 def color_problems(clinic: Mapping | None) -> list[str]:
     """extra.clinic.colors: #hex values that keep text readable, 4.5:1 (WCAG AA) for primary and accent on
     white (links, and white text on the primary header) and for their dark versions on the dark background."""
@@ -206,14 +223,26 @@ def color_problems(clinic: Mapping | None) -> list[str]:
             if ratio < MIN_CONTRAST:
                 problems.append(
                     f"{where}.{key}: {value} on the dark scheme's background ({DARK_BACKGROUND}) has a contrast "
-                    f"of {ratio:.1f}:1, below the 4.5:1 that WCAG AA needs for text — choose a lighter shade, "
+                    f"of {_ratio(ratio)}:1, below the 4.5:1 that WCAG AA needs for text — choose a lighter shade, "
                     "or remove it to have one tinted from the light colour"
                 )
         elif contrast_with_white(value) < MIN_CONTRAST:
             problems.append(
                 f"{where}.{key}: {value} on white has a contrast of "
-                f"{contrast_with_white(value):.1f}:1, below the 4.5:1 that WCAG AA needs for text — "
+                f"{_ratio(contrast_with_white(value))}:1, below the 4.5:1 that WCAG AA needs for text — "
                 "choose a darker shade"
+            )
+    # Links inside a care card sit on the card's tint of the primary colour, a little darker or lighter.
+    for key, dark in (("primary", False), ("primary_dark", True)):
+        value = colors.get(key)
+        if not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
+            continue
+        card = card_background(value, dark)
+        ratio = contrast(value, card)
+        if ratio < MIN_CONTRAST and not any(p.startswith(f"{where}.{key}:") for p in problems):
+            problems.append(
+                f"{where}.{key}: {value} on the care cards' tint of it ({card}) has a contrast of {_ratio(ratio)}:1, "
+                f"below the 4.5:1 that WCAG AA needs for text — choose a {'lighter' if dark else 'darker'} shade"
             )
     return problems
 

@@ -203,7 +203,7 @@ def test_dark_versions_are_given_or_tinted_to_read_on_the_dark_background():
 @pytest.mark.parametrize(
     ("colors", "words"),
     [
-        ({"primary": "#7fd3e6"}, "colors.primary: #7fd3e6 on white has a contrast of 1.7:1, below the 4.5:1"),
+        ({"primary": "#7fd3e6"}, "colors.primary: #7fd3e6 on white has a contrast of 1.6:1, below the 4.5:1"),
         ({"accent": "#ff9900"}, "colors.accent: #ff9900 on white has a contrast of 2.1:1"),
         ({"primary_dark": "#005a70"}, "colors.primary_dark: #005a70 on the dark scheme's background (#1b2327)"),
         ({"accent_dark": "#444444"}, "colors.accent_dark: #444444 on the dark scheme's background"),
@@ -487,3 +487,14 @@ def test_the_source_language_is_configuration():
     assert source_language_problems({}, ["en"]) == []
     (problem,) = source_language_problems({"source_language": "de"}, ["en", "fr"])
     assert problem.startswith("mkdocs.yml extra.source_language: 'de' is not one of the site's languages (en, fr) — ")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("primary", "#767676"), ("primary", "#6f6f6f"), ("primary_dark", "#8a9aa0")]
+)
+def test_the_primary_colour_must_also_read_on_the_care_cards_tint(key, value):
+    (problem,) = site_config.color_problems({"colors": {key: value}})
+    assert f"colors.{key}: {value} on the care cards' tint of it (#" in problem and ":1, below the 4.5:1" in problem
+    assert "4.5:1, below" not in problem, "a ratio below 4.5 never reads 4.5"
+    dark = site_config.brand_colors({"colors": {"primary": "#767676"}})["primary_dark"]
+    assert site_config.color_problems({"colors": {"primary_dark": dark}}) == []
