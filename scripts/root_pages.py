@@ -8,7 +8,7 @@ tests/test_root_pages.py); `write_root_pages` puts the files in the built site.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 
@@ -63,6 +63,7 @@ def render_root_page(
     colors: dict[str, str],
     description: str = "",
     icon: str | None = None,
+    logo: str | None = None,
 ) -> str:
     """The chooser (not_found=False) or the root 404 as HTML, before minifying and the CSP."""
     prefix = urlsplit(site_url).path if not_found else ""  # a 404 is served at any depth: absolute links
@@ -87,7 +88,10 @@ def render_root_page(
         default_lang=langs[0].code,
         title=" · ".join(names),
         description=description,
-        icon=icon or topic.favicon({}, colors["primary"]),
+        # The clinic's logo, as each language's pages show it (copied into <lang>/assets/images/), else the icon.
+        icon=f"{prefix}{langs[0].code}/assets/images/{quote(logo)}"
+        if logo
+        else icon or topic.favicon({}, colors["primary"]),
         colors=colors,
         alternates=alternates,
         headings=headings,
@@ -119,9 +123,10 @@ def write_root_pages(out_dir: Path, langs: list[Language], *, base_config: dict,
     extra = base_config.get("extra") or {}
     colors = clinic_colors(extra)
     # The root's words are the site's own (mkdocs.yml site_description), its icon the topic's (extra.topic).
-    words = {
+    words: dict = {
         "description": str(base_config.get("site_description") or ""),
         "icon": topic.favicon(extra, colors["primary"]),
+        "logo": ((extra.get("clinic") or {}).get("logo") or None) if isinstance(extra.get("clinic"), dict) else None,
     }
     # Minified, with their Content-Security-Policy, like every language page (scripts/postprocess.py): the
     # policy vouches for the template's own style and script, rendered with the checked colours and codes.

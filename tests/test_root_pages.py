@@ -82,3 +82,10 @@ def test_built_root_pages_use_the_configured_colours(site, name):
     doc = soup(site / name)
     assert f"--primary:{colors['primary']}" in doc.find("style").get_text()
     assert [a["lang"] for a in doc.select("main li a")] == LANGS
+
+
+def test_the_clinics_logo_is_the_root_pages_icon():
+    chooser = render(site_languages(), logo="clinic logo.svg")
+    assert chooser.select_one("link[rel=icon]")["href"] == "en/assets/images/clinic%20logo.svg"
+    not_found = render(site_languages(), logo="clinic.svg", not_found=True, redirect=False)
+    assert not_found.select_one("link[rel=icon]")["href"] == "/patients/en/assets/images/clinic.svg"
