@@ -29,7 +29,7 @@ from typing import cast
 
 import yaml
 
-from scripts import catalogs, page_roles
+from scripts import catalogs, page_roles, topic
 from scripts.catalogs import po_path
 from scripts.content_rules import load_yaml, split_front_matter
 from scripts.editor_files import EditorFileError
@@ -294,7 +294,7 @@ def search_language(code: str, material: Path | None = None) -> tuple[bool, bool
     return named, stemmer or code == "en"
 
 
-def language_config_text(code: str, site_name: str, *, search_lang: bool = False) -> str:
+def language_config_text(code: str, site_name: str, *, search_lang: bool = False, topic_name: str = "") -> str:
     text = (
         f"# {code} build: everything not set here comes from mkdocs.yml.\n"
         f"INHERIT: mkdocs.yml\n"
@@ -312,6 +312,8 @@ def language_config_text(code: str, site_name: str, *, search_lang: bool = False
             f"  search:\n"
             f"    lang: [{code}]\n"
         )
+    if topic_name:
+        text += f"extra:\n  topic:\n    name: {_yaml_scalar(topic_name)}  # translate what the pages are about\n"
     return text
 
 
@@ -439,7 +441,11 @@ def new_language(
         done.append(f"docs/{code}/ (empty: the translations go here)")
     site_name = load_base_config(base).get("site_name", "")
     named, stemmer = search_language(code)
-    create(root / f"mkdocs.{code}.yml", language_config_text(code, site_name, search_lang=stemmer and not named))
+    topic_name = topic.name(load_base_config(base).get("extra"))
+    create(
+        root / f"mkdocs.{code}.yml",
+        language_config_text(code, site_name, search_lang=stemmer and not named, topic_name=topic_name),
+    )
     base.write_text(new_base, encoding="utf-8")
     done.append(f"mkdocs.yml: {name} ({code}, {locale}) added to extra.alternate (the language switcher)")
     po = po_path(code)
@@ -497,7 +503,7 @@ def new_language(
         f"`python -m scripts.site catalogs check {code}`."
     )
     print(f"  3. Translate the glossary into glossary/{code}.yml (from glossary/en.yml).")
-    print(f"  4. Translate site_name in mkdocs.{code}.yml.")
+    print(f"  4. Translate site_name and extra.topic.name in mkdocs.{code}.yml.")
     print(f"  5. Translate the forbidden-wording list scripts/wordlists/forbidden.{code}.txt.")
     if readability is None:
         print(

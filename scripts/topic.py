@@ -124,7 +124,8 @@ def language_problems(code: str, extra: Mapping | None, base_extra: Mapping | No
     its pages' structured data would name the topic in the language of mkdocs.yml."""
     if name(extra) and name(extra) != name(base_extra):
         return []
+    what = "not translated" if name(extra) else "missing"
     return [
-        f'mkdocs.{code}.yml extra.topic.name: missing — add `extra: {{topic: {{name: "…"}}}}` with the topic\'s '
-        f"name in this language (now: {name(base_extra)!r})"
+        f'mkdocs.{code}.yml extra.topic.name: {what} — add `extra: {{topic: {{name: "…"}}}}` with the topic\'s '
+        f"name in this language (mkdocs.yml says {name(base_extra)!r})"
     ]

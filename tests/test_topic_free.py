@@ -17,10 +17,11 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
+import yaml
 from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 
-from scripts import components, leaflet, page_roles, postprocess, rules, site_config, topic
+from scripts import components, leaflet, page_roles, postprocess, rules, scaffold, site_config, topic
 from scripts.build_hooks.templates import json_ld, role_urls
 from scripts.content_rules import check_front_matter
 from scripts.editor_files import EditorFileError, read_mkdocs_config, setting_lines
@@ -171,9 +172,11 @@ def test_the_json_ld_subject_is_the_languages_topic():
 def test_a_translated_language_names_the_topic_in_its_own_words():
     base = {"topic": {"name": "Skin care"}}
     assert topic.language_problems("fr", {"topic": {"name": "Soins de la peau"}}, base) == []
-    for own in (base, {}):
+    for own, what in ((base, "not translated"), ({}, "missing")):
         found = topic.language_problems("fr", own, base)
-        assert found[0].startswith("mkdocs.fr.yml extra.topic.name: missing — add")
+        assert found[0].startswith(f"mkdocs.fr.yml extra.topic.name: {what} — add")
+    text = scaffold.language_config_text("de", "Hautpflege", topic_name="Skin care")
+    assert yaml.safe_load(text)["extra"] == {"topic": {"name": "Skin care"}}
 
 
 def test_every_shipped_language_names_the_topic():
