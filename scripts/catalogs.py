@@ -60,7 +60,7 @@ def extract(output: Path = POT, root: Path = ROOT) -> Path:
         "--sort-output",
         "--omit-header",
         "--project",
-        "hand-mesotherapy-patient-site",
+        "patient-information-site",
         "--ignore-dirs",
         " ".join(NOT_SCANNED),
         "-o",

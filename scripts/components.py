@@ -7,6 +7,7 @@ without MkDocs; scripts/macros.py wires them to the page's language.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from babel import Locale
 from babel.lists import format_list
@@ -15,11 +16,17 @@ from markupsafe import Markup, escape
 CARE_CARD_KINDS = ("non-urgent", "urgent")
 
 
-def emergency_numbers(numbers: dict, locale: str) -> tuple[str, list[tuple[str, str]]]:
-    """('112, 15 or 999', [('112', 'European Union'), …]) in the page's language."""
+def emergency_numbers(numbers: Iterable, locale: str) -> tuple[str, list[tuple[str, str]]]:
+    """('15, 18 or 112', [('15 (SAMU)', 'France'), ('18 (Pompiers)', 'France'), ('112', 'European Union')]) in
+    the page's language, in the order the clinic wrote them (scripts/site_config.py emergency_numbers): each
+    number with its label, the region's name from CLDR."""
     territories = Locale.parse(locale).territories
-    pairs = [(str(number), territories.get(str(region), str(region))) for region, number in numbers.items()]
-    return (format_list([n for n, _ in pairs], style="or", locale=locale) if pairs else ""), pairs
+    items = list(numbers)
+    pairs = [
+        (f"{item.number} ({item.label})" if item.label else item.number, territories.get(item.region, item.region))
+        for item in items
+    ]
+    return (format_list([item.number for item in items], style="or", locale=locale) if items else ""), pairs
 
 
 def care_card(kind: str, body_markdown: str, *, gettext, emergency: tuple[str, list] = ("", []), level: int = 3) -> str:

@@ -26,7 +26,8 @@ RETIRED_FIELDS = ("last_reviewed", "next_review", "reviewed_by")
 # Only translated pages carry these (see scripts/translation_status.py).
 TRANSLATION_FIELDS = ("translation_of", "translation_review")
 # clinical_review / translation_review: a page's own sign-off, over the clinic's (scripts/signoff.py).
-OPTIONAL_FIELDS = ("hide", "search", "template", "clinical_review")
+# role: which part of the site the page plays (scripts/page_roles.py).
+OPTIONAL_FIELDS = ("hide", "search", "template", "clinical_review", "role")
 # \r?: a page saved on Windows (CRLF) has front matter too; the \ufeff a byte-order mark some editors add.
 FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\n)---[ \t]*\r?\n", re.S)
 

@@ -19,7 +19,7 @@ from scripts.checks import plain_text, prose_units, word_count
 from scripts.problems import Problem
 
 # The user's cache, not the project's: every copy and worktree shares one decompressed model.
-CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hand-mesotherapy-site" / "langid"
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "patient-information-site" / "langid"
 MIN_PAGE_WORDS = 40  # fewer words than this: the page is not judged as a whole
 MIN_UNIT_WORDS = 12  # a paragraph, list item or cell shorter than this is not judged
 PAGE_CONFIDENCE = 0.9  # the whole page reads as another language at least this surely

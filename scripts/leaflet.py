@@ -37,9 +37,9 @@ from scripts.paths import ROOT
 
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
 PAPERS = {"A4": "A4", "Letter": "letter"}
-# The menu's pages that are not topics to read through: the sheet is printed on its own,
-# and "about" repeats what the sign-off and sources sections of the leaflet say.
-DEFAULT_LEAVE_OUT = ("consultation-sheet.md", "about.md")
+# The menu's pages that are not topics to read through, by their role (front matter role:, scripts/page_roles.py):
+# the consultation sheet is printed on its own, and "about" repeats what the sign-off and sources sections say.
+LEAVE_OUT_ROLES = ("consultation", "about")
 SETTINGS_KEYS = ("pages", "leave_out", "max_pages")
 # Tagged PDF for screen readers: WeasyPrint's PDF/UA-1 variant turns on pdf_tags and
 # writes the XMP metadata PDF/UA asks for (title shown, language declared).
@@ -56,13 +56,13 @@ def file_name(lang: str) -> str:
 class Settings:
     paper: str = "A4"  # extra.clinic.paper: A4 or Letter
     pages: tuple[str, ...] | None = None  # extra.leaflet.pages: the reading order, if not the menu's
-    leave_out: tuple[str, ...] = DEFAULT_LEAVE_OUT
+    leave_out: tuple[str, ...] | None = None  # extra.leaflet.leave_out; None: the pages of LEAVE_OUT_ROLES
     max_pages: int | None = None  # extra.leaflet.max_pages: the page budget
 
 
 def _file_list(value, where: str) -> tuple[tuple[str, ...], list[str]]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        return (), [f"{where}: expected a list of page files, e.g. [aftercare.md, results.md]"]
+        return (), [f"{where}: expected a list of page files, e.g. [first-page.md, second-page.md]"]
     return tuple(value), []
 
 
@@ -98,13 +98,16 @@ def read_settings(extra: Mapping) -> tuple[Settings, list[str]]:
     return Settings(
         paper=paper,
         pages=pages or None,
-        leave_out=DEFAULT_LEAVE_OUT if leave_out is None else leave_out,
+        leave_out=leave_out,
         max_pages=max_pages,
     ), problems
 
 
-def reading_order(nav_pages: list[str], settings: Settings) -> tuple[list[str], list[str]]:
-    """The pages of the leaflet in order (file names), and the problems: names that are no page."""
+def reading_order(
+    nav_pages: list[str], settings: Settings, roles: Mapping[str, str] | None = None
+) -> tuple[list[str], list[str]]:
+    """The pages of the leaflet in order (file names), and the problems: names that are no page.
+    roles: {role: page} of the menu's pages, for the default of what is left out."""
     known = ", ".join(nav_pages)
     if settings.pages:
         problems = [
@@ -113,6 +116,9 @@ def reading_order(nav_pages: list[str], settings: Settings) -> tuple[list[str], 
             if name not in nav_pages
         ]
         return [name for name in settings.pages if name in nav_pages], problems
+    if settings.leave_out is None:
+        leave_out = tuple((roles or {})[role] for role in LEAVE_OUT_ROLES if role in (roles or {}))
+        return [name for name in nav_pages if name not in leave_out], []
     problems = [
         f"{WHERE}.leave_out[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
         for index, name in enumerate(settings.leave_out)
@@ -122,7 +128,7 @@ def reading_order(nav_pages: list[str], settings: Settings) -> tuple[list[str], 
 
 
 def slug(src_uri: str) -> str:
-    """aftercare.md → aftercare; care/after.md → care-after (used in the leaflet's anchors)."""
+    """some-page.md → some-page; care/after.md → care-after (used in the leaflet's anchors)."""
     return src_uri.removesuffix(".md").replace("/", "-")
 
 

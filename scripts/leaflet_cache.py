@@ -95,7 +95,7 @@ def _load(cache_dir: Path, name: str) -> Pdf | None:
     except (OSError, ValueError):
         return None
     if hashlib.sha256(data).hexdigest() != info.get("sha256"):
-        return None  # a file cut short or changed by hand: lay it out again
+        return None  # a file cut short or edited outside the build: lay it out again
     os.utime(info_path)  # recently used: kept by the pruning below
     return Pdf(data, int(info["pages"]), tuple(info.get("warnings", ())), ())
 

@@ -66,7 +66,7 @@ def page_link_problems(rel: str, text: str, docs, anchors: dict) -> list[Problem
                         rel,
                         number,
                         f"link '{target}' starts with /",
-                        "link to the .md file instead, e.g. [aftercare](aftercare.md)",
+                        "link to the .md file instead, e.g. [the next page](next-page.md)",
                     )
                 )
                 continue
@@ -79,7 +79,7 @@ def page_link_problems(rel: str, text: str, docs, anchors: dict) -> list[Problem
                             number,
                             f"link '{target}': no such page in {rel.rsplit('/', 1)[0]}/",
                             "check the file name; pages link to each other by file name, "
-                            "e.g. [aftercare](aftercare.md)",
+                            "e.g. [the next page](next-page.md)",
                         )
                     )
                     continue

@@ -1,7 +1,7 @@
 """Macros editors may call in pages (the only names a page's Jinja has: scripts/page_macros.py).
 
-{{ timeline("hand-mesotherapy", …) }}          results timeline (scripts/macros_timeline.py)
-{{ course("hand-mesotherapy", "span") }}        one part of that course in a sentence ("6 to 15 weeks")
+{{ timeline("course-name", …) }}               results timeline (scripts/macros_timeline.py)
+{{ course("course-name", "span") }}             one part of that course in a sentence ("6 to 15 weeks")
 {% call care_card("urgent") %} - … {% endcall %}  care card; kind "urgent" or "non-urgent"
 {% call do_list() %} - … {% endcall %}           do list; dont_list() for the don'ts
 {{ clinic_contact() }}                          the clinic's contact details (mkdocs.yml extra.clinic)
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from scripts import components, macros_signoff, macros_timeline
 from scripts.i18n import gettext_for
-from scripts.site_config import load_glossary
+from scripts.site_config import emergency_numbers, load_glossary
 
 # A page's values reach HTML: a heading level and a number of lines are checked to be small whole numbers
 # (a level is written into the tag's name; a million note lines would exhaust the build).
@@ -45,7 +45,7 @@ def define_env(env):
         _called_around_a_list("care_card", caller, '"urgent"')
         gettext = gettext_for(lang())
         emergency = components.emergency_numbers(
-            clinic().get("emergency_numbers") or {}, macros_timeline.page_locale(env)
+            emergency_numbers(clinic().get("emergency_numbers")), macros_timeline.page_locale(env)
         )
         level = _whole("level", level, HEADING_LEVELS)
         return components.care_card(kind, caller(), gettext=gettext, emergency=emergency, level=level)

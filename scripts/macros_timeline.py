@@ -2,18 +2,17 @@
 
 In a page, one call, at the start of a line with a blank line before and after:
 
-    {{ timeline("hand-mesotherapy",
-                after_first="Your skin may look brighter and better hydrated.",
-                from_third="You may notice firmer skin and fewer fine lines.",
-                not_volume="It does not add volume to your hands.",
-                not_spots="It does not treat brown spots.") }}
+    {{ timeline("course-name",
+                after_first="What the reader may notice after the first session.",
+                from_third="What the reader may notice from the third session.",
+                not_this="Something the treatment does not do.") }}
 
 and, inside a sentence, one part of the same course in the page's language:
 
-    A full course takes about {{ course("hand-mesotherapy", "span") }}.
+    A full course takes about {{ course("course-name", "span") }}.
 
 (parts: sessions, interval, span, maintenance — see scripts/timeline.py COURSE_PARTS),
-so that no number of the schedule is typed by hand in a page.
+so that no number of the schedule is typed into a page.
 
 The first argument names an entry of data/timelines.yml; every other argument
 is a sentence of the page, under the keyword named by an `id` of that entry's
@@ -41,7 +40,7 @@ from scripts.timeline import (
 
 
 def page_path(env) -> str:
-    """The calling page as an editor finds it, e.g. 'docs/fr/results.md'."""
+    """The calling page as an editor finds it, e.g. 'docs/fr/some-page.md'."""
     page = getattr(env, "page", None)
     file = getattr(page, "file", None)
     if file is None:
@@ -105,7 +104,7 @@ def register(env) -> None:
         if len(args) != 1 or not isinstance(args[0], str):
             raise TimelineError(
                 f"{page_path(env)}: timeline(): give the timeline's name first, in quotes, "
-                f'then the sentences as keyword="…" — e.g. timeline("hand-mesotherapy", '
+                f'then the sentences as keyword="…" — e.g. timeline("course-name", '
                 f'after_first="…", …); got {len(args)} unnamed argument(s) {list(args)!r}'
             )
         return timeline_html(env, args[0], descriptions)
@@ -116,7 +115,7 @@ def register(env) -> None:
         if kwargs or len(args) != 2 or not all(isinstance(a, str) for a in args):
             raise TimelineError(
                 f"{page_path(env)}: course(): give the timeline's name and the part, both in "
-                f'quotes — e.g. course("hand-mesotherapy", "span"); the parts are '
+                f'quotes — e.g. course("course-name", "span"); the parts are '
                 f"{', '.join(COURSE_PARTS)}; got {list(args)!r}" + (f" and {sorted(kwargs)!r}" if kwargs else "")
             )
         return course_words(env, args[0], args[1])

@@ -38,7 +38,7 @@ import minify_html
 from scripts.paths import ROOT
 from scripts.problems import Problem
 
-# --- Material's assets, found in the installed theme (never typed by hand) -------------------------------
+# --- Material's assets, found in the installed theme (never typed in) ----------------------------------
 
 
 @dataclass(frozen=True)

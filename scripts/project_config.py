@@ -11,13 +11,44 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from scripts.editor_files import read_mkdocs_config
+from scripts.editor_files import EditorFileError, read_mkdocs_config
 from scripts.paths import ROOT
 from scripts.site_config import Language, languages
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
-# The language pages are written in first; every other language translates it.
-SOURCE_LANGUAGE = "en"
+
+
+def source_language(extra: Mapping | None) -> str:
+    """The language pages are written in first, which every other language translates: mkdocs.yml
+    extra.source_language, else the first language of extra.alternate (the site's default)."""
+    extra = extra if isinstance(extra, Mapping) else {}
+    given = extra.get("source_language")
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    first = (extra.get("alternate") or [{}])[0]
+    code = first.get("lang") if isinstance(first, Mapping) else None
+    return code if isinstance(code, str) and code else "en"
+
+
+def _configured_source_language() -> str:
+    try:
+        return source_language(read_mkdocs_config(BASE_CONFIG, ROOT).get("extra"))
+    except EditorFileError:
+        return "en"  # an unreadable mkdocs.yml: the rules report it, with its line
+
+
+SOURCE_LANGUAGE = _configured_source_language()
+
+
+def source_language_problems(extra: Mapping | None, codes: list[str]) -> list[str]:
+    """extra.source_language, when given, is one of the site's languages."""
+    given = (extra or {}).get("source_language") if isinstance(extra, Mapping) else None
+    if given is None or (isinstance(given, str) and given in codes):
+        return []
+    return [
+        f"mkdocs.yml extra.source_language: {given!r} is not one of the site's languages ({', '.join(codes)}) — "
+        "write the code of the language the pages are written in first"
+    ]
 
 
 def load_base_config(path: Path = BASE_CONFIG) -> dict:

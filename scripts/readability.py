@@ -13,7 +13,7 @@ language set through set_lang, so `flesch_reading_ease` with 'fr' is Kandel & Mo
 `name` is what editors see; `target` and `limit` come from the content standards
 ("never worse than" is the limit). Lower is better when the limit is above the target
 (a grade), higher is better otherwise (a reading ease). `pages` gives stricter targets
-for some pages: `pages: {aftercare.md: 70}`.
+for some pages: `pages: {some-page.md: 70}`.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def parse_rule(value, where: str) -> tuple[ReadabilityRule | None, list[str]]:
             )
     pages = value.get("pages") or {}
     if not isinstance(pages, dict) or not all(isinstance(k, str) and _number(v) for k, v in pages.items()):
-        problems.append(f"{where}.pages: expected 'page.md: target' pairs, e.g. pages: {{aftercare.md: 70}}")
+        problems.append(f"{where}.pages: expected 'page.md: target' pairs, e.g. pages: {{some-page.md: 70}}")
         pages = {}
     if problems:
         return None, problems

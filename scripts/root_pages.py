@@ -12,22 +12,13 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from scripts import i18n, postprocess
+from scripts import i18n, postprocess, topic
 from scripts.bidi import is_rtl
 from scripts.paths import ROOT
 from scripts.project_config import SOURCE_LANGUAGE
-from scripts.site_config import ConfigError, Language
+from scripts.site_config import ConfigError, Language, brand_colors
 
 TEMPLATES = ROOT / "overrides" / "root"
-# The theme's own defaults (overrides/main.html) when a clinic gives no colours.
-DEFAULT_COLORS = {"primary": "#005a70", "accent": "#8a3b12"}
-# The favicon of every page: a hand on a square of the primary colour (@PRIMARY@).
-ICON = (
-    "data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20viewBox=%270%200%2032%2032%27%3E"
-    "%3Crect%20width=%2732%27%20height=%2732%27%20rx=%276%27%20fill=%27@PRIMARY@%27/%3E%3Cpath%20d=%27M10%2026V13"
-    "a2%202%200%200%201%204%200v6V9a2%202%200%200%201%204%200v10V11a2%202%200%200%201%204%200v11c0%202.5-2%204-5%204z"
-    "%27%20fill=%27%23fff%27/%3E%3C/svg%3E"
-)
 
 
 def N_(message: str) -> str:
@@ -58,13 +49,21 @@ def root_headings(langs: list[Language], message: str) -> list[tuple[Language, s
 
 
 def clinic_colors(extra: dict) -> dict[str, str]:
-    """extra.clinic.colors (checked by scripts/site_config.py), with the theme's defaults for what is missing."""
-    given = ((extra.get("clinic") or {}).get("colors")) or {}
-    return {key: str(given.get(key) or default) for key, default in DEFAULT_COLORS.items()}
+    """Every brand colour (scripts/site_config.py brand_colors): the clinic's, else the theme's defaults."""
+    return brand_colors((extra or {}).get("clinic"))
 
 
 def render_root_page(
-    langs: list[Language], *, not_found: bool, redirect: bool, site_url: str, index: str, colors: dict[str, str]
+    langs: list[Language],
+    *,
+    not_found: bool,
+    redirect: bool,
+    site_url: str,
+    index: str,
+    colors: dict[str, str],
+    description: str = "",
+    icon: str | None = None,
+    logo: str | None = None,
 ) -> str:
     """The chooser (not_found=False) or the root 404 as HTML, before minifying and the CSP."""
     prefix = urlsplit(site_url).path if not_found else ""  # a 404 is served at any depth: absolute links
@@ -88,8 +87,11 @@ def render_root_page(
     return _environment.get_template("root-page.html").render(
         default_lang=langs[0].code,
         title=" · ".join(names),
-        description="Hand mesotherapy: patient information in " + ", ".join(names),
-        icon=ICON.replace("@PRIMARY@", quote(colors["primary"])),
+        description=description,
+        # The clinic's logo, as each language's pages show it (copied into <lang>/assets/images/), else the icon.
+        icon=f"{prefix}{langs[0].code}/assets/images/{quote(logo)}"
+        if logo
+        else icon or topic.favicon({}, colors["primary"]),
         colors=colors,
         alternates=alternates,
         headings=headings,
@@ -118,17 +120,26 @@ def write_root_pages(out_dir: Path, langs: list[Language], *, base_config: dict,
     """The language chooser at the root, a root 404 and a sitemap index of the languages."""
     site_url = base_config["site_url"].rstrip("/") + "/"
     index = "index.html" if offline else ""
-    colors = clinic_colors(base_config.get("extra") or {})
+    extra = base_config.get("extra") or {}
+    colors = clinic_colors(extra)
+    # The root's words are the site's own (mkdocs.yml site_description), its icon the topic's (extra.topic).
+    words: dict = {
+        "description": str(base_config.get("site_description") or ""),
+        "icon": topic.favicon(extra, colors["primary"]),
+        "logo": ((extra.get("clinic") or {}).get("logo") or None) if isinstance(extra.get("clinic"), dict) else None,
+    }
     # Minified, with their Content-Security-Policy, like every language page (scripts/postprocess.py): the
     # policy vouches for the template's own style and script, rendered with the checked colours and codes.
     own = root_inline_code(langs, colors)
     chooser = render_root_page(
-        langs, not_found=False, redirect=not offline, site_url=site_url, index=index, colors=colors
+        langs, not_found=False, redirect=not offline, site_url=site_url, index=index, colors=colors, **words
     )
     _write_page(out_dir / "index.html", chooser, own)
     if offline:
         return
-    not_found = render_root_page(langs, not_found=True, redirect=False, site_url=site_url, index=index, colors=colors)
+    not_found = render_root_page(
+        langs, not_found=True, redirect=False, site_url=site_url, index=index, colors=colors, **words
+    )
     _write_page(out_dir / "404.html", not_found, own)
     entries = "\n".join(f"  <sitemap><loc>{site_url}{item.code}/sitemap.xml</loc></sitemap>" for item in langs)
     (out_dir / "sitemap.xml").write_text(

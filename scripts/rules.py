@@ -30,10 +30,12 @@ from scripts import (
     links_check,
     page_history,
     page_macros,
+    page_roles,
     rendered_pages,
     search_words,
     signoff,
     text_safety,
+    topic,
     typography,
 )
 from scripts.bidi import is_rtl
@@ -51,11 +53,12 @@ from scripts.checks import (
 from scripts.content_rules import check_page, load_yaml, split_front_matter
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
 from scripts.problems import Problem
-from scripts.project_config import SOURCE_LANGUAGE
+from scripts.project_config import SOURCE_LANGUAGE, source_language_problems
 from scripts.readability import load_rules
 from scripts.site_config import (
     ConfigError,
     check_clinic,
+    color_problems,
     languages,
     load_glossary,
     placeholder_problems,
@@ -85,8 +88,8 @@ class Site:
 
 @dataclasses.dataclass
 class Page:
-    rel: str  # as editors see it: docs/fr/aftercare.md
-    page: str  # aftercare.md
+    rel: str  # as editors see it: docs/fr/some-page.md
+    page: str  # some-page.md
     text: str
     meta: dict
     problems: list  # front matter and page safety, parsed once
@@ -191,6 +194,43 @@ def _config_problem(line: str, lines: dict[str, int]) -> Problem:
 def _clinic(site: Site) -> list[Problem]:
     lines = _base_lines(site)
     return [_config_problem(line, lines) for line in check_clinic(site.extra.get("clinic"))]
+
+
+# The brand colours carry text (links, menu, care cards, timeline, white on the header) in both schemes.
+@rule("clinic-colors", "site", build=E, check=E, release=E)
+def _clinic_colors(site: Site) -> list[Problem]:
+    lines = _base_lines(site)
+    return [_config_problem(line, lines) for line in color_problems(site.extra.get("clinic"))]
+
+
+@rule("topic-settings", "site", build=E, check=E, release=E)
+def _topic_settings(site: Site) -> list[Problem]:
+    lines = _base_lines(site)
+    return [_config_problem(line, lines) for line in topic.problems(site.extra, site.root / "overrides/assets/images")]
+
+
+# Each translated language names the topic in its own words (its pages' structured data).
+@rule("topic-name", "language", build=W, check=E, release=E)
+def _topic_name(lang: Language) -> list[Problem]:
+    path = lang.site.root / f"mkdocs.{lang.code}.yml"
+    if not lang.translated or not path.is_file():
+        return []
+    try:
+        extra = read_mkdocs_config(path, lang.site.root).get("extra") or {}
+    except EditorFileError:
+        return []  # reported by the language-config rule
+    lines = setting_lines(path.read_text(encoding="utf-8"))
+    line = lines.get("extra.topic.name") or lines.get("extra.topic") or lines.get("extra") or 1
+    return [
+        dataclasses.replace(as_problem(text), line=line)
+        for text in topic.language_problems(lang.code, extra, lang.site.extra)
+    ]
+
+
+@rule("source-language", "site", build=E, check=E, release=E)
+def _source_language(site: Site) -> list[Problem]:
+    lines = _base_lines(site)
+    return [_config_problem(line, lines) for line in source_language_problems(site.extra, site.codes)]
 
 
 @rule("site-address", "site", build=E, check=E, release=E)
@@ -327,7 +367,7 @@ def _translation_missing(lang: Language) -> list[Problem]:
             f"docs/{lang.code}/{entry.page}",
             1,
             "translation missing (the site does not build without it)",
-            f"translate docs/en/{entry.page}, then run "
+            f"translate docs/{SOURCE_LANGUAGE}/{entry.page}, then run "
             f"`python -m scripts.site translations mark {lang.code} {entry.page}`",
         )
         for entry in _statuses(lang)
@@ -341,7 +381,7 @@ def _translation_version(lang: Language) -> list[Problem]:
         Problem(
             f"docs/{lang.code}/{entry.page}",
             1,
-            f"translation_of {entry.recorded} is no version of docs/en/{entry.page}",
+            f"translation_of {entry.recorded} is no version of docs/{SOURCE_LANGUAGE}/{entry.page}",
             f"set it to the English version you translated (current: {entry.current}): update the "
             f"translation, then run `python -m scripts.site translations mark {lang.code} {entry.page}`",
         )
@@ -358,7 +398,7 @@ def _translation_out_of_date(lang: Language) -> list[Problem]:
             1,
             "translation out of date: the English page changed since",
             f"see what changed with `python -m scripts.site translations diff {lang.code} {entry.page}`, bring it "
-            f"up to date with docs/en/{entry.page}, then run "
+            f"up to date with docs/{SOURCE_LANGUAGE}/{entry.page}, then run "
             f"`python -m scripts.site translations mark {lang.code} {entry.page}`",
         )
         for entry in _statuses(lang)
@@ -438,13 +478,34 @@ def _english_exists(lang: Language, page: Page) -> list[Problem]:
         Problem(
             page.rel,
             1,
-            f"no English page docs/en/{page.page}",
-            f"every page starts in English; add docs/en/{page.page} or remove this file",
+            f"no English page docs/{SOURCE_LANGUAGE}/{page.page}",
+            f"every page starts in English; add docs/{SOURCE_LANGUAGE}/{page.page} or remove this file",
         )
     ]
 
 
-@rule("links", "page", check=E, release=E)
+# Which page is the about page, the glossary…: said by its front matter (role:), once per language, the same
+# in every language (the footer links the about page by its role; no role, no link).
+@rule("page-roles", "language", build=E, check=E, release=E)
+def _page_roles(lang: Language) -> list[Problem]:
+    def source_roles() -> dict[str, str]:
+        english = _cached(lang.site, ("english-pages",), lambda: load_language(lang.site, SOURCE_LANGUAGE).pages)
+        return {page.page: role for page in english if (role := page_roles.role_of(page.meta))}
+
+    return page_roles.problems(
+        [(page.rel, page.page, page.meta, _front_matter_line(page.text, "role")) for page in lang.pages],
+        source_roles() if lang.translated else None,
+        SOURCE_LANGUAGE,
+    )
+
+
+def _front_matter_line(text: str, field: str) -> int:
+    yaml_text = split_front_matter(text)[0] or ""
+    return next((n for n, row in enumerate(yaml_text.splitlines(), start=2) if row.startswith(f"{field}:")), 1)
+
+
+# A link to a page that does not exist fails the build too, with the line of the link.
+@rule("links", "page", build=E, check=E, release=E)
 def _links(lang: Language, page: Page) -> list[Problem]:
     return links_check.page_link_problems(page.rel, page.text, lang.docs, _anchors(lang))
 

@@ -29,8 +29,10 @@ from typing import cast
 
 import yaml
 
-from scripts import catalogs
+from scripts import catalogs, page_roles, topic
 from scripts.catalogs import po_path
+from scripts.content_rules import load_yaml, split_front_matter
+from scripts.editor_files import EditorFileError
 from scripts.paths import ROOT
 from scripts.project_config import SOURCE_LANGUAGE, load_base_config
 from scripts.readability import parse_rule
@@ -38,7 +40,6 @@ from scripts.site_config import languages
 from scripts.translation_status import english_pages, language_status
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-NAV_ANCHOR = "glossary.md"  # new pages go before the glossary (then "about this information")
 
 
 class ScaffoldError(ValueError):
@@ -85,10 +86,10 @@ TODO: a link to the page to read next.
 """
 
 
-def add_to_nav(config_text: str, entry: str, before: str = NAV_ANCHOR) -> str:
+def add_to_nav(config_text: str, entry: str, before: str | None = None) -> str:
     """Insert `- entry` into the `nav:` list of a config, before the item naming `before`.
 
-    Works on the text, so comments and layout stay. Without that item the entry
+    Works on the text, so comments and layout stay. Without that item (or without `before`) the entry
     goes at the end of the list. Raises ScaffoldError when there is no nav list.
     """
     lines = config_text.split("\n")
@@ -113,7 +114,11 @@ def add_to_nav(config_text: str, entry: str, before: str = NAV_ANCHOR) -> str:
         raise ScaffoldError("the 'nav:' list is empty")
     if any(re.search(rf"(^|[\s:/]){re.escape(entry)}\s*$", lines[i]) for i in items):
         raise ScaffoldError(f"{entry} is already in the navigation")
-    anchor = next((i for i in items if re.search(rf"(^|[\s:/]){re.escape(before)}\s*(#.*)?$", lines[i])), None)
+    anchor = (
+        next((i for i in items if re.search(rf"(^|[\s:/]){re.escape(before)}\s*(#.*)?$", lines[i])), None)
+        if before
+        else None
+    )
     if anchor is None:
         position = items[-1] + 1  # items found: indent is set
         while position < len(lines) and lines[position].startswith(cast(str, indent) + " ") and lines[position].strip():
@@ -132,6 +137,33 @@ def _print_translation_status(root: Path, page: str | None, langs: list[str]) ->
         for entry in language_status(root, lang):
             if page is None or entry.page == page:
                 print(f"  {lang:4}  docs/{lang}/{entry.page:30}  {entry.status.value}")
+
+
+def reference_page(root: Path) -> str | None:
+    """The first reference page of the menu (role: glossary or about in its front matter, scripts/page_roles.py):
+    new pages go before it, so that the menu still ends with the glossary and "about this information"."""
+    nav: list[str] = []
+
+    def walk(items) -> None:
+        for item in items or []:
+            values = item.values() if isinstance(item, dict) else [item]
+            for value in values:
+                walk(value) if isinstance(value, list) else nav.append(value) if isinstance(value, str) else None
+
+    try:
+        walk(load_base_config(root / "mkdocs.yml").get("nav"))
+    except EditorFileError:
+        return None
+    docs = root / "docs" / SOURCE_LANGUAGE
+    metas = []
+    for page in nav:
+        path = docs / page
+        if path.is_file():
+            try:
+                metas.append((page, load_yaml(split_front_matter(path.read_text(encoding="utf-8"))[0] or "") or {}))
+            except (ValueError, yaml.YAMLError):
+                continue  # a page whose front matter is broken: reported by the rules
+    return page_roles.first_reference_page(nav, page_roles.role_pages(metas))
 
 
 def _site_languages(root: Path) -> list:
@@ -157,14 +189,15 @@ def new_page(slug: str, title: str, *, root: Path = ROOT) -> int:
         return 1
     base = root / "mkdocs.yml"
     try:
-        new_base = add_to_nav(base.read_text(encoding="utf-8"), page)
+        before = reference_page(root)
+        new_base = add_to_nav(base.read_text(encoding="utf-8"), page, before)
         children = {}
         for child in sorted(root.glob("mkdocs.*.yml")):
             text = child.read_text(encoding="utf-8")
             if re.search(r"^nav:", text, re.M):
-                children[child] = add_to_nav(text, page)
+                children[child] = add_to_nav(text, page, before)
     except ScaffoldError as exc:
-        print(f"error: mkdocs.yml: {exc} — add '- {page}' to the nav list by hand")
+        print(f"error: mkdocs.yml: {exc} — add '- {page}' to the nav list yourself")
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page_template(title.strip()), encoding="utf-8")
@@ -178,7 +211,8 @@ def new_page(slug: str, title: str, *, root: Path = ROOT) -> int:
         "reviewed until a named reviewer signs it off (README, 'Sign-off')."
     )
     print(
-        f"Added {page} to the navigation in mkdocs.yml (before {NAV_ANCHOR})"
+        f"Added {page} to the navigation in mkdocs.yml"
+        + (f" (before {before})" if before else "")
         + (f" and in {', '.join(c.name for c in children)}" if children else "")
         + "."
     )
@@ -260,7 +294,7 @@ def search_language(code: str, material: Path | None = None) -> tuple[bool, bool
     return named, stemmer or code == "en"
 
 
-def language_config_text(code: str, site_name: str, *, search_lang: bool = False) -> str:
+def language_config_text(code: str, site_name: str, *, search_lang: bool = False, topic_name: str = "") -> str:
     text = (
         f"# {code} build: everything not set here comes from mkdocs.yml.\n"
         f"INHERIT: mkdocs.yml\n"
@@ -278,6 +312,8 @@ def language_config_text(code: str, site_name: str, *, search_lang: bool = False
             f"  search:\n"
             f"    lang: [{code}]\n"
         )
+    if topic_name:
+        text += f"extra:\n  topic:\n    name: {_yaml_scalar(topic_name)}  # translate what the pages are about\n"
     return text
 
 
@@ -405,7 +441,11 @@ def new_language(
         done.append(f"docs/{code}/ (empty: the translations go here)")
     site_name = load_base_config(base).get("site_name", "")
     named, stemmer = search_language(code)
-    create(root / f"mkdocs.{code}.yml", language_config_text(code, site_name, search_lang=stemmer and not named))
+    topic_name = topic.name(load_base_config(base).get("extra"))
+    create(
+        root / f"mkdocs.{code}.yml",
+        language_config_text(code, site_name, search_lang=stemmer and not named, topic_name=topic_name),
+    )
     base.write_text(new_base, encoding="utf-8")
     done.append(f"mkdocs.yml: {name} ({code}, {locale}) added to extra.alternate (the language switcher)")
     po = po_path(code)
@@ -463,7 +503,7 @@ def new_language(
         f"`python -m scripts.site catalogs check {code}`."
     )
     print(f"  3. Translate the glossary into glossary/{code}.yml (from glossary/en.yml).")
-    print(f"  4. Translate site_name in mkdocs.{code}.yml.")
+    print(f"  4. Translate site_name and extra.topic.name in mkdocs.{code}.yml.")
     print(f"  5. Translate the forbidden-wording list scripts/wordlists/forbidden.{code}.txt.")
     if readability is None:
         print(

@@ -80,7 +80,7 @@ MKDOCS_MESSAGES = (
             r"(?:'[^']+' )?is not found among documentation files\.?.*"
         ),
         "{docs}/{page}: link '{link}': no such page in {docs}/ — check the file name; pages link to each other "
-        "by file name, e.g. [aftercare](aftercare.md)",
+        "by file name, e.g. [the next page](next-page.md)",
     ),
     (
         re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']+)'.*"),
@@ -88,7 +88,7 @@ MKDOCS_MESSAGES = (
     ),
     (
         re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'.*"),
-        "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [aftercare](aftercare.md)",
+        "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [the next page](next-page.md)",
     ),
     (
         re.compile(r"Redirect target '(?P<target>[^']+)' does not exist!?"),
@@ -327,7 +327,7 @@ def translations_mark(lang: str, pages: list[str]) -> int:
         english = ROOT / "docs" / SOURCE_LANGUAGE / page
         target = ROOT / "docs" / lang / page
         if not english.is_file() or not target.is_file():
-            print(f"error: docs/{lang}/{page} or docs/en/{page} does not exist")
+            print(f"error: docs/{lang}/{page} or docs/{SOURCE_LANGUAGE}/{page} does not exist")
             return 1
         version = source_version(english.read_text(encoding="utf-8"))
         text = target.read_text(encoding="utf-8")
@@ -479,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("langs", nargs="*")
     s = sub.add_parser("diff", help=translations_diff.__doc__)
     s.add_argument("lang")
-    s.add_argument("page", help="the page's file name, e.g. aftercare.md")
+    s.add_argument("page", help="the page's file name, e.g. next-page.md")
     s = sub.add_parser("mark", help=translations_mark.__doc__)
     s.add_argument("lang")
     s.add_argument("pages", nargs="+")

@@ -7,9 +7,11 @@ validated settings or a list of problems naming the setting and the fix.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlparse
 
 from babel import Locale, UnknownLocaleError
@@ -20,6 +22,16 @@ from scripts.paths import ROOT
 GLOSSARY_DIR = ROOT / "glossary"
 LOGO_DIR = ROOT / "overrides" / "assets" / "images"
 COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+# The theme's own colours (overrides/assets/stylesheets/patient.css) when a clinic gives none.
+DEFAULT_COLORS = {"primary": "#005a70", "accent": "#8a3b12", "primary_dark": "#8fd3e6", "accent_dark": "#ffb38a"}
+COLOR_KEYS = tuple(DEFAULT_COLORS)
+# The dark scheme's page background (patient.css, --md-default-bg-color of [data-md-color-scheme=slate]).
+DARK_BACKGROUND = "#1b2327"
+MIN_CONTRAST = 4.5  # WCAG 2.2 AA, text
+DARK_TARGET = 7.0  # a tinted dark-scheme colour aims higher, as the shipped ones do (links 9.6:1)
+EMERGENCY_RE = re.compile(r"[0-9]{2,6}")
+# How much of the primary colour tints the care cards (patient.css: color-mix(in srgb, … 9% / 14%, …)).
+CARD_TINT_LIGHT, CARD_TINT_DARK = 0.09, 0.14
 # A phone number as people write it: digits, spaces, dots, dashes, brackets, a leading +; at least 5 digits
 # (the shortest clinic numbers), so that "call us" or "+" alone is refused.
 PHONE_RE = re.compile(r"\+?[0-9 .()-]{5,40}")
@@ -112,15 +124,189 @@ def placeholder_problems(config: Mapping) -> list[str]:
     ]
 
 
-def contrast_with_white(color: str) -> float:
-    """WCAG 2 contrast ratio of a #rgb/#rrggbb colour against white (white text on the header)."""
+def _rgb(color: str) -> tuple[int, int, int]:
     hex_digits = color.lstrip("#")
     if len(hex_digits) == 3:
         hex_digits = "".join(c * 2 for c in hex_digits)
-    channels = [int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    return int(hex_digits[0:2], 16), int(hex_digits[2:4], 16), int(hex_digits[4:6], 16)
+
+
+def luminance(color: str) -> float:
+    """WCAG 2 relative luminance of a #rgb/#rrggbb colour."""
+    channels = [c / 255 for c in _rgb(color)]
     r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return 1.05 / (luminance + 0.05)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def contrast_with_white(color: str) -> float:
+    """WCAG 2 contrast ratio of a colour against white (white text on the header, links on the page)."""
+    return contrast(color, "#ffffff")
+
+
+def _mix(color: str, other: str, share: float) -> str:
+    """`color` with `share` (0 to 1) of `other` mixed in, as #rrggbb (CSS color-mix in srgb)."""
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(_rgb(color), _rgb(other), strict=True))
+
+
+def _mix_with_white(color: str, share: float) -> str:
+    return _mix(color, "#ffffff", share)
+
+
+def card_background(color: str, dark: bool) -> str:
+    """The care cards' background: the brand colour mixed into the page's (patient.css, color-mix)."""
+    return _mix(color, DARK_BACKGROUND if dark else "#ffffff", 1 - (CARD_TINT_DARK if dark else CARD_TINT_LIGHT))
+
+
+def on_dark(color: str, target: float = DARK_TARGET) -> str:
+    """The lightest-needed tint of a brand colour that reads on the dark scheme's background: the colour with
+    white mixed in, in small steps, until its contrast reaches `target` (the brand's hue, legible)."""
+    for step in range(0, 101, 2):
+        tint = _mix_with_white(color, step / 100)
+        if contrast(tint, DARK_BACKGROUND) >= target and contrast(tint, card_background(tint, True)) >= MIN_CONTRAST:
+            return tint
+    return "#ffffff"
+
+
+def brand_colors(clinic: Mapping | None) -> dict[str, str]:
+    """Every colour the templates set as CSS custom properties (overrides/main.html, the root pages): the
+    clinic's primary and accent for the light scheme and the header, and their dark-scheme versions (given as
+    primary_dark / accent_dark, else tinted from the light ones to read on the dark background). Values are
+    #hex only (what scripts/postprocess.py own_inline_code vouches for); a value that is not falls back to the
+    theme's default (the clinic-colors rule reports it)."""
+    given = (clinic or {}).get("colors") if isinstance(clinic, Mapping) else None
+    given = given if isinstance(given, Mapping) else {}
+
+    def pick(key: str) -> str | None:
+        value = given.get(key)
+        return value if isinstance(value, str) and COLOR_RE.fullmatch(value) else None
+
+    result = {key: pick(key) or DEFAULT_COLORS[key] for key in ("primary", "accent")}
+    for key in ("primary", "accent"):
+        dark = f"{key}_dark"
+        if pick(dark):
+            result[dark] = cast(str, pick(dark))
+        elif pick(key):
+            result[dark] = on_dark(result[key])
+        else:
+            result[dark] = DEFAULT_COLORS[dark]
+    return result
+
+
+def _ratio(value: float) -> str:
+    """A contrast ratio rounded down, so that one below 4.5 never reads "4.5"."""
+    return f"{math.floor(value * 10) / 10:.1f}"
+
+
+def color_problems(clinic: Mapping | None) -> list[str]:
+    """extra.clinic.colors: #hex values that keep text readable, 4.5:1 (WCAG AA) for primary and accent on
+    white (links, and white text on the primary header) and for their dark versions on the dark background."""
+    if not isinstance(clinic, Mapping):
+        return []
+    where = "mkdocs.yml extra.clinic.colors"
+    colors = clinic.get("colors") or {}
+    if not isinstance(colors, dict):
+        return [f"{where}: expected 'primary' and 'accent' colours — write them as primary: \"#rrggbb\""]
+    problems = []
+    for key, value in colors.items():
+        if key not in COLOR_KEYS:
+            problems.append(f"{where}.{key}: unknown colour — allowed: {', '.join(COLOR_KEYS)}")
+        elif not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
+            problems.append(f"{where}.{key}: {value!r} is not a colour — write it as #rrggbb, e.g. '#005a70'")
+        elif key.endswith("_dark"):
+            ratio = contrast(value, DARK_BACKGROUND)
+            if ratio < MIN_CONTRAST:
+                problems.append(
+                    f"{where}.{key}: {value} on the dark scheme's background ({DARK_BACKGROUND}) has a contrast "
+                    f"of {_ratio(ratio)}:1, below the 4.5:1 that WCAG AA needs for text — choose a lighter shade, "
+                    "or remove it to have one tinted from the light colour"
+                )
+        elif contrast_with_white(value) < MIN_CONTRAST:
+            problems.append(
+                f"{where}.{key}: {value} on white has a contrast of "
+                f"{_ratio(contrast_with_white(value))}:1, below the 4.5:1 that WCAG AA needs for text — "
+                "choose a darker shade"
+            )
+    # Links inside a care card sit on the card's tint of the primary colour, a little darker or lighter.
+    for key, dark in (("primary", False), ("primary_dark", True)):
+        value = colors.get(key)
+        if not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
+            continue
+        card = card_background(value, dark)
+        ratio = contrast(value, card)
+        if ratio < MIN_CONTRAST and not any(p.startswith(f"{where}.{key}:") for p in problems):
+            problems.append(
+                f"{where}.{key}: {value} on the care cards' tint of it ({card}) has a contrast of {_ratio(ratio)}:1, "
+                f"below the 4.5:1 that WCAG AA needs for text — choose a {'lighter' if dark else 'darker'} shade"
+            )
+    return problems
+
+
+@dataclasses.dataclass(frozen=True)
+class EmergencyNumber:
+    region: str  # ISO 3166 code or EU
+    number: str
+    label: str  # "SAMU", or "" when the region says it all
+
+
+def emergency_numbers(value: object) -> list[EmergencyNumber]:
+    """extra.clinic.emergency_numbers in the order written: a list of {region, number, label}, or the older
+    map REGION: number (one number per region). Entries that are not well formed are left out (reported by
+    emergency_number_problems)."""
+    if isinstance(value, Mapping):
+        value = [{"region": region, "number": number} for region, number in value.items()]
+    if not isinstance(value, list):
+        return []
+    found = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            continue
+        region, number, label = item.get("region"), item.get("number"), item.get("label") or ""
+        if isinstance(region, str) and isinstance(number, (str, int)) and isinstance(label, str):
+            if not isinstance(number, bool) and EMERGENCY_RE.fullmatch(str(number)):
+                found.append(EmergencyNumber(region, str(number), label.strip()))
+    return found
+
+
+def emergency_number_problems(value: object) -> list[str]:
+    """Each number with a known region, digits only, an optional label, and no number given twice."""
+    where = "mkdocs.yml extra.clinic.emergency_numbers"
+    example = '- {region: FR, number: "15", label: "SAMU"}'
+    if value is None or value == {} or value == []:
+        return []
+    english = Locale.parse("en")
+    problems = []
+    if isinstance(value, Mapping):  # the older form, still read: one number per region
+        items = [(f"{where}.{region}", {"region": region, "number": number}) for region, number in value.items()]
+    elif isinstance(value, list):
+        items = [(f"{where}[{index}]", item) for index, item in enumerate(value)]
+    else:
+        return [f"{where}: expected a list of numbers — write one line per number, e.g. {example}"]
+    seen: dict[tuple[str, str], str] = {}
+    for place, item in items:
+        if not isinstance(item, Mapping):
+            problems.append(f"{place}: expected region, number and label — write it as {example}")
+            continue
+        unknown = sorted(str(key) for key in item if key not in ("region", "number", "label"))
+        if unknown:
+            problems.append(f"{place}.{unknown[0]}: unknown field — the fields are region, number, label")
+        region, number, label = item.get("region"), item.get("number"), item.get("label")
+        if not isinstance(region, str) or region not in english.territories:
+            problems.append(f"{place}: unknown region {region!r} — use a code such as EU, FR, GB, IT")
+        if isinstance(number, bool) or not (isinstance(number, (str, int)) and EMERGENCY_RE.fullmatch(str(number))):
+            problems.append(f"{place}: {number!r} is not an emergency number — digits only, in quotes")
+        if label is not None and not isinstance(label, str):
+            problems.append(f"{place}.label: expected text, got {type(label).__name__} — put it in quotes")
+        key = (str(region), str(number))
+        if key in seen:
+            problems.append(f"{place}: {region} {number} is already listed at {seen[key]} — keep one")
+        seen.setdefault(key, place.split(" ", 1)[-1])
+    return problems
 
 
 def _valid_phone(value: str) -> bool:
@@ -175,33 +361,7 @@ def check_clinic(clinic: dict | None) -> list[str]:
     email = clinic.get("email")
     if isinstance(email, str) and email.strip() and not EMAIL_RE.fullmatch(email.strip()):
         problems.append(f"{where}.email: {email!r} is not an e-mail address — write it as name@clinic.org")
-    colors = clinic.get("colors") or {}
-    if not isinstance(colors, dict):
-        problems.append(f"{where}.colors: expected 'primary' and 'accent' colours")
-        colors = {}
-    for key, value in colors.items():
-        if key not in ("primary", "accent"):
-            problems.append(f"{where}.colors.{key}: unknown colour — allowed: primary, accent")
-        elif not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
-            problems.append(f"{where}.colors.{key}: {value!r} is not a colour — write it as #rrggbb, e.g. '#005a70'")
-        elif contrast_with_white(value) < 4.5:
-            problems.append(
-                f"{where}.colors.{key}: {value} on white has a contrast of "
-                f"{contrast_with_white(value):.1f}:1, below the 4.5:1 that WCAG AA needs for text — "
-                "choose a darker shade"
-            )
-    numbers = clinic.get("emergency_numbers") or {}
-    if not isinstance(numbers, dict):
-        problems.append(f"{where}.emergency_numbers: expected 'REGION: number' lines, e.g. EU: \"112\"")
-        numbers = {}
-    english = Locale.parse("en")
-    for region, number in numbers.items():
-        if str(region) not in english.territories:
-            problems.append(f"{where}.emergency_numbers.{region}: unknown region — use a code such as EU, FR, GB, IT")
-        if not (isinstance(number, (str, int)) and re.fullmatch(r"[0-9]{2,6}", str(number))):
-            problems.append(
-                f"{where}.emergency_numbers.{region}: {number!r} is not an emergency number — digits only, in quotes"
-            )
+    problems += emergency_number_problems(clinic.get("emergency_numbers"))
     return problems
 
 

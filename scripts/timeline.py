@@ -28,7 +28,7 @@ Where each part of the timeline lives, and why:
 
 * The whole time a course takes (from the first to the last session) is
   derived from the same data by `course_span`, never typed in a page: a page
-  says "a full course takes about {{ course("hand-mesotherapy", "span") }}"
+  says "a full course takes about {{ course("course-name", "span") }}"
   and `course_text` fills in "6 to 15 weeks" in the page's language.
 
 `render_timeline` and `course_text` are pure: data and words in, text out,
@@ -101,8 +101,9 @@ class Range(Generic[T]):
 @dataclasses.dataclass(frozen=True)
 class Stage:
     id: str
-    when: str  # "after" → "After session N"; "from" → "From session N"
-    session: int
+    when: str  # "after" → "After session N" / "After 2 weeks"; "from" → "From session N"
+    session: int | None = None  # a stage in sessions…
+    time: Duration | None = None  # …or in time since the first session
 
 
 @dataclasses.dataclass(frozen=True)
@@ -228,7 +229,7 @@ def _parse_entry(name, raw, source: str) -> Timeline:
     check = _Checker(source, str(name))
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise TimelineError(
-            f"{source}: entry {name!r}: the name must be lower-case words joined by hyphens, e.g. hand-mesotherapy"
+            f"{source}: entry {name!r}: the name must be lower-case words joined by hyphens, e.g. skin-course"
         )
     raw = check.mapping(raw, "", ENTRY_FIELDS)
     sessions = check.range(raw["sessions"], "sessions", check.whole)
@@ -236,30 +237,49 @@ def _parse_entry(name, raw, source: str) -> Timeline:
     maintenance = check.range(raw["maintenance"], "maintenance", check.duration) if "maintenance" in raw else None
 
     stages_raw = raw["stages"]
+    last_session, last_time = 0, None
     if not isinstance(stages_raw, list) or not stages_raw:
         check.fail("stages", f"must be a list of at least one stage, got {_type_name(stages_raw)}")
     stages: list[Stage] = []
     seen: dict[str, str] = {}
     for index, item in enumerate(stages_raw):
         field = f"stages[{index}]"
-        item = check.mapping(item, field, {"id": True, "when": True, "session": True})
+        item = check.mapping(item, field, {"id": True, "when": True, "session": False, "time": False})
         stage_id = check.keyword(item["id"], f"{field}.id")
         if item["when"] not in STAGE_KINDS:
             check.fail(f"{field}.when", f"{item['when']!r} is not a stage kind — use one of {', '.join(STAGE_KINDS)}")
+        if ("session" in item) == ("time" in item):
+            check.fail(
+                field,
+                "give either session: N (after/from session N) or time: {value: N, unit: week} (after N weeks)",
+            )
+        if stage_id in seen:
+            check.fail(f"{field}.id", f"{stage_id!r} is already used by {seen[stage_id]}")
+        seen[stage_id] = field
+        if "time" in item:
+            if item["when"] != "after":
+                check.fail(f"{field}.when", "a stage in time is 'after' a length of time — write when: after")
+            time = check.duration(item["time"], f"{field}.time")
+            if last_time is not None and time.days <= last_time.days:
+                check.fail(
+                    f"{field}.time",
+                    f"stages in time must be in order: {_plain(time)} does not come after {_plain(last_time)}",
+                )
+            last_time = time
+            stages.append(Stage(stage_id, "after", time=time))
+            continue
         session = check.whole(item["session"], f"{field}.session")
         if session > sessions.max:
             check.fail(
                 f"{field}.session",
                 f"session {session} is after the last session of the course (sessions.max is {sessions.max})",
             )
-        if stages and session <= stages[-1].session:
+        if session <= last_session:
             check.fail(
                 f"{field}.session",
-                f"stages must be in order of session: {session} does not come after {stages[-1].session}",
+                f"stages must be in order of session: {session} does not come after {last_session}",
             )
-        if stage_id in seen:
-            check.fail(f"{field}.id", f"{stage_id!r} is already used by {seen[stage_id]}")
-        seen[stage_id] = field
+        last_session = session
         stages.append(Stage(stage_id, item["when"], session))
 
     does_not_raw = raw.get("does_not", [])
@@ -300,7 +320,7 @@ def load_timelines(path: Path | str = DATA_FILE) -> dict[str, Timeline]:
 
 
 def format_duration(duration: Duration, locale: str) -> str:
-    """'15 days', '15 jours', '15 giorni': a CLDR unit pattern for the locale, never a hand-written word."""
+    """'15 days', '15 jours', '15 giorni': a CLDR unit pattern for the locale, never a word written per language."""
     key = f"duration-{duration.unit}"
     loc = Locale.parse(locale)
     plural = loc.plural_form(duration.value)
@@ -352,7 +372,11 @@ def _maintenance_text(span: Range[Duration], locale: str, gettext) -> str:
 
 
 def _stage_label(stage: Stage, locale: str, gettext) -> str:
-    number = _number(stage.session, locale)
+    if stage.time is not None:
+        # TRANSLATORS: a stage of the results timeline in time since the first session, e.g. "After 2 weeks";
+        # %(duration)s is a CLDR unit ("2 weeks", "2 semaines").
+        return gettext("After %(duration)s") % {"duration": format_duration(stage.time, locale)}
+    number = _number(cast(int, stage.session), locale)
     if stage.when == "after":
         return gettext("After session %(number)s") % {"number": number}
     return gettext("From session %(number)s") % {"number": number}

@@ -205,7 +205,7 @@ class DiffError(Exception):
 def english_changes(root: Path, lang: str, page: str) -> tuple[str, str, str, list[Change]]:
     """(recorded id, commit, date, changes) of docs/en/<page> since the version docs/<lang>/<page> translates."""
     if ".." in Path(page).parts or Path(page).is_absolute() or not lang or "/" in lang or lang.startswith("."):
-        raise DiffError(f"'{lang} {page}' is not a language and a page of docs/ — e.g. `fr aftercare.md`")
+        raise DiffError(f"'{lang} {page}' is not a language and a page of docs/ — e.g. `fr some-page.md`")
     english = root / "docs" / SOURCE_LANGUAGE / page
     translated = root / "docs" / lang / page
     for path in (english, translated):

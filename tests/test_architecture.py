@@ -148,6 +148,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "rules",
                 "checks",
                 "content_rules",
+                "page_roles",
                 "language_check",
                 "links_check",
                 "signoff",
@@ -181,7 +182,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("i18n", frozenset({"i18n", "catalogs"})),
     (
         "configuration",
-        frozenset({"project_config", "site_config", "editor_files", "file_safety", "problems", "paths"}),
+        frozenset({"project_config", "site_config", "topic", "editor_files", "file_safety", "problems", "paths"}),
     ),
 )
 

@@ -14,9 +14,11 @@ import pytest
 
 from scripts import postprocess
 from scripts.paths import ROOT
+from scripts.site_config import brand_colors
 
 BASES = postprocess.base_urls({0, 1, 2}, "https://example.org/site/en/")
-COLORS = {"primary": "#005a70", "accent": "#8a3b12"}
+# Every brand colour the templates set (the dark-scheme ones tinted from these: site_config.brand_colors).
+COLORS = brand_colors({"colors": {"primary": "#005a70", "accent": "#8a3b12"}})
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,8 @@ def test_materials_inline_scripts_are_accepted_at_every_depth(own, base):
 
 def test_the_projects_own_inline_code_is_accepted(own):
     head = (
-        f"<style>:root{{--patient-primary:{COLORS['primary']};--patient-accent:{COLORS['accent']}}}</style>"
+        f"<style>:root{{--patient-primary:{COLORS['primary']};--patient-accent:{COLORS['accent']};"
+        f"--patient-primary-dark:{COLORS['primary_dark']};--patient-accent-dark:{COLORS['accent_dark']}}}</style>"
         '<script>document.documentElement.classList.replace("no-js","js")</script>'
         '<script type="application/ld+json">{"name":"x \\u003c/script\\u003e"}</script>'
         '<script id="__config" type="application/json">{"base":"."}</script>'
@@ -180,15 +183,24 @@ def test_the_parser_reads_what_a_browser_reads_as_text_or_as_code():
     assert [finding.what for finding in found.refused] == ["<script/> written as self-closing"]
 
 
-def test_root_pages_with_code_the_policy_does_not_vouch_for_fail_as_a_setting(tmp_path):
+def test_root_pages_with_code_the_policy_does_not_vouch_for_fail_as_a_setting(tmp_path, monkeypatch):
     from scripts import root_pages
     from scripts.site_config import ConfigError, Language
 
     langs = [Language(code="en", name="English", locale="en")]
-    config = {"site_url": "https://example.org/", "extra": {"clinic": {"colors": {"primary": "red}body{display:none"}}}}
+    hostile = "red}body{display:none"
+    config = {"site_url": "https://example.org/", "extra": {"clinic": {"colors": {"primary": hostile}}}}
+    # A colour that is not #hex never reaches a page (the clinic-colors rule reports it): the theme's instead.
+    root_pages.write_root_pages(tmp_path, langs, base_config=config)
+    assert hostile not in (tmp_path / "index.html").read_text(encoding="utf-8")
+    # Were one to reach it, the policy would not vouch for the style: the page fails as a setting.
+    colors = {**brand_colors(None), "primary": hostile}
+    monkeypatch.setattr(root_pages, "clinic_colors", lambda extra: colors)
+    (tmp_path / "index.html").unlink()
     with pytest.raises(ConfigError) as error:
         root_pages.write_root_pages(tmp_path, langs, base_config=config)
     assert str(error.value).startswith(f"{tmp_path / 'index.html'}:1: unsafe HTML: inline <style>")
     assert not (tmp_path / "index.html").exists()
+    monkeypatch.undo()
     root_pages.write_root_pages(tmp_path, langs, base_config={"site_url": "https://example.org/", "extra": {}})
     assert "Content-Security-Policy" in (tmp_path / "index.html").read_text(encoding="utf-8")

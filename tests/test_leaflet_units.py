@@ -18,8 +18,11 @@ def test_settings_default_to_a4_and_the_menu_less_the_sheet_and_about():
     settings, problems = leaflet.read_settings({})
     assert problems == []
     assert settings.paper == "A4" and settings.max_pages is None
-    order, problems = leaflet.reading_order(NAV, settings)
+    roles = {"consultation": "consultation-sheet.md", "about": "about.md", "glossary": "glossary.md"}
+    order, problems = leaflet.reading_order(NAV, settings, roles)
     assert problems == [] and order == ["index.md", "aftercare.md", "results.md", "glossary.md"]
+    # by role, not by file name: without roles, every page of the menu
+    assert leaflet.reading_order(NAV, settings)[0] == NAV
 
 
 def test_letter_paper_is_a_clinic_setting_and_other_sizes_are_refused():

@@ -7,12 +7,12 @@ from bs4 import BeautifulSoup
 
 from scripts import root_pages
 from scripts.project_config import load_base_config, site_languages
-from scripts.site_config import Language
+from scripts.site_config import DEFAULT_COLORS, Language
 
 from conftest import LANGS, soup
 
 SITE_URL = "https://clinic.example/patients/"
-CLINIC = {"primary": "#6b2f8a", "accent": "#1d5e20"}
+CLINIC = {"primary": "#6b2f8a", "accent": "#1d5e20", "primary_dark": "#d9b8ea", "accent_dark": "#a6dba8"}
 
 
 def render(langs: list[Language], **options) -> BeautifulSoup:
@@ -60,11 +60,20 @@ def test_root_404_has_absolute_links_no_alternates_and_no_redirect():
 
 
 def test_missing_clinic_colours_fall_back_to_the_themes():
-    assert root_pages.clinic_colors({}) == root_pages.DEFAULT_COLORS
-    assert root_pages.clinic_colors({"clinic": {"colors": {"primary": "#123456"}}}) == {
-        "primary": "#123456",
-        "accent": root_pages.DEFAULT_COLORS["accent"],
-    }
+    assert root_pages.clinic_colors({}) == DEFAULT_COLORS
+    given = root_pages.clinic_colors({"clinic": {"colors": {"primary": "#123456"}}})
+    assert given["primary"] == "#123456" and given["accent"] == DEFAULT_COLORS["accent"]
+    # the dark scheme's link colour is tinted from the clinic's, not the theme's teal
+    assert given["primary_dark"] not in (DEFAULT_COLORS["primary_dark"], "#123456")
+    assert given["accent_dark"] == DEFAULT_COLORS["accent_dark"]
+
+
+def test_root_page_words_and_icon_come_from_the_configuration():
+    doc = render(site_languages(), description="Plain words about a treatment.", icon="data:image/svg+xml,x")
+    assert doc.select_one("meta[name=description]")["content"] == "Plain words about a treatment."
+    assert doc.select_one("link[rel=icon]")["href"] == "data:image/svg+xml,x"
+    style = doc.find("style").get_text()
+    assert "--primary-dark:#d9b8ea" in style and "var(--primary-dark)" in style
 
 
 @pytest.mark.parametrize("name", ["index.html", "404.html"])
@@ -73,3 +82,10 @@ def test_built_root_pages_use_the_configured_colours(site, name):
     doc = soup(site / name)
     assert f"--primary:{colors['primary']}" in doc.find("style").get_text()
     assert [a["lang"] for a in doc.select("main li a")] == LANGS
+
+
+def test_the_clinics_logo_is_the_root_pages_icon():
+    chooser = render(site_languages(), logo="clinic logo.svg")
+    assert chooser.select_one("link[rel=icon]")["href"] == "en/assets/images/clinic%20logo.svg"
+    not_found = render(site_languages(), logo="clinic.svg", not_found=True, redirect=False)
+    assert not_found.select_one("link[rel=icon]")["href"] == "/patients/en/assets/images/clinic.svg"

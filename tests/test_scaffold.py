@@ -90,7 +90,7 @@ def test_add_to_nav_inserts_before_the_glossary_keeping_comments():
         "site_name: x\n# the pages\nnav:\n  - index.md   # home\n  - a.md\n  # reference pages\n"
         "  - Glossary: glossary.md\n  - about.md\n\ntheme:\n  name: material\n"
     )
-    result = scaffold.add_to_nav(config, "new.md")
+    result = scaffold.add_to_nav(config, "new.md", "glossary.md")
     assert result == (
         "site_name: x\n# the pages\nnav:\n  - index.md   # home\n  - a.md\n  - new.md\n"
         "  # reference pages\n  - Glossary: glossary.md\n  - about.md\n\ntheme:\n  name: material\n"

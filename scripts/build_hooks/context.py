@@ -25,7 +25,7 @@ class LanguageBuild:
     locale: str
     language: Language | None
     languages: list[Language]
-    root_url: str  # the site's address without the language: https://…/hand-mesotherapy/
+    root_url: str  # the site's address without the language: https://…/patients/
     glossary: list[GlossaryEntry]
     translations: NullTranslations | None  # None when the catalog is broken (the rules report it)
     statuses: dict[str, PageStatus]  # page → translation status, from the rules' run

@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 from scripts import postprocess, search_words
 from scripts.build_hooks.context import language_build
 from scripts.paths import ROOT
+from scripts.site_config import brand_colors
 
 log = logging.getLogger("mkdocs.hooks.patient")
 
@@ -61,9 +62,9 @@ def on_post_build(config: MkDocsConfig) -> None:
             # The preview's later builds wrote only the pages saved since: those, and the search
             # entries of the others kept from before.
             only=[Path(path) for path in build.written] if build.dirty else None,
-            # the site's own inline code is rendered with these (the colours as scripts/site_config.py checked them)
+            # the site's own inline code is rendered with these (every brand colour the templates set, #hex only)
             site_url=config.site_url,
-            colors=((config.extra.get("clinic") or {}).get("colors")) or None,
+            colors=brand_colors(config.extra.get("clinic")),
             sources=build.sources,
             docs_dir=Path(config.docs_dir),
         )

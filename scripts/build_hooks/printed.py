@@ -1,7 +1,7 @@
 """The printed leaflet and the QR codes of printed pages (one of the build's hooks: see __init__.py).
 
 A thin adapter: it takes what MkDocs' hook API gives (the nav, each page's rendered
-content and front matter, the site's files) and hands plain data to scripts/leaflet.py
+content and front matter, the site's files) and gives plain data to scripts/leaflet.py
 and scripts/qr.py. MkDocs renders every page's Markdown, then calls on_env, then writes
 the pages: the leaflet is made in on_env, so every page can say how long it is.
 
@@ -24,7 +24,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import components, file_safety, leaflet, leaflet_cache, page_history, qr, signoff
+from scripts import components, file_safety, leaflet, leaflet_cache, page_history, page_roles, qr, signoff
 from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
 from scripts.i18n import get_translations, long_date
 from scripts.paths import ROOT
@@ -190,7 +190,8 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     docs = _display(config.docs_dir)
     settings = state.settings
     nav_names = [page.file.src_uri for page in state.nav.pages]
-    order, problems = leaflet.reading_order(nav_names, settings)
+    roles = page_roles.role_pages((page.file.src_uri, page.meta) for page in state.nav.pages)
+    order, problems = leaflet.reading_order(nav_names, settings, roles)
     root_url = _root_url(config, lang)
     pages, page_problems, signoffs = _collect_pages(config, files, state.nav, order, lang, locale, root_url)
     problems += page_problems

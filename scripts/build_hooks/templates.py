@@ -23,21 +23,19 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import page_history, postprocess, signoff
+from scripts import page_history, page_roles, postprocess, signoff, topic
 from scripts.build_hooks import material_escaping
 from scripts.build_hooks.context import LanguageBuild, language_build
 from scripts.i18n import long_date
 from scripts.paths import ROOT
 from scripts.project_config import SOURCE_LANGUAGE
+from scripts.site_config import brand_colors
 from scripts.translation_status import Status
 
 
 def N_(message: str) -> str:
     """Mark a string for `pybabel extract`; it is translated where it is shown."""
     return message
-
-
-PROCEDURE_NAME = N_("Hand mesotherapy")
 
 
 def _jinja_cache_dir() -> Path:
@@ -117,15 +115,32 @@ def alternates(build: LanguageBuild, page_url: str, up: str) -> list[dict]:
     ]
 
 
-def base_context(build: LanguageBuild, config: MkDocsConfig, page_url: str, up: str) -> dict:
+def role_urls(nav: Navigation | None) -> dict[str, str]:
+    """{role: the page's URL} for the pages of the menu that declare a role (scripts/page_roles.py): the
+    templates link a role's page only when there is one."""
+    pages = nav.pages if nav is not None else []
+    found = page_roles.role_pages((page.url, page.meta) for page in pages)
+    return {role: url or "./" for role, url in found.items()}
+
+
+def base_context(
+    build: LanguageBuild, config: MkDocsConfig, page_url: str, up: str, nav: Navigation | None = None
+) -> dict:
     found = alternates(build, page_url, up)
+    clinic = config.extra.get("clinic") or {}
+    # Every brand colour, #hex only (the page's inline <style> sets them as CSS custom properties, and the
+    # CSP check renders that block with the same values: scripts/postprocess.py own_inline_code).
+    colors = brand_colors(clinic)
     return {
         "lang": build.lang,
         "locale": build.locale,
         "alternates": found,
         "x_default": found[0]["url"] if found else None,
-        "clinic": config.extra.get("clinic") or {},
-        "clinic_website_href": website_href((config.extra.get("clinic") or {}).get("website")),
+        "clinic": {**clinic, "colors": colors} if isinstance(clinic, dict) else {"colors": colors},
+        "clinic_website_href": website_href(clinic.get("website") if isinstance(clinic, dict) else None),
+        "icon": topic.favicon(config.extra, colors["primary"]),
+        "social_card": topic.social_card(config.extra),
+        "roles": role_urls(nav),
         "out_of_date": False,
         "review_dates": None,
         "json_ld": None,
@@ -136,7 +151,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
     """Pages without a Markdown source (404.html): link each language's home page."""
     build = language_build(config)
     up = urlsplit(build.root_url).path  # the 404 page is served at any depth: absolute paths
-    context["patient"] = base_context(build, config, "", up)
+    context["patient"] = base_context(build, config, "", up, context.get("nav"))
     context["config"] = material_escaping.template_config(config)
     if context.get("nav") is not None:
         material_escaping.escape_nav_titles(context["nav"])
@@ -144,7 +159,12 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 def json_ld(
-    build: LanguageBuild, page: Page, meta: Mapping, page_signoff: signoff.PageSignoff, last_changed: dt.date | None
+    build: LanguageBuild,
+    page: Page,
+    meta: Mapping,
+    page_signoff: signoff.PageSignoff,
+    last_changed: dt.date | None,
+    build_extra: Mapping | None = None,
 ) -> dict:
     data = {
         "@context": "https://schema.org",
@@ -153,8 +173,10 @@ def json_ld(
         "description": meta.get("description", ""),
         "inLanguage": build.lang,
         "url": page.canonical_url,
-        "about": {"@type": "MedicalProcedure", "name": build.gettext(PROCEDURE_NAME)},
     }
+    subject = topic.about(build_extra)  # the topic in this language (mkdocs.<lang>.yml extra.topic)
+    if subject is not None:
+        data["about"] = subject
     if last_changed is not None:
         data["dateModified"] = last_changed.isoformat()
     reviewer = signoff.json_ld_reviewer(page_signoff)
@@ -177,10 +199,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     # The commit date of the page's source file (scripts/page_history.py); None outside git.
     last_changed = page_history.last_changed(ROOT, page.file.abs_src_path) if page.file.abs_src_path else None
     out_of_date = (recorded.status if recorded else None) is Status.OUT_OF_DATE
-    patient = base_context(build, config, page.url, up)
+    patient = base_context(build, config, page.url, up, nav)
     patient.update(
         {
             "source_href": f"{up}{SOURCE_LANGUAGE}/{page.url}",
+            "source_lang": SOURCE_LANGUAGE,
             "out_of_date": out_of_date,
             # In `make serve`, which translators use, the notice names the command that shows what changed;
             # published pages are for patients and leave it out.
@@ -189,7 +212,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
             else None,
             "review_dates": signoff.review_dates(page_signoff, last_changed, review_date),
             "signoff": signoff.template_context(page_signoff, review_date),
-            "json_ld": json_for_script(json_ld(build, page, meta, page_signoff, last_changed)),
+            "json_ld": json_for_script(json_ld(build, page, meta, page_signoff, last_changed, config.extra)),
         }
     )
     context["patient"] = patient

@@ -19,7 +19,7 @@
  * assumptions against the installed Material.
  *
  * Loaded with `defer` by overrides/main.html, which names the bundle in data-bundle (read from the installed
- * theme, never typed by hand). Loaded the same way from file:// (the offline copy).
+ * theme, never typed in). Loaded the same way from file:// (the offline copy).
  */
 (function () {
   "use strict";
@@ -167,7 +167,7 @@
         document.dispatchEvent(new Event("DOMContentLoaded")); // Material's start signal, already past
         handOver();
       } else {
-        // Material listens already (it registered when it ran), so it starts first, then this hands over.
+        // Material listens already (it registered when it ran), so it starts first, then this passes control on.
         document.addEventListener("DOMContentLoaded", handOver, { once: true });
       }
     };

@@ -201,7 +201,7 @@ self.PatientSearch = (function () {
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
     const found = data.items.map((group) => places(state, plan, group));
-    // A word found on every page ("hands") weighs less than one found on few ("swelling").
+    // A word found on every page ("skin") weighs less than one found on few ("swelling").
     const weight = plan.concepts.map((c, k) => Math.log(1 + found.length / Math.max(1, found.filter((p) => p[k]).length)));
     const ranked = data.items
       .map((group, order) => ({ group, order, score: found[order].reduce((sum, place, k) => sum + place * weight[k], 0) }))
