@@ -1,10 +1,15 @@
 """Search hit rate: how many patient queries find a page that answers them among the first three results.
 
-The queries are tests/search-queries/<lang>.yml (typed as patients type: no accents, other word forms,
-everyday words, two- or three-word questions), each with the pages that answer it. Each is run against the
-built site (site/<lang>/) by bench/search-hits.cjs, in Node.js, twice: through the site's search worker
-(what readers get) and through Material's own worker on the same index (what a plain Material site gives).
-The browser test tests/test_browser_search_queries.py asserts every query, online and offline.
+Two sets of queries, typed as patients type (no accents, other word forms, everyday words, short questions),
+each query with the pages that answer it:
+- tests/search-queries/<lang>.yml, which the search words (glossary/search-words.<lang>.yml) are chosen
+  against; the browser test tests/test_browser_search_queries.py asserts every one, online and offline;
+- bench/search-heldout/<lang>.yml, held out: written from the pages' topics before reading their text and
+  never used to choose words, so its rate says how search does on words nobody tuned it for. Reported apart,
+  asserted by no test (a miss there is a finding, not a failure).
+Each is run against the built site (site/<lang>/) by bench/search-hits.cjs, in Node.js, twice: through the
+site's search worker (what readers get) and through Material's own worker on the same index (what a plain
+Material site gives).
 
     .venv/bin/python -m bench.search_hits            # every language; writes bench/results/search.{json,md}
     .venv/bin/python -m bench.search_hits --out DIR
@@ -25,6 +30,7 @@ import yaml
 from scripts.paths import ROOT
 
 QUERIES_DIR = ROOT / "tests" / "search-queries"
+HELDOUT_DIR = ROOT / "bench" / "search-heldout"
 RUNNER = Path(__file__).resolve().parent / "search-hits.cjs"
 TOP = 3
 
@@ -38,6 +44,12 @@ def load_queries(lang: str, root: Path = ROOT) -> list[dict]:
             f"in that language, each with the pages that answer it (see the other languages)"
         )
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def load_heldout(lang: str, root: Path = ROOT) -> list[dict]:
+    """[{query, answers: [page name, …]}, …] of bench/search-heldout/<lang>.yml; [] if the language has none."""
+    path = root / "bench" / "search-heldout" / f"{lang}.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
 def page_of(location: str) -> str:
@@ -59,9 +71,8 @@ def run(site_lang: Path, mode: str, queries: list[str]) -> list[list[str]]:
     return [[page_of(loc) for loc in pages] for pages in json.loads(done.stdout)]
 
 
-def hits(site: Path, lang: str, mode: str) -> dict:
-    entries = load_queries(lang)
-    results = run(site / lang, mode, [e["query"] for e in entries])
+def score(entries: list[dict], results: list[list[str]]) -> dict:
+    """{queries, hits, misses: [{query, answers, top}]}: a hit has one of its answers in the first TOP results."""
     misses = [
         {"query": e["query"], "answers": e["answers"], "top": r[:TOP]}
         for e, r in zip(entries, results, strict=True)
@@ -71,7 +82,37 @@ def hits(site: Path, lang: str, mode: str) -> dict:
 
 
 def measure(site: Path, langs: list[str]) -> dict:
-    return {lang: {mode: hits(site, lang, mode) for mode in ("material", "patient")} for lang in langs}
+    """{lang: {"material": score, "patient": score, "heldout": {"material": score, "patient": score}}}."""
+    results: dict = {}
+    for lang in langs:
+        tuned, heldout = load_queries(lang), load_heldout(lang)
+        results[lang] = {"heldout": {}}
+        for mode in ("material", "patient"):
+            found = run(site / lang, mode, [e["query"] for e in tuned + heldout])  # one Node run for both sets
+            results[lang][mode] = score(tuned, found[: len(tuned)])
+            results[lang]["heldout"][mode] = score(heldout, found[len(tuned) :])
+    return results
+
+
+def _rate(result: dict) -> str:
+    return f"{result['hits']} ({result['hits'] / result['queries']:.0%})" if result["queries"] else "–"
+
+
+def _table(rows: dict) -> list[str]:
+    """rows: {lang: {"material": score, "patient": score}}."""
+    lines = ["| language | queries | plain Material | this site |", "|---|---|---|---|"]
+    for lang, modes in rows.items():
+        before, after = modes["material"], modes["patient"]
+        lines.append(f"| {lang} | {after['queries']} | {_rate(before)} | {_rate(after)} |")
+    return lines
+
+
+def _misses(rows: dict) -> list[str]:
+    return [
+        f"- {lang}: “{m['query']}” → {', '.join(m['top']) or 'nothing'} (answer: {', '.join(m['answers'])})"
+        for lang, modes in rows.items()
+        for m in modes["patient"]["misses"]
+    ]
 
 
 def markdown(results: dict) -> str:
@@ -81,22 +122,23 @@ def markdown(results: dict) -> str:
         "Queries: `tests/search-queries/<lang>.yml`; measured by `python -m bench.search_hits` "
         "on the built site (see bench/README.md).",
         "",
-        "| language | queries | plain Material | this site |",
-        "|---|---|---|---|",
+        *_table(results),
     ]
-    for lang, modes in results.items():
-        before, after = modes["material"], modes["patient"]
-        lines.append(
-            f"| {lang} | {after['queries']} | {before['hits']} ({before['hits'] / before['queries']:.0%}) "
-            f"| {after['hits']} ({after['hits'] / after['queries']:.0%}) |"
-        )
-    misses = [(lang, m) for lang, modes in results.items() for m in modes["patient"]["misses"]]
-    if misses:
-        lines += ["", "Missed by this site:", ""]
+    if missed := _misses(results):
+        lines += ["", "Missed by this site:", "", *missed]
+    heldout = {lang: modes["heldout"] for lang, modes in results.items() if modes.get("heldout")}
+    if heldout:
         lines += [
-            f"- {lang}: “{m['query']}” → {', '.join(m['top']) or 'nothing'} (answer: {', '.join(m['answers'])})"
-            for lang, m in misses
+            "",
+            "## Held-out queries",
+            "",
+            "Queries: `bench/search-heldout/<lang>.yml`, written from the pages' topics before reading their "
+            "text and never used to choose search words: how search does on words nobody tuned it for.",
+            "",
+            *_table(heldout),
         ]
+        if missed := _misses(heldout):
+            lines += ["", "Missed by this site:", "", *missed]
     return "\n".join(lines) + "\n"
 
 

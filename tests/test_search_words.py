@@ -10,7 +10,7 @@ from scripts import rules, search_words
 
 from conftest import LANGS, ROOT, copy_project
 
-MIN_QUERIES = 20
+MIN_QUERIES = 40
 
 
 def write(project, lang: str, text: str | bytes) -> None:
@@ -102,3 +102,25 @@ def test_each_language_has_patient_queries_with_pages_that_exist(lang):
         assert entry.get("answers") and set(entry["answers"]) <= pages, (lang, entry)
     queries = [e["query"] for e in entries]
     assert len(queries) == len(set(queries)), f"{lang}: a query is listed twice"
+
+
+def sections(lang: str) -> dict[str, int]:
+    """How many queries each section of tests/search-queries/<lang>.yml holds (its comment line '# §name …')."""
+    counts: dict[str, int] = {}
+    current = ""
+    for line in (ROOT / "tests" / "search-queries" / f"{lang}.yml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# §"):
+            current = line[3:].split()[0]
+        elif line.startswith("- "):
+            counts[current] = counts.get(current, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_third_of_the_queries_are_questions_and_a_third_everyday_words(lang):
+    """Patients ask questions and use their own words: neither may shrink to a token few."""
+    counts = sections(lang)
+    total = sum(counts.values())
+    assert total == len(load_queries(lang)), f"{lang}: a query before the first '# §' section"
+    for name in ("questions", "everyday"):
+        assert 3 * counts.get(name, 0) >= total, f"{lang}: {counts.get(name, 0)} of {total} queries in §{name}"
