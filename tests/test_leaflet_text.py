@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from scripts import leaflet, pdf_text, qr
+from scripts import file_safety, leaflet, pdf_text, qr
 from scripts.content_rules import split_front_matter
 from scripts.project_config import load_base_config
 
@@ -298,7 +298,10 @@ def tiny_arabic_pdf(tmp_path_factory) -> tuple[bytes, bytes]:
     """The tiny leaflet's PDF, written twice from the same HTML."""
     html = _arabic_leaflet()
     base_url = (ROOT / "docs" / "ar").as_uri() + "/"
-    first, second = leaflet.write_pdf(html, base_url=base_url), leaflet.write_pdf(html, base_url=base_url)
+    # What a build lets the layout load: the theme's files (the leaflet's stylesheet among them).
+    files = file_safety.site_files(path for path in (ROOT / "overrides").rglob("*") if path.is_file())
+    first = leaflet.write_pdf(html, base_url=base_url, site_files=files)
+    second = leaflet.write_pdf(html, base_url=base_url, site_files=files)
     assert first.warnings == ()
     return first.data, second.data
 
