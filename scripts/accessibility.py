@@ -139,14 +139,14 @@ def parse(
             report(f"{where}.kind", f"{kind} is already listed as checks[{seen[kind]}]", "list each check once")
             continue
         seen[kind] = index
-        wrong = (
-            _test_problem(test, root) if isinstance(test, str) else "no test named — write tests/<file>.py::test_<name>"
-        )
+        wrong: str | None = "no test named — write tests/<file>.py::test_<name>"
+        if isinstance(test, str):
+            wrong = _test_problem(test, root)
         if wrong:
             what, _, fix = wrong.partition(" — ")
             report(f"{where}.test", what, fix + " (the statement says only what a test checks)")
             continue
-        checks.append(Check(kind, test))
+        checks.append(Check(kind, str(test)))
 
     gaps: list[Mapping[str, str]] = []
     raw_gaps = raw.get("known_gaps")
