@@ -431,6 +431,9 @@ def test_the_footer_links_to_the_page_that_shows_the_statement_and_to_none_witho
     links = BeautifulSoup(_footer([other, statement]), "html.parser").select("a")
     assert [(a.get_text(), a["href"]) for a in links][-1] == ("Accessibility statement", "a11y/")
     assert "Accessibility statement" not in _footer([other])
+    hostile = SimpleNamespace(url='"><script>alert(1)</script>', meta={"role": "accessibility"})
+    out = _footer([hostile])
+    assert "<script>" not in out and "&#34;&gt;&lt;script&gt;" in out
 
 
 @pytest.mark.parametrize("lang", LANGS)
