@@ -106,6 +106,14 @@ def test_a_check_must_name_a_test_that_exists(test, expected):
     assert statement.checks == ()  # a check without its test is never said
 
 
+def test_without_the_test_suite_only_the_form_of_a_test_name_is_checked(tmp_path):
+    # A copy of the project made to build a site from has no tests/: the repository's own checks see them.
+    good = _raw(checks=[{"kind": "axe", "test": "tests/test_browser_a11y.py::test_gone"}])
+    assert messages(good, root=tmp_path) == []
+    bad = _raw(checks=[{"kind": "axe", "test": "test_browser_a11y"}])
+    assert "is not a test of the suite" in messages(bad, root=tmp_path)[0]
+
+
 def test_a_test_function_named_only_in_a_comment_or_a_call_does_not_count(tmp_path):
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_x.py").write_text(
@@ -230,9 +238,9 @@ def test_the_rule_runs_in_every_profile_and_reads_the_projects_data_file(tmp_pat
     assert registered.levels == {"build": "error", "check": "error", "release": "error"}
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "accessibility.yml").write_text(yaml.safe_dump(_raw(status="full")), encoding="utf-8")
+    (tmp_path / "tests").mkdir()  # a project with its test suite, where the named test is missing
     site = rules.Site(root=tmp_path, profile="check", today=TODAY, config={}, codes=ALL)
     found = [str(problem) for problem in registered.run(site)]
-    # tmp_path has no tests/: the check's test is missing there too.
     assert any("tests/test_browser_a11y.py does not exist" in line for line in found), found
     assert any("status: full, with 1 known gap(s)" in line for line in found), found
 
