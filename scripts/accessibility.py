@@ -332,7 +332,7 @@ def statement_markdown(
         )
 
     blocks.append(heading(2, gettext("How we tested this website")))
-    blocks.append(say(gettext("Automated tests check every page in every language:")))
+    blocks.append(say(gettext("The site's automated tests make these checks:")))
     blocks.append(bullets(say(check_text(check.kind, gettext)) for check in statement.checks))
     if statement.last_full_check is not None:
         blocks.append(
