@@ -6,6 +6,8 @@ without MkDocs; scripts/macros.py wires them to the page's language.
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -117,3 +119,12 @@ def glossary_list(entries, *, gettext) -> Markup:
         for e in sorted(entries, key=lambda e: _collation_key(e.term))
     )
     return Markup('<dl class="glossary">{}</dl>').format(items)
+
+
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def markdown_text(value: str) -> str:
+    """A value from the settings as literal text in Markdown: no HTML (escaped) and no Markdown syntax
+    (backslash-escaped), so a reviewer's name cannot become a tag, a link or emphasis on the about page."""
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(value, quote=False))

@@ -38,18 +38,29 @@ from scripts.paths import ROOT
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
 PAPERS = {"A4": "A4", "Letter": "letter"}
 # The menu's pages that are not topics to read through, by their role (front matter role:, scripts/page_roles.py):
-# the consultation sheet is printed on its own, and "about" repeats what the sign-off and sources sections say.
-LEAVE_OUT_ROLES = ("consultation", "about")
-SETTINGS_KEYS = ("pages", "leave_out", "max_pages")
+# the consultation sheet is printed on its own, "about" repeats what the sign-off and sources sections say, and
+# the accessibility statement is about the website.
+LEAVE_OUT_ROLES = ("consultation", "about", "accessibility")
+SETTINGS_KEYS = ("pages", "leave_out", "max_pages", "large_print_max_pages")
 # Tagged PDF for screen readers: WeasyPrint's PDF/UA-1 variant turns on pdf_tags and
 # writes the XMP metadata PDF/UA asks for (title shown, language declared).
 PDF_VARIANT = "pdf/ua-1"
 WHERE = "mkdocs.yml extra.leaflet"
 
 
-def file_name(lang: str) -> str:
-    """The leaflet's file, beside the language's pages: site/<lang>/leaflet-<lang>.pdf."""
-    return f"leaflet-{lang}.pdf"
+# Two layouts of one template: the standard leaflet, and a large-print one for readers with low vision (clear
+# print: 16 pt and more, 1.5 line spacing, wide margins; overrides/leaflet/leaflet-large-print.css).
+STANDARD, LARGE_PRINT = "standard", "large-print"
+VARIANTS = (STANDARD, LARGE_PRINT)
+# Without extra.leaflet.large_print_max_pages, large print's budget is the standard one times this: its text
+# takes about twice the paper (a third larger each way, looser lines, wider margins).
+LARGE_PRINT_PAGE_FACTOR = 2
+
+
+def file_name(lang: str, variant: str = STANDARD) -> str:
+    """The leaflet's file, beside the language's pages: site/<lang>/leaflet-<lang>.pdf, and
+    site/<lang>/leaflet-<lang>-large-print.pdf for large print."""
+    return f"leaflet-{lang}.pdf" if variant == STANDARD else f"leaflet-{lang}-{variant}.pdf"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +69,23 @@ class Settings:
     pages: tuple[str, ...] | None = None  # extra.leaflet.pages: the reading order, if not the menu's
     leave_out: tuple[str, ...] | None = None  # extra.leaflet.leave_out; None: the pages of LEAVE_OUT_ROLES
     max_pages: int | None = None  # extra.leaflet.max_pages: the page budget
+    large_print_max_pages: int | None = None  # extra.leaflet.large_print_max_pages: large print's, if not the default
+
+    def page_budget(self, variant: str) -> int | None:
+        """The most pages the leaflet of `variant` may have (None: no budget)."""
+        if variant == STANDARD:
+            return self.max_pages
+        if self.large_print_max_pages is not None:
+            return self.large_print_max_pages
+        return self.max_pages * LARGE_PRINT_PAGE_FACTOR if self.max_pages else None
+
+    def budget_setting(self, variant: str) -> str:
+        """Where `variant`'s budget is set, for messages."""
+        if variant == STANDARD:
+            return f"{WHERE}.max_pages"
+        if self.large_print_max_pages is not None:
+            return f"{WHERE}.large_print_max_pages"
+        return f"{WHERE}.large_print_max_pages, unset: {LARGE_PRINT_PAGE_FACTOR} × max_pages"
 
 
 def _file_list(value, where: str) -> tuple[tuple[str, ...], list[str]]:
@@ -91,15 +119,19 @@ def read_settings(extra: Mapping) -> tuple[Settings, list[str]]:
     if raw.get("leave_out") is not None:
         leave_out, found = _file_list(raw["leave_out"], f"{WHERE}.leave_out")
         problems += found
-    max_pages = raw.get("max_pages")
-    if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1):
-        problems.append(f"{WHERE}.max_pages: {max_pages!r} is not a number of pages — write a whole number, e.g. 32")
-        max_pages = None
+    budgets: dict[str, int | None] = {}
+    for key, example in (("max_pages", 32), ("large_print_max_pages", 64)):
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            problems.append(f"{WHERE}.{key}: {value!r} is not a number of pages — write a whole number, e.g. {example}")
+            value = None
+        budgets[key] = value
     return Settings(
         paper=paper,
         pages=pages or None,
         leave_out=leave_out,
-        max_pages=max_pages,
+        max_pages=budgets["max_pages"],
+        large_print_max_pages=budgets["large_print_max_pages"],
     ), problems
 
 
@@ -294,6 +326,11 @@ class Leaflet:
     # Who reviewed the pages, from the sign-off data (scripts/signoff.py), as the about page says it.
     signoff: Markup | None = None
     created: str = ""  # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty
+    variant: str = STANDARD  # STANDARD or LARGE_PRINT: the stylesheet laid over the same template
+
+    @property
+    def large_print(self) -> bool:
+        return self.variant == LARGE_PRINT
 
     @property
     def sources(self) -> tuple[str, ...]:

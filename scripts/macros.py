@@ -8,11 +8,12 @@
 {{ notes_space() }}                             ruled space for notes on a printed sheet
 {{ glossary() }}                                every glossary/<lang>.yml entry
 {{ signoff_statement() }}                       who reviewed the pages (scripts/macros_signoff.py)
+{{ accessibility_statement() }}                 the accessibility statement (scripts/macros_accessibility.py)
 """
 
 from __future__ import annotations
 
-from scripts import components, macros_signoff, macros_timeline
+from scripts import components, macros_accessibility, macros_signoff, macros_timeline
 from scripts.i18n import gettext_for
 from scripts.site_config import emergency_numbers, load_glossary
 
@@ -79,3 +80,4 @@ def define_env(env):
 
     macros_timeline.register(env)
     macros_signoff.register(env, macros_timeline.page_locale)
+    macros_accessibility.register(env, macros_timeline.page_locale)

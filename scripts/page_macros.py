@@ -156,6 +156,7 @@ BUILDING_BLOCKS = frozenset(
         "timeline",
         "course",
         "signoff_statement",
+        "accessibility_statement",
     }
 )
 

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping
 
 from scripts.problems import Problem
 
-ROLES = ("home", "about", "glossary", "consultation", "results")
+ROLES = ("home", "about", "glossary", "consultation", "results", "accessibility")
 # Pages that close the menu: what a new page is put before (scripts/scaffold.py).
-REFERENCE_ROLES = ("glossary", "about")
+REFERENCE_ROLES = ("glossary", "about", "accessibility")
 
 
 def role_of(meta: Mapping | None) -> str | None:

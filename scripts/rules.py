@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from scripts import (
+    accessibility,
     catalogs,
     file_safety,
     language_check,
@@ -257,6 +258,14 @@ def _timeline_data(site: Site) -> list[Problem]:
     except TimelineError as exc:
         return [as_problem(line) for line in str(exc).splitlines()]
     return []
+
+
+# The accessibility statement says only what the tests check and what the data record (scripts/accessibility.py).
+@rule("accessibility-data", "site", build=E, check=E, release=E)
+def _accessibility_data(site: Site) -> list[Problem]:
+    return accessibility.load(
+        site.codes, path=site.root / "data" / "accessibility.yml", root=site.root, today=site.today
+    )[1]
 
 
 @rule("invisible-characters-settings", "site", build=E, check=E, release=E)

@@ -28,11 +28,10 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import html
-import re
 from collections.abc import Mapping
 from typing import cast
 
+from scripts.components import markdown_text
 from scripts.problems import Problem
 
 PERSON_FIELDS = ("name", "role")
@@ -453,15 +452,6 @@ def summarise(signoffs: list[PageSignoff]) -> Summary:
         translation_reviewers=unique(t.person for t in translations if t.done),
         translators=unique(s.translator for s in translated),
     )
-
-
-MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|])")
-
-
-def markdown_text(value: str) -> str:
-    """A value from the settings as literal text in Markdown: no HTML (escaped) and no Markdown syntax
-    (backslash-escaped), so a reviewer's name cannot become a tag, a link or emphasis on the about page."""
-    return MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(value, quote=False))
 
 
 def about_text(summary: Summary, gettext, ngettext, format_list) -> str:

@@ -129,6 +129,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "macros",
                 "macros_signoff",
                 "macros_timeline",
+                "macros_accessibility",
                 "build_hooks",
                 "build_hooks.context",
                 "build_hooks.language",
@@ -175,6 +176,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "pdf_text",
                 "root_pages",
                 "rendered_pages",
+                "accessibility",
             }
         ),
     ),

@@ -27,6 +27,7 @@ PAGES = [
     "consultation-sheet.md",
     "glossary.md",
     "about.md",
+    "accessibility.md",
 ]
 
 

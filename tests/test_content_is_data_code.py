@@ -44,6 +44,7 @@ BUILDING_BLOCKS = {
     "timeline",
     "course",
     "signoff_statement",
+    "accessibility_statement",
 }
 SHIPPED_PAGES = sorted((ROOT / "docs").glob("*/*.md"))
 

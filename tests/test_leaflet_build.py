@@ -37,7 +37,7 @@ def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_pa
     _edit(project / "docs" / "en" / "session.md", "\n## ", "\n![A hand after a session](img/hand-after.png)\n\n## ")
     _edit(
         project / "mkdocs.yml",
-        "    leave_out: [consultation-sheet.md, about.md]\n",
+        "    leave_out: [consultation-sheet.md, about.md, accessibility.md]\n",
         "    pages: [index.md, aftercar.md, session.md]\n",
     )
     result = build_copy(project, "en")  # --no-leaflets: the leaflet's own checks run all the same
@@ -78,6 +78,14 @@ def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_pape
     assert (
         f"docs/en/: the printed leaflet has {pages} pages, more than the budget of 3 "
         f"(mkdocs.yml extra.leaflet.max_pages) — shorten pages"
+    ) in output, output
+    # Large print has its own budget, by default twice the standard one, and says which setting gives it.
+    large = int(pdfinfo(project / "site" / "en" / leaflet.file_name("en", leaflet.LARGE_PRINT))["Pages"])
+    assert large > pages
+    assert (
+        f"docs/en/: the large-print leaflet has {large} pages, more than the budget of "
+        f"{3 * leaflet.LARGE_PRINT_PAGE_FACTOR} (mkdocs.yml extra.leaflet.large_print_max_pages, unset: "
+        f"{leaflet.LARGE_PRINT_PAGE_FACTOR} × max_pages) — shorten pages"
     ) in output, output
     assert pdfinfo(pdf)["Page size"].endswith("(letter)")
     cover, *_, last = page_texts(pdf)

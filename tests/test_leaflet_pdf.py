@@ -46,7 +46,7 @@ BIDI_CONTROLS = dict.fromkeys(range(0x202A, 0x202F))  # embeddings pdftotext wri
 
 
 def _right_to_left(pdf: Path) -> bool:
-    code = pdf.stem.removeprefix("leaflet-")
+    code = pdf.stem.removeprefix("leaflet-").removesuffix(f"-{leaflet.LARGE_PRINT}")
     return any(leaflet.text_direction(item) == "rtl" for item in site_languages() if item.code == code)
 
 
@@ -130,12 +130,12 @@ def page_title(site: Path, lang: str, src: str) -> str:
     return squash(soup(built_page(site, lang, src)).select_one("article h1").get_text())
 
 
-def test_one_leaflet_per_configured_language(site):
+def test_one_leaflet_per_configured_language_and_layout(site):
     assert LANGS == [item.code for item in site_languages()]
     for lang in LANGS:
         assert pdf_path(site, lang).is_file(), f"no leaflet for {lang}: {pdf_path(site, lang)}"
     assert sorted(p.relative_to(site).as_posix() for p in site.glob("*/*.pdf")) == sorted(
-        f"{lang}/{leaflet.file_name(lang)}" for lang in LANGS
+        f"{lang}/{leaflet.file_name(lang, variant)}" for lang in LANGS for variant in leaflet.VARIANTS
     )
 
 

@@ -350,7 +350,7 @@ def test_the_date_rules_are_registered_for_release():
 def test_a_reviewer_name_is_literal_text_in_the_about_page_markdown():
     import markdown as md
 
-    from scripts.signoff import markdown_text
+    from scripts.components import markdown_text
 
     for hostile in ("<script>alert(1)</script>", "[x](javascript:alert(1))", "*Dr* `A` <img src=x onerror=y>"):
         html_out = md.markdown(markdown_text(hostile))

@@ -50,7 +50,7 @@ class PrintedBuild:
     settings: Settings | None  # None when extra.leaflet is broken (reported)
     broken: bool
     nav: Navigation | None = None
-    info: dict | None = None  # the leaflet made in on_env: file, pages, bytes, size
+    info: dict | None = None  # the leaflets made in on_env, per layout (leaflet.VARIANTS): file, pages, bytes, size
 
 
 def store(config: MkDocsConfig, key: str, value: object) -> None:

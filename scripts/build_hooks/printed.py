@@ -11,6 +11,7 @@ build (always --strict) stops.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from pathlib import Path
@@ -187,7 +188,6 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     if language is None or state.broken or state.nav is None or state.settings is None:
         return None
     lang, locale = language.code, language.locale
-    docs = _display(config.docs_dir)
     settings = state.settings
     nav_names = [page.file.src_uri for page in state.nav.pages]
     roles = page_roles.role_pages((page.file.src_uri, page.meta) for page in state.nav.pages)
@@ -233,12 +233,37 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         signoff=_signoff_statement(signoffs, lang, locale),
         created=leaflet.w3c_datetime(source_date_epoch()),
     )
-    started = time.perf_counter()
     # What the layout may load: the files this build publishes (images, the logo), nothing else.
     published = [f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path]
     if logo_uri:
         published.append(str(ROOT / "overrides" / "assets" / "images" / logo))
     site_files = file_safety.site_files(published)
+    made: dict[str, dict] = {}
+    for variant in leaflet.VARIANTS:
+        info = _lay_out(
+            dataclasses.replace(document, variant=variant), translations, config, site_files, pages, settings, locale
+        )
+        if info is None:
+            return None  # said why; the other layout would only say it again
+        made[variant] = info
+    return made
+
+
+def _lay_out(
+    document: leaflet.Leaflet,
+    translations,
+    config: MkDocsConfig,
+    site_files: frozenset[Path],
+    pages: list,
+    settings: leaflet.Settings,
+    locale: str,
+) -> dict | None:
+    """One layout of the leaflet (standard or large print) written beside the pages; what it is, or None
+    after logging why it could not be."""
+    lang, variant = document.lang, document.variant
+    docs = _display(config.docs_dir)
+    kind = "large-print leaflet" if document.large_print else "printed leaflet"
+    started = time.perf_counter()
     try:
         # Laid out again only when what goes into it changed (scripts/leaflet_cache.py): the offline copy's
         # leaflet is the web one's, and a build after an edit elsewhere keeps it.
@@ -250,7 +275,7 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         )
     except Exception as exc:
         log.error(
-            f"{docs}/: the printed leaflet could not be laid out ({type(exc).__name__}: {exc}) — "
+            f"{docs}/: the {kind} could not be laid out ({type(exc).__name__}: {exc}) — "
             f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it"
         )
         return None
@@ -258,23 +283,29 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         log.error(_refused_problem(url, why, pages, docs))
     for warning in pdf.warnings:
         if file_safety.FetchRefused.__name__ not in warning:  # said above, with the page
-            log.error(f"{docs}/: printed leaflet: {warning} — fix the page or image it names")
-    if settings.max_pages and pdf.pages > settings.max_pages:
+            log.error(f"{docs}/: {kind}: {warning} — fix the page or image it names")
+    budget = settings.page_budget(variant)
+    if budget and pdf.pages > budget:
         log.error(
-            f"{docs}/: the printed leaflet has {pdf.pages} pages, more than the budget of {settings.max_pages} "
-            f"(mkdocs.yml extra.leaflet.max_pages) — shorten pages, leave some out "
+            f"{docs}/: the {kind} has {pdf.pages} pages, more than the budget of {budget} "
+            f"({settings.budget_setting(variant)}) — shorten pages, leave some out "
             f"(extra.leaflet.leave_out) or raise the budget"
         )
     if pdf.warnings or pdf.refused:
         return None
-    name = leaflet.file_name(lang)
+    name = leaflet.file_name(lang, variant)
     out = Path(config.site_dir) / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf.data)
     # Read by `python -m bench.leaflet`.
     how = "unchanged, from .cache/leaflets/" if from_cache else f"laid out in {time.perf_counter() - started:.2f} s"
-    log.info(f"printed leaflet: {name}, {pdf.pages} pages, {len(pdf.data)} bytes, {how}")
-    return {"file": name, "pages": pdf.pages, "bytes": len(pdf.data), "size": leaflet.size_text(len(pdf.data), locale)}
+    log.info(f"{kind}: {name}, {pdf.pages} pages, {len(pdf.data)} bytes, {how}")
+    return {
+        "file": name,
+        "pages": pdf.pages,
+        "bytes": len(pdf.data),
+        "size": leaflet.size_text(len(pdf.data), locale),
+    }
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -288,8 +319,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     lang = config.theme["language"]
     address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
     state = printed_build(config)
+    made = (state.info if state else None) or {}
     context["leaflet"] = {
-        "download": state.info if state else None,
+        # What scripts/build_hooks/printed.py laid out (file, pages, size), per layout; None without leaflets.
+        "download": made.get(leaflet.STANDARD),
+        "large_print": made.get(leaflet.LARGE_PRINT),
         "address": address,
         "address_parts": leaflet.address_parts(address),
         "qr": f"{QR_DIR}/{leaflet.slug(page.file.src_uri)}.svg",
