@@ -30,6 +30,7 @@ from scripts import (
     links_check,
     page_history,
     page_macros,
+    page_versions,
     rendered_pages,
     search_words,
     signoff,
@@ -227,6 +228,17 @@ def _settings_characters(site: Site) -> list[Problem]:
     for path in sorted((site.root / "data").glob("*.yml")):
         problems += text_safety.file_problems(path, site.root)
     return problems
+
+
+# Printouts carry their version in their QR code; the record says what changed since (scripts/page_versions.py).
+@rule("page-versions-record", "site", build=E, check=E, release=E)
+def _page_versions_record(site: Site) -> list[Problem]:
+    return page_versions.record_file_problems(site.root)
+
+
+@rule("page-versions-published", "site", check=W, release=E)
+def _page_versions_published(site: Site) -> list[Problem]:
+    return page_versions.unrecorded_problems(site.config, site.codes, site.root, source_language=SOURCE_LANGUAGE)
 
 
 @rule("catalog-template", "site", check=E, release=E)

@@ -1,0 +1,90 @@
+/*
+ * Whether the printout a reader holds is current: loaded by material-on-use.js only when the page was opened
+ * from a printed page's or leaflet's QR code (…/aftercare/?v=3f9c2a1b).
+ *
+ * The page carries, in partials/print-qr.html, the address of its language's version data (a static script
+ * made by scripts/build_hooks/printed.py from data/page-versions.yml: a file:// page may not fetch JSON, but
+ * may load a script of its own site) and its own file name. This file looks the address's version up there:
+ * this page's current version, an earlier one, or the printed leaflet's; and shows the words the build wrote
+ * for it, in the page's language (dates, lists and headings included). A version that is malformed or not
+ * known is ignored. Nothing from the address is ever written into the page: only the build's words are, and
+ * as text (textContent), never as HTML.
+ */
+(function () {
+  "use strict";
+
+  const VERSION = /^[0-9a-f]{8}$/;
+  const slot = document.querySelector("[data-printout-notice]");
+  const version = new URLSearchParams(location.search).get("v");
+  if (!slot || !version || !VERSION.test(version)) {
+    return;
+  }
+
+  const has = (object, key) => !!object && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key);
+
+  function paragraph(text, className) {
+    const p = document.createElement("p");
+    if (className) {
+      p.className = className;
+    }
+    p.textContent = String(text);
+    return p;
+  }
+
+  // A page's address in the data is relative to the language's site, where the data file's folder is assets/.
+  function pageHref(href, dataUrl) {
+    const url = new URL("../" + href, dataUrl);
+    if (url.protocol === "file:" && url.pathname.endsWith("/")) {
+      url.pathname += "index.html"; // a folder opened from disk is a listing, not its page
+    }
+    return url.href;
+  }
+
+  function show(state, title, lines, pages, dataUrl) {
+    const box = slot.querySelector(".printout-notice--" + state);
+    if (!box) {
+      return;
+    }
+    box.replaceChildren(paragraph(title, "printout-notice__title"));
+    (lines || []).forEach((line) => box.appendChild(paragraph(line)));
+    if (pages && pages.length) {
+      const list = document.createElement("ul");
+      pages.forEach((page) => {
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = pageHref(String(page.href), dataUrl);
+        link.textContent = String(page.title);
+        item.append(link, document.createTextNode(" — " + String(page.what)));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    box.hidden = false;
+    box.parentElement.setAttribute("data-state", state);
+  }
+
+  function lookUp(data, dataUrl) {
+    if (!data || typeof data !== "object") {
+      return;
+    }
+    const page = slot.getAttribute("data-page");
+    const entry = has(data.pages, page) ? data.pages[page] : null;
+    const leaflet = data.leaflet || {};
+    if (entry && entry.current === version) {
+      show("current", data.current.title, data.current.lines, null, dataUrl);
+    } else if (entry && has(entry.old, version)) {
+      show("outdated", data.outdated.title, entry.old[version].lines, null, dataUrl);
+    } else if (leaflet.current === version) {
+      show("current", data.leaflet_current.title, data.leaflet_current.lines, null, dataUrl);
+    } else if (has(leaflet.old, version)) {
+      const old = leaflet.old[version];
+      show("outdated", data.leaflet_outdated.title, old.lines, old.pages, dataUrl);
+    }
+    // Otherwise: a version this site never published. Nothing to say about it.
+  }
+
+  const script = document.createElement("script");
+  script.src = slot.getAttribute("data-versions");
+  script.onload = () => lookUp(self.pagePrintoutVersions, script.src);
+  document.body.appendChild(script);
+})();
