@@ -303,7 +303,7 @@ def _page_changes(words: Words, entry: Mapping, current: PageVersion) -> str:
     headings = changed_sections(entry.get("sections") or [], current.sections)
     if not headings:
         return _("The page has changed.")
-    return _("Changed: %(sections)s.") % {"sections": words.format_list(headings)}
+    return _("Parts that changed: %(sections)s.") % {"sections": words.format_list(headings)}
 
 
 def notice_data(
