@@ -93,7 +93,7 @@ def sections(title: str, description: str, body: str) -> tuple[Section, ...]:
     The first section, named by the page's title, holds the title, the description and what comes before
     the first heading below the page's own `# title`. A heading inside a fenced code block is text.
     """
-    found: list[tuple[str, list[str]]] = [(title, [title, description])]
+    found: list[tuple[str, list[str]]] = [(title, [])]
     fence: str | None = None
     for line in body.strip().split("\n"):
         stripped = line.strip()
@@ -107,7 +107,10 @@ def sections(title: str, description: str, body: str) -> tuple[Section, ...]:
                 found.append((heading_text(match.group(2)), []))
                 continue
         found[-1][1].append(line.rstrip())
-    return tuple(Section(heading, digest(*lines)) for heading, lines in found)
+    # Blank lines at a section's ends are not its words (a section that becomes the last loses them).
+    texts = [(heading, "\n".join(lines).strip()) for heading, lines in found]
+    texts[0] = (title, "\n".join([title, description, texts[0][1]]))
+    return tuple(Section(heading, digest(text)) for heading, text in texts)
 
 
 def signoff_data(page_signoff) -> str:
@@ -443,6 +446,7 @@ def record(config: Mapping, langs: Sequence[str], published: str, root: Path = R
         data, new = updated_record(data, lang, list(pages.values()), leaflet_pages, published)
         added += new
     if added:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump_record(data), encoding="utf-8")
     return data, added
 
