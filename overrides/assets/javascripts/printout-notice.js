@@ -16,7 +16,13 @@
   const VERSION = /^[0-9a-f]{8}$/;
   const slot = document.querySelector("[data-printout-notice]");
   const version = new URLSearchParams(location.search).get("v");
-  if (!slot || !version || !VERSION.test(version)) {
+  if (!slot) {
+    return;
+  }
+  // What was decided, for whoever checks (the tests): current, outdated, ignored, unknown or unavailable.
+  const decided = (state) => slot.setAttribute("data-state", state);
+  if (!version || !VERSION.test(version)) {
+    decided("ignored");
     return;
   }
 
@@ -60,11 +66,12 @@
       box.appendChild(list);
     }
     box.hidden = false;
-    box.parentElement.setAttribute("data-state", state);
+    decided(state);
   }
 
   function lookUp(data, dataUrl) {
     if (!data || typeof data !== "object") {
+      decided("unavailable");
       return;
     }
     const page = slot.getAttribute("data-page");
@@ -79,12 +86,14 @@
     } else if (has(leaflet.old, version)) {
       const old = leaflet.old[version];
       show("outdated", data.leaflet_outdated.title, old.lines, old.pages, dataUrl);
+    } else {
+      decided("unknown"); // a version this site never published: nothing to say about it
     }
-    // Otherwise: a version this site never published. Nothing to say about it.
   }
 
   const script = document.createElement("script");
   script.src = slot.getAttribute("data-versions");
   script.onload = () => lookUp(self.pagePrintoutVersions, script.src);
+  script.onerror = () => decided("unavailable");
   document.body.appendChild(script);
 })();
