@@ -108,6 +108,11 @@ def test_sections_are_cut_at_headings_below_the_title_named_as_a_reader_sees_the
     assert headings == ["After your session", "What is normal", "When to get help", "A bold link heading"]
 
 
+def test_a_heading_is_recorded_without_the_invisible_characters_data_files_refuse():
+    text = PAGE.replace("## When to get help", "## \u200fمتى \u200cتطلب المساعدة\u200e")
+    assert version(text).sections[-1].heading == "متى تطلب المساعدة"
+
+
 def test_a_change_in_one_section_changes_that_sections_digest_only():
     before, after = version(), version(PAGE.replace("Call your clinic.", "Call your clinic at once."))
     changed = [(a.heading, a.digest != b.digest) for a, b in zip(before.sections, after.sections, strict=True)]
