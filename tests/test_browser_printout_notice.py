@@ -53,19 +53,26 @@ class History:
         meta = page_versions.front_matter(old_text)
         signed = signoff.resolve(signoff.settings(config["extra"]), lang, meta, translated=lang != SOURCE_LANGUAGE)
         self.earlier = page_versions.page_version(PAGE, old_text, signed)
-        record, _ = page_versions.updated_record({}, lang, [self.earlier], [], EARLIER)
+        # The earlier leaflet had the earlier page; the current one has the current page.
+        earlier_leaflet = [self.earlier if item.page == PAGE else item for item in leaflet_pages]
+        record, _ = page_versions.updated_record({}, lang, [self.earlier], earlier_leaflet, EARLIER)
         record, _ = page_versions.updated_record(record, lang, list(pages.values()), leaflet_pages, CURRENT)
         self.leaflet = page_versions.leaflet_version(leaflet_pages)
-        locale = LOCALES[lang]
-        self.script = page_versions.notice_script(
+        self.earlier_leaflet = page_versions.leaflet_version(earlier_leaflet)
+        self.lang, self.pages, self.leaflet_pages, self.record = lang, pages, leaflet_pages, record[lang]
+
+    def script(self, urls: dict[str, str]) -> str:
+        """The versions file with this history, for a site whose pages are at `urls` (file → address)."""
+        locale = LOCALES[self.lang]
+        return page_versions.notice_script(
             page_versions.notice_data(
-                list(pages.values()),
-                leaflet_pages,
-                record[lang],
+                list(self.pages.values()),
+                self.leaflet_pages,
+                self.record,
                 today=CURRENT,
-                urls={name: name.removesuffix(".md") + "/" for name in pages},
+                urls=urls,
                 words=page_versions.Words(
-                    gettext=get_translations(lang).gettext,
+                    gettext=get_translations(self.lang).gettext,
                     format_date=lambda day: long_date(day, locale),
                     format_list=lambda items: format_list(items, locale=locale),
                 ),
@@ -73,13 +80,16 @@ class History:
         )
 
 
-def with_history(built: Path, copy: Path, page_file: str) -> Path:
-    """A copy of a built site whose versions files hold each language's history."""
+def with_history(built: Path, copy: Path, page_file: str, address) -> Path:
+    """A copy of a built site whose versions files hold each language's history (`address`: a page file's
+    address in that site, as the build gives it)."""
     shutil.copytree(built, copy, ignore=shutil.ignore_patterns("*.pdf"))
     for lang in LANGS:
         page = copy / lang / page_file
         data = soup(page).select_one("[data-versions]")["data-versions"]
-        (page.parent / data).resolve().write_text(History(lang).script, encoding="utf-8")
+        history = History(lang)
+        script = history.script({name: address(name.removesuffix(".md")) for name in history.pages})
+        (page.parent / data).resolve().write_text(script, encoding="utf-8")
     return copy
 
 
@@ -90,14 +100,22 @@ def histories() -> dict[str, History]:
 
 @pytest.fixture(scope="module")
 def online(site, tmp_path_factory):
-    served = start_server(with_history(site, tmp_path_factory.mktemp("online") / "site", "aftercare/index.html"))
+    copy = with_history(
+        site,
+        tmp_path_factory.mktemp("online") / "site",
+        "aftercare/index.html",
+        lambda n: "" if n == "index" else n + "/",
+    )
+    served = start_server(copy)
     yield served
     served.stop()
 
 
 @pytest.fixture(scope="module")
 def offline(offline_site, tmp_path_factory) -> Path:
-    return with_history(offline_site, tmp_path_factory.mktemp("offline") / "site", "aftercare.html")
+    return with_history(
+        offline_site, tmp_path_factory.mktemp("offline") / "site", "aftercare.html", lambda n: n + ".html"
+    )
 
 
 def open_with(page, url: str, version: str) -> str:
@@ -109,7 +127,7 @@ def open_with(page, url: str, version: str) -> str:
 def shown(page) -> list[dict]:
     return page.evaluate(
         """() => [...document.querySelectorAll('.printout-notice')].filter(box => !box.hidden).map(box => ({
-            kind: box.className, lines: [...box.querySelectorAll('p')].map(p => p.textContent),
+            kind: box.className, lines: [...box.children].filter(line => line.tagName === 'DIV').map(line => line.textContent),
             direction: getComputedStyle(box).direction, visible: box.checkVisibility()}))"""
     )
 
@@ -164,11 +182,19 @@ def test_a_printout_is_told_whether_it_is_current_online_and_offline(browser, on
                 assert shown(page) == [], f"{where}: a notice for {version}"
                 assert page.query_selector(".printout-notice-slot img, img[onerror]") is None
                 assert not re.match(r"^1$", page.title())
+            # The printed leaflet's code opens the home page at the leaflet's version.
+            home = f"{online.url}{lang}/" if where == "online" else (offline / lang / "index.html").as_uri()
+            assert open_with(page, home, history.leaflet) == "current"
+            assert shown(page)[0]["lines"][0] == _("Your printed leaflet is up to date")
+            assert open_with(page, home, history.earlier_leaflet) == "outdated"
+            (notice,) = shown(page)
+            assert notice["lines"][0] == _("Your printed leaflet is out of date")
+            items = page.locator(".printout-notice--outdated li")
+            assert items.count() == 1 and items.first.text_content().endswith(" — " + changed), where
+            # It links to the page that changed, in this site (online or on disk) and language.
+            assert items.first.locator("a").evaluate("link => link.href") == url, where
             assert watch.problems() == [], f"{where}: {watch.problems()}"
             assert policy_violations(page) == [], where
             watch.detach(page)
-        # The printed leaflet's code opens the home page at the leaflet's version.
-        assert open_with(page, f"{online.url}{lang}/", history.leaflet) == "current"
-        assert shown(page)[0]["lines"][0] == _("Your printed leaflet is up to date")
     finally:
         context.close()

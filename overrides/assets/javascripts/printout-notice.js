@@ -28,13 +28,19 @@
 
   const has = (object, key) => !!object && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key);
 
-  function paragraph(text, className) {
-    const p = document.createElement("p");
-    if (className) {
-      p.className = className;
+  // Lines are <div>s and the title <strong>: the page inlines only the style rules its own HTML uses, and the
+  // box is empty in that HTML, so what goes in it is styled by the box's own rules (a grid with gaps) and by
+  // the browser's (bold), never by rules about what the box contains.
+  function line(text, bold) {
+    const div = document.createElement("div");
+    if (bold) {
+      const strong = document.createElement("strong");
+      strong.textContent = String(text);
+      div.appendChild(strong);
+    } else {
+      div.textContent = String(text);
     }
-    p.textContent = String(text);
-    return p;
+    return div;
   }
 
   // A page's address in the data is relative to the language's site, where the data file's folder is assets/.
@@ -51,8 +57,8 @@
     if (!box) {
       return;
     }
-    box.replaceChildren(paragraph(title, "printout-notice__title"));
-    (lines || []).forEach((line) => box.appendChild(paragraph(line)));
+    box.replaceChildren(line(title, true));
+    (lines || []).forEach((text) => box.appendChild(line(text, false)));
     if (pages && pages.length) {
       const list = document.createElement("ul");
       pages.forEach((page) => {
