@@ -442,3 +442,12 @@ def test_the_laid_out_cover_reads_and_its_qr_code_opens_the_home_page_at_the_lea
         text=True,
     ).stdout.split()
     assert decoded == ["https://x.org/ar/?v=3f9c2a1b"]
+
+
+def test_the_record_command_names_an_unknown_language_and_changes_nothing(capsys):
+    from scripts import site
+
+    before = page_versions.RECORD_PATH.read_bytes()
+    assert site.main(["versions", "record", "xx"]) == 1
+    assert capsys.readouterr().out.startswith("error: xx: not a language of the site — use one of: en, ")
+    assert page_versions.RECORD_PATH.read_bytes() == before
