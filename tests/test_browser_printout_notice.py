@@ -152,7 +152,7 @@ def test_a_printout_is_told_whether_it_is_current_online_and_offline(browser, on
             # The version the printed page carries is the one the build computes.
             page.goto(url)
             settle(page)
-            printed = page.text_content(".print-qr__version bdi")
+            printed = page.text_content(".print-qr__version-id")
             assert printed == history.current.version, f"{where}: printed version {printed}"
             loaded = [r.url for r in watch.requests if "printout-notice" in r.url or "page-versions" in r.url]
             assert loaded == [], f"{where}: a page view without ?v= loaded {loaded}"

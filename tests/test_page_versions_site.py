@@ -27,7 +27,7 @@ def test_every_printed_page_shows_the_version_its_source_has(site):
     for built in built_pages(site, "en"):
         rel = built.relative_to(site / "en").as_posix().removesuffix("index.html").rstrip("/") or "index"
         html = soup(built)
-        assert html.select_one(".print-qr .print-qr__version bdi").get_text() == pages[f"{rel}.md"].version
+        assert html.select_one(".print-qr .print-qr__version-id").get_text() == pages[f"{rel}.md"].version
         assert html.select_one("[data-printout-notice]")["data-page"] == f"{rel}.md"
 
 
