@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from scripts import components, file_safety, leaflet, leaflet_cache, page_history, page_versions, qr, signoff
 from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
-from scripts.editor_files import EditorFileError, problems_of
+from scripts.editor_files import EditorFileError
 from scripts.i18n import get_translations, long_date
 from scripts.paths import ROOT
 from scripts.project_config import SOURCE_LANGUAGE, source_date_epoch
@@ -106,9 +106,7 @@ def _versions(config: MkDocsConfig, nav: Navigation, state: PrintedBuild, langua
     leaflet_pages = [pages[name] for name in order]
     try:
         record = page_versions.read_record().get(lang) or {}
-    except EditorFileError as exc:  # fail closed: the build stops, saying where
-        for problem in problems_of(exc):
-            log.error(str(problem))
+    except EditorFileError:  # the rule page-versions-record says where, and the build stops
         record = {}
     translations = get_translations(lang)
     data = page_versions.notice_data(
