@@ -323,6 +323,8 @@ class Leaflet:
     contacts: Markup  # the clinic's contacts (scripts/components.py)
     clinic_name: str = ""
     clinic_logo: str = ""  # file URI of the clinic's logo, when set
+    # The cover's version, publication and review dates and sign-off state (build_hooks/printed.py cover_data).
+    version_cover: Mapping | None = None
     # Who reviewed the pages, from the sign-off data (scripts/signoff.py), as the about page says it.
     signoff: Markup | None = None
     created: str = ""  # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty

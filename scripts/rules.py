@@ -32,6 +32,7 @@ from scripts import (
     page_history,
     page_macros,
     page_roles,
+    page_versions,
     rendered_pages,
     search_words,
     signoff,
@@ -276,6 +277,19 @@ def _settings_characters(site: Site) -> list[Problem]:
     for path in sorted((site.root / "data").glob("*.yml")):
         problems += text_safety.file_problems(path, site.root)
     return problems
+
+
+# Printouts carry their version in their QR code; the record says what changed since (scripts/page_versions.py).
+@rule("page-versions-record", "site", build=E, check=E, release=E)
+def _page_versions_record(site: Site) -> list[Problem]:
+    return page_versions.record_file_problems(site.root)
+
+
+# A warning, in release mode too: a copy whose pages or sign-off differ from the record (every test's project
+# copy) would otherwise be refused; the clinic records at publication (README, "Printouts…").
+@rule("page-versions-published", "site", check=W, release=W)
+def _page_versions_published(site: Site) -> list[Problem]:
+    return page_versions.unrecorded_problems(site.config, site.codes, site.root, source_language=SOURCE_LANGUAGE)
 
 
 @rule("catalog-template", "site", check=E, release=E)

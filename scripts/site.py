@@ -7,6 +7,7 @@ check something exit 1 and print what is wrong and how to fix it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import multiprocessing
 import os
 import re
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from scripts import catalogs, check_command, root_pages, scaffold
+from scripts import catalogs, check_command, page_versions, root_pages, scaffold
 from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config
 from scripts.leaflet import system_problem
 from scripts.paths import ROOT
@@ -440,6 +441,23 @@ def links(write: bool = False, check: bool = False) -> int:
     return 0
 
 
+def versions_record(langs: list[str] | None) -> int:
+    """Record the versions of every page and leaflet as published now (data/page-versions.yml): run it when you
+    publish, and commit the file, so that a printout's QR code can say what changed since."""
+    codes = [language.code for language in site_languages()]
+    unknown = sorted(set(langs or []) - set(codes))
+    if unknown:
+        print(f"error: {', '.join(unknown)}: not a language of the site — use one of: {', '.join(codes)}")
+        return 1
+    epoch = source_date_epoch()
+    published = (dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date() if epoch else dt.date.today()).isoformat()
+    _, added = page_versions.record(load_base_config(), langs or codes, published, source_language=SOURCE_LANGUAGE)
+    for line in added:
+        print(f"recorded: {line}")
+    print(f"{len(added)} new version(s) recorded in data/page-versions.yml" if added else "nothing new to record")
+    return 0
+
+
 def _published() -> list[str]:
     if not PUBLISHED_URLS.is_file():
         return []
@@ -488,6 +506,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write", action="store_true", help="add the current addresses to published-urls.txt")
     p.add_argument("--check", action="store_true", help="exit 1 if a published address is gone or a new one unlisted")
 
+    p = commands.add_parser("versions", help="the versions of pages and leaflets that printouts carry")
+    sub = p.add_subparsers(dest="action", required=True)
+    s = sub.add_parser("record", help=versions_record.__doc__)
+    s.add_argument("langs", nargs="*", help="languages to record (default: all)")
+
     catalogs.add_commands(commands)
     check_command.add_commands(commands)
     scaffold.add_commands(commands)
@@ -518,6 +541,8 @@ def _dispatch(args) -> int:
         if args.action == "diff":
             return translations_diff(args.lang, args.page)
         return translations_mark(args.lang, args.pages)
+    if args.command == "versions":
+        return versions_record(args.langs)
     return args.handler(args)
 
 

@@ -150,6 +150,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "checks",
                 "content_rules",
                 "page_roles",
+                "page_versions",
                 "language_check",
                 "links_check",
                 "signoff",

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import leaflet
-from scripts.project_config import load_base_config, site_languages
+from scripts import leaflet, page_versions
+from scripts.project_config import SOURCE_LANGUAGE, load_base_config, site_languages
 
 from conftest import LANGS, ROOT, built_pages, soup
 
@@ -255,7 +255,9 @@ def test_care_cards_and_do_dont_lists_are_never_split(site, lang):
 def test_cover_qr_code_opens_the_home_page_in_the_leaflets_language(site, lang, tmp_path):
     pdf = pdf_path(site, lang)
     home = f"{ROOT_URL}{lang}/"
-    assert decode_qr_codes(pdf, 1, tmp_path) == [home]
+    # At the leaflet's version (scripts/page_versions.py): the page it opens says whether the paper is current.
+    _, pages = page_versions.current_versions(CONFIG, lang, source_language=SOURCE_LANGUAGE)
+    assert decode_qr_codes(pdf, 1, tmp_path) == [f"{home}?v={page_versions.leaflet_version(pages)}"]
     assert home in page_texts(pdf)[0], "the address is not printed beside the code"
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from test_leaflet_pdf import BIDI_CONTROLS, ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
 
-from scripts import leaflet
+from scripts import leaflet, page_versions
 from scripts.i18n import get_translations
+from scripts.project_config import SOURCE_LANGUAGE, load_base_config
 
 from browser_support import PageWatch, new_context, settle
 from conftest import LANGS, built_pages, soup
@@ -20,6 +21,13 @@ pytestmark = pytest.mark.browser
 def published(site: Path, page: Path) -> str:
     """The address a built page has at site_url (site/fr/aftercare/index.html → …/fr/aftercare/)."""
     return ROOT_URL + page.relative_to(site).as_posix().removesuffix("index.html")
+
+
+def versioned(site: Path, page: Path, lang: str) -> str:
+    """What a printed page's QR code opens: its address at its version (scripts/page_versions.py)."""
+    versions, _ = page_versions.current_versions(load_base_config(), lang, source_language=SOURCE_LANGUAGE)
+    rel = page.relative_to(site / lang).as_posix().removesuffix("index.html").rstrip("/") or "index"
+    return page_versions.versioned_address(published(site, page), versions[f"{rel}.md"].version)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -70,7 +78,9 @@ def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_load
             pdf = tmp_path / f"{lang}-{built.parent.name}.pdf"
             pdf.write_bytes(page.pdf(format="A4", page_ranges="1"))  # the code and address print on page 1
             # The code prints beside the title: in the top 100 mm of the first page.
-            assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [address], f"{address}: printed QR code"
+            assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [versioned(site, built, lang)], (
+                f"{address}: printed QR code"
+            )
             text = subprocess.run(
                 ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
             ).stdout.translate(BIDI_CONTROLS)
@@ -91,7 +101,8 @@ def test_consultation_sheet_still_prints_on_one_page_with_its_qr_code(browser, s
                 pdf = tmp_path / f"sheet-{lang}-{paper}.pdf"
                 pdf.write_bytes(page.pdf(format=paper))
                 assert pdfinfo(pdf)["Pages"] == "1", f"{lang} sheet on {paper}"
-                assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [f"{ROOT_URL}{lang}/consultation-sheet/"]
+                sheet = versioned(site, site / lang / "consultation-sheet" / "index.html", lang)
+                assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [sheet]
     finally:
         context.close()
 

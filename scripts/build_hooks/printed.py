@@ -12,6 +12,7 @@ build (always --strict) stops.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import time
 from pathlib import Path
@@ -25,8 +26,19 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import components, file_safety, leaflet, leaflet_cache, page_history, page_roles, qr, signoff
+from scripts import (
+    components,
+    file_safety,
+    leaflet,
+    leaflet_cache,
+    page_history,
+    page_roles,
+    page_versions,
+    qr,
+    signoff,
+)
 from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
+from scripts.editor_files import EditorFileError
 from scripts.i18n import get_translations, long_date
 from scripts.paths import ROOT
 from scripts.project_config import SOURCE_LANGUAGE, source_date_epoch
@@ -34,6 +46,18 @@ from scripts.site_config import ConfigError, Language, languages
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
 QR_DIR = "assets/qr"
+VERSIONS_KEY = "patient_page_versions"
+
+
+@dataclasses.dataclass
+class Versions:
+    """Every page's version (scripts/page_versions.py) and the leaflet's, known before any page is written."""
+
+    pages: dict[str, page_versions.PageVersion]  # page file → its version
+    leaflet_pages: list[page_versions.PageVersion]  # the leaflet's pages, in its order
+    leaflet: str  # the leaflet's version
+    script: str  # the notice's data (printout-notice.js reads it)
+    file: str  # where it is written in the language's site
 
 
 def _language(config: MkDocsConfig) -> Language | None:
@@ -72,7 +96,53 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     state = printed_build(config)
     if state is not None:
         state.nav = nav
+        language = _language(config)
+        if language is not None:
+            store(config, VERSIONS_KEY, _versions(config, nav, state, language))
     return nav
+
+
+def _build_day() -> dt.date:
+    """The build's date: the last commit's (SOURCE_DATE_EPOCH), so two builds of one commit agree."""
+    epoch = source_date_epoch()
+    return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date() if epoch is not None else dt.date.today()
+
+
+def _versions(config: MkDocsConfig, nav: Navigation, state: PrintedBuild, language: Language) -> Versions:
+    lang, locale = language.code, language.locale
+    texts = {page.file.src_uri: page.file.content_string for page in nav.pages}
+    pages = page_versions.language_versions(config.extra, lang, texts, source_language=SOURCE_LANGUAGE)
+    order = leaflet.reading_order(list(pages), state.settings)[0] if state.settings else []
+    leaflet_pages = [pages[name] for name in order]
+    try:
+        record = page_versions.read_record().get(lang) or {}
+    except EditorFileError:  # the rule page-versions-record says where, and the build stops
+        record = {}
+    translations = get_translations(lang)
+    data = page_versions.notice_data(
+        list(pages.values()),
+        leaflet_pages,
+        record,
+        today=_build_day().isoformat(),
+        urls={page.file.src_uri: page.url for page in nav.pages},
+        words=page_versions.Words(
+            gettext=translations.gettext,
+            format_date=lambda value: long_date(value, locale) or value.isoformat(),
+            format_list=lambda items: format_list(items, locale=locale),
+        ),
+    )
+    script = page_versions.notice_script(data)
+    return Versions(
+        pages=pages,
+        leaflet_pages=leaflet_pages,
+        leaflet=page_versions.leaflet_version(leaflet_pages),
+        script=script,
+        file=page_versions.notice_file(script),
+    )
+
+
+def versions_of(config: MkDocsConfig) -> Versions | None:
+    return config.get(VERSIONS_KEY)
 
 
 def _dates(field: str, shown: dict | None) -> dict[str, str]:
@@ -143,6 +213,31 @@ def _collect_pages(
             )
         )
     return pages, problems, signoffs
+
+
+def cover_data(version: str, signoffs: list, published: dt.date, gettext, locale: str) -> dict:
+    """What the leaflet's cover says of its version (overrides/leaflet/cover-version.html): the version, the
+    publication date (the last commit's), the next review due only when every page has a named review (the
+    earliest of them), and otherwise that it is not yet reviewed, in the leaflet's language."""
+    reviewed = [item.clinical.date for item in signoffs if item.clinical.done]
+    all_reviewed = bool(signoffs) and len(reviewed) == len(signoffs)
+    due = min(signoff.next_review_due(day) for day in reviewed) if all_reviewed else None
+    notes = []
+    if not reviewed:
+        notes.append(gettext("This leaflet has not yet been clinically reviewed."))
+    elif not all_reviewed:
+        notes.append(gettext("Parts of this leaflet have not yet been clinically reviewed."))
+    translations = [item for item in signoffs if item.translation is not None]
+    if translations and not all(item.translation.done and item.translator for item in translations):
+        notes.append(gettext("This translation has not yet been checked against the English page."))
+    return {
+        "version": version,
+        "published": long_date(published, locale) or published.isoformat(),
+        "published_iso": published.isoformat(),
+        "review_due": (long_date(due, locale) or due.isoformat()) if due else "",
+        "review_due_iso": due.isoformat() if due else "",
+        "notes": notes,
+    }
 
 
 def _signoff_statement(signoffs: list, lang: str, locale: str) -> Markup:
@@ -219,19 +314,23 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         return None
     translations = get_translations(lang)
     home = leaflet.published_address(root_url, lang, "index.md")
+    versions = versions_of(config)
+    version = versions.leaflet if versions else ""
     document = leaflet.Leaflet(
         lang=lang,
         dir=leaflet.text_direction(language),
         title=config.site_name,
         paper=settings.paper,
         home_address=home,
-        home_qr=qr.qr_data_uri(home),
+        # The leaflet's version rides in its QR code: the home page it opens says whether this paper is current.
+        home_qr=qr.qr_data_uri(page_versions.versioned_address(home, version)),
         pages=tuple(pages),
         contacts=components.clinic_contact(clinic, gettext=translations.gettext),
         clinic_name=str(clinic.get("name") or ""),
         clinic_logo=logo_uri,
         signoff=_signoff_statement(signoffs, lang, locale),
         created=leaflet.w3c_datetime(source_date_epoch()),
+        version_cover=cover_data(version, signoffs, _build_day(), translations.gettext, locale),
     )
     # What the layout may load: the files this build publishes (images, the logo), nothing else.
     published = [f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path]
@@ -320,6 +419,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
     state = printed_build(config)
     made = (state.info if state else None) or {}
+    versions = versions_of(config)
+    version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
     context["leaflet"] = {
         # What scripts/build_hooks/printed.py laid out (file, pages, size), per layout; None without leaflets.
         "download": made.get(leaflet.STANDARD),
@@ -327,22 +428,34 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         "address": address,
         "address_parts": leaflet.address_parts(address),
         "qr": f"{QR_DIR}/{leaflet.slug(page.file.src_uri)}.svg",
+        # The printed page's version (partials/print-qr.html), and what printout-notice.js needs to say,
+        # when the page is opened from a printout's QR code, whether that printout is current.
+        "version": version,
+        "notice": {"data": versions.file, "page": page.file.src_uri} if versions and version else None,
     }
     return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """One QR code per page (the printed page shows it), under assets/qr/ of the language."""
+    """One QR code per page (the printed page shows it), under assets/qr/ of the language, opening the page at
+    its version; and the data the printout notice reads."""
     state = printed_build(config)
     nav = state.nav if state else None
     if nav is None:
         return
     lang = config.theme["language"]
+    versions = versions_of(config)
     out = Path(config.site_dir) / QR_DIR
     out.mkdir(parents=True, exist_ok=True)
     for page in nav.pages:
         svg = out / f"{leaflet.slug(page.file.src_uri)}.svg"
-        if svg.is_file():
-            continue  # the preview's later builds: a page's address, and so its code, stay as they were
         address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
-        svg.write_text(qr.qr_svg(address), encoding="utf-8")
+        version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
+        text = qr.qr_svg(page_versions.versioned_address(address, version))
+        # The preview's later builds rewrite only a code whose page changed.
+        if not svg.is_file() or svg.read_text(encoding="utf-8") != text:
+            svg.write_text(text, encoding="utf-8")
+    if versions is not None:
+        data = Path(config.site_dir) / versions.file
+        data.parent.mkdir(parents=True, exist_ok=True)
+        data.write_text(versions.script, encoding="utf-8")

@@ -184,4 +184,13 @@
   } else {
     FIRST_USE.forEach((type) => window.addEventListener(type, loadBundle, options));
   }
+
+  // Opened from a printout's QR code (?v=): the notice that says whether the printout is current loads then
+  // only (partials/print-qr.html names it), so an ordinary page view loads nothing more.
+  const printout = document.querySelector("[data-printout-notice]");
+  if (printout && params.has("v")) {
+    const notice = document.createElement("script");
+    notice.src = printout.getAttribute("data-printout-notice");
+    document.body.appendChild(notice);
+  }
 })();
