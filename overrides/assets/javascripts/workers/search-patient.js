@@ -13,7 +13,7 @@
  * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
  * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
- * language's own lunr stemmer, on folded words), the word being typed (the last word, as a prefix), or an
+ * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"), the word being typed (the last word, as a prefix), or an
  * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/search_words.py
  * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
  * results and <mark>s are on the words as written. Then each page's results are ranked by how many
@@ -95,7 +95,35 @@ self.PatientSearch = (function () {
     const folds = (text) => [...new Set(wordsOf(text, separator).map(fold))];
     const byLocation = new Map(docs.map((doc) => [doc.location, {
       heading: doc.location.includes("#"), title: folds(doc.title), text: folds(doc.text) }]));
-    return { separator, stem, count, byFold, byStem, folded, everyday, byLocation };
+    const byFamily = familyIndex(config.word_families);
+    return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation };
+  }
+
+  // Word families (scripts/search_words.py, "word_families" in the index's config): the site's words that
+  // share a Snowball stem, grouped at build time, so that an adjective finds its noun ("gonflé" →
+  // "gonflement"). Folded word → the words of its families, as written.
+  function familyIndex(families) {
+    const map = new Map();
+    for (const family of families || []) {
+      for (const word of family) {
+        for (const key of new Set([fold(word), fold(word).split("'").pop()])) {
+          for (const member of family) add(map, key, member);
+        }
+      }
+    }
+    return map;
+  }
+
+  // The family of a typed (folded) word; a word the site does not have reaches the families of the site
+  // words of its lunr stem.
+  function family(state, folded) {
+    const found = new Set(state.byFamily.get(folded) || []);
+    if (!found.size) {
+      for (const w of state.byStem.get(state.stem(folded)) || []) {
+        for (const member of state.byFamily.get(fold(w)) || []) found.add(member);
+      }
+    }
+    return found;
   }
 
   function completions(state, prefix) {
@@ -124,6 +152,7 @@ self.PatientSearch = (function () {
         for (const w of state.byFold.get(f.slice(0, n)) || []) strong.add(w);
       }
       for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
+      for (const w of family(state, f)) weak.add(w);
       if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
     }
     // A phrase of the pages ("dando el pecho") answers only where all its words are: "el" alone does not.
