@@ -182,10 +182,11 @@ def page_file(site_dir: Path, location: str) -> Path:
     return site_dir / (page + "index.html" if page == "" or page.endswith("/") else page)
 
 
-def with_glossary_terms(docs: list[dict], read_page) -> list[dict]:
+def with_glossary_terms(docs: list[dict], read_page, boost: float = 1.0) -> list[dict]:
     """The index's entries with, after each glossary page's own, one entry per term of its list.
 
-    read_page(location) → the page's HTML, or None. Entries of terms already there are replaced."""
+    read_page(location) → the page's HTML, or None. Entries of terms already there are replaced.
+    boost: the terms' entries' weight in Material's own ranking (`glossary_boost`)."""
     out: list[dict] = []
     term_docs: dict[str, dict] = {}
     for doc in docs:
@@ -197,10 +198,27 @@ def with_glossary_terms(docs: list[dict], read_page) -> list[dict]:
             continue
         for anchor, term, definition in glossary_terms(html):
             location = f"{doc['location']}#{anchor}"
-            entry = {"location": location, "title": escape(term, quote=False), "text": escape(definition, quote=False)}
+            # "glossary": the search worker ranks a term's title as text (search-patient.js, titleWeight)
+            entry = {
+                "location": location,
+                "title": escape(term, quote=False),
+                "text": escape(definition, quote=False),
+                "glossary": True,
+            }
+            if boost != 1.0:
+                entry["boost"] = boost
             term_docs[location] = entry
             out.append(entry)
     return [doc for doc in out if doc["location"] not in term_docs or doc is term_docs[doc["location"]]]
+
+
+def glossary_boost(config: dict) -> float:
+    """A term's entry weighs in Material's ranking as if its title were text (the text's boost over the
+    title's): where the site's ranking finds a page and a term equally good, the page comes first."""
+    fields = config.get("fields") or {}
+    title = float((fields.get("title") or {}).get("boost") or 1)
+    text = float((fields.get("text") or {}).get("boost") or 1)
+    return min(1.0, text / title)
 
 
 def add_glossary_terms(site_dir: Path) -> None:
@@ -213,7 +231,7 @@ def add_glossary_terms(site_dir: Path) -> None:
         path = page_file(site_dir, location)
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
-    index["docs"] = with_glossary_terms(index["docs"], read_page)
+    index["docs"] = with_glossary_terms(index["docs"], read_page, glossary_boost(index["config"]))
     _write_index(site_dir, index)
 
 

@@ -94,7 +94,7 @@ self.PatientSearch = (function () {
     // Each document's title and text as folded words, for the ranking (read once).
     const folds = (text) => [...new Set(wordsOf(text, separator).map(fold))];
     const byLocation = new Map(docs.map((doc) => [doc.location, {
-      heading: doc.location.includes("#"), title: folds(doc.title), text: folds(doc.text) }]));
+      heading: doc.location.includes("#"), glossary: Boolean(doc.glossary), titleWeight: titleWeight(doc), title: folds(doc.title), text: folds(doc.text) }]));
     const byFamily = familyIndex(config.word_families);
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation };
   }
@@ -124,6 +124,14 @@ self.PatientSearch = (function () {
       }
     }
     return found;
+  }
+
+  // How much a word in an entry's title counts: a page's title 2, a heading's 1.5; a glossary term's
+  // (scripts/postprocess.py marks its entries "glossary") 1, as text: it explains a word, it is not what a
+  // page is about, so the pages that talk about the word come first.
+  function titleWeight(doc) {
+    if (doc.glossary) return 1;
+    return doc.location.includes("#") ? 1.5 : 2;
   }
 
   function completions(state, prefix) {
@@ -207,10 +215,23 @@ self.PatientSearch = (function () {
       let best = 0;
       for (const item of group) {
         const doc = state.byLocation.get(item.location);
-        if (doc) best = Math.max(best, answers(c, doc.title) * (doc.heading ? 1.5 : 2), answers(c, doc.text));
+        if (doc) best = Math.max(best, answers(c, doc.title) * doc.titleWeight, answers(c, doc.text));
       }
       return best;
     });
+  }
+
+  // A glossary page's results: each term (an entry marked "glossary") is a result of its own, so its words
+  // are not added to those of other terms or of the page (45 definitions together would answer any query).
+  // The page is placed by its best part: its own entries together, or one term.
+  function groupPlaces(state, plan, group) {
+    const isTerm = (item) => (state.byLocation.get(item.location) || {}).glossary;
+    const terms = group.filter(isTerm);
+    if (!terms.length) return places(state, plan, group);
+    const own = group.filter((item) => !isTerm(item));
+    const candidates = [own, ...terms.map((item) => [item])].map((items) => places(state, plan, items));
+    const total = (found) => found.reduce((sum, place) => sum + place, 0);
+    return candidates.reduce((best, found) => (total(found) > total(best) ? found : best));
   }
 
   function terms(plan, item) {
@@ -229,7 +250,7 @@ self.PatientSearch = (function () {
 
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
-    const found = data.items.map((group) => places(state, plan, group));
+    const found = data.items.map((group) => groupPlaces(state, plan, group));
     // A word found on every page ("hands") weighs less than one found on few ("swelling").
     const weight = plan.concepts.map((c, k) => Math.log(1 + found.length / Math.max(1, found.filter((p) => p[k]).length)));
     const ranked = data.items
