@@ -128,6 +128,34 @@ def add_everyday_words(site_dir: Path, everyday_words: list) -> None:
 # single term with one long block. The terms are read from the built page: the anchors are those it has.
 
 
+BLOCK_TAGS = {
+    "address",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+}
+
+
 class _GlossaryTerms(HTMLParser):
     """(id, term, definition) of each <dt>/<dd> of a page's <dl class="glossary">, as plain text.
 
@@ -140,6 +168,7 @@ class _GlossaryTerms(HTMLParser):
         self.field: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._apart(tag)
         if tag == "dl":
             classes = (dict(attrs).get("class") or "").split()
             if self.depth or "glossary" in classes:
@@ -151,6 +180,7 @@ class _GlossaryTerms(HTMLParser):
             self.field = self.terms[-1][2]
 
     def handle_endtag(self, tag: str) -> None:
+        self._apart(tag)
         if self.depth and tag == "dl":
             self.depth -= 1
             if not self.depth:
@@ -161,6 +191,11 @@ class _GlossaryTerms(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.field is not None:
             self.field.append(data)
+
+    def _apart(self, tag: str) -> None:
+        # the words of two blocks never run together ("mark.inner"), whatever the whitespace between tags
+        if self.field is not None and tag in BLOCK_TAGS:
+            self.field.append(" ")
 
 
 def _words(parts: list[str]) -> str:
