@@ -5,6 +5,7 @@ term a search result of its own, linking to its anchor, with its definition apar
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,25 @@ def test_built_arabic_jump_list_follows_the_arabic_alphabet(site):
     arabic = [letter for letter in letters if letter in components.ARABIC_ALPHABET]
     assert arabic == sorted(arabic, key=components.ARABIC_ALPHABET.index) and len(arabic) > 10
     assert letters[: len(arabic)] == arabic  # Latin-script terms after the Arabic letters
+
+
+# --- What this relies on in Material (fails when an upgrade changes it) -----------------------------------
+
+
+def test_materials_search_plugin_leaves_out_blocks_marked_data_search_exclude():
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(str(components.glossary_list(entries("bruise"), gettext=str, lang="en")) + "<p>kept</p>")
+    parser.close()
+    text = "".join("".join(section.text) for section in parser.data)
+    assert "bruise" not in text.lower() and "kept" in text
+
+
+def test_materials_search_worker_gives_each_entry_its_boost():
+    worker = (postprocess._theme_dir() / postprocess.material_assets().search_worker).read_text(encoding="utf-8")
+    assert re.search(r"\.add\((\w+),\{boost:\1\.boost\}\)", worker), (
+        "Material's worker no longer passes an entry's boost to lunr: glossary terms would outrank pages "
+        "(scripts/postprocess.py glossary_boost)"
+    )
+    assert "._documents[" in worker and ".boost||1" in worker
