@@ -123,7 +123,7 @@ def add_everyday_words(site_dir: Path, everyday_words: list) -> None:
 
 # Each glossary term is a search result of its own, linking to its anchor on the glossary page, with its
 # definition as the result's text. The glossary page is the one that shows the glossary list (the
-# {{ glossary() }} building block renders <dl class="glossary">); its list is left out of the page's own
+# {{ glossary() }} building block renders its <dl class="glossary__letter">s); its list is left out of the page's own
 # entry (data-search-exclude), which keeps only the page's introduction, so the page no longer answers any
 # single term with one long block. The terms are read from the built page: the anchors are those it has.
 
@@ -156,8 +156,12 @@ BLOCK_TAGS = {
 }
 
 
+GLOSSARY_LISTS = {"glossary", "glossary__letter"}  # the classes of a glossary's <dl>s (partials/glossary.html)
+
+
 class _GlossaryTerms(HTMLParser):
-    """(id, term, definition) of each <dt>/<dd> of a page's <dl class="glossary">, as plain text.
+    """(id, term, definition) of each <dt>/<dd> of a page's glossary lists (<dl class="glossary__letter">), as
+    plain text.
 
     Closing </dt> and </dd> may be left out (a minified page): a <dt> or <dd> starts the next field."""
 
@@ -171,7 +175,7 @@ class _GlossaryTerms(HTMLParser):
         self._apart(tag)
         if tag == "dl":
             classes = (dict(attrs).get("class") or "").split()
-            if self.depth or "glossary" in classes:
+            if self.depth or GLOSSARY_LISTS & set(classes):
                 self.depth += 1
         elif self.depth == 1 and tag == "dt":
             self.terms.append((dict(attrs).get("id") or "", [], []))

@@ -131,14 +131,15 @@ def test_the_jump_list_links_each_letter_to_its_group_in_order():
     assert links == [("A", "#letter-a"), ("B", "#letter-b"), ("E", "#letter-e")]
     for _, href in links:
         group = soup.find(id=href[1:])
-        assert group is not None and group.name == "div" and group.parent.name == "dl"
+        assert group is not None and group.name == "dl" and "glossary" in group.parent["class"]
     assert soup.find(id="letter-e").find("dt").get_text() == "Élastine"
 
 
 def test_the_list_and_the_jump_list_are_left_out_of_the_pages_own_search_entry():
     soup = rendered("en", "bruise")
     assert soup.find("nav").has_attr("data-search-exclude")
-    assert soup.find("dl", class_="glossary").has_attr("data-search-exclude")
+    assert soup.find("div", class_="glossary").has_attr("data-search-exclude")
+    assert not soup.find("div", class_="glossary").find("div")  # Material's parser would end the exclusion
 
 
 def test_each_term_has_its_stable_anchor_and_its_definition_right_after_it():
@@ -179,12 +180,13 @@ def test_the_jump_list_label_is_in_the_pages_language():
 # --- Search entries ---------------------------------------------------------------------------------------
 
 PAGE = """<h1 id="glossary">Glossary</h1><p>Hard words.</p>
-<dl class="glossary" data-search-exclude>
-<div class="glossary__letter" id="letter-a"><dt id="term-allergy">Allergy</dt>
+<div class="glossary" data-search-exclude>
+<dl class="glossary__letter" id="letter-a"><dt id="term-allergy">Allergy</dt>
 <dd>When your body <abbr title="x">reacts</abbr>
- strongly &amp; fast.</dd></div>
-<div id="letter-b"><dt id="term-bruise">Bruise</dt><dd>A mark.<dl><dt>inner</dt><dd>not a term</dd></dl></dd></div>
-</dl><dl class="other"><dt id="term-not">Not</dt><dd>a glossary</dd></dl>"""
+ strongly &amp; fast.</dd></dl>
+<dl class="glossary__letter" id="letter-b"><dt id="term-bruise">Bruise</dt><dd>A mark.<dl><dt>inner</dt><dd>not a
+ term</dd></dl></dd></dl>
+</div><dl class="other"><dt id="term-not">Not</dt><dd>a glossary</dd></dl>"""
 
 
 def test_glossary_terms_are_read_from_the_page_as_text():
@@ -217,7 +219,7 @@ def test_each_term_becomes_an_entry_after_its_pages_own():
         {"location": "glossary/#other", "title": "Other", "text": "y"},
         {"location": "z/", "title": "Z", "text": "z"},
     ]
-    pages = {"glossary/": PAGE, "": "<p>glossary <dl class=glossary></dl>", "z/": None}
+    pages = {"glossary/": PAGE, "": "<p>glossary <dl class=glossary__letter></dl>", "z/": None}
     out = postprocess.with_glossary_terms(docs, pages.get, boost=0.001)
     assert [d["location"] for d in out] == [
         "",
@@ -273,7 +275,7 @@ def _glossary_page(site: Path, lang: str) -> tuple[str, BeautifulSoup]:
     found = []
     for path in sorted((site / lang).rglob("*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        if soup.find("dl", class_="glossary"):
+        if soup.find("dl", class_="glossary__letter"):
             found.append((path.relative_to(site / lang).as_posix().removesuffix("index.html"), soup))
     assert len(found) == 1, f"{lang}: pages with the glossary list: {[f for f, _ in found]}"
     return found[0]
