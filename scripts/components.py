@@ -108,7 +108,8 @@ def notes_space(*, gettext, lines: int = 6) -> Markup:
 # is written out, per script:
 # - Latin script (en, fr, it, es and any language not listed below): accents are ignored for grouping and
 #   sorting (élastine under E, between "eczema" and "elastin"), as dictionaries do; the accented word comes
-#   right after the same word without accents. Spanish keeps Ñ a letter of its own, after N (its alphabet).
+#   right after the same word without accents; œ and æ are read as oe and ae. Spanish keeps Ñ a letter of
+#   its own, after N (its alphabet).
 # - Arabic: the letters in the order ا ب ت ث ج ح خ د ذ ر ز س ش ص ض ط ظ ع غ ف ق ك ل م ن ه و ي; أ إ آ ٱ and
 #   a hamza alone (ء) count as ا, ؤ as و, ئ and ى as ي, ة as ه, tashkeel and tatweel are ignored, and a
 #   leading article ال ("الكولاجين") is skipped, as Arabic glossaries do (الكولاجين under ك).
@@ -120,6 +121,7 @@ _ARABIC_AS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ء"
 _ARABIC_MARKS = set(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}  # tashkeel, tatweel
 _ARABIC_ARTICLE = "ال"  # written with a bare alef: ألم ("pain") starts with أ and keeps its alef
 OWN_LETTERS = {"es": {"ñ": "n\U0010ffff"}}  # a letter of the alphabet, sorted after the one it looks like
+LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}  # œdème under O, as dictionaries list it
 
 
 def _language(lang: str) -> str:
@@ -142,6 +144,7 @@ def _latin_letters(term: str, lang: str) -> str:
         if char in own:
             out.append(own[char])
             continue
+        char = LIGATURES.get(char, char)
         out.extend(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     return "".join(out)
 

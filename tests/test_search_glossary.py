@@ -37,6 +37,10 @@ def test_latin_accents_are_ignored_for_grouping_and_order(lang):
     ]
 
 
+def test_ligatures_are_read_as_their_letters():
+    assert grouped("fr", "œdème", "ongle", "odeur") == [("O", ["Odeur", "Œdème", "Ongle"])]
+
+
 def test_a_word_without_accents_comes_before_the_same_word_with_them():
     assert grouped("fr", "séance", "seance") == [("S", ["Seance", "Séance"])]
 
