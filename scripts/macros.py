@@ -76,7 +76,7 @@ def define_env(env):
         entries, problems = load_glossary(lang())
         if problems:
             raise ValueError("\n".join(problems))
-        return components.glossary_list(entries, gettext=gettext_for(lang()))
+        return components.glossary_list(entries, gettext=gettext_for(lang()), lang=lang())
 
     macros_timeline.register(env)
     macros_signoff.register(env, macros_timeline.page_locale)

@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -87,24 +88,202 @@ SEARCH_PATIENT = "assets/javascripts/workers/search-patient.js"
 OFFLINE_INDEX_SCRIPT = "search/search_index.js"  # Material's offline plugin: `var __index = {…}`
 
 
+WORKER_ONLY = ("everyday_words", "word_families")  # config keys for search-patient.js
+
+
 def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _read_index(site_dir: Path) -> dict | None:
+    """MkDocs' search index as the search plugin wrote it (with its documents), or None (already split)."""
+    index_file = site_dir / STUB_INDEX
+    if not index_file.is_file():
+        return None
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    return index if index.get("docs") else None
+
+
+def _write_index(site_dir: Path, index: dict) -> None:
+    (site_dir / STUB_INDEX).write_text(_dump(index), encoding="utf-8")
+    script = site_dir / OFFLINE_INDEX_SCRIPT
+    if script.is_file():
+        script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
 
 
 def add_everyday_words(site_dir: Path, everyday_words: list) -> None:
     """Put the editors' everyday words (scripts/search_words.py) into the index's config, where the search
     worker receives them with the documents (Material passes the config on whole, online and offline)."""
-    index_file = site_dir / STUB_INDEX
-    if not index_file.is_file():
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    if not index.get("docs"):
+    index = _read_index(site_dir)
+    if index is None:
         return  # already split: the words are in the full index
     index["config"]["everyday_words"] = everyday_words
-    index_file.write_text(_dump(index), encoding="utf-8")
-    script = site_dir / OFFLINE_INDEX_SCRIPT
-    if script.is_file():
-        script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
+    _write_index(site_dir, index)
+
+
+# Each glossary term is a search result of its own, linking to its anchor on the glossary page, with its
+# definition as the result's text. The glossary page is the one that shows the glossary list (the
+# {{ glossary() }} building block renders its <dl class="glossary__letter">s); its list is left out of the page's own
+# entry (data-search-exclude), which keeps only the page's introduction, so the page no longer answers any
+# single term with one long block. The terms are read from the built page: the anchors are those it has.
+
+
+BLOCK_TAGS = {
+    "address",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+}
+
+
+GLOSSARY_LISTS = {"glossary", "glossary__letter"}  # the classes of a glossary's <dl>s (partials/glossary.html)
+
+
+class _GlossaryTerms(HTMLParser):
+    """(id, term, definition) of each <dt>/<dd> of a page's glossary lists (<dl class="glossary__letter">), as
+    plain text.
+
+    Closing </dt> and </dd> may be left out (a minified page): a <dt> or <dd> starts the next field."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # how many <dl> deep inside a glossary list
+        self.terms: list[tuple[str, list[str], list[str]]] = []
+        self.field: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._apart(tag)
+        if tag == "dl":
+            classes = (dict(attrs).get("class") or "").split()
+            if self.depth or GLOSSARY_LISTS & set(classes):
+                self.depth += 1
+        elif self.depth == 1 and tag == "dt":
+            self.terms.append((dict(attrs).get("id") or "", [], []))
+            self.field = self.terms[-1][1]
+        elif self.depth == 1 and tag == "dd" and self.terms:
+            self.field = self.terms[-1][2]
+
+    def handle_endtag(self, tag: str) -> None:
+        self._apart(tag)
+        if self.depth and tag == "dl":
+            self.depth -= 1
+            if not self.depth:
+                self.field = None
+        elif self.depth == 1 and tag in ("dt", "dd"):
+            self.field = None
+
+    def handle_data(self, data: str) -> None:
+        if self.field is not None:
+            self.field.append(data)
+
+    def _apart(self, tag: str) -> None:
+        # the words of two blocks never run together ("mark.inner"), whatever the whitespace between tags
+        if self.field is not None and tag in BLOCK_TAGS:
+            self.field.append(" ")
+
+
+def _words(parts: list[str]) -> str:
+    """Text pieces as a reader sees them: spacing collapsed, words kept apart."""
+    return " ".join("".join(parts).split())
+
+
+def glossary_terms(page: str) -> list[tuple[str, str, str]]:
+    """(anchor id, term, definition) of every term of the page's glossary list, in the page's order."""
+    parser = _GlossaryTerms()
+    parser.feed(page)
+    parser.close()
+    return [(anchor, _words(term), _words(definition)) for anchor, term, definition in parser.terms if anchor]
+
+
+def page_file(site_dir: Path, location: str) -> Path:
+    """The built file of a search entry's page: '' → index.html, 'aftercare/' → aftercare/index.html."""
+    page = _page_of(location)
+    return site_dir / (page + "index.html" if page == "" or page.endswith("/") else page)
+
+
+def with_glossary_terms(docs: list[dict], read_page, boost: float = 1.0) -> list[dict]:
+    """The index's entries with, after each glossary page's own, one entry per term of its list.
+
+    read_page(location) → the page's HTML, or None. Entries of terms already there are replaced.
+    boost: the terms' entries' weight in Material's own ranking (`glossary_boost`)."""
+    out: list[dict] = []
+    term_docs: dict[str, dict] = {}
+    for doc in docs:
+        out.append(doc)
+        if "#" in doc["location"]:
+            continue
+        html = read_page(doc["location"])
+        if not html or "glossary" not in html:
+            continue
+        for anchor, term, definition in glossary_terms(html):
+            location = f"{doc['location']}#{anchor}"
+            # "glossary": the search worker ranks a term's title as text (search-patient.js, titleWeight)
+            entry = {
+                "location": location,
+                "title": escape(term, quote=False),
+                "text": escape(definition, quote=False),
+                "glossary": True,
+            }
+            if boost != 1.0:
+                entry["boost"] = boost
+            term_docs[location] = entry
+            out.append(entry)
+    return [doc for doc in out if doc["location"] not in term_docs or doc is term_docs[doc["location"]]]
+
+
+def glossary_boost(config: dict) -> float:
+    """A term's entry weighs in Material's ranking as if its title were text (the text's boost over the
+    title's): where the site's ranking finds a page and a term equally good, the page comes first."""
+    fields = config.get("fields") or {}
+    title = float((fields.get("title") or {}).get("boost") or 1)
+    text = float((fields.get("text") or {}).get("boost") or 1)
+    return min(1.0, text / title)
+
+
+def add_glossary_terms(site_dir: Path) -> None:
+    """Each glossary term an entry of the search index of its own (`with_glossary_terms`)."""
+    index = _read_index(site_dir)
+    if index is None:
+        return
+
+    def read_page(location: str) -> str | None:
+        path = page_file(site_dir, location)
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    index["docs"] = with_glossary_terms(index["docs"], read_page, glossary_boost(index["config"]))
+    _write_index(site_dir, index)
+
+
+def add_word_families(site_dir: Path, families) -> None:
+    """Put the word families of the index's words (`families(docs, lang, separator)`, scripts/search_words.py)
+    into its config, for the search worker (online: in the full index only, loaded on the first query)."""
+    index = _read_index(site_dir)
+    if index is None:
+        return
+    config = index["config"]
+    lang = (config.get("lang") or ["en"])[0]
+    config["word_families"] = families(index["docs"], lang, config.get("separator") or r"[\s\-]+")
+    _write_index(site_dir, index)
 
 
 def _page_of(location: str) -> str:
@@ -131,7 +310,8 @@ def split_search_index(site_dir: Path, *, partial: bool = False) -> None:
         index["docs"] = merge_search_docs(previous, index["docs"])
     if index.get("docs"):
         full.write_text(_dump(index), encoding="utf-8")
-    config = {key: value for key, value in index["config"].items() if key != "everyday_words"}
+    # what only the worker reads stays in the full index: a page view loads the stub
+    config = {key: value for key, value in index["config"].items() if key not in WORKER_ONLY}
     stub.write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
 
 
@@ -698,6 +878,7 @@ def process_site(
     offline: bool,
     preview: bool = False,
     everyday_words: list | None = None,
+    word_families=None,
     only: list[Path] | None = None,
     site_url: str | None = None,
     colors: dict | None = None,
@@ -722,7 +903,10 @@ def process_site(
         (site_dir / language.full_path()).write_text(language.full, encoding="utf-8")
         depths = {len(path.relative_to(site_dir).parts) - 1 for path in pages}
         own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)
+    add_glossary_terms(site_dir)
     add_everyday_words(site_dir, everyday_words or [])
+    if word_families is not None:
+        add_word_families(site_dir, word_families)
     if not offline:
         split_search_index(site_dir, partial=only is not None)
     problems: list[Problem] = []

@@ -151,3 +151,72 @@ def compiled(root: Path, lang: str) -> list[list]:
     """[[patient words, [page phrases]], …] sorted, for the search index's config (only valid entries)."""
     entries, _ = load(root, lang)
     return sorted([patient, pages] for patient, pages, _ in entries)
+
+
+# --- Word families: the site's words that share a Snowball stem -------------------------------------------
+#
+# lunr's stemmers (the ones Material loads) join inflections only, and the search worker stems folded words
+# (no accents), which French and Arabic stemmers need. So the build groups the words of the search index by
+# their Snowball stem (snowballstemmer, pinned), taken on each word as written, and ships the groups in the
+# index's config ("word_families"): a word typed finds the pages with the other words of its family
+# ("gonflé" → "gonflement"). The worker only looks the groups up (search-patient.js), so it needs no
+# stemmer of its own; a typed word that is no site word reaches a family through lunr's stem.
+
+SNOWBALL = {
+    "ar": "arabic",
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "it": "italian",
+    "pt": "portuguese",
+    "de": "german",
+    "nl": "dutch",
+    "ca": "catalan",
+    "el": "greek",
+    "ro": "romanian",
+    "tr": "turkish",
+}
+# The index's text as the search worker reads it (search-patient.js: TAG_RE, LUNR_SYNTAX_RE, EDGE_RE).
+INDEX_MARKUP_RE = re.compile(r"<[^>]*>|&[#\w]+;")
+LUNR_SYNTAX_RE = re.compile(r'[*+~^:"\\]')
+EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
+ELISION_RE = re.compile(r"['’]")
+DEFAULT_SEPARATOR = r"[\s\-]+"
+
+
+def stemmer_for(lang: str):
+    """The Snowball stemmer of a language ('fr', 'ar-EG'), or None if Snowball has none."""
+    import snowballstemmer
+
+    name = SNOWBALL.get(lang.split("-")[0].split("_")[0].lower())
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def index_words(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
+    """A search entry's title or text as the worker splits it: lower case, markup and lunr's syntax out."""
+    try:
+        split = re.compile(separator)
+    except re.error:
+        split = re.compile(DEFAULT_SEPARATOR)
+    parts = split.split(INDEX_MARKUP_RE.sub(" ", text or ""))
+    cleaned = (EDGE_RE.sub("", LUNR_SYNTAX_RE.sub("", part.lower())) for part in parts)
+    return [word for word in cleaned if word]
+
+
+def word_families(docs: list[dict], lang: str, separator: str = DEFAULT_SEPARATOR) -> list[list[str]]:
+    """The index's words (as written) grouped by Snowball stem, each group sorted; only groups of words that
+    differ once folded (the worker already finds a word without its accents)."""
+    stemmer = stemmer_for(lang)
+    if stemmer is None:
+        return []
+    written: set[str] = set()
+    for doc in docs:
+        written.update(index_words(doc.get("title", ""), separator), index_words(doc.get("text", ""), separator))
+    by_stem: dict[str, set[str]] = {}
+    for word in written:
+        # "l’anesthésie": the word after an elision is stemmed too (the worker splits it the same way)
+        for part in {word, ELISION_RE.split(word)[-1]}:
+            if part:
+                by_stem.setdefault(stemmer.stemWord(part), set()).add(word)
+    families = {tuple(sorted(group)) for group in by_stem.values() if len({fold(w) for w in group}) > 1}
+    return [list(group) for group in sorted(families)]

@@ -13,7 +13,7 @@
  * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
  * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
- * language's own lunr stemmer, on folded words), the word being typed (the last word, as a prefix), or an
+ * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"), the word being typed (the last word, as a prefix), or an
  * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/search_words.py
  * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
  * results and <mark>s are on the words as written. Then each page's results are ranked by how many
@@ -94,8 +94,44 @@ self.PatientSearch = (function () {
     // Each document's title and text as folded words, for the ranking (read once).
     const folds = (text) => [...new Set(wordsOf(text, separator).map(fold))];
     const byLocation = new Map(docs.map((doc) => [doc.location, {
-      heading: doc.location.includes("#"), title: folds(doc.title), text: folds(doc.text) }]));
-    return { separator, stem, count, byFold, byStem, folded, everyday, byLocation };
+      heading: doc.location.includes("#"), glossary: Boolean(doc.glossary), titleWeight: titleWeight(doc), title: folds(doc.title), text: folds(doc.text) }]));
+    const byFamily = familyIndex(config.word_families);
+    return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation };
+  }
+
+  // Word families (scripts/search_words.py, "word_families" in the index's config): the site's words that
+  // share a Snowball stem, grouped at build time, so that an adjective finds its noun ("gonflé" →
+  // "gonflement"). Folded word → the words of its families, as written.
+  function familyIndex(families) {
+    const map = new Map();
+    for (const family of families || []) {
+      for (const word of family) {
+        for (const key of new Set([fold(word), fold(word).split("'").pop()])) {
+          for (const member of family) add(map, key, member);
+        }
+      }
+    }
+    return map;
+  }
+
+  // The family of a typed (folded) word; a word the site does not have reaches the families of the site
+  // words of its lunr stem.
+  function family(state, folded) {
+    const found = new Set(state.byFamily.get(folded) || []);
+    if (!found.size) {
+      for (const w of state.byStem.get(state.stem(folded)) || []) {
+        for (const member of state.byFamily.get(fold(w)) || []) found.add(member);
+      }
+    }
+    return found;
+  }
+
+  // How much a word in an entry's title counts: a page's title 2, a heading's 1.5; a glossary term's
+  // (scripts/postprocess.py marks its entries "glossary") 1, as text: it explains a word, it is not what a
+  // page is about, so the pages that talk about the word come first.
+  function titleWeight(doc) {
+    if (doc.glossary) return 1;
+    return doc.location.includes("#") ? 1.5 : 2;
   }
 
   function completions(state, prefix) {
@@ -124,6 +160,7 @@ self.PatientSearch = (function () {
         for (const w of state.byFold.get(f.slice(0, n)) || []) strong.add(w);
       }
       for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
+      for (const w of family(state, f)) weak.add(w);
       if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
     }
     // A phrase of the pages ("dando el pecho") answers only where all its words are: "el" alone does not.
@@ -178,10 +215,23 @@ self.PatientSearch = (function () {
       let best = 0;
       for (const item of group) {
         const doc = state.byLocation.get(item.location);
-        if (doc) best = Math.max(best, answers(c, doc.title) * (doc.heading ? 1.5 : 2), answers(c, doc.text));
+        if (doc) best = Math.max(best, answers(c, doc.title) * doc.titleWeight, answers(c, doc.text));
       }
       return best;
     });
+  }
+
+  // A glossary page's results: each term (an entry marked "glossary") is a result of its own, so its words
+  // are not added to those of other terms or of the page (45 definitions together would answer any query).
+  // The page is placed by its best part: its own entries together, or one term.
+  function groupPlaces(state, plan, group) {
+    const isTerm = (item) => (state.byLocation.get(item.location) || {}).glossary;
+    const terms = group.filter(isTerm);
+    if (!terms.length) return places(state, plan, group);
+    const own = group.filter((item) => !isTerm(item));
+    const candidates = [own, ...terms.map((item) => [item])].map((items) => places(state, plan, items));
+    const total = (found) => found.reduce((sum, place) => sum + place, 0);
+    return candidates.reduce((best, found) => (total(found) > total(best) ? found : best));
   }
 
   function terms(plan, item) {
@@ -200,8 +250,8 @@ self.PatientSearch = (function () {
 
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
-    const found = data.items.map((group) => places(state, plan, group));
-    // A word found on every page ("skin") weighs less than one found on few ("swelling").
+    const found = data.items.map((group) => groupPlaces(state, plan, group));
+    // A word found on every page ("hands") weighs less than one found on few ("swelling").
     const weight = plan.concepts.map((c, k) => Math.log(1 + found.length / Math.max(1, found.filter((p) => p[k]).length)));
     const ranked = data.items
       .map((group, order) => ({ group, order, score: found[order].reduce((sum, place, k) => sum + place * weight[k], 0) }))
