@@ -107,6 +107,37 @@ def add_everyday_words(site_dir: Path, everyday_words: list) -> None:
         script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
 
 
+STOP_WORDS_DIR = Path(__file__).resolve().parent / "wordlists"
+
+
+def search_stop_words(lang: str, wordlists: Path = STOP_WORDS_DIR) -> list[str]:
+    """The words of scripts/wordlists/search-stopwords.<lang>.txt (none if the language has no list): the
+    search worker leaves them out of what a query must match, so that a question finds the page that answers
+    its other words."""
+    path = wordlists / f"search-stopwords.{lang}.txt"
+    if not path.is_file():
+        return []
+    words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return sorted({word.lower() for word in words if word})
+
+
+def add_search_stop_words(site_dir: Path, wordlists: Path = STOP_WORDS_DIR) -> None:
+    """Put the stop words of the index's languages into its config, next to the everyday words (only the
+    full index carries them: the stub a page view loads stays small)."""
+    index_file = site_dir / STUB_INDEX
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    if not index.get("docs"):
+        return  # already split: the words are in the full index
+    langs = index["config"].get("lang") or ["en"]
+    index["config"]["stop_words"] = sorted({word for lang in langs for word in search_stop_words(lang, wordlists)})
+    index_file.write_text(_dump(index), encoding="utf-8")
+    script = site_dir / OFFLINE_INDEX_SCRIPT
+    if script.is_file():
+        script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
+
+
 def _page_of(location: str) -> str:
     return location.split("#", 1)[0]
 
@@ -115,6 +146,9 @@ def merge_search_docs(previous: list[dict], fresh: list[dict]) -> list[dict]:
     """The index entries of a build that rendered some pages only: theirs new, every other page's kept."""
     rebuilt = {_page_of(doc["location"]) for doc in fresh}
     return [doc for doc in previous if _page_of(doc["location"]) not in rebuilt] + fresh
+
+
+FULL_INDEX_ONLY = ("everyday_words", "stop_words")  # read by the search worker only, with the documents
 
 
 def split_search_index(site_dir: Path, *, partial: bool = False) -> None:
@@ -131,7 +165,7 @@ def split_search_index(site_dir: Path, *, partial: bool = False) -> None:
         index["docs"] = merge_search_docs(previous, index["docs"])
     if index.get("docs"):
         full.write_text(_dump(index), encoding="utf-8")
-    config = {key: value for key, value in index["config"].items() if key != "everyday_words"}
+    config = {key: value for key, value in index["config"].items() if key not in FULL_INDEX_ONLY}
     stub.write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
 
 
@@ -723,6 +757,7 @@ def process_site(
         depths = {len(path.relative_to(site_dir).parts) - 1 for path in pages}
         own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)
     add_everyday_words(site_dir, everyday_words or [])
+    add_search_stop_words(site_dir)
     if not offline:
         split_search_index(site_dir, partial=only is not None)
     problems: list[Problem] = []
