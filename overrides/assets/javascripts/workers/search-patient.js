@@ -143,21 +143,24 @@ self.PatientSearch = (function () {
 
   function concept(state, typed, targets, isLast) {
     // strong: the word as typed, without accents, a shorter ending, an everyday word's targets;
-    // weak: another word of the same stem, or a completion of the word being typed
-    const strong = new Set(typed);
+    // weak: another word of the same stem, or a completion of the word being typed. The words of an
+    // everyday phrase answer it together (a phrase), one alone only weakly ("follow-up" of "follow-up sessions").
+    const strong = new Set();
     const weak = new Set();
+    const forms = typed.length > 1 ? weak : strong;
     for (const word of typed) {
       const f = fold(word);
-      for (const w of state.byFold.get(f) || []) strong.add(w);
+      forms.add(word);
+      for (const w of state.byFold.get(f) || []) forms.add(w);
       // a plural or feminine ending the stemmer keeps ("bleus" → "bleu"): the word one or two letters shorter
       for (let n = f.length - 1; n >= Math.max(SHORTER_MIN, f.length - 2); n--) {
-        for (const w of state.byFold.get(f.slice(0, n)) || []) strong.add(w);
+        for (const w of state.byFold.get(f.slice(0, n)) || []) forms.add(w);
       }
       for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
       if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
     }
     // A phrase of the pages ("dando el pecho") answers only where all its words are: "el" alone does not.
-    const phrases = [];
+    const phrases = typed.length > 1 ? [typed.map(fold)] : [];
     for (const phrase of targets) {
       if (phrase.length === 1) strong.add(phrase[0]); else phrases.push(phrase.map(fold));
     }
