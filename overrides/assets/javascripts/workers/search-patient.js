@@ -24,7 +24,8 @@
  * then ranked by how many concepts its title (2), its headings (1.5) or its text (1) answer (half for a word
  * of the same stem only), each concept weighted by how few of the site's pages it is found on (BM25's IDF: a
  * word on every page counts next to nothing, so a page does not win on the words every page has), plus the
- * typed word pairs the page has as typed (a phrase: "how long" next to "swelling"), Material's order breaking
+ * typed word pairs the page has as typed (phrases: two words of the query in a row in its text, or with
+ * a stop word in a title or heading), Material's order breaking
  * ties. Each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words
  * found.
  */
@@ -39,7 +40,7 @@ self.PatientSearch = (function () {
   const PREFIX_MAX = 12;       // site words it may stand for (the most frequent)
   const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
   const PHRASE_WEIGHT = 0.5;   // a typed word pair found as typed, times where (title 2 … text 1) and the rarest word's weight
-  const LENGTH_B = 0.3, LENGTH_K = 1.2;   // BM25's: a word in a long text (a glossary, a list of everything) counts less
+  const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
 
   function fold(word) {
     return word.toLowerCase().normalize("NFD")
@@ -114,12 +115,12 @@ self.PatientSearch = (function () {
       for (const word of [...doc.title, ...doc.text]) byPage.get(page).add(word);
     }
     const pages = [...byPage.values()].map((words) => [...words]);
-    // A text longer than most counts less for a word it has (BM25's length normalisation, never above 1).
+    // A text far longer than most (everything in one place) counts less for a word it has, by the square root.
     const averageLength = Math.max(1, [...byLocation.values()].reduce((sum, doc) => sum + doc.textWords.length, 0)
       / Math.max(1, byLocation.size));
     for (const doc of byLocation.values()) {
       const relative = doc.textWords.length / averageLength;
-      doc.textWeight = Math.min(1, (LENGTH_K + 1) / (1 + LENGTH_K * (1 - LENGTH_B + LENGTH_B * relative)));
+      doc.textWeight = relative <= LONG_TEXT ? 1 : Math.sqrt(LONG_TEXT / relative);
     }
     // A line of words ("how long") is a question phrase: its words say nothing where they come together.
     const stopWords = new Set((config.stop_words || []).filter((w) => !w.includes(" ")).map(fold));
@@ -208,8 +209,11 @@ self.PatientSearch = (function () {
     const folds = typed.map(fold);
     const pairs = [];
     for (let i = 0; i + 1 < folds.length; i++) {
-      // Two stop words ("ne doit", "should not") count in a title or heading only: texts all have them.
-      pairs.push({ words: [folds[i], folds[i + 1]], stops: [stops[i], stops[i + 1]], titleOnly: stops[i] && stops[i + 1] });
+      // Two stop words ("should not") count in a title or heading only: every text has such pairs. One stop
+      // word ("how many sessions") counts half in a text: there it is as likely the question (a list of
+      // questions) as its answer.
+      const stop = [stops[i], stops[i + 1]];
+      pairs.push({ words: [folds[i], folds[i + 1]], stops: stop, inText: stop[0] && stop[1] ? 0 : stop[0] || stop[1] ? 0.5 : 1 });
     }
     return { concepts: matched, pairs, query: [...words].join(" ") };
   }
@@ -260,7 +264,7 @@ self.PatientSearch = (function () {
         const doc = state.byLocation.get(item.location);
         if (!doc) continue;
         if (hasPair(pair, doc.titleWords)) best = Math.max(best, doc.heading ? 1.5 : 2);
-        else if (!pair.titleOnly && hasPair(pair, doc.textWords)) best = Math.max(best, doc.textWeight);
+        else if (pair.inText && hasPair(pair, doc.textWords)) best = Math.max(best, doc.textWeight * pair.inText);
       }
       score += best;
     }
