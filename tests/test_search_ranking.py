@@ -291,3 +291,29 @@ def test_stop_words_are_read_without_comments_and_a_missing_list_is_empty(tmp_pa
     (tmp_path / "search-stopwords.xx.txt").write_text("# comment\nThe\n\nhow long  # a phrase\nthe\n", "utf-8")
     assert search_stop_words("xx", tmp_path) == ["how long", "the"]
     assert search_stop_words("yy", tmp_path) == []
+
+
+def test_stop_words_of_the_index_language_go_into_the_full_index_and_the_offline_one_not_into_the_stub(tmp_path):
+    from scripts import postprocess
+
+    (tmp_path / "search").mkdir()
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "search-stopwords.fr.txt").write_text("le\nde\ncombien de temps\n", "utf-8")
+    index = {
+        "config": {"lang": ["fr"], "separator": "[\\s\\-]+"},
+        "docs": [{"location": "", "title": "t", "text": "x"}],
+    }
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    (tmp_path / postprocess.OFFLINE_INDEX_SCRIPT).write_text("var __index = {}", encoding="utf-8")
+    postprocess.add_search_stop_words(tmp_path, tmp_path / "lists")
+    offline = (tmp_path / postprocess.OFFLINE_INDEX_SCRIPT).read_text(encoding="utf-8")
+    assert json.loads(offline.removeprefix("var __index = "))["config"]["stop_words"] == [
+        "combien de temps",
+        "de",
+        "le",
+    ]
+    postprocess.split_search_index(tmp_path)
+    full = json.loads((tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
+    stub = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
+    assert full["config"]["stop_words"] == ["combien de temps", "de", "le"] and full["docs"] == index["docs"]
+    assert stub == {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": []}
