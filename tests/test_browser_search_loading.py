@@ -14,7 +14,6 @@ that the results line ends on the count of the results shown. Every language.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -23,8 +22,7 @@ import pytest
 pytest.register_assert_rewrite("browser_support")
 from test_browser_first_use import READY_JS  # noqa: E402
 from test_browser_search import RESULT_TIMEOUT_MS, search_word  # noqa: E402
-
-from scripts.postprocess import _theme_dir  # noqa: E402
+from test_search_ranking_count_messages import material_strings  # noqa: E402
 
 from browser_support import PageWatch, new_context, policy_violations, watch_policy  # noqa: E402
 from conftest import LANGS  # noqa: E402
@@ -45,14 +43,6 @@ new MutationObserver(() => {
   if (text !== null && texts[texts.length - 1] !== text) texts.push(text);
 }).observe(document, { subtree: true, childList: true, characterData: true });
 """
-
-_STRING_RE = re.compile(r'^\s*"(search\.result\.[a-z.]+)":\s*"(.*)",?\s*$', re.M)
-
-
-def material_strings(lang: str) -> dict[str, str]:
-    """Material's search.result.* strings of a language, as its partials/languages/<lang>.html has them."""
-    text = (_theme_dir() / "partials" / "languages" / f"{lang}.html").read_text(encoding="utf-8")
-    return {key: json.loads(f'"{value}"') for key, value in _STRING_RE.findall(text)}
 
 
 def test_material_has_the_search_result_strings_of_every_language():
