@@ -88,7 +88,7 @@ SEARCH_PATIENT = "assets/javascripts/workers/search-patient.js"
 OFFLINE_INDEX_SCRIPT = "search/search_index.js"  # Material's offline plugin: `var __index = {…}`
 
 
-WORKER_ONLY = ("everyday_words", "word_families")  # config keys for search-patient.js
+WORKER_ONLY = ("everyday_words", "word_families", "stop_words")  # config keys for search-patient.js
 
 
 def _dump(data) -> str:
@@ -284,6 +284,37 @@ def add_word_families(site_dir: Path, families) -> None:
     lang = (config.get("lang") or ["en"])[0]
     config["word_families"] = families(index["docs"], lang, config.get("separator") or r"[\s\-]+")
     _write_index(site_dir, index)
+
+
+STOP_WORDS_DIR = Path(__file__).resolve().parent / "wordlists"
+
+
+def search_stop_words(lang: str, wordlists: Path = STOP_WORDS_DIR) -> list[str]:
+    """The words of scripts/wordlists/search-stopwords.<lang>.txt (none if the language has no list): the
+    search worker leaves them out of what a query must match, so that a question finds the page that answers
+    its other words."""
+    path = wordlists / f"search-stopwords.{lang}.txt"
+    if not path.is_file():
+        return []
+    words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return sorted({word.lower() for word in words if word})
+
+
+def add_search_stop_words(site_dir: Path, wordlists: Path = STOP_WORDS_DIR) -> None:
+    """Put the stop words of the index's languages into its config, next to the everyday words (only the
+    full index carries them: the stub a page view loads stays small)."""
+    index_file = site_dir / STUB_INDEX
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    if not index.get("docs"):
+        return  # already split: the words are in the full index
+    langs = index["config"].get("lang") or ["en"]
+    index["config"]["stop_words"] = sorted({word for lang in langs for word in search_stop_words(lang, wordlists)})
+    index_file.write_text(_dump(index), encoding="utf-8")
+    script = site_dir / OFFLINE_INDEX_SCRIPT
+    if script.is_file():
+        script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
 
 
 def _page_of(location: str) -> str:
@@ -907,6 +938,7 @@ def process_site(
     add_everyday_words(site_dir, everyday_words or [])
     if word_families is not None:
         add_word_families(site_dir, word_families)
+    add_search_stop_words(site_dir)
     if not offline:
         split_search_index(site_dir, partial=only is not None)
     problems: list[Problem] = []

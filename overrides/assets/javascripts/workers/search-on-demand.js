@@ -5,6 +5,13 @@
  * messages stop here; queries, rewritten, are dispatched to Material's listener; its answers, through the
  * wrapped postMessage, are rewritten before they reach the page. Why and how: search-patient.js.
  * Protocol (SETUP 0, READY 1, QUERY 2, RESULT 3) and internals: tests/test_material_surface.py.
+ *
+ * Until the whole index has answered, the page keeps Material's "Initializing search" (its own words in
+ * each language, in the page's HTML): Material writes "No matching documents" for any empty RESULT while the
+ * box has text, and shows each RESULT against what the box holds by then. So nothing is posted for Material's
+ * empty first query before the index is there (on a slow phone its answer arrived after the first letters
+ * and read as "no results"), nor for a failed start, nor for a query the reader has typed past. Each RESULT
+ * posted names the query it answers (data.query, which Material ignores), for the tests to wait on.
  */
 // In a function: Material's worker script runs in this same global scope, so no name of ours is global.
 (function () {
@@ -28,6 +35,7 @@
   let started = null;        // Promise of the patient search state, once Material's worker answered READY
   let forwarding = false;    // true while a message of ours is dispatched to Material's listener
   let onReady = null;
+  let asked = 0;             // queries the page has sent, the latest answering one
   const pending = [];        // the rewritten queries Material has not answered yet, in order
 
   async function fetchIndex() {
@@ -55,8 +63,11 @@
     if (message.type === READY && onReady) {
       onReady();
     } else if (message.type === RESULT && pending.length) {
-      const { state, plan } = pending.shift();
-      toPage({ type: RESULT, data: self.PatientSearch.rewriteResult(state, plan, message.data) });
+      const { state, plan, number, typed } = pending.shift();
+      if (number === asked) {  // an earlier query's answer would show under the later query's letters
+        const data = self.PatientSearch.rewriteResult(state, plan, message.data);
+        toPage({ type: RESULT, data: Object.assign({}, data, { query: typed }) });
+      }
     } else {
       toPage(message);
     }
@@ -94,21 +105,20 @@
       setupMessage = message;
       toPage({ type: READY });
     } else if (message.type === QUERY) {
+      const number = ++asked;
       if (started === null && !String(message.data).trim()) {
-        toPage({ type: RESULT, data: { items: [] } });  // Material asks once with "" when it starts
-        return;
+        return;  // Material asks once with "" when it starts: "Initializing search" stays until a real answer
       }
       // Promise callbacks run in the order they were added: queries keep their order.
       ready().then(
         (state) => {
-          const plan = self.PatientSearch.plan(state, String(message.data));
-          pending.push({ state, plan });
+          const typed = String(message.data);
+          const plan = self.PatientSearch.plan(state, typed);
+          pending.push({ state, plan, number, typed });
           toMaterial({ type: QUERY, data: plan.query });
         },
-        (error) => {
-          console.error(`Search could not start: ${error.message}`);
-          toPage({ type: RESULT, data: { items: [] } });
-        });
+        // Not "no results": the index could not be had (offline, say); the next letter typed tries again.
+        (error) => console.error(`Search could not start: ${error.message}`));
     }
   });
 })();

@@ -16,11 +16,18 @@
  * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"), the word being typed (the last word, as a prefix), or an
  * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/search_words.py
  * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
- * results and <mark>s are on the words as written. Then each page's results are ranked by how many
- * concepts its title (2), its headings (1.5) or its text (1) answer (half for a word of the same
- * stem only), each concept weighted by how few pages
- * it is found on, Material's order breaking ties, and
- * each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words found.
+ * results and <mark>s are on the words as written.
+ *
+ * A question ("how long does the swelling last") is mostly small words found on every page. The language's
+ * stop words (scripts/wordlists/search-stopwords.<lang>.txt, in the index's config as "stop_words") are left
+ * out of the match, unless the query has no other word; they still count in phrases. Each page's results are
+ * then ranked by how many concepts its title (2), its headings (1.5) or its text (1) answer (half for a word
+ * of the same stem only), each concept weighted by how few of the site's pages it is found on (BM25's IDF: a
+ * word on every page counts next to nothing, so a page does not win on the words every page has), plus the
+ * typed word pairs the page has as typed (phrases: two words of the query in a row in its text, or with
+ * a stop word in a title or heading), Material's order breaking
+ * ties. Each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words
+ * found.
  */
 "use strict";
 
@@ -32,6 +39,8 @@ self.PatientSearch = (function () {
   const PREFIX_MIN = 3;        // letters typed before the last word is completed from the vocabulary
   const PREFIX_MAX = 12;       // site words it may stand for (the most frequent)
   const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
+  const PHRASE_WEIGHT = 0.5;   // a typed word pair found as typed, times where (title 2 … text 1) and the rarest word's weight
+  const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
 
   function fold(word) {
     return word.toLowerCase().normalize("NFD")
@@ -91,12 +100,36 @@ self.PatientSearch = (function () {
     const folded = [...byFold.keys()].sort();
     const everyday = (config.everyday_words || []).map(([phrase, words]) => ({
       phrase: phrase.split(" ").map((w) => stem(fold(w))), words }));
-    // Each document's title and text as folded words, for the ranking (read once).
-    const folds = (text) => [...new Set(wordsOf(text, separator).map(fold))];
-    const byLocation = new Map(docs.map((doc) => [doc.location, {
-      heading: doc.location.includes("#"), glossary: Boolean(doc.glossary), titleWeight: titleWeight(doc), title: folds(doc.title), text: folds(doc.text) }]));
+    // Each document's title and text as folded words, in order (phrases) and once each (the ranking).
+    const sequence = (text) => wordsOf(text, separator).map(fold);
+    const byLocation = new Map(docs.map((doc) => {
+      const titleWords = sequence(doc.title), textWords = sequence(doc.text);
+      return [doc.location, { heading: doc.location.includes("#"), glossary: Boolean(doc.glossary),
+        titleWeight: titleWeight(doc), titleWords, textWords,
+        title: [...new Set(titleWords)], text: [...new Set(textWords)] }];
+    }));
+    // Each page's words (all its sections), for how many pages a concept is found on.
+    const byPage = new Map();
+    for (const [location, doc] of byLocation) {
+      const page = location.split("#")[0];
+      if (!byPage.has(page)) byPage.set(page, new Set());
+      for (const word of [...doc.title, ...doc.text]) byPage.get(page).add(word);
+    }
+    const pages = [...byPage.values()].map((words) => [...words]);
+    // A text far longer than most (everything in one place) counts less for a word it has, by the square root.
+    const averageLength = Math.max(1, [...byLocation.values()].reduce((sum, doc) => sum + doc.textWords.length, 0)
+      / Math.max(1, byLocation.size));
+    for (const doc of byLocation.values()) {
+      const relative = doc.textWords.length / averageLength;
+      doc.textWeight = relative <= LONG_TEXT ? 1 : Math.sqrt(LONG_TEXT / relative);
+    }
+    // A line of words ("how long") is a question phrase: its words say nothing where they come together.
+    const stopWords = new Set((config.stop_words || []).filter((w) => !w.includes(" ")).map(fold));
+    const stopPhrases = (config.stop_words || []).filter((w) => w.includes(" "))
+      .map((phrase) => wordsOf(phrase, separator).map(fold));
     const byFamily = familyIndex(config.word_families);
-    return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation };
+    return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
+             stopPhrases };
   }
 
   // Word families (scripts/search_words.py, "word_families" in the index's config): the site's words that
@@ -149,22 +182,25 @@ self.PatientSearch = (function () {
 
   function concept(state, typed, targets, isLast) {
     // strong: the word as typed, without accents, a shorter ending, an everyday word's targets;
-    // weak: another word of the same stem, or a completion of the word being typed
-    const strong = new Set(typed);
+    // weak: another word of the same stem, or a completion of the word being typed. The words of an
+    // everyday phrase answer it together (a phrase), one alone only weakly ("follow-up" of "follow-up sessions").
+    const strong = new Set();
     const weak = new Set();
+    const forms = typed.length > 1 ? weak : strong;
     for (const word of typed) {
       const f = fold(word);
-      for (const w of state.byFold.get(f) || []) strong.add(w);
+      forms.add(word);
+      for (const w of state.byFold.get(f) || []) forms.add(w);
       // a plural or feminine ending the stemmer keeps ("bleus" → "bleu"): the word one or two letters shorter
       for (let n = f.length - 1; n >= Math.max(SHORTER_MIN, f.length - 2); n--) {
-        for (const w of state.byFold.get(f.slice(0, n)) || []) strong.add(w);
+        for (const w of state.byFold.get(f.slice(0, n)) || []) forms.add(w);
       }
       for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
       for (const w of family(state, f)) weak.add(w);
       if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
     }
     // A phrase of the pages ("dando el pecho") answers only where all its words are: "el" alone does not.
-    const phrases = [];
+    const phrases = typed.length > 1 ? [typed.map(fold)] : [];
     for (const phrase of targets) {
       if (phrase.length === 1) strong.add(phrase[0]); else phrases.push(phrase.map(fold));
     }
@@ -173,10 +209,24 @@ self.PatientSearch = (function () {
              folds: [...strong].map(fold), weakFolds: [...weak].map(fold) };
   }
 
-  // The query as typed → concepts, and the query Material's worker is given.
+  // A stop word, or a word of stop words joined by an elision ("qu'est"), says nothing a page could answer;
+  // nor do the words of a question phrase ("how long") typed together.
+  function stopsOf(state, typed) {
+    const folds = typed.map(fold);
+    const stops = folds.map((f) => f.split("'").every((part) => !part || state.stopWords.has(part)));
+    for (const phrase of state.stopPhrases) {
+      for (let i = 0; i + phrase.length <= folds.length; i++) {
+        if (phrase.every((p, k) => folds[i + k] === p)) phrase.forEach((_, k) => { stops[i + k] = true; });
+      }
+    }
+    return stops;
+  }
+
+  // The query as typed → concepts (stop words apart), and the query Material's worker is given.
   function plan(state, query) {
     const typed = wordsOf(query, state.separator);
     const stems = typed.map((w) => state.stem(fold(w)));
+    const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
       const entry = state.everyday.find(({ phrase }) => phrase.every((s, k) => stems[i + k] === s));
@@ -186,12 +236,35 @@ self.PatientSearch = (function () {
           i + n === typed.length));
         i += n;
       } else {
-        concepts.push(concept(state, [typed[i]], [], i + 1 === typed.length));
+        const c = concept(state, [typed[i]], [], i + 1 === typed.length);
+        c.stop = stops[i];
+        concepts.push(c);
         i += 1;
       }
     }
-    const words = new Set(concepts.flatMap((c) => c.alternatives));
-    return { concepts, query: [...words].join(" ") };
+    // Only stop words ("what is it"): searched as typed.
+    const matched = concepts.some((c) => !c.stop) ? concepts.filter((c) => !c.stop) : concepts;
+    const words = new Set(matched.flatMap((c) => c.alternatives));
+    const folds = typed.map(fold);
+    const pairs = [];
+    for (let i = 0; i + 1 < folds.length; i++) {
+      // Two stop words ("should not") count in a title or heading only: every text has such pairs. One stop
+      // word ("how many sessions") counts half in a text: there it is as likely the question (a list of
+      // questions) as its answer.
+      const stop = [stops[i], stops[i + 1]];
+      pairs.push({ words: [folds[i], folds[i + 1]], stops: stop, inText: stop[0] && stop[1] ? 0 : stop[0] || stop[1] ? 0.5 : 1 });
+    }
+    return { concepts: matched, pairs, query: [...words].join(" ") };
+  }
+
+  // Whether a field's words (in order) have the pair as typed: a stop word as is, another word or its start.
+  function hasPair(pair, words) {
+    const [a, b] = pair.words;
+    const is = (word, typed, stop) => word === typed || (!stop && word.startsWith(typed));
+    for (let i = 0; i + 1 < words.length; i++) {
+      if (is(words[i], a, pair.stops[0]) && is(words[i + 1], b, pair.stops[1])) return true;
+    }
+    return false;
   }
 
   // How well a field's (folded) words answer a concept: 1 (a strong form, or a whole phrase), 0.5 (a weak
@@ -215,7 +288,7 @@ self.PatientSearch = (function () {
       let best = 0;
       for (const item of group) {
         const doc = state.byLocation.get(item.location);
-        if (doc) best = Math.max(best, answers(c, doc.title) * doc.titleWeight, answers(c, doc.text));
+        if (doc) best = Math.max(best, answers(c, doc.title) * doc.titleWeight, answers(c, doc.text) * doc.textWeight);
       }
       return best;
     });
@@ -234,6 +307,29 @@ self.PatientSearch = (function () {
     return candidates.reduce((best, found) => (total(found) > total(best) ? found : best));
   }
 
+  // The typed word pairs a page's group of results has as typed, each at its best place.
+  function phrases(state, plan, group) {
+    let score = 0;
+    for (const pair of plan.pairs) {
+      let best = 0;
+      for (const item of group) {
+        const doc = state.byLocation.get(item.location);
+        if (!doc) continue;
+        if (hasPair(pair, doc.titleWords)) best = Math.max(best, doc.titleWeight);
+        else if (pair.inText && hasPair(pair, doc.textWords)) best = Math.max(best, doc.textWeight * pair.inText);
+      }
+      score += best;
+    }
+    return score;
+  }
+
+  // BM25's IDF of a concept over the site's pages: next to nothing for a word every page has.
+  function rarity(state, c) {
+    const n = state.pages.length;
+    const found = state.pages.filter((words) => answers(c, words) > 0).length;
+    return Math.log(1 + (n - found + 0.5) / (found + 0.5));
+  }
+
   function terms(plan, item) {
     const marked = [];
     for (const field of [item.title, item.text]) {
@@ -248,17 +344,24 @@ self.PatientSearch = (function () {
     return result;
   }
 
+  // Each page's group of results with its score: what it answers, where, how rare each word is.
+  function scores(state, plan, items) {
+    const weight = plan.concepts.map((c) => rarity(state, c));
+    return items.map((group, order) => {
+      const found = groupPlaces(state, plan, group);
+      const phrase = phrases(state, plan, group) * PHRASE_WEIGHT * Math.max(0, ...weight);
+      return { group, order, found, weight, phrase,
+               score: found.reduce((sum, place, k) => sum + place * weight[k], 0) + phrase };
+    });
+  }
+
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
-    const found = data.items.map((group) => groupPlaces(state, plan, group));
-    // A word found on every page ("hands") weighs less than one found on few ("swelling").
-    const weight = plan.concepts.map((c, k) => Math.log(1 + found.length / Math.max(1, found.filter((p) => p[k]).length)));
-    const ranked = data.items
-      .map((group, order) => ({ group, order, score: found[order].reduce((sum, place, k) => sum + place * weight[k], 0) }))
+    const ranked = scores(state, plan, data.items)
       .sort((a, b) => b.score - a.score || a.order - b.order)
       .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(plan, item) })));
     return Object.assign({}, data, { items: ranked });
   }
 
-  return { fold, prepare, plan, rewriteResult };
+  return { fold, prepare, plan, scores, rewriteResult };
 })();

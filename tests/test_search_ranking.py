@@ -1,0 +1,319 @@
+"""The search's ranking (overrides/assets/javascripts/workers/search-patient.js) on small indexes, in Node:
+a question finds the page that answers it, not the home, about, glossary or question-list pages that have the
+question's words. Each case runs the site's search code with Material's installed worker in one scope, as the
+browser's worker does (the SETUP with the whole index, then each query as search-on-demand.js passes it on),
+with the stop words of scripts/wordlists/search-stopwords.<lang>.txt as the build ships them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts.postprocess import SEARCH_PATIENT, _theme_dir, material_assets, search_stop_words
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RUN = r"""
+"use strict";
+const fs = require("fs"), vm = require("vm");
+const { pathToFileURL, fileURLToPath } = require("url");
+const { material, patient, index, queries } = JSON.parse(fs.readFileSync(0, "utf8"));
+const scope = new EventTarget();
+const g = globalThis;
+delete g.module; delete g.exports;  // `node -e` makes them global: lunr's languages would export, not register
+g.self = g;
+g.addEventListener = scope.addEventListener.bind(scope);
+g.dispatchEvent = scope.dispatchEvent.bind(scope);
+g.location = { href: pathToFileURL(material).href };
+g.importScripts = (...urls) => {
+  for (const url of urls) {
+    const file = fileURLToPath(new URL(url, g.location.href));
+    vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file });
+  }
+};
+const answers = [];
+g.postMessage = (message) => answers.push(message);
+g.importScripts(pathToFileURL(patient).href, g.location.href);
+const send = (data) => scope.dispatchEvent(new MessageEvent("message", { data }));
+async function answer(type) {
+  for (let i = 0; i < 4000; i++) {
+    const found = answers.findIndex((m) => m.type === type);
+    if (found >= 0) return answers.splice(found, 1)[0];
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  throw new Error(`no answer of type ${type}`);
+}
+(async () => {
+  send({ type: 0, data: { config: index.config, docs: index.docs, options: { suggest: false } } });
+  await answer(1);
+  const search = self.PatientSearch;
+  const state = search.prepare(self.lunr, index.config, index.docs);
+  const out = [];
+  for (const query of queries) {
+    const plan = search.plan(state, query);
+    send({ type: 2, data: plan.query });
+    const result = search.rewriteResult(state, plan, (await answer(3)).data);
+    out.push({ pages: result.items.map((group) => group[0].location.split("#")[0]), sent: plan.query,
+               terms: result.items.length ? result.items[0][0].terms : {} });
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((error) => { console.error(error.stack); process.exit(1); });
+"""
+
+
+def doc(location: str, title: str, text: str) -> dict:
+    return {"location": location, "title": title, "text": f"<p>{text}</p>"}
+
+
+# Small sites: a home, an about, a glossary and a question-list page that have the question words, the words
+# every page has ("hands", "treatment") and the question's topic words in passing, and the page that answers.
+SITES = {
+    "en": [
+        doc(
+            "",
+            "Hand treatment",
+            "What is this site? Who is it for? How long does a treatment take? "
+            "What should you do? Read about your hands and the treatment.",
+        ),
+        doc("#where-to-start", "Where to start", "How long it takes, what is normal, what you should do next."),
+        doc(
+            "about/",
+            "About this information",
+            "Who writes it, who reviews it, how long it is kept. "
+            "What should you do if something is wrong? Tell us. Hands, treatment.",
+        ),
+        doc(
+            "glossary/",
+            "Glossary",
+            "Bruise: a blue mark. Swelling: puffiness that can last a few days. "
+            "Injection: medicine given with a needle. Pain: what hurts. Pregnancy: carrying a baby. "
+            + "More words about hands and the treatment. "
+            * 12,
+        ),
+        doc(
+            "questions/",
+            "Questions to ask",
+            "How long does it take? What should I do after it? Who should "
+            "not have it? Is it painful? Ask about your hands and the treatment.",
+        ),
+        doc("aftercare/", "After your session", "Your hands and the treatment: what to expect."),
+        doc(
+            "aftercare/#what-is-normal",
+            "What is normal",
+            "Swelling of the hands lasts two or three days. Bruises fade within a week.",
+        ),
+        doc("session/", "During the session", "The treatment of your hands, step by step."),
+        doc("session/#what-you-may-feel", "What you may feel", "Each injection stings a little; it may hurt."),
+        doc("who-it-is-for/", "Who the treatment suits", "Hands that show age."),
+        doc(
+            "who-it-is-for/#who-should-not",
+            "Who should not have it",
+            "Not during pregnancy or breastfeeding, nor with an infection of the hands.",
+        ),
+    ],
+    "fr": [
+        doc(
+            "",
+            "Traitement des mains",
+            "Qu’est-ce que ce site ? À qui s’adresse-t-il ? Combien de temps dure "
+            "un traitement ? Que faut-il faire ? Lisez sur vos mains et le traitement.",
+        ),
+        doc(
+            "about/",
+            "À propos de cette information",
+            "Qui l’écrit, qui la relit, combien de temps elle est "
+            "gardée. Que faire si quelque chose est faux ? Dites-le-nous. Mains, traitement.",
+        ),
+        doc(
+            "glossary/",
+            "Glossaire",
+            "Ecchymose : une marque bleue. Gonflement : il peut durer quelques jours. "
+            "Injection : un médicament donné avec une aiguille. Douleur : ce qui fait mal. Grossesse : attendre "
+            "un bébé. " + "D’autres mots sur les mains et le traitement. " * 12,
+        ),
+        doc(
+            "questions/",
+            "Questions à poser",
+            "Combien de temps cela dure-t-il ? Que faire après ? Qui ne doit "
+            "pas le recevoir ? Est-ce douloureux ? Posez-les sur vos mains et le traitement.",
+        ),
+        doc("aftercare/", "Après votre séance", "Vos mains et le traitement : à quoi vous attendre."),
+        doc(
+            "aftercare/#ce-qui-est-normal",
+            "Ce qui est normal",
+            "Le gonflement des mains dure deux ou trois jours. Les ecchymoses disparaissent en une semaine.",
+        ),
+        doc("session/", "Pendant la séance", "Le traitement de vos mains, étape par étape."),
+        doc(
+            "session/#ce-que-vous-pouvez-ressentir",
+            "Ce que vous pouvez ressentir",
+            "Chaque injection pique un peu ; elle peut faire mal.",
+        ),
+        doc("who-it-is-for/", "À qui convient le traitement", "Des mains qui montrent leur âge."),
+        doc(
+            "who-it-is-for/#qui-ne-doit-pas",
+            "Qui ne doit pas le recevoir",
+            "Pas pendant la grossesse ou l’allaitement, ni avec une infection des mains.",
+        ),
+    ],
+    "ar": [
+        doc("", "علاج اليدين", "ما هذا الموقع؟ لمن هو؟ كم يستغرق العلاج؟ ماذا تفعل؟ اقرأ عن يديك والعلاج."),
+        doc("about/", "عن هذه المعلومات", "من يكتبها ومن يراجعها. هل هناك خطأ؟ أخبرنا. اليدين، العلاج."),
+        doc(
+            "glossary/",
+            "المسرد",
+            "كدمة: علامة زرقاء. التورم: انتفاخ قد يستمر أيامًا. الحقن: دواء بإبرة. "
+            "الألم: ما يؤلم. الحمل: انتظار طفل. " + "كلمات أخرى عن اليدين والعلاج. " * 12,
+        ),
+        doc("questions/", "أسئلة تطرحها", "كم يستمر العلاج؟ ماذا أفعل بعده؟ من يجب ألا يخضع له؟ اسأل عن يديك والعلاج."),
+        doc("aftercare/", "بعد الجلسة", "يداك والعلاج: ما تتوقعه."),
+        doc("aftercare/#_2", "ما الطبيعي", "يستمر التورم في اليدين يومين أو ثلاثة. تزول الكدمات خلال أسبوع."),
+        doc("session/", "أثناء الجلسة", "علاج يديك خطوة بخطوة."),
+        doc("session/#_2", "ما الذي قد تشعر به", "كل حقنة تلسع قليلًا وقد تكون مؤلمة."),
+        doc("who-it-is-for/", "لمن يناسب العلاج", "أيد يظهر عليها العمر."),
+        doc("who-it-is-for/#_3", "من يجب ألا يخضع له", "ليس أثناء الحمل أو الرضاعة، ولا مع عدوى في اليدين."),
+    ],
+}
+
+# A question as a patient types it, and the page that answers it; the pages that must not come first.
+QUESTIONS = {
+    "en": [
+        ("how long does the swelling last", "aftercare/"),
+        ("does it hurt", "session/"),
+        ("who should not have this treatment for my hands", "who-it-is-for/"),
+        ("can i have the treatment during pregnancy", "who-it-is-for/"),
+    ],
+    "fr": [
+        ("combien de temps dure le gonflement", "aftercare/"),
+        ("est ce que ca fait mal", "session/"),
+        ("qui ne doit pas recevoir le traitement des mains", "who-it-is-for/"),
+        ("le traitement pendant la grossesse", "who-it-is-for/"),
+    ],
+    "ar": [
+        ("كم يستمر التورم", "aftercare/"),
+        ("هل الحقن مؤلم", "session/"),
+        ("من يجب ألا يخضع للعلاج", "who-it-is-for/"),
+        ("هل العلاج ممكن أثناء الحمل", "who-it-is-for/"),
+    ],
+}
+
+
+def index_of(lang: str, *, stop_words: list[str] | None = None) -> dict:
+    config = {
+        "lang": [lang],
+        "separator": "[\\s\\-]+",
+        "pipeline": [" "] if lang == "ar" else ["stopWordFilter"],  # as MkDocs writes them
+        "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}},
+        "everyday_words": [],
+        "stop_words": search_stop_words(lang) if stop_words is None else stop_words,
+    }
+    return {"config": config, "docs": SITES[lang]}
+
+
+def search(index: dict, queries: list[str]) -> list[dict]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node: missing — install Node.js (`sudo apt-get install nodejs`)", pytrace=False)
+    material = _theme_dir() / material_assets().search_worker
+    patient = ROOT / "overrides" / SEARCH_PATIENT
+    payload = {"material": str(material), "patient": str(patient), "index": index, "queries": queries}
+    done = subprocess.run(
+        [node, "-e", RUN], input=json.dumps(payload), capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("lang", sorted(QUESTIONS))
+def test_a_question_ranks_the_page_that_answers_it_first(lang):
+    queries = [query for query, _ in QUESTIONS[lang]]
+    results = search(index_of(lang), queries)
+    wrong = [
+        f"{query!r}: {result['pages'][:4]} (answer: {answer})"
+        for (query, answer), result in zip(QUESTIONS[lang], results, strict=True)
+        if not result["pages"] or result["pages"][0] != answer
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("lang", sorted(QUESTIONS))
+def test_without_its_stop_words_a_question_lets_the_pages_with_the_question_words_win(lang):
+    """The stop words are what these tests measure: without them, a page of questions or the home page wins."""
+    queries = [query for query, _ in QUESTIONS[lang]]
+    results = search(index_of(lang, stop_words=[]), queries)
+    first = [result["pages"][0] if result["pages"] else None for result in results]
+    assert first != [answer for _, answer in QUESTIONS[lang]], first
+
+
+def test_stop_words_are_left_out_of_the_query_material_is_given_and_of_the_missing_words():
+    query, answer = QUESTIONS["en"][0]
+    [result] = search(index_of("en"), [query])
+    sent = set(result["sent"].split())
+    assert {"swelling", "last"} <= sent
+    assert not sent & {"how", "long", "does", "the"}  # "how long" is a question phrase, the rest stop words
+    assert result["pages"][0] == answer
+    assert set(result["terms"]) and not set(result["terms"]) & {"how", "long", "does", "the"}
+
+
+def test_a_query_of_stop_words_only_is_searched_as_typed():
+    [english] = search(index_of("en"), ["what is this"])
+    assert set(english["sent"].split()) >= {"what", "is", "this"}
+    # Arabic's index keeps its small words (English lunr drops them from the index): the home page has these.
+    [arabic] = search(index_of("ar"), ["ما هذا"])
+    assert set(arabic["sent"].split()) >= {"ما", "هذا"}
+    assert arabic["pages"][:1] == [""], arabic["pages"]
+
+
+def test_the_page_of_the_rarest_word_wins_over_pages_with_words_every_page_has():
+    """'hands' and 'treatment' are on every page (in the home page's title too); 'bruises' on two."""
+    [result] = search(index_of("en", stop_words=[]), ["hands treatment bruises"])
+    assert result["pages"][0] == "aftercare/", result["pages"]
+
+
+def test_a_word_in_a_text_far_longer_than_most_counts_less_than_in_a_short_one():
+    """The glossary has every word once in a long text: the short section with the word comes first."""
+    [result] = search(index_of("en", stop_words=[]), ["swelling"])
+    assert result["pages"].index("aftercare/") < result["pages"].index("glossary/"), result["pages"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "it", "ar"])
+def test_every_language_has_stop_words_and_no_list_names_a_topic(lang):
+    words = search_stop_words(lang)
+    assert len(words) >= 20, f"scripts/wordlists/search-stopwords.{lang}.txt: {len(words)} words"
+    assert all(word == word.strip().lower() and "#" not in word for word in words)
+
+
+def test_stop_words_are_read_without_comments_and_a_missing_list_is_empty(tmp_path):
+    (tmp_path / "search-stopwords.xx.txt").write_text("# comment\nThe\n\nhow long  # a phrase\nthe\n", "utf-8")
+    assert search_stop_words("xx", tmp_path) == ["how long", "the"]
+    assert search_stop_words("yy", tmp_path) == []
+
+
+def test_stop_words_of_the_index_language_go_into_the_full_index_and_the_offline_one_not_into_the_stub(tmp_path):
+    from scripts import postprocess
+
+    (tmp_path / "search").mkdir()
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "search-stopwords.fr.txt").write_text("le\nde\ncombien de temps\n", "utf-8")
+    index = {
+        "config": {"lang": ["fr"], "separator": "[\\s\\-]+"},
+        "docs": [{"location": "", "title": "t", "text": "x"}],
+    }
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    (tmp_path / postprocess.OFFLINE_INDEX_SCRIPT).write_text("var __index = {}", encoding="utf-8")
+    postprocess.add_search_stop_words(tmp_path, tmp_path / "lists")
+    offline = (tmp_path / postprocess.OFFLINE_INDEX_SCRIPT).read_text(encoding="utf-8")
+    assert json.loads(offline.removeprefix("var __index = "))["config"]["stop_words"] == [
+        "combien de temps",
+        "de",
+        "le",
+    ]
+    postprocess.split_search_index(tmp_path)
+    full = json.loads((tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
+    stub = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
+    assert full["config"]["stop_words"] == ["combien de temps", "de", "le"] and full["docs"] == index["docs"]
+    assert stub == {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": []}
