@@ -1,5 +1,8 @@
-"""Patient queries in Chromium: each of tests/search-queries/<lang>.yml finds a page that answers it among
-the first three results, online (the local static server) and offline (site-offline/ from file://).
+"""Patient queries in Chromium: the queries of tests/search-queries/<lang>.yml find a page that answers them
+among the first three results, online (the local static server) and offline (site-offline/ from file://): at
+least 95 % of each language's queries (issue 27's goal), every miss listed, and no page problem at all. The
+files hold hard questions on purpose; a query that misses stays in its file, to be answered by better search,
+not taken out (`python -m bench.search_hits` lists the misses, and README gives the rates).
 
 One page is opened per language and mode; each query then replaces the last one in the same box, as a
 patient searches again. A query is read only once the search worker has answered this query: the test's
@@ -58,7 +61,10 @@ def top_pages(page, box, query: str, lang: str) -> list[str]:
     return [page_of(urlsplit(link).path.rsplit(f"/{lang}/", 1)[-1]) for link in links][:TOP]
 
 
-def _run(browser, url: str, lang: str, base: str) -> list[str]:
+HIT_RATE = 0.95  # the share of each language's queries that must find an answer among the first three
+
+
+def _run(browser, url: str, lang: str, base: str) -> tuple[list[str], list[str], int]:
     context = new_context(browser)
     context.add_init_script(COUNT_SEARCH_MESSAGES)
     try:
@@ -69,23 +75,31 @@ def _run(browser, url: str, lang: str, base: str) -> list[str]:
         box.click()
         box.wait_for(state="visible")
         failures = []
-        for entry in load_queries(lang, ROOT):  # each replaces the last in the box (the queries differ)
+        queries = load_queries(lang, ROOT)
+        for entry in queries:  # each replaces the last in the box (the queries differ)
             found = top_pages(page, box, entry["query"], lang)
             if not set(entry["answers"]) & set(found):
                 failures.append(f"{entry['query']!r}: first results {found}, not {entry['answers']}")
         problems = [p for p in watch.problems() if not p.startswith("request to another host: file://")]
     finally:
         context.close()
-    return failures + problems
+    return failures, problems, len(queries)
+
+
+def _judge(failures: list[str], problems: list[str], count: int, lang: str, mode: str) -> None:
+    assert not problems, f"{lang} {mode}: " + "\n".join(problems)
+    allowed = int(count * (1 - HIT_RATE))
+    assert len(failures) <= allowed, (
+        f"{len(failures)} of {count} {lang} queries missed {mode} (at most {allowed}, {HIT_RATE:.0%} must hit):\n"
+        + "\n".join(failures)
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_patient_queries_find_an_answer_in_the_first_three_results_online(browser, static_site, lang):
-    failures = _run(browser, f"{static_site.url}{lang}/", lang, static_site.url)
-    assert not failures, f"{len(failures)} {lang} queries missed online:\n" + "\n".join(failures)
+    _judge(*_run(browser, f"{static_site.url}{lang}/", lang, static_site.url), lang, "online")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_patient_queries_find_an_answer_in_the_first_three_results_offline(browser, offline_site, lang):
-    failures = _run(browser, (offline_site / lang / "index.html").as_uri(), lang, offline_site.as_uri())
-    assert not failures, f"{len(failures)} {lang} queries missed offline:\n" + "\n".join(failures)
+    _judge(*_run(browser, (offline_site / lang / "index.html").as_uri(), lang, offline_site.as_uri()), lang, "offline")
