@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts import leaflet, signoff
+from scripts import leaflet, page_roles, signoff
 from scripts.content_rules import load_yaml, split_front_matter
 from scripts.editor_files import EditorFileError, parse_yaml, problems_of, read_text
 from scripts.paths import ROOT
@@ -435,7 +435,9 @@ def current_versions(config: Mapping, lang: str, root: Path = ROOT, *, source_la
         texts[name] = read_text(path, root, fix_missing=f"translate docs/{source_language}/{name}")
     pages = language_versions(extra, lang, texts, source_language=source_language)
     settings, _ = leaflet.read_settings(extra)
-    order, _ = leaflet.reading_order(names, settings)
+    # The leaflet's pages as its build chooses them: the menu less the pages whose role keeps them out.
+    roles = page_roles.role_pages((name, front_matter(texts[name])) for name in names)
+    order, _ = leaflet.reading_order(names, settings, roles)
     return pages, [pages[name] for name in order]
 
 

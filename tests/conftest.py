@@ -151,3 +151,18 @@ def pytest_terminal_summary(terminalreporter):
     report = run_checks(root=ROOT)
     terminalreporter.section("readability per page and language (content standards)")
     terminalreporter.write_line(format_table(report.rows))
+
+
+def nav_roles(lang: str = "en") -> dict[str, str]:
+    """{role: page file} of the menu's pages of one language, from their front matter (scripts/page_roles.py):
+    what the leaflet leaves out by default, as the build works it out."""
+    from scripts import page_roles
+    from scripts.content_rules import load_yaml, split_front_matter
+    from scripts.project_config import load_base_config
+
+    nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in load_base_config()["nav"]]
+    metas = (
+        (name, load_yaml(split_front_matter((ROOT / "docs" / lang / name).read_text(encoding="utf-8"))[0] or ""))
+        for name in nav
+    )
+    return page_roles.role_pages(metas)

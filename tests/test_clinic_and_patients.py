@@ -54,7 +54,7 @@ def _meta(lang, page):
 def test_glossary_page_lists_every_entry(site, lang):
     entries, problems = load_glossary(lang)
     assert not problems
-    terms = [dt.get_text() for dt in soup(site / lang / "glossary" / "index.html").select("dl.glossary dt")]
+    terms = [dt.get_text() for dt in soup(site / lang / "glossary" / "index.html").select(".glossary dl dt")]
     assert len(terms) == len(entries) >= 20
     assert {t.casefold() for t in terms} == {e.term.casefold() for e in entries}
 

@@ -14,7 +14,7 @@ import yaml
 from scripts import leaflet, page_versions
 from scripts.project_config import SOURCE_LANGUAGE, load_base_config, site_languages
 
-from conftest import LANGS, ROOT, built_pages, soup
+from conftest import LANGS, ROOT, built_pages, nav_roles, soup
 
 INSTALL_HINT = "`make test` installs it (scripts/ensure-tools.sh)"
 CONFIG = load_base_config()
@@ -116,7 +116,7 @@ def words(text: str, rtl: bool = False) -> str:
 
 
 def page_order(lang: str) -> list[str]:
-    order, problems = leaflet.reading_order(NAV, leaflet.read_settings(CONFIG["extra"])[0])
+    order, problems = leaflet.reading_order(NAV, leaflet.read_settings(CONFIG["extra"])[0], nav_roles(lang))
     assert problems == []
     return order
 

@@ -23,7 +23,7 @@ from scripts import file_safety, leaflet, pdf_text, qr
 from scripts.content_rules import split_front_matter
 from scripts.project_config import load_base_config
 
-from conftest import LANGS, ROOT
+from conftest import LANGS, ROOT, nav_roles
 
 CONFIG = load_base_config()
 # Words with each lam-alef ligature of the Arabic leaflet (لا لأ لإ لآ): they must read back as written.
@@ -405,7 +405,7 @@ def leaflet_titles(lang: str) -> list[str]:
     """The front matter `title` of every page the leaflet holds, in its order."""
     settings, _ = leaflet.read_settings(CONFIG["extra"])
     nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in CONFIG["nav"]]
-    order, problems = leaflet.reading_order(nav, settings)
+    order, problems = leaflet.reading_order(nav, settings, nav_roles(lang))
     assert problems == []
     titles = []
     for name in order:

@@ -451,3 +451,16 @@ def test_the_record_command_names_an_unknown_language_and_changes_nothing(capsys
     assert site.main(["versions", "record", "xx"]) == 1
     assert capsys.readouterr().out.startswith("error: xx: not a language of the site — use one of: en, ")
     assert page_versions.RECORD_PATH.read_bytes() == before
+
+
+def test_the_leaflets_version_covers_the_leaflets_pages_only(tmp_path):
+    """Pages whose role keeps them out of the leaflet (about, consultation sheet…) are not in its version."""
+    docs = tmp_path / "docs" / "en"
+    docs.mkdir(parents=True)
+    for name, role in (("index.md", "home"), ("topic.md", None), ("who.md", "about"), ("sheet.md", "consultation")):
+        front = f"title: {name}\n" + (f"role: {role}\n" if role else "") + "description: d\nsources: [s]\n"
+        (docs / name).write_text(f"---\n{front}---\n\n# {name}\n\nWords.\n", encoding="utf-8")
+    config = {"nav": ["index.md", "topic.md", "who.md", "sheet.md"], "extra": {}}
+    pages, in_leaflet = page_versions.current_versions(config, "en", tmp_path, source_language="en")
+    assert set(pages) == {"index.md", "topic.md", "who.md", "sheet.md"}
+    assert in_leaflet == [pages["index.md"], pages["topic.md"]]
