@@ -1,8 +1,8 @@
 """The three projects the build benchmark compares, at a given size.
 
 From the project's own Markdown (docs/<lang>/), at `scale` times the shipped
-content (page.md plus synthetic copies page-2.md … page-<scale>.md with the same
-text, each copy in the nav of every builder):
+content (page.md plus synthetic copies page-2.md … page-<scale>.md that differ from
+it and from each other, `varied_copy`, each copy in the nav of every builder):
 
 - `make_project`: a copy of this project under bench/work/ (what
   tests/conftest.copy_project copies), built with its own command;
