@@ -1,8 +1,8 @@
 """The three projects the build benchmark compares, at a given size.
 
 From the project's own Markdown (docs/<lang>/), at `scale` times the shipped
-content (page.md plus synthetic copies page-2.md … page-<scale>.md with the same
-text, each copy in the nav of every builder):
+content (page.md plus synthetic copies page-2.md … page-<scale>.md that differ from
+it and from each other, `varied_copy`, each copy in the nav of every builder):
 
 - `make_project`: a copy of this project under bench/work/ (what
   tests/conftest.copy_project copies), built with its own command;
@@ -22,6 +22,8 @@ that the hooks append. All three builds render the same words.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import random
 import re
 import shutil
 from pathlib import Path
@@ -136,11 +138,149 @@ def scaled_nav(nav: list, scale: int) -> list:
     return list(nav) + [{f"Copy {n}": _map_nav(nav, n)} for n in range(2, scale + 1)]
 
 
-def write_copies(docs_dir: Path, pages: list[str], scale: int) -> None:
-    for page in pages:
-        text = (docs_dir / page).read_text(encoding="utf-8")
+# ---------------------------------------------------------------------------- copies that differ
+#
+# Copy n of a page is the page made different, deterministically (the same copy at every run and for every
+# builder): its sections in another order, the sentences of each paragraph and the items of each list in
+# another order, its headings each given a glossary term of the language, and a section of another page of
+# the same language added at the end. So the copies differ from each other in their words, headings,
+# headings' ids, glossary terms, macros and elements (what the search index, PurgeCSS's signature of a page
+# and the match of each selector see), as real pages do, while every sentence, macro call and link is one
+# an editor wrote and the build accepts.
+
+SENTENCE_END_RE = re.compile(r"(?<=[.!?؟。])\s+(?=\S)")
+HEADING_RE = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
+BLOCK_TAG_RE = re.compile(r"^\s*\{%-?\s*(call|endcall|if|endif|for|endfor)\b")
+# A line that is not prose: Markdown structure, HTML, a macro, abbreviations, tables, admonitions.
+NOT_PROSE_RE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|>|<|\||\{|\*\[|!!!|\?\?\?|:|```|~~~|\[\^)")
+
+
+def _seed(*parts: object) -> random.Random:
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def _split_front_matter(text: str) -> tuple[str, str]:
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            return text[: end + 5], text[end + 5 :]
+    return "", text
+
+
+def _sections(body: str) -> tuple[list[str], list[list[str]]]:
+    """The page's lines before its first level-2 heading, and each level-2 section (heading first)."""
+    head: list[str] = []
+    sections: list[list[str]] = []
+    depth = 0  # inside a {% call %} … {% endcall %}: no heading there starts a section
+    for line in body.split("\n"):
+        tag = BLOCK_TAG_RE.match(line)
+        if tag:
+            depth += -1 if tag.group(1).startswith("end") else 1
+        if depth == 0 and line.startswith("## "):
+            sections.append([line])
+        elif sections:
+            sections[-1].append(line)
+        else:
+            head.append(line)
+    return head, sections
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            out[-1].append(line)
+        elif out[-1]:
+            out.append([])
+    return [block for block in out if block]
+
+
+def _perturb_block(block: list[str], rng: random.Random) -> list[str]:
+    """A paragraph with its sentences in another order; a list (in a macro or not) with its items in
+    another order; anything else (macros' own lines, tables, HTML, multi-line macro calls) as it is."""
+    if all(not NOT_PROSE_RE.match(line) and "{{" not in line and "{%" not in line for line in block):
+        sentences = SENTENCE_END_RE.split(" ".join(line.strip() for line in block))
+        if len(sentences) > 1:
+            rng.shuffle(sentences)
+        return [" ".join(sentences)]
+    items = [i for i, line in enumerate(block) if re.match(r"^- \S", line)]
+    # only lists whose every item is one line (so moving a line moves a whole item)
+    if len(items) > 1 and all(re.match(r"^- \S", block[i]) for i in range(items[0], items[-1] + 1)):
+        moved = [block[i] for i in items]
+        rng.shuffle(moved)
+        return block[: items[0]] + moved + block[items[-1] + 1 :]
+    return block
+
+
+def _perturb_section(lines: list[str], rng: random.Random, terms: list[str]) -> list[str]:
+    heading, body = lines[0], lines[1:]
+    match = HEADING_RE.match(heading)
+    if match and terms:
+        heading = f"{match.group(1)} {match.group(2)} ({rng.choice(terms)})"
+    blocks = []
+    inside: list[str] = []  # the lines of a multi-line {{ … }} call, kept together
+    for block in _paragraphs(body):
+        if inside or any("{{" in line and "}}" not in line for line in block):
+            inside += block
+            if any("}}" in line for line in block):
+                blocks.append("\n".join(inside))
+                inside = []
+            continue
+        blocks.append("\n".join(_perturb_block(block, rng)))
+    if inside:
+        blocks.append("\n".join(inside))
+    return [heading, "", "\n\n".join(blocks), ""]
+
+
+def _borrowable(section: list[str]) -> bool:
+    """A section that reads the same on another page: no link to a heading of its own page, no footnote,
+    no glossary or other whole-page macro, no "next page" link section (each page has one)."""
+    text = "\n".join(section)
+    return "](#" not in text and "[^" not in text and "glossary(" not in text and "](" not in text
+
+
+def varied_copy(text: str, n: int, *, key: str, others: list[str], terms: list[str]) -> str:
+    """Copy n of a page (text: its Markdown, front matter included), different from the page and from every
+    other copy. key names the page and its language (the seed); others are the language's other pages'
+    Markdown (one of their sections is added); terms the language's glossary terms."""
+    rng = _seed(key, n)
+    front, body = _split_front_matter(text)
+    head, sections = _sections(body)
+    if not sections:
+        return text
+    last = sections.pop() if len(sections) > 1 else None  # the closing "next page" section stays last
+    rng.shuffle(sections)
+    varied = [_perturb_section(section, rng, terms) for section in sections]
+    pool = [s for other in others for s in _sections(_split_front_matter(other)[1])[1] if _borrowable(s)]
+    if pool:
+        varied.append(_perturb_section(pool[(n * 7 + len(key)) % len(pool)], rng, terms))
+    if last is not None:
+        varied.append(last)
+    out = "\n".join(head).rstrip("\n") + "\n\n" + "\n".join(line for section in varied for line in section)
+    return front + out.rstrip("\n") + "\n"
+
+
+def glossary_terms(root: Path, lang: str) -> list[str]:
+    return sorted({item["term"] for item in _glossary_entries(root, lang)})
+
+
+def copy_texts(texts: dict[str, str], scale: int, terms: list[str]) -> dict[str, str]:
+    """{copy file name: its Markdown} for every page of `texts` ({page: Markdown}) and copy 2 … scale."""
+    out = {}
+    for page, text in texts.items():
+        others = [other for name, other in sorted(texts.items()) if name != page]
         for n in range(2, scale + 1):
-            (docs_dir / copy_name(page, n)).write_text(text, encoding="utf-8")
+            out[copy_name(page, n)] = varied_copy(text, n, key=page, others=others, terms=terms)
+    return out
+
+
+def write_copies(docs_dir: Path, pages: list[str], scale: int, *, terms: list[str]) -> dict[str, str]:
+    texts = {page: (docs_dir / page).read_text(encoding="utf-8") for page in pages}
+    copies = copy_texts(texts, scale, terms)
+    for name, text in copies.items():
+        (docs_dir / name).write_text(text, encoding="utf-8")
+    return copies
 
 
 # ---------------------------------------------------------------------------- this project
@@ -162,6 +302,8 @@ def make_project(source: Source, dest: Path, scale: int) -> Path:
     if (source.root / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
         (dest / "node_modules").symlink_to(source.root / "node_modules", target_is_directory=True)
     english = dest / "docs" / SOURCE_LANGUAGE
+    # The English copies first: each translated copy is marked as a translation of its English copy.
+    english_copies = write_copies(english, source.pages, scale, terms=glossary_terms(source.root, SOURCE_LANGUAGE))
     for lang in source.codes:
         docs = dest / "docs" / lang
         docs.mkdir(parents=True, exist_ok=True)
@@ -176,19 +318,25 @@ def make_project(source: Source, dest: Path, scale: int) -> Path:
                 # Mark every page as a translation of the current English text: the copy has
                 # no git history, and an out-of-date mark would fail the build there.
                 version = source_version((english / page).read_text(encoding="utf-8"))
-                text = target.read_text(encoding="utf-8")
-                head, sep, body = text.partition("\n---\n")
-                if re.search(r"^translation_of:", head, re.M):
-                    head = re.sub(r"^translation_of:.*$", f"translation_of: {version}", head, flags=re.M)
-                else:
-                    head = head.replace("---\n", f"---\ntranslation_of: {version}\n", 1)
-                target.write_text(head + sep + body, encoding="utf-8")
-        write_copies(docs, source.pages, scale)
+                target.write_text(_mark_translation(target.read_text(encoding="utf-8"), version), encoding="utf-8")
+            for name, text in write_copies(docs, source.pages, scale, terms=glossary_terms(source.root, lang)).items():
+                (docs / name).write_text(
+                    _mark_translation(text, source_version(english_copies[name])), encoding="utf-8"
+                )
         if scale > 1:
             _set_nav(dest / f"mkdocs.{lang}.yml", scaled_nav(_effective_nav(source, lang), scale))
     if scale > 1:
         _leaflet_without_copies(dest / "mkdocs.yml", source, scale)
     return dest
+
+
+def _mark_translation(text: str, version: str) -> str:
+    head, sep, body = text.partition("\n---\n")
+    if re.search(r"^translation_of:", head, re.M):
+        head = re.sub(r"^translation_of:.*$", f"translation_of: {version}", head, flags=re.M)
+    else:
+        head = head.replace("---\n", f"---\ntranslation_of: {version}\n", 1)
+    return head + sep + body
 
 
 LEAVE_OUT_RE = re.compile(r"^(?P<indent>\s+)leave_out:.*$", re.M)
@@ -273,15 +421,18 @@ def plain_markdown(text: str, glossary: list[dict]) -> str:
 
 
 def _write_plain_docs(source: Source, lang: str, docs: Path, scale: int) -> None:
+    """The language's pages and their copies (the same copies as the project's), as plain Markdown."""
     glossary = _glossary_entries(source.root, lang)
+    texts = {}
     for page in source.pages:
         src = source.root / "docs" / lang / page
         if not src.is_file():
             src = source.root / "docs" / SOURCE_LANGUAGE / page
-        target = docs / page
+        texts[page] = src.read_text(encoding="utf-8")
+    for name, text in {**texts, **copy_texts(texts, scale, glossary_terms(source.root, lang))}.items():
+        target = docs / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(plain_markdown(src.read_text(encoding="utf-8"), glossary), encoding="utf-8")
-    write_copies(docs, source.pages, scale)
+        target.write_text(plain_markdown(text, glossary), encoding="utf-8")
 
 
 def _markdown_extensions(source: Source) -> list:

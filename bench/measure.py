@@ -34,6 +34,9 @@ class Measurement:
     peak_rss_mb: float  # peak of the sum of RSS over the process tree (sampled)
     peak_pss_mb: float  # peak of the sum of PSS over the process tree (sampled)
     max_single_rss_mb: float  # ru_maxrss of the largest process (kernel accounting)
+    # CPU time (user + system) of the whole tree, every process waited for: what the build costs whatever
+    # else the machine runs, where wall time on a busy machine depends on the others' load
+    cpu_seconds: float
     returncode: int
     output: str
 
@@ -121,6 +124,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Measurement:
         peak_rss_mb=sampler.peak_rss / 1024,
         peak_pss_mb=sampler.peak_pss / 1024,
         max_single_rss_mb=usage.ru_maxrss / 1024,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         returncode=proc.returncode,
         output=output,
     )

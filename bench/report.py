@@ -73,7 +73,8 @@ def build_tables(results: dict) -> list[str]:
         "## Build",
         "",
         f"Languages: {', '.join(langs)}. The same Markdown for the three builds, at 1×, 10× and 50× the shipped pages "
-        "(synthetic copies page-2.md … page-N.md with the same text, every copy in the nav of every build).",
+        "(synthetic copies page-2.md … page-N.md that differ from their page and from each other: bench/content.py; "
+        "every copy in the nav of every build).",
         "",
         *(f"- **{VARIANTS[v]}**: {BUILD_HOW[v]}." for v in VARIANTS),
         "",

@@ -36,7 +36,9 @@ WORK = BENCH / "work" / "stages"
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("Python imports (MkDocs, Material, the hooks, WeasyPrint…)", "<frozen importlib._bootstrap>", "_find_and_load"),
     ("the rules before the build (every page, glossary, catalogs…)", "scripts/rules.py", "run"),
-    ("editors' building blocks (macros), every page", "mkdocs_macros/plugin.py", "on_page_markdown"),
+    ("  of which every page rendered for readability", "scripts/rendered_pages.py", "render_pages"),
+    ("  of which the language of every page (language identification)", "scripts/language_check.py", "page_problems"),
+    ("editors' building blocks (macros), every page", "scripts/build_hooks/page_macros.py", "on_page_markdown"),
     ("Markdown to HTML, every page", "mkdocs/structure/pages.py", "render"),
     ("a page through its template (Jinja), every page", "mkdocs/commands/build.py", "_build_page"),
     ("the printed leaflet", "scripts/build_hooks/printed.py", "_make_leaflet"),
@@ -49,6 +51,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
         "purge_stylesheets",
     ),
     ("  of which minify and CSP, every page", "scripts/postprocess.py", "process_page"),
+    ("    of which the inline code found (html.parser)", "scripts/postprocess.py", "inline_code"),
     ("search index (Material's plugin)", "material/plugins/search/plugin.py", "on_post_build"),
 )
 

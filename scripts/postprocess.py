@@ -22,6 +22,7 @@ scripts/build_hooks/post_build.py (on_post_build) and for the root pages from sc
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -653,6 +654,9 @@ class _InlineCodeParser(HTMLParser):
             )
 
 
+# The last page's answer kept: add_csp asks for one page's inline code twice (what to refuse, what to hash),
+# and parsing a page with html.parser is the slowest step per page. Callers only read the answer.
+@functools.lru_cache(maxsize=1)
 def inline_code(page: str) -> InlineCode:
     parser = _InlineCodeParser()
     parser.feed(page)

@@ -15,7 +15,7 @@
 // page's HTML alone, by its elements, classes, ids and attributes (purgecss-from-html, not every word of
 // the text), from "full", then by matching each selector against the page's elements (rules-in-use.mjs),
 // so it is a subset of it in the same order. Pages that PurgeCSS cannot tell apart share its first pass,
-// worked out once (signature, below). The one class set by script before Material's bundle
+// worked out once (signature, below), and are matched one after the other. The one class set by script before Material's bundle
 // runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
 // applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
 // PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
@@ -90,29 +90,41 @@ function signature(found) {
 }
 
 // Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
-// PurgeCSS looks for the words of a selector anywhere in the page, not for its structure.
+// PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
+// taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
+// in the pages' order.
+const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
+for (const page of pages) {
+  const key = signature(purgeHtml(readFileSync(join(siteDir, page), "utf8")));
+  if (!bySignature.has(key)) bySignature.set(key, []);
+  bySignature.get(key).push(page);
+}
+const rulesOfPage = new Map();
+for (const group of bySignature.values()) {
+  let sheets = null;
+  for (const page of group) {
+    const html = readFileSync(join(siteDir, page), "utf8");
+    if (sheets === null) {
+      const [material, own] = await new PurgeCSS().purge({
+        ...options,
+        content: [{ raw: html, extension: "html" }],
+        css: [{ raw: full.css }, { raw: site }],
+        extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
+        safelist: { standard: ["js", anyElement] },
+      });
+      sheets = [material.css, own.css];
+    }
+    rulesOfPage.set(page, rulesInUse(sheets, html));
+  }
+}
 const critical = [];
 const byPage = {};
-const bySignature = new Map();
 const byRules = new Map();
 for (const page of pages) {
-  const html = readFileSync(join(siteDir, page), "utf8");
-  const key = signature(purgeHtml(html));
-  if (!bySignature.has(key)) {
-    const [material, own] = await new PurgeCSS().purge({
-      ...options,
-      content: [{ raw: html, extension: "html" }],
-      css: [{ raw: full.css }, { raw: site }],
-      extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
-      safelist: { standard: ["js", anyElement] },
-    });
-    bySignature.set(key, [material.css, own.css]);
-  }
-  const rules = rulesInUse(bySignature.get(key), html);
-  const text = JSON.stringify(rules);
+  const text = JSON.stringify(rulesOfPage.get(page));
   if (!byRules.has(text)) {
     byRules.set(text, critical.length);
-    critical.push(rules);
+    critical.push(rulesOfPage.get(page));
   }
   byPage[page] = byRules.get(text);
 }

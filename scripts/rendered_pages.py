@@ -43,6 +43,11 @@ def _quiet_build_environment() -> Iterator[None]:
                 os.environ[key] = value
 
 
+def rendering() -> bool:
+    """Whether a render is under way in this process (the build's own hooks run inside it)."""
+    return _rendering["active"]
+
+
 def render_pages(config_file: Path) -> dict[str, str] | None:
     """{page file: its rendered HTML content} for the language built by `config_file` (mkdocs.<lang>.yml).
 

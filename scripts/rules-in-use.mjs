@@ -146,27 +146,79 @@ function cachedMatcher(selector) {
   return matchers.get(selector);
 }
 
+// A stylesheet read once for all the pages that use it: its rules (those of @keyframes left out), each
+// rule's selectors, and its reductions already made (by the selectors kept), which pages that match the
+// same selectors share. Reading, reducing and writing a stylesheet took most of the time per page, and
+// pages of one kind match the same selectors. Only the last few stylesheets are kept, so that memory
+// does not grow with the number of kinds of page: purge-css.mjs hands over the pages one kind at a time.
+const KEPT_SHEETS = 4;
+const sheets = new Map();
+function readSheet(css) {
+  let sheet = sheets.get(css);
+  if (sheet) {
+    sheets.delete(css); // most recently used last
+    sheets.set(css, sheet);
+    return sheet;
+  }
+  const root = postcss.parse(css);
+  const rules = rulesOf(root);
+  sheet = { root, selectors: rules.map((rule) => rule.selectors), reduced: new Map() };
+  sheets.set(css, sheet);
+  if (sheets.size > KEPT_SHEETS) sheets.delete(sheets.keys().next().value);
+  return sheet;
+}
+
+function rulesOf(root) {
+  const rules = [];
+  root.walkRules((rule) => {
+    if (rule.parent?.type === "atrule" && /keyframes$/.test(rule.parent.name)) return;
+    rules.push(rule);
+  });
+  return rules;
+}
+
+// The stylesheet with only the selectors of `used`: rules left without one go, then at-rules left empty.
+function reduce(sheet, used) {
+  const key = sheet.selectors.map((selectors) => selectors.map((selector) => (used.has(selector) ? 1 : 0)).join("")).join(",");
+  if (sheet.reduced.has(key)) return sheet.reduced.get(key);
+  const root = sheet.root.clone();
+  rulesOf(root).forEach((rule, i) => {
+    const selectors = sheet.selectors[i];
+    const kept = selectors.filter((selector) => used.has(selector));
+    if (kept.length === 0) rule.remove();
+    else if (kept.length < selectors.length) rule.selectors = kept;
+  });
+  let emptied = true;
+  while (emptied) {
+    emptied = false;
+    root.walkAtRules((atRule) => {
+      if (atRule.nodes && atRule.nodes.length === 0) {
+        atRule.remove();
+        emptied = true;
+      }
+    });
+  }
+  const css = root.toString();
+  sheet.reduced.set(key, css);
+  return css;
+}
+
 // Each stylesheet of `sheets` reduced to the rules that may apply to the page `html`, in their order;
 // at-rules left empty go too. `@font-face` and `@keyframes` are left as they are. The page is read, indexed
 // and put through its states once for all the sheets.
-export function rulesInUse(sheets, html) {
+export function rulesInUse(sheetTexts, html) {
   const document = parseDocument(html);
   // The index is of the page as delivered; <html> and <body>, whose attributes the states change, are
   // always looked at.
   const index = indexOf(document);
   const changing = [selectOne("html", document), selectOne("body", document)].filter(Boolean);
   const [asDelivered, ...later] = states(document);
-  return sheets.map((css) => {
-    const root = postcss.parse(css);
-    const rules = [];
-    root.walkRules((rule) => {
-      if (rule.parent?.type === "atrule" && /keyframes$/.test(rule.parent.name)) return;
-      rules.push(rule);
-    });
+  return sheetTexts.map((css) => {
+    const sheet = readSheet(css);
     const open = new Set();
     const used = new Set();
-    for (const rule of rules) {
-      for (const selector of rule.selectors) {
+    for (const selectors of sheet.selectors) {
+      for (const selector of selectors) {
         if (cachedMatcher(selector) === KEEP) used.add(selector);
         else open.add(selector);
       }
@@ -186,21 +238,6 @@ export function rulesInUse(sheets, html) {
         }
       }
     }
-    for (const rule of rules) {
-      const kept = rule.selectors.filter((selector) => used.has(selector));
-      if (kept.length === 0) rule.remove();
-      else if (kept.length < rule.selectors.length) rule.selectors = kept;
-    }
-    let emptied = true;
-    while (emptied) {
-      emptied = false;
-      root.walkAtRules((atRule) => {
-        if (atRule.nodes && atRule.nodes.length === 0) {
-          atRule.remove();
-          emptied = true;
-        }
-      });
-    }
-    return root.toString();
+    return reduce(sheet, used);
   });
 }

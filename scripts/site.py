@@ -7,8 +7,10 @@ check something exit 1 and print what is wrong and how to fix it.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
 import multiprocessing
+import multiprocessing.pool
 import os
 import re
 import subprocess
@@ -247,12 +249,18 @@ def build(
         for problem in dict.fromkeys(map(str, unreadable)):
             print(f"error: {problem}")
         return 1
-    # Printed leaflets (scripts/leaflet.py): WeasyPrint needs Pango from the system.
-    if leaflets and (system := system_problem()) is not None:
-        print(f"error: {system}")
-        return 1
+    # Printed leaflets (scripts/leaflet.py): WeasyPrint needs Pango from the system. Asked in a child
+    # process: importing WeasyPrint would keep about 25 MB in this one for the whole build.
+    if leaflets:
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+            system = child.submit(system_problem).result()
+        if system is not None:
+            print(f"error: {system}")
+            return 1
     out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
-    with multiprocessing.Pool(min(len(wanted), os.cpu_count() or 1)) as pool:
+    # Threads, not processes: each only waits for its language's build process, and forked workers would
+    # each hold a copy of this process (about 50 MB apiece) beside the builds.
+    with multiprocessing.pool.ThreadPool(min(len(wanted), os.cpu_count() or 1)) as pool:
         results = pool.map(_build_one, [(code, offline, leaflets, engine) for code in wanted])
     failed = False
     for lang, returncode, output, seconds in results:
