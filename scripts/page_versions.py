@@ -3,7 +3,7 @@
 A page's version is a short digest of what it tells a patient and who answers for it: its words (title,
 description, body, as scripts/translation_status.py source_version reads them) and its sign-off data
 (scripts/signoff.py). The leaflet's is a digest of its pages' versions, in its reading order. Printed pages
-and the leaflet carry their version in their QR code (`…/aftercare/?v=3f9c2a1b`); the page that address opens
+and the leaflet carry their version in their QR code (`…/a-page/?v=3f9c2a1b`); the page that address opens
 tells the reader whether the paper is current (overrides/assets/javascripts/printout-notice.js).
 
 Which versions were published, and when, is kept in the repository (data/page-versions.yml), appended by
@@ -33,7 +33,7 @@ from scripts.problems import Problem
 
 VERSION_LENGTH = 8  # hex digits: short in a QR code, and no two versions of one page alike in practice
 VERSION_RE = re.compile(rf"[0-9a-f]{{{VERSION_LENGTH}}}")
-QUERY = "v"  # the address's parameter: …/aftercare/?v=3f9c2a1b
+QUERY = "v"  # the address's parameter: …/a-page/?v=3f9c2a1b
 RECORD_PATH = ROOT / "data" / "page-versions.yml"
 RECORD_COMMAND = "python -m scripts.site versions record"
 
@@ -55,7 +55,7 @@ class Section:
 
 @dataclasses.dataclass(frozen=True)
 class PageVersion:
-    page: str  # the page's file, e.g. aftercare.md
+    page: str  # the page's file in docs/<lang>/
     title: str
     version: str  # of words and sign-off together: what the QR code carries
     words: str  # of the words alone
@@ -164,8 +164,8 @@ def leaflet_version(pages: Iterable[PageVersion]) -> str:
 
 RECORD_HEADER = """\
 # The versions of every page and printed leaflet that were published, per language, and when: appended by
-# `python -m scripts.site versions record` when the clinic publishes; never edit by hand. A printout's QR code
-# carries its version (…/aftercare/?v=3f9c2a1b): the page it opens tells the reader whether the printout is
+# `python -m scripts.site versions record` when the clinic publishes; never edit it. A printout's QR code
+# carries its version (…/a-page/?v=3f9c2a1b): the page it opens tells the reader whether the printout is
 # current, and if not since when and which sections changed (scripts/page_versions.py).
 """
 

@@ -551,10 +551,39 @@ class InlineCode:
     refused: list[Finding] = field(default_factory=list)
 
 
+# A relative address of this site, as mkdocs-redirects writes it (../new-page/#part): nothing to escape from.
+SAFE_PATH_RE = re.compile(r"[A-Za-z0-9._~/#-]+")
+
+
 def _is_elsewhere(url: str) -> bool:
     """An address with a scheme or a host: not a path on this site."""
     parts = urlsplit(url.strip())
     return bool(parts.scheme or parts.netloc or url.strip().startswith(("//", "\\\\", "/\\", "\\/")))
+
+
+def _refreshes_here(values: dict[str, str]) -> bool:
+    """A meta refresh whose address is a path on this site (`0; url=../aftercare/`), not another host."""
+    content = values.get("content", "")
+    _, _, rest = content.partition(";")
+    target = rest.strip()
+    if target.lower().startswith("url="):
+        target = target[4:].strip().strip("'\"")
+    return bool(target) and not _is_elsewhere(target) and not target.lower().startswith(("javascript", "data"))
+
+
+def redirect_scripts(targets: list[str]) -> set[str]:
+    """The inline script mkdocs-redirects writes into a moved page's file for each of `targets` (addresses on
+    this site, worked out from mkdocs.yml's redirect_maps), rendered from the plugin's own template: the
+    plugin's code, known by its source, for the targets the configuration names and no other."""
+    from mkdocs_redirects.plugin import HTML_TEMPLATE  # the plugin's page (tests/test_content_is_data_csp.py)
+
+    scripts: set[str] = set()
+    for target in targets:
+        if _is_elsewhere(target) or not SAFE_PATH_RE.fullmatch(target):
+            continue  # an address the check would refuse anyway: vouch for nothing
+        found = inline_code(minify(HTML_TEMPLATE.format(url=target)))
+        scripts.update(body for _, body in found.scripts)
+    return scripts
 
 
 def _short(text: str, size: int = 60) -> str:
@@ -583,6 +612,8 @@ class _InlineCodeParser(HTMLParser):
             self.set_cdata_mode(tag)
         if tag in ("script", "style"):
             self._open, self._body = (tag, self.getpos()[0], values), []
+        elif tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh" and _refreshes_here(values):
+            pass  # a moved page's redirect to its new address on this site (mkdocs-redirects; see redirect_scripts)
         elif tag == "meta" and values.get("http-equiv", "").strip().lower() in ("refresh", "set-cookie"):
             self._refuse(
                 f'<meta http-equiv="{values["http-equiv"]}">',
@@ -919,6 +950,7 @@ def process_site(
     colors: dict | None = None,
     sources: dict[str, Path] | None = None,
     docs_dir: Path | None = None,
+    redirects: list[str] | None = None,
 ) -> int:
     """Post-process every HTML file of one built language (or the `only` ones); returns how many.
 
@@ -926,6 +958,7 @@ def process_site(
     the policy would block, and purging on every save would slow the preview down.
     only: the pages a preview build wrote after a save (the others are as the last build left them).
     site_url, colors: what the site's own inline code is rendered with (`own_inline_code`).
+    redirects: the addresses mkdocs.yml's redirect_maps send moved pages to (`redirect_scripts`).
     sources: each built page's source file (absolute output path → source); a file copied from docs_dir is
     its own source. Pages with untrusted inline code raise UnsafePages, every page's problems at once.
     """
@@ -938,6 +971,8 @@ def process_site(
         (site_dir / language.full_path()).write_text(language.full, encoding="utf-8")
         depths = {len(path.relative_to(site_dir).parts) - 1 for path in pages}
         own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)
+        if redirects:  # the moved pages mkdocs-redirects wrote, for the targets mkdocs.yml names
+            own = OwnInlineCode(own.scripts | redirect_scripts(redirects), own.styles)
     add_glossary_terms(site_dir)
     add_everyday_words(site_dir, everyday_words or [])
     if word_families is not None:

@@ -150,7 +150,7 @@ function cachedMatcher(selector) {
 // rule's selectors, and its reductions already made (by the selectors kept), which pages that match the
 // same selectors share. Reading, reducing and writing a stylesheet took most of the time per page, and
 // pages of one kind match the same selectors. Only the last few stylesheets are kept, so that memory
-// does not grow with the number of kinds of page: purge-css.mjs hands over the pages one kind at a time.
+// does not grow with the number of kinds of page: purge-css.mjs passes the pages on one kind at a time.
 const KEPT_SHEETS = 4;
 const sheets = new Map();
 function readSheet(css) {

@@ -318,7 +318,11 @@ def _catalog_typography(lang: Language) -> list[Problem]:
     path = catalogs.po_path(lang.code, lang.site.root / "translations")
     if not typography.follows_french_rules(lang.code) or not path.is_file():
         return []
-    return typography.catalog_problems(path.relative_to(lang.site.root).as_posix(), path.read_text(encoding="utf-8"))
+    try:  # through the one reader of editor files: a catalog that is not UTF-8 is its own rule's one line
+        text = read_text(path, lang.site.root, fix_missing="")
+    except EditorFileError:
+        return []
+    return typography.catalog_problems(path.relative_to(lang.site.root).as_posix(), text)
 
 
 @rule("glossary", "language", build=E, check=E, release=E, fatal=True)

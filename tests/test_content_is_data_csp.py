@@ -204,3 +204,22 @@ def test_root_pages_with_code_the_policy_does_not_vouch_for_fail_as_a_setting(tm
     monkeypatch.undo()
     root_pages.write_root_pages(tmp_path, langs, base_config={"site_url": "https://example.org/", "extra": {}})
     assert "Content-Security-Policy" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_moved_pages_redirect_is_vouched_for_only_for_the_targets_the_configuration_names():
+    """mkdocs-redirects writes a moved page with an inline script and a meta refresh: the policy vouches for
+    that script, rendered from the plugin's own template, for the redirect_maps targets only; a refresh to a
+    page of this site is a redirect, one to another host is refused."""
+    from mkdocs_redirects.plugin import HTML_TEMPLATE
+
+    from scripts.postprocess import OwnInlineCode, minify, redirect_scripts, untrusted_inline_code
+
+    page = minify(HTML_TEMPLATE.format(url="../aftercare/"))
+    named = OwnInlineCode(frozenset(redirect_scripts(["../aftercare/"])), frozenset())
+    assert untrusted_inline_code(page, named) == []
+    assert untrusted_inline_code(page, OwnInlineCode())  # not named in the configuration: refused
+    other = minify(HTML_TEMPLATE.format(url="../results/"))
+    assert untrusted_inline_code(other, named)  # another target than the one named
+    assert redirect_scripts(['x/";alert(1);"', "https://evil.example/"]) == set()
+    elsewhere = page.replace("url=../aftercare/", "url=https://evil.example/")
+    assert any("refresh" in finding.what for finding in untrusted_inline_code(elsewhere, named))

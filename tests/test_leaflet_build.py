@@ -37,8 +37,8 @@ def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_pa
     _edit(project / "docs" / "en" / "session.md", "\n## ", "\n![A hand after a session](img/hand-after.png)\n\n## ")
     _edit(
         project / "mkdocs.yml",
-        "    leave_out: [consultation-sheet.md, about.md, accessibility.md]\n",
-        "    pages: [index.md, aftercar.md, session.md]\n",
+        "  leaflet:\n",
+        "  leaflet:\n    pages: [index.md, aftercar.md, session.md]\n",
     )
     result = build_copy(project, "en")  # --no-leaflets: the leaflet's own checks run all the same
     output = _output(result)

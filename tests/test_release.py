@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,7 +81,9 @@ def test_a_language_without_translation_reviewer_is_refused(reviewed, tmp_path):
     text = path.read_text(encoding="utf-8")
     missing, kept = TRANSLATED[-1], TRANSLATED[0]
     start = text.index(f"        {missing}:\n")
-    end = text.find("\n        ", start + 10)
+    # the language's block ends where the next line at its own indentation (or less) starts
+    following = re.compile(r"\n {0,8}\S").search(text, start + 10)
+    end = following.start() if following else -1
     path.write_text(text[:start] + (text[end + 1 :] if end != -1 else ""), encoding="utf-8")
     errors = _errors(project, release=True)
     refused = {e.split(":")[0] for e in errors if "translation not yet reviewed" in e}

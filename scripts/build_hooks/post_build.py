@@ -47,6 +47,24 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return output_content
 
 
+def _redirect_targets(config: MkDocsConfig) -> list[str]:
+    """Where mkdocs-redirects sends each moved page (plugins.redirects.redirect_maps), as it writes it."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return []
+    from mkdocs.structure.files import File
+    from mkdocs_redirects.plugin import get_relative_html_path
+
+    targets = []
+    for old, new in (plugin.config.get("redirect_maps") or {}).items():
+        if not isinstance(old, str) or not isinstance(new, str) or "://" in new:
+            continue  # another host: the policy check refuses its refresh
+        path, hash_mark, fragment = new.partition("#")
+        url = File(path, "", "", config.use_directory_urls).url  # as the plugin turns the page into its address
+        targets.append(get_relative_html_path(old, url + hash_mark + fragment, config.use_directory_urls))
+    return targets
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
         css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
@@ -66,6 +84,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             # the site's own inline code is rendered with these (every brand colour the templates set, #hex only)
             site_url=config.site_url,
             colors=brand_colors(config.extra.get("clinic")),
+            redirects=_redirect_targets(config),
             sources=build.sources,
             docs_dir=Path(config.docs_dir),
         )

@@ -112,7 +112,8 @@ def _versions(config: MkDocsConfig, nav: Navigation, state: PrintedBuild, langua
     lang, locale = language.code, language.locale
     texts = {page.file.src_uri: page.file.content_string for page in nav.pages}
     pages = page_versions.language_versions(config.extra, lang, texts, source_language=SOURCE_LANGUAGE)
-    roles = page_roles.role_pages((page.file.src_uri, page.meta) for page in nav.pages)
+    # Pages are not read yet (on_nav): their roles come from the front matter of their text.
+    roles = page_roles.role_pages((name, page_versions.front_matter(text)) for name, text in texts.items())
     order = leaflet.reading_order(list(pages), state.settings, roles)[0] if state.settings else []
     leaflet_pages = [pages[name] for name in order]
     try:
