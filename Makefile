@@ -29,7 +29,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # build-deps: the system libraries of the leaflets (WeasyPrint) and node_modules (PurgeCSS trims Material's
-# stylesheet during the build, scripts/purge-css.mjs), installed or named (scripts/ensure-tools.sh).
+# stylesheet during the build, scripts/postprocess/purge-css.mjs), installed or named (scripts/ensure-tools.sh).
 site: $(STAMP) build-deps
 	$(PY) -m scripts.site build
 
@@ -71,12 +71,12 @@ bench: $(STAMP) browser-deps
 	$(PY) -m bench.run
 
 # Re-pin requirements.lock from pyproject.toml, with the registry's sha256 of every file of each pinned version
-# (needs the package registry): scripts/lockfile.py.
+# (needs the package registry): scripts/cli/lockfile.py.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet '.[test]' 'setuptools>=70.1'
 	.venv-lock/bin/pip freeze --all --exclude pip | grep -v -e '^hand-mesotherapy' -e '^-e ' -e '^#' > .venv-lock/pins.txt
-	.venv-lock/bin/python -m scripts.lockfile .venv-lock/pins.txt > requirements.lock.new
+	.venv-lock/bin/python -m scripts.cli.lockfile .venv-lock/pins.txt > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 	rm -rf .venv-lock build *.egg-info
 

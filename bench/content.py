@@ -31,8 +31,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
-from scripts.paths import PROJECT_FILES
-from scripts.translation_status import source_version
+from scripts.config.paths import PROJECT_FILES
+from scripts.rules.translation_status import source_version
 
 SOURCE_LANGUAGE = "en"
 
@@ -299,7 +299,7 @@ def make_project(source: Source, dest: Path, scale: int) -> Path:
             shutil.copy2(src, dest / name)
     for config in source.root.glob("mkdocs.*.yml"):
         shutil.copy2(config, dest / config.name)
-    if (source.root / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
+    if (source.root / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/postprocess/purge-css.mjs)
         (dest / "node_modules").symlink_to(source.root / "node_modules", target_is_directory=True)
     english = dest / "docs" / SOURCE_LANGUAGE
     # The English copies first: each translated copy is marked as a translation of its English copy.

@@ -4,7 +4,7 @@
 
 "Without" builds the same languages with the same command, in parallel as
 `make site` does, from generated child configurations that list the hooks
-without scripts/build_hooks/printed.py (MkDocs replaces lists when it INHERITs),
+without scripts/adapters/printed.py (MkDocs replaces lists when it INHERITs),
 so neither the leaflet nor the pages' QR codes are made. Runs alternate between the two
 variants so that the machine's load (shared, 2 cores) falls on both alike;
 the median is reported, with the load average.
@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import TypedDict
 
 from bench import machine
-from scripts import catalogs
-from scripts.paths import ROOT
-from scripts.project_config import load_base_config, site_languages
-from scripts.site import QUIET_ENV
+from scripts.config.paths import ROOT
+from scripts.config.project_config import load_base_config, site_languages
+from scripts.i18n import catalogs
+from scripts.cli.site import QUIET_ENV
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"

@@ -26,8 +26,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench import content, machine, measure, preview, report, search_hits
-from scripts.paths import ROOT
-from scripts.project_config import load_base_config
+from scripts.config.paths import ROOT
+from scripts.config.project_config import load_base_config
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"
@@ -36,7 +36,7 @@ I18N_LOCK = BENCH / "requirements-i18n.lock"
 
 
 VARIANT_ORDER = ("project", "plain", "i18n")
-# SITE_LEAFLET_CACHE=off: every build of a run lays its leaflets out (scripts/leaflet_cache.py), so the runs after
+# SITE_LEAFLET_CACHE=off: every build of a run lays its leaflets out (scripts/renderers/leaflet_cache.py), so the runs after
 # the first measure a full build, not one that found its leaflets unchanged.
 ENV = dict(
     os.environ,

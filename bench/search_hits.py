@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.paths import ROOT
+from scripts.config.paths import ROOT
 
 QUERIES_DIR = ROOT / "tests" / "search-queries"
 HELDOUT_DIR = ROOT / "bench" / "search-heldout"

@@ -26,8 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-from scripts.paths import PROJECT_FILES, ROOT
-from scripts.project_config import language_config, site_languages
+from scripts.config.paths import PROJECT_FILES, ROOT
+from scripts.config.project_config import language_config, site_languages
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work" / "stages"
@@ -35,23 +35,27 @@ WORK = BENCH / "work" / "stages"
 # (label, file suffix, function): the first match in the profile is the stage's time.
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("Python imports (MkDocs, Material, the hooks, WeasyPrint…)", "<frozen importlib._bootstrap>", "_find_and_load"),
-    ("the rules before the build (every page, glossary, catalogs…)", "scripts/rules.py", "run"),
-    ("  of which every page rendered for readability", "scripts/rendered_pages.py", "render_pages"),
-    ("  of which the language of every page (language identification)", "scripts/language_check.py", "page_problems"),
-    ("editors' building blocks (macros), every page", "scripts/build_hooks/page_macros.py", "on_page_markdown"),
+    ("the rules before the build (every page, glossary, catalogs…)", "scripts/rules/registry.py", "run"),
+    ("  of which every page rendered for readability", "scripts/renderers/rendered_pages.py", "render_pages"),
+    (
+        "  of which the language of every page (language identification)",
+        "scripts/rules/language_check.py",
+        "page_problems",
+    ),
+    ("editors' building blocks (macros), every page", "scripts/adapters/page_macros.py", "on_page_markdown"),
     ("Markdown to HTML, every page", "mkdocs/structure/pages.py", "render"),
     ("a page through its template (Jinja), every page", "mkdocs/commands/build.py", "_build_page"),
-    ("the printed leaflet", "scripts/build_hooks/printed.py", "_make_leaflet"),
-    ("  of which WeasyPrint's layout and PDF", "scripts/leaflet.py", "write_pdf"),
-    ("QR codes (SVG), every page", "scripts/qr.py", "qr_svg"),
-    ("post-processing of every page", "scripts/postprocess.py", "process_site"),
+    ("the printed leaflet", "scripts/adapters/printed.py", "_make_leaflet"),
+    ("  of which WeasyPrint's layout and PDF", "scripts/renderers/leaflet.py", "write_pdf"),
+    ("QR codes (SVG), every page", "scripts/renderers/qr.py", "qr_svg"),
+    ("post-processing of every page", "scripts/postprocess/pages.py", "process_site"),
     (
         "  of which the style rules per page (PurgeCSS, css-select: Node.js)",
-        "scripts/postprocess.py",
+        "scripts/postprocess/pages.py",
         "purge_stylesheets",
     ),
-    ("  of which minify and CSP, every page", "scripts/postprocess.py", "process_page"),
-    ("    of which the inline code found (html.parser)", "scripts/postprocess.py", "inline_code"),
+    ("  of which minify and CSP, every page", "scripts/postprocess/pages.py", "process_page"),
+    ("    of which the inline code found (html.parser)", "scripts/postprocess/pages.py", "inline_code"),
     ("search index (Material's plugin)", "material/plugins/search/plugin.py", "on_post_build"),
 )
 

@@ -24,7 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.pages import CHROMIUM as BENCH_CHROMIUM
 from bench.pages import CHROMIUM_ARGS
 from bench.server import FINGERPRINTED, Hit, StaticServer
-from scripts.project_config import load_base_config
+from scripts.config.project_config import load_base_config
 
 from conftest import ROOT, built_pages
 

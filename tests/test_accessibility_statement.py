@@ -1,4 +1,4 @@
-"""The accessibility statement: said from data/accessibility.yml (scripts/accessibility.py), kept honest by the
+"""The accessibility statement: said from data/accessibility.yml (scripts/renderers/accessibility.py), kept honest by the
 rule accessibility-data, shown on one page per language and linked from every page's footer.
 
 The renderer and the rule are pure functions, tested alone on every path; the built site is read only to see
@@ -17,11 +17,13 @@ from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader
 
-from scripts import accessibility, macros_accessibility, rules
-from scripts.content_rules import load_yaml, split_front_matter
-from scripts.editor_files import setting_lines
-from scripts.i18n import get_translations
-from scripts.project_config import load_base_config
+from scripts.adapters import macros_accessibility
+from scripts.config.editor_files import setting_lines
+from scripts.config.project_config import load_base_config
+from scripts.i18n.interface import get_translations
+from scripts.renderers import accessibility
+from scripts.rules import registry as rules
+from scripts.rules.content_rules import load_yaml, split_front_matter
 
 from conftest import LANGS, ROOT, built_pages, soup
 
@@ -429,7 +431,8 @@ def test_the_statement_page_exists_in_every_language_and_calls_the_macro():
     assert len(english) == 1 and english[0] in pages
     assert all(found == english for found in statement_pages.values()), statement_pages
     # A page about the website, not about the topic: its role keeps it out of the printed leaflet.
-    from scripts import leaflet, page_roles
+    from scripts.renderers import leaflet
+    from scripts.rules import page_roles
 
     for lang in LANGS:
         for name in statement_pages[lang]:

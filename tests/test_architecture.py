@@ -16,7 +16,7 @@ SCRIPTS = ROOT / "scripts"
 
 
 def module_name(path: Path) -> str:
-    """scripts/build_hooks/language.py → build_hooks.language; a package's __init__.py → its folder."""
+    """scripts/adapters/language.py → adapters.language; a package's __init__.py → its folder."""
     parts = path.relative_to(SCRIPTS).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
@@ -29,7 +29,7 @@ def project_imports(path: Path, modules: set[str]) -> set[str]:
     """The scripts.* modules one file imports, anywhere in it."""
     names: set[str] = set()
 
-    def add(dotted: str) -> None:  # "build_hooks.context" or "build_hooks" + ".context", as far as it exists
+    def add(dotted: str) -> None:  # "adapters.context" or "adapters" + ".context", as far as it exists
         while dotted and dotted not in modules:
             dotted = dotted.rpartition(".")[0]
         if dotted:
@@ -93,9 +93,10 @@ def test_cycle_finder_finds_a_cycle():
 
 def test_the_import_graph_is_read():
     graph = import_graph()
-    assert "rules" in graph["build_hooks.language"] and "checks" in graph["rules"], graph  # known imports, read
-    assert "build_hooks.context" in graph["build_hooks.printed"], graph
-    assert "catalogs" in graph["i18n"], graph
+    assert "rules.registry" in graph["adapters.language"], graph  # known imports, read
+    assert "rules.checks" in graph["rules.registry"], graph
+    assert "adapters.context" in graph["adapters.printed"], graph
+    assert "i18n.catalogs" in graph["i18n.interface"], graph
 
 
 def test_no_import_cycle_in_scripts():
@@ -107,91 +108,30 @@ def test_no_import_cycle_in_scripts():
     )
 
 
-def test_the_configuration_layer_imports_nothing_above_it():
-    """paths, problems and project_config are the bottom: they import only each other and file readers."""
-    graph = import_graph()
-    allowed = {"paths", "problems", "project_config", "editor_files", "site_config"}
-    for bottom in ("paths", "problems", "project_config"):
-        assert graph[bottom] <= allowed, f"scripts/{bottom}.py imports {sorted(graph[bottom] - allowed)}"
-
-
-# The layers of scripts/, top to bottom (README, "How it fits together"). A module imports only modules of its
-# own layer (without cycles, above) or of layers below it. A new module goes in the table here and in README's.
-LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("command line", frozenset({"site", "lockfile"})),
-    (
-        "commands and MkDocs adapters",
-        frozenset(
-            {
-                "check_command",
-                "scaffold",
-                "safe_mkdocs",
-                "macros",
-                "macros_signoff",
-                "macros_timeline",
-                "macros_accessibility",
-                "build_hooks",
-                "build_hooks.context",
-                "build_hooks.language",
-                "build_hooks.material_escaping",
-                "build_hooks.page_html",
-                "build_hooks.page_macros",
-                "build_hooks.post_build",
-                "build_hooks.printed",
-                "build_hooks.templates",
-            }
-        ),
-    ),
-    (
-        "rules",
-        frozenset(
-            {
-                "rules",
-                "checks",
-                "content_rules",
-                "page_roles",
-                "page_versions",
-                "language_check",
-                "links_check",
-                "signoff",
-                "page_history",
-                "typography",
-                "search_words",
-                "translation_status",
-                "readability",
-                "page_macros",
-                "text_safety",
-            }
-        ),
-    ),
-    (
-        "renderers",
-        frozenset(
-            {
-                "timeline",
-                "components",
-                "bidi",
-                "qr",
-                "leaflet",
-                "leaflet_cache",
-                "pdf_text",
-                "root_pages",
-                "rendered_pages",
-                "accessibility",
-            }
-        ),
-    ),
-    ("post-processing", frozenset({"postprocess"})),
-    ("i18n", frozenset({"i18n", "catalogs"})),
-    (
-        "configuration",
-        frozenset({"project_config", "site_config", "topic", "editor_files", "file_safety", "problems", "paths"}),
-    ),
+# The layers of scripts/, top to bottom: one folder each (README, "How it fits together"). A module imports only
+# modules of its own folder (without cycles, above) or of folders below it. scripts/site.py is the command's
+# documented address (`python -m scripts.site`) and belongs to the command line.
+LAYERS: tuple[tuple[str, str], ...] = (
+    ("command line", "cli"),
+    ("MkDocs adapters", "adapters"),
+    ("rules", "rules"),
+    ("renderers", "renderers"),
+    ("post-processing", "postprocess"),
+    ("i18n", "i18n"),
+    ("configuration", "config"),
 )
+ENTRY_POINTS = {"site": "cli"}
 
 
-def layer_of() -> dict[str, int]:
-    return {module: depth for depth, (_, modules) in enumerate(LAYERS) for module in modules}
+def layer_of(modules) -> dict[str, int]:
+    """{module: depth of its layer} for every module in a layer's folder (or an entry point of one)."""
+    depth = {folder: index for index, (_, folder) in enumerate(LAYERS)}
+    placed = {}
+    for module in modules:
+        folder = ENTRY_POINTS.get(module, module.split(".")[0])
+        if folder in depth:
+            placed[module] = depth[folder]
+    return placed
 
 
 def upward_imports(graph: dict[str, set[str]], depth: dict[str, int]) -> list[str]:
@@ -200,39 +140,51 @@ def upward_imports(graph: dict[str, set[str]], depth: dict[str, int]) -> list[st
         f"{module} ({LAYERS[depth[module]][0]}) → {target} ({LAYERS[depth[target]][0]})"
         for module in sorted(graph)
         for target in sorted(graph[module])
-        if depth[target] < depth[module]
+        if target in depth and module in depth and depth[target] < depth[module]
     ]
 
 
-def test_every_module_has_a_layer():
-    depth = layer_of()
-    unplaced = sorted(set(import_graph()) - set(depth))
-    gone = sorted(set(depth) - set(import_graph()))
-    assert not unplaced, f"scripts/ modules in no layer: {unplaced} — add each to LAYERS here and to README's table"
-    assert not gone, f"LAYERS names modules scripts/ no longer has: {gone}"
+def test_every_module_is_in_a_layer_folder():
+    graph = import_graph()
+    unplaced = sorted(set(graph) - set(layer_of(graph)))
+    assert not unplaced, (
+        f"scripts/ modules outside the layer folders: {unplaced} — move each into the folder of its layer "
+        f"({', '.join(folder for _, folder in LAYERS)})"
+    )
+    folders = {path.name for path in SCRIPTS.iterdir() if (path / "__init__.py").is_file()}
+    assert folders == {folder for _, folder in LAYERS}, f"scripts/ has package folders {sorted(folders)}"
 
 
 def test_imports_only_run_down_the_layers():
-    found = upward_imports(import_graph(), layer_of())
+    graph = import_graph()
+    found = upward_imports(graph, layer_of(graph))
     assert not found, "imports that run up the layers (move what both need down, or pass it in):\n" + "\n".join(found)
 
 
 def test_the_layer_check_finds_an_upward_import():
     """The check itself: a rule importing the command line is found; imports down or within a layer are not."""
-    depth = {"site": 0, "rules": 2, "checks": 2, "paths": 6}
-    graph = {"rules": {"site", "checks", "paths"}, "checks": {"paths"}, "site": {"rules"}, "paths": set()}
-    assert upward_imports(graph, depth) == ["rules (rules) → site (command line)"]
+    graph = {
+        "rules.registry": {"cli.site", "rules.checks", "config.paths"},
+        "rules.checks": {"config.paths"},
+        "cli.site": {"rules.registry"},
+        "site": {"cli.site"},
+        "config.paths": set(),
+    }
+    assert upward_imports(graph, layer_of(graph)) == ["rules.registry (rules) → cli.site (command line)"]
+    assert layer_of(["stray", "rules.x"]) == {"rules.x": 2}  # a module outside the folders has no layer
 
 
 def test_readme_lists_every_module_in_its_layer():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("| layer | modules |") :].split("\n\n", 1)[0]
-    rows = {line.split("|")[1].strip(): line.split("|")[2] for line in table.splitlines()[2:]}
+    table = readme[readme.index("| layer | folder | modules |") :].split("\n\n", 1)[0]
+    rows = {line.split("|")[1].strip(): line.split("|")[2:4] for line in table.splitlines()[2:]}
+    graph = import_graph()
     missing = []
-    for name, modules in LAYERS:
-        row = rows.get(name, "")
-        for module in sorted(modules):
-            shown = module.split(".", 1)[1] if module.startswith("build_hooks.") else f"{module}.py"
-            if module != "build_hooks" and shown not in row:
+    for name, folder in LAYERS:
+        shown_folder, modules = rows.get(name, ["", ""])
+        if f"`scripts/{folder}/`" not in shown_folder:
+            missing.append(f"layer '{name}' with its folder scripts/{folder}/")
+        for module in sorted(graph):
+            if module.split(".")[0] == folder and "." in module and f"{module.split('.', 1)[1]}.py" not in modules:
                 missing.append(f"{module} (layer '{name}')")
     assert not missing, f"README's layer table does not list: {missing}"

@@ -17,7 +17,7 @@ import urllib.parse
 import pytest
 
 pytest.register_assert_rewrite("browser_support")
-from scripts.site_config import load_glossary  # noqa: E402
+from scripts.config.site_config import load_glossary  # noqa: E402
 
 from browser_support import (  # noqa: E402
     NO_MOTION_CSS,

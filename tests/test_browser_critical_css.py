@@ -1,4 +1,4 @@
-"""Each page inlines only the style rules its own HTML uses (scripts/postprocess.py, issue 11), in Chromium.
+"""Each page inlines only the style rules its own HTML uses (scripts/postprocess/pages.py, issue 11), in Chromium.
 
 A page arrives with Material's and the site's rules that its elements, classes and attributes use; the whole
 stylesheet comes when the reader first uses the page (material-on-use.js), before Material's bundle runs.

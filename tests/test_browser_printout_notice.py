@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from babel.lists import format_list
 
-from scripts import page_versions, signoff
-from scripts.i18n import get_translations, long_date
-from scripts.project_config import SOURCE_LANGUAGE, load_base_config, site_languages
+from scripts.config.project_config import SOURCE_LANGUAGE, load_base_config, site_languages
+from scripts.i18n.interface import get_translations, long_date
+from scripts.rules import page_versions, signoff
 
 from browser_support import PageWatch, new_context, policy_violations, settle, start_server, watch_policy
 from conftest import LANGS, ROOT, soup

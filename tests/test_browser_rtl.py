@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.bidi import is_rtl
-from scripts.project_config import site_languages
+from scripts.config.project_config import site_languages
+from scripts.renderers.bidi import is_rtl
 
 from browser_support import VIEWPORTS, new_context, settle
 

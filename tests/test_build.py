@@ -9,8 +9,8 @@ import mkdocs
 import pytest
 import yaml
 
-from scripts import page_history
-from scripts.content_rules import split_front_matter
+from scripts.rules import page_history
+from scripts.rules.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT, soup
 
@@ -86,8 +86,8 @@ def test_review_dates_are_written_out_for_every_language():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_last_change_is_in_the_page_language_and_no_review_is_claimed(site, lang):
-    from scripts.i18n import long_date
-    from scripts.project_config import site_languages
+    from scripts.config.project_config import site_languages
+    from scripts.i18n.interface import long_date
 
     locale = {item.code: item.locale for item in site_languages()}[lang]
     text = " ".join(
@@ -196,7 +196,7 @@ def test_no_google_fonts_in_configuration():
 def test_review_dates_are_written_out_only_when_they_are_dates():
     import datetime as dt
 
-    from scripts.i18n import long_date
+    from scripts.i18n.interface import long_date
 
     assert long_date(dt.date(2026, 11, 25), "fr_FR") == "25 novembre 2026"
     # what an editor may write: the rules report it; formatting it must not stop the build
@@ -204,7 +204,7 @@ def test_review_dates_are_written_out_only_when_they_are_dates():
 
 
 def test_a_traceback_in_the_build_output_becomes_one_line():
-    from scripts.site import _build_problems
+    from scripts.cli.site import _build_problems
 
     output = (
         "ERROR    -  docs/fr/session.md:4: front matter 'last_reviewed': 'soon' is not a date — write it as YYYY-MM-DD\n"
@@ -221,8 +221,8 @@ def test_a_traceback_in_the_build_output_becomes_one_line():
 
 
 def test_the_engine_is_mkdocs_unless_the_environment_names_properdocs(monkeypatch):
-    from scripts import site
-    from scripts.site_config import ConfigError
+    from scripts.cli import site
+    from scripts.config.site_config import ConfigError
 
     monkeypatch.delenv(site.ENGINE_ENV, raising=False)
     assert site.engine_from_env() == "mkdocs"

@@ -1,6 +1,6 @@
 """`python -m scripts.site check`: each check, in each language, on temporary copies.
 
-The command-line tests run `python -m scripts.check_command check …` in a copy of the
+The command-line tests run `python -m scripts.cli.check_command check …` in a copy of the
 project (the same parser and code as `python -m scripts.site check`) whose pages
 are replaced by a small clean set, so they do not depend on the pages being
 written elsewhere; then one problem of each kind is seeded and the exact message
@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from test_signoff import commit_history_on, set_reviewers
 
-from scripts import check_command, checks, signoff
-from scripts.problems import Problem
-from scripts.translation_status import source_version
+from scripts.cli import check_command
+from scripts.config.problems import Problem
+from scripts.rules import checks, signoff
+from scripts.rules.translation_status import source_version
 
 from conftest import LANGS, ROOT, copy_project
 
@@ -394,7 +395,7 @@ def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str)
         "date in clinical_review (mkdocs.yml extra.clinic.signoff, or this page's front matter)"
     )
     editing = subprocess.run(
-        [sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
+        [sys.executable, "-m", "scripts.cli.check_command", "check", lang, "--today", "2027-02-01"],
         cwd=clean,
         capture_output=True,
         text=True,
@@ -403,7 +404,7 @@ def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str)
     assert editing.returncode == 0, editing.stdout
     assert message in warnings(editing)
     release = subprocess.run(
-        [sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01", "--release"],
+        [sys.executable, "-m", "scripts.cli.check_command", "check", lang, "--today", "2027-02-01", "--release"],
         cwd=clean,
         capture_output=True,
         text=True,
@@ -411,7 +412,7 @@ def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str)
     assert release.returncode == 1
     assert message in errors(release)
     by_env = subprocess.run(
-        [sys.executable, "-m", "scripts.check_command", "check", lang, "--today", "2027-02-01"],
+        [sys.executable, "-m", "scripts.cli.check_command", "check", lang, "--today", "2027-02-01"],
         cwd=clean,
         capture_output=True,
         text=True,
@@ -505,7 +506,7 @@ def test_unknown_language_is_an_error(clean: Path):
 
 def test_bad_today_is_refused():
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.check_command", "check", "--today", "01/02/2027"],
+        [sys.executable, "-m", "scripts.cli.check_command", "check", "--today", "01/02/2027"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -710,7 +711,7 @@ def test_readability_between_target_and_limit_is_a_warning():
 def test_real_content_passes_the_check():
     """`make check` on the pages as they are: no errors (warnings allowed). Part of `make test`."""
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.check_command", "check"],
+        [sys.executable, "-m", "scripts.cli.check_command", "check"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -720,7 +721,7 @@ def test_real_content_passes_the_check():
 
 
 def test_site_cli_has_the_editor_commands():
-    """scripts/site.py wires check_command.add_commands and scaffold.add_commands (`python -m scripts.site check`)."""
+    """scripts/cli/site.py wires check_command.add_commands and scaffold.add_commands (`python -m scripts.site check`)."""
     for command in ("check", "new-page", "new-language"):
         result = subprocess.run(
             [sys.executable, "-m", "scripts.site", command, "--help"], cwd=ROOT, capture_output=True, text=True

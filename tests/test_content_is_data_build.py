@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import postprocess
+from scripts.postprocess import pages as postprocess
 
 from conftest import build_copy, copy_project
 

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy vouches only for the site's own inline code (scripts/postprocess.py).
+"""The Content-Security-Policy vouches only for the site's own inline code (scripts/postprocess/pages.py).
 
 Pure functions: what the templates write (Material's partials/javascripts and overrides/, rendered from their
 source with trusted values) is accepted and hashed; any other inline script, <style>, style= attribute or
@@ -12,9 +12,9 @@ import hashlib
 
 import pytest
 
-from scripts import postprocess
-from scripts.paths import ROOT
-from scripts.site_config import brand_colors
+from scripts.config.paths import ROOT
+from scripts.config.site_config import brand_colors
+from scripts.postprocess import pages as postprocess
 
 BASES = postprocess.base_urls({0, 1, 2}, "https://example.org/site/en/")
 # Every brand colour the templates set (the dark-scheme ones tinted from these: site_config.brand_colors).
@@ -74,8 +74,8 @@ def test_the_projects_own_inline_code_is_accepted(own):
 
 def test_the_root_pages_code_is_its_own_with_the_languages_and_colours():
     own = postprocess.own_inline_code(bases=["."], colors=COLORS, redirect_langs=["en", "fr"])
-    from scripts import root_pages
-    from scripts.site_config import Language
+    from scripts.config.site_config import Language
+    from scripts.renderers import root_pages
 
     langs = [Language(code="en", name="English", locale="en"), Language(code="fr", name="Français", locale="fr")]
     html = root_pages.render_root_page(
@@ -184,8 +184,8 @@ def test_the_parser_reads_what_a_browser_reads_as_text_or_as_code():
 
 
 def test_root_pages_with_code_the_policy_does_not_vouch_for_fail_as_a_setting(tmp_path, monkeypatch):
-    from scripts import root_pages
-    from scripts.site_config import ConfigError, Language
+    from scripts.config.site_config import ConfigError, Language
+    from scripts.renderers import root_pages
 
     langs = [Language(code="en", name="English", locale="en")]
     hostile = "red}body{display:none"
@@ -212,7 +212,7 @@ def test_a_moved_pages_redirect_is_vouched_for_only_for_the_targets_the_configur
     page of this site is a redirect, one to another host is refused."""
     from mkdocs_redirects.plugin import HTML_TEMPLATE
 
-    from scripts.postprocess import OwnInlineCode, minify, redirect_scripts, untrusted_inline_code
+    from scripts.postprocess.pages import OwnInlineCode, minify, redirect_scripts, untrusted_inline_code
 
     page = minify(HTML_TEMPLATE.format(url="../aftercare/"))
     named = OwnInlineCode(frozenset(redirect_scripts(["../aftercare/"])), frozenset())

@@ -1,6 +1,6 @@
 """Every value escaped where it lands: JSON-LD inside <script>, the catalog's strings, the clinic's website,
 the project's partials rendered as MkDocs renders them (no autoescaping) with hostile values, and what
-Material prints as it is (scripts/build_hooks/material_escaping.py, the one file that reaches into it)."""
+Material prints as it is (scripts/adapters/material_escaping.py, the one file that reaches into it)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from babel.support import Translations
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Link, Navigation, Section
 
-from scripts import postprocess
-from scripts.build_hooks import material_escaping
-from scripts.build_hooks.templates import HTMLTranslations, json_for_script, website_href
-from scripts.paths import ROOT
+from scripts.adapters import material_escaping
+from scripts.adapters.templates import HTMLTranslations, json_for_script, website_href
+from scripts.config.paths import ROOT
+from scripts.postprocess import pages as postprocess
 
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</script><!--<script>", "a & b ' \""]
 
@@ -159,7 +159,7 @@ def test_materials_raw_spots_are_the_ones_material_escaping_knows():
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_the_search_dialogs_name_from_the_catalog_is_an_attributes_text(value):
-    from scripts.build_hooks.page_html import SEARCH_DIALOG, valid_html
+    from scripts.adapters.page_html import SEARCH_DIALOG, valid_html
 
     out = valid_html(f"<body>{SEARCH_DIALOG}</div></body>", value)
     found = postprocess.inline_code(out)

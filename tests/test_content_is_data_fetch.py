@@ -1,4 +1,4 @@
-"""The printed leaflet loads only files of the site (scripts/file_safety.py fetch_target, leaflet.site_only_fetcher):
+"""The printed leaflet loads only files of the site (scripts/config/file_safety.py fetch_target, leaflet.site_only_fetcher):
 no other file of the machine, nothing from the network."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import file_safety, leaflet
+from scripts.config import file_safety
+from scripts.renderers import leaflet
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

@@ -1,5 +1,5 @@
 """Nothing outside the project is read or published: no symbolic link in the content folders, only pages and
-images in a pages folder, no SVG that runs or loads anything (scripts/file_safety.py, rules content-links and
+images in a pages folder, no SVG that runs or loads anything (scripts/config/file_safety.py, rules content-links and
 publishable-files)."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import file_safety, rules
-from scripts.problems import Problem
+from scripts.config import file_safety
+from scripts.config.problems import Problem
+from scripts.rules import registry as rules
 
 from conftest import copy_project
 

@@ -1,11 +1,11 @@
-"""The unsafe-HTML rule (scripts/content_rules.py check_unsafe_html) on a parsed document: hostile snippets are
+"""The unsafe-HTML rule (scripts/rules/content_rules.py check_unsafe_html) on a parsed document: hostile snippets are
 refused with `path:line: unsafe HTML: … — fix`, however they are written; what editors use passes."""
 
 from __future__ import annotations
 
 import pytest
 
-from scripts.content_rules import check_unsafe_html
+from scripts.rules.content_rules import check_unsafe_html
 
 HEAD = "---\ntitle: A page\n---\n\n# A page\n\nSome text.\n\n"
 LINE = HEAD.count("\n") + 1  # the snippet's first line

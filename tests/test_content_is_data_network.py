@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import leaflet
+from scripts.renderers import leaflet
 
 from conftest import ROOT, assert_no_traceback
 

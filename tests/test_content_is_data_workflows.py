@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from scripts.paths import ROOT
+from scripts.config.paths import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 

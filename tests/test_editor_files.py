@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.catalogs import catalog_problems, placeholders
-from scripts.editor_files import EditorFileError, read_mkdocs_config, read_text, setting_lines
+from scripts.config.editor_files import EditorFileError, read_mkdocs_config, read_text, setting_lines
+from scripts.i18n.catalogs import catalog_problems, placeholders
 
 from conftest import LANGS, ROOT, assert_no_traceback, build_copy, copy_project
 

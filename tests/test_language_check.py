@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
-from scripts import check_command, language_check
-from scripts.content_rules import split_front_matter
+from scripts.cli import check_command
+from scripts.rules import language_check
+from scripts.rules.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT, build_copy, copy_project
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.project_config import load_base_config
+from scripts.config.project_config import load_base_config
 
 from conftest import LANGS, ROOT, built_pages, soup
 
@@ -101,7 +101,7 @@ def test_root_page_lets_a_patient_pick_a_language_without_javascript(site):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_index_holds_only_its_own_language(site, lang):
-    # The full index (search/search_index.json is a stub until someone searches: scripts/postprocess.py).
+    # The full index (search/search_index.json is a stub until someone searches: scripts/postprocess/pages.py).
     index = json.loads((site / lang / "search" / "search_index.full.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == [lang]
     titles = {doc["title"] for doc in index["docs"]}
@@ -124,7 +124,7 @@ NOT_FOUND = {
 
 
 def not_found_words(lang: str) -> str:
-    from scripts.i18n import gettext_for
+    from scripts.i18n.interface import gettext_for
 
     return NOT_FOUND.get(lang) or gettext_for(lang)("Page not found")
 
@@ -140,7 +140,7 @@ def test_404_page_is_in_its_language(site, lang):
 
 
 def test_interface_catalogs_are_complete_and_compile():
-    from scripts.catalogs import check
+    from scripts.i18n.catalogs import check
 
     assert check() == []
     for lang in LANGS:

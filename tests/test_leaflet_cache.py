@@ -1,4 +1,4 @@
-"""The leaflet is laid out again exactly when something that goes into it changed (scripts/leaflet_cache.py)."""
+"""The leaflet is laid out again exactly when something that goes into it changed (scripts/renderers/leaflet_cache.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import leaflet_cache
-from scripts.leaflet import Pdf
+from scripts.renderers import leaflet_cache
+from scripts.renderers.leaflet import Pdf
 
 
 class Layout:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import leaflet, page_versions
-from scripts.project_config import SOURCE_LANGUAGE, load_base_config, site_languages
+from scripts.config.project_config import SOURCE_LANGUAGE, load_base_config, site_languages
+from scripts.renderers import leaflet
+from scripts.rules import page_versions
 
 from conftest import LANGS, ROOT, built_pages, nav_roles, soup
 
@@ -193,7 +194,7 @@ def test_leaflet_holds_every_page_then_review_dates_sign_off_sources_and_contact
         for time in page.select(".page-review time"):
             assert words(time.get_text()) in words(review), f"{lang}: review date of {src} missing: {time.get_text()}"
     # The sign-off data name nobody yet (the shipped default): the leaflet says so, as the about page does.
-    from scripts.i18n import get_translations
+    from scripts.i18n.interface import get_translations
 
     nobody = get_translations(lang).gettext(
         "No health professional has reviewed these pages yet. Until one does, each page says so."
@@ -208,7 +209,7 @@ def test_leaflet_holds_every_page_then_review_dates_sign_off_sources_and_contact
 
 
 def leaflet_strings(lang: str) -> dict[str, str]:
-    from scripts.i18n import get_translations
+    from scripts.i18n.interface import get_translations
 
     gettext = get_translations(lang).gettext
     return {key: gettext(key) for key in ("Review dates and sign-off", "Sources", "Your clinic's contacts", "Contents")}
@@ -255,7 +256,7 @@ def test_care_cards_and_do_dont_lists_are_never_split(site, lang):
 def test_cover_qr_code_opens_the_home_page_in_the_leaflets_language(site, lang, tmp_path):
     pdf = pdf_path(site, lang)
     home = f"{ROOT_URL}{lang}/"
-    # At the leaflet's version (scripts/page_versions.py): the page it opens says whether the paper is current.
+    # At the leaflet's version (scripts/rules/page_versions.py): the page it opens says whether the paper is current.
     _, pages = page_versions.current_versions(CONFIG, lang, source_language=SOURCE_LANGUAGE)
     assert decode_qr_codes(pdf, 1, tmp_path) == [f"{home}?v={page_versions.leaflet_version(pages)}"]
     assert home in page_texts(pdf)[0], "the address is not printed beside the code"

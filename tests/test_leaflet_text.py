@@ -1,6 +1,6 @@
 """The leaflets' text layer: what a screen reader, a search or a copy-paste gets back from each PDF.
 
-The ToUnicode fix (scripts/pdf_text.py) and the printed addresses are pure functions, tested here on
+The ToUnicode fix (scripts/renderers/pdf_text.py) and the printed addresses are pure functions, tested here on
 strings and on a tiny leaflet WeasyPrint lays out in-process; the built leaflets are read with pdftotext.
 """
 
@@ -19,9 +19,10 @@ from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from scripts import file_safety, leaflet, pdf_text, qr
-from scripts.content_rules import split_front_matter
-from scripts.project_config import load_base_config
+from scripts.config import file_safety
+from scripts.config.project_config import load_base_config
+from scripts.renderers import leaflet, pdf_text, qr
+from scripts.rules.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT, nav_roles
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from test_leaflet_pdf import BIDI_CONTROLS, ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
 
-from scripts import leaflet, page_versions
-from scripts.i18n import get_translations
-from scripts.project_config import SOURCE_LANGUAGE, load_base_config
+from scripts.config.project_config import SOURCE_LANGUAGE, load_base_config
+from scripts.i18n.interface import get_translations
+from scripts.renderers import leaflet
+from scripts.rules import page_versions
 
 from browser_support import PageWatch, new_context, settle
 from conftest import LANGS, built_pages, soup
@@ -24,7 +25,7 @@ def published(site: Path, page: Path) -> str:
 
 
 def versioned(site: Path, page: Path, lang: str) -> str:
-    """What a printed page's QR code opens: its address at its version (scripts/page_versions.py)."""
+    """What a printed page's QR code opens: its address at its version (scripts/rules/page_versions.py)."""
     versions, _ = page_versions.current_versions(load_base_config(), lang, source_language=SOURCE_LANGUAGE)
     rel = page.relative_to(site / lang).as_posix().removesuffix("index.html").rstrip("/") or "index"
     return page_versions.versioned_address(published(site, page), versions[f"{rel}.md"].version)

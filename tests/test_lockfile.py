@@ -1,11 +1,11 @@
-"""requirements.lock pins every file by hash, and `make` installs with --require-hashes (scripts/lockfile.py)."""
+"""requirements.lock pins every file by hash, and `make` installs with --require-hashes (scripts/cli/lockfile.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from scripts import lockfile
-from scripts.paths import ROOT
+from scripts.cli import lockfile
+from scripts.config.paths import ROOT
 
 SHA_A, SHA_B, SHA_C = "a" * 64, "b" * 64, "c" * 64
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import postprocess
+from scripts.postprocess import pages as postprocess
 
 from conftest import LANGS, soup
 
@@ -30,7 +30,7 @@ def _source(map_file: Path, name_end: str) -> str:
 
 
 def test_material_asset_names_come_from_the_installed_theme():
-    """overrides/main.html and scripts/postprocess.py use these names; none is typed by hand."""
+    """overrides/main.html and scripts/postprocess/pages.py use these names; none is typed by hand."""
     assets = postprocess.material_assets()
     for path in (assets.stylesheet, assets.bundle, assets.search_worker):
         assert (THEME / path).is_file(), path
@@ -112,7 +112,7 @@ def test_search_worker_protocol_is_what_the_on_demand_worker_speaks():
 
 
 def test_material_reads_the_search_index_and_worker_where_postprocess_puts_them():
-    """scripts/postprocess.py: a stub at search/search_index.json, the worker URL from the page's config."""
+    """scripts/postprocess/pages.py: a stub at search/search_index.json, the worker URL from the page's config."""
     bundle_ts = _source(THEME / (postprocess.material_assets().bundle + ".map"), "javascripts/bundle.ts")
     assert 'new URL("search/search_index.json", config.base)' in bundle_ts
     search_ts = _source(THEME / (postprocess.material_assets().bundle + ".map"), "components/search/_/index.ts")

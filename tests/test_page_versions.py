@@ -1,4 +1,4 @@
-"""Versions of pages and leaflets (scripts/page_versions.py), the record of published ones, the notice's data,
+"""Versions of pages and leaflets (scripts/rules/page_versions.py), the record of published ones, the notice's data,
 and the leaflet's cover: pure functions, tested alone."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from babel.lists import format_list
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from scripts import leaflet, page_versions, qr, signoff
-from scripts.build_hooks.printed import cover_data
-from scripts.editor_files import EditorFileError, problems_of
-from scripts.i18n import get_translations, long_date
+from scripts.adapters.printed import cover_data
+from scripts.config.editor_files import EditorFileError, problems_of
+from scripts.i18n.interface import get_translations, long_date
+from scripts.renderers import leaflet, qr
+from scripts.rules import page_versions, signoff
 
 PAGE = """---
 title: After your session
@@ -445,7 +446,7 @@ def test_the_laid_out_cover_reads_and_its_qr_code_opens_the_home_page_at_the_lea
 
 
 def test_the_record_command_names_an_unknown_language_and_changes_nothing(capsys):
-    from scripts import site
+    from scripts.cli import site
 
     before = page_versions.RECORD_PATH.read_bytes()
     assert site.main(["versions", "record", "xx"]) == 1

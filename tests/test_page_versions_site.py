@@ -1,4 +1,4 @@
-"""The built site carries the versions scripts/page_versions.py computes: printed pages, the leaflet's cover
+"""The built site carries the versions scripts/rules/page_versions.py computes: printed pages, the leaflet's cover
 (read with poppler, one language) and the notice's data file, made from the repository's record."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ import subprocess
 
 from babel.lists import format_list
 
-from scripts import leaflet, page_versions
-from scripts.i18n import get_translations, long_date
-from scripts.project_config import SOURCE_LANGUAGE, load_base_config, source_date_epoch
+from scripts.config.project_config import SOURCE_LANGUAGE, load_base_config, source_date_epoch
+from scripts.i18n.interface import get_translations, long_date
+from scripts.renderers import leaflet
+from scripts.rules import page_versions
 
 from conftest import built_pages, soup
 

@@ -1,4 +1,4 @@
-"""HTML post-processing (scripts/postprocess.py): minify, search on demand, Content-Security-Policy.
+"""HTML post-processing (scripts/postprocess/pages.py): minify, search on demand, Content-Security-Policy.
 
 Pure functions first, then every built page: the policy is the first thing in <head>, strict, and lists
 the hash of every inline script and style the page has (computed after minifying, so they match).
@@ -16,7 +16,7 @@ import pytest
 import tinycss2
 from bs4 import BeautifulSoup
 
-from scripts import postprocess
+from scripts.postprocess import pages as postprocess
 
 from conftest import LANGS, ROOT
 
@@ -106,7 +106,7 @@ def test_everyday_words_go_into_the_full_index_and_not_into_the_stub(tmp_path):
 
 
 def test_built_indexes_carry_each_languages_everyday_words(site, offline_site):
-    from scripts import search_words
+    from scripts.rules import search_words
 
     for lang in LANGS:
         words = search_words.compiled(ROOT, lang)

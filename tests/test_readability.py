@@ -1,6 +1,6 @@
 """Plain language, measured per page and per language (content standards, 'Plain language').
 
-Measured as `make check` measures it: on each page as rendered (scripts/rendered_pages.py), macros included.
+Measured as `make check` measures it: on each page as rendered (scripts/renderers/rendered_pages.py), macros included.
 The whole table is printed at the end of every test run (conftest.pytest_terminal_summary).
 """
 
@@ -10,8 +10,8 @@ import functools
 
 import pytest
 
-from scripts.checks import READABILITY, check_readability
-from scripts.rendered_pages import render_pages
+from scripts.renderers.rendered_pages import render_pages
+from scripts.rules.checks import READABILITY, check_readability
 
 from conftest import LANGS, ROOT
 

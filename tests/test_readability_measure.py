@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts import readability, rendered_pages, rules
-from scripts.checks import check_readability
-from scripts.readability import as_sentences, reader_units
+from scripts.renderers import rendered_pages
+from scripts.rules import readability
+from scripts.rules import registry as rules
+from scripts.rules.checks import check_readability
+from scripts.rules.readability import as_sentences, reader_units
 
 from conftest import ROOT
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_signoff import commit_history_on, set_reviewers
 
-from scripts import check_command
+from scripts.cli import check_command
 
 from conftest import LANGS, ROOT, assert_no_traceback, copy_project
 

@@ -5,7 +5,7 @@ working tree with MkDocs before the tests start. The second is made in another c
 history, with this working tree's files laid over it), under Debian's faketime with the clock a year ahead, and
 with the other generator the site supports, ProperDocs (`SITE_ENGINE=properdocs`, README "Versions"): one
 second build answers both questions, where two would double the test's cost. SOURCE_DATE_EPOCH comes from the
-last commit (scripts/site.py), so nothing in the output may depend on the clock, the folder the project is in,
+last commit (scripts/cli/site.py), so nothing in the output may depend on the clock, the folder the project is in,
 or which of the two engines built it. When it fails, run the second build by hand with `SITE_ENGINE=mkdocs` to
 tell a clock or folder difference from an engine one.
 """
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import leaflet
-from scripts.paths import ROOT
+from scripts.config.paths import ROOT
+from scripts.renderers import leaflet
 
 from conftest import LANGS, lay_project_files
 

@@ -1,13 +1,13 @@
-"""The root language chooser and root 404 (overrides/root/root-page.html through scripts/root_pages.py)."""
+"""The root language chooser and root 404 (overrides/root/root-page.html through scripts/renderers/root_pages.py)."""
 
 from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import root_pages
-from scripts.project_config import load_base_config, site_languages
-from scripts.site_config import DEFAULT_COLORS, Language
+from scripts.config.project_config import load_base_config, site_languages
+from scripts.config.site_config import DEFAULT_COLORS, Language
+from scripts.renderers import root_pages
 
 from conftest import LANGS, soup
 

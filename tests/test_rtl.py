@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from scripts import page_history
-from scripts.bidi import EASTERN_DIGITS, is_rtl, isolate_ltr_runs, mark_document_direction
-from scripts.project_config import site_languages
+from scripts.config.project_config import site_languages
+from scripts.renderers.bidi import EASTERN_DIGITS, is_rtl, isolate_ltr_runs, mark_document_direction
+from scripts.rules import page_history
 
 from conftest import ROOT, built_pages, soup
 
@@ -123,7 +123,7 @@ def test_babel_formats_arabic_numbers_with_western_digits():
     from babel import Locale
     from babel.dates import format_date
 
-    from scripts.timeline import Duration, format_duration
+    from scripts.renderers.timeline import Duration, format_duration
 
     locale = next(item.locale for item in LANGUAGES if item.code == "ar")
     assert Locale.parse(locale).default_numbering_system == "latn"
@@ -136,7 +136,7 @@ def test_babel_formats_arabic_numbers_with_western_digits():
 
 
 def test_root_chooser_reads_each_language_in_its_direction(site):
-    from scripts.i18n import gettext_for
+    from scripts.i18n.interface import gettext_for
 
     doc = soup(site / "index.html")
     for item in LANGUAGES:

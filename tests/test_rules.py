@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import check_command, rules
+from scripts.cli import check_command
+from scripts.rules import registry as rules
 
 from conftest import LANGS, copy_project
 

@@ -1,4 +1,4 @@
-"""scripts/rules-in-use.mjs: which rules of a stylesheet a page keeps inline, by matching its selectors
+"""scripts/postprocess/rules-in-use.mjs: which rules of a stylesheet a page keeps inline, by matching its selectors
 against the page's elements. Each case runs the module in Node on a small page."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = """
-import { rulesInUse } from "./scripts/rules-in-use.mjs";
+import { rulesInUse } from "./scripts/postprocess/rules-in-use.mjs";
 import { readFileSync } from "node:fs";
 const cases = JSON.parse(readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(cases.map(([css, html]) => rulesInUse([css], html)[0])));

@@ -13,10 +13,11 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
-from scripts import scaffold, signoff
-from scripts.checks import check_placeholders
-from scripts.content_rules import check_front_matter
-from scripts.editor_files import EditorLoader
+from scripts.cli import scaffold
+from scripts.config.editor_files import EditorLoader
+from scripts.rules import signoff
+from scripts.rules.checks import check_placeholders
+from scripts.rules.content_rules import check_front_matter
 
 from conftest import LANGS, build_copy, soup
 
@@ -25,7 +26,7 @@ TRANSLATED = tuple(code for code in LANGS if code != "en")
 
 def scaffold_cmd(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scripts.scaffold", *args], cwd=project, capture_output=True, text=True
+        [sys.executable, "-m", "scripts.cli.scaffold", *args], cwd=project, capture_output=True, text=True
     )
 
 
@@ -39,7 +40,7 @@ def git_status(project: Path) -> str:
 
 
 def load(path: Path) -> dict:
-    # MkDocs' own loader, made of the safe one as the project has MkDocs read it (scripts/safe_mkdocs.py)
+    # MkDocs' own loader, made of the safe one as the project has MkDocs read it (scripts/adapters/safe_mkdocs.py)
     return yaml.load(path.read_text(encoding="utf-8"), Loader=get_yaml_loader(loader=EditorLoader))
 
 
@@ -267,7 +268,7 @@ def test_new_language_site_builds_once_translated(project: Path):
     chooser = soup(project / "site" / "index.html")  # its heading comes from each language's catalog
     assert chooser.select_one('h1 span[lang="de"]').get_text() == "Wählen Sie Ihre Sprache"
     check = subprocess.run(
-        [sys.executable, "-m", "scripts.check_command", "check", "de"], cwd=project, capture_output=True, text=True
+        [sys.executable, "-m", "scripts.cli.check_command", "check", "de"], cwd=project, capture_output=True, text=True
     )
     assert "no readability formula for language 'de'" in check.stdout
     # "Translated" by copying the English pages: the build only warns, make check refuses them.
@@ -281,7 +282,7 @@ def test_new_language_site_builds_once_translated(project: Path):
 
 
 def test_new_language_takes_its_readability_formula_as_configuration(project: Path):
-    from scripts.readability import load_rules
+    from scripts.rules.readability import load_rules
 
     # German: Amstad's reading ease is textstat's Flesch reading ease with the language set to 'de'
     result = scaffold_cmd(
@@ -307,7 +308,7 @@ def test_new_language_takes_its_readability_formula_as_configuration(project: Pa
     assert "Choose the readability formula" not in result.stdout
     translate_by_copy(project, "de")
     check = subprocess.run(
-        [sys.executable, "-m", "scripts.check_command", "check", "de"], cwd=project, capture_output=True, text=True
+        [sys.executable, "-m", "scripts.cli.check_command", "check", "de"], cwd=project, capture_output=True, text=True
     )
     rows = [line for line in check.stdout.splitlines() if line.startswith("de ")]
     assert rows and all("Amstad" in row for row in rows), check.stdout + check.stderr
@@ -315,7 +316,7 @@ def test_new_language_takes_its_readability_formula_as_configuration(project: Pa
 
 
 def test_readability_settings_are_parsed_with_their_direction():
-    from scripts.readability import parse_rule
+    from scripts.rules.readability import parse_rule
 
     grade, problems = parse_rule({"formula": "flesch_kincaid_grade", "name": "grade", "target": 6, "limit": 8}, "x")
     assert problems == [] and not grade.higher_is_better and grade.worse(8.5, 8) and not grade.worse(7, 8)

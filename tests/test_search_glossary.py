@@ -1,5 +1,5 @@
-"""The glossary page and search (scripts/components.py glossary_list, overrides/partials/glossary.html,
-scripts/postprocess.py with_glossary_terms): terms in each alphabet's order with an A–Z jump list, and each
+"""The glossary page and search (scripts/renderers/components.py glossary_list, overrides/partials/glossary.html,
+scripts/postprocess/pages.py with_glossary_terms): terms in each alphabet's order with an A–Z jump list, and each
 term a search result of its own, linking to its anchor, with its definition apart from it."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import components, postprocess
-from scripts.site_config import GlossaryEntry, load_glossary
+from scripts.config.site_config import GlossaryEntry, load_glossary
+from scripts.postprocess import pages as postprocess
+from scripts.renderers import components
 
 from conftest import LANGS
 
@@ -174,7 +175,7 @@ def test_words_of_a_term_are_escaped_where_they_land():
 
 
 def test_the_jump_list_label_is_in_the_pages_language():
-    from scripts.i18n import gettext_for
+    from scripts.i18n.interface import gettext_for
 
     labels = {lang: rendered(lang, "x", gettext=gettext_for(lang)).find("nav")["aria-label"] for lang in LANGS}
     assert labels["en"] == "Glossary terms by first letter"
@@ -342,6 +343,6 @@ def test_materials_search_worker_gives_each_entry_its_boost():
     worker = (postprocess._theme_dir() / postprocess.material_assets().search_worker).read_text(encoding="utf-8")
     assert re.search(r"\.add\((\w+),\{boost:\1\.boost\}\)", worker), (
         "Material's worker no longer passes an entry's boost to lunr: glossary terms would outrank pages "
-        "(scripts/postprocess.py glossary_boost)"
+        "(scripts/postprocess/pages.py glossary_boost)"
     )
     assert "._documents[" in worker and ".boost||1" in worker

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.postprocess import SEARCH_PATIENT, _theme_dir, material_assets, search_stop_words
+from scripts.postprocess.pages import SEARCH_PATIENT, _theme_dir, material_assets, search_stop_words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -294,7 +294,7 @@ def test_stop_words_are_read_without_comments_and_a_missing_list_is_empty(tmp_pa
 
 
 def test_stop_words_of_the_index_language_go_into_the_full_index_and_the_offline_one_not_into_the_stub(tmp_path):
-    from scripts import postprocess
+    from scripts.postprocess import pages as postprocess
 
     (tmp_path / "search").mkdir()
     (tmp_path / "lists").mkdir()

@@ -16,8 +16,8 @@ import re
 
 import pytest
 
-from scripts.postprocess import _theme_dir
-from scripts.project_config import site_languages
+from scripts.config.project_config import site_languages
+from scripts.postprocess.pages import _theme_dir
 
 LANGS = [item.code for item in site_languages()]
 COUNTS = (0, 1, 2, 3, 11, 100)

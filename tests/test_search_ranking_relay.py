@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_search_ranking import index_of
 
-from scripts.postprocess import SEARCH_PATIENT, SEARCH_RELAY, _theme_dir, material_assets
+from scripts.postprocess.pages import SEARCH_PATIENT, SEARCH_RELAY, _theme_dir, material_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Word families for search (scripts/search_words.py word_families, search-patient.js familyIndex/family):
+"""Word families for search (scripts/rules/search_words.py word_families, search-patient.js familyIndex/family):
 the site's words grouped by Snowball stem at build time, in the full index only, and looked up by the
 search worker, so that a word typed finds the pages with the other words of its family."""
 
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import postprocess, search_words
+from scripts.postprocess import pages as postprocess
+from scripts.rules import search_words
 
 from conftest import LANGS, ROOT
 

@@ -1,4 +1,4 @@
-"""Everyday words for search (glossary/search-words.<lang>.yml, scripts/search_words.py): read safely,
+"""Everyday words for search (glossary/search-words.<lang>.yml, scripts/rules/search_words.py): read safely,
 checked against the words of the pages, with `path:line: what — fix`, and run by the rules registry."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bench.search_hits import load_queries
-from scripts import rules, search_words
+from scripts.rules import registry as rules
+from scripts.rules import search_words
 
 from conftest import LANGS, ROOT, copy_project
 

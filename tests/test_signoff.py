@@ -15,11 +15,11 @@ import pytest
 from babel.dates import format_date
 from babel.lists import format_list
 
-from scripts import signoff
-from scripts.content_rules import check_front_matter
-from scripts.editor_files import setting_lines
-from scripts.i18n import get_translations
-from scripts.project_config import site_languages
+from scripts.config.editor_files import setting_lines
+from scripts.config.project_config import site_languages
+from scripts.i18n.interface import get_translations
+from scripts.rules import signoff
+from scripts.rules.content_rules import check_front_matter
 
 from conftest import LANGS, ROOT, build_copy, built_pages, copy_project, soup
 
@@ -79,7 +79,7 @@ def set_reviewers(project: Path, date: str | None = None) -> None:
 
 def commit_history_on(project: Path, date: str) -> None:
     """Make a copy's history one commit dated `date` (YYYY-MM-DD), so each page "last changed" that day
-    (scripts/page_history.py): a review signed off after it covers the pages as they are."""
+    (scripts/rules/page_history.py): a review signed off after it covers the pages as they are."""
     import os
     import shutil
     import subprocess
@@ -131,7 +131,7 @@ def test_settings_problems_name_the_line_and_all_at_once():
     import yaml
     from mkdocs.utils.yaml import get_yaml_loader
 
-    from scripts.editor_files import EditorLoader
+    from scripts.config.editor_files import EditorLoader
 
     extra = yaml.load(text, Loader=get_yaml_loader(loader=EditorLoader))["extra"]  # as MkDocs reads it here
     problems = [str(p) for p in signoff.settings_problems(extra, setting_lines(text), LANGS, "en")]

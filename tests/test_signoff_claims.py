@@ -18,12 +18,15 @@ from babel.dates import format_date
 from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader
 
-from scripts import leaflet, page_history, rules, scaffold, signoff
-from scripts.build_hooks.templates import json_ld
-from scripts.checks import check_future_review, check_review_date
-from scripts.content_rules import REQUIRED_FIELDS, check_front_matter
-from scripts.i18n import get_translations
-from scripts.project_config import site_languages
+from scripts.adapters.templates import json_ld
+from scripts.cli import scaffold
+from scripts.config.project_config import site_languages
+from scripts.i18n.interface import get_translations
+from scripts.renderers import leaflet
+from scripts.rules import page_history, signoff
+from scripts.rules import registry as rules
+from scripts.rules.checks import check_future_review, check_review_date
+from scripts.rules.content_rules import REQUIRED_FIELDS, check_front_matter
 
 from conftest import LANGS, ROOT
 
@@ -350,7 +353,7 @@ def test_the_date_rules_are_registered_for_release():
 def test_a_reviewer_name_is_literal_text_in_the_about_page_markdown():
     import markdown as md
 
-    from scripts.components import markdown_text
+    from scripts.renderers.components import markdown_text
 
     for hostile in ("<script>alert(1)</script>", "[x](javascript:alert(1))", "*Dr* `A` <img src=x onerror=y>"):
         html_out = md.markdown(markdown_text(hostile))

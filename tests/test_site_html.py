@@ -71,7 +71,7 @@ def test_html_is_valid_for_the_nu_html_checker(site):
     files = sorted(str(path) for path in site.rglob("*.html"))
     expected = sum(len(built_pages(site, lang)) for lang in LANGS)
     assert len(files) > expected, f"only {len(files)} .html files in {site}"
-    # Stylesheets are inline (scripts/postprocess.py), so vnu also reads Material's CSS, with a CSS checker
+    # Stylesheets are inline (scripts/postprocess/pages.py), so vnu also reads Material's CSS, with a CSS checker
     # that does not know what current browsers do (logical properties, scrollbar-*, container queries): its
     # "CSS:" messages are left out. How the CSS renders is checked in Chromium (axe, focus, print tests).
     result = subprocess.run(

@@ -1,7 +1,7 @@
-"""Unit tests of the results timeline (scripts/timeline.py, scripts/macros_timeline.py).
+"""Unit tests of the results timeline (scripts/renderers/timeline.py, scripts/adapters/macros_timeline.py).
 
 Words per language are checked as exact strings, through the real catalog of each language
-(translations/<lang>/LC_MESSAGES/messages.po, read by scripts.i18n as the build reads it): a timeline
+(translations/<lang>/LC_MESSAGES/messages.po, read by scripts.i18n.interface as the build reads it): a timeline
 string missing, fuzzy or untranslated there fails.
 """
 
@@ -18,10 +18,18 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 
-from scripts import i18n, macros_timeline
-from scripts.catalogs import po_path
-from scripts.paths import ROOT
-from scripts.timeline import DATA_FILE, Duration, TimelineError, format_duration, load_timelines, render_timeline
+from scripts.adapters import macros_timeline
+from scripts.config.paths import ROOT
+from scripts.i18n import interface as i18n
+from scripts.i18n.catalogs import po_path
+from scripts.renderers.timeline import (
+    DATA_FILE,
+    Duration,
+    TimelineError,
+    format_duration,
+    load_timelines,
+    render_timeline,
+)
 
 from conftest import LANGS
 
@@ -183,9 +191,11 @@ SINGLE_EXPECTED = {
 
 
 def extracted_msgids() -> set:
-    """What `pybabel extract` (default keywords) finds in scripts/timeline.py."""
+    """What `pybabel extract` (default keywords) finds in scripts/renderers/timeline.py."""
     found = set()
-    for _lineno, message, _comments, _context in extract_from_file("python", str(ROOT / "scripts" / "timeline.py")):
+    for _lineno, message, _comments, _context in extract_from_file(
+        "python", str(ROOT / "scripts" / "renderers" / "timeline.py")
+    ):
         found.add(message if isinstance(message, str) else tuple(message))
     return found
 
@@ -195,7 +205,7 @@ def _msgid_key(message):
 
 
 def catalog_translations(lang: str):
-    """The real catalog through scripts.i18n, which must translate every timeline string."""
+    """The real catalog through scripts.i18n.interface, which must translate every timeline string."""
     if lang == "en":  # the source language: msgids are the English text, merged or not
         po = po_path("en")
         return i18n.get_translations("en") if po.is_file() else NullTranslations()
@@ -754,13 +764,13 @@ def test_macro_bad_data_names_page_and_data_file(tmp_path):
 
 
 def test_code_uses_no_rounding_formatter():
-    code = (ROOT / "scripts" / "timeline.py").read_text(encoding="utf-8")
+    code = (ROOT / "scripts" / "renderers" / "timeline.py").read_text(encoding="utf-8")
     assert "format_timedelta" not in code.replace("`format_timedelta`", "")
 
 
 # --------------------------------------------------------------------------- the whole course, in a sentence
 
-from scripts.timeline import COURSE_PARTS, Range, course_span, course_text  # noqa: E402
+from scripts.renderers.timeline import COURSE_PARTS, Range, course_span, course_text  # noqa: E402
 
 from conftest import soup  # noqa: E402
 

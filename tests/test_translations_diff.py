@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import site
-from scripts.translation_status import Block, blocks, diff_blocks, source_version, word_diff
+from scripts.cli import site
+from scripts.rules.translation_status import Block, blocks, diff_blocks, source_version, word_diff
 
 from conftest import ROOT, assert_no_traceback
 
@@ -144,7 +144,7 @@ def test_the_command_line_runs_it_and_status_names_it():
     assert result.returncode == 1
     assert result.stdout == "error: docs/en/no-such-page.md does not exist — check the language and page name\n"
     assert_no_traceback(result.stdout + result.stderr)
-    assert "translations diff LANG PAGE" in (ROOT / "scripts" / "site.py").read_text(encoding="utf-8")
+    assert "translations diff LANG PAGE" in (ROOT / "scripts" / "cli" / "site.py").read_text(encoding="utf-8")
 
 
 def test_blocks_and_word_diff_are_paragraphs_and_words():

@@ -1,12 +1,13 @@
-"""French typography (scripts/typography.py): a non-breaking space before : ; ! ? and inside « », in
+"""French typography (scripts/rules/typography.py): a non-breaking space before : ; ! ? and inside « », in
 French catalogs' msgstr and French pages' prose, never in code, URLs, references, times or Markdown syntax."""
 
 from __future__ import annotations
 
 import pytest
 
-from scripts import rules, typography
-from scripts.catalogs import po_path
+from scripts.i18n.catalogs import po_path
+from scripts.rules import registry as rules
+from scripts.rules import typography
 
 from conftest import ROOT
 
@@ -130,7 +131,7 @@ def test_only_french_follows_the_rules_and_the_rules_are_registered():
 
 def test_an_editors_placeholder_is_left_to_the_placeholder_rule():
     """`new-page` writes "TODO: …" in every language: the placeholder rule reports it, not French spacing."""
-    from scripts.typography import page_problems
+    from scripts.rules.typography import page_problems
 
     text = "---\ntitle: T\n---\n\nTODO: expliquer.\n\nFIXME : vérifier.\n\nVoici:\n"
     assert [p.line for p in page_problems("docs/fr/x.md", text)] == [9]

@@ -139,7 +139,7 @@ def test_codeowners_send_clinical_content_to_clinical_reviewers():
         assert reviewers in owners_of(path), path
     assert "@your-clinic/translators-fr" in owners_of("docs/fr/results.md")
     assert "@your-clinic/translators-it" in owners_of("translations/it/LC_MESSAGES/messages.po")
-    assert reviewers not in owners_of("scripts/site.py")
+    assert reviewers not in owners_of("scripts/cli/site.py")
 
 
 def test_pull_request_template_has_the_clinical_checklist():

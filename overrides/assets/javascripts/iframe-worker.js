@@ -2,7 +2,7 @@
  * Search in the offline copy, opened from file://, where browsers refuse to start a Web Worker.
  *
  * Material's offline plugin expects a polyfill that replaces window.Worker on file:// pages
- * (extra.polyfills, set by scripts/site.py for the offline build; a name containing "iframe-worker" stops
+ * (extra.polyfills, set by scripts/cli/site.py for the offline build; a name containing "iframe-worker" stops
  * the plugin adding one from a CDN). Like the iframe-worker package, this runs the worker script in a
  * hidden same-origin <iframe>. Unlike it, it loads the script with a script element instead of writing an
  * inline script into the frame, so the page's Content-Security-Policy needs no exception, and it passes

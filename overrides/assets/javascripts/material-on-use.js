@@ -8,7 +8,7 @@
  * does the one thing a reader can see is missing: the light/dark switch, done the way Material does it, in
  * the same place of storage, so that the bundle takes over from the state left here.
  *
- * The page inlines only the styles its own HTML uses (scripts/postprocess.py); the <style> that ends them
+ * The page inlines only the styles its own HTML uses (scripts/postprocess/pages.py); the <style> that ends them
  * names, in data-on-use, the whole stylesheet, which also styles what the bundle adds (search results,
  * tooltips). On first use this file links it right after that <style> and loads the bundle once it has
  * applied, so that nothing the bundle shows is ever unstyled.

@@ -3,7 +3,7 @@
  * from a printed page's or leaflet's QR code (…/aftercare/?v=3f9c2a1b).
  *
  * The page carries, in partials/print-qr.html, the address of its language's version data (a static script
- * made by scripts/build_hooks/printed.py from data/page-versions.yml: a file:// page may not fetch JSON, but
+ * made by scripts/adapters/printed.py from data/page-versions.yml: a file:// page may not fetch JSON, but
  * may load a script of its own site) and its own file name. This file looks the address's version up there:
  * this page's current version, an earlier one, or the printed leaflet's; and shows the words the build wrote
  * for it, in the page's language (dates, lists and headings included). A version that is malformed or not

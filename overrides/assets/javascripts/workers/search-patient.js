@@ -14,7 +14,7 @@
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
  * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
  * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"), the word being typed (the last word, as a prefix), or an
- * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/search_words.py
+ * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/rules/search_words.py
  * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
  * results and <mark>s are on the words as written.
  *
@@ -132,7 +132,7 @@ self.PatientSearch = (function () {
              stopPhrases };
   }
 
-  // Word families (scripts/search_words.py, "word_families" in the index's config): the site's words that
+  // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
   // share a Snowball stem, grouped at build time, so that an adjective finds its noun ("gonflé" →
   // "gonflement"). Folded word → the words of its families, as written.
   function familyIndex(families) {
@@ -160,7 +160,7 @@ self.PatientSearch = (function () {
   }
 
   // How much a word in an entry's title counts: a page's title 2, a heading's 1.5; a glossary term's
-  // (scripts/postprocess.py marks its entries "glossary") 1, as text: it explains a word, it is not what a
+  // (scripts/postprocess/pages.py marks its entries "glossary") 1, as text: it explains a word, it is not what a
   // page is about, so the pages that talk about the word come first.
   function titleWeight(doc) {
     if (doc.glossary) return 1;

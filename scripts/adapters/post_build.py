@@ -1,0 +1,96 @@
+"""on_post_build: the patient stylesheet compacted, then every built page through scripts/postprocess/pages.py
+(search on demand, stylesheets inline, minify-html, the Content-Security-Policy last)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from scripts.adapters.context import language_build
+from scripts.config.paths import ROOT
+from scripts.config.site_config import brand_colors
+from scripts.postprocess import pages as postprocess
+from scripts.rules import search_words
+
+log = logging.getLogger("mkdocs.hooks.patient")
+
+CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+CSS_SPACE_RE = re.compile(r"\s+")
+CSS_PUNCTUATION_RE = re.compile(r"\s*([{};])\s*")
+
+
+def compact_css(css: str) -> str:
+    """Drop comments and spacing: the stylesheet's comments are for editors, not for phones."""
+    css = CSS_SPACE_RE.sub(" ", CSS_COMMENT_RE.sub("", css))
+    return CSS_PUNCTUATION_RE.sub(r"\1", css).strip() + "\n"
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    build = language_build(config)
+    build.written.append(page.file.abs_dest_path)
+    if page.file.abs_src_path:
+        build.sources[page.file.abs_dest_path] = Path(page.file.abs_src_path)
+    return output
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name.endswith(".html"):  # 404.html, rendered on every build
+        language_build(config).written.append(str(Path(config.site_dir) / template_name))
+    return output_content
+
+
+def _redirect_targets(config: MkDocsConfig) -> list[str]:
+    """Where mkdocs-redirects sends each moved page (plugins.redirects.redirect_maps), as it writes it."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return []
+    from mkdocs.structure.files import File
+    from mkdocs_redirects.plugin import get_relative_html_path
+
+    targets = []
+    for old, new in (plugin.config.get("redirect_maps") or {}).items():
+        if not isinstance(old, str) or not isinstance(new, str) or "://" in new:
+            continue  # another host: the policy check refuses its refresh
+        path, hash_mark, fragment = new.partition("#")
+        url = File(path, "", "", config.use_directory_urls).url  # as the plugin turns the page into its address
+        targets.append(get_relative_html_path(old, url + hash_mark + fragment, config.use_directory_urls))
+    return targets
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
+        css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
+    build = language_build(config)
+    if build.failed:
+        return  # the build fails anyway: no need to post-process pages nobody will publish
+    try:
+        postprocess.process_site(
+            Path(config.site_dir),
+            offline=_offline(config),
+            preview=build.preview,
+            everyday_words=search_words.compiled(ROOT, build.lang),
+            word_families=search_words.word_families,
+            # The preview's later builds wrote only the pages saved since: those, and the search
+            # entries of the others kept from before.
+            only=[Path(path) for path in build.written] if build.dirty else None,
+            # the site's own inline code is rendered with these (every brand colour the templates set, #hex only)
+            site_url=config.site_url,
+            colors=brand_colors(config.extra.get("clinic")),
+            redirects=_redirect_targets(config),
+            sources=build.sources,
+            docs_dir=Path(config.docs_dir),
+        )
+    except postprocess.UnsafePages as exc:
+        for problem in exc.problems:
+            log.error(str(problem))
+    except postprocess.PostprocessError as exc:
+        log.error(str(exc))

@@ -1,0 +1,455 @@
+"""The printed leaflet and the QR codes of printed pages (one of the build's hooks: see __init__.py).
+
+A thin adapter: it takes what MkDocs' hook API gives (the nav, each page's rendered
+content and front matter, the site's files) and gives plain data to scripts/renderers/leaflet.py
+and scripts/renderers/qr.py. MkDocs renders every page's Markdown, then calls on_env, then writes
+the pages: the leaflet is made in on_env, so every page can say how long it is.
+
+Fail closed: a problem is logged as an error naming the file and the fix, and the
+build (always --strict) stops.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+from babel.lists import format_list
+from jinja2 import Environment
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from scripts.adapters.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
+from scripts.config import file_safety
+from scripts.config.editor_files import EditorFileError
+from scripts.config.paths import ROOT
+from scripts.config.project_config import SOURCE_LANGUAGE, source_date_epoch
+from scripts.config.site_config import ConfigError, Language, languages
+from scripts.i18n.interface import get_translations, long_date
+from scripts.renderers import components, leaflet, leaflet_cache, qr
+from scripts.rules import page_history, page_roles, page_versions, signoff
+
+log = logging.getLogger("mkdocs.hooks.leaflet")
+QR_DIR = "assets/qr"
+VERSIONS_KEY = "patient_page_versions"
+
+
+@dataclasses.dataclass
+class Versions:
+    """Every page's version (scripts/rules/page_versions.py) and the leaflet's, known before any page is written."""
+
+    pages: dict[str, page_versions.PageVersion]  # page file → its version
+    leaflet_pages: list[page_versions.PageVersion]  # the leaflet's pages, in its order
+    leaflet: str  # the leaflet's version
+    script: str  # the notice's data (printout-notice.js reads it)
+    file: str  # where it is written in the language's site
+
+
+def _language(config: MkDocsConfig) -> Language | None:
+    lang = config.theme["language"]
+    try:
+        found = [item for item in languages(config.extra) if item.code == lang]
+    except ConfigError:  # the rules report it (language.py)
+        found = []
+    return found[0] if found else None
+
+
+def _root_url(config: MkDocsConfig, lang: str) -> str:
+    patient = config.extra.get("patient") or {}
+    if patient.get("root_url"):
+        return patient["root_url"]
+    url = (config.site_url or "").rstrip("/") + "/"
+    return url[: -len(lang) - 1] if url.endswith(f"/{lang}/") else url
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    settings, problems = leaflet.read_settings(config.extra)
+    for problem in problems:
+        log.error(problem)
+    store(config, PRINTED_KEY, PrintedBuild(settings=settings, broken=bool(problems)))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # The leaflet's templates and stylesheet are read by scripts/renderers/leaflet.py, not published.
+    for file in [f for f in files if f.src_uri.startswith("leaflet/") and not f.is_documentation_page()]:
+        files.remove(file)
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    state = printed_build(config)
+    if state is not None:
+        state.nav = nav
+        language = _language(config)
+        if language is not None:
+            store(config, VERSIONS_KEY, _versions(config, nav, state, language))
+    return nav
+
+
+def _build_day() -> dt.date:
+    """The build's date: the last commit's (SOURCE_DATE_EPOCH), so two builds of one commit agree."""
+    epoch = source_date_epoch()
+    return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date() if epoch is not None else dt.date.today()
+
+
+def _versions(config: MkDocsConfig, nav: Navigation, state: PrintedBuild, language: Language) -> Versions:
+    lang, locale = language.code, language.locale
+    texts = {page.file.src_uri: page.file.content_string for page in nav.pages}
+    pages = page_versions.language_versions(config.extra, lang, texts, source_language=SOURCE_LANGUAGE)
+    # Pages are not read yet (on_nav): their roles come from the front matter of their text.
+    roles = page_roles.role_pages((name, page_versions.front_matter(text)) for name, text in texts.items())
+    order = leaflet.reading_order(list(pages), state.settings, roles)[0] if state.settings else []
+    leaflet_pages = [pages[name] for name in order]
+    try:
+        record = page_versions.read_record().get(lang) or {}
+    except EditorFileError:  # the rule page-versions-record says where, and the build stops
+        record = {}
+    translations = get_translations(lang)
+    data = page_versions.notice_data(
+        list(pages.values()),
+        leaflet_pages,
+        record,
+        today=_build_day().isoformat(),
+        urls={page.file.src_uri: page.url for page in nav.pages},
+        words=page_versions.Words(
+            gettext=translations.gettext,
+            format_date=lambda value: long_date(value, locale) or value.isoformat(),
+            format_list=lambda items: format_list(items, locale=locale),
+        ),
+    )
+    script = page_versions.notice_script(data)
+    return Versions(
+        pages=pages,
+        leaflet_pages=leaflet_pages,
+        leaflet=page_versions.leaflet_version(leaflet_pages),
+        script=script,
+        file=page_versions.notice_file(script),
+    )
+
+
+def versions_of(config: MkDocsConfig) -> Versions | None:
+    return config.get(VERSIONS_KEY)
+
+
+def _dates(field: str, shown: dict | None) -> dict[str, str]:
+    """leaflet.Page's `<field>` and `<field>_iso` from scripts/rules/signoff.py review_dates (empty: not shown)."""
+    return {field: shown["date"], f"{field}_iso": shown["date_iso"]} if shown else {}
+
+
+def _static_files(files: Files) -> dict[str, str]:
+    """Site path → file URI of every file that is not a page (images, the clinic's logo)."""
+    return {
+        unquote(f.url): Path(f.abs_src_path).resolve().as_uri()
+        for f in files
+        if not f.is_documentation_page() and f.abs_src_path
+    }
+
+
+def _display(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path
+
+
+def _collect_pages(
+    config: MkDocsConfig, files: Files, nav: Navigation, order: list[str], lang: str, locale: str, root_url: str
+) -> tuple[list, list, list]:
+    nav_pages = {page.file.src_uri: page for page in nav.pages}
+    included = {name: leaflet.page_anchor(leaflet.slug(name)) for name in order}
+    targets = {
+        page.url: ("#" + included[src] if src in included else leaflet.published_address(root_url, lang, src))
+        for src, page in nav_pages.items()
+    }
+    images = _static_files(files)
+    gettext = get_translations(lang).gettext
+    pages, problems, signoffs = [], [], []
+    for name in order:
+        page = nav_pages[name]
+        source = _display(page.file.abs_src_path or f"{config.docs_dir}/{name}")
+        prepared = leaflet.prepare_content(
+            page.content or "", page_slug=leaflet.slug(name), page_url=page.url, targets=targets, images=images
+        )
+        problems += [
+            f"{source}: image '{src}' not found, so the printed leaflet cannot show it — save the image "
+            f"in {_display(config.docs_dir)}/ (or overrides/assets/images/) and link it by its file name, "
+            f"or remove it"
+            for src in prepared.missing_images
+        ]
+        meta = page.meta or {}
+        page_signoff = signoff.resolve(signoff.settings(config.extra), lang, meta, translated=lang != SOURCE_LANGUAGE)
+        signoffs.append(page_signoff)
+        clinical = page_signoff.clinical.person
+        # The same dates as the web page: a named review, or else when the page last changed (git).
+        changed = page_history.last_changed(ROOT, page.file.abs_src_path) if page.file.abs_src_path else None
+        dates = signoff.review_dates(page_signoff, changed, lambda value: long_date(value, locale))
+        pages.append(
+            leaflet.Page(
+                anchor=included[name],
+                title=str(meta.get("title") or page.title or name),
+                content=Markup(prepared.html),
+                source=source,
+                address=leaflet.published_address(root_url, lang, name),
+                **_dates("last_reviewed", dates["reviewed"]),
+                **_dates("next_review", dates["next_review"]),
+                **_dates("last_changed", dates["changed"]),
+                # The clinician who answers for the page, as on the web page (partials/signoff.html).
+                reviewed_by=str(clinical) if clinical else gettext("This page has not yet been clinically reviewed."),
+                sources=tuple(str(s) for s in (meta.get("sources") or [])),
+            )
+        )
+    return pages, problems, signoffs
+
+
+def cover_data(version: str, signoffs: list, published: dt.date, gettext, locale: str) -> dict:
+    """What the leaflet's cover says of its version (overrides/leaflet/cover-version.html): the version, the
+    publication date (the last commit's), the next review due only when every page has a named review (the
+    earliest of them), and otherwise that it is not yet reviewed, in the leaflet's language."""
+    reviewed = [item.clinical.date for item in signoffs if item.clinical.done]
+    all_reviewed = bool(signoffs) and len(reviewed) == len(signoffs)
+    due = min(signoff.next_review_due(day) for day in reviewed) if all_reviewed else None
+    notes = []
+    if not reviewed:
+        notes.append(gettext("This leaflet has not yet been clinically reviewed."))
+    elif not all_reviewed:
+        notes.append(gettext("Parts of this leaflet have not yet been clinically reviewed."))
+    translations = [item for item in signoffs if item.translation is not None]
+    if translations and not all(item.translation.done and item.translator for item in translations):
+        notes.append(gettext("This translation has not yet been checked against the English page."))
+    return {
+        "version": version,
+        "published": long_date(published, locale) or published.isoformat(),
+        "published_iso": published.isoformat(),
+        "review_due": (long_date(due, locale) or due.isoformat()) if due else "",
+        "review_due_iso": due.isoformat() if due else "",
+        "notes": notes,
+    }
+
+
+def _signoff_statement(signoffs: list, lang: str, locale: str) -> Markup:
+    """What the about page says of the reviews (scripts/rules/signoff.py), for the pages in the leaflet."""
+    translations = get_translations(lang)
+    text = signoff.about_text(
+        signoff.summarise(signoffs),
+        translations.gettext,
+        translations.ngettext,
+        lambda items: format_list(items, locale=locale),
+    )
+    return Markup("").join(Markup("<p>%s</p>") % escape(paragraph) for paragraph in text.split("\n\n") if paragraph)
+
+
+def _refused_problem(url: str, why: str, pages: list, docs: str) -> str:
+    """The page (and line) that asks the leaflet to load `url`, as one problem line; the pages' folder when
+    no page shows the address as written (a relative one, resolved by the layout)."""
+    shown = url if len(url) <= 100 else url[:80] + "…"  # a data: image runs to kilobytes
+    written = [url, url.rsplit("/", 1)[-1]]
+    for needle in written:
+        for page in pages:
+            if needle and needle in str(page.content):
+                where = page.source
+                try:
+                    text = (ROOT / page.source).read_text(encoding="utf-8")
+                except OSError:
+                    text = ""
+                if needle in text:
+                    line = text.count("\n", 0, text.index(needle)) + 1
+                    where += f":{line}"
+                return (
+                    f"{where}: the printed leaflet may not load {shown}: {why} — remove it, or save the image "
+                    f"in {docs}/ and show it by its file name"
+                )
+    return (
+        f"{docs}/: the printed leaflet may not load {shown}: {why} — remove it from the page or the leaflet's "
+        f"stylesheet (overrides/leaflet/) that names it, or save the image in {docs}/ and show it by its file name"
+    )
+
+
+def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> dict | None:
+    language = _language(config)
+    if language is None or state.broken or state.nav is None or state.settings is None:
+        return None
+    lang, locale = language.code, language.locale
+    settings = state.settings
+    nav_names = [page.file.src_uri for page in state.nav.pages]
+    roles = page_roles.role_pages((page.file.src_uri, page.meta) for page in state.nav.pages)
+    order, problems = leaflet.reading_order(nav_names, settings, roles)
+    root_url = _root_url(config, lang)
+    pages, page_problems, signoffs = _collect_pages(config, files, state.nav, order, lang, locale, root_url)
+    problems += page_problems
+    clinic = config.extra.get("clinic") or {}
+    logo = clinic.get("logo") or ""
+    logo_uri = ""
+    if logo:
+        logo_path = ROOT / "overrides" / "assets" / "images" / logo
+        if logo_path.is_file():
+            logo_uri = logo_path.as_uri()
+        else:
+            problems.append(
+                f"mkdocs.yml extra.clinic.logo: overrides/assets/images/{logo} does not exist, so the "
+                f"leaflet's cover cannot show it — save the logo there"
+            )
+    if problems:
+        for problem in problems:
+            log.error(problem)
+        return None
+    build = language_build(config)
+    if build.failed or build.preview or not build.leaflets:
+        # The rules have failed this build and said why, or it is `make serve`'s preview, rebuilt on every save,
+        # or a `build --no-leaflets`: the leaflet's own checks above still run, but laying it out (most of a
+        # build's time) would only delay the list, the preview or the pages. `make site` makes it.
+        return None
+    translations = get_translations(lang)
+    home = leaflet.published_address(root_url, lang, "index.md")
+    versions = versions_of(config)
+    version = versions.leaflet if versions else ""
+    document = leaflet.Leaflet(
+        lang=lang,
+        dir=leaflet.text_direction(language),
+        title=config.site_name,
+        paper=settings.paper,
+        home_address=home,
+        # The leaflet's version rides in its QR code: the home page it opens says whether this paper is current.
+        home_qr=qr.qr_data_uri(page_versions.versioned_address(home, version)),
+        pages=tuple(pages),
+        contacts=components.clinic_contact(clinic, gettext=translations.gettext),
+        clinic_name=str(clinic.get("name") or ""),
+        clinic_logo=logo_uri,
+        signoff=_signoff_statement(signoffs, lang, locale),
+        created=leaflet.w3c_datetime(source_date_epoch()),
+        version_cover=cover_data(version, signoffs, _build_day(), translations.gettext, locale),
+    )
+    # What the layout may load: the files this build publishes (images, the logo), nothing else.
+    published = [f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path]
+    if logo_uri:
+        published.append(str(ROOT / "overrides" / "assets" / "images" / logo))
+    site_files = file_safety.site_files(published)
+    made: dict[str, dict] = {}
+    for variant in leaflet.VARIANTS:
+        info = _lay_out(
+            dataclasses.replace(document, variant=variant), translations, config, site_files, pages, settings, locale
+        )
+        if info is None:
+            return None  # said why; the other layout would only say it again
+        made[variant] = info
+    return made
+
+
+def _lay_out(
+    document: leaflet.Leaflet,
+    translations,
+    config: MkDocsConfig,
+    site_files: frozenset[Path],
+    pages: list,
+    settings: leaflet.Settings,
+    locale: str,
+) -> dict | None:
+    """One layout of the leaflet (standard or large print) written beside the pages; what it is, or None
+    after logging why it could not be."""
+    lang, variant = document.lang, document.variant
+    docs = _display(config.docs_dir)
+    kind = "large-print leaflet" if document.large_print else "printed leaflet"
+    started = time.perf_counter()
+    try:
+        # Laid out again only when what goes into it changed (scripts/renderers/leaflet_cache.py): the offline copy's
+        # leaflet is the web one's, and a build after an edit elsewhere keeps it.
+        pdf, from_cache = leaflet_cache.cached_pdf(
+            leaflet.render_html(document, translations),
+            base_url=Path(config.docs_dir).as_uri() + "/",
+            site_files=site_files,
+            layout=leaflet.write_pdf,
+        )
+    except Exception as exc:
+        log.error(
+            f"{docs}/: the {kind} could not be laid out ({type(exc).__name__}: {exc}) — "
+            f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it"
+        )
+        return None
+    for url, why in pdf.refused:
+        log.error(_refused_problem(url, why, pages, docs))
+    for warning in pdf.warnings:
+        if file_safety.FetchRefused.__name__ not in warning:  # said above, with the page
+            log.error(f"{docs}/: {kind}: {warning} — fix the page or image it names")
+    budget = settings.page_budget(variant)
+    if budget and pdf.pages > budget:
+        log.error(
+            f"{docs}/: the {kind} has {pdf.pages} pages, more than the budget of {budget} "
+            f"({settings.budget_setting(variant)}) — shorten pages, leave some out "
+            f"(extra.leaflet.leave_out) or raise the budget"
+        )
+    if pdf.warnings or pdf.refused:
+        return None
+    name = leaflet.file_name(lang, variant)
+    out = Path(config.site_dir) / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf.data)
+    # Read by `python -m bench.leaflet`.
+    how = "unchanged, from .cache/leaflets/" if from_cache else f"laid out in {time.perf_counter() - started:.2f} s"
+    log.info(f"{kind}: {name}, {pdf.pages} pages, {len(pdf.data)} bytes, {how}")
+    return {
+        "file": name,
+        "pages": pdf.pages,
+        "bytes": len(pdf.data),
+        "size": leaflet.size_text(len(pdf.data), locale),
+    }
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    state = printed_build(config)
+    if state is not None:
+        state.info = _make_leaflet(config, files, state)
+    return env
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    lang = config.theme["language"]
+    address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
+    state = printed_build(config)
+    made = (state.info if state else None) or {}
+    versions = versions_of(config)
+    version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
+    context["leaflet"] = {
+        # What scripts/adapters/printed.py laid out (file, pages, size), per layout; None without leaflets.
+        "download": made.get(leaflet.STANDARD),
+        "large_print": made.get(leaflet.LARGE_PRINT),
+        "address": address,
+        "address_parts": leaflet.address_parts(address),
+        "qr": f"{QR_DIR}/{leaflet.slug(page.file.src_uri)}.svg",
+        # The printed page's version (partials/print-qr.html), and what printout-notice.js needs to say,
+        # when the page is opened from a printout's QR code, whether that printout is current.
+        "version": version,
+        "notice": {"data": versions.file, "page": page.file.src_uri} if versions and version else None,
+    }
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """One QR code per page (the printed page shows it), under assets/qr/ of the language, opening the page at
+    its version; and the data the printout notice reads."""
+    state = printed_build(config)
+    nav = state.nav if state else None
+    if nav is None:
+        return
+    lang = config.theme["language"]
+    versions = versions_of(config)
+    out = Path(config.site_dir) / QR_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    for page in nav.pages:
+        svg = out / f"{leaflet.slug(page.file.src_uri)}.svg"
+        address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
+        version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
+        text = qr.qr_svg(page_versions.versioned_address(address, version))
+        # The preview's later builds rewrite only a code whose page changed.
+        if not svg.is_file() or svg.read_text(encoding="utf-8") != text:
+            svg.write_text(text, encoding="utf-8")
+    if versions is not None:
+        data = Path(config.site_dir) / versions.file
+        data.parent.mkdir(parents=True, exist_ok=True)
+        data.write_text(versions.script, encoding="utf-8")

@@ -1,0 +1,1 @@
+"""The command line: `python -m scripts.site` and the commands it runs (check, new page, lock)."""

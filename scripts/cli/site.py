@@ -1,0 +1,561 @@
+"""The project's one command-line entry point: `python -m scripts.site COMMAND`.
+
+Editors use it through `make` (see README and CONTRIBUTING.md). Commands that
+check something exit 1 and print what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime as dt
+import multiprocessing
+import multiprocessing.pool
+import os
+import re
+import subprocess
+import sys
+import time
+
+from scripts.cli import check_command, scaffold
+from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config
+from scripts.config.paths import ROOT
+from scripts.config.problems import Problem
+from scripts.config.project_config import (
+    NO_LEAFLETS_ENV,
+    language_config,
+    load_base_config,
+    release_from_env,
+    site_languages,
+    source_date_epoch,
+)
+from scripts.config.site_config import ConfigError
+from scripts.i18n import catalogs
+from scripts.renderers import root_pages
+from scripts.renderers.leaflet import system_problem
+from scripts.rules import page_versions
+from scripts.rules.translation_status import (
+    SOURCE_LANGUAGE,
+    DiffError,
+    Status,
+    english_changes,
+    language_status,
+    source_version,
+    word_diff,
+)
+
+SITE_DIR = ROOT / "site"
+OFFLINE_SITE_DIR = ROOT / "site-offline"
+
+
+# The generator each language is built with. MkDocs 1.6.1 is the default; ProperDocs, a drop-in fork of MkDocs
+# 1.6 that reads the same mkdocs.yml, plugins and hooks, is the tested way forward if MkDocs 1.x breaks
+# (README, "Versions"): `SITE_ENGINE=properdocs make site`, or `build --engine properdocs`.
+ENGINES = ("mkdocs", "properdocs")
+ENGINE_ENV = "SITE_ENGINE"
+
+
+def engine_from_env() -> str:
+    engine = os.environ.get(ENGINE_ENV, "").strip() or ENGINES[0]
+    if engine not in ENGINES:
+        raise ConfigError(
+            f"{ENGINE_ENV}={engine!r}: not a generator this site builds with — use one of {', '.join(ENGINES)}"
+        )
+    return engine
+
+
+# Both notices (MkDocs 2 and Material's end of life) are known and answered in
+# README ("Versions"); keep them out of the build output editors read.
+QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+
+
+LEVEL_PREFIX = re.compile(r"^(?:ERROR|WARNING)\s+-\s+")
+# MkDocs' own link messages, reworded to name the file from the repository root and the fix.
+MKDOCS_MESSAGES = (
+    (
+        re.compile(
+            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the doc '(?P<target>[^']+)' "
+            r"does not contain an anchor '(?P<anchor>[^']+)'\.?"
+        ),
+        "{docs}/{page}: link '{link}': {docs}/{target} has no heading with the id '{anchor}' — "
+        "use the id of one of its headings (lower case, words joined by -)",
+    ),
+    (
+        re.compile(
+            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target "
+            r"(?:'[^']+' )?is not found among documentation files\.?.*"
+        ),
+        "{docs}/{page}: link '{link}': no such page in {docs}/ — check the file name; pages link to each other "
+        "by file name, e.g. [the next page](next-page.md)",
+    ),
+    (
+        re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']+)'.*"),
+        "{docs}/{page}: link '{link}' is not a page — link to a .md file of this folder",
+    ),
+    (
+        re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'.*"),
+        "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [the next page](next-page.md)",
+    ),
+    (
+        re.compile(r"Redirect target '(?P<target>[^']+)' does not exist!?"),
+        "mkdocs.yml plugins.redirects.redirect_maps: redirect target '{target}' does not exist in {docs}/ — "
+        "point the redirect at an existing page",
+    ),
+    (
+        re.compile(
+            r"The following pages exist in the docs directory, but are not included in the \"nav\" "
+            r"configuration:\s*(?P<pages>.*)"
+        ),
+        "{docs}/: pages not in the navigation: {pages} — add them to nav in mkdocs.yml "
+        "(`python -m scripts.site new-page` does it)",
+    ),
+)
+
+
+INTERNAL_ERROR = (
+    "{docs}/: the build stopped on an error in the site's own code ({error}), not in a file you edited — "
+    "fix the problems listed above and build again; if this line stays, report it with the output of "
+    "`python -m scripts.site build {lang}`"
+)
+
+
+MACRO_FILE = re.compile(r"^_File_: `(?P<file>[^`]+)`$")
+MACRO_ERROR = re.compile(r"^_(?P<kind>\w+)_: (?P<message>.+)$")
+MACRO_PROBLEM = (
+    "{docs}/{file}: a building block's call is wrong ({kind}: {message}) — check its name and brackets "
+    "against CONTRIBUTING.md, 'Building blocks'"
+)
+
+
+def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
+    """The lines of MkDocs' output an editor needs, reworded where MkDocs is terse; no tracebacks.
+
+    The macros plugin's report of a page it cannot render (its file, its error, then a traceback in a
+    code block) becomes one line naming the page. Any other traceback (a bug in the site's code, which no
+    editor input should reach) becomes one line naming its exception: its frames, source lines and carets
+    mean nothing to an editor."""
+    lines: list[str] = []
+    in_code = in_traceback = False
+    macro_file = None
+    for line in output.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        if in_traceback:
+            if line[:1].isspace() or not line.strip():
+                continue  # a frame, its source line, its carets
+            in_traceback = False
+            error = line.split(":", 1)[0].strip() or "an exception"
+            lines.append(INTERNAL_ERROR.format(docs=docs, error=error, lang=docs.rsplit("/", 1)[-1]))
+            continue
+        if line.startswith("Traceback"):
+            in_traceback = True
+            continue
+        if match := MACRO_FILE.match(line.strip()):
+            macro_file = match.group("file")
+            continue
+        if macro_file and (match := MACRO_ERROR.match(line.strip())):
+            lines.append(MACRO_PROBLEM.format(docs=docs, file=macro_file, **match.groupdict()))
+            macro_file = None
+            continue
+        if (
+            not line.strip()
+            or line.startswith(("INFO", "DEBUG", "  File ", "Aborted with"))
+            or "_Macro Rendering Error_" in line
+        ):
+            continue
+        line = LEVEL_PREFIX.sub("", line).strip()
+        for pattern, template in MKDOCS_MESSAGES:
+            match = pattern.fullmatch(line)
+            if match:
+                line = template.format(docs=docs, **match.groupdict())
+                break
+        lines.append(line)
+    return lines
+
+
+BUILD_WARNING = re.compile(r"^INFO\s+-\s+warning: (.*)$")
+
+
+def _build_warnings(output: str) -> list[str]:
+    return [match.group(1) for line in output.splitlines() for match in [BUILD_WARNING.match(line)] if match]
+
+
+# The offline copy's committed config: a language's config plus Material's offline plugin (its header says how).
+OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
+
+
+def _build_one(job: tuple[str, bool, bool, str]) -> tuple[str, int, str, float]:
+    lang, offline, leaflets, engine = job
+    config = OFFLINE_CONFIG if offline else language_config(lang)
+    started = time.perf_counter()
+    env = dict(os.environ, **QUIET_ENV)
+    env.pop(NO_LEAFLETS_ENV, None)
+    if not leaflets:
+        env[NO_LEAFLETS_ENV] = "1"
+    if offline:
+        env.update(OFFLINE_LANG_CONFIG=language_config(lang).name, OFFLINE_SITE_DIR=f"site-offline/{lang}")
+    result = subprocess.run(
+        [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    return lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
+
+
+def build(
+    langs: list[str] | None = None,
+    *,
+    offline: bool = False,
+    quiet: bool = False,
+    leaflets: bool = True,
+    engine: str | None = None,
+) -> int:
+    """Build each language into site/<lang>/ (languages in parallel), then the root pages."""
+    engine = engine or engine_from_env()
+    if not leaflets and release_from_env():
+        print(
+            "error: a release build lays out the printed leaflets, which the pages link to — "
+            "build without --no-leaflets"
+        )
+        return 1
+    epoch = source_date_epoch()
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # the language builds inherit it
+    all_langs = site_languages()
+    codes = [item.code for item in all_langs]
+    wanted = langs or codes
+    unknown = [code for code in wanted if code not in codes]
+    missing_config = [code for code in wanted if code in codes and not language_config(code).is_file()]
+    if unknown or missing_config:
+        for code in unknown:
+            print(f"error: unknown language '{code}' — mkdocs.yml extra.alternate lists {', '.join(codes)}")
+        for code in missing_config:
+            print(f"error: mkdocs.{code}.yml is missing — create it with `python -m scripts.site new-language {code}`")
+        return 1
+    unreadable: list[Problem | str] = []
+    for code in wanted:
+        try:
+            read_mkdocs_config(language_config(code), ROOT)
+        except EditorFileError as exc:
+            unreadable += problems_of(exc)
+    for code in wanted:
+        try:
+            catalogs.compile_catalog(code)
+        except ValueError as exc:
+            unreadable += str(exc).splitlines()
+    if unreadable:
+        for problem in dict.fromkeys(map(str, unreadable)):
+            print(f"error: {problem}")
+        return 1
+    # Printed leaflets (scripts/renderers/leaflet.py): WeasyPrint needs Pango from the system. Asked in a child
+    # process: importing WeasyPrint would keep about 25 MB in this one for the whole build.
+    if leaflets:
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+            system = child.submit(system_problem).result()
+        if system is not None:
+            print(f"error: {system}")
+            return 1
+    out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
+    # Threads, not processes: each only waits for its language's build process, and forked workers would
+    # each hold a copy of this process (about 50 MB apiece) beside the builds.
+    with multiprocessing.pool.ThreadPool(min(len(wanted), os.cpu_count() or 1)) as pool:
+        results = pool.map(_build_one, [(code, offline, leaflets, engine) for code in wanted])
+    failed = False
+    for lang, returncode, output, seconds in results:
+        problems = _build_problems(output, f"docs/{lang}")
+        if returncode != 0:
+            failed = True
+            print(f"\n✗ {lang}: the build failed. Fix these and run it again:")
+            for line in problems or output.splitlines()[-20:]:
+                print(f"  {line}")
+        elif not quiet:
+            with_engine = "" if engine == ENGINES[0] else f" with {engine}"
+            print(f"✓ {lang}: built in {seconds:.1f} s{with_engine} → {(out_dir / lang).relative_to(ROOT)}/")
+            warnings = _build_warnings(output)
+            if warnings:  # preview notices (scripts/rules/registry.py: warnings of the build profile)
+                print(f"  ! {len(warnings)} warning(s), shown on the pages; `make check` lists them all:")
+                for line in warnings:
+                    print(f"    {line}")
+    if failed:
+        return 1
+    root_pages.write_root_pages(out_dir, all_langs, base_config=load_base_config(), offline=offline)
+    if not quiet:
+        print(
+            f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "
+            f"or run `make serve` for a live preview."
+        )
+    return 0
+
+
+def serve(lang: str, port: int) -> int:
+    """Live preview of one language while editing (rebuilds on save)."""
+    # The checks the build makes before MkDocs reads anything: a Python tag, a key given twice or a syntax
+    # error in mkdocs.yml or the language's config is one line here, not code run or a traceback.
+    read_mkdocs_config(language_config(lang), ROOT)
+    catalogs.compile_catalog(lang)
+    env = dict(os.environ, **QUIET_ENV)
+    # MkDocs takes this process's place, so that stopping the preview (Ctrl-C, or a signal to this process)
+    # stops the server itself: a child left behind would keep serving, and holding the port.
+    os.chdir(ROOT)
+    # --dirty: a save re-renders the pages saved since the last build, not the whole language (at 50 times
+    # the pages, the whole language took 80 s); a change to anything else renders them all (adapters/language.py).
+    # scripts.adapters.safe_mkdocs: MkDocs reading its configuration with the safe loader, also when it is saved again.
+    command = [
+        *[sys.executable, "-m", "scripts.adapters.safe_mkdocs"],
+        *["serve", "--strict", "--dirty", "-f", str(language_config(lang))],
+    ]
+    os.execve(sys.executable, [*command, "-a", f"127.0.0.1:{port}"], env)
+
+
+def translations_status(langs: list[str] | None) -> int:
+    """Per language and page: up to date, out of date, or missing. Exit 1 unless all up to date."""
+    codes = langs or [item.code for item in site_languages() if item.code != SOURCE_LANGUAGE]
+    rows, bad = [], 0
+    for code in codes:
+        for entry in language_status(ROOT, code):
+            rows.append((code, entry.page, entry.status.value))
+            bad += entry.status is not Status.UP_TO_DATE
+    width = max((len(r[1]) for r in rows), default=4)
+    print(f"{'lang':4}  {'page':{width}}  status")
+    for code, page, status in rows:
+        print(f"{code:4}  {page:{width}}  {status}")
+    if bad:
+        print(
+            f"\n{bad} page(s) need translation work. See what changed in the English since a translation was "
+            "last brought up to date with `python -m scripts.site translations diff LANG PAGE`; after "
+            "translating, record the English version with `python -m scripts.site translations mark LANG PAGE`."
+        )
+    return 1 if bad else 0
+
+
+def translations_mark(lang: str, pages: list[str]) -> int:
+    """Record that docs/<lang>/<page> now translates the current English page."""
+    for page in pages:
+        english = ROOT / "docs" / SOURCE_LANGUAGE / page
+        target = ROOT / "docs" / lang / page
+        if not english.is_file() or not target.is_file():
+            print(f"error: docs/{lang}/{page} or docs/{SOURCE_LANGUAGE}/{page} does not exist")
+            return 1
+        version = source_version(english.read_text(encoding="utf-8"))
+        text = target.read_text(encoding="utf-8")
+        if "\ntranslation_of:" in text.split("\n---", 1)[0]:
+            lines = [
+                f"translation_of: {version}" if line.startswith("translation_of:") else line
+                for line in text.split("\n")
+            ]
+            text = "\n".join(lines)
+        else:
+            text = text.replace("---\n", f"---\ntranslation_of: {version}\n", 1)
+        target.write_text(text, encoding="utf-8")
+        print(f"docs/{lang}/{page}: translation_of: {version}")
+    return 0
+
+
+def translations_diff(lang: str, page: str, *, root=ROOT) -> int:
+    """What changed in docs/en/PAGE since docs/LANG/PAGE was last marked up to date, paragraph by paragraph."""
+    english, translated = f"docs/{SOURCE_LANGUAGE}/{page}", f"docs/{lang}/{page}"
+    try:
+        recorded, commit, date, changes = english_changes(root, lang, page)
+    except DiffError as exc:
+        print(f"error: {exc}")
+        return 1
+    if not commit:
+        print(f"{translated} translates the current {english} ({recorded}): nothing has changed since.")
+        return 0
+    print(
+        f"{english}: what changed since the version {translated} translates ({recorded}, commit {commit[:10]} of {date})"
+    )
+    for change in changes:
+        # Where to look: today's English page, or for a removed paragraph the version translated.
+        where = (
+            change.new.label if change.new else f"{change.old.label if change.old else '?'} of the version translated"
+        )
+        print(f"\n{change.kind.upper()} ({where})")
+        if change.kind == "changed" and change.old and change.new:
+            for line in change.old.text.split("\n"):
+                print(f"  - {line}")
+            for line in change.new.text.split("\n"):
+                print(f"  + {line}")
+            print(f"  words: {word_diff(change.old.text, change.new.text)}")
+        else:
+            sign, block = ("+", change.new) if change.new else ("-", change.old)
+            for line in (block.text if block else "").split("\n"):
+                print(f"  {sign} {line}")
+    counts = {kind: sum(c.kind == kind for c in changes) for kind in ("changed", "added", "removed")}
+    print(
+        f"\n{len(changes)} paragraph(s) differ: {counts['changed']} changed, {counts['added']} added, "
+        f"{counts['removed']} removed. Bring {translated} up to date, then run "
+        f"`python -m scripts.site translations mark {lang} {page}`."
+    )
+    return 0
+
+
+PUBLISHED_URLS = ROOT / "published-urls.txt"
+
+
+def page_urls() -> list[tuple[str, str, str]]:
+    """(language, source file, address) of every page, from docs/ and mkdocs.yml."""
+    config = load_base_config()
+    root_url = config["site_url"].rstrip("/") + "/"
+    rows = []
+    for item in site_languages():
+        docs = ROOT / "docs" / item.code
+        for page in sorted(docs.rglob("*.md")):
+            rel = page.relative_to(docs).as_posix()
+            slug = rel[: -len(".md")]
+            path = "" if slug == "index" else (slug[: -len("index")] if slug.endswith("/index") else f"{slug}/")
+            rows.append((item.code, f"docs/{item.code}/{rel}", f"{root_url}{item.code}/{path}"))
+    return rows
+
+
+def redirect_sources() -> set[str]:
+    """Old page files kept alive by mkdocs-redirects (plugins.redirects.redirect_maps)."""
+    maps = ((load_base_config().get("plugins") or {}).get("redirects") or {}).get("redirect_maps") or {}
+    return set(maps)
+
+
+def links(write: bool = False, check: bool = False) -> int:
+    """Print the address of every page in every language; --check: exit 1 if a published one is gone."""
+    rows = page_urls()
+    root_url = load_base_config()["site_url"].rstrip("/") + "/"
+    current = {url[len(root_url) :] for _, _, url in rows}
+    if write:
+        PUBLISHED_URLS.write_text(
+            "# Every address the site has published, relative to site_url. Clinics link to these:\n"
+            "# never remove one; when a page moves, add a redirect (mkdocs.yml plugins.redirects).\n"
+            + "".join(f"{path}\n" for path in sorted(current | set(_published()))),
+            encoding="utf-8",
+        )
+        print(f"{PUBLISHED_URLS.relative_to(ROOT)}: {len(current)} addresses")
+        return 0
+    if check:
+        redirected = {source[: -len(".md")] + "/" for source in redirect_sources()}
+        gone = [path for path in _published() if path not in current and path.split("/", 1)[-1] not in redirected]
+        new = sorted(current - set(_published()))
+        for path in gone:
+            print(
+                f"published-urls.txt: {path} is no longer built — restore the page or add a redirect in "
+                f"mkdocs.yml plugins.redirects.redirect_maps ('{path.split('/', 1)[-1].rstrip('/')}.md': 'new-page.md')"
+            )
+        for path in new:
+            print(f"published-urls.txt: {path} is new — run `python -m scripts.site links --write` and commit the list")
+        return 1 if gone or new else 0
+    width = max(len(source) for _, source, _ in rows)
+    print(f"{'lang':4}  {'source':{width}}  address")
+    for lang, source, url in rows:
+        print(f"{lang:4}  {source:{width}}  {url}")
+    return 0
+
+
+def versions_record(langs: list[str] | None) -> int:
+    """Record the versions of every page and leaflet as published now (data/page-versions.yml): run it when you
+    publish, and commit the file, so that a printout's QR code can say what changed since."""
+    codes = [language.code for language in site_languages()]
+    unknown = sorted(set(langs or []) - set(codes))
+    if unknown:
+        print(f"error: {', '.join(unknown)}: not a language of the site — use one of: {', '.join(codes)}")
+        return 1
+    epoch = source_date_epoch()
+    published = (dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date() if epoch else dt.date.today()).isoformat()
+    _, added = page_versions.record(load_base_config(), langs or codes, published, source_language=SOURCE_LANGUAGE)
+    for line in added:
+        print(f"recorded: {line}")
+    print(f"{len(added)} new version(s) recorded in data/page-versions.yml" if added else "nothing new to record")
+    return 0
+
+
+def _published() -> list[str]:
+    if not PUBLISHED_URLS.is_file():
+        return []
+    return [
+        line.strip()
+        for line in PUBLISHED_URLS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.site", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("build", help=build.__doc__)
+    p.add_argument("langs", nargs="*", help="languages to build (default: all)")
+    p.add_argument("--offline", action="store_true", help="build the offline site into site-offline/")
+    p.add_argument(
+        "--no-leaflets",
+        dest="leaflets",
+        action="store_false",
+        help="leave the printed leaflets out: quicker, for looking at the pages (their download link goes too); "
+        "a release build refuses it",
+    )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help=f"the generator to build with (default: ${ENGINE_ENV}, else {ENGINES[0]}); both give the same site",
+    )
+    p = commands.add_parser("serve", help=serve.__doc__)
+    p.add_argument("lang", nargs="?", default=SOURCE_LANGUAGE)
+    p.add_argument("--port", type=int, default=8000)
+
+    p = commands.add_parser("translations", help="translation status of every page")
+    sub = p.add_subparsers(dest="action", required=True)
+    s = sub.add_parser("status", help=translations_status.__doc__)
+    s.add_argument("langs", nargs="*")
+    s = sub.add_parser("diff", help=translations_diff.__doc__)
+    s.add_argument("lang")
+    s.add_argument("page", help="the page's file name, e.g. next-page.md")
+    s = sub.add_parser("mark", help=translations_mark.__doc__)
+    s.add_argument("lang")
+    s.add_argument("pages", nargs="+")
+
+    p = commands.add_parser("links", help=links.__doc__)
+    p.add_argument("--write", action="store_true", help="add the current addresses to published-urls.txt")
+    p.add_argument("--check", action="store_true", help="exit 1 if a published address is gone or a new one unlisted")
+
+    p = commands.add_parser("versions", help="the versions of pages and leaflets that printouts carry")
+    sub = p.add_subparsers(dest="action", required=True)
+    s = sub.add_parser("record", help=versions_record.__doc__)
+    s.add_argument("langs", nargs="*", help="languages to record (default: all)")
+
+    catalogs.add_commands(commands)
+    check_command.add_commands(commands)
+    scaffold.add_commands(commands)
+
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except EditorFileError as exc:  # an editor's file cannot be read: one line each, never a traceback
+        for problem in problems_of(exc):
+            print(f"error: {problem}")
+        return 1
+    except ConfigError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}")
+        return 1
+
+
+def _dispatch(args) -> int:
+    if args.command == "build":
+        return build(args.langs, offline=args.offline, leaflets=args.leaflets, engine=args.engine)
+    if args.command == "serve":
+        return serve(args.lang, args.port)
+    if args.command == "links":
+        return links(write=args.write, check=args.check)
+    if args.command == "translations":
+        if args.action == "status":
+            return translations_status(args.langs)
+        if args.action == "diff":
+            return translations_diff(args.lang, args.page)
+        return translations_mark(args.lang, args.pages)
+    if args.command == "versions":
+        return versions_record(args.langs)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+// The stylesheets of one built language: the whole of what it uses, and what each page needs to paint.
+//
+//   node scripts/postprocess/purge-css.mjs SITE_DIR STYLESHEET SITE_CSS [SCRIPT...] < pages.json  → JSON on stdout
+//
+// pages.json: the built pages of SITE_DIR to judge (paths relative to it). The answer:
+//   {"full": Material's STYLESHEET without the rules this language never uses,
+//    "critical": [[material, site], ...]   the rules of "full" and SITE_CSS one page's HTML uses,
+//    "pages": {"PAGE": index into critical, ...}}
+//
+// "full" is judged against every built page and Material's JavaScript (SCRIPT: the classes its bundle adds
+// at run time are words in it), with a safelist for names the bundle builds from parts; SITE_CSS (the site's
+// own stylesheet) is read with it, so that Material's variables it uses are kept.
+//
+// "critical" is what a page inlines so that a phone paints from the first round trip: judged against that
+// page's HTML alone, by its elements, classes, ids and attributes (purgecss-from-html, not every word of
+// the text), from "full", then by matching each selector against the page's elements (rules-in-use.mjs),
+// so it is a subset of it in the same order. Pages that PurgeCSS cannot tell apart share its first pass,
+// worked out once (signature, below), and are matched one after the other. The one class set by script before Material's bundle
+// runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
+// applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
+// PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PurgeCSS } from "purgecss";
+import purgeHtml from "purgecss-from-html";
+import { rulesInUse } from "./rules-in-use.mjs";
+
+const [siteDir, stylesheet, siteCss, ...scripts] = process.argv.slice(2);
+const pages = JSON.parse(readFileSync(0, "utf8"));
+const options = { variables: true, keyframes: true, fontFace: true };
+// A selector made of pseudo-classes alone (`:focus-visible`, the site's focus ring) applies on every page,
+// but PurgeCSS finds no element, class or attribute in it to look for and drops it. Listed here, a
+// pseudo-class keeps such a selector; one with a class or element as well still needs those on the page.
+const anyElement = /^::?[a-z-]+$/;
+
+const everything = await new PurgeCSS().purge({
+  ...options,
+  content: [`${siteDir}/**/*.html`, ...scripts],
+  css: [stylesheet, siteCss],
+  safelist: {
+    standard: [
+      /^md-nav__link--active$/,
+      /^md-search-result/,
+      /^md-tooltip/,
+      /^focus-visible$/,
+      /^md-typeset$/,
+      anyElement,
+    ],
+    greedy: [/data-md-/],
+  },
+});
+const full = everything.find((result) => result.file === stylesheet);
+if (!full) {
+  console.error(`purge-css: ${stylesheet} was not processed`);
+  process.exit(1);
+}
+const site = readFileSync(siteCss, "utf8");
+
+// What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
+// Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
+// attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
+// that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
+// content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
+// runs on every page).
+const rules = full.css + site;
+const vocabulary = new Set(rules.match(/[\w-]+/g));
+const tests = {
+  "": (value, part) => value === part,
+  "^": (value, part) => value.startsWith(part),
+  "$": (value, part) => value.endsWith(part),
+  "*": (value, part) => value.includes(part),
+  "~": (value, part) => value.split(/\s+/).includes(part),
+  "|": (value, part) => value === part || value.startsWith(`${part}-`),
+};
+const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
+  ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
+);
+function signature(found) {
+  const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
+  const matchable = (values) =>
+    [...new Set(values)].filter((value) => selectorValues.some(([test, part]) => test(value, part))).sort();
+  return JSON.stringify([
+    known(found.attributes.names),
+    matchable(found.attributes.values),
+    known(found.classes),
+    known(found.ids),
+    [...new Set(found.tags)].sort(),
+    known(found.undetermined),
+  ]);
+}
+
+// Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
+// PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
+// taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
+// in the pages' order.
+const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
+for (const page of pages) {
+  const key = signature(purgeHtml(readFileSync(join(siteDir, page), "utf8")));
+  if (!bySignature.has(key)) bySignature.set(key, []);
+  bySignature.get(key).push(page);
+}
+const rulesOfPage = new Map();
+for (const group of bySignature.values()) {
+  let sheets = null;
+  for (const page of group) {
+    const html = readFileSync(join(siteDir, page), "utf8");
+    if (sheets === null) {
+      const [material, own] = await new PurgeCSS().purge({
+        ...options,
+        content: [{ raw: html, extension: "html" }],
+        css: [{ raw: full.css }, { raw: site }],
+        extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
+        safelist: { standard: ["js", anyElement] },
+      });
+      sheets = [material.css, own.css];
+    }
+    rulesOfPage.set(page, rulesInUse(sheets, html));
+  }
+}
+const critical = [];
+const byPage = {};
+const byRules = new Map();
+for (const page of pages) {
+  const text = JSON.stringify(rulesOfPage.get(page));
+  if (!byRules.has(text)) {
+    byRules.set(text, critical.length);
+    critical.push(rulesOfPage.get(page));
+  }
+  byPage[page] = byRules.get(text);
+}
+process.stdout.write(JSON.stringify({ full: full.css, critical, pages: byPage }));

@@ -1,0 +1,158 @@
+"""Text in the wrong language: a page or glossary entry whose words are not in its folder's language.
+
+An offline identifier whose model ships in its wheel (py3langid, a maintained fork of
+langid.py; BSD), limited to the site's languages. A page is refused when, as a whole, it
+reads as another language, or when one of its paragraphs, long enough to judge, clearly
+does. Short foreign names (a journal title, "CE", a cited article) are too short or too
+uncertain to count, so they never trip it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from scripts.config.problems import Problem
+from scripts.rules.checks import plain_text, prose_units, word_count
+
+# The user's cache, not the project's: every copy and worktree shares one decompressed model.
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "patient-information-site" / "langid"
+MIN_PAGE_WORDS = 40  # fewer words than this: the page is not judged as a whole
+MIN_UNIT_WORDS = 12  # a paragraph, list item or cell shorter than this is not judged
+PAGE_CONFIDENCE = 0.9  # the whole page reads as another language at least this surely
+UNIT_CONFIDENCE = 0.995  # one paragraph: only when it is unmistakable (citations score lower)
+GLOSSARY_CONFIDENCE = 0.99
+MIN_GLOSSARY_WORDS = 6
+
+
+def _language_names() -> Mapping[str, str]:
+    from babel import Locale
+
+    return Locale.parse("en").languages
+
+
+@functools.cache
+def identifier(languages: tuple[str, ...]):
+    """py3langid's identifier over `languages`, its model decompressed once into .cache/.
+
+    Decompressing the model (LZMA) takes seconds on every start; the cached, uncompressed
+    copy loads in a fraction of that. This reaches into py3langid's model layout (its
+    modelio module): tests/test_language_check.py fails if an upgrade changes it."""
+    import numpy as np
+    from py3langid import langid, modelio
+
+    source = langid.MODEL_DIR / langid.MODEL_FILE
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    cached = CACHE_DIR / f"model-{digest}.npz"
+    if not cached.is_file():
+        import lzma
+
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")  # parallel builds each write their own
+        with lzma.open(source) as src, partial.open("wb") as out:
+            out.write(src.read())
+        partial.replace(cached)  # atomic: parallel builds never read half a file
+    with np.load(cached, allow_pickle=False) as data:
+        model = langid.LanguageIdentifier(
+            np.asarray(data["ptc"]),
+            np.asarray(data["pc"]),
+            data["classes"].tolist(),
+            modelio._to_array(data["nextmove"]),
+            data["out_feat"].tolist(),
+            norm_probs=True,
+            tk_row=modelio._to_array(data["nextmove_row"]),
+        )
+    model.set_languages([code for code in languages if code in model.labels] or None)
+    return model
+
+
+def classify(text: str, languages: list[str]) -> tuple[str, float]:
+    lang, probability = identifier(tuple(sorted(languages))).classify(text)
+    return lang, float(probability)
+
+
+def _name(code: str) -> str:
+    return _language_names().get(code, code)
+
+
+def page_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
+    """The page as a whole, then each long paragraph, against the folder's language."""
+    return list(_page_problems(rel, text, lang, tuple(languages)))
+
+
+# A page's problems depend on its text alone: `make serve` judges again only the pages saved since its
+# last build (the language identifier is most of the rules' time on a large site).
+@functools.lru_cache(maxsize=4096)
+def _page_problems(rel: str, text: str, lang: str, languages: tuple[str, ...]) -> tuple[Problem, ...]:
+    return tuple(_judge_page(rel, text, lang, list(languages)))
+
+
+def _judge_page(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
+    if lang not in languages or len(languages) < 2:
+        return []
+    units = prose_units(text)
+    fix = (
+        f"this folder is for {_name(lang)}: translate the text into {_name(lang)}, or move the page to the "
+        "folder of its language"
+    )
+    whole = plain_text(units)
+    if word_count(whole) >= MIN_PAGE_WORDS:
+        found, probability = classify(whole, languages)
+        if found != lang and probability >= PAGE_CONFIDENCE:
+            line = units[0].lines[0][1] if units else 1
+            return [
+                Problem(
+                    rel,
+                    line,
+                    f"the page reads as {_name(found)}, not {_name(lang)} "
+                    f"(language identifier, {probability:.0%} sure)",
+                    fix,
+                )
+            ]
+    problems = []
+    for unit in units:
+        if word_count(unit.text) < MIN_UNIT_WORDS:
+            continue
+        found, probability = classify(unit.text, languages)
+        if found != lang and probability >= UNIT_CONFIDENCE:
+            start = " ".join(unit.text.split()[:6])
+            problems.append(
+                Problem(rel, unit.lines[0][1], f'text in {_name(found)}, not {_name(lang)}: "{start} …"', fix)
+            )
+    return problems
+
+
+def glossary_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
+    """Each glossary entry (term and definition) against the file's language."""
+    import yaml
+
+    if lang not in languages or len(languages) < 2:
+        return []
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []  # the glossary rule reports it
+    problems = []
+    for item in getattr(node, "value", []) if isinstance(node, yaml.SequenceNode) else []:
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        fields = {key.value: value for key, value in item.value if isinstance(value, yaml.ScalarNode)}
+        definition = fields.get("definition")
+        if definition is None or word_count(definition.value) < MIN_GLOSSARY_WORDS:
+            continue
+        found, probability = classify(definition.value, languages)
+        if found != lang and probability >= GLOSSARY_CONFIDENCE:
+            term = fields["term"].value if "term" in fields else "?"
+            problems.append(
+                Problem(
+                    rel,
+                    definition.start_mark.line + 1,
+                    f"entry '{term}': the definition reads as {_name(found)}, not {_name(lang)} "
+                    f"({probability:.0%} sure)",
+                    f"write the definition in {_name(lang)}",
+                )
+            )
+    return problems

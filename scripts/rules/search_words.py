@@ -1,0 +1,222 @@
+"""Everyday words for search: glossary/search-words.<lang>.yml, the words patients type for what the pages say.
+
+    - patient: pregnancy          # what a patient may type (a word or a few words)
+      pages: [pregnant]           # words or phrases written on the pages of that language
+
+Read through scripts/config/editor_files.py (no traceback on a bad file), checked by the rules registry
+(scripts/rules/registry.py, rule "search-words": every word of `pages` must be a word of docs/<lang>/), and compiled
+into the search index's config ("everyday_words") by scripts/postprocess/pages.py for the search worker
+(overrides/assets/javascripts/workers/search-patient.js). A language without the file has no everyday words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+from scripts.config.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
+from scripts.config.problems import Problem
+
+_LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"  # with accents and Arabic tashkeel
+WORD_RE = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.U)
+FIX_FORMAT = "write each entry as '- patient: word' then '  pages: [word on the pages]'"
+
+
+def words_file(root: Path, lang: str) -> Path:
+    return root / "glossary" / f"search-words.{lang}.yml"
+
+
+def fold(word: str) -> str:
+    """A word as search compares it (search-patient.js's fold): lower case, without accents or tashkeel,
+    one alef, ى as ي and ة as ه."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
+    return (
+        bare.replace("\u0671", "\u0627")
+        .replace("\u0649", "\u064a")
+        .replace("\u0629", "\u0647")
+        .replace("œ", "oe")
+        .replace("æ", "ae")
+        .replace("’", "'")
+    )
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text (an elided article stays attached, as search indexes it)."""
+    return [w.lower() for w in WORD_RE.findall(unicodedata.normalize("NFC", text))]
+
+
+def site_words(root: Path, lang: str) -> set[str]:
+    """Every word written in docs/<lang>/, folded, with the part after an elision (l’anesthésie → anesthésie)."""
+    found: set[str] = set()
+    for page in sorted((root / "docs" / lang).rglob("*.md")):
+        try:
+            text = read_text(page, root, fix_missing="")
+        except EditorFileError:
+            continue  # reported by the page rules
+        found |= _text_words(text)
+    return found
+
+
+# A page's words depend on its text alone: `make serve` reads again only the pages saved since its last build.
+@functools.lru_cache(maxsize=4096)
+def _text_words(text: str) -> frozenset[str]:
+    found: set[str] = set()
+    for word in words(text):
+        found.add(fold(word))
+        found.add(fold(re.split(r"['’]", word)[-1]))
+    return frozenset(found)
+
+
+def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[Problem]]:
+    """(patient words, page words, line) of each entry, and the problems of the file."""
+    path = words_file(root, lang)
+    if not path.is_file():
+        return [], []
+    rel = f"glossary/search-words.{lang}.yml"
+    try:
+        data = read_yaml(path, root, fix_missing=f"delete {rel} or add an entry", allow_empty=True)
+        lines = setting_lines(read_text(path, root, fix_missing=""))
+    except EditorFileError as exc:
+        return [], problems_of(exc)
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [Problem(rel, 1, "expected a list of entries", FIX_FORMAT)]
+    entries: list[tuple[str, list[str], int]] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(data):
+        line = lines.get(f"[{index}]", 1)
+        if not isinstance(item, dict) or set(item) - {"patient", "pages"}:
+            problems.append(Problem(rel, line, "an entry other than 'patient:' and 'pages:'", FIX_FORMAT))
+            continue
+        patient, pages = item.get("patient"), item.get("pages")
+        if isinstance(pages, str):
+            pages = [pages]
+        if not isinstance(patient, str) or not words(patient):
+            problems.append(Problem(rel, line, "'patient' is empty", "write the word a patient types"))
+            continue
+        if not isinstance(pages, list) or not pages or not all(isinstance(p, str) and words(p) for p in pages):
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(f"[{index}].pages", line),
+                    f"'{patient}': 'pages' is empty",
+                    "list the words the pages use for it: pages: [word, other word]",
+                )
+            )
+            continue
+        key = " ".join(words(patient))
+        if key in seen:
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"'{patient}' is already an entry (line {seen[key]})",
+                    "keep one entry and list all its page words there",
+                )
+            )
+            continue
+        seen[key] = line
+        entries.append((key, [" ".join(words(p)) for p in pages], lines.get(f"[{index}].pages", line)))
+    return entries, problems
+
+
+def problems(root: Path, lang: str) -> list[Problem]:
+    """The file's problems, and every page word that no page of the language contains."""
+    entries, found = load(root, lang)
+    if not entries:
+        return found
+    vocabulary = site_words(root, lang)
+    rel = f"glossary/search-words.{lang}.yml"
+    for patient, pages, line in entries:
+        for phrase in pages:
+            missing = [w for w in phrase.split() if fold(w) not in vocabulary]
+            if missing:
+                found.append(
+                    Problem(
+                        rel,
+                        line,
+                        f"'{patient}': '{missing[0]}' is on no page of docs/{lang}/",
+                        "write the word as the pages spell it, or remove it",
+                    )
+                )
+    return found
+
+
+def compiled(root: Path, lang: str) -> list[list]:
+    """[[patient words, [page phrases]], …] sorted, for the search index's config (only valid entries)."""
+    entries, _ = load(root, lang)
+    return sorted([patient, pages] for patient, pages, _ in entries)
+
+
+# --- Word families: the site's words that share a Snowball stem -------------------------------------------
+#
+# lunr's stemmers (the ones Material loads) join inflections only, and the search worker stems folded words
+# (no accents), which French and Arabic stemmers need. So the build groups the words of the search index by
+# their Snowball stem (snowballstemmer, pinned), taken on each word as written, and ships the groups in the
+# index's config ("word_families"): a word typed finds the pages with the other words of its family
+# ("gonflé" → "gonflement"). The worker only looks the groups up (search-patient.js), so it needs no
+# stemmer of its own; a typed word that is no site word reaches a family through lunr's stem.
+
+SNOWBALL = {
+    "ar": "arabic",
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "it": "italian",
+    "pt": "portuguese",
+    "de": "german",
+    "nl": "dutch",
+    "ca": "catalan",
+    "el": "greek",
+    "ro": "romanian",
+    "tr": "turkish",
+}
+# The index's text as the search worker reads it (search-patient.js: TAG_RE, LUNR_SYNTAX_RE, EDGE_RE).
+INDEX_MARKUP_RE = re.compile(r"<[^>]*>|&[#\w]+;")
+LUNR_SYNTAX_RE = re.compile(r'[*+~^:"\\]')
+EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
+ELISION_RE = re.compile(r"['’]")
+DEFAULT_SEPARATOR = r"[\s\-]+"
+
+
+def stemmer_for(lang: str):
+    """The Snowball stemmer of a language ('fr', 'ar-EG'), or None if Snowball has none."""
+    import snowballstemmer
+
+    name = SNOWBALL.get(lang.split("-")[0].split("_")[0].lower())
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def index_words(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
+    """A search entry's title or text as the worker splits it: lower case, markup and lunr's syntax out."""
+    try:
+        split = re.compile(separator)
+    except re.error:
+        split = re.compile(DEFAULT_SEPARATOR)
+    parts = split.split(INDEX_MARKUP_RE.sub(" ", text or ""))
+    cleaned = (EDGE_RE.sub("", LUNR_SYNTAX_RE.sub("", part.lower())) for part in parts)
+    return [word for word in cleaned if word]
+
+
+def word_families(docs: list[dict], lang: str, separator: str = DEFAULT_SEPARATOR) -> list[list[str]]:
+    """The index's words (as written) grouped by Snowball stem, each group sorted; only groups of words that
+    differ once folded (the worker already finds a word without its accents)."""
+    stemmer = stemmer_for(lang)
+    if stemmer is None:
+        return []
+    written: set[str] = set()
+    for doc in docs:
+        written.update(index_words(doc.get("title", ""), separator), index_words(doc.get("text", ""), separator))
+    by_stem: dict[str, set[str]] = {}
+    for word in written:
+        # "l’anesthésie": the word after an elision is stemmed too (the worker splits it the same way)
+        for part in {word, ELISION_RE.split(word)[-1]}:
+            if part:
+                by_stem.setdefault(stemmer.stemWord(part), set()).add(word)
+    families = {tuple(sorted(group)) for group in by_stem.values() if len({fold(w) for w in group}) > 1}
+    return [list(group) for group in sorted(families)]
