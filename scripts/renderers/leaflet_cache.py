@@ -12,6 +12,7 @@ layout is reproducible: tests/test_reproducible.py builds from a cold cache in a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -50,9 +51,12 @@ def _versions() -> str:
     return "\n".join(found)
 
 
+# Once per process: a build lays out two leaflets per language (standard and large print), and each asked
+# fontconfig and read four source files again for the same answer.
+@functools.cache
 def system_fonts() -> str:
     """The fonts Pango may choose from (fontconfig's list: file, size and time), so that a font installed,
-    removed or updated lays the leaflets out again."""
+    removed or updated lays the leaflets out again (in the next build: the answer is kept for the process)."""
     try:
         listed = subprocess.run(
             ["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, timeout=30, check=False
@@ -85,6 +89,7 @@ def key(document_html: str, base_url: str, site_files: Iterable[Path], *, fonts:
     return digest.hexdigest()
 
 
+@functools.cache
 def layout_code(root: Path = ROOT) -> str:
     sources = [
         f"{name}\n{(root / name).read_text(encoding='utf-8')}" for name in LAYOUT_CODE if (root / name).is_file()
