@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import TypedDict
 
 from bench import machine
+from scripts.cli.site import QUIET_ENV
 from scripts.config.paths import ROOT
 from scripts.config.project_config import load_base_config, site_languages
 from scripts.i18n import catalogs
-from scripts.cli.site import QUIET_ENV
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"

@@ -36,8 +36,9 @@ REVALIDATE = "revalidate"
 FINGERPRINTED = "fingerprinted"
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
-# Material's and MkDocs' fingerprinted assets (main.<hash>.min.css, bundle.<hash>.min.js, search.<hash>.min.js)
-HASHED_NAME = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
+# Every fingerprinted asset, as README's "Publishing" asks a host to match them: Material's
+# (main.<hash>.min.css, bundle.<hash>.min.js) and the site's own (site.<hash>.css, page-versions.<hash>.js).
+HASHED_NAME = re.compile(r"\.[0-9a-f]{8,12}(?:\.min)?\.(?:js|css)$")
 COMPRESSIBLE = (
     "text/",
     "application/javascript",
