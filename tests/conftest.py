@@ -208,7 +208,7 @@ def sign_fixture_off(project: Path, reviewed: dt.date) -> None:
     person = lambda who: "{" + ", ".join(f'{key}: "{value}"' for key, value in who.items()) + "}"  # noqa: E731
     lines = [
         "    signoff:",
-        f"      clinical_review: {{name: \"{FIXTURE_REVIEWER['name']}\", role: \"{FIXTURE_REVIEWER['role']}\", "
+        f'      clinical_review: {{name: "{FIXTURE_REVIEWER["name"]}", role: "{FIXTURE_REVIEWER["role"]}", '
         f"date: {reviewed.isoformat()}}}",
         "      translations:",
     ]
