@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import fcntl
+import os
 import re
 import shutil
 import subprocess
@@ -166,3 +169,152 @@ def nav_roles(lang: str = "en") -> dict[str, str]:
         for name in nav
     )
     return page_roles.role_pages(metas)
+
+
+# --- The fixture topic: another, invented topic the engine must build from content and settings alone ---------
+
+FIXTURE_TOPIC = Path(__file__).parent / "fixture-topic"
+# What the fixture takes from the engine as it is: the code, the theme, and the interface catalogs of its
+# languages (the interface strings are the engine's, not the topic's).
+ENGINE_FILES = ("scripts", "overrides", "babel.cfg", "pyproject.toml")
+FIXTURE_VARIANTS = ("unsigned", "signed")
+# The fixture's pages are committed this long before the test runs, and the signed variant's review is dated
+# after that and before today: a review that covers the pages as they are, never in the future or overdue.
+FIXTURE_CHANGED_DAYS_AGO = 3
+FIXTURE_REVIEWED_DAYS_AGO = 1
+FIXTURE_REVIEWER = {"name": "Dr Test Reviewer", "role": "test reviewer"}
+FIXTURE_TRANSLATOR = {"name": "T. Test Translator", "role": "test translator"}
+FIXTURE_TRANSLATION_REVIEWER = {"name": "Dr Test Checker", "role": "test checker"}
+
+
+def fixture_languages(project: Path = FIXTURE_TOPIC) -> list[str]:
+    """The fixture's language codes, from its own mkdocs.yml."""
+    from scripts.config.editor_files import read_mkdocs_config
+
+    return [item["lang"] for item in read_mkdocs_config(project / "mkdocs.yml", project)["extra"]["alternate"]]
+
+
+def fixture_review_date() -> dt.date:
+    return dt.date.today() - dt.timedelta(days=FIXTURE_REVIEWED_DAYS_AGO)
+
+
+def sign_fixture_off(project: Path, reviewed: dt.date) -> None:
+    """The signed variant: a named, dated clinical review of every page and a checked translation of every other
+    language, written into the project's mkdocs.yml as README ("Sign-off") tells a clinic to."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    marker = "    signoff: {}\n"
+    assert text.count(marker) == 1, "the fixture's mkdocs.yml names nobody in one `signoff: {}` line"
+    person = lambda who: "{" + ", ".join(f'{key}: "{value}"' for key, value in who.items()) + "}"  # noqa: E731
+    lines = [
+        "    signoff:",
+        f'      clinical_review: {{name: "{FIXTURE_REVIEWER["name"]}", role: "{FIXTURE_REVIEWER["role"]}", '
+        f"date: {reviewed.isoformat()}}}",
+        "      translations:",
+    ]
+    for code in fixture_languages(project)[1:]:
+        lines += [
+            f"        {code}:",
+            f"          translator: {person(FIXTURE_TRANSLATOR)}",
+            f"          reviewer: {person(FIXTURE_TRANSLATION_REVIEWER)}",
+            f"          date: {reviewed.isoformat()}",
+        ]
+    config.write_text(text.replace(marker, "\n".join(lines) + "\n"), encoding="utf-8")
+
+
+def commit_all(project: Path, when: dt.datetime | None = None) -> None:
+    """The project as one commit (pages' last change, translation history); `when`: its date."""
+    env = dict(os.environ)
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.strftime("%Y-%m-%dT%H:%M:%S+0000")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "copy"],
+        cwd=project,
+        check=True,
+        env=env,
+    )
+
+
+def fixture_project(dest: Path, variant: str = "unsigned") -> Path:
+    """The fixture topic (tests/fixture-topic/) with the engine as it is in this working tree, in dest, as a git
+    repository: `unsigned` names no reviewer (the shipped default), `signed` a named, dated review."""
+    assert variant in FIXTURE_VARIANTS, variant
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(FIXTURE_TOPIC, dest, dirs_exist_ok=True)
+    for name in ENGINE_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / "translations").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "translations" / "messages.pot", dest / "translations" / "messages.pot")
+    for code in fixture_languages(dest):
+        shutil.copytree(
+            ROOT / "translations" / code, dest / "translations" / code, ignore=shutil.ignore_patterns("*.mo")
+        )
+    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/postprocess/purge-css.mjs)
+        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    if variant == "signed":
+        sign_fixture_off(dest, fixture_review_date())
+    changed = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=FIXTURE_CHANGED_DAYS_AGO)
+    commit_all(dest, changed)
+    return dest
+
+
+def _shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every test process of this run shares (pytest-xdist's workers each have their own
+    base folder inside it); without xdist, this run's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureBuild:
+    project: Path
+    variant: str
+    release: bool
+    output: str  # what the build printed
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+
+def fixture_built(tmp_path_factory: pytest.TempPathFactory, variant: str, *, release: bool) -> FixtureBuild:
+    """The fixture topic's variant, built once per test run however many processes ask (the lock): a preview
+    build without leaflets, or a release build (RELEASE=1), which lays the leaflets out as release requires."""
+    shared = _shared_tmp(tmp_path_factory)
+    name = f"fixture-topic-{variant}-{'release' if release else 'preview'}"
+    project, log = shared / name, shared / f"{name}.log"
+    with (shared / f"{name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if not log.is_file():
+            fixture_project(project, variant)
+            env = dict(os.environ, RELEASE="1" if release else "0")
+            options = [] if release else ["--no-leaflets"]
+            result = subprocess.run(
+                [sys.executable, "-m", "scripts.site", "build", *options],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            log.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
+    returncode, output = log.read_text(encoding="utf-8").split("\n", 1)
+    assert returncode == "0", f"the fixture topic ({variant}) did not build:\n{output}"
+    return FixtureBuild(project, variant, release, output)
+
+
+@pytest.fixture(scope="session")
+def fixture_preview(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
+    """The unsigned fixture topic, built as a preview (`build --no-leaflets`)."""
+    return fixture_built(tmp_path_factory, "unsigned", release=False)
+
+
+@pytest.fixture(scope="session")
+def fixture_release(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
+    """The signed fixture topic, built in release mode (RELEASE=1, leaflets laid out)."""
+    return fixture_built(tmp_path_factory, "signed", release=True)
