@@ -2,8 +2,10 @@
 
 Three builds, one per variant: a copy seeded with a missing image and an unknown page in the reading order
 (without leaflets: their checks run all the same), a copy past its page budget (with leaflets: the page count
-is the subject), and a clean copy built without leaflets. The paper-size check and the release build's refusal
-of --no-leaflets are run in this process. That a build with leaflets has the file and links it is
+is the subject), and a copy of another clinic's site, clean, built without leaflets: another topic, another
+brand and no page with the about role, whose built page follows them with no code change (the pieces of that
+are unit-tested in tests/test_topic_free.py). The paper-size check and the release build's refusal of
+--no-leaflets are run in this process. That a build with leaflets has the file and links it is
 tests/test_scaffold.py's (its one build, of a new language, lays its leaflet out).
 The settings' and reading order's own rules are tests/test_leaflet_units.py's.
 
@@ -13,9 +15,11 @@ the whole of site/ and site-offline/, byte for byte).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 from test_leaflet_pdf import page_texts, pdfinfo
@@ -23,9 +27,10 @@ from test_leaflet_pdf import page_texts, pdfinfo
 from scripts.adapters import printed
 from scripts.adapters.context import PRINTED_KEY
 from scripts.cli import site as site_command
+from scripts.config import site_config
 from scripts.renderers import leaflet
 
-from conftest import assert_no_traceback, build_copy, soup
+from conftest import assert_no_traceback, build_copy, copy_project, soup
 
 PDF_LINK = 'a[type="application/pdf"]'
 
@@ -134,11 +139,39 @@ def test_a_release_build_refuses_to_leave_the_leaflets_out(monkeypatch, capsys):
     assert "a release build lays out the printed leaflets" in out and "--no-leaflets" in out
 
 
-@pytest.mark.slow
-def test_a_build_without_leaflets_has_neither_the_file_nor_its_link(project):
+@pytest.fixture(scope="module")
+def other_clinic(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """A copy made another clinic's: another topic's name, another brand colour, no page with the about role;
+    built once, English, without leaflets."""
+    project = copy_project(tmp_path_factory.mktemp("other-clinic") / "project")
+    _edit(project / "mkdocs.yml", "    name: Hand mesotherapy\n", "    name: Skin boosters\n")
+    _edit(project / "mkdocs.yml", '      primary: "#005a70"\n', '      primary: "#6b2f8a"\n')
+    _edit(project / "mkdocs.yml", '      primary_dark: "#8fd3e6"\n', "")
+    for path in (project / "docs").glob("*/about.md"):
+        _edit(path, "role: about\n", "")
     result = build_copy(project, "en")  # build --no-leaflets
-    assert result.returncode == 0, _output(result)
-    site = project / "site" / "en"
+    return SimpleNamespace(project=project, result=result, site=project / "site" / "en")
+
+
+@pytest.mark.slow
+def test_a_build_without_leaflets_has_neither_the_file_nor_its_link(other_clinic):
+    assert other_clinic.result.returncode == 0, _output(other_clinic.result)
+    site = other_clinic.site
     assert not (site / leaflet.file_name("en")).exists()
     pages = list(site.rglob("index.html"))
     assert pages and not [page for page in pages if soup(page).select(PDF_LINK)], "a page links to no leaflet"
+
+
+@pytest.mark.slow
+def test_a_second_topic_and_brand_need_no_code_change(other_clinic):
+    """Another topic's name, no about page's role, another brand: the built page follows, with no link to a
+    missing page and the colours in the page's own (policy-vouched) style."""
+    assert other_clinic.result.returncode == 0, _output(other_clinic.result)
+    doc = soup(other_clinic.site / "session" / "index.html")
+    data = json.loads(doc.find("script", type="application/ld+json").string)
+    assert data["about"] == {"@type": "MedicalProcedure", "name": "Skin boosters"}
+    assert not [a for a in doc.select(".patient-footer a") if "about" in a["href"]]
+    style = " ".join(s.get_text() for s in doc.find_all("style"))
+    dark = site_config.brand_colors({"colors": {"primary": "#6b2f8a"}})["primary_dark"]
+    assert "--patient-primary:#6b2f8a" in style and f"--patient-primary-dark:{dark}" in style
+    assert "%236b2f8a" in doc.select_one("link[rel=icon]")["href"]
