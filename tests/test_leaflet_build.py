@@ -122,13 +122,13 @@ class _Config(dict):
 def test_a_wrong_paper_size_is_an_error_of_the_build_and_no_leaflet_is_laid_out(caplog):
     config = _Config({"clinic": {"paper": "A5"}})
     with caplog.at_level(logging.ERROR, logger="mkdocs.hooks.leaflet"):
-        printed.on_config(config)  # type: ignore[arg-type]
+        printed.on_config(config)
     assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
         (logging.ERROR, "mkdocs.yml extra.clinic.paper: 'A5' is not a paper size — use A4 or Letter")
     ]
     assert config[PRINTED_KEY].broken  # the leaflet is not laid out; the strict build fails on the error
     config = _Config({"clinic": {"paper": "Letter"}})
-    printed.on_config(config)  # type: ignore[arg-type]
+    printed.on_config(config)
     assert not config[PRINTED_KEY].broken and config[PRINTED_KEY].settings.paper == "Letter"
 
 

@@ -26,6 +26,7 @@ from tiny_project2 import page, snapshot, with_catalog_template, write_tiny_proj
 from scripts.cli import check_command, scaffold
 from scripts.config.editor_files import EditorLoader
 from scripts.i18n import catalogs
+from scripts.rules import registry as rules
 from scripts.rules import signoff
 from scripts.rules.checks import check_placeholders
 from scripts.rules.content_rules import check_front_matter
@@ -307,8 +308,8 @@ def test_new_language_takes_its_readability_formula_as_configuration(tiny: Path,
     assert result.returncode == 0, result.stdout
     entry = next(alt for alt in load(tiny / "mkdocs.yml")["extra"]["alternate"] if alt["lang"] == "de")
     assert entry["readability"] == {"formula": "flesch_reading_ease", "name": "Amstad", "target": 60, "limit": 50}
-    rules, problems = load_rules(tiny)
-    assert problems == [] and rules["de"].higher_is_better and rules["de"].formula == "Amstad"
+    formulas, problems = load_rules(tiny)
+    assert problems == [] and formulas["de"].higher_is_better and formulas["de"].formula == "Amstad"
     assert "Choose the readability formula" not in result.stdout
     translate_by_copy(tiny, "de")
     report = check_command.run_checks(["de"], root=tiny, today=dt.date(2026, 12, 6))
@@ -384,7 +385,7 @@ def test_new_page_site_builds_once_translated(scaffolded):
     page = project / "site" / "de" / NEW_PAGE / "index.html"
     assert page.is_file() and "Before your session" in page.read_text(encoding="utf-8")
     # The English page as the scaffold wrote it passes every rule of the build.
-    english = check_command.rules.run("build", root=project, langs=["en"])
+    english = rules.run("build", root=project, langs=["en"])
     assert english.errors == [], [str(p) for p in english.errors]
 
 
