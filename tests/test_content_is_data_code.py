@@ -1,12 +1,14 @@
 """What editors write is data, never code: a page's Jinja is only the project's building blocks, in Jinja's
 sandbox; every YAML is read by the safe loader (no Python tags, no key twice, no alias bomb), MkDocs' own
-included, so that the preview refuses what the build refuses. Pure functions, and one run of the preview."""
+included, so that the preview refuses what the build refuses. Pure functions, and one run of the preview on a
+tiny project (tests/tiny_project2.py) with the project's code beside it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from jinja2.exceptions import SecurityError, TemplateAssertionError, UndefinedError
+from tiny_project2 import write_tiny_project
 
 from scripts.adapters import macros
 from scripts.adapters import page_macros as page_macros_hook
@@ -34,7 +37,7 @@ from scripts.rules import registry as rules
 from scripts.rules.content_rules import check_page
 from scripts.rules.page_macros import MacroCallError, PageMacros, page_macro_problems, page_problems
 
-from conftest import LANGS, ROOT, assert_no_traceback, copy_project
+from conftest import LANGS, ROOT, assert_no_traceback
 
 BUILDING_BLOCKS = {
     "care_card",
@@ -409,16 +412,15 @@ def _free_port() -> int:
 
 
 def test_the_preview_refuses_a_python_tag_in_mkdocs_yml_and_runs_nothing(tmp_path):
-    project = copy_project(tmp_path / "project")
+    # The command run is the project's own (python -m scripts.site from the project's folder): its code beside
+    # a tiny project, which it reads nothing of but its configuration before it refuses.
+    project = write_tiny_project(tmp_path / "project")
+    shutil.copytree(ROOT / "scripts", project / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     marker = Path("/tmp") / f"pwned-{uuid.uuid4().hex}"
     config = project / "mkdocs.yml"
-    line = config.read_text(encoding="utf-8").split("\nstrict: true\n")[0].count("\n") + 2
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "strict: true\n", f'strict: !!python/object/apply:os.system ["touch {marker}"]\n', 1
-        ),
-        encoding="utf-8",
-    )
+    text = config.read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    config.write_text(text + f'strict: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "scripts.site", "serve", "en", "--port", str(_free_port())],
         cwd=project,

@@ -1,6 +1,9 @@
 """Nothing outside the project is read or published: no symbolic link in the content folders, only pages and
 images in a pages folder, no SVG that runs or loads anything (scripts/config/file_safety.py, rules content-links and
-publishable-files)."""
+publishable-files).
+
+Pure functions on names and bytes, the folder checks on a few files written into tmp_path, and the registry run
+in this process on a tiny project (tests/tiny_project2.py): no copy of the shipped project."""
 
 from __future__ import annotations
 
@@ -11,12 +14,11 @@ import os
 from pathlib import Path
 
 import pytest
+from tiny_project2 import write_tiny_project
 
 from scripts.config import file_safety
 from scripts.config.problems import Problem
 from scripts.rules import registry as rules
-
-from conftest import copy_project
 
 CLEAN_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
@@ -250,11 +252,12 @@ def test_pages_are_read_from_regular_files_only(tree):
 # --- The registry: the build and `make check` agree, and nothing is read through a link ---------------------
 
 
-@pytest.fixture(scope="module")
-def linked(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("links") / "project")
+@pytest.fixture
+def linked(tmp_path) -> Path:
+    project = write_tiny_project(tmp_path / "project", langs=("en", "fr"))
+    (project / "glossary").mkdir()
+    (project / "glossary" / "en.yml").write_text("[]\n", encoding="utf-8")
     (project / "docs" / "en" / "passwd.md").symlink_to("/etc/passwd")
-    (project / "glossary" / "fr.yml").unlink()
     (project / "glossary" / "fr.yml").symlink_to("/etc/passwd")
     return project
 
@@ -283,7 +286,7 @@ def test_a_link_stops_every_profile_before_any_file_is_read(linked, profile, mon
 
 
 def test_a_file_not_on_the_allowlist_fails_the_build_and_check_alike(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = write_tiny_project(tmp_path / "project")
     docs = project / "docs" / "en"
     (docs / "aftercare.md.orig").write_text("old text", encoding="utf-8")
     (docs / "extra.html").write_text("<p>x</p>", encoding="utf-8")

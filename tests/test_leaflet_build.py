@@ -1,26 +1,38 @@
 """The leaflet's build on copies of the project: bad input fails naming the fix.
 
+Three builds, one per variant: a copy seeded with a missing image and an unknown page in the reading order
+(without leaflets: their checks run all the same), a copy past its page budget (with leaflets: the page count
+is the subject), and a copy of another clinic's site, clean, built without leaflets: another topic, another
+brand and no page with the about role, whose built page follows them with no code change (the pieces of that
+are unit-tested in tests/test_topic_free.py). The paper-size check and the release build's refusal of
+--no-leaflets are run in this process. That a build with leaflets has the file and links it is
+tests/test_scaffold.py's (its one build, of a new language, lays its leaflet out).
+The settings' and reading order's own rules are tests/test_leaflet_units.py's.
+
 That two builds of one commit give the same leaflets and QR codes is tests/test_reproducible.py's (it compares
 the whole of site/ and site-offline/, byte for byte).
 """
 
 from __future__ import annotations
 
-import os
+import json
+import logging
 import re
 import subprocess
-import sys
+from types import SimpleNamespace
 
 import pytest
 from test_leaflet_pdf import page_texts, pdfinfo
 
+from scripts.adapters import printed
+from scripts.adapters.context import PRINTED_KEY
+from scripts.cli import site as site_command
+from scripts.config import site_config
 from scripts.renderers import leaflet
 
-from conftest import assert_no_traceback, build_copy, soup
+from conftest import assert_no_traceback, build_copy, copy_project, soup
 
 PDF_LINK = 'a[type="application/pdf"]'
-
-pytestmark = pytest.mark.slow
 
 
 def _edit(path, old: str, new: str) -> None:
@@ -33,6 +45,7 @@ def _output(result) -> str:
     return result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_page_and_fix(project):
     _edit(project / "docs" / "en" / "session.md", "\n## ", "\n![A hand after a session](img/hand-after.png)\n\n## ")
     _edit(
@@ -56,6 +69,7 @@ def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_pa
     assert_no_traceback(output)
 
 
+@pytest.mark.slow
 def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_paper(project):
     _edit(project / "mkdocs.yml", "    max_pages: 36\n", "    max_pages: 3\n")
     _edit(project / "mkdocs.yml", "    paper: A4 ", "    paper: Letter ")
@@ -97,30 +111,67 @@ def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_pape
     assert [line.split()[3:5] for line in images] == [["120", "40"]], "the clinic's logo is not on the cover"
 
 
-def test_a_wrong_paper_size_is_refused(project):
-    _edit(project / "mkdocs.yml", "    paper: A4 ", "    paper: A5 ")
-    result = build_copy(project, "en")
-    assert result.returncode == 1
-    assert "mkdocs.yml extra.clinic.paper: 'A5' is not a paper size — use A4 or Letter" in _output(result)
+class _Config(dict):
+    """What printed.on_config reads of MkDocs' configuration (its `extra`) and stores its state in."""
+
+    def __init__(self, extra: dict) -> None:
+        super().__init__()
+        self.extra = extra
 
 
-def test_a_build_without_leaflets_has_neither_the_file_nor_its_link_and_release_refuses_it(project):
+def test_a_wrong_paper_size_is_an_error_of_the_build_and_no_leaflet_is_laid_out(caplog):
+    config = _Config({"clinic": {"paper": "A5"}})
+    with caplog.at_level(logging.ERROR, logger="mkdocs.hooks.leaflet"):
+        printed.on_config(config)
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (logging.ERROR, "mkdocs.yml extra.clinic.paper: 'A5' is not a paper size — use A4 or Letter")
+    ]
+    assert config[PRINTED_KEY].broken  # the leaflet is not laid out; the strict build fails on the error
+    config = _Config({"clinic": {"paper": "Letter"}})
+    printed.on_config(config)
+    assert not config[PRINTED_KEY].broken and config[PRINTED_KEY].settings.paper == "Letter"
+
+
+def test_a_release_build_refuses_to_leave_the_leaflets_out(monkeypatch, capsys):
+    monkeypatch.setenv("RELEASE", "1")
+    assert site_command.build(["en"], leaflets=False) == 1
+    out = capsys.readouterr().out
+    assert "a release build lays out the printed leaflets" in out and "--no-leaflets" in out
+
+
+@pytest.fixture(scope="module")
+def other_clinic(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """A copy made another clinic's: another topic's name, another brand colour, no page with the about role;
+    built once, English, without leaflets."""
+    project = copy_project(tmp_path_factory.mktemp("other-clinic") / "project")
+    _edit(project / "mkdocs.yml", "    name: Hand mesotherapy\n", "    name: Skin boosters\n")
+    _edit(project / "mkdocs.yml", '      primary: "#005a70"\n', '      primary: "#6b2f8a"\n')
+    _edit(project / "mkdocs.yml", '      primary_dark: "#8fd3e6"\n', "")
+    for path in (project / "docs").glob("*/about.md"):
+        _edit(path, "role: about\n", "")
     result = build_copy(project, "en")  # build --no-leaflets
-    assert result.returncode == 0, _output(result)
-    site = project / "site" / "en"
+    return SimpleNamespace(project=project, result=result, site=project / "site" / "en")
+
+
+@pytest.mark.slow
+def test_a_build_without_leaflets_has_neither_the_file_nor_its_link(other_clinic):
+    assert other_clinic.result.returncode == 0, _output(other_clinic.result)
+    site = other_clinic.site
     assert not (site / leaflet.file_name("en")).exists()
     pages = list(site.rglob("index.html"))
     assert pages and not [page for page in pages if soup(page).select(PDF_LINK)], "a page links to no leaflet"
-    release = subprocess.run(
-        [sys.executable, "-m", "scripts.site", "build", "--no-leaflets", "en"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "RELEASE": "1"},
-    )
-    assert release.returncode == 1
-    assert "a release build lays out the printed leaflets" in release.stdout and "--no-leaflets" in release.stdout
-    full = build_copy(project, "en", leaflets=True)
-    assert full.returncode == 0, _output(full)
-    assert (site / leaflet.file_name("en")).is_file()
-    assert soup(site / "index.html").select(PDF_LINK)
+
+
+@pytest.mark.slow
+def test_a_second_topic_and_brand_need_no_code_change(other_clinic):
+    """Another topic's name, no about page's role, another brand: the built page follows, with no link to a
+    missing page and the colours in the page's own (policy-vouched) style."""
+    assert other_clinic.result.returncode == 0, _output(other_clinic.result)
+    doc = soup(other_clinic.site / "session" / "index.html")
+    data = json.loads(doc.find("script", type="application/ld+json").string)
+    assert data["about"] == {"@type": "MedicalProcedure", "name": "Skin boosters"}
+    assert not [a for a in doc.select(".patient-footer a") if "about" in a["href"]]
+    style = " ".join(s.get_text() for s in doc.find_all("style"))
+    dark = site_config.brand_colors({"colors": {"primary": "#6b2f8a"}})["primary_dark"]
+    assert "--patient-primary:#6b2f8a" in style and f"--patient-primary-dark:{dark}" in style
+    assert "%236b2f8a" in doc.select_one("link[rel=icon]")["href"]

@@ -1,15 +1,19 @@
 """Everyday words for search (glossary/search-words.<lang>.yml, scripts/rules/search_words.py): read safely,
-checked against the words of the pages, with `path:line: what — fix`, and run by the rules registry."""
+checked against the words of the pages, with `path:line: what — fix`, and run by the rules registry.
+
+The rule runs on a tiny project written per test (tests/tiny_project2.py), its pages holding just the words
+the cases need; the shipped lists and queries are read where they are."""
 
 from __future__ import annotations
 
 import pytest
+from tiny_project2 import page, write_tiny_project
 
 from bench.search_hits import load_queries
 from scripts.rules import registry as rules
 from scripts.rules import search_words
 
-from conftest import LANGS, ROOT, copy_project
+from conftest import LANGS, ROOT
 
 MIN_QUERIES = 40
 
@@ -19,9 +23,23 @@ def write(project, lang: str, text: str | bytes) -> None:
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return copy_project(tmp_path_factory.mktemp("words") / "project")
+# The words each language's pages hold, as the shipped pages spell them where a case relies on it.
+PAGE_WORDS = {
+    "en": "Tell us about the cost and the costs of each session.",
+    "fr": "Si vous êtes enceinte, dites-le. La crème anesthésiante agit en 30 minutes.",
+    "it": "Non è adatta in gravidanza.",
+    "ar": "يوضع كريم مخدّر على اليدين.",
+    "es": "Las palabras de la página.",
+}
+
+
+@pytest.fixture
+def project(tmp_path):
+    pages = {f"docs/{code}/index.md": page("Home", words) for code, words in PAGE_WORDS.items()}
+    root = write_tiny_project(tmp_path / "project", pages, langs=tuple(PAGE_WORDS))
+    (root / "glossary").mkdir()
+    write(root, "es", "- patient: palabra\n  pages: [palabras]\n")
+    return root
 
 
 @pytest.mark.parametrize("lang", LANGS)

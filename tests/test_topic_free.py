@@ -4,13 +4,13 @@ Pure functions only: page roles (scripts/rules/page_roles.py) and the footer's l
 link to a missing page, the topic's settings (scripts/config/topic.py), the brand colours and their contrast rule
 (scripts/config/site_config.py, overrides/main.html, patient.css), emergency numbers in order with their labels,
 timeline stages in time (scripts/renderers/timeline.py), and a search of scripts/ and overrides/ for the topic's words
-and its pages' file names.
+and its pages' file names. That a second topic and brand build with no code change is read from the one
+build of another clinic's copy in tests/test_leaflet_build.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -34,7 +34,7 @@ from scripts.rules.content_rules import check_front_matter
 from scripts.rules.links_check import page_link_problems
 from scripts.rules.signoff import PageSignoff, Review
 
-from conftest import ROOT, build_copy, soup
+from conftest import ROOT
 
 # ---------------------------------------------------------------- roles
 
@@ -455,33 +455,6 @@ def test_the_about_link_is_no_url_in_the_templates():
     ]
     assert hits == []
     assert url_re.search("""<a href="{{ 'about/' | url | e }}">""")
-
-
-# ---------------------------------------------------------------- a second topic, end to end
-
-
-@pytest.mark.slow
-def test_a_second_topic_and_brand_need_no_code_change(project):
-    """Another topic's name, no about page's role, another brand: the built page follows, with no link to a
-    missing page and the colours in the page's own (policy-vouched) style."""
-    base = project / "mkdocs.yml"
-    text = base.read_text(encoding="utf-8")
-    text = text.replace("    name: Hand mesotherapy\n", "    name: Skin boosters\n", 1)
-    text = text.replace('      primary: "#005a70"\n', '      primary: "#6b2f8a"\n', 1)
-    text = text.replace('      primary_dark: "#8fd3e6"\n', "", 1)
-    base.write_text(text, encoding="utf-8")
-    for path in (project / "docs").glob("*/about.md"):
-        path.write_text(path.read_text(encoding="utf-8").replace("role: about\n", "", 1), encoding="utf-8")
-    result = build_copy(project, "en")
-    assert result.returncode == 0, result.stdout
-    doc = soup(project / "site" / "en" / "session" / "index.html")
-    data = json.loads(doc.find("script", type="application/ld+json").string)
-    assert data["about"] == {"@type": "MedicalProcedure", "name": "Skin boosters"}
-    assert not [a for a in doc.select(".patient-footer a") if "about" in a["href"]]
-    style = " ".join(s.get_text() for s in doc.find_all("style"))
-    dark = site_config.brand_colors({"colors": {"primary": "#6b2f8a"}})["primary_dark"]
-    assert "--patient-primary:#6b2f8a" in style and f"--patient-primary-dark:{dark}" in style
-    assert "%236b2f8a" in doc.select_one("link[rel=icon]")["href"]
 
 
 def test_the_source_language_is_configuration():
