@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.paths import PROJECT_FILES, ROOT
-from scripts.project_config import site_languages
+from scripts.config.paths import PROJECT_FILES, ROOT
+from scripts.config.project_config import site_languages
 
 SITE = ROOT / "site"
 
@@ -77,7 +77,7 @@ def lay_project_files(dest: Path) -> None:
             shutil.copytree(src, target, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
         elif src.is_file():
             shutil.copy2(src, target)
-    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
+    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/postprocess/purge-css.mjs)
         (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
@@ -95,7 +95,7 @@ def copy_project(dest: Path) -> Path:
 
 def assert_no_traceback(output: str) -> None:
     """No trace of a Python traceback in what an editor reads: its header, its frames, its carets, or the
-    one line the build makes of one (scripts/site.py INTERNAL_ERROR: an error in the site's own code)."""
+    one line the build makes of one (scripts/cli/site.py INTERNAL_ERROR: an error in the site's own code)."""
     assert "Traceback" not in output and 'File "' not in output, output
     assert not re.search(r"^\s*\^{3,}\s*$", output, re.M), f"a traceback's carets:\n{output}"
     assert "the site's own code" not in output, output
@@ -141,7 +141,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_terminal_summary(terminalreporter):
     """Print the readability of every page in every language (issue: reported as a table)."""
-    from scripts.check_command import format_table, run_checks
+    from scripts.cli.check_command import format_table, run_checks
 
     ran = [
         r
@@ -157,11 +157,11 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def nav_roles(lang: str = "en") -> dict[str, str]:
-    """{role: page file} of the menu's pages of one language, from their front matter (scripts/page_roles.py):
+    """{role: page file} of the menu's pages of one language, from their front matter (scripts/rules/page_roles.py):
     what the leaflet leaves out by default, as the build works it out."""
-    from scripts import page_roles
-    from scripts.content_rules import load_yaml, split_front_matter
-    from scripts.project_config import load_base_config
+    from scripts.rules import page_roles
+    from scripts.rules.content_rules import load_yaml, split_front_matter
+    from scripts.config.project_config import load_base_config
 
     nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in load_base_config()["nav"]]
     metas = (
@@ -189,7 +189,7 @@ FIXTURE_TRANSLATION_REVIEWER = {"name": "Dr Test Checker", "role": "test checker
 
 def fixture_languages(project: Path = FIXTURE_TOPIC) -> list[str]:
     """The fixture's language codes, from its own mkdocs.yml."""
-    from scripts.editor_files import read_mkdocs_config
+    from scripts.config.editor_files import read_mkdocs_config
 
     return [item["lang"] for item in read_mkdocs_config(project / "mkdocs.yml", project)["extra"]["alternate"]]
 
@@ -255,7 +255,7 @@ def fixture_project(dest: Path, variant: str = "unsigned") -> Path:
         shutil.copytree(
             ROOT / "translations" / code, dest / "translations" / code, ignore=shutil.ignore_patterns("*.mo")
         )
-    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/purge-css.mjs)
+    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/postprocess/purge-css.mjs)
         (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     if variant == "signed":
         sign_fixture_off(dest, fixture_review_date())

@@ -3,7 +3,7 @@
 A copy of the project gets a clinic's name, logo, colours, contacts, emergency numbers, sign-off and site_url as
 README ("Clinic settings", "Sign-off", "Publishing") tells a clinic to set them: the logo saved in
 overrides/assets/images/, everything else in mkdocs.yml. The copy is built (every language, for the tests that
-compare languages; no leaflets) and the content tests run inside it, so that its scripts.paths.ROOT is the copy.
+compare languages; no leaflets) and the content tests run inside it, so that its scripts.config.paths.ROOT is the copy.
 """
 
 from __future__ import annotations

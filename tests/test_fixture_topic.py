@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from scripts.i18n import long_date
-from scripts.timeline import Duration, format_duration
+from scripts.i18n.interface import long_date
+from scripts.renderers.timeline import Duration, format_duration
 
 from conftest import (
     ENGINE_FILES,
