@@ -26,9 +26,9 @@ CONTENT_TESTS = (
     "tests/test_languages.py",
     "tests/test_typography.py",
 )
-# A clinic's copy is the whole repository: the test suite (data/accessibility.yml names its tests) and the
-# benchmark's static server, which the tests' shared fixtures load.
-TEST_SUPPORT = ("tests", "bench")
+# A clinic's copy is the whole repository: the test suite (data/accessibility.yml names its tests), the
+# benchmark's static server, which the tests' shared fixtures load, and the guides some tests read.
+TEST_SUPPORT = ("tests", "bench", "README.md", "CONTRIBUTING.md")
 
 LOGO = "clinique-du-test.svg"
 LOGO_SVG = (
@@ -92,7 +92,11 @@ def test_a_clinic_s_settings_keep_the_content_tests_green(tmp_path):
     ]
     apply_clinic(project, clinic_settings(codes, dt.date.today()), SITE_URL)
     for name in TEST_SUPPORT:
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__", "work", "results"))
+        if (ROOT / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "work", "results")
+            shutil.copytree(ROOT / name, project / name, ignore=ignore)
+        else:
+            shutil.copy2(ROOT / name, project / name)
     commit_all(project)  # the clinic's change, committed: the pages' last change is still the copy's first commit
 
     build = build_copy(project)
@@ -108,6 +112,12 @@ def test_a_clinic_s_settings_keep_the_content_tests_green(tmp_path):
     assert "Dr Claire Test" in home.get_text()
     urgent = " ".join(aftercare.get_text(" ").split())
     assert re.search(r"15\D+18\D+112", urgent), urgent
+
+    # Named, dated sign-off and the clinic's own addresses: publishable as README's "Sign-off" says.
+    release = subprocess.run(
+        [sys.executable, "-m", "scripts.site", "check", "--release"], cwd=project, capture_output=True, text=True
+    )
+    assert release.returncode == 0, release.stdout[-6000:] + release.stderr[-2000:]
 
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CONTENT_TESTS],
