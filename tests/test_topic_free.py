@@ -54,7 +54,7 @@ def test_role_pages_and_the_first_reference_page_come_from_front_matter_not_file
 
 
 def test_a_known_role_once_per_language_passes():
-    assert page_roles.problems(_pages(("a.md", "home"), ("b.md", "about"), ("c.md", None))) == []
+    assert page_roles.problems(_pages(("index.md", "home"), ("b.md", "about"), ("c.md", None))) == []
 
 
 @pytest.mark.parametrize(
@@ -66,6 +66,7 @@ def test_a_known_role_once_per_language_passes():
         (_pages(("a.md", None)), {"a.md": "about"}, "role': none, but the en page's role is about — write 'role"),
         (_pages(("a.md", "glossary")), {"a.md": "about"}, "role': glossary, but the en page's role is about"),
         (_pages(("a.md", "about")), {}, "role': about, but the en page's role is none — remove it"),
+        (_pages(("start.md", "home")), None, "role': home on start.md, but the language's address opens index.md"),
     ],
 )
 def test_role_problems_name_the_page_and_line_and_the_fix(pages, source, words):

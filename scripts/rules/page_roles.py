@@ -4,7 +4,8 @@ The engine links "About this information" from every footer, puts new pages befo
 so on by role, never by file name: a topic with other pages, or none for a role, needs no code change. A role
 with no page means no link (never a link to a missing page). The roles:
 
-    home          the language's home page
+    home          the language's home page: index.md, the one page served at the language's address (/fr/),
+                  which the root chooser, the 404 pages and the header's logo link to
     about         who writes and reviews the pages (linked from every page's footer)
     glossary      the words explained (a reference page: new pages go before it)
     consultation  the sheet to print and take to a consultation
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from scripts.config.problems import Problem
 
 ROLES = ("home", "about", "glossary", "consultation", "results", "accessibility")
+HOME_PAGE = "index.md"  # MkDocs serves index.md at the folder's address: the home can have no other name
 # Pages that close the menu: what a new page is put before (scripts/cli/scaffold.py).
 REFERENCE_ROLES = ("glossary", "about", "accessibility")
 
@@ -74,6 +76,15 @@ def problems(
             )
         elif role is not None:
             seen[role] = page
+        if role == "home" and page != HOME_PAGE:
+            found.append(
+                Problem(
+                    rel,
+                    line,
+                    f"front matter 'role': home on {page}, but the language's address opens {HOME_PAGE}",
+                    f"rename the page to {HOME_PAGE} (and its entry in the nav), or give the role to {HOME_PAGE}",
+                )
+            )
         if source_roles is not None:
             expected = source_roles.get(page)
             if role != expected:
