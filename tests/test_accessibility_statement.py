@@ -471,3 +471,24 @@ def test_every_built_page_links_to_the_statement_in_its_language(site, lang):
         link = [a for a in soup(page).select(".patient-footer a") if a.get_text() == gettext("Accessibility statement")]
         assert len(link) == 1, f"{page}: no footer link to the accessibility statement"
         assert (page.parent / link[0]["href"] / "index.html").resolve() == statement[0].resolve()
+
+
+def test_the_statement_data_are_needed_only_where_a_page_says_the_statement(tmp_path):
+    """A topic with no statement page needs no data/accessibility.yml; a page with the building block or the
+    role makes the missing file a problem that names it and the fix (rule accessibility-data, in this process)."""
+    from scripts.rules import registry
+
+    from tiny_project2 import page, write_tiny_project
+
+    def data_problems(pages):
+        root = write_tiny_project(tmp_path / str(len(list(tmp_path.iterdir()))), pages)
+        result = registry.run("check", root=root, langs=["en"])
+        return [str(p) for p in result.errors if "accessibility.yml" in str(p)]
+
+    assert data_problems({"docs/en/index.md": page("Home", role="home")}) == []
+    with_block = {"docs/en/index.md": page("Home"), "docs/en/a11y.md": page("A", "{{ accessibility_statement() }}")}
+    with_role = {"docs/en/index.md": page("Home"), "docs/en/a11y.md": page("A", role="accessibility")}
+    for pages in (with_block, with_role):
+        found = data_problems(pages)
+        assert len(found) == 1 and found[0].startswith("data/accessibility.yml:"), found
+        assert "git checkout -- data/accessibility.yml" in found[0]

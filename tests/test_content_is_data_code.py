@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from jinja2.exceptions import SecurityError, TemplateAssertionError, UndefinedError
-from tiny_project2 import write_tiny_project
 
 from scripts.adapters import macros
 from scripts.adapters import page_macros as page_macros_hook
@@ -38,6 +37,7 @@ from scripts.rules.content_rules import check_page
 from scripts.rules.page_macros import MacroCallError, PageMacros, page_macro_problems, page_problems
 
 from conftest import LANGS, ROOT, assert_no_traceback
+from tiny_project2 import write_tiny_project
 
 BUILDING_BLOCKS = {
     "care_card",

@@ -14,11 +14,12 @@ import os
 from pathlib import Path
 
 import pytest
-from tiny_project2 import write_tiny_project
 
 from scripts.config import file_safety
 from scripts.config.problems import Problem
 from scripts.rules import registry as rules
+
+from tiny_project2 import write_tiny_project
 
 CLEAN_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">

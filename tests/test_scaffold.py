@@ -21,7 +21,6 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
-from tiny_project2 import page, snapshot, with_catalog_template, write_tiny_project
 
 from scripts.cli import check_command, scaffold
 from scripts.config.editor_files import EditorLoader
@@ -33,6 +32,7 @@ from scripts.rules.content_rules import check_front_matter
 from scripts.rules.translation_status import Status, language_status, source_version
 
 from conftest import LANGS, ROOT, build_copy, copy_project, soup
+from tiny_project2 import page, snapshot, with_catalog_template, write_tiny_project
 
 TRANSLATED = tuple(code for code in LANGS if code != "en")
 TINY_LANGS = ("en", "fr", "it")

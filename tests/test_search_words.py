@@ -7,13 +7,13 @@ the cases need; the shipped lists and queries are read where they are."""
 from __future__ import annotations
 
 import pytest
-from tiny_project2 import page, write_tiny_project
 
 from bench.search_hits import load_queries
 from scripts.rules import registry as rules
 from scripts.rules import search_words
 
 from conftest import LANGS, ROOT
+from tiny_project2 import page, write_tiny_project
 
 MIN_QUERIES = 40
 

@@ -259,12 +259,24 @@ def _timeline_data(site: Site) -> list[Problem]:
     return []
 
 
-# The accessibility statement says only what the tests check and what the data record (scripts/renderers/accessibility.py).
-@rule("accessibility-data", "site", build=E, check=E, release=E)
-def _accessibility_data(site: Site) -> list[Problem]:
-    return accessibility.load(
-        site.codes, path=site.root / "data" / "accessibility.yml", root=site.root, today=site.today
-    )[1]
+# The accessibility statement says only what the tests check and what the data record
+# (scripts/renderers/accessibility.py). The data are read only where a page says the statement (its building block,
+# or the role): a topic with no such page needs no data/accessibility.yml. Read once, however many languages.
+@rule("accessibility-data", "language", build=E, check=E, release=E)
+def _accessibility_data(lang: Language) -> list[Problem]:
+    if not any(
+        "accessibility_statement" in page.text or page_roles.role_of(page.meta) == "accessibility"
+        for page in lang.pages
+    ):
+        return []
+    site = lang.site
+    return _cached(
+        site,
+        "accessibility-data",
+        lambda: accessibility.load(
+            site.codes, path=site.root / "data" / "accessibility.yml", root=site.root, today=site.today
+        )[1],
+    )
 
 
 @rule("invisible-characters-settings", "site", build=E, check=E, release=E)
