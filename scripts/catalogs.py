@@ -243,6 +243,9 @@ def compile_catalog(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Pat
     mo = po.with_suffix(".mo")
     with mo.open("wb") as fh:
         write_mo(fh, catalog, use_fuzzy=False)
+    # The .mo takes the .po's time: one that differs is another version's, older or newer (a checkout, an edit).
+    stamp = po.stat().st_mtime_ns
+    os.utime(mo, ns=(stamp, stamp))
     return mo
 
 
