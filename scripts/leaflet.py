@@ -25,15 +25,19 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
 from babel import Locale
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
-from scripts import file_safety, pdf_text
+from scripts import file_safety, pdf_text, settings_schema
 from scripts.paths import ROOT
+from scripts.problems import Problem
+from scripts.settings_schema import fail, validate
 
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
 PAPERS = {"A4": "A4", "Letter": "letter"}
@@ -41,7 +45,6 @@ PAPERS = {"A4": "A4", "Letter": "letter"}
 # the consultation sheet is printed on its own, "about" repeats what the sign-off and sources sections say, and
 # the accessibility statement is about the website.
 LEAVE_OUT_ROLES = ("consultation", "about", "accessibility")
-SETTINGS_KEYS = ("pages", "leave_out", "max_pages", "large_print_max_pages")
 # Tagged PDF for screen readers: WeasyPrint's PDF/UA-1 variant turns on pdf_tags and
 # writes the XMP metadata PDF/UA asks for (title shown, language declared).
 PDF_VARIANT = "pdf/ua-1"
@@ -88,51 +91,59 @@ class Settings:
         return f"{WHERE}.large_print_max_pages, unset: {LARGE_PRINT_PAGE_FACTOR} × max_pages"
 
 
-def _file_list(value, where: str) -> tuple[tuple[str, ...], list[str]]:
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        return (), [f"{where}: expected a list of page files, e.g. [first-page.md, second-page.md]"]
-    return tuple(value), []
+def _page_count(value: object, info: ValidationInfo) -> object:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        example = 32 if info.field_name == "max_pages" else 64
+        raise fail(f"{value!r} is not a number of pages", f"write a whole number, e.g. {example}")
+    return value
 
 
-def read_settings(extra: Mapping) -> tuple[Settings, list[str]]:
-    """The leaflet's settings from mkdocs.yml `extra`, and what is wrong with them."""
-    problems: list[str] = []
-    clinic = extra.get("clinic") or {}
-    paper = (clinic.get("paper") or "A4") if isinstance(clinic, dict) else "A4"
-    if paper not in PAPERS:
-        problems.append(f"mkdocs.yml extra.clinic.paper: {paper!r} is not a paper size — use A4 or Letter")
-        paper = "A4"
-    raw = extra.get("leaflet")
-    if raw is None:
-        return Settings(paper=paper), problems
-    if not isinstance(raw, dict):
-        return Settings(paper=paper), problems + [f"{WHERE}: expected settings ({', '.join(SETTINGS_KEYS)})"]
-    problems += [
-        f"{WHERE}.{key}: unknown setting — allowed: {', '.join(SETTINGS_KEYS)}"
-        for key in raw
-        if key not in SETTINGS_KEYS
-    ]
-    pages = leave_out = None
-    if raw.get("pages") is not None:
-        pages, found = _file_list(raw["pages"], f"{WHERE}.pages")
-        problems += found
-    if raw.get("leave_out") is not None:
-        leave_out, found = _file_list(raw["leave_out"], f"{WHERE}.leave_out")
-        problems += found
-    budgets: dict[str, int | None] = {}
-    for key, example in (("max_pages", 32), ("large_print_max_pages", 64)):
-        value = raw.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            problems.append(f"{WHERE}.{key}: {value!r} is not a number of pages — write a whole number, e.g. {example}")
-            value = None
-        budgets[key] = value
+PAGE_FILES = "a list of page files — e.g. [first-page.md, second-page.md]"
+PageFiles = Annotated[list[Annotated[str, StringConstraints(min_length=1)]] | None, Field(description=PAGE_FILES)]
+PageCount = Annotated[Any, AfterValidator(_page_count)]
+
+
+class LeafletSettings(settings_schema.Settings):
+    """extra.leaflet: which pages the printed leaflet holds, and how many pages of paper it may take."""
+
+    pages: PageFiles = None  # the reading order, if not the menu's
+    leave_out: PageFiles = None  # None: the pages of LEAVE_OUT_ROLES
+    max_pages: PageCount = None
+    large_print_max_pages: PageCount = None
+
+
+def _paper(value: object) -> object:
+    if value not in PAPERS:
+        raise fail(f"{value!r} is not a paper size", "use A4 or Letter")
+    return value
+
+
+class PaperSettings(settings_schema.Settings):
+    """extra.clinic.paper, the one setting of the leaflet among the clinic's (the others: ClinicSettings)."""
+
+    model_config = ConfigDict(extra="ignore")
+    paper: Annotated[Any, AfterValidator(_paper)] = "A4"
+
+    @field_validator("paper", mode="before")
+    @classmethod
+    def _unset_is_a4(cls, value: object) -> object:
+        return value or "A4"
+
+
+def read_settings(extra: Mapping, lines: Mapping[str, int] | None = None) -> tuple[Settings, list[Problem]]:
+    """The leaflet's settings from mkdocs.yml `extra` (a wrong one left at its default), and what is wrong
+    with them, each with its line when `lines` are given."""
+    clinic = extra.get("clinic")
+    paper, problems = validate(PaperSettings, clinic if isinstance(clinic, Mapping) else {}, "extra.clinic", lines)
+    read, found = validate(LeafletSettings, extra.get("leaflet"), "extra.leaflet", lines)
+    read = read or LeafletSettings()
     return Settings(
-        paper=paper,
-        pages=pages or None,
-        leave_out=leave_out,
-        max_pages=budgets["max_pages"],
-        large_print_max_pages=budgets["large_print_max_pages"],
-    ), problems
+        paper=paper.paper if paper else "A4",
+        pages=tuple(read.pages) if read.pages else None,
+        leave_out=None if read.leave_out is None else tuple(read.leave_out),
+        max_pages=read.max_pages,
+        large_print_max_pages=read.large_print_max_pages,
+    ), problems + found
 
 
 def reading_order(

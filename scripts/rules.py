@@ -28,6 +28,7 @@ from scripts import (
     catalogs,
     file_safety,
     language_check,
+    leaflet,
     links_check,
     page_history,
     page_macros,
@@ -194,15 +195,13 @@ def _config_problem(line: str, lines: dict[str, int]) -> Problem:
 
 @rule("clinic-settings", "site", build=E, check=E, release=E)
 def _clinic(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in check_clinic(site.extra.get("clinic"))]
+    return check_clinic(site.extra.get("clinic"), _base_lines(site))
 
 
 # The brand colours carry text (links, menu, care cards, timeline, white on the header) in both schemes.
 @rule("clinic-colors", "site", build=E, check=E, release=E)
 def _clinic_colors(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in color_problems(site.extra.get("clinic"))]
+    return color_problems(site.extra.get("clinic"), _base_lines(site))
 
 
 @rule("topic-settings", "site", build=E, check=E, release=E)
@@ -231,25 +230,28 @@ def _topic_name(lang: Language) -> list[Problem]:
 
 @rule("source-language", "site", build=E, check=E, release=E)
 def _source_language(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in source_language_problems(site.extra, site.codes)]
+    return source_language_problems(site.extra, site.codes, _base_lines(site))
 
 
 @rule("site-address", "site", build=E, check=E, release=E)
 def _site_address(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in site_address_problems(site.config)]
+    return site_address_problems(site.config, _base_lines(site))
 
 
 @rule("example-address", "site", build=W, check=W, release=E)
 def _example_address(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in placeholder_problems(site.config)]
+    return placeholder_problems(site.config, _base_lines(site))
 
 
 @rule("signoff-settings", "site", build=E, check=E, release=E)
 def _signoff_settings(site: Site) -> list[Problem]:
     return signoff.settings_problems(site.extra, _base_lines(site), site.codes, SOURCE_LANGUAGE, today=site.today)
+
+
+# The printed leaflet's settings (extra.leaflet, extra.clinic.paper): the build reads them, so check does too.
+@rule("leaflet-settings", "site", build=E, check=E, release=E)
+def _leaflet_settings(site: Site) -> list[Problem]:
+    return leaflet.read_settings(site.extra, _base_lines(site))[1]
 
 
 @rule("timeline-data", "site", build=E, check=E, release=E, fatal=True)
@@ -781,12 +783,12 @@ def run(
     result = Result()
     config = config if config is not None else read_mkdocs_config(root / "mkdocs.yml", root)
     try:
-        codes = [item.code for item in languages(config.get("extra") or {})]
+        lines = (
+            setting_lines((root / "mkdocs.yml").read_text(encoding="utf-8")) if (root / "mkdocs.yml").is_file() else {}
+        )
+        codes = [item.code for item in languages(config.get("extra") or {}, lines)]
     except ConfigError as exc:
-        result.errors += [
-            _config_problem(line, setting_lines((root / "mkdocs.yml").read_text(encoding="utf-8")))
-            for line in str(exc).splitlines()
-        ]
+        result.errors += exc.problems
         return result
     site = Site(root, profile, today or dt.date.today(), config, codes)
     wanted = langs or codes

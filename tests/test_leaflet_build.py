@@ -101,7 +101,9 @@ def test_a_wrong_paper_size_is_refused(project):
     _edit(project / "mkdocs.yml", "    paper: A4 ", "    paper: A5 ")
     result = build_copy(project, "en")
     assert result.returncode == 1
-    assert "mkdocs.yml extra.clinic.paper: 'A5' is not a paper size — use A4 or Letter" in _output(result)
+    lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith("    paper: A5"))
+    assert f"mkdocs.yml:{line}: extra.clinic.paper: 'A5' is not a paper size — use A4 or Letter" in _output(result)
 
 
 def test_a_build_without_leaflets_has_neither_the_file_nor_its_link_and_release_refuses_it(project):

@@ -78,9 +78,7 @@ def _root_url(config: MkDocsConfig, lang: str) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    settings, problems = leaflet.read_settings(config.extra)
-    for problem in problems:
-        log.error(problem)
+    settings, problems = leaflet.read_settings(config.extra)  # the leaflet-settings rule reports the problems
     store(config, PRINTED_KEY, PrintedBuild(settings=settings, broken=bool(problems)))
     return config
 
