@@ -143,9 +143,9 @@ def _errors(model: type[Settings], error: Mapping) -> list[tuple[str, str, str]]
     loc = tuple(error["loc"])
     kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == SETTING:
-        place = "".join(_walk(model, loc)[3])
-        return [(place + ctx.get("at", ""), ctx["what"], ctx["fix"])] + [
-            (place + at, what, fix) for at, what, fix in ctx.get("more", [])
+        below = "".join(_walk(model, loc)[3])
+        return [(below + ctx.get("at", ""), ctx["what"], ctx["fix"])] + [
+            (below + at, what, fix) for at, what, fix in ctx.get("more", [])
         ]
     if kind == "extra_forbidden":
         owner = _unwrap(_walk(model, loc[:-1])[2])

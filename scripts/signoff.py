@@ -215,7 +215,7 @@ class SignoffSettings(Settings):
     translations: Annotated[
         dict[
             Annotated[Any, AfterValidator(_translated_language)],
-            Annotated[TranslationReviewSettings, BeforeValidator(_nobody)] | None,
+            Annotated[TranslationReviewSettings | None, BeforeValidator(_nobody)],
         ]
         | None,
         BeforeValidator(_nobody),
