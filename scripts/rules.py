@@ -329,7 +329,7 @@ def _catalog_typography(lang: Language) -> list[Problem]:
 
 @rule("glossary", "language", build=E, check=E, release=E, fatal=True)
 def _glossary(lang: Language) -> list[Problem]:
-    return [as_problem(line) for line in load_glossary(lang.code, lang.site.root / "glossary")[1]]
+    return load_glossary(lang.code, lang.site.root / "glossary")[1]
 
 
 @rule("search-words", "language", build=E, check=E, release=E)

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
-from scripts.editor_files import EditorFileError, read_yaml
+from scripts.editor_files import EditorFileError, read_yaml, setting_lines
 from scripts.paths import ROOT
 from scripts.problems import Problem
 from scripts.settings_schema import Settings, entries, errors, fail, setting_problem, validate
@@ -463,8 +463,9 @@ class GlossaryEntry:
     forms: tuple[str, ...]
 
 
-def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[GlossaryEntry], list[str]]:
-    """Entries of glossary/<lang>.yml and the problems found (duplicates, empty, malformed)."""
+def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[GlossaryEntry], list[Problem]]:
+    """Entries of glossary/<lang>.yml and the problems found (duplicates, empty, malformed), each on the line
+    of its entry."""
     path = glossary_dir / f"{lang}.yml"
     rel = f"glossary/{lang}.yml"
     try:
@@ -474,30 +475,36 @@ def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[Gl
             fix_missing="every language needs a glossary; copy glossary/en.yml and translate it",
         )
     except EditorFileError as exc:
-        return [], [str(exc.problem)]
+        return [], [exc.problem]
+    shape = "write each entry as '- term: …' with 'definition: …' below it"
     if not isinstance(data, list):
-        return [], [f"{rel}: expected a list of '- term: … / definition: …' entries"]
-    problems: list[str] = []
+        return [], [Problem(rel, 1, "expected a list of '- term: … / definition: …' entries", shape)]
+    lines = setting_lines(path.read_text(encoding="utf-8"))
+    problems: list[Problem] = []
     entries: list[GlossaryEntry] = []
     seen: dict[str, str] = {}
     for index, item in enumerate(data):
-        where = f"{rel} entry {index + 1}"
+        line = lines.get(f"[{index}]", 1)
+
+        def report(what: str, fix: str, where: str = f"entry {index + 1}", line: int = line) -> None:
+            problems.append(Problem(rel, line, f"{where}: {what}", fix))
+
         if not isinstance(item, dict):
-            problems.append(f"{where}: expected 'term:' and 'definition:'")
+            report("expected 'term:' and 'definition:'", shape)
             continue
         term, definition = item.get("term"), item.get("definition")
         if not isinstance(term, str) or not term.strip():
-            problems.append(f"{where}: 'term' is empty — write the word being explained")
+            report("'term' is empty", "write the word being explained")
             continue
-        where = f"{rel} entry '{term}'"
+        where = f"entry '{term}'"
         if not isinstance(definition, str) or not definition.strip():
-            problems.append(f"{where}: 'definition' is empty — explain the word in one plain sentence")
+            report("'definition' is empty", "explain the word in one plain sentence", where)
             continue
         if '"' in definition or "]" in definition:
-            problems.append(f"{where}: 'definition' contains \" or ] — rephrase without them")
+            report("'definition' contains \" or ]", "rephrase without them", where)
         also = item.get("also") or []
         if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
-            problems.append(f"{where}: 'also' must be a list of other spellings")
+            report("'also' must be a list of other spellings", "write it as also: [spelling, other spelling]", where)
             also = []
         forms = []
         for form in [term, *also]:
@@ -506,7 +513,7 @@ def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[Gl
                     forms.append(variant)
         for form in dict.fromkeys(f.lower() for f in forms):
             if form in seen:
-                problems.append(f"{where}: '{form}' is already defined by entry '{seen[form]}' — keep one definition")
+                report(f"'{form}' is already defined by entry '{seen[form]}'", "keep one definition", where)
             seen.setdefault(form, term)
         entries.append(GlossaryEntry(term.strip(), " ".join(definition.split()), tuple(forms)))
     return entries, problems
