@@ -32,12 +32,12 @@ from babel import Locale
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
 from scripts import file_safety, pdf_text, settings_schema
 from scripts.paths import ROOT
 from scripts.problems import Problem
-from scripts.settings_schema import fail, validate
+from scripts.settings_schema import fail, setting_problem, validate
 
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
 PAPERS = {"A4": "A4", "Letter": "letter"}
@@ -121,7 +121,7 @@ def _paper(value: object) -> object:
 class PaperSettings(settings_schema.Settings):
     """extra.clinic.paper, the one setting of the leaflet among the clinic's (the others: ClinicSettings)."""
 
-    model_config = ConfigDict(extra="ignore")
+    others_elsewhere = True
     paper: Annotated[Any, AfterValidator(_paper)] = "A4"
 
     @field_validator("paper", mode="before")
@@ -147,27 +147,30 @@ def read_settings(extra: Mapping, lines: Mapping[str, int] | None = None) -> tup
 
 
 def reading_order(
-    nav_pages: list[str], settings: Settings, roles: Mapping[str, str] | None = None
-) -> tuple[list[str], list[str]]:
-    """The pages of the leaflet in order (file names), and the problems: names that are no page.
+    nav_pages: list[str],
+    settings: Settings,
+    roles: Mapping[str, str] | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> tuple[list[str], list[Problem]]:
+    """The pages of the leaflet in order (file names), and the problems: names that are no page of the menu.
     roles: {role: page} of the menu's pages, for the default of what is left out."""
-    known = ", ".join(nav_pages)
-    if settings.pages:
-        problems = [
-            f"{WHERE}.pages[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
-            for index, name in enumerate(settings.pages)
-            if name not in nav_pages
-        ]
-        return [name for name in settings.pages if name in nav_pages], problems
-    if settings.leave_out is None:
+    if settings.pages is None and settings.leave_out is None:
         leave_out = tuple((roles or {})[role] for role in LEAVE_OUT_ROLES if role in (roles or {}))
         return [name for name in nav_pages if name not in leave_out], []
+    key, names = ("pages", settings.pages) if settings.pages else ("leave_out", settings.leave_out or ())
     problems = [
-        f"{WHERE}.leave_out[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
-        for index, name in enumerate(settings.leave_out)
+        setting_problem(
+            f"extra.leaflet.{key}[{index}]",
+            f"'{name}' is not a page of the menu (nav)",
+            f"use one of: {', '.join(nav_pages)}",
+            lines,
+        )
+        for index, name in enumerate(names)
         if name not in nav_pages
     ]
-    return [name for name in nav_pages if name not in settings.leave_out], problems
+    if settings.pages:
+        return [name for name in settings.pages if name in nav_pages], problems
+    return [name for name in nav_pages if name not in names], problems
 
 
 def slug(src_uri: str) -> str:

@@ -1,17 +1,15 @@
 """Settings declared as a schema (pydantic models), and what is wrong with a value as `path:line: what — fix`.
 
-Each subject declares its own settings as a `Settings` model (clinic and languages: scripts/site_config.py,
-sign-off: scripts/signoff.py, leaflet: scripts/leaflet.py); `validate` reads a value against one and turns
-every error pydantic finds, all at once, into one Problem with the line of the setting. A field's description
-is "what it is — how to write it", said when a value has the wrong type; a check of more than the type
-raises `fail(what, fix)`; an unknown key is refused with the nearest known name.
+Each subject declares its settings as a `Settings` model (clinic and languages: scripts/site_config.py,
+sign-off: scripts/signoff.py, leaflet: scripts/leaflet.py). `validate` reads a value against one and gives
+every problem at once, each a Problem on the line of its setting. Each block says its problems in words: a
+field's description is "what it is — how to write it", said when a value has the wrong type; a check of
+more than the type raises `fail(what, fix)`; an unknown key is refused with the nearest known name.
 """
 
 from __future__ import annotations
 
 import difflib
-import types
-import typing
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -20,46 +18,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from scripts.problems import Problem
 
-SETTING = "setting"  # the error type of fail()
-
-
-class Settings(BaseModel):
-    """A block of settings: no unknown key, no value turned into another type (5 is not the text "5")."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-    noun: ClassVar[str] = "setting"  # what one key is called in messages: setting, field, colour
-    shape: ClassVar[tuple[str, str]] = ("settings", "write them as `name: value` lines, indented under it")
-
-    @classmethod
-    def cross_checks(cls, data: Mapping) -> list[tuple[str, str, str]]:
-        """Problems between the block's keys, as (key, what, fix), found on the value as written: reported
-        with the problems of each key, not only once those are fixed (as an "after" validator would)."""
-        return []
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _with_cross_checks(cls, data: Any, handler: Any) -> Any:
-        found = [
-            InitErrorDetails(type=fail(what, fix), loc=(key,), input=data)
-            for key, what, fix in (cls.cross_checks(data) if isinstance(data, Mapping) else [])
-        ]
-        try:
-            read = handler(data)
-        except ValidationError as exc:
-            raise ValidationError.from_exception_data(cls.__name__, [*map(_again, exc.errors()), *found]) from None
-        if found:
-            raise ValidationError.from_exception_data(cls.__name__, found)
-        return read
-
-
-def _again(error: Any) -> InitErrorDetails:
-    """A reported error as it can be raised again, with the others."""
-    if error["type"] == SETTING:
-        return InitErrorDetails(type=PydanticCustomError(SETTING, "{what}", error["ctx"]), loc=error["loc"], input=None)
-    details = InitErrorDetails(type=error["type"], loc=error["loc"], input=error.get("input"))
-    if "ctx" in error:
-        details["ctx"] = error["ctx"]
-    return details
+SETTING = "setting"  # the error type of fail(): a problem already in words
 
 
 def fail(what: str, fix: str) -> PydanticCustomError:
@@ -68,107 +27,82 @@ def fail(what: str, fix: str) -> PydanticCustomError:
 
 
 def entries(*found: tuple[str, str, str]) -> PydanticCustomError:
-    """Several problems at places below the value it checks (such as "[3]"), all reported: (place, what, fix);
+    """Several problems at places below the value checked (such as "[3]"), each reported: (place, what, fix);
     for a check of a whole list that finds several entries wrong."""
-    first, *rest = found
-    return PydanticCustomError(SETTING, "{what}", {"what": first[1], "fix": first[2], "at": first[0], "more": rest})
+    (at, what, fix), *more = found
+    return PydanticCustomError(SETTING, "{what}", {"what": what, "fix": fix, "at": at, "more": more})
 
 
-def _unwrap(tp: Any) -> Any:
-    """The type inside Annotated[…] and `X | None`."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-            if len(members) != 1:
-                return tp
-            tp = members[0]
-        else:
-            return tp
+class Settings(BaseModel):
+    """A block of settings: no unknown key, no value turned into another type (5 is not the text "5")."""
 
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)  # unknown keys: refused below, in words
+    noun: ClassVar[str] = "setting"  # what one key is called in messages: setting, field, colour
+    shape: ClassVar[tuple[str, str] | None] = None  # (what the block is, how to write it); None: its keys
+    others_elsewhere: ClassVar[bool] = False  # True: the block's other keys are another model's to check
 
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, Settings)
+    @classmethod
+    def cross_checks(cls, data: Mapping) -> list[tuple[str, str, str]]:
+        """Problems between the block's keys, as (key, what, fix), found on the value as written: reported
+        with the problems of each key, not only once those are fixed (as an "after" validator would)."""
+        return []
 
+    @classmethod
+    def keys(cls) -> list[str]:
+        return [info.alias or name for name, info in cls.model_fields.items()]
 
-def _walk(model: type[Settings], loc: tuple) -> tuple[type[Settings], Any, Any, list[str]]:
-    """Along an error's place: the block that holds the last key, that key's field, the type there, and the
-    place as editors write it (a union's branch name left out: `emergency_numbers.FR`)."""
-    owner: type[Settings] = model
-    field: Any = None
-    tp: Any = model
-    place: list[str] = []
-    for part in loc:
-        tp = _unwrap(tp)
-        origin = typing.get_origin(tp)
-        if part == "[key]":
-            continue
-        if isinstance(part, int):
-            place.append(f"[{part}]")
-            tp = typing.get_args(tp)[0] if origin in (list, tuple) else Any
-            continue
-        if _is_model(tp):
-            fields = {info.alias or name: info for name, info in tp.model_fields.items()}
-            owner, field = tp, fields.get(part)
-            tp = field.annotation if field is not None else Any
-        elif origin in (typing.Union, types.UnionType):  # a tagged branch: its tag is no setting of the file
-            tags = {_branch_tag(arg): arg for arg in typing.get_args(tp)}
-            tp = tags.get(part, Any)
-            continue
-        elif origin is dict or origin is Mapping:
-            tp = typing.get_args(tp)[1]
-        place.append(f".{part}")
-    return owner, field, tp, place
-
-
-def _branch_tag(arg: Any) -> str | None:
-    for meta in getattr(arg, "__metadata__", ()):
-        tag = getattr(meta, "tag", None)
-        if isinstance(tag, str):
-            return tag
-    return None
-
-
-def _described(field: Any) -> tuple[str, str]:
-    """(what the value is, how to write it) from a field's description 'what — fix'."""
-    description = getattr(field, "description", None) or "another value — see CONTRIBUTING.md"
-    what, _, fix = description.partition(" — ")
-    return what, fix or "see CONTRIBUTING.md"
-
-
-def _errors(model: type[Settings], error: Mapping) -> list[tuple[str, str, str]]:
-    """One pydantic error as (place below the block, what is wrong, how to fix it); fail() may carry several."""
-    loc = tuple(error["loc"])
-    kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
-    if kind == SETTING:
-        below = "".join(_walk(model, loc)[3])
-        return [(below + ctx.get("at", ""), ctx["what"], ctx["fix"])] + [
-            (below + at, what, fix) for at, what, fix in ctx.get("more", [])
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_words(cls, data: Any, handler: Any) -> Any:
+        if not isinstance(data, Mapping):
+            what, fix = cls.shape or (f"settings ({', '.join(cls.keys())})", "write them as `name: value` lines")
+            raise fail(f"expected {what}, got {type(data).__name__}", fix)
+        found = [
+            InitErrorDetails(type=fail(what, fix), loc=(key,), input=data) for key, what, fix in cls.cross_checks(data)
         ]
-    if kind == "extra_forbidden":
-        owner = _unwrap(_walk(model, loc[:-1])[2])
-        owner = owner if _is_model(owner) else model
-        known = [info.alias or name for name, info in owner.model_fields.items()]
-        near = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"did you mean '{near[0]}'? " if near else ""
-        return [("".join(_walk(model, loc)[3]), f"unknown {owner.noun}", f"{hint}allowed: {', '.join(known)}")]
-    owner, field, tp, place = _walk(model, loc)
-    where = "".join(place)
-    if kind == "missing":
-        what, fix = _described(field)
-        return [(where, "missing", fix)]
-    target = _unwrap(tp)
-    if kind == "string_too_short":
-        return [(where, "empty", _described(field)[1])]
-    if _is_model(target) and kind in ("model_type", "model_attributes_type", "dict_type"):
-        what, fix = target.shape
-        if (what, fix) == Settings.shape:  # the fields of the block are the example
-            what = f"settings ({', '.join(info.alias or name for name, info in target.model_fields.items())})"
-    else:
-        what, fix = _described(field)
-    return [(where, f"expected {what}, got {type(given).__name__}", fix)]
+        for key in [key for key in data if key not in cls.keys() and not cls.others_elsewhere]:
+            near = difflib.get_close_matches(str(key), cls.keys(), n=1)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            found.append(
+                InitErrorDetails(
+                    type=fail(f"unknown {cls.noun}", f"{hint}allowed: {', '.join(cls.keys())}"), loc=(key,), input=key
+                )
+            )
+        try:
+            read = handler(data)
+        except ValidationError as exc:
+            found = [cls._said(error) for error in exc.errors()] + found
+        if found:
+            raise ValidationError.from_exception_data(cls.__name__, found)
+        return read
+
+    @classmethod
+    def _said(cls, error: Any) -> InitErrorDetails:
+        """An error of one of the block's keys in words: the key's description says what it is and how."""
+        if error["type"] == SETTING:
+            return InitErrorDetails(
+                type=PydanticCustomError(SETTING, "{what}", error["ctx"]), loc=error["loc"], input=0
+            )
+        field = cls.model_fields.get(error["loc"][0]) if error["loc"] else None
+        what, _, fix = (getattr(field, "description", None) or "another value — see CONTRIBUTING.md").partition(" — ")
+        if error["type"] == "missing":
+            return InitErrorDetails(type=fail("missing", fix), loc=error["loc"], input=0)
+        if error["type"] == "string_pattern_mismatch":
+            return InitErrorDetails(type=fail(f"{error.get('input')!r} is not {what}", fix), loc=error["loc"], input=0)
+        if error["type"] == "string_too_short":
+            return InitErrorDetails(type=fail("empty", fix), loc=error["loc"], input=0)
+        given = type(error.get("input")).__name__
+        return InitErrorDetails(type=fail(f"expected {what}, got {given}", fix), loc=error["loc"], input=0)
+
+
+def _place(loc: tuple) -> str:
+    """An error's place as editors write it: .name and [index]; pydantic's own markers ([key], a union's
+    [branch]) left out."""
+    return "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}"
+        for part in loc
+        if not (isinstance(part, str) and part.startswith("[") and part.endswith("]"))
+    )
 
 
 def errors(model: type[Settings], value: object, *, context: Mapping | None = None) -> tuple[Any, list]:
@@ -178,7 +112,14 @@ def errors(model: type[Settings], value: object, *, context: Mapping | None = No
     try:
         return model.model_validate(value, context=context), []
     except ValidationError as exc:
-        found = [item for error in exc.errors() for item in _errors(model, error)]
+        found = []
+        for error in exc.errors():
+            ctx, place = error.get("ctx") or {}, _place(tuple(error["loc"]))
+            if error["type"] != SETTING:  # said in words by every block; only a stray one gets here
+                found.append((place, error["msg"], "see CONTRIBUTING.md"))
+                continue
+            found.append((place + ctx.get("at", ""), ctx["what"], ctx["fix"]))
+            found += [(place + at, what, fix) for at, what, fix in ctx.get("more", [])]
         wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
         try:
             rest = (
@@ -199,8 +140,8 @@ def validate(
     path: str = "mkdocs.yml",
     context: Mapping | None = None,
 ) -> tuple[Any, list[Problem]]:
-    """The value of the setting `where` (extra.clinic…) read as `model` (see `errors`), and its problems, each with the
-    line of the setting (`lines`: editor_files.setting_lines of the file), else of the nearest one above."""
+    """The value of the setting `where` (extra.clinic…) read as `model` (see `errors`), and its problems, each
+    on the line of its setting (`lines`: editor_files.setting_lines of the file), else of the nearest above."""
     read, found = errors(model, value, context=context)
     return read, [setting_problem(where + place, what, fix, lines, path=path) for place, what, fix in found]
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, cast
 from urllib.parse import urlparse
 
 from babel import Locale, UnknownLocaleError
-from pydantic import AfterValidator, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, ValidationInfo, field_validator
 
 from scripts.editor_files import EditorFileError, read_yaml, setting_lines
 from scripts.paths import ROOT
@@ -61,48 +61,33 @@ class Language:
     locale: str  # Babel locale for dates and numbers, e.g. en_GB
 
 
-def _babel_locale(value: object) -> object:
-    try:
-        Locale.parse(value)  # type: ignore[arg-type]
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise fail(f"{value!r} is not a locale Babel knows", "use e.g. 'fr_FR'") from None
-    return value
-
-
-def _language_code(value: object) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[a-z]{2,3}", value):
-        raise fail(f"{value!r} is not a language code", "use a two-letter code such as 'fr'")
-    return value
-
-
-def _language_name(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise fail("missing", "write the language's name in that language, e.g. 'Français'")
-    return value
+LANGUAGE_CODE = r"[a-z]{2,3}"
 
 
 class LanguageSettings(Settings):
     """One entry of extra.alternate: a language of the site (Material's language switcher reads it too)."""
 
     shape = ("name, lang and link", "write it as {name: Français, lang: fr, locale: fr_FR, link: /fr/}")
-    name: Annotated[Any, AfterValidator(_language_name)] = Field(
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
         description="the language's name — write the language's name in that language, e.g. 'Français'"
     )
-    lang: Annotated[Any, AfterValidator(_language_code)] = Field(
+    lang: Annotated[str, StringConstraints(pattern=f"^{LANGUAGE_CODE}$")] = Field(
         description="a language code — use a two-letter code such as 'fr'"
     )
-    locale: Annotated[Any, AfterValidator(_babel_locale)] = Field(None, description="a locale — use e.g. 'fr_FR'")
+    locale: Any = None  # Babel's, for dates and numbers; the code's when not given (cross_checks)
     link: str | None = Field(None, description="the language's address — write it as /fr/")
     readability: Any = None  # scripts/readability.py, the readability-settings rule
 
-    @model_validator(mode="after")
-    def _locale_of_the_code(self) -> LanguageSettings:
-        if self.locale is None:  # the code stands for the locale: Babel must know it
-            try:
-                Locale.parse(self.lang)
-            except (UnknownLocaleError, ValueError, TypeError):
-                raise entries((".locale", f"{self.lang!r} is not a locale Babel knows", "use e.g. 'fr_FR'")) from None
-        return self
+    @classmethod
+    def cross_checks(cls, data: Mapping) -> list[tuple[str, str, str]]:
+        locale, code = data.get("locale"), data.get("lang")
+        if locale is None and not (isinstance(code, str) and re.fullmatch(LANGUAGE_CODE, code)):
+            return []  # no locale of its own, and no code to stand for it: the code's problem is said
+        try:
+            Locale.parse(locale or code)
+        except (UnknownLocaleError, ValueError, TypeError):
+            return [("locale", f"{locale or code!r} is not a locale Babel knows", "use e.g. 'fr_FR'")]
+        return []
 
 
 def _one_entry_per_language(items: list[LanguageSettings]) -> list[LanguageSettings]:
@@ -370,9 +355,9 @@ def _numbers_in_order(value: object) -> list[EmergencyNumber]:
 
 # A list of {region, number, label}, or the older map REGION: number (one number per region), still read.
 EmergencyNumbers = Annotated[
-    Annotated[Annotated[list[EmergencyNumberSettings], AfterValidator(_each_number_once)], Tag("list")]
-    | Annotated[dict[Region, Number], Tag("map")],
-    Discriminator(lambda value: "map" if isinstance(value, Mapping) else "list"),
+    Annotated[Annotated[list[EmergencyNumberSettings], AfterValidator(_each_number_once)], Tag("[list]")]
+    | Annotated[dict[Region, Number], Tag("[map]")],
+    Discriminator(lambda value: "[map]" if isinstance(value, Mapping) else "[list]"),
     AfterValidator(_numbers_in_order),
 ]
 

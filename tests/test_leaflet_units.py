@@ -47,13 +47,16 @@ def test_an_unknown_page_in_the_reading_order_is_named_with_the_pages_there_are(
     settings, _ = leaflet.read_settings({"leaflet": {"pages": ["results.md", "aftercar.md"]}})
     order, problems = leaflet.reading_order(NAV, settings)
     assert order == ["results.md"]
-    assert problems == [
-        "mkdocs.yml extra.leaflet.pages[1]: 'aftercar.md' is not a page of the menu (nav) — "
+    assert [str(p) for p in problems] == [
+        "mkdocs.yml:1: extra.leaflet.pages[1]: 'aftercar.md' is not a page of the menu (nav) — "
         f"use one of: {', '.join(NAV)}"
     ]
     settings, _ = leaflet.read_settings({"leaflet": {"leave_out": ["sheet.md"]}})
-    _, problems = leaflet.reading_order(NAV, settings)
-    assert problems and problems[0].startswith("mkdocs.yml extra.leaflet.leave_out[0]: 'sheet.md' is not a page")
+    _, problems = leaflet.reading_order(NAV, settings, lines={"extra.leaflet.leave_out": 7})
+    assert [str(p) for p in problems] == [
+        f"mkdocs.yml:7: extra.leaflet.leave_out[0]: 'sheet.md' is not a page of the menu (nav) — use one of: "
+        f"{', '.join(NAV)}"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -280,3 +280,32 @@ def test_languages_are_reported_by_the_run_with_their_lines(tmp_path):
     assert [str(p) for p in result.errors] == [
         "mkdocs.yml:3: extra.alternate[0].lang: 'EN' is not a language code — use a two-letter code such as 'fr'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("leaflet_settings", "expected"),
+    [
+        ({"pages": ["index.md", "aftercar.md"]}, "extra.leaflet.pages[1]: 'aftercar.md' is not a page of the menu"),
+        ({"leave_out": ["no-such-page.md"]}, "extra.leaflet.leave_out[0]: 'no-such-page.md' is not a page of the menu"),
+    ],
+)
+def test_the_reading_order_is_checked_by_the_registry_for_each_language(leaflet_settings, expected):
+    (item,) = [item for item in rules.REGISTRY if item.name == "leaflet-pages"]
+    assert item.levels == {"build": "error", "check": "error", "release": "error"}
+    config = read_mkdocs_config(ROOT / "mkdocs.yml", ROOT)
+    site = _site({**config["extra"], "leaflet": leaflet_settings}, "check")
+    (problem,) = item.run(rules.load_language(site, "en"))
+    assert expected in str(problem) and problem.fix.startswith("use one of: index.md, ")
+    assert item.run(rules.load_language(_site(config["extra"], "check"), "en")) == []
+
+
+@pytest.mark.parametrize(
+    ("nav", "files"),
+    [
+        (["a.md", {"Title": "b.md"}, {"Section": ["c.md", {"D": "d.md"}]}], ["a.md", "b.md", "c.md", "d.md"]),
+        (None, []),
+        ([{"Home": "https://example.org/"}], ["https://example.org/"]),
+    ],
+)
+def test_the_menus_files_in_order(nav, files):
+    assert rules._nav_files(nav) == files
