@@ -49,7 +49,7 @@ def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_pa
         output,
     ), output
     assert re.search(
-        r"mkdocs\.yml extra\.leaflet\.pages\[1\]: 'aftercar\.md' is not a page of the menu \(nav\) — "
+        r"mkdocs\.yml:\d+: extra\.leaflet\.pages\[1\]: 'aftercar\.md' is not a page of the menu \(nav\) — "
         r"use one of: index\.md, ",
         output,
     ), output

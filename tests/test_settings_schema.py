@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from scripts import leaflet, rules, settings_schema, signoff, site_config
-from scripts.editor_files import read_mkdocs_config, setting_lines
+from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, setting_lines
 from scripts.i18n import get_translations
 from scripts.paths import ROOT
 
@@ -309,3 +309,15 @@ def test_the_reading_order_is_checked_by_the_registry_for_each_language(leaflet_
 )
 def test_the_menus_files_in_order(nav, files):
     assert rules._nav_files(nav) == files
+
+
+def test_a_catalog_that_does_not_compile_raises_its_problems_not_text(tmp_path):
+    translations = tmp_path / "translations"
+    _write_po(translations, "Prochaine relecture", mtime_ns=1_700_000_000_000_000_000)
+    po = translations / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8") + 'msgid "A"\nmsgstr "B\nmsgid "C"\nmsgstr oops\n', encoding="utf-8")
+    with pytest.raises(EditorFileError) as error:
+        get_translations("fr", translations)
+    assert [p.line for p in problems_of(error.value)] == [10, 12]  # msgstr "B and msgstr oops
+    assert all(p.path == "translations/fr/LC_MESSAGES/messages.po" for p in problems_of(error.value))
+    assert isinstance(error.value, ValueError)  # what the build's hooks catch
