@@ -258,18 +258,10 @@ def _leaflet_settings(site: Site) -> list[Problem]:
 @rule("leaflet-pages", "language", build=E, check=E, release=E)
 def _leaflet_pages(lang: Language) -> list[Problem]:
     pages = {page.page for page in lang.pages}
-    nav = [name for name in _nav_files(lang.site.config.get("nav")) if name in pages] or sorted(pages)
+    nav = [name for name in page_versions.nav_pages(lang.site.config.get("nav") or []) if name in pages]
     roles = page_roles.role_pages((page.page, page.meta) for page in lang.pages)
-    return leaflet.reading_order(nav, leaflet.read_settings(lang.site.extra)[0], roles, _base_lines(lang.site))[1]
-
-
-def _nav_files(items: object) -> list[str]:
-    """The page files mkdocs.yml's nav lists, in its order (titles and sections walked through)."""
-    if isinstance(items, str):
-        return [items]
-    if isinstance(items, dict):
-        items = list(items.values())
-    return [name for item in items for name in _nav_files(item)] if isinstance(items, list) else []
+    settings = leaflet.read_settings(lang.site.extra)[0]
+    return leaflet.reading_order(nav or sorted(pages), settings, roles, _base_lines(lang.site))[1]
 
 
 @rule("timeline-data", "site", build=E, check=E, release=E, fatal=True)

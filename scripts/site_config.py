@@ -329,20 +329,10 @@ class EmergencyNumberSettings(Settings):
 
 
 def _each_number_once(items: list[EmergencyNumberSettings]) -> list[EmergencyNumberSettings]:
-    seen: dict[tuple[str, str], int] = {}
-    twice = []
-    for index, item in enumerate(items):
-        first = seen.setdefault((item.region, item.number), index)
-        if first != index:
-            twice.append(
-                (
-                    f"[{index}]",
-                    f"{item.region} {item.number} is already listed at emergency_numbers[{first}]",
-                    "keep one",
-                )
-            )
-    if twice:
-        raise entries(*twice)
+    given = [(item.region, item.number) for item in items]
+    if twice := [(index, given.index(key)) for index, key in enumerate(given) if given.index(key) != index]:
+        where = "is already listed at emergency_numbers"
+        raise entries(*((f"[{i}]", f"{' '.join(given[i])} {where}[{first}]", "keep one") for i, first in twice))
     return items
 
 

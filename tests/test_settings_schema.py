@@ -299,18 +299,6 @@ def test_the_reading_order_is_checked_by_the_registry_for_each_language(leaflet_
     assert item.run(rules.load_language(_site(config["extra"], "check"), "en")) == []
 
 
-@pytest.mark.parametrize(
-    ("nav", "files"),
-    [
-        (["a.md", {"Title": "b.md"}, {"Section": ["c.md", {"D": "d.md"}]}], ["a.md", "b.md", "c.md", "d.md"]),
-        (None, []),
-        ([{"Home": "https://example.org/"}], ["https://example.org/"]),
-    ],
-)
-def test_the_menus_files_in_order(nav, files):
-    assert rules._nav_files(nav) == files
-
-
 def test_a_catalog_that_does_not_compile_raises_its_problems_not_text(tmp_path):
     translations = tmp_path / "translations"
     _write_po(translations, "Prochaine relecture", mtime_ns=1_700_000_000_000_000_000)
