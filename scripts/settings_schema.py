@@ -57,17 +57,11 @@ class Settings(BaseModel):
         if not isinstance(data, Mapping):
             what, fix = cls.shape or (f"settings ({', '.join(cls.keys())})", "write them as `name: value` lines")
             raise fail(f"expected {what}, got {type(data).__name__}", fix)
-        found = [
-            InitErrorDetails(type=fail(what, fix), loc=(key,), input=data) for key, what, fix in cls.cross_checks(data)
-        ]
+        found = [_at(fail(what, fix), (key,)) for key, what, fix in cls.cross_checks(data)]
         for key in [key for key in data if key not in cls.keys() and not cls.others_elsewhere]:
             near = difflib.get_close_matches(str(key), cls.keys(), n=1)
             hint = f"did you mean '{near[0]}'? " if near else ""
-            found.append(
-                InitErrorDetails(
-                    type=fail(f"unknown {cls.noun}", f"{hint}allowed: {', '.join(cls.keys())}"), loc=(key,), input=key
-                )
-            )
+            found.append(_at(fail(f"unknown {cls.noun}", f"{hint}allowed: {', '.join(cls.keys())}"), (key,)))
         try:
             read = handler(data)
         except ValidationError as exc:
@@ -80,19 +74,19 @@ class Settings(BaseModel):
     def _said(cls, error: Any) -> InitErrorDetails:
         """An error of one of the block's keys in words: the key's description says what it is and how."""
         if error["type"] == SETTING:
-            return InitErrorDetails(
-                type=PydanticCustomError(SETTING, "{what}", error["ctx"]), loc=error["loc"], input=0
-            )
+            return _at(PydanticCustomError(SETTING, "{what}", error["ctx"]), error["loc"])
         field = cls.model_fields.get(error["loc"][0]) if error["loc"] else None
         what, _, fix = (getattr(field, "description", None) or "another value — see CONTRIBUTING.md").partition(" — ")
-        if error["type"] == "missing":
-            return InitErrorDetails(type=fail("missing", fix), loc=error["loc"], input=0)
-        if error["type"] == "string_pattern_mismatch":
-            return InitErrorDetails(type=fail(f"{error.get('input')!r} is not {what}", fix), loc=error["loc"], input=0)
-        if error["type"] == "string_too_short":
-            return InitErrorDetails(type=fail("empty", fix), loc=error["loc"], input=0)
-        given = type(error.get("input")).__name__
-        return InitErrorDetails(type=fail(f"expected {what}, got {given}", fix), loc=error["loc"], input=0)
+        said = {
+            "missing": "missing",
+            "string_too_short": "empty",
+            "string_pattern_mismatch": f"{error.get('input')!r} is not {what}",
+        }.get(error["type"], f"expected {what}, got {type(error.get('input')).__name__}")
+        return _at(fail(said, fix), error["loc"])
+
+
+def _at(error: PydanticCustomError, loc: tuple) -> InitErrorDetails:
+    return InitErrorDetails(type=error, loc=loc, input=None)  # the value, where it matters, is in the words
 
 
 def _place(loc: tuple) -> str:
