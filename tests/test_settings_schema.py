@@ -309,3 +309,30 @@ def test_a_catalog_that_does_not_compile_raises_its_problems_not_text(tmp_path):
     assert [p.line for p in problems_of(error.value)] == [10, 12]  # msgstr "B and msgstr oops
     assert all(p.path == "translations/fr/LC_MESSAGES/messages.po" for p in problems_of(error.value))
     assert isinstance(error.value, ValueError)  # what the build's hooks catch
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            {"leaflet": "index.md"},
+            "mkdocs.yml:1: extra.leaflet: expected settings (pages, leave_out, max_pages, large_print_max_pages), "
+            "got str — write them as `name: value` lines",
+        ),
+        ({"leaflet": {"max_pages": True}}, "mkdocs.yml:1: extra.leaflet.max_pages: True is not a number of pages"),
+        ({"leaflet": {"max_pages": 0}}, "mkdocs.yml:1: extra.leaflet.max_pages: 0 is not a number of pages"),
+        ({"leaflet": {"pages": [3]}}, "mkdocs.yml:1: extra.leaflet.pages[0]: expected a list of page files, got int"),
+        ({"clinic": {"paper": "letter"}}, "mkdocs.yml:1: extra.clinic.paper: 'letter' is not a paper size"),
+    ],
+)
+def test_leaflet_settings_refused(extra, expected):
+    _, problems = leaflet.read_settings(extra)
+    assert len(problems) == 1 and str(problems[0]).startswith(expected), problems
+
+
+def test_the_older_map_of_numbers_is_refused_on_the_line_of_its_region():
+    text = 'extra:\n  clinic:\n    emergency_numbers:\n      GB: "999"\n      XX: "112"\n'
+    (problem,) = site_config.check_clinic(yaml.safe_load(text)["extra"]["clinic"], setting_lines(text))
+    assert str(problem) == (
+        "mkdocs.yml:5: extra.clinic.emergency_numbers.XX: unknown region 'XX' — use a code such as EU, FR, GB, IT"
+    )
