@@ -21,10 +21,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
-from scripts.editor_files import CatalogSyntaxErrors, EditorFileError, problems_of, read_catalog, read_text
-from scripts.paths import ROOT
-from scripts.problems import Problem
-from scripts.project_config import SOURCE_LANGUAGE, site_languages
+from scripts.config.editor_files import CatalogSyntaxErrors, EditorFileError, problems_of, read_catalog, read_text
+from scripts.config.paths import ROOT
+from scripts.config.problems import Problem
+from scripts.config.project_config import SOURCE_LANGUAGE, site_languages
 
 TRANSLATIONS_DIR = ROOT / "translations"
 DOMAIN = "messages"

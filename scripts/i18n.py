@@ -1,7 +1,7 @@
 """The site's interface strings in one language, as the templates, macros and root pages read them.
 
 The catalogs themselves (translations/<lang>/LC_MESSAGES/messages.po, their checks and their compiling
-to .mo at build time; the .mo files are not committed) are scripts/catalogs.py's.
+to .mo at build time; the .mo files are not committed) are scripts/i18n/catalogs.py's.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
-from scripts.catalogs import DOMAIN, TRANSLATIONS_DIR, compile_catalog, po_path
+from scripts.i18n.catalogs import DOMAIN, TRANSLATIONS_DIR, compile_catalog, po_path
 
 
 def get_translations(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> NullTranslations:

@@ -2,7 +2,7 @@
 
 Where the leaflet's text comes from, and why: each page's content as MkDocs rendered
 it from the Markdown (macros, care cards, timeline and glossary included), taken
-through MkDocs' own hook API by scripts/build_hooks/printed.py before the web pages are
+through MkDocs' own hook API by scripts/adapters/printed.py before the web pages are
 written. So the leaflet says exactly what the reviewed pages say, without a second
 Markdown pipeline and without parsing Material's page markup, and its page count and
 size are known in time for every web page's link to it.
@@ -34,14 +34,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
-from scripts import file_safety, pdf_text, settings_schema
-from scripts.paths import ROOT
-from scripts.problems import Problem
-from scripts.settings_schema import fail, setting_problem, validate
+from scripts.config import file_safety, settings_schema
+from scripts.renderers import pdf_text
+from scripts.config.paths import ROOT
+from scripts.config.problems import Problem
+from scripts.config.settings_schema import fail, setting_problem, validate
 
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
 PAPERS = {"A4": "A4", "Letter": "letter"}
-# The menu's pages that are not topics to read through, by their role (front matter role:, scripts/page_roles.py):
+# The menu's pages that are not topics to read through, by their role (front matter role:, scripts/rules/page_roles.py):
 # the consultation sheet is printed on its own, "about" repeats what the sign-off and sources sections say, and
 # the accessibility statement is about the website.
 LEAVE_OUT_ROLES = ("consultation", "about", "accessibility")
@@ -313,12 +314,12 @@ class Page:
     content: Markup
     source: str  # docs/<lang>/<file>, for messages
     address: str  # published address
-    last_reviewed: str = ""  # formatted in the language, and ISO; only with a named review (scripts/signoff.py)
+    last_reviewed: str = ""  # formatted in the language, and ISO; only with a named review (scripts/rules/signoff.py)
     last_reviewed_iso: str = ""
     next_review: str = ""
     next_review_iso: str = ""
     reviewed_by: str = ""
-    last_changed: str = ""  # without a review: when the page's source last changed (scripts/page_history.py)
+    last_changed: str = ""  # without a review: when the page's source last changed (scripts/rules/page_history.py)
     last_changed_iso: str = ""
     sources: tuple[str, ...] = ()
 
@@ -334,12 +335,12 @@ class Leaflet:
     home_address: str
     home_qr: str  # data: URI of the home page's QR code
     pages: tuple[Page, ...]
-    contacts: Markup  # the clinic's contacts (scripts/components.py)
+    contacts: Markup  # the clinic's contacts (scripts/renderers/components.py)
     clinic_name: str = ""
     clinic_logo: str = ""  # file URI of the clinic's logo, when set
     # The cover's version, publication and review dates and sign-off state (build_hooks/printed.py cover_data).
     version_cover: Mapping | None = None
-    # Who reviewed the pages, from the sign-off data (scripts/signoff.py), as the about page says it.
+    # Who reviewed the pages, from the sign-off data (scripts/rules/signoff.py), as the about page says it.
     signoff: Markup | None = None
     created: str = ""  # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty
     variant: str = STANDARD  # STANDARD or LARGE_PRINT: the stylesheet laid over the same template
@@ -454,7 +455,7 @@ def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path])
     The dates come from the document's dcterms meta (the last commit), and the file
     identifier is a digest of the HTML, so nothing depends on the clock. WeasyPrint loads
     only `site_files` (and data: images): see `site_only_fetcher`. Right-to-left
-    ligatures are written so that PDF readers extract them in logical order (scripts/pdf_text.py).
+    ligatures are written so that PDF readers extract them in logical order (scripts/renderers/pdf_text.py).
     """
     from weasyprint import HTML  # imported here: only the build needs Pango
 

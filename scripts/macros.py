@@ -1,21 +1,22 @@
-"""Macros editors may call in pages (the only names a page's Jinja has: scripts/page_macros.py).
+"""Macros editors may call in pages (the only names a page's Jinja has: scripts/rules/page_macros.py).
 
-{{ timeline("course-name", …) }}               results timeline (scripts/macros_timeline.py)
+{{ timeline("course-name", …) }}               results timeline (scripts/adapters/macros_timeline.py)
 {{ course("course-name", "span") }}             one part of that course in a sentence ("6 to 15 weeks")
 {% call care_card("urgent") %} - … {% endcall %}  care card; kind "urgent" or "non-urgent"
 {% call do_list() %} - … {% endcall %}           do list; dont_list() for the don'ts
 {{ clinic_contact() }}                          the clinic's contact details (mkdocs.yml extra.clinic)
 {{ notes_space() }}                             ruled space for notes on a printed sheet
 {{ glossary() }}                                every glossary/<lang>.yml entry
-{{ signoff_statement() }}                       who reviewed the pages (scripts/macros_signoff.py)
-{{ accessibility_statement() }}                 the accessibility statement (scripts/macros_accessibility.py)
+{{ signoff_statement() }}                       who reviewed the pages (scripts/adapters/macros_signoff.py)
+{{ accessibility_statement() }}                 the accessibility statement (scripts/adapters/macros_accessibility.py)
 """
 
 from __future__ import annotations
 
-from scripts import components, macros_accessibility, macros_signoff, macros_timeline
-from scripts.i18n import gettext_for
-from scripts.site_config import emergency_numbers, load_glossary
+from scripts.adapters import macros_accessibility, macros_signoff, macros_timeline
+from scripts.renderers import components
+from scripts.i18n.interface import gettext_for
+from scripts.config.site_config import emergency_numbers, load_glossary
 
 # A page's values reach HTML: a heading level and a number of lines are checked to be small whole numbers
 # (a level is written into the tag's name; a million note lines would exhaust the build).

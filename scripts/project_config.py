@@ -1,6 +1,6 @@
 """The project's configuration: mkdocs.yml, read through MkDocs' own loader, and the languages it lists.
 
-The bottom layer of the project's modules, with scripts/paths.py: the command line, the build, the checks,
+The bottom layer of the project's modules, with scripts/config/paths.py: the command line, the build, the checks,
 the catalogs and the scaffolding all read the configuration here, and this module imports none of them.
 """
 
@@ -11,11 +11,11 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from scripts.editor_files import EditorFileError, read_mkdocs_config
-from scripts.paths import ROOT
-from scripts.problems import Problem
-from scripts.settings_schema import setting_problem
-from scripts.site_config import Language, languages
+from scripts.config.editor_files import EditorFileError, read_mkdocs_config
+from scripts.config.paths import ROOT
+from scripts.config.problems import Problem
+from scripts.config.settings_schema import setting_problem
+from scripts.config.site_config import Language, languages
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
 

@@ -1,9 +1,9 @@
 """One registry of every rule the content must follow, run with a profile by both entry points.
 
-    build    the MkDocs build of one language (scripts/build_hooks/language.py on_config): what would make the
+    build    the MkDocs build of one language (scripts/adapters/language.py on_config): what would make the
              site wrong or the build crash; preview notices (unsigned pages, out-of-date or
              wrong-language text) are warnings so `make site` and `make serve` still build
-    check    `make check` (scripts/check_command.py): everything the build checks, and the editor's
+    check    `make check` (scripts/cli/check_command.py): everything the build checks, and the editor's
              checks (readability, wording, spelling, links, review dates)
     release  `RELEASE=1 make check` and `RELEASE=1 make site`: as check, and what must not be
              published (no named sign-off, out-of-date translations, overdue reviews) fails
@@ -23,26 +23,12 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from scripts import (
-    accessibility,
-    catalogs,
-    file_safety,
-    language_check,
-    leaflet,
-    links_check,
-    page_history,
-    page_macros,
-    page_roles,
-    page_versions,
-    rendered_pages,
-    search_words,
-    signoff,
-    text_safety,
-    topic,
-    typography,
-)
-from scripts.bidi import is_rtl
-from scripts.checks import (
+from scripts.config import file_safety, topic
+from scripts.i18n import catalogs
+from scripts.renderers import accessibility, leaflet, rendered_pages
+from scripts.rules import language_check, links_check, page_history, page_macros, page_roles, page_versions, search_words, signoff, text_safety, typography
+from scripts.renderers.bidi import is_rtl
+from scripts.rules.checks import (
     check_future_review,
     check_placeholders,
     check_readability,
@@ -53,12 +39,12 @@ from scripts.checks import (
     find_wording,
     load_word_list,
 )
-from scripts.content_rules import check_page, load_yaml, split_front_matter
-from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
-from scripts.problems import Problem
-from scripts.project_config import SOURCE_LANGUAGE, source_language_problems
-from scripts.readability import load_rules
-from scripts.site_config import (
+from scripts.rules.content_rules import check_page, load_yaml, split_front_matter
+from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
+from scripts.config.problems import Problem
+from scripts.config.project_config import SOURCE_LANGUAGE, source_language_problems
+from scripts.rules.readability import load_rules
+from scripts.config.site_config import (
     ConfigError,
     check_clinic,
     color_problems,
@@ -67,8 +53,8 @@ from scripts.site_config import (
     placeholder_problems,
     site_address_problems,
 )
-from scripts.timeline import TimelineError, load_timelines
-from scripts.translation_status import Status, language_status
+from scripts.renderers.timeline import TimelineError, load_timelines
+from scripts.rules.translation_status import Status, language_status
 
 PROFILES = ("build", "check", "release")
 E, W = "error", "warning"
@@ -273,7 +259,7 @@ def _timeline_data(site: Site) -> list[Problem]:
     return []
 
 
-# The accessibility statement says only what the tests check and what the data record (scripts/accessibility.py).
+# The accessibility statement says only what the tests check and what the data record (scripts/renderers/accessibility.py).
 @rule("accessibility-data", "site", build=E, check=E, release=E)
 def _accessibility_data(site: Site) -> list[Problem]:
     return accessibility.load(
@@ -291,7 +277,7 @@ def _settings_characters(site: Site) -> list[Problem]:
     return problems
 
 
-# Printouts carry their version in their QR code; the record says what changed since (scripts/page_versions.py).
+# Printouts carry their version in their QR code; the record says what changed since (scripts/rules/page_versions.py).
 @rule("page-versions-record", "site", build=E, check=E, release=E)
 def _page_versions_record(site: Site) -> list[Problem]:
     return page_versions.record_file_problems(site.root)
@@ -323,7 +309,7 @@ def _catalog(lang: Language) -> list[Problem]:
     return catalogs.catalog_problems(lang.code, _expected_messages(lang.site), lang.site.root)
 
 
-# French typography (scripts/typography.py): the catalogs are the interface of every page, so an error even
+# French typography (scripts/rules/typography.py): the catalogs are the interface of every page, so an error even
 # in a build; a page's text is an error in check and release, a warning in a build (a preview still shows it).
 @rule("catalog-typography", "language", build=E, check=E, release=E)
 def _catalog_typography(lang: Language) -> list[Problem]:
@@ -395,7 +381,7 @@ def _readability_settings(site: Site) -> list[Problem]:
 
 
 def _readability_rules(site: Site) -> dict:
-    """Each language's formula, target and limit, from mkdocs.yml extra.alternate (scripts/readability.py)."""
+    """Each language's formula, target and limit, from mkdocs.yml extra.alternate (scripts/rules/readability.py)."""
     return _cached(site, ("readability-rules",), lambda: load_rules(site.root)[0])
 
 
@@ -498,7 +484,7 @@ def _page_typography(lang: Language, page: Page) -> list[Problem]:
     return typography.page_problems(page.rel, page.text) if typography.follows_french_rules(lang.code) else []
 
 
-# Fatal: a page's Jinja is rendered by the build; only the project's macros may be (scripts/page_macros.py).
+# Fatal: a page's Jinja is rendered by the build; only the project's macros may be (scripts/rules/page_macros.py).
 @rule("page-building-blocks", "page", build=E, check=E, release=E, fatal=True)
 def _building_blocks(lang: Language, page: Page) -> list[Problem]:
     return page_macros.page_problems(page.rel, page.text)

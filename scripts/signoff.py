@@ -19,7 +19,7 @@ invented: an empty name means "not yet reviewed", and the page says so.
 
 A review date, "Next review due" and JSON-LD `lastReviewed` come only from a named
 review here, never from a page's own claim: the next review is due REVIEW_MONTHS after
-it. A page nobody has reviewed says when it last changed (scripts/page_history.py).
+it. A page nobody has reviewed says when it last changed (scripts/rules/page_history.py).
 Everything here is pure: data in, `PageSignoff` or problems out.
 """
 
@@ -33,9 +33,9 @@ from typing import Annotated, Any, cast
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
-from scripts.components import markdown_text
-from scripts.problems import Problem
-from scripts.settings_schema import Settings, errors, fail, validate
+from scripts.renderers.components import markdown_text
+from scripts.config.problems import Problem
+from scripts.config.settings_schema import Settings, errors, fail, validate
 
 SETTINGS = "extra.clinic.signoff"
 REVIEW_MONTHS = 12  # content standards: review at least every 12 months
@@ -321,7 +321,7 @@ def review_date_problems(
 ) -> list[Problem]:
     """Release: a review date must cover the page as it is, and be backed by the sign-off it claims.
 
-    - not before the page's last change (scripts/page_history.py): the review covers the current text;
+    - not before the page's last change (scripts/rules/page_history.py): the review covers the current text;
     - a page's own date, with the person taken from the clinic's sign-off, not after that sign-off's date:
       the reviewer signed the pages off on that day, not later.
     A page whose last change is unknown (not committed) cannot be shown to be covered: refused too.

@@ -17,10 +17,10 @@ from urllib.parse import urlparse
 from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, ValidationInfo, field_validator
 
-from scripts.editor_files import EditorFileError, read_yaml, setting_lines
-from scripts.paths import ROOT
-from scripts.problems import Problem
-from scripts.settings_schema import Settings, entries, errors, fail, setting_problem, validate
+from scripts.config.editor_files import EditorFileError, read_yaml, setting_lines
+from scripts.config.paths import ROOT
+from scripts.config.problems import Problem
+from scripts.config.settings_schema import Settings, entries, errors, fail, setting_problem, validate
 
 GLOSSARY_DIR = ROOT / "glossary"
 LOGO_DIR = ROOT / "overrides" / "assets" / "images"
@@ -76,7 +76,7 @@ class LanguageSettings(Settings):
     )
     locale: Any = None  # Babel's, for dates and numbers; the code's when not given (cross_checks)
     link: str | None = Field(None, description="the language's address — write it as /fr/")
-    readability: Any = None  # scripts/readability.py, the readability-settings rule
+    readability: Any = None  # scripts/rules/readability.py, the readability-settings rule
 
     @classmethod
     def cross_checks(cls, data: Mapping) -> list[tuple[str, str, str]]:
@@ -216,7 +216,7 @@ def brand_colors(clinic: Mapping | None) -> dict[str, str]:
     """Every colour the templates set as CSS custom properties (overrides/main.html, the root pages): the
     clinic's primary and accent for the light scheme and the header, and their dark-scheme versions (given as
     primary_dark / accent_dark, else tinted from the light ones to read on the dark background). Values are
-    #hex only (what scripts/postprocess.py own_inline_code vouches for); a value that is not falls back to the
+    #hex only (what scripts/postprocess/pages.py own_inline_code vouches for); a value that is not falls back to the
     theme's default (the clinic-colors rule reports it)."""
     given = (clinic or {}).get("colors") if isinstance(clinic, Mapping) else None
     given = given if isinstance(given, Mapping) else {}
@@ -405,8 +405,8 @@ class ClinicSettings(Settings):
     emergency_numbers: EmergencyNumbers = Field(
         [], description=f"a list of numbers — write one line per number, e.g. {EMERGENCY_EXAMPLE}"
     )
-    signoff: Any = None  # scripts/signoff.py, the signoff-settings rule
-    paper: Any = None  # scripts/leaflet.py, the leaflet-settings rule
+    signoff: Any = None  # scripts/rules/signoff.py, the signoff-settings rule
+    paper: Any = None  # scripts/renderers/leaflet.py, the leaflet-settings rule
 
     @field_validator("emergency_numbers", mode="before")
     @classmethod

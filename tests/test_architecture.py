@@ -16,7 +16,7 @@ SCRIPTS = ROOT / "scripts"
 
 
 def module_name(path: Path) -> str:
-    """scripts/build_hooks/language.py → build_hooks.language; a package's __init__.py → its folder."""
+    """scripts/adapters/language.py → build_hooks.language; a package's __init__.py → its folder."""
     parts = path.relative_to(SCRIPTS).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 

@@ -10,10 +10,10 @@ import sys
 import pytest
 import yaml
 
-from scripts import page_history
-from scripts.content_rules import split_front_matter
-from scripts.project_config import site_languages
-from scripts.site_config import load_glossary
+from scripts.rules import page_history
+from scripts.rules.content_rules import split_front_matter
+from scripts.config.project_config import site_languages
+from scripts.config.site_config import load_glossary
 
 from conftest import LANGS, ROOT, build_copy, built_pages, soup
 
@@ -37,7 +37,7 @@ OG_LOCALE = {item.code: item.locale for item in site_languages()}
 
 
 def interface_words(table: dict, lang: str, message: str) -> str:
-    from scripts.i18n import gettext_for
+    from scripts.i18n.interface import gettext_for
 
     return table.get(lang) or gettext_for(lang)(message)
 

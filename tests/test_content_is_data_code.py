@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 from jinja2.exceptions import SecurityError, TemplateAssertionError, UndefinedError
 
-from scripts import macros, page_macros, rules
-from scripts.build_hooks import page_macros as page_macros_hook
-from scripts.content_rules import check_page
-from scripts.editor_files import (
+from scripts.adapters import macros
+from scripts.rules import page_macros, registry as rules
+from scripts.adapters import page_macros as page_macros_hook
+from scripts.rules.content_rules import check_page
+from scripts.config.editor_files import (
     MAX_YAML_EXPANSION,
     EditorFileError,
     EditorLoader,
@@ -29,8 +30,8 @@ from scripts.editor_files import (
     read_mkdocs_config,
     setting_lines,
 )
-from scripts.page_macros import MacroCallError, PageMacros, page_macro_problems, page_problems
-from scripts.site_config import load_glossary
+from scripts.rules.page_macros import MacroCallError, PageMacros, page_macro_problems, page_problems
+from scripts.config.site_config import load_glossary
 
 from conftest import LANGS, ROOT, assert_no_traceback, copy_project
 
@@ -113,7 +114,7 @@ def test_every_shipped_page_uses_only_the_building_blocks(path):
 
 
 def test_the_pages_have_exactly_the_project_macros():
-    """scripts/macros.py registers on PageMacros what mkdocs-macros-plugin gave it: the names are the same."""
+    """scripts/adapters/macros.py registers on PageMacros what mkdocs-macros-plugin gave it: the names are the same."""
     assert page_macros.macro_names() == BUILDING_BLOCKS
     env = PageMacros({"theme": {"language": "en"}})
     macros.define_env(env)
@@ -220,7 +221,7 @@ def test_the_building_blocks_render_with_their_usual_values():
 def test_mkdocs_yml_renders_pages_with_the_sandbox_not_the_macros_plugin():
     config = read_mkdocs_config(ROOT / "mkdocs.yml", ROOT)
     assert "macros" not in (config.get("plugins") or {})
-    assert "scripts/build_hooks/page_macros.py" in config["hooks"]
+    assert "scripts/adapters/page_macros.py" in config["hooks"]
 
 
 def test_the_building_blocks_rule_runs_in_every_profile_and_stops_the_build():
@@ -366,12 +367,12 @@ def test_the_loader_reads_an_impossible_date_or_an_endless_number_as_text():
 
 
 def test_mkdocs_reads_its_configuration_with_the_safe_loader(tmp_path, monkeypatch):
-    """scripts/safe_mkdocs.py: what the preview runs, so that a config saved while it runs is refused too."""
+    """scripts/adapters/safe_mkdocs.py: what the preview runs, so that a config saved while it runs is refused too."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils import yaml as mkdocs_yaml
 
-    from scripts.safe_mkdocs import make_mkdocs_loader_safe
+    from scripts.adapters.safe_mkdocs import make_mkdocs_loader_safe
 
     monkeypatch.setattr(mkdocs_yaml.get_yaml_loader, "__defaults__", mkdocs_yaml.get_yaml_loader.__defaults__)
     make_mkdocs_loader_safe()

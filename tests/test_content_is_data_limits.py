@@ -7,18 +7,18 @@ import datetime as dt
 
 import pytest
 
-from scripts import rules
-from scripts.catalogs import po_path
-from scripts.content_rules import check_page
-from scripts.editor_files import MAX_FILE_BYTES, EditorFileError, read_catalog, read_mkdocs_config, read_text
-from scripts.site_config import (
+from scripts.rules import registry as rules
+from scripts.i18n.catalogs import po_path
+from scripts.rules.content_rules import check_page
+from scripts.config.editor_files import MAX_FILE_BYTES, EditorFileError, read_catalog, read_mkdocs_config, read_text
+from scripts.config.site_config import (
     check_clinic,
     is_placeholder,
     load_glossary,
     placeholder_problems,
     site_address_problems,
 )
-from scripts.text_safety import character_problems, file_problems
+from scripts.rules.text_safety import character_problems, file_problems
 
 from conftest import LANGS, ROOT
 

@@ -18,9 +18,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from test_leaflet_pdf import CONFIG, DEJAVU_BOX_EM, page_texts, pdfinfo, tool
 
-from scripts import components, leaflet, leaflet_cache, qr
-from scripts.i18n import get_translations
-from scripts.project_config import site_languages
+from scripts.renderers import components, leaflet, leaflet_cache, qr
+from scripts.i18n.interface import get_translations
+from scripts.config.project_config import site_languages
 
 from conftest import LANGS, ROOT, built_pages, soup
 

@@ -14,7 +14,7 @@ import sys
 import pytest
 from test_leaflet_pdf import page_texts, pdfinfo
 
-from scripts import leaflet
+from scripts.renderers import leaflet
 
 from conftest import assert_no_traceback, build_copy, soup
 

@@ -1,4 +1,4 @@
-"""The leaflet's pure parts (scripts/leaflet.py, scripts/qr.py): settings, reading order, content, HTML."""
+"""The leaflet's pure parts (scripts/renderers/leaflet.py, scripts/renderers/qr.py): settings, reading order, content, HTML."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from scripts import leaflet, qr
+from scripts.renderers import leaflet, qr
 
 NAV = ["index.md", "aftercare.md", "results.md", "consultation-sheet.md", "glossary.md", "about.md"]
 
@@ -230,7 +230,7 @@ def test_a_missing_harfbuzz_subset_is_named_before_the_build(monkeypatch):
     a fix that names a page: the check before the build names the library and how to install it."""
     import ctypes.util
 
-    from scripts import leaflet
+    from scripts.renderers import leaflet
 
     real = ctypes.util.find_library
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "harfbuzz-subset" else real(name))

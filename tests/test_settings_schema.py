@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import leaflet, rules, settings_schema, signoff, site_config
-from scripts.editor_files import EditorFileError, problems_of, read_mkdocs_config, setting_lines
-from scripts.i18n import get_translations
-from scripts.paths import ROOT
+from scripts.config import settings_schema, site_config
+from scripts.renderers import leaflet
+from scripts.rules import registry as rules, signoff
+from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, setting_lines
+from scripts.i18n.interface import get_translations
+from scripts.config.paths import ROOT
 
 PO_HEADER = """msgid ""
 msgstr ""

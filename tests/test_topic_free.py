@@ -1,9 +1,9 @@
 """The engine names no topic; the clinic's brand and numbers reach every place they belong.
 
-Pure functions only: page roles (scripts/page_roles.py) and the footer's link by role, the rules that refuse a
-link to a missing page, the topic's settings (scripts/topic.py), the brand colours and their contrast rule
-(scripts/site_config.py, overrides/main.html, patient.css), emergency numbers in order with their labels,
-timeline stages in time (scripts/timeline.py), and a search of scripts/ and overrides/ for the topic's words
+Pure functions only: page roles (scripts/rules/page_roles.py) and the footer's link by role, the rules that refuse a
+link to a missing page, the topic's settings (scripts/config/topic.py), the brand colours and their contrast rule
+(scripts/config/site_config.py, overrides/main.html, patient.css), emergency numbers in order with their labels,
+timeline stages in time (scripts/renderers/timeline.py), and a search of scripts/ and overrides/ for the topic's words
 and its pages' file names.
 """
 
@@ -21,13 +21,17 @@ import yaml
 from babel.support import NullTranslations
 from bs4 import BeautifulSoup
 
-from scripts import components, leaflet, page_roles, postprocess, rules, scaffold, site_config, topic
-from scripts.build_hooks.templates import json_ld, role_urls
-from scripts.content_rules import check_front_matter
-from scripts.editor_files import EditorFileError, read_mkdocs_config, setting_lines
-from scripts.links_check import page_link_problems
-from scripts.signoff import PageSignoff, Review
-from scripts.timeline import TimelineError, load_timelines, render_timeline
+from scripts.cli import scaffold
+from scripts.config import site_config, topic
+from scripts.postprocess import pages as postprocess
+from scripts.renderers import components, leaflet
+from scripts.rules import page_roles, registry as rules
+from scripts.adapters.templates import json_ld, role_urls
+from scripts.rules.content_rules import check_front_matter
+from scripts.config.editor_files import EditorFileError, read_mkdocs_config, setting_lines
+from scripts.rules.links_check import page_link_problems
+from scripts.rules.signoff import PageSignoff, Review
+from scripts.renderers.timeline import TimelineError, load_timelines, render_timeline
 
 from conftest import ROOT, build_copy, soup
 
@@ -347,7 +351,7 @@ GOOD_STAGES = """    - {id: early, when: after, time: {value: 2, unit: week}}
     ],
 )
 def test_stages_in_time_read_in_the_locales_units(tmp_path, locale, labels):
-    from scripts import i18n
+    from scripts.i18n import interface as i18n
 
     entry = _timeline(tmp_path, GOOD_STAGES)
     gettext = i18n.get_translations(locale[:2]).gettext if locale != "en_GB" else NullTranslations().gettext
@@ -479,7 +483,7 @@ def test_a_second_topic_and_brand_need_no_code_change(project):
 
 
 def test_the_source_language_is_configuration():
-    from scripts.project_config import SOURCE_LANGUAGE, source_language, source_language_problems
+    from scripts.config.project_config import SOURCE_LANGUAGE, source_language, source_language_problems
 
     assert source_language({"source_language": "fr", "alternate": [{"lang": "en"}]}) == "fr"
     assert source_language({"alternate": [{"lang": "it"}, {"lang": "en"}]}) == "it"

@@ -1,8 +1,8 @@
 """The printed leaflet and the QR codes of printed pages (one of the build's hooks: see __init__.py).
 
 A thin adapter: it takes what MkDocs' hook API gives (the nav, each page's rendered
-content and front matter, the site's files) and gives plain data to scripts/leaflet.py
-and scripts/qr.py. MkDocs renders every page's Markdown, then calls on_env, then writes
+content and front matter, the site's files) and gives plain data to scripts/renderers/leaflet.py
+and scripts/renderers/qr.py. MkDocs renders every page's Markdown, then calls on_env, then writes
 the pages: the leaflet is made in on_env, so every page can say how long it is.
 
 Fail closed: a problem is logged as an error naming the file and the fix, and the
@@ -26,23 +26,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import (
-    components,
-    file_safety,
-    leaflet,
-    leaflet_cache,
-    page_history,
-    page_roles,
-    page_versions,
-    qr,
-    signoff,
-)
-from scripts.build_hooks.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
-from scripts.editor_files import EditorFileError
-from scripts.i18n import get_translations, long_date
-from scripts.paths import ROOT
-from scripts.project_config import SOURCE_LANGUAGE, source_date_epoch
-from scripts.site_config import ConfigError, Language, languages
+from scripts.config import file_safety
+from scripts.renderers import components, leaflet, leaflet_cache, qr
+from scripts.rules import page_history, page_roles, page_versions, signoff
+from scripts.adapters.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
+from scripts.config.editor_files import EditorFileError
+from scripts.i18n.interface import get_translations, long_date
+from scripts.config.paths import ROOT
+from scripts.config.project_config import SOURCE_LANGUAGE, source_date_epoch
+from scripts.config.site_config import ConfigError, Language, languages
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
 QR_DIR = "assets/qr"
@@ -51,7 +43,7 @@ VERSIONS_KEY = "patient_page_versions"
 
 @dataclasses.dataclass
 class Versions:
-    """Every page's version (scripts/page_versions.py) and the leaflet's, known before any page is written."""
+    """Every page's version (scripts/rules/page_versions.py) and the leaflet's, known before any page is written."""
 
     pages: dict[str, page_versions.PageVersion]  # page file → its version
     leaflet_pages: list[page_versions.PageVersion]  # the leaflet's pages, in its order
@@ -84,7 +76,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    # The leaflet's templates and stylesheet are read by scripts/leaflet.py, not published.
+    # The leaflet's templates and stylesheet are read by scripts/renderers/leaflet.py, not published.
     for file in [f for f in files if f.src_uri.startswith("leaflet/") and not f.is_documentation_page()]:
         files.remove(file)
     return files
@@ -146,7 +138,7 @@ def versions_of(config: MkDocsConfig) -> Versions | None:
 
 
 def _dates(field: str, shown: dict | None) -> dict[str, str]:
-    """leaflet.Page's `<field>` and `<field>_iso` from scripts/signoff.py review_dates (empty: not shown)."""
+    """leaflet.Page's `<field>` and `<field>_iso` from scripts/rules/signoff.py review_dates (empty: not shown)."""
     return {field: shown["date"], f"{field}_iso": shown["date_iso"]} if shown else {}
 
 
@@ -241,7 +233,7 @@ def cover_data(version: str, signoffs: list, published: dt.date, gettext, locale
 
 
 def _signoff_statement(signoffs: list, lang: str, locale: str) -> Markup:
-    """What the about page says of the reviews (scripts/signoff.py), for the pages in the leaflet."""
+    """What the about page says of the reviews (scripts/rules/signoff.py), for the pages in the leaflet."""
     translations = get_translations(lang)
     text = signoff.about_text(
         signoff.summarise(signoffs),
@@ -363,7 +355,7 @@ def _lay_out(
     kind = "large-print leaflet" if document.large_print else "printed leaflet"
     started = time.perf_counter()
     try:
-        # Laid out again only when what goes into it changed (scripts/leaflet_cache.py): the offline copy's
+        # Laid out again only when what goes into it changed (scripts/renderers/leaflet_cache.py): the offline copy's
         # leaflet is the web one's, and a build after an edit elsewhere keeps it.
         pdf, from_cache = leaflet_cache.cached_pdf(
             leaflet.render_html(document, translations),
@@ -421,7 +413,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     versions = versions_of(config)
     version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
     context["leaflet"] = {
-        # What scripts/build_hooks/printed.py laid out (file, pages, size), per layout; None without leaflets.
+        # What scripts/adapters/printed.py laid out (file, pages, size), per layout; None without leaflets.
         "download": made.get(leaflet.STANDARD),
         "large_print": made.get(leaflet.LARGE_PRINT),
         "address": address,

@@ -1,7 +1,7 @@
 """Settings declared as a schema (pydantic models), and what is wrong with a value as `path:line: what — fix`.
 
-Each subject declares its settings as a `Settings` model (clinic and languages: scripts/site_config.py,
-sign-off: scripts/signoff.py, leaflet: scripts/leaflet.py). `validate` reads a value against one and gives
+Each subject declares its settings as a `Settings` model (clinic and languages: scripts/config/site_config.py,
+sign-off: scripts/rules/signoff.py, leaflet: scripts/renderers/leaflet.py). `validate` reads a value against one and gives
 every problem at once, each a Problem on the line of its setting. Each block says its problems in words: a
 field's description is "what it is — how to write it", said when a value has the wrong type; a check of
 more than the type raises `fail(what, fix)`; an unknown key is refused with the nearest known name.
@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from scripts.problems import Problem
+from scripts.config.problems import Problem
 
 SETTING = "setting"  # the error type of fail(): a problem already in words
 
