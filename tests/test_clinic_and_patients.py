@@ -310,7 +310,8 @@ def test_without_clinic_settings_the_site_is_neutral(site):
         (
             "logo",
             '"https://cdn.example/logo.png"',
-            r"mkdocs\.yml(?::\d+:)? extra\.clinic\.logo: 'https://cdn\.example/logo\.png' — give the file name",
+            r"mkdocs\.yml(?::\d+:)? extra\.clinic\.logo: 'https://cdn\.example/logo\.png' is not the file name of an image "
+            "— give the file name",
         ),
         ("emergency", 'XX: "112"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.emergency_numbers\.XX: unknown region"),
     ],

@@ -274,7 +274,7 @@ def test_a_key_twice_in_a_glossary_names_the_second_line(tmp_path):
     (tmp_path / "glossary" / "en.yml").write_text(
         "- term: collagen\n  definition: A protein.\n  definition: Another.\n", encoding="utf-8"
     )
-    assert load_glossary("en", tmp_path / "glossary")[1] == [
+    assert [str(p) for p in load_glossary("en", tmp_path / "glossary")[1]] == [
         "glossary/en.yml:3: 'definition' is given twice (first on line 2) — keep one of them: YAML would silently "
         "use the last"
     ]

@@ -63,8 +63,8 @@ def test_messages_name_the_setting_that_gave_the_budget():
 @pytest.mark.parametrize("value", ["many", 0, -3, True, 2.5])
 def test_a_large_print_budget_that_is_no_number_of_pages_is_refused(value):
     read, problems = leaflet.read_settings({"leaflet": {"max_pages": 10, "large_print_max_pages": value}})
-    assert problems == [
-        f"mkdocs.yml extra.leaflet.large_print_max_pages: {value!r} is not a number of pages — "
+    assert [str(p) for p in problems] == [
+        f"mkdocs.yml:1: extra.leaflet.large_print_max_pages: {value!r} is not a number of pages — "
         f"write a whole number, e.g. 64"
     ]
     assert read.page_budget(leaflet.LARGE_PRINT) == 10 * leaflet.LARGE_PRINT_PAGE_FACTOR  # the default instead

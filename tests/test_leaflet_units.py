@@ -29,13 +29,16 @@ def test_letter_paper_is_a_clinic_setting_and_other_sizes_are_refused():
     settings, problems = leaflet.read_settings({"clinic": {"paper": "Letter"}})
     assert settings.paper == "Letter" and problems == []
     _, problems = leaflet.read_settings({"clinic": {"paper": "A5"}})
-    assert problems == ["mkdocs.yml extra.clinic.paper: 'A5' is not a paper size — use A4 or Letter"]
+    assert [str(p) for p in problems] == [
+        "mkdocs.yml:1: extra.clinic.paper: 'A5' is not a paper size — use A4 or Letter"
+    ]
 
 
 def test_bad_leaflet_settings_are_all_reported_with_the_fix():
-    _, problems = leaflet.read_settings({"leaflet": {"max_pages": "many", "pages": "index.md", "colour": 1}})
-    assert len(problems) == 3
-    assert "mkdocs.yml extra.leaflet.colour: unknown setting" in problems[0]
+    found, problems = leaflet.read_settings({"leaflet": {"max_pages": "many", "pages": "index.md", "colour": 1}})
+    problems = [str(p) for p in problems]
+    assert len(problems) == 3 and found == leaflet.Settings()
+    assert any("mkdocs.yml:1: extra.leaflet.colour: unknown setting — allowed: pages, leave_out" in p for p in problems)
     assert any("extra.leaflet.pages: expected a list of page files" in p for p in problems)
     assert any("extra.leaflet.max_pages: 'many' is not a number of pages — write a whole number" in p for p in problems)
 
@@ -44,13 +47,16 @@ def test_an_unknown_page_in_the_reading_order_is_named_with_the_pages_there_are(
     settings, _ = leaflet.read_settings({"leaflet": {"pages": ["results.md", "aftercar.md"]}})
     order, problems = leaflet.reading_order(NAV, settings)
     assert order == ["results.md"]
-    assert problems == [
-        "mkdocs.yml extra.leaflet.pages[1]: 'aftercar.md' is not a page of the menu (nav) — "
+    assert [str(p) for p in problems] == [
+        "mkdocs.yml:1: extra.leaflet.pages[1]: 'aftercar.md' is not a page of the menu (nav) — "
         f"use one of: {', '.join(NAV)}"
     ]
     settings, _ = leaflet.read_settings({"leaflet": {"leave_out": ["sheet.md"]}})
-    _, problems = leaflet.reading_order(NAV, settings)
-    assert problems and problems[0].startswith("mkdocs.yml extra.leaflet.leave_out[0]: 'sheet.md' is not a page")
+    _, problems = leaflet.reading_order(NAV, settings, lines={"extra.leaflet.leave_out": 7})
+    assert [str(p) for p in problems] == [
+        f"mkdocs.yml:7: extra.leaflet.leave_out[0]: 'sheet.md' is not a page of the menu (nav) — use one of: "
+        f"{', '.join(NAV)}"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -221,7 +221,7 @@ def test_dark_versions_are_given_or_tinted_to_read_on_the_dark_background():
     ],
 )
 def test_colours_that_leave_text_unreadable_are_refused(colors, words):
-    found = site_config.color_problems({"colors": colors})
+    found = [str(p) for p in site_config.color_problems({"colors": colors})]
     assert len(found) == 1 and words in found[0] and " — " in found[0]
 
 
@@ -229,7 +229,7 @@ def test_shipped_colours_pass_and_the_rule_gives_the_settings_line():
     assert site_config.color_problems(read_mkdocs_config(ROOT / "mkdocs.yml", ROOT)["extra"]["clinic"]) == []
     config = "extra:\n  clinic:\n    colors:\n      primary: '#eeeeee'\n"
     lines = setting_lines(config)
-    problem = rules._config_problem(site_config.color_problems({"colors": {"primary": "#eeeeee"}})[0], lines)
+    (problem,) = site_config.color_problems({"colors": {"primary": "#eeeeee"}}, lines)
     assert (problem.path, problem.line) == ("mkdocs.yml", 4)
 
 
@@ -292,28 +292,27 @@ def test_emergency_numbers_keep_their_order_and_labels():
 def test_the_older_map_form_is_still_read_in_the_order_written():
     found = site_config.emergency_numbers({"GB": "999", "EU": "112"})
     assert [(n.region, n.number, n.label) for n in found] == [("GB", "999", ""), ("EU", "112", "")]
-    assert site_config.emergency_number_problems({"GB": "999", "EU": "112"}) == []
-    assert site_config.emergency_number_problems(NUMBERS) == []
+    assert site_config.check_clinic({"emergency_numbers": {"GB": "999", "EU": "112"}}) == []
+    assert site_config.check_clinic({"emergency_numbers": NUMBERS}) == []
 
 
 @pytest.mark.parametrize(
     ("value", "words"),
     [
         ([*NUMBERS, {"region": "FR", "number": "15"}], "emergency_numbers[3]: FR 15 is already listed at"),
-        ([{"region": "XX", "number": "112"}], "emergency_numbers[0]: unknown region 'XX' — use a code such as"),
-        ([{"region": "FR", "number": "fifteen"}], "emergency_numbers[0]: 'fifteen' is not an emergency number"),
-        ([{"region": "FR", "number": True}], "emergency_numbers[0]: True is not an emergency number"),
+        ([{"region": "XX", "number": "112"}], "emergency_numbers[0].region: unknown region 'XX' — use a code such as"),
+        ([{"region": "FR", "number": "fifteen"}], "emergency_numbers[0].number: 'fifteen' is not an emergency number"),
+        ([{"region": "FR", "number": True}], "emergency_numbers[0].number: True is not an emergency number"),
         ([{"region": "FR", "number": "15", "phone": "x"}], "emergency_numbers[0].phone: unknown field"),
         ([{"region": "FR", "number": "15", "label": 3}], "emergency_numbers[0].label: expected text"),
-        (["FR 15"], "emergency_numbers[0]: expected region, number and label — write it as"),
-        ("112", "emergency_numbers: expected a list of numbers — write one line per number"),
+        (["FR 15"], "emergency_numbers[0]: expected region, number and label, got str — write it as"),
+        ("112", "emergency_numbers: expected a list of numbers, got str — write one line per number"),
         ({"XX": "112"}, "emergency_numbers.XX: unknown region"),
     ],
 )
 def test_bad_emergency_numbers_are_refused(value, words):
-    found = site_config.emergency_number_problems(value)
-    assert len(found) == 1 and words in found[0] and found[0].startswith("mkdocs.yml extra.clinic.")
-    assert site_config.check_clinic({"emergency_numbers": value}) == found
+    found = [str(p) for p in site_config.check_clinic({"emergency_numbers": value})]
+    assert len(found) == 1 and words in found[0] and found[0].startswith("mkdocs.yml:1: extra.clinic.")
 
 
 def test_a_region_given_twice_in_the_map_form_is_refused_by_the_loader(tmp_path):
@@ -468,14 +467,16 @@ def test_the_source_language_is_configuration():
     assert source_language_problems({"source_language": "en"}, ["en", "fr"]) == []
     assert source_language_problems({}, ["en"]) == []
     (problem,) = source_language_problems({"source_language": "de"}, ["en", "fr"])
-    assert problem.startswith("mkdocs.yml extra.source_language: 'de' is not one of the site's languages (en, fr) — ")
+    assert str(problem).startswith(
+        "mkdocs.yml:1: extra.source_language: 'de' is not one of the site's languages (en, fr) — "
+    )
 
 
 @pytest.mark.parametrize(
     ("key", "value"), [("primary", "#767676"), ("primary", "#6f6f6f"), ("primary_dark", "#8a9aa0")]
 )
 def test_the_primary_colour_must_also_read_on_the_care_cards_tint(key, value):
-    (problem,) = site_config.color_problems({"colors": {key: value}})
+    problem = str(*site_config.color_problems({"colors": {key: value}}))
     assert f"colors.{key}: {value} on the care cards' tint of it (#" in problem and ":1, below the 4.5:1" in problem
     assert "4.5:1, below" not in problem, "a ratio below 4.5 never reads 4.5"
     dark = site_config.brand_colors({"colors": {"primary": "#767676"}})["primary_dark"]

@@ -76,7 +76,7 @@ def define_env(env):
     def glossary():
         entries, problems = load_glossary(lang())
         if problems:
-            raise ValueError("\n".join(problems))
+            raise ValueError("\n".join(map(str, problems)))
         return components.glossary_list(entries, gettext=gettext_for(lang()), lang=lang())
 
     macros_timeline.register(env)

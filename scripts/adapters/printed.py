@@ -70,9 +70,7 @@ def _root_url(config: MkDocsConfig, lang: str) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    settings, problems = leaflet.read_settings(config.extra)
-    for problem in problems:
-        log.error(problem)
+    settings, problems = leaflet.read_settings(config.extra)  # the leaflet-settings rule reports the problems
     store(config, PRINTED_KEY, PrintedBuild(settings=settings, broken=bool(problems)))
     return config
 
@@ -280,10 +278,9 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     settings = state.settings
     nav_names = [page.file.src_uri for page in state.nav.pages]
     roles = page_roles.role_pages((page.file.src_uri, page.meta) for page in state.nav.pages)
-    order, problems = leaflet.reading_order(nav_names, settings, roles)
+    order = leaflet.reading_order(nav_names, settings, roles)[0]  # its problems: the leaflet-pages rule
     root_url = _root_url(config, lang)
-    pages, page_problems, signoffs = _collect_pages(config, files, state.nav, order, lang, locale, root_url)
-    problems += page_problems
+    pages, problems, signoffs = _collect_pages(config, files, state.nav, order, lang, locale, root_url)
     clinic = config.extra.get("clinic") or {}
     logo = clinic.get("logo") or ""
     logo_uri = ""

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from scripts.config.editor_files import EditorFileError, read_mkdocs_config
 from scripts.config.paths import ROOT
+from scripts.config.problems import Problem
+from scripts.config.settings_schema import setting_problem
 from scripts.config.site_config import Language, languages
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
@@ -40,14 +42,20 @@ def _configured_source_language() -> str:
 SOURCE_LANGUAGE = _configured_source_language()
 
 
-def source_language_problems(extra: Mapping | None, codes: list[str]) -> list[str]:
+def source_language_problems(
+    extra: Mapping | None, codes: list[str], lines: Mapping[str, int] | None = None
+) -> list[Problem]:
     """extra.source_language, when given, is one of the site's languages."""
     given = (extra or {}).get("source_language") if isinstance(extra, Mapping) else None
     if given is None or (isinstance(given, str) and given in codes):
         return []
     return [
-        f"mkdocs.yml extra.source_language: {given!r} is not one of the site's languages ({', '.join(codes)}) — "
-        "write the code of the language the pages are written in first"
+        setting_problem(
+            "extra.source_language",
+            f"{given!r} is not one of the site's languages ({', '.join(codes)})",
+            "write the code of the language the pages are written in first",
+            lines,
+        )
     ]
 
 

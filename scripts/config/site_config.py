@@ -11,20 +11,22 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import cast
+from typing import Annotated, Any, cast
 from urllib.parse import urlparse
 
 from babel import Locale, UnknownLocaleError
+from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, ValidationInfo, field_validator
 
-from scripts.config.editor_files import EditorFileError, read_yaml
+from scripts.config.editor_files import EditorFileError, read_yaml, setting_lines
 from scripts.config.paths import ROOT
+from scripts.config.problems import Problem
+from scripts.config.settings_schema import Settings, entries, errors, fail, setting_problem, validate
 
 GLOSSARY_DIR = ROOT / "glossary"
 LOGO_DIR = ROOT / "overrides" / "assets" / "images"
 COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 # The theme's own colours (overrides/assets/stylesheets/patient.css) when a clinic gives none.
 DEFAULT_COLORS = {"primary": "#005a70", "accent": "#8a3b12", "primary_dark": "#8fd3e6", "accent_dark": "#ffb38a"}
-COLOR_KEYS = tuple(DEFAULT_COLORS)
 # The dark scheme's page background (patient.css, --md-default-bg-color of [data-md-color-scheme=slate]).
 DARK_BACKGROUND = "#1b2327"
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, text
@@ -42,11 +44,14 @@ EMAIL_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[
 # the leaflets and care sheets would point nowhere.
 PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
 PLACEHOLDER_TLDS = ("example", "invalid", "test", "localhost")
-CLINIC_TEXT_FIELDS = ("name", "phone", "email", "address", "opening_hours", "website", "logo")
 
 
 class ConfigError(ValueError):
-    """A setting is wrong; the message names it and says how to fix it."""
+    """A setting is wrong; the message names it and says how to fix it (`problems`, when read from a file)."""
+
+    def __init__(self, problems: list[Problem] | str):
+        self.problems = problems if isinstance(problems, list) else []
+        super().__init__("\n".join(map(str, problems)) if isinstance(problems, list) else problems)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,32 +61,58 @@ class Language:
     locale: str  # Babel locale for dates and numbers, e.g. en_GB
 
 
-def languages(extra: Mapping) -> list[Language]:
-    """The site's languages from `extra.alternate`, in switcher order (first = x-default)."""
-    problems, result = [], []
-    for index, alt in enumerate(extra.get("alternate") or []):
-        where = f"mkdocs.yml extra.alternate[{index}]"
-        code, name = alt.get("lang"), alt.get("name")
-        locale = alt.get("locale") or code
-        if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2,3}", code or ""):
-            problems.append(f"{where}.lang: {code!r} is not a language code — use a two-letter code such as 'fr'")
-            continue
+LANGUAGE_CODE = r"[a-z]{2,3}"
+
+
+class LanguageSettings(Settings):
+    """One entry of extra.alternate: a language of the site (Material's language switcher reads it too)."""
+
+    shape = ("name, lang and link", "write it as {name: Français, lang: fr, locale: fr_FR, link: /fr/}")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description="the language's name — write the language's name in that language, e.g. 'Français'"
+    )
+    lang: Annotated[str, StringConstraints(pattern=f"^{LANGUAGE_CODE}$")] = Field(
+        description="a language code — use a two-letter code such as 'fr'"
+    )
+    locale: Any = None  # Babel's, for dates and numbers; the code's when not given (cross_checks)
+    link: str | None = Field(None, description="the language's address — write it as /fr/")
+    readability: Any = None  # scripts/rules/readability.py, the readability-settings rule
+
+    @classmethod
+    def cross_checks(cls, data: Mapping) -> list[tuple[str, str, str]]:
+        locale, code = data.get("locale"), data.get("lang")
+        if locale is None and not (isinstance(code, str) and re.fullmatch(LANGUAGE_CODE, code)):
+            return []  # no locale of its own, and no code to stand for it: the code's problem is said
         try:
-            Locale.parse(locale)
+            Locale.parse(locale or code)
         except (UnknownLocaleError, ValueError, TypeError):
-            problems.append(f"{where}.locale: {locale!r} is not a locale Babel knows — use e.g. 'fr_FR'")
-            continue
-        if not isinstance(name, str) or not name.strip():
-            problems.append(f"{where}.name: missing — write the language's name in that language, e.g. 'Français'")
-        result.append(Language(code, name or code, str(locale)))
-    if not result and not problems:
-        problems.append("mkdocs.yml extra.alternate: no languages — list at least one {name, lang, link}")
-    codes = [lang.code for lang in result]
-    for code in {c for c in codes if codes.count(c) > 1}:
-        problems.append(f"mkdocs.yml extra.alternate: language '{code}' is listed twice — keep one entry")
+            return [("locale", f"{locale or code!r} is not a locale Babel knows", "use e.g. 'fr_FR'")]
+        return []
+
+
+def _one_entry_per_language(items: list[LanguageSettings]) -> list[LanguageSettings]:
+    if not items:
+        raise fail("no languages", "list at least one {name, lang, link}")
+    codes = [item.lang for item in items]
+    twice = [code for index, code in enumerate(codes) if code in codes[:index]]
+    if twice:
+        raise entries(*(("", f"language '{code}' is listed twice", "keep one entry") for code in twice))
+    return items
+
+
+class LanguagesSettings(Settings):
+    alternate: Annotated[list[LanguageSettings], AfterValidator(_one_entry_per_language)] = Field(
+        description="a list of languages — write one {name, lang, locale, link} per language"
+    )
+
+
+def languages(extra: Mapping, lines: Mapping[str, int] | None = None) -> list[Language]:
+    """The site's languages from `extra.alternate`, in switcher order (first = x-default); ConfigError lists
+    every problem, with its line in mkdocs.yml when `lines` are given."""
+    read, problems = validate(LanguagesSettings, {"alternate": extra.get("alternate") or []}, "extra", lines)
     if problems:
-        raise ConfigError("\n".join(problems))
-    return result
+        raise ConfigError(problems)
+    return [Language(item.lang, item.name, str(item.locale or item.lang)) for item in read.alternate]
 
 
 def _valid_url(value: str) -> bool:
@@ -100,25 +131,33 @@ def is_placeholder(url: str) -> bool:
     )
 
 
-def site_address_problems(config: Mapping) -> list[str]:
+def site_address_problems(config: Mapping, lines: Mapping[str, int] | None = None) -> list[Problem]:
     """site_url: where the site is published, as https://host/path/ (every page's links and QR codes)."""
     value = config.get("site_url")
     if not isinstance(value, str) or not value.strip():
-        return ["mkdocs.yml site_url: missing — set the address the site is published at, https://…/"]
+        return [setting_problem("site_url", "missing", "set the address the site is published at, https://…/", lines)]
     if not _valid_url(value.strip()):
-        return [f"mkdocs.yml site_url: {value!r} is not an https:// address — write it as https://host/path/"]
+        return [
+            setting_problem(
+                "site_url", f"{value!r} is not an https:// address", "write it as https://host/path/", lines
+            )
+        ]
     return []
 
 
-def placeholder_problems(config: Mapping) -> list[str]:
+def placeholder_problems(config: Mapping, lines: Mapping[str, int] | None = None) -> list[Problem]:
     """Addresses still the examples shipped with the project: a warning while editing, refused in release."""
     clinic = (config.get("extra") or {}).get("clinic")
     settings = [("site_url", config.get("site_url"))]
     if isinstance(clinic, dict):
         settings.append(("extra.clinic.website", clinic.get("website")))
     return [
-        f"mkdocs.yml {name}: {value} is an example address — set the clinic's own address "
-        "before publishing (the printed QR codes point there)"
+        setting_problem(
+            name,
+            f"{value} is an example address",
+            "set the clinic's own address before publishing (the printed QR codes point there)",
+            lines,
+        )
         for name, value in settings
         if isinstance(value, str) and value.strip() and is_placeholder(value.strip())
     ]
@@ -203,48 +242,56 @@ def _ratio(value: float) -> str:
     return f"{math.floor(value * 10) / 10:.1f}"
 
 
-def color_problems(clinic: Mapping | None) -> list[str]:
-    """extra.clinic.colors: #hex values that keep text readable, 4.5:1 (WCAG AA) for primary and accent on
-    white (links, and white text on the primary header) and for their dark versions on the dark background."""
+def _readable_colour(value: object, info: ValidationInfo) -> object:
+    """A #hex value that keeps text readable, 4.5:1 (WCAG AA): primary and accent on white (links, and white
+    text on the primary header), their dark versions on the dark background; the primary colours also on the
+    care cards' tint of them (links inside a card)."""
+    key = str(info.field_name)
+    if not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
+        raise fail(f"{value!r} is not a colour", "write it as #rrggbb, e.g. '#005a70'")
+    dark = key.endswith("_dark")
+    if dark and contrast(value, DARK_BACKGROUND) < MIN_CONTRAST:
+        raise fail(
+            f"{value} on the dark scheme's background ({DARK_BACKGROUND}) has a contrast of "
+            f"{_ratio(contrast(value, DARK_BACKGROUND))}:1, below the 4.5:1 that WCAG AA needs for text",
+            "choose a lighter shade, or remove it to have one tinted from the light colour",
+        )
+    if not dark and contrast_with_white(value) < MIN_CONTRAST:
+        raise fail(
+            f"{value} on white has a contrast of {_ratio(contrast_with_white(value))}:1, below the 4.5:1 that "
+            "WCAG AA needs for text",
+            "choose a darker shade",
+        )
+    card = card_background(value, dark)
+    ratio = contrast(value, card)
+    if key.startswith("primary") and ratio < MIN_CONTRAST:
+        raise fail(
+            f"{value} on the care cards' tint of it ({card}) has a contrast of {_ratio(ratio)}:1, "
+            "below the 4.5:1 that WCAG AA needs for text",
+            f"choose a {'lighter' if dark else 'darker'} shade",
+        )
+    return value
+
+
+Colour = Annotated[Any, AfterValidator(_readable_colour)]
+
+
+class ColorSettings(Settings):
+    """extra.clinic.colors: the brand colours carry text (links, menu, care cards, timeline, the header)."""
+
+    noun = "colour"
+    shape = ("'primary' and 'accent' colours", 'write them as primary: "#rrggbb"')
+    primary: Colour = None
+    accent: Colour = None
+    primary_dark: Colour = None
+    accent_dark: Colour = None
+
+
+def color_problems(clinic: Mapping | None, lines: Mapping[str, int] | None = None) -> list[Problem]:
+    """extra.clinic.colors (ColorSettings), each problem with its line when `lines` are given."""
     if not isinstance(clinic, Mapping):
         return []
-    where = "mkdocs.yml extra.clinic.colors"
-    colors = clinic.get("colors") or {}
-    if not isinstance(colors, dict):
-        return [f"{where}: expected 'primary' and 'accent' colours — write them as primary: \"#rrggbb\""]
-    problems = []
-    for key, value in colors.items():
-        if key not in COLOR_KEYS:
-            problems.append(f"{where}.{key}: unknown colour — allowed: {', '.join(COLOR_KEYS)}")
-        elif not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
-            problems.append(f"{where}.{key}: {value!r} is not a colour — write it as #rrggbb, e.g. '#005a70'")
-        elif key.endswith("_dark"):
-            ratio = contrast(value, DARK_BACKGROUND)
-            if ratio < MIN_CONTRAST:
-                problems.append(
-                    f"{where}.{key}: {value} on the dark scheme's background ({DARK_BACKGROUND}) has a contrast "
-                    f"of {_ratio(ratio)}:1, below the 4.5:1 that WCAG AA needs for text — choose a lighter shade, "
-                    "or remove it to have one tinted from the light colour"
-                )
-        elif contrast_with_white(value) < MIN_CONTRAST:
-            problems.append(
-                f"{where}.{key}: {value} on white has a contrast of "
-                f"{_ratio(contrast_with_white(value))}:1, below the 4.5:1 that WCAG AA needs for text — "
-                "choose a darker shade"
-            )
-    # Links inside a care card sit on the card's tint of the primary colour, a little darker or lighter.
-    for key, dark in (("primary", False), ("primary_dark", True)):
-        value = colors.get(key)
-        if not (isinstance(value, str) and COLOR_RE.fullmatch(value)):
-            continue
-        card = card_background(value, dark)
-        ratio = contrast(value, card)
-        if ratio < MIN_CONTRAST and not any(p.startswith(f"{where}.{key}:") for p in problems):
-            problems.append(
-                f"{where}.{key}: {value} on the care cards' tint of it ({card}) has a contrast of {_ratio(ratio)}:1, "
-                f"below the 4.5:1 that WCAG AA needs for text — choose a {'lighter' if dark else 'darker'} shade"
-            )
-    return problems
+    return validate(ColorSettings, clinic.get("colors") or {}, "extra.clinic.colors", lines)[1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -254,115 +301,134 @@ class EmergencyNumber:
     label: str  # "SAMU", or "" when the region says it all
 
 
-def emergency_numbers(value: object) -> list[EmergencyNumber]:
-    """extra.clinic.emergency_numbers in the order written: a list of {region, number, label}, or the older
-    map REGION: number (one number per region). Entries that are not well formed are left out (reported by
-    emergency_number_problems)."""
+EMERGENCY_EXAMPLE = '- {region: FR, number: "15", label: "SAMU"}'
+
+
+def _region(value: object) -> str:
+    if not isinstance(value, str) or value not in Locale.parse("en").territories:
+        raise fail(f"unknown region {value!r}", "use a code such as EU, FR, GB, IT")
+    return value
+
+
+def _emergency_number(value: object) -> str:
+    if isinstance(value, bool) or not (isinstance(value, (str, int)) and EMERGENCY_RE.fullmatch(str(value))):
+        raise fail(f"{value!r} is not an emergency number", "digits only, in quotes")
+    return str(value)
+
+
+Region = Annotated[Any, AfterValidator(_region)]
+Number = Annotated[Any, AfterValidator(_emergency_number)]
+
+
+class EmergencyNumberSettings(Settings):
+    noun = "field"
+    shape = ("region, number and label", f"write it as {EMERGENCY_EXAMPLE}")
+    region: Region = Field(description="a region — use a code such as EU, FR, GB, IT")
+    number: Number = Field(description="a number — digits only, in quotes")
+    label: str | None = Field(None, description="text — put it in quotes")
+
+
+def _each_number_once(items: list[EmergencyNumberSettings]) -> list[EmergencyNumberSettings]:
+    given = [(item.region, item.number) for item in items]
+    if twice := [(index, given.index(key)) for index, key in enumerate(given) if given.index(key) != index]:
+        where = "is already listed at emergency_numbers"
+        raise entries(*((f"[{i}]", f"{' '.join(given[i])} {where}[{first}]", "keep one") for i, first in twice))
+    return items
+
+
+def _numbers_in_order(value: object) -> list[EmergencyNumber]:
+    """Both forms as one list, in the order written (the older map gives one number per region, no label)."""
     if isinstance(value, Mapping):
-        value = [{"region": region, "number": number} for region, number in value.items()]
-    if not isinstance(value, list):
-        return []
-    found = []
-    for item in value:
-        if not isinstance(item, Mapping):
-            continue
-        region, number, label = item.get("region"), item.get("number"), item.get("label") or ""
-        if isinstance(region, str) and isinstance(number, (str, int)) and isinstance(label, str):
-            if not isinstance(number, bool) and EMERGENCY_RE.fullmatch(str(number)):
-                found.append(EmergencyNumber(region, str(number), label.strip()))
-    return found
+        return [EmergencyNumber(region, number, "") for region, number in value.items()]
+    return [EmergencyNumber(item.region, item.number, (item.label or "").strip()) for item in value]  # type: ignore[attr-defined]
 
 
-def emergency_number_problems(value: object) -> list[str]:
-    """Each number with a known region, digits only, an optional label, and no number given twice."""
-    where = "mkdocs.yml extra.clinic.emergency_numbers"
-    example = '- {region: FR, number: "15", label: "SAMU"}'
-    if value is None or value == {} or value == []:
-        return []
-    english = Locale.parse("en")
-    problems = []
-    if isinstance(value, Mapping):  # the older form, still read: one number per region
-        items = [(f"{where}.{region}", {"region": region, "number": number}) for region, number in value.items()]
-    elif isinstance(value, list):
-        items = [(f"{where}[{index}]", item) for index, item in enumerate(value)]
-    else:
-        return [f"{where}: expected a list of numbers — write one line per number, e.g. {example}"]
-    seen: dict[tuple[str, str], str] = {}
-    for place, item in items:
-        if not isinstance(item, Mapping):
-            problems.append(f"{place}: expected region, number and label — write it as {example}")
-            continue
-        unknown = sorted(str(key) for key in item if key not in ("region", "number", "label"))
-        if unknown:
-            problems.append(f"{place}.{unknown[0]}: unknown field — the fields are region, number, label")
-        region, number, label = item.get("region"), item.get("number"), item.get("label")
-        if not isinstance(region, str) or region not in english.territories:
-            problems.append(f"{place}: unknown region {region!r} — use a code such as EU, FR, GB, IT")
-        if isinstance(number, bool) or not (isinstance(number, (str, int)) and EMERGENCY_RE.fullmatch(str(number))):
-            problems.append(f"{place}: {number!r} is not an emergency number — digits only, in quotes")
-        if label is not None and not isinstance(label, str):
-            problems.append(f"{place}.label: expected text, got {type(label).__name__} — put it in quotes")
-        key = (str(region), str(number))
-        if key in seen:
-            problems.append(f"{place}: {region} {number} is already listed at {seen[key]} — keep one")
-        seen.setdefault(key, place.split(" ", 1)[-1])
-    return problems
+# A list of {region, number, label}, or the older map REGION: number (one number per region), still read.
+EmergencyNumbers = Annotated[
+    Annotated[Annotated[list[EmergencyNumberSettings], AfterValidator(_each_number_once)], Tag("[list]")]
+    | Annotated[dict[Region, Number], Tag("[map]")],
+    Discriminator(lambda value: "[map]" if isinstance(value, Mapping) else "[list]"),
+    AfterValidator(_numbers_in_order),
+]
+
+
+def emergency_numbers(value: object) -> list[EmergencyNumber]:
+    """extra.clinic.emergency_numbers in the order written; none while any is wrong (the rule says which)."""
+    read, _ = errors(ClinicSettings, {"emergency_numbers": value or []})
+    return read.emergency_numbers if read is not None else []
 
 
 def _valid_phone(value: str) -> bool:
     return bool(PHONE_RE.fullmatch(value)) and sum(c.isdigit() for c in value) >= PHONE_MIN_DIGITS
 
 
-def check_clinic(clinic: dict | None) -> list[str]:
-    """Problems in `extra.clinic`; an empty value means the neutral default."""
-    if clinic is None:
-        return []
-    if not isinstance(clinic, dict):
-        return ["mkdocs.yml extra.clinic: expected a set of settings (name, phone, …)"]
-    problems = []
-    where = "mkdocs.yml extra.clinic"
-    known = set(CLINIC_TEXT_FIELDS) | {
-        "colors",
-        "emergency_numbers",
-        "signoff",  # signoff: scripts/rules/signoff.py
-        "paper",
-    }  # paper: scripts/renderers/leaflet.py
-    for key in clinic:
-        if key not in known:
-            problems.append(f"{where}.{key}: unknown setting — allowed: {', '.join(sorted(known))}")
-    for key in CLINIC_TEXT_FIELDS:
-        value = clinic.get(key, "")
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            problems.append(f"{where}.{key}: expected text, got {type(value).__name__} — put it in quotes")
-    logo = clinic.get("logo") or ""
-    if isinstance(logo, str) and logo:
-        if "/" in logo or not re.fullmatch(r"[\w.-]+\.(?:svg|png|webp)", logo):
-            problems.append(
-                f"{where}.logo: {logo!r} — give the file name of an .svg, .png or .webp image "
-                f"saved in overrides/assets/images/, e.g. 'clinic-logo.svg'"
+def _logo(value: str) -> str:
+    if value and ("/" in value or not re.fullmatch(r"[\w.-]+\.(?:svg|png|webp)", value)):
+        raise fail(
+            f"{value!r} is not the file name of an image",
+            "give the file name of an .svg, .png or .webp image saved in overrides/assets/images/, "
+            "e.g. 'clinic-logo.svg'",
+        )
+    if value and not (LOGO_DIR / value).is_file():
+        raise fail(f"overrides/assets/images/{value} does not exist", "save the logo there")
+    return value
+
+
+def _website(value: str) -> str:
+    if value and not _valid_url(value.strip()):
+        raise fail(f"{value!r} is not a web address starting with https://", "write it as https://…")
+    return value
+
+
+def _email(value: str) -> str:
+    if value.strip() and not EMAIL_RE.fullmatch(value.strip()):
+        raise fail(f"{value!r} is not an e-mail address", "write it as name@clinic.org")
+    return value
+
+
+TEXT = "text — put it in quotes"
+
+
+class ClinicSettings(Settings):
+    """extra.clinic: who publishes the site, shown in the header, the footer, the care cards and the leaflet.
+    An empty value means the neutral default."""
+
+    shape = ("a set of settings (name, phone, …)", "write them as `name: value` lines, indented under clinic:")
+    name: str | None = Field(None, description=TEXT)
+    phone: str | None = Field(None, description=TEXT)
+    email: Annotated[str, AfterValidator(_email)] | None = Field(None, description=TEXT)
+    address: str | None = Field(None, description=TEXT)
+    opening_hours: str | None = Field(None, description=TEXT)
+    website: Annotated[str, AfterValidator(_website)] | None = Field(None, description=TEXT)
+    logo: Annotated[str, AfterValidator(_logo)] | None = Field(None, description=TEXT)
+    colors: Any = None  # ColorSettings, the clinic-colors rule
+    emergency_numbers: EmergencyNumbers = Field(
+        [], description=f"a list of numbers — write one line per number, e.g. {EMERGENCY_EXAMPLE}"
+    )
+    signoff: Any = None  # scripts/rules/signoff.py, the signoff-settings rule
+    paper: Any = None  # scripts/renderers/leaflet.py, the leaflet-settings rule
+
+    @field_validator("emergency_numbers", mode="before")
+    @classmethod
+    def _none_is_no_number(cls, value: object) -> object:
+        return [] if value is None else value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value.strip() and not _valid_phone(value.strip()):
+            raise fail(
+                f"{value!r} is not a phone number",
+                "write its digits, with spaces, dots, dashes, brackets and a leading + only, e.g. '+33 1 23 45 67 89'",
             )
-        elif not (LOGO_DIR / logo).is_file():
-            problems.append(f"{where}.logo: overrides/assets/images/{logo} does not exist — save the logo there")
-    website = clinic.get("website") or ""
-    if isinstance(website, str) and website and not _valid_url(website.strip()):
-        problems.append(
-            f"{where}.website: {website!r} is not a web address starting with https:// — write it as https://…"
-        )
-    phone = clinic.get("phone")
-    if isinstance(phone, str) and phone.strip() and not _valid_phone(phone.strip()):
-        problems.append(
-            f"{where}.phone: {phone!r} is not a phone number — write its digits, with spaces, dots, dashes, "
-            "brackets and a leading + only, e.g. '+33 1 23 45 67 89'"
-        )
-    if "phone" in clinic and isinstance(phone, str) and clinic.get("name") and not phone.strip():
-        problems.append(f"{where}.phone: empty — a named clinic must give a phone number patients can call")
-    email = clinic.get("email")
-    if isinstance(email, str) and email.strip() and not EMAIL_RE.fullmatch(email.strip()):
-        problems.append(f"{where}.email: {email!r} is not an e-mail address — write it as name@clinic.org")
-    problems += emergency_number_problems(clinic.get("emergency_numbers"))
-    return problems
+        if value is not None and not value.strip() and info.data.get("name"):
+            raise fail("empty", "a named clinic must give a phone number patients can call")
+        return value
+
+
+def check_clinic(clinic: object, lines: Mapping[str, int] | None = None) -> list[Problem]:
+    """Problems in `extra.clinic` (ClinicSettings), each with its line when `lines` are given."""
+    return validate(ClinicSettings, clinic, "extra.clinic", lines)[1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -372,8 +438,9 @@ class GlossaryEntry:
     forms: tuple[str, ...]
 
 
-def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[GlossaryEntry], list[str]]:
-    """Entries of glossary/<lang>.yml and the problems found (duplicates, empty, malformed)."""
+def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[GlossaryEntry], list[Problem]]:
+    """Entries of glossary/<lang>.yml and the problems found (duplicates, empty, malformed), each on the line
+    of its entry."""
     path = glossary_dir / f"{lang}.yml"
     rel = f"glossary/{lang}.yml"
     try:
@@ -383,30 +450,36 @@ def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[Gl
             fix_missing="every language needs a glossary; copy glossary/en.yml and translate it",
         )
     except EditorFileError as exc:
-        return [], [str(exc.problem)]
+        return [], [exc.problem]
+    shape = "write each entry as '- term: …' with 'definition: …' below it"
     if not isinstance(data, list):
-        return [], [f"{rel}: expected a list of '- term: … / definition: …' entries"]
-    problems: list[str] = []
+        return [], [Problem(rel, 1, "expected a list of '- term: … / definition: …' entries", shape)]
+    lines = setting_lines(path.read_text(encoding="utf-8"))
+    problems: list[Problem] = []
     entries: list[GlossaryEntry] = []
     seen: dict[str, str] = {}
     for index, item in enumerate(data):
-        where = f"{rel} entry {index + 1}"
+        line = lines.get(f"[{index}]", 1)
+
+        def report(what: str, fix: str, where: str = f"entry {index + 1}", line: int = line) -> None:
+            problems.append(Problem(rel, line, f"{where}: {what}", fix))
+
         if not isinstance(item, dict):
-            problems.append(f"{where}: expected 'term:' and 'definition:'")
+            report("expected 'term:' and 'definition:'", shape)
             continue
         term, definition = item.get("term"), item.get("definition")
         if not isinstance(term, str) or not term.strip():
-            problems.append(f"{where}: 'term' is empty — write the word being explained")
+            report("'term' is empty", "write the word being explained")
             continue
-        where = f"{rel} entry '{term}'"
+        where = f"entry '{term}'"
         if not isinstance(definition, str) or not definition.strip():
-            problems.append(f"{where}: 'definition' is empty — explain the word in one plain sentence")
+            report("'definition' is empty", "explain the word in one plain sentence", where)
             continue
         if '"' in definition or "]" in definition:
-            problems.append(f"{where}: 'definition' contains \" or ] — rephrase without them")
+            report("'definition' contains \" or ]", "rephrase without them", where)
         also = item.get("also") or []
         if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
-            problems.append(f"{where}: 'also' must be a list of other spellings")
+            report("'also' must be a list of other spellings", "write it as also: [spelling, other spelling]", where)
             also = []
         forms = []
         for form in [term, *also]:
@@ -415,7 +488,7 @@ def load_glossary(lang: str, glossary_dir: Path = GLOSSARY_DIR) -> tuple[list[Gl
                     forms.append(variant)
         for form in dict.fromkeys(f.lower() for f in forms):
             if form in seen:
-                problems.append(f"{where}: '{form}' is already defined by entry '{seen[form]}' — keep one definition")
+                report(f"'{form}' is already defined by entry '{seen[form]}'", "keep one definition", where)
             seen.setdefault(form, term)
         entries.append(GlossaryEntry(term.strip(), " ".join(definition.split()), tuple(forms)))
     return entries, problems

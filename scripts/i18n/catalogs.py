@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
-from scripts.config.editor_files import EditorFileError, problems_of, read_catalog, read_text
+from scripts.config.editor_files import CatalogSyntaxErrors, EditorFileError, problems_of, read_catalog, read_text
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.config.project_config import SOURCE_LANGUAGE, site_languages
@@ -234,15 +234,18 @@ def po_path(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Path:
 
 
 def compile_catalog(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Path:
-    """Compile one language's .po into .mo next to it; raise ValueError naming the file on error."""
+    """Compile one language's .po into .mo next to it; EditorFileError (a ValueError) lists its problems."""
     problems = catalog_problems(lang, None, translations_dir.parent)  # the same rules as `make check`
     if problems:
-        raise ValueError("\n".join(map(str, problems)))
+        raise CatalogSyntaxErrors(problems) if len(problems) > 1 else EditorFileError(problems[0])
     po = po_path(lang, translations_dir)
     catalog = read_catalog(po, translations_dir.parent, lang)
     mo = po.with_suffix(".mo")
     with mo.open("wb") as fh:
         write_mo(fh, catalog, use_fuzzy=False)
+    # The .mo takes the .po's time: one that differs is another version's, older or newer (a checkout, an edit).
+    stamp = po.stat().st_mtime_ns
+    os.utime(mo, ns=(stamp, stamp))
     return mo
 
 

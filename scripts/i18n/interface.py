@@ -16,12 +16,25 @@ from babel.support import NullTranslations, Translations
 from scripts.i18n.catalogs import DOMAIN, TRANSLATIONS_DIR, compile_catalog, po_path
 
 
-@functools.cache
 def get_translations(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> NullTranslations:
-    """The compiled catalog of `lang` (compiled on first use if the .mo is missing or stale)."""
+    """The compiled catalog of `lang` (compiled on first use if the .mo is missing or stale).
+
+    Kept per version of the .po (its modification time and size): `make serve` runs in one process, and an
+    editor's change to a catalog shows on the next rebuild instead of the strings read at start."""
+    po = po_path(lang, translations_dir)
+    try:
+        stat = po.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None  # compile_catalog names the missing file
+    return _translations(lang, translations_dir, stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _translations(lang: str, translations_dir: Path, stamp: tuple[int, int] | None) -> NullTranslations:
     po = po_path(lang, translations_dir)
     mo = po.with_suffix(".mo")
-    if not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime:
+    if not mo.is_file() or mo.stat().st_mtime_ns != po.stat().st_mtime_ns:  # compile_catalog stamps the .mo
         compile_catalog(lang, translations_dir)
     with mo.open("rb") as fh:
         return Translations(fh, domain=DOMAIN)

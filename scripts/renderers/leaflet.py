@@ -25,15 +25,19 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
 from babel import Locale
 from babel.units import format_unit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
-from scripts.config import file_safety
+from scripts.config import file_safety, settings_schema
 from scripts.config.paths import ROOT
+from scripts.config.problems import Problem
+from scripts.config.settings_schema import fail, setting_problem, validate
 from scripts.renderers import pdf_text
 
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
@@ -42,7 +46,6 @@ PAPERS = {"A4": "A4", "Letter": "letter"}
 # the consultation sheet is printed on its own, "about" repeats what the sign-off and sources sections say, and
 # the accessibility statement is about the website.
 LEAVE_OUT_ROLES = ("consultation", "about", "accessibility")
-SETTINGS_KEYS = ("pages", "leave_out", "max_pages", "large_print_max_pages")
 # Tagged PDF for screen readers: WeasyPrint's PDF/UA-1 variant turns on pdf_tags and
 # writes the XMP metadata PDF/UA asks for (title shown, language declared).
 PDF_VARIANT = "pdf/ua-1"
@@ -89,75 +92,86 @@ class Settings:
         return f"{WHERE}.large_print_max_pages, unset: {LARGE_PRINT_PAGE_FACTOR} × max_pages"
 
 
-def _file_list(value, where: str) -> tuple[tuple[str, ...], list[str]]:
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        return (), [f"{where}: expected a list of page files, e.g. [first-page.md, second-page.md]"]
-    return tuple(value), []
+def _page_count(value: object, info: ValidationInfo) -> object:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        example = 32 if info.field_name == "max_pages" else 64
+        raise fail(f"{value!r} is not a number of pages", f"write a whole number, e.g. {example}")
+    return value
 
 
-def read_settings(extra: Mapping) -> tuple[Settings, list[str]]:
-    """The leaflet's settings from mkdocs.yml `extra`, and what is wrong with them."""
-    problems: list[str] = []
-    clinic = extra.get("clinic") or {}
-    paper = (clinic.get("paper") or "A4") if isinstance(clinic, dict) else "A4"
-    if paper not in PAPERS:
-        problems.append(f"mkdocs.yml extra.clinic.paper: {paper!r} is not a paper size — use A4 or Letter")
-        paper = "A4"
-    raw = extra.get("leaflet")
-    if raw is None:
-        return Settings(paper=paper), problems
-    if not isinstance(raw, dict):
-        return Settings(paper=paper), problems + [f"{WHERE}: expected settings ({', '.join(SETTINGS_KEYS)})"]
-    problems += [
-        f"{WHERE}.{key}: unknown setting — allowed: {', '.join(SETTINGS_KEYS)}"
-        for key in raw
-        if key not in SETTINGS_KEYS
-    ]
-    pages = leave_out = None
-    if raw.get("pages") is not None:
-        pages, found = _file_list(raw["pages"], f"{WHERE}.pages")
-        problems += found
-    if raw.get("leave_out") is not None:
-        leave_out, found = _file_list(raw["leave_out"], f"{WHERE}.leave_out")
-        problems += found
-    budgets: dict[str, int | None] = {}
-    for key, example in (("max_pages", 32), ("large_print_max_pages", 64)):
-        value = raw.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            problems.append(f"{WHERE}.{key}: {value!r} is not a number of pages — write a whole number, e.g. {example}")
-            value = None
-        budgets[key] = value
+PAGE_FILES = "a list of page files — e.g. [first-page.md, second-page.md]"
+PageFiles = Annotated[list[Annotated[str, StringConstraints(min_length=1)]] | None, Field(description=PAGE_FILES)]
+PageCount = Annotated[Any, AfterValidator(_page_count)]
+
+
+class LeafletSettings(settings_schema.Settings):
+    """extra.leaflet: which pages the printed leaflet holds, and how many pages of paper it may take."""
+
+    pages: PageFiles = None  # the reading order, if not the menu's
+    leave_out: PageFiles = None  # None: the pages of LEAVE_OUT_ROLES
+    max_pages: PageCount = None
+    large_print_max_pages: PageCount = None
+
+
+def _paper(value: object) -> object:
+    if value not in PAPERS:
+        raise fail(f"{value!r} is not a paper size", "use A4 or Letter")
+    return value
+
+
+class PaperSettings(settings_schema.Settings):
+    """extra.clinic.paper, the one setting of the leaflet among the clinic's (the others: ClinicSettings)."""
+
+    others_elsewhere = True
+    paper: Annotated[Any, AfterValidator(_paper)] = "A4"
+
+    @field_validator("paper", mode="before")
+    @classmethod
+    def _unset_is_a4(cls, value: object) -> object:
+        return value or "A4"
+
+
+def read_settings(extra: Mapping, lines: Mapping[str, int] | None = None) -> tuple[Settings, list[Problem]]:
+    """The leaflet's settings from mkdocs.yml `extra` (a wrong one left at its default), and what is wrong
+    with them, each with its line when `lines` are given."""
+    clinic = extra.get("clinic")
+    paper, problems = validate(PaperSettings, clinic if isinstance(clinic, Mapping) else {}, "extra.clinic", lines)
+    read, found = validate(LeafletSettings, extra.get("leaflet"), "extra.leaflet", lines)
+    read = read or LeafletSettings()
     return Settings(
-        paper=paper,
-        pages=pages or None,
-        leave_out=leave_out,
-        max_pages=budgets["max_pages"],
-        large_print_max_pages=budgets["large_print_max_pages"],
-    ), problems
+        paper=paper.paper if paper else "A4",
+        pages=tuple(read.pages) if read.pages else None,
+        leave_out=None if read.leave_out is None else tuple(read.leave_out),
+        max_pages=read.max_pages,
+        large_print_max_pages=read.large_print_max_pages,
+    ), problems + found
 
 
 def reading_order(
-    nav_pages: list[str], settings: Settings, roles: Mapping[str, str] | None = None
-) -> tuple[list[str], list[str]]:
-    """The pages of the leaflet in order (file names), and the problems: names that are no page.
+    nav_pages: list[str],
+    settings: Settings,
+    roles: Mapping[str, str] | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> tuple[list[str], list[Problem]]:
+    """The pages of the leaflet in order (file names), and the problems: names that are no page of the menu.
     roles: {role: page} of the menu's pages, for the default of what is left out."""
-    known = ", ".join(nav_pages)
-    if settings.pages:
-        problems = [
-            f"{WHERE}.pages[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
-            for index, name in enumerate(settings.pages)
-            if name not in nav_pages
-        ]
-        return [name for name in settings.pages if name in nav_pages], problems
-    if settings.leave_out is None:
+    if settings.pages is None and settings.leave_out is None:
         leave_out = tuple((roles or {})[role] for role in LEAVE_OUT_ROLES if role in (roles or {}))
         return [name for name in nav_pages if name not in leave_out], []
+    key, names = ("pages", settings.pages) if settings.pages else ("leave_out", settings.leave_out or ())
     problems = [
-        f"{WHERE}.leave_out[{index}]: '{name}' is not a page of the menu (nav) — use one of: {known}"
-        for index, name in enumerate(settings.leave_out)
+        setting_problem(
+            f"extra.leaflet.{key}[{index}]",
+            f"'{name}' is not a page of the menu (nav)",
+            f"use one of: {', '.join(nav_pages)}",
+            lines,
+        )
+        for index, name in enumerate(names)
         if name not in nav_pages
     ]
-    return [name for name in nav_pages if name not in settings.leave_out], problems
+    if settings.pages:
+        return [name for name in settings.pages if name in nav_pages], problems
+    return [name for name in nav_pages if name not in names], problems
 
 
 def slug(src_uri: str) -> str:

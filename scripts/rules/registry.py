@@ -37,7 +37,7 @@ from scripts.config.site_config import (
     site_address_problems,
 )
 from scripts.i18n import catalogs
-from scripts.renderers import accessibility, rendered_pages
+from scripts.renderers import accessibility, leaflet, rendered_pages
 from scripts.renderers.bidi import is_rtl
 from scripts.renderers.timeline import TimelineError, load_timelines
 from scripts.rules import (
@@ -192,15 +192,13 @@ def _config_problem(line: str, lines: dict[str, int]) -> Problem:
 
 @rule("clinic-settings", "site", build=E, check=E, release=E)
 def _clinic(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in check_clinic(site.extra.get("clinic"))]
+    return check_clinic(site.extra.get("clinic"), _base_lines(site))
 
 
 # The brand colours carry text (links, menu, care cards, timeline, white on the header) in both schemes.
 @rule("clinic-colors", "site", build=E, check=E, release=E)
 def _clinic_colors(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in color_problems(site.extra.get("clinic"))]
+    return color_problems(site.extra.get("clinic"), _base_lines(site))
 
 
 @rule("topic-settings", "site", build=E, check=E, release=E)
@@ -229,25 +227,38 @@ def _topic_name(lang: Language) -> list[Problem]:
 
 @rule("source-language", "site", build=E, check=E, release=E)
 def _source_language(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in source_language_problems(site.extra, site.codes)]
+    return source_language_problems(site.extra, site.codes, _base_lines(site))
 
 
 @rule("site-address", "site", build=E, check=E, release=E)
 def _site_address(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in site_address_problems(site.config)]
+    return site_address_problems(site.config, _base_lines(site))
 
 
 @rule("example-address", "site", build=W, check=W, release=E)
 def _example_address(site: Site) -> list[Problem]:
-    lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in placeholder_problems(site.config)]
+    return placeholder_problems(site.config, _base_lines(site))
 
 
 @rule("signoff-settings", "site", build=E, check=E, release=E)
 def _signoff_settings(site: Site) -> list[Problem]:
     return signoff.settings_problems(site.extra, _base_lines(site), site.codes, SOURCE_LANGUAGE, today=site.today)
+
+
+# The printed leaflet's settings (extra.leaflet, extra.clinic.paper): the build reads them, so check does too.
+@rule("leaflet-settings", "site", build=E, check=E, release=E)
+def _leaflet_settings(site: Site) -> list[Problem]:
+    return leaflet.read_settings(site.extra, _base_lines(site))[1]
+
+
+# The leaflet's reading order names pages of the menu (nav), as the build of each language finds them.
+@rule("leaflet-pages", "language", build=E, check=E, release=E)
+def _leaflet_pages(lang: Language) -> list[Problem]:
+    pages = {page.page for page in lang.pages}
+    nav = [name for name in page_versions.nav_pages(lang.site.config.get("nav") or []) if name in pages]
+    roles = page_roles.role_pages((page.page, page.meta) for page in lang.pages)
+    settings = leaflet.read_settings(lang.site.extra)[0]
+    return leaflet.reading_order(nav or sorted(pages), settings, roles, _base_lines(lang.site))[1]
 
 
 @rule("timeline-data", "site", build=E, check=E, release=E, fatal=True)
@@ -337,7 +348,7 @@ def _catalog_typography(lang: Language) -> list[Problem]:
 
 @rule("glossary", "language", build=E, check=E, release=E, fatal=True)
 def _glossary(lang: Language) -> list[Problem]:
-    return [as_problem(line) for line in load_glossary(lang.code, lang.site.root / "glossary")[1]]
+    return load_glossary(lang.code, lang.site.root / "glossary")[1]
 
 
 @rule("search-words", "language", build=E, check=E, release=E)
@@ -791,12 +802,12 @@ def run(
     result = Result()
     config = config if config is not None else read_mkdocs_config(root / "mkdocs.yml", root)
     try:
-        codes = [item.code for item in languages(config.get("extra") or {})]
+        lines = (
+            setting_lines((root / "mkdocs.yml").read_text(encoding="utf-8")) if (root / "mkdocs.yml").is_file() else {}
+        )
+        codes = [item.code for item in languages(config.get("extra") or {}, lines)]
     except ConfigError as exc:
-        result.errors += [
-            _config_problem(line, setting_lines((root / "mkdocs.yml").read_text(encoding="utf-8")))
-            for line in str(exc).splitlines()
-        ]
+        result.errors += exc.problems
         return result
     site = Site(root, profile, today or dt.date.today(), config, codes)
     wanted = langs or codes

@@ -29,14 +29,14 @@ import calendar
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from typing import cast
+from typing import Annotated, Any, cast
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from scripts.config.problems import Problem
+from scripts.config.settings_schema import Settings, errors, fail, validate
 from scripts.renderers.components import markdown_text
 
-PERSON_FIELDS = ("name", "role")
-CLINICAL_FIELDS = ("name", "role", "date")
-TRANSLATION_FIELDS = ("translator", "reviewer", "date")
 SETTINGS = "extra.clinic.signoff"
 REVIEW_MONTHS = 12  # content standards: review at least every 12 months
 
@@ -136,75 +136,90 @@ def resolve(signoff: dict, lang: str, meta: Mapping, *, translated: bool) -> Pag
     )
 
 
-# --- Validation (the same for the clinic's settings and a page's overrides) -----------------
+# --- Validation: one schema for the clinic's settings and a page's overrides -----------------
 
 
-def _person_problems(value, where: str, report, *, example: str) -> None:
-    if value in (None, "", {}):
-        return
-    if not isinstance(value, dict):
-        report(
-            where,
-            f"expected name and role, got {type(value).__name__}",
-            f'write it as {{name: "…", role: "…"}}, e.g. {example}',
-        )
-        return
-    for key in value:
-        if key not in PERSON_FIELDS:
-            report(f"{where}.{key}", "unknown field", "allowed: name, role")
-    for key in PERSON_FIELDS:
-        if value.get(key) not in (None, "") and not _text(value.get(key)):
-            report(f"{where}.{key}", "expected text", "put it in quotes")
-    name, role = _text(value.get("name")), _text(value.get("role"))
-    if name and not role:
-        report(f"{where}.role", f"missing for {name}", 'say what they are, e.g. "dermatologist"')
-    if role and not name:
-        report(f"{where}.name", f"missing (role {role!r} given)", "write the person's name, or clear the role")
-
-
-def _date_problems(value, where: str, report, today: dt.date | None) -> None:
+def _review_date(value: object, info: ValidationInfo) -> dt.date | None:
     if value in (None, ""):
-        return
+        return None
     date = _date(value)
     if date is None:
-        report(where, f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-25")
-    elif today is not None and date > today:
-        report(where, f"{date} is in the future (today is {today})", "write the date the review took place")
+        raise fail(f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-25")
+    today = (info.context or {}).get("today")
+    if today is not None and date > today:
+        raise fail(f"{date} is in the future (today is {today})", "write the date the review took place")
+    return date
 
 
-def block_problems(value, where: str, report, *, kind: str, today: dt.date | None = None) -> None:
-    """Problems in one `clinical_review` or `translation_review` block (settings or front matter)."""
-    if value in (None, "", {}):
-        return
-    if not isinstance(value, dict):
-        report(
-            where,
-            f"expected a block of {', '.join(CLINICAL_FIELDS if kind == 'clinical' else TRANSLATION_FIELDS)}",
-            "see README, 'Sign-off'",
+def _nobody(value: object) -> object:
+    """An empty block or name means "not yet reviewed", not a mistake."""
+    return None if value in ("", {}) else value
+
+
+TEXT = "text — put it in quotes"
+ReviewDate = Annotated[Any, AfterValidator(_review_date)]
+
+
+class PersonSettings(Settings):
+    noun = "field"
+    shape = ("name and role", 'write it as {name: "…", role: "…"}, e.g. {name: "Dr A. Example", role: "dermatologist"}')
+    name: str | None = Field(None, description=TEXT)
+    role: str | None = Field(None, description=TEXT)
+
+    @classmethod
+    def cross_checks(cls, data: Mapping) -> list[tuple[str, str, str]]:
+        name, role = _text(data.get("name")), _text(data.get("role"))
+        if name and not role:
+            return [("role", f"missing for {name}", 'say what they are, e.g. "dermatologist"')]
+        if role and not name:
+            return [("name", f"missing (role {role!r} given)", "write the person's name, or clear the role")]
+        return []
+
+
+Someone = Annotated[PersonSettings | None, BeforeValidator(_nobody)]
+
+
+class ClinicalReviewSettings(PersonSettings):
+    """clinical_review: the person clinically responsible, and when they signed the pages off."""
+
+    shape = ("a block of name, role, date", "see README, 'Sign-off'")
+    date: ReviewDate = None
+
+
+class TranslationReviewSettings(Settings):
+    """translation_review (a page), translations.<lang> (the clinic): who translated, who checked it."""
+
+    noun = "field"
+    shape = ("a block of translator, reviewer, date", "see README, 'Sign-off'")
+    translator: Someone = Field(None, description=PersonSettings.shape[0] + " — " + PersonSettings.shape[1])
+    reviewer: Someone = Field(None, description=PersonSettings.shape[0] + " — " + PersonSettings.shape[1])
+    date: ReviewDate = None
+
+
+def _translated_language(code: object, info: ValidationInfo) -> object:
+    codes, source = (info.context or {}).get("codes", []), (info.context or {}).get("source")
+    if code not in codes or code == source:
+        translated = ", ".join(c for c in codes if c != source)
+        raise fail(
+            f"'{code}' is not a translated language of the site ({translated})",
+            "use the language's code from extra.alternate",
         )
-        return
-    allowed = CLINICAL_FIELDS if kind == "clinical" else TRANSLATION_FIELDS
-    for key in value:
-        if key not in allowed:
-            report(f"{where}.{key}", "unknown field", "allowed: " + ", ".join(allowed))
-    if kind == "clinical":
-        _person_problems(
-            {k: value.get(k) for k in PERSON_FIELDS if k in value},
-            where,
-            report,
-            example='{name: "Dr A. Example", role: "dermatologist"}',
-        )
-    else:
-        _person_problems(
-            value.get("translator"),
-            f"{where}.translator",
-            report,
-            example='{name: "B. Example", role: "medical translator"}',
-        )
-        _person_problems(
-            value.get("reviewer"), f"{where}.reviewer", report, example='{name: "Dr C. Example", role: "dermatologist"}'
-        )
-    _date_problems(value.get("date"), f"{where}.date", report, today)
+    return code
+
+
+class SignoffSettings(Settings):
+    """extra.clinic.signoff: who answers for every page, and for each translation."""
+
+    shape = ("clinical_review and translations", "see README, 'Sign-off'")
+    clinical_review: Annotated[ClinicalReviewSettings | None, BeforeValidator(_nobody)] = None
+    translations: Annotated[
+        dict[
+            Annotated[Any, AfterValidator(_translated_language)],
+            Annotated[TranslationReviewSettings | None, BeforeValidator(_nobody)],
+        ]
+        | None,
+        BeforeValidator(_nobody),
+    ] = Field(None, description="one block per language code — e.g. fr: {translator: …}")
 
 
 def settings_problems(
@@ -218,52 +233,24 @@ def settings_problems(
 ) -> list[Problem]:
     """Problems in mkdocs.yml extra.clinic.signoff, each with its line."""
     clinic = (extra or {}).get("clinic") or {}
-    value = clinic.get("signoff") if isinstance(clinic, dict) else None
-    problems: list[Problem] = []
-
-    def report(where: str, message: str, fix: str) -> None:
-        line = lines.get(where) or lines.get(where.rsplit(".", 1)[0]) or lines.get(SETTINGS) or 1
-        problems.append(Problem(path, line, f"{where}: {message}", fix))
-
-    if value in (None, "", {}):
-        return problems
-    if not isinstance(value, dict):
-        report(SETTINGS, "expected clinical_review and translations", "see README, 'Sign-off'")
-        return problems
-    for key in value:
-        if key not in ("clinical_review", "translations"):
-            report(f"{SETTINGS}.{key}", "unknown setting", "allowed: clinical_review, translations")
-    block_problems(value.get("clinical_review"), f"{SETTINGS}.clinical_review", report, kind="clinical", today=today)
-    translations = value.get("translations") or {}
-    if not isinstance(translations, dict):
-        report(f"{SETTINGS}.translations", "expected one block per language code", "e.g. fr: {translator: …}")
-        return problems
-    for code, block in translations.items():
-        where = f"{SETTINGS}.translations.{code}"
-        if code not in codes or code == source:
-            report(
-                where,
-                f"'{code}' is not a translated language of the site ({', '.join(c for c in codes if c != source)})",
-                "use the language's code from extra.alternate",
-            )
-            continue
-        block_problems(block, where, report, kind="translation", today=today)
-    return problems
+    value = _nobody(clinic.get("signoff") if isinstance(clinic, dict) else None)
+    context = {"codes": codes, "source": source, "today": today}
+    return validate(SignoffSettings, value, SETTINGS, lines, path=path, context=context)[1]
 
 
 def front_matter_problems(
     path: str, meta: dict, field_line, *, translated: bool, today: dt.date | None = None
 ) -> list[Problem]:
     """Problems in a page's own `clinical_review` / `translation_review` overrides."""
-    problems: list[Problem] = []
-
-    def report(where: str, message: str, fix: str) -> None:
-        problems.append(Problem(path, field_line(where.split(".")[0]), f"front matter '{where}': {message}", fix))
-
-    block_problems(meta.get("clinical_review"), "clinical_review", report, kind="clinical", today=today)
+    blocks: list[tuple[str, type[Settings]]] = [("clinical_review", ClinicalReviewSettings)]
     if translated:  # on an English page the field is refused as unknown
-        block_problems(meta.get("translation_review"), "translation_review", report, kind="translation", today=today)
-    return problems
+        blocks.append(("translation_review", TranslationReviewSettings))
+    return [
+        Problem(path, field_line(field), f"front matter '{field}{place}': {what}", fix)
+        for field, model in blocks
+        if _nobody(meta.get(field)) is not None
+        for place, what, fix in errors(model, meta.get(field), context={"today": today})[1]
+    ]
 
 
 # --- Release: who must still sign ------------------------------------------------------------
