@@ -1,8 +1,8 @@
 """A clinic adopts the shipped site: its settings keep the tests about the shipped content green (issue 25, item 3).
 
 A copy of the project gets a clinic's name, logo, colours, contacts, emergency numbers, sign-off and site_url as
-README ("Clinic settings", "Sign-off", "Publishing") tells a clinic to set them: the logo saved in
-overrides/assets/images/, everything else in mkdocs.yml. The copy is built (every language, for the tests that
+README ("Clinic settings", "Sign-off", "Publishing") tells a clinic to set them: the logo saved in brand/,
+everything else in mkdocs.yml; no file of the engine (scripts/, overrides/) is touched. The copy is built (every language, for the tests that
 compare languages; no leaflets) and the content tests run inside it, so that its scripts.config.paths.ROOT is the copy.
 """
 
@@ -71,7 +71,7 @@ def clinic_settings(codes: list[str], reviewed: dt.date) -> dict:
 
 def apply_clinic(project: Path, settings: dict, site_url: str) -> None:
     """The clinic's edits: the logo file, mkdocs.yml's extra.clinic block and its site_url (the rest unchanged)."""
-    (project / "overrides" / "assets" / "images" / LOGO).write_text(LOGO_SVG, encoding="utf-8")
+    (project / "brand" / LOGO).write_text(LOGO_SVG, encoding="utf-8")
     config = project / "mkdocs.yml"
     lines = config.read_text(encoding="utf-8").split("\n")
     start = lines.index("  clinic:")
@@ -97,6 +97,10 @@ def test_a_clinic_s_settings_keep_the_content_tests_green(tmp_path):
             shutil.copytree(ROOT / name, project / name, ignore=ignore)
         else:
             shutil.copy2(ROOT / name, project / name)
+    engine = subprocess.run(
+        ["git", "status", "--porcelain", "--", "scripts", "overrides"], cwd=project, capture_output=True, text=True
+    )
+    assert engine.stdout == "", f"a clinic had to edit the engine: {engine.stdout}"
     commit_all(project)  # the clinic's change, committed: the pages' last change is still the copy's first commit
 
     build = build_copy(project)
@@ -107,6 +111,7 @@ def test_a_clinic_s_settings_keep_the_content_tests_green(tmp_path):
         soup(project / "site" / "en" / "aftercare" / "index.html"),
     )
     assert "Clinique du Test" in home.get_text() and home.find("img", src=re.compile(re.escape(LOGO)))
+    assert (project / "site" / "en" / "assets" / "images" / LOGO).read_text(encoding="utf-8") == LOGO_SVG
     assert "--patient-primary:#1d4e89" in str(home)
     assert home.find("link", rel="canonical")["href"].startswith(SITE_URL)
     assert "Dr Claire Test" in home.get_text()

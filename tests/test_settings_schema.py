@@ -102,7 +102,7 @@ def test_colours_are_their_own_block_with_their_own_noun():
         ({"phone": ""}, None),
         ({"website": "http://a.fr"}, "extra.clinic.website: 'http://a.fr' is not a web address starting with https://"),
         ({"logo": "images/x.svg"}, "extra.clinic.logo: 'images/x.svg' is not the file name of an image — give"),
-        ({"logo": "no-such-logo.svg"}, "extra.clinic.logo: overrides/assets/images/no-such-logo.svg does not exist"),
+        ({"logo": "no-such-logo.svg"}, "extra.clinic.logo: brand/no-such-logo.svg does not exist"),
         ({"email": ["a@b.fr"]}, "extra.clinic.email: expected text, got list — put it in quotes"),
         ("Clinique", "extra.clinic: expected a set of settings (name, phone, …), got str — write them as"),
         ({"emergency_numbers": [{"number": "15"}]}, "emergency_numbers[0].region: missing — use a code such as EU"),

@@ -152,9 +152,7 @@ def test_topic_settings_are_checked(tmp_path):
     assert all(" — " in line for line in found)
     assert topic.problems({}, tmp_path)[0].startswith("mkdocs.yml extra.topic: missing — ")
     missing = topic.problems({"topic": {"name": "x", "social_card": "none.png"}}, tmp_path)
-    assert missing == [
-        "mkdocs.yml extra.topic.social_card: overrides/assets/images/none.png does not exist — save the image there"
-    ]
+    assert missing == ["mkdocs.yml extra.topic.social_card: brand/none.png does not exist — save the image there"]
 
 
 def test_the_favicon_draws_the_topics_icon_on_the_primary_colour():
@@ -481,3 +479,42 @@ def test_the_primary_colour_must_also_read_on_the_care_cards_tint(key, value):
     assert "4.5:1, below" not in problem, "a ratio below 4.5 never reads 4.5"
     dark = site_config.brand_colors({"colors": {"primary": "#767676"}})["primary_dark"]
     assert site_config.color_problems({"colors": {"primary_dark": dark}}) == []
+
+
+# ---------------------------------------------------------------- brand files
+
+
+def test_brand_images_are_the_files_of_brand_the_settings_name(tmp_path):
+    """The clinic's logo and the topic's sharing image come from brand/ (content), never from the engine: only
+    plain file names that exist, each once; a path, a missing file or a link is left to the rules."""
+    (tmp_path / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "card.png").write_bytes(b"png")
+    (tmp_path / "linked.png").symlink_to(tmp_path / "card.png")
+    extra = {"clinic": {"logo": "logo.svg"}, "topic": {"social_card": "card.png"}}
+    assert site_config.brand_images(extra, tmp_path) == [tmp_path / "logo.svg", tmp_path / "card.png"]
+    assert site_config.brand_images(
+        {"clinic": {"logo": "card.png"}, "topic": {"social_card": "card.png"}}, tmp_path
+    ) == [tmp_path / "card.png"]
+    for bad in ("../logo.svg", "sub/logo.svg", "missing.svg", "linked.png", "logo.exe", ".hidden.png", 3):
+        assert site_config.brand_images({"clinic": {"logo": bad}}, tmp_path) == [], bad
+    assert site_config.brand_images(None, tmp_path) == [] and site_config.brand_images({"clinic": "x"}, tmp_path) == []
+
+
+def test_the_build_publishes_the_named_brand_files_as_assets_images(tmp_path, monkeypatch):
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+
+    from scripts.adapters import templates
+
+    (tmp_path / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    monkeypatch.setattr(templates, "brand_images", lambda extra: [tmp_path / "logo.svg"] if extra else [])
+    config = MkDocsConfig()
+    (tmp_path / "docs").mkdir()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path / "docs"), "site_dir": str(tmp_path / "site")})
+    assert config.validate() == ([], [])
+    config["extra"] = {"clinic": {"logo": "logo.svg"}}
+    theme_copy = File("assets/images/logo.svg", str(tmp_path), str(tmp_path / "site"), True)
+    files = templates.on_files(Files([theme_copy]), config)
+    published = [f for f in files if f.src_uri == "assets/images/logo.svg"]
+    assert len(published) == 1 and published[0].abs_src_path == str(tmp_path / "logo.svg")
+    assert published[0].dest_uri == "assets/images/logo.svg"

@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from scripts.adapters.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
 from scripts.config import file_safety
 from scripts.config.editor_files import EditorFileError
-from scripts.config.paths import ROOT
+from scripts.config.paths import BRAND_DIR, ROOT
 from scripts.config.project_config import SOURCE_LANGUAGE, source_date_epoch
 from scripts.config.site_config import ConfigError, Language, languages
 from scripts.i18n.interface import get_translations, long_date
@@ -178,7 +178,7 @@ def _collect_pages(
         )
         problems += [
             f"{source}: image '{src}' not found, so the printed leaflet cannot show it — save the image "
-            f"in {_display(config.docs_dir)}/ (or overrides/assets/images/) and link it by its file name, "
+            f"in {_display(config.docs_dir)}/ and link it by its file name, "
             f"or remove it"
             for src in prepared.missing_images
         ]
@@ -285,12 +285,12 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     logo = clinic.get("logo") or ""
     logo_uri = ""
     if logo:
-        logo_path = ROOT / "overrides" / "assets" / "images" / logo
+        logo_path = BRAND_DIR / logo
         if logo_path.is_file():
             logo_uri = logo_path.as_uri()
         else:
             problems.append(
-                f"mkdocs.yml extra.clinic.logo: overrides/assets/images/{logo} does not exist, so the "
+                f"mkdocs.yml extra.clinic.logo: brand/{logo} does not exist, so the "
                 f"leaflet's cover cannot show it — save the logo there"
             )
     if problems:
@@ -326,7 +326,7 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     # What the layout may load: the files this build publishes (images, the logo), nothing else.
     published = [f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path]
     if logo_uri:
-        published.append(str(ROOT / "overrides" / "assets" / "images" / logo))
+        published.append(str(BRAND_DIR / logo))
     site_files = file_safety.site_files(published)
     made: dict[str, dict] = {}
     for variant in leaflet.VARIANTS:

@@ -19,7 +19,7 @@ from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -28,7 +28,7 @@ from scripts.adapters.context import LanguageBuild, language_build
 from scripts.config import topic
 from scripts.config.paths import ROOT
 from scripts.config.project_config import SOURCE_LANGUAGE
-from scripts.config.site_config import brand_colors
+from scripts.config.site_config import brand_colors, brand_images
 from scripts.i18n.interface import long_date
 from scripts.postprocess import pages as postprocess
 from scripts.rules import page_history, page_roles, signoff
@@ -79,6 +79,20 @@ def website_href(value: object) -> str | None:
         return None
     parts = urlsplit(value.strip())
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """The clinic's logo and the topic's sharing image, from brand/ (content, not the engine's overrides/),
+    published as assets/images/<name>: only the files the settings name."""
+    for path in brand_images(config.extra):
+        uri = f"assets/images/{path.name}"
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        published = File(uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        published.abs_src_path = str(path)  # read from brand/, written as assets/images/<name>
+        files.append(published)
+    return files
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

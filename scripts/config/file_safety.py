@@ -25,7 +25,7 @@ from xml.parsers import expat
 
 from scripts.config.problems import Problem
 
-CONTENT_FOLDERS = ("docs", "glossary", "data", "translations", "overrides")
+CONTENT_FOLDERS = ("docs", "glossary", "data", "translations", "overrides", "brand")
 PAGE_TYPES = (".md",)
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg")
 PUBLISHED_TYPES = PAGE_TYPES + IMAGE_TYPES

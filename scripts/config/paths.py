@@ -14,4 +14,8 @@ PROJECT_FILES = (
     "scripts",
     "translations",
     "data",
+    "brand",
 )
+# The clinic's logo and the topic's sharing image: content, beside the pages, not in the engine's overrides/.
+# The build publishes only the files the settings name, as <lang>/assets/images/<name>.
+BRAND_DIR = ROOT / "brand"

@@ -18,12 +18,12 @@ from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, ValidationInfo, field_validator
 
 from scripts.config.editor_files import EditorFileError, read_yaml, setting_lines
-from scripts.config.paths import ROOT
+from scripts.config.paths import BRAND_DIR, ROOT
 from scripts.config.problems import Problem
 from scripts.config.settings_schema import Settings, entries, errors, fail, setting_problem, validate
 
 GLOSSARY_DIR = ROOT / "glossary"
-LOGO_DIR = ROOT / "overrides" / "assets" / "images"
+LOGO_DIR = BRAND_DIR
 COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 # The theme's own colours (overrides/assets/stylesheets/patient.css) when a clinic gives none.
 DEFAULT_COLORS = {"primary": "#005a70", "accent": "#8a3b12", "primary_dark": "#8fd3e6", "accent_dark": "#ffb38a"}
@@ -212,6 +212,28 @@ def on_dark(color: str, target: float = DARK_TARGET) -> str:
     return "#ffffff"
 
 
+BRAND_FILE_RE = re.compile(r"[\w-][\w.-]*\.(?:svg|png|webp|jpe?g)")
+
+
+def brand_images(extra: Mapping | None, brand_dir: Path = BRAND_DIR) -> list[Path]:
+    """The files of brand/ the settings name (the clinic's logo, the topic's sharing image), each once, that
+    exist: what the build publishes as assets/images/<name>. A name with a folder in it, or a file that is not
+    there, is left out here and reported by the rules."""
+    extra = extra or {}
+    clinic, topic_settings = extra.get("clinic"), extra.get("topic")
+    names = [
+        (clinic or {}).get("logo") if isinstance(clinic, Mapping) else None,
+        (topic_settings or {}).get("social_card") if isinstance(topic_settings, Mapping) else None,
+    ]
+    found: list[Path] = []
+    for name in names:
+        if isinstance(name, str) and BRAND_FILE_RE.fullmatch(name):
+            path = brand_dir / name
+            if path.is_file() and not path.is_symlink() and path not in found:
+                found.append(path)
+    return found
+
+
 def brand_colors(clinic: Mapping | None) -> dict[str, str]:
     """Every colour the templates set as CSS custom properties (overrides/main.html, the root pages): the
     clinic's primary and accent for the light scheme and the header, and their dark-scheme versions (given as
@@ -366,11 +388,10 @@ def _logo(value: str) -> str:
     if value and ("/" in value or not re.fullmatch(r"[\w.-]+\.(?:svg|png|webp)", value)):
         raise fail(
             f"{value!r} is not the file name of an image",
-            "give the file name of an .svg, .png or .webp image saved in overrides/assets/images/, "
-            "e.g. 'clinic-logo.svg'",
+            "give the file name of an .svg, .png or .webp image saved in brand/, e.g. 'clinic-logo.svg'",
         )
     if value and not (LOGO_DIR / value).is_file():
-        raise fail(f"overrides/assets/images/{value} does not exist", "save the logo there")
+        raise fail(f"brand/{value} does not exist", "save the logo there")
     return value
 
 

@@ -6,7 +6,7 @@ mkdocs.<lang>.yml), so that a second topic is a change of content and settings, 
         name: "…"                 # the subject of every page's structured data (JSON-LD "about")
         schema_type: MedicalProcedure   # its schema.org type
         icon: "M10 26V13…"        # the favicon: an SVG path in a 32×32 box, drawn white on the primary colour
-        social_card: card.png     # the sharing image, a file in overrides/assets/images/
+        social_card: card.png     # the sharing image, a file in brand/
 
 A clinic's logo (extra.clinic.logo) is the favicon when it is set. Everything here is pure.
 """
@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
-from scripts.config.paths import ROOT
+from scripts.config.paths import BRAND_DIR
 
-IMAGES_DIR = ROOT / "overrides" / "assets" / "images"
+IMAGES_DIR = BRAND_DIR
 FIELDS = ("name", "schema_type", "icon", "social_card")
 DEFAULT_SCHEMA_TYPE = "MedicalProcedure"
 # schema.org types a patient page may be "about" (https://schema.org/MedicalEntity and its kinds).
@@ -81,7 +81,7 @@ def favicon(extra: Mapping | None, primary: str) -> str:
 
 
 def social_card(extra: Mapping | None) -> str | None:
-    """The sharing image's file name in overrides/assets/images/, or None."""
+    """The sharing image's file name in brand/, or None."""
     value = settings(extra).get("social_card")
     return value if isinstance(value, str) and SOCIAL_CARD_RE.fullmatch(value) else None
 
@@ -112,10 +112,10 @@ def problems(extra: Mapping | None, images: Path = IMAGES_DIR) -> list[str]:
         if not (isinstance(card, str) and SOCIAL_CARD_RE.fullmatch(card)):
             found.append(
                 f"{WHERE}.social_card: {card!r} — give the file name of a .png or .jpg image saved in "
-                "overrides/assets/images/, e.g. 'social-card.png'"
+                "brand/, e.g. 'social-card.png'"
             )
         elif not (images / card).is_file():
-            found.append(f"{WHERE}.social_card: overrides/assets/images/{card} does not exist — save the image there")
+            found.append(f"{WHERE}.social_card: brand/{card} does not exist — save the image there")
     return found
 
 

@@ -204,7 +204,7 @@ def _clinic_colors(site: Site) -> list[Problem]:
 @rule("topic-settings", "site", build=E, check=E, release=E)
 def _topic_settings(site: Site) -> list[Problem]:
     lines = _base_lines(site)
-    return [_config_problem(line, lines) for line in topic.problems(site.extra, site.root / "overrides/assets/images")]
+    return [_config_problem(line, lines) for line in topic.problems(site.extra, site.root / "brand")]
 
 
 # Each translated language names the topic in its own words (its pages' structured data).
