@@ -518,3 +518,19 @@ def test_the_build_publishes_the_named_brand_files_as_assets_images(tmp_path, mo
     published = [f for f in files if f.src_uri == "assets/images/logo.svg"]
     assert len(published) == 1 and published[0].abs_src_path == str(tmp_path / "logo.svg")
     assert published[0].dest_uri == "assets/images/logo.svg"
+
+
+def test_a_brand_svg_that_could_run_is_refused_naming_the_file(tmp_path):
+    from scripts.rules import registry
+
+    from tiny_project2 import write_tiny_project
+
+    root = write_tiny_project(tmp_path / "p", extra={"clinic": {"logo": "logo.svg"}})
+    (root / "brand").mkdir()
+    (root / "brand" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8"
+    )
+    found = [str(p) for p in registry.run("check", root=root, langs=["en"]).errors if p.path.startswith("brand/")]
+    assert len(found) == 1 and found[0].startswith("brand/logo.svg:") and "<script>" in found[0], found
+    (root / "brand" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h1"/></svg>')
+    assert not [p for p in registry.run("check", root=root, langs=["en"]).errors if p.path.startswith("brand/")]

@@ -29,6 +29,7 @@ from scripts.config.problems import Problem
 from scripts.config.project_config import SOURCE_LANGUAGE, source_language_problems
 from scripts.config.site_config import (
     ConfigError,
+    brand_images,
     check_clinic,
     color_problems,
     languages,
@@ -199,6 +200,18 @@ def _clinic(site: Site) -> list[Problem]:
 @rule("clinic-colors", "site", build=E, check=E, release=E)
 def _clinic_colors(site: Site) -> list[Problem]:
     return color_problems(site.extra.get("clinic"), _base_lines(site))
+
+
+# The logo and the sharing image are published as they are: an SVG is read as the pages' pictures are (no
+# script, link or embedded file), since opened on its own it would run with the site's address.
+@rule("brand-files", "site", build=E, check=E, release=E)
+def _brand_files(site: Site) -> list[Problem]:
+    return [
+        problem
+        for path in brand_images(site.extra, site.root / "brand")
+        if path.suffix.lower() == ".svg"
+        for problem in file_safety.svg_problems(f"brand/{path.name}", path.read_bytes())
+    ]
 
 
 @rule("topic-settings", "site", build=E, check=E, release=E)
