@@ -156,16 +156,17 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(format_table(report.rows))
 
 
-def nav_roles(lang: str = "en") -> dict[str, str]:
+def nav_roles(lang: str = "en", project: Path = ROOT) -> dict[str, str]:
     """{role: page file} of the menu's pages of one language, from their front matter (scripts/rules/page_roles.py):
-    what the leaflet leaves out by default, as the build works it out."""
+    what the leaflet leaves out by default, as the build works it out; of this project, or another (the fixture)."""
     from scripts.config.project_config import load_base_config
     from scripts.rules import page_roles
     from scripts.rules.content_rules import load_yaml, split_front_matter
 
-    nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in load_base_config()["nav"]]
+    config = load_base_config(project / "mkdocs.yml")
+    nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in config["nav"]]
     metas = (
-        (name, load_yaml(split_front_matter((ROOT / "docs" / lang / name).read_text(encoding="utf-8"))[0] or ""))
+        (name, load_yaml(split_front_matter((project / "docs" / lang / name).read_text(encoding="utf-8"))[0] or ""))
         for name in nav
     )
     return page_roles.role_pages(metas)
@@ -367,16 +368,3 @@ def fixture_locales(project: Path = FIXTURE_TOPIC) -> dict[str, str]:
     from scripts.config.site_config import languages
 
     return {item.code: item.locale for item in languages(fixture_config(project).get("extra") or {})}
-
-
-def fixture_nav_roles(lang: str, project: Path = FIXTURE_TOPIC) -> dict[str, str]:
-    """{role: page file} of the fixture's menu pages of one language (as `nav_roles` for the shipped project)."""
-    from scripts.rules import page_roles
-    from scripts.rules.content_rules import load_yaml, split_front_matter
-
-    nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in fixture_config(project)["nav"]]
-    metas = (
-        (name, load_yaml(split_front_matter((project / "docs" / lang / name).read_text(encoding="utf-8"))[0] or ""))
-        for name in nav
-    )
-    return page_roles.role_pages(metas)

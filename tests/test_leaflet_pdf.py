@@ -27,7 +27,7 @@ from conftest import (
     built_pages,
     fixture_config,
     fixture_languages,
-    fixture_nav_roles,
+    nav_roles,
     soup,
 )
 
@@ -139,7 +139,9 @@ def words(text: str, rtl: bool = False) -> str:
 
 
 def page_order(lang: str) -> list[str]:
-    order, problems = leaflet.reading_order(NAV, leaflet.read_settings(CONFIG["extra"])[0], fixture_nav_roles(lang))
+    order, problems = leaflet.reading_order(
+        NAV, leaflet.read_settings(CONFIG["extra"])[0], nav_roles(lang, FIXTURE_TOPIC)
+    )
     assert problems == []
     return order
 

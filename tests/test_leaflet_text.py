@@ -24,7 +24,7 @@ from scripts.config import file_safety
 from scripts.renderers import leaflet, pdf_text, qr
 from scripts.rules.content_rules import split_front_matter
 
-from conftest import FIXTURE_TOPIC, ROOT, fixture_config, fixture_languages, fixture_nav_roles
+from conftest import FIXTURE_TOPIC, ROOT, fixture_config, fixture_languages, nav_roles
 
 # The fixture topic's settings: its release build's leaflets are the ones read in the last part.
 CONFIG = fixture_config()
@@ -413,7 +413,7 @@ def leaflet_titles(lang: str) -> list[str]:
     """The front matter `title` of every page the leaflet holds, in its order."""
     settings, _ = leaflet.read_settings(CONFIG["extra"])
     nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in CONFIG["nav"]]
-    order, problems = leaflet.reading_order(nav, settings, fixture_nav_roles(lang))
+    order, problems = leaflet.reading_order(nav, settings, nav_roles(lang, FIXTURE_TOPIC))
     assert problems == []
     titles = []
     for name in order:
