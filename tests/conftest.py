@@ -156,16 +156,17 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(format_table(report.rows))
 
 
-def nav_roles(lang: str = "en") -> dict[str, str]:
+def nav_roles(lang: str = "en", project: Path = ROOT) -> dict[str, str]:
     """{role: page file} of the menu's pages of one language, from their front matter (scripts/rules/page_roles.py):
-    what the leaflet leaves out by default, as the build works it out."""
+    what the leaflet leaves out by default, as the build works it out; of this project, or another (the fixture)."""
     from scripts.config.project_config import load_base_config
     from scripts.rules import page_roles
     from scripts.rules.content_rules import load_yaml, split_front_matter
 
-    nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in load_base_config()["nav"]]
+    config = load_base_config(project / "mkdocs.yml")
+    nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in config["nav"]]
     metas = (
-        (name, load_yaml(split_front_matter((ROOT / "docs" / lang / name).read_text(encoding="utf-8"))[0] or ""))
+        (name, load_yaml(split_front_matter((project / "docs" / lang / name).read_text(encoding="utf-8"))[0] or ""))
         for name in nav
     )
     return page_roles.role_pages(metas)
@@ -318,3 +319,52 @@ def fixture_preview(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
 def fixture_release(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
     """The signed fixture topic, built in release mode (RELEASE=1, leaflets laid out)."""
     return fixture_built(tmp_path_factory, "signed", release=True)
+
+
+# --- The fixture topic's offline copy, and what the engine tests read of the fixture's settings ----------------
+# (The engine's tests of the built site run on the fixture topic; the shipped content keeps its own tests.)
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureOfflineBuild(FixtureBuild):
+    @property
+    def site(self) -> Path:
+        return self.project / "site-offline"
+
+
+@pytest.fixture(scope="session")
+def fixture_release_offline(
+    fixture_release: FixtureBuild, tmp_path_factory: pytest.TempPathFactory
+) -> FixtureOfflineBuild:
+    """The signed fixture's offline copy (`build --offline`, RELEASE=1, leaflets) beside the release build's site/,
+    in the same project: the pair `make site site-offline` makes, built once per run."""
+    shared = _shared_tmp(tmp_path_factory)
+    log = shared / "fixture-topic-signed-release-offline.log"
+    with (shared / "fixture-topic-signed-release-offline.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if not log.is_file():
+            result = subprocess.run(
+                [sys.executable, "-m", "scripts.site", "build", "--offline"],
+                cwd=fixture_release.project,
+                capture_output=True,
+                text=True,
+                env=dict(os.environ, RELEASE="1"),
+            )
+            log.write_text(f"{result.returncode}\n{result.stdout}{result.stderr}", encoding="utf-8")
+    returncode, output = log.read_text(encoding="utf-8").split("\n", 1)
+    assert returncode == "0", f"the fixture topic's offline copy did not build:\n{output}"
+    return FixtureOfflineBuild(fixture_release.project, fixture_release.variant, True, output)
+
+
+def fixture_config(project: Path = FIXTURE_TOPIC) -> dict:
+    """The fixture's mkdocs.yml, read as the build reads it."""
+    from scripts.config.project_config import load_base_config
+
+    return load_base_config(project / "mkdocs.yml")
+
+
+def fixture_locales(project: Path = FIXTURE_TOPIC) -> dict[str, str]:
+    """{language code: Babel locale} of the fixture's languages."""
+    from scripts.config.site_config import languages
+
+    return {item.code: item.locale for item in languages(fixture_config(project).get("extra") or {})}

@@ -1,4 +1,9 @@
-"""The built site: every page, its front matter, the facts, and nothing loaded from elsewhere."""
+"""The built site: every page, its front matter, the facts, and nothing loaded from elsewhere.
+
+The shipped content's own tests (its pages, their front matter, the facts on the right page) read docs/ and
+site/; what the engine does with any content (titles, descriptions, dates, nothing loaded from another host)
+is tested on the fixture topic's preview build (tests/fixture-topic).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ import yaml
 from scripts.rules import page_history
 from scripts.rules.content_rules import split_front_matter
 
-from conftest import LANGS, ROOT, soup
+from conftest import LANGS, ROOT, built_pages, fixture_languages, fixture_locales, soup
+
+FIXTURE_LANGS = fixture_languages()
 
 PAGES = [
     "index.md",
@@ -52,22 +59,37 @@ def test_mkdocs_stays_1x():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_page_is_built_with_its_front_matter(site, lang):
+def test_every_shipped_page_is_there_with_its_front_matter(site, lang):
     assert sorted(p.name for p in (ROOT / "docs" / lang).glob("*.md")) == sorted(PAGES)
     for page in PAGES:
         meta = _meta(lang, page)
-        html = site / lang / _url(page) / "index.html"
-        assert html.is_file(), f"{html} was not built"
-        doc = soup(html)
-        assert doc.find("h1").get_text() == meta["title"]
-        assert doc.find("meta", attrs={"name": "description"})["content"] == meta["description"]
+        assert (site / lang / _url(page) / "index.html").is_file(), f"{lang}/{_url(page)} was not built"
         assert len(meta["description"]) <= 160
-        # Nobody is named in the shipped settings: the page says when its file last changed in git, no review.
-        times = doc.select("aside.page-review time")
-        changed = page_history.last_changed(ROOT, f"docs/{lang}/{page}")
-        assert [t["datetime"] for t in times] == [changed.isoformat()]
-        assert all(t.get_text(strip=True) for t in times)
+        # Nobody is named in the shipped settings: no page claims a review.
         assert meta["sources"] and not {"last_reviewed", "next_review", "reviewed_by"} & set(meta)
+
+
+def _fixture_meta(project: Path, html: Path, site: Path) -> tuple[str, dict]:
+    lang, *folders = html.parent.relative_to(site).parts
+    source = f"docs/{lang}/{folders[0] if folders else 'index'}.md"
+    yaml_text, _, _ = split_front_matter((project / source).read_text(encoding="utf-8"))
+    return source, yaml.safe_load(yaml_text)
+
+
+def test_every_page_is_built_with_its_front_matter_and_its_last_change(fixture_preview):
+    site, project = fixture_preview.site, fixture_preview.project
+    pages = [html for lang in FIXTURE_LANGS for html in built_pages(site, lang)]
+    assert len(pages) == sum(len(list((project / "docs" / lang).glob("*.md"))) for lang in FIXTURE_LANGS)
+    for html in pages:
+        source, meta = _fixture_meta(project, html, site)
+        doc = soup(html)
+        assert doc.find("h1").get_text() == meta["title"], html
+        assert doc.find("meta", attrs={"name": "description"})["content"] == meta["description"], html
+        # Nobody is named in the unsigned variant: the page says when its file last changed in git, no review.
+        times = doc.select("aside.page-review time")
+        changed = page_history.last_changed(project, source)
+        assert changed is not None and [t["datetime"] for t in times] == [changed.isoformat()], html
+        assert all(t.get_text(strip=True) for t in times)
 
 
 # "Page last changed:" in each language, followed by the date as the language writes it.
@@ -81,19 +103,26 @@ CHANGED_WORDS = {
 
 
 def test_review_dates_are_written_out_for_every_language():
-    assert set(CHANGED_WORDS) >= set(LANGS), "add the expected last-changed words"
+    assert set(CHANGED_WORDS) >= set(LANGS) | set(FIXTURE_LANGS), "add the expected last-changed words"
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_last_change_is_in_the_page_language_and_no_review_is_claimed(site, lang):
-    from scripts.config.project_config import site_languages
+def test_the_last_change_words_are_each_shipped_language_s_own(lang):
+    """What the built page says before the date (the built page is the fixture's), from each catalog."""
+    from scripts.i18n.interface import gettext_for
+
+    assert gettext_for(lang)("Page last changed:").replace("\u00a0", " ") == CHANGED_WORDS[lang]
+
+
+@pytest.mark.parametrize("lang", FIXTURE_LANGS)
+def test_the_last_change_is_in_the_page_language_and_no_review_is_claimed(fixture_preview, lang):
     from scripts.i18n.interface import long_date
 
-    locale = {item.code: item.locale for item in site_languages()}[lang]
+    site, project = fixture_preview.site, fixture_preview.project
     text = " ".join(
-        soup(site / lang / "aftercare" / "index.html").select_one("aside.page-review").get_text(" ").split()
+        soup(site / lang / "steps" / "index.html").select_one("aside.page-review").get_text(" ").split()
     ).replace("\u00a0", " ")
-    changed = long_date(page_history.last_changed(ROOT, f"docs/{lang}/aftercare.md"), locale)
+    changed = long_date(page_history.last_changed(project, f"docs/{lang}/steps.md"), fixture_locales()[lang])
     assert f"{CHANGED_WORDS[lang]} {changed}".replace("\u00a0", " ") in text, text
     for claim in ("Page last reviewed", "Dernière relecture", "Ultima revisione", "Última revisión", "آخر مراجعة"):
         assert claim not in text
@@ -160,7 +189,9 @@ def _remote(value: str) -> bool:
     return any(EXTERNAL.match(part.strip().split(" ")[0]) for part in value.split(","))
 
 
-def test_built_pages_load_nothing_from_another_host(site):
+def test_built_pages_load_nothing_from_another_host(fixture_preview):
+    site = fixture_preview.site
+    assert len(list(site.rglob("*.html"))) > 8 and list(site.rglob("*.js")) and list(site.rglob("*.css"))
     offenders = []
     for html in site.rglob("*.html"):
         doc = soup(html)

@@ -3,7 +3,8 @@
 Settings, file names and the link are pure functions and templates, tested alone; a tiny leaflet is laid out
 in-process (about a second each) to measure what a reader gets: no word under 16 pt, lines 1.5 apart, text
 aligned at the start of the line and ragged at its end (left to right and right to left), no italics, tagged.
-The built site's large-print leaflets are read with poppler like the standard ones (tests/test_leaflet_pdf.py).
+The built large-print leaflets, the fixture topic's (its release build: tests/fixture-topic), are read with
+poppler like the standard ones (tests/test_leaflet_pdf.py).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import pytest
 from babel.support import NullTranslations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-from test_leaflet_pdf import CONFIG, DEJAVU_BOX_EM, page_texts, pdfinfo, tool
+from test_leaflet_pdf import CONFIG, DEJAVU_BOX_EM, LANGS, LANGUAGES, page_texts, pdfinfo, tool
 
-from scripts.config.project_config import site_languages
+from scripts.config.project_config import load_base_config
 from scripts.i18n.interface import get_translations
 from scripts.renderers import components, leaflet, leaflet_cache, qr
 
-from conftest import LANGS, ROOT, built_pages, soup
+from conftest import ROOT, built_pages, soup
 
 # --- Settings and names ---------------------------------------------------------------------------
 
@@ -71,7 +72,7 @@ def test_a_large_print_budget_that_is_no_number_of_pages_is_refused(value):
 
 
 def test_the_shipped_configuration_gives_large_print_a_larger_budget():
-    read, problems = leaflet.read_settings(CONFIG["extra"])
+    read, problems = leaflet.read_settings(load_base_config()["extra"])
     assert problems == []
     assert read.page_budget(leaflet.LARGE_PRINT) > read.page_budget(leaflet.STANDARD)
 
@@ -280,11 +281,12 @@ def soup_of(html: str):
 
 
 def _locale(lang: str) -> str:
-    return next(item.locale for item in site_languages() if item.code == lang)
+    return next(item.locale for item in LANGUAGES if item.code == lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_language_has_a_tagged_large_print_leaflet_within_its_budget(site, lang):
+def test_every_language_has_a_tagged_large_print_leaflet_within_its_budget(fixture_release, lang):
+    site = fixture_release.site
     large = site / lang / leaflet.file_name(lang, leaflet.LARGE_PRINT)
     standard = site / lang / leaflet.file_name(lang)
     info = pdfinfo(large)
@@ -296,7 +298,8 @@ def test_every_language_has_a_tagged_large_print_leaflet_within_its_budget(site,
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_page_links_to_the_built_large_print_leaflet_with_its_length_and_size(site, lang):
+def test_every_page_links_to_the_built_large_print_leaflet_with_its_length_and_size(fixture_release, lang):
+    site = fixture_release.site
     pdf = site / lang / leaflet.file_name(lang, leaflet.LARGE_PRINT)
     pages = pdfinfo(pdf)["Pages"]
     size = leaflet.size_text(pdf.stat().st_size, _locale(lang))

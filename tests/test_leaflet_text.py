@@ -1,7 +1,8 @@
 """The leaflets' text layer: what a screen reader, a search or a copy-paste gets back from each PDF.
 
 The ToUnicode fix (scripts/renderers/pdf_text.py) and the printed addresses are pure functions, tested here on
-strings and on a tiny leaflet WeasyPrint lays out in-process; the built leaflets are read with pdftotext.
+strings and on a tiny leaflet WeasyPrint lays out in-process; the built leaflets, the fixture topic's (its release
+build: tests/fixture-topic, English and Arabic), are read with pdftotext and pypdf.
 """
 
 from __future__ import annotations
@@ -20,15 +21,21 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from scripts.config import file_safety
-from scripts.config.project_config import load_base_config
 from scripts.renderers import leaflet, pdf_text, qr
 from scripts.rules.content_rules import split_front_matter
 
-from conftest import LANGS, ROOT, nav_roles
+from conftest import FIXTURE_TOPIC, ROOT, fixture_config, fixture_languages, nav_roles
 
-CONFIG = load_base_config()
+# The fixture topic's settings: its release build's leaflets are the ones read in the last part.
+CONFIG = fixture_config()
+LANGS = fixture_languages()
 # Words with each lam-alef ligature of the Arabic leaflet (لا لأ لإ لآ): they must read back as written.
 ARABIC_LAM_ALEF_WORDS = ("الاستشارة", "علاجات", "لا", "الأمور", "الآن")
+# … and in the fixture's Arabic pages (tests/fixture-topic/docs/ar), with words that carry a shadda beside them.
+# (The fix needs each ligature's other letter as a glyph of its own in the font subset: the pages also write
+# آ, أ and إ alone, in آخر, أحد and إلى; without, a reader may read the ligature back reversed.)
+FIXTURE_LAM_ALEF_WORDS = ("لاختبار", "لا", "الأولى", "للإعادة", "الآن")
+FIXTURE_SHADDA_WORDS = ("يديّ", "مخدّر")
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])  # pdftotext's embeddings
 
 
@@ -399,35 +406,50 @@ def test_the_stylesheet_no_longer_prints_addresses_from_the_link_itself():
     assert re.search(r"\.address-part\s*\{[^}]*white-space:\s*nowrap", css)
 
 
-# --- The built leaflets (`make test` builds site/ first) ----------------------------------------------
+# --- The built leaflets (the fixture topic's release build) --------------------------------------------
 
 
 def leaflet_titles(lang: str) -> list[str]:
     """The front matter `title` of every page the leaflet holds, in its order."""
     settings, _ = leaflet.read_settings(CONFIG["extra"])
     nav = [next(iter(item.values())) if isinstance(item, dict) else item for item in CONFIG["nav"]]
-    order, problems = leaflet.reading_order(nav, settings, nav_roles(lang))
+    order, problems = leaflet.reading_order(nav, settings, nav_roles(lang, FIXTURE_TOPIC))
     assert problems == []
     titles = []
     for name in order:
-        yaml_text, _, _ = split_front_matter((ROOT / "docs" / lang / name).read_text(encoding="utf-8"))
+        yaml_text, _, _ = split_front_matter((FIXTURE_TOPIC / "docs" / lang / name).read_text(encoding="utf-8"))
         titles.append(yaml.safe_load(yaml_text or "")["title"])
     return titles
 
 
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_page_title_reads_back_from_the_built_leaflet(site, lang, reader):
-    text = READERS[reader](site / lang / leaflet.file_name(lang))
+def test_every_page_title_reads_back_from_the_built_leaflet(fixture_release, lang, reader):
+    text = READERS[reader](fixture_release.site / lang / leaflet.file_name(lang))
     missing = [title for title in leaflet_titles(lang) if not contains_words(text, title)]
     assert missing == [], f"{lang}: titles a PDF reader does not find in the leaflet: {missing}"
 
 
 @pytest.mark.parametrize("reader", READERS)
-def test_the_arabic_leaflet_reads_its_lam_alef_words_as_written(site, reader):
+def test_the_arabic_leaflet_reads_its_lam_alef_words_as_written(fixture_release, reader):
     if "ar" not in LANGS:
         pytest.fail("the Arabic leaflet is the one with lam-alef ligatures: add Arabic back", pytrace=False)
-    found = set(words(READERS[reader](site / "ar" / leaflet.file_name("ar"))))
-    assert [word for word in (*ARABIC_LAM_ALEF_WORDS, "يديّ", "مخدّر") if word not in found] == []
+    sources = " ".join(path.read_text(encoding="utf-8") for path in (FIXTURE_TOPIC / "docs" / "ar").glob("*.md"))
+    expected = (*FIXTURE_LAM_ALEF_WORDS, *FIXTURE_SHADDA_WORDS)
+    assert [word for word in expected if word not in words(sources)] == []  # the fixture's pages have them
+    found = set(words(READERS[reader](fixture_release.site / "ar" / leaflet.file_name("ar"))))
+    assert [word for word in expected if word not in found] == []
     # What a reader that reversed the ligature would give: none of it.
-    assert [word for word in ("االستشارة", "عالجات", "اآلن", "األمور", "يديلّا") if word in found] == []
+    assert [word for word in map(reversed_ligatures, FIXTURE_LAM_ALEF_WORDS) if word in found] == []
+
+
+def reversed_ligatures(word: str) -> str:
+    """The word as a PDF whose lam-alef glyphs map to their letters in visual order reads back ("لا" as "ال")."""
+    for ligature in ("لّا", "لا", "لأ", "لإ", "لآ"):
+        word = word.replace(ligature, pdf_text.visual_order(ligature))
+    return word
+
+
+def test_a_reversed_ligature_is_another_word():
+    assert reversed_ligatures("لاختبار") == "الختبار" and reversed_ligatures("الآن") == "اآلن"
+    assert all(reversed_ligatures(word) != word for word in FIXTURE_LAM_ALEF_WORDS)

@@ -1,7 +1,8 @@
 """HTML post-processing (scripts/postprocess/pages.py): minify, search on demand, Content-Security-Policy.
 
-Pure functions first, then every built page: the policy is the first thing in <head>, strict, and lists
-the hash of every inline script and style the page has (computed after minifying, so they match).
+Pure functions first, then every built page of the fixture topic (tests/fixture-topic: its preview build, and
+its release build's offline copy): the policy is the first thing in <head>, strict, and lists the hash of every
+inline script and style the page has (computed after minifying, so they match).
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from bs4 import BeautifulSoup
 
 from scripts.postprocess import pages as postprocess
 
-from conftest import LANGS, ROOT
+from conftest import ROOT, fixture_languages
+
+# The fixture topic's languages: English, and Arabic (right to left, with Material's right-to-left stylesheet).
+LANGS = fixture_languages()
 
 FORBIDDEN_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "http:", "https:")
 PRE = "<pre><code>line one\n    indented   two\n</code></pre>"
@@ -105,11 +109,13 @@ def test_everyday_words_go_into_the_full_index_and_not_into_the_stub(tmp_path):
     assert stub == {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": []}
 
 
-def test_built_indexes_carry_each_languages_everyday_words(site, offline_site):
+def test_built_indexes_carry_each_languages_everyday_words(fixture_preview, fixture_release_offline):
     from scripts.rules import search_words
 
+    site, offline_site = fixture_preview.site, fixture_release_offline.site
     for lang in LANGS:
-        words = search_words.compiled(ROOT, lang)
+        words = search_words.compiled(fixture_preview.project, lang)
+        assert words, f"{lang}: the fixture has everyday words (glossary/search-words.{lang}.yml)"
         full = json.loads((site / lang / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
         assert full["config"]["everyday_words"] == words, lang
         offline = (offline_site / lang / postprocess.OFFLINE_INDEX_SCRIPT).read_text(encoding="utf-8")
@@ -149,7 +155,8 @@ def _check_page(path: Path) -> list[str]:
     return problems
 
 
-def test_every_page_of_the_site_has_a_strict_policy(site):
+def test_every_page_of_the_site_has_a_strict_policy(fixture_preview):
+    site = fixture_preview.site
     pages = _built_pages(site)
     assert {p.relative_to(site).as_posix() for p in pages} >= {
         "index.html",
@@ -160,18 +167,16 @@ def test_every_page_of_the_site_has_a_strict_policy(site):
     assert not problems, "\n".join(problems)
 
 
-def test_every_page_of_the_offline_copy_has_a_strict_policy(offline_site):
-    pages = _built_pages(offline_site)
+def test_every_page_of_the_offline_copy_has_a_strict_policy(fixture_release_offline):
+    pages = _built_pages(fixture_release_offline.site)
     assert len(pages) > len(LANGS)
     problems = [problem for page in pages for problem in _check_page(page)]
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_pages_with_preformatted_text_are_minified_too(site, lang):
-    pages = [p for p in _built_pages(site / lang) if "<pre" in p.read_text(encoding="utf-8")] or _built_pages(
-        site / lang
-    )
+def test_pages_with_preformatted_text_are_minified_too(fixture_preview):
+    site = fixture_preview.site
+    pages = [p for p in _built_pages(site) if "<pre" in p.read_text(encoding="utf-8")] or _built_pages(site)
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r">\n\s+<", text), f"{page}: indentation between tags left"
@@ -284,10 +289,11 @@ def _not_in_order(part: str, whole: str) -> str | None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_page_inlines_a_subset_of_the_whole_stylesheet_in_its_order(site, lang):
+def test_each_page_inlines_a_subset_of_the_whole_stylesheet_in_its_order(fixture_preview, lang):
     """Every page of the built language: its inline rules are rules of the linked whole stylesheet, in the
     same order (so that the whole, later in the cascade, gives every element what it would have alone), and
     the page is smaller than the stylesheet it links."""
+    site = fixture_preview.site
     problems = []
     for path in _built_pages(site / lang):
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

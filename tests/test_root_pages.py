@@ -1,15 +1,18 @@
-"""The root language chooser and root 404 (overrides/root/root-page.html through scripts/renderers/root_pages.py)."""
+"""The root language chooser and root 404 (overrides/root/root-page.html through scripts/renderers/root_pages.py).
+
+Rendered alone, then as the build writes them for the fixture topic (tests/fixture-topic: its own colours).
+"""
 
 from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.config.project_config import load_base_config, site_languages
+from scripts.config.project_config import site_languages
 from scripts.config.site_config import DEFAULT_COLORS, Language
 from scripts.renderers import root_pages
 
-from conftest import LANGS, soup
+from conftest import fixture_config, fixture_languages, soup
 
 SITE_URL = "https://clinic.example/patients/"
 CLINIC = {"primary": "#6b2f8a", "accent": "#1d5e20", "primary_dark": "#d9b8ea", "accent_dark": "#a6dba8"}
@@ -77,11 +80,12 @@ def test_root_page_words_and_icon_come_from_the_configuration():
 
 
 @pytest.mark.parametrize("name", ["index.html", "404.html"])
-def test_built_root_pages_use_the_configured_colours(site, name):
-    colors = root_pages.clinic_colors(load_base_config().get("extra") or {})
-    doc = soup(site / name)
+def test_built_root_pages_use_the_configured_colours(fixture_preview, name):
+    colors = root_pages.clinic_colors(fixture_config().get("extra") or {})
+    assert colors["primary"] != DEFAULT_COLORS["primary"]  # the fixture's own colour, not the theme's
+    doc = soup(fixture_preview.site / name)
     assert f"--primary:{colors['primary']}" in doc.find("style").get_text()
-    assert [a["lang"] for a in doc.select("main li a")] == LANGS
+    assert [a["lang"] for a in doc.select("main li a")] == fixture_languages()
 
 
 def test_the_clinics_logo_is_the_root_pages_icon():

@@ -1,7 +1,9 @@
 """Right-to-left languages (Arabic): direction, isolated Latin words and numbers, one digit system.
 
-The languages come from mkdocs.yml (extra.alternate); a language is right to left when
-CLDR says so (scripts/bidi.is_rtl), so a new one (Hebrew, Persian…) is checked the same way.
+A language is right to left when CLDR says so (scripts/renderers/bidi.is_rtl), so a new one (Hebrew, Persian…)
+is checked the same way. The markup is the engine's: it is tested on the fixture topic's preview build
+(tests/fixture-topic: English and Arabic); that the shipped Arabic sources write Western digits is the shipped
+content's own test.
 """
 
 from __future__ import annotations
@@ -11,19 +13,22 @@ import re
 import pytest
 
 from scripts.config.project_config import site_languages
+from scripts.config.site_config import languages
 from scripts.renderers.bidi import EASTERN_DIGITS, is_rtl, isolate_ltr_runs, mark_document_direction
 from scripts.rules import page_history
 
-from conftest import ROOT, built_pages, soup
+from conftest import ROOT, built_pages, fixture_config, soup
 
-LANGUAGES = site_languages()
+# The fixture topic's languages: the built pages the tests read are its preview build's.
+LANGUAGES = languages(fixture_config()["extra"])
 RTL = [item.code for item in LANGUAGES if is_rtl(item.locale)]
 LTR = [item.code for item in LANGUAGES if not is_rtl(item.locale)]
+SHIPPED_RTL = [item.code for item in site_languages() if is_rtl(item.locale)]
 LATIN = re.compile(r"[A-Za-z0-9]")
 
 
-def test_the_site_has_a_right_to_left_language():
-    assert "ar" in RTL and "ar" not in LTR
+def test_the_fixture_has_a_right_to_left_and_a_left_to_right_language():
+    assert "ar" in RTL and "ar" not in LTR and "en" in LTR
 
 
 # ---------------------------------------------------------------- pure functions
@@ -75,7 +80,8 @@ def test_document_direction_only_for_right_to_left_locales():
 
 
 @pytest.mark.parametrize("lang", RTL)
-def test_every_page_is_right_to_left(site, lang):
+def test_every_page_is_right_to_left(fixture_preview, lang):
+    site = fixture_preview.site
     for html in [*built_pages(site, lang), site / lang / "404.html"]:
         doc = soup(html)
         assert doc.html.get("dir") == "rtl" and doc.html["lang"] == lang, html
@@ -83,37 +89,52 @@ def test_every_page_is_right_to_left(site, lang):
 
 
 @pytest.mark.parametrize("lang", LTR)
-def test_left_to_right_pages_carry_no_rtl(site, lang):
-    doc = soup(site / lang / "index.html")
+def test_left_to_right_pages_carry_no_rtl(fixture_preview, lang):
+    doc = soup(fixture_preview.site / lang / "index.html")
     assert doc.html.get("dir") is None and doc.body.get("dir") == "ltr"
     assert not doc.select("article bdi")
 
 
 @pytest.mark.parametrize("lang", RTL)
-def test_latin_words_and_numbers_are_isolated(site, lang):
+def test_latin_words_and_numbers_are_isolated(fixture_preview, lang):
     """Every Latin letter or digit a reader sees in the text is inside <bdi dir="ltr"> (or a dir="ltr" element)."""
-    for html in built_pages(site, lang):
+    checked = 0
+    for html in built_pages(fixture_preview.site, lang):
         article = soup(html).select_one("article")
         for text in article.find_all(string=LATIN):
             if text.parent.name in ("script", "style", "code", "pre"):
                 continue
             isolated = text.find_parent(lambda tag: tag.get("dir") == "ltr")
             assert isolated is not None, f"{html}: {text.strip()[:60]!r} is not isolated"
+            checked += 1
+    assert checked >= 10, f"{lang}: only {checked} Latin words or numbers in the fixture's pages to check"
+
+
+@pytest.mark.parametrize("lang", SHIPPED_RTL)
+def test_shipped_right_to_left_sources_write_western_digits(lang):
+    """Decision (README, "Arabic: digits"): Western digits everywhere, in the shipped pages and glossary."""
+    for source in sorted((ROOT / "docs" / lang).glob("*.md")) + [ROOT / "glossary" / f"{lang}.yml"]:
+        assert not EASTERN_DIGITS.search(source.read_text(encoding="utf-8")), f"{source}: Eastern Arabic digits"
 
 
 @pytest.mark.parametrize("lang", RTL)
-def test_one_digit_system_western_digits(site, lang):
+def test_one_digit_system_western_digits(fixture_preview, lang):
     """Decision (README, "Arabic: digits"): Western digits everywhere, in the pages and in what Babel formats."""
-    for source in sorted((ROOT / "docs" / lang).glob("*.md")) + [ROOT / "glossary" / f"{lang}.yml"]:
-        assert not EASTERN_DIGITS.search(source.read_text(encoding="utf-8")), f"{source}: Eastern Arabic digits"
+    site, project = fixture_preview.site, fixture_preview.project
     for html in [*built_pages(site, lang), site / lang / "404.html"]:
         assert not EASTERN_DIGITS.search(html.read_text(encoding="utf-8")), f"{html}: Eastern Arabic digits"
-    timeline = soup(site / lang / "results" / "index.html").select_one("figure.timeline").get_text(" ")
-    for number in ("4", "6", "15", "3"):
+    # The fixture's timeline: sessions 3 to 5, 1 to 2 weeks apart; stages after session 1, from session 3, and
+    # after 2 months (in Arabic a dual, شهران, with no digit).
+    progress = soup(site / lang / "progress" / "index.html")
+    timeline = progress.select_one("figure.timeline").get_text(" ")
+    for number in ("1", "3", "5"):
         assert re.search(rf"(?<!\d){number}(?!\d)", timeline), (number, timeline)
-    review = soup(site / lang / "aftercare" / "index.html").select_one("aside.page-review").get_text(" ")
-    # Nobody is named in the shipped settings: the page says when it last changed (its file's git date).
-    assert str(page_history.last_changed(ROOT, f"docs/{lang}/aftercare.md").year) in review
+    course = progress.select_one("article").get_text(" ")
+    for number in ("3", "5"):
+        assert re.search(rf"(?<!\d){number}(?!\d)", course), (number, course)
+    review = soup(site / lang / "steps" / "index.html").select_one("aside.page-review").get_text(" ")
+    # Nobody is named in the unsigned variant: the page says when it last changed (its file's git date).
+    assert str(page_history.last_changed(project, f"docs/{lang}/steps.md").year) in review
 
 
 def test_babel_formats_arabic_numbers_with_western_digits():
@@ -135,10 +156,10 @@ def test_babel_formats_arabic_numbers_with_western_digits():
         assert not EASTERN_DIGITS.search(text) and re.search(r"\d", text), text
 
 
-def test_root_chooser_reads_each_language_in_its_direction(site):
+def test_root_chooser_reads_each_language_in_its_direction(fixture_preview):
     from scripts.i18n.interface import gettext_for
 
-    doc = soup(site / "index.html")
+    doc = soup(fixture_preview.site / "index.html")
     for item in LANGUAGES:
         heading = doc.select_one(f'h1 span[lang="{item.code}"]')
         assert heading is not None and heading.get_text() == gettext_for(item.code)("Choose your language")
