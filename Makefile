@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 lang   ?= en
 
-.PHONY: site site-offline serve test lint check catalogs bench lock build-deps browser-deps clean help
+.PHONY: site site-offline serve test test-fast lint check catalogs bench lock build-deps browser-deps clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make site          build every language into site/ (sets up .venv on first use)"
 	@echo "make test          run every test (builds the site, installs Chromium if missing)"
+	@echo "make test-fast     lint and the unit tests only: no build, no browser (under a minute)"
 	@echo "make serve lang=fr live preview of one language at http://127.0.0.1:8000/ (rebuilds on save)"
 	@echo "make lint          ruff (check, format) and mypy on the Python (make test runs it first)"
 	@echo "make check         content checks: front matter, readability, wording, safety, spelling"
@@ -59,6 +60,12 @@ browser-deps:
 # slowest tests are listed at the end, to see where the time goes.
 test: lint browser-deps site site-offline
 	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
+
+# The quick loop while writing code: lint, then every test that neither builds nor drives a browser, on every
+# core. conftest.py marks a test that reads a built site `build`; with FAST_TESTS=1 a test that starts a build or
+# copies the project fails, naming itself, so nothing slow hides here.
+test-fast: lint
+	FAST_TESTS=1 $(PY) -m pytest -n auto -q -m "not build and not browser and not slow"
 
 # The Python's lint gate (pyproject.toml [tool.ruff], [tool.mypy]): `$(VENV)/bin/ruff check --fix` and
 # `$(VENV)/bin/ruff format` mend most of it.

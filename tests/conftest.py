@@ -83,6 +83,7 @@ def lay_project_files(dest: Path) -> None:
 
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the project to seed bad input into (a git repo, for translation history)."""
+    _refuse_in_fast_tests("copies the project")
     dest.mkdir(parents=True, exist_ok=True)
     lay_project_files(dest)
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
@@ -131,12 +132,62 @@ LONGEST_FIRST = (
 )
 
 
+# The fixtures that read or make a built site: a test that uses one, however indirectly, is marked `build` and
+# left out of `make test-fast` (lint and unit tests only).
+BUILD_FIXTURES = frozenset(
+    {
+        "site",
+        "offline_site",
+        "project",
+        "fixture_preview",
+        "fixture_release",
+        "fixture_release_offline",
+        "static_site",
+        "browser",
+    }
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         name = item.path.name
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
     items.sort(key=rank)  # stable: the other files, and the tests within a file, keep their order
+
+
+# `make test-fast` runs the unit tests alone (FAST_TESTS=1, `-m "not build and not browser"`). There, a test that
+# starts a build, the preview or a project copy fails at once, naming itself: it belongs with the build tests.
+FAST_TESTS = os.environ.get("FAST_TESTS") == "1"
+
+
+def _refuse_in_fast_tests(what: str) -> None:
+    if FAST_TESTS:
+        raise RuntimeError(
+            f"this test {what}: not a unit test — mark it (or its module) with @pytest.mark.build, "
+            "or test the function itself (README, 'Tests')"
+        )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _unit_tests_build_nothing():
+    if not FAST_TESTS:
+        yield
+        return
+    real = subprocess.Popen.__init__
+
+    def guarded(self, args, *rest, **options):
+        argv = [str(arg) for arg in (args if isinstance(args, (list, tuple)) else [args])]
+        if "scripts.site" in argv and {"build", "serve"} & set(argv):
+            _refuse_in_fast_tests("builds the site")
+        real(self, args, *rest, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(subprocess.Popen, "__init__", guarded)
+        yield
 
 
 def pytest_terminal_summary(terminalreporter):

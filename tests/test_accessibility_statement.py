@@ -243,6 +243,7 @@ def test_load_reports_a_missing_or_broken_file_in_one_line(tmp_path):
     assert statement is None and len(problems) == 1 and str(problems[0]).startswith("data/accessibility.yml:")
 
 
+@pytest.mark.build
 def test_the_rule_runs_in_every_profile_and_reads_the_projects_data_file(tmp_path):
     registered = {item.name: item for item in rules.REGISTRY}["accessibility-data"]
     assert registered.levels == {"build": "error", "check": "error", "release": "error"}

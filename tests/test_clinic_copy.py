@@ -15,9 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT, build_copy, commit_all, copy_project, soup
+
+pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
 
 # The tests about the shipped content (its pages, readability, languages, French typography), run in the copy.
 # Which files these are is settled when the suite is split into engine and content tests.

@@ -21,6 +21,8 @@ from scripts.postprocess import pages as postprocess
 
 from conftest import build_copy, copy_project
 
+pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
+
 LANG = "fr"
 CLINIC_NAME = '<script>alert("clinic")</script>'
 WEBSITE = 'https://clinic.example.org/?a="><script>alert(3)</script>'

@@ -411,6 +411,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.build
 def test_the_preview_refuses_a_python_tag_in_mkdocs_yml_and_runs_nothing(tmp_path):
     # The command run is the project's own (python -m scripts.site from the project's folder): its code beside
     # a tiny project, which it reads nothing of but its configuration before it refuses.

@@ -36,6 +36,8 @@ from conftest import (
     soup,
 )
 
+pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
+
 LANGS = fixture_languages()
 SITE_URL = yaml.safe_load((FIXTURE_TOPIC / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 # The shipped topic's words, in its languages: none may reach the fixture's site.
