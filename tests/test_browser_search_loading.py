@@ -9,13 +9,12 @@ way, a query that finds nothing); then the index is let go
 and the results come. An init script records every text the results line shows (a MutationObserver, which
 sees each change before the page is painted); the test asserts that "No matching documents" (in that
 language) is never one of them, that the loading text is what the reader sees while the index is held, and
-that the results line ends on the count of the results shown. Every language.
+that the results line ends on the count of the results shown. Every language (the strings are its own).
 """
 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -65,13 +64,9 @@ class HeldIndex:
         else:
             self.routes.append(route)
 
-    def wait(self, page, timeout_s: float) -> None:
-        """Until the page has asked for the index (the route's handler ran): Playwright delivers the route to
-        this thread while the page is waited on, in short steps."""
-        deadline = time.monotonic() + timeout_s
-        while not self.routes:
-            assert time.monotonic() < deadline, f"the index was not asked for within {timeout_s} s of the query"
-            page.wait_for_timeout(20)
+    @staticmethod
+    def asked_for(request) -> bool:
+        return request.url.endswith("/search/search_index.full.json")
 
     def release(self) -> None:
         self.released = True
@@ -99,15 +94,17 @@ def test_a_slow_phone_sees_initializing_search_never_no_results_before_the_resul
         page.wait_for_function(READY_JS, timeout=RESULT_TIMEOUT_MS)
         box = page.locator("input.md-search__input")
         box.wait_for(state="visible")
-        box.press_sequentially(word)
-        box.press("End")  # a real key: Material reads the box on keyup (see test_browser_search.type_query)
-        # A slip of the finger, put right: on the way, a query that finds nothing ("séanceqqq").
-        for key in ["q"] * TYPO + ["Backspace"] * TYPO:
-            box.press(key)
-        # The first query of a word asks for the index (from the worker: Playwright reports it to the route
-        # only while it is held): the route is the signal that search waits for it.
-        held.wait(page, RESULT_TIMEOUT_MS / 1000)
+        # The first query of a word asks for the index (from the worker; the route holds it): its request
+        # is the signal that search waits for it.
+        with context.expect_event("request", predicate=held.asked_for, timeout=RESULT_TIMEOUT_MS):
+            box.press_sequentially(word)
+            box.press("End")  # a real key: Material reads the box on keyup (see test_browser_search.type_query)
+            # A slip of the finger, put right: on the way, a query that finds nothing ("séanceqqq").
+            for key in ["q"] * TYPO + ["Backspace"] * TYPO:
+                box.press(key)
         while_held = page.eval_on_selector(".md-search-result__meta", "meta => meta.textContent.trim()")
+        # Playwright hands the route over after the request's event and before this call's answer.
+        assert held.routes, "the index was asked for, but not through the route that holds it"
         held.release()
         page.wait_for_selector(".md-search-result__item", timeout=RESULT_TIMEOUT_MS)
         texts = page.evaluate("window.__metaTexts")
