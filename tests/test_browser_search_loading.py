@@ -52,21 +52,23 @@ def test_material_has_the_search_result_strings_of_every_language():
 
 
 class HeldIndex:
-    """The full index's download, answered only when the test lets it go."""
+    """The full index's download, answered only when the test lets it go. When it is asked for, the handler
+    marks the page (window.__indexAsked), which the test waits for: a condition, not a timer."""
+
+    ASKED_JS = "() => window.__indexAsked === true"
 
     def __init__(self) -> None:
         self.routes: list = []
         self.released = False
+        self.page = None
 
     def handle(self, route) -> None:
         if self.released:
             route.continue_()
-        else:
-            self.routes.append(route)
-
-    @staticmethod
-    def asked_for(request) -> bool:
-        return request.url.endswith("/search/search_index.full.json")
+            return
+        self.routes.append(route)
+        if self.page is not None:
+            self.page.evaluate("() => { window.__indexAsked = true; }")
 
     def release(self) -> None:
         self.released = True
@@ -84,7 +86,7 @@ def test_a_slow_phone_sees_initializing_search_never_no_results_before_the_resul
     held = HeldIndex()
     context.route(FULL_INDEX, held.handle)
     try:
-        page = context.new_page()
+        page = held.page = context.new_page()
         watch = PageWatch(static_site.url).attach(page)
         page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
         page.goto(f"{static_site.url}{lang}/")
@@ -94,17 +96,16 @@ def test_a_slow_phone_sees_initializing_search_never_no_results_before_the_resul
         page.wait_for_function(READY_JS, timeout=RESULT_TIMEOUT_MS)
         box = page.locator("input.md-search__input")
         box.wait_for(state="visible")
-        # The first query of a word asks for the index (from the worker; the route holds it): its request
-        # is the signal that search waits for it.
-        with context.expect_event("request", predicate=held.asked_for, timeout=RESULT_TIMEOUT_MS):
-            box.press_sequentially(word)
-            box.press("End")  # a real key: Material reads the box on keyup (see test_browser_search.type_query)
-            # A slip of the finger, put right: on the way, a query that finds nothing ("séanceqqq").
-            for key in ["q"] * TYPO + ["Backspace"] * TYPO:
-                box.press(key)
+        box.press_sequentially(word)
+        box.press("End")  # a real key: Material reads the box on keyup (see test_browser_search.type_query)
+        # A slip of the finger, put right: on the way, a query that finds nothing ("séanceqqq").
+        for key in ["q"] * TYPO + ["Backspace"] * TYPO:
+            box.press(key)
+        # The first query of a word asks for the index (from the worker; the route holds it and marks the
+        # page): that is the signal that search waits for it.
+        page.wait_for_function(HeldIndex.ASKED_JS, timeout=RESULT_TIMEOUT_MS)
         while_held = page.eval_on_selector(".md-search-result__meta", "meta => meta.textContent.trim()")
-        # Playwright hands the route over after the request's event and before this call's answer.
-        assert held.routes, "the index was asked for, but not through the route that holds it"
+        assert held.routes and not held.released
         held.release()
         page.wait_for_selector(".md-search-result__item", timeout=RESULT_TIMEOUT_MS)
         texts = page.evaluate("window.__metaTexts")
