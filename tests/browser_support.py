@@ -311,6 +311,17 @@ NO_MOTION_CSS = (
     "animation-duration:0s!important;animation-delay:0s!important}"
 )
 
+FINISH_ANIMATIONS_JS = """() => { for (const animation of document.getAnimations()) {
+  try { animation.finish(); } catch (error) { /* an endless one: it has no end state to jump to */ } } }"""
+
+
+def motionless(page) -> None:
+    """Transitions and animations off from now on, and those already running (a palette set on load fades
+    in) jumped to their end: what the page looks like once it is still, without waiting for it."""
+    add_test_style(page, NO_MOTION_CSS)
+    page.evaluate(FINISH_ANIMATIONS_JS)
+
+
 # The focused element as the reader sees it. Material draws the focus of its hidden palette radio on the
 # <label> that follows it, so a 0×0 <input> is judged by that label. The ring's contrast is measured on
 # each of the four sides, against what is painted just outside the element's box (or inside it, with a
@@ -446,7 +457,7 @@ class KeyboardWalk:
 
 def keyboard_walk(page, url: str) -> KeyboardWalk:
     """Tab through the page shown (loaded, nothing focused yet) until the focus goes back to the document."""
-    add_test_style(page, NO_MOTION_CSS)
+    motionless(page)
     walk = KeyboardWalk(url, [])
     for _ in range(MAX_TAB_STOPS):
         page.keyboard.press("Tab")
@@ -529,7 +540,7 @@ def to_dark(page) -> None:
     palette follows as the reader's toggle makes it.
 
     Transitions off first: Material fades colours over 125-250 ms, and what counts is the palette's end state."""
-    add_test_style(page, NO_MOTION_CSS)
+    motionless(page)
     if page.query_selector("script[data-bundle]"):
         page.mouse.move(5, 5)
         page.mouse.move(200, 300)
@@ -648,7 +659,7 @@ def whole_stylesheet_changes(page, where: str, *, states: bool = False) -> list[
     """What the whole stylesheet changes on the page shown, before any use: one line per element that would
     look different. With `states`, again with every focusable element focused and hovered (on the same
     document: the whole stylesheet is taken off while the states are recorded, then put back)."""
-    add_test_style(page, NO_MOTION_CSS)
+    motionless(page)
     if page.evaluate("() => document.documentElement.hasAttribute('data-md-bundle')"):
         return [f"{where}: Material's bundle was asked for before any use; the page's own rules were not judged alone"]
     page.evaluate(RECORD_STYLES_JS)
@@ -734,6 +745,7 @@ class Tours:
             page.reload()
             settle(page)
             repeat = self.site.take()
+            motionless(page)
             version, axe = axe_check(page, "light", f"{where} light")
             changes = whole_stylesheet_changes(page, where, states=True) if compare else None
             walk = keyboard_walk(page, url)

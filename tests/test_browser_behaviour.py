@@ -18,9 +18,8 @@ import pytest
 pytest.register_assert_rewrite("browser_support")
 from browser_support import (  # noqa: E402
     LTR_AND_RTL,
-    NO_MOTION_CSS,
     PageWatch,
-    add_test_style,
+    motionless,
     new_context,
     settle,
     short,
@@ -116,7 +115,7 @@ def _switch_language(page, static_site, url: str, lang: str, other: str, viewpor
     where = f"{short(url, static_site)} [{viewport}] → {other}"
     page.goto(url)
     page.wait_for_load_state("load")
-    add_test_style(page, NO_MOTION_CSS)
+    motionless(page)
     active = "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : ''; }"
     for _ in range(15):
         page.keyboard.press("Tab")

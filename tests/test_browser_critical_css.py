@@ -23,6 +23,7 @@ import pytest
 pytest.register_assert_rewrite("browser_support")
 from browser_support import (  # noqa: E402
     STYLE_LANGS,
+    motionless,
     new_context,
     policy_violations,
     settle,
@@ -48,6 +49,7 @@ def _compare(browser, urls: list[tuple[str, str | None]], *, media: str = "scree
         for url, opened in urls:
             page.goto(url)
             settle(page)
+            motionless(page)  # before anything opens: its end state is what counts
             if opened:
                 page.evaluate("selector => { document.querySelector(selector).checked = true; }", OPEN[opened])
             problems += whole_stylesheet_changes(page, f"{url}{f' ({opened} open)' if opened else ''}")
