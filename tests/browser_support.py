@@ -8,12 +8,19 @@ The server (bench/server.py, the one the benchmark uses too) runs in a thread of
 gzip-compressed, with the cache policy the README asks of a host (fingerprinted files cached for a year,
 everything else revalidated), and logs every response (path, status, bytes on the wire) so a test can say
 what a page loaded.
+
+The tour (Tours, PageTour): each page of a language at one width is loaded once, in a fresh profile, and
+everything the per-page checks need is collected on that one visit: what the first and the repeat view
+loaded, every problem seen on the way (another host, a failed request, a console error, a policy
+violation), axe-core's findings in the light and the dark palette, every Tab stop, and (for STYLE_LANGS at
+STYLE_VIEWPORT) how the page's own style rules differ from the whole stylesheet's. The tests assert on
+those facts (tests/browser_tour.py); nothing here waits on a timer: the load event, the end of each request,
+and conditions in the page.
 """
 
 from __future__ import annotations
 
 import shutil
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +31,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.pages import CHROMIUM as BENCH_CHROMIUM
 from bench.pages import CHROMIUM_ARGS
 from bench.server import FINGERPRINTED, Hit, StaticServer
-from scripts.config.project_config import load_base_config
+from scripts.config.project_config import SOURCE_LANGUAGE, load_base_config, site_languages
+from scripts.renderers.bidi import is_rtl
 
 from conftest import ROOT, built_pages
 
@@ -35,6 +43,16 @@ INSTALL_HINT = "`make test` installs it (scripts/ensure-tools.sh); or run `make 
 # Two widths (phone, desktop) × two palettes: every page is checked in each.
 VIEWPORTS = {"375px": {"width": 375, "height": 812}, "1280px": {"width": 1280, "height": 800}}
 SCHEMES = ("light", "dark")
+
+# What does not differ by language is checked in the source language and each right-to-left one: both
+# directions. The page's own style rules, say, are compared with the whole stylesheet's (critical CSS) on
+# every page of those, at the phone width: every kind of page, both directions (the rules a page inlines
+# come from its own HTML by one mechanism in every language).
+LTR_AND_RTL = [SOURCE_LANGUAGE] + [
+    item.code for item in site_languages() if is_rtl(item.locale) and item.code != SOURCE_LANGUAGE
+]
+STYLE_LANGS = LTR_AND_RTL
+STYLE_VIEWPORT = "375px"
 
 # Where the site is published: the path part of site_url ("/hand-mesotherapy/").
 BASE_PATH = "/" + urllib.parse.urlsplit(load_base_config()["site_url"]).path.strip("/") + "/"
@@ -136,14 +154,13 @@ def new_context(browser, *, viewport: str = "1280px", scheme: str = "light", jav
 class InFlight:
     """The requests of a profile that have gone out and not yet ended, for settle().
 
-    Playwright's own "networkidle" never came, twice in clean-clone runs, within 30 s of a page's load (1 load
-    in several hundred; not reproduced in 240 loads alone); what it waited for it does not say. It may count
-    what is not on the network (Chromium reports the data: URLs of Material's icons as requests): this counts
-    requests to a host only, and when it gives up, names them."""
+    Playwright's own "networkidle" (no request for 500 ms) never came, twice in clean-clone runs, within 30 s
+    of a page's load, and costs half a second on every load when it does: this counts requests to a host
+    only (Chromium reports the data: URLs of Material's icons as requests), and settle() waits for each one's
+    own end."""
 
     def __init__(self) -> None:
         self.requests: set = set()
-        self.quiet_since = time.monotonic()
 
     @classmethod
     def track(cls, context) -> None:
@@ -159,8 +176,30 @@ class InFlight:
 
     def _end(self, request) -> None:
         self.requests.discard(request)
-        if not self.requests:
-            self.quiet_since = time.monotonic()
+
+
+MAX_SETTLE_ROUNDS = 200  # requests that start requests: a page that never stops is a failure, named
+
+
+def settle(page) -> None:
+    """Wait until the page's load event, then until every request under way has ended (Material's bundle,
+    what it fetches): each request's response and the end of its body, as Playwright reports them, no timer.
+    A request that starts while another is awaited is awaited in the next round."""
+    page.wait_for_load_state("load")
+    tracker: InFlight = page.context._patient_in_flight
+    for _ in range(MAX_SETTLE_ROUNDS):
+        if not tracker.requests:
+            return
+        request = next(iter(tracker.requests))
+        response = request.response()  # None once the request has failed
+        if response is not None:
+            response.finished()
+        tracker.requests.discard(request)
+    pytest.fail(
+        f"{page.url}: requests still under way after {MAX_SETTLE_ROUNDS} have ended: "
+        + ", ".join(sorted(request.url for request in tracker.requests)),
+        pytrace=False,
+    )
 
 
 # The Content-Security-Policy as Chromium enforces it: a blocked script, style or request is reported both
@@ -250,80 +289,6 @@ class PageWatch:
         )
 
 
-@dataclass
-class PageLoad:
-    """One page's first view in a fresh profile, then a reload with the cache that view filled."""
-
-    url: str
-    problems: list[str]
-    requests: list[tuple[str, str]]  # (resource type, URL) of every request the browser made, first view
-    first: list[Hit]  # what the server sent for the first view
-    repeat: list[Hit]  # ... and for the repeat view
-
-    @property
-    def first_bytes(self) -> int:
-        return sum(hit.wire_bytes for hit in self.first)
-
-    @property
-    def repeat_bytes(self) -> int:
-        return sum(hit.wire_bytes for hit in self.repeat)
-
-
-class PageLoads:
-    """First and repeat views of every page, loaded once per session and shared by the tests that need them."""
-
-    def __init__(self, browser, static_site: StaticSite):
-        self.browser, self.site = browser, static_site
-        self._cache: dict[str, list[PageLoad]] = {}
-
-    def of(self, lang: str) -> list[PageLoad]:
-        if lang not in self._cache:
-            self._cache[lang] = [self._load(url) for url in self.site.pages(lang)]
-        return self._cache[lang]
-
-    def _load(self, url: str) -> PageLoad:
-        context = new_context(self.browser)
-        try:
-            page = context.new_page()
-            watch = PageWatch(self.site.url).attach(page)
-            self.site.take()
-            page.goto(url)
-            settle(page)
-            first = self.site.take()
-            requests = [(request.resource_type, request.url) for request in watch.requests]
-            page.reload()
-            settle(page)
-            repeat = self.site.take()
-            return PageLoad(url, watch.problems(), requests, first, repeat)
-        finally:
-            context.close()
-
-
-@pytest.fixture(scope="session")
-def page_loads(browser, static_site) -> PageLoads:
-    return PageLoads(browser, static_site)
-
-
-QUIET_S = 0.5  # as Playwright's "networkidle": no request under way for this long
-SETTLE_TIMEOUT_S = 30
-
-
-def settle(page) -> None:
-    """Wait until the page and what its scripts fetch (Material's bundle, search's stand-in) are done: its
-    load event, then no request to a host under way for QUIET_S (InFlight); fails naming what never ended."""
-    page.wait_for_load_state("load")
-    tracker: InFlight = page.context._patient_in_flight
-    deadline = time.monotonic() + SETTLE_TIMEOUT_S
-    while tracker.requests or time.monotonic() - tracker.quiet_since < QUIET_S:
-        if time.monotonic() > deadline:
-            pytest.fail(
-                f"{page.url}: requests still under way after {SETTLE_TIMEOUT_S} s: "
-                + ", ".join(sorted(request.url for request in tracker.requests)),
-                pytrace=False,
-            )
-        page.wait_for_timeout(50)  # lets Playwright deliver the request events while the condition is polled
-
-
 def short(url: str, site: StaticSite) -> str:
     """A page's URL as people read it in a report: /hand-mesotherapy/en/results/ → en/results/."""
     return url.removeprefix(site.url) or "/"
@@ -345,6 +310,17 @@ NO_MOTION_CSS = (
     "*,*::before,*::after{transition-duration:0s!important;transition-delay:0s!important;"
     "animation-duration:0s!important;animation-delay:0s!important}"
 )
+
+FINISH_ANIMATIONS_JS = """() => { for (const animation of document.getAnimations()) {
+  try { animation.finish(); } catch (error) { /* an endless one: it has no end state to jump to */ } } }"""
+
+
+def motionless(page) -> None:
+    """Transitions and animations off from now on, and those already running (a palette set on load fades
+    in) jumped to their end: what the page looks like once it is still, without waiting for it."""
+    add_test_style(page, NO_MOTION_CSS)
+    page.evaluate(FINISH_ANIMATIONS_JS)
+
 
 # The focused element as the reader sees it. Material draws the focus of its hidden palette radio on the
 # <label> that follows it, so a 0×0 <input> is judged by that label. The ring's contrast is measured on
@@ -480,9 +456,8 @@ class KeyboardWalk:
 
 
 def keyboard_walk(page, url: str) -> KeyboardWalk:
-    page.goto(url)
-    page.wait_for_load_state("load")
-    add_test_style(page, NO_MOTION_CSS)
+    """Tab through the page shown (loaded, nothing focused yet) until the focus goes back to the document."""
+    motionless(page)
     walk = KeyboardWalk(url, [])
     for _ in range(MAX_TAB_STOPS):
         page.keyboard.press("Tab")
@@ -507,25 +482,294 @@ def keyboard_walk(page, url: str) -> KeyboardWalk:
     return walk
 
 
-class KeyboardWalks:
-    """Keyboard walks of every page of a language at one width, made once and shared by the keyboard tests."""
+# ---------------------------------------------------------------- axe-core
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_RUN_JS = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then(result => ({version: axe.version, violations: result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').replace(/\\s+/g, ' ')}))
+  }))}))"""
+# The palette is written into <body data-md-color-scheme> once a script has read the media query (the site's
+# material-on-use.js on load, Material's bundle once it runs).
+MATERIAL_SCHEME = {"light": "default", "dark": "slate"}
+SCHEME_JS = "() => document.body && document.body.getAttribute('data-md-color-scheme')"
+# Material's palette radio for the dark scheme (its toggle's label points at it).
+DARK_INPUT = "input[name=__palette][data-md-color-scheme=slate]"
+LIGHT_INPUT = "input[name=__palette][data-md-color-scheme=default]"
+BUNDLE_READY_JS = "() => document.documentElement.getAttribute('data-md-bundle') === 'ready'"
+
+
+def axe_violations(page) -> tuple[str, list[dict]]:
+    """axe-core is in the page from its start (context init script: the page's CSP refuses injected tags)."""
+    result = page.evaluate(AXE_RUN_JS, AXE_TAGS)
+    return result["version"], result["violations"]
+
+
+def format_violations(where: str, violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        lines.append(f"{where}: {violation['id']} ({violation['impact']}) — {violation['help']}")
+        for node in violation["nodes"][:8]:
+            lines.append(f"    {node['target']}  :: {node['summary'][:300]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    … and {len(violation['nodes']) - 8} more")
+    return lines
+
+
+def palette_problem(page, scheme: str, where: str) -> str | None:
+    """Wait until Material shows `scheme`'s palette; what is wrong if it never does (None on other pages)."""
+    if not page.query_selector("[data-md-component=palette]"):  # not a Material page (the root chooser)
+        return None
+    expected = MATERIAL_SCHEME[scheme]
+    try:
+        page.wait_for_function(
+            f"() => ({SCHEME_JS})() === '{expected}' && !document.body.hasAttribute('data-md-color-switching')",
+            timeout=5000,
+        )
+    except PlaywrightTimeout:
+        return (
+            f"{where}: the {scheme} palette did not apply — <body data-md-color-scheme="
+            f"{page.evaluate(SCHEME_JS)!r}>, expected {expected!r}"
+        )
+    return None
+
+
+def to_dark(page) -> None:
+    """The reader moves the mouse (Material's bundle loads), the system preference turns dark, and the page's
+    palette follows as the reader's toggle makes it.
+
+    Transitions off first: Material fades colours over 125-250 ms, and what counts is the palette's end state."""
+    motionless(page)
+    if page.query_selector("script[data-bundle]"):
+        page.mouse.move(5, 5)
+        page.mouse.move(200, 300)
+        page.wait_for_function(BUNDLE_READY_JS)
+    page.emulate_media(color_scheme="dark")
+    page.evaluate(f"() => {{ const dark = document.querySelector({DARK_INPUT!r}); if (dark) dark.click(); }}")
+
+
+def axe_check(page, scheme: str, where: str) -> tuple[str, list[str]]:
+    """axe-core's version and findings (one line each, with the nodes) on the page as shown, in `scheme`."""
+    problem = palette_problem(page, scheme, where)
+    if problem:
+        return "", [problem]
+    version, violations = axe_violations(page)
+    return version, format_violations(where, violations)
+
+
+# ---------------------------------------------------------------- the page's own style rules (critical CSS)
+
+# Every element's computed style (and its pseudo-elements' when they are drawn), kept in the page.
+RECORD_STYLES_JS = """() => {
+  const styles = el => {
+    const out = {};
+    for (const pseudo of [null, '::before', '::after']) {
+      const cs = getComputedStyle(el, pseudo);
+      if (pseudo && (cs.content === 'none' || cs.content === 'normal')) continue;
+      const values = {};
+      for (let i = 0; i < cs.length; i++) values[cs[i]] = cs.getPropertyValue(cs[i]);
+      out[pseudo || ''] = values;
+    }
+    return out;
+  };
+  window.__recorded = [...document.body.querySelectorAll('*')].concat([document.documentElement, document.body])
+    .map(el => [el, styles(el)]);
+  return window.__recorded.length;
+}"""
+
+# The whole stylesheet, linked where and as material-on-use.js links it (once), on or off; resolves once it
+# has applied.
+WHOLE_STYLESHEET_JS = """on => new Promise((resolve, reject) => {
+  const inline = document.querySelector('style[data-on-use]');
+  if (!inline) return reject(new Error('no <style data-on-use>: the page does not name its whole stylesheet'));
+  const present = document.querySelector('link[data-test-whole]');
+  if (present) { present.disabled = !on; return resolve(present.sheet ? present.sheet.cssRules.length : 0); }
+  if (!on) return resolve(0);
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = inline.getAttribute('data-on-use');
+  link.dataset.testWhole = '';
+  link.onload = () => resolve(link.sheet.cssRules.length);
+  link.onerror = () => reject(new Error('the whole stylesheet did not load: ' + link.href));
+  inline.after(link);
+})"""
+
+# What changed since RECORD_STYLES_JS, per element: a short path to it and the properties, before → after.
+STYLE_CHANGES_JS = """() => {
+  const where = el => {
+    const parts = [];
+    for (let e = el; e && e !== document.documentElement && parts.length < 4; e = e.parentElement) {
+      parts.unshift(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+        (e.classList.length ? '.' + [...e.classList].slice(0, 2).join('.') : ''));
+    }
+    return parts.join(' > ');
+  };
+  const changes = [];
+  for (const [el, before] of window.__recorded) {
+    for (const pseudo of new Set([...Object.keys(before), '::before', '::after'])) {
+      const cs = getComputedStyle(el, pseudo || null);
+      const drawn = !pseudo || !(cs.content === 'none' || cs.content === 'normal');
+      const old = before[pseudo];
+      if (!old && !drawn) continue;
+      if (!old || !drawn) { changes.push(`${where(el)}${pseudo}: ${old ? 'drawn → not drawn' : 'not drawn → drawn'}`); continue; }
+      const differ = Object.keys(old).filter(p => cs.getPropertyValue(p) !== old[p])
+        .map(p => `${p}: ${old[p]} → ${cs.getPropertyValue(p)}`);
+      if (differ.length) changes.push(`${where(el)}${pseudo}: ${differ.slice(0, 4).join('; ')}`);
+    }
+  }
+  return changes;
+}"""
+
+FOCUSABLE = "a[href], button, input, select, textarea, label[for], summary, abbr, [tabindex]"
+FORCED_STATES = ["focus", "focus-visible", "hover"]
+MAX_CHANGES_SHOWN = 15
+
+
+class ForcedStates:
+    """Every focusable element in FORCED_STATES at once, forced through the DevTools protocol as DevTools'
+    "force element state" does (a real Tab or hover would be the reader's first use, and load the whole
+    stylesheet); release() takes the states off again."""
+
+    def __init__(self, page) -> None:
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("DOM.enable")
+        self.cdp.send("CSS.enable")
+        root = self.cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        self.nodes = self.cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": FOCUSABLE})["nodeIds"]
+        self._set(FORCED_STATES)
+
+    def _set(self, states: list[str]) -> None:
+        for node in self.nodes:
+            self.cdp.send("CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": states})
+
+    def release(self) -> None:
+        self._set([])
+        self.cdp.detach()
+
+
+def _changes(page, where: str) -> list[str]:
+    changes = page.evaluate(STYLE_CHANGES_JS)
+    return [f"{where}: {change}" for change in changes[:MAX_CHANGES_SHOWN]] + (
+        [f"{where}: … and {len(changes) - MAX_CHANGES_SHOWN} more"] if len(changes) > MAX_CHANGES_SHOWN else []
+    )
+
+
+def whole_stylesheet_changes(page, where: str, *, states: bool = False) -> list[str]:
+    """What the whole stylesheet changes on the page shown, before any use: one line per element that would
+    look different. With `states`, again with every focusable element focused and hovered (on the same
+    document: the whole stylesheet is taken off while the states are recorded, then put back)."""
+    motionless(page)
+    if page.evaluate("() => document.documentElement.hasAttribute('data-md-bundle')"):
+        return [f"{where}: Material's bundle was asked for before any use; the page's own rules were not judged alone"]
+    page.evaluate(RECORD_STYLES_JS)
+    page.evaluate(WHOLE_STYLESHEET_JS, True)
+    problems = _changes(page, where)
+    if states:
+        page.evaluate(WHOLE_STYLESHEET_JS, False)
+        forced = ForcedStates(page)
+        try:
+            if len(forced.nodes) < 10:
+                return problems + [f"{where}: fewer than 10 focusable elements found ({FOCUSABLE})"]
+            page.evaluate(RECORD_STYLES_JS)
+            page.evaluate(WHOLE_STYLESHEET_JS, True)
+            problems += _changes(page, f"{where} (focused and hovered)")
+        finally:
+            forced.release()
+    return problems
+
+
+# ---------------------------------------------------------------- the tour
+
+
+@dataclass
+class PageTour:
+    """What one visit of a page at one width collected (see the module's docstring)."""
+
+    url: str
+    viewport: str
+    requests: list[tuple[str, str]]  # (resource type, URL) of every request the browser made, first view
+    first: list[Hit]  # what the server sent for the first view
+    repeat: list[Hit]  # ... and for the repeat view (a reload with the cache the first view filled)
+    problems: list[str]  # another host, failed request, error response, console error, policy violation
+    axe_version: str
+    axe: list[str]  # axe-core's findings, light then dark, one line each (and palettes that did not apply)
+    walk: KeyboardWalk
+    style_changes: list[str] | None  # the whole stylesheet against the page's own rules; None: not compared
+
+    @property
+    def first_bytes(self) -> int:
+        return sum(hit.wire_bytes for hit in self.first)
+
+    @property
+    def repeat_bytes(self) -> int:
+        return sum(hit.wire_bytes for hit in self.repeat)
+
+
+class Tours:
+    """Every page of a language at one width, visited once and shared by the tests that need them.
+
+    One visit, in a fresh profile (empty cache, light palette): the first view (what it loads, as the server
+    sent it); a reload, the repeat view; on that page, before any use, axe-core and (STYLE_LANGS at
+    STYLE_VIEWPORT) the page's own style rules against the whole stylesheet's; then Tab from the top to the
+    end (the first use, which loads Material's bundle); a reload, then the reader's mouse, the dark palette
+    and axe-core again. Problems are collected on every document; the watch stops before the test leaves
+    one, so that what leaving cuts off is not counted as a failed request."""
 
     def __init__(self, browser, static_site: StaticSite):
         self.browser, self.site = browser, static_site
-        self._cache: dict[tuple[str, str], list[KeyboardWalk]] = {}
+        self._cache: dict[tuple[str, str], list[PageTour]] = {}
 
-    def of(self, lang: str, viewport: str) -> list[KeyboardWalk]:
+    def of(self, lang: str, viewport: str) -> list[PageTour]:
         key = (lang, viewport)
         if key not in self._cache:
-            context = new_context(self.browser, viewport=viewport)
-            try:
-                page = context.new_page()
-                self._cache[key] = [keyboard_walk(page, url) for url in self.site.pages(lang)]
-            finally:
-                context.close()
+            compare = lang in STYLE_LANGS and viewport == STYLE_VIEWPORT
+            self._cache[key] = [self._visit(url, viewport, compare) for url in self.site.pages(lang)]
         return self._cache[key]
+
+    def _visit(self, url: str, viewport: str, compare: bool) -> PageTour:
+        context = new_context(self.browser, viewport=viewport, scheme="light")
+        watch_policy(context)
+        context.add_init_script(path=str(require_axe()))
+        where = f"{short(url, self.site)} [{viewport}]"
+        problems: list[str] = []
+        try:
+            page = context.new_page()
+            watch = PageWatch(self.site.url).attach(page)
+            self.site.take()
+            page.goto(url)
+            settle(page)
+            first = self.site.take()
+            requests = [(request.resource_type, request.url) for request in watch.requests]
+            watch = self._next_document(page, watch, problems)
+            page.reload()
+            settle(page)
+            repeat = self.site.take()
+            motionless(page)
+            version, axe = axe_check(page, "light", f"{where} light")
+            changes = whole_stylesheet_changes(page, where, states=True) if compare else None
+            walk = keyboard_walk(page, url)
+            settle(page)
+            watch = self._next_document(page, watch, problems)
+            page.reload()
+            settle(page)
+            to_dark(page)
+            dark_version, dark = axe_check(page, "dark", f"{where} dark")
+            settle(page)
+            self._next_document(page, watch, problems).detach(page)
+        finally:
+            context.close()
+        return PageTour(
+            url, viewport, requests, first, repeat, problems, version or dark_version, axe + dark, walk, changes
+        )
+
+    def _next_document(self, page, watch: PageWatch, problems: list[str]) -> PageWatch:
+        """The problems of the document shown, collected; a new watch for the next one."""
+        problems += watch.problems() + policy_violations(page)
+        watch.detach(page)
+        return PageWatch(self.site.url).attach(page)
 
 
 @pytest.fixture(scope="session")
-def keyboard_walks(browser, static_site) -> KeyboardWalks:
-    return KeyboardWalks(browser, static_site)
+def tours(browser, static_site) -> Tours:
+    return Tours(browser, static_site)

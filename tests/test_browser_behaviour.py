@@ -1,30 +1,25 @@
-"""What a patient's browser does on every page (issue 5): 404 pages, keyboard, no JavaScript.
+"""What a patient's browser does (issue 5): the root chooser, 404 pages, the language switcher, no JavaScript.
 
-(No request to another host, no failed request and no console error on any page: tests/test_site_html.py.)
+(No request to another host, no failed request and no console error on any page, the skip link, focus
+rings and glossary tooltips by keyboard: browser_tour.py, on each page's one visit per width.)
+- the root page lists the languages, and sends a browser set to one of them there;
 - a missing page is answered with the language's own 404 page, whose links work;
-- keyboard: the skip link is the first Tab stop and shows; every Tab stop shows a focus ring that can be
-  seen (on screen, not transparent, 3:1 against what surrounds it); the language switcher opens from the
-  keyboard and leads to the same page in the other language; glossary words take focus and show their
-  explanation in Material's tooltip;
-- with JavaScript off, the content, the navigation and the results timeline are there and visible.
+- keyboard: the language switcher opens from the keyboard and leads to the same page in the other language;
+- with JavaScript off, the content, the navigation and the results timeline are there and visible (in the
+  source language and each right-to-left one: the layout is the same in every language of a direction).
 """
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 
 import pytest
 
 pytest.register_assert_rewrite("browser_support")
-from scripts.config.site_config import load_glossary  # noqa: E402
-
 from browser_support import (  # noqa: E402
-    NO_MOTION_CSS,
-    VIEWPORTS,
+    LTR_AND_RTL,
     PageWatch,
-    add_test_style,
-    focus_problem,
+    motionless,
     new_context,
     settle,
     short,
@@ -109,50 +104,6 @@ def test_missing_page_gets_its_languages_404_page_with_working_links(browser, st
 # ---------------------------------------------------------------- keyboard
 
 
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("lang", LANGS)
-def test_skip_link_is_first_tab_stop_and_shows(keyboard_walks, static_site, lang, viewport):
-    problems = []
-    for walk in keyboard_walks.of(lang, viewport):
-        where = short(walk.url, static_site)
-        if not walk.stops:
-            problems.append(f"{where}: Tab does not move the focus at all")
-            continue
-        first = walk.stops[0]
-        if "md-skip" not in first["classes"]:
-            problems.append(f"{where}: the first Tab stop is {first['element']}, not the skip link (a.md-skip)")
-            continue
-        if not (first["in_view"] and first["opacity"] >= 0.99 and first["visibility"] == "visible"):
-            problems.append(
-                f"{where}: the focused skip link is not visible (box {first['box']}, "
-                f"opacity {first['opacity']:.2f}, visibility {first['visibility']})"
-            )
-        target = (first["href"] or "").removeprefix("#")
-        html = soup(static_site.file_of(walk.url))
-        anchor = html.find(id=target) if target else None
-        if anchor is None or anchor.find_parent(class_="md-content") is None:
-            problems.append(f"{where}: the skip link points to #{target}, which is not in the page content")
-    assert not problems, f"skip link, {lang} pages at {viewport}:\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_tab_stop_shows_a_visible_focus_indicator(keyboard_walks, static_site, lang, viewport):
-    problems = []
-    for walk in keyboard_walks.of(lang, viewport):
-        for number, stop in enumerate(walk.stops, 1):
-            problem = focus_problem(stop)
-            if problem:
-                shown = f" (drawn on {stop['shown']})" if stop["shown"] != stop["element"] else ""
-                problems.append(
-                    f"{short(walk.url, static_site)} Tab #{number} {stop['element']}{shown} “{stop['text']}”: {problem}"
-                )
-    assert not problems, (
-        f"{len(problems)} Tab stop(s) without a visible focus indicator, {lang} pages at "
-        f"{viewport}:\n" + "\n".join(problems)
-    )
-
-
 def _same_page_in(url: str, lang: str, other: str, base: str) -> str:
     rest = url.removeprefix(base)
     assert rest.startswith(f"{lang}/"), url
@@ -164,7 +115,7 @@ def _switch_language(page, static_site, url: str, lang: str, other: str, viewpor
     where = f"{short(url, static_site)} [{viewport}] → {other}"
     page.goto(url)
     page.wait_for_load_state("load")
-    add_test_style(page, NO_MOTION_CSS)
+    motionless(page)
     active = "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : ''; }"
     for _ in range(15):
         page.keyboard.press("Tab")
@@ -230,73 +181,6 @@ def test_language_switcher_works_with_the_keyboard(browser, static_site, lang):
     assert not problems, "language switcher by keyboard:\n" + "\n".join(problems)
 
 
-def _glossary_pattern(lang: str) -> re.Pattern:
-    entries, problems = load_glossary(lang)
-    assert entries and not problems, f"glossary/{lang}.yml: {problems or 'no entries'}"
-    forms = sorted({form for entry in entries for form in entry.forms}, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(form) for form in forms) + r")\b")
-
-
-def _uses_glossary_words(path, pattern: re.Pattern) -> bool:
-    """Running text of the article (not the glossary list itself, links, code) with a glossary word."""
-    article = soup(path).select_one("article")
-    for text in article.find_all(string=True):
-        if text.find_parent(["a", "code", "pre", "script", "style", "abbr"]) or text.find_parent(class_="glossary"):
-            continue
-        if pattern.search(str(text)):
-            return True
-    return bool(article.select("abbr"))
-
-
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("lang", LANGS)
-def test_glossary_words_show_their_tooltip_on_keyboard_focus(keyboard_walks, static_site, lang, viewport):
-    pattern = _glossary_pattern(lang)
-    definitions = {form: entry.definition for entry in load_glossary(lang)[0] for form in entry.forms}
-    problems, checked = [], 0
-    for walk in keyboard_walks.of(lang, viewport):
-        where = short(walk.url, static_site)
-        path = static_site.file_of(walk.url)
-        if not _uses_glossary_words(path, pattern):
-            continue
-        checked += 1
-        words = soup(path).select("article abbr")
-        unfocusable = [str(word)[:80] for word in words if word.get("tabindex") != "0"]
-        if not words:
-            problems.append(f"{where}: uses glossary words but has no <abbr tabindex=0> (no tooltip)")
-            continue
-        if unfocusable:
-            problems.append(f"{where}: glossary words without tabindex=0: {unfocusable[:3]}")
-        if walk.tooltip_word is None:
-            problems.append(f"{where}: no glossary word (<abbr>) is reached with Tab")
-            continue
-        word, tip = walk.tooltip_word, walk.tooltip
-        expected = definitions.get(word["text"])
-        if not tip["exists"]:
-            problems.append(
-                f"{where}: focusing “{word['text']}” shows no tooltip (aria-describedby="
-                f"{tip.get('describedby')!r}; Material's feature content.tooltips renders "
-                f"div.md-tooltip2[role=tooltip])"
-            )
-            continue
-        if tip["role"] != "tooltip" or "md-tooltip2--active" not in tip["classes"]:
-            problems.append(
-                f"{where}: the tooltip of “{word['text']}” is not active (role={tip['role']!r}, "
-                f"classes {tip['classes']})"
-            )
-        if not (tip["in_view"] and tip["opacity"] > 0.99 and tip["visibility"] == "visible"):
-            problems.append(
-                f"{where}: the tooltip of “{word['text']}” is not visible (box {tip['box']}, "
-                f"opacity {tip['opacity']}, visibility {tip['visibility']})"
-            )
-        if expected and tip["text"] != expected:
-            problems.append(
-                f"{where}: the tooltip of “{word['text']}” says {tip['text']!r}, the glossary says {expected!r}"
-            )
-    assert checked, f"no {lang} page uses a glossary word: the glossary tooltips went untested"
-    assert not problems, f"glossary tooltips by keyboard, {lang} pages at {viewport}:\n" + "\n".join(problems)
-
-
 # ---------------------------------------------------------------- JavaScript disabled
 
 VISIBLE_JS = """e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
@@ -304,7 +188,7 @@ VISIBLE_JS = """e => { const r = e.getBoundingClientRect(), s = getComputedStyle
          && parseFloat(s.opacity) > 0.5; }"""
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LTR_AND_RTL)
 def test_pages_are_readable_without_javascript(browser, static_site, lang):
     urls = static_site.pages(lang)
     problems = []

@@ -1,42 +1,17 @@
-"""What a person sees in Chromium: the consultation sheet on paper, the offline copy from file://."""
+"""What a person sees in Chromium: the offline copy from file://, in every language (its links, its search).
+
+(The consultation sheet on paper: test_leaflet_web.py, with its printed QR code, on one load per language.)
+"""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from test_browser_search import result_links, search_word, type_query
 
-from browser_support import PageWatch, new_context, settle
+from browser_support import PageWatch, new_context
 from conftest import LANGS
 
 pytestmark = pytest.mark.browser
-
-
-def _pdf_pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_consultation_sheet_prints_on_one_page(browser, static_site, lang, paper, tmp_path):
-    context = new_context(browser)
-    try:
-        page = context.new_page()
-        page.goto(f"{static_site.url}{lang}/consultation-sheet/")
-        settle(page)
-        pdf = page.pdf(format=paper, print_background=False)
-        (tmp_path / f"sheet-{lang}-{paper}.pdf").write_bytes(pdf)
-        page.emulate_media(media="print")
-        hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search']
-            .filter(s => document.querySelector(s) && document.querySelector(s).checkVisibility())""")
-        overflow = page.evaluate("""() => [...document.querySelectorAll('article *')]
-            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length""")
-    finally:
-        context.close()
-    assert _pdf_pages(pdf) == 1, f"{lang} consultation sheet prints on {_pdf_pages(pdf)} {paper} pages"
-    assert hidden == [], f"site chrome printed: {hidden}"
-    assert overflow == 0, "something is cut off on the right of the printed sheet"
 
 
 def _read(page) -> None:

@@ -9,13 +9,12 @@ way, a query that finds nothing); then the index is let go
 and the results come. An init script records every text the results line shows (a MutationObserver, which
 sees each change before the page is painted); the test asserts that "No matching documents" (in that
 language) is never one of them, that the loading text is what the reader sees while the index is held, and
-that the results line ends on the count of the results shown. Every language.
+that the results line ends on the count of the results shown. Every language (the strings are its own).
 """
 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -53,25 +52,23 @@ def test_material_has_the_search_result_strings_of_every_language():
 
 
 class HeldIndex:
-    """The full index's download, answered only when the test lets it go."""
+    """The full index's download, answered only when the test lets it go. When it is asked for, the handler
+    marks the page (window.__indexAsked), which the test waits for: a condition, not a timer."""
+
+    ASKED_JS = "() => window.__indexAsked === true"
 
     def __init__(self) -> None:
         self.routes: list = []
         self.released = False
+        self.page = None
 
     def handle(self, route) -> None:
         if self.released:
             route.continue_()
-        else:
-            self.routes.append(route)
-
-    def wait(self, page, timeout_s: float) -> None:
-        """Until the page has asked for the index (the route's handler ran): Playwright delivers the route to
-        this thread while the page is waited on, in short steps."""
-        deadline = time.monotonic() + timeout_s
-        while not self.routes:
-            assert time.monotonic() < deadline, f"the index was not asked for within {timeout_s} s of the query"
-            page.wait_for_timeout(20)
+            return
+        self.routes.append(route)
+        if self.page is not None:
+            self.page.evaluate("() => { window.__indexAsked = true; }")
 
     def release(self) -> None:
         self.released = True
@@ -89,7 +86,7 @@ def test_a_slow_phone_sees_initializing_search_never_no_results_before_the_resul
     held = HeldIndex()
     context.route(FULL_INDEX, held.handle)
     try:
-        page = context.new_page()
+        page = held.page = context.new_page()
         watch = PageWatch(static_site.url).attach(page)
         page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
         page.goto(f"{static_site.url}{lang}/")
@@ -104,10 +101,11 @@ def test_a_slow_phone_sees_initializing_search_never_no_results_before_the_resul
         # A slip of the finger, put right: on the way, a query that finds nothing ("séanceqqq").
         for key in ["q"] * TYPO + ["Backspace"] * TYPO:
             box.press(key)
-        # The first query of a word asks for the index (from the worker: Playwright reports it to the route
-        # only while it is held): the route is the signal that search waits for it.
-        held.wait(page, RESULT_TIMEOUT_MS / 1000)
+        # The first query of a word asks for the index (from the worker; the route holds it and marks the
+        # page): that is the signal that search waits for it.
+        page.wait_for_function(HeldIndex.ASKED_JS, timeout=RESULT_TIMEOUT_MS)
         while_held = page.eval_on_selector(".md-search-result__meta", "meta => meta.textContent.trim()")
+        assert held.routes and not held.released
         held.release()
         page.wait_for_selector(".md-search-result__item", timeout=RESULT_TIMEOUT_MS)
         texts = page.evaluate("window.__metaTexts")

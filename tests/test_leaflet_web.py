@@ -1,4 +1,8 @@
-"""The web pages' side of the leaflet, in Chromium: the link, the printed QR code, the offline copy."""
+"""The web pages' side of the leaflet, in Chromium: the link, the printed QR code, the offline copy.
+
+Every page's printed QR code is decoded in the source language and each right-to-left one (the code is
+made for each page by one mechanism; the address, which differs by language, is decoded in every language
+from the printed consultation sheet)."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from scripts.i18n.interface import get_translations
 from scripts.renderers import leaflet
 from scripts.rules import page_versions
 
-from browser_support import PageWatch, new_context, settle
+from browser_support import LTR_AND_RTL, PageWatch, new_context, settle
 from conftest import LANGS, built_pages, soup
 
 pytestmark = pytest.mark.browser
@@ -60,7 +64,7 @@ def test_every_page_links_to_its_leaflet_in_its_own_language(site, lang):
         ) % {"num": pages, "size": leaflet.size_text(pdf.stat().st_size, locale)}, "link text not translated"
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LTR_AND_RTL)
 def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_loads_neither(
     browser, static_site, site, lang, tmp_path
 ):
@@ -91,21 +95,35 @@ def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_load
         context.close()
 
 
-def test_consultation_sheet_still_prints_on_one_page_with_its_qr_code(browser, static_site, site, tmp_path):
+# What the printed consultation sheet leaves out (the site's chrome), and nothing of it past the paper's edge.
+CHROME_PRINTED_JS = """() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search']
+    .filter(s => document.querySelector(s) && document.querySelector(s).checkVisibility())"""
+CUT_OFF_JS = """() => [...document.querySelectorAll('article *')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_consultation_sheet_prints_on_one_page_with_its_qr_code(browser, static_site, site, lang, tmp_path):
+    """In every language (its text is as long as its language makes it), on A4 and on Letter: one page, the
+    sheet's own code, no site chrome, nothing cut off on the right."""
     context = new_context(browser)
     try:
         page = context.new_page()
-        for lang in LANGS:
-            for paper in ("A4", "Letter"):
-                page.goto(f"{static_site.url}{lang}/consultation-sheet/")
-                settle(page)
-                pdf = tmp_path / f"sheet-{lang}-{paper}.pdf"
-                pdf.write_bytes(page.pdf(format=paper))
-                assert pdfinfo(pdf)["Pages"] == "1", f"{lang} sheet on {paper}"
-                sheet = versioned(site, site / lang / "consultation-sheet" / "index.html", lang)
-                assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [sheet]
+        page.goto(f"{static_site.url}{lang}/consultation-sheet/")
+        settle(page)
+        sheet = versioned(site, site / lang / "consultation-sheet" / "index.html", lang)
+        for paper in ("A4", "Letter"):
+            pdf = tmp_path / f"sheet-{lang}-{paper}.pdf"
+            pdf.write_bytes(page.pdf(format=paper, print_background=False))
+            assert pdfinfo(pdf)["Pages"] == "1", f"{lang} consultation sheet prints on more than one {paper} page"
+            assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [sheet], f"{lang} sheet on {paper}: QR code"
+        page.emulate_media(media="print")
+        printed_chrome = page.evaluate(CHROME_PRINTED_JS)
+        cut_off = page.evaluate(CUT_OFF_JS)
     finally:
         context.close()
+    assert printed_chrome == [], f"site chrome printed: {printed_chrome}"
+    assert cut_off == 0, "something is cut off on the right of the printed sheet"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -6,7 +6,7 @@ query before the index is there, none for a failed download, and no answer to a 
 
 The relay runs with Material's installed worker and search-patient.js in one scope (as in a browser's
 worker), on the small English index of test_search_ranking.py; the index download is a promise the scenario
-fails or fulfils when it chooses (no timing)."""
+fails or fulfils when it chooses, and the scenario waits for the relay's next message itself (no timing)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ g.importScripts = (...urls) => {
 const downloads = [];  // each index download, failed or fulfilled by the scenario
 g.fetch = () => new Promise((resolve, reject) => downloads.push({ resolve, reject }));
 const posted = [];
-g.postMessage = (message) => posted.push(message);
+let onPost = null;  // resolves the scenario's wait for the relay's next message
+g.postMessage = (message) => { posted.push(message); if (onPost) { onPost(); onPost = null; } };
+const posting = () => new Promise((resolve) => { if (posted.length) resolve(); else onPost = resolve; });
 g.importScripts(g.location.href);
 const send = (data) => scope.dispatchEvent(new MessageEvent("message", { data }));
 const settle = async () => { for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r)); };
@@ -71,11 +73,11 @@ const seen = () => posted.splice(0).map((m) => m.type === 3
   await settle();
   steps.downloadsAgain = downloads.length;
   downloads[downloads.length - 1].resolve({ ok: true, json: async () => index });
-  for (let i = 0; i < 200 && !posted.length; i++) await new Promise((r) => setTimeout(r, 5));
+  await posting();
   await settle();
   steps.answered = seen();
   send({ type: 2, data: "" });                      // the reader empties the box: Material's placeholder
-  for (let i = 0; i < 200 && !posted.length; i++) await new Promise((r) => setTimeout(r, 5));
+  await posting();
   steps.cleared = seen();
   process.stdout.write(JSON.stringify(steps));
 })().catch((error) => { console.error(error.stack); process.exit(1); });
@@ -93,7 +95,9 @@ def steps() -> dict:
         "patient": str(ROOT / "overrides" / SEARCH_PATIENT),
         "index": index_of("en"),
     }
-    done = subprocess.run([node, "-e", RUN], input=json.dumps(payload), capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [node, "-e", RUN], input=json.dumps(payload), capture_output=True, text=True, check=False, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
