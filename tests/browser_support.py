@@ -21,6 +21,7 @@ and conditions in the page.
 from __future__ import annotations
 
 import shutil
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,28 +179,30 @@ class InFlight:
         self.requests.discard(request)
 
 
-MAX_SETTLE_ROUNDS = 200  # requests that start requests: a page that never stops is a failure, named
+SETTLE_LIMIT_S = 30  # a page whose requests have not all ended by then is a failure, named
 
 
 def settle(page) -> None:
     """Wait until the page's load event, then until every request under way has ended (Material's bundle,
-    what it fetches): each request's response and the end of its body, as Playwright reports them, no timer.
-    A request that starts while another is awaited is awaited in the next round."""
+    what it fetches), as Playwright reports each end (finished or failed): no timer to wait out. A request that
+    never ends fails the test after SETTLE_LIMIT_S, naming it, rather than hanging the run."""
     page.wait_for_load_state("load")
     tracker: InFlight = page.context._patient_in_flight
-    for _ in range(MAX_SETTLE_ROUNDS):
-        if not tracker.requests:
-            return
-        request = next(iter(tracker.requests))
-        response = request.response()  # None once the request has failed
-        if response is not None:
-            response.finished()
-        tracker.requests.discard(request)
-    pytest.fail(
-        f"{page.url}: requests still under way after {MAX_SETTLE_ROUNDS} have ended: "
-        + ", ".join(sorted(request.url for request in tracker.requests)),
-        pytrace=False,
-    )
+    deadline = time.monotonic() + SETTLE_LIMIT_S
+    while tracker.requests:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            pytest.fail(
+                f"{page.url}: requests still under way after {SETTLE_LIMIT_S} s: "
+                + ", ".join(sorted(request.url for request in tracker.requests)),
+                pytrace=False,
+            )
+        # Returns at the next request's end; a failed request ends without "requestfinished", so the wait is
+        # cut into slices after which the tracker (which also hears "requestfailed") is read again.
+        try:
+            page.wait_for_event("requestfinished", timeout=min(left, 1.0) * 1000)
+        except PlaywrightTimeout:
+            pass
 
 
 # The Content-Security-Policy as Chromium enforces it: a blocked script, style or request is reported both

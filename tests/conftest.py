@@ -122,13 +122,15 @@ def project(tmp_path: Path) -> Path:
 # The files with the longest single tests, started first: `make test` gives each process whole files
 # (pytest-xdist --dist loadfile) in this order, and a long file started last leaves one process working alone.
 LONGEST_FIRST = (
+    "test_browser_tour_phone.py",
+    "test_browser_tour_desktop.py",
     "test_reproducible.py",
+    "test_clinic_copy.py",
     "test_scaffold.py",
+    "test_fixture_topic.py",
     "test_browser_search.py",
-    "test_browser_search_offline.py",
-    "test_site_html.py",
     "test_browser_behaviour.py",
-    "test_browser_a11y.py",
+    "test_browser_critical_css.py",
 )
 
 
