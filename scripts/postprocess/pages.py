@@ -36,9 +36,13 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 import minify_html
+from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations
 
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
+from scripts.i18n.catalogs import po_path
+from scripts.i18n.interface import get_translations
 
 # --- Material's assets, found in the installed theme (never typed in) ----------------------------------
 
@@ -371,12 +375,6 @@ def page_lang(page: str) -> str | None:
 def search_line_texts(lang: str) -> dict:
     """The results line's texts of a language, from its catalog: {"counts": {CLDR category: text with "#"
     for the number}, "failed": text}. A language without a catalog gets the source language's words."""
-    from babel import Locale, UnknownLocaleError
-    from babel.support import NullTranslations
-
-    from scripts.i18n.catalogs import po_path
-    from scripts.i18n.interface import get_translations
-
     translations = get_translations(lang) if po_path(lang).is_file() else NullTranslations()
     try:
         locale = Locale.parse(lang.replace("-", "_"))
