@@ -1,23 +1,30 @@
-"""The results line's count in every language, as Material writes it: its strings search.result.none (0),
-.one (1) and .other ("# …", every other number), in partials/languages/<lang>.html, chosen by its bundle
-(`switch (items.length) { case 0 … case 1 … default … }`), checked here for 0, 1, 2, 3, 11 and 100 results.
+"""The results line's count in every language, as a reader reads it, checked for 0, 1, 2, 3, 11 and 100
+results.
 
-Where Material's strings fall short: Arabic has six plural forms (CLDR: zero, one, two, few 3–10, many 11–99,
-other 100+) and Material has three strings. Its 0 ("لا توجد نتائج") and 1 ("مستند واحد", rightly without a
-number) are right, and its one "# مستندات" is the plural of 3 to 10 only: 2 wants the dual ("مستندان"), 11–99
-the singular accusative ("مستندًا"), 100 the singular ("مستند"). Material's bundle cannot choose among them,
-so SHORTFALL lists these counts with what Arabic says; the test fails when Material's strings change, either
-way (a count put right must leave the list)."""
+Material writes the line with three strings, search.result.none (0), .one (1) and .other ("# …", every other
+number), in partials/languages/<lang>.html. That falls short where a language has more plural forms: Arabic
+has six (CLDR: zero, one, two, few 3–10, many 11–99, other 100+), and Material's one "# مستندات" is the plural
+of 3 to 10 only (2 wants the dual "مستندان", 11–99 the singular accusative "مستندًا", 100 the singular
+"مستند"). So for one result and more the site writes its own words (overrides/assets/javascripts/
+search-results-line.js): one string per CLDR plural category of the page's language, from its catalog
+(scripts/postprocess/pages.py search_line_texts), the category picked with Intl.PluralRules. Here the line is
+computed as a pure function over those strings (the category from Babel's CLDR data, which is checked against
+Node's Intl.PluralRules, the browser's); tests/test_browser_search_counts.py reads it in Chromium.
+SHORTFALL lists the counts still wrong: none."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+from collections import Counter
 
 import pytest
+from babel import Locale
 
 from scripts.config.project_config import site_languages
-from scripts.postprocess.pages import _theme_dir
+from scripts.postprocess.pages import _theme_dir, search_line_texts
 
 LANGS = [item.code for item in site_languages()]
 COUNTS = (0, 1, 2, 3, 11, 100)
@@ -66,12 +73,8 @@ RIGHT = {
         100: "نتائج البحث 100 مستند",
     },
 }
-# (language, count): what Material writes instead of RIGHT, which its three strings cannot say.
-SHORTFALL = {
-    ("ar", 2): "نتائج البحث 2 مستندات",
-    ("ar", 11): "نتائج البحث 11 مستندات",
-    ("ar", 100): "نتائج البحث 100 مستندات",
-}
+# (language, count): what a reader reads instead of RIGHT. Empty: every count reads right.
+SHORTFALL: dict[tuple[str, int], str] = {}
 
 
 def material_strings(lang: str) -> dict[str, str]:
@@ -80,13 +83,18 @@ def material_strings(lang: str) -> dict[str, str]:
     return {key: json.loads(f'"{value}"') for key, value in _STRING_RE.findall(text)}
 
 
-def count_message(strings: dict[str, str], count: int) -> str:
-    """The results line for `count` results, as Material's bundle writes it (the box holds a query)."""
+def category(lang: str, count: int) -> str:
+    """The CLDR plural category of a count in a language (Babel's data; the browser's is Intl.PluralRules)."""
+    return Locale.parse(lang).plural_form(count)
+
+
+def count_message(lang: str, count: int) -> str:
+    """The results line for `count` results (the box holds a query): Material's for none, the site's words
+    for the count's plural category otherwise (search-results-line.js: "#" is the number)."""
     if count == 0:
-        return strings["search.result.none"]
-    if count == 1:
-        return strings["search.result.one"]
-    return strings["search.result.other"].replace("#", str(count))  # its round() leaves numbers under 1000
+        return material_strings(lang)["search.result.none"]
+    counts = search_line_texts(lang)["counts"]
+    return (counts.get(category(lang, count)) or counts["other"]).replace("#", str(count))
 
 
 def test_every_site_language_has_its_expected_count_messages():
@@ -95,12 +103,53 @@ def test_every_site_language_has_its_expected_count_messages():
 
 @pytest.mark.parametrize("lang", sorted(RIGHT))
 def test_the_count_of_results_reads_right_for_0_1_2_3_11_and_100(lang):
-    strings = material_strings(lang)
-    wrong = {
-        count: count_message(strings, count) for count in COUNTS if count_message(strings, count) != RIGHT[lang][count]
-    }
+    wrong = {count: count_message(lang, count) for count in COUNTS if count_message(lang, count) != RIGHT[lang][count]}
     expected = {count: said for (language, count), said in SHORTFALL.items() if language == lang}
-    assert wrong == expected, (
-        f"{lang}: Material's count messages differ from what the language says at {sorted(wrong)}; "
-        f"known shortfalls {sorted(expected)} (update SHORTFALL if Material's strings changed)"
+    assert wrong == expected, f"{lang}: the results line differs from what the language says at {wrong}"
+
+
+def test_materials_own_count_strings_are_what_the_site_replaces():
+    # The page's script knows a count from Material's line by these strings: "one", and "other" with "#".
+    for lang in LANGS:
+        strings = material_strings(lang)
+        assert strings["search.result.other"].count("#") == 1, f"{lang}: {strings['search.result.other']!r}"
+        assert "#" not in strings["search.result.one"]
+
+
+@pytest.mark.parametrize("lang", sorted(RIGHT))
+def test_the_catalog_has_words_for_every_plural_category_of_the_language(lang):
+    counts = search_line_texts(lang)["counts"]
+    numbers = Counter(category(lang, n) for n in range(1, 1000))
+    assert set(numbers) <= set(counts), f"{lang}: no words for {set(numbers) - set(counts)}"
+    # A form for one number only may leave the number out ("one document"); any other says it.
+    unsaid = {name: counts[name] for name, how_many in numbers.items() if how_many > 1 and "#" not in counts[name]}
+    assert not unsaid, f"{lang}: forms without the number: {unsaid}"
+
+
+def test_search_line_texts_of_a_language_without_a_catalog_are_the_source_languages():
+    texts = search_line_texts("xx")
+    assert texts["counts"]["one"] == "# matching document"
+    assert texts["counts"]["other"] == "# matching documents"
+    assert texts["failed"]
+
+
+NODE_CATEGORIES = """
+const [langs, counts] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const out = {};
+for (const lang of langs) out[lang] = counts.map((n) => new Intl.PluralRules(lang).select(n));
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def test_the_browsers_plural_categories_are_babels():
+    node = shutil.which("node")
+    assert node, "node: missing — install Node.js"
+    numbers = [*range(1, 230), 1000, 1_000_000]
+    done = subprocess.run(
+        [node, "-e", NODE_CATEGORIES], input=json.dumps([sorted(RIGHT), numbers]), capture_output=True, text=True
     )
+    assert done.returncode == 0, done.stderr
+    browser = json.loads(done.stdout)
+    for lang in sorted(RIGHT):
+        differ = [(n, b) for n, b in zip(numbers, browser[lang], strict=True) if b != category(lang, n)]
+        assert not differ, f"{lang}: Intl.PluralRules and Babel differ at {differ[:5]}"

@@ -1,5 +1,6 @@
 """The search relay (overrides/assets/javascripts/workers/search-on-demand.js) as the page sees it, in Node:
-what it posts while the index loads, when its download fails, and when the reader types faster than it
+what it posts while the index loads, when its download fails (a STATUS message, type 4: "failed", then
+"loading" when the next query tries again; never an empty RESULT), and when the reader types faster than it
 answers. Material writes "No matching documents" for any empty RESULT while the box has text, against what
 the box holds when the RESULT arrives: so the relay must post no empty answer to Material's first, empty
 query before the index is there, none for a failed download, and no answer to a query typed past.
@@ -51,7 +52,8 @@ g.importScripts(g.location.href);
 const send = (data) => scope.dispatchEvent(new MessageEvent("message", { data }));
 const settle = async () => { for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r)); };
 const seen = () => posted.splice(0).map((m) => m.type === 3
-  ? { type: 3, query: m.data.query === undefined ? null : m.data.query, items: m.data.items.length } : { type: m.type });
+  ? { type: 3, query: m.data.query === undefined ? null : m.data.query, items: m.data.items.length }
+  : m.type === 4 ? { type: 4, data: m.data } : { type: m.type });
 (async () => {
   const steps = {};
   send({ type: 0, data: { config: index.config, docs: [], options: { suggest: false } } });
@@ -71,6 +73,7 @@ const seen = () => posted.splice(0).map((m) => m.type === 3
   send({ type: 2, data: "swellingq" });             // typing on asks for the index again
   send({ type: 2, data: "swelling" });
   await settle();
+  steps.retrying = seen();
   steps.downloadsAgain = downloads.length;
   downloads[downloads.length - 1].resolve({ ok: true, json: async () => index });
   await posting();
@@ -115,8 +118,10 @@ def test_nothing_is_posted_while_the_index_downloads(steps):
 
 
 def test_a_failed_download_posts_no_empty_answer_and_the_next_query_downloads_again(steps):
-    assert steps["failed"] == [], "a failed download would read as 'no results'"
+    # no RESULT (it would read as "no results"): the page is told that search could not load
+    assert steps["failed"] == [{"type": 4, "data": "failed"}]
     assert steps["downloadsAgain"] == 2
+    assert steps["retrying"] == [{"type": 4, "data": "loading"}], "the page is told that search tries again"
 
 
 def test_only_the_latest_query_is_answered_and_its_answer_names_it(steps):

@@ -36,9 +36,13 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 import minify_html
+from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations
 
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
+from scripts.i18n.catalogs import po_path
+from scripts.i18n.interface import get_translations
 
 # --- Material's assets, found in the installed theme (never typed in) ----------------------------------
 
@@ -347,14 +351,61 @@ def split_search_index(site_dir: Path, *, partial: bool = False) -> None:
     stub.write_text(_dump({"config": config, "docs": []}), encoding="utf-8")
 
 
-def search_on_demand(page: str, assets: MaterialAssets, *, offline: bool = False) -> str:
-    """Point Material's configuration (its documented custom-worker setting) at the on-demand relay.
+# The results line in the page's language (overrides/assets/javascripts/search-results-line.js): Material has
+# three strings for the count (none, one, and "# …" for any other number), which a language with more plural
+# forms cannot do with (Arabic: a dual for 2, a plural for 3–10, a singular accusative for 11–99, a singular
+# for 100 and more). So the site's catalog has the count with every plural form a translator fills, and the
+# page gets one string per CLDR plural category of its language ("#" for the number), among Material's
+# settings; the page's script picks one with Intl.PluralRules. And the words for a search that could not load
+# its index, which Material has not.
+SEARCH_LINE_KEY = "search_line"
+HTML_LANG_RE = re.compile(r"""<html\b[^>]*?\slang=["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""")
+# Numbers enough to meet every plural category of a language: CLDR's rules depend on n mod 100 and, for
+# "many" in French, Spanish and Italian, on millions.
+PLURAL_SAMPLES = (*range(200), 1000, 1_000_000)
 
-    Offline, the relay gets the whole index with Material's SETUP, so it is given no index address."""
+
+def page_lang(page: str) -> str | None:
+    """The language of a built page, from its <html lang>."""
+    match = HTML_LANG_RE.search(page[:2000])
+    return match.group(1) if match else None
+
+
+@functools.cache
+def search_line_texts(lang: str) -> dict:
+    """The results line's texts of a language, from its catalog: {"counts": {CLDR category: text with "#"
+    for the number}, "failed": text}. A language without a catalog gets the source language's words."""
+    translations = get_translations(lang) if po_path(lang).is_file() else NullTranslations()
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    ngettext, gettext = translations.ngettext, translations.gettext
+    counts: dict[str, str] = {}
+    for number in PLURAL_SAMPLES:
+        category = locale.plural_form(number)
+        if category not in counts:
+            # "#" stands for the number, as in Material's strings; a form for one number only may leave it out
+            # (Arabic's "one document", its dual), which a %(…)s placeholder could not (catalogs check).
+            counts[category] = ngettext("# matching document", "# matching documents", number)
+    failed = gettext("Search could not be loaded. Check your internet connection, then type again.")
+    return {"counts": counts, "failed": failed}
+
+
+def search_on_demand(page: str, assets: MaterialAssets, *, offline: bool = False, line: dict | None = None) -> str:
+    """Point Material's configuration (its documented custom-worker setting) at the on-demand relay, and put
+    the results line's texts (`search_line_texts`) among its settings.
+
+    Offline, the relay gets the whole index with Material's SETUP, so it is given no index address.
+    line: the results line's texts; by default those of the page's <html lang>, none if it has no lang."""
     match = CONFIG_RE.search(page)
     if not match:
         return page
     config = json.loads(match.group(2))  # Material writes it with Jinja's tojson: plain JSON
+    if line is None and (lang := page_lang(page)):
+        line = search_line_texts(lang)
+    if line is not None:
+        config[SEARCH_LINE_KEY] = line
     worker = config.get("search", "")
     material_name = assets.search_worker.rsplit("/", 1)[-1]
     if not worker.endswith(assets.search_worker):

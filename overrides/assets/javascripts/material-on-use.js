@@ -19,7 +19,8 @@
  * assumptions against the installed Material.
  *
  * Loaded with `defer` by overrides/main.html, which names the bundle in data-bundle (read from the installed
- * theme, never typed in). Loaded the same way from file:// (the offline copy).
+ * theme, never typed in) and the search's results-line script in data-search-line (loaded just before the
+ * bundle). Loaded the same way from file:// (the offline copy).
  */
 (function () {
   "use strict";
@@ -160,8 +161,18 @@
   }
 
   function appendBundle() {
+    // The search's results line (data-search-line) runs first: it must see the search worker Material starts.
+    // Scripts added with async = false run in the order they were added.
+    const lineUrl = loader.getAttribute("data-search-line");
+    if (lineUrl && !document.querySelector(`script[src="${lineUrl}"]`)) {
+      const line = document.createElement("script");
+      line.src = lineUrl;
+      line.async = false;
+      document.body.appendChild(line);
+    }
     const script = document.createElement("script");
     script.src = bundleUrl;
+    script.async = false;
     script.onload = () => {
       if (contentLoaded) {
         document.dispatchEvent(new Event("DOMContentLoaded")); // Material's start signal, already past

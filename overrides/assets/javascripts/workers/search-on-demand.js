@@ -12,6 +12,11 @@
  * empty first query before the index is there (on a slow phone its answer arrived after the first letters
  * and read as "no results"), nor for a failed start, nor for a query the reader has typed past. Each RESULT
  * posted names the query it answers (data.query, which Material ignores), for the tests to wait on.
+ *
+ * When the index cannot be had (offline, a server error), the page is told with a STATUS message "failed"
+ * (a type Material ignores; overrides/assets/javascripts/search-results-line.js says so on the results line,
+ * never "no results"), and the next query tries again, first telling the page "loading". The scripts are
+ * imported once only: Material's worker imported twice would answer every query twice.
  */
 // In a function: Material's worker script runs in this same global scope, so no name of ours is global.
 (function () {
@@ -21,6 +26,7 @@
   const READY = 1;
   const QUERY = 2;
   const RESULT = 3;
+  const STATUS = 4;  // ours: "failed" or "loading" (search-results-line.js)
 
   // Offline (the iframe shim) this is a page script: its address is the script's, not the frame's.
   const here = new URL(typeof document !== "undefined" && document.currentScript
@@ -35,6 +41,8 @@
   let started = null;        // Promise of the patient search state, once Material's worker answered READY
   let forwarding = false;    // true while a message of ours is dispatched to Material's listener
   let onReady = null;
+  let failed = false;        // the last start failed: the page says so until the next try
+  let imported = null;       // Promise of the scripts imported (once)
   let asked = 0;             // queries the page has sent, the latest answering one
   const pending = [];        // the rewritten queries Material has not answered yet, in order
 
@@ -75,8 +83,14 @@
 
   async function start() {
     const index = await fetchIndex();
-    await importScripts(patientUrl);       // synchronous in a worker, a promise in the iframe shim
-    await importScripts(materialWorkerUrl);
+    if (imported === null) {
+      imported = (async () => {
+        await importScripts(patientUrl);       // synchronous in a worker, a promise in the iframe shim
+        await importScripts(materialWorkerUrl);
+      })();
+      imported.catch(() => { imported = null; });  // a script that did not load is asked for again
+    }
+    await imported;
     const data = Object.assign({}, setupMessage.data, { config: index.config, docs: index.docs });
     await new Promise((resolve) => {
       onReady = resolve;
@@ -88,8 +102,17 @@
 
   function ready() {
     if (started === null) {
+      if (failed) {
+        toPage({ type: STATUS, data: "loading" });
+      }
       started = start();
-      started.catch(() => { started = null; });  // the next query tries again
+      started.then(
+        () => { failed = false; },
+        () => {  // the next query tries again
+          started = null;
+          failed = true;
+          toPage({ type: STATUS, data: "failed" });
+        });
     }
     return started;
   }
@@ -117,7 +140,8 @@
           pending.push({ state, plan, number, typed });
           toMaterial({ type: QUERY, data: plan.query });
         },
-        // Not "no results": the index could not be had (offline, say); the next letter typed tries again.
+        // Not "no results": the index could not be had (offline, say); the page says so (STATUS "failed"),
+        // and the next letter typed tries again.
         (error) => console.error(`Search could not start: ${error.message}`));
     }
   });
