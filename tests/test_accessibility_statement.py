@@ -493,3 +493,19 @@ def test_the_statement_data_are_needed_only_where_a_page_says_the_statement(tmp_
         found = data_problems(pages)
         assert len(found) == 1 and found[0].startswith("data/accessibility.yml:"), found
         assert "git checkout -- data/accessibility.yml" in found[0]
+
+
+def test_a_check_may_name_a_test_its_file_collects_from_a_shared_module(tmp_path):
+    """The browser tours define a check once and import it into one file per width: the statement may name it
+    in either file; a name imported from nowhere, or never defined, is still refused."""
+    from scripts.renderers.accessibility import _test_problem
+
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "shared.py").write_text("def test_seen(page):\n    pass\n", encoding="utf-8")
+    (tests / "test_wide.py").write_text(
+        "from shared import (  # collected here\n    test_seen,\n)\nfrom shared import test_gone\n", encoding="utf-8"
+    )
+    assert _test_problem("tests/test_wide.py::test_seen", tmp_path) is None
+    assert "has no test_gone" in _test_problem("tests/test_wide.py::test_gone", tmp_path)
+    assert "has no test_other" in _test_problem("tests/test_wide.py::test_other", tmp_path)

@@ -17,6 +17,7 @@ recorded (it gives the date of the last commit, and says that it is that).
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import re
@@ -80,9 +81,26 @@ def _test_problem(test: str, root: Path) -> str | None:
     path = root / match.group("file")
     if not path.is_file():
         return f"{match.group('file')} does not exist — name a test file of tests/"
-    if not re.search(rf"^\s*def {re.escape(match.group('name'))}\(", path.read_text(encoding="utf-8"), re.M):
+    if not _defines(path, match.group("name")):
         return f"{match.group('file')} has no {match.group('name')} — name a test that exists"
     return None
+
+
+def _defines(path: Path, name: str) -> bool:
+    """The test file defines the test, or collects it from a module of tests/ that does (the browser tours'
+    shared checks are defined once and imported into one file per width)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except SyntaxError:
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module and any(alias.name == name for alias in node.names):
+            source = path.parent / f"{node.module}.py"
+            if source.is_file() and source != path:
+                return _defines(source, name)
+    return False
 
 
 def parse(
