@@ -126,9 +126,9 @@ def test_broken_file_gives_one_line_in_check_and_build_rules(tmp_path, case):
     CASES[case][1](root / rel)
     _one_line(_rule_lines("check", root), pattern)
     lang = rel.split("/")[1] if rel.startswith("docs/") else "fr"
-    if not rel.startswith(("translations/", "mkdocs.")):
-        # A catalog and a language's config are read by the build command before MkDocs starts (the last
-        # tests of this file); everything else by the build's rules.
+    if not rel.startswith("mkdocs."):
+        # The configuration is read by the build command before MkDocs starts (the copies below); every other
+        # file by the build's rules too.
         _one_line(_rule_lines("build", root, [lang]), pattern)
 
 
@@ -175,6 +175,7 @@ def broken_copy(request, tmp_path_factory) -> tuple[str, str, str]:
     return name, outputs[0], outputs[1]
 
 
+@pytest.mark.slow
 def test_every_variant_is_checked_and_built(broken_copy):
     name, check, build = broken_copy
     cases = VARIANTS[name][0] + ([EMPTY_PAGE[0]] if name == EMPTY_PAGE[1] else [])
