@@ -1,60 +1,37 @@
-"""`python -m scripts.site check`: each check, in each language, on temporary copies.
+"""`python -m scripts.site check`: each check, in each language, on a tiny project.
 
-The command-line tests run `python -m scripts.cli.check_command check …` in a copy of the
-project (the same parser and code as `python -m scripts.site check`) whose pages
-are replaced by a small clean set, so they do not depend on the pages being
-written elsewhere; then one problem of each kind is seeded and the exact message
-`path:line: what is wrong — how to fix it` and the exit status are checked.
+The command runs in this process (`check_command.run`, the same parser and code as `python -m scripts.site
+check`) on a tiny project written into the test's tmp folder (tests/tiny_project.py: one short, clean,
+signed-off page per language), so the tests do not depend on the pages being written elsewhere and cost a
+fraction of a second each; then one problem of each kind is seeded and the exact message `path:line: what
+is wrong — how to fix it` and the exit status are checked. Languages are parametrized where the rule depends
+on the language (word lists, readability formulas, sentence splitting); a rule the same in every language
+runs in the source language and one translation. The shipped pages pass the check once, at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_signoff import commit_history_on, set_reviewers
+from tiny_project import BODY, FRONT, GLOSSARY, line_of, page_text, write_page, write_tiny_project
 
 from scripts.cli import check_command
+from scripts.cli import site as site_command
 from scripts.config.problems import Problem
 from scripts.rules import checks, signoff
-from scripts.rules.translation_status import source_version
 
-from conftest import LANGS, ROOT, copy_project
+from conftest import LANGS, ROOT
 
 TRANSLATED = [code for code in LANGS if code != "en"]
+SOURCE_AND_TRANSLATION = ["en", TRANSLATED[-1]]  # the last is right to left
 TODAY = "2026-06-01"
 MESSAGE_RE = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+): (?P<what>.+?) — (?P<fix>.+)$")
 
-FRONT = """---
-title: {title}
-description: A short page for the tests.
-sources:
-  - "Test source"
----
-"""
-BODY = {
-    "en": "# Test page\n\nThis page is for the tests. It has short words. You can read it fast.\n\n"
-    "## What it says\n\nThe sun can dry your skin. Wash your hands with care. Use a cream if your "
-    "skin is dry. Ask your doctor if you are not sure. Take your time to decide.\n",
-    "fr": "# Page de test\n\nCette page sert aux tests. Elle a des mots courts. Vous pouvez la lire vite.\n\n"
-    "## Ce qu’elle dit\n\nLe soleil peut sécher votre peau. Lavez vos mains avec soin. Mettez une crème "
-    "si votre peau est sèche. Demandez à votre médecin si vous avez un doute. Prenez le temps de décider.\n",
-    "it": "# Pagina di prova\n\nQuesta pagina serve per i test. Ha parole brevi. La può leggere in fretta.\n\n"
-    "## Che cosa dice\n\nIl sole può seccare la pelle. Lavi le mani con cura. Usi una crema se la pelle "
-    "è secca. Chieda al medico se ha un dubbio. Si prenda il tempo per decidere.\n",
-    "es": "# Página de prueba\n\nEsta página sirve para las pruebas. Tiene palabras cortas. Usted la puede leer "
-    "rápido.\n\n## Lo que dice\n\nEl sol puede secar su piel. Lávese las manos con cuidado. Use una crema si "
-    "tiene la piel seca. Pregunte a su médico si tiene dudas. Tómese su tiempo para decidir.\n",
-    "ar": "# صفحة للاختبار\n\nهذه الصفحة للاختبار. فيها كلمات قصيرة. يمكنك أن تقرأها بسرعة.\n\n## ماذا تقول\n\n"
-    "الشمس قد تجفف جلدك. اغسل يديك بعناية. ضع كريمًا إذا كان جلدك جافًا. اسأل طبيبك إذا لم تكن متأكدًا. "
-    "خذ وقتك قبل أن تقرر.\n",
-}
 HARD = {  # long words, long sentences: far past each language's "never worse than" line
     "en": "Intradermal mesotherapeutic administration of pharmacologically heterogeneous formulations "
     "necessitates comprehensive dermatological evaluation. Practitioners consider contraindications, "
@@ -118,13 +95,6 @@ LONG_SENTENCE = {
     "ar": "قد ترغب في أن تتحدث أولًا مع شخص تثق به وأن تسأله عن رأيه في هذا العلاج وهل كان سيقبل أن يخضع له بنفسه أم لا "
     "ولماذا يرى ذلك.",
 }
-GLOSSARY = {  # in each folder's own language (the wrong-language rule reads definitions)
-    "en": "- term: skin\n  definition: The outer layer of your body.\n",
-    "fr": "- term: peau\n  definition: La couche extérieure de votre corps.\n",
-    "it": "- term: pelle\n  definition: Lo strato esterno del suo corpo.\n",
-    "es": "- term: piel\n  definition: La capa exterior de su cuerpo.\n",
-    "ar": "- term: الجلد\n  definition: الطبقة الخارجية من جسمك.\n",
-}
 
 
 def test_every_language_has_sample_texts():
@@ -132,55 +102,15 @@ def test_every_language_has_sample_texts():
         assert set(table) >= set(LANGS), f"add sample texts for {set(LANGS) - set(table)}"
 
 
-def page_text(lang: str, extra: str = "", title: str = "Test page") -> str:
-    text = FRONT.format(title=title) + "\n" + BODY[lang]
-    if extra:
-        text += "\n" + extra + "\n"
-    if lang != "en":
-        english = FRONT.format(title="Test page") + "\n" + BODY["en"]
-        text = text.replace("---\n", f"---\ntranslation_of: {source_version(english)}\n", 1)
-    return text
-
-
-def write_page(project: Path, lang: str, extra: str = "", page: str = "index.md") -> Path:
-    path = project / "docs" / lang / page
-    path.write_text(page_text(lang, extra), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def clean_template(tmp_path_factory) -> Path:
-    """A copy of the project whose pages are one short, clean page per language."""
-    project = copy_project(tmp_path_factory.mktemp("clean") / "project")
-    for lang in LANGS:
-        folder = project / "docs" / lang
-        for page in folder.rglob("*.md"):
-            page.unlink()
-        folder.mkdir(parents=True, exist_ok=True)
-        (project / "docs" / lang / "index.md").write_text(page_text(lang), encoding="utf-8")
-        (project / "glossary" / f"{lang}.yml").write_text(GLOSSARY[lang], encoding="utf-8")
-        # Its search words point at words of the pages just removed (the search-words rule would refuse them).
-        (project / "glossary" / f"search-words.{lang}.yml").unlink(missing_ok=True)
-    base = project / "mkdocs.yml"  # the navigation lists only the one page (the navigation rule)
-    text = base.read_text(encoding="utf-8")
-    start, end = text.index("nav:\n"), text.index("\nvalidation:")
-    base.write_text(text[:start] + "nav:\n  - index.md\n" + text[end:], encoding="utf-8")
-    set_reviewers(project, date="2026-01-10")  # signed off: release mode accepts the clean pages
-    commit_history_on(project, "2026-01-09")  # the pages last changed before that sign-off
-    return project
-
-
 @pytest.fixture
-def clean(clean_template: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    dest = tmp_path / "project"
-    shutil.copytree(clean_template, dest, symlinks=True)
-    return dest
+def clean(tmp_path: Path) -> Path:
+    """A tiny project: one short, clean page per language, signed off on 2026-01-10 (release mode accepts it),
+    its pages last changed the day before."""
+    return write_tiny_project(tmp_path / "project", LANGS, signed="2026-01-10", history="2026-01-09")
 
 
 def run_check(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`check --today TODAY ARGS` on a copy, in this process (the command-line tests below use a subprocess)."""
+    """`check --today TODAY ARGS` on a project, in this process, as the command line parses it."""
     argv = ["check", "--today", TODAY, *args]
     out = io.StringIO()
     code = check_command.run(check_command.parser().parse_args(argv), root=project, environ=env or {}, out=out)
@@ -210,13 +140,6 @@ def warnings(result) -> list[str]:
     return section(result.stdout, "!")
 
 
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
-
-
 def assert_format(lines: list[str]) -> None:
     for line in lines:
         assert MESSAGE_RE.match(line), f"not `path:line: what — fix`: {line}"
@@ -241,10 +164,10 @@ def test_readability_table_lists_every_page_with_its_formula(clean: Path):
         assert formula in row and row.rstrip().endswith("ok"), row
 
 
-# --- one problem of each kind, in each language -----------------------------------------
+# --- one problem of each kind ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", SOURCE_AND_TRANSLATION)
 def test_front_matter_problem_fails(clean: Path, lang: str):
     path = write_page(clean, lang)
     path.write_text(
@@ -263,7 +186,7 @@ def test_front_matter_problem_fails(clean: Path, lang: str):
     assert_format(errors(result))
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", SOURCE_AND_TRANSLATION)
 @pytest.mark.parametrize(
     "snippet, message",
     [
@@ -386,44 +309,27 @@ def test_long_sentence_is_a_warning_with_its_line(clean: Path, lang: str):
     assert_format(warnings(result))
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", SOURCE_AND_TRANSLATION)
 def test_overdue_review_warns_then_fails_in_release_mode(clean: Path, lang: str):
-    write_page(clean, lang)  # reviewed on 2026-01-10, the clinic's sign-off (clean_template)
+    write_page(clean, lang)  # reviewed on 2026-01-10, the clinic's sign-off (the clean fixture)
     message = (
         f"docs/{lang}/index.md:1: review overdue: the next review was due on 2027-01-10, 12 months after the "
         "clinical review of 2026-01-10 (today is 2027-02-01) — have the page reviewed again, then set the new "
         "date in clinical_review (mkdocs.yml extra.clinic.signoff, or this page's front matter)"
     )
-    editing = subprocess.run(
-        [sys.executable, "-m", "scripts.cli.check_command", "check", lang, "--today", "2027-02-01"],
-        cwd=clean,
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if k != "RELEASE"},
-    )
+    editing = run_check(clean, lang, "--today", "2027-02-01")
     assert editing.returncode == 0, editing.stdout
     assert message in warnings(editing)
-    release = subprocess.run(
-        [sys.executable, "-m", "scripts.cli.check_command", "check", lang, "--today", "2027-02-01", "--release"],
-        cwd=clean,
-        capture_output=True,
-        text=True,
-    )
+    release = run_check(clean, lang, "--today", "2027-02-01", "--release")
     assert release.returncode == 1
     assert message in errors(release)
-    by_env = subprocess.run(
-        [sys.executable, "-m", "scripts.cli.check_command", "check", lang, "--today", "2027-02-01"],
-        cwd=clean,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, RELEASE="1"),
-    )
+    by_env = run_check(clean, lang, "--today", "2027-02-01", env={"RELEASE": "1"})
     assert by_env.returncode == 1 and message in errors(by_env)
     not_yet = run_check(clean, lang, "--release")  # TODAY is less than 12 months after the review
     assert not_yet.returncode == 0
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", SOURCE_AND_TRANSLATION)
 def test_placeholder_warns_then_fails_in_release_mode(clean: Path, lang: str):
     path = write_page(clean, lang, "TODO: explain the aftercare.")
     line = line_of(path, "TODO")
@@ -451,7 +357,7 @@ def test_english_spelling_fails_until_the_word_is_in_the_project_list(clean: Pat
     assert run_check(clean, "en").returncode == 0
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
+@pytest.mark.parametrize("lang", TRANSLATED[:1])
 def test_missing_translation_fails_as_it_fails_the_build(clean: Path, lang: str):
     (clean / "docs" / "en" / "extra.md").write_text(page_text("en"), encoding="utf-8")
     message = (
@@ -504,15 +410,11 @@ def test_unknown_language_is_an_error(clean: Path):
     assert any(re.match(r"mkdocs\.yml:\d+: 'xx' is not one of the site's languages", e) for e in errors(result))
 
 
-def test_bad_today_is_refused():
-    result = subprocess.run(
-        [sys.executable, "-m", "scripts.cli.check_command", "check", "--today", "01/02/2027"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 2
-    assert "is not a date — write it as YYYY-MM-DD" in result.stderr
+def test_bad_today_is_refused(capsys):
+    with pytest.raises(SystemExit) as exited:
+        check_command.main(["check", "--today", "01/02/2027"])
+    assert exited.value.code == 2
+    assert "'01/02/2027' is not a date — write it as YYYY-MM-DD" in capsys.readouterr().err
 
 
 # --- pure functions ---------------------------------------------------------------
@@ -708,22 +610,20 @@ def test_readability_between_target_and_limit_is_a_warning():
     assert "misses the target ≤ -5" in str(warns[0])
 
 
+# --- the shipped pages and the command line ---------------------------------------------------------
+
+
 def test_real_content_passes_the_check():
     """`make check` on the pages as they are: no errors (warnings allowed). Part of `make test`."""
-    result = subprocess.run(
-        [sys.executable, "-m", "scripts.cli.check_command", "check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if k != "RELEASE"},
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    out = io.StringIO()
+    code = check_command.run(check_command.parser().parse_args(["check"]), root=ROOT, environ={}, out=out)
+    assert code == 0, out.getvalue()[-4000:]
 
 
-def test_site_cli_has_the_editor_commands():
+@pytest.mark.parametrize("command", ["check", "new-page", "new-language"])
+def test_site_cli_has_the_editor_commands(command, capsys):
     """scripts/cli/site.py wires check_command.add_commands and scaffold.add_commands (`python -m scripts.site check`)."""
-    for command in ("check", "new-page", "new-language"):
-        result = subprocess.run(
-            [sys.executable, "-m", "scripts.site", command, "--help"], cwd=ROOT, capture_output=True, text=True
-        )
-        assert result.returncode == 0, f"`python -m scripts.site {command}` is not wired: {result.stderr[-300:]}"
+    with pytest.raises(SystemExit) as exited:
+        site_command.main([command, "--help"])
+    assert exited.value.code == 0, f"`python -m scripts.site {command}` is not wired"
+    assert f"python -m scripts.site {command}" in capsys.readouterr().out

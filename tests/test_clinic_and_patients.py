@@ -1,4 +1,8 @@
-"""Issue 6 features on the built HTML: glossary, care cards, sheet, sharing tags, clinic settings, stable links."""
+"""Issue 6 features on the built HTML: glossary, care cards, sheet, sharing tags, clinic settings, stable links.
+
+Bad glossaries and clinic settings are unit tests of the build's rules, in process, on a tiny project
+(tests/tiny_project.py); copies are built only where the built pages or the build's own refusal are the
+subject (a second clinic, redirects)."""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ import sys
 
 import pytest
 import yaml
+from tiny_project import write_tiny_project
 
 from scripts.config.project_config import site_languages
 from scripts.config.site_config import load_glossary
-from scripts.rules import page_history
+from scripts.rules import page_history, registry
 from scripts.rules.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT, build_copy, built_pages, soup
@@ -83,29 +88,25 @@ def test_every_glossary_term_is_used_somewhere(site):
         assert not unused, f"glossary/{lang}.yml terms used on no page: {unused}"
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("seed", "expected"),
     [
-        (
-            "duplicate",
-            r"glossary/en\.yml(?::\d+:)? entry 'collagen': 'collagen' is already defined by entry 'collagen'",
-        ),
-        ("empty", r"glossary/en\.yml(?::\d+:)? entry 'collagen': 'definition' is empty — explain the word"),
+        ("duplicate", r"glossary/en\.yml(?::\d+:)? entry 'skin': 'skin' is already defined by entry 'skin'"),
+        ("empty", r"glossary/en\.yml(?::\d+:)? entry 'skin': 'definition' is empty — explain the word"),
     ],
 )
-def test_bad_glossary_fails_the_build(project, seed, expected):
-    path = project / "glossary" / "en.yml"
+def test_bad_glossary_fails_the_build(tmp_path, seed, expected):
+    root = write_tiny_project(tmp_path / "project")
+    path = root / "glossary" / "en.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    entry = next(e for e in data if e["term"] == "collagen")
+    entry = next(e for e in data if e["term"] == "skin")
     if seed == "duplicate":
         data.append(dict(entry))
     else:
         entry["definition"] = ""
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = build_copy(project, "en")
-    assert result.returncode == 1
-    assert re.search(expected, result.stdout), result.stdout
+    errors = [str(p) for p in registry.run("build", root=root, langs=["en"]).errors]
+    assert any(re.match(expected, e) for e in errors), errors
 
 
 # ---------------------------------------------------------------- care cards and do / don't lists
@@ -291,7 +292,6 @@ def test_without_clinic_settings_the_site_is_neutral(site):
     assert not doc.select(".patient-clinic-name") and not doc.select(".patient-footer__clinic")
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("setting", "value", "expected"),
     [
@@ -316,7 +316,9 @@ def test_without_clinic_settings_the_site_is_neutral(site):
         ("emergency", 'XX: "112"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.emergency_numbers\.XX: unknown region"),
     ],
 )
-def test_bad_clinic_setting_fails_the_build(project, setting, value, expected):
+def test_bad_clinic_setting_fails_the_build(tmp_path, setting, value, expected):
+    """The build's rules refuse the setting (in process, on a tiny project), naming its line in mkdocs.yml."""
+    project = write_tiny_project(tmp_path / "project")
     block = SECOND_CLINIC
     if setting == "primary":
         block = block.replace('primary: "#1b4d3e"', f"primary: {value}")
@@ -329,6 +331,10 @@ def test_bad_clinic_setting_fails_the_build(project, setting, value, expected):
     else:
         block = block.replace('IT: "112"', value)
     _set_clinic(project, block)
-    result = build_copy(project, "en")
-    assert result.returncode == 1
-    assert re.search(expected, result.stdout), result.stdout
+    errors = [str(p) for p in registry.run("build", root=project, langs=["en"]).errors]
+    assert any(re.match(expected, e) for e in errors), errors
+    # the line is the setting's own
+    found = next(e for e in errors if re.match(expected, e))
+    number = int(found.split(":")[1])
+    key = "XX:" if setting == "emergency" else f"{setting}:"
+    assert (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()[number - 1].strip().startswith(key), found

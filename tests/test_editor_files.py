@@ -1,22 +1,28 @@
 """No editor input ends in a traceback: every kind of file an editor touches, broken in every way
 (not UTF-8, not YAML, empty, missing), gives one line `path:line: what — fix` in `make check`
-and in the build, and both exit 1. Catalogs are held to gettext's own checks."""
+and in the build, and both exit 1. Catalogs are held to gettext's own checks.
+
+Each broken file is a unit test of the rules in process, on a tiny project (tests/tiny_project.py). The
+commands themselves (`python -m scripts.site check` and `build`) run on a few copies of the project, each
+with several files broken that do not hide one another, checked and built once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tiny_project import write_tiny_project
 
-from scripts.config.editor_files import EditorFileError, read_mkdocs_config, read_text, setting_lines
-from scripts.i18n.catalogs import catalog_problems, placeholders
+from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
+from scripts.i18n.catalogs import catalog_problems, compile_catalog, placeholders
+from scripts.rules import registry
 
 from conftest import LANGS, ROOT, assert_no_traceback, build_copy, copy_project
-
-pytestmark = pytest.mark.slow
 
 
 def latin1(path: Path) -> None:
@@ -45,26 +51,18 @@ def missing(path: Path) -> None:
 
 
 def unclosed_quote(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace('msgstr "Adresse"', 'msgstr "Adresse', 1)
-        .replace('msgstr "Indirizzo"', 'msgstr "Indirizzo', 1)
-        .replace('msgstr "Address"', 'msgstr "Address', 1),
-        encoding="utf-8",
-    )
+    """A translation whose closing quote is gone, added to the catalog."""
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "Address"\nmsgstr "Adresse\n', encoding="utf-8")
 
 
-# (file, how it is broken, the line expected in the output)
+PO = "translations/{lang}/LC_MESSAGES/messages.po"
+# (file, how it is broken, the line expected). {page}: a page of the language, index.md in the tiny project.
 CASES = {
-    "page latin-1 en": ("docs/en/session.md", latin1, r"docs/en/session\.md:\d+: not UTF-8 text"),
-    "page latin-1 fr": ("docs/fr/session.md", latin1, r"docs/fr/session\.md:\d+: not UTF-8 text"),
-    "page latin-1 it": ("docs/it/session.md", latin1, r"docs/it/session\.md:\d+: not UTF-8 text"),
-    "page front matter yaml": (
-        "docs/fr/session.md",
-        invalid_yaml,
-        r"docs/fr/session\.md:\d+: front matter is not valid YAML",
-    ),
-    "page empty": ("docs/fr/session.md", empty, r"docs/fr/session\.md:1: no front matter"),
+    "page latin-1 en": ("docs/en/{page}", latin1, r"docs/en/{page}:\d+: not UTF-8 text"),
+    "page latin-1 fr": ("docs/fr/{page}", latin1, r"docs/fr/{page}:\d+: not UTF-8 text"),
+    "page latin-1 it": ("docs/it/{page}", latin1, r"docs/it/{page}:\d+: not UTF-8 text"),
+    "page front matter yaml": ("docs/fr/{page}", invalid_yaml, r"docs/fr/{page}:\d+: front matter is not valid YAML"),
+    "page empty": ("docs/fr/{page}", empty, r"docs/fr/{page}:1: no front matter"),
     "glossary latin-1": ("glossary/fr.yml", latin1, r"glossary/fr\.yml:\d+: not UTF-8 text"),
     "glossary yaml": ("glossary/fr.yml", invalid_yaml, r"glossary/fr\.yml:\d+: not valid YAML"),
     "glossary empty": ("glossary/fr.yml", empty, r"glossary/fr\.yml:1: empty"),
@@ -73,23 +71,15 @@ CASES = {
     "timeline yaml": ("data/timelines.yml", invalid_yaml, r"data/timelines\.yml:\d+: not valid YAML"),
     "timeline empty": ("data/timelines.yml", empty, r"data/timelines\.yml:1: empty"),
     "timeline missing": ("data/timelines.yml", missing, r"data/timelines\.yml:1: missing"),
-    "catalog latin-1": (
-        "translations/fr/LC_MESSAGES/messages.po",
-        latin1,
-        r"translations/fr/LC_MESSAGES/messages\.po:\d+: not UTF-8 text",
-    ),
+    "catalog latin-1": (PO.format(lang="fr"), latin1, r"translations/fr/LC_MESSAGES/messages\.po:\d+: not UTF-8 text"),
     "catalog syntax": (
-        "translations/fr/LC_MESSAGES/messages.po",
+        PO.format(lang="fr"),
         unclosed_quote,
         r"translations/fr/LC_MESSAGES/messages\.po:\d+: not a valid catalog line",
     ),
-    "catalog empty": (
-        "translations/fr/LC_MESSAGES/messages.po",
-        empty,
-        r"translations/fr/LC_MESSAGES/messages\.po:1: empty",
-    ),
+    "catalog empty": (PO.format(lang="fr"), empty, r"translations/fr/LC_MESSAGES/messages\.po:1: empty"),
     "catalog missing": (
-        "translations/fr/LC_MESSAGES/messages.po",
+        PO.format(lang="fr"),
         missing,
         r"translations/fr/LC_MESSAGES/messages\.po:1: (missing|no catalog)",
     ),
@@ -101,23 +91,98 @@ CASES = {
 }
 
 
-def _assert_one_line(result: subprocess.CompletedProcess, pattern: str) -> None:
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
-    assert_no_traceback(output)
-    line = re.compile(r"^(?:error: |\s*)?(" + pattern + r".* — .+)$", re.M)
-    assert line.search(output), f"no line matching {pattern!r}:\n{output}"
+def _where(case: str, page: str) -> tuple[str, str]:
+    """The case's file and expected line, for a project whose damaged page is `page`."""
+    rel, _, pattern = CASES[case]
+    return rel.format(page=page), pattern.format(page=re.escape(page))
+
+
+def _one_line(lines: list[str], pattern: str) -> None:
+    """One of the lines is the problem, whole: `path:line: what — fix`."""
+    line = re.compile(r"^(?:error: |\s*)?(" + pattern + r".* — .+)$")
+    assert any(line.match(text) for text in lines), f"no line matching {pattern!r}:\n" + "\n".join(lines)
+
+
+def _rule_lines(profile: str, root: Path, langs: list[str] | None = None) -> list[str]:
+    """The errors of a profile as the command line and the build print them: a file the run cannot start
+    without (mkdocs.yml) stops it, with its own lines (scripts/cli/site.py, scripts/adapters/language.py)."""
+    try:
+        result = registry.run(profile, root=root, langs=langs, today=dt.date(2026, 6, 1))
+        lines = [str(problem) for problem in result.errors]
+    except EditorFileError as exc:
+        lines = [str(problem) for problem in problems_of(exc)]
+    # The timeline data names its file from the project this code lives in (scripts/renderers/timeline.py
+    # reads through ROOT), so from another root its path comes absolute: read it as the editor there would.
+    return [line.removeprefix(f"{root}/") for line in lines]
+
+
+# --- each broken file, in process, through the check and the build's rules ---------------------------
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_broken_file_gives_one_line_in_check_and_build(tmp_path, case):
-    rel, damage, pattern = CASES[case]
-    project = copy_project(tmp_path / "project")
-    damage(project / rel)
-    check = subprocess.run([sys.executable, "-m", "scripts.site", "check"], cwd=project, capture_output=True, text=True)
-    _assert_one_line(check, pattern)
+def test_broken_file_gives_one_line_in_check_and_build_rules(tmp_path, case):
+    root = write_tiny_project(tmp_path / "project", ["en", "fr", "it"])
+    rel, pattern = _where(case, "index.md")
+    CASES[case][1](root / rel)
+    _one_line(_rule_lines("check", root), pattern)
     lang = rel.split("/")[1] if rel.startswith("docs/") else "fr"
-    _assert_one_line(build_copy(project, lang), pattern)
+    if not rel.startswith("mkdocs."):
+        # The configuration is read by the build command before MkDocs starts (the copies below); every other
+        # file by the build's rules too.
+        _one_line(_rule_lines("build", root, [lang]), pattern)
+
+
+# --- the commands themselves: a few copies, each with several files broken, checked and built once ----
+
+# Broken together where one does not hide another: the build reads a language's config and catalog before
+# it starts (a broken one stops every language), and nothing is read without mkdocs.yml.
+VARIANTS = {
+    "files": (
+        ["page latin-1 en", "page latin-1 it", "page front matter yaml", "glossary latin-1", "timeline yaml"],
+        ["en", "fr", "it"],
+    ),
+    "catalog and language config": (["catalog syntax", "mkdocs.fr.yml yaml"], ["fr"]),
+    "base config": (["mkdocs.yml yaml"], ["fr"]),
+    "language config missing": (["mkdocs.fr.yml missing"], ["fr"]),
+}
+# The empty page next to the broken ones, in the copy (its own file: the YAML case breaks session.md).
+EMPTY_PAGE = ("page empty", "files")
+
+
+@pytest.fixture(scope="module", params=sorted(VARIANTS))
+def broken_copy(request, tmp_path_factory) -> tuple[str, str, str]:
+    """(variant, output of `python -m scripts.site check LANGS`, output of `build --no-leaflets LANGS`) of one
+    copy; both exit 1 without a traceback."""
+    name = request.param
+    cases, langs = VARIANTS[name]
+    project = copy_project(tmp_path_factory.mktemp("broken") / "project")
+    for case in cases:
+        rel, _ = _where(case, "session.md")
+        CASES[case][1](project / rel)
+    if name == EMPTY_PAGE[1]:
+        empty(project / "docs" / "fr" / "results.md")
+    outputs = []
+    for result in (
+        subprocess.run(
+            [sys.executable, "-m", "scripts.site", "check", *langs], cwd=project, capture_output=True, text=True
+        ),
+        build_copy(project, *langs),
+    ):
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert_no_traceback(output)
+        outputs.append(output)
+    return name, outputs[0], outputs[1]
+
+
+@pytest.mark.slow
+def test_every_variant_is_checked_and_built(broken_copy):
+    name, check, build = broken_copy
+    cases = VARIANTS[name][0] + ([EMPTY_PAGE[0]] if name == EMPTY_PAGE[1] else [])
+    for case in cases:
+        rel, pattern = _where(case, "results.md" if case == EMPTY_PAGE[0] else "session.md")
+        _one_line(check.splitlines(), pattern)
+        _one_line(build.splitlines(), pattern)
 
 
 def test_decoding_error_names_the_line(tmp_path):
@@ -152,7 +217,11 @@ def test_setting_lines_find_nested_settings():
 
 @pytest.fixture(scope="module")
 def catalog_copy(tmp_path_factory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("catalogs") / "project")
+    """A tiny project with the shipped catalogs of every language (the tests break and restore them)."""
+    root = write_tiny_project(tmp_path_factory.mktemp("catalogs") / "project", LANGS)
+    shutil.rmtree(root / "translations")
+    shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.mo"))
+    return root
 
 
 def _po(project: Path, lang: str) -> Path:
@@ -186,9 +255,11 @@ def test_dropped_placeholder_is_refused_with_file_and_line(catalog_copy, lang):
             )
             for p in found
         ), found
-        # the build refuses it too
-        result = build_copy(catalog_copy, lang)
-        assert result.returncode == 1 and f"{rel}:{line - 1}: msgid" in result.stdout, result.stdout
+        # the build refuses it too: its rules, and the compiling of the catalog before MkDocs starts
+        built = [str(p) for p in registry.run("build", root=catalog_copy, langs=[lang]).errors]
+        assert any(p.startswith(f"{rel}:{line - 1}: msgid '%(region)s: %(number)s'") for p in built), built
+        with pytest.raises(ValueError, match=re.escape(f"{rel}:{line - 1}: msgid")):
+            compile_catalog(lang, catalog_copy / "translations")
     finally:
         path.write_text(original, encoding="utf-8")
 
