@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
-from tiny_project import write_page, write_tiny_project
 
 from scripts.cli.site import _build_problems
 from scripts.rules import links_check, registry
 
 from conftest import assert_no_traceback, build_copy, copy_project
+from tiny_project import write_page, write_tiny_project
 
 # name: (text in the page, what replaces it, the line expected). {page} is the page's path as the build
 # prints it, regex-escaped; {target} another page of the language, that has no heading 'no-such-heading'.

@@ -18,7 +18,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tiny_project import BODY, FRONT, GLOSSARY, line_of, page_text, write_page, write_tiny_project
 
 from scripts.cli import check_command
 from scripts.cli import site as site_command
@@ -26,6 +25,7 @@ from scripts.config.problems import Problem
 from scripts.rules import checks, signoff
 
 from conftest import LANGS, ROOT
+from tiny_project import BODY, FRONT, GLOSSARY, line_of, page_text, write_page, write_tiny_project
 
 TRANSLATED = [code for code in LANGS if code != "en"]
 SOURCE_AND_TRANSLATION = ["en", TRANSLATED[-1]]  # the last is right to left

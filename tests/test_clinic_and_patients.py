@@ -13,7 +13,6 @@ import sys
 
 import pytest
 import yaml
-from tiny_project import write_tiny_project
 
 from scripts.config.project_config import site_languages
 from scripts.config.site_config import load_glossary
@@ -21,6 +20,7 @@ from scripts.rules import page_history, registry
 from scripts.rules.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT, build_copy, built_pages, soup
+from tiny_project import write_tiny_project
 
 # The words as a reader sees them, written out for the languages we know; any other
 # configured language is checked against its own catalog.

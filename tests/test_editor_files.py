@@ -16,13 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from tiny_project import write_tiny_project
 
 from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
 from scripts.i18n.catalogs import catalog_problems, compile_catalog, placeholders
 from scripts.rules import registry
 
 from conftest import LANGS, ROOT, assert_no_traceback, build_copy, copy_project
+from tiny_project import write_tiny_project
 
 
 def latin1(path: Path) -> None:

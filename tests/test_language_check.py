@@ -8,13 +8,13 @@ in tests/test_translation_status.py."""
 from __future__ import annotations
 
 import pytest
-from tiny_project import write_tiny_project
 
 from scripts.cli import check_command
 from scripts.rules import language_check, registry
 from scripts.rules.content_rules import split_front_matter
 
 from conftest import LANGS, ROOT
+from tiny_project import write_tiny_project
 
 ALL = ["en", "fr", "it", "es", "ar"]  # the site's languages plus those being added
 SAMPLES = {

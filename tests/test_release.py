@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 from test_signoff import commit_history_on, set_reviewers
-from tiny_project import CLINICIAN, commit_all, page_text, write_tiny_project
 
 from scripts.cli import check_command
 
 from conftest import LANGS, assert_no_traceback, copy_project
+from tiny_project import CLINICIAN, commit_all, page_text, write_tiny_project
 
 TODAY = dt.date(2026, 12, 1)  # before the next review of the signed tiny project: only what is tested is overdue
 TRANSLATED = [lang for lang in LANGS if lang != "en"]

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from tiny_project import write_page, write_tiny_project
 
 from scripts.cli import check_command
 from scripts.rules import registry as rules
 
 from conftest import LANGS
+from tiny_project import write_page, write_tiny_project
 
 LEVEL = {"warning": 1, "error": 2}
 

@@ -13,7 +13,6 @@ import subprocess
 import sys
 
 import pytest
-from tiny_project import commit_all, line_of, page_text, write_tiny_project
 
 from scripts.cli import site as site_command
 from scripts.i18n.catalogs import compile_catalog
@@ -21,6 +20,7 @@ from scripts.rules import registry
 from scripts.rules.translation_status import Status, language_status
 
 from conftest import LANGS, ROOT, build_copy, copy_project, soup
+from tiny_project import commit_all, line_of, page_text, write_tiny_project
 
 NOTICE = {
     "fr": "Cette traduction n’est peut-être plus à jour",
