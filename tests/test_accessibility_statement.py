@@ -39,7 +39,7 @@ def _raw(**changes) -> dict:
     raw = {
         "status": "partial",
         "last_full_check": None,
-        "checks": [{"kind": "axe", "test": "tests/test_browser_a11y.py::test_axe_finds_no_violation"}],
+        "checks": [{"kind": "axe", "test": "tests/test_browser_tour_phone.py::test_axe_finds_no_violation"}],
         "known_gaps": [_gap()],
     }
     raw.update(changes)
@@ -81,7 +81,9 @@ def test_the_shipped_data_is_honest_for_every_language_of_the_site():
 def test_a_valid_statement_has_no_problem():
     statement, problems = parse(_raw())
     assert problems == []
-    assert statement.checks == (accessibility.Check("axe", "tests/test_browser_a11y.py::test_axe_finds_no_violation"),)
+    assert statement.checks == (
+        accessibility.Check("axe", "tests/test_browser_tour_phone.py::test_axe_finds_no_violation"),
+    )
     assert statement.gaps == ({"en": "A gap.", "fr": "Un manque."},)
 
 
@@ -136,13 +138,13 @@ def test_a_test_function_named_only_in_a_comment_or_a_call_does_not_count(tmp_pa
         ),
         (
             [
-                {"kind": "axe", "test": "tests/test_browser_a11y.py::test_axe_finds_no_violation"},
+                {"kind": "axe", "test": "tests/test_browser_tour_phone.py::test_axe_finds_no_violation"},
                 {"kind": "axe", "test": "tests/test_browser_a11y.py::test_axe_root_and_not_found_pages"},
             ],
             "checks[1].kind: axe is already listed as checks[0] — list each check once",
         ),
         (
-            [{"kind": "axe", "test": "tests/test_browser_a11y.py::test_axe_finds_no_violation", "when": 1}],
+            [{"kind": "axe", "test": "tests/test_browser_tour_phone.py::test_axe_finds_no_violation", "when": 1}],
             "checks[0].when: unknown field",
         ),
         (["axe"], "checks[0]: expected {kind: …, test: …}"),
@@ -308,7 +310,7 @@ def test_it_says_each_check_the_data_lists_and_no_other():
     checks = [
         {
             "kind": "keyboard",
-            "test": "tests/test_browser_behaviour.py::test_every_tab_stop_shows_a_visible_focus_indicator",
+            "test": "tests/test_browser_tour_desktop.py::test_every_tab_stop_shows_a_visible_focus_indicator",
         },
         {"kind": "html", "test": "tests/test_site_html.py::test_html_is_valid_for_the_nu_html_checker"},
     ]

@@ -277,6 +277,7 @@ def _long(date: str, lang: str) -> str:
     return format_date(dt.date.fromisoformat(date), format="long", locale=LOCALES[lang])
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_named_reviewers_are_shown_in_the_page_language(reviewed_site, lang):
     gettext = get_translations(lang).gettext
@@ -307,6 +308,7 @@ def test_named_reviewers_are_shown_in_the_page_language(reviewed_site, lang):
             assert TRANSLATION_NOT_REVIEWED[lang] not in text
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", LANGS)
 def test_about_page_lists_the_named_reviewers(reviewed_site, lang):
     text = soup(reviewed_site / lang / "about" / "index.html").select_one("article").get_text(" ", strip=True)
