@@ -61,11 +61,11 @@ browser-deps:
 test: lint browser-deps site site-offline
 	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
-# The quick loop while writing code: lint, then every test that neither builds nor drives a browser, on every
-# core. conftest.py marks a test that reads a built site `build`; with FAST_TESTS=1 a test that starts a build or
+# The quick loop while writing code: lint, then every test of the engine that neither builds nor drives a
+# browser, on every core (the tests about the shipped content itself, marked `content`, run in make test). conftest.py marks a test that reads a built site `build`; with FAST_TESTS=1 a test that starts a build or
 # copies the project fails, naming itself, so nothing slow hides here.
 test-fast: lint
-	FAST_TESTS=1 $(PY) -m pytest -n auto -q -m "not build and not browser and not slow"
+	FAST_TESTS=1 $(PY) -m pytest -n auto -q -m "not build and not browser and not slow and not content"
 
 # The Python's lint gate (pyproject.toml [tool.ruff], [tool.mypy]): `$(VENV)/bin/ruff check --fix` and
 # `$(VENV)/bin/ruff format` mend most of it.

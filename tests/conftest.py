@@ -202,7 +202,7 @@ def pytest_terminal_summary(terminalreporter):
         for r in reports
         if "test_readability" in getattr(r, "nodeid", "")
     ]
-    if not ran:
+    if not ran or FAST_TESTS:
         return
     report = run_checks(root=ROOT)
     terminalreporter.section("readability per page and language (content standards)")

@@ -613,6 +613,7 @@ def test_readability_between_target_and_limit_is_a_warning():
 # --- the shipped pages and the command line ---------------------------------------------------------
 
 
+@pytest.mark.content
 def test_real_content_passes_the_check():
     """`make check` on the pages as they are: no errors (warnings allowed). Part of `make test`."""
     out = io.StringIO()

@@ -15,6 +15,8 @@ from scripts.rules.checks import READABILITY, check_readability
 
 from conftest import LANGS, ROOT
 
+pytestmark = pytest.mark.content  # the shipped pages, not the engine: make test runs it, make test-fast does not
+
 PAGES = sorted(p.name for p in (ROOT / "docs" / "en").glob("*.md"))
 
 
