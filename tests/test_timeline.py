@@ -1027,3 +1027,13 @@ def test_results_page_gives_the_whole_time_commitment(site, lang):
     prose = re.sub(r"\{\{.*?\}\}", "", source, flags=re.S)
     typed = re.findall(rf"\b\d+(?:\s*(?:-|to|à|a|إلى)\s*\d+)?\s+(?:{UNIT_WORDS[lang]})\b", prose)
     assert not typed, f"docs/{lang}/results.md types durations by hand: {typed} — use {{{{ course(…) }}}}"
+
+
+def test_a_problem_in_another_project_s_timeline_names_the_file_from_that_project(tmp_path):
+    """The rules run on any project's root (a copy, a tiny project): the file is named as its editors see it."""
+    data = tmp_path / "data" / "timelines.yml"
+    data.parent.mkdir()
+    data.write_text("results: 3\n", encoding="utf-8")
+    with pytest.raises(TimelineError) as raised:
+        load_timelines(data, tmp_path)
+    assert str(raised.value).startswith("data/timelines.yml"), str(raised.value)

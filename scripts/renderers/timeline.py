@@ -142,11 +142,11 @@ def _construct_mapping(loader, node, deep=False):
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def display_path(path: Path | str) -> str:
-    """A path as editors see it: relative to the repository root when inside it."""
+def display_path(path: Path | str, root: Path = ROOT) -> str:
+    """A path as editors see it: relative to the project's root when inside it."""
     path = Path(path)
     try:
-        return path.resolve().relative_to(ROOT).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -297,13 +297,14 @@ def _parse_entry(name, raw, source: str) -> Timeline:
     return Timeline(name, source, sessions, interval, maintenance, tuple(stages), tuple(does_not))
 
 
-def load_timelines(path: Path | str = DATA_FILE) -> dict[str, Timeline]:
-    """Every entry of the data file, validated; TimelineError names the file, entry and field."""
+def load_timelines(path: Path | str = DATA_FILE, root: Path = ROOT) -> dict[str, Timeline]:
+    """Every entry of the data file, validated; TimelineError names the file (as seen from the project's root),
+    entry and field."""
     path = Path(path)
-    source = display_path(path)
+    source = display_path(path, root)
     try:  # missing, empty or not UTF-8: one line naming the file (scripts/config/editor_files.py)
         text = read_text(
-            path, ROOT, fix_missing="restore data/timelines.yml from git (`git checkout -- data/timelines.yml`)"
+            path, root, fix_missing="restore data/timelines.yml from git (`git checkout -- data/timelines.yml`)"
         )
     except EditorFileError as exc:
         raise TimelineError(str(exc)) from None

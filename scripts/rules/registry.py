@@ -277,7 +277,7 @@ def _leaflet_pages(lang: Language) -> list[Problem]:
 @rule("timeline-data", "site", build=E, check=E, release=E, fatal=True)
 def _timeline_data(site: Site) -> list[Problem]:
     try:
-        load_timelines(site.root / "data" / "timelines.yml")
+        load_timelines(site.root / "data" / "timelines.yml", site.root)
     except TimelineError as exc:
         return [as_problem(line) for line in str(exc).splitlines()]
     return []
