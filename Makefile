@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 lang   ?= en
 
-.PHONY: site site-offline serve test lint check catalogs bench lock build-deps browser-deps clean help
+.PHONY: site site-offline serve test lint check catalogs bench mutation lock build-deps browser-deps clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make site-offline  build the offline copy into site-offline/ (works from file://)"
 	@echo "make catalogs      extract interface strings and update translations/*.po"
 	@echo "make bench         measure build speed and page weight (writes bench/results/)"
+	@echo "make mutation      share of mutants of the rules and renderers the in-process tests kill (mutmut)"
 
 # The pinned dependencies, each file checked against its hash in the lock, then the project itself in editable
 # mode (the `scripts` package, no copy), built with the locked setuptools rather than one fetched unchecked.
@@ -69,6 +70,11 @@ lint: $(STAMP)
 
 bench: $(STAMP) browser-deps
 	$(PY) -m bench.run
+
+# mutmut afresh over the rules and renderers (pyproject.toml [tool.mutmut]), against the tests that stay in the test
+# process (bench/mutation_tests.py), two mutants at a time; then the score per module (bench/mutation_score.py).
+mutation: $(STAMP)
+	$(PY) -m bench.mutation_score --run --max-children 2
 
 # Re-pin requirements.lock from pyproject.toml, with the registry's sha256 of every file of each pinned version
 # (needs the package registry): scripts/lockfile.py.
