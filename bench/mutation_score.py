@@ -1,6 +1,8 @@
 """The mutation score of the rules and renderers (`make mutation`): what share of mutmut's mutants the tests kill.
 
     python -m bench.mutation_score --run        mutmut afresh (mutants/ removed first), timed, then the table
+    python -m bench.mutation_score --run --only 'scripts.checks.*' 'scripts.rules.*'
+                                                the same, only the mutants of these modules (mutmut's mutant names)
     python -m bench.mutation_score              the table of the last run, from mutants/
     python -m bench.mutation_score --markdown   the same as a Markdown table
 
@@ -9,6 +11,7 @@ the test process (bench/mutation_tests.py). mutmut writes each mutated module's 
 mutants/<module>.meta (JSON, {"exit_code_by_key": {mutant: exit code}}); an exit code is read as mutmut itself
 reads it (mutmut.stats.status_by_exit_code). The share is killed / mutants: a mutant that timed out, that no
 test runs ("no tests") or that was not run counts as not killed, so the share only rises when tests catch more.
+A module none of whose mutants was run (left out by --only) is listed as not measured, outside the total.
 The table of a run is also written to mutants/mutation-score.md, with the run's time when --run timed it.
 """
 
@@ -45,6 +48,11 @@ class ModuleScore:
     @property
     def other(self) -> int:
         return self.mutants - sum(self.statuses[status] for status in SHOWN)
+
+    @property
+    def measured(self) -> bool:
+        """Whether any of its mutants was run (--only leaves the others' all "not checked")."""
+        return self.statuses["not checked"] < self.mutants
 
     @property
     def share(self) -> float:
@@ -85,12 +93,15 @@ def read_scores(mutants: Path = MUTANTS) -> list[ModuleScore]:
 
 
 def table(scores: list[ModuleScore], markdown: bool = False) -> str:
-    """The scores as rows (module, mutants, killed, survived, no tests, timeout, other, share) and their total."""
+    """The measured modules as rows (module, mutants, killed, survived, no tests, timeout, other, share), their
+    total, then the modules not measured."""
     header = ("module", "mutants", *SHOWN, "other", "share")
+    measured = [s for s in scores if s.measured]
     rows = [
         (s.module, str(s.mutants), *(str(s.statuses[status]) for status in SHOWN), str(s.other), f"{s.share:.1%}")
-        for s in [*scores, total(scores)]
+        for s in [*measured, total(measured)]
     ]
+    rows += [(s.module, str(s.mutants), *[""] * (len(SHOWN) + 1), "not measured") for s in scores if not s.measured]
     if markdown:
         lines = [header, tuple("---:" if i else "---" for i in range(len(header))), *rows]
         return "\n".join("| " + " | ".join(row) + " |" for row in lines)
@@ -105,8 +116,10 @@ def table(scores: list[ModuleScore], markdown: bool = False) -> str:
 
 
 def summary(scores: list[ModuleScore]) -> str:
-    whole = total(scores)
-    return f"killed {whole.statuses['killed']} of {whole.mutants} mutants: {whole.share:.1%}"
+    whole = total(s for s in scores if s.measured)
+    unmeasured = sum(not s.measured for s in scores)
+    rest = f" ({unmeasured} modules not measured)" if unmeasured else ""
+    return f"killed {whole.statuses['killed']} of {whole.mutants} mutants: {whole.share:.1%}{rest}"
 
 
 def tests_run(mutants: Path = MUTANTS) -> int | None:
@@ -117,12 +130,12 @@ def tests_run(mutants: Path = MUTANTS) -> int | None:
     return len(json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {}))
 
 
-def run_mutmut(max_children: int) -> float:
+def run_mutmut(max_children: int, only: list[str]) -> float:
     """mutmut over the configured modules from scratch (old verdicts would be reused otherwise); its minutes."""
     shutil.rmtree(MUTANTS, ignore_errors=True)
     mutmut = Path(sys.executable).with_name("mutmut")
     started = time.monotonic()
-    subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=ROOT, check=True)
+    subprocess.run([str(mutmut), "run", "--max-children", str(max_children), *only], cwd=ROOT, check=True)
     return (time.monotonic() - started) / 60
 
 
@@ -130,9 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--run", action="store_true", help="run mutmut afresh first (removes mutants/)")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="GLOB", help="with --run: only these mutants")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args(argv)
-    minutes = run_mutmut(args.max_children) if args.run else None
+    minutes = run_mutmut(args.max_children, args.only) if args.run else None
     scores = read_scores()
     if not scores:
         print(f"{MUTANTS}: no mutmut results — run `make mutation`", file=sys.stderr)

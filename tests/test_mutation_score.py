@@ -96,6 +96,19 @@ def test_the_table_has_a_row_per_module_and_the_total():
     assert summary(scores) == "killed 4 of 8 mutants: 50.0%"
 
 
+def test_a_module_none_of_whose_mutants_ran_is_not_measured_and_left_out_of_the_total():
+    scores = [
+        ModuleScore("scripts/qr.py", Counter(killed=1, survived=1)),
+        ModuleScore("scripts/bidi.py", Counter({"not checked": 5})),
+        ModuleScore("scripts/rules.py", Counter({"killed": 1, "not checked": 3})),  # a run stopped midway: measured
+    ]
+    assert [s.measured for s in scores] == [True, False, True]
+    lines = table(scores).splitlines()
+    assert lines[3].split() == ["all", "6", "2", "1", "0", "0", "3", "33.3%"]
+    assert lines[4].split() == ["scripts/bidi.py", "5", "not", "measured"]
+    assert summary(scores) == "killed 2 of 6 mutants: 33.3% (1 modules not measured)"
+
+
 def test_the_markdown_table_is_a_table_with_numbers_aligned_right():
     lines = table([ModuleScore("scripts/qr.py", Counter(killed=1, survived=1))], markdown=True).splitlines()
     assert lines[0] == "| module | mutants | killed | survived | no tests | timeout | other | share |"
