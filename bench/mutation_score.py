@@ -88,7 +88,11 @@ def read_scores(mutants: Path = MUTANTS) -> list[ModuleScore]:
     scores = []
     for meta_path in sorted(mutants.rglob(f"*.py{META_SUFFIX}")):
         module = meta_path.relative_to(mutants).as_posix().removesuffix(META_SUFFIX)
-        scores.append(score_module(module, json.loads(meta_path.read_text(encoding="utf-8"))))
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:  # read while mutmut writes it, or cut short
+            raise ValueError(f"{module}: mutmut's results are not JSON ({error}) — run `make mutation` again") from None
+        scores.append(score_module(module, meta))
     return [score for score in scores if score.mutants]
 
 
@@ -147,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args(argv)
     minutes = run_mutmut(args.max_children, args.only) if args.run else None
-    scores = read_scores()
+    try:
+        scores = read_scores()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
     if not scores:
         print(f"{MUTANTS}: no mutmut results — run `make mutation`", file=sys.stderr)
         return 1

@@ -130,6 +130,15 @@ def test_results_are_read_from_every_meta_file_under_mutants_by_module_path(tmp_
     assert [s.statuses["killed"] for s in scores] == [3, 0]
 
 
+def test_results_cut_short_are_refused_in_one_line_naming_the_module(tmp_path: Path):
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "qr.py.meta").write_text('{"exit_code_by_key": {"a": 1', encoding="utf-8")
+    with pytest.raises(
+        ValueError, match=r"^scripts/qr\.py: mutmut's results are not JSON \(.*\) — run `make mutation` again$"
+    ):
+        read_scores(tmp_path)
+
+
 # The picking of tests: helpers as a test file has them.
 def builds_a_copy(tmp: Path) -> None:
     copy_project(tmp)  # noqa: F821 — never called: only its source is read
