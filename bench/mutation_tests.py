@@ -20,6 +20,7 @@ tests.
 from __future__ import annotations
 
 import inspect
+import sys
 import types
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -147,3 +148,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for outcome, reports in terminalreporter.stats.items():
         if outcome not in ("failed", "error"):
             reports[:] = [r for r in reports if "test_readability" not in getattr(r, "nodeid", "")]
+
+
+def clear_caches(modules: Iterable[types.ModuleType]) -> int:
+    """Empty every functools cache these modules hold at their top level; how many were emptied.
+
+    mutmut forks each mutant's run from a process that already ran the tests: a cached result worked out by the
+    original code would be served to the mutant's run, and a mutant of a cached function, or of one it calls,
+    would survive without ever running.
+    """
+    cleared = 0
+    for module in modules:
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                value.cache_clear()
+                cleared += 1
+    return cleared
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    clear_caches(module for name, module in list(sys.modules.items()) if name.split(".")[0] == "scripts" and module)

@@ -227,3 +227,28 @@ def test_tests_are_left_out_by_marker_by_fixture_or_by_what_they_reach(pytester:
     assert reasons["test_helper_that_spawns"] is not None and reasons["test_helper_that_spawns"].endswith(
         ": subprocess"
     )
+
+
+def test_every_functools_cache_at_a_modules_top_level_is_emptied():
+    import functools
+    import types
+
+    module = types.ModuleType("scripts.sample")
+    calls = []
+
+    @functools.lru_cache(maxsize=8)
+    def measured(x: int) -> int:
+        calls.append(x)
+        return x
+
+    @functools.cache
+    def loaded() -> list[int]:
+        return [1]
+
+    module.measured, module.loaded, module.plain = measured, loaded, len
+    measured(1), measured(1), loaded()
+    assert calls == [1]
+    assert mutation_tests.clear_caches([module]) == 2
+    measured(1)
+    assert calls == [1, 1]  # worked out again after the clearing, as a fresh process would
+    assert loaded.cache_info().currsize == 0
