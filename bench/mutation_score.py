@@ -1,7 +1,7 @@
 """The mutation score of the rules and renderers (`make mutation`): what share of mutmut's mutants the tests kill.
 
     python -m bench.mutation_score --run        mutmut afresh (mutants/ removed first), timed, then the table
-    python -m bench.mutation_score --run --only 'scripts.checks.*' 'scripts.rules.*'
+    python -m bench.mutation_score --run --only '*.typography.*' '*.page_roles.*'
                                                 the same, only the mutants of these modules (mutmut's mutant names)
     python -m bench.mutation_score              the table of the last run, from mutants/
     python -m bench.mutation_score --markdown   the same as a Markdown table
