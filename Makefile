@@ -30,7 +30,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # build-deps: the system libraries of the leaflets (WeasyPrint) and node_modules (PurgeCSS trims Material's
-# stylesheet during the build, scripts/purge-css.mjs), installed or named (scripts/ensure-tools.sh).
+# stylesheet during the build, scripts/postprocess/purge-css.mjs), installed or named (scripts/ensure-tools.sh).
 site: $(STAMP) build-deps
 	$(PY) -m scripts.site build
 
@@ -74,17 +74,17 @@ bench: $(STAMP) browser-deps
 # mutmut afresh over the rules and renderers (pyproject.toml [tool.mutmut]), against the tests that stay in the test
 # process (bench/mutation_tests.py), two mutants at a time; then the score per module (bench/mutation_score.py).
 # only='*.typography.* *.page_roles.*' runs the mutants of those modules only (the others: not measured); a leading
-# '*.' matches a module wherever it lives (scripts/typography.py or scripts/rules/typography.py).
+# '*.' matches a module wherever it lives (scripts/rules/typography.py or scripts/rules/typography.py).
 mutation: $(STAMP)
 	$(PY) -m bench.mutation_score --run --max-children 2 $(if $(only),--only $(foreach glob,$(only),'$(glob)'))
 
 # Re-pin requirements.lock from pyproject.toml, with the registry's sha256 of every file of each pinned version
-# (needs the package registry): scripts/lockfile.py.
+# (needs the package registry): scripts/cli/lockfile.py.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet '.[test]' 'setuptools>=70.1'
 	.venv-lock/bin/pip freeze --all --exclude pip | grep -v -e '^hand-mesotherapy' -e '^-e ' -e '^#' > .venv-lock/pins.txt
-	.venv-lock/bin/python -m scripts.lockfile .venv-lock/pins.txt > requirements.lock.new
+	.venv-lock/bin/python -m scripts.cli.lockfile .venv-lock/pins.txt > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 	rm -rf .venv-lock build *.egg-info
 

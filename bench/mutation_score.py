@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.paths import ROOT
+from scripts.config.paths import ROOT
 
 MUTANTS = ROOT / "mutants"
 META_SUFFIX = ".meta"
@@ -84,7 +84,7 @@ def total(scores: Iterable[ModuleScore]) -> ModuleScore:
 
 
 def read_scores(mutants: Path = MUTANTS) -> list[ModuleScore]:
-    """Every mutated module's score, by its path in the project (scripts/rules.py), in path order."""
+    """Every mutated module's score, by its path in the project (scripts/rules/registry.py), in path order."""
     scores = []
     for meta_path in sorted(mutants.rglob(f"*.py{META_SUFFIX}")):
         module = meta_path.relative_to(mutants).as_posix().removesuffix(META_SUFFIX)

@@ -17,20 +17,20 @@ pytest_plugins = ["pytester"]
 # mutants/scripts/<module>.py.meta as mutmut 3.8 writes it (the keys it reads back are all required by it).
 META = {
     "exit_code_by_key": {
-        "scripts.qr.x_qr_svg__mutmut_1": 1,  # killed: a test failed
-        "scripts.qr.x_qr_svg__mutmut_2": 1,
-        "scripts.qr.x_qr_svg__mutmut_3": 3,  # killed: pytest's internal error
-        "scripts.qr.x_qr_svg__mutmut_4": 0,  # survived: every test passed
-        "scripts.qr.x_qr_svg__mutmut_5": 33,  # no test runs this function
-        "scripts.qr.x_qr_svg__mutmut_6": 36,  # timeout
-        "scripts.qr.x_qr_svg__mutmut_7": -24,  # timeout (SIGXCPU)
-        "scripts.qr.x_qr_svg__mutmut_8": None,  # not checked: the run was stopped
-        "scripts.qr.x_qr_svg__mutmut_9": -11,  # segfault
+        "scripts.renderers.qr.x_qr_svg__mutmut_1": 1,  # killed: a test failed
+        "scripts.renderers.qr.x_qr_svg__mutmut_2": 1,
+        "scripts.renderers.qr.x_qr_svg__mutmut_3": 3,  # killed: pytest's internal error
+        "scripts.renderers.qr.x_qr_svg__mutmut_4": 0,  # survived: every test passed
+        "scripts.renderers.qr.x_qr_svg__mutmut_5": 33,  # no test runs this function
+        "scripts.renderers.qr.x_qr_svg__mutmut_6": 36,  # timeout
+        "scripts.renderers.qr.x_qr_svg__mutmut_7": -24,  # timeout (SIGXCPU)
+        "scripts.renderers.qr.x_qr_svg__mutmut_8": None,  # not checked: the run was stopped
+        "scripts.renderers.qr.x_qr_svg__mutmut_9": -11,  # segfault
     },
     "hash_by_function_name": {"x_qr_svg": "0f3c"},
     "type_check_error_by_key": {},
-    "durations_by_key": {"scripts.qr.x_qr_svg__mutmut_1": 0.21},
-    "estimated_durations_by_key": {"scripts.qr.x_qr_svg__mutmut_1": 0.2},
+    "durations_by_key": {"scripts.renderers.qr.x_qr_svg__mutmut_1": 0.21},
+    "estimated_durations_by_key": {"scripts.renderers.qr.x_qr_svg__mutmut_1": 0.2},
 }
 
 
@@ -49,8 +49,8 @@ def test_exit_codes_are_read_as_the_pinned_mutmut_reads_them():
 
 
 def test_a_modules_verdicts_are_counted_and_its_share_is_killed_over_all_mutants():
-    score = score_module("scripts/qr.py", META)
-    assert score.module == "scripts/qr.py"
+    score = score_module("scripts/renderers/qr.py", META)
+    assert score.module == "scripts/renderers/qr.py"
     assert score.mutants == 9
     assert score.statuses == Counter(
         {"killed": 3, "timeout": 2, "survived": 1, "no tests": 1, "not checked": 1, "segfault": 1}
@@ -67,7 +67,7 @@ def test_a_module_with_no_mutants_has_a_share_of_zero_not_a_division_error():
 @pytest.mark.parametrize("meta", [{}, {"exit_code_by_key": None}, {"exit_code_by_key": [1, 0]}])
 def test_results_without_verdicts_are_refused_with_the_module_and_what_to_do(meta):
     with pytest.raises(ValueError, match=r"^scripts/qr\.py: no exit_code_by_key .* run `make mutation` again$"):
-        score_module("scripts/qr.py", meta)
+        score_module("scripts/renderers/qr.py", meta)
 
 
 def test_the_status_reader_is_the_one_given():
@@ -85,35 +85,35 @@ def test_the_total_adds_every_modules_verdicts():
 
 def test_the_table_has_a_row_per_module_and_the_total():
     scores = [
-        ModuleScore("scripts/qr.py", Counter(killed=3, survived=1)),
-        ModuleScore("scripts/bidi.py", Counter(killed=1, **{"no tests": 1, "timeout": 1, "not checked": 1})),
+        ModuleScore("scripts/renderers/qr.py", Counter(killed=3, survived=1)),
+        ModuleScore("scripts/renderers/bidi.py", Counter(killed=1, **{"no tests": 1, "timeout": 1, "not checked": 1})),
     ]
     lines = table(scores).splitlines()
     assert lines[0].split() == ["module", "mutants", "killed", "survived", "no", "tests", "timeout", "other", "share"]
-    assert lines[1].split() == ["scripts/qr.py", "4", "3", "1", "0", "0", "0", "75.0%"]
-    assert lines[2].split() == ["scripts/bidi.py", "4", "1", "0", "1", "1", "1", "25.0%"]
+    assert lines[1].split() == ["scripts/renderers/qr.py", "4", "3", "1", "0", "0", "0", "75.0%"]
+    assert lines[2].split() == ["scripts/renderers/bidi.py", "4", "1", "0", "1", "1", "1", "25.0%"]
     assert lines[3].split() == ["all", "8", "4", "1", "1", "1", "1", "50.0%"]
     assert summary(scores) == "killed 4 of 8 mutants: 50.0%"
 
 
 def test_a_module_none_of_whose_mutants_ran_is_not_measured_and_left_out_of_the_total():
     scores = [
-        ModuleScore("scripts/qr.py", Counter(killed=1, survived=1)),
-        ModuleScore("scripts/bidi.py", Counter({"not checked": 5})),
-        ModuleScore("scripts/rules.py", Counter({"killed": 1, "not checked": 3})),  # a run stopped midway: measured
+        ModuleScore("scripts/renderers/qr.py", Counter(killed=1, survived=1)),
+        ModuleScore("scripts/renderers/bidi.py", Counter({"not checked": 5})),
+        ModuleScore("scripts/rules/registry.py", Counter({"killed": 1, "not checked": 3})),  # a run stopped midway: measured
     ]
     assert [s.measured for s in scores] == [True, False, True]
     lines = table(scores).splitlines()
     assert lines[3].split() == ["all", "6", "2", "1", "0", "0", "3", "33.3%"]
-    assert lines[4].split() == ["scripts/bidi.py", "5", "not", "measured"]
+    assert lines[4].split() == ["scripts/renderers/bidi.py", "5", "not", "measured"]
     assert summary(scores) == "killed 2 of 6 mutants: 33.3% (1 modules not measured)"
 
 
 def test_the_markdown_table_is_a_table_with_numbers_aligned_right():
-    lines = table([ModuleScore("scripts/qr.py", Counter(killed=1, survived=1))], markdown=True).splitlines()
+    lines = table([ModuleScore("scripts/renderers/qr.py", Counter(killed=1, survived=1))], markdown=True).splitlines()
     assert lines[0] == "| module | mutants | killed | survived | no tests | timeout | other | share |"
     assert lines[1] == "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    assert lines[2] == "| scripts/qr.py | 2 | 1 | 1 | 0 | 0 | 0 | 50.0% |"
+    assert lines[2] == "| scripts/renderers/qr.py | 2 | 1 | 1 | 0 | 0 | 0 | 50.0% |"
     assert lines[3] == "| all | 2 | 1 | 1 | 0 | 0 | 0 | 50.0% |"
 
 
@@ -126,7 +126,7 @@ def test_results_are_read_from_every_meta_file_under_mutants_by_module_path(tmp_
     (tmp_path / "scripts" / "paths.py.meta").write_text(json.dumps({**META, "exit_code_by_key": {}}), encoding="utf-8")
     (tmp_path / "scripts" / "qr.py.spans").write_text("{}", encoding="utf-8")  # mutmut's other files are not results
     scores = read_scores(tmp_path)
-    assert [s.module for s in scores] == ["scripts/qr.py", "scripts/renderers/bidi.py"]  # a module with no mutant: none
+    assert [s.module for s in scores] == ["scripts/renderers/qr.py", "scripts/renderers/bidi.py"]  # a module with no mutant: none
     assert [s.statuses["killed"] for s in scores] == [3, 0]
 
 
