@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 lang   ?= en
 
-.PHONY: site site-offline serve test test-fast lint check catalogs bench lock build-deps browser-deps clean help
+.PHONY: site site-offline serve test test-fast lint check catalogs bench mutation lock build-deps browser-deps clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make site-offline  build the offline copy into site-offline/ (works from file://)"
 	@echo "make catalogs      extract interface strings and update translations/*.po"
 	@echo "make bench         measure build speed and page weight (writes bench/results/)"
+	@echo "make mutation      share of mutants of the rules and renderers the in-process tests kill (mutmut)"
 
 # The pinned dependencies, each file checked against its hash in the lock, then the project itself in editable
 # mode (the `scripts` package, no copy), built with the locked setuptools rather than one fetched unchecked.
@@ -76,6 +77,13 @@ lint: $(STAMP)
 
 bench: $(STAMP) browser-deps
 	$(PY) -m bench.run
+
+# mutmut afresh over the rules and renderers (pyproject.toml [tool.mutmut]), against the tests that stay in the test
+# process (bench/mutation_tests.py), two mutants at a time; then the score per module (bench/mutation_score.py).
+# only='*.typography.* *.page_roles.*' runs the mutants of those modules only (the others: not measured); a leading
+# '*.' matches a module wherever it lives (scripts/rules/typography.py or scripts/rules/typography.py).
+mutation: $(STAMP)
+	$(PY) -m bench.mutation_score --run --max-children 2 $(if $(only),--only $(foreach glob,$(only),'$(glob)'))
 
 # Re-pin requirements.lock from pyproject.toml, with the registry's sha256 of every file of each pinned version
 # (needs the package registry): scripts/cli/lockfile.py.
