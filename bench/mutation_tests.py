@@ -29,6 +29,9 @@ import pytest
 
 OUT_OF_PROCESS_MARKERS = frozenset({"slow", "browser", "build"})
 OUT_OF_PROCESS_FIXTURES = frozenset({"site", "offline_site", "project"})
+# Fixtures every test gets that start nothing themselves: the guard of `make test-fast` (it names subprocess to
+# refuse builds, and is a no-op outside FAST_TESTS=1).
+IN_PROCESS_FIXTURES = frozenset({"_unit_tests_build_nothing"})
 OUT_OF_PROCESS_WORDS = (
     "copy_project",
     "build_copy",
@@ -105,7 +108,9 @@ def why_left_out(item: pytest.Item, plugin_fixtures: frozenset[str] = frozenset(
         return f"uses the fixture {uses[0]}"
     info = getattr(item, "_fixtureinfo", None)
     definitions = info.name2fixturedefs.values() if info is not None else ()
-    functions: list[Callable[..., object]] = [d.func for defs in definitions for d in defs]
+    functions: list[Callable[..., object]] = [
+        d.func for defs in definitions for d in defs if d.argname not in IN_PROCESS_FIXTURES
+    ]
     test_function = getattr(item, "function", None)
     if test_function is not None:
         functions.append(test_function)

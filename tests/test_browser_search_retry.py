@@ -57,10 +57,10 @@ def test_a_failed_index_download_says_so_and_the_next_query_finds_the_results(br
     index = FailsOnce(how)
     context.route(is_full_index, index.handle)
     try:
-        page = context.new_page()
+        page = index.page = context.new_page()
         page.goto(f"{static_site.url}{lang}/")
         type_query(page, search_word(site, lang))
-        index.wait(page, RESULT_TIMEOUT_MS / 1000)
+        page.wait_for_function(HeldIndex.ASKED_JS, timeout=RESULT_TIMEOUT_MS)  # the download is held: fail it
         index.fail()
         page.wait_for_function(META_IS, arg=[failed], timeout=RESULT_TIMEOUT_MS)
         assert page.locator(".md-search-result__item").count() == 0

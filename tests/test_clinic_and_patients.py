@@ -264,7 +264,7 @@ def _set_clinic(project, block):
 
 @pytest.mark.slow
 def test_a_second_clinic_rebrands_the_site_without_template_changes(project):
-    (project / "overrides" / "assets" / "images" / "clinica-logo.svg").write_text(
+    (project / "brand" / "clinica-logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>',
         encoding="utf-8",
     )

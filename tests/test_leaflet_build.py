@@ -76,7 +76,7 @@ def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_pape
     # A clinic with a name, a phone number and a logo: the cover and the contacts show them.
     from PIL import Image
 
-    Image.new("RGB", (120, 40), "#005a70").save(project / "overrides" / "assets" / "images" / "clinic-logo.png")
+    Image.new("RGB", (120, 40), "#005a70").save(project / "brand" / "clinic-logo.png")
     _edit(
         project / "mkdocs.yml",
         '    name: ""\n    logo: ""\n',

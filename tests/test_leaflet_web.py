@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_leaflet_pdf import BIDI_CONTROLS, ROOT_URL, decode_qr_codes, pdf_path, pdfinfo
+from test_leaflet_pdf import BIDI_CONTROLS, decode_qr_codes, pdf_path, pdfinfo
 
 from scripts.config.project_config import SOURCE_LANGUAGE, load_base_config
 from scripts.i18n.interface import get_translations
@@ -21,6 +21,9 @@ from browser_support import LTR_AND_RTL, PageWatch, new_context, settle
 from conftest import LANGS, built_pages, soup
 
 pytestmark = pytest.mark.browser
+
+# The shipped site's address (the leaflet tests of test_leaflet_pdf.py read the fixture topic's).
+ROOT_URL = load_base_config()["site_url"].rstrip("/") + "/"
 
 
 def published(site: Path, page: Path) -> str:
