@@ -77,11 +77,8 @@ def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_pape
     from PIL import Image
 
     Image.new("RGB", (120, 40), "#005a70").save(project / "brand" / "clinic-logo.png")
-    _edit(
-        project / "mkdocs.yml",
-        '    name: ""\n    logo: ""\n',
-        '    name: "Clinique du Parc"\n    logo: "clinic-logo.png"\n',
-    )
+    _edit(project / "mkdocs.yml", '    name: ""\n', '    name: "Clinique du Parc"\n')
+    _edit(project / "mkdocs.yml", '    logo: ""', '    logo: "clinic-logo.png"')
     _edit(project / "mkdocs.yml", '    phone: ""\n', '    phone: "+33 1 23 45 67 89"\n')
     result = build_copy(project, "en", leaflets=True)
     output = _output(result)
