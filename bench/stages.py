@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from scripts.config.paths import PROJECT_FILES, ROOT
+from scripts.config.paths import ROOT, lay_project_files
 from scripts.config.project_config import language_config, site_languages
 
 BENCH = Path(__file__).resolve().parent
@@ -91,17 +91,7 @@ def prepare(dest: Path) -> Path:
         shutil.rmtree(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "clone", "--quiet", "--local", str(ROOT), str(dest)], check=True)
-    for name in [*PROJECT_FILES, *(path.name for path in ROOT.glob("mkdocs.*.yml"))]:
-        src, target = ROOT / name, dest / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-        if src.is_dir():
-            shutil.copytree(src, target, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, target)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    lay_project_files(dest)
     return dest
 
 

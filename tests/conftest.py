@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.config.paths import PROJECT_FILES, ROOT
+from scripts.config.paths import ROOT, lay_project_files
 from scripts.config.project_config import site_languages
 
 SITE = ROOT / "site"
@@ -63,22 +63,6 @@ def built_pages(site: Path, lang: str) -> list[Path]:
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def lay_project_files(dest: Path) -> None:
-    """This working tree's project files into dest (replacing what dest has of them), and its node_modules."""
-    for name in [*PROJECT_FILES, *(config.name for config in ROOT.glob("mkdocs.*.yml"))]:
-        src, target = ROOT / name, dest / name
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-        if src.is_dir():
-            shutil.copytree(src, target, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, target)
-    if (ROOT / "node_modules").is_dir():  # PurgeCSS, used by the build (scripts/postprocess/purge-css.mjs)
-        (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
 def copy_project(dest: Path) -> Path:

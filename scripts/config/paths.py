@@ -1,5 +1,6 @@
 """The project's root folder: the one place it is worked out (every path of the project starts here)."""
 
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # scripts/config/paths.py
@@ -19,3 +20,20 @@ PROJECT_FILES = (
 # The clinic's logo and the topic's sharing image: content, beside the pages, not in the engine's overrides/.
 # The build publishes only the files the settings name, as <lang>/assets/images/<name>.
 BRAND_DIR = ROOT / "brand"
+
+
+def lay_project_files(dest: Path, root: Path = ROOT) -> None:
+    """root's project files (PROJECT_FILES and every mkdocs.<lang>.yml) into dest, replacing what dest has of
+    them, and a link to its node_modules (PurgeCSS, used by the build): the tests' and the benchmark's copies."""
+    for name in [*PROJECT_FILES, *(config.name for config in root.glob("mkdocs.*.yml"))]:
+        src, target = root / name, dest / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, target)
+    if (root / "node_modules").is_dir() and not (dest / "node_modules").exists():
+        (dest / "node_modules").symlink_to(root / "node_modules", target_is_directory=True)
