@@ -5,7 +5,7 @@ its copy of the project (mutants/), where there is no built site and no browser;
 that builds a project copy or starts another process would also take minutes per mutant. So a test is left
 out when it, or any fixture or test-suite helper it reaches, builds or starts something:
 
-- it is marked `slow` or `browser`;
+- it is marked `slow`, `browser`, `build` or `content` (the shipped pages' own tests);
 - it uses a fixture of the built site, of a project copy or of the browser (OUT_OF_PROCESS_FIXTURES, and every
   fixture tests/browser_support.py defines);
 - the source of the test, of a fixture it uses, or of a helper function of the tests it calls (followed
@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pytest
 
-OUT_OF_PROCESS_MARKERS = frozenset({"slow", "browser", "build"})
+# `content`: the shipped pages' own tests (the whole check on them reads the code's gettext strings as text).
+OUT_OF_PROCESS_MARKERS = frozenset({"slow", "browser", "build", "content"})
 OUT_OF_PROCESS_FIXTURES = frozenset({"site", "offline_site", "project"})
 # Fixtures every test gets that start nothing themselves: the guard of `make test-fast` (it names subprocess to
 # refuse builds, and is a no-op outside FAST_TESTS=1).
