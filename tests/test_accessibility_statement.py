@@ -402,21 +402,29 @@ def test_a_translated_statement_comes_from_the_catalog_with_its_values():
 # --- The macro, the page in every language, the footer ----------------------------------------------
 
 
-def test_the_macro_says_the_statement_in_the_pages_language():
+@pytest.mark.parametrize(
+    ("clinic", "opening"),
+    [
+        ({}, "Cette déclaration concerne Site."),
+        ({"name": "Clinique X"}, "Cette déclaration concerne Site, un site géré par Clinique X."),
+    ],
+)
+def test_the_macro_says_the_statement_in_the_pages_language(clinic, opening):
+    """Said from the settings, whatever clinic a copy names (the shipped one names none)."""
     registered = {}
     page = SimpleNamespace(meta={})
     env = SimpleNamespace(
         conf={
             "theme": {"language": "fr"},
             "site_name": "Site",
-            "extra": load_base_config()["extra"],
+            "extra": {**load_base_config()["extra"], "clinic": clinic},
         },
         page=page,
         macro=lambda function: registered.setdefault(function.__name__, function),
     )
     macros_accessibility.register(env, lambda _env: "fr_FR")
     text = registered["accessibility_statement"]()
-    assert text.startswith("Cette déclaration concerne Site.")
+    assert text.startswith(opening), text[:200]
     assert page.meta == {}  # the page's role is its front matter's (role: accessibility), not the macro's
 
 
