@@ -114,6 +114,15 @@ def test_clinic_settings_one_problem_each(clinic, expected):
     assert found == [] if expected is None else (len(found) == 1 and expected in found[0]), found
 
 
+def test_the_logo_is_looked_for_in_the_checked_projects_brand_folder(tmp_path):
+    (tmp_path / "ours.svg").write_text("<svg/>", encoding="utf-8")
+    assert site_config.check_clinic({"logo": "ours.svg"}, brand_dir=tmp_path) == []
+    # The engine's own brand/ holds the topic's sharing image; the checked project's brand/ does not.
+    (problem,) = site_config.check_clinic({"logo": "social-card.png"}, brand_dir=tmp_path)
+    assert "brand/social-card.png does not exist" in str(problem)
+    assert site_config.check_clinic({"logo": "ours.svg"}) != []  # not in this checkout's brand/
+
+
 def test_a_key_far_from_every_known_one_gets_the_list_only():
     (problem,) = site_config.check_clinic({"zzz": 1})
     assert problem.fix.startswith("allowed: name, phone") and "did you mean" not in problem.fix

@@ -384,13 +384,15 @@ def _valid_phone(value: str) -> bool:
     return bool(PHONE_RE.fullmatch(value)) and sum(c.isdigit() for c in value) >= PHONE_MIN_DIGITS
 
 
-def _logo(value: str) -> str:
+def _logo(value: str, info: ValidationInfo) -> str:
     if value and ("/" in value or not re.fullmatch(r"[\w.-]+\.(?:svg|png|webp)", value)):
         raise fail(
             f"{value!r} is not the file name of an image",
             "give the file name of an .svg, .png or .webp image saved in brand/, e.g. 'clinic-logo.svg'",
         )
-    if value and not (LOGO_DIR / value).is_file():
+    # The brand folder of the project being checked (a copy, a fixture), not necessarily this checkout's.
+    brand_dir = Path((info.context or {}).get("brand_dir") or LOGO_DIR)
+    if value and not (brand_dir / value).is_file():
         raise fail(f"brand/{value} does not exist", "save the logo there")
     return value
 
@@ -447,9 +449,10 @@ class ClinicSettings(Settings):
         return value
 
 
-def check_clinic(clinic: object, lines: Mapping[str, int] | None = None) -> list[Problem]:
-    """Problems in `extra.clinic` (ClinicSettings), each with its line when `lines` are given."""
-    return validate(ClinicSettings, clinic, "extra.clinic", lines)[1]
+def check_clinic(clinic: object, lines: Mapping[str, int] | None = None, brand_dir: Path = BRAND_DIR) -> list[Problem]:
+    """Problems in `extra.clinic` (ClinicSettings), each with its line when `lines` are given; the logo is
+    looked for in `brand_dir` (the checked project's brand/)."""
+    return validate(ClinicSettings, clinic, "extra.clinic", lines, context={"brand_dir": brand_dir})[1]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -193,7 +193,7 @@ def _config_problem(line: str, lines: dict[str, int]) -> Problem:
 
 @rule("clinic-settings", "site", build=E, check=E, release=E)
 def _clinic(site: Site) -> list[Problem]:
-    return check_clinic(site.extra.get("clinic"), _base_lines(site))
+    return check_clinic(site.extra.get("clinic"), _base_lines(site), site.root / "brand")
 
 
 # The brand colours carry text (links, menu, care cards, timeline, white on the header) in both schemes.
