@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
-from scripts.i18n.catalogs import catalog_problems, compile_catalog, placeholders
+from scripts.i18n.catalogs import catalog_problems, compile_catalog, message_problems, placeholders
 from scripts.rules import registry
 
 from conftest import LANGS, ROOT, assert_no_traceback, build_copy, copy_project
@@ -313,3 +313,27 @@ def test_placeholders_ignore_literal_percent():
 
 def test_shipped_catalogs_pass():
     assert [str(p) for lang in LANGS for p in catalog_problems(lang, None, ROOT)] == []
+
+
+def test_a_plural_form_for_one_number_only_may_leave_the_number_out():
+    """Arabic writes 'شهر' for 1 and 'شهرين' for 2, never with the digit; its forms for 3-10, 11-99 and 100+
+    stand for many numbers and must show which."""
+    from babel.messages.catalog import Catalog, Message
+
+    catalog = Catalog(locale="ar")
+    forms = ("%(count)s شهر", "شهر", "شهرين", "%(count)s أشهر", "%(count)s شهر", "%(count)s شهرًا")
+    message = Message(("%(count)s month", "%(count)s months"), forms, flags=["python-format"], lineno=7)
+    assert message_problems(catalog, message, "ar.po") == []
+    dropped = Message(
+        ("%(count)s month", "%(count)s months"), (*forms[:3], "أشهر", *forms[4:]), flags=["python-format"], lineno=7
+    )
+    assert [str(p) for p in message_problems(catalog, dropped, "ar.po")] == [
+        "ar.po:7: msgid '%(count)s month': msgstr[3] drops %(count)s — keep exactly the msgid's %(name)s "
+        "placeholders, spelt the same"
+    ]
+    # French's first form stands for 0 and 1: it must keep the number.
+    french = Catalog(locale="fr")
+    one = Message(("%(count)s month", "%(count)s months"), ("mois", "%(count)s mois"), flags=["python-format"])
+    assert [p.message for p in message_problems(french, one, "fr.po")] == [
+        "msgid '%(count)s month': msgstr[0] drops %(count)s"
+    ]

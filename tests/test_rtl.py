@@ -124,11 +124,12 @@ def test_one_digit_system_western_digits(fixture_preview, lang):
     for html in [*built_pages(site, lang), site / lang / "404.html"]:
         assert not EASTERN_DIGITS.search(html.read_text(encoding="utf-8")), f"{html}: Eastern Arabic digits"
     # The fixture's timeline: sessions 3 to 5, 1 to 2 weeks apart; stages after session 1, from session 3, and
-    # after 2 months (in Arabic a dual, شهران, with no digit).
+    # after 2 months (in Arabic a dual after a preposition, بعد شهرين, with no digit).
     progress = soup(site / lang / "progress" / "index.html")
     timeline = progress.select_one("figure.timeline").get_text(" ")
     for number in ("1", "3", "5"):
         assert re.search(rf"(?<!\d){number}(?!\d)", timeline), (number, timeline)
+    assert "بعد شهرين" in timeline and "شهران" not in timeline, timeline
     course = progress.select_one("article").get_text(" ")
     for number in ("3", "5"):
         assert re.search(rf"(?<!\d){number}(?!\d)", course), (number, course)

@@ -934,16 +934,62 @@ def test_course_parts_follow_the_data(tmp_path, lang_tr):
             "span": "4 a 16 semanas",
             "maintenance": "1 a 2 meses",
         },
-        # CLDR's Arabic dual is one word in the nominative ("شهران"); after إلى it would be "شهرين".
-        # Known and left as CLDR writes it: the shipped course (3 to 6 months) has no dual.
+        # After إلى the Arabic dual takes its oblique form: "شهرين", never the nominative "شهران" of CLDR.
         "ar": {
             "sessions": "من 3 إلى 5 جلسات",
             "interval": "2 إلى 4 أسابيع",
             "span": "4 إلى 16 أسبوعًا",
-            "maintenance": "1 إلى شهران",
+            "maintenance": "1 إلى شهرين",
         },
     }[lang]
     assert words == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (1, "month", "بعد شهر"),
+        (2, "month", "بعد شهرين"),
+        (2, "week", "بعد أسبوعين"),
+        (2, "day", "بعد يومين"),
+        (3, "month", "بعد 3 أشهر"),
+        (11, "week", "بعد 11 أسبوعًا"),
+        (100, "day", "بعد 100 يوم"),
+    ],
+)
+def test_arabic_time_after_a_preposition_takes_its_oblique_form(tmp_path, value, unit, expected):
+    """'After 2 months' is بعد شهرين: CLDR gives only the nominative (شهران), so the words come from the
+    catalog, in each of Arabic's plural forms (one and two without digits)."""
+    tr = catalog_translations("ar")
+    entry = load_timelines(
+        write_entry(tmp_path, stages=f"[{{id: later, when: after, time: {{value: {value}, unit: {unit}}}}}]")
+    )["bad-course"]
+    (label, _), *_ = structure(render(entry, "ar", tr, {"later": "A.", "not_volume": "B.", "not_spots": "C."}))["steps"]
+    assert label == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "stage", "every"),
+    [
+        ("en", "After 2 months", "One session every 2 weeks"),
+        ("fr", f"Après 2{NBSP}mois", f"Des séances espacées de 2{NBSP}semaines"),
+        ("it", "Dopo 2 mesi", "Una seduta ogni 2 settimane"),
+        ("es", "Después de 2 meses", "Una sesión cada 2 semanas"),
+        ("ar", "بعد شهرين", "جلسة واحدة كل أسبوعين"),
+    ],
+)
+def test_a_stage_in_time_and_one_maintenance_interval_in_each_language(tmp_path, lang, stage, every):
+    tr = catalog_translations(lang)
+    entry = load_timelines(
+        write_entry(
+            tmp_path,
+            stages="[{id: later, when: after, time: {value: 2, unit: month}}]",
+            maintenance="{min: {value: 2, unit: week}, max: {value: 2, unit: week}}",
+        )
+    )["bad-course"]
+    steps = structure(render(entry, lang, tr, {"later": "A.", "not_volume": "B.", "not_spots": "C."}))["steps"]
+    assert steps[0] == (stage, "A.")
+    assert steps[-1][1] == every
 
 
 def test_course_text_is_escaped_and_refuses_unknown_parts(shipped, tmp_path):

@@ -9,6 +9,8 @@ python -m scripts.site catalogs init LANG # start a new language's catalog
 
 from __future__ import annotations
 
+import functools
+import gettext
 import os
 import re
 import tempfile
@@ -143,14 +145,29 @@ def message_problems(catalog, message, rel: str) -> list[Problem]:
     ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
     strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
     expected = set().union(*(placeholders(i) for i in ids))
+    one_number = single_number_forms(catalog.plural_expr) if message.pluralizable else frozenset()
     for index, string in enumerate(strings):
-        if not string:
+        if not string or index in one_number:
             continue
         lost = sorted(expected - placeholders(string))
         if lost:
             which = f"msgstr[{index}]" if message.pluralizable else "msgstr"
             problems.append(Problem(rel, line, f"msgid {_short(message)}: {which} drops {', '.join(lost)}", fix))
     return problems
+
+
+@functools.cache
+def single_number_forms(plural_expr: str, up_to: int = 1000) -> frozenset[int]:
+    """The plural forms that stand for one number only (Arabic's zero, one and two): such a form may leave
+    the number out, as GNU msgfmt allows ("شهر" for 1, "شهرين" for 2, never "1 شهر")."""
+    try:
+        form_of = gettext.c2py(plural_expr)
+    except (ValueError, SyntaxError):
+        return frozenset()
+    numbers: dict[int, set[int]] = {}
+    for n in range(up_to):
+        numbers.setdefault(form_of(n), set()).add(n)
+    return frozenset(form for form, ns in numbers.items() if len(ns) == 1)
 
 
 def _short(message) -> str:

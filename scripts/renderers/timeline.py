@@ -339,9 +339,29 @@ def _number(value: int, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
 
-def _duration_ends(span: Range[Duration], locale: str) -> tuple[str, str]:
-    """The two ends of a duration range; with one unit, only the upper end carries it ('3', '6 months')."""
-    high = format_duration(span.max, locale)
+def duration_after_word(duration: Duration, locale: str, ngettext: Callable[[str, str, int], str]) -> str:
+    """A length of time right after a word such as "after", "every" or "to", in the catalog's words: some
+    languages change the noun there, which CLDR's units (the nominative) do not say. Arabic: "بعد شهرين",
+    never "بعد شهران"; its forms for one and two carry no digits ("بعد شهر")."""
+    value = duration.value
+    if duration.unit == "day":
+        # TRANSLATORS: a length of time right after a word such as "after", "every" or "to" ("after 2 days",
+        # "every 2 days", "3 to 5 days"): the form that follows such a word (Arabic: يومين, not يومان; the
+        # forms for one and two without digits).
+        text = ngettext("%(count)s day", "%(count)s days", value)
+    elif duration.unit == "week":
+        # TRANSLATORS: as "%(count)s day", in weeks (Arabic: أسبوعين after a preposition).
+        text = ngettext("%(count)s week", "%(count)s weeks", value)
+    else:
+        # TRANSLATORS: as "%(count)s day", in months (Arabic: شهرين after a preposition).
+        text = ngettext("%(count)s month", "%(count)s months", value)
+    return text % {"count": _number(value, locale)}
+
+
+def _duration_ends(span: Range[Duration], locale: str, ngettext: Callable[[str, str, int], str]) -> tuple[str, str]:
+    """The two ends of a duration range; with one unit, only the upper end carries it ('3', '6 months'). The
+    upper end follows "to": its form after a word."""
+    high = duration_after_word(span.max, locale, ngettext)
     low = _number(span.min.value, locale) if span.min.unit == span.max.unit else format_duration(span.min, locale)
     return low, high
 
@@ -356,27 +376,28 @@ def _sessions_text(span: Range[int], locale: str, ngettext) -> str:
     }
 
 
-def _between_sessions_text(span: Range[Duration], locale: str, gettext) -> str:
+def _between_sessions_text(span: Range[Duration], locale: str, gettext, ngettext) -> str:
     if span.min == span.max:
         return gettext("Between sessions: %(interval)s") % {"interval": format_duration(span.max, locale)}
-    start, end = _duration_ends(span, locale)
+    start, end = _duration_ends(span, locale, ngettext)
     # TRANSLATORS: time between two sessions of the course, e.g. "15 days to 3 weeks" or "3 to 6 months".
     return gettext("Between sessions: %(start)s to %(end)s") % {"start": start, "end": end}
 
 
-def _maintenance_text(span: Range[Duration], locale: str, gettext) -> str:
+def _maintenance_text(span: Range[Duration], locale: str, gettext, ngettext) -> str:
     if span.min == span.max:
-        return gettext("One session every %(interval)s") % {"interval": format_duration(span.max, locale)}
-    start, end = _duration_ends(span, locale)
+        interval = duration_after_word(span.max, locale, ngettext)
+        return gettext("One session every %(interval)s") % {"interval": interval}
+    start, end = _duration_ends(span, locale, ngettext)
     # TRANSLATORS: %(end)s carries the unit, e.g. "3 to 6 months"; %(start)s may be a bare number.
     return gettext("One session every %(start)s to %(end)s") % {"start": start, "end": end}
 
 
-def _stage_label(stage: Stage, locale: str, gettext) -> str:
+def _stage_label(stage: Stage, locale: str, gettext, ngettext) -> str:
     if stage.time is not None:
         # TRANSLATORS: a stage of the results timeline in time since the first session, e.g. "After 2 weeks";
-        # %(duration)s is a CLDR unit ("2 weeks", "2 semaines").
-        return gettext("After %(duration)s") % {"duration": format_duration(stage.time, locale)}
+        # %(duration)s is "%(count)s week(s)" as translated for after such a word.
+        return gettext("After %(duration)s") % {"duration": duration_after_word(stage.time, locale, ngettext)}
     number = _number(cast(int, stage.session), locale)
     if stage.when == "after":
         return gettext("After session %(number)s") % {"number": number}
@@ -438,10 +459,10 @@ def course_span(entry: Timeline) -> Range[Duration]:
     return Range(Duration(max(low, 1), unit), Duration(math.ceil(longest / UNITS[unit]), unit))
 
 
-def _duration_range_text(span: Range[Duration], locale: str, gettext) -> str:
+def _duration_range_text(span: Range[Duration], locale: str, gettext, ngettext) -> str:
     if span.min == span.max:
         return format_duration(span.max, locale)
-    start, end = _duration_ends(span, locale)
+    start, end = _duration_ends(span, locale, ngettext)
     # TRANSLATORS: a length of time given as a range inside a sentence of a page, e.g. "6 to 15 weeks" or
     # "15 days to 3 weeks"; %(end)s carries the unit, %(start)s may be a bare number.
     return gettext("%(start)s to %(end)s") % {"start": start, "end": end}
@@ -459,16 +480,16 @@ def course_text(
     if part == "sessions":
         text = _sessions_text(entry.sessions, locale, ngettext)
     elif part == "interval":
-        text = _duration_range_text(entry.interval, locale, gettext)
+        text = _duration_range_text(entry.interval, locale, gettext, ngettext)
     elif part == "span":
-        text = _duration_range_text(course_span(entry), locale, gettext)
+        text = _duration_range_text(course_span(entry), locale, gettext, ngettext)
     else:
         if entry.maintenance is None:
             raise TimelineError(
                 f"timeline '{entry.name}' ({entry.source}): the \"maintenance\" part is asked "
                 "for, but the entry has no maintenance field — add one, or remove the call"
             )
-        text = _duration_range_text(entry.maintenance, locale, gettext)
+        text = _duration_range_text(entry.maintenance, locale, gettext, ngettext)
     return Markup("{}").format(text)
 
 
@@ -518,17 +539,19 @@ def render_timeline(
             '</strong></p><p class="timeline__what">{}</p></li>'
         ).format(kind, when, what)
 
-    steps = [step("stage", _stage_label(stage, locale, gettext), texts[stage.id]) for stage in entry.stages]
+    steps = [step("stage", _stage_label(stage, locale, gettext, ngettext), texts[stage.id]) for stage in entry.stages]
     # TRANSLATORS: label of the step where the whole course is done, e.g. "Full course: 4 to 6 sessions".
     steps.append(
         step(
             "course",
             gettext("Full course: %(sessions)s") % {"sessions": _sessions_text(entry.sessions, locale, ngettext)},
-            _between_sessions_text(entry.interval, locale, gettext),
+            _between_sessions_text(entry.interval, locale, gettext, ngettext),
         )
     )
     if entry.maintenance is not None:
-        steps.append(step("maintenance", gettext("Maintenance"), _maintenance_text(entry.maintenance, locale, gettext)))
+        steps.append(
+            step("maintenance", gettext("Maintenance"), _maintenance_text(entry.maintenance, locale, gettext, ngettext))
+        )
 
     lines = [
         Markup('<figure class="timeline" data-timeline="{}">').format(entry.name),
@@ -565,6 +588,7 @@ __all__ = [
     "course_span",
     "course_text",
     "display_path",
+    "duration_after_word",
     "format_duration",
     "load_timelines",
     "render_timeline",
