@@ -62,3 +62,40 @@ def test_the_results_line_says_the_count_in_the_languages_words(browser, static_
     assert shown[-1] == expected, shown
     assert RIGHT[lang][0] not in shown, shown
     assert not problems, problems
+
+
+MORE_IS = (
+    "([text]) => [...document.querySelectorAll('.md-search-result__more > summary > div')]"
+    ".some((summary) => summary.textContent === text)"
+)
+
+
+def index_with_sections(site, lang: str, sections: int) -> str:
+    """The language's full index with one page whose title is WORD and `sections` sections that have it in
+    their text only: they score lower, and Material folds them under "# more on this page"."""
+    index = json.loads((site / lang / "search" / "search_index.full.json").read_text(encoding="utf-8"))
+    filler = " ".join(f"filler{n}" for n in range(40))
+    docs = [{"location": "made-up/", "title": WORD, "text": ""}]
+    docs += [
+        {"location": f"made-up/#s{n}", "title": f"S{n}", "text": f"<p>{filler} {WORD} {filler}</p>"}
+        for n in range(sections)
+    ]
+    return json.dumps({"config": index["config"], "docs": docs}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("lang", "sections", "expected"), [("ar", 2, "نتيجتان أخريان في هذه الصفحة")])
+def test_more_on_this_page_says_the_count_in_the_languages_words(browser, static_site, site, lang, sections, expected):
+    body = index_with_sections(site, lang, sections)
+    context = new_context(browser, viewport="375px")
+    watch_policy(context)
+    context.route(is_full_index, lambda route: route.fulfill(status=200, content_type="application/json", body=body))
+    try:
+        page = context.new_page()
+        page.goto(f"{static_site.url}{lang}/")
+        type_query(page, WORD)
+        page.wait_for_selector(".md-search-result__more", timeout=RESULT_TIMEOUT_MS)
+        page.wait_for_function(MORE_IS, arg=[expected], timeout=RESULT_TIMEOUT_MS)
+        problems = policy_violations(page)
+    finally:
+        context.close()
+    assert not problems, problems

@@ -117,8 +117,9 @@ def test_materials_own_count_strings_are_what_the_site_replaces():
 
 
 @pytest.mark.parametrize("lang", sorted(RIGHT))
-def test_the_catalog_has_words_for_every_plural_category_of_the_language(lang):
-    counts = search_line_texts(lang)["counts"]
+@pytest.mark.parametrize("texts", ["counts", "more"])
+def test_the_catalog_has_words_for_every_plural_category_of_the_language(lang, texts):
+    counts = search_line_texts(lang)[texts]
     numbers = Counter(category(lang, n) for n in range(1, 1000))
     assert set(numbers) <= set(counts), f"{lang}: no words for {set(numbers) - set(counts)}"
     # A form for one number only may leave the number out ("one document"); any other says it.

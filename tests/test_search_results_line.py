@@ -136,3 +136,64 @@ def test_other_worker_messages_change_nothing():
     initializing = material_strings("en")["search.result.initializer"]
     steps = [["worker", {"type": 3, "data": {"items": []}}], ["worker", {"type": 4, "data": "other"}], ["worker", None]]
     assert run("en", steps)["out"] == [initializing] * 3
+
+
+# A result's "# more on this page": the list of results, and the summaries Material writes into it.
+RUN_MORE = r"""
+const fs = require("fs"), vm = require("vm");
+const { script, lang, config, texts } = JSON.parse(fs.readFileSync(0, "utf8"));
+let observed = null;
+const summaries = texts.map((text) => ({ textContent: text }));
+const list = { querySelectorAll: (selector) => (selector === ".md-search-result__more > summary > div" ? summaries : []) };
+globalThis.MutationObserver = class { constructor(fn) { this.fn = fn; } observe(target) { if (target === list) observed = this.fn; } };
+globalThis.document = {
+  documentElement: { lang },
+  getElementById: (id) => (id === "__config" ? { textContent: JSON.stringify(config) } : null),
+  querySelector: (selector) =>
+    selector === ".md-search-result__meta" ? { textContent: "" } : selector === ".md-search-result__list" ? list : null,
+};
+globalThis.window = {};
+vm.runInThisContext(fs.readFileSync(script, "utf8"));
+observed([]);
+observed([]);  // its own change seen again: nothing more to rewrite
+process.stdout.write(JSON.stringify(summaries.map((summary) => summary.textContent)));
+"""
+
+
+def run_more(lang: str, counts: list[int], *, line: dict | None = None) -> list[str]:
+    node = shutil.which("node")
+    assert node, "node: missing — install Node.js"
+    strings = material_strings(lang)
+    texts = [
+        strings["search.result.more.one"] if n == 1 else strings["search.result.more.other"].replace("#", str(n))
+        for n in counts
+    ]
+    config = {"translations": strings, "search_line": search_line_texts(lang) if line is None else line}
+    payload = {"script": str(SCRIPT), "lang": lang, "config": config, "texts": texts}
+    done = subprocess.run([node, "-e", RUN_MORE], input=json.dumps(payload), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_more_on_this_page_is_written_in_arabics_plural_categories():
+    # Material's Arabic says "more than 1 on this page" for one more, and the plural of 3-10 for every number.
+    assert run_more("ar", [1, 2, 3, 11, 100]) == [
+        "نتيجة أخرى في هذه الصفحة",
+        "نتيجتان أخريان في هذه الصفحة",
+        "3 نتائج أخرى في هذه الصفحة",
+        "11 نتيجة أخرى في هذه الصفحة",
+        "100 نتيجة أخرى في هذه الصفحة",
+    ]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("it", ["1 altro in questa pagina", "2 altri in questa pagina"])])
+def test_more_on_this_page_in_a_language_with_two_forms(lang, expected):
+    assert run_more(lang, [1, 2]) == expected
+
+
+def test_more_on_this_page_without_the_sites_words_stays_materials():
+    strings = material_strings("ar")
+    assert run_more("ar", [1, 2], line={}) == [
+        strings["search.result.more.one"],
+        strings["search.result.more.other"].replace("#", "2"),
+    ]

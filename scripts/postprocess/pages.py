@@ -374,7 +374,7 @@ def page_lang(page: str) -> str | None:
 @functools.cache
 def search_line_texts(lang: str) -> dict:
     """The results line's texts of a language, from its catalog: {"counts": {CLDR category: text with "#"
-    for the number}, "failed": text}. A language without a catalog gets the source language's words."""
+    for the number}, "more": {the same for a result's "# more on this page"}, "failed": text}. A language without a catalog gets the source language's words."""
     translations = get_translations(lang) if po_path(lang).is_file() else NullTranslations()
     try:
         locale = Locale.parse(lang.replace("-", "_"))
@@ -382,14 +382,17 @@ def search_line_texts(lang: str) -> dict:
         locale = Locale("en")
     ngettext, gettext = translations.ngettext, translations.gettext
     counts: dict[str, str] = {}
+    more: dict[str, str] = {}
     for number in PLURAL_SAMPLES:
         category = locale.plural_form(number)
         if category not in counts:
             # "#" stands for the number, as in Material's strings; a form for one number only may leave it out
             # (Arabic's "one document", its dual), which a %(…)s placeholder could not (catalogs check).
             counts[category] = ngettext("# matching document", "# matching documents", number)
+            # TRANSLATORS: under a search result, how many more sections of that page match ("#": the number).
+            more[category] = ngettext("# more on this page", "# more on this page", number)
     failed = gettext("Search could not be loaded. Check your internet connection, then type again.")
-    return {"counts": counts, "failed": failed}
+    return {"counts": counts, "more": more, "failed": failed}
 
 
 def search_on_demand(page: str, assets: MaterialAssets, *, offline: bool = False, line: dict | None = None) -> str:

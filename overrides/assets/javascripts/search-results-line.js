@@ -8,6 +8,7 @@
  * Material's settings (#__config "search_line", scripts/postprocess/pages.py search_line_texts); as soon as
  * Material has written a count (a MutationObserver: before the line is painted), this writes the category's
  * words that Intl.PluralRules picks for the number. "No results" and the other lines stay Material's.
+ * The same for a result's "# more on this page" (Material's two strings: in Arabic, "more than 1" for one more).
  *
  * Failure: when the index could not be loaded (offline, a server error), the search worker
  * (workers/search-on-demand.js) posts a STATUS message "failed", and "loading" when the next query tries
@@ -33,13 +34,13 @@
   const rules = new Intl.PluralRules(document.documentElement.lang || "en");
   let written = null; // the text this file wrote last: its own change is not a count to rewrite
 
-  // The number Material's line says: its "one" string, or its "other" string with digits for the "#"
+  // The number a text of Material's says: its "one" string, or its "other" string with digits for the "#"
   // ("1.2k", Material's rounding of thousands, is left as Material wrote it).
-  function countOf(text) {
-    if (text === material["search.result.one"]) {
+  function countOf(text, key = "search.result") {
+    if (text === material[`${key}.one`]) {
       return 1;
     }
-    const other = material["search.result.other"] || "";
+    const other = material[`${key}.other`] || "";
     const at = other.indexOf("#");
     if (at < 0) {
       return null;
@@ -73,6 +74,24 @@
   }
 
   new MutationObserver(rewriteCount).observe(meta, { childList: true, characterData: true, subtree: true });
+
+  // A result with more matching sections of its page: Material's summary "# more on this page".
+  function rewriteMore(list) {
+    const more = line.more || {};
+    for (const summary of list.querySelectorAll(".md-search-result__more > summary > div")) {
+      const count = countOf(summary.textContent, "search.result.more");
+      const words = count === null ? null : more[rules.select(count)] || more.other;
+      const text = words ? words.replace("#", String(count)) : null;
+      if (text && summary.textContent !== text) {
+        summary.textContent = text;
+      }
+    }
+  }
+
+  const list = document.querySelector(".md-search-result__list");
+  if (list) {
+    new MutationObserver(() => rewriteMore(list)).observe(list, { childList: true, subtree: true });
+  }
 
   function onStatus(event) {
     const message = event.data;
