@@ -6,7 +6,9 @@ each query with the pages that answer it:
   against; the browser test tests/test_browser_search_queries.py asserts every one, online and offline;
 - bench/search-heldout/<lang>.yml, held out: written from the pages' topics before reading their text and
   never used to choose words, so its rate says how search does on words nobody tuned it for. Reported apart,
-  asserted by no test (a miss there is a finding, not a failure).
+  asserted by no test (a miss there is a finding, not a failure). Once its misses have been read, a set is
+  no longer held out for the words chosen after: each later set is written afresh, by someone who has read
+  neither the pages nor the earlier sets, into bench/search-heldout/<N>/<lang>.yml, and reported apart.
 Each is run against the built site (site/<lang>/) by bench/search-hits.cjs, in Node.js, twice: through the
 site's search worker (what readers get) and through Material's own worker on the same index (what a plain
 Material site gives).
@@ -46,10 +48,21 @@ def load_queries(lang: str, root: Path = ROOT) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def load_heldout(lang: str, root: Path = ROOT) -> list[dict]:
-    """[{query, answers: [page name, …]}, …] of bench/search-heldout/<lang>.yml; [] if the language has none."""
-    path = root / "bench" / "search-heldout" / f"{lang}.yml"
+def load_heldout(lang: str, root: Path = ROOT, held_set: str = "") -> list[dict]:
+    """[{query, answers: [page name, …]}, …] of bench/search-heldout/<lang>.yml (the first set) or of
+    bench/search-heldout/<held_set>/<lang>.yml; [] if the language has none."""
+    path = root / "bench" / "search-heldout" / held_set / f"{lang}.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else []
+
+
+def later_heldout_sets(root: Path = ROOT) -> list[str]:
+    """The held-out sets written after the first, in order: bench/search-heldout/2/, 3/, …"""
+    folder = root / "bench" / "search-heldout"
+    return (
+        sorted((p.name for p in folder.iterdir() if p.is_dir() and p.name.isdigit()), key=int)
+        if folder.is_dir()
+        else []
+    )
 
 
 def page_of(location: str) -> str:
@@ -81,16 +94,24 @@ def score(entries: list[dict], results: list[list[str]]) -> dict:
     return {"queries": len(entries), "hits": len(entries) - len(misses), "misses": misses}
 
 
-def measure(site: Path, langs: list[str]) -> dict:
-    """{lang: {"material": score, "patient": score, "heldout": {"material": score, "patient": score}}}."""
+def measure(site: Path, langs: list[str], *, tuned_only: bool = False) -> dict:
+    """{lang: {"material": score, "patient": score, "heldout": {"material": score, "patient": score},
+    "heldout_2": {…}, …}}: the held-out sets left out with `tuned_only`."""
     results: dict = {}
     for lang in langs:
-        tuned, heldout = load_queries(lang), load_heldout(lang)
-        results[lang] = {"heldout": {}}
+        tuned = load_queries(lang)
+        sets = {} if tuned_only else {"heldout": load_heldout(lang)}
+        if not tuned_only:
+            sets |= {f"heldout_{name}": load_heldout(lang, held_set=name) for name in later_heldout_sets()}
+        results[lang] = {key: {} for key in sets}
+        queries = tuned + [entry for entries in sets.values() for entry in entries]
         for mode in ("material", "patient"):
-            found = run(site / lang, mode, [e["query"] for e in tuned + heldout])  # one Node run for both sets
+            found = run(site / lang, mode, [e["query"] for e in queries])  # one Node run for every set
             results[lang][mode] = score(tuned, found[: len(tuned)])
-            results[lang]["heldout"][mode] = score(heldout, found[len(tuned) :])
+            start = len(tuned)
+            for key, entries in sets.items():
+                results[lang][key][mode] = score(entries, found[start : start + len(entries)])
+                start += len(entries)
     return results
 
 
@@ -139,6 +160,21 @@ def markdown(results: dict) -> str:
         ]
         if missed := _misses(heldout):
             lines += ["", "Missed by this site:", "", *missed]
+    later = sorted({key for modes in results.values() for key in modes if key.startswith("heldout_")})
+    for key in later:
+        name = key.removeprefix("heldout_")
+        rows = {lang: modes[key] for lang, modes in results.items() if modes.get(key)}
+        lines += [
+            "",
+            f"## Held-out queries, set {name}",
+            "",
+            f"Queries: `bench/search-heldout/{name}/<lang>.yml`, written afresh after the earlier sets' misses "
+            "were read, by someone who had read neither the pages nor those sets.",
+            "",
+            *_table(rows),
+        ]
+        if missed := _misses(rows):
+            lines += ["", "Missed by this site:", "", *missed]
     return "\n".join(lines) + "\n"
 
 
@@ -148,9 +184,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default site/)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
+    parser.add_argument(
+        "--tuned-only",
+        action="store_true",
+        help="measure tests/search-queries/ only, the held-out sets neither run nor shown (while choosing words)",
+    )
     args = parser.parse_args(argv)
     langs = sorted(p.stem for p in QUERIES_DIR.glob("*.yml"))
-    results = measure(args.site, langs)
+    results = measure(args.site, langs, tuned_only=args.tuned_only)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "search.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"

@@ -82,3 +82,37 @@ def test_every_language_has_a_held_out_set_apart_from_the_tuned_queries():
         assert not tuned & set(queries), (
             f"{lang}: held-out queries also in tests/search-queries: {tuned & set(queries)}"
         )
+
+
+def test_a_later_held_out_set_is_read_from_its_folder_and_reported_apart(tmp_path):
+    folder = tmp_path / "bench" / "search-heldout"
+    (folder / "2").mkdir(parents=True)
+    (folder / "10").mkdir()
+    (folder / "notes").mkdir()
+    (folder / "2" / "en.yml").write_text("- {query: gym, answers: [aftercare]}\n", encoding="utf-8")
+    assert search_hits.later_heldout_sets(tmp_path) == ["2", "10"]
+    assert search_hits.load_heldout("en", tmp_path, held_set="2") == [{"query": "gym", "answers": ["aftercare"]}]
+    assert search_hits.load_heldout("en", tmp_path) == []
+    miss = {"query": "gym", "answers": ["aftercare"], "top": ["index"]}
+    text = search_hits.markdown(
+        {
+            "en": {
+                "material": _score(1, 1),
+                "patient": _score(1, 1),
+                "heldout_2": {"material": _score(0, 1), "patient": _score(0, 1, [miss])},
+            }
+        }
+    )
+    first, later = text.split("## Held-out queries, set 2")
+    assert "gym" not in first
+    assert "`bench/search-heldout/2/<lang>.yml`" in later and "| en | 1 | 0 (0%) | 0 (0%) |" in later
+    assert "- en: “gym” → index (answer: aftercare)" in later
+
+
+def test_tuned_only_runs_no_held_out_query(monkeypatch):
+    asked: list[list[str]] = []
+    monkeypatch.setattr(search_hits, "run", lambda site, mode, queries: asked.append(queries) or [[]] * len(queries))
+    results = search_hits.measure(ROOT / "site", ["en"], tuned_only=True)
+    tuned = [e["query"] for e in search_hits.load_queries("en")]
+    assert asked == [tuned, tuned]
+    assert set(results["en"]) == {"material", "patient"}
