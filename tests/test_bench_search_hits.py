@@ -3,6 +3,8 @@ results; the held-out set (bench/search-heldout/) is read and reported apart fro
 
 from __future__ import annotations
 
+import pytest
+
 from bench import search_hits
 
 from conftest import LANGS, ROOT
@@ -68,9 +70,10 @@ def test_a_language_without_a_held_out_file_has_no_held_out_queries(tmp_path):
     assert search_hits.load_heldout("en", tmp_path) == []
 
 
-def test_every_language_has_a_held_out_set_apart_from_the_tuned_queries():
+@pytest.mark.parametrize("held_set", ["", *search_hits.later_heldout_sets(ROOT)])
+def test_every_language_has_a_held_out_set_apart_from_the_tuned_queries(held_set):
     for lang in LANGS:
-        heldout = search_hits.load_heldout(lang, ROOT)
+        heldout = search_hits.load_heldout(lang, ROOT, held_set)
         assert len(heldout) >= 20, f"bench/search-heldout/{lang}.yml: {len(heldout)} queries, fewer than 20"
         pages = {p.stem for p in (ROOT / "docs" / lang).glob("*.md")}
         for entry in heldout:
