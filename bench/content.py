@@ -32,6 +32,9 @@ import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
 from scripts.config.paths import PROJECT_FILES
+from scripts.renderers.leaflet import LEAVE_OUT_ROLES
+from scripts.rules.page_roles import role_pages
+from scripts.rules.page_versions import front_matter
 from scripts.rules.translation_status import source_version
 
 SOURCE_LANGUAGE = "en"
@@ -340,21 +343,42 @@ def _mark_translation(text: str, version: str) -> str:
 
 
 LEAVE_OUT_RE = re.compile(r"^(?P<indent>\s+)leave_out:.*$", re.M)
+LEAFLET_RE = re.compile(r"^(?P<indent>[ \t]*)leaflet:[ \t]*(?:#.*)?$", re.M)
+
+
+def _default_left_out(source: Source) -> list[str]:
+    """What the leaflet leaves out when its settings do not say: the pages whose role is not a topic to read
+    through (scripts/renderers/leaflet.py LEAVE_OUT_ROLES), by the source language's front matter."""
+    docs = source.root / "docs" / SOURCE_LANGUAGE
+    metas = [(page, front_matter((docs / page).read_text(encoding="utf-8"))) for page in source.pages]
+    roles = role_pages(metas)
+    return [roles[role] for role in LEAVE_OUT_ROLES if role in roles]
 
 
 def _leaflet_without_copies(config: Path, source: Source, scale: int) -> None:
     """The printed leaflet stays the shipped one: the synthetic copies are left out of it (a leaflet of every
     copy would pass its page budget, and no clinic prints ten copies of its pages)."""
     leaflet = (source.base.get("extra") or {}).get("leaflet") or {}
-    left_out = list(leaflet.get("leave_out") or []) + [
+    if leaflet.get("pages"):
+        return  # an explicit reading order names no copy
+    given = leaflet.get("leave_out")
+    left_out = list(_default_left_out(source) if given is None else given) + [
         copy_name(page, n) for page in source.pages for n in range(2, scale + 1)
     ]
     text = config.read_text(encoding="utf-8")
-    match = LEAVE_OUT_RE.search(text)
-    if match is None:
-        raise SystemExit(f"✗ {config}: no extra.leaflet.leave_out line for the benchmark to extend")
-    line = f"{match['indent']}leave_out: {yaml.safe_dump(left_out, default_flow_style=True, width=10**9).strip()}"
-    config.write_text(text[: match.start()] + line + text[match.end() :], encoding="utf-8")
+    listed = yaml.safe_dump(left_out, default_flow_style=True, width=10**9).strip()
+    if match := LEAVE_OUT_RE.search(text):
+        line = f"{match['indent']}leave_out: {listed}"
+        config.write_text(text[: match.start()] + line + text[match.end() :], encoding="utf-8")
+        return
+    block = LEAFLET_RE.search(text)
+    if block is None:
+        raise SystemExit(f"✗ {config}: no extra.leaflet block for the benchmark to add leave_out to")
+    # The block's first setting sets the indent of its keys.
+    rest = text[block.end() :]
+    inner = re.match(r"\n(?P<indent>[ \t]+)\S", rest)
+    indent = inner["indent"] if inner else block["indent"] + "  "
+    config.write_text(text[: block.end()] + f"\n{indent}leave_out: {listed}" + rest, encoding="utf-8")
 
 
 def _effective_nav(source: Source, lang: str) -> list:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
+from bench import content
 from bench.content import copy_texts, varied_copy
 
 PAGE = """---
@@ -145,3 +148,33 @@ def test_a_translation_is_shuffled_as_its_english_page():
 def test_a_page_without_sections_is_copied_as_it_is():
     page = "---\ntitle: Home\n---\n\n# Home\n\nWelcome.\n"
     assert varied_copy(page, 3, key="index.md", others=[OTHER], terms=TERMS) == page
+
+
+def _source(tmp_path, leaflet_yaml: str):
+    (tmp_path / "docs" / "en").mkdir(parents=True)
+    for name, role in (("index.md", None), ("care.md", None), ("about.md", "about"), ("sheet.md", "consultation")):
+        head = f"---\ntitle: T\nrole: {role}\n---\n" if role else "---\ntitle: T\n---\n"
+        (tmp_path / "docs" / "en" / name).write_text(head + "# T\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: x\nextra:\n  leaflet:{leaflet_yaml}\n  other: 1\n", encoding="utf-8")
+    base = yaml.safe_load(config.read_text(encoding="utf-8"))
+    pages = ["index.md", "care.md", "about.md", "sheet.md"]
+    return config, content.Source(tmp_path, base, ["en"], pages, pages, {})
+
+
+def test_the_scaled_leaflet_leaves_out_the_copies_and_what_the_roles_leave_out(tmp_path):
+    config, source = _source(tmp_path, "  # printed\n    max_pages: 36")
+    content._leaflet_without_copies(config, source, 2)
+    extra = yaml.safe_load(config.read_text(encoding="utf-8"))["extra"]
+    assert extra["leaflet"] == {
+        "max_pages": 36,
+        "leave_out": ["sheet.md", "about.md", "index-2.md", "care-2.md", "about-2.md", "sheet-2.md"],
+    }
+    assert extra["other"] == 1
+
+
+def test_the_scaled_leaflet_extends_a_leave_out_the_settings_give(tmp_path):
+    config, source = _source(tmp_path, "\n    leave_out: [care.md]")
+    content._leaflet_without_copies(config, source, 2)
+    leaflet = yaml.safe_load(config.read_text(encoding="utf-8"))["extra"]["leaflet"]
+    assert leaflet["leave_out"] == ["care.md", "index-2.md", "care-2.md", "about-2.md", "sheet-2.md"]
