@@ -99,8 +99,11 @@ def page_link_problems(rel: str, text: str, docs, anchors: dict) -> list[Problem
     return problems
 
 
-def nav_problems(nav: list, pages: list[str], lang: str, lines: dict[str, int]) -> list[Problem]:
-    """Every page in the navigation exists, and every page is in it (MkDocs' strict build refuses both)."""
+def nav_problems(
+    nav: list, pages: list[str], lang: str, lines: dict[str, int], config: str = "mkdocs.yml"
+) -> list[Problem]:
+    """Every page in the navigation exists, and every page is in it (MkDocs' strict build refuses both).
+    config: the file whose nav it is (mkdocs.yml, or a language's own mkdocs.<lang>.yml)."""
     listed = []
 
     def walk(items) -> None:
@@ -115,7 +118,7 @@ def nav_problems(nav: list, pages: list[str], lang: str, lines: dict[str, int]) 
     listed = [item for item in listed if not re.match(r"^[a-z]+://", item)]
     problems = [
         Problem(
-            "mkdocs.yml",
+            config,
             lines.get("nav", 1),
             f"nav lists {item}, which is not in docs/{lang}/",
             f"add docs/{lang}/{item} or remove it from nav",
@@ -128,7 +131,7 @@ def nav_problems(nav: list, pages: list[str], lang: str, lines: dict[str, int]) 
             f"docs/{lang}/{page}",
             1,
             "page not in the navigation",
-            "add it to nav in mkdocs.yml (`python -m scripts.site new-page` does it)",
+            f"add it to nav in {config} (`python -m scripts.site new-page` does it)",
         )
         for page in pages
         if page not in listed

@@ -268,7 +268,7 @@ def _leaflet_settings(site: Site) -> list[Problem]:
 @rule("leaflet-pages", "language", build=E, check=E, release=E)
 def _leaflet_pages(lang: Language) -> list[Problem]:
     pages = {page.page for page in lang.pages}
-    nav = [name for name in page_versions.nav_pages(lang.site.config.get("nav") or []) if name in pages]
+    nav = [name for name in page_versions.nav_pages(_language_nav(lang)[0]) if name in pages]
     roles = page_roles.role_pages((page.page, page.meta) for page in lang.pages)
     settings = leaflet.read_settings(lang.site.extra)[0]
     return leaflet.reading_order(nav or sorted(pages), settings, roles, _base_lines(lang.site))[1]
@@ -573,9 +573,29 @@ def _links(lang: Language, page: Page) -> list[Problem]:
 
 @rule("navigation", "language", check=E, release=E)
 def _navigation(lang: Language) -> list[Problem]:
-    return links_check.nav_problems(
-        lang.site.config.get("nav") or [], [p.page for p in lang.pages], lang.code, _base_lines(lang.site)
-    )
+    nav, path = _language_nav(lang)
+    lines = _base_lines(lang.site) if path == "mkdocs.yml" else setting_lines(_read_or_empty(lang.site.root / path))
+    return links_check.nav_problems(nav, [p.page for p in lang.pages], lang.code, lines, config=path)
+
+
+def _language_nav(lang: Language) -> tuple[list, str]:
+    """The menu this language's build reads, and the file that sets it: mkdocs.<lang>.yml's own nav, else the
+    one it inherits from mkdocs.yml (a language may list fewer pages, or more)."""
+    name = f"mkdocs.{lang.code}.yml"
+    path = lang.site.root / name
+    if path.is_file() and "nav" in setting_lines(_read_or_empty(path)):
+        try:
+            return read_mkdocs_config(path, lang.site.root).get("nav") or [], name
+        except EditorFileError:
+            pass  # reported by the language-config rule
+    return lang.site.config.get("nav") or [], "mkdocs.yml"
+
+
+def _read_or_empty(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 @rule("signoff", "page", release=E)
