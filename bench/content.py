@@ -243,15 +243,20 @@ def _borrowable(section: list[str]) -> bool:
     return "](#" not in text and "[^" not in text and "glossary(" not in text and "](" not in text
 
 
+ROLE_RE = re.compile(r"^role:.*\n", re.M)
+
+
 def varied_copy(text: str, n: int, *, key: str, others: list[str], terms: list[str]) -> str:
     """Copy n of a page (text: its Markdown, front matter included), different from the page and from every
     other copy. key names the page and its language (the seed); others are the language's other pages'
     Markdown (one of their sections is added); terms the language's glossary terms."""
     rng = _seed(key, n)
     front, body = _split_front_matter(text)
+    # A role (home, about, glossary…) belongs to one page of a language: the copies play none.
+    front = ROLE_RE.sub("", front)
     head, sections = _sections(body)
     if not sections:
-        return text
+        return front + body
     last = sections.pop() if len(sections) > 1 else None  # the closing "next page" section stays last
     rng.shuffle(sections)
     varied = [_perturb_section(section, rng, terms) for section in sections]

@@ -178,3 +178,11 @@ def test_the_scaled_leaflet_extends_a_leave_out_the_settings_give(tmp_path):
     content._leaflet_without_copies(config, source, 2)
     leaflet = yaml.safe_load(config.read_text(encoding="utf-8"))["extra"]["leaflet"]
     assert leaflet["leave_out"] == ["care.md", "index-2.md", "care-2.md", "about-2.md", "sheet-2.md"]
+
+
+def test_a_copy_plays_no_role():
+    text = "---\ntitle: About\nrole: about\n---\n\n# About\n\nText.\n\n## One\n\nA.\n\n## Two\n\nB.\n"
+    copy = varied_copy(text, 2, key="en/about.md", others=[], terms=[])
+    assert "role:" not in copy and copy.startswith("---\ntitle: About\n---\n")
+    alone = varied_copy("---\nrole: about\n---\n\n# About\n", 2, key="en/about.md", others=[], terms=[])
+    assert alone == "---\n---\n\n# About\n"
