@@ -354,9 +354,9 @@ def test_stages_in_time_read_in_the_locales_units(tmp_path, locale, labels):
     from scripts.i18n import interface as i18n
 
     entry = _timeline(tmp_path, GOOD_STAGES)
-    gettext = i18n.get_translations(locale[:2]).gettext if locale != "en_GB" else NullTranslations().gettext
+    translations = i18n.get_translations(locale[:2]) if locale != "en_GB" else NullTranslations()
     html = render_timeline(
-        entry, locale, gettext, {"early": "a", "second": "b", "later": "c"}, ngettext=NullTranslations().ngettext
+        entry, locale, translations.gettext, {"early": "a", "second": "b", "later": "c"}, ngettext=translations.ngettext
     )
     found = [s.get_text() for s in BeautifulSoup(html, "html.parser").select(".timeline__step--stage strong")]
     assert [text.replace(" ", "\u00a0") for text in found] == [label.replace(" ", "\u00a0") for label in labels]
