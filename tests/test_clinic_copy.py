@@ -1,9 +1,9 @@
 """A clinic adopts the shipped site: its settings keep the tests about the shipped content green (issue 25, item 3).
 
-A copy of the project gets a clinic's name, logo, colours, contacts, emergency numbers, sign-off and site_url as
-README ("Clinic settings", "Sign-off", "Publishing") tells a clinic to set them: the logo saved in brand/,
-everything else in mkdocs.yml; no file of the engine (scripts/, overrides/) is touched. The copy is built (every language, for the tests that
-compare languages; no leaflets) and the content tests run inside it, so that its scripts.config.paths.ROOT is the copy.
+A copy of the repository gets a clinic's name, logo, colours, contacts, emergency numbers, sign-off and site_url as
+README ("Clinic settings", "Sign-off", "Publishing") tells a clinic to set them (tests/clinic_copy.py); no file of
+the engine (scripts/, overrides/) is touched. The copy is built (every language, for the tests that compare
+languages; no leaflets) and the content tests run inside it, so that its scripts.config.paths.ROOT is the copy.
 """
 
 from __future__ import annotations
@@ -19,12 +19,18 @@ from conftest import build_copy, soup
 
 pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
 
-# The tests about the shipped content (its pages, readability, languages, French typography), run in the copy.
-# Which files these are is settled when the suite is split into engine and content tests.
+# The tests about the shipped content (its pages, readability, languages, French typography), run in the copy,
+# and those of the built pages that follow the settings (the sign-off, the clinic, its emergency numbers): they read
+# the copy's own build. Which files these are is settled when the suite is split into engine and content tests.
 CONTENT_TESTS = (
     "tests/test_readability.py",
     "tests/test_languages.py",
     "tests/test_typography.py",
+    "tests/test_signoff.py::test_a_page_says_reviewed_iff_its_sign_off_names_a_reviewer_and_date",
+    "tests/test_signoff.py::test_the_about_page_claims_only_the_reviews_the_data_show",
+    "tests/test_clinic_and_patients.py::test_aftercare_has_both_care_cards_and_do_dont_lists",
+    "tests/test_clinic_and_patients.py::test_sharing_tags_and_structured_data_match_the_front_matter",
+    "tests/test_clinic_and_patients.py::test_the_site_names_a_clinic_iff_the_settings_name_one",
 )
 
 
