@@ -120,6 +120,9 @@ if __name__ == "__main__":
     if len(sys.argv) != 2 or Path(sys.argv[1]).exists():
         sys.exit("usage: python tests/clinic_copy.py NEW_FOLDER (a folder that does not exist yet)")
     made = make_clinic_copy(Path(sys.argv[1]).resolve())
-    # `make` and the tests run the project's Python from .venv: this one's, the one running this script.
+    # `make` and the tests run the project's Python from .venv: this one's, the one running this script (a link,
+    # which .gitignore's "/.venv/" does not match: git is told to ignore it here).
     (made / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    with (made / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
+        exclude.write("/.venv\n")
     print(made)
