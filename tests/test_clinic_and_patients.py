@@ -18,7 +18,7 @@ from test_signoff import data_signoff, source_of
 from scripts.config import topic
 from scripts.config.editor_files import read_mkdocs_config
 from scripts.config.project_config import load_base_config, site_languages
-from scripts.config.site_config import emergency_numbers, load_glossary
+from scripts.config.site_config import load_glossary
 from scripts.rules import page_history, registry
 from scripts.rules.content_rules import split_front_matter
 
@@ -129,7 +129,12 @@ def test_aftercare_has_both_care_cards_and_do_dont_lists(site, lang):
     urgent_heading = urgent.find(re.compile("^h[2-4]$")).get_text(" ")
     assert interface_words(URGENT_LABEL, lang, "Urgent advice:") in urgent_heading
     # The clinic's emergency numbers (extra.clinic.emergency_numbers), every one, in the order written.
-    numbers = [item.number for item in emergency_numbers(_clinic().get("emergency_numbers"))]
+    written = _clinic().get("emergency_numbers") or []  # a list of {region, number, label}, or the older map
+    numbers = (
+        [str(number) for number in written.values()]
+        if isinstance(written, dict)
+        else [str(item["number"]) for item in written]
+    )
     assert numbers, "the settings give no emergency number"
     said = re.findall(r"\d+", urgent_heading)
     assert said == numbers, (urgent_heading, numbers)
