@@ -45,13 +45,7 @@ TRANSLATORS = {
     if lang != "en"
 }
 OVERRIDE = {"name": "Dr Page Override", "role": "hand surgeon", "date": "2026-11-24"}
-
-
-def _yaml_person(person: dict) -> str:
-    return f'{{name: "{person["name"]}", role: "{person["role"]}"}}'
-
-
-CLINIC_SITE_URL = "https://patient-info.clinic-rhone.fr/hand-mesotherapy/"
+CLINIC_SITE_URL = "https://patient-info.clinic-rhone.fr/hand-mesotherapy/"  # release mode refuses example.org
 
 
 def set_reviewers(project: Path, date: str | None = None) -> None:
