@@ -235,10 +235,15 @@ class PageWatch:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     allowed_404: set[str] = field(default_factory=set)
+    # The page's own navigations under way (a goto, a reload): until the new document has arrived, the old one's
+    # requests are cut off as it is left (net::ERR_ABORTED) — the browser's own fetch of a favicon, which starts
+    # after the load event, is one. What leaving cuts off is not a failed request of the page.
+    leaving: set = field(default_factory=set)
 
     def _handlers(self) -> dict:
         return {
             "request": self._request,
+            "requestfinished": self._ended,
             "requestfailed": self._failed,
             "response": self._response,
             "console": self._console,
@@ -257,9 +262,17 @@ class PageWatch:
 
     def _request(self, request) -> None:
         self.requests.append(request)
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            self.leaving.add(request)
+
+    def _ended(self, request) -> None:
+        self.leaving.discard(request)
 
     def _failed(self, request) -> None:
-        self.failed.append(f"{request.method} {request.url}: {request.failure}")
+        cut_off = request.failure == "net::ERR_ABORTED" and self.leaving and request not in self.leaving
+        self.leaving.discard(request)
+        if not cut_off:
+            self.failed.append(f"{request.method} {request.url}: {request.failure}")
 
     def _page_error(self, error) -> None:
         self.page_errors.append(str(error))

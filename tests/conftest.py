@@ -10,9 +10,11 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from scripts.config.paths import ROOT, lay_project_files
@@ -96,6 +98,23 @@ def build_copy(project: Path, *langs: str, leaflets: bool = False) -> subprocess
     return subprocess.run(
         [sys.executable, "-m", "scripts.site", "build", *options, *langs], cwd=project, capture_output=True, text=True
     )
+
+
+def edit_settings(project: Path, change: Callable[[dict], object], name: str = "mkdocs.yml") -> dict:
+    """Change a project's settings as data: mkdocs.yml (or `name`) parsed, handed to `change` to edit in place,
+    and written back (its comments dropped); returns the settings as written.
+
+    Tests edit settings this way, never by finding the shipped values' text: a clinic's copy holds its own."""
+    path = project / name
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(settings)
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+    return settings
+
+
+def clinic_of(settings: dict) -> dict:
+    """extra.clinic of parsed settings, made if missing: where edit_settings' changes put a clinic's values."""
+    return settings.setdefault("extra", {}).setdefault("clinic", {})
 
 
 @pytest.fixture

@@ -490,10 +490,10 @@ def test_the_statement_data_are_needed_only_where_a_page_says_the_statement(tmp_
     role makes the missing file a problem that names it and the fix (rule accessibility-data, in this process)."""
     from scripts.rules import registry
 
-    from tiny_project2 import page, write_tiny_project
+    from tiny_project import page, write_bare_project
 
     def data_problems(pages):
-        root = write_tiny_project(tmp_path / str(len(list(tmp_path.iterdir()))), pages)
+        root = write_bare_project(tmp_path / str(len(list(tmp_path.iterdir()))), pages)
         result = registry.run("check", root=root, langs=["en"])
         return [str(p) for p in result.errors if "accessibility.yml" in str(p)]
 

@@ -13,13 +13,16 @@ import sys
 
 import pytest
 import yaml
+from test_signoff import data_signoff, source_of
 
-from scripts.config.project_config import site_languages
+from scripts.config import topic
+from scripts.config.editor_files import read_mkdocs_config
+from scripts.config.project_config import load_base_config, site_languages
 from scripts.config.site_config import load_glossary
 from scripts.rules import page_history, registry
 from scripts.rules.content_rules import split_front_matter
 
-from conftest import LANGS, ROOT, build_copy, built_pages, soup
+from conftest import LANGS, ROOT, build_copy, built_pages, edit_settings, soup
 from tiny_project import write_tiny_project
 
 # The words as a reader sees them, written out for the languages we know; any other
@@ -45,6 +48,11 @@ def interface_words(table: dict, lang: str, message: str) -> str:
     from scripts.i18n.interface import gettext_for
 
     return table.get(lang) or gettext_for(lang)(message)
+
+
+def _clinic() -> dict:
+    """The clinic's settings as the build reads them (mkdocs.yml extra.clinic): empty as shipped, a clinic's own."""
+    return (load_base_config().get("extra") or {}).get("clinic") or {}
 
 
 def _meta(lang, page):
@@ -119,9 +127,17 @@ def test_aftercare_has_both_care_cards_and_do_dont_lists(site, lang):
     non_urgent = doc.select_one(".care-card--non-urgent")
     assert urgent and non_urgent
     urgent_heading = urgent.find(re.compile("^h[2-4]$")).get_text(" ")
-    assert interface_words(URGENT_LABEL, lang, "Urgent advice:") in urgent_heading and all(
-        n in urgent_heading for n in ("112", "15", "999")
+    assert interface_words(URGENT_LABEL, lang, "Urgent advice:") in urgent_heading
+    # The clinic's emergency numbers (extra.clinic.emergency_numbers), every one, in the order written.
+    written = _clinic().get("emergency_numbers") or []  # a list of {region, number, label}, or the older map
+    numbers = (
+        [str(number) for number in written.values()]
+        if isinstance(written, dict)
+        else [str(item["number"]) for item in written]
     )
+    assert numbers, "the settings give no emergency number"
+    said = re.findall(r"\d+", urgent_heading)
+    assert said == numbers, (urgent_heading, numbers)
     assert interface_words(NON_URGENT_HEADING, lang, "Contact your clinic if:") in non_urgent.find(
         re.compile("^h[2-4]$")
     ).get_text(" ")
@@ -148,6 +164,7 @@ def test_consultation_sheet_has_questions_checklist_contact_and_notes(site, lang
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_sharing_tags_and_structured_data_match_the_front_matter(site, lang):
+    extra = read_mkdocs_config(ROOT / f"mkdocs.{lang}.yml", ROOT).get("extra") or {}
     for html in built_pages(site, lang):
         doc = soup(html)
         page = html.parent.relative_to(site / lang).as_posix()
@@ -158,19 +175,26 @@ def test_sharing_tags_and_structured_data_match_the_front_matter(site, lang):
         assert prop["og:title"] == meta["title"] == name["twitter:title"]
         assert prop["og:description"] == meta["description"] == name["description"] == name["twitter:description"]
         assert prop["og:locale"] == OG_LOCALE[lang] and prop["og:url"] == canonical
-        image = prop["og:image"]
-        assert image.endswith("/assets/images/social-card.png")
-        assert (site / lang / "assets" / "images" / "social-card.png").is_file()
+        image, card = prop["og:image"], topic.social_card(extra)
+        assert card, "the settings name no sharing image (extra.topic.social_card)"
+        assert image.endswith(f"/assets/images/{card}")
+        assert (site / lang / "assets" / "images" / card).is_file()
         assert name["twitter:card"] == "summary_large_image"
         data = json.loads(doc.find("script", type="application/ld+json").string)
         assert data["@type"] == "MedicalWebPage" and data["inLanguage"] == lang
         assert data["name"] == meta["title"] and data["description"] == meta["description"]
         assert data["url"] == canonical
-        # Nobody is named in the shipped settings: no review is claimed (tests/test_signoff_claims.py), only
-        # when the page's file last changed in git.
-        assert "reviewedBy" not in data and "lastReviewed" not in data
-        source = "index.md" if page == "." else f"{page}.md"
-        assert data["dateModified"] == page_history.last_changed(ROOT, f"docs/{lang}/{source}").isoformat()
+        # A review only when the data name a reviewer and date (as shipped, nobody: tests/test_signoff_claims.py),
+        # and always when the page's file last changed in git.
+        source = source_of(site, lang, html)
+        review = data_signoff(lang, source).clinical
+        if review.done:
+            assert data["lastReviewed"] == review.date.isoformat(), html
+            assert data["reviewedBy"] == {"@type": "Person", "name": review.person.name, "jobTitle": review.person.role}
+        else:
+            assert "reviewedBy" not in data and "lastReviewed" not in data, html
+        changed = page_history.last_changed(ROOT, source.relative_to(ROOT).as_posix())
+        assert data["dateModified"] == changed.isoformat()
         assert data["about"]["@type"] == "MedicalProcedure" and data["about"]["name"]
 
 
@@ -202,6 +226,11 @@ def test_links_prints_every_page_in_every_language():
     }
 
 
+def _redirect(project, old: str, new: str) -> None:
+    """A redirect from the page `old` to `new` in a copy's settings (plugins.redirects.redirect_maps)."""
+    edit_settings(project, lambda settings: settings["plugins"]["redirects"]["redirect_maps"].update({old: new}))
+
+
 @pytest.mark.slow
 def test_a_removed_page_needs_a_redirect(project):
     (project / "published-urls.txt").write_text("en/old-aftercare/\n", encoding="utf-8")
@@ -210,13 +239,7 @@ def test_a_removed_page_needs_a_redirect(project):
     assert (
         "published-urls.txt: en/old-aftercare/ is no longer built — restore the page or add a redirect" in result.stdout
     )
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "    redirect_maps: {}", "    redirect_maps:\n      old-aftercare.md: aftercare.md"
-        ),
-        encoding="utf-8",
-    )
+    _redirect(project, "old-aftercare.md", "aftercare.md")
     assert "en/old-aftercare/ is no longer built" not in _site(project, "links", "--check").stdout
     assert build_copy(project, "en").returncode == 0
     redirect = soup(project / "site" / "en" / "old-aftercare" / "index.html")
@@ -225,13 +248,7 @@ def test_a_removed_page_needs_a_redirect(project):
 
 @pytest.mark.slow
 def test_a_redirect_to_nowhere_fails_the_build(project):
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "    redirect_maps: {}", "    redirect_maps:\n      old.md: nowhere.md"
-        ),
-        encoding="utf-8",
-    )
+    _redirect(project, "old.md", "nowhere.md")
     result = build_copy(project, "en")
     assert result.returncode == 1
     assert "mkdocs.yml plugins.redirects.redirect_maps: redirect target 'nowhere.md' does not exist" in result.stdout
@@ -239,27 +256,22 @@ def test_a_redirect_to_nowhere_fails_the_build(project):
 
 # ---------------------------------------------------------------- clinic settings
 
-SECOND_CLINIC = """
-    name: "Clinica Esempio"
-    logo: "clinica-logo.svg"
-    website: "https://clinica.example"
-    phone: "+39 02 1234 5678"
-    email: "info@clinica.example"
-    address: "Via Roma 1, Milano"
-    opening_hours: "Lun–Ven 9–18"
-    colors:
-      primary: "#1b4d3e"
-      accent: "#7a2e0e"
-    emergency_numbers:
-      IT: "112"
-"""
+SECOND_CLINIC = {
+    "name": "Clinica Esempio",
+    "logo": "clinica-logo.svg",
+    "website": "https://clinica.example",
+    "phone": "+39 02 1234 5678",
+    "email": "info@clinica.example",
+    "address": "Via Roma 1, Milano",
+    "opening_hours": "Lun–Ven 9–18",
+    "colors": {"primary": "#1b4d3e", "accent": "#7a2e0e"},
+    "emergency_numbers": {"IT": "112"},
+}
 
 
-def _set_clinic(project, block):
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    start = text.index("  clinic:\n") + len("  clinic:\n")
-    config.write_text(text[:start] + block.strip("\n").replace("\n    ", "\n    ") + "\n", encoding="utf-8")
+def _set_clinic(project, clinic: dict) -> None:
+    """A copy's clinic settings (extra.clinic) replaced by `clinic`, the rest of its settings as they were."""
+    edit_settings(project, lambda settings: settings["extra"].update(clinic=clinic))
 
 
 @pytest.mark.slow
@@ -286,51 +298,65 @@ def test_a_second_clinic_rebrands_the_site_without_template_changes(project):
     assert [dd.get_text() for dd in sheet.select("dd")][:2] == ["Clinica Esempio", "+39 02 1234 5678"]
 
 
-def test_without_clinic_settings_the_site_is_neutral(site):
-    doc = soup(site / "en" / "consultation-sheet" / "index.html")
-    assert doc.select_one(".clinic-contact--none")
-    assert not doc.select(".patient-clinic-name") and not doc.select(".patient-footer__clinic")
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_site_names_a_clinic_iff_the_settings_name_one(site, lang):
+    """Neutral without clinic settings (as shipped); a clinic's name in the header, footer and sheet with them."""
+    clinic = _clinic()
+    name = clinic.get("name") or ""
+    for html in built_pages(site, lang):
+        doc = soup(html)
+        header, footer = doc.select_one(".patient-clinic-name"), doc.select_one(".patient-footer__clinic")
+        if not name:
+            assert header is None and footer is None, html
+            continue
+        assert header is not None and header.get_text() == name, html
+        assert footer is not None and footer.get_text(" ").startswith(name), html
+        for key in ("phone", "email", "address"):
+            assert not clinic.get(key) or clinic[key] in footer.get_text(" "), (html, key)
+    sheet = soup(site / lang / "consultation-sheet" / "index.html").select_one(".clinic-contact")
+    assert sheet is not None
+    if not name:
+        assert "clinic-contact--none" in sheet["class"] and not sheet.select("dd")
+    else:
+        assert "clinic-contact--none" not in sheet["class"]
+        assert sheet.select("dd")[0].get_text() == name
 
 
 @pytest.mark.parametrize(
     ("setting", "value", "expected"),
     [
-        ("primary", '"teal-ish"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.colors\.primary: 'teal-ish' is not a colour"),
+        ("primary", "teal-ish", r"mkdocs\.yml(?::\d+:)? extra\.clinic\.colors\.primary: 'teal-ish' is not a colour"),
         (
             "primary",
-            '"#7fd3e6"',
+            "#7fd3e6",
             r"mkdocs\.yml(?::\d+:)? extra\.clinic\.colors\.primary: #7fd3e6 on white has a contrast of 1\.\d:1",
         ),
         (
             "website",
-            '"clinic dot com"',
+            "clinic dot com",
             r"mkdocs\.yml(?::\d+:)? extra\.clinic\.website: 'clinic dot com' is not a web address",
         ),
-        ("phone", '""', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.phone: empty — a named clinic must give a phone number"),
+        ("phone", "", r"mkdocs\.yml(?::\d+:)? extra\.clinic\.phone: empty — a named clinic must give a phone number"),
         (
             "logo",
-            '"https://cdn.example/logo.png"',
+            "https://cdn.example/logo.png",
             r"mkdocs\.yml(?::\d+:)? extra\.clinic\.logo: 'https://cdn\.example/logo\.png' is not the file name of an image "
             "— give the file name",
         ),
-        ("emergency", 'XX: "112"', r"mkdocs\.yml(?::\d+:)? extra\.clinic\.emergency_numbers\.XX: unknown region"),
+        ("emergency", {"XX": "112"}, r"mkdocs\.yml(?::\d+:)? extra\.clinic\.emergency_numbers\.XX: unknown region"),
     ],
 )
 def test_bad_clinic_setting_fails_the_build(tmp_path, setting, value, expected):
     """The build's rules refuse the setting (in process, on a tiny project), naming its line in mkdocs.yml."""
     project = write_tiny_project(tmp_path / "project")
-    block = SECOND_CLINIC
+    clinic = {**SECOND_CLINIC, "colors": dict(SECOND_CLINIC["colors"])}
     if setting == "primary":
-        block = block.replace('primary: "#1b4d3e"', f"primary: {value}")
-    elif setting == "website":
-        block = block.replace('website: "https://clinica.example"', f"website: {value}")
-    elif setting == "logo":
-        block = block.replace('logo: "clinica-logo.svg"', f"logo: {value}")
-    elif setting == "phone":
-        block = block.replace('phone: "+39 02 1234 5678"', f"phone: {value}")
+        clinic["colors"]["primary"] = value
+    elif setting == "emergency":
+        clinic["emergency_numbers"] = value
     else:
-        block = block.replace('IT: "112"', value)
-    _set_clinic(project, block)
+        clinic[setting] = value
+    _set_clinic(project, clinic)
     errors = [str(p) for p in registry.run("build", root=project, langs=["en"]).errors]
     assert any(re.match(expected, e) for e in errors), errors
     # the line is the setting's own

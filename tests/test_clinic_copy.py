@@ -1,110 +1,48 @@
 """A clinic adopts the shipped site: its settings keep the tests about the shipped content green (issue 25, item 3).
 
-A copy of the project gets a clinic's name, logo, colours, contacts, emergency numbers, sign-off and site_url as
-README ("Clinic settings", "Sign-off", "Publishing") tells a clinic to set them: the logo saved in brand/,
-everything else in mkdocs.yml; no file of the engine (scripts/, overrides/) is touched. The copy is built (every language, for the tests that
-compare languages; no leaflets) and the content tests run inside it, so that its scripts.config.paths.ROOT is the copy.
+A copy of the repository gets a clinic's name, logo, colours, contacts, emergency numbers, sign-off and site_url as
+README ("Clinic settings", "Sign-off", "Publishing") tells a clinic to set them (tests/clinic_copy.py); no file of
+the engine (scripts/, overrides/) is touched. The copy is built (every language, for the tests that compare
+languages; no leaflets) and the content tests run inside it, so that its scripts.config.paths.ROOT is the copy.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-import yaml
+from clinic_copy import LOGO, LOGO_SVG, NAME, REVIEWER, SITE_URL, make_clinic_copy
 
-from conftest import ROOT, build_copy, commit_all, copy_project, soup
+from conftest import build_copy, soup
 
 pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
 
-# The tests about the shipped content (its pages, readability, languages, French typography), run in the copy.
-# Which files these are is settled when the suite is split into engine and content tests.
+# The tests about the shipped content (its pages, readability, languages, French typography), run in the copy,
+# and those of the built pages that follow the settings (the sign-off, the clinic, its emergency numbers): they read
+# the copy's own build. Which files these are is settled when the suite is split into engine and content tests.
 CONTENT_TESTS = (
     "tests/test_readability.py",
     "tests/test_languages.py",
     "tests/test_typography.py",
+    "tests/test_signoff.py::test_a_page_says_reviewed_iff_its_sign_off_names_a_reviewer_and_date",
+    "tests/test_signoff.py::test_the_about_page_claims_only_the_reviews_the_data_show",
+    "tests/test_clinic_and_patients.py::test_aftercare_has_both_care_cards_and_do_dont_lists",
+    "tests/test_clinic_and_patients.py::test_sharing_tags_and_structured_data_match_the_front_matter",
+    "tests/test_clinic_and_patients.py::test_the_site_names_a_clinic_iff_the_settings_name_one",
 )
-# A clinic's copy is the whole repository: the test suite (data/accessibility.yml names its tests), the
-# benchmark's static server, which the tests' shared fixtures load, and the guides some tests read.
-TEST_SUPPORT = ("tests", "bench", "README.md", "CONTRIBUTING.md")
-
-LOGO = "clinique-du-test.svg"
-LOGO_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
-    '<rect width="32" height="32" rx="6" fill="#1d4e89"/><circle cx="16" cy="16" r="8" fill="#fff"/></svg>\n'
-)
-SITE_URL = "https://patients.clinique-du-test.fr/informations/"
-
-
-def clinic_settings(codes: list[str], reviewed: dt.date) -> dict:
-    """Every setting README names for a clinic (extra.clinic), with a named, dated sign-off of every language."""
-    return {
-        "name": "Clinique du Test",
-        "logo": LOGO,
-        "website": "https://www.clinique-du-test.fr/",
-        "phone": "+33 1 23 45 67 89",
-        "email": "accueil@clinique-du-test.fr",
-        "address": "12 rue du Test, 75011 Paris",
-        "opening_hours": "Mon–Fri 9:00–18:00",
-        "paper": "A4",
-        "colors": {"primary": "#1d4e89", "accent": "#7a2e0e", "primary_dark": "#9cc3f0", "accent_dark": "#f2b48f"},
-        "emergency_numbers": [
-            {"region": "FR", "number": "15", "label": "SAMU"},
-            {"region": "FR", "number": "18", "label": "Pompiers"},
-            {"region": "EU", "number": "112"},
-        ],
-        "signoff": {
-            "clinical_review": {"name": "Dr Claire Test", "role": "dermatologist", "date": reviewed},
-            "translations": {
-                code: {
-                    "translator": {"name": f"{code.upper()} Translator", "role": "medical translator"},
-                    "reviewer": {"name": "Dr Claire Test", "role": "dermatologist"},
-                    "date": reviewed,
-                }
-                for code in codes[1:]
-            },
-        },
-    }
-
-
-def apply_clinic(project: Path, settings: dict, site_url: str) -> None:
-    """The clinic's edits: the logo file, mkdocs.yml's extra.clinic block and its site_url (the rest unchanged)."""
-    (project / "brand" / LOGO).write_text(LOGO_SVG, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    lines = config.read_text(encoding="utf-8").split("\n")
-    start = lines.index("  clinic:")
-    # The block runs to the next line at the indentation of extra's own settings (a setting or its comment).
-    end = next(i for i in range(start + 1, len(lines)) if re.match(r"  \S", lines[i]))
-    block = yaml.safe_dump({"clinic": settings}, allow_unicode=True, sort_keys=False, width=200)
-    lines[start:end] = ["  " + line for line in block.rstrip("\n").split("\n")]
-    text = "\n".join(lines)
-    text, count = re.subn(r"(?m)^site_url: .*$", f"site_url: {site_url}", text)
-    assert count == 1
-    config.write_text(text, encoding="utf-8")
 
 
 def test_a_clinic_s_settings_keep_the_content_tests_green(tmp_path):
-    project = copy_project(tmp_path / "clinic")
-    codes = [
-        item["lang"] for item in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["alternate"]
-    ]
-    apply_clinic(project, clinic_settings(codes, dt.date.today()), SITE_URL)
-    for name in TEST_SUPPORT:
-        if (ROOT / name).is_dir():
-            ignore = shutil.ignore_patterns("__pycache__", "work", "results")
-            shutil.copytree(ROOT / name, project / name, ignore=ignore)
-        else:
-            shutil.copy2(ROOT / name, project / name)
+    project = make_clinic_copy(tmp_path / "clinic")
     engine = subprocess.run(
-        ["git", "status", "--porcelain", "--", "scripts", "overrides"], cwd=project, capture_output=True, text=True
+        ["git", "diff", "--name-only", "HEAD~1", "--", "scripts", "overrides"],
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
-    assert engine.stdout == "", f"a clinic had to edit the engine: {engine.stdout}"
-    commit_all(project)  # the clinic's change, committed: the pages' last change is still the copy's first commit
+    assert engine.returncode == 0 and engine.stdout == "", f"a clinic had to edit the engine: {engine.stdout}"
 
     build = build_copy(project)
     assert build.returncode == 0, build.stdout + build.stderr
@@ -113,11 +51,11 @@ def test_a_clinic_s_settings_keep_the_content_tests_green(tmp_path):
         soup(project / "site" / "en" / "index.html"),
         soup(project / "site" / "en" / "aftercare" / "index.html"),
     )
-    assert "Clinique du Test" in home.get_text() and home.find("img", src=re.compile(re.escape(LOGO)))
+    assert NAME in home.get_text() and home.find("img", src=re.compile(re.escape(LOGO)))
     assert (project / "site" / "en" / "assets" / "images" / LOGO).read_text(encoding="utf-8") == LOGO_SVG
     assert "--patient-primary:#1d4e89" in str(home)
     assert home.find("link", rel="canonical")["href"].startswith(SITE_URL)
-    assert "Dr Claire Test" in home.get_text()
+    assert REVIEWER in home.get_text()
     urgent = " ".join(aftercare.get_text(" ").split())
     assert re.search(r"15\D+18\D+112", urgent), urgent
 

@@ -10,6 +10,7 @@ and a glossary definition. The unit tests of each piece are test_content_is_data
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -19,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from scripts.postprocess import pages as postprocess
 
-from conftest import build_copy, copy_project
+from conftest import build_copy, clinic_of, copy_project, edit_settings
 
 pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
 
@@ -51,19 +52,20 @@ def _set_line(path: Path, field: str, value: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+def _hostile_clinic(settings: dict) -> None:
+    """The clinic's contacts and its clinical reviewer in mkdocs.yml: hostile values, whatever it held before."""
+    clinic = clinic_of(settings)
+    clinic.update(name=CLINIC_NAME, website=WEBSITE, phone="+33 1 23 45 67 89", address=ADDRESS, opening_hours=HOURS)
+    signoff = clinic.get("signoff") or {}
+    signoff["clinical_review"] = {"name": REVIEWER, "role": ROLE, "date": dt.date(2026, 11, 25)}
+    clinic["signoff"] = signoff
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory):
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    config = project / "mkdocs.yml"
-    _replace(config, '    name: ""\n    logo', f"    name: {json.dumps(CLINIC_NAME)}\n    logo")
-    _replace(config, '    website: ""', f"    website: {json.dumps(WEBSITE)}")
-    _replace(config, '    phone: ""', '    phone: "+33 1 23 45 67 89"')
-    _replace(config, '    address: ""', f"    address: {json.dumps(ADDRESS)}")
-    _replace(config, '    opening_hours: ""', f"    opening_hours: {json.dumps(HOURS)}")
-    _replace(config, 'name: ""                # e.g. "Dr A. Example"', f"name: {json.dumps(REVIEWER)}")
-    _replace(config, 'role: ""                # e.g. "dermatologist"', f"role: {json.dumps(ROLE)}")
-    _replace(config, 'date: ""                # when they signed', "date: 2026-11-25            # when they signed")
-    _set_line(project / f"mkdocs.{LANG}.yml", "site_name", json.dumps(SITE_NAME))
+    edit_settings(project, _hostile_clinic)
+    edit_settings(project, lambda settings: settings.update(site_name=SITE_NAME), f"mkdocs.{LANG}.yml")
     _replace(
         project / "translations" / LANG / "LC_MESSAGES" / "messages.po",
         'msgid "Page last reviewed:"\nmsgstr "Dernière relecture de la page\u00a0:"',

@@ -1,7 +1,7 @@
 """What editors write is data, never code: a page's Jinja is only the project's building blocks, in Jinja's
 sandbox; every YAML is read by the safe loader (no Python tags, no key twice, no alias bomb), MkDocs' own
 included, so that the preview refuses what the build refuses. Pure functions, and one run of the preview on a
-tiny project (tests/tiny_project2.py) with the project's code beside it."""
+bare tiny project (tests/tiny_project.py) with the project's code beside it."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from scripts.rules.content_rules import check_page
 from scripts.rules.page_macros import MacroCallError, PageMacros, page_macro_problems, page_problems
 
 from conftest import LANGS, ROOT, assert_no_traceback
-from tiny_project2 import write_tiny_project
+from tiny_project import write_bare_project
 
 BUILDING_BLOCKS = {
     "care_card",
@@ -414,7 +414,7 @@ def _free_port() -> int:
 def test_the_preview_refuses_a_python_tag_in_mkdocs_yml_and_runs_nothing(tmp_path):
     # The command run is the project's own (python -m scripts.site from the project's folder): its code beside
     # a tiny project, which it reads nothing of but its configuration before it refuses.
-    project = write_tiny_project(tmp_path / "project")
+    project = write_bare_project(tmp_path / "project")
     shutil.copytree(ROOT / "scripts", project / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     marker = Path("/tmp") / f"pwned-{uuid.uuid4().hex}"
     config = project / "mkdocs.yml"

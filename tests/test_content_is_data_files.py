@@ -3,7 +3,7 @@ images in a pages folder, no SVG that runs or loads anything (scripts/config/fil
 publishable-files).
 
 Pure functions on names and bytes, the folder checks on a few files written into tmp_path, and the registry run
-in this process on a tiny project (tests/tiny_project2.py): no copy of the shipped project."""
+in this process on a bare tiny project (tests/tiny_project.py): no copy of the shipped project."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from scripts.config import file_safety
 from scripts.config.problems import Problem
 from scripts.rules import registry as rules
 
-from tiny_project2 import write_tiny_project
+from tiny_project import write_bare_project
 
 CLEAN_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
@@ -255,7 +255,7 @@ def test_pages_are_read_from_regular_files_only(tree):
 
 @pytest.fixture
 def linked(tmp_path) -> Path:
-    project = write_tiny_project(tmp_path / "project", langs=("en", "fr"))
+    project = write_bare_project(tmp_path / "project", langs=("en", "fr"))
     (project / "glossary").mkdir()
     (project / "glossary" / "en.yml").write_text("[]\n", encoding="utf-8")
     (project / "docs" / "en" / "passwd.md").symlink_to("/etc/passwd")
@@ -287,7 +287,7 @@ def test_a_link_stops_every_profile_before_any_file_is_read(linked, profile, mon
 
 
 def test_a_file_not_on_the_allowlist_fails_the_build_and_check_alike(tmp_path):
-    project = write_tiny_project(tmp_path / "project")
+    project = write_bare_project(tmp_path / "project")
     docs = project / "docs" / "en"
     (docs / "aftercare.md.orig").write_text("old text", encoding="utf-8")
     (docs / "extra.html").write_text("<p>x</p>", encoding="utf-8")

@@ -30,7 +30,7 @@ from scripts.cli import site as site_command
 from scripts.config import site_config
 from scripts.renderers import leaflet
 
-from conftest import assert_no_traceback, build_copy, copy_project, soup
+from conftest import assert_no_traceback, build_copy, clinic_of, copy_project, edit_settings, soup
 
 PDF_LINK = 'a[type="application/pdf"]'
 
@@ -71,15 +71,22 @@ def test_a_missing_image_and_an_unknown_page_in_the_reading_order_fail_naming_pa
 
 @pytest.mark.slow
 def test_a_leaflet_past_its_page_budget_fails_with_its_page_count_on_letter_paper(project):
-    _edit(project / "mkdocs.yml", "    max_pages: 36\n", "    max_pages: 3\n")
-    _edit(project / "mkdocs.yml", "    paper: A4 ", "    paper: Letter ")
-    # A clinic with a name, a phone number and a logo: the cover and the contacts show them.
+    # A clinic with a name, a phone number and a logo, on Letter paper: the cover and the contacts show them.
     from PIL import Image
 
     Image.new("RGB", (120, 40), "#005a70").save(project / "brand" / "clinic-logo.png")
-    _edit(project / "mkdocs.yml", '    name: ""\n', '    name: "Clinique du Parc"\n')
-    _edit(project / "mkdocs.yml", '    logo: ""', '    logo: "clinic-logo.png"')
-    _edit(project / "mkdocs.yml", '    phone: ""\n', '    phone: "+33 1 23 45 67 89"\n')
+
+    def clinic_on_letter(settings: dict) -> None:
+        settings["extra"]["leaflet"] = {**(settings["extra"].get("leaflet") or {}), "max_pages": 3}
+        clinic = {
+            "paper": "Letter",
+            "name": "Clinique du Parc",
+            "logo": "clinic-logo.png",
+            "phone": "+33 1 23 45 67 89",
+        }
+        clinic_of(settings).update(clinic)
+
+    edit_settings(project, clinic_on_letter)
     result = build_copy(project, "en", leaflets=True)
     output = _output(result)
     assert result.returncode == 1, output
@@ -141,9 +148,15 @@ def other_clinic(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     """A copy made another clinic's: another topic's name, another brand colour, no page with the about role;
     built once, English, without leaflets."""
     project = copy_project(tmp_path_factory.mktemp("other-clinic") / "project")
-    _edit(project / "mkdocs.yml", "    name: Hand mesotherapy\n", "    name: Skin boosters\n")
-    _edit(project / "mkdocs.yml", '      primary: "#005a70"\n', '      primary: "#6b2f8a"\n')
-    _edit(project / "mkdocs.yml", '      primary_dark: "#8fd3e6"\n', "")
+
+    def another_clinic(settings: dict) -> None:
+        settings["extra"]["topic"]["name"] = "Skin boosters"
+        # Its colour and no dark one (tinted from it), no logo: the favicon is the topic's icon in its colour.
+        clinic = clinic_of(settings)
+        colors = {key: value for key, value in (clinic.get("colors") or {}).items() if key != "primary_dark"}
+        clinic.update(colors={**colors, "primary": "#6b2f8a"}, logo="")
+
+    edit_settings(project, another_clinic)
     for path in (project / "docs").glob("*/about.md"):
         _edit(path, "role: about\n", "")
     result = build_copy(project, "en")  # build --no-leaflets

@@ -3,8 +3,8 @@ named has signed off, translations not checked or out of date, and overdue revie
 every one — while preview builds still build, with the notices.
 
 The rules run in process on tiny projects (tests/tiny_project.py): unsigned as the project ships, or signed
-off by the clinic's reviewers. The release build is the subject once: one copy as shipped, refused; one
-with its reviewers named, built.
+off by the clinic's reviewers. The release build is the subject once: one copy with nobody named, as shipped,
+refused; one with its reviewers named, built.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_signoff import commit_history_on, set_reviewers
+from test_signoff import commit_history_on, name_nobody, set_reviewers
 
 from scripts.cli import check_command
 
@@ -158,7 +158,7 @@ def test_overdue_reviews_are_refused_listing_every_page(reviewed, lang):
     assert overdue == set(_pages(reviewed, lang))
 
 
-# --- the release build: the shipped copy refused, a reviewed copy built, once each ---------------------
+# --- the release build: an unsigned copy refused, a reviewed copy built, once each ---------------------
 
 BUILT = TRANSLATED[0]  # a translation: both the clinical review and the translation's are needed
 
@@ -175,15 +175,16 @@ def _release_build(project: Path, *langs: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def release_builds(tmp_path_factory) -> dict:
-    """The release build of a copy as shipped (English and a translation), and of a copy whose reviewers
-    are named (the translation, with its leaflet, as a release build lays it out)."""
-    shipped = copy_project(tmp_path_factory.mktemp("shipped") / "project")
+    """The release build of a copy whose sign-off names nobody, as the project ships (English and a translation),
+    and of a copy whose reviewers are named (the translation, with its leaflet, as a release build lays it out)."""
+    unsigned = copy_project(tmp_path_factory.mktemp("unsigned") / "project")
+    name_nobody(unsigned)  # whatever this checkout's settings name (a clinic's copy names its reviewers)
     reviewed = copy_project(tmp_path_factory.mktemp("release") / "project")
     set_reviewers(reviewed)  # signed off on 2026-11-20 (translations 2026-11-22)
     commit_history_on(reviewed, "2026-11-19")  # the pages as they were the day before: the review covers them
     return {
-        "shipped": shipped,
-        "refused": _release_build(shipped, "en", BUILT),
+        "unsigned": unsigned,
+        "refused": _release_build(unsigned, "en", BUILT),
         "reviewed": reviewed,
         "accepted": _release_build(reviewed, BUILT),
     }
@@ -194,7 +195,7 @@ def release_builds(tmp_path_factory) -> dict:
 def test_release_build_refuses_unsigned_pages(release_builds, lang):
     refused = release_builds["refused"]
     assert refused.returncode == 1
-    for page in _pages(release_builds["shipped"], lang):
+    for page in _pages(release_builds["unsigned"], lang):
         assert f"{page}:1: not yet clinically reviewed" in refused.stdout, refused.stdout
     assert_no_traceback(refused.stdout + refused.stderr)
 

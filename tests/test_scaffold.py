@@ -2,7 +2,7 @@
 changing nothing, and the site they produce builds once the translations are in place.
 
 The commands run in this process (`scaffold.main`, as `python -m scripts.cli.scaffold` runs it) on a tiny
-project written per test (tests/tiny_project2.py). One copy of the shipped project gets a new page and a new
+project written per test (tests/tiny_project.py, the bare one). One copy of the shipped project gets a new page and a new
 language, translated by copying, and is built once (the new language with its leaflet) for the tests that read
 the built site.
 """
@@ -32,7 +32,7 @@ from scripts.rules.content_rules import check_front_matter
 from scripts.rules.translation_status import Status, language_status, source_version
 
 from conftest import LANGS, ROOT, build_copy, copy_project, soup
-from tiny_project2 import page, snapshot, with_catalog_template, write_tiny_project
+from tiny_project import page, snapshot, with_catalog_template, write_bare_project
 
 TRANSLATED = tuple(code for code in LANGS if code != "en")
 TINY_LANGS = ("en", "fr", "it")
@@ -75,7 +75,7 @@ def tiny_project(root: Path) -> Path:
         "about.md": page("About this information", role="about"),
     }
     pages = {f"docs/en/{name}": text for name, text in english.items()}
-    write_tiny_project(root, pages, langs=TINY_LANGS, nav=list(english))
+    write_bare_project(root, pages, langs=TINY_LANGS, nav=list(english))
     with_catalog_template(root)
     (root / "glossary").mkdir()
     (root / "glossary" / "en.yml").write_text("- term: collagen\n  definition: A protein.\n", encoding="utf-8")

@@ -1,7 +1,7 @@
 """Everyday words for search (glossary/search-words.<lang>.yml, scripts/rules/search_words.py): read safely,
 checked against the words of the pages, with `path:line: what — fix`, and run by the rules registry.
 
-The rule runs on a tiny project written per test (tests/tiny_project2.py), its pages holding just the words
+The rule runs on a tiny project written per test (tests/tiny_project.py, the bare one), its pages holding just the words
 the cases need; the shipped lists and queries are read where they are."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from scripts.rules import registry as rules
 from scripts.rules import search_words
 
 from conftest import LANGS, ROOT
-from tiny_project2 import page, write_tiny_project
+from tiny_project import page, write_bare_project
 
 MIN_QUERIES = 40
 
@@ -36,7 +36,7 @@ PAGE_WORDS = {
 @pytest.fixture
 def project(tmp_path):
     pages = {f"docs/{code}/index.md": page("Home", words) for code, words in PAGE_WORDS.items()}
-    root = write_tiny_project(tmp_path / "project", pages, langs=tuple(PAGE_WORDS))
+    root = write_bare_project(tmp_path / "project", pages, langs=tuple(PAGE_WORDS))
     (root / "glossary").mkdir()
     write(root, "es", "- patient: palabra\n  pages: [palabras]\n")
     return root

@@ -1,8 +1,10 @@
 """Sign-off: who is clinically responsible for each page, and who translated and checked it.
 
-Shipped default: nobody is named, so every page says it is not yet reviewed, in its own
-language, the JSON-LD names no reviewer and the about page claims no review. A copy with
-reviewers set shows them, in each language, on the page and as a schema.org Person."""
+Each built page says it is reviewed exactly when the sign-off in the data (mkdocs.yml, the page's front matter)
+names a reviewer and a date, and the about page claims no more: as shipped nobody is named, so every page says
+it is not yet reviewed, in its own language, the JSON-LD names no reviewer and the about page claims no review;
+a clinic's copy names its own. A copy with reviewers set shows them, in each language, on the page and as a
+schema.org Person."""
 
 from __future__ import annotations
 
@@ -15,13 +17,13 @@ import pytest
 from babel.dates import format_date
 from babel.lists import format_list
 
-from scripts.config.editor_files import setting_lines
-from scripts.config.project_config import site_languages
+from scripts.config.editor_files import read_mkdocs_config, setting_lines
+from scripts.config.project_config import site_languages, source_language
 from scripts.i18n.interface import get_translations
 from scripts.rules import signoff
-from scripts.rules.content_rules import check_front_matter
+from scripts.rules.content_rules import check_front_matter, load_yaml, split_front_matter
 
-from conftest import LANGS, ROOT, build_copy, built_pages, copy_project, soup
+from conftest import LANGS, ROOT, build_copy, built_pages, clinic_of, copy_project, edit_settings, soup
 
 LOCALES = {item.code: item.locale for item in site_languages()}
 NOT_REVIEWED = {
@@ -43,38 +45,31 @@ TRANSLATORS = {
     if lang != "en"
 }
 OVERRIDE = {"name": "Dr Page Override", "role": "hand surgeon", "date": "2026-11-24"}
-
-
-def _yaml_person(person: dict) -> str:
-    return f'{{name: "{person["name"]}", role: "{person["role"]}"}}'
+CLINIC_SITE_URL = "https://patient-info.clinic-rhone.fr/hand-mesotherapy/"  # release mode refuses example.org
 
 
 def set_reviewers(project: Path, date: str | None = None) -> None:
-    """Name the clinic's reviewers in a copy's mkdocs.yml, and its address (what a clinic does before
-    publishing)."""
-    clinical = {**CLINICAL, "date": date or CLINICAL["date"]}
-    path = project / "mkdocs.yml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("    signoff:\n")
-    block = [
-        "    signoff:",
-        "      clinical_review:",
-        f'        name: "{clinical["name"]}"',
-        f'        role: "{clinical["role"]}"',
-        f"        date: {clinical['date']}",
-        "      translations:",
-    ]
-    for lang, item in TRANSLATORS.items():
-        block += [
-            f"        {lang}:",
-            f"          translator: {_yaml_person(item['translator'])}",
-            f"          reviewer: {_yaml_person(item['reviewer'])}",
-            f"          date: {date or item['date']}",
-        ]
-    text = text[:start] + "\n".join(block) + "\n"
-    # and its own address (release mode refuses the example one the project ships with)
-    text = text.replace("https://patient-info.example.org/", "https://patient-info.clinic-rhone.fr/", 1)
-    path.write_text(text, encoding="utf-8")
+    """Name the clinic's reviewers in a copy's mkdocs.yml, and its own address (what a clinic does before
+    publishing): its settings edited as data, whatever they held."""
+    day = lambda value: dt.date.fromisoformat(date or value)  # noqa: E731
+
+    def name_them(settings: dict) -> None:
+        clinic_of(settings)["signoff"] = {
+            "clinical_review": {"name": CLINICAL["name"], "role": CLINICAL["role"], "date": day(CLINICAL["date"])},
+            "translations": {
+                lang: {"translator": item["translator"], "reviewer": item["reviewer"], "date": day(item["date"])}
+                for lang, item in TRANSLATORS.items()
+            },
+        }
+        # and its own address (release mode refuses the example one the project ships with)
+        settings["site_url"] = CLINIC_SITE_URL
+
+    edit_settings(project, name_them)
+
+
+def name_nobody(project: Path) -> None:
+    """A copy's sign-off emptied, as the project ships it: nobody named for any page or language."""
+    edit_settings(project, lambda settings: clinic_of(settings).update(signoff={}))
 
 
 def commit_history_on(project: Path, date: str) -> None:
@@ -120,14 +115,22 @@ def test_nobody_named_means_not_reviewed():
 
 
 def test_settings_problems_name_the_line_and_all_at_once():
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace('        role: ""                # e.g. "dermatologist"', '        role: ""', 1).replace(
-        '        name: ""                # e.g. "Dr A. Example"', '        name: "Dr A. Example"', 1
+    translated, unknown = LANGS[1], "de"
+    assert unknown not in LANGS
+    # A clinic's sign-off settings with three mistakes, below the settings a mkdocs.yml has before them.
+    text = (
+        "site_name: Test\nextra:\n  clinic:\n    name: Test clinic\n    signoff:\n"
+        "      clinical_review:\n"
+        '        name: "Dr A. Example"\n'
+        '        role: ""\n'
+        "        date: 25/11/2026\n"
+        "      translations:\n"
+        + "".join(
+            f'        {code}:\n          translator: {{name: "", role: ""}}\n'
+            f'          reviewer: {{name: "", role: ""}}\n          date: ""\n'
+            for code in (translated, unknown)
+        )
     )
-    text = text.replace(
-        '        date: ""                # when they signed the pages off, YYYY-MM-DD', "        date: 25/11/2026", 1
-    )
-    text = text.replace("        it:\n", "        de:\n", 1)
     import yaml
     from mkdocs.utils.yaml import get_yaml_loader
 
@@ -222,33 +225,114 @@ def test_about_text_never_claims_a_review_the_data_do_not_show(lang):
     )
 
 
-# --- The shipped site: nobody named -------------------------------------------------------
+# --- The built site: what each page and the about page say follows the sign-off in the data ---------------
+# As shipped, nobody is named: every page says it is not yet reviewed; in a clinic's copy, its reviewers.
+
+
+def _language_signoff(lang: str) -> tuple[dict, bool]:
+    """The sign-off settings a language's build reads (its mkdocs.<lang>.yml over mkdocs.yml), and whether the
+    language is a translation."""
+    extra = read_mkdocs_config(ROOT / f"mkdocs.{lang}.yml", ROOT).get("extra") or {}
+    return signoff.settings(extra), lang != source_language(extra)
+
+
+def _front_matter(path: Path) -> dict:
+    meta = load_yaml(split_front_matter(path.read_text(encoding="utf-8"))[0] or "")
+    return meta if isinstance(meta, dict) else {}
+
+
+def source_of(site: Path, lang: str, built: Path) -> Path:
+    """The Markdown page a built page (site/<lang>/<slug>/index.html) was made from."""
+    docs, slug = ROOT / "docs" / lang, built.parent.relative_to(site / lang)
+    candidates = [docs / "index.md"] if slug == Path(".") else [docs / f"{slug}.md", docs / slug / "index.md"]
+    return next(path for path in candidates if path.is_file())
+
+
+def data_signoff(lang: str, page: Path) -> signoff.PageSignoff:
+    """The sign-off the data give a page: the clinic's settings, overridden by the page's front matter."""
+    settings, translated = _language_signoff(lang)
+    return signoff.resolve(settings, lang, _front_matter(page), translated=translated)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_shipped_pages_say_not_yet_reviewed_in_their_language(site, lang):
+def test_a_page_says_reviewed_iff_its_sign_off_names_a_reviewer_and_date(site, lang):
+    gettext = get_translations(lang).gettext
     pages = built_pages(site, lang)
     assert pages
     for path in pages:
+        expected = data_signoff(lang, source_of(site, lang, path))
         page = soup(path)
         box = page.select_one("article .page-signoff")
         assert box is not None, path
-        text = box.get_text(" ", strip=True)
-        assert NOT_REVIEWED[lang] in text, path
-        if lang != "en":
-            assert TRANSLATION_NOT_REVIEWED[lang] in text, path
-            assert NOT_REVIEWED[lang] != NOT_REVIEWED["en"]
+        text = re.sub(r"[ \t\r\n]+", " ", box.get_text()).strip()  # keeps French no-break spaces
         data = json.loads(page.find("script", type="application/ld+json").string)
-        assert "reviewedBy" not in data, path
+        clinical = expected.clinical
+        if clinical.done:
+            person = clinical.person
+            said = gettext("Clinically reviewed by %(name)s, %(role)s, on %(date)s.") % {
+                "name": person.name,
+                "role": person.role,
+                "date": _long(clinical.date, lang),
+            }
+            assert said in text and NOT_REVIEWED[lang] not in text, (path, text)
+            assert box.select_one(".page-signoff__clinical time")["datetime"] == clinical.date.isoformat()
+            assert data["reviewedBy"] == {"@type": "Person", "name": person.name, "jobTitle": person.role}, path
+        else:
+            assert NOT_REVIEWED[lang] in text, (path, text)
+            assert box.select_one(".page-signoff__clinical time") is None, path
+            assert "reviewedBy" not in data, path
+        if expected.translation is None:
+            assert TRANSLATION_NOT_REVIEWED[lang] not in text, path
+            continue
+        assert NOT_REVIEWED[lang] != NOT_REVIEWED["en"]  # the notices are in the page's language
+        checked, translator = expected.translation, expected.translator
+        if checked.done and translator is not None:
+            said = gettext("Translation checked against the English by %(name)s, %(role)s, on %(date)s.") % {
+                "name": checked.person.name,
+                "role": checked.person.role,
+                "date": _long(checked.date, lang),
+            }
+            assert said in text and TRANSLATION_NOT_REVIEWED[lang] not in text, (path, text)
+            assert gettext("Translated by %(name)s, %(role)s.") % vars(translator) in text, (path, text)
+        else:
+            assert TRANSLATION_NOT_REVIEWED[lang] in text, (path, text)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_shipped_about_page_claims_no_review(site, lang):
+def test_the_about_page_claims_only_the_reviews_the_data_show(site, lang):
     text = soup(site / lang / "about" / "index.html").select_one("article").get_text(" ", strip=True)
     gettext = get_translations(lang).gettext
-    assert gettext("No health professional has reviewed these pages yet. Until one does, each page says so.") in text
-    for claim in ("medical team", "équipe médicale", "équipe medica", "reviews each page"):
-        assert claim not in text
+    signoffs = [data_signoff(lang, page) for page in sorted((ROOT / "docs" / lang).rglob("*.md"))]
+    reviewers = list(dict.fromkeys(str(s.clinical.person) for s in signoffs if s.clinical.done))
+    nobody = gettext("No health professional has reviewed these pages yet. Until one does, each page says so.")
+    every = gettext(
+        "Every page has been reviewed for medical accuracy by %(people)s. Each page shows who reviewed it and when."
+    )
+    every_claim = max(every.split("%(people)s"), key=len)  # its words without the names, in any word order
+    if not reviewers:
+        assert nobody in text, text
+        assert every_claim not in text, text
+        for claim in ("medical team", "équipe médicale", "équipe medica", "reviews each page"):
+            assert claim not in text
+    elif all(s.clinical.done for s in signoffs):
+        assert every % {"people": format_list(reviewers, locale=LOCALES[lang])} in text, text
+        assert nobody not in text, text
+    else:
+        assert nobody not in text and every_claim not in text, text
+    translations = [s for s in signoffs if s.translation is not None]
+    if not translations:
+        return
+    checkers = list(dict.fromkeys(str(s.translation.person) for s in translations if s.translation.done))
+    nobody_checked = gettext(
+        "Nobody has yet checked this translation against the English pages. Until someone does, each page says so."
+    )
+    if not checkers:
+        assert nobody_checked in text, text
+    elif all(s.translation.done for s in translations):
+        every_checked = gettext("%(people)s checked the translation of every page against the English.")
+        assert every_checked % {"people": format_list(checkers, locale=LOCALES[lang])} in text, text
+    else:
+        assert nobody_checked not in text, text
 
 
 # --- A copy with reviewers named --------------------------------------------------------------
@@ -273,8 +357,9 @@ def reviewed_site(tmp_path_factory) -> Path:
     return project / "site"
 
 
-def _long(date: str, lang: str) -> str:
-    return format_date(dt.date.fromisoformat(date), format="long", locale=LOCALES[lang])
+def _long(date: str | dt.date, lang: str) -> str:
+    day = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
+    return format_date(day, format="long", locale=LOCALES[lang])
 
 
 @pytest.mark.build

@@ -523,9 +523,9 @@ def test_the_build_publishes_the_named_brand_files_as_assets_images(tmp_path, mo
 def test_a_brand_svg_that_could_run_is_refused_naming_the_file(tmp_path):
     from scripts.rules import registry
 
-    from tiny_project2 import write_tiny_project
+    from tiny_project import write_bare_project
 
-    root = write_tiny_project(tmp_path / "p", extra={"clinic": {"logo": "logo.svg"}})
+    root = write_bare_project(tmp_path / "p", extra={"clinic": {"logo": "logo.svg"}})
     (root / "brand").mkdir()
     (root / "brand" / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8"
