@@ -13,8 +13,8 @@ import subprocess
 import sys
 
 import pytest
-from clinic_copy import LOGO, LOGO_SVG, NAME, REVIEWER, SITE_URL, make_clinic_copy
 
+from clinic_copy import LOGO, LOGO_SVG, NAME, REVIEWER, SITE_URL, make_clinic_copy
 from conftest import build_copy, soup
 
 pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
