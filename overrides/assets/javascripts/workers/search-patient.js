@@ -128,8 +128,9 @@ self.PatientSearch = (function () {
     const stopPhrases = (config.stop_words || []).filter((w) => w.includes(" "))
       .map((phrase) => wordsOf(phrase, separator).map(fold));
     const byFamily = familyIndex(config.word_families);
+    const docsByLocation = new Map(docs.map((doc) => [doc.location, doc]));
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
-             stopPhrases };
+             stopPhrases, docsByLocation };
   }
 
   // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
@@ -323,10 +324,13 @@ self.PatientSearch = (function () {
     return score;
   }
 
-  // BM25's IDF of a concept over the site's pages: next to nothing for a word every page has.
+  // BM25's IDF of a concept over the site's pages: next to nothing for a word every page has. Only the pages
+  // that answer it fully count: an everyday phrase's typed words ("hand" of "hand cream") or a word's completions
+  // are on every page, and would weigh the concept down to nothing.
   function rarity(state, c) {
     const n = state.pages.length;
-    const found = state.pages.filter((words) => answers(c, words) > 0).length;
+    const full = state.pages.filter((words) => answers(c, words) >= 1).length;
+    const found = full || state.pages.filter((words) => answers(c, words) > 0).length;
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
   }
 
@@ -355,9 +359,37 @@ self.PatientSearch = (function () {
     });
   }
 
+  // The headings that have most of a question's word pairs as typed ("who should not have it") but that
+  // Material did not find: its index leaves out the language's small words (lunr's stop word filter), so a
+  // heading made of them has no word it could match. Each becomes a result of its own, in Material's shape
+  // (the section, then its page), for the ranking to place.
+  function headingsAnswering(state, plan, items) {
+    if (!plan.pairs.length) return [];
+    const found = new Set(items.flatMap((group) => group.map((item) => item.location.split("#")[0])));
+    const needed = Math.max(1, Math.ceil(plan.pairs.length / 2));
+    const added = [];
+    for (const [location, doc] of state.byLocation) {
+      const page = location.split("#")[0];
+      if (doc.glossary || found.has(page)) continue;
+      if (plan.pairs.filter((pair) => hasPair(pair, doc.titleWords)).length < needed) continue;
+      found.add(page);
+      const own = state.docsByLocation.get(location);
+      const parent = state.docsByLocation.get(page);
+      const item = { location, title: own.title, text: own.text, score: 0, terms: {} };
+      if (parent && parent !== own) {
+        item.parent = { location: page, title: parent.title, text: parent.text };
+        added.push([item, { location: page, title: parent.title, text: parent.text, score: 0, terms: {} }]);
+      } else {
+        added.push([item]);
+      }
+    }
+    return added;
+  }
+
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
-    const ranked = scores(state, plan, data.items)
+    const items = [...data.items, ...headingsAnswering(state, plan, data.items)];
+    const ranked = scores(state, plan, items)
       .sort((a, b) => b.score - a.score || a.order - b.order)
       .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(plan, item) })));
     return Object.assign({}, data, { items: ranked });
