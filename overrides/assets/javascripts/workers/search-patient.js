@@ -223,14 +223,26 @@ self.PatientSearch = (function () {
     return stops;
   }
 
+  // A word after an elided small word ("l'herpes", "dell'aspirina") is the word: the everyday words, its stem
+  // and its family are looked up without the article, as the index's words are (prepare). A word of small
+  // words only ("qu'est") stays as typed, a stop word.
+  function elided(state, word) {
+    const parts = fold(word).split("'");
+    const tail = word.split(/['’]/).pop();
+    if (parts.length < 2 || !tail || parts.slice(0, -1).some((part) => !state.stopWords.has(part))) return word;
+    return state.stopWords.has(parts[parts.length - 1]) ? word : tail;
+  }
+
   // The query as typed → concepts (stop words apart), and the query Material's worker is given.
   function plan(state, query) {
-    const typed = wordsOf(query, state.separator);
+    const typed = wordsOf(query, state.separator).map((w) => elided(state, w));
     const stems = typed.map((w) => state.stem(fold(w)));
     const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
-      const entry = state.everyday.find(({ phrase }) => phrase.every((s, k) => stems[i + k] === s));
+      // the longest entry typed here ("boutons de fièvre" before "boutons")
+      const entry = state.everyday.filter(({ phrase }) => phrase.every((s, k) => stems[i + k] === s))
+        .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined);
       if (entry) {
         const n = entry.phrase.length;
         concepts.push(concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
