@@ -40,6 +40,9 @@ self.PatientSearch = (function () {
   const PREFIX_MAX = 12;       // site words it may stand for (the most frequent)
   const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
   const PHRASE_WEIGHT = 0.5;   // a typed word pair found as typed, times where (title 2 … text 1) and the rarest word's weight
+  const VARIANT_PREFIX = 3;   // letters before a word that can make it another form of one word (Arabic's وبال)
+  const VARIANT_ENDING = 2;   // letters of an ending that can differ between two forms of one word (ة, ات)
+  const VARIANT_CORE = 3;     // letters the two forms must share
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
 
   function fold(word) {
@@ -128,9 +131,10 @@ self.PatientSearch = (function () {
     const stopPhrases = (config.stop_words || []).filter((w) => w.includes(" "))
       .map((phrase) => wordsOf(phrase, separator).map(fold));
     const byFamily = familyIndex(config.word_families);
+    const { byVariant, prefixes } = variantIndex(config.word_families, [...byStem.values()].map((set) => [...set]));
     const docsByLocation = new Map(docs.map((doc) => [doc.location, doc]));
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
-             stopPhrases, docsByLocation };
+             stopPhrases, docsByLocation, byVariant, prefixes };
   }
 
   // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
@@ -146,6 +150,69 @@ self.PatientSearch = (function () {
       }
     }
     return map;
+  }
+
+  // Within a word family, the forms that are one word: the same letters with a few before them (Arabic's
+  // و ب ل ف ك ال and their combinations: "والحقن", "بالحقن", "الحقن") and a short ending that differs ("كدمة",
+  // "كدمات"; "hinchado", "hinchada"). Snowball's stemmer (the build's families) says which words share a stem;
+  // only their letters are compared here, so no language's prefixes are written anywhere. Such a form answers a
+  // typed word fully; the rest of its family ("gonflé", "gonflement") still counts half. The letters found
+  // before a word of its family ("و", "بال") are the prefixes a typed word that no page has is read without.
+  // lunr's stem groups (the worker's stemmer) add the pairs Snowball's light stemmer keeps apart ("كدمة" and
+  // "كدمات": كدم, كدما); only Snowball's families say which letters are prefixes.
+  function variantIndex(families, stemGroups) {
+    const byVariant = new Map();
+    const seen = new Map();
+    const snowball = new Set(families || []);
+    for (const family of [...(families || []), ...stemGroups]) {
+      const folded = family.map((word) => fold(word).split("'").pop());
+      for (let a = 0; a < family.length; a++) {
+        for (let b = a + 1; b < family.length; b++) {
+          const strip = variantStrip(folded[a], folded[b]);
+          if (!strip) continue;
+          add(byVariant, folded[a], family[b]);
+          add(byVariant, folded[b], family[a]);
+          if (!snowball.has(family)) continue;
+          const [before, after] = strip;
+          if (before && !after) seen.set(before, (seen.get(before) || 0) + 1);
+          if (after && !before) seen.set(after, (seen.get(after) || 0) + 1);
+        }
+      }
+    }
+    // a prefix found in one pair only may be part of a word; two pairs make it a prefix of the language
+    const prefixes = [...seen].filter(([, n]) => n >= 2).map(([p]) => p).sort((x, y) => y.length - x.length);
+    return { byVariant, prefixes };
+  }
+
+  // The letters before each of two folded words when they are one word (up to VARIANT_PREFIX letters before,
+  // up to VARIANT_ENDING letters after a shared part of at least VARIANT_CORE letters), or null.
+  function variantStrip(x, y) {
+    for (let i = 0; i <= VARIANT_PREFIX; i++) {
+      for (let j = 0; j <= VARIANT_PREFIX; j++) {
+        const u = x.slice(i), v = y.slice(j);
+        let shared = 0;
+        while (shared < u.length && shared < v.length && u[shared] === v[shared]) shared++;
+        if (shared >= VARIANT_CORE && u.length - shared <= VARIANT_ENDING && v.length - shared <= VARIANT_ENDING) {
+          return [x.slice(0, i), y.slice(0, j)];
+        }
+      }
+    }
+    return null;
+  }
+
+  // The site's words a typed (folded) word stands for without a prefix of the language ("للجلد" → "الجلد" no:
+  // "جلد"), the word then read as typed (its variants, its shorter ending).
+  function withoutPrefix(state, folded, depth = 2) {
+    const found = new Set();
+    for (const prefix of state.prefixes) {
+      if (!folded.startsWith(prefix) || folded.length - prefix.length < VARIANT_CORE) continue;
+      const rest = folded.slice(prefix.length);
+      for (const w of state.byFold.get(rest) || []) found.add(w);
+      for (const w of state.byVariant.get(rest) || []) found.add(w);
+      // two prefixes together ("و" then "ال": "والكدمات")
+      if (!state.byFold.has(rest) && depth > 1) for (const w of withoutPrefix(state, rest, depth - 1)) found.add(w);
+    }
+    return found;
   }
 
   // The family of a typed (folded) word; a word the site does not have reaches the families of the site
@@ -196,6 +263,8 @@ self.PatientSearch = (function () {
       for (let n = f.length - 1; n >= Math.max(SHORTER_MIN, f.length - 2); n--) {
         for (const w of state.byFold.get(f.slice(0, n)) || []) forms.add(w);
       }
+      for (const w of state.byVariant.get(f) || []) forms.add(w);
+      if (!state.byFold.has(f)) for (const w of withoutPrefix(state, f)) forms.add(w);
       for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
       for (const w of family(state, f)) weak.add(w);
       if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
