@@ -298,7 +298,8 @@ self.PatientSearch = (function () {
   function elided(state, word) {
     const parts = fold(word).split("'");
     const tail = word.split(/['’]/).pop();
-    if (parts.length < 2 || !tail || parts.slice(0, -1).some((part) => !state.stopWords.has(part))) return word;
+    // a tail of one or two letters is an English contraction ("can't", "you're"), not a word after an article
+    if (parts.length < 2 || tail.length < 3 || parts.slice(0, -1).some((part) => !state.stopWords.has(part))) return word;
     return state.stopWords.has(parts[parts.length - 1]) ? word : tail;
   }
 
