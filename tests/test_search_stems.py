@@ -144,3 +144,97 @@ def test_a_word_not_on_the_site_reaches_a_family_through_lunrs_stem(tmp_path):
 def test_without_families_the_worker_searches_as_before(tmp_path):
     found = plan({"lang": ["fr"]}, DOCS, ["léger"], tmp_path)
     assert found["léger"] == ["léger"]
+
+
+# The forms of one word (search-patient.js variantIndex, withoutPrefix): a typed word's strong forms (a page that
+# has one answers it fully) and weak ones (half), on a made-up index; lunr's stemmer is faked to keep the word.
+FORMS = """
+const fs = require("fs"); const vm = require("vm");
+globalThis.self = globalThis;
+vm.runInThisContext(fs.readFileSync(process.argv[2], "utf8"));
+const lunr = { Token: class { constructor(s) { this.s = s; } toString() { return this.s; } },
+               ar: { stemmer: (token) => String(token) } };
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const state = PatientSearch.prepare(lunr, input.config, input.docs);
+const out = {};
+for (const query of input.queries) {
+  const [c] = PatientSearch.plan(state, query).concepts;
+  out[query] = { strong: [...new Set(c.folds)].sort(), weak: [...new Set(c.weakFolds)].sort() };
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def forms(families: list[list[str]], words: str, queries: list[str], tmp_path: Path, lang: str = "ar") -> dict:
+    node = shutil.which("node")
+    assert node, "node: missing — install Node.js"
+    script = tmp_path / "forms.cjs"
+    script.write_text(FORMS, encoding="utf-8")
+    config = {"lang": [lang], "word_families": families}
+    docs = [{"location": "a/", "title": "", "text": words}]
+    done = subprocess.run(
+        [node, str(script), str(PATIENT_JS)],
+        input=json.dumps({"config": config, "docs": docs, "queries": queries}),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+ARABIC_WORDS = "الحقن والحقن بالحقن حقن الجلد للجلد جلد الألم بالألم ألم كدمة كدمات"
+ARABIC_FAMILIES = [
+    ["الحقن", "بالحقن", "حقن", "والحقن"],
+    ["الجلد", "جلد", "للجلد"],
+    ["ألم", "الألم", "بالألم"],
+    ["كدمات", "كدمة"],
+]
+
+
+def test_arabic_forms_with_a_prefix_answer_a_typed_word_fully(tmp_path):
+    found = forms(ARABIC_FAMILIES, ARABIC_WORDS, ["والحقن", "الجلد", "ألم"], tmp_path)
+    assert {"الحقن", "حقن", "بالحقن", "والحقن"} <= set(found["والحقن"]["strong"])
+    assert {"جلد", "للجلد"} <= set(found["الجلد"]["strong"])
+    assert {"الالم", "بالالم"} <= set(found["ألم"]["strong"])  # folded: أ is read as ا
+
+
+def test_arabic_forms_with_another_short_ending_are_one_word(tmp_path):
+    found = forms(ARABIC_FAMILIES, ARABIC_WORDS, ["كدمات", "كدمة"], tmp_path)
+    assert "كدمه" in found["كدمات"]["strong"]  # ة is read as ه
+    assert "كدمات" in found["كدمة"]["strong"]
+
+
+def test_a_family_member_with_a_longer_ending_still_counts_half(tmp_path):
+    found = forms(
+        [["gonflement", "gonflé", "gonflée"]], "gonflement gonflé gonflée", ["gonflee"], tmp_path, lang="fr"
+    )
+    assert "gonflement" not in found["gonflee"]["strong"]
+    assert "gonflement" in found["gonflee"]["weak"]
+
+
+def test_a_typed_word_no_page_has_is_read_without_the_prefixes_the_families_show(tmp_path):
+    # "بال" comes before two families' words, "لل" and "و" too: a typed "بالجلد", "والألم" or "للحقن" (on no page)
+    # finds the pages' "جلد", "الألم", "حقن" as written
+    families = [*ARABIC_FAMILIES, ["الحقن", "للحقن"], ["الجلد", "والجلد"], ["الكدمة", "والكدمة"]]
+    found = forms(families, ARABIC_WORDS, ["بالجلد", "والألم", "للعلاج"], tmp_path)
+    assert {"جلد", "الجلد", "للجلد"} <= set(found["بالجلد"]["strong"])
+    assert {"الالم", "بالالم"} <= set(found["والألم"]["strong"])
+    assert found["للعلاج"]["strong"] == ["للعلاج"]  # "علاج" is on no page: nothing is made up
+
+
+def test_two_prefixes_together_are_read_without_both(tmp_path):
+    families = [*ARABIC_FAMILIES, ["الجلد", "والجلد"], ["الكدمة", "والكدمة"]]
+    found = forms(families, ARABIC_WORDS, ["والكدمات"], tmp_path)
+    assert {"كدمات", "كدمه"} <= set(found["والكدمات"]["strong"])  # و, then ال
+
+
+def test_a_prefix_seen_before_one_word_only_is_not_taken_off(tmp_path):
+    # "بال" before "الحقن" only (one family): it may be part of a word, so "بالجلد" is left as typed
+    found = forms([["الحقن", "بالحقن"]], "الحقن بالحقن جلد", ["بالجلد"], tmp_path)
+    assert "جلد" not in found["بالجلد"]["strong"]
+
+
+def test_words_that_merely_share_letters_are_no_forms_of_one_word(tmp_path):
+    # the same Snowball family, but more than 2 letters of ending apart: painful is not pain
+    found = forms([["pain", "painful"]], "pain painful", ["pain"], tmp_path, lang="en")
+    assert found["pain"]["strong"] == ["pain"]
