@@ -275,6 +275,9 @@ self.PatientSearch = (function () {
       if (phrase.length === 1) strong.add(phrase[0]); else phrases.push(phrase.map(fold));
     }
     const alternatives = new Set([...strong, ...weak, ...phrases.flat()]);
+    // Material's index has the words as written: a phrase's words are folded ("antecedents"), so the site's
+    // spellings of them are asked for too ("antécédents", "جلسة")
+    for (const word of phrases.flat()) for (const w of state.byFold.get(word) || []) alternatives.add(w);
     return { label: typed.join(" "), alternatives: [...alternatives], phrases,
              folds: [...strong].map(fold), weakFolds: [...weak].map(fold) };
   }
