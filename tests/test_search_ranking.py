@@ -391,3 +391,17 @@ def test_an_everyday_phrase_with_accents_is_asked_for_as_the_pages_write_it():
     [result] = search(small_index("fr", FRENCH_DOCS, FRENCH_EVERYDAY), ["herpes"])
     assert result["pages"][:1] == ["who-it-is-for/"], result["pages"]
     assert {"antécédents", "médicaux"} <= set(result["sent"].split()), result["sent"]
+
+
+def test_a_typed_word_pair_counts_by_the_rarity_of_its_own_words():
+    """'the hands' is in the home page's title, but 'hands' is on every page: the pair counts next to nothing,
+    and the page with the query's rare word wins."""
+    docs = [
+        doc("", "Treatment of the hands", "About your hands."),
+        doc("about/", "About", "Who writes about hands."),
+        doc("aftercare/", "After a session", "Swollen hands are normal for a day."),
+        doc("session/", "The session", "Both hands are treated."),
+        doc("results/", "Results", "Hands may look brighter."),
+    ]
+    [result] = search(small_index("en", docs), ["the hands swollen"])
+    assert result["pages"][:1] == ["aftercare/"], result["pages"]

@@ -394,9 +394,23 @@ self.PatientSearch = (function () {
   }
 
   // The typed word pairs a page's group of results has as typed, each at its best place.
-  function phrases(state, plan, group) {
+  // Each pair counts by the rarest of its own words ("las manos": "manos" is on every page, so next to nothing),
+  // or, a pair of small words only ("should not"), by the query's rarest word.
+  function pairWeights(plan, weight) {
+    const byWord = new Map();
+    plan.concepts.forEach((c, k) => {
+      for (const word of c.label.split(" ")) byWord.set(fold(word), Math.max(byWord.get(fold(word)) || 0, weight[k]));
+    });
+    const rarest = Math.max(0, ...weight);
+    return plan.pairs.map((pair) => {
+      const own = pair.words.filter((w) => byWord.has(w)).map((w) => byWord.get(w));
+      return own.length ? Math.max(...own) : rarest;
+    });
+  }
+
+  function phrases(state, plan, group, pairWeight) {
     let score = 0;
-    for (const pair of plan.pairs) {
+    for (const [k, pair] of plan.pairs.entries()) {
       let best = 0;
       for (const item of group) {
         const doc = state.byLocation.get(item.location);
@@ -404,7 +418,7 @@ self.PatientSearch = (function () {
         if (hasPair(pair, doc.titleWords)) best = Math.max(best, doc.titleWeight);
         else if (pair.inText && hasPair(pair, doc.textWords)) best = Math.max(best, doc.textWeight * pair.inText);
       }
-      score += best;
+      score += best * pairWeight[k];
     }
     return score;
   }
@@ -436,9 +450,10 @@ self.PatientSearch = (function () {
   // Each page's group of results with its score: what it answers, where, how rare each word is.
   function scores(state, plan, items) {
     const weight = plan.concepts.map((c) => rarity(state, c));
+    const pairWeight = pairWeights(plan, weight);
     return items.map((group, order) => {
       const found = groupPlaces(state, plan, group);
-      const phrase = phrases(state, plan, group) * PHRASE_WEIGHT * Math.max(0, ...weight);
+      const phrase = phrases(state, plan, group, pairWeight) * PHRASE_WEIGHT;
       return { group, order, found, weight, phrase,
                score: found.reduce((sum, place, k) => sum + place * weight[k], 0) + phrase };
     });
