@@ -405,3 +405,16 @@ def test_a_typed_word_pair_counts_by_the_rarity_of_its_own_words():
     ]
     [result] = search(small_index("en", docs), ["the hands swollen"])
     assert result["pages"][:1] == ["aftercare/"], result["pages"]
+
+
+def test_a_typed_word_of_two_letters_answers_only_as_a_whole_word():
+    """'im' (I'm typed without its apostrophe) is no beginning of 'improve'."""
+    docs = [
+        doc("a/", "Improve your skin", "Results take time."),
+        doc("b/", "Who should not", "Not if you are pregnant."),
+        doc("c/", "About", "Who we are."),
+    ]
+    index = small_index("en", docs)
+    index["config"]["stop_words"] = []  # "im" is an English stop word: here it must be matched
+    [result] = search(index, ["im pregnant"])
+    assert result["pages"][:1] == ["b/"], result["pages"]

@@ -356,15 +356,21 @@ self.PatientSearch = (function () {
   // How well a field's (folded) words answer a concept: 1 (a strong form, or a whole phrase), 0.5 (a weak
   // form), 0.
   function answers(c, folded) {
-    if (folded.some((f) => c.folds.some((a) => f.startsWith(a)))
-        || c.phrases.some((phrase) => phrase.every((p) => folded.some((f) => f.startsWith(p))))) return 1;
-    return folded.some((f) => c.weakFolds.some((a) => f.startsWith(a))) ? 0.5 : 0;
+    if (folded.some((f) => c.folds.some((a) => begins(f, a)))
+        || c.phrases.some((phrase) => phrase.every((p) => folded.some((f) => begins(f, p))))) return 1;
+    return folded.some((f) => c.weakFolds.some((a) => begins(f, a))) ? 0.5 : 0;
+  }
+
+  // A field's word begins with a form (a word is still being typed, or has an ending); a form of one or two
+  // letters only as a whole word ("im" is not "improve", "زي" not "زيت").
+  function begins(word, form) {
+    return form.length < PREFIX_MIN ? word === form : word.startsWith(form);
   }
 
   function marks(c, word) {
     const f = fold(word);
-    return [...c.folds, ...c.weakFolds].some((a) => f.startsWith(a))
-      || c.phrases.some((phrase) => phrase.some((p) => f.startsWith(p)));
+    return [...c.folds, ...c.weakFolds].some((a) => begins(f, a))
+      || c.phrases.some((phrase) => phrase.some((p) => begins(f, p)));
   }
 
   // For each page's group of results, the best place each concept is found: title 2, heading 1.5, text 1
