@@ -159,18 +159,20 @@ const state = PatientSearch.prepare(lunr, input.config, input.docs);
 const out = {};
 for (const query of input.queries) {
   const [c] = PatientSearch.plan(state, query).concepts;
-  out[query] = { strong: [...new Set(c.folds)].sort(), weak: [...new Set(c.weakFolds)].sort() };
+  out[query] = { strong: [...new Set(c.folds)].sort(), weak: [...new Set(c.weakFolds)].sort(), phrases: c.phrases };
 }
 process.stdout.write(JSON.stringify(out));
 """
 
 
-def forms(families: list[list[str]], words: str, queries: list[str], tmp_path: Path, lang: str = "ar") -> dict:
+def forms(
+    families: list[list[str]], words: str, queries: list[str], tmp_path: Path, lang: str = "ar", everyday=()
+) -> dict:
     node = shutil.which("node")
     assert node, "node: missing — install Node.js"
     script = tmp_path / "forms.cjs"
     script.write_text(FORMS, encoding="utf-8")
-    config = {"lang": [lang], "word_families": families}
+    config = {"lang": [lang], "word_families": families, "everyday_words": list(everyday)}
     docs = [{"location": "a/", "title": "", "text": words}]
     done = subprocess.run(
         [node, str(script), str(PATIENT_JS)],
@@ -238,3 +240,11 @@ def test_words_that_merely_share_letters_are_no_forms_of_one_word(tmp_path):
     # the same Snowball family, but more than 2 letters of ending apart: painful is not pain
     found = forms([["pain", "painful"]], "pain painful", ["pain"], tmp_path, lang="en")
     assert found["pain"]["strong"] == ["pain"]
+
+
+def test_an_everyday_word_is_found_with_a_prefix_typed_before_it(tmp_path):
+    # "بال" is a prefix of the language (two families show it): "بالفيلر" is the everyday word "فيلر"
+    everyday = [["فيلر", ["المواد المالئة"]]]
+    found = forms(ARABIC_FAMILIES, ARABIC_WORDS + " المواد المالئة", ["بالفيلر", "كالفيلر"], tmp_path, everyday=everyday)
+    assert ["المواد", "الماليه"] in found["بالفيلر"]["phrases"]  # folded: ئ read as ي, ة as ه
+    assert found["كالفيلر"]["phrases"] == []  # "كال" is before no word of the site's families

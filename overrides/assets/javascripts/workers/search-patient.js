@@ -200,6 +200,19 @@ self.PatientSearch = (function () {
     return null;
   }
 
+  // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
+  // "كدمات"), as long as VARIANT_CORE letters are left.
+  function unprefixed(state, folded, depth = 2) {
+    const found = [];
+    for (const prefix of state.prefixes) {
+      if (!folded.startsWith(prefix) || folded.length - prefix.length < VARIANT_CORE) continue;
+      const rest = folded.slice(prefix.length);
+      found.push(rest);
+      if (depth > 1) found.push(...unprefixed(state, rest, depth - 1));
+    }
+    return found;
+  }
+
   // The site's words a typed (folded) word stands for without a prefix of the language ("للجلد" → "الجلد" no:
   // "جلد"), the word then read as typed (its variants, its shorter ending).
   function withoutPrefix(state, folded, depth = 2) {
@@ -309,12 +322,14 @@ self.PatientSearch = (function () {
   // The query as typed → concepts (stop words apart), and the query Material's worker is given.
   function plan(state, query) {
     const typed = wordsOf(query, state.separator).map((w) => elided(state, w));
-    const stems = typed.map((w) => state.stem(fold(w)));
+    // each typed word's stem, and those of the word without the language's prefixes ("بالفيلر": "فيلر"), so that
+    // an everyday word is found with a prefix typed before it
+    const stems = typed.map((w) => new Set([fold(w), ...unprefixed(state, fold(w))].map((f) => state.stem(f))));
     const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
       // the longest entry typed here ("boutons de fièvre" before "boutons")
-      const entry = state.everyday.filter(({ phrase }) => phrase.every((s, k) => stems[i + k] === s))
+      const entry = state.everyday.filter(({ phrase }) => phrase.every((s, k) => stems[i + k] && stems[i + k].has(s)))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined);
       if (entry) {
         const n = entry.phrase.length;
