@@ -207,9 +207,7 @@ def test_arabic_forms_with_another_short_ending_are_one_word(tmp_path):
 
 
 def test_a_family_member_with_a_longer_ending_still_counts_half(tmp_path):
-    found = forms(
-        [["gonflement", "gonflé", "gonflée"]], "gonflement gonflé gonflée", ["gonflee"], tmp_path, lang="fr"
-    )
+    found = forms([["gonflement", "gonflé", "gonflée"]], "gonflement gonflé gonflée", ["gonflee"], tmp_path, lang="fr")
     assert "gonflement" not in found["gonflee"]["strong"]
     assert "gonflement" in found["gonflee"]["weak"]
 
@@ -245,6 +243,8 @@ def test_words_that_merely_share_letters_are_no_forms_of_one_word(tmp_path):
 def test_an_everyday_word_is_found_with_a_prefix_typed_before_it(tmp_path):
     # "بال" is a prefix of the language (two families show it): "بالفيلر" is the everyday word "فيلر"
     everyday = [["فيلر", ["المواد المالئة"]]]
-    found = forms(ARABIC_FAMILIES, ARABIC_WORDS + " المواد المالئة", ["بالفيلر", "كالفيلر"], tmp_path, everyday=everyday)
+    found = forms(
+        ARABIC_FAMILIES, ARABIC_WORDS + " المواد المالئة", ["بالفيلر", "كالفيلر"], tmp_path, everyday=everyday
+    )
     assert ["المواد", "الماليه"] in found["بالفيلر"]["phrases"]  # folded: ئ read as ي, ة as ه
     assert found["كالفيلر"]["phrases"] == []  # "كال" is before no word of the site's families
