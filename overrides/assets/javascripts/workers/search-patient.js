@@ -13,19 +13,22 @@
  * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
  * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
- * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"), the word being typed (the last word, as a prefix), or an
+ * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"; the
+ * forms of one word among them, with a prefix or another short ending, count as the word: variantIndex), the word
+ * being typed (the last word, as a prefix), or an
  * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/rules/search_words.py
  * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
  * results and <mark>s are on the words as written.
  *
  * A question ("how long does the swelling last") is mostly small words found on every page. The language's
  * stop words (scripts/wordlists/search-stopwords.<lang>.txt, in the index's config as "stop_words") are left
- * out of the match, unless the query has no other word; they still count in phrases. Each page's results are
+ * out of the match, unless the query has no other word; they still count in phrases, and a heading that has most
+ * of the query's word pairs is added when Material's index cannot find it (headingsAnswering). Each page's results are
  * then ranked by how many concepts its title (2), its headings (1.5) or its text (1) answer (half for a word
  * of the same stem only), each concept weighted by how few of the site's pages it is found on (BM25's IDF: a
  * word on every page counts next to nothing, so a page does not win on the words every page has), plus the
  * typed word pairs the page has as typed (phrases: two words of the query in a row in its text, or with
- * a stop word in a title or heading), Material's order breaking
+ * a stop word in a title or heading; each by the rarity of its own words), Material's order breaking
  * ties. Each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words
  * found.
  */
