@@ -248,3 +248,28 @@ def test_an_everyday_word_is_found_with_a_prefix_typed_before_it(tmp_path):
     )
     assert ["المواد", "الماليه"] in found["بالفيلر"]["phrases"]  # folded: ئ read as ي, ة as ه
     assert found["كالفيلر"]["phrases"] == []  # "كال" is before no word of the site's families
+
+
+# Typing slips (search-patient.js oneSlip, slips, misspeltEntry): a word no page has, one letter more, less,
+# other or two swapped from a site word or a one-word everyday entry, is read as that word.
+def test_a_typing_slip_is_read_as_the_site_word_one_letter_away(tmp_path):
+    words = "pregnant bruise breastfeeding pain"
+    found = forms([], words, ["pregnent", "bruse", "brestfeeding", "pregnatn"], tmp_path, lang="en")
+    assert "pregnant" in found["pregnent"]["strong"]  # a letter other
+    assert "bruise" in found["bruse"]["strong"]  # a letter less
+    assert "breastfeeding" in found["brestfeeding"]["strong"]
+    assert "pregnant" in found["pregnatn"]["strong"]  # two letters swapped
+
+
+def test_a_short_word_or_one_two_slips_away_is_not_read_as_a_site_word(tmp_path):
+    found = forms([], "pain pregnant", ["pane", "prengnat"], tmp_path, lang="en")
+    assert found["pane"]["strong"] == ["pane"]  # four letters: one letter makes another word
+    assert found["prengnat"]["strong"] == ["prengnat"]
+
+
+def test_a_misspelt_everyday_word_is_the_entry_and_an_entry_is_not_read_as_a_slip(tmp_path):
+    everyday = [["aspirin", ["blood thinning"]], ["infecta", ["infección"]]]
+    found = forms([], "blood thinning infección inyecta", ["asprin", "infecta"], tmp_path, lang="en", everyday=everyday)
+    assert ["blood", "thinning"] in found["asprin"]["phrases"]
+    assert "inyecta" not in found["infecta"]["strong"]  # "se infecta" is the entry's, not "inyecta"
+    assert "infeccion" in found["infecta"]["strong"]

@@ -43,6 +43,7 @@ self.PatientSearch = (function () {
   const PREFIX_MAX = 12;       // site words it may stand for (the most frequent)
   const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
   const PHRASE_WEIGHT = 0.5;   // a typed word pair found as typed, times where (title 2 … text 1) and the rarest word's weight
+  const TYPO_MIN = 5;         // letters a word typed must have to be read as a site word one typing slip away
   const VARIANT_PREFIX = 3;   // letters before a word that can make it another form of one word (Arabic's وبال)
   const VARIANT_ENDING = 2;   // letters of an ending that can differ between two forms of one word (ة, ات)
   const VARIANT_CORE = 3;     // letters the two forms must share
@@ -105,7 +106,7 @@ self.PatientSearch = (function () {
     }
     const folded = [...byFold.keys()].sort();
     const everyday = (config.everyday_words || []).map(([phrase, words]) => ({
-      phrase: phrase.split(" ").map((w) => stem(fold(w))), words }));
+      phrase: phrase.split(" ").map((w) => stem(fold(w))), typed: phrase.split(" ").map(fold), words }));
     // Each document's title and text as folded words, in order (phrases) and once each (the ranking).
     const sequence = (text) => wordsOf(text, separator).map(fold);
     const byLocation = new Map(docs.map((doc) => {
@@ -203,6 +204,32 @@ self.PatientSearch = (function () {
     return null;
   }
 
+  // Whether two folded words are one typing slip apart: a letter more, less or other, or two letters swapped.
+  function oneSlip(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1)
+        || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // The site's words (as written) a typed word no page has may be, one slip away; none for a short word,
+  // where one letter makes another word ("pain", "paint").
+  function slips(state, folded) {
+    if (folded.length < TYPO_MIN || state.byFold.has(folded)) return [];
+    return state.folded.filter((w) => w.length >= TYPO_MIN && oneSlip(folded, w)).flatMap((w) => [...state.byFold.get(w)]);
+  }
+
+  // A one-word everyday entry a typed word no page has is one slip from ("asprin": "aspirin").
+  function misspeltEntry(state, word) {
+    const f = fold(word);
+    if (f.length < TYPO_MIN || state.byFold.has(f)) return undefined;
+    return state.everyday.find((e) => e.typed.length === 1 && oneSlip(f, e.typed[0]));
+  }
+
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
   // "كدمات"), as long as VARIANT_CORE letters are left.
   function unprefixed(state, folded, depth = 2) {
@@ -284,6 +311,10 @@ self.PatientSearch = (function () {
       for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
       for (const w of family(state, f)) weak.add(w);
       if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
+      // nothing of the site: a typing slip ("pregnent", "bruse") is the site word one letter away
+      if (!targets.length && typed.length === 1 && strong.size === 1 && !weak.size) {
+        for (const w of slips(state, f)) strong.add(w);
+      }
     }
     // A phrase of the pages ("dando el pecho") answers only where all its words are: "el" alone does not.
     const phrases = typed.length > 1 ? [typed.map(fold)] : [];
@@ -333,7 +364,8 @@ self.PatientSearch = (function () {
     for (let i = 0; i < typed.length;) {
       // the longest entry typed here ("boutons de fièvre" before "boutons")
       const entry = state.everyday.filter(({ phrase }) => phrase.every((s, k) => stems[i + k] && stems[i + k].has(s)))
-        .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined);
+        .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined)
+        || misspeltEntry(state, typed[i]);
       if (entry) {
         const n = entry.phrase.length;
         concepts.push(concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
