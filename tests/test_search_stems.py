@@ -194,9 +194,13 @@ ARABIC_FAMILIES = [
 
 
 def test_arabic_forms_with_a_prefix_answer_a_typed_word_fully(tmp_path):
-    found = forms(ARABIC_FAMILIES, ARABIC_WORDS, ["والحقن", "الجلد", "ألم"], tmp_path)
-    assert {"الحقن", "حقن", "بالحقن", "والحقن"} <= set(found["والحقن"]["strong"])
-    assert {"جلد", "للجلد"} <= set(found["الجلد"]["strong"])
+    found = forms(ARABIC_FAMILIES, ARABIC_WORDS, ["والحقن", "الحقن", "الجلد", "ألم"], tmp_path)
+    assert {"الحقن", "حقن", "والحقن"} <= set(found["والحقن"]["strong"])
+    assert {"حقن", "بالحقن", "والحقن"} <= set(found["الحقن"]["strong"])
+    assert "جلد" in found["الجلد"]["strong"]
+    # "ال" and "بال" are both prefixes of the language (each before two families' words): one word
+    assert "بالحقن" in found["الحقن"]["strong"]
+    assert "للجلد" not in found["الجلد"]["strong"]  # "لل" is before one family's word only here
     assert {"الالم", "بالالم"} <= set(found["ألم"]["strong"])  # folded: أ is read as ا
 
 
@@ -273,3 +277,9 @@ def test_a_misspelt_everyday_word_is_the_entry_and_an_entry_is_not_read_as_a_sli
     assert ["blood", "thinning"] in found["asprin"]["phrases"]
     assert "inyecta" not in found["infecta"]["strong"]  # "se infecta" is the entry's, not "inyecta"
     assert "infeccion" in found["infecta"]["strong"]
+
+
+def test_words_with_other_letters_before_each_are_two_words(tmp_path):
+    # "الحمل" (pregnancy) and "يحمل" (carries) share a root, not a word: letters before one of two only
+    found = forms([["الحمل", "يحمل"]], "الحمل يحمل", ["الحمل"], tmp_path)
+    assert "يحمل" not in found["الحمل"]["strong"]

@@ -168,31 +168,46 @@ self.PatientSearch = (function () {
     const byVariant = new Map();
     const seen = new Map();
     const snowball = new Set(families || []);
-    for (const family of [...(families || []), ...stemGroups]) {
-      const folded = family.map((word) => fold(word).split("'").pop());
-      for (let a = 0; a < family.length; a++) {
-        for (let b = a + 1; b < family.length; b++) {
-          const strip = variantStrip(folded[a], folded[b]);
-          if (!strip) continue;
-          add(byVariant, folded[a], family[b]);
-          add(byVariant, folded[b], family[a]);
-          if (!snowball.has(family)) continue;
-          const [before, after] = strip;
-          if (before && !after) seen.set(before, (seen.get(before) || 0) + 1);
-          if (after && !before) seen.set(after, (seen.get(after) || 0) + 1);
+    const groups = [...(families || []), ...stemGroups].map((group) => ({ group,
+      folded: group.map((word) => fold(word).split("'").pop()) }));
+    const pairs = function* () {
+      for (const { group, folded } of groups) {
+        for (let a = 0; a < group.length; a++) {
+          for (let b = a + 1; b < group.length; b++) yield [group, folded, a, b];
         }
       }
+    };
+    // letters before one of the two: "والحقن" and "الحقن", "يتورم" and "تورم"
+    for (const [group, folded, a, b] of pairs()) {
+      const strip = variantStrip(folded[a], folded[b], null);
+      if (!strip) continue;
+      add(byVariant, folded[a], group[b]);
+      add(byVariant, folded[b], group[a]);
+      if (!snowball.has(group)) continue;
+      const [before, after] = strip;
+      if (before && !after) seen.set(before, (seen.get(before) || 0) + 1);
+      if (after && !before) seen.set(after, (seen.get(after) || 0) + 1);
     }
     // a prefix found in one pair only may be part of a word; two pairs make it a prefix of the language
     const prefixes = [...seen].filter(([, n]) => n >= 2).map(([p]) => p).sort((x, y) => y.length - x.length);
+    // letters before both, when both are prefixes of the language: "بالحقن" and "الحقن" are one word,
+    // "الحمل" (pregnancy) and "يحمل" (carries) two
+    const known = new Set(prefixes);
+    for (const [group, folded, a, b] of pairs()) {
+      if (!variantStrip(folded[a], folded[b], known)) continue;
+      add(byVariant, folded[a], group[b]);
+      add(byVariant, folded[b], group[a]);
+    }
     return { byVariant, prefixes };
   }
 
-  // The letters before each of two folded words when they are one word (up to VARIANT_PREFIX letters before,
-  // up to VARIANT_ENDING letters after a shared part of at least VARIANT_CORE letters), or null.
-  function variantStrip(x, y) {
+  // The letters before each of two folded words when they are one word (up to VARIANT_PREFIX letters before
+  // one of them, or before both when both are `prefixes` of the language; up to VARIANT_ENDING letters after a
+  // shared part of at least VARIANT_CORE letters), or null.
+  function variantStrip(x, y, prefixes) {
     for (let i = 0; i <= VARIANT_PREFIX; i++) {
       for (let j = 0; j <= VARIANT_PREFIX; j++) {
+        if (i && j && !(prefixes && prefixes.has(x.slice(0, i)) && prefixes.has(y.slice(0, j)))) continue;
         const u = x.slice(i), v = y.slice(j);
         let shared = 0;
         while (shared < u.length && shared < v.length && u[shared] === v[shared]) shared++;
