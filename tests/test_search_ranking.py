@@ -317,3 +317,104 @@ def test_stop_words_of_the_index_language_go_into_the_full_index_and_the_offline
     stub = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     assert full["config"]["stop_words"] == ["combien de temps", "de", "le"] and full["docs"] == index["docs"]
     assert stub == {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": []}
+
+
+def small_index(lang: str, docs: list[dict], everyday: list | None = None) -> dict:
+    index = index_of(lang)
+    index["config"]["everyday_words"] = everyday or []
+    return {"config": index["config"], "docs": docs}
+
+
+def test_a_question_of_small_words_only_finds_the_heading_that_has_it_as_typed():
+    """English lunr leaves every word of "Who should not have it" out of the index: Material cannot find the
+    heading, so the worker adds the headings that have the question's word pairs, for the ranking to place."""
+    [result] = search(index_of("en"), ["who should not have it"])
+    assert result["pages"][:1] == ["who-it-is-for/"], result["pages"]
+
+
+def test_a_heading_with_one_pair_of_a_long_question_is_not_added():
+    docs = [
+        doc("a/", "Aftercare", "Swelling lasts a day."),
+        doc("b/", "Should you worry", "Most people do not."),
+    ]
+    [result] = search(small_index("en", docs), ["how long should the swelling last"])
+    assert result["pages"] == ["a/"], result["pages"]
+
+
+def test_an_everyday_phrase_with_a_word_every_page_has_keeps_its_weight():
+    """'hand' of 'hand cream' is on every page: the phrase's weight comes from the pages that answer it fully,
+    so the page about creams wins over a title that has the query's other, common word."""
+    docs = [
+        doc("", "Welcome", "Use this site to read about your hands."),
+        doc("access/", "Use this site", "How to use it with your hands."),
+        doc("aftercare/", "After the treatment", "Ask which creams to avoid on your hands."),
+        doc("session/", "The session", "Both hands are treated. We use fine needles."),
+        doc("about/", "About us", "Who we are, what we use, and your hands."),
+    ]
+    everyday = [["hand cream", ["creams"]]]
+    [result] = search(small_index("en", docs, everyday), ["use hand cream"])
+    assert result["pages"][:1] == ["aftercare/"], result["pages"]
+
+
+FRENCH_DOCS = [
+    doc("", "Traitement des mains", "Ce site parle des mains."),
+    doc("aftercare/", "Après la séance", "Un gonflement léger est normal."),
+    doc("who-it-is-for/", "À qui s’adresse-t-il", "Le médecin vous interroge sur vos antécédents médicaux."),
+]
+FRENCH_EVERYDAY = [
+    ["boutons", ["gonflement"]],
+    ["boutons de fievre", ["antécédents médicaux"]],
+    ["herpes", ["antécédents médicaux"]],
+]
+
+
+def test_a_word_after_an_elided_article_is_looked_up_without_it():
+    [result] = search(small_index("fr", FRENCH_DOCS, FRENCH_EVERYDAY), ["j'ai de l'herpes"])
+    assert result["pages"][:1] == ["who-it-is-for/"], result["pages"]
+
+
+def test_the_longest_everyday_entry_typed_wins():
+    [longest, shorter] = search(small_index("fr", FRENCH_DOCS, FRENCH_EVERYDAY), ["boutons de fievre", "boutons"])
+    assert longest["pages"][:1] == ["who-it-is-for/"], longest["pages"]
+    assert shorter["pages"][:1] == ["aftercare/"], shorter["pages"]
+
+
+def test_an_english_contraction_is_not_read_as_its_last_letters():
+    docs = [doc("a/", "Trouble breathing", "Call 112."), doc("b/", "Tests", "T cells and the t-test.")]
+    [result] = search(small_index("en", docs, [["cant breathe", ["trouble breathing"]]]), ["can't breathe"])
+    assert "t" not in result["sent"].split(), result["sent"]
+    assert result["pages"][:1] == ["a/"], result["pages"]
+
+
+def test_an_everyday_phrase_with_accents_is_asked_for_as_the_pages_write_it():
+    """The phrase 'antécédents médicaux' is matched folded, but Material's index has it with its accents."""
+    [result] = search(small_index("fr", FRENCH_DOCS, FRENCH_EVERYDAY), ["herpes"])
+    assert result["pages"][:1] == ["who-it-is-for/"], result["pages"]
+    assert {"antécédents", "médicaux"} <= set(result["sent"].split()), result["sent"]
+
+
+def test_a_typed_word_pair_counts_by_the_rarity_of_its_own_words():
+    """'the hands' is in the home page's title, but 'hands' is on every page: the pair counts next to nothing,
+    and the page with the query's rare word wins."""
+    docs = [
+        doc("", "Treatment of the hands", "About your hands."),
+        doc("about/", "About", "Who writes about hands."),
+        doc("aftercare/", "After a session", "Swollen hands are normal for a day."),
+        doc("session/", "The session", "Both hands are treated."),
+        doc("results/", "Results", "Hands may look brighter."),
+    ]
+    [result] = search(small_index("en", docs), ["the hands swollen"])
+    assert result["pages"][:1] == ["aftercare/"], result["pages"]
+
+
+def test_a_typed_word_of_two_letters_answers_only_as_a_whole_word():
+    """'im' (I'm typed without its apostrophe) is no beginning of 'improve'."""
+    docs = [
+        doc("a/", "Improve your skin", "Results take time."),
+        doc("b/", "Who should not", "Not if you are pregnant."),
+        doc("c/", "About", "Who we are."),
+    ]
+    index = small_index("en", docs)
+    index["config"]["stop_words"] = []  # "im" is an English stop word: here it must be matched
+    [result] = search(index, ["im pregnant"])
+    assert result["pages"][:1] == ["b/"], result["pages"]

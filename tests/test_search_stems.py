@@ -144,3 +144,142 @@ def test_a_word_not_on_the_site_reaches_a_family_through_lunrs_stem(tmp_path):
 def test_without_families_the_worker_searches_as_before(tmp_path):
     found = plan({"lang": ["fr"]}, DOCS, ["léger"], tmp_path)
     assert found["léger"] == ["léger"]
+
+
+# The forms of one word (search-patient.js variantIndex, withoutPrefix): a typed word's strong forms (a page that
+# has one answers it fully) and weak ones (half), on a made-up index; lunr's stemmer is faked to keep the word.
+FORMS = """
+const fs = require("fs"); const vm = require("vm");
+globalThis.self = globalThis;
+vm.runInThisContext(fs.readFileSync(process.argv[2], "utf8"));
+const lunr = { Token: class { constructor(s) { this.s = s; } toString() { return this.s; } },
+               ar: { stemmer: (token) => String(token) } };
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const state = PatientSearch.prepare(lunr, input.config, input.docs);
+const out = {};
+for (const query of input.queries) {
+  const [c] = PatientSearch.plan(state, query).concepts;
+  out[query] = { strong: [...new Set(c.folds)].sort(), weak: [...new Set(c.weakFolds)].sort(), phrases: c.phrases };
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def forms(
+    families: list[list[str]], words: str, queries: list[str], tmp_path: Path, lang: str = "ar", everyday=()
+) -> dict:
+    node = shutil.which("node")
+    assert node, "node: missing — install Node.js"
+    script = tmp_path / "forms.cjs"
+    script.write_text(FORMS, encoding="utf-8")
+    config = {"lang": [lang], "word_families": families, "everyday_words": list(everyday)}
+    docs = [{"location": "a/", "title": "", "text": words}]
+    done = subprocess.run(
+        [node, str(script), str(PATIENT_JS)],
+        input=json.dumps({"config": config, "docs": docs, "queries": queries}),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+ARABIC_WORDS = "الحقن والحقن بالحقن حقن الجلد للجلد جلد الألم بالألم ألم كدمة كدمات"
+ARABIC_FAMILIES = [
+    ["الحقن", "بالحقن", "حقن", "والحقن"],
+    ["الجلد", "جلد", "للجلد"],
+    ["ألم", "الألم", "بالألم"],
+    ["كدمات", "كدمة"],
+]
+
+
+def test_arabic_forms_with_a_prefix_answer_a_typed_word_fully(tmp_path):
+    found = forms(ARABIC_FAMILIES, ARABIC_WORDS, ["والحقن", "الحقن", "الجلد", "ألم"], tmp_path)
+    assert {"الحقن", "حقن", "والحقن"} <= set(found["والحقن"]["strong"])
+    assert {"حقن", "بالحقن", "والحقن"} <= set(found["الحقن"]["strong"])
+    assert "جلد" in found["الجلد"]["strong"]
+    # "ال" and "بال" are both prefixes of the language (each before two families' words): one word
+    assert "بالحقن" in found["الحقن"]["strong"]
+    assert "للجلد" not in found["الجلد"]["strong"]  # "لل" is before one family's word only here
+    assert {"الالم", "بالالم"} <= set(found["ألم"]["strong"])  # folded: أ is read as ا
+
+
+def test_arabic_forms_with_another_short_ending_are_one_word(tmp_path):
+    found = forms(ARABIC_FAMILIES, ARABIC_WORDS, ["كدمات", "كدمة"], tmp_path)
+    assert "كدمه" in found["كدمات"]["strong"]  # ة is read as ه
+    assert "كدمات" in found["كدمة"]["strong"]
+
+
+def test_a_family_member_with_a_longer_ending_still_counts_half(tmp_path):
+    found = forms([["gonflement", "gonflé", "gonflée"]], "gonflement gonflé gonflée", ["gonflee"], tmp_path, lang="fr")
+    assert "gonflement" not in found["gonflee"]["strong"]
+    assert "gonflement" in found["gonflee"]["weak"]
+
+
+def test_a_typed_word_no_page_has_is_read_without_the_prefixes_the_families_show(tmp_path):
+    # "بال" comes before two families' words, "لل" and "و" too: a typed "بالجلد", "والألم" or "للحقن" (on no page)
+    # finds the pages' "جلد", "الألم", "حقن" as written
+    families = [*ARABIC_FAMILIES, ["الحقن", "للحقن"], ["الجلد", "والجلد"], ["الكدمة", "والكدمة"]]
+    found = forms(families, ARABIC_WORDS, ["بالجلد", "والألم", "للعلاج"], tmp_path)
+    assert {"جلد", "الجلد", "للجلد"} <= set(found["بالجلد"]["strong"])
+    assert {"الالم", "بالالم"} <= set(found["والألم"]["strong"])
+    assert found["للعلاج"]["strong"] == ["للعلاج"]  # "علاج" is on no page: nothing is made up
+
+
+def test_two_prefixes_together_are_read_without_both(tmp_path):
+    families = [*ARABIC_FAMILIES, ["الجلد", "والجلد"], ["الكدمة", "والكدمة"]]
+    found = forms(families, ARABIC_WORDS, ["والكدمات"], tmp_path)
+    assert {"كدمات", "كدمه"} <= set(found["والكدمات"]["strong"])  # و, then ال
+
+
+def test_a_prefix_seen_before_one_word_only_is_not_taken_off(tmp_path):
+    # "بال" before "الحقن" only (one family): it may be part of a word, so "بالجلد" is left as typed
+    found = forms([["الحقن", "بالحقن"]], "الحقن بالحقن جلد", ["بالجلد"], tmp_path)
+    assert "جلد" not in found["بالجلد"]["strong"]
+
+
+def test_words_that_merely_share_letters_are_no_forms_of_one_word(tmp_path):
+    # the same Snowball family, but more than 2 letters of ending apart: painful is not pain
+    found = forms([["pain", "painful"]], "pain painful", ["pain"], tmp_path, lang="en")
+    assert found["pain"]["strong"] == ["pain"]
+
+
+def test_an_everyday_word_is_found_with_a_prefix_typed_before_it(tmp_path):
+    # "بال" is a prefix of the language (two families show it): "بالفيلر" is the everyday word "فيلر"
+    everyday = [["فيلر", ["المواد المالئة"]]]
+    found = forms(
+        ARABIC_FAMILIES, ARABIC_WORDS + " المواد المالئة", ["بالفيلر", "كالفيلر"], tmp_path, everyday=everyday
+    )
+    assert ["المواد", "الماليه"] in found["بالفيلر"]["phrases"]  # folded: ئ read as ي, ة as ه
+    assert found["كالفيلر"]["phrases"] == []  # "كال" is before no word of the site's families
+
+
+# Typing slips (search-patient.js oneSlip, slips, misspeltEntry): a word no page has, one letter more, less,
+# other or two swapped from a site word or a one-word everyday entry, is read as that word.
+def test_a_typing_slip_is_read_as_the_site_word_one_letter_away(tmp_path):
+    words = "pregnant bruise breastfeeding pain"
+    found = forms([], words, ["pregnent", "bruse", "brestfeeding", "pregnatn"], tmp_path, lang="en")
+    assert "pregnant" in found["pregnent"]["strong"]  # a letter other
+    assert "bruise" in found["bruse"]["strong"]  # a letter less
+    assert "breastfeeding" in found["brestfeeding"]["strong"]
+    assert "pregnant" in found["pregnatn"]["strong"]  # two letters swapped
+
+
+def test_a_short_word_or_one_two_slips_away_is_not_read_as_a_site_word(tmp_path):
+    found = forms([], "pain pregnant", ["pane", "prengnat"], tmp_path, lang="en")
+    assert found["pane"]["strong"] == ["pane"]  # four letters: one letter makes another word
+    assert found["prengnat"]["strong"] == ["prengnat"]
+
+
+def test_a_misspelt_everyday_word_is_the_entry_and_an_entry_is_not_read_as_a_slip(tmp_path):
+    everyday = [["aspirin", ["blood thinning"]], ["infecta", ["infección"]]]
+    found = forms([], "blood thinning infección inyecta", ["asprin", "infecta"], tmp_path, lang="en", everyday=everyday)
+    assert ["blood", "thinning"] in found["asprin"]["phrases"]
+    assert "inyecta" not in found["infecta"]["strong"]  # "se infecta" is the entry's, not "inyecta"
+    assert "infeccion" in found["infecta"]["strong"]
+
+
+def test_words_with_other_letters_before_each_are_two_words(tmp_path):
+    # "الحمل" (pregnancy) and "يحمل" (carries) share a root, not a word: letters before one of two only
+    found = forms([["الحمل", "يحمل"]], "الحمل يحمل", ["الحمل"], tmp_path)
+    assert "يحمل" not in found["الحمل"]["strong"]

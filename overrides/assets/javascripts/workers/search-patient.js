@@ -13,19 +13,22 @@
  * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
  * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
- * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"), the word being typed (the last word, as a prefix), or an
+ * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"; the
+ * forms of one word among them, with a prefix or another short ending, count as the word: variantIndex), the word
+ * being typed (the last word, as a prefix), or an
  * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/rules/search_words.py
  * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
  * results and <mark>s are on the words as written.
  *
  * A question ("how long does the swelling last") is mostly small words found on every page. The language's
  * stop words (scripts/wordlists/search-stopwords.<lang>.txt, in the index's config as "stop_words") are left
- * out of the match, unless the query has no other word; they still count in phrases. Each page's results are
+ * out of the match, unless the query has no other word; they still count in phrases, and a heading that has most
+ * of the query's word pairs is added when Material's index cannot find it (headingsAnswering). Each page's results are
  * then ranked by how many concepts its title (2), its headings (1.5) or its text (1) answer (half for a word
  * of the same stem only), each concept weighted by how few of the site's pages it is found on (BM25's IDF: a
  * word on every page counts next to nothing, so a page does not win on the words every page has), plus the
  * typed word pairs the page has as typed (phrases: two words of the query in a row in its text, or with
- * a stop word in a title or heading), Material's order breaking
+ * a stop word in a title or heading; each by the rarity of its own words), Material's order breaking
  * ties. Each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words
  * found.
  */
@@ -40,6 +43,10 @@ self.PatientSearch = (function () {
   const PREFIX_MAX = 12;       // site words it may stand for (the most frequent)
   const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
   const PHRASE_WEIGHT = 0.5;   // a typed word pair found as typed, times where (title 2 … text 1) and the rarest word's weight
+  const TYPO_MIN = 5;         // letters a word typed must have to be read as a site word one typing slip away
+  const VARIANT_PREFIX = 3;   // letters before a word that can make it another form of one word (Arabic's وبال)
+  const VARIANT_ENDING = 2;   // letters of an ending that can differ between two forms of one word (ة, ات)
+  const VARIANT_CORE = 3;     // letters the two forms must share
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
 
   function fold(word) {
@@ -99,7 +106,7 @@ self.PatientSearch = (function () {
     }
     const folded = [...byFold.keys()].sort();
     const everyday = (config.everyday_words || []).map(([phrase, words]) => ({
-      phrase: phrase.split(" ").map((w) => stem(fold(w))), words }));
+      phrase: phrase.split(" ").map((w) => stem(fold(w))), typed: phrase.split(" ").map(fold), words }));
     // Each document's title and text as folded words, in order (phrases) and once each (the ranking).
     const sequence = (text) => wordsOf(text, separator).map(fold);
     const byLocation = new Map(docs.map((doc) => {
@@ -128,8 +135,10 @@ self.PatientSearch = (function () {
     const stopPhrases = (config.stop_words || []).filter((w) => w.includes(" "))
       .map((phrase) => wordsOf(phrase, separator).map(fold));
     const byFamily = familyIndex(config.word_families);
+    const { byVariant, prefixes } = variantIndex(config.word_families, [...byStem.values()].map((set) => [...set]));
+    const docsByLocation = new Map(docs.map((doc) => [doc.location, doc]));
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
-             stopPhrases };
+             stopPhrases, docsByLocation, byVariant, prefixes };
   }
 
   // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
@@ -145,6 +154,123 @@ self.PatientSearch = (function () {
       }
     }
     return map;
+  }
+
+  // Within a word family, the forms that are one word: the same letters with a few before them (Arabic's
+  // و ب ل ف ك ال and their combinations: "والحقن", "بالحقن", "الحقن") and a short ending that differs ("كدمة",
+  // "كدمات"; "hinchado", "hinchada"). Snowball's stemmer (the build's families) says which words share a stem;
+  // only their letters are compared here, so no language's prefixes are written anywhere. Such a form answers a
+  // typed word fully; the rest of its family ("gonflé", "gonflement") still counts half. The letters found
+  // before a word of its family ("و", "بال") are the prefixes a typed word that no page has is read without.
+  // lunr's stem groups (the worker's stemmer) add the pairs Snowball's light stemmer keeps apart ("كدمة" and
+  // "كدمات": كدم, كدما); only Snowball's families say which letters are prefixes.
+  function variantIndex(families, stemGroups) {
+    const byVariant = new Map();
+    const seen = new Map();
+    const snowball = new Set(families || []);
+    const groups = [...(families || []), ...stemGroups].map((group) => ({ group,
+      folded: group.map((word) => fold(word).split("'").pop()) }));
+    const pairs = function* () {
+      for (const { group, folded } of groups) {
+        for (let a = 0; a < group.length; a++) {
+          for (let b = a + 1; b < group.length; b++) yield [group, folded, a, b];
+        }
+      }
+    };
+    // letters before one of the two: "والحقن" and "الحقن", "يتورم" and "تورم"
+    for (const [group, folded, a, b] of pairs()) {
+      const strip = variantStrip(folded[a], folded[b], null);
+      if (!strip) continue;
+      add(byVariant, folded[a], group[b]);
+      add(byVariant, folded[b], group[a]);
+      if (!snowball.has(group)) continue;
+      const [before, after] = strip;
+      if (before && !after) seen.set(before, (seen.get(before) || 0) + 1);
+      if (after && !before) seen.set(after, (seen.get(after) || 0) + 1);
+    }
+    // a prefix found in one pair only may be part of a word; two pairs make it a prefix of the language
+    const prefixes = [...seen].filter(([, n]) => n >= 2).map(([p]) => p).sort((x, y) => y.length - x.length);
+    // letters before both, when both are prefixes of the language: "بالحقن" and "الحقن" are one word,
+    // "الحمل" (pregnancy) and "يحمل" (carries) two
+    const known = new Set(prefixes);
+    for (const [group, folded, a, b] of pairs()) {
+      if (!variantStrip(folded[a], folded[b], known)) continue;
+      add(byVariant, folded[a], group[b]);
+      add(byVariant, folded[b], group[a]);
+    }
+    return { byVariant, prefixes };
+  }
+
+  // The letters before each of two folded words when they are one word (up to VARIANT_PREFIX letters before
+  // one of them, or before both when both are `prefixes` of the language; up to VARIANT_ENDING letters after a
+  // shared part of at least VARIANT_CORE letters), or null.
+  function variantStrip(x, y, prefixes) {
+    for (let i = 0; i <= VARIANT_PREFIX; i++) {
+      for (let j = 0; j <= VARIANT_PREFIX; j++) {
+        if (i && j && !(prefixes && prefixes.has(x.slice(0, i)) && prefixes.has(y.slice(0, j)))) continue;
+        const u = x.slice(i), v = y.slice(j);
+        let shared = 0;
+        while (shared < u.length && shared < v.length && u[shared] === v[shared]) shared++;
+        if (shared >= VARIANT_CORE && u.length - shared <= VARIANT_ENDING && v.length - shared <= VARIANT_ENDING) {
+          return [x.slice(0, i), y.slice(0, j)];
+        }
+      }
+    }
+    return null;
+  }
+
+  // Whether two folded words are one typing slip apart: a letter more, less or other, or two letters swapped.
+  function oneSlip(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1)
+        || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // The site's words (as written) a typed word no page has may be, one slip away; none for a short word,
+  // where one letter makes another word ("pain", "paint").
+  function slips(state, folded) {
+    if (folded.length < TYPO_MIN || state.byFold.has(folded)) return [];
+    return state.folded.filter((w) => w.length >= TYPO_MIN && oneSlip(folded, w)).flatMap((w) => [...state.byFold.get(w)]);
+  }
+
+  // A one-word everyday entry a typed word no page has is one slip from ("asprin": "aspirin").
+  function misspeltEntry(state, word) {
+    const f = fold(word);
+    if (f.length < TYPO_MIN || state.byFold.has(f)) return undefined;
+    return state.everyday.find((e) => e.typed.length === 1 && oneSlip(f, e.typed[0]));
+  }
+
+  // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
+  // "كدمات"), as long as VARIANT_CORE letters are left.
+  function unprefixed(state, folded, depth = 2) {
+    const found = [];
+    for (const prefix of state.prefixes) {
+      if (!folded.startsWith(prefix) || folded.length - prefix.length < VARIANT_CORE) continue;
+      const rest = folded.slice(prefix.length);
+      found.push(rest);
+      if (depth > 1) found.push(...unprefixed(state, rest, depth - 1));
+    }
+    return found;
+  }
+
+  // The site's words a typed (folded) word stands for without a prefix of the language ("للجلد" → "الجلد" no:
+  // "جلد"), the word then read as typed (its variants, its shorter ending).
+  function withoutPrefix(state, folded, depth = 2) {
+    const found = new Set();
+    for (const prefix of state.prefixes) {
+      if (!folded.startsWith(prefix) || folded.length - prefix.length < VARIANT_CORE) continue;
+      const rest = folded.slice(prefix.length);
+      for (const w of state.byFold.get(rest) || []) found.add(w);
+      for (const w of state.byVariant.get(rest) || []) found.add(w);
+      // two prefixes together ("و" then "ال": "والكدمات")
+      if (!state.byFold.has(rest) && depth > 1) for (const w of withoutPrefix(state, rest, depth - 1)) found.add(w);
+    }
+    return found;
   }
 
   // The family of a typed (folded) word; a word the site does not have reaches the families of the site
@@ -195,9 +321,15 @@ self.PatientSearch = (function () {
       for (let n = f.length - 1; n >= Math.max(SHORTER_MIN, f.length - 2); n--) {
         for (const w of state.byFold.get(f.slice(0, n)) || []) forms.add(w);
       }
+      for (const w of state.byVariant.get(f) || []) forms.add(w);
+      if (!state.byFold.has(f)) for (const w of withoutPrefix(state, f)) forms.add(w);
       for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
       for (const w of family(state, f)) weak.add(w);
       if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
+      // nothing of the site: a typing slip ("pregnent", "bruse") is the site word one letter away
+      if (!targets.length && typed.length === 1 && strong.size === 1 && !weak.size) {
+        for (const w of slips(state, f)) strong.add(w);
+      }
     }
     // A phrase of the pages ("dando el pecho") answers only where all its words are: "el" alone does not.
     const phrases = typed.length > 1 ? [typed.map(fold)] : [];
@@ -205,6 +337,9 @@ self.PatientSearch = (function () {
       if (phrase.length === 1) strong.add(phrase[0]); else phrases.push(phrase.map(fold));
     }
     const alternatives = new Set([...strong, ...weak, ...phrases.flat()]);
+    // Material's index has the words as written: a phrase's words are folded ("antecedents"), so the site's
+    // spellings of them are asked for too ("antécédents", "جلسة")
+    for (const word of phrases.flat()) for (const w of state.byFold.get(word) || []) alternatives.add(w);
     return { label: typed.join(" "), alternatives: [...alternatives], phrases,
              folds: [...strong].map(fold), weakFolds: [...weak].map(fold) };
   }
@@ -222,14 +357,30 @@ self.PatientSearch = (function () {
     return stops;
   }
 
+  // A word after an elided small word ("l'herpes", "dell'aspirina") is the word: the everyday words, its stem
+  // and its family are looked up without the article, as the index's words are (prepare). A word of small
+  // words only ("qu'est") stays as typed, a stop word.
+  function elided(state, word) {
+    const parts = fold(word).split("'");
+    const tail = word.split(/['’]/).pop();
+    // a tail of one or two letters is an English contraction ("can't", "you're"), not a word after an article
+    if (parts.length < 2 || tail.length < 3 || parts.slice(0, -1).some((part) => !state.stopWords.has(part))) return word;
+    return state.stopWords.has(parts[parts.length - 1]) ? word : tail;
+  }
+
   // The query as typed → concepts (stop words apart), and the query Material's worker is given.
   function plan(state, query) {
-    const typed = wordsOf(query, state.separator);
-    const stems = typed.map((w) => state.stem(fold(w)));
+    const typed = wordsOf(query, state.separator).map((w) => elided(state, w));
+    // each typed word's stem, and those of the word without the language's prefixes ("بالفيلر": "فيلر"), so that
+    // an everyday word is found with a prefix typed before it
+    const stems = typed.map((w) => new Set([fold(w), ...unprefixed(state, fold(w))].map((f) => state.stem(f))));
     const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
-      const entry = state.everyday.find(({ phrase }) => phrase.every((s, k) => stems[i + k] === s));
+      // the longest entry typed here ("boutons de fièvre" before "boutons")
+      const entry = state.everyday.filter(({ phrase }) => phrase.every((s, k) => stems[i + k] && stems[i + k].has(s)))
+        .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined)
+        || misspeltEntry(state, typed[i]);
       if (entry) {
         const n = entry.phrase.length;
         concepts.push(concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
@@ -270,15 +421,21 @@ self.PatientSearch = (function () {
   // How well a field's (folded) words answer a concept: 1 (a strong form, or a whole phrase), 0.5 (a weak
   // form), 0.
   function answers(c, folded) {
-    if (folded.some((f) => c.folds.some((a) => f.startsWith(a)))
-        || c.phrases.some((phrase) => phrase.every((p) => folded.some((f) => f.startsWith(p))))) return 1;
-    return folded.some((f) => c.weakFolds.some((a) => f.startsWith(a))) ? 0.5 : 0;
+    if (folded.some((f) => c.folds.some((a) => begins(f, a)))
+        || c.phrases.some((phrase) => phrase.every((p) => folded.some((f) => begins(f, p))))) return 1;
+    return folded.some((f) => c.weakFolds.some((a) => begins(f, a))) ? 0.5 : 0;
+  }
+
+  // A field's word begins with a form (a word is still being typed, or has an ending); a form of one or two
+  // letters only as a whole word ("im" is not "improve", "زي" not "زيت").
+  function begins(word, form) {
+    return form.length < PREFIX_MIN ? word === form : word.startsWith(form);
   }
 
   function marks(c, word) {
     const f = fold(word);
-    return [...c.folds, ...c.weakFolds].some((a) => f.startsWith(a))
-      || c.phrases.some((phrase) => phrase.some((p) => f.startsWith(p)));
+    return [...c.folds, ...c.weakFolds].some((a) => begins(f, a))
+      || c.phrases.some((phrase) => phrase.some((p) => begins(f, p)));
   }
 
   // For each page's group of results, the best place each concept is found: title 2, heading 1.5, text 1
@@ -308,9 +465,23 @@ self.PatientSearch = (function () {
   }
 
   // The typed word pairs a page's group of results has as typed, each at its best place.
-  function phrases(state, plan, group) {
+  // Each pair counts by the rarest of its own words ("las manos": "manos" is on every page, so next to nothing),
+  // or, a pair of small words only ("should not"), by the query's rarest word.
+  function pairWeights(plan, weight) {
+    const byWord = new Map();
+    plan.concepts.forEach((c, k) => {
+      for (const word of c.label.split(" ")) byWord.set(fold(word), Math.max(byWord.get(fold(word)) || 0, weight[k]));
+    });
+    const rarest = Math.max(0, ...weight);
+    return plan.pairs.map((pair) => {
+      const own = pair.words.filter((w) => byWord.has(w)).map((w) => byWord.get(w));
+      return own.length ? Math.max(...own) : rarest;
+    });
+  }
+
+  function phrases(state, plan, group, pairWeight) {
     let score = 0;
-    for (const pair of plan.pairs) {
+    for (const [k, pair] of plan.pairs.entries()) {
       let best = 0;
       for (const item of group) {
         const doc = state.byLocation.get(item.location);
@@ -318,15 +489,18 @@ self.PatientSearch = (function () {
         if (hasPair(pair, doc.titleWords)) best = Math.max(best, doc.titleWeight);
         else if (pair.inText && hasPair(pair, doc.textWords)) best = Math.max(best, doc.textWeight * pair.inText);
       }
-      score += best;
+      score += best * pairWeight[k];
     }
     return score;
   }
 
-  // BM25's IDF of a concept over the site's pages: next to nothing for a word every page has.
+  // BM25's IDF of a concept over the site's pages: next to nothing for a word every page has. Only the pages
+  // that answer it fully count: an everyday phrase's typed words ("hand" of "hand cream") or a word's completions
+  // are on every page, and would weigh the concept down to nothing.
   function rarity(state, c) {
     const n = state.pages.length;
-    const found = state.pages.filter((words) => answers(c, words) > 0).length;
+    const full = state.pages.filter((words) => answers(c, words) >= 1).length;
+    const found = full || state.pages.filter((words) => answers(c, words) > 0).length;
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
   }
 
@@ -347,17 +521,46 @@ self.PatientSearch = (function () {
   // Each page's group of results with its score: what it answers, where, how rare each word is.
   function scores(state, plan, items) {
     const weight = plan.concepts.map((c) => rarity(state, c));
+    const pairWeight = pairWeights(plan, weight);
     return items.map((group, order) => {
       const found = groupPlaces(state, plan, group);
-      const phrase = phrases(state, plan, group) * PHRASE_WEIGHT * Math.max(0, ...weight);
+      const phrase = phrases(state, plan, group, pairWeight) * PHRASE_WEIGHT;
       return { group, order, found, weight, phrase,
                score: found.reduce((sum, place, k) => sum + place * weight[k], 0) + phrase };
     });
   }
 
+  // The headings that have most of a question's word pairs as typed ("who should not have it") but that
+  // Material did not find: its index leaves out the language's small words (lunr's stop word filter), so a
+  // heading made of them has no word it could match. Each becomes a result of its own, in Material's shape
+  // (the section, then its page), for the ranking to place.
+  function headingsAnswering(state, plan, items) {
+    if (!plan.pairs.length) return [];
+    const found = new Set(items.flatMap((group) => group.map((item) => item.location.split("#")[0])));
+    const needed = Math.max(1, Math.ceil(plan.pairs.length / 2));
+    const added = [];
+    for (const [location, doc] of state.byLocation) {
+      const page = location.split("#")[0];
+      if (doc.glossary || found.has(page)) continue;
+      if (plan.pairs.filter((pair) => hasPair(pair, doc.titleWords)).length < needed) continue;
+      found.add(page);
+      const own = state.docsByLocation.get(location);
+      const parent = state.docsByLocation.get(page);
+      const item = { location, title: own.title, text: own.text, score: 0, terms: {} };
+      if (parent && parent !== own) {
+        item.parent = { location: page, title: parent.title, text: parent.text };
+        added.push([item, { location: page, title: parent.title, text: parent.text, score: 0, terms: {} }]);
+      } else {
+        added.push([item]);
+      }
+    }
+    return added;
+  }
+
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
-    const ranked = scores(state, plan, data.items)
+    const items = [...data.items, ...headingsAnswering(state, plan, data.items)];
+    const ranked = scores(state, plan, items)
       .sort((a, b) => b.score - a.score || a.order - b.order)
       .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(plan, item) })));
     return Object.assign({}, data, { items: ranked });
