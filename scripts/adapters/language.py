@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from pathlib import Path
 
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
 from scripts.adapters.context import LANGUAGE_KEY, LanguageBuild, language_build, store
 from scripts.config.editor_files import EditorFileError, problems_of
@@ -104,6 +106,38 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if newest > _shared_inputs["newest"]:
         utils.clean_directory(config.site_dir)
     _shared_inputs["newest"] = newest
+
+
+# Each page's modification time as the preview's previous build found it, by source path.
+_page_mtimes: dict[str, int] = {}
+
+
+def drop_stale_outputs(files: Files, seen: dict[str, int]) -> list[str]:
+    """The built file of every page saved since the previous build saw it goes, so that MkDocs renders it again;
+    `seen` is updated. MkDocs alone renders a page again only when its built file is older than its source: a
+    save while a build runs, after the page was read and before its output was written, left the old text in
+    the preview until the next save. Returns the pages' source paths."""
+    dropped = []
+    for file in files.documentation_pages():
+        source = file.abs_src_path
+        if source is None:
+            continue  # a page made by a plugin: nothing saved
+        try:
+            mtime = os.stat(source).st_mtime_ns
+        except OSError:
+            continue  # a page deleted meanwhile: MkDocs says so
+        before = seen.get(source)
+        seen[source] = mtime
+        if before is not None and before != mtime:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+            dropped.append(file.src_uri)
+    return dropped
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if language_build(config).dirty:
+        drop_stale_outputs(files, _page_mtimes)
+    return files
 
 
 def _free_rules_memory() -> None:
