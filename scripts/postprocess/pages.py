@@ -212,12 +212,26 @@ def _words(parts: list[str]) -> str:
     return " ".join("".join(parts).split())
 
 
+# Only a page with a definition list can hold a glossary: the others (most pages) are not parsed at all. A
+# filter, not a parser: a page that has "<dl" is parsed as HTML.
+DEFINITION_LIST_RE = re.compile(r"<dl\b", re.I)
+
+
 def glossary_terms(page: str) -> list[tuple[str, str, str]]:
     """(anchor id, term, definition) of every term of the page's glossary list, in the page's order."""
+    if not DEFINITION_LIST_RE.search(page):
+        return []
+    return list(_glossary_terms(page))
+
+
+# The preview builds the search index again on every save, from every built page: a page that did not change
+# is not parsed again (its HTML is the key; a few glossary pages).
+@functools.lru_cache(maxsize=64)
+def _glossary_terms(page: str) -> tuple[tuple[str, str, str], ...]:
     parser = _GlossaryTerms()
     parser.feed(page)
     parser.close()
-    return [(anchor, _words(term), _words(definition)) for anchor, term, definition in parser.terms if anchor]
+    return tuple((anchor, _words(term), _words(definition)) for anchor, term, definition in parser.terms if anchor)
 
 
 def page_file(site_dir: Path, location: str) -> Path:

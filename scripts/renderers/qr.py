@@ -7,6 +7,7 @@ the same bytes on every build.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 
 import segno
@@ -18,6 +19,9 @@ ERROR_LEVEL = "m"
 QUIET_ZONE = 4
 
 
+# Pure, so kept: the preview makes every page's code again on each save (a few hundred at 50 times the pages),
+# and a leaflet's codes are the pages' codes again.
+@functools.lru_cache(maxsize=4096)
 def qr_svg(address: str, *, title: str = "") -> str:
     """A standalone SVG document of the QR code for `address`, sized by whoever shows it.
 
