@@ -21,7 +21,7 @@
 // PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PurgeCSS } from "purgecss";
+import { MemoPurgeCSS as PurgeCSS } from "./memo-purgecss.mjs";
 import purgeHtml from "purgecss-from-html";
 import { rulesInUse } from "./rules-in-use.mjs";
 
@@ -94,13 +94,20 @@ function signature(found) {
 // taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
 // in the pages' order.
 const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
+// The HTML extractor's answer for the first page of each set, which PurgeCSS's pass for the set is given
+// rather than parsing the page (parse5) again.
+const foundInFirst = new Map(); // signature → purgeHtml's answer for its first page
 for (const page of pages) {
-  const key = signature(purgeHtml(readFileSync(join(siteDir, page), "utf8")));
-  if (!bySignature.has(key)) bySignature.set(key, []);
+  const found = purgeHtml(readFileSync(join(siteDir, page), "utf8"));
+  const key = signature(found);
+  if (!bySignature.has(key)) {
+    bySignature.set(key, []);
+    foundInFirst.set(key, found);
+  }
   bySignature.get(key).push(page);
 }
 const rulesOfPage = new Map();
-for (const group of bySignature.values()) {
+for (const [key, group] of bySignature) {
   let sheets = null;
   for (const page of group) {
     const html = readFileSync(join(siteDir, page), "utf8");
@@ -109,7 +116,7 @@ for (const group of bySignature.values()) {
         ...options,
         content: [{ raw: html, extension: "html" }],
         css: [{ raw: full.css }, { raw: site }],
-        extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
+        extractors: [{ extractor: () => foundInFirst.get(key), extensions: ["html"] }],
         safelist: { standard: ["js", anyElement] },
       });
       sheets = [material.css, own.css];
