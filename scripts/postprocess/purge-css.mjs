@@ -1,6 +1,7 @@
 // The stylesheets of one built language: the whole of what it uses, and what each page needs to paint.
 //
 //   node scripts/postprocess/purge-css.mjs SITE_DIR STYLESHEET SITE_CSS [SCRIPT...] < pages.json  → JSON on stdout
+//   node scripts/postprocess/purge-css.mjs --serve SOCKET      the same for every language of a build (below)
 //
 // pages.json: the built pages of SITE_DIR to judge (paths relative to it). The answer:
 //   {"full": Material's STYLESHEET without the rules this language never uses,
@@ -20,119 +21,159 @@
 // applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
 // PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { MemoPurgeCSS as PurgeCSS } from "./memo-purgecss.mjs";
 import purgeHtml from "purgecss-from-html";
 import { rulesInUse } from "./rules-in-use.mjs";
 
-const [siteDir, stylesheet, siteCss, ...scripts] = process.argv.slice(2);
-const pages = JSON.parse(readFileSync(0, "utf8"));
 const options = { variables: true, keyframes: true, fontFace: true };
 // A selector made of pseudo-classes alone (`:focus-visible`, the site's focus ring) applies on every page,
 // but PurgeCSS finds no element, class or attribute in it to look for and drops it. Listed here, a
 // pseudo-class keeps such a selector; one with a class or element as well still needs those on the page.
 const anyElement = /^::?[a-z-]+$/;
 
-const everything = await new PurgeCSS().purge({
-  ...options,
-  content: [`${siteDir}/**/*.html`, ...scripts],
-  css: [stylesheet, siteCss],
-  safelist: {
-    standard: [
-      /^md-nav__link--active$/,
-      /^md-search-result/,
-      /^md-tooltip/,
-      /^focus-visible$/,
-      /^md-typeset$/,
-      anyElement,
-    ],
-    greedy: [/data-md-/],
-  },
-});
-const full = everything.find((result) => result.file === stylesheet);
-if (!full) {
-  console.error(`purge-css: ${stylesheet} was not processed`);
-  process.exit(1);
-}
-const site = readFileSync(siteCss, "utf8");
+// The answer (above) for the pages of one built language.
+export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages }) {
+  const everything = await new PurgeCSS().purge({
+    ...options,
+    content: [`${siteDir}/**/*.html`, ...scripts],
+    css: [stylesheet, siteCss],
+    safelist: {
+      standard: [
+        /^md-nav__link--active$/,
+        /^md-search-result/,
+        /^md-tooltip/,
+        /^focus-visible$/,
+        /^md-typeset$/,
+        anyElement,
+      ],
+      greedy: [/data-md-/],
+    },
+  });
+  const full = everything.find((result) => result.file === stylesheet);
+  if (!full) throw new Error(`${stylesheet} was not processed`);
+  const site = readFileSync(siteCss, "utf8");
 
-// What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
-// Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
-// attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
-// that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
-// content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
-// runs on every page).
-const rules = full.css + site;
-const vocabulary = new Set(rules.match(/[\w-]+/g));
-const tests = {
-  "": (value, part) => value === part,
-  "^": (value, part) => value.startsWith(part),
-  "$": (value, part) => value.endsWith(part),
-  "*": (value, part) => value.includes(part),
-  "~": (value, part) => value.split(/\s+/).includes(part),
-  "|": (value, part) => value === part || value.startsWith(`${part}-`),
-};
-const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
-  ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
-);
-function signature(found) {
-  const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
-  const matchable = (values) =>
-    [...new Set(values)].filter((value) => selectorValues.some(([test, part]) => test(value, part))).sort();
-  return JSON.stringify([
-    known(found.attributes.names),
-    matchable(found.attributes.values),
-    known(found.classes),
-    known(found.ids),
-    [...new Set(found.tags)].sort(),
-    known(found.undetermined),
-  ]);
-}
-
-// Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
-// PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
-// taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
-// in the pages' order.
-const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
-// The HTML extractor's answer for the first page of each set, which PurgeCSS's pass for the set is given
-// rather than parsing the page (parse5) again.
-const foundInFirst = new Map(); // signature → purgeHtml's answer for its first page
-for (const page of pages) {
-  const found = purgeHtml(readFileSync(join(siteDir, page), "utf8"));
-  const key = signature(found);
-  if (!bySignature.has(key)) {
-    bySignature.set(key, []);
-    foundInFirst.set(key, found);
+  // What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
+  // Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
+  // attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
+  // that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
+  // content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
+  // runs on every page).
+  const rules = full.css + site;
+  const vocabulary = new Set(rules.match(/[\w-]+/g));
+  const tests = {
+    "": (value, part) => value === part,
+    "^": (value, part) => value.startsWith(part),
+    "$": (value, part) => value.endsWith(part),
+    "*": (value, part) => value.includes(part),
+    "~": (value, part) => value.split(/\s+/).includes(part),
+    "|": (value, part) => value === part || value.startsWith(`${part}-`),
+  };
+  const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
+    ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
+  );
+  function signature(found) {
+    const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
+    const matchable = (values) =>
+      [...new Set(values)].filter((value) => selectorValues.some(([test, part]) => test(value, part))).sort();
+    return JSON.stringify([
+      known(found.attributes.names),
+      matchable(found.attributes.values),
+      known(found.classes),
+      known(found.ids),
+      [...new Set(found.tags)].sort(),
+      known(found.undetermined),
+    ]);
   }
-  bySignature.get(key).push(page);
-}
-const rulesOfPage = new Map();
-for (const [key, group] of bySignature) {
-  let sheets = null;
-  for (const page of group) {
-    const html = readFileSync(join(siteDir, page), "utf8");
-    if (sheets === null) {
-      const [material, own] = await new PurgeCSS().purge({
-        ...options,
-        content: [{ raw: html, extension: "html" }],
-        css: [{ raw: full.css }, { raw: site }],
-        extractors: [{ extractor: () => foundInFirst.get(key), extensions: ["html"] }],
-        safelist: { standard: ["js", anyElement] },
-      });
-      sheets = [material.css, own.css];
+
+  // Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
+  // PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
+  // taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
+  // in the pages' order.
+  const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
+  // The HTML extractor's answer for the first page of each set, which PurgeCSS's pass for the set is given
+  // rather than parsing the page (parse5) again.
+  const foundInFirst = new Map(); // signature → purgeHtml's answer for its first page
+  for (const page of pages) {
+    const found = purgeHtml(readFileSync(join(siteDir, page), "utf8"));
+    const key = signature(found);
+    if (!bySignature.has(key)) {
+      bySignature.set(key, []);
+      foundInFirst.set(key, found);
     }
-    rulesOfPage.set(page, rulesInUse(sheets, html));
+    bySignature.get(key).push(page);
+  }
+  const rulesOfPage = new Map(); // page → its rules, one copy for the pages that have the same
+  const distinct = new Map(); // the rules as JSON → that copy
+  for (const [key, group] of bySignature) {
+    let sheets = null;
+    for (const page of group) {
+      const html = readFileSync(join(siteDir, page), "utf8");
+      if (sheets === null) {
+        const [material, own] = await new PurgeCSS().purge({
+          ...options,
+          content: [{ raw: html, extension: "html" }],
+          css: [{ raw: full.css }, { raw: site }],
+          extractors: [{ extractor: () => foundInFirst.get(key), extensions: ["html"] }],
+          safelist: { standard: ["js", anyElement] },
+        });
+        sheets = [material.css, own.css];
+      }
+      const rules = rulesInUse(sheets, html);
+      const text = JSON.stringify(rules);
+      if (!distinct.has(text)) distinct.set(text, rules);
+      rulesOfPage.set(page, distinct.get(text));
+    }
+  }
+  const critical = [];
+  const byPage = {};
+  const byRules = new Map();
+  for (const page of pages) {
+    const rules = rulesOfPage.get(page);
+    if (!byRules.has(rules)) {
+      byRules.set(rules, critical.length);
+      critical.push(rules);
+    }
+    byPage[page] = byRules.get(rules);
+  }
+  return { full: full.css, critical, pages: byPage };
+}
+
+// As a script: one language (arguments and stdin, above), or, with --serve SOCKET, every language of a
+// build over a Unix socket (scripts/postprocess/style_rules.py starts it): one request per connection,
+// the request's JSON ({siteDir, stylesheet, siteCss, scripts, pages}) until the client stops writing, the
+// answer's JSON (or {"error": ...}) back. One process for the build: Node.js starts and loads its modules
+// once, not once per language, and the later languages run on code already compiled (a language's second
+// run took a third of the first's time). It ends when its standard input closes (the build is over).
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv[2] === "--serve") {
+    const server = createServer({ allowHalfOpen: true }, (connection) => {
+      const parts = [];
+      connection.on("data", (part) => parts.push(part));
+      connection.on("end", async () => {
+        let answer;
+        try {
+          answer = await styleRules(JSON.parse(Buffer.concat(parts).toString("utf8")));
+        } catch (error) {
+          answer = { error: String(error?.stack ?? error) };
+        }
+        connection.end(JSON.stringify(answer));
+      });
+    });
+    server.listen(process.argv[3], () => process.stdout.write("ready\n"));
+    process.stdin.on("end", () => process.exit(0));
+    process.stdin.resume();
+  } else {
+    const [siteDir, stylesheet, siteCss, ...scripts] = process.argv.slice(2);
+    const pages = JSON.parse(readFileSync(0, "utf8"));
+    try {
+      process.stdout.write(JSON.stringify(await styleRules({ siteDir, stylesheet, siteCss, scripts, pages })));
+    } catch (error) {
+      console.error(`purge-css: ${error?.message ?? error}`);
+      process.exit(1);
+    }
   }
 }
-const critical = [];
-const byPage = {};
-const byRules = new Map();
-for (const page of pages) {
-  const text = JSON.stringify(rulesOfPage.get(page));
-  if (!byRules.has(text)) {
-    byRules.set(text, critical.length);
-    critical.push(rulesOfPage.get(page));
-  }
-  byPage[page] = byRules.get(text);
-}
-process.stdout.write(JSON.stringify({ full: full.css, critical, pages: byPage }));

@@ -1,0 +1,226 @@
+"""The style rules of a built language (scripts/postprocess/purge-css.mjs) from one Node.js process shared by a
+build's languages (scripts/postprocess/style_rules.py), and PurgeCSS with its selector lists parsed once
+(scripts/postprocess/memo-purgecss.mjs): the same answers as before, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts.postprocess import style_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MATERIAL_CSS = (
+    ":root{--md-a:1px;--md-unused:2px}"
+    ".md-header{margin:var(--md-a)}.md-footer{padding:0}"
+    ".md-typeset ul,.md-typeset ol,.gone{margin:0}"
+    "@media screen{.md-footer .md-nav{b:1}.only-elsewhere{c:2}}"
+    ":is(.md-header,.nowhere) p{d:3}"
+    "@keyframes spin{0%{e:4}}.md-spin{animation:spin 1s}"
+    "[dir=rtl] .md-typeset ul{f:5}"
+)
+SITE_CSS = ".note{color:red}.tip p{g:6}"
+PAGES = {
+    "index.html": '<header class="md-header"><p>x</p></header><div class="md-typeset"><ul><li>1</li></ul></div>',
+    "other/index.html": '<footer class="md-footer"><nav class="md-nav"></nav></footer><p class="note">y</p>',
+    "same/index.html": '<header class="md-header"><p>z</p></header><div class="md-typeset"><ul><li>2</li></ul></div>',
+}
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if found is None or not (ROOT / "node_modules" / "purgecss").is_dir():
+        pytest.fail("Node.js or node_modules missing: run `make site` (it runs `npm ci`)", pytrace=False)
+    return found
+
+
+def built_language(folder: Path) -> dict:
+    """A small built language: three pages, Material's stylesheet, the site's, one script."""
+    for name, body in PAGES.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<!doctype html><html class="no-js" dir="ltr"><head></head><body>{body}</body></html>')
+    (folder / "main.css").write_text(MATERIAL_CSS)
+    (folder / "patient.css").write_text(SITE_CSS)
+    (folder / "bundle.js").write_text('document.body.classList.add("md-spin")')
+    return {
+        "siteDir": str(folder),
+        "stylesheet": str(folder / "main.css"),
+        "siteCss": str(folder / "patient.css"),
+        "scripts": [str(folder / "bundle.js")],
+        "pages": sorted(PAGES),
+    }
+
+
+def alone(request: dict) -> dict:
+    """purge-css.mjs run on its own for one language, as a build without the shared process does."""
+    result = subprocess.run(
+        [node(), str(style_rules.PURGE_SCRIPT), request["siteDir"], request["stylesheet"], request["siteCss"]]
+        + request["scripts"],
+        input=json.dumps(request["pages"]),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_one_language_alone_keeps_what_its_pages_use(tmp_path):
+    answer = alone(built_language(tmp_path))
+    # the whole: what some page or the script uses, the variables those rules use
+    assert ".gone" not in answer["full"] and ".only-elsewhere" not in answer["full"]
+    assert "--md-unused" not in answer["full"] and "--md-a" in answer["full"]
+    assert "@keyframes spin" in answer["full"]  # the script adds md-spin
+    # pages alike share one answer; each keeps only what its own elements use
+    assert answer["pages"]["index.html"] == answer["pages"]["same/index.html"] != answer["pages"]["other/index.html"]
+    home, site = answer["critical"][answer["pages"]["index.html"]]
+    assert ".md-header{" in home and ".md-footer{" not in home and site == ""
+    other, other_site = answer["critical"][answer["pages"]["other/index.html"]]
+    assert ".md-footer .md-nav" in other and ".md-header{" not in other and other_site == ".note{color:red}"
+
+
+def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would(tmp_path):
+    english, arabic = built_language(tmp_path / "en"), built_language(tmp_path / "ar")
+    (tmp_path / "ar" / "index.html").write_text(
+        '<!doctype html><html class="no-js" dir="rtl"><head></head><body><div dir="rtl" class="md-typeset">'
+        "<ul><li>١</li></ul></div></body></html>"
+    )
+    expected = [alone(english), alone(arabic)]
+    with style_rules.shared_process(node()) as path:
+        assert path is not None and os.environ[style_rules.SERVE_ENV] == str(path)
+        # twice each: the second time on what the first left compiled and parsed
+        answers = [style_rules.ask(request) for request in (english, arabic, english, arabic)]
+    assert answers == expected + expected
+    assert expected[0] != expected[1]  # the Arabic home page keeps the right-to-left rule
+    assert style_rules.SERVE_ENV not in os.environ
+    assert not path.parent.exists()  # its socket's folder is gone with it
+
+
+def test_the_shared_process_reports_a_language_it_cannot_work_out_and_goes_on(tmp_path):
+    request = built_language(tmp_path)
+    broken = dict(request, stylesheet=str(tmp_path / "missing.css"))
+    with style_rules.shared_process(node()):
+        failed = style_rules.ask(broken)
+        answer = style_rules.ask(request)
+    assert "missing.css" in failed["error"]
+    assert answer == alone(request)
+
+
+def test_the_environment_is_put_back_as_it_was(monkeypatch, tmp_path):
+    monkeypatch.setenv(style_rules.SERVE_ENV, "/elsewhere/socket")
+    with style_rules.shared_process(node()):
+        assert os.environ[style_rules.SERVE_ENV] != "/elsewhere/socket"
+    assert os.environ[style_rules.SERVE_ENV] == "/elsewhere/socket"
+
+
+def test_without_node_there_is_no_shared_process(monkeypatch):
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with style_rules.shared_process() as path:
+        assert path is None
+        assert style_rules.SERVE_ENV not in os.environ
+
+
+def test_a_build_without_a_shared_process_is_told_to_run_its_own(monkeypatch, tmp_path):
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    assert style_rules.ask({"pages": []}) is None
+    # a socket nobody ever opened, once the wait is over
+    monkeypatch.setenv(style_rules.SERVE_ENV, str(tmp_path / "never"))
+    assert style_rules.ask({"pages": []}, wait_s=0) is None
+
+
+def test_a_shared_process_that_has_ended_sends_the_build_to_run_its_own(monkeypatch, tmp_path):
+    path = tmp_path / "socket"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as left:
+        left.bind(str(path))  # the socket file is there, nobody listens: refused at once, not waited for
+        monkeypatch.setenv(style_rules.SERVE_ENV, str(path))
+        assert style_rules.ask({"pages": []}, wait_s=60) is None
+
+
+# --- memo-purgecss.mjs: the same stylesheets as PurgeCSS writes ----------------------------------------------
+
+COMPARE = """
+import { PurgeCSS } from "purgecss";
+import { MemoPurgeCSS } from "./scripts/postprocess/memo-purgecss.mjs";
+import { readFileSync } from "node:fs";
+const cases = JSON.parse(readFileSync(0, "utf8"));
+const options = { variables: true, keyframes: true, fontFace: true };
+const out = [];
+for (const round of [1, 2]) {  // the second round on the lists the first parsed
+  for (const [css, content] of cases) {
+    const run = async (Purger) => (await new Purger().purge({
+      ...options, content: [{ raw: content, extension: "html" }], css: [{ raw: css }],
+    }))[0].css;
+    out.push([await run(PurgeCSS), await run(MemoPurgeCSS)]);
+  }
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def purged(*cases: tuple[str, str]) -> list[str]:
+    """Each (css, page) purged by PurgeCSS and by MemoPurgeCSS, twice in one process: MemoPurgeCSS's answers,
+    once each is found equal to PurgeCSS's."""
+    result = subprocess.run(
+        [node(), "--input-type=module", "-e", COMPARE],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pairs = json.loads(result.stdout)
+    for plain, memo in pairs:
+        assert memo == plain
+    memo_answers = [memo for _, memo in pairs]
+    assert memo_answers[: len(cases)] == memo_answers[len(cases) :]
+    return memo_answers[: len(cases)]
+
+
+def test_the_same_selector_list_is_cut_as_each_page_needs():
+    css = ".a, .b,\n.c{x:1}.a,.b{y:2}"
+    assert purged((css, '<p class="a"></p>'), (css, '<p class="b c"></p>'), (css, "<p></p>")) == [
+        ".a{x:1}.a{y:2}",
+        " .b,\n.c{x:1}.b{y:2}",
+        "",
+    ]
+
+
+def test_is_and_where_lose_what_the_page_lacks_and_empty_ones_go():
+    css = ":is(.a,.b) p{x:1}:where(.c) p{y:2}.d:not(.e){z:3}"
+    assert purged((css, '<p class="a"></p>'), (css, '<p class="d"></p>')) == [
+        ":is(.a) p{x:1}",
+        ".d:not(.e){z:3}",
+    ]
+
+
+def test_rules_purgecss_treats_apart_stay_as_it_leaves_them():
+    css = (
+        "/* purgecss ignore */.kept{a:1}.b{c:2}/* purgecss start ignore */.kept2{d:3}/* purgecss end ignore */"
+        ".e{/* purgecss ignore current */f:4}@keyframes k{from{g:5}to{g:6}}.h{animation:k 1s}"
+    )
+    assert purged((css, '<p class="h"></p>'), (css, "<p></p>")) == [
+        ".kept{a:1}.kept2{d:3}.e{f:4}@keyframes k{from{g:5}to{g:6}}.h{animation:k 1s}",
+        ".kept{a:1}.kept2{d:3}.e{f:4}",
+    ]
+
+
+def test_variables_and_font_faces_follow_the_rules_kept():
+    css = (
+        ":root{--used:1;--only-b:2}.a{x:var(--used)}.b{y:var(--only-b)}"
+        '@font-face{font-family:"F";src:url(f.woff2)}.b{font-family:"F"}'
+    )
+    assert purged((css, '<p class="a"></p>'), (css, '<p class="b"></p>')) == [
+        ":root{--used:1}.a{x:var(--used)}",
+        ':root{--only-b:2}.b{y:var(--only-b)}@font-face{font-family:"F";src:url(f.woff2)}.b{font-family:"F"}',
+    ]
