@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.postprocess import style_rules
+from scripts.postprocess import style_cache, style_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -224,3 +224,92 @@ def test_variables_and_font_faces_follow_the_rules_kept():
         ":root{--used:1}.a{x:var(--used)}",
         ':root{--only-b:2}.b{y:var(--only-b)}@font-face{font-family:"F";src:url(f.woff2)}.b{font-family:"F"}',
     ]
+
+
+# --- style_cache.py: an answer worked out again only when what goes into it changed --------------------------
+
+ANSWER = {"full": ".a{x:1}", "critical": [[".a{x:1}", ""]], "pages": {"index.html": 0}}
+
+
+def cache_inputs(folder: Path) -> tuple[Path, list[Path], list[str]]:
+    request = built_language(folder)
+    read_files = [Path(request["stylesheet"]), Path(request["siteCss"]), *map(Path, request["scripts"])]
+    return folder, read_files, request["pages"]
+
+
+def test_the_key_changes_with_every_file_read_the_pages_asked_and_the_code(tmp_path):
+    site_dir, read_files, pages = cache_inputs(tmp_path)
+    first = style_cache.key(site_dir, read_files, pages, code=b"v1")
+    assert style_cache.key(site_dir, read_files, pages, code=b"v1") == first
+    assert style_cache.key(site_dir, read_files, pages, code=b"v2") != first
+    assert style_cache.key(site_dir, read_files, pages[:1], code=b"v1") != first
+    keys = {first}
+    for path in [site_dir / "other" / "index.html", *read_files]:
+        path.write_text(path.read_text() + " ")
+        keys.add(style_cache.key(site_dir, read_files, pages, code=b"v1"))
+    # an HTML file no page names: PurgeCSS reads it for the language's whole stylesheet
+    (site_dir / "moved.html").write_text('<p class="gone"></p>')
+    keys.add(style_cache.key(site_dir, read_files, pages, code=b"v1"))
+    assert len(keys) == 3 + len(read_files)  # the first, one per file changed, the one added
+
+
+def test_the_same_site_elsewhere_has_the_same_key(tmp_path):
+    here, there = cache_inputs(tmp_path / "a"), cache_inputs(tmp_path / "b" / "site")
+    assert style_cache.key(*here, code=b"v") == style_cache.key(*there, code=b"v")
+
+
+def test_an_answer_is_worked_out_once_then_taken_from_the_cache(tmp_path):
+    site_dir, read_files, pages = cache_inputs(tmp_path / "site")
+    cache_dir = tmp_path / "cache"
+    asked = []
+
+    def work() -> dict:
+        asked.append(1)
+        return ANSWER
+
+    def answer() -> tuple[dict, bool]:
+        return style_cache.cached_answer(site_dir, read_files, pages, work, cache_dir=cache_dir, code=lambda: b"v")
+
+    assert answer() == (ANSWER, False)
+    assert answer() == (ANSWER, True)
+    (site_dir / "index.html").write_text("<p>changed</p>")
+    assert answer() == (ANSWER, False)
+    assert len(asked) == 2
+
+
+def test_an_error_or_a_broken_entry_is_not_taken(tmp_path):
+    site_dir, read_files, pages = cache_inputs(tmp_path / "site")
+    cache_dir = tmp_path / "cache"
+    failed = {"error": "purge-css: no stylesheet"}
+    for _ in range(2):  # never kept: the next build says so again
+        assert style_cache.cached_answer(
+            site_dir, read_files, pages, lambda: failed, cache_dir=cache_dir, code=lambda: b"v"
+        ) == (failed, False)
+    assert not list(cache_dir.glob("*.json"))
+    name = style_cache.key(site_dir, read_files, pages, code=b"v")
+    cache_dir.mkdir()
+    for broken in ('{"full": ".a{}", "crit', '{"full": ".a{}", "critical": [], "pages": {"index.html": 0}}'):
+        (cache_dir / f"{name}.json").write_text(broken)
+        assert style_cache.load(cache_dir, name) is None
+        assert style_cache.cached_answer(
+            site_dir, read_files, pages, lambda: ANSWER, cache_dir=cache_dir, code=lambda: b"v"
+        ) == (ANSWER, False)
+
+
+def test_the_cache_keeps_the_most_recently_used_answers(tmp_path):
+    for number in range(5):
+        style_cache.store(tmp_path, f"entry{number}", ANSWER, keep=3)
+        os.utime(tmp_path / f"entry{number}.json", ns=(number * 10**9, number * 10**9))
+    style_cache.load(tmp_path, "entry2")  # used again: now the most recent
+    style_cache.store(tmp_path, "entry5", ANSWER, keep=3)
+    assert sorted(path.stem for path in tmp_path.glob("*.json")) == ["entry2", "entry4", "entry5"]
+
+
+def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
+    site_dir, read_files, pages = cache_inputs(tmp_path / "site")
+    monkeypatch.setenv(style_cache.CACHE_ENV, "off")
+    for _ in range(2):
+        assert style_cache.cached_answer(
+            site_dir, read_files, pages, lambda: ANSWER, cache_dir=tmp_path / "cache", code=lambda: b"v"
+        ) == (ANSWER, False)
+    assert not (tmp_path / "cache").exists()

@@ -43,7 +43,7 @@ from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.i18n.catalogs import po_path
 from scripts.i18n.interface import get_translations
-from scripts.postprocess import style_rules
+from scripts.postprocess import style_cache, style_rules
 
 # --- Material's assets, found in the installed theme (never typed in) ----------------------------------
 
@@ -474,8 +474,11 @@ def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path])
         "scripts": script_paths,
         "pages": names,
     }
-    answer = style_rules.ask(request)  # the build's shared process, if it has one
-    if answer is None:
+
+    def work_out() -> dict:
+        answer = style_rules.ask(request)  # the build's shared process, if it has one
+        if answer is not None:
+            return answer
         result = subprocess.run(
             [node, str(PURGE_SCRIPT), str(site_dir), stylesheet, site_css_path, *script_paths],
             input=json.dumps(names),
@@ -483,7 +486,10 @@ def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path])
             text=True,
             cwd=ROOT,
         )
-        answer = json.loads(result.stdout) if result.returncode == 0 else {"error": result.stderr}
+        return json.loads(result.stdout) if result.returncode == 0 else {"error": result.stderr}
+
+    read_files = [site_dir / assets.stylesheet, site_dir / SITE_CSS, *scripts]
+    answer, _ = style_cache.cached_answer(site_dir, read_files, names, work_out)
     if "error" in answer:
         raise PostprocessError(
             f"scripts/postprocess/purge-css.mjs: failed ({answer['error'].strip()[-500:]}) — run "
