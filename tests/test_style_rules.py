@@ -313,3 +313,66 @@ def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
             site_dir, read_files, pages, lambda: ANSWER, cache_dir=tmp_path / "cache", code=lambda: b"v"
         ) == (ANSWER, False)
     assert not (tmp_path / "cache").exists()
+
+
+# --- each page's rules kept for the language folder's next build (purge-css.mjs, pagesCache) ------------------
+
+
+def asked(request: dict) -> dict:
+    """purge-css.mjs --request: the request as the shared process gets it, on standard input."""
+    result = subprocess.run(
+        [node(), str(style_rules.PURGE_SCRIPT), "--request"],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_page_whose_html_did_not_change_keeps_its_rules_and_a_changed_one_is_worked_out(tmp_path):
+    request = dict(built_language(tmp_path / "site"), pagesCache=str(tmp_path / "kept.json"), codeKey="v1")
+    assert asked(request) == alone(request)
+    kept = json.loads((tmp_path / "kept.json").read_text())
+    # Mark what the unchanged pages would be given from the file, so that using it shows.
+    kept["critical"] = [[".kept-from-last-build{}", own] for _, own in kept["critical"]]
+    (tmp_path / "kept.json").write_text(json.dumps(kept))
+    # an edit of the page's text: the language's whole stylesheet stays the same
+    other = tmp_path / "site" / "other" / "index.html"
+    other.write_text(other.read_text().replace(">y<", ">edited words<"))
+    answer = asked(request)
+    rules = {page: answer["critical"][index][0] for page, index in answer["pages"].items()}
+    assert rules["index.html"] == rules["same/index.html"] == ".kept-from-last-build{}"
+    fresh = alone(request)
+    assert answer["full"] == fresh["full"]
+    assert rules["other/index.html"] == fresh["critical"][fresh["pages"]["other/index.html"]][0]
+    assert ".md-footer .md-nav" in rules["other/index.html"]
+    # the file now holds this build's pages: the edited page's old HTML is gone
+    now = set(json.loads((tmp_path / "kept.json").read_text())["pages"])
+    assert len(now) == 3 and len(now & set(kept["pages"])) == 2
+
+
+def test_kept_rules_are_not_used_with_other_code_or_another_whole_stylesheet(tmp_path):
+    request = dict(built_language(tmp_path / "site"), pagesCache=str(tmp_path / "kept.json"), codeKey="v1")
+    expected = asked(request)
+    kept = json.loads((tmp_path / "kept.json").read_text())
+    kept["critical"] = [[".kept-from-last-build{}", own] for _, own in kept["critical"]]
+    (tmp_path / "kept.json").write_text(json.dumps(kept))
+    assert asked(dict(request, codeKey="v2")) == expected
+    (tmp_path / "kept.json").write_text(json.dumps(kept))
+    (tmp_path / "site" / "main.css").write_text(MATERIAL_CSS + ".md-header{z:9}")
+    assert ".md-header{z:9}" in asked(request)["full"]
+    assert ".kept-from-last-build" not in json.dumps(asked(request))
+    (tmp_path / "kept.json").write_text('{"fullKey": "cut sh')
+    assert asked(request) == alone(request)
+
+
+def test_each_language_folder_has_its_own_file_and_none_when_the_cache_is_off(monkeypatch, tmp_path):
+    monkeypatch.delenv(style_cache.CACHE_ENV, raising=False)
+    online, offline = (style_cache.pages_cache(tmp_path / name / "en", tmp_path) for name in ("site", "site-offline"))
+    assert online["pagesCache"] != offline["pagesCache"] and online["codeKey"] == offline["codeKey"]
+    assert Path(online["pagesCache"]).parent == tmp_path / "pages"
+    monkeypatch.setenv(style_cache.CACHE_ENV, "off")
+    assert style_cache.pages_cache(tmp_path / "site" / "en", tmp_path) == {}

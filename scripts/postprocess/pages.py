@@ -473,6 +473,7 @@ def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path])
         "siteCss": site_css_path,
         "scripts": script_paths,
         "pages": names,
+        **style_cache.pages_cache(site_dir),
     }
 
     def work_out() -> dict:
@@ -480,8 +481,8 @@ def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path])
         if answer is not None:
             return answer
         result = subprocess.run(
-            [node, str(PURGE_SCRIPT), str(site_dir), stylesheet, site_css_path, *script_paths],
-            input=json.dumps(names),
+            [node, str(PURGE_SCRIPT), "--request"],
+            input=json.dumps(request),
             capture_output=True,
             text=True,
             cwd=ROOT,

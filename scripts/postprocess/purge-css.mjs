@@ -1,6 +1,7 @@
 // The stylesheets of one built language: the whole of what it uses, and what each page needs to paint.
 //
 //   node scripts/postprocess/purge-css.mjs SITE_DIR STYLESHEET SITE_CSS [SCRIPT...] < pages.json  → JSON on stdout
+//   node scripts/postprocess/purge-css.mjs --request < request.json       the same, asked as the server is
 //   node scripts/postprocess/purge-css.mjs --serve SOCKET      the same for every language of a build (below)
 //
 // pages.json: the built pages of SITE_DIR to judge (paths relative to it). The answer:
@@ -20,9 +21,10 @@
 // runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
 // applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
 // PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MemoPurgeCSS as PurgeCSS } from "./memo-purgecss.mjs";
 import purgeHtml from "purgecss-from-html";
@@ -34,8 +36,40 @@ const options = { variables: true, keyframes: true, fontFace: true };
 // pseudo-class keeps such a selector; one with a class or element as well still needs those on the page.
 const anyElement = /^::?[a-z-]+$/;
 
+const digest = (...parts) => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(`${Buffer.byteLength(part)}\0`).update(part);
+  return hash.digest("hex");
+};
+
+// The rules each page of a language had at its last build, kept in pagesCache (a file of its own per
+// language folder, scripts/postprocess/style_cache.py names it) and used while the language's whole
+// stylesheet is the same: a page's rules depend only on that, the site's stylesheet, the page's HTML and
+// this code (codeKey). After an edit, the pages whose HTML did not change are not worked out again.
+function keptRules(pagesCache, fullKey) {
+  if (!pagesCache) return null;
+  try {
+    const kept = JSON.parse(readFileSync(pagesCache, "utf8"));
+    return kept.fullKey === fullKey ? kept : null;
+  } catch {
+    return null; // none yet, or cut short: work every page out
+  }
+}
+
+function keepRules(pagesCache, fullKey, critical, byHtml) {
+  if (!pagesCache) return;
+  try {
+    mkdirSync(dirname(pagesCache), { recursive: true });
+    const temporary = `${pagesCache}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ fullKey, critical, pages: byHtml }));
+    renameSync(temporary, pagesCache); // a build reading it meanwhile never reads half
+  } catch {
+    // a read-only or full disk: the next build works the pages out again
+  }
+}
+
 // The answer (above) for the pages of one built language.
-export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages }) {
+export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages, pagesCache, codeKey = "" }) {
   const everything = await new PurgeCSS().purge({
     ...options,
     content: [`${siteDir}/**/*.html`, ...scripts],
@@ -93,11 +127,30 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages 
   // PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
   // taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
   // in the pages' order.
+  const rulesOfPage = new Map(); // page → its rules, one copy for the pages that have the same
+  const distinct = new Map(); // the rules as JSON → that copy
+  const keepOnce = (rules) => {
+    const text = JSON.stringify(rules);
+    if (!distinct.has(text)) distinct.set(text, rules);
+    return distinct.get(text);
+  };
+  const fullKey = digest(codeKey, full.css, site);
+  const kept = keptRules(pagesCache, fullKey);
+  const htmlKeys = new Map(); // page → the digest of its HTML
+  const toWorkOut = [];
+  for (const page of pages) {
+    const htmlKey = digest(readFileSync(join(siteDir, page), "utf8"));
+    htmlKeys.set(page, htmlKey);
+    const index = kept?.pages[htmlKey];
+    if (index !== undefined && kept.critical[index]) rulesOfPage.set(page, keepOnce(kept.critical[index]));
+    else toWorkOut.push(page);
+  }
+
   const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
   // The HTML extractor's answer for the first page of each set, which PurgeCSS's pass for the set is given
   // rather than parsing the page (parse5) again.
   const foundInFirst = new Map(); // signature → purgeHtml's answer for its first page
-  for (const page of pages) {
+  for (const page of toWorkOut) {
     const found = purgeHtml(readFileSync(join(siteDir, page), "utf8"));
     const key = signature(found);
     if (!bySignature.has(key)) {
@@ -106,8 +159,6 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages 
     }
     bySignature.get(key).push(page);
   }
-  const rulesOfPage = new Map(); // page → its rules, one copy for the pages that have the same
-  const distinct = new Map(); // the rules as JSON → that copy
   for (const [key, group] of bySignature) {
     let sheets = null;
     for (const page of group) {
@@ -122,14 +173,12 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages 
         });
         sheets = [material.css, own.css];
       }
-      const rules = rulesInUse(sheets, html);
-      const text = JSON.stringify(rules);
-      if (!distinct.has(text)) distinct.set(text, rules);
-      rulesOfPage.set(page, distinct.get(text));
+      rulesOfPage.set(page, keepOnce(rulesInUse(sheets, html)));
     }
   }
   const critical = [];
   const byPage = {};
+  const byHtml = {};
   const byRules = new Map();
   for (const page of pages) {
     const rules = rulesOfPage.get(page);
@@ -138,7 +187,9 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages 
       critical.push(rules);
     }
     byPage[page] = byRules.get(rules);
+    byHtml[htmlKeys.get(page)] = byRules.get(rules);
   }
+  if (toWorkOut.length > 0 || !kept) keepRules(pagesCache, fullKey, critical, byHtml);
   return { full: full.css, critical, pages: byPage };
 }
 
@@ -167,10 +218,15 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     process.stdin.on("end", () => process.exit(0));
     process.stdin.resume();
   } else {
-    const [siteDir, stylesheet, siteCss, ...scripts] = process.argv.slice(2);
-    const pages = JSON.parse(readFileSync(0, "utf8"));
+    const request =
+      process.argv[2] === "--request"
+        ? JSON.parse(readFileSync(0, "utf8"))
+        : (([siteDir, stylesheet, siteCss, ...scripts]) => ({ siteDir, stylesheet, siteCss, scripts }))(
+            process.argv.slice(2),
+          );
+    if (process.argv[2] !== "--request") request.pages = JSON.parse(readFileSync(0, "utf8"));
     try {
-      process.stdout.write(JSON.stringify(await styleRules({ siteDir, stylesheet, siteCss, scripts, pages })));
+      process.stdout.write(JSON.stringify(await styleRules(request)));
     } catch (error) {
       console.error(`purge-css: ${error?.message ?? error}`);
       process.exit(1);

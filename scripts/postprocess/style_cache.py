@@ -6,7 +6,8 @@ JavaScript, Material's stylesheet and the site's), the pages it is asked about, 
 (purge-css.mjs and the modules it loads, at the versions installed). A digest of all of them names the answer
 in `.cache/style-rules/`; a build that finds it there takes the answer as it was written, so the site is
 byte-identical with or without the cache. A build that changed nothing in a language (the usual case for
-most languages after an edit) starts no Node.js work for it.
+most languages after an edit) starts no Node.js work for it; one that changed some pages has purge-css.mjs
+work out only those (`pages_cache`).
 
 `SITE_STYLE_CACHE=off` works every answer out again; `make clean` removes the cache.
 """
@@ -84,6 +85,20 @@ def key(site_dir: Path, read_files: Iterable[Path], pages: list[str], *, code: b
     part("pages", json.dumps(pages).encode("utf-8"))
     part("code", code)
     return digest.hexdigest()
+
+
+def pages_cache(site_dir: Path, cache_dir: Path = CACHE_DIR) -> dict[str, str]:
+    """Where purge-css.mjs keeps each page's rules of this language folder for its next build (a file per
+    folder: site/en and site-offline/en apart), and the code they were worked out with; nothing when the
+    cache is off. When a language's answer is not in the cache (a page changed), purge-css.mjs works out
+    only the pages whose HTML is new."""
+    if not enabled():
+        return {}
+    folder = hashlib.sha256(str(site_dir.resolve()).encode("utf-8")).hexdigest()[:24]
+    return {
+        "pagesCache": str(cache_dir / "pages" / f"{folder}.json"),
+        "codeKey": hashlib.sha256(working_code()).hexdigest(),
+    }
 
 
 def is_answer(answer: object) -> bool:
