@@ -95,7 +95,7 @@ def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would
         "<ul><li>١</li></ul></div></body></html>"
     )
     expected = [alone(english), alone(arabic)]
-    with style_rules.shared_process(node()) as path:
+    with style_rules.shared_process(node=node()) as path:
         assert path is not None and os.environ[style_rules.SERVE_ENV] == str(path)
         # twice each: the second time on what the first left compiled and parsed
         answers = [style_rules.ask(request) for request in (english, arabic, english, arabic)]
@@ -108,7 +108,7 @@ def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would
 def test_the_shared_process_reports_a_language_it_cannot_work_out_and_goes_on(tmp_path):
     request = built_language(tmp_path)
     broken = dict(request, stylesheet=str(tmp_path / "missing.css"))
-    with style_rules.shared_process(node()):
+    with style_rules.shared_process(node=node()):
         failed = style_rules.ask(broken)
         answer = style_rules.ask(request)
     assert "missing.css" in failed["error"]
@@ -117,9 +117,16 @@ def test_the_shared_process_reports_a_language_it_cannot_work_out_and_goes_on(tm
 
 def test_the_environment_is_put_back_as_it_was(monkeypatch, tmp_path):
     monkeypatch.setenv(style_rules.SERVE_ENV, "/elsewhere/socket")
-    with style_rules.shared_process(node()):
+    with style_rules.shared_process(node=node()):
         assert os.environ[style_rules.SERVE_ENV] != "/elsewhere/socket"
     assert os.environ[style_rules.SERVE_ENV] == "/elsewhere/socket"
+
+
+def test_one_build_alone_has_nothing_to_share(monkeypatch):
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    with style_rules.shared_process(1, node=node()) as path:
+        assert path is None
+        assert style_rules.SERVE_ENV not in os.environ
 
 
 def test_without_node_there_is_no_shared_process(monkeypatch):

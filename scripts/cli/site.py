@@ -265,7 +265,10 @@ def build(
     # Threads, not processes: each only waits for its language's build process, and forked workers would
     # each hold a copy of this process (about 50 MB apiece) beside the builds. The builds share one Node.js
     # process for their style rules (scripts/postprocess/style_rules.py).
-    with style_rules.shared_process(), multiprocessing.pool.ThreadPool(min(len(wanted), os.cpu_count() or 1)) as pool:
+    with (
+        style_rules.shared_process(len(wanted)),
+        multiprocessing.pool.ThreadPool(min(len(wanted), os.cpu_count() or 1)) as pool,
+    ):
         results = pool.map(_build_one, [(code, offline, leaflets, engine) for code in wanted])
     failed = False
     for lang, returncode, output, seconds in results:
