@@ -109,10 +109,18 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
   const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
     ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
   );
+  // Whether some attribute selector could match a value, worked out once per value: the pages of a language
+  // share most of theirs (classes, paths, the palette's), and each was tested against every selector.
+  const matchableValues = new Map();
+  const isMatchable = (value) => {
+    if (!matchableValues.has(value)) {
+      matchableValues.set(value, selectorValues.some(([test, part]) => test(value, part)));
+    }
+    return matchableValues.get(value);
+  };
   function signature(found) {
     const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
-    const matchable = (values) =>
-      [...new Set(values)].filter((value) => selectorValues.some(([test, part]) => test(value, part))).sort();
+    const matchable = (values) => [...new Set(values)].filter(isMatchable).sort();
     return JSON.stringify([
       known(found.attributes.names),
       matchable(found.attributes.values),
