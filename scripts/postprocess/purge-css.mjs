@@ -2,7 +2,7 @@
 //
 //   node scripts/postprocess/purge-css.mjs SITE_DIR STYLESHEET SITE_CSS [SCRIPT...] < pages.json  → JSON on stdout
 //   node scripts/postprocess/purge-css.mjs --request < request.json       the same, asked as the server is
-//   node scripts/postprocess/purge-css.mjs --serve SOCKET      the same for every language of a build (below)
+//   (serve-style-rules.mjs: the same for every language of a build, from one process)
 //
 // pages.json: the built pages of SITE_DIR to judge (paths relative to it). The answer:
 //   {"full": Material's STYLESHEET without the rules this language never uses,
@@ -23,7 +23,6 @@
 // PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MemoPurgeCSS as PurgeCSS } from "./memo-purgecss.mjs";
@@ -201,43 +200,20 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
   return { full: full.css, critical, pages: byPage };
 }
 
-// As a script: one language (arguments and stdin, above), or, with --serve SOCKET, every language of a
-// build over a Unix socket (scripts/postprocess/style_rules.py starts it): one request per connection,
-// the request's JSON ({siteDir, stylesheet, siteCss, scripts, pages}) until the client stops writing, the
-// answer's JSON (or {"error": ...}) back. One process for the build: Node.js starts and loads its modules
-// once, not once per language, and the later languages run on code already compiled (a language's second
-// run took a third of the first's time). It ends when its standard input closes (the build is over).
+// As a script: one language, from its arguments and standard input, or (--request) from the request's JSON
+// on standard input, as serve-style-rules.mjs gets it for every language of a build.
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (process.argv[2] === "--serve") {
-    const server = createServer({ allowHalfOpen: true }, (connection) => {
-      const parts = [];
-      connection.on("data", (part) => parts.push(part));
-      connection.on("end", async () => {
-        let answer;
-        try {
-          answer = await styleRules(JSON.parse(Buffer.concat(parts).toString("utf8")));
-        } catch (error) {
-          answer = { error: String(error?.stack ?? error) };
-        }
-        connection.end(JSON.stringify(answer));
-      });
-    });
-    server.listen(process.argv[3], () => process.stdout.write("ready\n"));
-    process.stdin.on("end", () => process.exit(0));
-    process.stdin.resume();
-  } else {
-    const request =
-      process.argv[2] === "--request"
-        ? JSON.parse(readFileSync(0, "utf8"))
-        : (([siteDir, stylesheet, siteCss, ...scripts]) => ({ siteDir, stylesheet, siteCss, scripts }))(
-            process.argv.slice(2),
-          );
-    if (process.argv[2] !== "--request") request.pages = JSON.parse(readFileSync(0, "utf8"));
-    try {
-      process.stdout.write(JSON.stringify(await styleRules(request)));
-    } catch (error) {
-      console.error(`purge-css: ${error?.message ?? error}`);
-      process.exit(1);
-    }
+  const request =
+    process.argv[2] === "--request"
+      ? JSON.parse(readFileSync(0, "utf8"))
+      : (([siteDir, stylesheet, siteCss, ...scripts]) => ({ siteDir, stylesheet, siteCss, scripts }))(
+          process.argv.slice(2),
+        );
+  if (process.argv[2] !== "--request") request.pages = JSON.parse(readFileSync(0, "utf8"));
+  try {
+    process.stdout.write(JSON.stringify(await styleRules(request)));
+  } catch (error) {
+    console.error(`purge-css: ${error?.message ?? error}`);
+    process.exit(1);
   }
 }

@@ -4,9 +4,9 @@ build, instead of one per language.
 `python -m scripts.site build` builds each language in a process of its own, in parallel. Started per
 language, Node.js loaded its modules and compiled PurgeCSS's code again each time, most of a language's
 time there: the same work for a second language in a process already warm took a third of the first's.
-`shared_process` (around the language builds) starts `purge-css.mjs --serve` on a Unix socket and names
+`shared_process` (around the language builds) starts `serve-style-rules.mjs` on a Unix socket and names
 the socket in SERVE_ENV, which the builds inherit; `ask` sends it one language's request from a build.
-A build started any other way (MkDocs directly, the tests' copies, the benchmark's stages), or one that
+A build started any other way (MkDocs directly, the benchmark's stages, a build of one language), or one that
 cannot reach the process, runs purge-css.mjs on its own, as before: the answer is the same either way.
 """
 
@@ -27,6 +27,7 @@ from scripts.config.paths import ROOT
 
 SERVE_ENV = "SITE_STYLE_RULES_SOCKET"
 PURGE_SCRIPT = ROOT / "scripts" / "postprocess" / "purge-css.mjs"
+SERVE_SCRIPT = ROOT / "scripts" / "postprocess" / "serve-style-rules.mjs"
 # The shared process's heap, capped: left to itself V8 grew it to about 210 MB over five languages, kept
 # for the rest of the build beside the language builds; at 128 MB its peak was about 140 MB for the same
 # time (a language at 26 times the pages fits). Were it to run out, the builds left run their own.
@@ -48,7 +49,7 @@ def shared_process(builds: int = 2, node: str | None = None) -> Iterator[Path | 
     folder = Path(tempfile.mkdtemp(prefix="style-rules-"))
     path = folder / "socket"
     process = subprocess.Popen(
-        [node, f"--max-old-space-size={HEAP_MB}", str(PURGE_SCRIPT), "--serve", str(path)],
+        [node, f"--max-old-space-size={HEAP_MB}", str(SERVE_SCRIPT), str(path)],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         cwd=ROOT,
