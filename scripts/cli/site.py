@@ -31,6 +31,7 @@ from scripts.config.project_config import (
 )
 from scripts.config.site_config import ConfigError
 from scripts.i18n import catalogs
+from scripts.postprocess import style_rules
 from scripts.renderers import root_pages
 from scripts.renderers.leaflet import system_problem
 from scripts.rules import page_versions
@@ -262,8 +263,12 @@ def build(
             return 1
     out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
     # Threads, not processes: each only waits for its language's build process, and forked workers would
-    # each hold a copy of this process (about 50 MB apiece) beside the builds.
-    with multiprocessing.pool.ThreadPool(min(len(wanted), os.cpu_count() or 1)) as pool:
+    # each hold a copy of this process (about 50 MB apiece) beside the builds. The builds share one Node.js
+    # process for their style rules (scripts/postprocess/style_rules.py).
+    with (
+        style_rules.shared_process(len(wanted)),
+        multiprocessing.pool.ThreadPool(min(len(wanted), os.cpu_count() or 1)) as pool,
+    ):
         results = pool.map(_build_one, [(code, offline, leaflets, engine) for code in wanted])
     failed = False
     for lang, returncode, output, seconds in results:

@@ -43,6 +43,7 @@ from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.i18n.catalogs import po_path
 from scripts.i18n.interface import get_translations
+from scripts.postprocess import style_cache, style_rules
 
 # --- Material's assets, found in the installed theme (never typed in) ----------------------------------
 
@@ -441,7 +442,7 @@ def search_on_demand(page: str, assets: MaterialAssets, *, offline: bool = False
 
 SITE_CSS = "assets/stylesheets/patient.css"
 FULL_CSS_DIR = "assets/stylesheets"
-PURGE_SCRIPT = ROOT / "scripts" / "postprocess" / "purge-css.mjs"
+PURGE_SCRIPT = style_rules.PURGE_SCRIPT
 PURGECSS = ROOT / "node_modules" / "purgecss"
 STYLESHEET_LINK_RE = re.compile(r"""<link rel="?stylesheet"? href="?([^"\s>]+)"?\s*/?>""")
 
@@ -480,27 +481,38 @@ def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path])
             "`npm ci` (Node.js and npm: `sudo apt-get install nodejs npm`); `make site` does it"
         )
     scripts = [site_dir / assets.bundle, *sorted((site_dir / "assets" / "javascripts").rglob("*.js"))]
+    stylesheet, site_css_path = str(site_dir / assets.stylesheet), str(site_dir / SITE_CSS)
+    script_paths = list(dict.fromkeys(str(s) for s in scripts))
     names = [path.relative_to(site_dir).as_posix() for path in pages]
-    result = subprocess.run(
-        [
-            node,
-            str(PURGE_SCRIPT),
-            str(site_dir),
-            str(site_dir / assets.stylesheet),
-            str(site_dir / SITE_CSS),
-            *dict.fromkeys(str(s) for s in scripts),
-        ],
-        input=json.dumps(names),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
+    request = {
+        "siteDir": str(site_dir),
+        "stylesheet": stylesheet,
+        "siteCss": site_css_path,
+        "scripts": script_paths,
+        "pages": names,
+        **style_cache.pages_cache(site_dir),
+    }
+
+    def work_out() -> dict:
+        answer = style_rules.ask(request)  # the build's shared process, if it has one
+        if answer is not None:
+            return answer
+        result = subprocess.run(
+            [node, str(PURGE_SCRIPT), "--request"],
+            input=json.dumps(request),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        return json.loads(result.stdout) if result.returncode == 0 else {"error": result.stderr}
+
+    read_files = [site_dir / assets.stylesheet, site_dir / SITE_CSS, *scripts]
+    answer, _ = style_cache.cached_answer(site_dir, read_files, names, work_out)
+    if "error" in answer:
         raise PostprocessError(
-            f"scripts/postprocess/purge-css.mjs: failed ({result.stderr.strip()[-500:]}) — run "
+            f"scripts/postprocess/purge-css.mjs: failed ({answer['error'].strip()[-500:]}) — run "
             f"`npm ci` again; if it still fails, report it with this message"
         )
-    answer = json.loads(result.stdout)
     site_css = (site_dir / SITE_CSS).read_text(encoding="utf-8")
     critical = [(minify_css(material), minify_css(own)) for material, own in answer["critical"]]
     return LanguageStyles(

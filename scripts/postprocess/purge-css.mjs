@@ -1,6 +1,8 @@
 // The stylesheets of one built language: the whole of what it uses, and what each page needs to paint.
 //
 //   node scripts/postprocess/purge-css.mjs SITE_DIR STYLESHEET SITE_CSS [SCRIPT...] < pages.json  → JSON on stdout
+//   node scripts/postprocess/purge-css.mjs --request < request.json       the same, asked as the server is
+//   (serve-style-rules.mjs: the same for every language of a build, from one process)
 //
 // pages.json: the built pages of SITE_DIR to judge (paths relative to it). The answer:
 //   {"full": Material's STYLESHEET without the rules this language never uses,
@@ -19,113 +21,199 @@
 // runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
 // applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
 // PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { PurgeCSS } from "purgecss";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { MemoPurgeCSS as PurgeCSS } from "./memo-purgecss.mjs";
 import purgeHtml from "purgecss-from-html";
 import { rulesInUse } from "./rules-in-use.mjs";
 
-const [siteDir, stylesheet, siteCss, ...scripts] = process.argv.slice(2);
-const pages = JSON.parse(readFileSync(0, "utf8"));
 const options = { variables: true, keyframes: true, fontFace: true };
 // A selector made of pseudo-classes alone (`:focus-visible`, the site's focus ring) applies on every page,
 // but PurgeCSS finds no element, class or attribute in it to look for and drops it. Listed here, a
 // pseudo-class keeps such a selector; one with a class or element as well still needs those on the page.
 const anyElement = /^::?[a-z-]+$/;
 
-const everything = await new PurgeCSS().purge({
-  ...options,
-  content: [`${siteDir}/**/*.html`, ...scripts],
-  css: [stylesheet, siteCss],
-  safelist: {
-    standard: [
-      /^md-nav__link--active$/,
-      /^md-search-result/,
-      /^md-tooltip/,
-      /^focus-visible$/,
-      /^md-typeset$/,
-      anyElement,
-    ],
-    greedy: [/data-md-/],
-  },
-});
-const full = everything.find((result) => result.file === stylesheet);
-if (!full) {
-  console.error(`purge-css: ${stylesheet} was not processed`);
-  process.exit(1);
-}
-const site = readFileSync(siteCss, "utf8");
-
-// What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
-// Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
-// attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
-// that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
-// content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
-// runs on every page).
-const rules = full.css + site;
-const vocabulary = new Set(rules.match(/[\w-]+/g));
-const tests = {
-  "": (value, part) => value === part,
-  "^": (value, part) => value.startsWith(part),
-  "$": (value, part) => value.endsWith(part),
-  "*": (value, part) => value.includes(part),
-  "~": (value, part) => value.split(/\s+/).includes(part),
-  "|": (value, part) => value === part || value.startsWith(`${part}-`),
+const digest = (...parts) => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(`${Buffer.byteLength(part)}\0`).update(part);
+  return hash.digest("hex");
 };
-const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
-  ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
-);
-function signature(found) {
-  const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
-  const matchable = (values) =>
-    [...new Set(values)].filter((value) => selectorValues.some(([test, part]) => test(value, part))).sort();
-  return JSON.stringify([
-    known(found.attributes.names),
-    matchable(found.attributes.values),
-    known(found.classes),
-    known(found.ids),
-    [...new Set(found.tags)].sort(),
-    known(found.undetermined),
-  ]);
+
+// The rules each page of a language had at its last build, kept in pagesCache (a file of its own per
+// language folder, scripts/postprocess/style_cache.py names it) and used while the language's whole
+// stylesheet is the same: a page's rules depend only on that, the site's stylesheet, the page's HTML and
+// this code (codeKey). After an edit, the pages whose HTML did not change are not worked out again.
+function keptRules(pagesCache, fullKey) {
+  if (!pagesCache) return null;
+  try {
+    const kept = JSON.parse(readFileSync(pagesCache, "utf8"));
+    return kept.fullKey === fullKey ? kept : null;
+  } catch {
+    return null; // none yet, or cut short: work every page out
+  }
 }
 
-// Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
-// PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
-// taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
-// in the pages' order.
-const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
-for (const page of pages) {
-  const key = signature(purgeHtml(readFileSync(join(siteDir, page), "utf8")));
-  if (!bySignature.has(key)) bySignature.set(key, []);
-  bySignature.get(key).push(page);
+function keepRules(pagesCache, fullKey, critical, byHtml) {
+  if (!pagesCache) return;
+  try {
+    mkdirSync(dirname(pagesCache), { recursive: true });
+    const temporary = `${pagesCache}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ fullKey, critical, pages: byHtml }));
+    renameSync(temporary, pagesCache); // a build reading it meanwhile never reads half
+  } catch {
+    // a read-only or full disk: the next build works the pages out again
+  }
 }
-const rulesOfPage = new Map();
-for (const group of bySignature.values()) {
-  let sheets = null;
-  for (const page of group) {
-    const html = readFileSync(join(siteDir, page), "utf8");
-    if (sheets === null) {
-      const [material, own] = await new PurgeCSS().purge({
-        ...options,
-        content: [{ raw: html, extension: "html" }],
-        css: [{ raw: full.css }, { raw: site }],
-        extractors: [{ extractor: purgeHtml, extensions: ["html"] }],
-        safelist: { standard: ["js", anyElement] },
-      });
-      sheets = [material.css, own.css];
+
+// The answer (above) for the pages of one built language.
+export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages, pagesCache, codeKey = "" }) {
+  const everything = await new PurgeCSS().purge({
+    ...options,
+    content: [`${siteDir}/**/*.html`, ...scripts],
+    css: [stylesheet, siteCss],
+    safelist: {
+      standard: [
+        /^md-nav__link--active$/,
+        /^md-search-result/,
+        /^md-tooltip/,
+        /^focus-visible$/,
+        /^md-typeset$/,
+        anyElement,
+      ],
+      greedy: [/data-md-/],
+    },
+  });
+  const full = everything.find((result) => result.file === stylesheet);
+  if (!full) throw new Error(`${stylesheet} was not processed`);
+  const site = readFileSync(siteCss, "utf8");
+
+  // What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
+  // Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
+  // attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
+  // that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
+  // content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
+  // runs on every page).
+  const rules = full.css + site;
+  const vocabulary = new Set(rules.match(/[\w-]+/g));
+  const tests = {
+    "": (value, part) => value === part,
+    "^": (value, part) => value.startsWith(part),
+    "$": (value, part) => value.endsWith(part),
+    "*": (value, part) => value.includes(part),
+    "~": (value, part) => value.split(/\s+/).includes(part),
+    "|": (value, part) => value === part || value.startsWith(`${part}-`),
+  };
+  const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
+    ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
+  );
+  // Whether some attribute selector could match a value, worked out once per value: the pages of a language
+  // share most of theirs (classes, paths, the palette's), and each was tested against every selector.
+  const matchableValues = new Map();
+  const isMatchable = (value) => {
+    if (!matchableValues.has(value)) {
+      matchableValues.set(value, selectorValues.some(([test, part]) => test(value, part)));
     }
-    rulesOfPage.set(page, rulesInUse(sheets, html));
+    return matchableValues.get(value);
+  };
+  function signature(found) {
+    const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
+    const matchable = (values) => [...new Set(values)].filter(isMatchable).sort();
+    return JSON.stringify([
+      known(found.attributes.names),
+      matchable(found.attributes.values),
+      known(found.classes),
+      known(found.ids),
+      [...new Set(found.tags)].sort(),
+      known(found.undetermined),
+    ]);
+  }
+
+  // Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
+  // PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
+  // taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
+  // in the pages' order.
+  const rulesOfPage = new Map(); // page → its rules, one copy for the pages that have the same
+  const distinct = new Map(); // the rules as JSON → that copy
+  const keepOnce = (rules) => {
+    const text = JSON.stringify(rules);
+    if (!distinct.has(text)) distinct.set(text, rules);
+    return distinct.get(text);
+  };
+  const fullKey = digest(codeKey, full.css, site);
+  const kept = keptRules(pagesCache, fullKey);
+  const htmlKeys = new Map(); // page → the digest of its HTML
+  const toWorkOut = [];
+  for (const page of pages) {
+    const htmlKey = digest(readFileSync(join(siteDir, page), "utf8"));
+    htmlKeys.set(page, htmlKey);
+    const index = kept?.pages[htmlKey];
+    if (index !== undefined && kept.critical[index]) rulesOfPage.set(page, keepOnce(kept.critical[index]));
+    else toWorkOut.push(page);
+  }
+
+  const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
+  // The HTML extractor's answer for the first page of each set, which PurgeCSS's pass for the set is given
+  // rather than parsing the page (parse5) again.
+  const foundInFirst = new Map(); // signature → purgeHtml's answer for its first page
+  for (const page of toWorkOut) {
+    const found = purgeHtml(readFileSync(join(siteDir, page), "utf8"));
+    const key = signature(found);
+    if (!bySignature.has(key)) {
+      bySignature.set(key, []);
+      foundInFirst.set(key, found);
+    }
+    bySignature.get(key).push(page);
+  }
+  for (const [key, group] of bySignature) {
+    let sheets = null;
+    for (const page of group) {
+      const html = readFileSync(join(siteDir, page), "utf8");
+      if (sheets === null) {
+        const [material, own] = await new PurgeCSS().purge({
+          ...options,
+          content: [{ raw: html, extension: "html" }],
+          css: [{ raw: full.css }, { raw: site }],
+          extractors: [{ extractor: () => foundInFirst.get(key), extensions: ["html"] }],
+          safelist: { standard: ["js", anyElement] },
+        });
+        sheets = [material.css, own.css];
+      }
+      rulesOfPage.set(page, keepOnce(rulesInUse(sheets, html)));
+    }
+  }
+  const critical = [];
+  const byPage = {};
+  const byHtml = {};
+  const byRules = new Map();
+  for (const page of pages) {
+    const rules = rulesOfPage.get(page);
+    if (!byRules.has(rules)) {
+      byRules.set(rules, critical.length);
+      critical.push(rules);
+    }
+    byPage[page] = byRules.get(rules);
+    byHtml[htmlKeys.get(page)] = byRules.get(rules);
+  }
+  if (toWorkOut.length > 0 || !kept) keepRules(pagesCache, fullKey, critical, byHtml);
+  return { full: full.css, critical, pages: byPage };
+}
+
+// As a script: one language, from its arguments and standard input, or (--request) from the request's JSON
+// on standard input, as serve-style-rules.mjs gets it for every language of a build.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const request =
+    process.argv[2] === "--request"
+      ? JSON.parse(readFileSync(0, "utf8"))
+      : (([siteDir, stylesheet, siteCss, ...scripts]) => ({ siteDir, stylesheet, siteCss, scripts }))(
+          process.argv.slice(2),
+        );
+  if (process.argv[2] !== "--request") request.pages = JSON.parse(readFileSync(0, "utf8"));
+  try {
+    process.stdout.write(JSON.stringify(await styleRules(request)));
+  } catch (error) {
+    console.error(`purge-css: ${error?.message ?? error}`);
+    process.exit(1);
   }
 }
-const critical = [];
-const byPage = {};
-const byRules = new Map();
-for (const page of pages) {
-  const text = JSON.stringify(rulesOfPage.get(page));
-  if (!byRules.has(text)) {
-    byRules.set(text, critical.length);
-    critical.push(rulesOfPage.get(page));
-  }
-  byPage[page] = byRules.get(text);
-}
-process.stdout.write(JSON.stringify({ full: full.css, critical, pages: byPage }));

@@ -1,0 +1,108 @@
+"""One Node.js process works out the style rules (scripts/postprocess/purge-css.mjs) for every language of a
+build, instead of one per language.
+
+`python -m scripts.site build` builds each language in a process of its own, in parallel. Started per
+language, Node.js loaded its modules and compiled PurgeCSS's code again each time, most of a language's
+time there: the same work for a second language in a process already warm took a third of the first's.
+`shared_process` (around the language builds) starts `serve-style-rules.mjs` on a Unix socket and names
+the socket in SERVE_ENV, which the builds inherit; `ask` sends it one language's request from a build.
+A build started any other way (MkDocs directly, the benchmark's stages, a build of one language), or one that
+cannot reach the process, runs purge-css.mjs on its own, as before: the answer is the same either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from scripts.config.paths import ROOT
+
+SERVE_ENV = "SITE_STYLE_RULES_SOCKET"
+PURGE_SCRIPT = ROOT / "scripts" / "postprocess" / "purge-css.mjs"
+SERVE_SCRIPT = ROOT / "scripts" / "postprocess" / "serve-style-rules.mjs"
+# The shared process's heap, capped: left to itself V8 grew it to about 210 MB over five languages, kept
+# for the rest of the build beside the language builds; at 128 MB its peak was about 140 MB for the same
+# time (a language at 26 times the pages fits). Were it to run out, the builds left run their own.
+HEAP_MB = 128
+# How long a build waits for the shared process to listen: it starts with the build, seconds before the
+# first language needs it, so this is only reached when it could not start (then the build runs its own).
+CONNECT_WAIT_S = 10.0
+
+
+@contextlib.contextmanager
+def shared_process(builds: int = 2, node: str | None = None) -> Iterator[Path | None]:
+    """While inside: one purge-css.mjs process that the `builds` started meanwhile ask (SERVE_ENV); yields
+    its socket, or None when there is nothing to share (one build) or no Node.js (each language build then
+    reports that itself)."""
+    node = node or shutil.which("node")
+    if node is None or builds < 2:
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="style-rules-"))
+    path = folder / "socket"
+    process = subprocess.Popen(
+        [node, f"--max-old-space-size={HEAP_MB}", str(SERVE_SCRIPT), str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    previous = os.environ.get(SERVE_ENV)
+    os.environ[SERVE_ENV] = str(path)
+    try:
+        yield path
+    finally:
+        if previous is None:
+            os.environ.pop(SERVE_ENV, None)
+        else:
+            os.environ[SERVE_ENV] = previous
+        assert process.stdin is not None
+        process.stdin.close()  # the process ends when its input does
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def exchange(path: str, request: bytes) -> bytes:
+    """One request to the process listening at `path` and its whole answer."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(path)
+        connection.sendall(request)
+        connection.shutdown(socket.SHUT_WR)
+        parts = []
+        while part := connection.recv(1 << 16):
+            parts.append(part)
+    return b"".join(parts)
+
+
+def ask(request: dict, *, wait_s: float = CONNECT_WAIT_S) -> dict | None:
+    """The shared process's answer to one language's request, or None when this build has none or cannot
+    reach it (the caller then runs purge-css.mjs itself)."""
+    path = os.environ.get(SERVE_ENV)
+    if not path:
+        return None
+    data = json.dumps(request).encode("utf-8")
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            answer = exchange(path, data)
+        except FileNotFoundError:  # not listening yet
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.05)
+            continue
+        except OSError:
+            return None  # it ended, or went away mid-answer
+        if not answer:
+            return None
+        return json.loads(answer)

@@ -1,0 +1,385 @@
+"""The style rules of a built language (scripts/postprocess/purge-css.mjs) from one Node.js process shared by a
+build's languages (scripts/postprocess/style_rules.py), and PurgeCSS with its selector lists parsed once
+(scripts/postprocess/memo-purgecss.mjs): the same answers as before, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts.postprocess import style_cache, style_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MATERIAL_CSS = (
+    ":root{--md-a:1px;--md-unused:2px}"
+    ".md-header{margin:var(--md-a)}.md-footer{padding:0}"
+    ".md-typeset ul,.md-typeset ol,.gone{margin:0}"
+    "@media screen{.md-footer .md-nav{b:1}.only-elsewhere{c:2}}"
+    ":is(.md-header,.nowhere) p{d:3}"
+    "@keyframes spin{0%{e:4}}.md-spin{animation:spin 1s}"
+    "[dir=rtl] .md-typeset ul{f:5}"
+)
+SITE_CSS = ".note{color:red}.tip p{g:6}"
+PAGES = {
+    "index.html": '<header class="md-header"><p>x</p></header><div class="md-typeset"><ul><li>1</li></ul></div>',
+    "other/index.html": '<footer class="md-footer"><nav class="md-nav"></nav></footer><p class="note">y</p>',
+    "same/index.html": '<header class="md-header"><p>z</p></header><div class="md-typeset"><ul><li>2</li></ul></div>',
+}
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if found is None or not (ROOT / "node_modules" / "purgecss").is_dir():
+        pytest.fail("Node.js or node_modules missing: run `make site` (it runs `npm ci`)", pytrace=False)
+    return found
+
+
+def built_language(folder: Path) -> dict:
+    """A small built language: three pages, Material's stylesheet, the site's, one script."""
+    for name, body in PAGES.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<!doctype html><html class="no-js" dir="ltr"><head></head><body>{body}</body></html>')
+    (folder / "main.css").write_text(MATERIAL_CSS)
+    (folder / "patient.css").write_text(SITE_CSS)
+    (folder / "bundle.js").write_text('document.body.classList.add("md-spin")')
+    return {
+        "siteDir": str(folder),
+        "stylesheet": str(folder / "main.css"),
+        "siteCss": str(folder / "patient.css"),
+        "scripts": [str(folder / "bundle.js")],
+        "pages": sorted(PAGES),
+    }
+
+
+def alone(request: dict) -> dict:
+    """purge-css.mjs run on its own for one language, as a build without the shared process does."""
+    result = subprocess.run(
+        [node(), str(style_rules.PURGE_SCRIPT), request["siteDir"], request["stylesheet"], request["siteCss"]]
+        + request["scripts"],
+        input=json.dumps(request["pages"]),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_one_language_alone_keeps_what_its_pages_use(tmp_path):
+    answer = alone(built_language(tmp_path))
+    # the whole: what some page or the script uses, the variables those rules use
+    assert ".gone" not in answer["full"] and ".only-elsewhere" not in answer["full"]
+    assert "--md-unused" not in answer["full"] and "--md-a" in answer["full"]
+    assert "@keyframes spin" in answer["full"]  # the script adds md-spin
+    # pages alike share one answer; each keeps only what its own elements use
+    assert answer["pages"]["index.html"] == answer["pages"]["same/index.html"] != answer["pages"]["other/index.html"]
+    home, site = answer["critical"][answer["pages"]["index.html"]]
+    assert ".md-header{" in home and ".md-footer{" not in home and site == ""
+    other, other_site = answer["critical"][answer["pages"]["other/index.html"]]
+    assert ".md-footer .md-nav" in other and ".md-header{" not in other and other_site == ".note{color:red}"
+
+
+def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would(tmp_path):
+    english, arabic = built_language(tmp_path / "en"), built_language(tmp_path / "ar")
+    (tmp_path / "ar" / "index.html").write_text(
+        '<!doctype html><html class="no-js" dir="rtl"><head></head><body><div dir="rtl" class="md-typeset">'
+        "<ul><li>١</li></ul></div></body></html>"
+    )
+    expected = [alone(english), alone(arabic)]
+    with style_rules.shared_process(node=node()) as path:
+        assert path is not None and os.environ[style_rules.SERVE_ENV] == str(path)
+        # twice each: the second time on what the first left compiled and parsed
+        answers = [style_rules.ask(request) for request in (english, arabic, english, arabic)]
+    assert answers == expected + expected
+    assert expected[0] != expected[1]  # the Arabic home page keeps the right-to-left rule
+    assert style_rules.SERVE_ENV not in os.environ
+    assert not path.parent.exists()  # its socket's folder is gone with it
+
+
+def test_the_shared_process_reports_a_language_it_cannot_work_out_and_goes_on(tmp_path):
+    request = built_language(tmp_path)
+    broken = dict(request, stylesheet=str(tmp_path / "missing.css"))
+    with style_rules.shared_process(node=node()):
+        failed = style_rules.ask(broken)
+        answer = style_rules.ask(request)
+    assert "missing.css" in failed["error"]
+    assert answer == alone(request)
+
+
+def test_the_environment_is_put_back_as_it_was(monkeypatch, tmp_path):
+    monkeypatch.setenv(style_rules.SERVE_ENV, "/elsewhere/socket")
+    with style_rules.shared_process(node=node()):
+        assert os.environ[style_rules.SERVE_ENV] != "/elsewhere/socket"
+    assert os.environ[style_rules.SERVE_ENV] == "/elsewhere/socket"
+
+
+def test_one_build_alone_has_nothing_to_share(monkeypatch):
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    with style_rules.shared_process(1, node=node()) as path:
+        assert path is None
+        assert style_rules.SERVE_ENV not in os.environ
+
+
+def test_without_node_there_is_no_shared_process(monkeypatch):
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with style_rules.shared_process() as path:
+        assert path is None
+        assert style_rules.SERVE_ENV not in os.environ
+
+
+def test_a_build_without_a_shared_process_is_told_to_run_its_own(monkeypatch, tmp_path):
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    assert style_rules.ask({"pages": []}) is None
+    # a socket nobody ever opened, once the wait is over
+    monkeypatch.setenv(style_rules.SERVE_ENV, str(tmp_path / "never"))
+    assert style_rules.ask({"pages": []}, wait_s=0) is None
+
+
+def test_a_shared_process_that_has_ended_sends_the_build_to_run_its_own(monkeypatch, tmp_path):
+    path = tmp_path / "socket"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as left:
+        left.bind(str(path))  # the socket file is there, nobody listens: refused at once, not waited for
+        monkeypatch.setenv(style_rules.SERVE_ENV, str(path))
+        assert style_rules.ask({"pages": []}, wait_s=60) is None
+
+
+# --- memo-purgecss.mjs: the same stylesheets as PurgeCSS writes ----------------------------------------------
+
+COMPARE = """
+import { PurgeCSS } from "purgecss";
+import { MemoPurgeCSS } from "./scripts/postprocess/memo-purgecss.mjs";
+import { readFileSync } from "node:fs";
+const cases = JSON.parse(readFileSync(0, "utf8"));
+const options = { variables: true, keyframes: true, fontFace: true };
+const out = [];
+for (const round of [1, 2]) {  // the second round on the lists the first parsed
+  for (const [css, content] of cases) {
+    const run = async (Purger) => (await new Purger().purge({
+      ...options, content: [{ raw: content, extension: "html" }], css: [{ raw: css }],
+    }))[0].css;
+    out.push([await run(PurgeCSS), await run(MemoPurgeCSS)]);
+  }
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def purged(*cases: tuple[str, str]) -> list[str]:
+    """Each (css, page) purged by PurgeCSS and by MemoPurgeCSS, twice in one process: MemoPurgeCSS's answers,
+    once each is found equal to PurgeCSS's."""
+    result = subprocess.run(
+        [node(), "--input-type=module", "-e", COMPARE],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pairs = json.loads(result.stdout)
+    for plain, memo in pairs:
+        assert memo == plain
+    memo_answers = [memo for _, memo in pairs]
+    assert memo_answers[: len(cases)] == memo_answers[len(cases) :]
+    return memo_answers[: len(cases)]
+
+
+def test_the_same_selector_list_is_cut_as_each_page_needs():
+    css = ".a, .b,\n.c{x:1}.a,.b{y:2}"
+    assert purged((css, '<p class="a"></p>'), (css, '<p class="b c"></p>'), (css, "<p></p>")) == [
+        ".a{x:1}.a{y:2}",
+        " .b,\n.c{x:1}.b{y:2}",
+        "",
+    ]
+
+
+def test_is_and_where_lose_what_the_page_lacks_and_empty_ones_go():
+    css = ":is(.a,.b) p{x:1}:where(.c) p{y:2}.d:not(.e){z:3}"
+    assert purged((css, '<p class="a"></p>'), (css, '<p class="d"></p>')) == [
+        ":is(.a) p{x:1}",
+        ".d:not(.e){z:3}",
+    ]
+
+
+def test_rules_purgecss_treats_apart_stay_as_it_leaves_them():
+    css = (
+        "/* purgecss ignore */.kept{a:1}.b{c:2}/* purgecss start ignore */.kept2{d:3}/* purgecss end ignore */"
+        ".e{/* purgecss ignore current */f:4}@keyframes k{from{g:5}to{g:6}}.h{animation:k 1s}"
+    )
+    assert purged((css, '<p class="h"></p>'), (css, "<p></p>")) == [
+        ".kept{a:1}.kept2{d:3}.e{f:4}@keyframes k{from{g:5}to{g:6}}.h{animation:k 1s}",
+        ".kept{a:1}.kept2{d:3}.e{f:4}",
+    ]
+
+
+def test_variables_and_font_faces_follow_the_rules_kept():
+    css = (
+        ":root{--used:1;--only-b:2}.a{x:var(--used)}.b{y:var(--only-b)}"
+        '@font-face{font-family:"F";src:url(f.woff2)}.b{font-family:"F"}'
+    )
+    assert purged((css, '<p class="a"></p>'), (css, '<p class="b"></p>')) == [
+        ":root{--used:1}.a{x:var(--used)}",
+        ':root{--only-b:2}.b{y:var(--only-b)}@font-face{font-family:"F";src:url(f.woff2)}.b{font-family:"F"}',
+    ]
+
+
+# --- style_cache.py: an answer worked out again only when what goes into it changed --------------------------
+
+ANSWER = {"full": ".a{x:1}", "critical": [[".a{x:1}", ""]], "pages": {"index.html": 0}}
+
+
+def cache_inputs(folder: Path) -> tuple[Path, list[Path], list[str]]:
+    request = built_language(folder)
+    read_files = [Path(request["stylesheet"]), Path(request["siteCss"]), *map(Path, request["scripts"])]
+    return folder, read_files, request["pages"]
+
+
+def test_the_key_changes_with_every_file_read_the_pages_asked_and_the_code(tmp_path):
+    site_dir, read_files, pages = cache_inputs(tmp_path)
+    first = style_cache.key(site_dir, read_files, pages, code=b"v1")
+    assert style_cache.key(site_dir, read_files, pages, code=b"v1") == first
+    assert style_cache.key(site_dir, read_files, pages, code=b"v2") != first
+    assert style_cache.key(site_dir, read_files, pages[:1], code=b"v1") != first
+    keys = {first}
+    for path in [site_dir / "other" / "index.html", *read_files]:
+        path.write_text(path.read_text() + " ")
+        keys.add(style_cache.key(site_dir, read_files, pages, code=b"v1"))
+    # an HTML file no page names: PurgeCSS reads it for the language's whole stylesheet
+    (site_dir / "moved.html").write_text('<p class="gone"></p>')
+    keys.add(style_cache.key(site_dir, read_files, pages, code=b"v1"))
+    assert len(keys) == 3 + len(read_files)  # the first, one per file changed, the one added
+
+
+def test_the_same_site_elsewhere_has_the_same_key(tmp_path):
+    here, there = cache_inputs(tmp_path / "a"), cache_inputs(tmp_path / "b" / "site")
+    assert style_cache.key(*here, code=b"v") == style_cache.key(*there, code=b"v")
+
+
+def test_an_answer_is_worked_out_once_then_taken_from_the_cache(tmp_path):
+    site_dir, read_files, pages = cache_inputs(tmp_path / "site")
+    cache_dir = tmp_path / "cache"
+    asked = []
+
+    def work() -> dict:
+        asked.append(1)
+        return ANSWER
+
+    def answer() -> tuple[dict, bool]:
+        return style_cache.cached_answer(site_dir, read_files, pages, work, cache_dir=cache_dir, code=lambda: b"v")
+
+    assert answer() == (ANSWER, False)
+    assert answer() == (ANSWER, True)
+    (site_dir / "index.html").write_text("<p>changed</p>")
+    assert answer() == (ANSWER, False)
+    assert len(asked) == 2
+
+
+def test_an_error_or_a_broken_entry_is_not_taken(tmp_path):
+    site_dir, read_files, pages = cache_inputs(tmp_path / "site")
+    cache_dir = tmp_path / "cache"
+    failed = {"error": "purge-css: no stylesheet"}
+    for _ in range(2):  # never kept: the next build says so again
+        assert style_cache.cached_answer(
+            site_dir, read_files, pages, lambda: failed, cache_dir=cache_dir, code=lambda: b"v"
+        ) == (failed, False)
+    assert not list(cache_dir.glob("*.json"))
+    name = style_cache.key(site_dir, read_files, pages, code=b"v")
+    cache_dir.mkdir()
+    for broken in ('{"full": ".a{}", "crit', '{"full": ".a{}", "critical": [], "pages": {"index.html": 0}}'):
+        (cache_dir / f"{name}.json").write_text(broken)
+        assert style_cache.load(cache_dir, name) is None
+        assert style_cache.cached_answer(
+            site_dir, read_files, pages, lambda: ANSWER, cache_dir=cache_dir, code=lambda: b"v"
+        ) == (ANSWER, False)
+
+
+def test_the_cache_keeps_the_most_recently_used_answers(tmp_path):
+    for number in range(5):
+        style_cache.store(tmp_path, f"entry{number}", ANSWER, keep=3)
+        os.utime(tmp_path / f"entry{number}.json", ns=(number * 10**9, number * 10**9))
+    style_cache.load(tmp_path, "entry2")  # used again: now the most recent
+    style_cache.store(tmp_path, "entry5", ANSWER, keep=3)
+    assert sorted(path.stem for path in tmp_path.glob("*.json")) == ["entry2", "entry4", "entry5"]
+
+
+def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
+    site_dir, read_files, pages = cache_inputs(tmp_path / "site")
+    monkeypatch.setenv(style_cache.CACHE_ENV, "off")
+    for _ in range(2):
+        assert style_cache.cached_answer(
+            site_dir, read_files, pages, lambda: ANSWER, cache_dir=tmp_path / "cache", code=lambda: b"v"
+        ) == (ANSWER, False)
+    assert not (tmp_path / "cache").exists()
+
+
+# --- each page's rules kept for the language folder's next build (purge-css.mjs, pagesCache) ------------------
+
+
+def asked(request: dict) -> dict:
+    """purge-css.mjs --request: the request as the shared process gets it, on standard input."""
+    result = subprocess.run(
+        [node(), str(style_rules.PURGE_SCRIPT), "--request"],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_page_whose_html_did_not_change_keeps_its_rules_and_a_changed_one_is_worked_out(tmp_path):
+    request = dict(built_language(tmp_path / "site"), pagesCache=str(tmp_path / "kept.json"), codeKey="v1")
+    assert asked(request) == alone(request)
+    kept = json.loads((tmp_path / "kept.json").read_text())
+    # Mark what the unchanged pages would be given from the file, so that using it shows.
+    kept["critical"] = [[".kept-from-last-build{}", own] for _, own in kept["critical"]]
+    (tmp_path / "kept.json").write_text(json.dumps(kept))
+    # an edit of the page's text: the language's whole stylesheet stays the same
+    other = tmp_path / "site" / "other" / "index.html"
+    other.write_text(other.read_text().replace(">y<", ">edited words<"))
+    answer = asked(request)
+    rules = {page: answer["critical"][index][0] for page, index in answer["pages"].items()}
+    assert rules["index.html"] == rules["same/index.html"] == ".kept-from-last-build{}"
+    fresh = alone(request)
+    assert answer["full"] == fresh["full"]
+    assert rules["other/index.html"] == fresh["critical"][fresh["pages"]["other/index.html"]][0]
+    assert ".md-footer .md-nav" in rules["other/index.html"]
+    # the file now holds this build's pages: the edited page's old HTML is gone
+    now = set(json.loads((tmp_path / "kept.json").read_text())["pages"])
+    assert len(now) == 3 and len(now & set(kept["pages"])) == 2
+
+
+def test_kept_rules_are_not_used_with_other_code_or_another_whole_stylesheet(tmp_path):
+    request = dict(built_language(tmp_path / "site"), pagesCache=str(tmp_path / "kept.json"), codeKey="v1")
+    expected = asked(request)
+    kept = json.loads((tmp_path / "kept.json").read_text())
+    kept["critical"] = [[".kept-from-last-build{}", own] for _, own in kept["critical"]]
+    (tmp_path / "kept.json").write_text(json.dumps(kept))
+    assert asked(dict(request, codeKey="v2")) == expected
+    (tmp_path / "kept.json").write_text(json.dumps(kept))
+    (tmp_path / "site" / "main.css").write_text(MATERIAL_CSS + ".md-header{z:9}")
+    assert ".md-header{z:9}" in asked(request)["full"]
+    assert ".kept-from-last-build" not in json.dumps(asked(request))
+    (tmp_path / "kept.json").write_text('{"fullKey": "cut sh')
+    assert asked(request) == alone(request)
+
+
+def test_each_language_folder_has_its_own_file_and_none_when_the_cache_is_off(monkeypatch, tmp_path):
+    monkeypatch.delenv(style_cache.CACHE_ENV, raising=False)
+    online, offline = (style_cache.pages_cache(tmp_path / name / "en", tmp_path) for name in ("site", "site-offline"))
+    assert online["pagesCache"] != offline["pagesCache"] and online["codeKey"] == offline["codeKey"]
+    assert Path(online["pagesCache"]).parent == tmp_path / "pages"
+    monkeypatch.setenv(style_cache.CACHE_ENV, "off")
+    assert style_cache.pages_cache(tmp_path / "site" / "en", tmp_path) == {}
