@@ -14,6 +14,8 @@ data in, text out, and unit-tested in tests/test_leaflet_units.py.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import ctypes.util
 import dataclasses
 import hashlib
@@ -449,6 +451,67 @@ def site_only_fetcher(files: frozenset[Path], refused: list[tuple[str, str]]):
     return SiteOnly(allowed_protocols=("data",), allow_redirects=False)
 
 
+def refresh_references(collector, page_maker) -> int:
+    """Before WeasyPrint paginates again, give each reference the counters of the page it is on, as that
+    pass would when it reaches the page; returns how many were refreshed.
+
+    Why: WeasyPrint lays the pages out once with the page count unknown (0) and forward references
+    unresolved, then again. In the second pass each page with a reference ("(page 14)", the contents'
+    numbers) finds its counters changed (the page count is known now), reads the reference again only then,
+    after laying the page out with the old text, and so lays it out a third time with the new: ~11 of 41 page
+    layouts of a standard leaflet. Read before the pass, the second pass lays each such page out once, with
+    its final text, and has nothing left to redo. A reference whose target moves in that pass is still read
+    and laid out again by WeasyPrint. `collector` is its TargetCollector, `page_maker` its list of
+    (resume_at, next_page, right_page, page_state, remake_state); with other internals (another WeasyPrint
+    version) nothing is done and the layout is WeasyPrint's own.
+    """
+    lookups = getattr(collector, "counter_lookup_items", None)
+    if not isinstance(lookups, dict) or not isinstance(page_maker, list):
+        return 0
+    refreshed = 0
+    for item in lookups.values():
+        index = getattr(item, "page_maker_index", None)
+        missing = getattr(item, "missing_counters", None)
+        parse_again = getattr(item, "parse_again", None)
+        if not isinstance(index, int) or not missing or not callable(parse_again) or index + 1 >= len(page_maker):
+            continue
+        try:
+            values = page_maker[index + 1][3][1]  # the page's counters: the state after it (layout_document)
+        except (IndexError, KeyError, TypeError):
+            continue
+        if not isinstance(values, dict) or values == getattr(item, "cached_page_counter_values", None):
+            continue
+        if all(values.get(name) is None for name in missing):
+            continue
+        item.cached_page_counter_values = copy.deepcopy(values)
+        parse_again(values)
+        refreshed += 1
+    return refreshed
+
+
+@contextlib.contextmanager
+def _references_refreshed_before_repaginating():
+    """WeasyPrint's layout with `refresh_references` before each pass after the first (its layout_document
+    calls make_all_pages once per pass, with the previous pass's pages)."""
+    from weasyprint import layout
+
+    original = getattr(layout, "make_all_pages", None)
+    if original is None:
+        yield
+        return
+
+    def make_all_pages(context, root_box, html, pages):
+        if pages:
+            refresh_references(getattr(context, "target_collector", None), getattr(context, "page_maker", None))
+        return original(context, root_box, html, pages)
+
+    layout.make_all_pages = make_all_pages
+    try:
+        yield
+    finally:
+        layout.make_all_pages = original
+
+
 def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path]) -> Pdf:
     """Lay the leaflet out and write a tagged PDF; the same HTML gives the same bytes.
 
@@ -465,7 +528,10 @@ def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path])
     refused: list[tuple[str, str]] = []
     fetcher = site_only_fetcher(site_files, refused)
     try:
-        document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
+        with _references_refreshed_before_repaginating():
+            document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
+                pdf_variant=PDF_VARIANT
+            )
         identifier = hashlib.sha256(document_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier, finisher=pdf_text.finisher)
     finally:
