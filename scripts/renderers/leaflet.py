@@ -20,6 +20,7 @@ import ctypes.util
 import dataclasses
 import hashlib
 import html as html_lib
+import importlib.util
 import logging
 import mimetypes
 import posixpath
@@ -545,13 +546,48 @@ INSTALL_HINT = (
 )
 
 
+# The system libraries WeasyPrint opens when it is imported (weasyprint/text/ffi.py), each by the names it tries
+# on Linux and macOS. Loaded here on their own: importing WeasyPrint (its C declarations parsed, fontTools)
+# costs about half a second of CPU, in every build with leaflets, even one whose leaflets all come from the cache.
+SYSTEM_LIBRARIES = (
+    ("GObject", ("libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0", "libgobject-2.0.so.0", "libgobject-2.0.0.dylib")),
+    ("Pango", ("libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0", "libpango-1.0.dylib")),
+    ("HarfBuzz", ("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib")),
+    ("fontconfig", ("libfontconfig-1", "fontconfig-1", "fontconfig", "libfontconfig.so.1", "libfontconfig.1.dylib")),
+    (
+        "PangoFT2",
+        ("libpangoft2-1.0-0", "pangoft2-1.0-0", "pangoft2-1.0", "libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib"),
+    ),
+)
+
+
+def unloadable(libraries=None, load=None) -> list[str]:
+    """The libraries of `libraries` ((label, names); SYSTEM_LIBRARIES) that `load` (ctypes.CDLL) opens by
+    none of their names."""
+    load = load or ctypes.CDLL
+    missing = []
+    for label, names in SYSTEM_LIBRARIES if libraries is None else libraries:
+        for name in names:
+            try:
+                load(name)
+                break
+            except OSError:
+                continue
+        else:
+            missing.append(label)
+    return missing
+
+
 def system_problem() -> str | None:
-    """Why WeasyPrint cannot run here (a system library missing), or None."""
-    try:
-        import weasyprint  # noqa: F401
-    except (OSError, ImportError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return f"the printed leaflets need WeasyPrint's system libraries ({first}) — {INSTALL_HINT}"
+    """Why WeasyPrint cannot run here (not installed, or a system library missing), or None. WeasyPrint
+    itself is not imported (see SYSTEM_LIBRARIES)."""
+    if importlib.util.find_spec("weasyprint") is None:
+        return "the printed leaflets need WeasyPrint, which is not installed — `make site` installs it"
+    missing = unloadable()
+    if missing:
+        return (
+            f"the printed leaflets need WeasyPrint's system libraries ({', '.join(missing)} not found) — {INSTALL_HINT}"
+        )
     # Without it WeasyPrint falls back to fontTools with a warning, which the build refuses (a warning
     # from the layout is a problem of the leaflet): name the library rather than the warning.
     if ctypes.util.find_library("harfbuzz-subset") is None:
