@@ -40,7 +40,7 @@ def page_maker(total: int, pages: int) -> list:
     return [(None, {}, True, ([0], {"pages": [total], "page": [index]}, [], []), {}) for index in range(pages + 1)]
 
 
-def collector(*lookups: Lookup) -> SimpleNamespace:
+def collector(*lookups: object) -> SimpleNamespace:
     return SimpleNamespace(counter_lookup_items={(index, "content"): item for index, item in enumerate(lookups)})
 
 
