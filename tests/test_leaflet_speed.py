@@ -205,25 +205,3 @@ def test_the_system_check_passes_here_without_importing_weasyprint():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split("\n")[:2] == ["None", "False"], result.stdout + result.stderr
-
-
-def test_objects_of_the_build_are_left_out_of_full_collections_during_the_layout_only():
-    import gc
-
-    assert gc.get_freeze_count() == 0
-    with leaflet._build_objects_left_out_of_full_collections():
-        assert gc.get_freeze_count() > 0
-    assert gc.get_freeze_count() == 0
-
-
-def test_objects_the_caller_froze_stay_frozen():
-    import gc
-
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        with leaflet._build_objects_left_out_of_full_collections():
-            assert gc.get_freeze_count() == frozen
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()

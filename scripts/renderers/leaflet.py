@@ -18,7 +18,6 @@ import contextlib
 import copy
 import ctypes.util
 import dataclasses
-import gc
 import hashlib
 import html as html_lib
 import importlib.util
@@ -492,22 +491,6 @@ def refresh_references(collector, page_maker) -> int:
 
 
 @contextlib.contextmanager
-def _build_objects_left_out_of_full_collections():
-    """The objects that exist before the layout (MkDocs' pages and the rules' data, in a build) left out of
-    Python's full garbage collections while WeasyPrint makes and drops its hundreds of thousands: each full
-    pass would walk them all again, ~0.1-0.2 s of a leaflet's layout in a build. Nothing is kept longer:
-    objects are still freed when their last reference goes, and are collectable again afterwards."""
-    if gc.get_freeze_count():  # frozen by the caller: theirs to undo
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-@contextlib.contextmanager
 def _references_refreshed_before_repaginating():
     """WeasyPrint's layout with `refresh_references` before each pass after the first (its layout_document
     calls make_all_pages once per pass, with the previous pass's pages)."""
@@ -546,13 +529,12 @@ def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path])
     refused: list[tuple[str, str]] = []
     fetcher = site_only_fetcher(site_files, refused)
     try:
-        with _build_objects_left_out_of_full_collections():
-            with _references_refreshed_before_repaginating():
-                document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
-                    pdf_variant=PDF_VARIANT
-                )
-            identifier = hashlib.sha256(document_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-            data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier, finisher=pdf_text.finisher)
+        with _references_refreshed_before_repaginating():
+            document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
+                pdf_variant=PDF_VARIANT
+            )
+        identifier = hashlib.sha256(document_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier, finisher=pdf_text.finisher)
     finally:
         logger.removeHandler(collect)
     return Pdf(data, len(document.pages), tuple(collect.messages), tuple(dict.fromkeys(refused)))
