@@ -1,6 +1,7 @@
 """Build time with and without the printed leaflets, and each leaflet's size and page count.
 
-    python -m bench.leaflet [--runs 5]     writes bench/results/leaflet.md and leaflet.json
+    python -m bench.leaflet [--runs 5]     writes bench/results/leaflet.md (its first section; the ## sections
+                                           after it are kept) and leaflet.json
 
 "Without" builds the same languages with the same command, in parallel as
 `make site` does, from generated child configurations that list the hooks
@@ -158,7 +159,11 @@ def main(argv: list[str] | None = None) -> int:
             f"({item['bytes']:,} bytes) | {item['layout_s_median']:.2f} s |"
         )
     lines.append("")
-    (RESULTS / "leaflet.md").write_text("\n".join(lines), encoding="utf-8")
+    # Later sections (## …: profiles, what was cut and why) are written by hand: kept below this run's figures.
+    out = RESULTS / "leaflet.md"
+    earlier = out.read_text(encoding="utf-8") if out.is_file() else ""
+    kept = earlier[earlier.index("\n## ") :] if "\n## " in earlier else ""
+    out.write_text("\n".join(lines) + kept, encoding="utf-8")
     print("\n".join(lines))
     return 0
 
