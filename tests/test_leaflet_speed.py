@@ -5,6 +5,7 @@ import it (system_problem)."""
 from __future__ import annotations
 
 import logging
+import platform
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -205,3 +206,18 @@ def test_the_system_check_passes_here_without_importing_weasyprint():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split("\n")[:2] == ["None", "False"], result.stdout + result.stderr
+
+
+def test_memory_the_layout_freed_is_handed_back_where_the_c_library_can():
+    trimmed: list[int] = []
+    glibc = SimpleNamespace(malloc_trim=trimmed.append)
+    assert leaflet.return_freed_memory(lambda name: glibc) is True
+    assert trimmed == [0]  # 0: keep no slack at the heap's top
+    assert leaflet.return_freed_memory(lambda name: SimpleNamespace()) is False  # macOS: no malloc_trim
+
+    def unloadable(name):
+        raise OSError("no C library")
+
+    assert leaflet.return_freed_memory(unloadable) is False
+    # this machine's own C library, called for real: glibc (Debian, Ubuntu) has malloc_trim
+    assert leaflet.return_freed_memory() is (platform.libc_ver()[0] == "glibc")
