@@ -1,6 +1,12 @@
 """Build time with and without the printed leaflets, and each leaflet's size and page count.
 
-    python -m bench.leaflet [--runs 5]     writes bench/results/leaflet.md and leaflet.json
+    python -m bench.leaflet [--runs 5]     writes bench/results/leaflet.md (its first section; the ## sections
+                                           after it are kept) and leaflet.json
+    python -m bench.leaflet --phases en,ar one leaflet's layout phase by phase (CPU s), printed as a table
+
+The phases: each language is built once with the leaflets' HTML kept instead of laid out (bench/work/phases/),
+then, in a fresh process per language, its two leaflets are laid out as a build does (standard, then large
+print) with a timer around each of WeasyPrint's steps. No profiler: its overhead multiplies WeasyPrint's time.
 
 "Without" builds the same languages with the same command, in parallel as
 `make site` does, from generated child configurations that list the hooks
@@ -85,10 +91,142 @@ def _timed(langs: list[str], with_leaflet: bool) -> tuple[float, list[str]]:
     return time.perf_counter() - started, [out for _, out in outputs]
 
 
+PHASES_DIR = BENCH / "work" / "phases"
+
+# Run in a child from the project's root: the language's build with each leaflet's HTML written to a file.
+CAPTURE = """
+import json, sys
+from pathlib import Path
+from scripts.renderers import leaflet, leaflet_cache
+lang, out = sys.argv[1], Path(sys.argv[2])
+def keep(document_html, *, base_url, site_files, layout, **_):
+    variant = leaflet.LARGE_PRINT if "leaflet--" + leaflet.LARGE_PRINT in document_html else leaflet.STANDARD
+    data = {"html": document_html, "base_url": base_url, "site_files": sorted(map(str, site_files))}
+    (out / f"{lang}-{variant}.json").write_text(json.dumps(data), encoding="utf-8")
+    return leaflet.Pdf(b"", 1, ()), False
+leaflet_cache.cached_pdf = keep
+from mkdocs.__main__ import cli
+cli(["build", "--strict", "--clean", "-q", "-f", sys.argv[3]])
+"""
+
+# Run in a fresh child: the leaflets of one language laid out, each WeasyPrint step timed (wall, CPU).
+PHASES = """
+import functools, json, sys, time
+from pathlib import Path
+TIMES = {}
+def timed(label, fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            before = TIMES.get(label, (0.0, 0.0))
+            TIMES[label] = (before[0] + time.perf_counter() - wall, before[1] + time.process_time() - cpu)
+    return wrapper
+wall, cpu = time.perf_counter(), time.process_time()
+import weasyprint
+imported = (time.perf_counter() - wall, time.process_time() - cpu)
+import pydyf
+from weasyprint import HTML, document, pdf, layout
+from weasyprint.layout import inline
+from scripts.renderers import leaflet, pdf_text
+def patch(owner, name, label):
+    setattr(owner, name, timed(label, getattr(owner, name)))
+for owner, name, label in (
+    (HTML, "__init__", "HTML parse"), (document, "FontConfiguration", "font configuration"),
+    (document, "get_all_computed_styles", "CSS parse and cascade"),
+    (document, "build_formatting_structure", "box tree"), (inline, "split_first_line", "line breaking, shaping"),
+    (document, "original_get_image_from_uri", "images"), (document.Page, "paint", "drawing"),
+    (pdf, "build_fonts_dictionary", "fonts embedded"), (pdf, "add_tags", "tags"),
+    (pydyf.PDF, "write", "PDF serialised"), (pdf_text, "finisher", "text-layer fix"),
+    (leaflet, "write_pdf", "leaflet.write_pdf"),
+):
+    patch(owner, name, label)
+lay_out = document.layout_document  # a generator: timed as the list of pages it gives
+document.layout_document = timed("layout", lambda *args, **kwargs: list(lay_out(*args, **kwargs)))
+import logging
+pages_made = []
+class Count(logging.Handler):
+    def emit(self, record):  # "Step 5 - Creating layout - Page 3": one page laid out
+        if record.getMessage().split()[-1].isdigit():
+            pages_made.append(1)
+progress = logging.getLogger("weasyprint.progress")
+progress.setLevel(logging.INFO)
+progress.addHandler(Count())
+result = {"import weasyprint": imported}
+for path in sys.argv[1:]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    TIMES.clear(); pages_made.clear()
+    made = leaflet.write_pdf(data["html"], base_url=data["base_url"], site_files=frozenset(map(Path, data["site_files"])))
+    result[Path(path).stem] = dict(TIMES, pages=made.pages, pages_laid_out=len(pages_made))
+print(json.dumps(result))
+"""
+
+PHASE_ROWS = (
+    "HTML parse",
+    "font configuration",
+    "CSS parse and cascade",
+    "images",
+    "box tree",
+    "layout",
+    "line breaking, shaping",
+    "drawing",
+    "fonts embedded",
+    "tags",
+    "text-layer fix",
+    "PDF serialised",
+    "leaflet.write_pdf",
+)
+
+
+def phases(langs: list[str]) -> str:
+    """One leaflet's layout phase by phase, for each layout of `langs`: a Markdown table (CPU seconds)."""
+    PHASES_DIR.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, **QUIET_ENV)
+    env.pop("NO_LEAFLETS", None)
+    results: dict[str, dict] = {}
+    for lang in langs:
+        catalogs.compile_catalog(lang)
+        config = _config(lang, True)
+        try:
+            subprocess.run(
+                [sys.executable, "-c", CAPTURE, lang, str(PHASES_DIR), str(config)], cwd=ROOT, env=env, check=True
+            )
+        finally:
+            config.unlink(missing_ok=True)
+        files = [str(PHASES_DIR / f"{lang}-{variant}.json") for variant in ("standard", "large-print")]
+        found = subprocess.run(
+            [sys.executable, "-c", PHASES, *files], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        results.update(json.loads(found.stdout.strip().splitlines()[-1]))
+    names = [name for name in results if not name.startswith("import")]
+    lines = [
+        "| phase (CPU s) | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+        "| pages / pages laid out | "
+        + " | ".join(f"{results[n]['pages']} / {results[n]['pages_laid_out']}" for n in names)
+        + " |",
+    ]
+    for row in PHASE_ROWS:
+        label = f"  of which {row}" if row == "line breaking, shaping" else row
+        lines.append(f"| {label} | " + " | ".join(f"{results[n].get(row, (0, 0))[1]:.2f}" for n in names) + " |")
+    wall, cpu = results["import weasyprint"]
+    lines += [
+        "",
+        f"Importing WeasyPrint (once per language build, last language here): {cpu:.2f} s CPU, {wall:.2f} s wall.",
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--phases", metavar="LANGS", help="one leaflet's layout phase by phase, e.g. en,ar")
     args = parser.parse_args(argv)
+    if args.phases:
+        print(phases(args.phases.split(",")))
+        return 0
     langs = [item.code for item in site_languages()]
     for lang in langs:
         catalogs.compile_catalog(lang)
@@ -158,7 +296,11 @@ def main(argv: list[str] | None = None) -> int:
             f"({item['bytes']:,} bytes) | {item['layout_s_median']:.2f} s |"
         )
     lines.append("")
-    (RESULTS / "leaflet.md").write_text("\n".join(lines), encoding="utf-8")
+    # Later sections (## …: profiles, what was cut and why) are written by hand: kept below this run's figures.
+    out = RESULTS / "leaflet.md"
+    earlier = out.read_text(encoding="utf-8") if out.is_file() else ""
+    kept = earlier[earlier.index("\n## ") :] if "\n## " in earlier else ""
+    out.write_text("\n".join(lines) + kept, encoding="utf-8")
     print("\n".join(lines))
     return 0
 

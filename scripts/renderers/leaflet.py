@@ -14,10 +14,14 @@ data in, text out, and unit-tested in tests/test_leaflet_units.py.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import ctypes.util
 import dataclasses
+import gc
 import hashlib
 import html as html_lib
+import importlib.util
 import logging
 import mimetypes
 import posixpath
@@ -449,6 +453,67 @@ def site_only_fetcher(files: frozenset[Path], refused: list[tuple[str, str]]):
     return SiteOnly(allowed_protocols=("data",), allow_redirects=False)
 
 
+def refresh_references(collector, page_maker) -> int:
+    """Before WeasyPrint paginates again, give each reference the counters of the page it is on, as that
+    pass would when it reaches the page; returns how many were refreshed.
+
+    Why: WeasyPrint lays the pages out once with the page count unknown (0) and forward references
+    unresolved, then again. In the second pass each page with a reference ("(page 14)", the contents'
+    numbers) finds its counters changed (the page count is known now), reads the reference again only then,
+    after laying the page out with the old text, and so lays it out a third time with the new: ~11 of 41 page
+    layouts of a standard leaflet. Read before the pass, the second pass lays each such page out once, with
+    its final text, and has nothing left to redo. A reference whose target moves in that pass is still read
+    and laid out again by WeasyPrint. `collector` is its TargetCollector, `page_maker` its list of
+    (resume_at, next_page, right_page, page_state, remake_state); with other internals (another WeasyPrint
+    version) nothing is done and the layout is WeasyPrint's own.
+    """
+    lookups = getattr(collector, "counter_lookup_items", None)
+    if not isinstance(lookups, dict) or not isinstance(page_maker, list):
+        return 0
+    refreshed = 0
+    for item in lookups.values():
+        index = getattr(item, "page_maker_index", None)
+        missing = getattr(item, "missing_counters", None)
+        parse_again = getattr(item, "parse_again", None)
+        if not isinstance(index, int) or not missing or not callable(parse_again) or index + 1 >= len(page_maker):
+            continue
+        try:
+            values = page_maker[index + 1][3][1]  # the page's counters: the state after it (layout_document)
+        except (IndexError, KeyError, TypeError):
+            continue
+        if not isinstance(values, dict) or values == getattr(item, "cached_page_counter_values", None):
+            continue
+        if all(values.get(name) is None for name in missing):
+            continue
+        item.cached_page_counter_values = copy.deepcopy(values)
+        parse_again(values)
+        refreshed += 1
+    return refreshed
+
+
+@contextlib.contextmanager
+def _references_refreshed_before_repaginating():
+    """WeasyPrint's layout with `refresh_references` before each pass after the first (its layout_document
+    calls make_all_pages once per pass, with the previous pass's pages)."""
+    from weasyprint import layout
+
+    original = getattr(layout, "make_all_pages", None)
+    if original is None:
+        yield
+        return
+
+    def make_all_pages(context, root_box, html, pages):
+        if pages:
+            refresh_references(getattr(context, "target_collector", None), getattr(context, "page_maker", None))
+        return original(context, root_box, html, pages)
+
+    layout.make_all_pages = make_all_pages
+    try:
+        yield
+    finally:
+        layout.make_all_pages = original
+
+
 def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path]) -> Pdf:
     """Lay the leaflet out and write a tagged PDF; the same HTML gives the same bytes.
 
@@ -465,12 +530,36 @@ def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path])
     refused: list[tuple[str, str]] = []
     fetcher = site_only_fetcher(site_files, refused)
     try:
-        document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
+        with _references_refreshed_before_repaginating():
+            document = HTML(string=document_html, base_url=base_url, url_fetcher=fetcher).render(
+                pdf_variant=PDF_VARIANT
+            )
         identifier = hashlib.sha256(document_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier, finisher=pdf_text.finisher)
     finally:
         logger.removeHandler(collect)
-    return Pdf(data, len(document.pages), tuple(collect.messages), tuple(dict.fromkeys(refused)))
+    pages = len(document.pages)
+    del document
+    return_freed_memory()
+    return Pdf(data, pages, tuple(collect.messages), tuple(dict.fromkeys(refused)))
+
+
+def return_freed_memory(load=None) -> bool:
+    """Hand the memory the layout freed back to the system (glibc's malloc_trim); whether it could.
+
+    Why: a layout leaves ~30 MB freed but kept by the C allocator in the build's process, which then
+    post-processes every page beside Node.js; handed back, the build's summed peak is ~13 MB lower
+    (bench/results/leaflet.md). Elsewhere (macOS' libc has no malloc_trim) nothing is done."""
+    gc.collect()  # WeasyPrint's boxes and fonts refer to each other: freed only by a collection
+    try:
+        libc = (load or ctypes.CDLL)(None)  # the process's own C library
+    except OSError:
+        return False
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is None:
+        return False
+    trim(0)
+    return True
 
 
 INSTALL_HINT = (
@@ -479,13 +568,48 @@ INSTALL_HINT = (
 )
 
 
+# The system libraries WeasyPrint opens when it is imported (weasyprint/text/ffi.py), each by the names it tries
+# on Linux and macOS. Loaded here on their own: importing WeasyPrint (its C declarations parsed, fontTools)
+# costs about half a second of CPU, in every build with leaflets, even one whose leaflets all come from the cache.
+SYSTEM_LIBRARIES = (
+    ("GObject", ("libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0", "libgobject-2.0.so.0", "libgobject-2.0.0.dylib")),
+    ("Pango", ("libpango-1.0-0", "pango-1.0-0", "pango-1.0", "libpango-1.0.so.0", "libpango-1.0.dylib")),
+    ("HarfBuzz", ("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib")),
+    ("fontconfig", ("libfontconfig-1", "fontconfig-1", "fontconfig", "libfontconfig.so.1", "libfontconfig.1.dylib")),
+    (
+        "PangoFT2",
+        ("libpangoft2-1.0-0", "pangoft2-1.0-0", "pangoft2-1.0", "libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib"),
+    ),
+)
+
+
+def unloadable(libraries=None, load=None) -> list[str]:
+    """The libraries of `libraries` ((label, names); SYSTEM_LIBRARIES) that `load` (ctypes.CDLL) opens by
+    none of their names."""
+    load = load or ctypes.CDLL
+    missing = []
+    for label, names in SYSTEM_LIBRARIES if libraries is None else libraries:
+        for name in names:
+            try:
+                load(name)
+                break
+            except OSError:
+                continue
+        else:
+            missing.append(label)
+    return missing
+
+
 def system_problem() -> str | None:
-    """Why WeasyPrint cannot run here (a system library missing), or None."""
-    try:
-        import weasyprint  # noqa: F401
-    except (OSError, ImportError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return f"the printed leaflets need WeasyPrint's system libraries ({first}) — {INSTALL_HINT}"
+    """Why WeasyPrint cannot run here (not installed, or a system library missing), or None. WeasyPrint
+    itself is not imported (see SYSTEM_LIBRARIES)."""
+    if importlib.util.find_spec("weasyprint") is None:
+        return "the printed leaflets need WeasyPrint, which is not installed — `make site` installs it"
+    missing = unloadable()
+    if missing:
+        return (
+            f"the printed leaflets need WeasyPrint's system libraries ({', '.join(missing)} not found) — {INSTALL_HINT}"
+        )
     # Without it WeasyPrint falls back to fontTools with a warning, which the build refuses (a warning
     # from the layout is a problem of the leaflet): name the library rather than the warning.
     if ctypes.util.find_library("harfbuzz-subset") is None:
