@@ -107,7 +107,13 @@ def stage_times(stats: pstats.Stats) -> dict[str, float | None]:
 
 def profile_language(project: Path, lang: str, out: Path) -> dict:
     prof = out / f"stages-{lang}.prof"
-    env = dict(os.environ, DISABLE_MKDOCS_2_WARNING="true", NO_MKDOCS_2_WARNING="1", SITE_LEAFLET_CACHE="off")
+    env = dict(
+        os.environ,
+        DISABLE_MKDOCS_2_WARNING="true",
+        NO_MKDOCS_2_WARNING="1",
+        SITE_LEAFLET_CACHE="off",
+        SITE_STYLE_CACHE="off",
+    )
     env["SOURCE_DATE_EPOCH"] = subprocess.run(
         ["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True, check=True
     ).stdout.strip()
