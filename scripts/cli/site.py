@@ -7,7 +7,6 @@ check something exit 1 and print what is wrong and how to fix it.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import datetime as dt
 import multiprocessing
 import multiprocessing.pool
@@ -253,11 +252,11 @@ def build(
         for problem in dict.fromkeys(map(str, unreadable)):
             print(f"error: {problem}")
         return 1
-    # Printed leaflets (scripts/renderers/leaflet.py): WeasyPrint needs Pango from the system. Asked in a child
-    # process: importing WeasyPrint would keep about 25 MB in this one for the whole build.
+    # Printed leaflets (scripts/renderers/leaflet.py): WeasyPrint needs Pango from the system. The question
+    # opens the system's libraries without importing WeasyPrint (a build whose leaflets come from the cache
+    # never imports it).
     if leaflets:
-        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
-            system = child.submit(system_problem).result()
+        system = system_problem()
         if system is not None:
             print(f"error: {system}")
             return 1
