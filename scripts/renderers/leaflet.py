@@ -545,7 +545,7 @@ def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path])
 
 
 def return_freed_memory(load=None) -> bool:
-    """Hand the memory the layout freed back to the system (glibc's malloc_trim); whether it could.
+    """Give the memory the layout freed back to the system (glibc's malloc_trim); whether it could.
 
     Why: a layout leaves ~30 MB freed but kept by the C allocator in the build's process, which then
     post-processes every page beside Node.js; handed back, the build's summed peak is ~13 MB lower

@@ -465,7 +465,7 @@ self.PatientSearch = (function () {
   }
 
   // The typed word pairs a page's group of results has as typed, each at its best place.
-  // Each pair counts by the rarest of its own words ("las manos": "manos" is on every page, so next to nothing),
+  // Each pair counts by the rarest of its own words ("la piel": "piel" on every page counts next to nothing),
   // or, a pair of small words only ("should not"), by the query's rarest word.
   function pairWeights(plan, weight) {
     const byWord = new Map();
@@ -495,7 +495,7 @@ self.PatientSearch = (function () {
   }
 
   // BM25's IDF of a concept over the site's pages: next to nothing for a word every page has. Only the pages
-  // that answer it fully count: an everyday phrase's typed words ("hand" of "hand cream") or a word's completions
+  // that answer it fully count: an everyday phrase's typed words ("sun" of "sun cream") or a word's completions
   // are on every page, and would weigh the concept down to nothing.
   function rarity(state, c) {
     const n = state.pages.length;
