@@ -218,16 +218,24 @@ def _words(parts: list[str]) -> str:
 DEFINITION_LIST_RE = re.compile(r"<dl\b", re.I)
 
 
+# The preview builds the search index again on every save, from every built page: a page that did not change
+# is not parsed again. Keyed by the HTML's digest (the pages themselves are not kept); emptied when full.
+_GLOSSARY_TERMS: dict[bytes, tuple[tuple[str, str, str], ...]] = {}
+GLOSSARY_TERMS_KEPT = 4096
+
+
 def glossary_terms(page: str) -> list[tuple[str, str, str]]:
     """(anchor id, term, definition) of every term of the page's glossary list, in the page's order."""
     if not DEFINITION_LIST_RE.search(page):
         return []
-    return list(_glossary_terms(page))
+    key = hashlib.blake2b(page.encode("utf-8"), digest_size=16).digest()
+    if key not in _GLOSSARY_TERMS:
+        if len(_GLOSSARY_TERMS) >= GLOSSARY_TERMS_KEPT:
+            _GLOSSARY_TERMS.clear()
+        _GLOSSARY_TERMS[key] = _glossary_terms(page)
+    return list(_GLOSSARY_TERMS[key])
 
 
-# The preview builds the search index again on every save, from every built page: a page that did not change
-# is not parsed again (its HTML is the key; a few glossary pages).
-@functools.lru_cache(maxsize=64)
 def _glossary_terms(page: str) -> tuple[tuple[str, str, str], ...]:
     parser = _GlossaryTerms()
     parser.feed(page)

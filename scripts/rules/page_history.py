@@ -52,14 +52,25 @@ def _dates(root: Path, head: str) -> dict[str, dt.date]:
 
 
 _GIT_DIRS: dict[Path, Path] = {}
+# A folder found outside git, with the .git entries of it and its parents then: asked again only when they
+# change (`git init`), not for every page of every preview build (a git process each).
+_NOT_IN_GIT: dict[Path, tuple[Path, ...]] = {}
+
+
+def _git_markers(root: Path) -> tuple[Path, ...]:
+    return tuple(folder for folder in (root, *root.parents) if (folder / ".git").exists())
 
 
 def _git_dir(root: Path) -> Path | None:
-    """root's git directory (remembered once found; a folder outside git is asked again next time)."""
+    """root's git directory (remembered once found; a folder outside git is asked again when a .git appears)."""
     if root not in _GIT_DIRS:
+        if root in _NOT_IN_GIT and _NOT_IN_GIT[root] == _git_markers(root):
+            return None
         found = _git(root, "rev-parse", "--absolute-git-dir")
         if not found:
+            _NOT_IN_GIT[root] = _git_markers(root)
             return None
+        _NOT_IN_GIT.pop(root, None)
         _GIT_DIRS[root] = Path(found.strip())
     return _GIT_DIRS[root]
 
