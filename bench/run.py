@@ -36,17 +36,7 @@ I18N_LOCK = BENCH / "requirements-i18n.lock"
 
 
 VARIANT_ORDER = ("project", "plain", "i18n")
-# SITE_LEAFLET_CACHE=off, SITE_STYLE_CACHE=off: every build of a run lays its leaflets out and works out every page's
-# style rules (scripts/renderers/leaflet_cache.py, scripts/postprocess/style_cache.py), so the runs after the first
-# measure a full build, not one that found its leaflets and pages unchanged.
-ENV = dict(
-    os.environ,
-    DISABLE_MKDOCS_2_WARNING="true",
-    NO_MKDOCS_2_WARNING="1",
-    PYTHONDONTWRITEBYTECODE="1",
-    SITE_LEAFLET_CACHE="off",
-    SITE_STYLE_CACHE="off",
-)
+ENV = measure.cold_build_env(PYTHONDONTWRITEBYTECODE="1")
 REPRESENTATIVE = ("", "aftercare/", "results/")  # each language's home, aftercare and results pages
 REBUILD_PAGE = "aftercare.md"
 PAGE_GOAL = {"first_kb": 50, "first_requests": 4, "repeat_kb": 2}  # issue 11, "Goals"

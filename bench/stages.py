@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import measure
 from scripts.config.paths import ROOT, lay_project_files
 from scripts.config.project_config import language_config, site_languages
 
@@ -107,13 +108,7 @@ def stage_times(stats: pstats.Stats) -> dict[str, float | None]:
 
 def profile_language(project: Path, lang: str, out: Path) -> dict:
     prof = out / f"stages-{lang}.prof"
-    env = dict(
-        os.environ,
-        DISABLE_MKDOCS_2_WARNING="true",
-        NO_MKDOCS_2_WARNING="1",
-        SITE_LEAFLET_CACHE="off",
-        SITE_STYLE_CACHE="off",
-    )
+    env = measure.cold_build_env()
     env["SOURCE_DATE_EPOCH"] = subprocess.run(
         ["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True, check=True
     ).stdout.strip()
