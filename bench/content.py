@@ -351,7 +351,7 @@ LEAVE_OUT_RE = re.compile(r"^(?P<indent>\s+)leave_out:.*$", re.M)
 LEAFLET_RE = re.compile(r"^(?P<indent>[ \t]*)leaflet:[ \t]*(?:#.*)?$", re.M)
 
 
-def _default_left_out(source: Source) -> list[str]:
+def default_left_out(source: Source) -> list[str]:
     """What the leaflet leaves out when its settings do not say: the pages whose role is not a topic to read
     through (scripts/renderers/leaflet.py LEAVE_OUT_ROLES), by the source language's front matter."""
     docs = source.root / "docs" / SOURCE_LANGUAGE
@@ -367,7 +367,7 @@ def _leaflet_without_copies(config: Path, source: Source, scale: int) -> None:
     if leaflet.get("pages"):
         return  # an explicit reading order names no copy
     given = leaflet.get("leave_out")
-    left_out = list(_default_left_out(source) if given is None else given) + [
+    left_out = list(default_left_out(source) if given is None else given) + [
         copy_name(page, n) for page in source.pages for n in range(2, scale + 1)
     ]
     text = config.read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import statistics
 from pathlib import Path
 
 VARIANTS = {
@@ -373,6 +374,41 @@ def search_tables(results: dict) -> list[str]:
 PREVIEW_GOAL_S = 1.0  # issue 11: at most 1 s at 50×
 
 
+KEPT_CASES = {
+    "site": "the whole site again, nothing changed (the next commit, when it changed no page)",
+    "left_out": "one language after an edit of a page the leaflet leaves out (`{page}`)",
+    "printed": "one language after an edit of a page the leaflet prints (`{page}`: its leaflets laid out again)",
+}
+
+
+def kept_tables(results: dict) -> list[str]:
+    """This project's builds with its caches kept (bench/run.py bench_kept_caches), beside plain Material's."""
+    kept = results.get("kept")
+    if not kept:
+        return []
+    lines = [
+        f"### Builds with the caches kept ({kept['scale']}×, median of {kept['runs']} runs)",
+        "",
+        "As an editor's own `make site`, or CI with its `.cache/` kept, runs them: the leaflets and the style rules "
+        "whose input did not change are taken from the cache. Each edit adds a sentence (a real change of the "
+        "text). Plain Material has no cache: its figures are its ordinary builds, run alternately with this "
+        "project's.",
+        "",
+        "| Build | This project | Plain Material | Ratio | CPU, this project | Peak RSS, this project |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for case, entry in kept["cases"].items():
+        project, plain = entry["variants"]["project"], entry["variants"]["plain"]
+        cpu = statistics.median(run["cpu_seconds"] for run in project["runs"])
+        lines.append(
+            f"| {KEPT_CASES[case].format(page=entry['page'])} | {_seconds(project['median']['seconds'])} | "
+            f"{_seconds(plain['median']['seconds'])} | "
+            f"{project['median']['seconds'] / plain['median']['seconds']:.2f}× | {_seconds(cpu)} | "
+            f"{project['median']['peak_rss_mb']:.0f} MB |"
+        )
+    return [*lines, ""]
+
+
 def preview_tables(results: dict) -> list[str]:
     """make serve: from saving a page to the rebuilt page served (bench/preview.py)."""
     preview = results.get("preview")
@@ -404,6 +440,7 @@ def markdown(results: dict) -> str:
     lines = (
         header(results)
         + build_tables(results)
+        + kept_tables(results)
         + preview_tables(results)
         + pages_tables(results)
         + search_tables(results)

@@ -207,6 +207,72 @@ def bench_rebuild(size: Size, runs: int) -> dict:
     }
 
 
+# ---------------------------------------------------------------------------- builds with the caches kept
+
+
+# An editor's own `make site`, or CI with its cache kept: the leaflets and the style rules found unchanged are
+# taken from .cache/ (README "Printed leaflets and QR codes"), where the cold figures above work everything out.
+KEPT_ENV = {key: value for key, value in ENV.items() if key not in ("SITE_LEAFLET_CACHE", "SITE_STYLE_CACHE")}
+
+
+def _edit(page: Path, run: int) -> None:
+    """A real change to the page's text (a sentence added), not only its time: the caches key on content."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(preview._with_sentence(text, f"A sentence added by the benchmark, number {run + 1}."), "utf-8")
+
+
+def bench_kept_caches(size: Size, source: content.Source, runs: int) -> dict:
+    """This project's builds with its caches kept, each beside plain Material's build of the same (which has no
+    cache to keep): the whole site again with nothing changed (the next commit, when it changed no page), one
+    language after an edit of a page the leaflet leaves out, and one language after an edit of a page it prints
+    (its leaflets laid out again). The edits are real text changes, undone at the end."""
+    lang = size.default
+    left_out = content.default_left_out(source)
+    cases = {
+        "site": (None, [sys.executable, "-m", "scripts.site", "build"], size.commands["plain"][0]),
+        "left_out": (
+            left_out[0] if left_out else None,
+            size.rebuild_commands["project"][0],
+            size.rebuild_commands["plain"][0],
+        ),
+        "printed": (REBUILD_PAGE, size.rebuild_commands["project"][0], size.rebuild_commands["plain"][0]),
+    }
+    say(f"\n▸ Builds with the caches kept, at {size.scale}× (a first build fills them) …")
+    _checked(measure.run(cases["site"][1], size.project, KEPT_ENV), "project", size.scale)
+    originals = {
+        page: (size.project / "docs" / lang / page).read_text(encoding="utf-8") for page, _, _ in cases.values() if page
+    }
+    out: dict[str, Any] = {"scale": size.scale, "runs": runs, "lang": lang, "cases": {}}
+    try:
+        for case, (page, project_cmd, plain_cmd) in cases.items():
+            if case == "left_out" and page is None:
+                continue
+            samples: dict[str, list[measure.Measurement]] = {"project": [], "plain": []}
+            for run in range(runs):
+                if page:
+                    _edit(size.project / "docs" / lang / page, run)
+                    _edit(size.plain / lang / "docs" / page, run)
+                builds = [("project", project_cmd, size.project, KEPT_ENV), ("plain", plain_cmd, size.plain, ENV)]
+                for variant, cmd, cwd, env in builds if run % 2 == 0 else builds[::-1]:  # alternate: load drift
+                    result = _checked(measure.run(cmd, cwd, env), variant, size.scale)
+                    samples[variant].append(result)
+                    say(f"  {case}, run {run + 1}/{runs}\n" + _line(variant, result))
+            out["cases"][case] = {
+                "page": page,
+                "variants": {
+                    v: {"median": _median(samples[v]), "runs": [m.as_dict() for m in samples[v]]} for v in samples
+                },
+            }
+    finally:
+        for page, text in originals.items():
+            (size.project / "docs" / lang / page).write_text(text, encoding="utf-8")
+            (size.plain / lang / "docs" / page).write_text(text, encoding="utf-8")
+    # the one-language builds left partial sites: build them whole again for the page benchmark
+    for variant in VARIANT_ORDER:
+        size.build(variant)
+    return out
+
+
 # ---------------------------------------------------------------------------- editor preview
 
 
@@ -408,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--lighthouse-langs", help="languages of the Lighthouse pages, e.g. en,fr,it (default: all)")
     parser.add_argument(
-        "--skip", default="", help="parts to leave out: build, rebuild, preview, pages, search, lighthouse"
+        "--skip", default="", help="parts to leave out: build, rebuild, kept, preview, pages, search, lighthouse"
     )
     parser.add_argument("--note", action="append", default=[], help="a line to add to the results header")
     parser.add_argument(
@@ -476,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if "rebuild" not in skip:
         results["rebuild"] = bench_rebuild(one_x(), runs_for(1))
+    if "kept" not in skip:
+        results["kept"] = bench_kept_caches(one_x(), source, runs_for(1))
     if "preview" not in skip:
         results["preview"] = bench_preview(source, one_x, args.quick)
     if "pages" not in skip:
