@@ -20,17 +20,21 @@ import threading
 import time
 from pathlib import Path
 
+# The caches a build keeps (README "Printed leaflets and QR codes"), each turned off by its variable set to off.
+CACHE_SWITCHES = ("SITE_LEAFLET_CACHE", "SITE_STYLE_CACHE", "SITE_LANGUAGE_CACHE")
+
 
 def cold_build_env(**extra: str) -> dict[str, str]:
-    """The environment a measured build runs in: MkDocs' 2.0 notice off, and both caches off
-    (SITE_LEAFLET_CACHE, SITE_STYLE_CACHE), so that every run lays its leaflets out and works out every page's
-    style rules, not one that found them unchanged."""
+    """The environment a measured build runs in: MkDocs' 2.0 notice off, and every cache off
+    (SITE_LEAFLET_CACHE, SITE_STYLE_CACHE, SITE_LANGUAGE_CACHE), so that every run lays its leaflets out, works
+    out every page's style rules and judges every text's language, not one that found them unchanged."""
     return dict(
         os.environ,
         DISABLE_MKDOCS_2_WARNING="true",
         NO_MKDOCS_2_WARNING="1",
         SITE_LEAFLET_CACHE="off",
         SITE_STYLE_CACHE="off",
+        SITE_LANGUAGE_CACHE="off",
         **extra,
     )
 

@@ -215,7 +215,7 @@ def bench_rebuild(size: Size, runs: int) -> dict:
 
 # An editor's own `make site`, or CI with its cache kept: the leaflets and the style rules found unchanged are
 # taken from .cache/ (README "Printed leaflets and QR codes"), where the cold figures above work everything out.
-KEPT_ENV = {key: value for key, value in ENV.items() if key not in ("SITE_LEAFLET_CACHE", "SITE_STYLE_CACHE")}
+KEPT_ENV = {key: value for key, value in ENV.items() if key not in measure.CACHE_SWITCHES}
 
 
 def _edit(page: Path, run: int) -> None:

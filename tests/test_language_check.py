@@ -114,7 +114,7 @@ def test_cached_model_agrees_with_py3langid():
 
     reference = _load_identifier(norm_probs=True, langs=sorted(ALL))
     for text in SAMPLES.values():
-        ours = language_check.classify(text, ALL)
+        ours = language_check._identify(text, ALL)  # the model itself, not a kept verdict
         theirs = reference.classify(text)
         assert ours[0] == theirs[0] and abs(ours[1] - float(theirs[1])) < 1e-6
 
@@ -142,3 +142,55 @@ def test_make_check_and_release_refuse_it(tmp_path, folder):
     result = registry.run("build", root=root, langs=[folder])
     assert not [p for p in result.errors if "reads as" in p.message], result.errors
     assert any(str(p).startswith(f"{rel}:") and "the page reads as" in str(p) for p in result.warnings), result.warnings
+
+
+# --- Verdicts kept on disk: a build in which no text changed loads no model ------------------------------------
+
+
+def _counting_identifier(monkeypatch, tmp_path, verdict=("fr", 0.97)):
+    monkeypatch.setattr(language_check, "VERDICT_DIR", tmp_path / "verdicts")
+    monkeypatch.delenv(language_check.VERDICT_CACHE_ENV, raising=False)
+    calls = []
+
+    def identify(text, languages):
+        calls.append(text)
+        return verdict
+
+    monkeypatch.setattr(language_check, "_identify", identify)
+    return calls
+
+
+def test_a_verdict_is_judged_once_then_read_back(monkeypatch, tmp_path):
+    calls = _counting_identifier(monkeypatch, tmp_path)
+    assert language_check.classify("Un texte en français.", ["en", "fr"]) == ("fr", 0.97)
+    assert language_check.classify("Un texte en français.", ["fr", "en"]) == ("fr", 0.97)
+    assert calls == ["Un texte en français."]
+    language_check.classify("Un autre texte.", ["en", "fr"])
+    language_check.classify("Un texte en français.", ["en", "fr", "it"])  # other languages: judged again
+    assert len(calls) == 3
+    assert len(list((tmp_path / "verdicts").glob("*.json"))) == 3
+
+
+def test_verdicts_not_kept_when_the_cache_is_off(monkeypatch, tmp_path):
+    calls = _counting_identifier(monkeypatch, tmp_path)
+    monkeypatch.setenv(language_check.VERDICT_CACHE_ENV, "off")
+    language_check.classify("Un texte.", ["en", "fr"])
+    language_check.classify("Un texte.", ["en", "fr"])
+    assert len(calls) == 2 and not (tmp_path / "verdicts").exists()
+
+
+def test_a_damaged_verdict_is_judged_again_and_mended(monkeypatch, tmp_path):
+    calls = _counting_identifier(monkeypatch, tmp_path)
+    language_check.classify("Un texte.", ["en", "fr"])
+    (kept,) = (tmp_path / "verdicts").glob("*.json")
+    kept.write_text('["fr"', encoding="utf-8")
+    assert language_check.classify("Un texte.", ["en", "fr"]) == ("fr", 0.97)
+    assert len(calls) == 2 and kept.read_text(encoding="utf-8") == '["fr", 0.97]'
+
+
+def test_the_verdict_key_names_everything_a_verdict_depends_on():
+    key = language_check.verdict_key("text", ["en", "fr"], "py3langid 1.0")
+    assert key == language_check.verdict_key("text", ["fr", "en"], "py3langid 1.0")
+    assert key != language_check.verdict_key("text ", ["en", "fr"], "py3langid 1.0")
+    assert key != language_check.verdict_key("text", ["en", "fr", "it"], "py3langid 1.0")
+    assert key != language_check.verdict_key("text", ["en", "fr"], "py3langid 1.1")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +26,11 @@ MIN_UNIT_WORDS = 12  # a paragraph, list item or cell shorter than this is not j
 PAGE_CONFIDENCE = 0.9  # the whole page reads as another language at least this surely
 UNIT_CONFIDENCE = 0.995  # one paragraph: only when it is unmistakable (citations score lower)
 GLOSSARY_CONFIDENCE = 0.99
+# Each verdict kept by a digest of its text, the languages and the identifier's version: a build in which no
+# page changed neither loads the model (about 0.2 s, and numpy) nor judges a paragraph again.
+# `SITE_LANGUAGE_CACHE=off` judges every text again.
+VERDICT_DIR = CACHE_DIR.parent / "language-verdicts"
+VERDICT_CACHE_ENV = "SITE_LANGUAGE_CACHE"
 MIN_GLOSSARY_WORDS = 6
 
 
@@ -70,8 +76,46 @@ def identifier(languages: tuple[str, ...]):
 
 
 def classify(text: str, languages: list[str]) -> tuple[str, float]:
+    """The language `text` reads as, of `languages`, and how surely: kept on disk by its key (VERDICT_DIR)."""
+    if not _verdicts_kept():
+        return _identify(text, languages)
+    path = VERDICT_DIR / f"{verdict_key(text, languages, _identifier_version())}.json"
+    try:
+        lang, probability = json.loads(path.read_text(encoding="utf-8"))
+        return str(lang), float(probability)
+    except (OSError, ValueError, TypeError):
+        pass  # not judged yet, or a file this code did not write whole: judge it
+    verdict = _identify(text, languages)
+    try:
+        VERDICT_DIR.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")  # parallel builds each write their own
+        partial.write_text(json.dumps(verdict), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs the time
+    return verdict
+
+
+def _identify(text: str, languages: list[str]) -> tuple[str, float]:
     lang, probability = identifier(tuple(sorted(languages))).classify(text)
     return lang, float(probability)
+
+
+def verdict_key(text: str, languages: list[str], version: str) -> str:
+    """Everything a verdict depends on: the text, the languages it is chosen from, the identifier's version."""
+    parts = [version, ",".join(sorted(languages)), text]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _verdicts_kept() -> bool:
+    return os.environ.get(VERDICT_CACHE_ENV, "").strip().lower() not in ("off", "0", "no", "false")
+
+
+@functools.cache
+def _identifier_version() -> str:
+    from importlib.metadata import version
+
+    return f"py3langid {version('py3langid')}"
 
 
 def _name(code: str) -> str:
