@@ -48,6 +48,7 @@ self.PatientSearch = (function () {
   const VARIANT_ENDING = 2;   // letters of an ending that can differ between two forms of one word (ة, ات)
   const VARIANT_CORE = 3;     // letters the two forms must share
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
+  const PREFERRED = 1.5;       // a heading an everyday word names counts this many times its place (title 2, heading 1.5)
 
   function fold(word) {
     return word.toLowerCase().normalize("NFD")
@@ -460,14 +461,14 @@ self.PatientSearch = (function () {
         if (doc) best = Math.max(best, answers(c, doc.title) * doc.titleWeight, answers(c, doc.text) * doc.textWeight);
       }
       const preferred = group.length ? preferredPlace(state, c, group[0].location.split("#")[0]) : undefined;
-      return preferred ? Math.max(best, preferred.weight) : best;
+      return preferred ? Math.max(best, preferred.weight * PREFERRED) : best;
     });
   }
 
   // The page's title or heading that has every word of one of the headings a concept's everyday word names
   // ("sun": "after your session"), the best placed; undefined if none. Such a page answers the word where it
-  // names the subject, and so ranks as if that title had the word: above a page that only mentions it in its
-  // text ("sun" as a cause of ageing skin).
+  // names the subject, and so ranks above a page that has the word in its title or text ("sun" as a cause of
+  // ageing skin), even where that page has the query's other words in its title ("mesotherapy", "hands").
   function preferredPlace(state, c, page) {
     if (!c.headings || !c.headings.length) return undefined;
     let best;
@@ -524,8 +525,13 @@ self.PatientSearch = (function () {
   // BM25's IDF of a concept over the site's pages: next to nothing for a word every page has. Only the pages
   // that answer it fully count: an everyday phrase's typed words ("sun" of "sun cream") or a word's completions
   // are on every page, and would weigh the concept down to nothing.
+  // A word whose everyday entry names the headings that answer it counts by how few pages have those: what
+  // it asks is specific ("does it hurt"), though its words are on many pages (pain, as a warning sign).
   function rarity(state, c) {
     const n = state.pages.length;
+    const preferred = c.headings && c.headings.length
+      ? [...state.headingsByPage.keys()].filter((page) => preferredPlace(state, c, page)).length : 0;
+    if (preferred) return Math.log(1 + (n - preferred + 0.5) / (preferred + 0.5));
     const full = state.pages.filter((words) => answers(c, words) >= 1).length;
     const found = full || state.pages.filter((words) => answers(c, words) > 0).length;
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
