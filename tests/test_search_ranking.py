@@ -480,3 +480,16 @@ def test_a_heading_counts_only_with_all_its_words_in_one_title_or_heading():
     assert "session/" not in result["pages"], result["pages"]
     [other] = search(intent_index([["sun", ["sun"], ["after the visit"]]]), ["sun"])
     assert other["pages"][0] != "aftercare/" and "aftercare/" not in other["pages"], other["pages"]
+
+
+def test_a_small_word_typed_is_an_entry_only_as_written_not_by_its_stem():
+    """Spanish 'las' (the) is the stem of 'láseres': typed alone, a stop word must not become the entry's word."""
+    index = index_of("en", stop_words=["sting", "the"])
+    index["config"]["everyday_words"] = [["stinging", ["pain"]], ["the sting", ["feel"]]]
+    small, written, phrase = search(index, ["sting hands", "stinging hands", "the sting"])
+    assert "pain" not in small["sent"].split(), small["sent"]
+    assert "pain" in written["sent"].split(), written["sent"]
+    assert "feel" in phrase["sent"].split(), phrase["sent"]  # an entry of small words, typed as written
+    index["config"]["stop_words"] = ["the"]
+    [plain] = search(index, ["sting hands"])
+    assert "pain" in plain["sent"].split(), plain["sent"]

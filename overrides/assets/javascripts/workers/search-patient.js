@@ -388,8 +388,10 @@ self.PatientSearch = (function () {
     const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
-      // the longest entry typed here ("boutons de fièvre" before "boutons")
-      const entry = state.everyday.filter(({ phrase }) => phrase.every((s, k) => stems[i + k] && stems[i + k].has(s)))
+      // the longest entry typed here ("boutons de fièvre" before "boutons"); a small word typed is an entry's
+      // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
+      const entry = state.everyday.filter(({ phrase, typed: words }) => phrase.every((s, k) => stems[i + k]
+        && stems[i + k].has(s) && (!stops[i + k] || fold(typed[i + k]) === words[k])))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined)
         || misspeltEntry(state, typed[i]);
       if (entry) {
