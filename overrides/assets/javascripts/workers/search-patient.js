@@ -29,8 +29,11 @@
  * word on every page counts next to nothing, so a page does not win on the words every page has), plus the
  * typed word pairs the page has as typed (phrases: two words of the query in a row in its text, or with
  * a stop word in a title or heading; each by the rarity of its own words), Material's order breaking
- * ties. Each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words
- * found.
+ * ties. An everyday word may name the titles or headings that answer it (the entry's `headings`: "sun" →
+ * "after your session"): a page with one answers the word there, 1.5 times that place, the word weighted by how
+ * few pages have such a heading, so the page that deals with the question beats one that mentions its word
+ * (preferredPlace); such a page is added when Material did not find it. Each item's `terms` (the "Missing:"
+ * line and the ?h= highlight of the page opened) name the words found.
  */
 "use strict";
 
