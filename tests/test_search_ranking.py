@@ -418,3 +418,78 @@ def test_a_typed_word_of_two_letters_answers_only_as_a_whole_word():
     index["config"]["stop_words"] = []  # "im" is an English stop word: here it must be matched
     [result] = search(index, ["im pregnant"])
     assert result["pages"][:1] == ["b/"], result["pages"]
+
+
+# An everyday word that names the heading answering it ("headings:" in glossary/search-words.<lang>.yml): the page
+# whose title or heading that is comes first, above pages that have the word in their text, or in a title about
+# something else ("joint pain"), or the query's other words in their titles. Every page names the treatment and the hands, as a real site's pages do.
+INTENT_SITE = [
+    doc("", "Hand mesotherapy", "Plain information about hand mesotherapy. Sun and age."),
+    doc("what-is/", "What is hand mesotherapy?", "Small injections into the skin of your hands."),
+    doc("why-hands-age/", "Why do hands show age?", "The skin of your hands ages."),
+    doc("why-hands-age/#causes", "Causes", "Sun light (UV rays) and time. Pain in the joints."),
+    doc("aftercare/", "After your session", "Mild effects for a short time."),
+    doc("aftercare/#what-to-do", "What to do and not do", "Ask your clinic what to avoid afterwards."),
+    doc("aftercare/#when-to-get-help", "When to get help", "Pain that gets worse after 48 hours."),
+    doc("history/", "Mesotherapy for joint pain", "It was first used for joint pain."),
+    doc("session/", "What happens during a session?", "Step by step."),
+    doc("session/#what-you-may-feel", "What you may feel", "The needles are fine: only a little pain."),
+]
+INTENT_SITE = [
+    dict(entry, text=entry["text"].replace("</p>", " Hand mesotherapy.</p>")) if "#" not in entry["location"] else entry
+    for entry in INTENT_SITE
+]
+INTENT_WORDS = [
+    ["sun", ["avoid"], ["after your session"]],
+    ["hurt", ["pain"], ["what you may feel"]],
+    ["pain", ["pain"], ["what you may feel"]],
+]
+
+
+def intent_index(everyday_words: list) -> dict:
+    index = index_of("en")
+    index["config"]["everyday_words"] = everyday_words
+    index["docs"] = INTENT_SITE
+    return index
+
+
+def test_a_word_ranks_first_the_page_whose_heading_its_entry_names():
+    queries = ["sun", "sun after mesotherapy", "does hand mesotherapy hurt", "pain"]
+    results = search(intent_index(INTENT_WORDS), queries)
+    first = [result["pages"][0] for result in results]
+    assert first == ["aftercare/", "aftercare/", "session/", "session/"], [r["pages"] for r in results]
+
+
+def test_without_its_headings_the_pages_that_mention_the_word_or_have_the_other_words_win():
+    plain = [[patient, pages] for patient, pages, _ in INTENT_WORDS]
+    results = search(intent_index(plain), ["sun", "does hand mesotherapy hurt"])
+    first = [result["pages"][0] if result["pages"] else None for result in results]
+    assert first[0] != "aftercare/" and first[1] != "session/", [r["pages"] for r in results]
+
+
+def test_a_page_that_answers_under_the_heading_without_the_word_is_found_and_not_marked_missing():
+    """The entry's own word only: Material finds 'sun' on other pages alone; the aftercare page is added."""
+    [result] = search(intent_index([["sun", ["sun"], ["after your session"]]]), ["sun"])
+    assert result["pages"][0] == "aftercare/", result["pages"]
+    assert "sun" not in result["terms"], result["terms"]
+
+
+def test_a_heading_counts_only_with_all_its_words_in_one_title_or_heading():
+    """'after your session': the aftercare page's title; 'your' and 'session' apart (the session page) do not."""
+    [result] = search(intent_index([["sun", ["sun"], ["after your session"]]]), ["sun"])
+    assert "session/" not in result["pages"], result["pages"]
+    [other] = search(intent_index([["sun", ["sun"], ["after the visit"]]]), ["sun"])
+    assert other["pages"][0] != "aftercare/" and "aftercare/" not in other["pages"], other["pages"]
+
+
+def test_a_small_word_typed_is_an_entry_only_as_written_not_by_its_stem():
+    """Spanish 'las' (the) is the stem of 'láseres': typed alone, a stop word must not become the entry's word."""
+    index = index_of("en", stop_words=["sting", "the"])
+    index["config"]["everyday_words"] = [["stinging", ["pain"]], ["the sting", ["feel"]]]
+    small, written, phrase = search(index, ["sting hands", "stinging hands", "the sting"])
+    assert "pain" not in small["sent"].split(), small["sent"]
+    assert "pain" in written["sent"].split(), written["sent"]
+    assert "feel" in phrase["sent"].split(), phrase["sent"]  # an entry of small words, typed as written
+    index["config"]["stop_words"] = ["the"]
+    [plain] = search(index, ["sting hands"])
+    assert "pain" in plain["sent"].split(), plain["sent"]

@@ -104,9 +104,11 @@ def test_a_language_without_a_list_has_no_everyday_words(project):
 def test_compiled_words_are_what_the_search_worker_reads():
     compiled = search_words.compiled(ROOT, "en")
     assert compiled == sorted(compiled)
+    # an entry with the headings that answer it has them third
     assert ["pregnancy", ["pregnant"]] in compiled and [
         "side effects",
         ["normal", "redness", "swelling", "bruise"],
+        ["after your session"],
     ] in compiled
 
 
@@ -143,3 +145,49 @@ def test_a_third_of_the_queries_are_questions_and_a_third_everyday_words(lang):
     assert total == len(load_queries(lang)), f"{lang}: a query before the first '# §' section"
     for name in ("questions", "everyday"):
         assert 3 * counts.get(name, 0) >= total, f"{lang}: {counts.get(name, 0)} of {total} queries in §{name}"
+
+
+def write_aftercare(project) -> None:
+    body = "## What to do\n\nAsk your clinic what to avoid. Read after your session on the next page."
+    (project / "docs" / "en" / "aftercare.md").write_text(page("After your session", body), encoding="utf-8")
+    (project / "docs" / "fr" / "aftercare.md").write_text(page("Après votre séance", "Évitez."), encoding="utf-8")
+
+
+def test_headings_that_a_title_or_heading_has_are_compiled_third(project):
+    write_aftercare(project)
+    write(project, "en", "- patient: sun\n  pages: [avoid]\n  headings: [after your session, what to do]\n")
+    write(project, "fr", "- patient: soleil\n  pages: [évitez]\n  headings: [apres votre seance]\n")  # no accents
+    assert search_words.problems(project, "en") == [] and search_words.problems(project, "fr") == []
+    assert search_words.compiled(project, "en") == [["sun", ["avoid"], ["after your session", "what to do"]]]
+    assert search_words.compiled(project, "fr") == [["soleil", ["évitez"], ["apres votre seance"]]]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "your clinic",  # in the text only ("Ask your clinic"), in no heading
+        "after your session what to do",  # its words in two headings, in no one of them
+        "before your session",  # in no heading, nor anywhere
+    ],
+)
+def test_a_heading_that_no_title_or_heading_has_is_an_error_on_its_line(project, heading):
+    write_aftercare(project)
+    write(
+        project, "en", f"- patient: price\n  pages: [cost]\n- patient: sun\n  pages: [avoid]\n  headings: [{heading}]\n"
+    )
+    found = [str(p) for p in search_words.problems(project, "en")]
+    assert found == [
+        f"glossary/search-words.en.yml:5: 'sun': no title or heading of docs/en/ has '{heading}' — write words of "
+        "one title or heading (# line or title:) as the page spells them, or remove it"
+    ]
+
+
+@pytest.mark.parametrize("headings", ["[[after, your]]", "{after: your}", "['']", "[3]"])
+def test_headings_that_are_not_a_list_of_words_give_one_line(project, headings):
+    write(project, "en", f"- patient: sun\n  pages: [cost]\n  headings: {headings}\n")
+    found = [str(p) for p in search_words.problems(project, "en")]
+    assert found == [
+        "glossary/search-words.en.yml:3: 'sun': 'headings' is not a list of headings — list the words of the "
+        "titles or headings that answer it: headings: [words of a heading]"
+    ]
+    assert search_words.compiled(project, "en") == []

@@ -2,9 +2,17 @@
 
     - patient: pregnancy          # what a patient may type (a word or a few words)
       pages: [pregnant]           # words or phrases written on the pages of that language
+    - patient: sun
+      pages: [avoid]
+      headings: [after your session]   # optional: the title or heading of the part that answers it
+
+`headings` is what the word asks about, where the pages answer it: a page whose title or a heading has all the
+words of one of them ranks as if that title answered the word, above a page that merely has the word in its text
+("sun" on the page on why hands age, as a cause; what to do in the sun after a session on the aftercare page).
 
 Read through scripts/config/editor_files.py (no traceback on a bad file), checked by the rules registry
-(scripts/rules/registry.py, rule "search-words": every word of `pages` must be a word of docs/<lang>/), and compiled
+(scripts/rules/registry.py, rule "search-words": every word of `pages` must be a word of docs/<lang>/, every phrase
+of `headings` must be in a title or heading of one page), and compiled
 into the search index's config ("everyday_words") by scripts/postprocess/pages.py for the search worker
 (overrides/assets/javascripts/workers/search-patient.js). A language without the file has no everyday words.
 """
@@ -15,13 +23,19 @@ import functools
 import re
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 from scripts.config.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
 from scripts.config.problems import Problem
 
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"  # with accents and Arabic tashkeel
 WORD_RE = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.U)
-FIX_FORMAT = "write each entry as '- patient: word' then '  pages: [word on the pages]'"
+FIX_FORMAT = (
+    "write each entry as '- patient: word' then '  pages: [word on the pages]' "
+    "(and, if a heading answers it, '  headings: [words of the heading]')"
+)
+HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+TITLE_RE = re.compile(r"^title:\s*(.+?)\s*$")
 
 
 def words_file(root: Path, lang: str) -> Path:
@@ -70,8 +84,41 @@ def _text_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[Problem]]:
-    """(patient words, page words, line) of each entry, and the problems of the file."""
+def site_headings(root: Path, lang: str) -> list[frozenset[str]]:
+    """The folded words of each title (front matter) and heading (Markdown '#' lines) of docs/<lang>/."""
+    found: list[frozenset[str]] = []
+    for page in sorted((root / "docs" / lang).rglob("*.md")):
+        try:
+            text = read_text(page, root, fix_missing="")
+        except EditorFileError:
+            continue  # reported by the page rules
+        found.extend(_text_headings(text))
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_headings(text: str) -> tuple[frozenset[str], ...]:
+    found = []
+    for line in text.splitlines():
+        match = HEADING_RE.match(line) or TITLE_RE.match(line)
+        if match:
+            found.append(_text_words(match.group(1).strip("\"'")))
+    return tuple(found)
+
+
+class Entry(NamedTuple):
+    """One entry: the patient's words, the page words and phrases, the headings that answer it, and the lines
+    of the entry, of its `pages` and of its `headings`."""
+
+    patient: str
+    pages: list[str]
+    line: int
+    headings: list[str] = []
+    headings_line: int = 0
+
+
+def load(root: Path, lang: str) -> tuple[list[Entry], list[Problem]]:
+    """Each entry, and the problems of the file."""
     path = words_file(root, lang)
     if not path.is_file():
         return [], []
@@ -85,12 +132,12 @@ def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[
         return [], []
     if not isinstance(data, list):
         return [], [Problem(rel, 1, "expected a list of entries", FIX_FORMAT)]
-    entries: list[tuple[str, list[str], int]] = []
+    entries: list[Entry] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(data):
         line = lines.get(f"[{index}]", 1)
-        if not isinstance(item, dict) or set(item) - {"patient", "pages"}:
+        if not isinstance(item, dict) or set(item) - {"patient", "pages", "headings"}:
             problems.append(Problem(rel, line, "an entry other than 'patient:' and 'pages:'", FIX_FORMAT))
             continue
         patient, pages = item.get("patient"), item.get("pages")
@@ -109,6 +156,19 @@ def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[
                 )
             )
             continue
+        headings = item.get("headings", [])
+        if isinstance(headings, str):
+            headings = [headings]
+        if not isinstance(headings, list) or not all(isinstance(h, str) and words(h) for h in headings):
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(f"[{index}].headings", line),
+                    f"'{patient}': 'headings' is not a list of headings",
+                    "list the words of the titles or headings that answer it: headings: [words of a heading]",
+                )
+            )
+            continue
         key = " ".join(words(patient))
         if key in seen:
             problems.append(
@@ -121,18 +181,39 @@ def load(root: Path, lang: str) -> tuple[list[tuple[str, list[str], int]], list[
             )
             continue
         seen[key] = line
-        entries.append((key, [" ".join(words(p)) for p in pages], lines.get(f"[{index}].pages", line)))
+        entries.append(
+            Entry(
+                key,
+                [" ".join(words(p)) for p in pages],
+                lines.get(f"[{index}].pages", line),
+                [" ".join(words(h)) for h in headings],
+                lines.get(f"[{index}].headings", line),
+            )
+        )
     return entries, problems
 
 
 def problems(root: Path, lang: str) -> list[Problem]:
-    """The file's problems, and every page word that no page of the language contains."""
+    """The file's problems, every page word that no page of the language contains, and every heading that is
+    no title or heading of a page."""
     entries, found = load(root, lang)
     if not entries:
         return found
     vocabulary = site_words(root, lang)
+    headings = site_headings(root, lang) if any(entry.headings for entry in entries) else []
     rel = f"glossary/search-words.{lang}.yml"
-    for patient, pages, line in entries:
+    for patient, pages, line, wanted, headings_line in entries:
+        for heading in wanted:
+            folded = {fold(w) for w in heading.split()}
+            if not any(folded <= words_of for words_of in headings):
+                found.append(
+                    Problem(
+                        rel,
+                        headings_line,
+                        f"'{patient}': no title or heading of docs/{lang}/ has '{heading}'",
+                        "write words of one title or heading (# line or title:) as the page spells them, or remove it",
+                    )
+                )
         for phrase in pages:
             missing = [w for w in phrase.split() if fold(w) not in vocabulary]
             if missing:
@@ -148,9 +229,13 @@ def problems(root: Path, lang: str) -> list[Problem]:
 
 
 def compiled(root: Path, lang: str) -> list[list]:
-    """[[patient words, [page phrases]], …] sorted, for the search index's config (only valid entries)."""
+    """[[patient words, [page phrases]], …] sorted, for the search index's config (only valid entries); an entry
+    with headings has them third: [patient words, [page phrases], [headings]]."""
     entries, _ = load(root, lang)
-    return sorted([patient, pages] for patient, pages, _ in entries)
+    return sorted(
+        [entry.patient, entry.pages, entry.headings] if entry.headings else [entry.patient, entry.pages]
+        for entry in entries
+    )
 
 
 # --- Word families: the site's words that share a Snowball stem -------------------------------------------

@@ -29,8 +29,11 @@
  * word on every page counts next to nothing, so a page does not win on the words every page has), plus the
  * typed word pairs the page has as typed (phrases: two words of the query in a row in its text, or with
  * a stop word in a title or heading; each by the rarity of its own words), Material's order breaking
- * ties. Each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words
- * found.
+ * ties. An everyday word may name the titles or headings that answer it (the entry's `headings`: "sun" →
+ * "after your session"): a page with one answers the word there, 1.5 times that place, the word weighted by how
+ * few pages have such a heading, so the page that deals with the question beats one that mentions its word
+ * (preferredPlace); such a page is added when Material did not find it. Each item's `terms` (the "Missing:"
+ * line and the ?h= highlight of the page opened) name the words found.
  */
 "use strict";
 
@@ -48,6 +51,7 @@ self.PatientSearch = (function () {
   const VARIANT_ENDING = 2;   // letters of an ending that can differ between two forms of one word (ة, ات)
   const VARIANT_CORE = 3;     // letters the two forms must share
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
+  const PREFERRED = 1.5;       // a heading an everyday word names counts this many times its place (title 2, heading 1.5)
 
   function fold(word) {
     return word.toLowerCase().normalize("NFD")
@@ -105,8 +109,10 @@ self.PatientSearch = (function () {
       }
     }
     const folded = [...byFold.keys()].sort();
-    const everyday = (config.everyday_words || []).map(([phrase, words]) => ({
-      phrase: phrase.split(" ").map((w) => stem(fold(w))), typed: phrase.split(" ").map(fold), words }));
+    // An entry's third part, when it has one: the titles or headings that answer it (preferredPlace).
+    const everyday = (config.everyday_words || []).map(([phrase, words, headings]) => ({
+      phrase: phrase.split(" ").map((w) => stem(fold(w))), typed: phrase.split(" ").map(fold), words,
+      headings: (headings || []).map((h) => wordsOf(h, separator).map(fold)) }));
     // Each document's title and text as folded words, in order (phrases) and once each (the ranking).
     const sequence = (text) => wordsOf(text, separator).map(fold);
     const byLocation = new Map(docs.map((doc) => {
@@ -137,8 +143,16 @@ self.PatientSearch = (function () {
     const byFamily = familyIndex(config.word_families);
     const { byVariant, prefixes } = variantIndex(config.word_families, [...byStem.values()].map((set) => [...set]));
     const docsByLocation = new Map(docs.map((doc) => [doc.location, doc]));
+    // Each page's title and headings (not a glossary term's), for the headings an everyday word prefers.
+    const headingsByPage = new Map();
+    for (const [location, doc] of byLocation) {
+      if (doc.glossary) continue;
+      const page = location.split("#")[0];
+      if (!headingsByPage.has(page)) headingsByPage.set(page, []);
+      headingsByPage.get(page).push({ location, words: doc.title, weight: doc.titleWeight });
+    }
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
-             stopPhrases, docsByLocation, byVariant, prefixes };
+             stopPhrases, docsByLocation, byVariant, prefixes, headingsByPage };
   }
 
   // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
@@ -377,14 +391,18 @@ self.PatientSearch = (function () {
     const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
-      // the longest entry typed here ("boutons de fièvre" before "boutons")
-      const entry = state.everyday.filter(({ phrase }) => phrase.every((s, k) => stems[i + k] && stems[i + k].has(s)))
+      // the longest entry typed here ("boutons de fièvre" before "boutons"); a small word typed is an entry's
+      // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
+      const entry = state.everyday.filter(({ phrase, typed: words }) => phrase.every((s, k) => stems[i + k]
+        && stems[i + k].has(s) && (!stops[i + k] || fold(typed[i + k]) === words[k])))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined)
         || misspeltEntry(state, typed[i]);
       if (entry) {
         const n = entry.phrase.length;
-        concepts.push(concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
-          i + n === typed.length));
+        const c = concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
+          i + n === typed.length);
+        c.headings = entry.headings;
+        concepts.push(c);
         i += n;
       } else {
         const c = concept(state, [typed[i]], [], i + 1 === typed.length);
@@ -439,7 +457,7 @@ self.PatientSearch = (function () {
   }
 
   // For each page's group of results, the best place each concept is found: title 2, heading 1.5, text 1
-  // (times how well it answers).
+  // (times how well it answers), or the place of a title or heading the concept's everyday word prefers.
   function places(state, plan, group) {
     return plan.concepts.map((c) => {
       let best = 0;
@@ -447,8 +465,23 @@ self.PatientSearch = (function () {
         const doc = state.byLocation.get(item.location);
         if (doc) best = Math.max(best, answers(c, doc.title) * doc.titleWeight, answers(c, doc.text) * doc.textWeight);
       }
-      return best;
+      const preferred = group.length ? preferredPlace(state, c, group[0].location.split("#")[0]) : undefined;
+      return preferred ? Math.max(best, preferred.weight * PREFERRED) : best;
     });
+  }
+
+  // The page's title or heading that has every word of one of the headings a concept's everyday word names
+  // ("sun": "after your session"), the best placed; undefined if none. Such a page answers the word where it
+  // names the subject, and so ranks above a page that has the word in its title or text ("sun" as a cause of
+  // ageing skin), even where that page has the query's other words in its title ("mesotherapy", "hands").
+  function preferredPlace(state, c, page) {
+    if (!c.headings || !c.headings.length) return undefined;
+    let best;
+    for (const heading of state.headingsByPage.get(page) || []) {
+      if (!c.headings.some((words) => words.every((w) => heading.words.some((f) => f === w)))) continue;
+      if (!best || heading.weight > best.weight) best = heading;
+    }
+    return best;
   }
 
   // A glossary page's results: each term (an entry marked "glossary") is a result of its own, so its words
@@ -497,14 +530,20 @@ self.PatientSearch = (function () {
   // BM25's IDF of a concept over the site's pages: next to nothing for a word every page has. Only the pages
   // that answer it fully count: an everyday phrase's typed words ("sun" of "sun cream") or a word's completions
   // are on every page, and would weigh the concept down to nothing.
+  // A word whose everyday entry names the headings that answer it counts by how few pages have those: what
+  // it asks is specific ("does it hurt"), though its words are on many pages (pain, as a warning sign).
   function rarity(state, c) {
     const n = state.pages.length;
+    const preferred = c.headings && c.headings.length
+      ? [...state.headingsByPage.keys()].filter((page) => preferredPlace(state, c, page)).length : 0;
+    if (preferred) return Math.log(1 + (n - preferred + 0.5) / (preferred + 0.5));
     const full = state.pages.filter((words) => answers(c, words) >= 1).length;
     const found = full || state.pages.filter((words) => answers(c, words) > 0).length;
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
   }
 
-  function terms(plan, item) {
+  // A concept its page answers by a preferred heading is not missing there, though no word of it is marked.
+  function terms(state, plan, item) {
     const marked = [];
     for (const field of [item.title, item.text]) {
       for (const match of String(field || "").matchAll(MARK_RE)) marked.push(clean(match[1].replace(TAG_RE, " ").trim().split(" ")[0]));
@@ -513,7 +552,7 @@ self.PatientSearch = (function () {
     for (const c of plan.concepts) {
       const found = marked.filter((w) => w && marks(c, w));
       if (found.length) for (const w of found) result[w] = true;
-      else result[c.label] = false;
+      else if (!preferredPlace(state, c, item.location.split("#")[0])) result[c.label] = false;
     }
     return result;
   }
@@ -544,25 +583,47 @@ self.PatientSearch = (function () {
       if (doc.glossary || found.has(page)) continue;
       if (plan.pairs.filter((pair) => hasPair(pair, doc.titleWords)).length < needed) continue;
       found.add(page);
-      const own = state.docsByLocation.get(location);
-      const parent = state.docsByLocation.get(page);
-      const item = { location, title: own.title, text: own.text, score: 0, terms: {} };
-      if (parent && parent !== own) {
-        item.parent = { location: page, title: parent.title, text: parent.text };
-        added.push([item, { location: page, title: parent.title, text: parent.text, score: 0, terms: {} }]);
-      } else {
-        added.push([item]);
+      added.push(resultOf(state, location));
+    }
+    return added;
+  }
+
+  // The titles and headings the query's everyday words prefer, on pages Material did not find (the page
+  // answers the word under its heading without writing it: "sun" under "after your session"), as results of
+  // their own in Material's shape, for the ranking to place.
+  function headingsPreferred(state, plan, items) {
+    const found = new Set(items.flatMap((group) => group.map((item) => item.location.split("#")[0])));
+    const added = [];
+    for (const c of plan.concepts) {
+      for (const page of state.headingsByPage.keys()) {
+        if (found.has(page)) continue;
+        const heading = preferredPlace(state, c, page);
+        if (!heading) continue;
+        found.add(page);
+        added.push(resultOf(state, heading.location));
       }
     }
     return added;
   }
 
+  // A page's title or heading as Material gives a result: the section, then its page.
+  function resultOf(state, location) {
+    const page = location.split("#")[0];
+    const own = state.docsByLocation.get(location);
+    const parent = state.docsByLocation.get(page);
+    const item = { location, title: own.title, text: own.text, score: 0, terms: {} };
+    if (!parent || parent === own) return [item];
+    item.parent = { location: page, title: parent.title, text: parent.text };
+    return [item, { location: page, title: parent.title, text: parent.text, score: 0, terms: {} }];
+  }
+
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
-    const items = [...data.items, ...headingsAnswering(state, plan, data.items)];
+    const answering = [...data.items, ...headingsAnswering(state, plan, data.items)];
+    const items = [...answering, ...headingsPreferred(state, plan, answering)];
     const ranked = scores(state, plan, items)
       .sort((a, b) => b.score - a.score || a.order - b.order)
-      .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(plan, item) })));
+      .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(state, plan, item) })));
     return Object.assign({}, data, { items: ranked });
   }
 
