@@ -27,7 +27,6 @@ import mimetypes
 import posixpath
 import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
@@ -346,7 +345,8 @@ class Leaflet:
     version_cover: Mapping | None = None
     # Who reviewed the pages, from the sign-off data (scripts/rules/signoff.py), as the about page says it.
     signoff: Markup | None = None
-    created: str = ""  # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty
+    # W3C date (or date-time) the PDF's dates say: its publication's (adapters/printed.py _published), or empty.
+    created: str = ""
     variant: str = STANDARD  # STANDARD or LARGE_PRINT: the stylesheet laid over the same template
 
     @property
@@ -372,12 +372,6 @@ def text_direction(language) -> str:
         return Locale.parse(language.locale).text_direction
     except (ValueError, TypeError, AttributeError):
         return "ltr"
-
-
-def w3c_datetime(epoch: int | None) -> str:
-    if epoch is None:
-        return ""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def css_string(value: str) -> Markup:
