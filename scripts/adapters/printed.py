@@ -38,6 +38,8 @@ from scripts.rules import page_history, page_roles, page_versions, signoff
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
 QR_DIR = "assets/qr"
+QR_CACHE = ROOT / ".cache" / "qr"  # each language's codes of its last build (leaflet_cache.kept_texts)
+QR_CODE, QR_PACKAGES = ("scripts/renderers/qr.py",), ("segno",)  # what draws a code
 VERSIONS_KEY = "patient_page_versions"
 
 
@@ -454,14 +456,22 @@ def on_post_build(config: MkDocsConfig) -> None:
     versions = versions_of(config)
     out = Path(config.site_dir) / QR_DIR
     out.mkdir(parents=True, exist_ok=True)
+    # Each build is a new process: the codes of the last build are kept (by address and version, with what made
+    # them: segno, qr.py), so that only a page whose version changed is drawn again (about 20 ms a code).
+    kept_file, made_by = QR_CACHE / f"{lang}.json", leaflet_cache.code_and_packages(QR_CODE, QR_PACKAGES)
+    kept = leaflet_cache.kept_texts(kept_file, made_by)
+    codes: dict[str, str] = {}
     for page in nav.pages:
         svg = out / f"{leaflet.slug(page.file.src_uri)}.svg"
         address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
         version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
-        text = qr.qr_svg(page_versions.versioned_address(address, version))
+        opens = page_versions.versioned_address(address, version)
+        text = codes[opens] = kept.get(opens) or qr.qr_svg(opens)
         # The preview's later builds rewrite only a code whose page changed.
         if not svg.is_file() or svg.read_text(encoding="utf-8") != text:
             svg.write_text(text, encoding="utf-8")
+    if codes != kept:
+        leaflet_cache.keep_texts(kept_file, made_by, codes)
     if versions is not None:
         data = Path(config.site_dir) / versions.file
         data.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ import contextlib
 import copy
 import ctypes.util
 import dataclasses
+import functools
 import gc
 import hashlib
 import html as html_lib
@@ -380,6 +381,9 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+# One per catalog (get_translations keeps one per version of the .po): the standard and large-print layouts
+# render the same template, compiled once. Jinja still reloads a template edited since (the preview).
+@functools.lru_cache(maxsize=16)
 def _environment(translations) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
