@@ -244,6 +244,22 @@ def test_the_record_reads_back_as_written(tmp_path):
     assert page_versions.record_file_problems(tmp_path) == []
 
 
+def test_the_record_is_parsed_once_per_version_of_the_file_and_each_reader_has_its_own_copy(tmp_path, monkeypatch):
+    record, _ = page_versions.updated_record({}, "ar", [version()], [version()], "2026-01-01")
+    path = tmp_path / "data" / "page-versions.yml"
+    path.parent.mkdir()
+    path.write_text(page_versions.dump_record(record), encoding="utf-8")
+    parsed: list[str] = []
+    real = page_versions.parse_yaml
+    monkeypatch.setattr(page_versions, "parse_yaml", lambda text, rel: parsed.append(rel) or real(text, rel))
+    first = page_versions.read_record(path, tmp_path)
+    first["ar"]["leaflet"].clear()  # a reader that changes its copy
+    assert page_versions.read_record(path, tmp_path) == record and len(parsed) == 1
+    more, _ = page_versions.updated_record(record, "ar", [version(page="b.md")], [], "2026-02-01")
+    path.write_text(page_versions.dump_record(more), encoding="utf-8")
+    assert page_versions.read_record(path, tmp_path) == more and len(parsed) == 2
+
+
 @pytest.mark.parametrize(
     ("record", "found"),
     [

@@ -15,8 +15,10 @@ Everything here but `read_record`/`write_record` is pure: text and data in, data
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -272,9 +274,18 @@ def dump_record(record: Mapping) -> str:
 
 
 def read_record(path: Path = RECORD_PATH, root: Path = ROOT) -> dict:
-    """The record (empty when there is none yet); EditorFileError when it cannot be read or is malformed."""
+    """The record (empty when there is none yet); EditorFileError when it cannot be read or is malformed.
+
+    A build reads it twice (its rule, then the versions): parsed once per version of the file (its size and
+    time), each caller given its own copy."""
     if not path.is_file():
         return {}
+    stat = path.stat()
+    return copy.deepcopy(_parsed_record(path, root, (stat.st_size, stat.st_mtime_ns)))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_record(path: Path, root: Path, stamp: tuple[int, int]) -> dict:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     data = parse_yaml(read_text(path, root, fix_missing="", allow_empty=True), rel)
     problems = record_problems(data, rel)
