@@ -174,10 +174,21 @@ def _leaflet(**kw) -> leaflet.Leaflet:
         home_qr=qr.qr_data_uri("https://x.org/ar/"),
         pages=(_page(1), _page(2)),
         contacts=Markup("<p>contacts</p>"),
-        created="2026-11-25T10:00:00Z",
+        created="2026-11-25",  # its publication's date (adapters/printed.py _published)
     )
     values.update(kw)
     return leaflet.Leaflet(**values)
+
+
+def test_both_layouts_of_a_language_share_one_compiled_template_and_each_catalog_has_its_own():
+    leaflet._environment.cache_clear()
+    catalog, other = NullTranslations(), NullTranslations()
+    standard = leaflet.render_html(_leaflet(), catalog)
+    large = leaflet.render_html(_leaflet(variant=leaflet.LARGE_PRINT), catalog)
+    assert leaflet._environment.cache_info().misses == 1 and standard != large
+    assert leaflet.render_html(_leaflet(), catalog) == standard
+    leaflet.render_html(_leaflet(), other)
+    assert leaflet._environment.cache_info().misses == 2
 
 
 def test_the_leaflet_document_declares_language_direction_title_and_paper():
@@ -186,7 +197,8 @@ def test_the_leaflet_document_declares_language_direction_title_and_paper():
     assert doc.html["lang"] == "ar" and doc.html["dir"] == "rtl"
     assert doc.title.get_text() == "Site <name>"
     assert "size: letter;" in doc.style.get_text()
-    assert doc.find("meta", attrs={"name": "dcterms.created"})["content"] == "2026-11-25T10:00:00Z"
+    assert doc.find("meta", attrs={"name": "dcterms.created"})["content"] == "2026-11-25"
+    assert doc.find("meta", attrs={"name": "dcterms.modified"})["content"] == "2026-11-25"
     assert [a["href"] for a in doc.select(".contents__list a")] == [
         "#page-p1",
         "#page-p2",

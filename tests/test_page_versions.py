@@ -7,12 +7,15 @@ import datetime as dt
 import json
 import re
 import subprocess
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from babel.lists import format_list
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
+from scripts.adapters import printed
 from scripts.adapters.printed import cover_data
 from scripts.config.editor_files import EditorFileError, problems_of
 from scripts.i18n.interface import get_translations, long_date
@@ -147,6 +150,75 @@ def test_the_versioned_address_adds_the_version_as_v():
     assert page_versions.versioned_address("https://x.org/en/a/", "") == "https://x.org/en/a/"
 
 
+# --- The leaflet's publication date ------------------------------------------------------------------------
+
+BUILD_DAY = dt.date(2027, 3, 1)  # the build's own date: taken only when neither the record nor git says one
+LEAFLETS = [
+    {"version": "11111111", "published": "2026-01-10", "pages": {}},
+    {"version": "22222222", "published": dt.date(2026, 2, 20), "pages": {}},  # YAML may read a date unquoted
+]
+GIT_DAYS = [dt.date(2026, 4, 1), dt.date(2026, 6, 15), dt.date(2026, 5, 2)]  # pages and sign-off settings
+
+
+@pytest.mark.parametrize(
+    ("version", "recorded", "changed", "published"),
+    [
+        # Recorded: the record's date, whatever git says of the files since (a later commit that left it alone).
+        ("11111111", LEAFLETS, GIT_DAYS, dt.date(2026, 1, 10)),
+        ("22222222", LEAFLETS, GIT_DAYS, dt.date(2026, 2, 20)),
+        ("22222222", LEAFLETS, [None], dt.date(2026, 2, 20)),
+        # Not recorded: the newest last change of the files its version is made of, whichever page it is.
+        ("33333333", LEAFLETS, GIT_DAYS, dt.date(2026, 6, 15)),
+        ("33333333", [], [dt.date(2026, 6, 15), dt.date(2026, 7, 1)], dt.date(2026, 7, 1)),
+        ("33333333", [], [dt.date(2026, 4, 1)], dt.date(2026, 4, 1)),
+        # A recorded date that is not a date is no date: the files' dates instead.
+        ("44444444", [{"version": "44444444", "published": "soon", "pages": {}}], GIT_DAYS, dt.date(2026, 6, 15)),
+        # Outside git, or a file not committed yet (newer than any commit): the build's date.
+        ("33333333", LEAFLETS, [None, None], BUILD_DAY),
+        ("33333333", [], [dt.date(2026, 6, 15), None], BUILD_DAY),
+        ("33333333", [], [], BUILD_DAY),
+    ],
+)
+def test_the_leaflet_is_dated_by_its_record_else_its_files_last_change_else_the_build(
+    version, recorded, changed, published
+):
+    assert page_versions.leaflet_published(version, recorded, changed, BUILD_DAY) == published
+
+
+def test_the_first_recorded_publication_of_a_version_dates_it():
+    twice = [{"version": "11111111", "published": "2026-01-10"}, {"version": "11111111", "published": "2026-05-01"}]
+    assert page_versions.leaflet_published("11111111", twice, GIT_DAYS, BUILD_DAY) == dt.date(2026, 1, 10)
+
+
+def test_the_build_dates_its_leaflet_by_its_own_pages_and_the_sign_off_settings_only(monkeypatch, tmp_path):
+    """scripts/adapters/printed.py asks git of the leaflet's pages (not the pages it leaves out) and mkdocs.yml."""
+    days = {
+        "docs/en/a.md": dt.date(2026, 4, 1),
+        "docs/en/b.md": dt.date(2026, 5, 2),
+        "docs/en/left-out.md": dt.date(2026, 9, 9),
+        "mkdocs.yml": dt.date(2026, 6, 15),
+    }
+    monkeypatch.setattr(printed, "ROOT", tmp_path)
+    monkeypatch.setattr(printed, "BASE_CONFIG", tmp_path / "mkdocs.yml")
+    monkeypatch.setattr(printed, "_build_day", lambda: BUILD_DAY)
+    monkeypatch.setattr(
+        printed.page_history, "last_changed", lambda root, path: days.get(Path(path).relative_to(root).as_posix())
+    )
+    nav = SimpleNamespace(
+        pages=[
+            SimpleNamespace(file=SimpleNamespace(src_uri=name, abs_src_path=str(tmp_path / "docs" / "en" / name)))
+            for name in ("a.md", "b.md", "left-out.md")
+        ]
+    )
+    versions = SimpleNamespace(leaflet="33333333", leaflet_record=LEAFLETS)
+    assert printed._published(nav, ["a.md", "b.md"], versions) == dt.date(2026, 6, 15)  # mkdocs.yml's
+    days["mkdocs.yml"] = dt.date(2026, 1, 1)
+    assert printed._published(nav, ["a.md", "b.md"], versions) == dt.date(2026, 5, 2)  # b.md's, not left-out.md's
+    assert printed._published(nav, ["b.md", "new.md"], versions) == BUILD_DAY  # a page git has no date of
+    recorded = SimpleNamespace(leaflet="22222222", leaflet_record=LEAFLETS)
+    assert printed._published(nav, ["a.md", "b.md"], recorded) == dt.date(2026, 2, 20)
+
+
 # --- The record ------------------------------------------------------------------------------------------
 
 
@@ -170,6 +242,22 @@ def test_the_record_reads_back_as_written(tmp_path):
     path.write_text(page_versions.dump_record(record), encoding="utf-8")
     assert page_versions.read_record(path, tmp_path) == record
     assert page_versions.record_file_problems(tmp_path) == []
+
+
+def test_the_record_is_parsed_once_per_version_of_the_file_and_each_reader_has_its_own_copy(tmp_path, monkeypatch):
+    record, _ = page_versions.updated_record({}, "ar", [version()], [version()], "2026-01-01")
+    path = tmp_path / "data" / "page-versions.yml"
+    path.parent.mkdir()
+    path.write_text(page_versions.dump_record(record), encoding="utf-8")
+    parsed: list[str] = []
+    real = page_versions.parse_yaml
+    monkeypatch.setattr(page_versions, "parse_yaml", lambda text, rel: parsed.append(rel) or real(text, rel))
+    first = page_versions.read_record(path, tmp_path)
+    first["ar"]["leaflet"].clear()  # a reader that changes its copy
+    assert page_versions.read_record(path, tmp_path) == record and len(parsed) == 1
+    more, _ = page_versions.updated_record(record, "ar", [version(page="b.md")], [], "2026-02-01")
+    path.write_text(page_versions.dump_record(more), encoding="utf-8")
+    assert page_versions.read_record(path, tmp_path) == more and len(parsed) == 2
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from babel.lists import format_list
 from scripts.config.project_config import SOURCE_LANGUAGE, source_date_epoch
 from scripts.i18n.interface import get_translations, long_date
 from scripts.renderers import leaflet
-from scripts.rules import page_versions, signoff
+from scripts.rules import page_history, page_versions, signoff
 
 from conftest import FixtureBuild, built_pages, fixture_config, fixture_review_date, soup
 
@@ -90,9 +90,13 @@ def test_the_built_leaflets_cover_says_its_version_publication_and_when_its_revi
         ["pdftotext", "-raw", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     text = " ".join(cover.split())
-    epoch = source_date_epoch(built.project)
-    assert epoch is not None
-    published = long_date(dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date(), "en_GB")
+    # The fixture records no leaflet version: the cover gives the newest last change (git) of the leaflet's pages
+    # and of mkdocs.yml (the sign-off settings), the same dates its pages show, not the build's.
+    changed = [
+        page_history.last_changed(built.project, built.project / "docs" / "en" / page.page) for page in leaflet_pages
+    ] + [page_history.last_changed(built.project, built.project / "mkdocs.yml")]
+    assert None not in changed
+    published = long_date(max(day for day in changed if day is not None), "en_GB")
     assert f"Version: {page_versions.leaflet_version(leaflet_pages)}" in text
     assert f"Published: {published}" in text
     due = long_date(signoff.next_review_due(fixture_review_date()), "en_GB")

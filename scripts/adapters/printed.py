@@ -30,7 +30,7 @@ from scripts.adapters.context import PRINTED_KEY, PrintedBuild, language_build, 
 from scripts.config import file_safety
 from scripts.config.editor_files import EditorFileError
 from scripts.config.paths import BRAND_DIR, ROOT
-from scripts.config.project_config import SOURCE_LANGUAGE, source_date_epoch
+from scripts.config.project_config import BASE_CONFIG, SOURCE_LANGUAGE, source_date_epoch
 from scripts.config.site_config import ConfigError, Language, languages
 from scripts.i18n.interface import get_translations, long_date
 from scripts.renderers import components, leaflet, leaflet_cache, qr
@@ -38,6 +38,8 @@ from scripts.rules import page_history, page_roles, page_versions, signoff
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
 QR_DIR = "assets/qr"
+QR_CACHE = ROOT / ".cache" / "qr"  # each language's codes of its last build (leaflet_cache.kept_texts)
+QR_CODE, QR_PACKAGES = ("scripts/renderers/qr.py",), ("segno",)  # what draws a code
 VERSIONS_KEY = "patient_page_versions"
 
 
@@ -48,6 +50,7 @@ class Versions:
     pages: dict[str, page_versions.PageVersion]  # page file → its version
     leaflet_pages: list[page_versions.PageVersion]  # the leaflet's pages, in its order
     leaflet: str  # the leaflet's version
+    leaflet_record: list  # the language's leaflet versions in data/page-versions.yml, with their dates
     script: str  # the notice's data (printout-notice.js reads it)
     file: str  # where it is written in the language's site
 
@@ -93,7 +96,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def _build_day() -> dt.date:
-    """The build's date: the last commit's (SOURCE_DATE_EPOCH), so two builds of one commit agree."""
+    """The build's date: the last commit's (SOURCE_DATE_EPOCH), so two builds of one commit agree; today outside
+    git. The printout notice's "since" of a version later than the last recorded one; not the leaflet's date."""
     epoch = source_date_epoch()
     return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date() if epoch is not None else dt.date.today()
 
@@ -128,6 +132,7 @@ def _versions(config: MkDocsConfig, nav: Navigation, state: PrintedBuild, langua
         pages=pages,
         leaflet_pages=leaflet_pages,
         leaflet=page_versions.leaflet_version(leaflet_pages),
+        leaflet_record=list(record.get("leaflet") or []),
         script=script,
         file=page_versions.notice_file(script),
     )
@@ -207,9 +212,20 @@ def _collect_pages(
     return pages, problems, signoffs
 
 
+def _published(nav: Navigation, order: list[str], versions: Versions | None) -> dt.date:
+    """The leaflet's publication date (scripts/rules/page_versions.py leaflet_published): recorded for its version,
+    or when its pages or the sign-off settings (mkdocs.yml: part of every page's version) last changed."""
+    sources = {page.file.src_uri: page.file.abs_src_path for page in nav.pages}
+    files = [sources.get(name) for name in order] + [str(BASE_CONFIG)]
+    changed = [page_history.last_changed(ROOT, path) if path else None for path in files]
+    if versions is None:
+        return page_versions.leaflet_published("", [], changed, _build_day())
+    return page_versions.leaflet_published(versions.leaflet, versions.leaflet_record, changed, _build_day())
+
+
 def cover_data(version: str, signoffs: list, published: dt.date, gettext, locale: str) -> dict:
     """What the leaflet's cover says of its version (overrides/leaflet/cover-version.html): the version, the
-    publication date (the last commit's), the next review due only when every page has a named review (the
+    publication date (_published: what it says, not the build, dates it), the next review due only when every page has a named review (the
     earliest of them), and otherwise that it is not yet reviewed, in the leaflet's language."""
     reviewed = [item.clinical.date for item in signoffs if item.clinical.done]
     all_reviewed = bool(signoffs) and len(reviewed) == len(signoffs)
@@ -307,6 +323,8 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     home = leaflet.published_address(root_url, lang, "index.md")
     versions = versions_of(config)
     version = versions.leaflet if versions else ""
+    # Dated by what it says, so that a commit that changes none of it keeps its bytes (and its cached layout).
+    published_on = _published(state.nav, order, versions)
     document = leaflet.Leaflet(
         lang=lang,
         dir=leaflet.text_direction(language),
@@ -320,8 +338,8 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         clinic_name=str(clinic.get("name") or ""),
         clinic_logo=logo_uri,
         signoff=_signoff_statement(signoffs, lang, locale),
-        created=leaflet.w3c_datetime(source_date_epoch()),
-        version_cover=cover_data(version, signoffs, _build_day(), translations.gettext, locale),
+        created=published_on.isoformat(),
+        version_cover=cover_data(version, signoffs, published_on, translations.gettext, locale),
     )
     # What the layout may load: the files this build publishes (images, the logo), nothing else.
     published = [f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path]
@@ -438,14 +456,22 @@ def on_post_build(config: MkDocsConfig) -> None:
     versions = versions_of(config)
     out = Path(config.site_dir) / QR_DIR
     out.mkdir(parents=True, exist_ok=True)
+    # Each build is a new process: the codes of the last build are kept (by address and version, with what made
+    # them: segno, qr.py), so that only a page whose version changed is drawn again (about 20 ms a code).
+    kept_file, made_by = QR_CACHE / f"{lang}.json", leaflet_cache.code_and_packages(QR_CODE, QR_PACKAGES)
+    kept = leaflet_cache.kept_texts(kept_file, made_by)
+    codes: dict[str, str] = {}
     for page in nav.pages:
         svg = out / f"{leaflet.slug(page.file.src_uri)}.svg"
         address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
         version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
-        text = qr.qr_svg(page_versions.versioned_address(address, version))
+        opens = page_versions.versioned_address(address, version)
+        text = codes[opens] = kept.get(opens) or qr.qr_svg(opens)
         # The preview's later builds rewrite only a code whose page changed.
         if not svg.is_file() or svg.read_text(encoding="utf-8") != text:
             svg.write_text(text, encoding="utf-8")
+    if codes != kept:
+        leaflet_cache.keep_texts(kept_file, made_by, codes)
     if versions is not None:
         data = Path(config.site_dir) / versions.file
         data.parent.mkdir(parents=True, exist_ok=True)

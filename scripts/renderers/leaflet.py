@@ -18,6 +18,7 @@ import contextlib
 import copy
 import ctypes.util
 import dataclasses
+import functools
 import gc
 import hashlib
 import html as html_lib
@@ -27,7 +28,6 @@ import mimetypes
 import posixpath
 import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
@@ -346,7 +346,8 @@ class Leaflet:
     version_cover: Mapping | None = None
     # Who reviewed the pages, from the sign-off data (scripts/rules/signoff.py), as the about page says it.
     signoff: Markup | None = None
-    created: str = ""  # W3C date-time of the last commit (SOURCE_DATE_EPOCH), or empty
+    # W3C date (or date-time) the PDF's dates say: its publication's (adapters/printed.py _published), or empty.
+    created: str = ""
     variant: str = STANDARD  # STANDARD or LARGE_PRINT: the stylesheet laid over the same template
 
     @property
@@ -374,18 +375,15 @@ def text_direction(language) -> str:
         return "ltr"
 
 
-def w3c_datetime(epoch: int | None) -> str:
-    if epoch is None:
-        return ""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def css_string(value: str) -> Markup:
     """Text made safe inside a CSS string ("…"), for words the stylesheet prints."""
     escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?()-'" else f"\\{ord(ch):x} " for ch in str(value))
     return Markup(f'"{escaped}"')
 
 
+# One per catalog (get_translations keeps one per version of the .po): the standard and large-print layouts
+# render the same template, compiled once. Jinja still reloads a template edited since (the preview).
+@functools.lru_cache(maxsize=16)
 def _environment(translations) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),

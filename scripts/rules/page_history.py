@@ -3,7 +3,8 @@
 A page that nobody has reviewed may still say when it was last changed, and that date must
 be true and the same on every build of one commit: it is the committer date of the newest
 commit touching the file (`git log -1 --format=%cs -- <file>`), read for every file with one
-`git log` per build and commit. A file outside a git checkout, or not yet committed, has no
+`git log` per commit: kept in .cache/page-history.json by the commit's id for the next build
+(`SITE_LEAFLET_CACHE=off` asks git again). A file outside a git checkout, or not yet committed, has no
 date: the page then says nothing rather than invent one (and release mode refuses it, since
 nobody can tell whether a review covers its text).
 """
@@ -12,8 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+import os
 import subprocess
 from pathlib import Path
+
+from scripts.renderers import leaflet_cache
+
+HISTORY_CACHE = Path(".cache") / "page-history.json"  # under the project's folder
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -24,9 +31,55 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def _commit_key(root: Path) -> str | None:
+    """What git's answer below depends on, exactly: the commit (its history is part of its id), the folder the
+    paths are relative to, and a shallow clone's boundary (deepening it changes the dates, not the commit)."""
+    found = _git(root, "rev-parse", "--path-format=absolute", "--git-common-dir", "HEAD")
+    lines = found.split() if found else []
+    if len(lines) != 2:
+        return None
+    shallow = Path(lines[0]) / "shallow"
+    boundary = shallow.read_text(encoding="utf-8") if shallow.is_file() else ""
+    return "\n".join([lines[1], str(root), boundary])
+
+
+def _kept_dates(root: Path) -> tuple[Path, str, dict[str, dt.date] | None] | None:
+    """The dates the last build of this commit read (HISTORY_CACHE under root): (its file, the commit's key, the
+    dates or None). None when not kept: the cache is off (leaflet_cache.enabled) or git cannot say the commit."""
+    if not leaflet_cache.enabled():
+        return None
+    key = _commit_key(root)
+    if key is None:
+        return None
+    path = root / HISTORY_CACHE
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept.get("key") == key:
+            return path, key, {name: dt.date.fromisoformat(day) for name, day in kept["dates"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return path, key, None
+
+
+def _keep_dates(path: Path, key: str, found: dict[str, dt.date]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # renamed: a parallel build never reads half
+        temporary.write_text(json.dumps({"key": key, "dates": {n: d.isoformat() for n, d in found.items()}}), "utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only or full disk: git is asked again next time
+
+
 @functools.lru_cache(maxsize=8)
 def _dates(root: Path, head: str) -> dict[str, dt.date]:
-    """Path (relative to root, posix) → date of its newest commit; `head` keys the cache to one commit."""
+    """Path (relative to root, posix) → date of its newest commit; `head` keys the cache to one commit.
+
+    git reads the whole history (about 0.1 s, more as it grows) in every build, each a new process: the answer
+    for one commit never changes, so it is kept in .cache/ by the commit's id and read back by the next build."""
+    kept = _kept_dates(root)
+    if kept is not None and kept[2] is not None:
+        return kept[2]
     log = _git(
         root,
         "-c",
@@ -48,6 +101,8 @@ def _dates(root: Path, head: str) -> dict[str, dt.date]:
             date = dt.date.fromisoformat(line[1:])
         elif line and date is not None:
             found.setdefault(line, date)  # newest first: the first date seen is the last change
+    if kept is not None:
+        _keep_dates(kept[0], kept[1], found)
     return found
 
 

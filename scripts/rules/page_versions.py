@@ -15,8 +15,10 @@ Everything here but `read_record`/`write_record` is pure: text and data in, data
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -160,6 +162,36 @@ def leaflet_version(pages: Iterable[PageVersion]) -> str:
     return digest(*(f"{page.page}={page.version}" for page in pages))
 
 
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def leaflet_published(
+    version: str, recorded: Sequence[Mapping], changed: Sequence[dt.date | None], today: dt.date
+) -> dt.date:
+    """The date a leaflet of `version` is published on, as its cover and its PDF give it: a date of what it says,
+    not of the build, so that a commit that changes none of it changes none of the leaflet's bytes.
+
+    `recorded`: the language's leaflet entries of data/page-versions.yml; `changed`: when each file its version
+    is made of (its pages' sources, the sign-off settings) last changed in git, None for one git has no date
+    of. The date recorded for this version when there is one; else the newest of those changes, when git knows
+    them all; else (outside git, or a file not committed yet) `today`, the build's date. Never another date."""
+    for entry in recorded:
+        if entry.get("version") == version:
+            day = _day(entry.get("published"))
+            if day is not None:
+                return day
+    known = [day for day in changed if day is not None]
+    return max(known) if known and len(known) == len(changed) else today
+
+
 # --- The record of published versions (data/page-versions.yml) -------------------------------------------
 
 
@@ -242,9 +274,18 @@ def dump_record(record: Mapping) -> str:
 
 
 def read_record(path: Path = RECORD_PATH, root: Path = ROOT) -> dict:
-    """The record (empty when there is none yet); EditorFileError when it cannot be read or is malformed."""
+    """The record (empty when there is none yet); EditorFileError when it cannot be read or is malformed.
+
+    A build reads it twice (its rule, then the versions): parsed once per version of the file (its size and
+    time), each caller given its own copy."""
     if not path.is_file():
         return {}
+    stat = path.stat()
+    return copy.deepcopy(_parsed_record(path, root, (stat.st_size, stat.st_mtime_ns)))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_record(path: Path, root: Path, stamp: tuple[int, int]) -> dict:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     data = parse_yaml(read_text(path, root, fix_missing="", allow_empty=True), rel)
     problems = record_problems(data, rel)
