@@ -8,7 +8,7 @@
 
 `headings` is what the word asks about, where the pages answer it: a page whose title or a heading has all the
 words of one of them ranks as if that title answered the word, above a page that merely has the word in its text
-("sun" on the page on why hands age, as a cause; what to do in the sun after a session on the aftercare page).
+("sun" on a page on what ages the skin, as a cause; what to do in the sun on the page on care after a session).
 
 Read through scripts/config/editor_files.py (no traceback on a bad file), checked by the rules registry
 (scripts/rules/registry.py, rule "search-words": every word of `pages` must be a word of docs/<lang>/, every phrase

@@ -473,7 +473,7 @@ self.PatientSearch = (function () {
   // The page's title or heading that has every word of one of the headings a concept's everyday word names
   // ("sun": "after your session"), the best placed; undefined if none. Such a page answers the word where it
   // names the subject, and so ranks above a page that has the word in its title or text ("sun" as a cause of
-  // ageing skin), even where that page has the query's other words in its title ("mesotherapy", "hands").
+  // ageing skin), even where that page has the query's other words in its title (the treatment's name).
   function preferredPlace(state, c, page) {
     if (!c.headings || !c.headings.length) return undefined;
     let best;
