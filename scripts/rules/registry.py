@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -95,6 +96,11 @@ class Page:
     meta: dict
     problems: list  # front matter and page safety, parsed once
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """The page's text as a key of the results kept between runs (page_results)."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
 
 @dataclasses.dataclass
 class Language:
@@ -117,6 +123,10 @@ class Rule:
     run: Callable[..., Iterable[Problem]]
     fatal: bool = False  # in a build, MkDocs would crash on it later: stop at once
     first: bool = False  # run before every other rule; its errors stop the run before any file is read
+    # A page rule whose problems follow from the page's text and the shared inputs alone (and from what
+    # `depends` says of the language's other pages): its results are kept between runs (page_results).
+    kept: bool = False
+    depends: Callable[[Language], str] | None = None
 
 
 REGISTRY: list[Rule] = []
@@ -131,11 +141,14 @@ def rule(
     release: str | None = None,
     fatal: bool = False,
     first: bool = False,
+    kept: bool = False,
+    depends: Callable[[Language], str] | None = None,
 ):
     levels = {profile: level for profile, level in (("build", build), ("check", check), ("release", release)) if level}
+    assert not kept or scope == "page", name
 
     def register(function):
-        REGISTRY.append(Rule(name, scope, levels, function, fatal, first))
+        REGISTRY.append(Rule(name, scope, levels, function, fatal, first, kept, depends))
         return function
 
     return register
@@ -515,18 +528,18 @@ def _front_matter(lang: Language, page: Page) -> list[Problem]:
     return page.problems
 
 
-@rule("page-typography", "page", build=W, check=E, release=E)
+@rule("page-typography", "page", build=W, check=E, release=E, kept=True)
 def _page_typography(lang: Language, page: Page) -> list[Problem]:
     return typography.page_problems(page.rel, page.text) if typography.follows_french_rules(lang.code) else []
 
 
 # Fatal: a page's Jinja is rendered by the build; only the project's macros may be (scripts/rules/page_macros.py).
-@rule("page-building-blocks", "page", build=E, check=E, release=E, fatal=True)
+@rule("page-building-blocks", "page", build=E, check=E, release=E, fatal=True, kept=True)
 def _building_blocks(lang: Language, page: Page) -> list[Problem]:
     return page_macros.page_problems(page.rel, page.text)
 
 
-@rule("invisible-characters", "page", build=E, check=E, release=E)
+@rule("invisible-characters", "page", build=E, check=E, release=E, kept=True)
 def _page_characters(lang: Language, page: Page) -> list[Problem]:
     return text_safety.character_problems(page.rel, page.text, rtl=_rtl(lang.site, lang.code))
 
@@ -565,8 +578,21 @@ def _front_matter_line(text: str, field: str) -> int:
     return next((n for n, row in enumerate(yaml_text.splitlines(), start=2) if row.startswith(f"{field}:")), 1)
 
 
-# A link to a page that does not exist fails the build too, with the line of the link.
-@rule("links", "page", build=E, check=E, release=E)
+def _outline(lang: Language) -> str:
+    """What a page's links can point at: every page of the language and its headings' ids (a link that
+    leaves docs/<lang>/ is no page of the site, and is refused as such)."""
+
+    def compute() -> str:
+        ids = _anchors(lang)
+        outline = sorted((page, sorted(found) if found is not None else None) for page, found in ids.items())
+        return hashlib.sha256(repr(outline).encode("utf-8")).hexdigest()
+
+    return _cached(lang.site, ("outline", lang.code), compute)
+
+
+# A link to a page that does not exist fails the build too, with the line of the link. A save that changes
+# no heading and adds or removes no page judges again the links of the saved page only.
+@rule("links", "page", build=E, check=E, release=E, kept=True, depends=_outline)
 def _links(lang: Language, page: Page) -> list[Problem]:
     return links_check.page_link_problems(page.rel, page.text, lang.docs, _anchors(lang))
 
@@ -772,8 +798,12 @@ def _anchors(lang: Language) -> dict:
     return _cached(
         lang.site,
         ("anchors", lang.code),
-        lambda: {page.page: links_check.heading_ids(page.text) for page in lang.pages},
+        lambda: {page.page: _heading_ids(page.text) for page in lang.pages},
     )
+
+
+# A page's headings depend on its text alone (the ids are only read).
+_heading_ids = functools.lru_cache(maxsize=8192)(links_check.heading_ids)
 
 
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:? (?P<what>.+?)(?: — (?P<fix>.+))?$")
@@ -803,6 +833,57 @@ class Result:
     pages: int = 0
     fatal: bool = False  # a file MkDocs cannot read: the build must stop
     statuses: dict = dataclasses.field(default_factory=dict)  # lang → {page: PageStatus}, when computed
+
+
+# --- Results kept between runs -------------------------------------------------------------------------
+#
+# `make serve` runs every rule on every save. A kept page rule (kept=True) is judged again only when its key
+# changed: the page's text, every shared input (shared_digest), the profile, the day, and what the rule
+# `depends` on among the language's other pages. One result per rule and page: the newest.
+
+# The files every page's rules may read besides the page: the configs, glossaries and search words, the
+# catalogs, the data, the templates, the brand files and the engine's word lists.
+SHARED_FILES = ("mkdocs.yml", "mkdocs.*.yml")
+SHARED_FOLDERS = ("glossary", "translations", "data", "overrides", "brand", "scripts/wordlists")
+
+# (rule, profile, language, docs folder, page) → (key, problems)
+page_results: dict[tuple, tuple[tuple, tuple[Problem, ...]]] = {}
+
+
+def shared_digest(root: Path) -> str:
+    """One digest of the contents of every shared input: a save of any of them judges every page again."""
+    paths = [path for pattern in SHARED_FILES for path in sorted(root.glob(pattern))]
+    for folder in SHARED_FOLDERS:
+        paths += sorted(path for path in (root / folder).rglob("*") if path.is_file())
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:  # reported by the rule of that file; a change of the error is a change
+            digest.update(repr(exc).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _page_problems(item: Rule, lang: Language, page: Page) -> list[Problem]:
+    """The rule's problems on the page: kept from an earlier run when nothing they follow from changed."""
+    if not item.kept:
+        return list(item.run(lang, page))
+    site = lang.site
+    key = (
+        page.digest,
+        _cached(site, "shared", lambda: shared_digest(site.root)),
+        site.today,
+        item.depends(lang) if item.depends else None,
+    )
+    slot = (item.name, site.profile, lang.code, str(lang.docs), page.rel)
+    kept = page_results.get(slot)
+    if kept is not None and kept[0] == key:
+        return list(kept[1])
+    found = tuple(item.run(lang, page))
+    page_results[slot] = (key, found)
+    return list(found)
 
 
 def load_language(site: Site, code: str, docs: Path | None = None) -> Language:
@@ -891,7 +972,7 @@ def run(
                 apply(item, item.run(lang))
             elif item.scope == "page":
                 for page in lang.pages:
-                    apply(item, item.run(lang, page))
+                    apply(item, _page_problems(item, lang, page))
     result.errors = sorted(set(result.errors))
     result.warnings = sorted(set(result.warnings))
     result.rows = site.rows
