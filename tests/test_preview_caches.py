@@ -279,3 +279,17 @@ def test_a_page_folder_file_is_not_replaced_by_the_theme(theme):
 
 def test_an_installed_theme_is_not_walked():
     assert safe_mkdocs._file_names(sysconfig.get_path("purelib")) == ()
+
+
+# --- How soon a save is seen ----------------------------------------------------------------------------------
+
+
+def test_the_preview_looks_for_saves_every_quarter_second(monkeypatch, tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+
+    monkeypatch.setattr(LiveReloadServer, "__init__", LiveReloadServer.__init__)
+    safe_mkdocs.poll_sooner()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    assert server.observer.timeout == safe_mkdocs.PREVIEW_POLL_S == 0.25
+    other = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path), polling_interval=2)
+    assert other.observer.timeout == 2

@@ -11,6 +11,7 @@ it is given.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import sysconfig
@@ -62,10 +63,30 @@ def keep_theme_listing() -> None:
     Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
 
 
+# How often the preview looks for saved files: MkDocs' 0.5 s is, on average, a quarter of a second between a
+# save and its build; each look reads the folders' listings (at 600 pages, about 1.5 % of a core per 0.5 s).
+PREVIEW_POLL_S = 0.25
+
+
+def poll_sooner(interval: float = PREVIEW_POLL_S) -> None:
+    """MkDocs' live-reload server (which `mkdocs serve` makes with keywords) looks for saved files every
+    `interval` seconds."""
+    from mkdocs.livereload import LiveReloadServer
+
+    init = LiveReloadServer.__init__
+
+    @functools.wraps(init)
+    def sooner(self, *args, polling_interval: float = interval, **kwargs) -> None:
+        init(self, *args, polling_interval=polling_interval, **kwargs)
+
+    LiveReloadServer.__init__ = sooner  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> int:
     make_mkdocs_loader_safe()
     if (argv if argv is not None else sys.argv[1:])[:1] == ["serve"]:
         keep_theme_listing()
+        poll_sooner()
     from mkdocs.__main__ import cli
 
     return cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="mkdocs")
