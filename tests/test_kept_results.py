@@ -10,9 +10,10 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from tiny_project import write_page, write_tiny_project
 
 from scripts.rules import links_check, page_macros, registry, text_safety
+
+from tiny_project import write_page, write_tiny_project
 
 DAY = dt.date(2026, 12, 6)
 

@@ -33,9 +33,7 @@ def make_mkdocs_loader_safe() -> None:
 # preview lists them once, and again when a theme folder outside the installed packages (overrides/) gains or
 # loses a file.
 _theme_listings: dict[tuple, list[tuple[str, str]]] = {}
-_INSTALLED = tuple(
-    str(Path(path).resolve()) for path in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
-)
+_INSTALLED = tuple(str(Path(path).resolve()) for path in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")})
 
 
 def _file_names(folder: str) -> tuple[str, ...]:

@@ -234,7 +234,7 @@ def _word_stems(snowball: str, word: str) -> frozenset[str]:
     return frozenset(stemmer.stemWord(part) for part in {word, ELISION_RE.split(word)[-1]} if part)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _stemmer(snowball: str):
     import snowballstemmer
 
