@@ -47,8 +47,8 @@ def project(tmp_path):
     return root
 
 
-def _run(root, profile="build", today=DAY) -> registry.Result:
-    return registry.run(profile, root=root, langs=["en"], today=today)
+def _run(root, profile="build", today=DAY, keep=True) -> registry.Result:
+    return registry.run(profile, root=root, langs=["en"], today=today, keep_results=keep)
 
 
 def _judged(calls: Counter) -> set[str]:
@@ -187,3 +187,31 @@ def test_only_page_rules_are_kept():
     assert all(item.scope == "page" for item in registry.REGISTRY if item.kept)
     with pytest.raises(AssertionError):
         registry.rule("a-language-rule", "language", build="error", kept=True)
+
+
+def test_a_build_or_a_check_keeps_nothing(project, calls):
+    for _ in range(2):
+        _run(project, keep=False)
+        assert _judged(calls) == EN_PAGES
+    assert registry.page_results == {}
+
+
+@pytest.mark.parametrize(("command", "kept"), [("serve", True), ("build", False)])
+def test_the_preview_alone_keeps_results(monkeypatch, command, kept):
+    from types import SimpleNamespace
+
+    from scripts.adapters import language
+
+    seen = {}
+    monkeypatch.setitem(language._command, "name", command)
+    monkeypatch.setattr(language.rules, "run", lambda *args, **kwargs: seen.update(kwargs) or registry.Result())
+    language._validate(SimpleNamespace(docs_dir="docs/en"), "en")
+    assert seen["keep_results"] is kept
+
+
+def test_kept_results_are_let_go_past_the_limit(project, calls, monkeypatch):
+    monkeypatch.setattr(registry, "KEPT_PAGES", 3)
+    _run(project)
+    assert len(registry.page_results) <= 3
+    calls.clear()
+    assert _lines(_run(project)) == _lines(_run(project, keep=False))

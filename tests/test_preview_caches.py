@@ -108,12 +108,22 @@ DOCS = {
 
 
 @pytest.mark.parametrize("lang", sorted(DOCS))
-def test_the_kept_word_families_are_those_worked_out_from_scratch(lang):
+def test_the_kept_word_families_are_those_worked_out_from_scratch(lang, monkeypatch):
     docs = DOCS[lang]
-    assert search_words.word_families(docs, lang) == reference_families(docs, lang)
-    hits = search_words._entry_words.cache_info().hits
-    assert search_words.word_families(docs, lang) == reference_families(docs, lang)
-    assert search_words._entry_words.cache_info().hits == hits + len(docs)  # every entry kept
+    search_words._kept_entry_words.clear()
+    expected = reference_families(docs, lang)
+    assert search_words.word_families(docs, lang) == expected
+    split = []
+    monkeypatch.setattr(search_words, "index_words", lambda *args: split.append(args) or [])
+    assert search_words.word_families(docs, lang) == expected
+    assert split == []  # every entry's words kept
+
+
+def test_the_kept_entries_are_let_go_past_the_limit(monkeypatch):
+    monkeypatch.setattr(search_words, "KEPT_ENTRIES", 1)
+    search_words._kept_entry_words.clear()
+    assert search_words.word_families(DOCS["en"], "en") == reference_families(DOCS["en"], "en")
+    assert len(search_words._kept_entry_words) == 1
 
 
 def test_a_changed_entry_changes_the_families_and_no_word_stays_behind():

@@ -132,11 +132,20 @@ def signoff_data(page_signoff) -> str:
 
 def page_version(page: str, text: str, page_signoff) -> PageVersion:
     """The version of one page from its source text and the sign-off that applies to it."""
-    return _page_version(page, text, signoff_data(page_signoff))
+    signed_data = signoff_data(page_signoff)
+    # Of these three texts alone (a PageVersion is frozen): the preview finds most pages unchanged on a save.
+    key = (page, hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), signed_data)
+    if key not in _kept_versions:
+        if len(_kept_versions) >= KEPT_VERSIONS:
+            _kept_versions.clear()
+        _kept_versions[key] = _page_version(page, text, signed_data)
+    return _kept_versions[key]
 
 
-# Of its three texts alone (a PageVersion is frozen): the preview finds most pages unchanged on a save.
-@functools.lru_cache(maxsize=8192)
+_kept_versions: dict[tuple[str, bytes, str], PageVersion] = {}
+KEPT_VERSIONS = 8192
+
+
 def _page_version(page: str, text: str, page_signoff_data: str) -> PageVersion:
     yaml_text, body, _ = split_front_matter(text)
     meta = _meta(yaml_text)

@@ -82,6 +82,7 @@ class Site:
     codes: list  # the site's languages (extra.alternate)
     rows: list = dataclasses.field(default_factory=list)  # readability table (check)
     cache: dict = dataclasses.field(default_factory=dict)
+    keep_results: bool = False  # the kept page rules' results are kept for the next run (page_results)
 
     @property
     def extra(self) -> dict:
@@ -798,12 +799,22 @@ def _anchors(lang: Language) -> dict:
     return _cached(
         lang.site,
         ("anchors", lang.code),
-        lambda: {page.page: _heading_ids(page.text) for page in lang.pages},
+        lambda: {page.page: _heading_ids(lang.site, page) for page in lang.pages},
     )
 
 
-# A page's headings depend on its text alone (the ids are only read).
-_heading_ids = functools.lru_cache(maxsize=8192)(links_check.heading_ids)
+# A page's headings depend on its text alone (the ids are only read): kept by its digest when results are.
+_kept_heading_ids: dict[str, set[str] | None] = {}
+
+
+def _heading_ids(site: Site, page: Page) -> set[str] | None:
+    if not site.keep_results:
+        return links_check.heading_ids(page.text)
+    if page.digest not in _kept_heading_ids:
+        if len(_kept_heading_ids) >= KEPT_PAGES:
+            _kept_heading_ids.clear()
+        _kept_heading_ids[page.digest] = links_check.heading_ids(page.text)
+    return _kept_heading_ids[page.digest]
 
 
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:? (?P<what>.+?)(?: — (?P<fix>.+))?$")
@@ -848,6 +859,7 @@ SHARED_FOLDERS = ("glossary", "translations", "data", "overrides", "brand", "scr
 
 # (rule, profile, language, docs folder, page) → (key, problems)
 page_results: dict[tuple, tuple[tuple, tuple[Problem, ...]]] = {}
+KEPT_PAGES = 20000  # more pages than a preview has: kept results are let go all at once past this
 
 
 def shared_digest(root: Path) -> str:
@@ -868,9 +880,9 @@ def shared_digest(root: Path) -> str:
 
 def _page_problems(item: Rule, lang: Language, page: Page) -> list[Problem]:
     """The rule's problems on the page: kept from an earlier run when nothing they follow from changed."""
-    if not item.kept:
-        return list(item.run(lang, page))
     site = lang.site
+    if not item.kept or not site.keep_results:
+        return list(item.run(lang, page))
     key = (
         page.digest,
         _cached(site, "shared", lambda: shared_digest(site.root)),
@@ -882,6 +894,8 @@ def _page_problems(item: Rule, lang: Language, page: Page) -> list[Problem]:
     if kept is not None and kept[0] == key:
         return list(kept[1])
     found = tuple(item.run(lang, page))
+    if len(page_results) >= KEPT_PAGES and slot not in page_results:
+        page_results.clear()
     page_results[slot] = (key, found)
     return list(found)
 
@@ -910,8 +924,12 @@ def run(
     today: dt.date | None = None,
     docs_dir: Path | None = None,
     config: dict | None = None,
+    keep_results: bool = False,
 ) -> Result:
-    """Every rule of the profile over the site and the given languages (default: all)."""
+    """Every rule of the profile over the site and the given languages (default: all).
+
+    keep_results: the preview, which runs the rules on every save: a kept page rule judges again only the
+    pages whose text or inputs changed since an earlier run of this process (page_results)."""
     assert profile in PROFILES, profile
     result = Result()
     config = config if config is not None else read_mkdocs_config(root / "mkdocs.yml", root)
@@ -923,7 +941,7 @@ def run(
     except ConfigError as exc:
         result.errors += exc.problems
         return result
-    site = Site(root, profile, today or dt.date.today(), config, codes)
+    site = Site(root, profile, today or dt.date.today(), config, codes, keep_results=keep_results)
     wanted = langs or codes
 
     def apply(item: Rule, problems: Iterable[Problem]) -> None:

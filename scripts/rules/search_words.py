@@ -12,6 +12,7 @@ into the search index's config ("everyday_words") by scripts/postprocess/pages.p
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -221,10 +222,20 @@ def word_families(docs: list[dict], lang: str, separator: str = DEFAULT_SEPARATO
 
 
 # An entry's words depend on its text alone, a word's stems on the word: `make serve` makes the families again
-# on every save, from an index whose entries are nearly all unchanged.
-@functools.lru_cache(maxsize=32768)
+# on every save, from an index whose entries are nearly all unchanged. Kept by the entry's digest (not its text).
+_kept_entry_words: dict[bytes, frozenset[str]] = {}
+KEPT_ENTRIES = 32768
+
+
 def _entry_words(title: str, text: str, separator: str) -> frozenset[str]:
-    return frozenset(index_words(title, separator)) | frozenset(index_words(text, separator))
+    key = hashlib.blake2b("\x1f".join((separator, title, text)).encode("utf-8"), digest_size=16).digest()
+    found = _kept_entry_words.get(key)
+    if found is None:
+        if len(_kept_entry_words) >= KEPT_ENTRIES:
+            _kept_entry_words.clear()
+        found = frozenset(index_words(title, separator)) | frozenset(index_words(text, separator))
+        _kept_entry_words[key] = found
+    return found
 
 
 @functools.lru_cache(maxsize=262144)
