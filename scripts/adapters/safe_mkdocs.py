@@ -16,6 +16,7 @@ import os
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Any
 
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import yaml as mkdocs_yaml
@@ -32,7 +33,7 @@ def make_mkdocs_loader_safe() -> None:
 # The theme's files (Material's are some 14,000, its icons) are listed again by every build MkDocs makes; the
 # preview lists them once, and again when a theme folder outside the installed packages (overrides/) gains or
 # loses a file.
-_theme_listings: dict[tuple, list[tuple[str, str]]] = {}
+_theme_listings: dict[tuple, list[tuple[str, str | None]]] = {}
 _INSTALLED = tuple(str(Path(path).resolve()) for path in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")})
 
 
@@ -71,7 +72,7 @@ def poll_sooner(interval: float = PREVIEW_POLL_S) -> None:
     `interval` seconds."""
     from mkdocs.livereload import LiveReloadServer
 
-    init = LiveReloadServer.__init__
+    init: Any = LiveReloadServer.__init__
 
     @functools.wraps(init)
     def sooner(self, *args, polling_interval: float = interval, **kwargs) -> None:

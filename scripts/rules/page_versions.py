@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -279,7 +280,7 @@ def read_record(path: Path = RECORD_PATH, root: Path = ROOT) -> dict:
 
 # Parsed once per text: the preview reads the record on every save, and it changes only when recorded.
 @functools.lru_cache(maxsize=4)
-def _parsed_record(text: str, rel: str) -> tuple[object, list[Problem]]:
+def _parsed_record(text: str, rel: str) -> tuple[Any, list[Problem]]:
     try:
         data = parse_yaml(text, rel)
     except EditorFileError as exc:
