@@ -303,3 +303,37 @@ def test_the_preview_looks_for_saves_every_quarter_second(monkeypatch, tmp_path)
     assert server.observer.timeout == safe_mkdocs.PREVIEW_POLL_S == 0.25
     other = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path), polling_interval=2)
     assert other.observer.timeout == 2
+
+
+# --- Glossary terms of the built pages ------------------------------------------------------------------------
+
+
+def test_a_built_page_without_glossary_terms_is_not_read_again_until_rewritten(tmp_path, monkeypatch):
+    import json
+    import os
+
+    from scripts.postprocess import pages as postprocess
+
+    (tmp_path / "search").mkdir()
+    page = tmp_path / "care" / "index.html"
+    page.parent.mkdir()
+    page.write_text("<html><body><p>Care.</p></body></html>", encoding="utf-8")
+    index = {"config": {"lang": ["en"]}, "docs": [{"location": "care/", "title": "Care", "text": "t"}]}
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    read = []
+    original = postprocess.Path.read_text
+    monkeypatch.setattr(
+        postprocess.Path, "read_text", lambda self, *a, **k: read.append(self.name) or original(self, *a, **k)
+    )
+    postprocess.add_glossary_terms(tmp_path)
+    postprocess.add_glossary_terms(tmp_path)
+    assert read.count("index.html") == 1  # unchanged, and known to list no term
+    page.write_text(
+        '<div class="glossary"><dl class="glossary__letter"><dt id="term-bruise">Bruise</dt><dd>A mark.</dd></dl></div>',
+        encoding="utf-8",
+    )
+    os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)
+    postprocess.add_glossary_terms(tmp_path)
+    assert read.count("index.html") == 2  # rewritten: read again
+    written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
+    assert [d["location"] for d in written["docs"]] == ["care/", "care/#term-bruise"]

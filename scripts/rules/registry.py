@@ -878,26 +878,30 @@ def shared_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _page_problems(item: Rule, lang: Language, page: Page) -> list[Problem]:
-    """The rule's problems on the page: kept from an earlier run when nothing they follow from changed."""
+def _page_problems(item: Rule, lang: Language) -> Iterable[list[Problem]]:
+    """The rule's problems on each page: kept from an earlier run when nothing they follow from changed."""
     site = lang.site
     if not item.kept or not site.keep_results:
-        return list(item.run(lang, page))
-    key = (
-        page.digest,
+        yield from (list(item.run(lang, page)) for page in lang.pages)
+        return
+    # What every page's key shares, worked out once per rule and language.
+    shared = (
         _cached(site, "shared", lambda: shared_digest(site.root)),
         site.today,
         item.depends(lang) if item.depends else None,
     )
-    slot = (item.name, site.profile, lang.code, str(lang.docs), page.rel)
-    kept = page_results.get(slot)
-    if kept is not None and kept[0] == key:
-        return list(kept[1])
-    found = tuple(item.run(lang, page))
-    if len(page_results) >= KEPT_PAGES and slot not in page_results:
-        page_results.clear()
-    page_results[slot] = (key, found)
-    return list(found)
+    for page in lang.pages:
+        key = (page.digest, *shared)
+        slot = (item.name, site.profile, lang.code, str(lang.docs), page.rel)
+        kept = page_results.get(slot)
+        if kept is not None and kept[0] == key:
+            yield list(kept[1])
+            continue
+        found = tuple(item.run(lang, page))
+        if len(page_results) >= KEPT_PAGES and slot not in page_results:
+            page_results.clear()
+        page_results[slot] = (key, found)
+        yield list(found)
 
 
 def load_language(site: Site, code: str, docs: Path | None = None) -> Language:
@@ -989,8 +993,8 @@ def run(
             if item.scope == "language":
                 apply(item, item.run(lang))
             elif item.scope == "page":
-                for page in lang.pages:
-                    apply(item, _page_problems(item, lang, page))
+                for found in _page_problems(item, lang):
+                    apply(item, found)
     result.errors = sorted(set(result.errors))
     result.warnings = sorted(set(result.warnings))
     result.rows = site.rows
