@@ -38,7 +38,15 @@ def _validate(config: MkDocsConfig, lang: str) -> rules.Result:
     fail the strict build, warnings are shown by `make site` and do not stop a preview."""
     profile = "release" if release_from_env() else "build"
     try:
-        result = rules.run(profile, root=ROOT, langs=[lang], docs_dir=Path(config.docs_dir))
+        # The preview judges again only the pages saved since its last build (and every page after a save of
+        # a shared file); a build judges them all.
+        result = rules.run(
+            profile,
+            root=ROOT,
+            langs=[lang],
+            docs_dir=Path(config.docs_dir),
+            keep_results=_command["name"] == "serve",
+        )
     except EditorFileError as exc:
         for problem in problems_of(exc):
             log.error(str(problem))

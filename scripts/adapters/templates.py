@@ -108,7 +108,57 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         )
     # Every page has been read: a front-matter title becomes HTML text before any template prints it.
     material_escaping.escape_page_titles(file.page for file in files.documentation_pages() if file.page)
+    if build.dirty:
+        for name in [name for name in KEPT_TEMPLATES if not template_changed(name, config, files)]:
+            config.theme.static_templates.discard(name)  # the file an earlier build wrote stays
     return env
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    pending = _pending.pop((config.site_dir, template_name), None)
+    if pending is not None:
+        _written[(config.site_dir, template_name)] = pending
+    return output_content
+
+
+def sitemap_inputs(config: MkDocsConfig, files: Files) -> tuple:
+    """Everything the sitemap says (overrides/sitemap.xml): each page's addresses, the languages, and the dates
+    the pages last changed in git. A saved page's words are not in it."""
+    pages = tuple(
+        (file.src_uri, file.abs_src_path, file.page.url, file.page.canonical_url, file.page.is_link)
+        for file in files.documentation_pages()
+        if file.page is not None
+    )
+    languages = json.dumps(config.extra.get("alternate"), sort_keys=True, default=str)
+    return pages, languages, config.extra.get("patient"), page_history.last_changed_dates(ROOT)
+
+
+def error_page_inputs(config: MkDocsConfig, files: Files) -> tuple:
+    """What the error page shows besides the shared files: the menu (every page's address and title)."""
+    pages = tuple(
+        (file.src_uri, file.page.url, file.page.title, file.page.is_link)
+        for file in files.documentation_pages()
+        if file.page is not None
+    )
+    return pages, config.extra.get("patient"), config.site_url
+
+
+# The preview writes these again only when what they show changed; a page's words are in neither.
+KEPT_TEMPLATES = {"sitemap.xml": sitemap_inputs, "404.html": error_page_inputs}
+# What each was last written from, by built site; what this build's would be written from.
+_written: dict[tuple[str, str], tuple] = {}
+_pending: dict[tuple[str, str], tuple] = {}
+
+
+def template_changed(name: str, config: MkDocsConfig, files: Files) -> bool:
+    """Whether the preview must write the template's file again: the first build, a build after a shared file
+    changed (language.on_pre_build empties the site), or a change of what it shows (KEPT_TEMPLATES)."""
+    inputs = KEPT_TEMPLATES[name](config, files)
+    key = (config.site_dir, name)
+    if (Path(config.site_dir) / name).is_file() and _written.get(key) == inputs:
+        return False
+    _pending[key] = inputs  # recorded once written (on_post_template)
+    return True
 
 
 def page_last_changed(path: str | None) -> str:

@@ -20,6 +20,7 @@ import functools
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -51,7 +52,7 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _decode(data: bytes, rel: str) -> str:
+def _decode(data: bytes, rel: Callable[[], str]) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -59,7 +60,7 @@ def _decode(data: bytes, rel: str) -> str:
         byte = data[exc.start : exc.start + 1].hex()
         raise EditorFileError(
             Problem(
-                rel,
+                rel(),
                 line,
                 f"not UTF-8 text (byte 0x{byte} cannot be read; probably saved as Latin-1 or Windows-1252)",
                 UTF8_FIX,
@@ -70,23 +71,27 @@ def _decode(data: bytes, rel: str) -> str:
 
 def read_text(path: Path, root: Path, *, fix_missing: str, allow_empty: bool = False) -> str:
     """The file's text; EditorFileError when missing, unreadable, not UTF-8 or (unless allowed) empty."""
-    rel = display_path(path, root)
+
+    # The name editors see is worked out only for a problem: resolving it costs more than reading a page.
+    def rel() -> str:
+        return display_path(path, root)
+
     if path.is_dir():
-        raise EditorFileError(Problem(rel, 1, "is a folder, not a file", fix_missing))
+        raise EditorFileError(Problem(rel(), 1, "is a folder, not a file", fix_missing))
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise EditorFileError(too_large(rel, size))
+            raise EditorFileError(too_large(rel(), size))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise EditorFileError(Problem(rel, 1, "missing", fix_missing)) from None
+        raise EditorFileError(Problem(rel(), 1, "missing", fix_missing)) from None
     except OSError as exc:
         raise EditorFileError(
-            Problem(rel, 1, f"cannot be read ({exc.strerror or exc})", "check the file's permissions")
+            Problem(rel(), 1, f"cannot be read ({exc.strerror or exc})", "check the file's permissions")
         ) from None
     text = _decode(data, rel).replace("\r\n", "\n")  # a file saved on Windows reads as any other
     if not allow_empty and not text.strip():
-        raise EditorFileError(Problem(rel, 1, "empty", fix_missing))
+        raise EditorFileError(Problem(rel(), 1, "empty", fix_missing))
     return text
 
 

@@ -51,6 +51,20 @@ def _walk(folder: Path):
     return os.walk(folder, followlinks=False)
 
 
+def _listed(folder: Path):
+    """(folder, its entries) without ever following a link. An entry tells whether it is a link from the
+    folder's listing itself: no call to the system per file (the preview checks every page on each save)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return  # as os.walk: a folder that cannot be listed is passed over
+    yield folder, entries
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _listed(Path(entry.path))
+
+
 def link_problem(rel: str, target: str) -> Problem:
     return Problem(rel, 1, f"a symbolic link (to {target}): its target would be read and published", LINK_FIX)
 
@@ -63,21 +77,20 @@ def symlink_problems(root: Path, folders: Iterable[str] = CONTENT_FOLDERS) -> li
         if top.is_symlink():
             problems.append(link_problem(name, os.readlink(top)))
             continue
-        for folder, dirs, files in _walk(top):
-            for entry in sorted(dirs + files):
-                path = Path(folder) / entry
-                if path.is_symlink():
-                    problems.append(link_problem(_rel(path, root), os.readlink(path)))
+        for _, entries in _listed(top):
+            for entry in sorted(entries, key=lambda item: item.name):
+                if entry.is_symlink():
+                    problems.append(link_problem(_rel(Path(entry.path), root), os.readlink(entry.path)))
     return problems
 
 
 def regular_files(folder: Path, suffix: str) -> list[Path]:
     """The files of `folder` ending in `suffix`, sorted, neither a link nor under a linked folder."""
     return sorted(
-        Path(here) / name
-        for here, _, files in _walk(folder)
-        for name in files
-        if name.endswith(suffix) and not (Path(here) / name).is_symlink()
+        Path(entry.path)
+        for _, entries in _listed(folder)
+        for entry in entries
+        if entry.name.endswith(suffix) and not entry.is_symlink() and not entry.is_dir(follow_symlinks=False)
     )
 
 

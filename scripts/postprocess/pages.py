@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from stat import S_ISREG
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -288,6 +289,10 @@ def glossary_boost(config: dict) -> float:
     return min(1.0, text / title)
 
 
+# Built file → (modification time, size) when it was read and found to list no glossary term.
+_WITHOUT_TERMS: dict[Path, tuple[int, int]] = {}
+
+
 def add_glossary_terms(site_dir: Path) -> None:
     """Each glossary term an entry of the search index of its own (`with_glossary_terms`)."""
     index = _read_index(site_dir)
@@ -296,7 +301,21 @@ def add_glossary_terms(site_dir: Path) -> None:
 
     def read_page(location: str) -> str | None:
         path = page_file(site_dir, location)
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if not S_ISREG(stat.st_mode):
+            return None
+        # A built file unchanged since it was found to list no term is not read again: the preview's later
+        # builds rewrite only the pages saved since.
+        seen = (stat.st_mtime_ns, stat.st_size)
+        if _WITHOUT_TERMS.get(path) == seen:
+            return None
+        html = path.read_text(encoding="utf-8")
+        if "glossary" not in html or not glossary_terms(html):
+            _WITHOUT_TERMS[path] = seen
+        return html
 
     index["docs"] = with_glossary_terms(index["docs"], read_page, glossary_boost(index["config"]))
     _write_index(site_dir, index)

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -67,6 +68,12 @@ class PageVersion:
 
 
 def _meta(yaml_text: str | None) -> dict:
+    return dict(_parsed_meta(yaml_text))
+
+
+# A page's front matter depends on its text alone: `make serve` works out every page's version on every save.
+@functools.lru_cache(maxsize=8192)
+def _parsed_meta(yaml_text: str | None) -> dict:
     try:
         meta = (load_yaml(yaml_text) if yaml_text else None) or {}
     except yaml.YAMLError:
@@ -126,11 +133,26 @@ def signoff_data(page_signoff) -> str:
 
 def page_version(page: str, text: str, page_signoff) -> PageVersion:
     """The version of one page from its source text and the sign-off that applies to it."""
+    signed_data = signoff_data(page_signoff)
+    # Of these three texts alone (a PageVersion is frozen): the preview finds most pages unchanged on a save.
+    key = (page, hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), signed_data)
+    if key not in _kept_versions:
+        if len(_kept_versions) >= KEPT_VERSIONS:
+            _kept_versions.clear()
+        _kept_versions[key] = _page_version(page, text, signed_data)
+    return _kept_versions[key]
+
+
+_kept_versions: dict[tuple[str, bytes, str], PageVersion] = {}
+KEPT_VERSIONS = 8192
+
+
+def _page_version(page: str, text: str, page_signoff_data: str) -> PageVersion:
     yaml_text, body, _ = split_front_matter(text)
     meta = _meta(yaml_text)
     title, description = str(meta.get("title", "")), str(meta.get("description", ""))
     words = digest(title, description, body.strip())
-    signed = digest(signoff_data(page_signoff))
+    signed = digest(page_signoff_data)
     return PageVersion(
         page=page,
         title=title or page,
@@ -287,13 +309,22 @@ def read_record(path: Path = RECORD_PATH, root: Path = ROOT) -> dict:
 @functools.lru_cache(maxsize=4)
 def _parsed_record(path: Path, root: Path, stamp: tuple[int, int]) -> dict:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    data = parse_yaml(read_text(path, root, fix_missing="", allow_empty=True), rel)
-    problems = record_problems(data, rel)
+    data, problems = _parsed_record(read_text(path, root, fix_missing="", allow_empty=True), rel)
     if problems:
         error = EditorFileError(problems[0])
         error.problems = problems  # type: ignore[attr-defined]  # all at once (editor_files.problems_of)
         raise error
-    return data or {}
+    return copy.deepcopy(data) or {}
+
+
+# Parsed once per text: the preview reads the record on every save, and it changes only when recorded.
+@functools.lru_cache(maxsize=4)
+def _parsed_record(text: str, rel: str) -> tuple[Any, list[Problem]]:
+    try:
+        data = parse_yaml(text, rel)
+    except EditorFileError as exc:
+        return None, problems_of(exc)
+    return data, record_problems(data, rel)
 
 
 # --- What the notice says (built into a small file per language, read by printout-notice.js) --------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -81,6 +82,7 @@ class Site:
     codes: list  # the site's languages (extra.alternate)
     rows: list = dataclasses.field(default_factory=list)  # readability table (check)
     cache: dict = dataclasses.field(default_factory=dict)
+    keep_results: bool = False  # the kept page rules' results are kept for the next run (page_results)
 
     @property
     def extra(self) -> dict:
@@ -94,6 +96,11 @@ class Page:
     text: str
     meta: dict
     problems: list  # front matter and page safety, parsed once
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """The page's text as a key of the results kept between runs (page_results)."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclasses.dataclass
@@ -117,6 +124,10 @@ class Rule:
     run: Callable[..., Iterable[Problem]]
     fatal: bool = False  # in a build, MkDocs would crash on it later: stop at once
     first: bool = False  # run before every other rule; its errors stop the run before any file is read
+    # A page rule whose problems follow from the page's text and the shared inputs alone (and from what
+    # `depends` says of the language's other pages): its results are kept between runs (page_results).
+    kept: bool = False
+    depends: Callable[[Language], str] | None = None
 
 
 REGISTRY: list[Rule] = []
@@ -131,11 +142,14 @@ def rule(
     release: str | None = None,
     fatal: bool = False,
     first: bool = False,
+    kept: bool = False,
+    depends: Callable[[Language], str] | None = None,
 ):
     levels = {profile: level for profile, level in (("build", build), ("check", check), ("release", release)) if level}
+    assert not kept or scope == "page", name
 
     def register(function):
-        REGISTRY.append(Rule(name, scope, levels, function, fatal, first))
+        REGISTRY.append(Rule(name, scope, levels, function, fatal, first, kept, depends))
         return function
 
     return register
@@ -515,18 +529,18 @@ def _front_matter(lang: Language, page: Page) -> list[Problem]:
     return page.problems
 
 
-@rule("page-typography", "page", build=W, check=E, release=E)
+@rule("page-typography", "page", build=W, check=E, release=E, kept=True)
 def _page_typography(lang: Language, page: Page) -> list[Problem]:
     return typography.page_problems(page.rel, page.text) if typography.follows_french_rules(lang.code) else []
 
 
 # Fatal: a page's Jinja is rendered by the build; only the project's macros may be (scripts/rules/page_macros.py).
-@rule("page-building-blocks", "page", build=E, check=E, release=E, fatal=True)
+@rule("page-building-blocks", "page", build=E, check=E, release=E, fatal=True, kept=True)
 def _building_blocks(lang: Language, page: Page) -> list[Problem]:
     return page_macros.page_problems(page.rel, page.text)
 
 
-@rule("invisible-characters", "page", build=E, check=E, release=E)
+@rule("invisible-characters", "page", build=E, check=E, release=E, kept=True)
 def _page_characters(lang: Language, page: Page) -> list[Problem]:
     return text_safety.character_problems(page.rel, page.text, rtl=_rtl(lang.site, lang.code))
 
@@ -565,8 +579,21 @@ def _front_matter_line(text: str, field: str) -> int:
     return next((n for n, row in enumerate(yaml_text.splitlines(), start=2) if row.startswith(f"{field}:")), 1)
 
 
-# A link to a page that does not exist fails the build too, with the line of the link.
-@rule("links", "page", build=E, check=E, release=E)
+def _outline(lang: Language) -> str:
+    """What a page's links can point at: every page of the language and its headings' ids (a link that
+    leaves docs/<lang>/ is no page of the site, and is refused as such)."""
+
+    def compute() -> str:
+        ids = _anchors(lang)
+        outline = sorted((page, sorted(found) if found is not None else None) for page, found in ids.items())
+        return hashlib.sha256(repr(outline).encode("utf-8")).hexdigest()
+
+    return _cached(lang.site, ("outline", lang.code), compute)
+
+
+# A link to a page that does not exist fails the build too, with the line of the link. A save that changes
+# no heading and adds or removes no page judges again the links of the saved page only.
+@rule("links", "page", build=E, check=E, release=E, kept=True, depends=_outline)
 def _links(lang: Language, page: Page) -> list[Problem]:
     return links_check.page_link_problems(page.rel, page.text, lang.docs, _anchors(lang))
 
@@ -772,8 +799,22 @@ def _anchors(lang: Language) -> dict:
     return _cached(
         lang.site,
         ("anchors", lang.code),
-        lambda: {page.page: links_check.heading_ids(page.text) for page in lang.pages},
+        lambda: {page.page: _heading_ids(lang.site, page) for page in lang.pages},
     )
+
+
+# A page's headings depend on its text alone (the ids are only read): kept by its digest when results are.
+_kept_heading_ids: dict[str, set[str] | None] = {}
+
+
+def _heading_ids(site: Site, page: Page) -> set[str] | None:
+    if not site.keep_results:
+        return links_check.heading_ids(page.text)
+    if page.digest not in _kept_heading_ids:
+        if len(_kept_heading_ids) >= KEPT_PAGES:
+            _kept_heading_ids.clear()
+        _kept_heading_ids[page.digest] = links_check.heading_ids(page.text)
+    return _kept_heading_ids[page.digest]
 
 
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:? (?P<what>.+?)(?: — (?P<fix>.+))?$")
@@ -805,6 +846,64 @@ class Result:
     statuses: dict = dataclasses.field(default_factory=dict)  # lang → {page: PageStatus}, when computed
 
 
+# --- Results kept between runs -------------------------------------------------------------------------
+#
+# `make serve` runs every rule on every save. A kept page rule (kept=True) is judged again only when its key
+# changed: the page's text, every shared input (shared_digest), the profile, the day, and what the rule
+# `depends` on among the language's other pages. One result per rule and page: the newest.
+
+# The files every page's rules may read besides the page: the configs, glossaries and search words, the
+# catalogs, the data, the templates, the brand files and the engine's word lists.
+SHARED_FILES = ("mkdocs.yml", "mkdocs.*.yml")
+SHARED_FOLDERS = ("glossary", "translations", "data", "overrides", "brand", "scripts/wordlists")
+
+# (rule, profile, language, docs folder, page) → (key, problems)
+page_results: dict[tuple, tuple[tuple, tuple[Problem, ...]]] = {}
+KEPT_PAGES = 20000  # more pages than a preview has: kept results are let go all at once past this
+
+
+def shared_digest(root: Path) -> str:
+    """One digest of the contents of every shared input: a save of any of them judges every page again."""
+    paths = [path for pattern in SHARED_FILES for path in sorted(root.glob(pattern))]
+    for folder in SHARED_FOLDERS:
+        paths += sorted(path for path in (root / folder).rglob("*") if path.is_file())
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:  # reported by the rule of that file; a change of the error is a change
+            digest.update(repr(exc).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _page_problems(item: Rule, lang: Language) -> Iterable[list[Problem]]:
+    """The rule's problems on each page: kept from an earlier run when nothing they follow from changed."""
+    site = lang.site
+    if not item.kept or not site.keep_results:
+        yield from (list(item.run(lang, page)) for page in lang.pages)
+        return
+    # What every page's key shares, worked out once per rule and language.
+    shared = (
+        _cached(site, "shared", lambda: shared_digest(site.root)),
+        site.today,
+        item.depends(lang) if item.depends else None,
+    )
+    for page in lang.pages:
+        key = (page.digest, *shared)
+        slot = (item.name, site.profile, lang.code, str(lang.docs), page.rel)
+        kept = page_results.get(slot)
+        if kept is not None and kept[0] == key:
+            yield list(kept[1])
+            continue
+        found = tuple(item.run(lang, page))
+        if len(page_results) >= KEPT_PAGES and slot not in page_results:
+            page_results.clear()
+        page_results[slot] = (key, found)
+        yield list(found)
+
+
 def load_language(site: Site, code: str, docs: Path | None = None) -> Language:
     docs = docs or site.root / "docs" / code
     pages, unreadable = [], []
@@ -829,8 +928,12 @@ def run(
     today: dt.date | None = None,
     docs_dir: Path | None = None,
     config: dict | None = None,
+    keep_results: bool = False,
 ) -> Result:
-    """Every rule of the profile over the site and the given languages (default: all)."""
+    """Every rule of the profile over the site and the given languages (default: all).
+
+    keep_results: the preview, which runs the rules on every save: a kept page rule judges again only the
+    pages whose text or inputs changed since an earlier run of this process (page_results)."""
     assert profile in PROFILES, profile
     result = Result()
     config = config if config is not None else read_mkdocs_config(root / "mkdocs.yml", root)
@@ -842,7 +945,7 @@ def run(
     except ConfigError as exc:
         result.errors += exc.problems
         return result
-    site = Site(root, profile, today or dt.date.today(), config, codes)
+    site = Site(root, profile, today or dt.date.today(), config, codes, keep_results=keep_results)
     wanted = langs or codes
 
     def apply(item: Rule, problems: Iterable[Problem]) -> None:
@@ -890,8 +993,8 @@ def run(
             if item.scope == "language":
                 apply(item, item.run(lang))
             elif item.scope == "page":
-                for page in lang.pages:
-                    apply(item, item.run(lang, page))
+                for found in _page_problems(item, lang):
+                    apply(item, found)
     result.errors = sorted(set(result.errors))
     result.warnings = sorted(set(result.warnings))
     result.rows = site.rows

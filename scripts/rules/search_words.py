@@ -20,6 +20,7 @@ into the search index's config ("everyday_words") by scripts/postprocess/pages.p
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -291,17 +292,46 @@ def index_words(text: str, separator: str = DEFAULT_SEPARATOR) -> list[str]:
 def word_families(docs: list[dict], lang: str, separator: str = DEFAULT_SEPARATOR) -> list[list[str]]:
     """The index's words (as written) grouped by Snowball stem, each group sorted; only groups of words that
     differ once folded (the worker already finds a word without its accents)."""
-    stemmer = stemmer_for(lang)
-    if stemmer is None:
+    name = SNOWBALL.get(lang.split("-")[0].split("_")[0].lower())
+    if name is None:
         return []
     written: set[str] = set()
     for doc in docs:
-        written.update(index_words(doc.get("title", ""), separator), index_words(doc.get("text", ""), separator))
+        written |= _entry_words(doc.get("title", ""), doc.get("text", ""), separator)
     by_stem: dict[str, set[str]] = {}
     for word in written:
-        # "l’anesthésie": the word after an elision is stemmed too (the worker splits it the same way)
-        for part in {word, ELISION_RE.split(word)[-1]}:
-            if part:
-                by_stem.setdefault(stemmer.stemWord(part), set()).add(word)
+        for stem in _word_stems(name, word):
+            by_stem.setdefault(stem, set()).add(word)
     families = {tuple(sorted(group)) for group in by_stem.values() if len({fold(w) for w in group}) > 1}
     return [list(group) for group in sorted(families)]
+
+
+# An entry's words depend on its text alone, a word's stems on the word: `make serve` makes the families again
+# on every save, from an index whose entries are nearly all unchanged. Kept by the entry's digest (not its text).
+_kept_entry_words: dict[bytes, frozenset[str]] = {}
+KEPT_ENTRIES = 32768
+
+
+def _entry_words(title: str, text: str, separator: str) -> frozenset[str]:
+    key = hashlib.blake2b("\x1f".join((separator, title, text)).encode("utf-8"), digest_size=16).digest()
+    found = _kept_entry_words.get(key)
+    if found is None:
+        if len(_kept_entry_words) >= KEPT_ENTRIES:
+            _kept_entry_words.clear()
+        found = frozenset(index_words(title, separator)) | frozenset(index_words(text, separator))
+        _kept_entry_words[key] = found
+    return found
+
+
+@functools.lru_cache(maxsize=262144)
+def _word_stems(snowball: str, word: str) -> frozenset[str]:
+    # "l’anesthésie": the word after an elision is stemmed too (the worker splits it the same way)
+    stemmer = _stemmer(snowball)
+    return frozenset(stemmer.stemWord(part) for part in {word, ELISION_RE.split(word)[-1]} if part)
+
+
+@functools.cache
+def _stemmer(snowball: str):
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(snowball)
