@@ -298,16 +298,10 @@ def dump_record(record: Mapping) -> str:
 def read_record(path: Path = RECORD_PATH, root: Path = ROOT) -> dict:
     """The record (empty when there is none yet); EditorFileError when it cannot be read or is malformed.
 
-    A build reads it twice (its rule, then the versions): parsed once per version of the file (its size and
-    time), each caller given its own copy."""
+    A build reads it twice (its rule, then the versions) and the preview on every save: parsed once per text
+    of the file, each caller given its own copy."""
     if not path.is_file():
         return {}
-    stat = path.stat()
-    return copy.deepcopy(_parsed_record(path, root, (stat.st_size, stat.st_mtime_ns)))
-
-
-@functools.lru_cache(maxsize=4)
-def _parsed_record(path: Path, root: Path, stamp: tuple[int, int]) -> dict:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     data, problems = _parsed_record(read_text(path, root, fix_missing="", allow_empty=True), rel)
     if problems:
