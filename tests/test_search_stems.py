@@ -226,6 +226,18 @@ def test_a_typed_word_no_page_has_is_read_without_the_prefixes_the_families_show
     assert found["للعلاج"]["strong"] == ["للعلاج"]  # "علاج" is on no page: nothing is made up
 
 
+def test_a_dialect_present_with_a_plural_ending_is_the_pages_verb(tmp_path):
+    # Levantine/Egyptian "بيحقنو", "بيحقنوا" (they inject): the prefix "ب" (before two families' words here),
+    # then the ending "و"/"وا" dropped, as a typed word without a prefix has its ending dropped ("يحقنون")
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    words = ARABIC_WORDS + " يحقن بجلد بألم"
+    found = forms(families, words, ["بيحقنو", "بيحقنوا", "يحقنون", "بيحقنوه"], tmp_path)
+    for typed in ("بيحقنو", "بيحقنوا", "يحقنون", "بيحقنوه"):
+        assert "يحقن" in found[typed]["strong"], typed
+    # no more than two letters of ending: "بيحقنونه" is left as typed
+    assert "يحقن" not in forms(families, words, ["بيحقنونها"], tmp_path)["بيحقنونها"]["strong"]
+
+
 def test_two_prefixes_together_are_read_without_both(tmp_path):
     families = [*ARABIC_FAMILIES, ["الجلد", "والجلد"], ["الكدمة", "والكدمة"]]
     found = forms(families, ARABIC_WORDS, ["والكدمات"], tmp_path)

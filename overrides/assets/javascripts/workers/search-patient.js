@@ -281,6 +281,11 @@ self.PatientSearch = (function () {
       const rest = folded.slice(prefix.length);
       for (const w of state.byFold.get(rest) || []) found.add(w);
       for (const w of state.byVariant.get(rest) || []) found.add(w);
+      // and with a shorter ending, as a word typed without a prefix is: a dialect's present with its plural
+      // ending ("بيحقنو", "بيحقنوا": "يحقن")
+      for (let n = rest.length - 1; n >= Math.max(SHORTER_MIN, rest.length - 2); n--) {
+        for (const w of state.byFold.get(rest.slice(0, n)) || []) found.add(w);
+      }
       // two prefixes together ("و" then "ال": "والكدمات")
       if (!state.byFold.has(rest) && depth > 1) for (const w of withoutPrefix(state, rest, depth - 1)) found.add(w);
     }
