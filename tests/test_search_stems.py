@@ -288,6 +288,17 @@ def test_an_everyday_word_is_found_after_a_clitic_and_with_an_ending(tmp_path):
     assert "الالم" in found["كيوجع"]["strong"]
 
 
+def test_an_everyday_word_typed_as_it_is_beats_one_found_without_a_prefix(tmp_path):
+    # "ف" and "و" are prefixes of the language here: "فوائد" (benefits) is also "ف" + "و" + "ائد", which reads as
+    # the everyday word "ايد" (hand); the entry written for the word as typed is the one meant, wherever it is
+    families = [*ARABIC_FAMILIES, ["الجلد", "والجلد"], ["الألم", "فالألم"], ["الجلد", "فالجلد"]]
+    everyday = [["ايد", ["اليدين"]], ["فوائد", ["هدفه"]]]
+    words = ARABIC_WORDS + " اليدين هدفه والجلد فالألم فالجلد"
+    found = forms(families, words, ["فوائد", "فايد"], tmp_path, everyday=everyday)
+    assert "هدفه" in found["فوائد"]["strong"] and "اليدين" not in found["فوائد"]["strong"]
+    assert "اليدين" in found["فايد"]["strong"]  # no entry for the word as typed: the one without "ف"
+
+
 def test_two_prefixes_together_are_read_without_both(tmp_path):
     families = [*ARABIC_FAMILIES, ["الجلد", "والجلد"], ["الكدمة", "والكدمة"]]
     found = forms(families, ARABIC_WORDS, ["والكدمات"], tmp_path)

@@ -405,6 +405,10 @@ self.PatientSearch = (function () {
     // each typed word's stem, and those of the word without the language's prefixes ("بالفيلر": "فيلر"), so that
     // an everyday word is found with a prefix typed before it
     const stems = typed.map((w) => new Set([fold(w), ...unprefixed(state, fold(w))].map((f) => state.stem(f))));
+    const whole = typed.map((w) => state.stem(fold(w)));
+    // of two entries as long, the one the words as typed are ("فوائد", benefits) before one they are only
+    // without a prefix ("ف" + "وائد": "ايد", hand)
+    const asTyped = (e, i) => e.phrase.every((s, k) => whole[i + k] === s);
     const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
@@ -412,7 +416,8 @@ self.PatientSearch = (function () {
       // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
       const entry = state.everyday.filter(({ phrase, typed: words }) => phrase.every((s, k) => stems[i + k]
         && stems[i + k].has(s) && (!stops[i + k] || fold(typed[i + k]) === words[k])))
-        .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined)
+        .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
+          || (e.phrase.length === best.phrase.length && asTyped(e, i) && !asTyped(best, i)) ? e : best), undefined)
         || misspeltEntry(state, typed[i]);
       if (entry) {
         const n = entry.phrase.length;
