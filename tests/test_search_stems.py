@@ -166,13 +166,24 @@ process.stdout.write(JSON.stringify(out));
 
 
 def forms(
-    families: list[list[str]], words: str, queries: list[str], tmp_path: Path, lang: str = "ar", everyday=()
+    families: list[list[str]],
+    words: str,
+    queries: list[str],
+    tmp_path: Path,
+    lang: str = "ar",
+    everyday=(),
+    stop_words=(),
 ) -> dict:
     node = shutil.which("node")
     assert node, "node: missing — install Node.js"
     script = tmp_path / "forms.cjs"
     script.write_text(FORMS, encoding="utf-8")
-    config = {"lang": [lang], "word_families": families, "everyday_words": list(everyday)}
+    config = {
+        "lang": [lang],
+        "word_families": families,
+        "everyday_words": list(everyday),
+        "stop_words": list(stop_words),
+    }
     docs = [{"location": "a/", "title": "", "text": words}]
     done = subprocess.run(
         [node, str(script), str(PATIENT_JS)],
@@ -224,6 +235,68 @@ def test_a_typed_word_no_page_has_is_read_without_the_prefixes_the_families_show
     assert {"جلد", "الجلد", "للجلد"} <= set(found["بالجلد"]["strong"])
     assert {"الالم", "بالالم"} <= set(found["والألم"]["strong"])
     assert found["للعلاج"]["strong"] == ["للعلاج"]  # "علاج" is on no page: nothing is made up
+
+
+def test_a_dialect_present_with_a_plural_ending_is_the_pages_verb(tmp_path):
+    # Levantine/Egyptian "بيحقنو", "بيحقنوا" (they inject): the prefix "ب" (before two families' words here),
+    # then the ending "و"/"وا" dropped, as a typed word without a prefix has its ending dropped ("يحقنون")
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    words = ARABIC_WORDS + " يحقن بجلد بألم"
+    found = forms(families, words, ["بيحقنو", "بيحقنوا", "يحقنون", "بيحقنوه"], tmp_path)
+    for typed in ("بيحقنو", "بيحقنوا", "يحقنون", "بيحقنوه"):
+        assert "يحقن" in found[typed]["strong"], typed
+    # no more than two letters of ending: "بيحقنونه" is left as typed
+    assert "يحقن" not in forms(families, words, ["بيحقنونها"], tmp_path)["بيحقنونها"]["strong"]
+
+
+# The clitics of the stop-word list (a line ending in "-"): the everyday language's small words written joined
+# to a verb, which the pages never show, so that no family has them.
+CLITICS = ["ح-", "ك-", "م-", "شو"]
+
+
+def test_a_typed_word_no_page_has_is_read_without_a_clitic_of_the_stop_words(tmp_path):
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    words = ARABIC_WORDS + " يحقن بجلد بألم"
+    queries = ["كيحقنو", "حيحقن", "مبيحقنش", "يحقنو"]
+    found = forms(families, words, queries, tmp_path, stop_words=CLITICS)
+    assert "يحقن" in found["كيحقنو"]["strong"]  # Maghreb's present ك, the plural و
+    assert "يحقن" in found["حيحقن"]["strong"]  # the Levant's future ح
+    assert "يحقن" in found["مبيحقنش"]["strong"]  # the negation م, the present ب (a family's prefix), ش
+    without = forms(families, words, queries, tmp_path)
+    assert "يحقن" not in without["كيحقنو"]["strong"] and "يحقن" not in without["حيحقن"]["strong"]
+
+
+def test_a_clitic_is_no_stop_word_and_leaves_four_letters_at_least(tmp_path):
+    # "كحول" (alcohol) is not ك + "حول" (around): a single letter begins many words, so a clitic is taken off
+    # only where four letters are left
+    found = forms([], "حول يحقن", ["كحول", "ح"], tmp_path, stop_words=CLITICS)
+    assert found["كحول"]["strong"] == ["كحول"]
+    assert found["ح"]["strong"] == ["ح"]  # typed alone, it is a letter as typed, not a stop word
+
+
+def test_an_everyday_word_is_found_after_a_clitic_and_with_an_ending(tmp_path):
+    everyday = [["يوجع", ["الألم"]]]
+    found = forms(
+        ARABIC_FAMILIES,
+        ARABIC_WORDS,
+        ["حيوجعني", "كيوجع", "يوجعني"],
+        tmp_path,
+        everyday=everyday,
+        stop_words=CLITICS,
+    )
+    assert found["حيوجعني"]["phrases"] == [] and "الالم" in found["حيوجعني"]["strong"]
+    assert "الالم" in found["كيوجع"]["strong"]
+
+
+def test_an_everyday_word_typed_as_it_is_beats_one_found_without_a_prefix(tmp_path):
+    # "ف" and "و" are prefixes of the language here: "فوائد" (benefits) is also "ف" + "و" + "ائد", which reads as
+    # the everyday word "ايد" (hand); the entry written for the word as typed is the one meant, wherever it is
+    families = [*ARABIC_FAMILIES, ["الجلد", "والجلد"], ["الألم", "فالألم"], ["الجلد", "فالجلد"]]
+    everyday = [["ايد", ["اليدين"]], ["فوائد", ["هدفه"]]]
+    words = ARABIC_WORDS + " اليدين هدفه والجلد فالألم فالجلد"
+    found = forms(families, words, ["فوائد", "فايد"], tmp_path, everyday=everyday)
+    assert "هدفه" in found["فوائد"]["strong"] and "اليدين" not in found["فوائد"]["strong"]
+    assert "اليدين" in found["فايد"]["strong"]  # no entry for the word as typed: the one without "ف"
 
 
 def test_two_prefixes_together_are_read_without_both(tmp_path):

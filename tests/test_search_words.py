@@ -108,7 +108,7 @@ def test_compiled_words_are_what_the_search_worker_reads():
     assert ["pregnancy", ["pregnant"]] in compiled and [
         "side effects",
         ["normal", "redness", "swelling", "bruise"],
-        ["after your session"],
+        ["after your session", "risks"],
     ] in compiled
 
 

@@ -137,11 +137,20 @@ self.PatientSearch = (function () {
       doc.textWeight = relative <= LONG_TEXT ? 1 : Math.sqrt(LONG_TEXT / relative);
     }
     // A line of words ("how long") is a question phrase: its words say nothing where they come together.
-    const stopWords = new Set((config.stop_words || []).filter((w) => !w.includes(" ")).map(fold));
+    // A line ending in a hyphen ("ح-") is a small word written joined to the next: a clitic of the everyday
+    // language that no page has, so no family shows it (unprefixed, withoutPrefix).
+    const isClitic = (w) => !w.includes(" ") && w.endsWith("-");
+    const stopWords = new Set((config.stop_words || []).filter((w) => !w.includes(" ") && !isClitic(w)).map(fold));
     const stopPhrases = (config.stop_words || []).filter((w) => w.includes(" "))
       .map((phrase) => wordsOf(phrase, separator).map(fold));
     const byFamily = familyIndex(config.word_families);
     const { byVariant, prefixes } = variantIndex(config.word_families, [...byStem.values()].map((set) => [...set]));
+    // The letters a typed word no page has may begin with: the families' prefixes (VARIANT_CORE letters must be
+    // left) and the stop words' clitics (SHORTER_MIN letters: a clitic is a single letter, which begins many words)
+    const clitics = (config.stop_words || []).filter(isClitic).map((w) => fold(w.slice(0, -1))).filter(Boolean);
+    const strippable = [...prefixes.map((prefix) => ({ prefix, keep: VARIANT_CORE })),
+      ...clitics.filter((c) => !prefixes.includes(c)).map((prefix) => ({ prefix, keep: SHORTER_MIN }))]
+      .sort((x, y) => y.prefix.length - x.prefix.length);
     const docsByLocation = new Map(docs.map((doc) => [doc.location, doc]));
     // Each page's title and headings (not a glossary term's), for the headings an everyday word prefers.
     const headingsByPage = new Map();
@@ -152,7 +161,7 @@ self.PatientSearch = (function () {
       headingsByPage.get(page).push({ location, words: doc.title, weight: doc.titleWeight });
     }
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
-             stopPhrases, docsByLocation, byVariant, prefixes, headingsByPage };
+             stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage };
   }
 
   // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
@@ -173,7 +182,8 @@ self.PatientSearch = (function () {
   // Within a word family, the forms that are one word: the same letters with a few before them (Arabic's
   // و ب ل ف ك ال and their combinations: "والحقن", "بالحقن", "الحقن") and a short ending that differs ("كدمة",
   // "كدمات"; "hinchado", "hinchada"). Snowball's stemmer (the build's families) says which words share a stem;
-  // only their letters are compared here, so no language's prefixes are written anywhere. Such a form answers a
+  // only their letters are compared here, so no language's prefixes are written anywhere (but the clitics of the
+  // stop-word list, which no page shows: prepare, "strippable"). Such a form answers a
   // typed word fully; the rest of its family ("gonflé", "gonflement") still counts half. The letters found
   // before a word of its family ("و", "بال") are the prefixes a typed word that no page has is read without.
   // lunr's stem groups (the worker's stemmer) add the pairs Snowball's light stemmer keeps apart ("كدمة" and
@@ -260,13 +270,15 @@ self.PatientSearch = (function () {
   }
 
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
-  // "كدمات"), as long as VARIANT_CORE letters are left.
+  // "كدمات"), as long as enough letters are left, each also with an ending of one or two letters less
+  // ("بيوجعني", "حيوجعني": "يوجع"), as withoutPrefix reads it.
   function unprefixed(state, folded, depth = 2) {
     const found = [];
-    for (const prefix of state.prefixes) {
-      if (!folded.startsWith(prefix) || folded.length - prefix.length < VARIANT_CORE) continue;
+    for (const { prefix, keep } of state.strippable) {
+      if (!folded.startsWith(prefix) || folded.length - prefix.length < keep) continue;
       const rest = folded.slice(prefix.length);
       found.push(rest);
+      for (let n = rest.length - 1; n >= Math.max(SHORTER_MIN, rest.length - 2); n--) found.push(rest.slice(0, n));
       if (depth > 1) found.push(...unprefixed(state, rest, depth - 1));
     }
     return found;
@@ -276,11 +288,16 @@ self.PatientSearch = (function () {
   // "جلد"), the word then read as typed (its variants, its shorter ending).
   function withoutPrefix(state, folded, depth = 2) {
     const found = new Set();
-    for (const prefix of state.prefixes) {
-      if (!folded.startsWith(prefix) || folded.length - prefix.length < VARIANT_CORE) continue;
+    for (const { prefix, keep } of state.strippable) {
+      if (!folded.startsWith(prefix) || folded.length - prefix.length < keep) continue;
       const rest = folded.slice(prefix.length);
       for (const w of state.byFold.get(rest) || []) found.add(w);
       for (const w of state.byVariant.get(rest) || []) found.add(w);
+      // and with a shorter ending, as a word typed without a prefix is: a dialect's present with its plural
+      // ending ("بيحقنو", "بيحقنوا": "يحقن")
+      for (let n = rest.length - 1; n >= Math.max(SHORTER_MIN, rest.length - 2); n--) {
+        for (const w of state.byFold.get(rest.slice(0, n)) || []) found.add(w);
+      }
       // two prefixes together ("و" then "ال": "والكدمات")
       if (!state.byFold.has(rest) && depth > 1) for (const w of withoutPrefix(state, rest, depth - 1)) found.add(w);
     }
@@ -388,6 +405,10 @@ self.PatientSearch = (function () {
     // each typed word's stem, and those of the word without the language's prefixes ("بالفيلر": "فيلر"), so that
     // an everyday word is found with a prefix typed before it
     const stems = typed.map((w) => new Set([fold(w), ...unprefixed(state, fold(w))].map((f) => state.stem(f))));
+    const whole = typed.map((w) => state.stem(fold(w)));
+    // of two entries as long, the one the words as typed are ("فوائد", benefits) before one they are only
+    // without a prefix ("ف" + "وائد": "ايد", hand)
+    const asTyped = (e, i) => e.phrase.every((s, k) => whole[i + k] === s);
     const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
@@ -395,7 +416,8 @@ self.PatientSearch = (function () {
       // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
       const entry = state.everyday.filter(({ phrase, typed: words }) => phrase.every((s, k) => stems[i + k]
         && stems[i + k].has(s) && (!stops[i + k] || fold(typed[i + k]) === words[k])))
-        .reduce((best, e) => (!best || e.phrase.length > best.phrase.length ? e : best), undefined)
+        .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
+          || (e.phrase.length === best.phrase.length && asTyped(e, i) && !asTyped(best, i)) ? e : best), undefined)
         || misspeltEntry(state, typed[i]);
       if (entry) {
         const n = entry.phrase.length;
