@@ -407,7 +407,7 @@ self.PatientSearch = (function () {
     const stems = typed.map((w) => new Set([fold(w), ...unprefixed(state, fold(w))].map((f) => state.stem(f))));
     const whole = typed.map((w) => state.stem(fold(w)));
     // of two entries as long, the one the words as typed are ("فوائد", benefits) before one they are only
-    // without a prefix ("ف" + "وائد": "ايد", hand)
+    // without a prefix ("ف" + "وائد": "ايد", a word of another meaning)
     const asTyped = (e, i) => e.phrase.every((s, k) => whole[i + k] === s);
     const stops = stopsOf(state, typed);
     const concepts = [];
