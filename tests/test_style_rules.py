@@ -105,6 +105,24 @@ def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would
     assert not path.parent.exists()  # its socket's folder is gone with it
 
 
+def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
+    """V8's old and young generations capped (style_rules.node_flags), on the process the builds ask."""
+    request = built_language(tmp_path)
+    with style_rules.shared_process(node=node()) as path:
+        assert style_rules.ask(request) == alone(request)  # Node.js took the flags, and answers as before
+        cmdlines = [_cmdline(pid) for pid in os.listdir("/proc") if pid.isdigit()]
+        [command] = [cmdline.split(b"\0") for cmdline in cmdlines if str(path).encode() in cmdline]
+    flags = [part.decode() for part in command[1:] if part.startswith(b"--")]
+    assert flags == [f"--max-old-space-size={style_rules.HEAP_MB}", "--max-semi-space-size=2"]
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""  # ended meanwhile
+
+
 def test_the_shared_process_reports_a_language_it_cannot_work_out_and_goes_on(tmp_path):
     request = built_language(tmp_path)
     broken = dict(request, stylesheet=str(tmp_path / "missing.css"))

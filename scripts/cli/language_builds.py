@@ -153,7 +153,7 @@ class LanguageJob:
 
     lang: str
     command: list[str]
-    env: dict[str, str]
+    env: dict[str, str] = dataclasses.field(default_factory=dict)
     unset: list[str] = dataclasses.field(default_factory=list)
 
 
