@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,30 @@ def test_only_the_command_line_hands_over(monkeypatch):
     monkeypatch.setattr(sys, "argv", ["python -m scripts.site", "build", "en"])
     assert site_command.main() == 0
     assert seen == [False, True]
+
+
+def test_the_languages_are_built_by_as_many_workers_as_asked_and_told_in_their_order(monkeypatch):
+    running, most, started = [0], [0], []
+    lock = threading.Lock()
+
+    def build_one(language: LanguageJob):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            started.append(language.lang)
+        # the worker's other build may start meanwhile; the result names its language
+        result = (language.lang, 0, f"{language.lang} built", 0.0)
+        with lock:
+            running[0] -= 1
+        return result
+
+    monkeypatch.setattr(language_builds, "_build_one", build_one)
+    languages = [LanguageJob(lang, ["true"]) for lang in ("en", "fr", "it", "es", "ar")]
+    results = language_builds._in_parallel(languages, 2)
+    assert [result[0] for result in results] == ["en", "fr", "it", "es", "ar"]
+    assert sorted(started) == sorted(["en", "fr", "it", "es", "ar"]) and most[0] <= 2
+    started.clear()
+    assert [result[2] for result in language_builds._in_parallel(languages, 1)] == [
+        f"{lang} built" for lang in ("en", "fr", "it", "es", "ar")
+    ]
+    assert started == ["en", "fr", "it", "es", "ar"]  # one worker: one after the other, in the order given

@@ -113,7 +113,11 @@ def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
         cmdlines = [_cmdline(pid) for pid in os.listdir("/proc") if pid.isdigit()]
         [command] = [cmdline.split(b"\0") for cmdline in cmdlines if str(path).encode() in cmdline]
     flags = [part.decode() for part in command[1:] if part.startswith(b"--")]
-    assert flags == [f"--max-old-space-size={style_rules.HEAP_MB}", "--max-semi-space-size=2"]
+    assert flags == [
+        f"--max-old-space-size={style_rules.HEAP_MB}",
+        "--max-semi-space-size=2",
+        "--no-concurrent-recompilation",
+    ]
 
 
 def _cmdline(pid: str) -> bytes:

@@ -37,14 +37,17 @@ HEAP_MB = 128
 # 140 MB over the five languages' requests, for about a tenth more of its own CPU time (its answers are the
 # same: only when it collects changes). A cap on how often it collects cannot make a build fail.
 SEMI_SPACE_MB = 2
+# And its optimising compiler on its own thread, not beside it on helper threads: each of those kept the memory
+# its compilations had freed (about 7 MB less resident, the same CPU time; the same code is compiled).
+NODE_FLAGS = ("--no-concurrent-recompilation",)
 # How long a build waits for the shared process to listen: it starts with the build, seconds before the
 # first language needs it, so this is only reached when it could not start (then the build runs its own).
 CONNECT_WAIT_S = 10.0
 
 
 def node_flags() -> list[str]:
-    """V8's memory caps for the shared process."""
-    return [f"--max-old-space-size={HEAP_MB}", f"--max-semi-space-size={SEMI_SPACE_MB}"]
+    """V8's memory settings for the shared process."""
+    return [f"--max-old-space-size={HEAP_MB}", f"--max-semi-space-size={SEMI_SPACE_MB}", *NODE_FLAGS]
 
 
 @contextlib.contextmanager
