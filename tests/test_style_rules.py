@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,7 @@ def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would
         "<ul><li>١</li></ul></div></body></html>"
     )
     expected = [alone(english), alone(arabic)]
-    with style_rules.shared_process(node=node()) as path:
+    with style_rules.shared_process(4, node=node()) as path:  # four requests: it answers four
         assert path is not None and os.environ[style_rules.SERVE_ENV] == str(path)
         # twice each: the second time on what the first left compiled and parsed
         answers = [style_rules.ask(request) for request in (english, arabic, english, arabic)]
@@ -105,14 +106,28 @@ def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would
     assert not path.parent.exists()  # its socket's folder is gone with it
 
 
+def serving() -> list[list[bytes]]:
+    """The command lines of the style-rules processes this one has started and that are still running."""
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_bytes()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue  # not a process, or ended meanwhile
+        state, parent = stat[stat.rfind(b")") + 2 :].split()[:2]
+        if int(parent) == os.getpid() and state != b"Z" and str(style_rules.SERVE_SCRIPT).encode() in cmdline:
+            found.append(cmdline.split(b"\0"))
+    return found
+
+
 def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
-    """V8's old and young generations capped (style_rules.node_flags), on the process the builds ask."""
+    """V8's old and young generations capped, its compiler on its own thread (style_rules.node_flags)."""
     request = built_language(tmp_path)
-    with style_rules.shared_process(node=node()) as path:
+    with style_rules.shared_process(node=node()):
         assert style_rules.ask(request) == alone(request)  # Node.js took the flags, and answers as before
-        cmdlines = [_cmdline(pid) for pid in os.listdir("/proc") if pid.isdigit()]
-        [command] = [cmdline.split(b"\0") for cmdline in cmdlines if str(path).encode() in cmdline]
-    flags = [part.decode() for part in command[1:] if part.startswith(b"--")]
+        [command] = serving()
+    flags = [part.decode() for part in command[1:] if part.startswith(b"--max") or part.startswith(b"--no")]
     assert flags == [
         f"--max-old-space-size={style_rules.HEAP_MB}",
         "--max-semi-space-size=2",
@@ -120,11 +135,37 @@ def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
     ]
 
 
-def _cmdline(pid: str) -> bytes:
+def test_node_starts_on_the_first_request_and_ends_once_every_build_has_its_answer(tmp_path):
+    english, arabic = built_language(tmp_path / "en"), built_language(tmp_path / "ar")
+    with style_rules.shared_process(2, node=node()) as path:
+        assert path is not None and path.exists()  # the builds can connect from the start
+        assert serving() == []  # but nothing runs until one asks
+        assert style_rules.ask(english) == alone(english)
+        assert len(serving()) == 1
+        assert style_rules.ask(arabic) == alone(arabic)
+        # two builds, two answers: it has stopped listening; a third request is refused, not left waiting
+        assert style_rules.ask(english, wait_s=0) is None
+    assert serving() == []
+
+
+def test_a_build_is_never_left_waiting_for_a_process_that_ended(monkeypatch, tmp_path):
+    path = tmp_path / "socket"
+    started: list[subprocess.Popen] = []
+    # a process that ends at once without answering (as one that crashed would)
+    stop = style_rules.listen_and_hand_over(path, lambda fd: [sys.executable, "-c", "pass"], started)
+    monkeypatch.setenv(style_rules.SERVE_ENV, str(path))
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""  # ended meanwhile
+        assert style_rules.ask({"pages": []}) is None  # refused once it has ended: the build runs its own
+        assert style_rules.ask({"pages": []}) is None  # and so is every later one
+        assert len(started) == 1 and started[0].wait() == 0
+    finally:
+        stop()
+
+
+def test_a_shared_process_nobody_asked_is_never_started(tmp_path):
+    with style_rules.shared_process(3, node=node()):
+        pass
+    assert serving() == []
 
 
 def test_the_shared_process_reports_a_language_it_cannot_work_out_and_goes_on(tmp_path):
