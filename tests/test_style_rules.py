@@ -185,9 +185,17 @@ def test_the_environment_is_put_back_as_it_was(monkeypatch, tmp_path):
     assert os.environ[style_rules.SERVE_ENV] == "/elsewhere/socket"
 
 
-def test_one_build_alone_has_nothing_to_share(monkeypatch):
-    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+def test_a_build_of_one_language_asks_the_capped_process_which_ends_with_its_answer(monkeypatch, tmp_path):
+    request = built_language(tmp_path)
     with style_rules.shared_process(1, node=node()) as path:
+        assert path is not None and os.environ[style_rules.SERVE_ENV] == str(path)
+        assert style_rules.ask(request) == alone(request)
+        assert style_rules.ask(request, wait_s=0) is None  # one build, one answer: then it has ended
+
+
+def test_no_build_has_nothing_to_share(monkeypatch):
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    with style_rules.shared_process(0, node=node()) as path:
         assert path is None
         assert style_rules.SERVE_ENV not in os.environ
 

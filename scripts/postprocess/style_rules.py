@@ -6,8 +6,10 @@ language, Node.js loaded its modules and compiled PurgeCSS's code again each tim
 time there: the same work for a second language in a process already warm took a third of the first's.
 `shared_process` (around the language builds) starts `serve-style-rules.mjs` on a Unix socket and names
 the socket in SERVE_ENV, which the builds inherit; `ask` sends it one language's request from a build.
-A build started any other way (MkDocs directly, the benchmark's stages, a build of one language), or one that
-cannot reach the process, runs purge-css.mjs on its own, as before: the answer is the same either way.
+A build of one language goes through it too: it is the same one Node.js process, with its memory capped
+(node_flags), and it ends with that language's answer. A build started any other way (MkDocs directly, the
+benchmark's stages), or one that cannot reach the process, runs purge-css.mjs on its own, as before: the
+answer is the same either way.
 """
 
 from __future__ import annotations
@@ -56,14 +58,13 @@ def node_flags() -> list[str]:
 @contextlib.contextmanager
 def shared_process(builds: int = 2, node: str | None = None) -> Iterator[Path | None]:
     """While inside: one purge-css.mjs process that the `builds` started meanwhile ask (SERVE_ENV); yields
-    its socket, or None when there is nothing to share (one build) or no Node.js (each language build then
-    reports that itself).
+    its socket, or None when there is no build or no Node.js (each language build then reports that itself).
 
     Node.js starts on the first request, not before (it held about 40 MB through the first languages' rules and
     leaflets, when their language model is loaded), and ends once it has answered `builds` requests, not with
     the last language's build: this process listens on the socket and hands it over (`listen_and_hand_over`)."""
     node = node or shutil.which("node")
-    if node is None or builds < 2:
+    if node is None or builds < 1:
         yield None
         return
     folder = Path(tempfile.mkdtemp(prefix="style-rules-"))
