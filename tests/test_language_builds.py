@@ -116,6 +116,8 @@ def test_the_command_line_build_hands_its_process_over_once_the_checks_pass(monk
     assert [language.lang for language in job.languages] == ["en", "ar"]
     assert job.languages[1].command[-1] == str(ROOT / "mkdocs.ar.yml")
     assert job.languages[0].env == {site_command.NO_LEAFLETS_ENV: "1"}
+    # the style rules' process is sized by the largest language's pages
+    assert job.pages == max(len(list((ROOT / "docs" / lang).rglob("*.md"))) for lang in ("en", "ar")) > 0
 
 
 def test_a_build_that_fails_its_checks_does_not_hand_over(monkeypatch, capsys):

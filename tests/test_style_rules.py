@@ -130,9 +130,27 @@ def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
     flags = [part.decode() for part in command[1:] if part.startswith(b"--max") or part.startswith(b"--no")]
     assert flags == [
         f"--max-old-space-size={style_rules.HEAP_MB}",
-        "--max-semi-space-size=2",
+        "--max-semi-space-size=2",  # a language of three pages
         "--no-concurrent-recompilation",
     ]
+    with style_rules.shared_process(node=node(), pages=130):
+        assert style_rules.ask(request) == alone(request)
+        [command] = serving()
+    assert b"--max-semi-space-size=16" in command
+
+
+def test_the_young_generation_grows_with_the_pages_of_a_language():
+    assert [style_rules.semi_space_mb(pages) for pages in (0, 14, 16, 17, 50, 128, 129, 600)] == [
+        2,
+        2,
+        2,
+        3,
+        7,
+        16,
+        16,
+        16,
+    ]
+    assert "--max-semi-space-size=7" in style_rules.node_flags(50)
 
 
 def test_node_starts_on_the_first_request_and_ends_once_every_build_has_its_answer(tmp_path):

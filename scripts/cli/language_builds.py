@@ -165,6 +165,7 @@ class Job:
     engine: str = ENGINES[0]
     offline: bool = False
     quiet: bool = False
+    pages: int = 0  # the most pages (Markdown files) of one language: the style rules' process is sized by it
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -215,7 +216,7 @@ def run(job: Job) -> int:
     # Threads, not processes: each only waits for its language's build process, and forked workers would
     # each hold a copy of this process beside the builds. The builds share one Node.js process for their
     # style rules (scripts/postprocess/style_rules.py).
-    with style_rules.shared_process(len(job.languages)):
+    with style_rules.shared_process(len(job.languages), pages=job.pages):
         results = _in_parallel(job.languages, min(len(job.languages), os.cpu_count() or 1))
     failed = False
     for lang, returncode, output, seconds in results:

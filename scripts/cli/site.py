@@ -94,11 +94,14 @@ def build(
             print(f"error: mkdocs.{code}.yml is missing — create it with `python -m scripts.site new-language {code}`")
         return 1
     unreadable: list[Problem | str] = []
+    pages = 0
     for code in wanted:
         try:
-            read_mkdocs_config(language_config(code), ROOT)
+            config = read_mkdocs_config(language_config(code), ROOT)
         except EditorFileError as exc:
             unreadable += problems_of(exc)
+        else:
+            pages = max(pages, _page_count(config))
     for code in wanted:
         try:
             catalogs.compile_catalog(code)
@@ -121,6 +124,7 @@ def build(
         engine=engine,
         offline=offline,
         quiet=quiet,
+        pages=pages,
     )
     if handover and os.name == "posix":
         # The language builds run from a process that has imported almost nothing (scripts/cli/language_builds.py
@@ -129,6 +133,12 @@ def build(
         sys.stderr.flush()
         os.execv(sys.executable, [sys.executable, "-m", "scripts.cli.language_builds", job.to_json()])
     return language_builds.run(job)
+
+
+def _page_count(config: dict) -> int:
+    """How many Markdown files a language's docs_dir holds (what its style rules are worked out for)."""
+    docs = ROOT / str(config.get("docs_dir") or "docs")
+    return sum(1 for _ in docs.rglob("*.md")) if docs.is_dir() else 0
 
 
 # The offline copy's committed config: a language's config plus Material's offline plugin (its header says how).

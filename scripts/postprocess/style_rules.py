@@ -36,11 +36,13 @@ SERVE_SCRIPT = ROOT / "scripts" / "postprocess" / "serve-style-rules.mjs"
 # for the rest of the build beside the language builds; at 128 MB its peak was about 140 MB for the same
 # time (a language at 26 times the pages fits). Were it to run out, the builds left run their own.
 HEAP_MB = 128
-# Its young generation, capped too: V8's default (16 MB semi-spaces, three of them) is what grows its resident
-# size most between collections, not what it keeps. At 2 MB it stayed about 100 MB resident instead of about
-# 140 MB over the five languages' requests, for about a tenth more of its own CPU time (its answers are the
-# same: only when it collects changes). A cap on how often it collects cannot make a build fail.
-SEMI_SPACE_MB = 2
+# Its young generation, sized by the pages of a language: V8's default (16 MB semi-spaces, three of them) is
+# what grows its resident size most between collections, not what it keeps. At 2 MB it stayed about 100 MB
+# resident instead of about 140 MB over five languages of 14 pages, for about a tenth more of its own CPU time;
+# but at 130 pages a language it collected so often that the build took 15 % more CPU time: the default again
+# from 128 pages. Its answers are the same (only when it collects changes), and no size can make a build fail.
+SEMI_SPACE_MB = (2, 16)  # the least, and V8's default
+PAGES_PER_SEMI_SPACE_MB = 8
 # And its optimising compiler on its own thread, not beside it on helper threads: each of those kept the memory
 # its compilations had freed (about 7 MB less resident, the same CPU time; the same code is compiled).
 NODE_FLAGS = ("--no-concurrent-recompilation",)
@@ -50,15 +52,22 @@ NODE_FLAGS = ("--no-concurrent-recompilation",)
 CONNECT_WAIT_S = 10.0
 
 
-def node_flags() -> list[str]:
-    """V8's memory settings for the shared process."""
-    return [f"--max-old-space-size={HEAP_MB}", f"--max-semi-space-size={SEMI_SPACE_MB}", *NODE_FLAGS]
+def semi_space_mb(pages: int) -> int:
+    """The young generation's semi-space for languages of at most `pages` pages (SEMI_SPACE_MB says why)."""
+    least, most = SEMI_SPACE_MB
+    return min(most, max(least, -(-pages // PAGES_PER_SEMI_SPACE_MB)))
+
+
+def node_flags(pages: int = 0) -> list[str]:
+    """V8's memory settings for the shared process, for languages of at most `pages` pages."""
+    return [f"--max-old-space-size={HEAP_MB}", f"--max-semi-space-size={semi_space_mb(pages)}", *NODE_FLAGS]
 
 
 @contextlib.contextmanager
-def shared_process(builds: int = 2, node: str | None = None) -> Iterator[Path | None]:
+def shared_process(builds: int = 2, node: str | None = None, *, pages: int = 0) -> Iterator[Path | None]:
     """While inside: one purge-css.mjs process that the `builds` started meanwhile ask (SERVE_ENV); yields
     its socket, or None when there is no build or no Node.js (each language build then reports that itself).
+    `pages`: the most pages a language of the build has (node_flags).
 
     Node.js starts on the first request, not before (it held about 40 MB through the first languages' rules and
     leaflets, when their language model is loaded), and ends once it has answered `builds` requests, not with
@@ -72,7 +81,7 @@ def shared_process(builds: int = 2, node: str | None = None) -> Iterator[Path | 
     started: list[subprocess.Popen] = []
     stop = listen_and_hand_over(
         path,
-        lambda fd: [node, *node_flags(), str(SERVE_SCRIPT), "--fd", str(fd), str(builds)],
+        lambda fd: [node, *node_flags(pages), str(SERVE_SCRIPT), "--fd", str(fd), str(builds)],
         started,
         backlog=builds,
     )
