@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -118,6 +119,12 @@ def test_the_command_line_build_hands_its_process_over_once_the_checks_pass(monk
     assert job.languages[0].env == {site_command.NO_LEAFLETS_ENV: "1"}
     # the style rules' process is sized by the largest language's pages
     assert job.pages == max(len(list((ROOT / "docs" / lang).rglob("*.md"))) for lang in ("en", "ar")) > 0
+    # the root pages are made already, for the language builds to put in place
+    staged = Path(job.root_pages)
+    try:
+        assert {"index.html", "404.html", "sitemap.xml", "robots.txt"} <= {page.name for page in staged.iterdir()}
+    finally:
+        shutil.rmtree(staged)
 
 
 def test_a_build_that_fails_its_checks_does_not_hand_over(monkeypatch, capsys):
@@ -160,3 +167,29 @@ def test_the_languages_are_built_by_as_many_workers_as_asked_and_told_in_their_o
         f"{lang} built" for lang in ("en", "fr", "it", "es", "ar")
     ]
     assert started == ["en", "fr", "it", "es", "ar"]  # one worker: one after the other, in the order given
+
+
+def staged_root_pages(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "index.html").write_text("the chooser")
+    (folder / "robots.txt").write_text("robots")
+    return folder
+
+
+def test_the_root_pages_are_put_in_place_once_every_language_has_built(monkeypatch, tmp_path):
+    monkeypatch.setattr(language_builds, "SITE_DIR", tmp_path / "site")
+    staged = staged_root_pages(tmp_path / "staged")
+    job = Job([fake_language("xx", "print('INFO - built')")], quiet=True, root_pages=str(staged))
+    assert language_builds.run(job) == 0
+    assert (tmp_path / "site" / "index.html").read_text() == "the chooser"
+    assert (tmp_path / "site" / "robots.txt").read_text() == "robots"
+    assert not staged.exists()
+
+
+def test_no_root_pages_over_a_failed_language(monkeypatch, tmp_path):
+    monkeypatch.setattr(language_builds, "SITE_DIR", tmp_path / "site")
+    staged = staged_root_pages(tmp_path / "staged")
+    ok, broken = fake_language("xx", "print('INFO - built')"), fake_language("yy", "import sys; sys.exit(1)")
+    assert language_builds.run(Job([ok, broken], quiet=True, root_pages=str(staged))) == 1
+    assert not (tmp_path / "site" / "index.html").exists()
+    assert not staged.exists()

@@ -5,7 +5,8 @@ scripts/cli/site.py checks what a build reads first (the configs, the catalogs, 
 imports most of the project, then runs `python -m scripts.cli.language_builds JOB` in its own place (os.execv):
 the process that waits beside the language builds for their whole time then holds this module and little more
 (about 14 MB, not about 60), and a build's peak memory is the sum over its processes (README, "Speed and
-size"). What it needs of the rest (the root pages) it imports once the language builds are over.
+size"). The root pages are made before it (they need most of the project); it puts them in place once every
+language has built.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import dataclasses
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 from scripts.config.paths import ROOT
 from scripts.postprocess import style_rules
@@ -166,6 +169,9 @@ class Job:
     offline: bool = False
     quiet: bool = False
     pages: int = 0  # the most pages (Markdown files) of one language: the style rules' process is sized by it
+    # The root pages, made before the language builds (scripts/cli/site.py) in this folder: put in place once
+    # every language has built, so that this process never imports what makes them.
+    root_pages: str = ""
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -234,13 +240,17 @@ def run(job: Job) -> int:
                 print(f"  ! {len(warnings)} warning(s), shown on the pages; `make check` lists them all:")
                 for line in warnings:
                     print(f"    {line}")
-    if failed:
-        return 1
-    # Once the language builds are over, not beside them.
-    from scripts.config.project_config import load_base_config, site_languages
-    from scripts.renderers import root_pages
-
-    root_pages.write_root_pages(out_dir, site_languages(), base_config=load_base_config(), offline=job.offline)
+    staged = Path(job.root_pages) if job.root_pages else None
+    try:
+        if failed:
+            return 1
+        if staged is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for page in sorted(staged.iterdir()):
+                shutil.move(page, out_dir / page.name)
+    finally:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
     if not job.quiet:
         print(
             f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "

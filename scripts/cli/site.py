@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from scripts.cli import check_command, language_builds, scaffold
 from scripts.cli.language_builds import (  # noqa: F401 (_build_problems: read by the tests from here)
@@ -35,6 +38,7 @@ from scripts.config.project_config import (
 )
 from scripts.config.site_config import ConfigError
 from scripts.i18n import catalogs
+from scripts.renderers import root_pages
 from scripts.renderers.leaflet import system_problem
 from scripts.rules import page_versions
 from scripts.rules.translation_status import (
@@ -119,12 +123,21 @@ def build(
         if system is not None:
             print(f"error: {system}")
             return 1
+    # The root pages now, while what makes them is imported (not in the language builds' process, which only
+    # puts them in place once every language has built).
+    staged = Path(tempfile.mkdtemp(prefix="root-pages-"))
+    try:
+        root_pages.write_root_pages(staged, all_langs, base_config=load_base_config(), offline=offline)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
     job = Job(
         [_language_job(code, offline, leaflets, engine) for code in wanted],
         engine=engine,
         offline=offline,
         quiet=quiet,
         pages=pages,
+        root_pages=str(staged),
     )
     if handover and os.name == "posix":
         # The language builds run from a process that has imported almost nothing (scripts/cli/language_builds.py
