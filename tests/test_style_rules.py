@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,7 @@ def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would
         "<ul><li>١</li></ul></div></body></html>"
     )
     expected = [alone(english), alone(arabic)]
-    with style_rules.shared_process(node=node()) as path:
+    with style_rules.shared_process(4, node=node()) as path:  # four requests: it answers four
         assert path is not None and os.environ[style_rules.SERVE_ENV] == str(path)
         # twice each: the second time on what the first left compiled and parsed
         answers = [style_rules.ask(request) for request in (english, arabic, english, arabic)]
@@ -103,6 +104,86 @@ def test_the_shared_process_answers_every_language_as_a_process_of_its_own_would
     assert expected[0] != expected[1]  # the Arabic home page keeps the right-to-left rule
     assert style_rules.SERVE_ENV not in os.environ
     assert not path.parent.exists()  # its socket's folder is gone with it
+
+
+def serving() -> list[list[bytes]]:
+    """The command lines of the style-rules processes this one has started and that are still running."""
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_bytes()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue  # not a process, or ended meanwhile
+        state, parent = stat[stat.rfind(b")") + 2 :].split()[:2]
+        if int(parent) == os.getpid() and state != b"Z" and str(style_rules.SERVE_SCRIPT).encode() in cmdline:
+            found.append(cmdline.split(b"\0"))
+    return found
+
+
+def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
+    """V8's old and young generations capped, its compiler on its own thread (style_rules.node_flags)."""
+    request = built_language(tmp_path)
+    with style_rules.shared_process(node=node()):
+        assert style_rules.ask(request) == alone(request)  # Node.js took the flags, and answers as before
+        [command] = serving()
+    flags = [part.decode() for part in command[1:] if part.startswith(b"--max") or part.startswith(b"--no")]
+    assert flags == [
+        f"--max-old-space-size={style_rules.HEAP_MB}",
+        "--max-semi-space-size=2",  # a language of three pages
+        "--no-concurrent-recompilation",
+    ]
+    with style_rules.shared_process(node=node(), pages=130):
+        assert style_rules.ask(request) == alone(request)
+        [command] = serving()
+    assert b"--max-semi-space-size=16" in command
+
+
+def test_the_young_generation_grows_with_the_pages_of_a_language():
+    assert [style_rules.semi_space_mb(pages) for pages in (0, 14, 16, 17, 50, 128, 129, 600)] == [
+        2,
+        2,
+        2,
+        3,
+        7,
+        16,
+        16,
+        16,
+    ]
+    assert "--max-semi-space-size=7" in style_rules.node_flags(50)
+
+
+def test_node_starts_on_the_first_request_and_ends_once_every_build_has_its_answer(tmp_path):
+    english, arabic = built_language(tmp_path / "en"), built_language(tmp_path / "ar")
+    with style_rules.shared_process(2, node=node()) as path:
+        assert path is not None and path.exists()  # the builds can connect from the start
+        assert serving() == []  # but nothing runs until one asks
+        assert style_rules.ask(english) == alone(english)
+        assert len(serving()) == 1
+        assert style_rules.ask(arabic) == alone(arabic)
+        # two builds, two answers: it has stopped listening; a third request is refused, not left waiting
+        assert style_rules.ask(english, wait_s=0) is None
+    assert serving() == []
+
+
+def test_a_build_is_never_left_waiting_for_a_process_that_ended(monkeypatch, tmp_path):
+    path = tmp_path / "socket"
+    started: list[subprocess.Popen] = []
+    # a process that ends at once without answering (as one that crashed would)
+    stop = style_rules.listen_and_hand_over(path, lambda fd: [sys.executable, "-c", "pass"], started)
+    monkeypatch.setenv(style_rules.SERVE_ENV, str(path))
+    try:
+        assert style_rules.ask({"pages": []}) is None  # refused once it has ended: the build runs its own
+        assert style_rules.ask({"pages": []}) is None  # and so is every later one
+        assert len(started) == 1 and started[0].wait() == 0
+    finally:
+        stop()
+
+
+def test_a_shared_process_nobody_asked_is_never_started(tmp_path):
+    with style_rules.shared_process(3, node=node()):
+        pass
+    assert serving() == []
 
 
 def test_the_shared_process_reports_a_language_it_cannot_work_out_and_goes_on(tmp_path):
@@ -122,9 +203,17 @@ def test_the_environment_is_put_back_as_it_was(monkeypatch, tmp_path):
     assert os.environ[style_rules.SERVE_ENV] == "/elsewhere/socket"
 
 
-def test_one_build_alone_has_nothing_to_share(monkeypatch):
-    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+def test_a_build_of_one_language_asks_the_capped_process_which_ends_with_its_answer(monkeypatch, tmp_path):
+    request = built_language(tmp_path)
     with style_rules.shared_process(1, node=node()) as path:
+        assert path is not None and os.environ[style_rules.SERVE_ENV] == str(path)
+        assert style_rules.ask(request) == alone(request)
+        assert style_rules.ask(request, wait_s=0) is None  # one build, one answer: then it has ended
+
+
+def test_no_build_has_nothing_to_share(monkeypatch):
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    with style_rules.shared_process(0, node=node()) as path:
         assert path is None
         assert style_rules.SERVE_ENV not in os.environ
 

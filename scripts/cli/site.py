@@ -8,20 +8,28 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import multiprocessing
-import multiprocessing.pool
 import os
-import re
-import subprocess
+import shutil
 import sys
-import time
+import tempfile
+from pathlib import Path
 
-from scripts.cli import check_command, scaffold
+from scripts.cli import check_command, language_builds, scaffold
+from scripts.cli.language_builds import (  # noqa: F401 (_build_problems: read by the tests from here)
+    ENGINES,
+    OFFLINE_SITE_DIR,
+    QUIET_ENV,
+    SITE_DIR,
+    Job,
+    LanguageJob,
+    _build_problems,
+)
 from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.config.project_config import (
     NO_LEAFLETS_ENV,
+    SOURCE_LANGUAGE,
     language_config,
     load_base_config,
     release_from_env,
@@ -30,12 +38,10 @@ from scripts.config.project_config import (
 )
 from scripts.config.site_config import ConfigError
 from scripts.i18n import catalogs
-from scripts.postprocess import style_rules
 from scripts.renderers import root_pages
 from scripts.renderers.leaflet import system_problem
 from scripts.rules import page_versions
 from scripts.rules.translation_status import (
-    SOURCE_LANGUAGE,
     DiffError,
     Status,
     english_changes,
@@ -44,14 +50,9 @@ from scripts.rules.translation_status import (
     word_diff,
 )
 
-SITE_DIR = ROOT / "site"
-OFFLINE_SITE_DIR = ROOT / "site-offline"
-
-
-# The generator each language is built with. MkDocs 1.6.1 is the default; ProperDocs, a drop-in fork of MkDocs
-# 1.6 that reads the same mkdocs.yml, plugins and hooks, is the tested way forward if MkDocs 1.x breaks
+# The generator each language is built with (ENGINES). MkDocs 1.6.1 is the default; ProperDocs, a drop-in fork of
+# MkDocs 1.6 that reads the same mkdocs.yml, plugins and hooks, is the tested way forward if MkDocs 1.x breaks
 # (README, "Versions"): `SITE_ENGINE=properdocs make site`, or `build --engine properdocs`.
-ENGINES = ("mkdocs", "properdocs")
 ENGINE_ENV = "SITE_ENGINE"
 
 
@@ -64,149 +65,6 @@ def engine_from_env() -> str:
     return engine
 
 
-# Both notices (MkDocs 2 and Material's end of life) are known and answered in
-# README ("Versions"); keep them out of the build output editors read.
-QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
-
-
-LEVEL_PREFIX = re.compile(r"^(?:ERROR|WARNING)\s+-\s+")
-# MkDocs' own link messages, reworded to name the file from the repository root and the fix.
-MKDOCS_MESSAGES = (
-    (
-        re.compile(
-            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the doc '(?P<target>[^']+)' "
-            r"does not contain an anchor '(?P<anchor>[^']+)'\.?"
-        ),
-        "{docs}/{page}: link '{link}': {docs}/{target} has no heading with the id '{anchor}' — "
-        "use the id of one of its headings (lower case, words joined by -)",
-    ),
-    (
-        re.compile(
-            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target "
-            r"(?:'[^']+' )?is not found among documentation files\.?.*"
-        ),
-        "{docs}/{page}: link '{link}': no such page in {docs}/ — check the file name; pages link to each other "
-        "by file name, e.g. [the next page](next-page.md)",
-    ),
-    (
-        re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']+)'.*"),
-        "{docs}/{page}: link '{link}' is not a page — link to a .md file of this folder",
-    ),
-    (
-        re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'.*"),
-        "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [the next page](next-page.md)",
-    ),
-    (
-        re.compile(r"Redirect target '(?P<target>[^']+)' does not exist!?"),
-        "mkdocs.yml plugins.redirects.redirect_maps: redirect target '{target}' does not exist in {docs}/ — "
-        "point the redirect at an existing page",
-    ),
-    (
-        re.compile(
-            r"The following pages exist in the docs directory, but are not included in the \"nav\" "
-            r"configuration:\s*(?P<pages>.*)"
-        ),
-        "{docs}/: pages not in the navigation: {pages} — add them to nav in mkdocs.yml "
-        "(`python -m scripts.site new-page` does it)",
-    ),
-)
-
-
-INTERNAL_ERROR = (
-    "{docs}/: the build stopped on an error in the site's own code ({error}), not in a file you edited — "
-    "fix the problems listed above and build again; if this line stays, report it with the output of "
-    "`python -m scripts.site build {lang}`"
-)
-
-
-MACRO_FILE = re.compile(r"^_File_: `(?P<file>[^`]+)`$")
-MACRO_ERROR = re.compile(r"^_(?P<kind>\w+)_: (?P<message>.+)$")
-MACRO_PROBLEM = (
-    "{docs}/{file}: a building block's call is wrong ({kind}: {message}) — check its name and brackets "
-    "against CONTRIBUTING.md, 'Building blocks'"
-)
-
-
-def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
-    """The lines of MkDocs' output an editor needs, reworded where MkDocs is terse; no tracebacks.
-
-    The macros plugin's report of a page it cannot render (its file, its error, then a traceback in a
-    code block) becomes one line naming the page. Any other traceback (a bug in the site's code, which no
-    editor input should reach) becomes one line naming its exception: its frames, source lines and carets
-    mean nothing to an editor."""
-    lines: list[str] = []
-    in_code = in_traceback = False
-    macro_file = None
-    for line in output.splitlines():
-        if line.startswith("```"):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
-        if in_traceback:
-            if line[:1].isspace() or not line.strip():
-                continue  # a frame, its source line, its carets
-            in_traceback = False
-            error = line.split(":", 1)[0].strip() or "an exception"
-            lines.append(INTERNAL_ERROR.format(docs=docs, error=error, lang=docs.rsplit("/", 1)[-1]))
-            continue
-        if line.startswith("Traceback"):
-            in_traceback = True
-            continue
-        if match := MACRO_FILE.match(line.strip()):
-            macro_file = match.group("file")
-            continue
-        if macro_file and (match := MACRO_ERROR.match(line.strip())):
-            lines.append(MACRO_PROBLEM.format(docs=docs, file=macro_file, **match.groupdict()))
-            macro_file = None
-            continue
-        if (
-            not line.strip()
-            or line.startswith(("INFO", "DEBUG", "  File ", "Aborted with"))
-            or "_Macro Rendering Error_" in line
-        ):
-            continue
-        line = LEVEL_PREFIX.sub("", line).strip()
-        for pattern, template in MKDOCS_MESSAGES:
-            match = pattern.fullmatch(line)
-            if match:
-                line = template.format(docs=docs, **match.groupdict())
-                break
-        lines.append(line)
-    return lines
-
-
-BUILD_WARNING = re.compile(r"^INFO\s+-\s+warning: (.*)$")
-
-
-def _build_warnings(output: str) -> list[str]:
-    return [match.group(1) for line in output.splitlines() for match in [BUILD_WARNING.match(line)] if match]
-
-
-# The offline copy's committed config: a language's config plus Material's offline plugin (its header says how).
-OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
-
-
-def _build_one(job: tuple[str, bool, bool, str]) -> tuple[str, int, str, float]:
-    lang, offline, leaflets, engine = job
-    config = OFFLINE_CONFIG if offline else language_config(lang)
-    started = time.perf_counter()
-    env = dict(os.environ, **QUIET_ENV)
-    env.pop(NO_LEAFLETS_ENV, None)
-    if not leaflets:
-        env[NO_LEAFLETS_ENV] = "1"
-    if offline:
-        env.update(OFFLINE_LANG_CONFIG=language_config(lang).name, OFFLINE_SITE_DIR=f"site-offline/{lang}")
-    result = subprocess.run(
-        [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", str(config)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    return lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
-
-
 def build(
     langs: list[str] | None = None,
     *,
@@ -214,8 +72,10 @@ def build(
     quiet: bool = False,
     leaflets: bool = True,
     engine: str | None = None,
+    handover: bool = False,
 ) -> int:
-    """Build each language into site/<lang>/ (languages in parallel), then the root pages."""
+    """Build each language into site/<lang>/ (languages in parallel), then the root pages. `handover`: once the
+    checks have passed, this process becomes the language builds' (the command line's build: it does not return)."""
     engine = engine or engine_from_env()
     if not leaflets and release_from_env():
         print(
@@ -238,11 +98,14 @@ def build(
             print(f"error: mkdocs.{code}.yml is missing — create it with `python -m scripts.site new-language {code}`")
         return 1
     unreadable: list[Problem | str] = []
+    pages = 0
     for code in wanted:
         try:
-            read_mkdocs_config(language_config(code), ROOT)
+            config = read_mkdocs_config(language_config(code), ROOT)
         except EditorFileError as exc:
             unreadable += problems_of(exc)
+        else:
+            pages = max(pages, _page_count(config))
     for code in wanted:
         try:
             catalogs.compile_catalog(code)
@@ -260,40 +123,52 @@ def build(
         if system is not None:
             print(f"error: {system}")
             return 1
-    out_dir = OFFLINE_SITE_DIR if offline else SITE_DIR
-    # Threads, not processes: each only waits for its language's build process, and forked workers would
-    # each hold a copy of this process (about 50 MB apiece) beside the builds. The builds share one Node.js
-    # process for their style rules (scripts/postprocess/style_rules.py).
-    with (
-        style_rules.shared_process(len(wanted)),
-        multiprocessing.pool.ThreadPool(min(len(wanted), os.cpu_count() or 1)) as pool,
-    ):
-        results = pool.map(_build_one, [(code, offline, leaflets, engine) for code in wanted])
-    failed = False
-    for lang, returncode, output, seconds in results:
-        problems = _build_problems(output, f"docs/{lang}")
-        if returncode != 0:
-            failed = True
-            print(f"\n✗ {lang}: the build failed. Fix these and run it again:")
-            for line in problems or output.splitlines()[-20:]:
-                print(f"  {line}")
-        elif not quiet:
-            with_engine = "" if engine == ENGINES[0] else f" with {engine}"
-            print(f"✓ {lang}: built in {seconds:.1f} s{with_engine} → {(out_dir / lang).relative_to(ROOT)}/")
-            warnings = _build_warnings(output)
-            if warnings:  # preview notices (scripts/rules/registry.py: warnings of the build profile)
-                print(f"  ! {len(warnings)} warning(s), shown on the pages; `make check` lists them all:")
-                for line in warnings:
-                    print(f"    {line}")
-    if failed:
-        return 1
-    root_pages.write_root_pages(out_dir, all_langs, base_config=load_base_config(), offline=offline)
-    if not quiet:
-        print(
-            f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "
-            f"or run `make serve` for a live preview."
-        )
-    return 0
+    # The root pages now, while what makes them is imported (not in the language builds' process, which only
+    # puts them in place once every language has built).
+    staged = Path(tempfile.mkdtemp(prefix="root-pages-"))
+    try:
+        root_pages.write_root_pages(staged, all_langs, base_config=load_base_config(), offline=offline)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    job = Job(
+        [_language_job(code, offline, leaflets, engine) for code in wanted],
+        engine=engine,
+        offline=offline,
+        quiet=quiet,
+        pages=pages,
+        root_pages=str(staged),
+    )
+    if handover and os.name == "posix":
+        # The language builds run from a process that has imported almost nothing (scripts/cli/language_builds.py
+        # says why), in this one's place: the same process id, output and exit status.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "scripts.cli.language_builds", job.to_json()])
+    return language_builds.run(job)
+
+
+def _page_count(config: dict) -> int:
+    """How many Markdown files a language's docs_dir holds (what its style rules are worked out for)."""
+    docs = ROOT / str(config.get("docs_dir") or "docs")
+    return sum(1 for _ in docs.rglob("*.md")) if docs.is_dir() else 0
+
+
+# The offline copy's committed config: a language's config plus Material's offline plugin (its header says how).
+OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
+
+
+def _language_job(lang: str, offline: bool, leaflets: bool, engine: str) -> LanguageJob:
+    config = OFFLINE_CONFIG if offline else language_config(lang)
+    env = {} if leaflets else {NO_LEAFLETS_ENV: "1"}
+    if offline:
+        env.update(OFFLINE_LANG_CONFIG=language_config(lang).name, OFFLINE_SITE_DIR=f"site-offline/{lang}")
+    return LanguageJob(
+        lang,
+        [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", str(config)],
+        env=env,
+        unset=[NO_LEAFLETS_ENV],
+    )
 
 
 def serve(lang: str, port: int) -> int:
@@ -529,10 +404,11 @@ def main(argv: list[str] | None = None) -> int:
     catalogs.add_commands(commands)
     check_command.add_commands(commands)
     scaffold.add_commands(commands)
+    from_command_line = argv is None
 
     args = parser.parse_args(argv)
     try:
-        return _dispatch(args)
+        return _dispatch(args, handover=from_command_line)
     except EditorFileError as exc:  # an editor's file cannot be read: one line each, never a traceback
         for problem in problems_of(exc):
             print(f"error: {problem}")
@@ -543,9 +419,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _dispatch(args) -> int:
+def _dispatch(args, handover: bool = False) -> int:
     if args.command == "build":
-        return build(args.langs, offline=args.offline, leaflets=args.leaflets, engine=args.engine)
+        # From the command line (no argv given), the process is the build's alone: it can hand over.
+        return build(args.langs, offline=args.offline, leaflets=args.leaflets, engine=args.engine, handover=handover)
     if args.command == "serve":
         return serve(args.lang, args.port)
     if args.command == "links":

@@ -1,18 +1,25 @@
 // The style rules of every language of a build (purge-css.mjs's styleRules) from one Node.js process, over a
-// Unix socket; scripts/postprocess/style_rules.py starts it around the language builds:
+// Unix socket; scripts/postprocess/style_rules.py starts it on a build's first request:
 //
-//   node scripts/postprocess/serve-style-rules.mjs SOCKET
+//   node scripts/postprocess/serve-style-rules.mjs SOCKET            listen at the path SOCKET
+//   node scripts/postprocess/serve-style-rules.mjs --fd FD [ANSWERS]  on the socket already listening as FD,
+//                                                                    and end after ANSWERS answers
 //
 // One request per connection: the request's JSON ({siteDir, stylesheet, siteCss, scripts, pages, ...}, as
 // purge-css.mjs --request reads it) until the client stops writing, then the answer's JSON (or
 // {"error": ...}) back. Node.js starts and loads PurgeCSS once, not once per language, and the later
 // languages run on code already compiled (a language's second run took a third of the first's time).
-// PurgeCSS and the rest are loaded on the first request: a build whose languages are all in the cache
-// (scripts/postprocess/style_cache.py) never asks, and the process stays at Node.js's own size. It ends
-// when its standard input closes (the build is over).
+// PurgeCSS and the rest are loaded on the first request. It ends when its standard input closes (the build
+// is over) or, given ANSWERS (one per language of the build), once it has answered them all: it is not kept
+// beside the last language's build for nothing. A request after that is refused, and its build runs
+// purge-css.mjs on its own.
 import { createServer } from "node:net";
 
 let styleRules = null;
+const args = process.argv.slice(2);
+const fd = args[0] === "--fd" ? Number(args[1]) : null;
+const answers = fd !== null && args[2] ? Number(args[2]) : Infinity;
+let answered = 0;
 
 const server = createServer({ allowHalfOpen: true }, (connection) => {
   const parts = [];
@@ -26,8 +33,10 @@ const server = createServer({ allowHalfOpen: true }, (connection) => {
       answer = { error: String(error?.stack ?? error) };
     }
     connection.end(JSON.stringify(answer));
+    answered += 1;
+    if (answered >= answers) server.close(() => process.exit(0)); // once every connection has ended
   });
 });
-server.listen(process.argv[2]);
+server.listen(fd !== null ? { fd } : args[0]);
 process.stdin.on("end", () => process.exit(0));
 process.stdin.resume();

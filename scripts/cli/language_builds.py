@@ -1,0 +1,263 @@
+"""The language builds of `python -m scripts.site build`: each language's MkDocs process (in parallel), what
+each said, then the root pages.
+
+scripts/cli/site.py checks what a build reads first (the configs, the catalogs, the system's libraries), which
+imports most of the project, then runs `python -m scripts.cli.language_builds JOB` in its own place (os.execv):
+the process that waits beside the language builds for their whole time then holds this module and little more
+(about 14 MB, not about 60), and a build's peak memory is the sum over its processes (README, "Speed and
+size"). The root pages are made before it (they need most of the project); it puts them in place once every
+language has built.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from scripts.config.paths import ROOT
+from scripts.postprocess import style_rules
+
+SITE_DIR = ROOT / "site"
+OFFLINE_SITE_DIR = ROOT / "site-offline"
+# The generators a language can be built with (scripts/cli/site.py, engine_from_env): the first is the default.
+ENGINES = ("mkdocs", "properdocs")
+
+
+# Both notices (MkDocs 2 and Material's end of life) are known and answered in
+# README ("Versions"); keep them out of the build output editors read.
+QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+
+
+LEVEL_PREFIX = re.compile(r"^(?:ERROR|WARNING)\s+-\s+")
+# MkDocs' own link messages, reworded to name the file from the repository root and the fix.
+MKDOCS_MESSAGES = (
+    (
+        re.compile(
+            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the doc '(?P<target>[^']+)' "
+            r"does not contain an anchor '(?P<anchor>[^']+)'\.?"
+        ),
+        "{docs}/{page}: link '{link}': {docs}/{target} has no heading with the id '{anchor}' — "
+        "use the id of one of its headings (lower case, words joined by -)",
+    ),
+    (
+        re.compile(
+            r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', but the target "
+            r"(?:'[^']+' )?is not found among documentation files\.?.*"
+        ),
+        "{docs}/{page}: link '{link}': no such page in {docs}/ — check the file name; pages link to each other "
+        "by file name, e.g. [the next page](next-page.md)",
+    ),
+    (
+        re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']+)'.*"),
+        "{docs}/{page}: link '{link}' is not a page — link to a .md file of this folder",
+    ),
+    (
+        re.compile(r"Doc file '(?P<page>[^']+)' contains an absolute link '(?P<link>[^']+)'.*"),
+        "{docs}/{page}: link '{link}' starts with / — link to the .md file instead, e.g. [the next page](next-page.md)",
+    ),
+    (
+        re.compile(r"Redirect target '(?P<target>[^']+)' does not exist!?"),
+        "mkdocs.yml plugins.redirects.redirect_maps: redirect target '{target}' does not exist in {docs}/ — "
+        "point the redirect at an existing page",
+    ),
+    (
+        re.compile(
+            r"The following pages exist in the docs directory, but are not included in the \"nav\" "
+            r"configuration:\s*(?P<pages>.*)"
+        ),
+        "{docs}/: pages not in the navigation: {pages} — add them to nav in mkdocs.yml "
+        "(`python -m scripts.site new-page` does it)",
+    ),
+)
+
+
+INTERNAL_ERROR = (
+    "{docs}/: the build stopped on an error in the site's own code ({error}), not in a file you edited — "
+    "fix the problems listed above and build again; if this line stays, report it with the output of "
+    "`python -m scripts.site build {lang}`"
+)
+
+
+MACRO_FILE = re.compile(r"^_File_: `(?P<file>[^`]+)`$")
+MACRO_ERROR = re.compile(r"^_(?P<kind>\w+)_: (?P<message>.+)$")
+MACRO_PROBLEM = (
+    "{docs}/{file}: a building block's call is wrong ({kind}: {message}) — check its name and brackets "
+    "against CONTRIBUTING.md, 'Building blocks'"
+)
+
+
+def _build_problems(output: str, docs: str = "docs/en") -> list[str]:
+    """The lines of MkDocs' output an editor needs, reworded where MkDocs is terse; no tracebacks.
+
+    The macros plugin's report of a page it cannot render (its file, its error, then a traceback in a
+    code block) becomes one line naming the page. Any other traceback (a bug in the site's code, which no
+    editor input should reach) becomes one line naming its exception: its frames, source lines and carets
+    mean nothing to an editor."""
+    lines: list[str] = []
+    in_code = in_traceback = False
+    macro_file = None
+    for line in output.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        if in_traceback:
+            if line[:1].isspace() or not line.strip():
+                continue  # a frame, its source line, its carets
+            in_traceback = False
+            error = line.split(":", 1)[0].strip() or "an exception"
+            lines.append(INTERNAL_ERROR.format(docs=docs, error=error, lang=docs.rsplit("/", 1)[-1]))
+            continue
+        if line.startswith("Traceback"):
+            in_traceback = True
+            continue
+        if match := MACRO_FILE.match(line.strip()):
+            macro_file = match.group("file")
+            continue
+        if macro_file and (match := MACRO_ERROR.match(line.strip())):
+            lines.append(MACRO_PROBLEM.format(docs=docs, file=macro_file, **match.groupdict()))
+            macro_file = None
+            continue
+        if (
+            not line.strip()
+            or line.startswith(("INFO", "DEBUG", "  File ", "Aborted with"))
+            or "_Macro Rendering Error_" in line
+        ):
+            continue
+        line = LEVEL_PREFIX.sub("", line).strip()
+        for pattern, template in MKDOCS_MESSAGES:
+            match = pattern.fullmatch(line)
+            if match:
+                line = template.format(docs=docs, **match.groupdict())
+                break
+        lines.append(line)
+    return lines
+
+
+BUILD_WARNING = re.compile(r"^INFO\s+-\s+warning: (.*)$")
+
+
+def _build_warnings(output: str) -> list[str]:
+    return [match.group(1) for line in output.splitlines() for match in [BUILD_WARNING.match(line)] if match]
+
+
+@dataclasses.dataclass(frozen=True)
+class LanguageJob:
+    """One language's build: its MkDocs command and what its environment changes from this process's."""
+
+    lang: str
+    command: list[str]
+    env: dict[str, str] = dataclasses.field(default_factory=dict)
+    unset: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """What the language builds are, and how their end is reported; sent as JSON to this module's main."""
+
+    languages: list[LanguageJob]
+    engine: str = ENGINES[0]
+    offline: bool = False
+    quiet: bool = False
+    pages: int = 0  # the most pages (Markdown files) of one language: the style rules' process is sized by it
+    # The root pages, made before the language builds (scripts/cli/site.py) in this folder: put in place once
+    # every language has built, so that this process never imports what makes them.
+    root_pages: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Job:
+        data = json.loads(text)
+        return cls(**dict(data, languages=[LanguageJob(**item) for item in data["languages"]]))
+
+
+def _build_one(job: LanguageJob) -> tuple[str, int, str, float]:
+    started = time.perf_counter()
+    env = dict(os.environ, **QUIET_ENV)
+    for name in job.unset:
+        env.pop(name, None)
+    env.update(job.env)
+    result = subprocess.run(job.command, cwd=ROOT, capture_output=True, text=True, env=env)
+    return job.lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
+
+
+def _in_parallel(languages: list[LanguageJob], workers: int) -> list[tuple[str, int, str, float]]:
+    """Each language built by the next free worker, in the order given; the results in that order. Threads, not
+    multiprocessing's pool: importing it alone made this process a fifth bigger."""
+    pending = iter(enumerate(languages))
+    lock = threading.Lock()
+    done: dict[int, tuple[str, int, str, float]] = {}
+
+    def work() -> None:
+        while True:
+            with lock:
+                item = next(pending, None)
+            if item is None:
+                return
+            index, language = item
+            done[index] = _build_one(language)
+
+    threads = [threading.Thread(target=work) for _ in range(max(workers, 1))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [done[index] for index in range(len(languages))]
+
+
+def run(job: Job) -> int:
+    """Build the languages, say how each went; the root pages once all have built. Exit status: 1 if one failed."""
+    out_dir = OFFLINE_SITE_DIR if job.offline else SITE_DIR
+    # Threads, not processes: each only waits for its language's build process, and forked workers would
+    # each hold a copy of this process beside the builds. The builds share one Node.js process for their
+    # style rules (scripts/postprocess/style_rules.py).
+    with style_rules.shared_process(len(job.languages), pages=job.pages):
+        results = _in_parallel(job.languages, min(len(job.languages), os.cpu_count() or 1))
+    failed = False
+    for lang, returncode, output, seconds in results:
+        problems = _build_problems(output, f"docs/{lang}")
+        if returncode != 0:
+            failed = True
+            print(f"\n✗ {lang}: the build failed. Fix these and run it again:")
+            for line in problems or output.splitlines()[-20:]:
+                print(f"  {line}")
+        elif not job.quiet:
+            with_engine = "" if job.engine == ENGINES[0] else f" with {job.engine}"
+            print(f"✓ {lang}: built in {seconds:.1f} s{with_engine} → {(out_dir / lang).relative_to(ROOT)}/")
+            warnings = _build_warnings(output)
+            if warnings:  # preview notices (scripts/rules/registry.py: warnings of the build profile)
+                print(f"  ! {len(warnings)} warning(s), shown on the pages; `make check` lists them all:")
+                for line in warnings:
+                    print(f"    {line}")
+    staged = Path(job.root_pages) if job.root_pages else None
+    try:
+        if failed:
+            return 1
+        if staged is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for page in sorted(staged.iterdir()):
+                shutil.move(page, out_dir / page.name)
+    finally:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+    if not job.quiet:
+        print(
+            f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "
+            f"or run `make serve` for a live preview."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(Job.from_json(sys.argv[1])))

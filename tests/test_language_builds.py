@@ -1,0 +1,195 @@
+"""The language builds of `python -m scripts.site build` (scripts/cli/language_builds.py), run from a process that
+imports almost nothing: the command line's build hands its process over to them once its checks pass."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from scripts.cli import language_builds
+from scripts.cli import site as site_command
+from scripts.cli.language_builds import Job, LanguageJob
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# What the checks before a build import, and the language builds' process must not hold beside them.
+HEAVY = (
+    "scripts.rules",
+    "scripts.renderers",
+    "scripts.config.project_config",
+    "scripts.config.site_config",
+    "scripts.i18n",
+    "pydantic",
+    "jinja2",
+    "mkdocs",
+    "yaml",
+    "weasyprint",
+)
+
+
+def fake_language(lang: str, code: str, **fields) -> LanguageJob:
+    """A language whose 'build' is a line of Python: what it prints is its output."""
+    return LanguageJob(lang, [sys.executable, "-c", code], **fields)
+
+
+def test_the_process_beside_the_language_builds_imports_almost_nothing():
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, scripts.cli.language_builds; print('\\n'.join(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = result.stdout.split()
+    assert "scripts.cli.language_builds" in imported
+    assert [name for name in imported if name.startswith(HEAVY)] == []
+
+
+def test_a_job_is_the_same_after_its_trip_through_the_command_line():
+    job = Job(
+        [
+            LanguageJob("en", ["python", "-m", "mkdocs"], env={"NO_LEAFLETS": "1"}, unset=["NO_LEAFLETS"]),
+            LanguageJob("ar", ["python", "-m", "properdocs"], env={}),
+        ],
+        engine="properdocs",
+        offline=True,
+        quiet=True,
+    )
+    assert Job.from_json(job.to_json()) == job
+    assert json.loads(job.to_json())["languages"][1]["lang"] == "ar"
+
+
+def test_each_language_runs_with_its_own_environment_and_a_failure_is_told(monkeypatch, capsys):
+    monkeypatch.setenv("LEFT_OUT", "from the build's own environment")
+    monkeypatch.setenv("KEPT", "kept")
+    code = "import os, sys; print('ERROR - ', os.environ.get('GIVEN'), os.environ.get('LEFT_OUT'), os.environ['KEPT']); sys.exit(1)"
+    job = Job(
+        [fake_language("xx", code, env={"GIVEN": "given"}, unset=["LEFT_OUT"]), fake_language("yy", code, env={})]
+    )
+    assert language_builds.run(job) == 1
+    out = capsys.readouterr().out
+    assert "✗ xx: the build failed. Fix these and run it again:\n  given None kept" in out
+    assert "✗ yy: the build failed. Fix these and run it again:\n  None from the build's own environment kept" in out
+    assert "The site is in" not in out  # no root pages over a failed language
+
+
+def test_mkdocs_messages_are_reworded_for_the_language_that_printed_them(capsys):
+    line = "WARNING -  Doc file 'a.md' contains a link 'b.md', but the target is not found among documentation files."
+    job = Job([fake_language("fr", f"import sys; print({line!r}); sys.exit(1)")])
+    assert language_builds.run(job) == 1
+    assert "  docs/fr/a.md: link 'b.md': no such page in docs/fr/" in capsys.readouterr().out
+
+
+def test_the_module_run_as_a_program_says_the_same_and_exits_with_the_builds_status():
+    job = Job([fake_language("xx", "import sys; print('ERROR - it broke'); sys.exit(3)")])
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.cli.language_builds", job.to_json()], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stdout == "\n✗ xx: the build failed. Fix these and run it again:\n  it broke\n"
+
+
+class HandedOver(Exception):
+    pass
+
+
+def test_the_command_line_build_hands_its_process_over_once_the_checks_pass(monkeypatch):
+    calls = []
+
+    def execv(path, argv):
+        calls.append((path, argv))
+        raise HandedOver
+
+    monkeypatch.setattr(os, "execv", execv)
+    monkeypatch.setattr(site_command, "system_problem", lambda: None)
+    with pytest.raises(HandedOver):
+        site_command.build(["en", "ar"], leaflets=False, handover=True)
+    [(path, argv)] = calls
+    assert path == sys.executable and argv[:3] == [sys.executable, "-m", "scripts.cli.language_builds"]
+    job = Job.from_json(argv[3])
+    assert [language.lang for language in job.languages] == ["en", "ar"]
+    assert job.languages[1].command[-1] == str(ROOT / "mkdocs.ar.yml")
+    assert job.languages[0].env == {site_command.NO_LEAFLETS_ENV: "1"}
+    # the style rules' process is sized by the largest language's pages
+    assert job.pages == max(len(list((ROOT / "docs" / lang).rglob("*.md"))) for lang in ("en", "ar")) > 0
+    # the root pages are made already, for the language builds to put in place
+    staged = Path(job.root_pages)
+    try:
+        assert {"index.html", "404.html", "sitemap.xml", "robots.txt"} <= {page.name for page in staged.iterdir()}
+    finally:
+        shutil.rmtree(staged)
+
+
+def test_a_build_that_fails_its_checks_does_not_hand_over(monkeypatch, capsys):
+    monkeypatch.setattr(os, "execv", lambda *args: pytest.fail("handed over after a failed check"))
+    assert site_command.build(["xx"], leaflets=False, handover=True) == 1
+    assert "unknown language 'xx'" in capsys.readouterr().out
+
+
+def test_only_the_command_line_hands_over(monkeypatch):
+    seen = []
+    monkeypatch.setattr(site_command, "build", lambda *args, **options: seen.append(options["handover"]) or 0)
+    assert site_command.main(["build", "en"]) == 0  # called from Python (a test, a script): its process goes on
+    monkeypatch.setattr(sys, "argv", ["python -m scripts.site", "build", "en"])
+    assert site_command.main() == 0
+    assert seen == [False, True]
+
+
+def test_the_languages_are_built_by_as_many_workers_as_asked_and_told_in_their_order(monkeypatch):
+    running, most, started = [0], [0], []
+    lock = threading.Lock()
+
+    def build_one(language: LanguageJob):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            started.append(language.lang)
+        # the worker's other build may start meanwhile; the result names its language
+        result = (language.lang, 0, f"{language.lang} built", 0.0)
+        with lock:
+            running[0] -= 1
+        return result
+
+    monkeypatch.setattr(language_builds, "_build_one", build_one)
+    languages = [LanguageJob(lang, ["true"]) for lang in ("en", "fr", "it", "es", "ar")]
+    results = language_builds._in_parallel(languages, 2)
+    assert [result[0] for result in results] == ["en", "fr", "it", "es", "ar"]
+    assert sorted(started) == sorted(["en", "fr", "it", "es", "ar"]) and most[0] <= 2
+    started.clear()
+    assert [result[2] for result in language_builds._in_parallel(languages, 1)] == [
+        f"{lang} built" for lang in ("en", "fr", "it", "es", "ar")
+    ]
+    assert started == ["en", "fr", "it", "es", "ar"]  # one worker: one after the other, in the order given
+
+
+def staged_root_pages(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "index.html").write_text("the chooser")
+    (folder / "robots.txt").write_text("robots")
+    return folder
+
+
+def test_the_root_pages_are_put_in_place_once_every_language_has_built(monkeypatch, tmp_path):
+    monkeypatch.setattr(language_builds, "SITE_DIR", tmp_path / "site")
+    staged = staged_root_pages(tmp_path / "staged")
+    job = Job([fake_language("xx", "print('INFO - built')")], quiet=True, root_pages=str(staged))
+    assert language_builds.run(job) == 0
+    assert (tmp_path / "site" / "index.html").read_text() == "the chooser"
+    assert (tmp_path / "site" / "robots.txt").read_text() == "robots"
+    assert not staged.exists()
+
+
+def test_no_root_pages_over_a_failed_language(monkeypatch, tmp_path):
+    monkeypatch.setattr(language_builds, "SITE_DIR", tmp_path / "site")
+    staged = staged_root_pages(tmp_path / "staged")
+    ok, broken = fake_language("xx", "print('INFO - built')"), fake_language("yy", "import sys; sys.exit(1)")
+    assert language_builds.run(Job([ok, broken], quiet=True, root_pages=str(staged))) == 1
+    assert not (tmp_path / "site" / "index.html").exists()
+    assert not staged.exists()
