@@ -82,7 +82,7 @@ def copy_project(dest: Path) -> Path:
 
 def assert_no_traceback(output: str) -> None:
     """No trace of a Python traceback in what an editor reads: its header, its frames, its carets, or the
-    one line the build makes of one (scripts/cli/site.py INTERNAL_ERROR: an error in the site's own code)."""
+    one line the build makes of one (scripts/cli/language_builds.py INTERNAL_ERROR: an error in the site's own code)."""
     assert "Traceback" not in output and 'File "' not in output, output
     assert not re.search(r"^\s*\^{3,}\s*$", output, re.M), f"a traceback's carets:\n{output}"
     assert "the site's own code" not in output, output

@@ -194,3 +194,28 @@ def test_the_verdict_key_names_everything_a_verdict_depends_on():
     assert key != language_check.verdict_key("text ", ["en", "fr"], "py3langid 1.0")
     assert key != language_check.verdict_key("text", ["en", "fr", "it"], "py3langid 1.0")
     assert key != language_check.verdict_key("text", ["en", "fr"], "py3langid 1.1")
+
+
+def test_the_model_tables_are_read_in_chunks_as_they_were_written(tmp_path):
+    import numpy as np
+
+    values = np.arange(3_000_000, dtype=np.uint32) * 7
+    np.savez(tmp_path / "model.npz", table=values, small=np.array([1, 2, 65535], dtype=np.uint16))
+    typecodes = {2: "H", 4: "I", 8: "L"}
+    table = language_check._streamed_array(tmp_path / "model.npz", "table", typecodes)
+    assert table.typecode == "I" and len(table) == len(values) and table[2_999_999] == 2_999_999 * 7
+    assert list(language_check._streamed_array(tmp_path / "model.npz", "small", typecodes)) == [1, 2, 65535]
+
+
+@pytest.mark.parametrize("kind", ["big-endian", "two-dimensional", "signed"])
+def test_a_model_table_of_another_shape_is_refused_not_misread(tmp_path, kind):
+    import numpy as np
+
+    table = {
+        "big-endian": np.arange(10, dtype=">u4"),
+        "two-dimensional": np.zeros((2, 3), dtype=np.uint32),
+        "signed": np.arange(10, dtype=np.int32),
+    }[kind]
+    np.savez(tmp_path / "model.npz", table=table)
+    with pytest.raises(ValueError, match="not a little-endian one-dimensional unsigned array"):
+        language_check._streamed_array(tmp_path / "model.npz", "table", {2: "H", 4: "I", 8: "L"})

@@ -45,8 +45,8 @@ def identifier(languages: tuple[str, ...]):
     """py3langid's identifier over `languages`, its model decompressed once into .cache/.
 
     Decompressing the model (LZMA) takes seconds on every start; the cached, uncompressed
-    copy loads in a fraction of that. This reaches into py3langid's model layout (its
-    modelio module): tests/test_language_check.py fails if an upgrade changes it."""
+    copy loads in a fraction of that, its large tables read in chunks (_streamed_array). This reaches into
+    py3langid's model layout (its modelio module): tests/test_language_check.py fails if an upgrade changes it."""
     import numpy as np
     from py3langid import langid, modelio
 
@@ -66,13 +66,37 @@ def identifier(languages: tuple[str, ...]):
             np.asarray(data["ptc"]),
             np.asarray(data["pc"]),
             data["classes"].tolist(),
-            modelio._to_array(data["nextmove"]),
+            _streamed_array(cached, "nextmove", modelio._TYPECODE),
             data["out_feat"].tolist(),
             norm_probs=True,
-            tk_row=modelio._to_array(data["nextmove_row"]),
+            tk_row=_streamed_array(cached, "nextmove_row", modelio._TYPECODE),
         )
     model.set_languages([code for code in languages if code in model.labels] or None)
     return model
+
+
+def _streamed_array(npz: Path, name: str, typecodes: Mapping[int, str]):
+    """The .npz member `name` (a one-dimensional unsigned array) as the standard library's array, read in chunks.
+
+    py3langid's own conversion (modelio._to_array) copies a whole NumPy array: for its 39 MB state table the
+    array and its copy were alive at once, the largest moment of a language build's memory."""
+    import zipfile
+    from array import array
+
+    from numpy.lib import format as npy_format
+
+    with zipfile.ZipFile(npz) as archive, archive.open(f"{name}.npy") as member:
+        version = npy_format.read_magic(member)
+        read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
+        shape, fortran_order, dtype = read_header(member)
+        if len(shape) != 1 or fortran_order or dtype.kind != "u" or dtype.byteorder == ">":
+            raise ValueError(f"{npz}: {name} is not a little-endian one-dimensional unsigned array")
+        out = array(typecodes[dtype.itemsize])
+        while chunk := member.read(1 << 20):
+            out.frombytes(chunk)
+    if len(out) != shape[0]:
+        raise ValueError(f"{npz}: {name} has {len(out)} values, its header says {shape[0]}")
+    return out
 
 
 def classify(text: str, languages: list[str]) -> tuple[str, float]:
