@@ -515,7 +515,7 @@ def _references_refreshed_before_repaginating():
 def write_pdf(document_html: str, *, base_url: str, site_files: frozenset[Path]) -> Pdf:
     """Lay the leaflet out and write a tagged PDF; the same HTML gives the same bytes.
 
-    The dates come from the document's dcterms meta (the last commit), and the file
+    The dates come from the document's dcterms meta (the date of what it says), and the file
     identifier is a digest of the HTML, so nothing depends on the clock. WeasyPrint loads
     only `site_files` (and data: images): see `site_only_fetcher`. Right-to-left
     ligatures are written so that PDF readers extract them in logical order (scripts/renderers/pdf_text.py).
