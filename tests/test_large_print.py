@@ -120,6 +120,14 @@ def _document(variant: str, direction: str = "ltr") -> leaflet.Leaflet:
             {"name": "Clinic of the Park", "phone": "+33 1 23 45 67 89"}, gettext=lambda text: text
         ),
         variant=variant,
+        version_cover={
+            "version": "3f9c2a1b",
+            "published": "6 December 2026",
+            "published_iso": "2026-12-06",
+            "review_due": "",
+            "review_due_iso": "",
+            "notes": ["This leaflet has not yet been clinically reviewed."],
+        },
     )
 
 
@@ -202,6 +210,21 @@ def test_no_word_of_the_large_print_leaflet_is_under_16_points(tiny_pdfs, tmp_pa
         assert small == [], f"{direction}: words under 16 pt (word, pt): {small[:12]}"
     standard = _words(tiny_pdfs[leaflet.STANDARD, "ltr"], tmp_path)
     assert [word for *_, y1, _x2, y2, word in standard if y2 - y1 < MIN_BOX], "the standard leaflet is 12 pt"
+
+
+@pytest.mark.parametrize(
+    ("variant", "direction", "kind"),
+    [
+        (leaflet.STANDARD, "ltr", "Printed"),
+        (leaflet.LARGE_PRINT, "ltr", "Large-print"),
+        (leaflet.LARGE_PRINT, "rtl", "Large-print"),
+    ],
+)
+def test_the_covers_version_block_stands_below_the_kind_of_leaflet(tiny_pdfs, tmp_path, variant, direction, kind):
+    words = _words(tiny_pdfs[variant, direction], tmp_path)
+    kind_bottom = max(y2 for _x1, _y1, _x2, y2, word in words if kind in word)
+    version_top = min(y1 for _x1, y1, _x2, _y2, word in words if "Version" in word)  # ":Version" right to left
+    assert version_top >= kind_bottom, f"{variant} {direction}: the version line overlaps the kind of leaflet"
 
 
 def _paragraph_lines(words) -> list[tuple[float, float]]:
