@@ -337,3 +337,32 @@ def test_a_built_page_without_glossary_terms_is_not_read_again_until_rewritten(t
     assert read.count("index.html") == 2  # rewritten: read again
     written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     assert [d["location"] for d in written["docs"]] == ["care/", "care/#term-bruise"]
+
+
+def test_a_page_minified_after_it_was_found_without_terms_is_still_known_to_have_none(tmp_path, monkeypatch):
+    import json
+    import os
+
+    from scripts.postprocess import pages as postprocess
+
+    (tmp_path / "search").mkdir()
+    page = tmp_path / "care" / "index.html"
+    other = tmp_path / "other" / "index.html"
+    for path in (page, other):
+        path.parent.mkdir()
+        path.write_text("<html><body><p>Care.</p></body></html>", encoding="utf-8")
+    index = {"config": {"lang": ["en"]}, "docs": [{"location": "care/", "title": "Care", "text": "t"}]}
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    postprocess.add_glossary_terms(tmp_path)
+    page.write_text("<html><body><p>Care.", encoding="utf-8")  # the first build's minify rewrites it
+    os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)
+    postprocess._still_without_terms(page)
+    postprocess._still_without_terms(other)  # never judged: nothing is said of it
+    assert other not in postprocess._WITHOUT_TERMS
+    read = []
+    original = postprocess.Path.read_text
+    monkeypatch.setattr(
+        postprocess.Path, "read_text", lambda self, *a, **k: read.append(self.parent.name) or original(self, *a, **k)
+    )
+    postprocess.add_glossary_terms(tmp_path)
+    assert "care" not in read  # the first save after start does not read it again

@@ -321,6 +321,14 @@ def add_glossary_terms(site_dir: Path) -> None:
     _write_index(site_dir, index)
 
 
+def _still_without_terms(path: Path) -> None:
+    """A page found to list no glossary term, then minified here, lists none still: known by its new size and
+    time, so that the preview's next save does not read every page again (add_glossary_terms)."""
+    if path in _WITHOUT_TERMS:
+        stat = path.stat()
+        _WITHOUT_TERMS[path] = (stat.st_mtime_ns, stat.st_size)
+
+
 def add_word_families(site_dir: Path, families) -> None:
     """Put the word families of the index's words (`families(docs, lang, separator)`, scripts/rules/search_words.py)
     into its config, for the search worker (online: in the full index only, loaded on the first query)."""
@@ -1105,6 +1113,7 @@ def process_site(
             path.unlink()  # never left in the site, half processed
             continue
         path.write_text(out, encoding="utf-8")
+        _still_without_terms(path)
     if problems:
         raise UnsafePages(problems)
     return len(pages)
