@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args, handover: bool = False) -> int:
     if args.command == "build":
-        # From the command line (no argv given), the process is the build's alone: it can hand over.
+        # From the command line (no argv given), the process is the build's alone: it can pass itself on (os.execv).
         return build(args.langs, offline=args.offline, leaflets=args.leaflets, engine=args.engine, handover=handover)
     if args.command == "serve":
         return serve(args.lang, args.port)

@@ -71,7 +71,7 @@ def shared_process(builds: int = 2, node: str | None = None, *, pages: int = 0) 
 
     Node.js starts on the first request, not before (it held about 40 MB through the first languages' rules and
     leaflets, when their language model is loaded), and ends once it has answered `builds` requests, not with
-    the last language's build: this process listens on the socket and hands it over (`listen_and_hand_over`)."""
+    the last language's build: this process listens on the socket and passes it on (`listen_and_hand_over`)."""
     node = node or shutil.which("node")
     if node is None or builds < 1:
         yield None
