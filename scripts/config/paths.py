@@ -1,5 +1,6 @@
 """The project's root folder: the one place it is worked out (every path of the project starts here)."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -37,3 +38,16 @@ def lay_project_files(dest: Path, root: Path = ROOT) -> None:
             shutil.copy2(src, target)
     if (root / "node_modules").is_dir() and not (dest / "node_modules").exists():
         (dest / "node_modules").symlink_to(root / "node_modules", target_is_directory=True)
+
+
+def keep_file(path: Path, text: str) -> bool:
+    """Write a cache file whole: under a temporary name of this process, then renamed, so that a build of another
+    language in parallel never reads half of it. False on a read-only or full disk: a cache only costs the time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        return False
+    return True

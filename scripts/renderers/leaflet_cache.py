@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
-from scripts.config.paths import ROOT
+from scripts.config.paths import ROOT, keep_file
 from scripts.renderers.leaflet import Pdf
 
 CACHE_DIR = ROOT / ".cache" / "leaflets"
@@ -66,14 +66,7 @@ def _read_memo(path: Path) -> dict:
 
 
 def _write_memo(path: Path, data: dict) -> None:
-    """Written under a temporary name, then renamed: a build of another language in parallel never reads half."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(path)
-    except OSError:
-        pass  # a read-only or full disk: worked out again next time
+    keep_file(path, json.dumps(data, ensure_ascii=False))  # on a read-only disk: worked out again next time
 
 
 def remembered(path: Path, part: str, work_out: Callable[[], tuple[str, list[str]]]) -> str:

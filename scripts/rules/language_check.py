@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from scripts.config.paths import keep_file
 from scripts.config.problems import Problem
 from scripts.rules.checks import plain_text, prose_units, word_count
 
@@ -110,13 +111,7 @@ def classify(text: str, languages: list[str]) -> tuple[str, float]:
     except (OSError, ValueError, TypeError):
         pass  # not judged yet, or a file this code did not write whole: judge it
     verdict = _identify(text, languages)
-    try:
-        VERDICT_DIR.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")  # parallel builds each write their own
-        partial.write_text(json.dumps(verdict), encoding="utf-8")
-        partial.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs the time
+    keep_file(path, json.dumps(verdict))
     return verdict
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import os
 import subprocess
 from pathlib import Path
 
+from scripts.config.paths import keep_file
 from scripts.renderers import leaflet_cache
 
 HISTORY_CACHE = Path(".cache") / "page-history.json"  # under the project's folder
@@ -62,13 +62,7 @@ def _kept_dates(root: Path) -> tuple[Path, str, dict[str, dt.date] | None] | Non
 
 
 def _keep_dates(path: Path, key: str, found: dict[str, dt.date]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # renamed: a parallel build never reads half
-        temporary.write_text(json.dumps({"key": key, "dates": {n: d.isoformat() for n, d in found.items()}}), "utf-8")
-        temporary.replace(path)
-    except OSError:
-        pass  # a read-only or full disk: git is asked again next time
+    keep_file(path, json.dumps({"key": key, "dates": {n: d.isoformat() for n, d in found.items()}}))
 
 
 @functools.lru_cache(maxsize=8)
