@@ -122,6 +122,11 @@ class Size:
         cmd, cwd = self.commands[variant]
         return _checked(measure.run(cmd, cwd, ENV), variant, self.scale)
 
+    def build_whole(self) -> None:
+        """After one-language builds, which leave partial sites: every variant built whole for the page benchmark."""
+        for variant in VARIANT_ORDER:
+            self.build(variant)
+
 
 def _checked(result: measure.Measurement, variant: str, scale: int) -> measure.Measurement:
     if result.returncode != 0:
@@ -196,9 +201,7 @@ def bench_rebuild(size: Size, runs: int) -> dict:
             result = _checked(measure.run(cmd, cwd, ENV), variant, size.scale)
             samples[variant].append(result)
             say(_line(variant, result))
-    # the one-language builds left partial sites: build them whole again for the page benchmark
-    for variant in VARIANT_ORDER:
-        size.build(variant)
+    size.build_whole()
     return {
         "scale": size.scale,
         "runs": runs,
@@ -270,9 +273,7 @@ def bench_kept_caches(size: Size, source: content.Source, runs: int) -> dict:
         for page, text in originals.items():
             (size.project / "docs" / lang / page).write_text(text, encoding="utf-8")
             (size.plain / lang / "docs" / page).write_text(text, encoding="utf-8")
-    # the one-language builds left partial sites: build them whole again for the page benchmark
-    for variant in VARIANT_ORDER:
-        size.build(variant)
+    size.build_whole()
     return out
 
 
