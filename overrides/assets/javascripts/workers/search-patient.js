@@ -58,6 +58,8 @@ self.PatientSearch = (function () {
       .replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, "")   // Latin diacritics, tashkeel, tatweel
       .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")           // آ أ إ ٱ → ا
       .replace(/\u0649/g, "\u064a").replace(/\u0629/g, "\u0647")   // ى → ي, ة → ه (as often typed)
+      .replace(/([\u0621-\u064a])\1{2,}/g, "$1")                  // a letter held down ("كتييير"): one
+      .replace(/(...)\u0621$/, "$1")                               // a final hamza dropped, as often typed ("دوا")
       .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[’‘`]/g, "'");
   }
 
@@ -379,13 +381,30 @@ self.PatientSearch = (function () {
   // nor do the words of a question phrase ("how long") typed together.
   function stopsOf(state, typed) {
     const folds = typed.map(fold);
-    const stops = folds.map((f) => f.split("'").every((part) => !part || state.stopWords.has(part)));
+    const stops = folds.map((f) => f.split("'").every((part) => !part || state.stopWords.has(part))
+      || prefixedStop(state, f));
     for (const phrase of state.stopPhrases) {
       for (let i = 0; i + phrase.length <= folds.length; i++) {
         if (phrase.every((p, k) => folds[i + k] === p)) phrase.forEach((_, k) => { stops[i + k] = true; });
       }
     }
     return stops;
+  }
+
+  // A stop word written joined to a prefix of the language ("بإيه", "وانا", "فهل"), when the site has no such word
+  // and no everyday entry is written so ("بكم", what it costs).
+  function prefixedStop(state, folded) {
+    if (state.byFold.has(folded) || state.everyday.some((e) => e.typed.length === 1 && e.typed[0] === folded)) {
+      return false;
+    }
+    return state.strippable.some(({ prefix }) => folded.startsWith(prefix)
+      && folded.length - prefix.length >= 2 && state.stopWords.has(folded.slice(prefix.length)));
+  }
+
+  // Whether two folded words begin with the same VARIANT_CORE letters (all of the shorter one's, if it has fewer).
+  function beginAlike(a, b) {
+    const need = Math.min(VARIANT_CORE, a.length, b.length);
+    return a.slice(0, need) === b.slice(0, need);
   }
 
   // A word after an elided small word ("l'herpes", "dell'aspirina") is the word: the everyday words, its stem
@@ -404,7 +423,20 @@ self.PatientSearch = (function () {
     const typed = wordsOf(query, state.separator).map((w) => elided(state, w));
     // each typed word's stem, and those of the word without the language's prefixes ("بالفيلر": "فيلر"), so that
     // an everyday word is found with a prefix typed before it
-    const stems = typed.map((w) => new Set([fold(w), ...unprefixed(state, fold(w))].map((f) => state.stem(f))));
+    const forms = typed.map((w) => [fold(w), ...unprefixed(state, fold(w))]);
+    const stems = typed.map((w, i) => new Set(forms[i].map((f) => state.stem(f))));
+    // an entry's word by its stem only where, prefixes aside, they also begin alike: Arabic's stemmer reduces a
+    // word to its root's pattern ("الطبيعية", natural, and "للطباعة", to print, are both "طباع")
+    const sameWord = (i, s, word) => {
+      const own = [word, ...unprefixed(state, word)];
+      // one letter before either may differ: a verb's person ("قول", "اقول")
+      return forms[i].some((f) => state.stem(f) === s
+        && own.some((w) => beginAlike(f, w) || beginAlike(f.slice(1), w) || beginAlike(f, w.slice(1))));
+    };
+    // a word typed as an entry is written is that entry's, not a longer entry's read without a prefix ("بكام",
+    // what it costs, is not "كام" of "كام جلسة", how many sessions)
+    const ownEntry = typed.map((w) => state.everyday.some((e) => e.typed.length === 1 && e.typed[0] === fold(w)));
+    const takes = (e, i) => e.phrase.length === 1 || e.phrase.every((s, k) => !ownEntry[i + k] || whole[i + k] === s);
     const whole = typed.map((w) => state.stem(fold(w)));
     // of two entries as long, the one the words as typed are ("فوائد", benefits) before one they are only
     // without a prefix ("ف" + "وائد": "ايد", a word of another meaning)
@@ -414,8 +446,9 @@ self.PatientSearch = (function () {
     for (let i = 0; i < typed.length;) {
       // the longest entry typed here ("boutons de fièvre" before "boutons"); a small word typed is an entry's
       // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
-      const entry = state.everyday.filter(({ phrase, typed: words }) => phrase.every((s, k) => stems[i + k]
-        && stems[i + k].has(s) && (!stops[i + k] || fold(typed[i + k]) === words[k])))
+      const entry = state.everyday.filter((e) => e.phrase.every((s, k) => stems[i + k]
+        && stems[i + k].has(s) && sameWord(i + k, s, e.typed[k]) && (!stops[i + k] || fold(typed[i + k]) === e.typed[k]))
+        && takes(e, i))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
           || (e.phrase.length === best.phrase.length && asTyped(e, i) && !asTyped(best, i)) ? e : best), undefined)
         || misspeltEntry(state, typed[i]);
