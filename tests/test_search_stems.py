@@ -427,6 +427,8 @@ def test_a_site_word_or_an_entry_that_is_a_prefix_and_a_stop_word_is_kept(tmp_pa
         ("أسئلة", "اسيله"),
         ("ـمـرضـعـة", "مرضعه"),  # tatweel
         ("goood", "goood"),  # Latin letters held down are left as typed
+        ("٤٨", "48"),  # Arabic-Indic digits are the pages' digits
+        ("۳", "3"),  # and Persian ones
     ],
 )
 def test_the_worker_and_the_rules_fold_arabic_spellings_alike(tmp_path, typed, folded):

@@ -43,6 +43,8 @@ TITLE_RE = re.compile(r"^title:\s*(.+?)\s*$")
 # is dropped ("دواء" as "دوا").
 HELD_LETTER_RE = re.compile(r"([\u0621-\u064a])\1{2,}")
 FINAL_HAMZA_RE = re.compile(r"^(.{3,})\u0621$", re.S)
+# Arabic-Indic and Persian digits, as an Arabic keyboard types them, are the pages' digits.
+EASTERN_DIGITS = {code + n: str(n) for code in (0x0660, 0x06F0) for n in range(10)}
 
 
 def words_file(root: Path, lang: str) -> Path:
@@ -51,7 +53,7 @@ def words_file(root: Path, lang: str) -> Path:
 
 def fold(word: str) -> str:
     """A word as search compares it (search-patient.js's fold): lower case, without accents or tashkeel,
-    one alef, ى as ي and ة as ه, a letter held down once, no final hamza after three letters."""
+    one alef, ى as ي and ة as ه, a letter held down once, no final hamza after three letters, Western digits."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
     folded = (
@@ -62,7 +64,7 @@ def fold(word: str) -> str:
         .replace("æ", "ae")
         .replace("’", "'")
     )
-    return FINAL_HAMZA_RE.sub(r"\1", HELD_LETTER_RE.sub(r"\1", folded))
+    return FINAL_HAMZA_RE.sub(r"\1", HELD_LETTER_RE.sub(r"\1", folded)).translate(EASTERN_DIGITS)
 
 
 def words(text: str) -> list[str]:

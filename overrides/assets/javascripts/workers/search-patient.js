@@ -60,6 +60,8 @@ self.PatientSearch = (function () {
       .replace(/\u0649/g, "\u064a").replace(/\u0629/g, "\u0647")   // ى → ي, ة → ه (as often typed)
       .replace(/([\u0621-\u064a])\1{2,}/g, "$1")                  // a letter held down ("كتييير"): one
       .replace(/(...)\u0621$/, "$1")                               // a final hamza dropped, as often typed ("دوا")
+      // Arabic-Indic and Persian digits, as an Arabic keyboard types them, are the pages' digits ("٤٨": "48")
+      .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf))
       .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[’‘`]/g, "'");
   }
 
