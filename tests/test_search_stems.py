@@ -435,3 +435,25 @@ def test_the_worker_and_the_rules_fold_arabic_spellings_alike(tmp_path, typed, f
     found = forms([], "", [], tmp_path, fold=[typed])
     assert found["fold"] == [folded]
     assert search_words.fold(typed) == folded
+
+
+def test_an_article_both_words_have_does_not_make_them_begin_alike(tmp_path):
+    # "السنة" (the year) and "السن" (age): lunr's stemmer may give them one stem, and a letter more at the end is
+    # one slip; neither makes the year the everyday word for age
+    everyday = [["السن", ["للبالغين"]], ["عمر", ["للبالغين"]]]
+    words = ARABIC_WORDS + " للبالغين"
+    stems = {"السنه": "سن", "السن": "سن", "عمري": "عمر", "عمر": "عمر"}
+    found = forms(
+        ARABIC_FAMILIES, words, ["السنة", "عمري"], tmp_path, everyday=everyday, stems=stems, stop_words=["ع-"]
+    )
+    assert "للبالغين" not in found["السنة"]["strong"]
+    # a single letter both begin with ("ع", a clitic here) is no article: "عمري" (my age) is "عمر"
+    assert "للبالغين" in found["عمري"]["strong"]
+    assert "للبالغين" not in forms(ARABIC_FAMILIES, words, ["السنة"], tmp_path, everyday=everyday)["السنة"]["strong"]
+
+
+def test_a_typing_slip_inside_an_everyday_word_is_still_the_entry(tmp_path):
+    everyday = [["السن", ["للبالغين"]]]
+    found = forms(ARABIC_FAMILIES, ARABIC_WORDS + " للبالغين", ["الستن", "السنن"], tmp_path, everyday=everyday)
+    assert "للبالغين" in found["الستن"]["strong"]  # a letter more inside
+    assert "للبالغين" not in found["السنن"]["strong"]  # a letter more at the end: another ending

@@ -270,7 +270,10 @@ self.PatientSearch = (function () {
   function misspeltEntry(state, word) {
     const f = fold(word);
     if (f.length < TYPO_MIN || state.byFold.has(f)) return undefined;
-    return state.everyday.find((e) => e.typed.length === 1 && oneSlip(f, e.typed[0]));
+    // a letter more at the end is another ending, which the stemmer judges, not a slip ("السنة", the year, is
+    // not "السن", age)
+    return state.everyday.find((e) => e.typed.length === 1 && oneSlip(f, e.typed[0])
+      && !(f.length === e.typed[0].length + 1 && f.startsWith(e.typed[0])));
   }
 
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
@@ -403,10 +406,15 @@ self.PatientSearch = (function () {
       && folded.length - prefix.length >= 2 && state.stopWords.has(folded.slice(prefix.length)));
   }
 
-  // Whether two folded words begin with the same VARIANT_CORE letters (all of the shorter one's, if it has fewer).
-  function beginAlike(a, b) {
-    const need = Math.min(VARIANT_CORE, a.length, b.length);
-    return a.slice(0, need) === b.slice(0, need);
+  // Whether two folded words begin with the same VARIANT_CORE letters after a prefix of two letters or more that
+  // both have (an article says nothing: "السنة", the year, and "السن", age); a word shorter than that only as the
+  // same word.
+  function beginAlike(state, a, b) {
+    const both = state.strippable.find(({ prefix, keep }) => keep === VARIANT_CORE && prefix.length > 1
+      && a.startsWith(prefix) && b.startsWith(prefix));
+    const x = both ? a.slice(both.prefix.length) : a, y = both ? b.slice(both.prefix.length) : b;
+    if (Math.min(x.length, y.length) < VARIANT_CORE) return x === y;
+    return x.slice(0, VARIANT_CORE) === y.slice(0, VARIANT_CORE);
   }
 
   // A word after an elided small word ("l'herpes", "dell'aspirina") is the word: the everyday words, its stem
@@ -433,7 +441,7 @@ self.PatientSearch = (function () {
       const own = [word, ...unprefixed(state, word)];
       // one letter before either may differ: a verb's person ("قول", "اقول")
       return forms[i].some((f) => state.stem(f) === s
-        && own.some((w) => beginAlike(f, w) || beginAlike(f.slice(1), w) || beginAlike(f, w.slice(1))));
+        && own.some((w) => beginAlike(state, f, w) || beginAlike(state, f.slice(1), w) || beginAlike(state, f, w.slice(1))));
     };
     // a word typed as an entry is written is that entry's, not a longer entry's read without a prefix ("بكام",
     // what it costs, is not "كام" of "كام جلسة", how many sessions)
