@@ -457,3 +457,23 @@ def test_a_typing_slip_inside_an_everyday_word_is_still_the_entry(tmp_path):
     found = forms(ARABIC_FAMILIES, ARABIC_WORDS + " للبالغين", ["الستن", "السنن"], tmp_path, everyday=everyday)
     assert "للبالغين" in found["الستن"]["strong"]  # a letter more inside
     assert "للبالغين" not in found["السنن"]["strong"]  # a letter more at the end: another ending
+
+
+def test_an_everyday_word_with_an_article_is_found_typed_without_it_where_the_stemmer_parts_them(tmp_path):
+    # lunr's Arabic stemmer gives "تجاعيد" and "التجاعيد" two stems; the entry's word without its article is the
+    # word typed. A letter before it is no article: "بكام" (what it costs) is not "كام" (how many).
+    everyday = [["التجاعيد", ["الخطوط"]], ["بكام", ["التكلفة"]]]
+    words = ARABIC_WORDS + " الخطوط التكلفة"
+    stems = {"تجاعيد": "جاعيد", "التجاعيد": "تجاعيد"}
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    found = forms(families, words, ["تجاعيد", "كام"], tmp_path, everyday=everyday, stems=stems)
+    assert "الخطوط" in found["تجاعيد"]["strong"]
+    assert "التكلفه" not in found["كام"]["strong"]
+
+
+def test_a_typing_slip_is_read_as_a_site_word_written_only_with_a_prefix(tmp_path):
+    # "الميزوثيرابي" is on the pages, never the word alone: "مزوثيرابي" is one letter from it without "ال"
+    words = ARABIC_WORDS + " الميزوثيرابي"
+    found = forms(ARABIC_FAMILIES, words, ["مزوثيرابي", "مزوثرابي"], tmp_path)
+    assert "الميزوثيرابي" in found["مزوثيرابي"]["strong"]
+    assert "الميزوثيرابي" not in found["مزوثرابي"]["strong"]  # two letters away

@@ -261,9 +261,12 @@ self.PatientSearch = (function () {
 
   // The site's words (as written) a typed word no page has may be, one slip away; none for a short word,
   // where one letter makes another word ("pain", "paint").
+  // A site word written only with a prefix ("الميزوثيرابي") is compared without it too ("مزوثيرابي").
   function slips(state, folded) {
     if (folded.length < TYPO_MIN || state.byFold.has(folded)) return [];
-    return state.folded.filter((w) => w.length >= TYPO_MIN && oneSlip(folded, w)).flatMap((w) => [...state.byFold.get(w)]);
+    const near = (w) => w.length >= TYPO_MIN && oneSlip(folded, w);
+    return state.folded.filter((w) => near(w) || state.prefixes.some((p) => w.startsWith(p) && near(w.slice(p.length))))
+      .flatMap((w) => [...state.byFold.get(w)]);
   }
 
   // A one-word everyday entry a typed word no page has is one slip from ("asprin": "aspirin").
@@ -279,6 +282,18 @@ self.PatientSearch = (function () {
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
   // "كدمات"), as long as enough letters are left, each also with an ending of one or two letters less
   // ("بيوجعني", "حيوجعني": "يوجع"), as withoutPrefix reads it.
+  // A (folded) word as written and without the prefixes it begins with, as long as enough letters are left
+  // ("التجاعيد": "تجاعيد"), without other endings.
+  function bare(state, folded, shortest = 1, depth = 2) {
+    const found = [folded];
+    for (const { prefix, keep } of state.strippable) {
+      if (prefix.length < shortest || !folded.startsWith(prefix) || folded.length - prefix.length < keep) continue;
+      const rest = folded.slice(prefix.length);
+      found.push(...(depth > 1 ? bare(state, rest, shortest, depth - 1) : [rest]));
+    }
+    return found;
+  }
+
   function unprefixed(state, folded, depth = 2) {
     const found = [];
     for (const { prefix, keep } of state.strippable) {
@@ -443,6 +458,11 @@ self.PatientSearch = (function () {
       return forms[i].some((f) => state.stem(f) === s
         && own.some((w) => beginAlike(state, f, w) || beginAlike(state, f.slice(1), w) || beginAlike(state, f, w.slice(1))));
     };
+    // or by its letters, prefixes aside, where the stemmer reads the two apart ("تجاعيد": "جاعيد", and
+    // "التجاعيد": "تجاعيد"); of the entry's word, an article only: a letter before it says something ("بكام",
+    // what it costs, and "كام", how many)
+    const bareTyped = typed.map((w) => bare(state, fold(w)));
+    const sameLetters = (i, word) => bare(state, word, 2).some((w) => bareTyped[i].includes(w));
     // a word typed as an entry is written is that entry's, not a longer entry's read without a prefix ("بكام",
     // what it costs, is not "كام" of "كام جلسة", how many sessions)
     const ownEntry = typed.map((w) => state.everyday.some((e) => e.typed.length === 1 && e.typed[0] === fold(w)));
@@ -457,7 +477,8 @@ self.PatientSearch = (function () {
       // the longest entry typed here ("boutons de fièvre" before "boutons"); a small word typed is an entry's
       // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
       const entry = state.everyday.filter((e) => e.phrase.every((s, k) => stems[i + k]
-        && stems[i + k].has(s) && sameWord(i + k, s, e.typed[k]) && (!stops[i + k] || fold(typed[i + k]) === e.typed[k]))
+        && ((stems[i + k].has(s) && sameWord(i + k, s, e.typed[k])) || sameLetters(i + k, e.typed[k]))
+        && (!stops[i + k] || fold(typed[i + k]) === e.typed[k]))
         && takes(e, i))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
           || (e.phrase.length === best.phrase.length && asTyped(e, i) && !asTyped(best, i)) ? e : best), undefined)
