@@ -477,3 +477,16 @@ def test_a_typing_slip_is_read_as_a_site_word_written_only_with_a_prefix(tmp_pat
     found = forms(ARABIC_FAMILIES, words, ["مزوثيرابي", "مزوثرابي"], tmp_path)
     assert "الميزوثيرابي" in found["مزوثيرابي"]["strong"]
     assert "الميزوثيرابي" not in found["مزوثرابي"]["strong"]  # two letters away
+
+
+def test_a_prefix_or_clitic_is_no_verbs_person_and_an_entrys_clitic_is_part_of_it(tmp_path):
+    # lunr's stemmer gives "يضر" (it harms), "كيضرني" (the Maghreb's "it hurts me") and "بشحال" (for how much),
+    # "شحال" one stem each; "ك" is a clitic and "ب" a prefix of the language here, not a verb's person letter
+    everyday = [["كيضرني", ["الألم"]], ["بشحال", ["التكلفة"]], ["اقول", ["أخبر"]]]
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    words = ARABIC_WORDS + " بجلد بألم التكلفة أخبر"
+    stems = {"يضر": "يضر", "كيضرني": "يضر", "شحال": "شحل", "بشحال": "شحل", "قول": "قول", "اقول": "قول"}
+    found = forms(families, words, ["يضر", "شحال", "قول"], tmp_path, everyday=everyday, stems=stems, stop_words=["ك-"])
+    assert "الالم" not in found["يضر"]["strong"]
+    assert "التكلفه" not in found["شحال"]["strong"]
+    assert "اخبر" in found["قول"]["strong"]  # "ا" is a person's letter, no prefix

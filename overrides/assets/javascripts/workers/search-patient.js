@@ -453,10 +453,13 @@ self.PatientSearch = (function () {
     // an entry's word by its stem only where, prefixes aside, they also begin alike: Arabic's stemmer reduces a
     // word to its root's pattern ("الطبيعية", natural, and "للطباعة", to print, are both "طباع")
     const sameWord = (i, s, word) => {
-      const own = [word, ...unprefixed(state, word)];
-      // one letter before either may differ: a verb's person ("قول", "اقول")
-      return forms[i].some((f) => state.stem(f) === s
-        && own.some((w) => beginAlike(state, f, w) || beginAlike(state, f.slice(1), w) || beginAlike(state, f, w.slice(1))));
+      // the entry's word without its article; a clitic it is written with is part of what it says ("كيضرني")
+      const own = bare(state, word, 2);
+      // one letter before either may differ: a verb's person ("قول", "اقول"), not a prefix or clitic of the
+      // language ("بشحال", for how much, is not "شحال"; "كيضر", it hurts, is not "يضر", it harms)
+      const person = (x) => !state.strippable.some(({ prefix }) => prefix === x[0]);
+      return forms[i].some((f) => state.stem(f) === s && own.some((w) => beginAlike(state, f, w)
+        || (person(f) && beginAlike(state, f.slice(1), w)) || (person(w) && beginAlike(state, f, w.slice(1)))));
     };
     // or by its letters, prefixes aside, where the stemmer reads the two apart ("تجاعيد": "جاعيد", and
     // "التجاعيد": "تجاعيد"); of the entry's word, an article only: a letter before it says something ("بكام",
