@@ -261,7 +261,7 @@ self.PatientSearch = (function () {
 
   // The site's words (as written) a typed word no page has may be, one slip away; none for a short word,
   // where one letter makes another word ("pain", "paint").
-  // A site word written only with a prefix ("الميزوثيرابي") is compared without it too ("مزوثيرابي").
+  // A site word written only with a prefix ("الكولاجين") is compared without it too ("كولاجن").
   function slips(state, folded) {
     if (folded.length < TYPO_MIN || state.byFold.has(folded)) return [];
     const near = (w) => w.length >= TYPO_MIN && oneSlip(folded, w);
