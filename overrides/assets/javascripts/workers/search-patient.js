@@ -294,6 +294,14 @@ self.PatientSearch = (function () {
     return found;
   }
 
+  // An everyday entry's word as written and without its article, kept: every query compares every entry's.
+  function articleless(state, word) {
+    if (!state.articleless) state.articleless = new Map();
+    let found = state.articleless.get(word);
+    if (!found) state.articleless.set(word, found = bare(state, word, 2));
+    return found;
+  }
+
   function unprefixed(state, folded, depth = 2) {
     const found = [];
     for (const { prefix, keep } of state.strippable) {
@@ -454,7 +462,7 @@ self.PatientSearch = (function () {
     // word to its root's pattern ("الطبيعية", natural, and "للطباعة", to print, are both "طباع")
     const sameWord = (i, s, word) => {
       // the entry's word without its article; a clitic it is written with is part of what it says ("كيضرني")
-      const own = bare(state, word, 2);
+      const own = articleless(state, word);
       // one letter before either may differ: a verb's person ("قول", "اقول"), not a prefix or clitic of the
       // language ("بشحال", for how much, is not "شحال"; "كيضر", it hurts, is not "يضر", it harms)
       const person = (x) => !state.strippable.some(({ prefix }) => prefix === x[0]);
@@ -465,10 +473,10 @@ self.PatientSearch = (function () {
     // "التجاعيد": "تجاعيد"); of the entry's word, an article only: a letter before it says something ("بكام",
     // what it costs, and "كام", how many)
     const bareTyped = typed.map((w) => bare(state, fold(w)));
-    const sameLetters = (i, word) => bare(state, word, 2).some((w) => bareTyped[i].includes(w));
+    const sameLetters = (i, word) => articleless(state, word).some((w) => bareTyped[i].includes(w));
     // a word typed as an entry is written is that entry's, not a longer entry's read without a prefix ("بكام",
     // what it costs, is not "كام" of "كام جلسة", how many sessions)
-    const ownEntry = typed.map((w) => state.everyday.some((e) => e.typed.length === 1 && e.typed[0] === fold(w)));
+    const ownEntry = typed.map((w) => fold(w)).map((f) => state.everyday.some((e) => e.typed.length === 1 && e.typed[0] === f));
     const takes = (e, i) => e.phrase.length === 1 || e.phrase.every((s, k) => !ownEntry[i + k] || whole[i + k] === s);
     const whole = typed.map((w) => state.stem(fold(w)));
     // of two entries as long, the one the words as typed are ("فوائد", benefits) before one they are only
