@@ -12,13 +12,16 @@
  * Material's index keeps the words as written, and Material adds a trailing wildcard to every query term,
  * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
- * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
+ * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed, a letter held down, a final hamza,
+ * Arabic-Indic digits), another form of it (same stem, with the
  * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"; the
  * forms of one word among them, with a prefix or another short ending, count as the word: variantIndex), the word
  * being typed (the last word, as a prefix), or an
  * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/rules/search_words.py
- * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
- * results and <mark>s are on the words as written.
+ * into the index's config as "everyday_words"). A typed word is an entry's word by
+ * its stem where the two also begin alike, an article both have aside (Arabic's stemmer gives unrelated words
+ * one root pattern), or by its letters without the entry's article (plan). Material's worker is asked for all
+ * those site words; its results and <mark>s are on the words as written.
  *
  * A question ("how long does the swelling last") is mostly small words found on every page. The language's
  * stop words (scripts/wordlists/search-stopwords.<lang>.txt, in the index's config as "stop_words") are left
