@@ -152,15 +152,17 @@ FORMS = """
 const fs = require("fs"); const vm = require("vm");
 globalThis.self = globalThis;
 vm.runInThisContext(fs.readFileSync(process.argv[2], "utf8"));
-const lunr = { Token: class { constructor(s) { this.s = s; } toString() { return this.s; } },
-               ar: { stemmer: (token) => String(token) } };
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const lunr = { Token: class { constructor(s) { this.s = s; } toString() { return this.s; } },
+               ar: { stemmer: (token) => (input.stems || {})[String(token)] || String(token) } };
 const state = PatientSearch.prepare(lunr, input.config, input.docs);
 const out = {};
 for (const query of input.queries) {
   const [c] = PatientSearch.plan(state, query).concepts;
-  out[query] = { strong: [...new Set(c.folds)].sort(), weak: [...new Set(c.weakFolds)].sort(), phrases: c.phrases };
+  out[query] = { label: c.label, strong: [...new Set(c.folds)].sort(), weak: [...new Set(c.weakFolds)].sort(),
+                 phrases: c.phrases };
 }
+out.fold = input.fold.map((word) => PatientSearch.fold(word));
 process.stdout.write(JSON.stringify(out));
 """
 
@@ -173,6 +175,8 @@ def forms(
     lang: str = "ar",
     everyday=(),
     stop_words=(),
+    stems=None,
+    fold=(),
 ) -> dict:
     node = shutil.which("node")
     assert node, "node: missing — install Node.js"
@@ -187,7 +191,9 @@ def forms(
     docs = [{"location": "a/", "title": "", "text": words}]
     done = subprocess.run(
         [node, str(script), str(PATIENT_JS)],
-        input=json.dumps({"config": config, "docs": docs, "queries": queries}),
+        input=json.dumps(
+            {"config": config, "docs": docs, "queries": queries, "stems": stems or {}, "fold": list(fold)}
+        ),
         capture_output=True,
         text=True,
     )
@@ -356,3 +362,131 @@ def test_words_with_other_letters_before_each_are_two_words(tmp_path):
     # "الحمل" (pregnancy) and "يحمل" (carries) share a root, not a word: letters before one of two only
     found = forms([["الحمل", "يحمل"]], "الحمل يحمل", ["الحمل"], tmp_path)
     assert "يحمل" not in found["الحمل"]["strong"]
+
+
+# Arabic's stemmer (lunr's) reduces a word to its root's pattern: "الطبيعية" (natural) and "للطباعة" (to print) are
+# both "طباع". An everyday entry's word is taken by its stem only where the words, prefixes aside, also begin
+# alike (one letter before either may differ: a verb's person, "قول" and "اقول").
+ROOT_STEMS = {"الطبيعيه": "طباع", "طبيعيه": "طباع", "للطباعه": "طباع", "طباعه": "طباع", "قول": "قول", "اقول": "قول"}
+
+
+def test_an_everyday_word_is_taken_by_its_stem_only_where_the_words_begin_alike(tmp_path):
+    everyday = [["للطباعة", ["اطبع"]], ["اقول", ["أخبر"]]]
+    words = ARABIC_WORDS + " اطبع أخبر الطبيعي"
+    found = forms(
+        [*ARABIC_FAMILIES, ["الطباعة", "للطباعة"]],
+        words,
+        ["الطبيعية", "قول"],
+        tmp_path,
+        everyday=everyday,
+        stems=ROOT_STEMS,
+    )
+    assert "اطبع" not in found["الطبيعية"]["strong"]  # "طبيعيه" and "طباعه" begin "طبي" and "طبا"
+    assert "اخبر" in found["قول"]["strong"]  # "قول" is "اقول" with its person's letter
+
+
+def test_a_word_typed_as_a_one_word_entry_is_not_read_without_a_prefix_into_a_longer_entry(tmp_path):
+    # "ب" is a prefix of the language here: "بكام" (what it costs) is also "ب" + "كام", the first word of "كام
+    # جلسة" (how many sessions); the entry written for the word as typed is the one meant
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    everyday = [["بكام", ["التكلفة"]], ["كام جلسة", ["العلاج الكامل"]]]
+    words = ARABIC_WORDS + " بجلد بألم التكلفة العلاج الكامل جلسة"
+    found = forms(families, words, ["بكام الجلسة", "كام الجلسة"], tmp_path, everyday=everyday)
+    assert found["بكام الجلسة"]["label"] == "بكام" and "التكلفه" in found["بكام الجلسة"]["strong"]
+    assert found["كام الجلسة"]["label"] == "كام الجلسة"  # typed without "ب", it is the longer entry
+
+
+def test_a_stop_word_joined_to_a_prefix_is_a_stop_word(tmp_path):
+    # Egyptian "بإيه" (with what), "وانا" (and I): a prefix of the language and a stop word
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    words = ARABIC_WORDS + " بجلد بألم"
+    stop_words = ["إيه", "انا"]
+    found = forms(families, words, ["بإيه الحقن", "والحقن"], tmp_path, stop_words=stop_words)
+    assert found["بإيه الحقن"]["label"] == "الحقن"  # the stop word is left out of what the query must match
+    without = forms(families, words, ["بإيه الحقن"], tmp_path, stop_words=["انا"])
+    assert without["بإيه الحقن"]["label"] == "بإيه"
+
+
+def test_a_site_word_or_an_entry_that_is_a_prefix_and_a_stop_word_is_kept(tmp_path):
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"], ["الجلد", "والجلد"]]
+    words = ARABIC_WORDS + " بجلد بألم بكم والجلد"
+    found = forms(families, words, ["بكم الحقن", "وكم الحقن"], tmp_path, stop_words=["كم"])
+    assert found["بكم الحقن"]["label"] == "بكم"  # a word of the site, as written
+    assert found["وكم الحقن"]["label"] == "الحقن"
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("كتيييير", "كتير"),  # a letter held down
+        ("بيوجععع", "بيوجع"),
+        ("ممكن", "ممكن"),  # a letter written twice is two
+        ("دواء", "دوا"),  # a final hamza, as often left out
+        ("ماء", "ماء"),  # two letters would be left: another word ("ما")
+        ("مسؤول", "مسوول"),  # ؤ, ئ and أ are their seat's letter
+        ("أسئلة", "اسيله"),
+        ("ـمـرضـعـة", "مرضعه"),  # tatweel
+        ("goood", "goood"),  # Latin letters held down are left as typed
+        ("٤٨", "48"),  # Arabic-Indic digits are the pages' digits
+        ("۳", "3"),  # and Persian ones
+    ],
+)
+def test_the_worker_and_the_rules_fold_arabic_spellings_alike(tmp_path, typed, folded):
+    found = forms([], "", [], tmp_path, fold=[typed])
+    assert found["fold"] == [folded]
+    assert search_words.fold(typed) == folded
+
+
+def test_an_article_both_words_have_does_not_make_them_begin_alike(tmp_path):
+    # "السنة" (the year) and "السن" (age): lunr's stemmer may give them one stem, and a letter more at the end is
+    # one slip; neither makes the year the everyday word for age
+    everyday = [["السن", ["للبالغين"]], ["عمر", ["للبالغين"]]]
+    words = ARABIC_WORDS + " للبالغين"
+    stems = {"السنه": "سن", "السن": "سن", "عمري": "عمر", "عمر": "عمر"}
+    found = forms(
+        ARABIC_FAMILIES, words, ["السنة", "عمري"], tmp_path, everyday=everyday, stems=stems, stop_words=["ع-"]
+    )
+    assert "للبالغين" not in found["السنة"]["strong"]
+    # a single letter both begin with ("ع", a clitic here) is no article: "عمري" (my age) is "عمر"
+    assert "للبالغين" in found["عمري"]["strong"]
+    assert "للبالغين" not in forms(ARABIC_FAMILIES, words, ["السنة"], tmp_path, everyday=everyday)["السنة"]["strong"]
+
+
+def test_a_typing_slip_inside_an_everyday_word_is_still_the_entry(tmp_path):
+    everyday = [["السن", ["للبالغين"]]]
+    found = forms(ARABIC_FAMILIES, ARABIC_WORDS + " للبالغين", ["الستن", "السنن"], tmp_path, everyday=everyday)
+    assert "للبالغين" in found["الستن"]["strong"]  # a letter more inside
+    assert "للبالغين" not in found["السنن"]["strong"]  # a letter more at the end: another ending
+
+
+def test_an_everyday_word_with_an_article_is_found_typed_without_it_where_the_stemmer_parts_them(tmp_path):
+    # lunr's Arabic stemmer gives "تجاعيد" and "التجاعيد" two stems; the entry's word without its article is the
+    # word typed. A letter before it is no article: "بكام" (what it costs) is not "كام" (how many).
+    everyday = [["التجاعيد", ["الخطوط"]], ["بكام", ["التكلفة"]]]
+    words = ARABIC_WORDS + " الخطوط التكلفة"
+    stems = {"تجاعيد": "جاعيد", "التجاعيد": "تجاعيد"}
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    found = forms(families, words, ["تجاعيد", "كام"], tmp_path, everyday=everyday, stems=stems)
+    assert "الخطوط" in found["تجاعيد"]["strong"]
+    assert "التكلفه" not in found["كام"]["strong"]
+
+
+def test_a_typing_slip_is_read_as_a_site_word_written_only_with_a_prefix(tmp_path):
+    # "الميزوثيرابي" is on the pages, never the word alone: "مزوثيرابي" is one letter from it without "ال"
+    words = ARABIC_WORDS + " الميزوثيرابي"
+    found = forms(ARABIC_FAMILIES, words, ["مزوثيرابي", "مزوثرابي"], tmp_path)
+    assert "الميزوثيرابي" in found["مزوثيرابي"]["strong"]
+    assert "الميزوثيرابي" not in found["مزوثرابي"]["strong"]  # two letters away
+
+
+def test_a_prefix_or_clitic_is_no_verbs_person_and_an_entrys_clitic_is_part_of_it(tmp_path):
+    # lunr's stemmer gives "يضر" (it harms), "كيضرني" (the Maghreb's "it hurts me") and "بشحال" (for how much),
+    # "شحال" one stem each; "ك" is a clitic and "ب" a prefix of the language here, not a verb's person letter
+    everyday = [["كيضرني", ["الألم"]], ["بشحال", ["التكلفة"]], ["اقول", ["أخبر"]]]
+    families = [*ARABIC_FAMILIES, ["جلد", "بجلد"], ["ألم", "بألم"]]
+    words = ARABIC_WORDS + " بجلد بألم التكلفة أخبر"
+    stems = {"يضر": "يضر", "كيضرني": "يضر", "شحال": "شحل", "بشحال": "شحل", "قول": "قول", "اقول": "قول"}
+    found = forms(families, words, ["يضر", "شحال", "قول"], tmp_path, everyday=everyday, stems=stems, stop_words=["ك-"])
+    assert "الالم" not in found["يضر"]["strong"]
+    assert "التكلفه" not in found["شحال"]["strong"]
+    assert "اخبر" in found["قول"]["strong"]  # "ا" is a person's letter, no prefix

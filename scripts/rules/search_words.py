@@ -39,16 +39,24 @@ HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 TITLE_RE = re.compile(r"^title:\s*(.+?)\s*$")
 
 
+# As search-patient.js's fold: an Arabic letter held down ("كتييير") is one, a final hamza after three letters
+# is dropped ("دواء" as "دوا").
+HELD_LETTER_RE = re.compile(r"([\u0621-\u064a])\1{2,}")
+FINAL_HAMZA_RE = re.compile(r"^(.{3,})\u0621$", re.S)
+# Arabic-Indic and Persian digits, as an Arabic keyboard types them, are the pages' digits.
+EASTERN_DIGITS = {code + n: str(n) for code in (0x0660, 0x06F0) for n in range(10)}
+
+
 def words_file(root: Path, lang: str) -> Path:
     return root / "glossary" / f"search-words.{lang}.yml"
 
 
 def fold(word: str) -> str:
     """A word as search compares it (search-patient.js's fold): lower case, without accents or tashkeel,
-    one alef, ى as ي and ة as ه."""
+    one alef, ى as ي and ة as ه, a letter held down once, no final hamza after three letters, Western digits."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
-    return (
+    folded = (
         bare.replace("\u0671", "\u0627")
         .replace("\u0649", "\u064a")
         .replace("\u0629", "\u0647")
@@ -56,6 +64,7 @@ def fold(word: str) -> str:
         .replace("æ", "ae")
         .replace("’", "'")
     )
+    return FINAL_HAMZA_RE.sub(r"\1", HELD_LETTER_RE.sub(r"\1", folded)).translate(EASTERN_DIGITS)
 
 
 def words(text: str) -> list[str]:

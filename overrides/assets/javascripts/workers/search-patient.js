@@ -12,13 +12,16 @@
  * Material's index keeps the words as written, and Material adds a trailing wildcard to every query term,
  * which bypasses lunr's stemmer. So instead of changing the index, each typed word becomes a "concept":
  * the words of the site (the vocabulary, read once from the documents) that are the same word without
- * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed), another form of it (same stem, with the
+ * accents (fold: diacritics, Arabic tashkeel, alef forms, ى and ة as typed, a letter held down, a final hamza,
+ * Arabic-Indic digits), another form of it (same stem, with the
  * language's own lunr stemmer, on folded words; or of the same Snowball stem: the build's "word_families"; the
  * forms of one word among them, with a prefix or another short ending, count as the word: variantIndex), the word
  * being typed (the last word, as a prefix), or an
  * everyday word of the editors' list (glossary/search-words.<lang>.yml, compiled by scripts/rules/search_words.py
- * into the index's config as "everyday_words"). Material's worker is asked for all those site words; its
- * results and <mark>s are on the words as written.
+ * into the index's config as "everyday_words"). A typed word is an entry's word by
+ * its stem where the two also begin alike, an article both have aside (Arabic's stemmer gives unrelated words
+ * one root pattern), or by its letters without the entry's article (plan). Material's worker is asked for all
+ * those site words; its results and <mark>s are on the words as written.
  *
  * A question ("how long does the swelling last") is mostly small words found on every page. The language's
  * stop words (scripts/wordlists/search-stopwords.<lang>.txt, in the index's config as "stop_words") are left
@@ -58,6 +61,10 @@ self.PatientSearch = (function () {
       .replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, "")   // Latin diacritics, tashkeel, tatweel
       .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")           // آ أ إ ٱ → ا
       .replace(/\u0649/g, "\u064a").replace(/\u0629/g, "\u0647")   // ى → ي, ة → ه (as often typed)
+      .replace(/([\u0621-\u064a])\1{2,}/g, "$1")                  // a letter held down ("كتييير"): one
+      .replace(/(...)\u0621$/, "$1")                               // a final hamza dropped, as often typed ("دوا")
+      // Arabic-Indic and Persian digits, as an Arabic keyboard types them, are the pages' digits ("٤٨": "48")
+      .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf))
       .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[’‘`]/g, "'");
   }
 
@@ -257,21 +264,47 @@ self.PatientSearch = (function () {
 
   // The site's words (as written) a typed word no page has may be, one slip away; none for a short word,
   // where one letter makes another word ("pain", "paint").
+  // A site word written only with a prefix ("الكولاجين") is compared without it too ("كولاجن").
   function slips(state, folded) {
     if (folded.length < TYPO_MIN || state.byFold.has(folded)) return [];
-    return state.folded.filter((w) => w.length >= TYPO_MIN && oneSlip(folded, w)).flatMap((w) => [...state.byFold.get(w)]);
+    const near = (w) => w.length >= TYPO_MIN && oneSlip(folded, w);
+    return state.folded.filter((w) => near(w) || state.prefixes.some((p) => w.startsWith(p) && near(w.slice(p.length))))
+      .flatMap((w) => [...state.byFold.get(w)]);
   }
 
   // A one-word everyday entry a typed word no page has is one slip from ("asprin": "aspirin").
   function misspeltEntry(state, word) {
     const f = fold(word);
     if (f.length < TYPO_MIN || state.byFold.has(f)) return undefined;
-    return state.everyday.find((e) => e.typed.length === 1 && oneSlip(f, e.typed[0]));
+    // a letter more at the end is another ending, which the stemmer judges, not a slip ("السنة", the year, is
+    // not "السن", age)
+    return state.everyday.find((e) => e.typed.length === 1 && oneSlip(f, e.typed[0])
+      && !(f.length === e.typed[0].length + 1 && f.startsWith(e.typed[0])));
   }
 
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
   // "كدمات"), as long as enough letters are left, each also with an ending of one or two letters less
   // ("بيوجعني", "حيوجعني": "يوجع"), as withoutPrefix reads it.
+  // A (folded) word as written and without the prefixes it begins with, as long as enough letters are left
+  // ("التجاعيد": "تجاعيد"), without other endings.
+  function bare(state, folded, shortest = 1, depth = 2) {
+    const found = [folded];
+    for (const { prefix, keep } of state.strippable) {
+      if (prefix.length < shortest || !folded.startsWith(prefix) || folded.length - prefix.length < keep) continue;
+      const rest = folded.slice(prefix.length);
+      found.push(...(depth > 1 ? bare(state, rest, shortest, depth - 1) : [rest]));
+    }
+    return found;
+  }
+
+  // An everyday entry's word as written and without its article, kept: every query compares every entry's.
+  function articleless(state, word) {
+    if (!state.articleless) state.articleless = new Map();
+    let found = state.articleless.get(word);
+    if (!found) state.articleless.set(word, found = bare(state, word, 2));
+    return found;
+  }
+
   function unprefixed(state, folded, depth = 2) {
     const found = [];
     for (const { prefix, keep } of state.strippable) {
@@ -379,13 +412,35 @@ self.PatientSearch = (function () {
   // nor do the words of a question phrase ("how long") typed together.
   function stopsOf(state, typed) {
     const folds = typed.map(fold);
-    const stops = folds.map((f) => f.split("'").every((part) => !part || state.stopWords.has(part)));
+    const stops = folds.map((f) => f.split("'").every((part) => !part || state.stopWords.has(part))
+      || prefixedStop(state, f));
     for (const phrase of state.stopPhrases) {
       for (let i = 0; i + phrase.length <= folds.length; i++) {
         if (phrase.every((p, k) => folds[i + k] === p)) phrase.forEach((_, k) => { stops[i + k] = true; });
       }
     }
     return stops;
+  }
+
+  // A stop word written joined to a prefix of the language ("بإيه", "وانا", "فهل"), when the site has no such word
+  // and no everyday entry is written so ("بكم", what it costs).
+  function prefixedStop(state, folded) {
+    if (state.byFold.has(folded) || state.everyday.some((e) => e.typed.length === 1 && e.typed[0] === folded)) {
+      return false;
+    }
+    return state.strippable.some(({ prefix }) => folded.startsWith(prefix)
+      && folded.length - prefix.length >= 2 && state.stopWords.has(folded.slice(prefix.length)));
+  }
+
+  // Whether two folded words begin with the same VARIANT_CORE letters after a prefix of two letters or more that
+  // both have (an article says nothing: "السنة", the year, and "السن", age); a word shorter than that only as the
+  // same word.
+  function beginAlike(state, a, b) {
+    const both = state.strippable.find(({ prefix, keep }) => keep === VARIANT_CORE && prefix.length > 1
+      && a.startsWith(prefix) && b.startsWith(prefix));
+    const x = both ? a.slice(both.prefix.length) : a, y = both ? b.slice(both.prefix.length) : b;
+    if (Math.min(x.length, y.length) < VARIANT_CORE) return x === y;
+    return x.slice(0, VARIANT_CORE) === y.slice(0, VARIANT_CORE);
   }
 
   // A word after an elided small word ("l'herpes", "dell'aspirina") is the word: the everyday words, its stem
@@ -404,7 +459,28 @@ self.PatientSearch = (function () {
     const typed = wordsOf(query, state.separator).map((w) => elided(state, w));
     // each typed word's stem, and those of the word without the language's prefixes ("بالفيلر": "فيلر"), so that
     // an everyday word is found with a prefix typed before it
-    const stems = typed.map((w) => new Set([fold(w), ...unprefixed(state, fold(w))].map((f) => state.stem(f))));
+    const forms = typed.map((w) => [fold(w), ...unprefixed(state, fold(w))]);
+    const stems = typed.map((w, i) => new Set(forms[i].map((f) => state.stem(f))));
+    // an entry's word by its stem only where, prefixes aside, they also begin alike: Arabic's stemmer reduces a
+    // word to its root's pattern ("الطبيعية", natural, and "للطباعة", to print, are both "طباع")
+    const sameWord = (i, s, word) => {
+      // the entry's word without its article; a clitic it is written with is part of what it says ("كيضرني")
+      const own = articleless(state, word);
+      // one letter before either may differ: a verb's person ("قول", "اقول"), not a prefix or clitic of the
+      // language ("بشحال", for how much, is not "شحال"; "كيضر", it hurts, is not "يضر", it harms)
+      const person = (x) => !state.strippable.some(({ prefix }) => prefix === x[0]);
+      return forms[i].some((f) => state.stem(f) === s && own.some((w) => beginAlike(state, f, w)
+        || (person(f) && beginAlike(state, f.slice(1), w)) || (person(w) && beginAlike(state, f, w.slice(1)))));
+    };
+    // or by its letters, prefixes aside, where the stemmer reads the two apart ("تجاعيد": "جاعيد", and
+    // "التجاعيد": "تجاعيد"); of the entry's word, an article only: a letter before it says something ("بكام",
+    // what it costs, and "كام", how many)
+    const bareTyped = typed.map((w) => bare(state, fold(w)));
+    const sameLetters = (i, word) => articleless(state, word).some((w) => bareTyped[i].includes(w));
+    // a word typed as an entry is written is that entry's, not a longer entry's read without a prefix ("بكام",
+    // what it costs, is not "كام" of "كام جلسة", how many sessions)
+    const ownEntry = typed.map((w) => fold(w)).map((f) => state.everyday.some((e) => e.typed.length === 1 && e.typed[0] === f));
+    const takes = (e, i) => e.phrase.length === 1 || e.phrase.every((s, k) => !ownEntry[i + k] || whole[i + k] === s);
     const whole = typed.map((w) => state.stem(fold(w)));
     // of two entries as long, the one the words as typed are ("فوائد", benefits) before one they are only
     // without a prefix ("ف" + "وائد": "ايد", a word of another meaning)
@@ -414,8 +490,10 @@ self.PatientSearch = (function () {
     for (let i = 0; i < typed.length;) {
       // the longest entry typed here ("boutons de fièvre" before "boutons"); a small word typed is an entry's
       // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
-      const entry = state.everyday.filter(({ phrase, typed: words }) => phrase.every((s, k) => stems[i + k]
-        && stems[i + k].has(s) && (!stops[i + k] || fold(typed[i + k]) === words[k])))
+      const entry = state.everyday.filter((e) => e.phrase.every((s, k) => stems[i + k]
+        && ((stems[i + k].has(s) && sameWord(i + k, s, e.typed[k])) || sameLetters(i + k, e.typed[k]))
+        && (!stops[i + k] || fold(typed[i + k]) === e.typed[k]))
+        && takes(e, i))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
           || (e.phrase.length === best.phrase.length && asTyped(e, i) && !asTyped(best, i)) ? e : best), undefined)
         || misspeltEntry(state, typed[i]);
