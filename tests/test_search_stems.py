@@ -153,8 +153,8 @@ const fs = require("fs"); const vm = require("vm");
 globalThis.self = globalThis;
 vm.runInThisContext(fs.readFileSync(process.argv[2], "utf8"));
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
-const lunr = { Token: class { constructor(s) { this.s = s; } toString() { return this.s; } },
-               ar: { stemmer: (token) => (input.stems || {})[String(token)] || String(token) } };
+const lunr = { Token: class { constructor(s) { this.s = s; } toString() { return this.s; } } };
+lunr[input.config.lang[0]] = { stemmer: (token) => (input.stems || {})[String(token)] || String(token) };
 const state = PatientSearch.prepare(lunr, input.config, input.docs);
 const out = {};
 for (const query of input.queries) {
@@ -490,3 +490,12 @@ def test_a_prefix_or_clitic_is_no_verbs_person_and_an_entrys_clitic_is_part_of_i
     assert "الالم" not in found["يضر"]["strong"]
     assert "التكلفه" not in found["شحال"]["strong"]
     assert "اخبر" in found["قول"]["strong"]  # "ا" is a person's letter, no prefix
+
+
+def test_a_small_word_of_the_language_is_no_other_form_of_a_typed_word(tmp_path):
+    # Spanish "laser" one letter shorter, and by lunr's stem, is the article "las" (in most titles)
+    stems = {"laser": "las", "laseres": "las"}
+    found = forms([], "las manos el laser los laseres", ["laser"], tmp_path, "es", stop_words=["las"], stems=stems)
+    assert "las" not in found["laser"]["strong"] + found["laser"]["weak"]
+    assert "laser" in found["laser"]["strong"]
+    assert "laseres" in found["laser"]["weak"]  # a word of its stem that is no small word still counts

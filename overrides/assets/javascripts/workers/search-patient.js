@@ -377,19 +377,23 @@ self.PatientSearch = (function () {
     const strong = new Set();
     const weak = new Set();
     const forms = typed.length > 1 ? weak : strong;
+    // Another form of a typed word is never one of the language's small words: Spanish "laser" one letter
+    // shorter (or by lunr's stem) is the article "las", which most titles have.
+    const other = (set) => (w) => { if (!state.stopWords.has(fold(w))) set.add(w); };
+    const otherForm = other(forms), otherWeak = other(weak);
     for (const word of typed) {
       const f = fold(word);
       forms.add(word);
       for (const w of state.byFold.get(f) || []) forms.add(w);
       // a plural or feminine ending the stemmer keeps ("bleus" → "bleu"): the word one or two letters shorter
       for (let n = f.length - 1; n >= Math.max(SHORTER_MIN, f.length - 2); n--) {
-        for (const w of state.byFold.get(f.slice(0, n)) || []) forms.add(w);
+        for (const w of state.byFold.get(f.slice(0, n)) || []) otherForm(w);
       }
-      for (const w of state.byVariant.get(f) || []) forms.add(w);
-      if (!state.byFold.has(f)) for (const w of withoutPrefix(state, f)) forms.add(w);
-      for (const w of state.byStem.get(state.stem(f)) || []) weak.add(w);
-      for (const w of family(state, f)) weak.add(w);
-      if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) weak.add(w);
+      for (const w of state.byVariant.get(f) || []) otherForm(w);
+      if (!state.byFold.has(f)) for (const w of withoutPrefix(state, f)) otherForm(w);
+      for (const w of state.byStem.get(state.stem(f)) || []) otherWeak(w);
+      for (const w of family(state, f)) otherWeak(w);
+      if (isLast && f.length >= PREFIX_MIN) for (const w of completions(state, f)) otherWeak(w);
       // nothing of the site: a typing slip ("pregnent", "bruse") is the site word one letter away
       if (!targets.length && typed.length === 1 && strong.size === 1 && !weak.size) {
         for (const w of slips(state, f)) strong.add(w);
