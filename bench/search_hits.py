@@ -126,7 +126,11 @@ def measure(site: Path, langs: list[str], *, tuned_only: bool = False) -> dict:
 
 
 def _rate(result: dict) -> str:
-    return f"{result['hits']} ({result['hits'] / result['queries']:.0%})" if result["queries"] else "–"
+    """Hits and their share, to a tenth of a percent rounded down: 36 of 38 is 94.7 %, not the 95 % of a goal."""
+    if not result["queries"]:
+        return "–"
+    tenths = result["hits"] * 1000 // result["queries"]
+    return f"{result['hits']} ({tenths // 10 if tenths % 10 == 0 else tenths / 10}%)"
 
 
 def _table(rows: dict) -> list[str]:

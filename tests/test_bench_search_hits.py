@@ -119,3 +119,10 @@ def test_tuned_only_runs_no_held_out_query(monkeypatch):
     tuned = [e["query"] for e in search_hits.load_queries("en")]
     assert asked == [tuned, tuned]
     assert set(results["en"]) == {"material", "patient"}
+
+
+def test_a_rate_short_of_a_whole_percent_is_not_rounded_up_to_it():
+    assert search_hits._rate({"hits": 36, "queries": 38}) == "36 (94.7%)"
+    assert search_hits._rate({"hits": 38, "queries": 40}) == "38 (95%)"
+    assert search_hits._rate({"hits": 39, "queries": 40}) == "39 (97.5%)"
+    assert search_hits._rate({"hits": 0, "queries": 0}) == "–"
