@@ -7,12 +7,15 @@ each change of what it follows from, and never stale."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sysconfig
+import threading
 from types import SimpleNamespace
 
 import jinja2
 import pytest
 from mkdocs.structure.files import File, Files
+from watchdog.events import FileSystemEventHandler
 
 from scripts.adapters import safe_mkdocs, templates
 from scripts.config.editor_files import EditorFileError
@@ -294,15 +297,91 @@ def test_an_installed_theme_is_not_walked():
 # --- How soon a save is seen ----------------------------------------------------------------------------------
 
 
-def test_the_preview_looks_for_saves_every_quarter_second(monkeypatch, tmp_path):
+def test_the_preview_hears_of_saves_and_builds_soon_after(monkeypatch, tmp_path):
     from mkdocs.livereload import LiveReloadServer
 
     monkeypatch.setattr(LiveReloadServer, "__init__", LiveReloadServer.__init__)
-    safe_mkdocs.poll_sooner()
+    safe_mkdocs.see_saves_sooner()
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    assert isinstance(server.observer, safe_mkdocs.SaveWatcher)
     assert server.observer.timeout == safe_mkdocs.PREVIEW_POLL_S == 0.25
+    assert server.build_delay == safe_mkdocs.PREVIEW_SETTLE_S < 0.1  # MkDocs' own: 0.1 s
     other = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path), polling_interval=2)
     assert other.observer.timeout == 2
+
+
+class _Heard(FileSystemEventHandler):
+    """The files a watcher told of, and an event set once `last` is among them."""
+
+    def __init__(self, last: str):
+        self.paths: list[str] = []
+        self.last = last
+        self.done = threading.Event()
+
+    def on_any_event(self, event):
+        if not event.is_directory:
+            self.paths.append(os.path.basename(event.src_path))
+            if os.path.basename(event.src_path) == self.last:
+                self.done.set()
+
+
+def _watched(tmp_path, watcher) -> _Heard:
+    (tmp_path / "read.md").write_text("Read.", encoding="utf-8")
+    heard = _Heard("saved.md")
+    watcher.schedule(heard, str(tmp_path), recursive=True)
+    watcher.start()
+    try:
+        (tmp_path / "read.md").read_text(encoding="utf-8")  # what every build does to every page
+        (tmp_path / "saved.md").write_text("Saved.", encoding="utf-8")
+        assert heard.done.wait(timeout=10)
+    finally:
+        watcher.stop()
+        watcher.join()
+    return heard
+
+
+def test_a_save_is_heard_and_a_read_is_not(tmp_path):
+    watcher = safe_mkdocs.SaveWatcher(0.25)
+    heard = _watched(tmp_path, watcher)
+    assert not watcher.polling  # told by the system, not looked for
+    assert "saved.md" in heard.paths
+    assert "read.md" not in heard.paths  # else every build would start another, for ever
+
+
+def test_without_the_systems_notice_the_folders_are_looked_at(tmp_path, monkeypatch):
+    from watchdog.observers import inotify
+
+    def refused(*args, **kwargs):
+        raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr(inotify, "InotifyObserver", refused)
+    watcher = safe_mkdocs.SaveWatcher(0.05)
+    heard = _watched(tmp_path, watcher)
+    assert watcher.polling
+    assert "saved.md" in heard.paths and "read.md" not in heard.paths
+
+
+def test_with_no_watch_left_the_folders_are_looked_at(tmp_path, monkeypatch):
+    from watchdog.observers import inotify
+
+    def refused(self):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(inotify.InotifyEmitter, "on_thread_start", refused)
+    watcher = safe_mkdocs.SaveWatcher(0.05)
+    heard = _watched(tmp_path, watcher)
+    assert watcher.polling
+    assert "saved.md" in heard.paths
+
+
+def test_a_folder_let_go_before_the_start_is_not_watched(tmp_path):
+    watcher = safe_mkdocs.SaveWatcher(0.25)
+    other = tmp_path / "other"
+    other.mkdir()
+    token = watcher.schedule(_Heard("x"), str(other), recursive=True)
+    watcher.unschedule(token)
+    heard = _watched(tmp_path, watcher)
+    assert "saved.md" in heard.paths
 
 
 # --- Glossary terms of the built pages ------------------------------------------------------------------------
@@ -366,3 +445,39 @@ def test_a_page_minified_after_it_was_found_without_terms_is_still_known_to_have
     )
     postprocess.add_glossary_terms(tmp_path)
     assert "care" not in read  # the first save after start does not read it again
+
+
+def test_a_glossary_page_minified_after_its_terms_were_read_is_not_parsed_again(tmp_path, monkeypatch):
+    import json
+
+    from scripts.postprocess import pages as postprocess
+
+    (tmp_path / "search").mkdir()
+    page = tmp_path / "glossary" / "index.html"
+    page.parent.mkdir()
+    built = (
+        '<html><body><div class="glossary">\n  <dl class="glossary__letter">\n    <dt id="term-bruise">Bruise</dt>\n'
+        "    <dd>A mark.</dd>\n  </dl>\n</div></body></html>"
+    )
+    page.write_text(built, encoding="utf-8")
+    index = {"config": {"lang": ["en"]}, "docs": [{"location": "glossary/", "title": "Glossary", "text": "t"}]}
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    parsed = []
+    parse = postprocess._glossary_terms
+    monkeypatch.setattr(postprocess, "_glossary_terms", lambda html: parsed.append(html) or parse(html))
+    postprocess.add_glossary_terms(tmp_path)
+    minified = postprocess.minify(built)
+    assert minified != built
+    page.write_text(minified, encoding="utf-8")  # the first build's minify rewrites it
+    postprocess._still_without_terms(page, built, minified)
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    postprocess.add_glossary_terms(tmp_path)
+    assert parsed == [built]  # the first save after start does not parse it again
+    written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
+    assert [d["location"] for d in written["docs"]] == ["glossary/", "glossary/#term-bruise"]
+    changed = minified.replace("A mark.", "A dark mark.")
+    page.write_text(changed, encoding="utf-8")  # saved again: its new text is parsed
+    postprocess.add_glossary_terms(tmp_path)
+    assert parsed == [built, changed]
+    written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
+    assert written["docs"][-1]["text"] == "A dark mark."

@@ -321,12 +321,18 @@ def add_glossary_terms(site_dir: Path) -> None:
     _write_index(site_dir, index)
 
 
-def _still_without_terms(path: Path) -> None:
+def _still_without_terms(path: Path, before: str = "", after: str = "") -> None:
     """A page found to list no glossary term, then minified here, lists none still: known by its new size and
-    time, so that the preview's next save does not read every page again (add_glossary_terms)."""
+    time, so that the preview's next save does not read every page again (add_glossary_terms). A page whose
+    terms were read from `before` lists the same terms as `after`, its minified text: kept under that text too,
+    or the first save after start would parse every glossary page again."""
     if path in _WITHOUT_TERMS:
         stat = path.stat()
         _WITHOUT_TERMS[path] = (stat.st_mtime_ns, stat.st_size)
+    elif after and DEFINITION_LIST_RE.search(before):
+        key = hashlib.blake2b(before.encode("utf-8"), digest_size=16).digest()
+        if key in _GLOSSARY_TERMS:
+            _GLOSSARY_TERMS[hashlib.blake2b(after.encode("utf-8"), digest_size=16).digest()] = _GLOSSARY_TERMS[key]
 
 
 def add_word_families(site_dir: Path, families) -> None:
@@ -1113,7 +1119,7 @@ def process_site(
             path.unlink()  # never left in the site, half processed
             continue
         path.write_text(out, encoding="utf-8")
-        _still_without_terms(path)
+        _still_without_terms(path, text, out)
     if problems:
         raise UnsafePages(problems)
     return len(pages)
