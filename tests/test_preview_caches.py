@@ -481,3 +481,129 @@ def test_a_glossary_page_minified_after_its_terms_were_read_is_not_parsed_again(
     assert parsed == [built, changed]
     written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     assert written["docs"][-1]["text"] == "A dark mark."
+
+
+# --- The search index: read and written once per build ---------------------------------------------------------
+
+
+def _site_with_index(site_dir, *, offline: bool) -> dict:
+    import json
+
+    from scripts.postprocess import pages as postprocess
+
+    (site_dir / "search").mkdir(parents=True)
+    (site_dir / "glossary").mkdir()
+    (site_dir / "glossary" / "index.html").write_text(
+        '<html lang="en"><body><div class="glossary"><dl class="glossary__letter"><dt id="term-bruise">Bruise</dt>'
+        "<dd>A mark.</dd></dl></div></body></html>",
+        encoding="utf-8",
+    )
+    index = {
+        "config": {"lang": ["en"], "separator": "[\\s\\-]+", "fields": {"title": {"boost": 1000}}},
+        "docs": [
+            {"location": "", "title": "Home", "text": "Bruising and swelling"},
+            {"location": "glossary/", "title": "Glossary", "text": "Words"},
+        ],
+    }
+    (site_dir / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    if offline:
+        (site_dir / postprocess.OFFLINE_INDEX_SCRIPT).write_text("var __index = {}", encoding="utf-8")
+    return index
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_the_search_index_is_read_once_and_ends_as_step_by_step(tmp_path, monkeypatch, offline):
+    from scripts.postprocess import pages as postprocess
+
+    everyday = [["bruise", ["bruising"]]]
+    stepwise, once = tmp_path / "stepwise", tmp_path / "once"
+    for site in (stepwise, once):
+        _site_with_index(site, offline=offline)
+    postprocess.add_glossary_terms(stepwise)
+    postprocess.add_everyday_words(stepwise, everyday)
+    postprocess.add_word_families(stepwise, search_words.word_families)
+    postprocess.add_search_stop_words(stepwise)
+    if not offline:
+        postprocess.split_search_index(stepwise)
+    reads = []
+    original = postprocess.Path.read_text
+    monkeypatch.setattr(
+        postprocess.Path,
+        "read_text",
+        lambda self, *a, **k: reads.append(self.name) or original(self, *a, **k),
+    )
+    postprocess.process_site(
+        once, offline=offline, preview=True, everyday_words=everyday, word_families=search_words.word_families
+    )
+    assert reads.count("search_index.json") == 1
+    names = [postprocess.STUB_INDEX, postprocess.OFFLINE_INDEX_SCRIPT if offline else postprocess.FULL_INDEX]
+    for name in names:
+        assert (once / name).read_text(encoding="utf-8") == original(stepwise / name, encoding="utf-8"), name
+    assert "term-bruise" in (once / names[1]).read_text(encoding="utf-8")
+
+
+def test_an_index_already_split_is_left_as_it_is(tmp_path):
+    import json
+
+    from scripts.postprocess import pages as postprocess
+
+    _site_with_index(tmp_path, offline=False)
+    postprocess.process_site(tmp_path, offline=False, preview=True, everyday_words=[])
+    full = (tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8")
+    postprocess.process_site(tmp_path, offline=False, preview=True, everyday_words=[["x", ["y"]]])
+    assert (tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8") == full
+    assert json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))["docs"] == []
+
+
+# --- Settings' lines and the search words file: parsed once per text ---------------------------------------------
+
+
+def test_the_lines_of_a_settings_text_are_worked_out_once_and_never_shared(monkeypatch):
+    from scripts.config import editor_files
+
+    composed = []
+    compose = editor_files.yaml.compose
+    monkeypatch.setattr(editor_files.yaml, "compose", lambda *a, **k: composed.append(1) or compose(*a, **k))
+    text = "site_name: Care lines once\nextra:\n  clinic:\n    phone: '1'\n"
+    first = editor_files.setting_lines(text)
+    first["extra"] = 99  # a caller's change stays its own
+    assert editor_files.setting_lines(text) == {"site_name": 1, "extra": 2, "extra.clinic": 3, "extra.clinic.phone": 4}
+    assert len(composed) == 1  # kept
+    assert editor_files.setting_lines(text.replace("site_name", "site_name: x\nsite_url")) != first
+    assert len(composed) == 2  # another text: worked out
+    assert editor_files.setting_lines("a: [unclosed\n") == {}
+
+
+def _words_file(root, text: str):
+    path = search_words.words_file(root, "en")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_search_words_file_is_parsed_once_per_text(tmp_path, monkeypatch):
+    parsed = []
+    parse = search_words.parse_yaml
+    monkeypatch.setattr(search_words, "parse_yaml", lambda *a, **k: parsed.append(1) or parse(*a, **k))
+    _words_file(tmp_path, "- patient: bruise once\n  pages: [bruising]\n")
+    entries, _ = search_words.load(tmp_path, "en")
+    entries.clear()  # a caller's change stays its own
+    assert [e.patient for e in search_words.load(tmp_path, "en")[0]] == ["bruise once"]
+    assert len(parsed) == 1
+    _words_file(tmp_path, "- patient: bruise once\n  pages: [bruising, bruised]\n")
+    assert search_words.load(tmp_path, "en")[0][0].pages == ["bruising", "bruised"]
+    assert len(parsed) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("- patient: [unclosed\n", "not valid YAML"),
+        ("patient: bruise\n", "expected a list of entries"),
+        ("- patient: bruise\n- patient: bruise\n  pages: [x]\n", "'bruise': 'pages' is empty"),
+    ],
+)
+def test_a_broken_search_words_file_is_reported_on_every_read(tmp_path, text, what):
+    _words_file(tmp_path, text)
+    for _ in range(2):
+        entries, problems = search_words.load(tmp_path, "en")
+        assert problems and any(what in str(problem) for problem in problems), problems

@@ -26,7 +26,7 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-from scripts.config.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
+from scripts.config.editor_files import EditorFileError, parse_yaml, problems_of, read_text, setting_lines
 from scripts.config.problems import Problem
 
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"  # with accents and Arabic tashkeel
@@ -125,14 +125,25 @@ def load(root: Path, lang: str) -> tuple[list[Entry], list[Problem]]:
         return [], []
     rel = f"glossary/search-words.{lang}.yml"
     try:
-        data = read_yaml(path, root, fix_missing=f"delete {rel} or add an entry", allow_empty=True)
-        lines = setting_lines(read_text(path, root, fix_missing=""))
+        text = read_text(path, root, fix_missing=f"delete {rel} or add an entry", allow_empty=True)
     except EditorFileError as exc:
         return [], problems_of(exc)
+    entries, found = _entries(rel, text)
+    return list(entries), list(found)
+
+
+# By the file's text: the preview judges the file on every save and puts it in the search index again.
+@functools.lru_cache(maxsize=16)
+def _entries(rel: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
+    try:
+        data = parse_yaml(text, rel)
+    except EditorFileError as exc:
+        return (), tuple(problems_of(exc))
+    lines = setting_lines(text)
     if data is None:
-        return [], []
+        return (), ()
     if not isinstance(data, list):
-        return [], [Problem(rel, 1, "expected a list of entries", FIX_FORMAT)]
+        return (), (Problem(rel, 1, "expected a list of entries", FIX_FORMAT),)
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -191,7 +202,7 @@ def load(root: Path, lang: str) -> tuple[list[Entry], list[Problem]]:
                 lines.get(f"[{index}].headings", line),
             )
         )
-    return entries, problems
+    return tuple(entries), tuple(problems)
 
 
 def problems(root: Path, lang: str) -> list[Problem]:
