@@ -23,6 +23,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,14 +64,22 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(unicodedata.normalize("NFC", text))]
 
 
-def site_words(root: Path, lang: str) -> set[str]:
-    """Every word written in docs/<lang>/, folded, with the part after an elision (l’anesthésie → anesthésie)."""
-    found: set[str] = set()
+def page_texts(root: Path, lang: str) -> list[str]:
+    """The text of every page of docs/<lang>/ that can be read (the others are reported by the page rules)."""
+    texts = []
     for page in sorted((root / "docs" / lang).rglob("*.md")):
         try:
-            text = read_text(page, root, fix_missing="")
+            texts.append(read_text(page, root, fix_missing=""))
         except EditorFileError:
-            continue  # reported by the page rules
+            continue
+    return texts
+
+
+def site_words(root: Path, lang: str, texts: Iterable[str] | None = None) -> set[str]:
+    """Every word written in docs/<lang>/ (or in `texts`, its pages as the caller read them), folded, with the
+    part after an elision (l’anesthésie → anesthésie)."""
+    found: set[str] = set()
+    for text in page_texts(root, lang) if texts is None else texts:
         found |= _text_words(text)
     return found
 
@@ -85,14 +94,11 @@ def _text_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def site_headings(root: Path, lang: str) -> list[frozenset[str]]:
-    """The folded words of each title (front matter) and heading (Markdown '#' lines) of docs/<lang>/."""
+def site_headings(root: Path, lang: str, texts: Iterable[str] | None = None) -> list[frozenset[str]]:
+    """The folded words of each title (front matter) and heading (Markdown '#' lines) of docs/<lang>/ (or of
+    `texts`)."""
     found: list[frozenset[str]] = []
-    for page in sorted((root / "docs" / lang).rglob("*.md")):
-        try:
-            text = read_text(page, root, fix_missing="")
-        except EditorFileError:
-            continue  # reported by the page rules
+    for text in page_texts(root, lang) if texts is None else texts:
         found.extend(_text_headings(text))
     return found
 
@@ -205,14 +211,15 @@ def _entries(rel: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...
     return tuple(entries), tuple(problems)
 
 
-def problems(root: Path, lang: str) -> list[Problem]:
+def problems(root: Path, lang: str, texts: list[str] | None = None) -> list[Problem]:
     """The file's problems, every page word that no page of the language contains, and every heading that is
-    no title or heading of a page."""
+    no title or heading of a page. texts: the language's pages as the caller read them (else read here)."""
     entries, found = load(root, lang)
     if not entries:
         return found
-    vocabulary = site_words(root, lang)
-    headings = site_headings(root, lang) if any(entry.headings for entry in entries) else []
+    texts = page_texts(root, lang) if texts is None else texts
+    vocabulary = site_words(root, lang, texts)
+    headings = site_headings(root, lang, texts) if any(entry.headings for entry in entries) else []
     rel = f"glossary/search-words.{lang}.yml"
     for patient, pages, line, wanted, headings_line in entries:
         for heading in wanted:
