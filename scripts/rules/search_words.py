@@ -44,6 +44,7 @@ def words_file(root: Path, lang: str) -> Path:
     return root / "glossary" / f"search-words.{lang}.yml"
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word as search compares it (search-patient.js's fold): lower case, without accents or tashkeel,
     one alef, ى as ي and ة as ه."""
@@ -219,7 +220,8 @@ def problems(root: Path, lang: str, texts: list[str] | None = None) -> list[Prob
         return found
     texts = page_texts(root, lang) if texts is None else texts
     vocabulary = site_words(root, lang, texts)
-    headings = site_headings(root, lang, texts) if any(entry.headings for entry in entries) else []
+    # Each heading once: at 50 copies of a page, every heading of it 50 times.
+    headings = set(site_headings(root, lang, texts)) if any(entry.headings for entry in entries) else set()
     rel = f"glossary/search-words.{lang}.yml"
     for patient, pages, line, wanted, headings_line in entries:
         for heading in wanted:
