@@ -1,8 +1,10 @@
 """What `make serve` keeps between the builds of one preview, so that a save costs what the saved page costs:
 each page's version (scripts/rules/page_versions.py), the search index's word families
-(scripts/rules/search_words.py), the sitemap and the error page (scripts/adapters/templates.py), and the theme's
-list of files (scripts/adapters/safe_mkdocs.py). Each is a hit when nothing it follows from changed, a miss on
-each change of what it follows from, and never stale."""
+(scripts/rules/search_words.py), the sitemap and the error page (scripts/adapters/templates.py), the theme's
+list of files (scripts/adapters/safe_mkdocs.py), the glossary terms of the built pages, a settings file's lines
+and the search words file (parsed once per text). Each is a hit when nothing it follows from changed, a miss on
+each change of what it follows from, and never stale. And how soon a save is heard (inotify, or a look at the
+folders), and the search index read and written once per build."""
 
 from __future__ import annotations
 
