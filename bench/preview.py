@@ -3,7 +3,9 @@
 `python -m scripts.site serve LANG` (what `make serve` runs) is started in a benchmark copy of the project;
 once it serves the page, the page's Markdown is saved with a new sentence, and the page is fetched every
 50 ms until the sentence is in it. The time from the save to that answer is one run; the first answer
-after start-up (MkDocs' first build of the language) is reported on its own.
+after start-up (MkDocs' first build of the language) is reported on its own. Beside each run, the CPU time
+the preview spent on it (user and system, from /proc where there is one): on a machine shared with other
+work, the wall time of a save says more about the others than about the preview.
 """
 
 from __future__ import annotations
@@ -32,6 +34,17 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def process_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user and system) a process and its waited-for children have used, or None where /proc
+    does not tell (not Linux, or the process is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # the command's name, in parentheses, may hold spaces
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def fetch(url: str) -> str | None:
@@ -77,14 +90,20 @@ def measure(project: Path, lang: str, page: str, runs: int, base_path: str, say=
         start_new_session=True,  # stopped with its MkDocs child below
     )
     saves: list[float] = []
+    cpu: list[float] = []
     try:
         first = _wait_for(url, "</html>", READY_TIMEOUT_S, server)
         say(f"    first page served {first:.2f} s after start")
         for run in range(runs):
             marker = f"A sentence saved while the preview runs, number {run + 1}."
+            before = process_cpu_s(server.pid)
             source.write_text(_with_sentence(original, marker), encoding="utf-8")
             saves.append(_wait_for(url, marker, REBUILD_TIMEOUT_S, server))
-            say(f"    save {run + 1}/{runs}: rebuilt page served after {saves[-1]:.2f} s")
+            after = process_cpu_s(server.pid)
+            if before is not None and after is not None:
+                cpu.append(after - before)
+            spent = f", {cpu[-1]:.2f} s of CPU" if len(cpu) == run + 1 else ""
+            say(f"    save {run + 1}/{runs}: rebuilt page served after {saves[-1]:.2f} s{spent}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -102,4 +121,6 @@ def measure(project: Path, lang: str, page: str, runs: int, base_path: str, say=
         "median_s": statistics.median(saves),
         "min_s": min(saves),
         "max_s": max(saves),
+        "cpu_s": cpu,
+        "cpu_median_s": statistics.median(cpu) if cpu else None,
     }

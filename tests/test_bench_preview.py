@@ -34,3 +34,16 @@ def test_the_preview_table_judges_the_goal_at_50x_only():
     slow = report.preview_tables({"preview": {"page": "aftercare.md", "sizes": [_size(50, 12.0)]}})
     assert any(line.endswith("| ✗ |") for line in slow)
     assert report.preview_tables({}) == []
+
+
+def test_the_cpu_time_of_a_process_is_read_and_grows_with_its_work():
+    import os
+
+    before = preview.process_cpu_s(os.getpid())
+    assert before is not None and before > 0
+    sum(i * i for i in range(2_000_000))
+    assert preview.process_cpu_s(os.getpid()) > before
+
+
+def test_a_process_that_is_not_there_has_no_cpu_time():
+    assert preview.process_cpu_s(2**22 + 12345) is None  # above the kernel's largest process id

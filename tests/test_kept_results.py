@@ -215,3 +215,63 @@ def test_kept_results_are_let_go_past_the_limit(project, calls, monkeypatch):
     assert len(registry.page_results) <= 3
     calls.clear()
     assert _lines(_run(project)) == _lines(_run(project, keep=False))
+
+
+# --- Language rules: what a save of a page does not change --------------------------------------------------
+
+
+@pytest.fixture
+def glossary_verdicts(monkeypatch) -> list[str]:
+    """The glossary texts judged for their language, each judgement one problem naming the text's length."""
+    from scripts.config.problems import Problem
+    from scripts.rules import language_check
+
+    judged: list[str] = []
+
+    def judge(rel, text, lang, languages):
+        judged.append(text)
+        return [Problem(rel, 1, f"a definition of {len(text)} characters reads as another language", "fix it")]
+
+    registry._kept_glossary_verdicts.clear()
+    monkeypatch.setattr(language_check, "glossary_problems", judge)
+    yield judged
+    registry._kept_glossary_verdicts.clear()
+
+
+def _verdicts(result: registry.Result) -> list[str]:
+    return [str(p) for p in result.warnings if "reads as another language" in str(p)]
+
+
+def test_the_glossarys_language_is_judged_once_until_it_changes(project, glossary_verdicts):
+    first = _verdicts(_run(project))
+    write_page(project, "en", "A sentence saved while the preview runs.")
+    assert _verdicts(_run(project)) == first != []  # still reported, from the kept verdict
+    assert len(glossary_verdicts) == 1
+    glossary = project / "glossary" / "en.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# saved again\n", encoding="utf-8")
+    changed = _verdicts(_run(project))
+    assert len(glossary_verdicts) == 2 and changed != first  # its new text judged
+
+
+def test_a_build_judges_the_glossarys_language_every_time(project, glossary_verdicts):
+    assert _verdicts(_run(project, keep=False)) == _verdicts(_run(project, keep=False)) != []
+    assert len(glossary_verdicts) == 2
+    assert registry._kept_glossary_verdicts == {}
+
+
+def test_the_search_words_are_checked_against_the_pages_already_read(project, monkeypatch):
+    from scripts.rules import search_words
+
+    words = project / "glossary" / "search-words.en.yml"
+    words.write_text("- patient: sunburn\n  pages: [sunscreenly]\n", encoding="utf-8")
+    read = []
+    original = search_words.read_text
+    monkeypatch.setattr(search_words, "read_text", lambda path, *a, **k: read.append(path) or original(path, *a, **k))
+    missing = "'sunburn': 'sunscreenly' is on no page of docs/en/"
+    assert any(missing in line for line in _lines(_run(project)))
+    assert [path.name for path in read] == [words.name]  # the pages are not read a second time
+    write_page(project, "en", "Sunscreenly is a test word.")
+    assert not any(missing in line for line in _lines(_run(project)))
+    read.clear()
+    assert search_words.problems(project, "en") == []  # on its own, it reads the pages
+    assert {path.name for path in read} == {words.name, "index.md", "other.md"}

@@ -1,18 +1,23 @@
 """What `make serve` keeps between the builds of one preview, so that a save costs what the saved page costs:
 each page's version (scripts/rules/page_versions.py), the search index's word families
-(scripts/rules/search_words.py), the sitemap and the error page (scripts/adapters/templates.py), and the theme's
-list of files (scripts/adapters/safe_mkdocs.py). Each is a hit when nothing it follows from changed, a miss on
-each change of what it follows from, and never stale."""
+(scripts/rules/search_words.py), the sitemap and the error page (scripts/adapters/templates.py), the theme's
+list of files (scripts/adapters/safe_mkdocs.py), the glossary terms of the built pages, a settings file's lines
+and the search words file (parsed once per text). Each is a hit when nothing it follows from changed, a miss on
+each change of what it follows from, and never stale. And how soon a save is heard (inotify, or a look at the
+folders), and the search index read and written once per build."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sysconfig
+import threading
 from types import SimpleNamespace
 
 import jinja2
 import pytest
 from mkdocs.structure.files import File, Files
+from watchdog.events import FileSystemEventHandler
 
 from scripts.adapters import safe_mkdocs, templates
 from scripts.config.editor_files import EditorFileError
@@ -294,15 +299,91 @@ def test_an_installed_theme_is_not_walked():
 # --- How soon a save is seen ----------------------------------------------------------------------------------
 
 
-def test_the_preview_looks_for_saves_every_quarter_second(monkeypatch, tmp_path):
+def test_the_preview_hears_of_saves_and_builds_soon_after(monkeypatch, tmp_path):
     from mkdocs.livereload import LiveReloadServer
 
     monkeypatch.setattr(LiveReloadServer, "__init__", LiveReloadServer.__init__)
-    safe_mkdocs.poll_sooner()
+    safe_mkdocs.see_saves_sooner()
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    assert isinstance(server.observer, safe_mkdocs.SaveWatcher)
     assert server.observer.timeout == safe_mkdocs.PREVIEW_POLL_S == 0.25
+    assert server.build_delay == safe_mkdocs.PREVIEW_SETTLE_S < 0.1  # MkDocs' own: 0.1 s
     other = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path), polling_interval=2)
     assert other.observer.timeout == 2
+
+
+class _Heard(FileSystemEventHandler):
+    """The files a watcher told of, and an event set once `last` is among them."""
+
+    def __init__(self, last: str):
+        self.paths: list[str] = []
+        self.last = last
+        self.done = threading.Event()
+
+    def on_any_event(self, event):
+        if not event.is_directory:
+            self.paths.append(os.path.basename(event.src_path))
+            if os.path.basename(event.src_path) == self.last:
+                self.done.set()
+
+
+def _watched(tmp_path, watcher) -> _Heard:
+    (tmp_path / "read.md").write_text("Read.", encoding="utf-8")
+    heard = _Heard("saved.md")
+    watcher.schedule(heard, str(tmp_path), recursive=True)
+    watcher.start()
+    try:
+        (tmp_path / "read.md").read_text(encoding="utf-8")  # what every build does to every page
+        (tmp_path / "saved.md").write_text("Saved.", encoding="utf-8")
+        assert heard.done.wait(timeout=10)
+    finally:
+        watcher.stop()
+        watcher.join()
+    return heard
+
+
+def test_a_save_is_heard_and_a_read_is_not(tmp_path):
+    watcher = safe_mkdocs.SaveWatcher(0.25)
+    heard = _watched(tmp_path, watcher)
+    assert not watcher.polling  # told by the system, not looked for
+    assert "saved.md" in heard.paths
+    assert "read.md" not in heard.paths  # else every build would start another, for ever
+
+
+def test_without_the_systems_notice_the_folders_are_looked_at(tmp_path, monkeypatch):
+    from watchdog.observers import inotify
+
+    def refused(*args, **kwargs):
+        raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr(inotify, "InotifyObserver", refused)
+    watcher = safe_mkdocs.SaveWatcher(0.05)
+    heard = _watched(tmp_path, watcher)
+    assert watcher.polling
+    assert "saved.md" in heard.paths and "read.md" not in heard.paths
+
+
+def test_with_no_watch_left_the_folders_are_looked_at(tmp_path, monkeypatch):
+    from watchdog.observers import inotify
+
+    def refused(self):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(inotify.InotifyEmitter, "on_thread_start", refused)
+    watcher = safe_mkdocs.SaveWatcher(0.05)
+    heard = _watched(tmp_path, watcher)
+    assert watcher.polling
+    assert "saved.md" in heard.paths
+
+
+def test_a_folder_let_go_before_the_start_is_not_watched(tmp_path):
+    watcher = safe_mkdocs.SaveWatcher(0.25)
+    other = tmp_path / "other"
+    other.mkdir()
+    token = watcher.schedule(_Heard("x"), str(other), recursive=True)
+    watcher.unschedule(token)
+    heard = _watched(tmp_path, watcher)
+    assert "saved.md" in heard.paths
 
 
 # --- Glossary terms of the built pages ------------------------------------------------------------------------
@@ -366,3 +447,165 @@ def test_a_page_minified_after_it_was_found_without_terms_is_still_known_to_have
     )
     postprocess.add_glossary_terms(tmp_path)
     assert "care" not in read  # the first save after start does not read it again
+
+
+def test_a_glossary_page_minified_after_its_terms_were_read_is_not_parsed_again(tmp_path, monkeypatch):
+    import json
+
+    from scripts.postprocess import pages as postprocess
+
+    (tmp_path / "search").mkdir()
+    page = tmp_path / "glossary" / "index.html"
+    page.parent.mkdir()
+    built = (
+        '<html><body><div class="glossary">\n  <dl class="glossary__letter">\n    <dt id="term-bruise">Bruise</dt>\n'
+        "    <dd>A mark.</dd>\n  </dl>\n</div></body></html>"
+    )
+    page.write_text(built, encoding="utf-8")
+    index = {"config": {"lang": ["en"]}, "docs": [{"location": "glossary/", "title": "Glossary", "text": "t"}]}
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    parsed = []
+    parse = postprocess._glossary_terms
+    monkeypatch.setattr(postprocess, "_glossary_terms", lambda html: parsed.append(html) or parse(html))
+    postprocess.add_glossary_terms(tmp_path)
+    minified = postprocess.minify(built)
+    assert minified != built
+    page.write_text(minified, encoding="utf-8")  # the first build's minify rewrites it
+    postprocess._still_without_terms(page, built, minified)
+    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    postprocess.add_glossary_terms(tmp_path)
+    assert parsed == [built]  # the first save after start does not parse it again
+    written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
+    assert [d["location"] for d in written["docs"]] == ["glossary/", "glossary/#term-bruise"]
+    changed = minified.replace("A mark.", "A dark mark.")
+    page.write_text(changed, encoding="utf-8")  # saved again: its new text is parsed
+    postprocess.add_glossary_terms(tmp_path)
+    assert parsed == [built, changed]
+    written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
+    assert written["docs"][-1]["text"] == "A dark mark."
+
+
+# --- The search index: read and written once per build ---------------------------------------------------------
+
+
+def _site_with_index(site_dir, *, offline: bool) -> dict:
+    import json
+
+    from scripts.postprocess import pages as postprocess
+
+    (site_dir / "search").mkdir(parents=True)
+    (site_dir / "glossary").mkdir()
+    (site_dir / "glossary" / "index.html").write_text(
+        '<html lang="en"><body><div class="glossary"><dl class="glossary__letter"><dt id="term-bruise">Bruise</dt>'
+        "<dd>A mark.</dd></dl></div></body></html>",
+        encoding="utf-8",
+    )
+    index = {
+        "config": {"lang": ["en"], "separator": "[\\s\\-]+", "fields": {"title": {"boost": 1000}}},
+        "docs": [
+            {"location": "", "title": "Home", "text": "Bruising and swelling"},
+            {"location": "glossary/", "title": "Glossary", "text": "Words"},
+        ],
+    }
+    (site_dir / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    if offline:
+        (site_dir / postprocess.OFFLINE_INDEX_SCRIPT).write_text("var __index = {}", encoding="utf-8")
+    return index
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_the_search_index_is_read_once_and_ends_as_step_by_step(tmp_path, monkeypatch, offline):
+    from scripts.postprocess import pages as postprocess
+
+    everyday = [["bruise", ["bruising"]]]
+    stepwise, once = tmp_path / "stepwise", tmp_path / "once"
+    for site in (stepwise, once):
+        _site_with_index(site, offline=offline)
+    postprocess.add_glossary_terms(stepwise)
+    postprocess.add_everyday_words(stepwise, everyday)
+    postprocess.add_word_families(stepwise, search_words.word_families)
+    postprocess.add_search_stop_words(stepwise)
+    if not offline:
+        postprocess.split_search_index(stepwise)
+    reads = []
+    original = postprocess.Path.read_text
+    monkeypatch.setattr(
+        postprocess.Path,
+        "read_text",
+        lambda self, *a, **k: reads.append(self.name) or original(self, *a, **k),
+    )
+    postprocess.process_site(
+        once, offline=offline, preview=True, everyday_words=everyday, word_families=search_words.word_families
+    )
+    assert reads.count("search_index.json") == 1
+    names = [postprocess.STUB_INDEX, postprocess.OFFLINE_INDEX_SCRIPT if offline else postprocess.FULL_INDEX]
+    for name in names:
+        assert (once / name).read_text(encoding="utf-8") == original(stepwise / name, encoding="utf-8"), name
+    assert "term-bruise" in (once / names[1]).read_text(encoding="utf-8")
+
+
+def test_an_index_already_split_is_left_as_it_is(tmp_path):
+    import json
+
+    from scripts.postprocess import pages as postprocess
+
+    _site_with_index(tmp_path, offline=False)
+    postprocess.process_site(tmp_path, offline=False, preview=True, everyday_words=[])
+    full = (tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8")
+    postprocess.process_site(tmp_path, offline=False, preview=True, everyday_words=[["x", ["y"]]])
+    assert (tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8") == full
+    assert json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))["docs"] == []
+
+
+# --- Settings' lines and the search words file: parsed once per text ---------------------------------------------
+
+
+def test_the_lines_of_a_settings_text_are_worked_out_once_and_never_shared(monkeypatch):
+    from scripts.config import editor_files
+
+    composed = []
+    compose = editor_files.yaml.compose
+    monkeypatch.setattr(editor_files.yaml, "compose", lambda *a, **k: composed.append(1) or compose(*a, **k))
+    text = "site_name: Care lines once\nextra:\n  clinic:\n    phone: '1'\n"
+    first = editor_files.setting_lines(text)
+    first["extra"] = 99  # a caller's change stays its own
+    assert editor_files.setting_lines(text) == {"site_name": 1, "extra": 2, "extra.clinic": 3, "extra.clinic.phone": 4}
+    assert len(composed) == 1  # kept
+    assert editor_files.setting_lines(text.replace("site_name", "site_name: x\nsite_url")) != first
+    assert len(composed) == 2  # another text: worked out
+    assert editor_files.setting_lines("a: [unclosed\n") == {}
+
+
+def _words_file(root, text: str):
+    path = search_words.words_file(root, "en")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_search_words_file_is_parsed_once_per_text(tmp_path, monkeypatch):
+    parsed = []
+    parse = search_words.parse_yaml
+    monkeypatch.setattr(search_words, "parse_yaml", lambda *a, **k: parsed.append(1) or parse(*a, **k))
+    _words_file(tmp_path, "- patient: bruise once\n  pages: [bruising]\n")
+    entries, _ = search_words.load(tmp_path, "en")
+    entries.clear()  # a caller's change stays its own
+    assert [e.patient for e in search_words.load(tmp_path, "en")[0]] == ["bruise once"]
+    assert len(parsed) == 1
+    _words_file(tmp_path, "- patient: bruise once\n  pages: [bruising, bruised]\n")
+    assert search_words.load(tmp_path, "en")[0][0].pages == ["bruising", "bruised"]
+    assert len(parsed) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("- patient: [unclosed\n", "not valid YAML"),
+        ("patient: bruise\n", "expected a list of entries"),
+        ("- patient: bruise\n- patient: bruise\n  pages: [x]\n", "'bruise': 'pages' is empty"),
+    ],
+)
+def test_a_broken_search_words_file_is_reported_on_every_read(tmp_path, text, what):
+    _words_file(tmp_path, text)
+    for _ in range(2):
+        entries, problems = search_words.load(tmp_path, "en")
+        assert problems and any(what in str(problem) for problem in problems), problems

@@ -20,6 +20,9 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import yaml as mkdocs_yaml
+from watchdog import events
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 
 from scripts.config.editor_files import EditorLoader
 
@@ -62,14 +65,94 @@ def keep_theme_listing() -> None:
     Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
 
 
-# How often the preview looks for saved files: MkDocs' 0.5 s is, on average, a quarter of a second between a
-# save and its build; each look reads the folders' listings (at 600 pages, about 1.5 % of a core per 0.5 s).
+# How often the preview looks for saved files where the system cannot tell it (no inotify): MkDocs' 0.5 s is, on
+# average, a quarter of a second between a save and its build; each look reads the folders' listings (at 600
+# pages, about 1.5 % of a core per 0.5 s).
 PREVIEW_POLL_S = 0.25
+# How long the preview waits after a change for the next one before it builds (MkDocs: 0.1 s). An editor's save
+# is its writes within a few milliseconds; a save during a build is built again after it (adapters/language.py).
+PREVIEW_SETTLE_S = 0.03
+
+# What a save, a new file, a rename or a removal makes: never a read (the build reads every page, and a
+# read seen as a change would build again, for ever).
+SAVE_EVENTS: list[type[events.FileSystemEvent]] = [
+    events.FileCreatedEvent,
+    events.FileModifiedEvent,
+    events.FileMovedEvent,
+    events.FileDeletedEvent,
+    events.FileClosedEvent,
+    events.DirCreatedEvent,
+    events.DirMovedEvent,
+    events.DirDeletedEvent,
+]
 
 
-def poll_sooner(interval: float = PREVIEW_POLL_S) -> None:
-    """MkDocs' live-reload server (which `mkdocs serve` makes with keywords) looks for saved files every
-    `interval` seconds."""
+class SaveWatcher:
+    """What tells the preview of saved files (the observer MkDocs' live-reload server schedules its folders on):
+    the system's own notice (Linux' inotify) as the save happens, or, where there is none or no watch is left
+    (fs.inotify.max_user_watches), a look at every watched folder each `polling_interval` seconds."""
+
+    def __init__(self, polling_interval: float) -> None:
+        self.timeout = polling_interval
+        self._wanted: dict[int, tuple[Any, str, bool]] = {}  # what to watch, until start() chooses how
+        self._watches: dict[int, Any] = {}
+        self._observer: BaseObserver | None = None
+
+    def _watch(self, observer: BaseObserver, handler, path: str, recursive: bool):
+        if isinstance(observer, PollingObserver):
+            return observer.schedule(handler, path, recursive=recursive)
+        return observer.schedule(handler, path, recursive=recursive, event_filter=SAVE_EVENTS)
+
+    def schedule(self, event_handler, path, *, recursive: bool = False) -> int:
+        token = len(self._wanted) + len(self._watches) + 1
+        if self._observer is None:
+            self._wanted[token] = (event_handler, str(path), recursive)
+        else:
+            self._watches[token] = self._watch(self._observer, event_handler, str(path), recursive)
+        return token
+
+    def unschedule(self, token: int) -> None:
+        if self._observer is None:
+            self._wanted.pop(token, None)
+        elif token in self._watches:
+            self._observer.unschedule(self._watches.pop(token))
+
+    def _started(self, observer: BaseObserver) -> BaseObserver:
+        self._watches = {token: self._watch(observer, *wanted) for token, wanted in self._wanted.items()}
+        observer.start()
+        return observer
+
+    def start(self) -> None:
+        try:
+            from watchdog.observers.inotify import InotifyObserver
+
+            notified = InotifyObserver()
+        except (ImportError, OSError):  # not Linux, or no inotify instance left
+            notified = None
+        try:
+            self._observer = self._started(notified) if notified is not None else None
+        except OSError:  # no inotify watch left
+            notified.stop()  # type: ignore[union-attr]
+        if self._observer is None:
+            self._observer = self._started(PollingObserver(timeout=self.timeout))
+        self._wanted.clear()
+
+    def stop(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._observer is not None:
+            self._observer.join(timeout)
+
+    @property
+    def polling(self) -> bool:
+        return isinstance(self._observer, PollingObserver)
+
+
+def see_saves_sooner(interval: float = PREVIEW_POLL_S, settle: float = PREVIEW_SETTLE_S) -> None:
+    """MkDocs' live-reload server (which `mkdocs serve` makes with keywords) hears of a save from the system
+    (SaveWatcher) rather than looking every half second, and builds `settle` seconds after the last change."""
     from mkdocs.livereload import LiveReloadServer
 
     init: Any = LiveReloadServer.__init__
@@ -77,6 +160,8 @@ def poll_sooner(interval: float = PREVIEW_POLL_S) -> None:
     @functools.wraps(init)
     def sooner(self, *args, polling_interval: float = interval, **kwargs) -> None:
         init(self, *args, polling_interval=polling_interval, **kwargs)
+        self.observer = SaveWatcher(polling_interval)
+        self.build_delay = settle
 
     LiveReloadServer.__init__ = sooner  # type: ignore[method-assign]
 
@@ -85,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     make_mkdocs_loader_safe()
     if (argv if argv is not None else sys.argv[1:])[:1] == ["serve"]:
         keep_theme_listing()
-        poll_sooner()
+        see_saves_sooner()
     from mkdocs.__main__ import cli
 
     return cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="mkdocs")

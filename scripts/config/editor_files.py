@@ -291,6 +291,13 @@ _MkDocsTagsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def setting_lines(text: str) -> dict[str, int]:
     """Line of every setting of a YAML file, by dotted name: {'extra.clinic.phone': 97, …}."""
+    return dict(_setting_lines(text))
+
+
+# By the file's text: the preview's every save asks again for the lines of the same configs and word lists (at
+# 650 pages a language's config is its long menu).
+@functools.lru_cache(maxsize=32)
+def _setting_lines(text: str) -> dict[str, int]:
     try:
         node = yaml.compose(text, Loader=_MkDocsTagsLoader)
     except yaml.YAMLError:

@@ -124,8 +124,12 @@ def add_everyday_words(site_dir: Path, everyday_words: list) -> None:
     index = _read_index(site_dir)
     if index is None:
         return  # already split: the words are in the full index
-    index["config"]["everyday_words"] = everyday_words
+    _everyday_words_into(index, everyday_words)
     _write_index(site_dir, index)
+
+
+def _everyday_words_into(index: dict, everyday_words: list) -> None:
+    index["config"]["everyday_words"] = everyday_words
 
 
 # Each glossary term is a search result of its own, linking to its anchor on the glossary page, with its
@@ -298,7 +302,11 @@ def add_glossary_terms(site_dir: Path) -> None:
     index = _read_index(site_dir)
     if index is None:
         return
+    _glossary_terms_into(index, site_dir)
+    _write_index(site_dir, index)
 
+
+def _glossary_terms_into(index: dict, site_dir: Path) -> None:
     def read_page(location: str) -> str | None:
         path = page_file(site_dir, location)
         try:
@@ -318,15 +326,20 @@ def add_glossary_terms(site_dir: Path) -> None:
         return html
 
     index["docs"] = with_glossary_terms(index["docs"], read_page, glossary_boost(index["config"]))
-    _write_index(site_dir, index)
 
 
-def _still_without_terms(path: Path) -> None:
+def _still_without_terms(path: Path, before: str = "", after: str = "") -> None:
     """A page found to list no glossary term, then minified here, lists none still: known by its new size and
-    time, so that the preview's next save does not read every page again (add_glossary_terms)."""
+    time, so that the preview's next save does not read every page again (add_glossary_terms). A page whose
+    terms were read from `before` lists the same terms as `after`, its minified text: kept under that text too,
+    or the first save after start would parse every glossary page again."""
     if path in _WITHOUT_TERMS:
         stat = path.stat()
         _WITHOUT_TERMS[path] = (stat.st_mtime_ns, stat.st_size)
+    elif after and DEFINITION_LIST_RE.search(before):
+        key = hashlib.blake2b(before.encode("utf-8"), digest_size=16).digest()
+        if key in _GLOSSARY_TERMS:
+            _GLOSSARY_TERMS[hashlib.blake2b(after.encode("utf-8"), digest_size=16).digest()] = _GLOSSARY_TERMS[key]
 
 
 def add_word_families(site_dir: Path, families) -> None:
@@ -335,10 +348,14 @@ def add_word_families(site_dir: Path, families) -> None:
     index = _read_index(site_dir)
     if index is None:
         return
+    _word_families_into(index, families)
+    _write_index(site_dir, index)
+
+
+def _word_families_into(index: dict, families) -> None:
     config = index["config"]
     lang = (config.get("lang") or ["en"])[0]
     config["word_families"] = families(index["docs"], lang, config.get("separator") or r"[\s\-]+")
-    _write_index(site_dir, index)
 
 
 STOP_WORDS_DIR = Path(__file__).resolve().parents[1] / "wordlists"
@@ -358,18 +375,16 @@ def search_stop_words(lang: str, wordlists: Path = STOP_WORDS_DIR) -> list[str]:
 def add_search_stop_words(site_dir: Path, wordlists: Path = STOP_WORDS_DIR) -> None:
     """Put the stop words of the index's languages into its config, next to the everyday words (only the
     full index carries them: the stub a page view loads stays small)."""
-    index_file = site_dir / STUB_INDEX
-    if not index_file.is_file():
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    if not index.get("docs"):
+    index = _read_index(site_dir)
+    if index is None:
         return  # already split: the words are in the full index
+    _stop_words_into(index, wordlists)
+    _write_index(site_dir, index)
+
+
+def _stop_words_into(index: dict, wordlists: Path = STOP_WORDS_DIR) -> None:
     langs = index["config"].get("lang") or ["en"]
     index["config"]["stop_words"] = sorted({word for lang in langs for word in search_stop_words(lang, wordlists)})
-    index_file.write_text(_dump(index), encoding="utf-8")
-    script = site_dir / OFFLINE_INDEX_SCRIPT
-    if script.is_file():
-        script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
 
 
 def _page_of(location: str) -> str:
@@ -387,10 +402,14 @@ def split_search_index(site_dir: Path, *, partial: bool = False) -> None:
 
     partial: the build rendered some pages only (the preview after a save), so its index has only theirs;
     the entries of the other pages are kept from the index already there."""
-    stub, full = site_dir / STUB_INDEX, site_dir / FULL_INDEX
+    stub = site_dir / STUB_INDEX
     if not stub.is_file():
         return
-    index = json.loads(stub.read_text(encoding="utf-8"))
+    _split_index(site_dir, json.loads(stub.read_text(encoding="utf-8")), partial=partial)
+
+
+def _split_index(site_dir: Path, index: dict, *, partial: bool) -> None:
+    stub, full = site_dir / STUB_INDEX, site_dir / FULL_INDEX
     if partial and full.is_file() and index.get("docs") is not None:
         previous = json.loads(full.read_text(encoding="utf-8")).get("docs", [])
         index["docs"] = merge_search_docs(previous, index["docs"])
@@ -1088,12 +1107,20 @@ def process_site(
         own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)
         if redirects:  # the moved pages mkdocs-redirects wrote, for the targets mkdocs.yml names
             own = OwnInlineCode(own.scripts | redirect_scripts(redirects), own.styles)
-    add_glossary_terms(site_dir)
-    add_everyday_words(site_dir, everyday_words or [])
-    if word_families is not None:
-        add_word_families(site_dir, word_families)
-    add_search_stop_words(site_dir)
-    if not offline:
+    # The search index read once, given what the site adds to it, and written once (at 650 pages it is a few
+    # megabytes: each step reading and writing it was a tenth of a second of every preview save).
+    index = _read_index(site_dir)
+    if index is not None:
+        _glossary_terms_into(index, site_dir)
+        _everyday_words_into(index, everyday_words or [])
+        if word_families is not None:
+            _word_families_into(index, word_families)
+        _stop_words_into(index)
+        if offline:
+            _write_index(site_dir, index)
+        else:
+            _split_index(site_dir, index, partial=only is not None)
+    elif not offline:
         split_search_index(site_dir, partial=only is not None)
     problems: list[Problem] = []
     for path in pages:
@@ -1113,7 +1140,7 @@ def process_site(
             path.unlink()  # never left in the site, half processed
             continue
         path.write_text(out, encoding="utf-8")
-        _still_without_terms(path)
+        _still_without_terms(path, text, out)
     if problems:
         raise UnsafePages(problems)
     return len(pages)

@@ -380,7 +380,9 @@ def _glossary(lang: Language) -> list[Problem]:
 
 @rule("search-words", "language", build=E, check=E, release=E)
 def _search_words(lang: Language) -> list[Problem]:
-    return search_words.problems(lang.site.root, lang.code)
+    # The pages already read (not read again: at 650 pages, a tenth of a second of every preview save).
+    texts = [page.text for page in lang.pages] if lang.docs == lang.site.root / "docs" / lang.code else None
+    return search_words.problems(lang.site.root, lang.code, texts)
 
 
 @rule("invisible-characters-files", "language", build=E, check=E, release=E)
@@ -515,8 +517,25 @@ def _wrong_language(lang: Language) -> list[Problem]:
     ]
     glossary = _glossary_text(lang)
     if glossary is not None:
-        problems += language_check.glossary_problems(f"glossary/{lang.code}.yml", glossary, lang.code, lang.site.codes)
+        problems += _glossary_language(lang, glossary)
     return problems
+
+
+# The preview's verdicts on a glossary's definitions, by its text and the site's languages (it judges the
+# glossary again on every save, and a save of a page does not change it).
+_kept_glossary_verdicts: dict[tuple, tuple[Problem, ...]] = {}
+
+
+def _glossary_language(lang: Language, text: str) -> list[Problem]:
+    rel = f"glossary/{lang.code}.yml"
+    if not lang.site.keep_results:
+        return language_check.glossary_problems(rel, text, lang.code, lang.site.codes)
+    key = (rel, text, lang.code, tuple(lang.site.codes))
+    if key not in _kept_glossary_verdicts:
+        if len(_kept_glossary_verdicts) >= 16:
+            _kept_glossary_verdicts.clear()
+        _kept_glossary_verdicts[key] = tuple(language_check.glossary_problems(rel, text, lang.code, lang.site.codes))
+    return list(_kept_glossary_verdicts[key])
 
 
 # --- Page ----------------------------------------------------------------------------------------------

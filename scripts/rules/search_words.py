@@ -23,10 +23,11 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from scripts.config.editor_files import EditorFileError, problems_of, read_text, read_yaml, setting_lines
+from scripts.config.editor_files import EditorFileError, parse_yaml, problems_of, read_text, setting_lines
 from scripts.config.problems import Problem
 
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"  # with accents and Arabic tashkeel
@@ -51,6 +52,7 @@ def words_file(root: Path, lang: str) -> Path:
     return root / "glossary" / f"search-words.{lang}.yml"
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word as search compares it (search-patient.js's fold): lower case, without accents or tashkeel,
     one alef, ى as ي and ة as ه, a letter held down once, no final hamza after three letters, Western digits."""
@@ -72,14 +74,22 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(unicodedata.normalize("NFC", text))]
 
 
-def site_words(root: Path, lang: str) -> set[str]:
-    """Every word written in docs/<lang>/, folded, with the part after an elision (l’anesthésie → anesthésie)."""
-    found: set[str] = set()
+def page_texts(root: Path, lang: str) -> list[str]:
+    """The text of every page of docs/<lang>/ that can be read (the others are reported by the page rules)."""
+    texts = []
     for page in sorted((root / "docs" / lang).rglob("*.md")):
         try:
-            text = read_text(page, root, fix_missing="")
+            texts.append(read_text(page, root, fix_missing=""))
         except EditorFileError:
-            continue  # reported by the page rules
+            continue
+    return texts
+
+
+def site_words(root: Path, lang: str, texts: Iterable[str] | None = None) -> set[str]:
+    """Every word written in docs/<lang>/ (or in `texts`, its pages as the caller read them), folded, with the
+    part after an elision (l’anesthésie → anesthésie)."""
+    found: set[str] = set()
+    for text in page_texts(root, lang) if texts is None else texts:
         found |= _text_words(text)
     return found
 
@@ -94,14 +104,11 @@ def _text_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def site_headings(root: Path, lang: str) -> list[frozenset[str]]:
-    """The folded words of each title (front matter) and heading (Markdown '#' lines) of docs/<lang>/."""
+def site_headings(root: Path, lang: str, texts: Iterable[str] | None = None) -> list[frozenset[str]]:
+    """The folded words of each title (front matter) and heading (Markdown '#' lines) of docs/<lang>/ (or of
+    `texts`)."""
     found: list[frozenset[str]] = []
-    for page in sorted((root / "docs" / lang).rglob("*.md")):
-        try:
-            text = read_text(page, root, fix_missing="")
-        except EditorFileError:
-            continue  # reported by the page rules
+    for text in page_texts(root, lang) if texts is None else texts:
         found.extend(_text_headings(text))
     return found
 
@@ -134,14 +141,25 @@ def load(root: Path, lang: str) -> tuple[list[Entry], list[Problem]]:
         return [], []
     rel = f"glossary/search-words.{lang}.yml"
     try:
-        data = read_yaml(path, root, fix_missing=f"delete {rel} or add an entry", allow_empty=True)
-        lines = setting_lines(read_text(path, root, fix_missing=""))
+        text = read_text(path, root, fix_missing=f"delete {rel} or add an entry", allow_empty=True)
     except EditorFileError as exc:
         return [], problems_of(exc)
+    entries, found = _entries(rel, text)
+    return list(entries), list(found)
+
+
+# By the file's text: the preview judges the file on every save and puts it in the search index again.
+@functools.lru_cache(maxsize=16)
+def _entries(rel: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
+    try:
+        data = parse_yaml(text, rel)
+    except EditorFileError as exc:
+        return (), tuple(problems_of(exc))
+    lines = setting_lines(text)
     if data is None:
-        return [], []
+        return (), ()
     if not isinstance(data, list):
-        return [], [Problem(rel, 1, "expected a list of entries", FIX_FORMAT)]
+        return (), (Problem(rel, 1, "expected a list of entries", FIX_FORMAT),)
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -200,17 +218,19 @@ def load(root: Path, lang: str) -> tuple[list[Entry], list[Problem]]:
                 lines.get(f"[{index}].headings", line),
             )
         )
-    return entries, problems
+    return tuple(entries), tuple(problems)
 
 
-def problems(root: Path, lang: str) -> list[Problem]:
+def problems(root: Path, lang: str, texts: list[str] | None = None) -> list[Problem]:
     """The file's problems, every page word that no page of the language contains, and every heading that is
-    no title or heading of a page."""
+    no title or heading of a page. texts: the language's pages as the caller read them (else read here)."""
     entries, found = load(root, lang)
     if not entries:
         return found
-    vocabulary = site_words(root, lang)
-    headings = site_headings(root, lang) if any(entry.headings for entry in entries) else []
+    texts = page_texts(root, lang) if texts is None else texts
+    vocabulary = site_words(root, lang, texts)
+    # Each heading once: at 50 copies of a page, every heading of it 50 times.
+    headings = set(site_headings(root, lang, texts)) if any(entry.headings for entry in entries) else set()
     rel = f"glossary/search-words.{lang}.yml"
     for patient, pages, line, wanted, headings_line in entries:
         for heading in wanted:
