@@ -16,6 +16,7 @@ import pytest
 from scripts.cli import language_builds
 from scripts.cli import site as site_command
 from scripts.cli.language_builds import Job, LanguageJob
+from scripts.rules import language_check
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,7 +117,18 @@ def test_the_command_line_build_hands_its_process_over_once_the_checks_pass(monk
     job = Job.from_json(argv[3])
     assert [language.lang for language in job.languages] == ["en", "ar"]
     assert job.languages[1].command[-1] == str(ROOT / "mkdocs.ar.yml")
-    assert job.languages[0].env == {site_command.NO_LEAFLETS_ENV: "1"}
+    # every text's language judged here, once, and handed to each language's build
+    verdicts = Path(job.verdicts)
+    try:
+        assert job.languages[0].env == {
+            site_command.NO_LEAFLETS_ENV: "1",
+            language_check.HANDED_VERDICTS_ENV: job.verdicts,
+        }
+        assert job.languages[1].env[language_check.HANDED_VERDICTS_ENV] == job.verdicts
+        assert language_check.HANDED_VERDICTS_ENV in job.languages[0].unset  # never one inherited
+        assert len(json.loads(verdicts.read_text(encoding="utf-8"))) > 10
+    finally:
+        verdicts.unlink()
     # the style rules' process is sized by the largest language's pages
     assert job.pages == max(len(list((ROOT / "docs" / lang).rglob("*.md"))) for lang in ("en", "ar")) > 0
     # the root pages are made already, for the language builds to put in place
@@ -193,3 +205,12 @@ def test_no_root_pages_over_a_failed_language(monkeypatch, tmp_path):
     assert language_builds.run(Job([ok, broken], quiet=True, root_pages=str(staged))) == 1
     assert not (tmp_path / "site" / "index.html").exists()
     assert not staged.exists()
+
+
+def test_the_verdicts_handed_to_the_builds_are_removed_once_they_have_built(monkeypatch, tmp_path):
+    monkeypatch.setattr(language_builds, "SITE_DIR", tmp_path / "site")
+    for code in ("print('INFO - built')", "import sys; sys.exit(1)"):
+        verdicts = tmp_path / "verdicts.json"
+        verdicts.write_text("{}")
+        language_builds.run(Job([fake_language("xx", code)], quiet=True, verdicts=str(verdicts)))
+        assert not verdicts.exists()
