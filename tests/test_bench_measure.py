@@ -1,0 +1,44 @@
+"""bench/measure.py: the peak memory of a command's process tree counts a child that runs in its parent's memory
+(between its vfork and its exec) once, and reports the sum that counts it twice beside."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import measure
+
+from conftest import ROOT
+
+PARENT = b"73296 54225 1560 1024 0 30000 0\n"
+
+
+def test_a_child_not_yet_running_its_program_with_its_parents_figures_is_its_parents_memory():
+    assert measure.shares_parent_memory(0x400040, PARENT, PARENT)
+    assert measure.shares_parent_memory(measure.PF_FORKNOEXEC, PARENT, PARENT)
+
+
+def test_a_child_with_memory_of_its_own_is_counted():
+    assert not measure.shares_parent_memory(0x400000, PARENT, PARENT)  # it runs its own program
+    assert not measure.shares_parent_memory(0x400040, b"73296 54226 1560 1024 0 30000 0\n", PARENT)  # diverged
+    assert not measure.shares_parent_memory(0x400040, b"", b"")  # gone meanwhile
+
+
+# 100 MB touched, then many short children started by Python's subprocess (vfork): each, until it runs `true`,
+# shows the whole 100 MB again.
+SPAWNING = """
+import subprocess, time
+held = bytearray(100 << 20)
+for i in range(0, len(held), 4096):
+    held[i] = 1
+end = time.monotonic() + 1.5
+while time.monotonic() < end:
+    subprocess.run(["true"])
+"""
+
+
+def test_children_started_from_a_large_process_do_not_double_its_memory():
+    found = measure.run([sys.executable, "-c", SPAWNING], cwd=ROOT)
+    assert found.returncode == 0
+    assert 100 <= found.peak_rss_mb < 160, found
+    assert found.peak_pss_mb < 160, found
+    assert found.peak_rss_with_spawns_mb > 190, found  # what the sum counted before
