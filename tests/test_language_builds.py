@@ -214,3 +214,31 @@ def test_the_verdicts_handed_to_the_builds_are_removed_once_they_have_built(monk
         verdicts.write_text("{}")
         language_builds.run(Job([fake_language("xx", code)], quiet=True, verdicts=str(verdicts)))
         assert not verdicts.exists()
+
+
+def test_the_languages_judged_ahead_are_every_page_and_glossary_read_as_the_rules_read_them(monkeypatch, tmp_path):
+    docs = tmp_path / "docs" / "fr"
+    docs.mkdir(parents=True)
+    (docs / "a.md").write_bytes(b"# A\r\n\r\nUn texte.\r\n")  # saved on Windows: read as the rules read it
+    (docs / "broken.md").write_bytes(b"\xff\xfe not UTF-8")  # the rules report it; nothing to judge here
+    seen = {}
+
+    def judge_ahead(pages, glossaries, languages):
+        seen.update(pages=list(pages), glossaries=list(glossaries), languages=languages)
+        return "verdicts.json"
+
+    monkeypatch.setattr(language_check, "judge_ahead", judge_ahead)
+    assert site_command._judge_languages_ahead({"fr": docs}, ["en", "fr"]) == "verdicts.json"
+    assert seen["pages"] == [("# A\n\nUn texte.\n", "fr")]
+    assert seen["glossaries"] == [((ROOT / "glossary" / "fr.yml").read_text(encoding="utf-8"), "fr")]
+    assert seen["languages"] == ["en", "fr"]
+
+
+def test_a_build_whose_languages_cannot_be_judged_ahead_leaves_it_to_the_language_builds(monkeypatch):
+    def judge_ahead(*args):
+        raise OSError("no model")
+
+    monkeypatch.setattr(language_check, "judge_ahead", judge_ahead)
+    assert site_command._judge_languages_ahead({"fr": ROOT / "docs" / "fr"}, ["en", "fr"]) == ""
+    job = site_command._language_job("fr", False, True, "mkdocs", "")
+    assert language_check.HANDED_VERDICTS_ENV not in job.env and language_check.HANDED_VERDICTS_ENV in job.unset
