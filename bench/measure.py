@@ -4,7 +4,11 @@ Memory is measured two ways, both reported:
 - the peak of the *sum* of resident memory (RSS, and PSS, which shares pages
   between processes fairly) over the whole process tree, sampled from /proc
   every SAMPLE_INTERVAL seconds while the command runs (parallel builds run
-  several MkDocs processes at once, so the sum is what the machine must have);
+  several MkDocs processes at once, so the sum is what the machine must have).
+  A child caught between its start and the program it runs (Python's subprocess
+  starts it with vfork: it runs in its parent's memory until then) shows its
+  parent's figures: that memory is counted once (`shares_parent_memory`), and the
+  sum that counts it twice is reported beside (peak_rss_with_spawns_mb);
 - `ru_maxrss` from `os.wait4()` on the command: the largest *single* process of
   the tree (the kernel's own figure, not sampled).
 psutil is not needed.
@@ -43,7 +47,8 @@ SAMPLE_INTERVAL = 0.05
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 METHOD = (
     f"peak of the summed RSS (and PSS) of the build's whole process tree, sampled from /proc every "
-    f"{SAMPLE_INTERVAL * 1000:.0f} ms; largest single process from getrusage (os.wait4 ru_maxrss)"
+    f"{SAMPLE_INTERVAL * 1000:.0f} ms (a child between its vfork and its exec, in its parent's memory, counted once); "
+    "largest single process from getrusage (os.wait4 ru_maxrss)"
 )
 
 
@@ -58,6 +63,8 @@ class Measurement:
     cpu_seconds: float
     returncode: int
     output: str
+    # the peak sum of RSS that also counts a child started but not yet running its program (the module's docstring)
+    peak_rss_with_spawns_mb: float = 0.0
 
     def as_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -79,6 +86,35 @@ def _children_map() -> dict[int, list[int]]:
         fields = stat[stat.rfind(b")") + 2 :].split()
         children.setdefault(int(fields[1]), []).append(int(entry.name))
     return children
+
+
+# /proc/PID/stat's flags: PF_FORKNOEXEC, set from a process's fork (or vfork) until it runs a program
+PF_FORKNOEXEC = 0x40
+
+
+def shares_parent_memory(flags: int, statm: bytes, parent_statm: bytes) -> bool:
+    """A child started but not yet running its program, with its parent's memory figures to the page: the parent's
+    own memory (a vfork child runs in it until exec), not more of it."""
+    return bool(flags & PF_FORKNOEXEC) and bool(statm) and statm == parent_statm
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
+def _spawning(pid: int) -> bool:
+    """Whether `pid` is a child between its vfork and its exec (shares_parent_memory)."""
+    stat = _read(f"/proc/{pid}/stat")
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    if len(fields) < 7:
+        return False
+    flags, parent = int(fields[6]), int(fields[1])
+    statm = _read(f"/proc/{pid}/statm")
+    return shares_parent_memory(flags, statm, _read(f"/proc/{parent}/statm"))
 
 
 def _tree(root: int) -> list[int]:
@@ -113,14 +149,17 @@ def _pss_kb(pid: int) -> int:
 class _Sampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peak_rss, self.peak_pss = pid, 0, 0
+        self.pid, self.peak_rss, self.peak_pss, self.peak_rss_with_spawns = pid, 0, 0, 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
             pids = _tree(self.pid)
-            self.peak_rss = max(self.peak_rss, sum(_rss_kb(p) for p in pids))
-            self.peak_pss = max(self.peak_pss, sum(_pss_kb(p) for p in pids))
+            spawning = {pid for pid in pids if pid != self.pid and _spawning(pid)}
+            rss = {pid: _rss_kb(pid) for pid in pids}
+            self.peak_rss_with_spawns = max(self.peak_rss_with_spawns, sum(rss.values()))
+            self.peak_rss = max(self.peak_rss, sum(kb for pid, kb in rss.items() if pid not in spawning))
+            self.peak_pss = max(self.peak_pss, sum(_pss_kb(p) for p in pids if p not in spawning))
             self.stop.wait(SAMPLE_INTERVAL)
 
 
@@ -146,4 +185,5 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Measurement:
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         returncode=proc.returncode,
         output=output,
+        peak_rss_with_spawns_mb=sampler.peak_rss_with_spawns / 1024,
     )

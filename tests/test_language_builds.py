@@ -16,6 +16,7 @@ import pytest
 from scripts.cli import language_builds
 from scripts.cli import site as site_command
 from scripts.cli.language_builds import Job, LanguageJob
+from scripts.rules import language_check
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,7 +117,18 @@ def test_the_command_line_build_hands_its_process_over_once_the_checks_pass(monk
     job = Job.from_json(argv[3])
     assert [language.lang for language in job.languages] == ["en", "ar"]
     assert job.languages[1].command[-1] == str(ROOT / "mkdocs.ar.yml")
-    assert job.languages[0].env == {site_command.NO_LEAFLETS_ENV: "1"}
+    # every text's language judged here, once, and handed to each language's build
+    verdicts = Path(job.verdicts)
+    try:
+        assert job.languages[0].env == {
+            site_command.NO_LEAFLETS_ENV: "1",
+            language_check.HANDED_VERDICTS_ENV: job.verdicts,
+        }
+        assert job.languages[1].env[language_check.HANDED_VERDICTS_ENV] == job.verdicts
+        assert language_check.HANDED_VERDICTS_ENV in job.languages[0].unset  # never one inherited
+        assert len(json.loads(verdicts.read_text(encoding="utf-8"))) > 10
+    finally:
+        verdicts.unlink()
     # the style rules' process is sized by the largest language's pages
     assert job.pages == max(len(list((ROOT / "docs" / lang).rglob("*.md"))) for lang in ("en", "ar")) > 0
     # the root pages are made already, for the language builds to put in place
@@ -193,3 +205,40 @@ def test_no_root_pages_over_a_failed_language(monkeypatch, tmp_path):
     assert language_builds.run(Job([ok, broken], quiet=True, root_pages=str(staged))) == 1
     assert not (tmp_path / "site" / "index.html").exists()
     assert not staged.exists()
+
+
+def test_the_verdicts_handed_to_the_builds_are_removed_once_they_have_built(monkeypatch, tmp_path):
+    monkeypatch.setattr(language_builds, "SITE_DIR", tmp_path / "site")
+    for code in ("print('INFO - built')", "import sys; sys.exit(1)"):
+        verdicts = tmp_path / "verdicts.json"
+        verdicts.write_text("{}")
+        language_builds.run(Job([fake_language("xx", code)], quiet=True, verdicts=str(verdicts)))
+        assert not verdicts.exists()
+
+
+def test_the_languages_judged_ahead_are_every_page_and_glossary_read_as_the_rules_read_them(monkeypatch, tmp_path):
+    docs = tmp_path / "docs" / "fr"
+    docs.mkdir(parents=True)
+    (docs / "a.md").write_bytes(b"# A\r\n\r\nUn texte.\r\n")  # saved on Windows: read as the rules read it
+    (docs / "broken.md").write_bytes(b"\xff\xfe not UTF-8")  # the rules report it; nothing to judge here
+    seen = {}
+
+    def judge_ahead(pages, glossaries, languages):
+        seen.update(pages=list(pages), glossaries=list(glossaries), languages=languages)
+        return "verdicts.json"
+
+    monkeypatch.setattr(language_check, "judge_ahead", judge_ahead)
+    assert site_command._judge_languages_ahead({"fr": docs}, ["en", "fr"]) == "verdicts.json"
+    assert seen["pages"] == [("# A\n\nUn texte.\n", "fr")]
+    assert seen["glossaries"] == [((ROOT / "glossary" / "fr.yml").read_text(encoding="utf-8"), "fr")]
+    assert seen["languages"] == ["en", "fr"]
+
+
+def test_a_build_whose_languages_cannot_be_judged_ahead_leaves_it_to_the_language_builds(monkeypatch):
+    def judge_ahead(*args):
+        raise OSError("no model")
+
+    monkeypatch.setattr(language_check, "judge_ahead", judge_ahead)
+    assert site_command._judge_languages_ahead({"fr": ROOT / "docs" / "fr"}, ["en", "fr"]) == ""
+    job = site_command._language_job("fr", False, True, "mkdocs", "")
+    assert language_check.HANDED_VERDICTS_ENV not in job.env and language_check.HANDED_VERDICTS_ENV in job.unset

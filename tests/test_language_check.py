@@ -219,3 +219,95 @@ def test_a_model_table_of_another_shape_is_refused_not_misread(tmp_path, kind):
     np.savez(tmp_path / "model.npz", table=table)
     with pytest.raises(ValueError, match="not a little-endian one-dimensional unsigned array"):
         language_check._streamed_array(tmp_path / "model.npz", "table", {2: "H", 4: "I", 8: "L"})
+
+
+# --- Verdicts judged ahead, once for a whole build, and handed to its language builds ---------------------------
+
+
+def _handed(monkeypatch, path):
+    monkeypatch.setenv(language_check.HANDED_VERDICTS_ENV, str(path))
+    language_check._handed_verdicts.cache_clear()
+    language_check._page_problems.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_handed_verdicts_between_tests():
+    yield
+    language_check._handed_verdicts.cache_clear()
+    language_check._page_problems.cache_clear()
+
+
+def _mixed_page() -> str:
+    """An English page with one pasted French paragraph and one too short to judge."""
+    return _page("en") + "\n" + SAMPLES["fr"] + "\n\nUne ligne courte.\n"
+
+
+GLOSSARY = f"- term: redness\n  definition: {SAMPLES['fr']}\n- term: short\n  definition: Too short.\n"
+
+
+def test_a_build_judged_ahead_asks_the_model_nothing(monkeypatch, tmp_path):
+    calls = _counting_identifier(monkeypatch, tmp_path)
+    monkeypatch.setenv(language_check.VERDICT_CACHE_ENV, "off")
+    monkeypatch.setattr(language_check, "_identify", lambda text, languages: calls.append(text) or ("en", 0.999))
+    path = language_check.judge_ahead([(_mixed_page(), "en")], [(GLOSSARY, "en")], ALL)
+    judged = list(calls)
+    assert len(judged) == 5  # the whole page, its three long paragraphs, the long definition
+    calls.clear()
+    _handed(monkeypatch, path)
+    monkeypatch.setattr(language_check, "_identify", lambda *args: pytest.fail(f"judged again: {args}"))
+    assert language_check.page_problems("docs/en/x.md", _mixed_page(), "en", ALL) == []
+    assert language_check.glossary_problems("glossary/en.yml", GLOSSARY, "en", ALL) == []
+
+
+def test_the_verdicts_handed_over_are_the_ones_used(monkeypatch, tmp_path):
+    """Given as French, the English page is refused as French: read from the file, not judged again."""
+    monkeypatch.setenv(language_check.VERDICT_CACHE_ENV, "off")
+    monkeypatch.setattr(language_check, "_identify", lambda text, languages: ("fr", 0.999))
+    path = language_check.judge_ahead([(_page("en"), "en")], [], ALL)
+    _handed(monkeypatch, path)
+    monkeypatch.setattr(language_check, "_identify", lambda text, languages: ("en", 1.0))
+    [problem] = language_check.page_problems("docs/en/x.md", _page("en"), "en", ALL)
+    assert "the page reads as French" in str(problem)
+
+
+def test_a_text_not_handed_over_is_judged_as_before(monkeypatch, tmp_path):
+    calls = _counting_identifier(monkeypatch, tmp_path, verdict=("en", 0.99))
+    monkeypatch.setenv(language_check.VERDICT_CACHE_ENV, "off")
+    path = language_check.judge_ahead([(_page("en"), "en")], [], ALL)
+    _handed(monkeypatch, path)
+    calls.clear()
+    language_check.page_problems("docs/fr/x.md", _page("fr"), "fr", ALL)
+    assert calls and all("Après une séance" in text for text in calls)
+
+
+@pytest.mark.parametrize("content", [None, "not json", "[1, 2]"])
+def test_verdicts_that_cannot_be_read_are_judged_here(monkeypatch, tmp_path, content):
+    calls = _counting_identifier(monkeypatch, tmp_path, verdict=("en", 0.99))
+    monkeypatch.setenv(language_check.VERDICT_CACHE_ENV, "off")
+    path = tmp_path / "verdicts.json"
+    if content is not None:
+        path.write_text(content)
+    _handed(monkeypatch, path)
+    assert language_check.page_problems("docs/en/x.md", _page("en"), "en", ALL) == []
+    assert calls
+
+
+def test_nothing_to_judge_ahead_writes_no_file(monkeypatch):
+    monkeypatch.setattr(language_check, "_identify", lambda *args: pytest.fail("judged"))
+    assert language_check.judge_ahead([(_page("fr"), "fr")], [(GLOSSARY, "fr")], ["fr"]) == ""  # one language
+    assert language_check.judge_ahead([("---\ntitle: T\n---\n\nShort.\n", "en")], [], ALL) == ""
+
+
+def test_the_shipped_site_judged_ahead_covers_every_verdict_its_rules_ask_for(monkeypatch, tmp_path):
+    monkeypatch.setenv(language_check.VERDICT_CACHE_ENV, "off")
+    pages = [
+        (path.read_text(encoding="utf-8"), lang) for lang in LANGS for path in (ROOT / "docs" / lang).rglob("*.md")
+    ]
+    glossaries = [((ROOT / "glossary" / f"{lang}.yml").read_text(encoding="utf-8"), lang) for lang in LANGS]
+    monkeypatch.setattr(language_check, "_identify", lambda text, languages: ("xx", 0.5))
+    _handed(monkeypatch, language_check.judge_ahead(pages, glossaries, LANGS))
+    monkeypatch.setattr(language_check, "_identify", lambda *args: pytest.fail("judged again"))
+    for text, lang in pages:
+        language_check.page_problems("docs/x.md", text, lang, LANGS)
+    for text, lang in glossaries:
+        language_check.glossary_problems("glossary/x.yml", text, lang, LANGS)

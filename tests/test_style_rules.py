@@ -127,16 +127,46 @@ def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
     with style_rules.shared_process(node=node()):
         assert style_rules.ask(request) == alone(request)  # Node.js took the flags, and answers as before
         [command] = serving()
-    flags = [part.decode() for part in command[1:] if part.startswith(b"--max") or part.startswith(b"--no")]
+    flags = [part.decode() for part in command[1:] if part.startswith(b"--")]
     assert flags == [
         f"--max-old-space-size={style_rules.HEAP_MB}",
         "--max-semi-space-size=2",  # a language of three pages
         "--no-concurrent-recompilation",
+        "--expose-gc",  # collected between two languages (the next test)
+        "--fd",
     ]
     with style_rules.shared_process(node=node(), pages=130):
         assert style_rules.ask(request) == alone(request)
         [command] = serving()
     assert b"--max-semi-space-size=16" in command
+
+
+def test_its_garbage_is_collected_between_two_languages_not_after_the_last(tmp_path):
+    """Node.js's `gc` (given by --expose-gc in a build) stood in for by one that counts its calls."""
+    request, calls = built_language(tmp_path / "en"), tmp_path / "collected"
+    counting = tmp_path / "count-gc.mjs"
+    counting.write_text(
+        'import { appendFileSync } from "node:fs";\n'
+        f"globalThis.gc = () => appendFileSync({json.dumps(str(calls))}, 'gc\\n');\n"
+    )
+    started: list[subprocess.Popen] = []
+    path = tmp_path / "socket"
+    stop = style_rules.listen_and_hand_over(
+        path,
+        lambda fd: [node(), "--import", counting.as_uri(), str(style_rules.SERVE_SCRIPT), "--fd", str(fd), "3"],
+        started,
+    )
+    try:
+        for _ in range(3):
+            assert json.loads(style_rules.exchange(str(path), json.dumps(request).encode())) == alone(request)
+        started[0].wait(timeout=30)  # it ends after its third answer
+    finally:
+        stop()
+        for process in started:
+            assert process.stdin is not None
+            process.stdin.close()
+            process.wait(timeout=30)
+    assert calls.read_text() == "gc\ngc\n"  # after the first and the second, not after the last
 
 
 def test_the_young_generation_grows_with_the_pages_of_a_language():

@@ -172,6 +172,9 @@ class Job:
     # The root pages, made before the language builds (scripts/cli/site.py) in this folder: put in place once
     # every language has built, so that this process never imports what makes them.
     root_pages: str = ""
+    # The language verdicts judged for this build before it (scripts/cli/site.py): removed once every language
+    # has built.
+    verdicts: str = ""
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self))
@@ -251,6 +254,8 @@ def run(job: Job) -> int:
     finally:
         if staged is not None:
             shutil.rmtree(staged, ignore_errors=True)
+        if job.verdicts:
+            Path(job.verdicts).unlink(missing_ok=True)
     if not job.quiet:
         print(
             f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "

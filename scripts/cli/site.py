@@ -24,7 +24,8 @@ from scripts.cli.language_builds import (  # noqa: F401 (_build_problems: read b
     LanguageJob,
     _build_problems,
 )
-from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config
+from scripts.config import file_safety
+from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.config.project_config import (
@@ -40,7 +41,7 @@ from scripts.config.site_config import ConfigError
 from scripts.i18n import catalogs
 from scripts.renderers import root_pages
 from scripts.renderers.leaflet import system_problem
-from scripts.rules import page_versions
+from scripts.rules import language_check, page_versions
 from scripts.rules.translation_status import (
     DiffError,
     Status,
@@ -99,6 +100,7 @@ def build(
         return 1
     unreadable: list[Problem | str] = []
     pages = 0
+    docs_dirs: dict[str, Path] = {}
     for code in wanted:
         try:
             config = read_mkdocs_config(language_config(code), ROOT)
@@ -106,6 +108,7 @@ def build(
             unreadable += problems_of(exc)
         else:
             pages = max(pages, _page_count(config))
+            docs_dirs[code] = ROOT / str(config.get("docs_dir") or "docs")
     for code in wanted:
         try:
             catalogs.compile_catalog(code)
@@ -131,13 +134,15 @@ def build(
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
+    verdicts = _judge_languages_ahead(docs_dirs, codes)
     job = Job(
-        [_language_job(code, offline, leaflets, engine) for code in wanted],
+        [_language_job(code, offline, leaflets, engine, verdicts) for code in wanted],
         engine=engine,
         offline=offline,
         quiet=quiet,
         pages=pages,
         root_pages=str(staged),
+        verdicts=verdicts,
     )
     if handover and os.name == "posix":
         # The language builds run from a process that has imported almost nothing (scripts/cli/language_builds.py
@@ -146,6 +151,29 @@ def build(
         sys.stderr.flush()
         os.execv(sys.executable, [sys.executable, "-m", "scripts.cli.language_builds", job.to_json()])
     return language_builds.run(job)
+
+
+def _judge_languages_ahead(docs_dirs: dict[str, Path], codes: list[str]) -> str:
+    """Every text's language judged here, once for the whole build (scripts/rules/language_check.py judge_ahead),
+    before the language builds start: the model is loaded once, and by a process that runs alone, instead of in
+    each language's build beside the others' (README, "Speed and size"). The file of verdicts, or "" when none
+    (the language builds then judge as before, and report what they find)."""
+    pages, glossaries = [], []
+    for code, docs in docs_dirs.items():
+        for path in file_safety.regular_files(docs, ".md") if docs.is_dir() else []:
+            try:
+                pages.append((read_text(path, ROOT, fix_missing="", allow_empty=True), code))
+            except EditorFileError:
+                continue  # the rules report it
+        glossary = ROOT / "glossary" / f"{code}.yml"
+        try:
+            glossaries.append((read_text(glossary, ROOT, fix_missing=""), code))
+        except EditorFileError:
+            pass
+    try:
+        return language_check.judge_ahead(pages, glossaries, codes)
+    except Exception:  # the language builds judge again, and report what stops them as before
+        return ""
 
 
 def _page_count(config: dict) -> int:
@@ -158,16 +186,18 @@ def _page_count(config: dict) -> int:
 OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
 
 
-def _language_job(lang: str, offline: bool, leaflets: bool, engine: str) -> LanguageJob:
+def _language_job(lang: str, offline: bool, leaflets: bool, engine: str, verdicts: str = "") -> LanguageJob:
     config = OFFLINE_CONFIG if offline else language_config(lang)
     env = {} if leaflets else {NO_LEAFLETS_ENV: "1"}
+    if verdicts:
+        env[language_check.HANDED_VERDICTS_ENV] = verdicts
     if offline:
         env.update(OFFLINE_LANG_CONFIG=language_config(lang).name, OFFLINE_SITE_DIR=f"site-offline/{lang}")
     return LanguageJob(
         lang,
         [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", str(config)],
         env=env,
-        unset=[NO_LEAFLETS_ENV],
+        unset=[NO_LEAFLETS_ENV, language_check.HANDED_VERDICTS_ENV],
     )
 
 

@@ -13,8 +13,10 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from scripts.config.paths import keep_file
 from scripts.config.problems import Problem
@@ -33,6 +35,11 @@ GLOSSARY_CONFIDENCE = 0.99
 VERDICT_DIR = CACHE_DIR.parent / "language-verdicts"
 VERDICT_CACHE_ENV = "SITE_LANGUAGE_CACHE"
 MIN_GLOSSARY_WORDS = 6
+# The verdicts of a whole build, judged before its language builds start (judge_ahead, in
+# `python -m scripts.site build`): the file this names holds them, so that no language build loads the model
+# (127 MB at its peak while loading, beside the other languages' builds). Not a cache: written for one build,
+# removed at its end; a text it does not hold is judged as before.
+HANDED_VERDICTS_ENV = "SITE_LANGUAGE_VERDICTS"
 
 
 def _language_names() -> Mapping[str, str]:
@@ -101,10 +108,19 @@ def _streamed_array(npz: Path, name: str, typecodes: Mapping[int, str]):
 
 
 def classify(text: str, languages: list[str]) -> tuple[str, float]:
-    """The language `text` reads as, of `languages`, and how surely: kept on disk by its key (VERDICT_DIR)."""
-    if not _verdicts_kept():
+    """The language `text` reads as, of `languages`, and how surely: handed over by the build (judge_ahead), or
+    kept on disk by its key (VERDICT_DIR), or judged."""
+    handed = _handed_verdicts()
+    kept = _verdicts_kept()
+    if not handed and not kept:
         return _identify(text, languages)
-    path = VERDICT_DIR / f"{verdict_key(text, languages, _identifier_version())}.json"
+    key = verdict_key(text, languages, _identifier_version())
+    if key in handed:
+        lang, probability = handed[key]
+        return str(lang), float(probability)
+    if not kept:
+        return _identify(text, languages)
+    path = VERDICT_DIR / f"{key}.json"
     try:
         lang, probability = json.loads(path.read_text(encoding="utf-8"))
         return str(lang), float(probability)
@@ -118,6 +134,42 @@ def classify(text: str, languages: list[str]) -> tuple[str, float]:
 def _identify(text: str, languages: list[str]) -> tuple[str, float]:
     lang, probability = identifier(tuple(sorted(languages))).classify(text)
     return lang, float(probability)
+
+
+@functools.cache
+def _handed_verdicts() -> dict[str, list]:
+    """The verdicts this build was handed (HANDED_VERDICTS_ENV); none when it was handed none or they cannot be
+    read (each text is then judged here)."""
+    path = os.environ.get(HANDED_VERDICTS_ENV)
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def judge_ahead(pages: Iterable[tuple[str, str]], glossaries: Iterable[tuple[str, str]], languages: list[str]) -> str:
+    """Every verdict page_problems and glossary_problems may ask for, of the given (text, language) pages and
+    glossaries, written to a new file whose path is returned (HANDED_VERDICTS_ENV names it to the builds);
+    "" when there is nothing to judge. The caller removes the file."""
+    version = _identifier_version()
+    verdicts: dict[str, tuple[str, float]] = {}
+    texts = [text for page, lang in pages for text in _page_texts(prose_units(page), lang, languages)]
+    texts += [
+        definition.value
+        for glossary, lang in glossaries
+        for _, definition in _glossary_definitions(glossary, lang, languages)
+    ]
+    for text in texts:
+        verdicts[verdict_key(text, languages, version)] = classify(text, languages)
+    if not verdicts:
+        return ""
+    handle, path = tempfile.mkstemp(prefix="language-verdicts-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(verdicts, out)
+    return path
 
 
 def verdict_key(text: str, languages: list[str], version: str) -> str:
@@ -151,6 +203,15 @@ def page_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[
 @functools.lru_cache(maxsize=4096)
 def _page_problems(rel: str, text: str, lang: str, languages: tuple[str, ...]) -> tuple[Problem, ...]:
     return tuple(_judge_page(rel, text, lang, list(languages)))
+
+
+def _page_texts(units: list, lang: str, languages: list[str]) -> list[str]:
+    """What _judge_page may ask the identifier about: the whole page, then each paragraph long enough."""
+    if lang not in languages or len(languages) < 2:
+        return []
+    whole = plain_text(units)
+    texts = [whole] if word_count(whole) >= MIN_PAGE_WORDS else []
+    return texts + [unit.text for unit in units if word_count(unit.text) >= MIN_UNIT_WORDS]
 
 
 def _judge_page(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
@@ -188,8 +249,9 @@ def _judge_page(rel: str, text: str, lang: str, languages: list[str]) -> list[Pr
     return problems
 
 
-def glossary_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
-    """Each glossary entry (term and definition) against the file's language."""
+def _glossary_definitions(text: str, lang: str, languages: list[str]) -> list[tuple[str, Any]]:
+    """Each entry's term and definition (its YAML node) long enough to judge; none when the file cannot be read
+    (the glossary rule reports it)."""
     import yaml
 
     if lang not in languages or len(languages) < 2:
@@ -197,8 +259,8 @@ def glossary_problems(rel: str, text: str, lang: str, languages: list[str]) -> l
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return []  # the glossary rule reports it
-    problems = []
+        return []
+    found = []
     for item in getattr(node, "value", []) if isinstance(node, yaml.SequenceNode) else []:
         if not isinstance(item, yaml.MappingNode):
             continue
@@ -206,9 +268,16 @@ def glossary_problems(rel: str, text: str, lang: str, languages: list[str]) -> l
         definition = fields.get("definition")
         if definition is None or word_count(definition.value) < MIN_GLOSSARY_WORDS:
             continue
+        found.append((fields["term"].value if "term" in fields else "?", definition))
+    return found
+
+
+def glossary_problems(rel: str, text: str, lang: str, languages: list[str]) -> list[Problem]:
+    """Each glossary entry (term and definition) against the file's language."""
+    problems = []
+    for term, definition in _glossary_definitions(text, lang, languages):
         found, probability = classify(definition.value, languages)
         if found != lang and probability >= GLOSSARY_CONFIDENCE:
-            term = fields["term"].value if "term" in fields else "?"
             problems.append(
                 Problem(
                     rel,
