@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -242,3 +244,43 @@ def test_a_build_whose_languages_cannot_be_judged_ahead_leaves_it_to_the_languag
     assert site_command._judge_languages_ahead({"fr": ROOT / "docs" / "fr"}, ["en", "fr"]) == ""
     job = site_command._language_job("fr", False, True, "mkdocs", "")
     assert language_check.HANDED_VERDICTS_ENV not in job.env and language_check.HANDED_VERDICTS_ENV in job.unset
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_build_stopped_from_outside_stops_its_language_builds_and_says_so(tmp_path, signum):
+    # As a cancelled CI job or `timeout` stops the command: before, the language builds went on writing site/.
+    started = tmp_path / "started"
+    started.mkdir()
+    code = f"import os, time; open(os.path.join({str(started)!r}, str(os.getpid())), 'w').close(); time.sleep(60)"
+    verdicts = tmp_path / "verdicts.json"
+    verdicts.write_text("{}")
+    job = Job([fake_language(lang, code) for lang in ("xx", "yy", "zz")], verdicts=str(verdicts))
+    build = subprocess.Popen(
+        [sys.executable, "-m", "scripts.cli.language_builds", job.to_json()],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not any(started.iterdir()):  # the first language build is running
+        assert time.monotonic() < deadline and build.poll() is None, "no language build started"
+        time.sleep(0.02)
+    build.send_signal(signum)
+    out, _ = build.communicate(timeout=30)
+    assert build.returncode == 128 + signum
+    assert f"stopped ({signal.Signals(signum).name})" in out and "is incomplete — build again" in out
+    pids = [int(path.name) for path in started.iterdir()]
+    assert 1 <= len(pids) <= min(3, os.cpu_count() or 1)  # no language started after the signal
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids):
+        assert time.monotonic() < deadline, f"language builds still running: {[p for p in pids if _alive(p)]}"
+        time.sleep(0.02)
+    assert not verdicts.exists()

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -185,14 +186,45 @@ class Job:
         return cls(**dict(data, languages=[LanguageJob(**item) for item in data["languages"]]))
 
 
+# The language builds running now. A build stopped from outside (a CI job cancelled, `timeout`, Ctrl-C) stops
+# them with it, and starts no other: none goes on writing into site/ after the command has ended.
+_RUNNING: set[subprocess.Popen] = set()
+_RUNNING_LOCK = threading.Lock()
+_STOPPING = threading.Event()
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class Stopped(Exception):
+    """The build was stopped by a signal (its number)."""
+
+
 def _build_one(job: LanguageJob) -> tuple[str, int, str, float]:
     started = time.perf_counter()
     env = dict(os.environ, **QUIET_ENV)
     for name in job.unset:
         env.pop(name, None)
     env.update(job.env)
-    result = subprocess.run(job.command, cwd=ROOT, capture_output=True, text=True, env=env)
-    return job.lang, result.returncode, result.stdout + result.stderr, time.perf_counter() - started
+    with _RUNNING_LOCK:
+        if _STOPPING.is_set():
+            return job.lang, -1, "", 0.0
+        process = subprocess.Popen(
+            job.command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        _RUNNING.add(process)
+    try:
+        stdout, stderr = process.communicate()
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
+    return job.lang, process.returncode, stdout + stderr, time.perf_counter() - started
+
+
+def _stop(signum: int, _frame: object) -> None:
+    with _RUNNING_LOCK:
+        _STOPPING.set()
+        for process in _RUNNING:
+            process.terminate()
+    raise Stopped(signum)
 
 
 def _in_parallel(languages: list[LanguageJob], workers: int) -> list[tuple[str, int, str, float]]:
@@ -222,11 +254,26 @@ def _in_parallel(languages: list[LanguageJob], workers: int) -> list[tuple[str, 
 def run(job: Job) -> int:
     """Build the languages, say how each went; the root pages once all have built. Exit status: 1 if one failed."""
     out_dir = OFFLINE_SITE_DIR if job.offline else SITE_DIR
-    # Threads, not processes: each only waits for its language's build process, and forked workers would
-    # each hold a copy of this process beside the builds. The builds share one Node.js process for their
-    # style rules (scripts/postprocess/style_rules.py).
-    with style_rules.shared_process(len(job.languages), pages=job.pages):
-        results = _in_parallel(job.languages, min(len(job.languages), os.cpu_count() or 1))
+    staged = Path(job.root_pages) if job.root_pages else None
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    handlers = {signum: signal.signal(signum, _stop) for signum in STOP_SIGNALS} if in_main_thread else {}
+    _STOPPING.clear()
+    try:
+        # Threads, not processes: each only waits for its language's build process, and forked workers would
+        # each hold a copy of this process beside the builds. The builds share one Node.js process for their
+        # style rules (scripts/postprocess/style_rules.py).
+        with style_rules.shared_process(len(job.languages), pages=job.pages):
+            results = _in_parallel(job.languages, min(len(job.languages), os.cpu_count() or 1))
+    except Stopped as stop:
+        _clean_up(job, staged)
+        print(
+            f"\n✗ stopped ({signal.Signals(stop.args[0]).name}): the language builds were stopped with it; "
+            f"{out_dir.relative_to(ROOT)}/ is incomplete — build again"
+        )
+        return 128 + stop.args[0]
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     failed = False
     for lang, returncode, output, seconds in results:
         problems = _build_problems(output, f"docs/{lang}")
@@ -243,7 +290,6 @@ def run(job: Job) -> int:
                 print(f"  ! {len(warnings)} warning(s), shown on the pages; `make check` lists them all:")
                 for line in warnings:
                     print(f"    {line}")
-    staged = Path(job.root_pages) if job.root_pages else None
     try:
         if failed:
             return 1
@@ -252,16 +298,21 @@ def run(job: Job) -> int:
             for page in sorted(staged.iterdir()):
                 shutil.move(page, out_dir / page.name)
     finally:
-        if staged is not None:
-            shutil.rmtree(staged, ignore_errors=True)
-        if job.verdicts:
-            Path(job.verdicts).unlink(missing_ok=True)
+        _clean_up(job, staged)
     if not job.quiet:
         print(
             f"\nThe site is in {out_dir.relative_to(ROOT)}/ — open {out_dir.relative_to(ROOT)}/index.html, "
             f"or run `make serve` for a live preview."
         )
     return 0
+
+
+def _clean_up(job: Job, staged: Path | None) -> None:
+    """Remove what the command made for this build only: the staged root pages and the verdicts file."""
+    if staged is not None:
+        shutil.rmtree(staged, ignore_errors=True)
+    if job.verdicts:
+        Path(job.verdicts).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
