@@ -35,7 +35,8 @@
  * ties. An everyday word may name the titles or headings that answer it (the entry's `headings`: "sun" →
  * "after your session"): a page with one answers the word there, 1.5 times that place, the word weighted by how
  * few pages have such a heading, so the page that deals with the question beats one that mentions its word
- * (preferredPlace); such a page is added when Material did not find it. Each item's `terms` (the "Missing:"
+ * (preferredPlace); such a page is added when Material did not find it. The site's subject (the home page's
+ * title) counts next to nothing, and a typed word few titles have counts more in those titles (titleRarity). Each item's `terms` (the "Missing:"
  * line and the ?h= highlight of the page opened) name the words found.
  */
 "use strict";
@@ -169,7 +170,7 @@ self.PatientSearch = (function () {
       if (!headingsByPage.has(page)) headingsByPage.set(page, []);
       headingsByPage.get(page).push({ location, words: doc.title, weight: doc.titleWeight });
     }
-    // The home page's title is the site's subject ("hand mesotherapy"): every page is about it, whether or not it
+    // The home page's title is the site's subject (the treatment's name): every page is about it, whether or not it
     // writes its words, so they say nothing of which page answers (rarity).
     const home = byLocation.get("") || byLocation.get("index.html");
     const subject = home ? home.title : [];
