@@ -493,3 +493,60 @@ def test_a_small_word_typed_is_an_entry_only_as_written_not_by_its_stem():
     index["config"]["stop_words"] = ["the"]
     [plain] = search(index, ["sting hands"])
     assert "pain" in plain["sent"].split(), plain["sent"]
+
+
+def test_the_words_of_the_sites_subject_say_nothing_of_which_page_answers():
+    """The home page's title ('Hand care') is what every page is about, though only some write its words: a page
+    with the subject in its title does not outrank the page that has the query's other words."""
+    docs = [
+        doc("", "Hand care", "Read about your skin."),
+        doc("who/", "Who hand care is for", "Adults with dry skin."),
+        doc("what/", "What hand care is", "Small injections in the skin."),
+        doc("laser/", "Laser", "A laser treats brown spots."),
+        doc("about/", "About", "Who writes this."),
+        doc("after/", "After a visit", "Some redness is normal."),
+    ]
+    [result] = search(small_index("en", docs), ["hand care spots"])
+    assert result["pages"][:1] == ["laser/"], result["pages"]
+
+
+# A word typed that one page's title has ("session"), though every page writes it, and a word that a heading of
+# another page has together with it ("minutes").
+TITLE_DOCS = [
+    doc("", "Skin care", "Each session is short. Read about it."),
+    doc("session/", "The session", "It takes 30 minutes."),
+    doc("results/", "Results", "Results show after the third session."),
+    doc("results/#minutes", "Minutes after each session", "Rest for a few minutes after each session."),
+    doc("about/", "About", "We wrote about the session."),
+    doc("after/", "Aftercare", "After a session, some redness is normal."),
+    doc("who/", "Who it suits", "Adults; ask before the first session."),
+]
+
+
+def test_a_typed_word_few_titles_have_ranks_the_page_it_names_above_a_heading_with_the_other_words():
+    [result] = search(small_index("en", TITLE_DOCS), ["session minutes"])
+    assert result["pages"][:1] == ["session/"], result["pages"]
+
+
+def test_the_sites_subject_in_few_titles_is_not_a_word_a_title_names_its_page_by():
+    """'skin care' (the home page's title) is in two titles of eight, but every page is about it: the page whose
+    title has the query's other word stays first."""
+    docs = [*TITLE_DOCS, doc("care/", "Skin care products", "Creams.")]
+    [result] = search(small_index("en", docs), ["skin care session"])
+    assert result["pages"][:1] == ["session/"], result["pages"]
+
+
+def test_a_question_phrase_in_a_heading_does_not_outrank_the_title_that_names_what_is_asked():
+    """'combien de temps' (how long) says the kind of question: a heading of the results page has it ('Combien de
+    temps cela prend', the whole course), another the word 'séances', but the session's page is what is asked about."""
+    docs = [
+        doc("", "Soins des mains", "Lisez tout sur la séance."),
+        doc("session/", "Pendant la séance", "Une séance dure 30 minutes."),
+        doc("results/", "Résultats", "Les résultats viennent après plusieurs séances."),
+        doc("results/#serie", "La série de séances", "Une série complète compte 4 séances."),
+        doc("results/#temps", "Combien de temps cela prend", "La série dure 6 semaines."),
+        doc("about/", "À propos", "Nous écrivons sur chaque séance."),
+        doc("after/", "Après les soins", "Après une séance, une rougeur est normale."),
+    ]
+    [result] = search(small_index("fr", docs), ["combien de temps dure une seance"])
+    assert result["pages"][:1] == ["session/"], result["pages"]

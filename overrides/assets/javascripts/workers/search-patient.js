@@ -35,7 +35,8 @@
  * ties. An everyday word may name the titles or headings that answer it (the entry's `headings`: "sun" →
  * "after your session"): a page with one answers the word there, 1.5 times that place, the word weighted by how
  * few pages have such a heading, so the page that deals with the question beats one that mentions its word
- * (preferredPlace); such a page is added when Material did not find it. Each item's `terms` (the "Missing:"
+ * (preferredPlace); such a page is added when Material did not find it. The site's subject (the home page's
+ * title) counts next to nothing, and a typed word few titles have counts more in those titles (titleRarity). Each item's `terms` (the "Missing:"
  * line and the ?h= highlight of the page opened) name the words found.
  */
 "use strict";
@@ -54,6 +55,8 @@ self.PatientSearch = (function () {
   const VARIANT_ENDING = 2;   // letters of an ending that can differ between two forms of one word (ة, ات)
   const VARIANT_CORE = 3;     // letters the two forms must share
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
+  const QUESTION_PAIR = 0.5;   // a pair of small words only ("how long") counts by this much of the query's rarest word
+  const TITLE_RARITY = 0.25;   // halfway between a word's rarity over the pages and over the titles (titleRarity)
   const PREFERRED = 1.5;       // a heading an everyday word names counts this many times its place (title 2, heading 1.5)
 
   function fold(word) {
@@ -167,8 +170,15 @@ self.PatientSearch = (function () {
       if (!headingsByPage.has(page)) headingsByPage.set(page, []);
       headingsByPage.get(page).push({ location, words: doc.title, weight: doc.titleWeight });
     }
+    // The home page's title is the site's subject (the treatment's name): every page is about it, whether or not it
+    // writes its words, so they say nothing of which page answers (rarity).
+    const home = byLocation.get("") || byLocation.get("index.html");
+    const subject = home ? home.title : [];
+    // Each page's own title (not a section's, not a glossary term's), for how few titles have a word (titleRarity).
+    const titles = [...byLocation].filter(([location, doc]) => !location.includes("#") && !doc.glossary)
+      .map(([, doc]) => doc.title);
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
-             stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage };
+             stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage, subject, titles };
   }
 
   // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
@@ -603,13 +613,15 @@ self.PatientSearch = (function () {
 
   // The typed word pairs a page's group of results has as typed, each at its best place.
   // Each pair counts by the rarest of its own words ("la piel": "piel" on every page counts next to nothing),
-  // or, a pair of small words only ("should not"), by the query's rarest word.
+  // or, a pair of small words only ("should not"), by half the query's rarest word: it says the kind of question
+  // ("combien de temps", how long), not of what, and a heading that has it ("how long it takes in all") does not
+  // outrank the page whose title has the word the question is about ("how long does a session last").
   function pairWeights(plan, weight) {
     const byWord = new Map();
     plan.concepts.forEach((c, k) => {
       for (const word of c.label.split(" ")) byWord.set(fold(word), Math.max(byWord.get(fold(word)) || 0, weight[k]));
     });
-    const rarest = Math.max(0, ...weight);
+    const rarest = Math.max(0, ...weight) * QUESTION_PAIR;
     return plan.pairs.map((pair) => {
       const own = pair.words.filter((w) => byWord.has(w)).map((w) => byWord.get(w));
       return own.length ? Math.max(...own) : rarest;
@@ -641,6 +653,7 @@ self.PatientSearch = (function () {
     const preferred = c.headings && c.headings.length
       ? [...state.headingsByPage.keys()].filter((page) => preferredPlace(state, c, page)).length : 0;
     if (preferred) return Math.log(1 + (n - preferred + 0.5) / (preferred + 0.5));
+    if (answers(c, state.subject) >= 1) return Math.log(1 + 0.5 / (n + 0.5));
     const full = state.pages.filter((words) => answers(c, words) >= 1).length;
     const found = full || state.pages.filter((words) => answers(c, words) > 0).length;
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
@@ -661,15 +674,40 @@ self.PatientSearch = (function () {
     return result;
   }
 
-  // Each page's group of results with its score: what it answers, where, how rare each word is.
+  // Whether a page's title has a word as typed (accents and prefixes aside, or the title's word begins with it).
+  function titleHas(state, c, title) {
+    if (c.label.includes(" ")) return false;
+    const typed = bare(state, fold(c.label));
+    return title.some((w) => w.startsWith(typed[0]) || bare(state, w).some((b) => typed.includes(b)));
+  }
+
+  // A word typed as a page's title writes it, in few titles ("session": 2 of 13), names what that page is about,
+  // though every page writes it: there it counts by how few titles have it (BM25's IDF over the titles), halfway,
+  // so that the page the query names is not outranked by a section that has the word in its heading and the
+  // query's question words ("how long does a session take": the session page, not the course of treatment).
+  // The site's subject (the home page's title) is every page's.
+  function titleRarity(state, c) {
+    if (c.stop || c.label.includes(" ") || answers(c, state.subject) >= 1) return 0;
+    const found = state.titles.filter((title) => titleHas(state, c, title)).length;
+    if (!found) return 0;
+    const n = state.titles.length;
+    return Math.log(1 + (n - found + 0.5) / (found + 0.5));
+  }
+
+  // Each page's group of results with its score: what it answers, where, how rare each word is (in the page's
+  // title, halfway to how few titles have it, when that is rarer).
   function scores(state, plan, items) {
     const weight = plan.concepts.map((c) => rarity(state, c));
+    const inTitles = plan.concepts.map((c) => titleRarity(state, c));
     const pairWeight = pairWeights(plan, weight);
     return items.map((group, order) => {
       const found = groupPlaces(state, plan, group);
       const phrase = phrases(state, plan, group, pairWeight) * PHRASE_WEIGHT;
-      return { group, order, found, weight, phrase,
-               score: found.reduce((sum, place, k) => sum + place * weight[k], 0) + phrase };
+      const page = state.byLocation.get(group[0].location.split("#")[0]);
+      const own = plan.concepts.map((c, k) => (page && !page.glossary && inTitles[k] > weight[k]
+        && titleHas(state, c, page.title) ? weight[k] + (inTitles[k] - weight[k]) * TITLE_RARITY : weight[k]));
+      return { group, order, found, weight: own, phrase,
+               score: found.reduce((sum, place, k) => sum + place * own[k], 0) + phrase };
     });
   }
 
