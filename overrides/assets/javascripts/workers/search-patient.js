@@ -36,8 +36,8 @@
  * "after your session"): a page with one answers the word there, 1.5 times that place, the word weighted by how
  * few pages have such a heading, so the page that deals with the question beats one that mentions its word
  * (preferredPlace); such a page is added when Material did not find it. The site's subject (the home page's
- * title) counts next to nothing, and a typed word few titles have counts more in those titles (titleRarity). Each item's `terms` (the "Missing:"
- * line and the ?h= highlight of the page opened) name the words found.
+ * title) counts next to nothing, and a typed word few titles have counts more in those titles (titleRarity).
+ * Each item's `terms` (the "Missing:" line and the ?h= highlight of the page opened) name the words found.
  */
 "use strict";
 
@@ -56,7 +56,7 @@ self.PatientSearch = (function () {
   const VARIANT_CORE = 3;     // letters the two forms must share
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
   const QUESTION_PAIR = 0.5;   // a pair of small words only ("how long") counts by this much of the query's rarest word
-  const TITLE_RARITY = 0.25;   // halfway between a word's rarity over the pages and over the titles (titleRarity)
+  const TITLE_RARITY = 0.25;   // a quarter of the way from a word's rarity over the pages to that over the titles
   const PREFERRED = 1.5;       // a heading an everyday word names counts this many times its place (title 2, heading 1.5)
 
   function fold(word) {
@@ -682,9 +682,9 @@ self.PatientSearch = (function () {
   }
 
   // A word typed as a page's title writes it, in few titles ("session": 2 of 13), names what that page is about,
-  // though every page writes it: there it counts by how few titles have it (BM25's IDF over the titles), halfway,
-  // so that the page the query names is not outranked by a section that has the word in its heading and the
-  // query's question words ("how long does a session take": the session page, not the course of treatment).
+  // though every page writes it: there it counts by how few titles have it (BM25's IDF over the titles), a quarter
+  // of the way, so that the page the query names is not outranked by a section that has the word in its heading
+  // and the query's question words ("how long does a session take": the session page, not the course of treatment).
   // The site's subject (the home page's title) is every page's.
   function titleRarity(state, c) {
     if (c.stop || c.label.includes(" ") || answers(c, state.subject) >= 1) return 0;
@@ -695,7 +695,7 @@ self.PatientSearch = (function () {
   }
 
   // Each page's group of results with its score: what it answers, where, how rare each word is (in the page's
-  // title, halfway to how few titles have it, when that is rarer).
+  // title, a quarter of the way to how few titles have it, when that is rarer).
   function scores(state, plan, items) {
     const weight = plan.concepts.map((c) => rarity(state, c));
     const inTitles = plan.concepts.map((c) => titleRarity(state, c));
