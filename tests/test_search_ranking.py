@@ -558,6 +558,7 @@ def test_a_question_phrase_in_a_heading_does_not_outrank_the_title_that_names_wh
 GLOSSARY_SITE = [
     doc("", "Hand treatment", "Plain information about the treatment of your hands."),
     doc("glossary/", "Glossary", "This page explains the hard words."),
+    dict(doc("glossary/#term-collagen-fibres", "collagen fibres", "Collagen in bundles: collagen."), glossary=True),
     dict(doc("glossary/#term-collagen", "collagen", "A protein that keeps the skin firm."), glossary=True),
     dict(doc("glossary/#term-elastin", "elastin", "A protein that lets the skin stretch back."), glossary=True),
     doc("results/", "Results", "What studies found about your hands."),
@@ -569,7 +570,8 @@ GLOSSARY_WORDS = [["mean", ["glossary", "explains"], ["glossary"]], ["meaning", 
 
 def test_a_glossary_term_a_query_names_leads_its_pages_results():
     """ "what does collagen mean": the glossary answers "mean" by its title and the term "collagen": the entry of
-    collagen is the first result of the glossary's group, which ranks first; "meaning" alone is the page itself."""
+    collagen (not the longer term "collagen fibres") is the first result of the glossary's group, which ranks
+    first; "meaning" alone is the page itself."""
     index = small_index("en", GLOSSARY_SITE, GLOSSARY_WORDS)
     collagen, elastin, meaning = search(index, ["what does collagen mean", "elastin meaning", "meaning"])
     assert collagen["first"] == "glossary/#term-collagen", collagen

@@ -616,7 +616,11 @@ self.PatientSearch = (function () {
     const candidates = [{ found: places(state, plan, own) },
       ...terms.map((item) => ({ found: places(state, plan, [item]), lead: item }))];
     const total = ({ found }) => found.reduce((sum, place) => sum + place, 0);
-    return candidates.reduce((best, candidate) => (total(candidate) > total(best) ? candidate : best));
+    // of two terms that answer alike, the one with the fewer words is the word asked ("dermis", not "superficial
+    // dermis")
+    const length = ({ lead }) => (lead ? state.byLocation.get(lead.location).titleWords.length : Infinity);
+    return candidates.reduce((best, candidate) => (total(candidate) > total(best)
+      || (total(candidate) === total(best) && length(candidate) < length(best)) ? candidate : best));
   }
 
   // The typed word pairs a page's group of results has as typed, each at its best place.
