@@ -58,6 +58,7 @@ async function answer(type) {
     send({ type: 2, data: plan.query });
     const result = search.rewriteResult(state, plan, (await answer(3)).data);
     out.push({ pages: result.items.map((group) => group[0].location.split("#")[0]), sent: plan.query,
+               first: result.items.length ? result.items[0][0].location : null,
                terms: result.items.length ? result.items[0][0].terms : {} });
   }
   process.stdout.write(JSON.stringify(out));
@@ -550,3 +551,29 @@ def test_a_question_phrase_in_a_heading_does_not_outrank_the_title_that_names_wh
     ]
     [result] = search(small_index("fr", docs), ["combien de temps dure une seance"])
     assert result["pages"][:1] == ["session/"], result["pages"]
+
+
+# A glossary page whose terms are results of their own (scripts/postprocess/pages.py marks them "glossary"), and
+# a page with "means" in a heading; the everyday word "mean" names the glossary's title.
+GLOSSARY_SITE = [
+    doc("", "Hand treatment", "Plain information about the treatment of your hands."),
+    doc("glossary/", "Glossary", "This page explains the hard words."),
+    dict(doc("glossary/#term-collagen-fibres", "collagen fibres", "Collagen in bundles: collagen."), glossary=True),
+    dict(doc("glossary/#term-collagen", "collagen", "A protein that keeps the skin firm."), glossary=True),
+    dict(doc("glossary/#term-elastin", "elastin", "A protein that lets the skin stretch back."), glossary=True),
+    doc("results/", "Results", "What studies found about your hands."),
+    doc("results/#what-this-means-for-you", "What this means for you", "Collagen may increase a little."),
+    doc("session/", "The session", "Small injections into the skin of your hands."),
+]
+GLOSSARY_WORDS = [["mean", ["glossary", "explains"], ["glossary"]], ["meaning", ["glossary", "explains"], ["glossary"]]]
+
+
+def test_a_glossary_term_a_query_names_leads_its_pages_results():
+    """ "what does collagen mean": the glossary answers "mean" by its title and the term "collagen": the entry of
+    collagen (not the longer term "collagen fibres") is the first result of the glossary's group, which ranks
+    first; "meaning" alone is the page itself."""
+    index = small_index("en", GLOSSARY_SITE, GLOSSARY_WORDS)
+    collagen, elastin, meaning = search(index, ["what does collagen mean", "elastin meaning", "meaning"])
+    assert collagen["first"] == "glossary/#term-collagen", collagen
+    assert elastin["first"] == "glossary/#term-elastin", elastin
+    assert meaning["first"] == "glossary/", meaning

@@ -499,3 +499,13 @@ def test_a_small_word_of_the_language_is_no_other_form_of_a_typed_word(tmp_path)
     assert "las" not in found["laser"]["strong"] + found["laser"]["weak"]
     assert "laser" in found["laser"]["strong"]
     assert "laseres" in found["laser"]["weak"]  # a word of its stem that is no small word still counts
+
+
+def test_a_site_word_of_one_or_two_letters_is_no_other_form_of_a_longer_typed_word(tmp_path):
+    """French "ans" (years) is on no page; its stem "an" is the English article of a cited title, a small word
+    of another language: not a form of "ans". A word of two letters typed is still found as written."""
+    words = "An update on ageing skin. Les années passent."
+    stems = {"ans": "an", "an": "an", "annees": "anne", "années": "anne"}
+    found = forms([["années", "an"]], words, ["ans", "an"], tmp_path, lang="fr", stems=stems)
+    assert "an" not in found["ans"]["strong"] + found["ans"]["weak"], found["ans"]
+    assert "an" in found["an"]["strong"], found["an"]

@@ -388,8 +388,13 @@ self.PatientSearch = (function () {
     const weak = new Set();
     const forms = typed.length > 1 ? weak : strong;
     // Another form of a typed word is never one of the language's small words: Spanish "laser" one letter
-    // shorter (or by lunr's stem) is the article "las", which most titles have.
-    const other = (set) => (w) => { if (!state.stopWords.has(fold(w))) set.add(w); };
+    // shorter (or by lunr's stem) is the article "las", which most titles have. Nor is it a word of one or two
+    // letters, a small word of some language: French "ans" (years), which no page writes, is by its stem "an",
+    // the article of an English title a page cites.
+    const other = (set) => (w) => {
+      const f = fold(w);
+      if (!state.stopWords.has(f) && f.length >= PREFIX_MIN) set.add(w);
+    };
     const otherForm = other(forms), otherWeak = other(weak);
     for (const word of typed) {
       const f = fold(word);
@@ -600,15 +605,22 @@ self.PatientSearch = (function () {
 
   // A glossary page's results: each term (an entry marked "glossary") is a result of its own, so its words
   // are not added to those of other terms or of the page (45 definitions together would answer any query).
-  // The page is placed by its best part: its own entries together, or one term.
+  // The page is placed by its best part: its own entries together, or one term, which then leads its group
+  // (`lead`). A term answers too where its page does by a heading an everyday word names (the glossary's
+  // title for "meaning"): "what does collagen mean" is the entry of collagen, not the page's introduction.
   function groupPlaces(state, plan, group) {
     const isTerm = (item) => (state.byLocation.get(item.location) || {}).glossary;
     const terms = group.filter(isTerm);
-    if (!terms.length) return places(state, plan, group);
+    if (!terms.length) return { found: places(state, plan, group) };
     const own = group.filter((item) => !isTerm(item));
-    const candidates = [own, ...terms.map((item) => [item])].map((items) => places(state, plan, items));
-    const total = (found) => found.reduce((sum, place) => sum + place, 0);
-    return candidates.reduce((best, found) => (total(found) > total(best) ? found : best));
+    const candidates = [{ found: places(state, plan, own) },
+      ...terms.map((item) => ({ found: places(state, plan, [item]), lead: item }))];
+    const total = ({ found }) => found.reduce((sum, place) => sum + place, 0);
+    // of two terms that answer alike, the one with the fewer words is the word asked ("dermis", not "superficial
+    // dermis")
+    const length = ({ lead }) => (lead ? state.byLocation.get(lead.location).titleWords.length : Infinity);
+    return candidates.reduce((best, candidate) => (total(candidate) > total(best)
+      || (total(candidate) === total(best) && length(candidate) < length(best)) ? candidate : best));
   }
 
   // The typed word pairs a page's group of results has as typed, each at its best place.
@@ -701,12 +713,13 @@ self.PatientSearch = (function () {
     const inTitles = plan.concepts.map((c) => titleRarity(state, c));
     const pairWeight = pairWeights(plan, weight);
     return items.map((group, order) => {
-      const found = groupPlaces(state, plan, group);
+      const { found, lead } = groupPlaces(state, plan, group);
       const phrase = phrases(state, plan, group, pairWeight) * PHRASE_WEIGHT;
       const page = state.byLocation.get(group[0].location.split("#")[0]);
       const own = plan.concepts.map((c, k) => (page && !page.glossary && inTitles[k] > weight[k]
         && titleHas(state, c, page.title) ? weight[k] + (inTitles[k] - weight[k]) * TITLE_RARITY : weight[k]));
-      return { group, order, found, weight: own, phrase,
+      const led = lead ? [lead, ...group.filter((item) => item !== lead)] : group;
+      return { group: led, order, found, weight: own, phrase,
                score: found.reduce((sum, place, k) => sum + place * own[k], 0) + phrase };
     });
   }
