@@ -502,3 +502,38 @@ def test_each_language_folder_has_its_own_file_and_none_when_the_cache_is_off(mo
     assert Path(online["pagesCache"]).parent == tmp_path / "pages"
     monkeypatch.setenv(style_cache.CACHE_ENV, "off")
     assert style_cache.pages_cache(tmp_path / "site" / "en", tmp_path) == {}
+
+
+# --- the words PurgeCSS keeps of each page (purge-css.mjs wordsOf) ---------------------------------------------
+
+WORDS_OF = """
+import { wordsOf } from %s;
+const keep = process.argv[2] === "keep";
+const held = [];
+for (let p = 0; p < 300; p++) {
+  // a page of 200 KB with a few words of its own (as a page's addresses are), made fresh as a file read would be
+  const page = `<a href="page-${p}-of-the-site/">x</a> ` + "md-typeset md-content ".repeat(9000);
+  held.push(keep ? Array.from(new Set(page.match(/[A-Za-z0-9_-]+/g))) : wordsOf(page));
+}
+process.stdout.write(JSON.stringify([held.length, wordsOf("md-nav md-nav a-long-word-of-the-page x").sort()]));
+"""
+
+
+def _words_of(tmp_path, mode: str, heap_mb: int = 48) -> subprocess.CompletedProcess:
+    script = tmp_path / "words.mjs"
+    script.write_text(WORDS_OF % json.dumps(style_rules.PURGE_SCRIPT.as_uri()), encoding="utf-8")
+    return subprocess.run(
+        [node(), f"--max-old-space-size={heap_mb}", str(script), mode], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_words_kept_of_each_page_do_not_keep_the_page(tmp_path):
+    # 300 pages of 200 KB (60 MB of text) under a 48 MB heap: the words as a regular expression cuts them keep
+    # every page alive and run out of heap; purge-css.mjs's extractor copies each long word
+    done = _words_of(tmp_path, "copy")
+    assert done.returncode == 0, done.stderr[-500:]
+    count, sample = json.loads(done.stdout)
+    assert count == 300
+    assert sample == ["a-long-word-of-the-page", "md-nav", "x"]  # PurgeCSS's words, each once
+    held_as_slices = _words_of(tmp_path, "keep")
+    assert held_as_slices.returncode != 0 and "heap" in held_as_slices.stderr.lower()
