@@ -28,6 +28,8 @@ import json
 import re
 import shutil
 import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -525,9 +527,16 @@ class LanguageStyles:
         return f"{FULL_CSS_DIR}/site.{digest}.css"
 
 
-def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path]) -> LanguageStyles:
+def _to_stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def purge_stylesheets(
+    site_dir: Path, assets: MaterialAssets, pages: list[Path], *, warn: Callable[[str], None] = _to_stderr
+) -> LanguageStyles:
     """Material's stylesheet as built into site_dir and the site's own, purged for the language and for
-    each of `pages` (the built pages, before this module changed them)."""
+    each of `pages` (the built pages, before this module changed them). warn: told once when the build's shared
+    Node.js process did not answer and this language ran its own (style_rules.fallback_warning)."""
     node = shutil.which("node")
     if node is None or not PURGECSS.is_dir():
         raise PostprocessError(
@@ -548,7 +557,11 @@ def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path])
     }
 
     def work_out() -> dict:
-        answer = style_rules.ask(request)  # the build's shared process, if it has one
+        try:
+            answer = style_rules.ask(request)  # the build's shared process, if it has one
+        except style_rules.Unreachable as lost:
+            warn(style_rules.fallback_warning(str(lost)))
+            answer = None
         if answer is not None:
             return answer
         result = subprocess.run(
@@ -1085,6 +1098,7 @@ def process_site(
     sources: dict[str, Path] | None = None,
     docs_dir: Path | None = None,
     redirects: list[str] | None = None,
+    warn: Callable[[str], None] = _to_stderr,
 ) -> int:
     """Post-process every HTML file of one built language (or the `only` ones); returns how many.
 
@@ -1095,13 +1109,14 @@ def process_site(
     redirects: the addresses mkdocs.yml's redirect_maps send moved pages to (`redirect_scripts`).
     sources: each built page's source file (absolute output path → source); a file copied from docs_dir is
     its own source. Pages with untrusted inline code raise UnsafePages, every page's problems at once.
+    warn: what the build should say without failing (`purge_stylesheets`), one line each.
     """
     assets = material_assets()
     pages = sorted(site_dir.rglob("*.html")) if only is None else sorted(path for path in only if path.is_file())
     language = None
     own = OwnInlineCode()
     if not preview:
-        language = purge_stylesheets(site_dir, assets, pages)
+        language = purge_stylesheets(site_dir, assets, pages, warn=warn)
         (site_dir / language.full_path()).write_text(language.full, encoding="utf-8")
         depths = {len(path.relative_to(site_dir).parts) - 1 for path in pages}
         own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)
