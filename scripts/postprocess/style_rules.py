@@ -169,7 +169,9 @@ class Unreachable(Exception):
     """This build has a shared process, and it did not answer; the message says why, in a few words."""
 
 
-# How a build that fell back says it, once per language: what happened, what it costs, where to look.
+# How a build that fell back says it, once per language: what happened, what it costs, where to look. Measured on
+# a language of 14 pages: 2.1-2.3 s of CPU and about 140 MB resident in a process of its own, against about 1.4 s
+# for a second language in the shared process; at 50 times the pages, an uncapped process once reached 544 MB.
 WARNING_START = "style rules: "
 
 
