@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.config import editor_files
 from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text, setting_lines
 from scripts.i18n.catalogs import catalog_problems, compile_catalog, message_problems, placeholders
 from scripts.rules import registry
@@ -192,6 +193,48 @@ def test_decoding_error_names_the_line(tmp_path):
         read_text(path, tmp_path, fix_missing="")
     assert raised.value.problem.line == 5
     assert str(raised.value).startswith("page.md:5: not UTF-8 text (byte 0xe9")
+
+
+def pages_folder(root: Path) -> Path:
+    """docs/fr/ with a page of each kind the rules meet, and two links out of it."""
+    docs = root / "docs" / "fr"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "b.md").write_bytes(b"# B\r\n\r\nUn texte.\r\n")  # saved on Windows
+    (docs / "sub" / "a.md").write_text("# A\n", encoding="utf-8")
+    (docs / "empty.md").write_text("", encoding="utf-8")  # a page with no text yet
+    (docs / "broken.md").write_bytes(b"\xff\xfe not UTF-8")  # the rules report it
+    (docs / "notes.txt").write_text("not a page", encoding="utf-8")
+    outside = root / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# Not a page of the site\n", encoding="utf-8")
+    (docs / "linked.md").symlink_to(outside / "secret.md")  # the rules report links; never read through one
+    (docs / "linked-folder").symlink_to(outside, target_is_directory=True)
+    return docs
+
+
+def test_a_pages_folder_is_read_as_the_rules_read_it(tmp_path):
+    docs = pages_folder(tmp_path)
+    assert editor_files.page_texts(docs, tmp_path) == ["# B\n\nUn texte.\n", "", "# A\n"]
+    assert editor_files.page_texts(tmp_path / "docs" / "xx", tmp_path) == []  # no such folder: no page
+    # the rules' own reading of the language (registry.load_language): the same pages, the same texts
+    site = registry.Site(root=tmp_path, profile="check", today=dt.date.today(), config={}, codes=["en", "fr"])
+    language = registry.load_language(site, "fr", docs)
+    assert [page.text for page in language.pages] == editor_files.page_texts(docs, tmp_path)
+    assert [problem.path for problem in language.unreadable] == ["docs/fr/broken.md"]
+
+
+def test_the_search_words_and_the_languages_judged_ahead_read_the_pages_the_same_way(tmp_path, monkeypatch):
+    from scripts.cli import site as site_command
+    from scripts.rules import language_check, search_words
+
+    docs = pages_folder(tmp_path)
+    expected = editor_files.page_texts(docs, tmp_path)
+    assert search_words.page_texts(tmp_path, "fr") == expected
+    seen = {}
+    monkeypatch.setattr(site_command, "ROOT", tmp_path)
+    monkeypatch.setattr(language_check, "judge_ahead", lambda pages, *rest: seen.update(pages=pages) or "")
+    site_command._judge_languages_ahead({"fr": docs}, ["en", "fr"])
+    assert seen["pages"] == [(text, "fr") for text in expected]
 
 
 def test_mkdocs_config_through_mkdocs_loader_follows_inherit_and_env(tmp_path, monkeypatch):

@@ -264,9 +264,13 @@ def test_the_search_words_are_checked_against_the_pages_already_read(project, mo
 
     words = project / "glossary" / "search-words.en.yml"
     words.write_text("- patient: sunburn\n  pages: [sunscreenly]\n", encoding="utf-8")
+    from scripts.config import editor_files
+
     read = []
     original = search_words.read_text
-    monkeypatch.setattr(search_words, "read_text", lambda path, *a, **k: read.append(path) or original(path, *a, **k))
+    counted = lambda path, *a, **k: read.append(path) or original(path, *a, **k)  # noqa: E731
+    monkeypatch.setattr(search_words, "read_text", counted)  # the search words file
+    monkeypatch.setattr(editor_files, "read_text", counted)  # the pages (editor_files.page_texts)
     missing = "'sunburn': 'sunscreenly' is on no page of docs/en/"
     assert any(missing in line for line in _lines(_run(project)))
     assert [path.name for path in read] == [words.name]  # the pages are not read a second time

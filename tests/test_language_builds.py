@@ -3,7 +3,9 @@ imports almost nothing: the command line's build hands its process over to them 
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import shutil
 import signal
@@ -18,6 +20,7 @@ import pytest
 from scripts.cli import language_builds
 from scripts.cli import site as site_command
 from scripts.cli.language_builds import Job, LanguageJob
+from scripts.postprocess import style_rules
 from scripts.rules import language_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +100,32 @@ def test_the_module_run_as_a_program_says_the_same_and_exits_with_the_builds_sta
     )
     assert result.returncode == 1
     assert result.stdout == "\n✗ xx: the build failed. Fix these and run it again:\n  it broke\n"
+
+
+def test_the_style_rules_fallback_is_said_once_as_it_is_not_among_the_pages_warnings(monkeypatch, capsys):
+    """post_build's warning as MkDocs writes it into a language's output, beside a page's warning (the rules')."""
+    from mkdocs.__main__ import ColorFormatter
+
+    from scripts.adapters import post_build
+
+    logged = io.StringIO()
+    handler = logging.StreamHandler(logged)
+    handler.setFormatter(ColorFormatter())
+    monkeypatch.setattr(ColorFormatter.text_wrapper, "width", 0)  # as in a build: its output is not a terminal
+    monkeypatch.setattr(post_build.log, "level", logging.INFO)
+    monkeypatch.setattr(post_build.log, "handlers", [handler])
+    monkeypatch.setattr(post_build.log, "propagate", False)
+    page_warning = "docs/xx/a.md:3: a sentence of 31 words — split it"
+    post_build.log.info(f"warning: {page_warning}")  # as scripts/adapters/language.py logs the rules' warnings
+    fallback = style_rules.fallback_warning("it refused the connection: it had ended")
+    post_build._warn(fallback)
+    assert language_builds._build_warnings(logged.getvalue()) == [page_warning, fallback]
+    job = Job([fake_language("xx", f"print({logged.getvalue()!r})")])
+    assert language_builds.run(job) == 0
+    out = capsys.readouterr().out
+    assert out.count(style_rules.WARNING_START) == 1
+    assert f"→ site/xx/\n  ! {fallback}\n" in out
+    assert f"  ! 1 warning(s), shown on the pages; `make check` lists them all:\n    {page_warning}\n" in out
 
 
 class HandedOver(Exception):

@@ -101,8 +101,7 @@ def test_everyday_words_go_into_the_full_index_and_not_into_the_stub(tmp_path):
         "docs": [{"location": "", "title": "t", "text": "x"}],
     }
     (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
-    postprocess.add_everyday_words(tmp_path, [["grossesse", ["enceinte"]]])
-    postprocess.split_search_index(tmp_path)
+    postprocess.process_site(tmp_path, offline=False, preview=True, everyday_words=[["grossesse", ["enceinte"]]])
     full = json.loads((tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
     stub = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     assert full["config"]["everyday_words"] == [["grossesse", ["enceinte"]]] and full["docs"] == index["docs"]

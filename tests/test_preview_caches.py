@@ -8,6 +8,7 @@ folders), and the search index read and written once per build."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import sysconfig
@@ -389,52 +390,54 @@ def test_a_folder_let_go_before_the_start_is_not_watched(tmp_path):
 # --- Glossary terms of the built pages ------------------------------------------------------------------------
 
 
+def with_terms(site_dir, index: dict) -> dict:
+    """A copy of the index with the glossary's terms, as the build adds them (pages.process_site)."""
+    from scripts.postprocess import pages as postprocess
+
+    index = copy.deepcopy(index)
+    postprocess._glossary_terms_into(index, site_dir)
+    return index
+
+
 def test_a_built_page_without_glossary_terms_is_not_read_again_until_rewritten(tmp_path, monkeypatch):
-    import json
     import os
 
     from scripts.postprocess import pages as postprocess
 
-    (tmp_path / "search").mkdir()
     page = tmp_path / "care" / "index.html"
     page.parent.mkdir()
     page.write_text("<html><body><p>Care.</p></body></html>", encoding="utf-8")
     index = {"config": {"lang": ["en"]}, "docs": [{"location": "care/", "title": "Care", "text": "t"}]}
-    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
     read = []
     original = postprocess.Path.read_text
     monkeypatch.setattr(
         postprocess.Path, "read_text", lambda self, *a, **k: read.append(self.name) or original(self, *a, **k)
     )
-    postprocess.add_glossary_terms(tmp_path)
-    postprocess.add_glossary_terms(tmp_path)
+    with_terms(tmp_path, index)
+    with_terms(tmp_path, index)
     assert read.count("index.html") == 1  # unchanged, and known to list no term
     page.write_text(
         '<div class="glossary"><dl class="glossary__letter"><dt id="term-bruise">Bruise</dt><dd>A mark.</dd></dl></div>',
         encoding="utf-8",
     )
     os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)
-    postprocess.add_glossary_terms(tmp_path)
+    written = with_terms(tmp_path, index)
     assert read.count("index.html") == 2  # rewritten: read again
-    written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     assert [d["location"] for d in written["docs"]] == ["care/", "care/#term-bruise"]
 
 
 def test_a_page_minified_after_it_was_found_without_terms_is_still_known_to_have_none(tmp_path, monkeypatch):
-    import json
     import os
 
     from scripts.postprocess import pages as postprocess
 
-    (tmp_path / "search").mkdir()
     page = tmp_path / "care" / "index.html"
     other = tmp_path / "other" / "index.html"
     for path in (page, other):
         path.parent.mkdir()
         path.write_text("<html><body><p>Care.</p></body></html>", encoding="utf-8")
     index = {"config": {"lang": ["en"]}, "docs": [{"location": "care/", "title": "Care", "text": "t"}]}
-    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
-    postprocess.add_glossary_terms(tmp_path)
+    with_terms(tmp_path, index)
     page.write_text("<html><body><p>Care.", encoding="utf-8")  # the first build's minify rewrites it
     os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)
     postprocess._still_without_terms(page)
@@ -445,16 +448,13 @@ def test_a_page_minified_after_it_was_found_without_terms_is_still_known_to_have
     monkeypatch.setattr(
         postprocess.Path, "read_text", lambda self, *a, **k: read.append(self.parent.name) or original(self, *a, **k)
     )
-    postprocess.add_glossary_terms(tmp_path)
+    with_terms(tmp_path, index)
     assert "care" not in read  # the first save after start does not read it again
 
 
 def test_a_glossary_page_minified_after_its_terms_were_read_is_not_parsed_again(tmp_path, monkeypatch):
-    import json
-
     from scripts.postprocess import pages as postprocess
 
-    (tmp_path / "search").mkdir()
     page = tmp_path / "glossary" / "index.html"
     page.parent.mkdir()
     built = (
@@ -463,25 +463,21 @@ def test_a_glossary_page_minified_after_its_terms_were_read_is_not_parsed_again(
     )
     page.write_text(built, encoding="utf-8")
     index = {"config": {"lang": ["en"]}, "docs": [{"location": "glossary/", "title": "Glossary", "text": "t"}]}
-    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
     parsed = []
     parse = postprocess._glossary_terms
     monkeypatch.setattr(postprocess, "_glossary_terms", lambda html: parsed.append(html) or parse(html))
-    postprocess.add_glossary_terms(tmp_path)
+    with_terms(tmp_path, index)
     minified = postprocess.minify(built)
     assert minified != built
     page.write_text(minified, encoding="utf-8")  # the first build's minify rewrites it
     postprocess._still_without_terms(page, built, minified)
-    (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
-    postprocess.add_glossary_terms(tmp_path)
+    written = with_terms(tmp_path, index)
     assert parsed == [built]  # the first save after start does not parse it again
-    written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     assert [d["location"] for d in written["docs"]] == ["glossary/", "glossary/#term-bruise"]
     changed = minified.replace("A mark.", "A dark mark.")
     page.write_text(changed, encoding="utf-8")  # saved again: its new text is parsed
-    postprocess.add_glossary_terms(tmp_path)
+    written = with_terms(tmp_path, index)
     assert parsed == [built, changed]
-    written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     assert written["docs"][-1]["text"] == "A dark mark."
 
 
@@ -521,10 +517,17 @@ def test_the_search_index_is_read_once_and_ends_as_step_by_step(tmp_path, monkey
     stepwise, once = tmp_path / "stepwise", tmp_path / "once"
     for site in (stepwise, once):
         _site_with_index(site, offline=offline)
-    postprocess.add_glossary_terms(stepwise)
-    postprocess.add_everyday_words(stepwise, everyday)
-    postprocess.add_word_families(stepwise, search_words.word_families)
-    postprocess.add_search_stop_words(stepwise)
+    # each addition on its own, the index read and written around it (as each was done before)
+    for add in (
+        lambda index: postprocess._glossary_terms_into(index, stepwise),
+        lambda index: postprocess._everyday_words_into(index, everyday),
+        lambda index: postprocess._word_families_into(index, search_words.word_families),
+        postprocess._stop_words_into,
+    ):
+        index = postprocess._read_index(stepwise)
+        assert index is not None
+        add(index)
+        postprocess._write_index(stepwise, index)
     if not offline:
         postprocess.split_search_index(stepwise)
     reads = []

@@ -264,14 +264,14 @@ def test_page_files_of_entries_with_and_without_directory_addresses(tmp_path):
     assert postprocess.page_file(tmp_path, "glossary.html#term-x") == tmp_path / "glossary.html"
 
 
-def test_add_glossary_terms_writes_the_index_and_the_offline_script(tmp_path):
+def test_glossary_terms_go_into_the_index_and_the_offline_script(tmp_path):
     (tmp_path / "search").mkdir()
     (tmp_path / "glossary").mkdir()
     (tmp_path / "glossary" / "index.html").write_text(PAGE, encoding="utf-8")
     index = {"config": {"lang": ["en"]}, "docs": [{"location": "glossary/", "title": "Glossary", "text": "t"}]}
     (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
     (tmp_path / postprocess.OFFLINE_INDEX_SCRIPT).write_text("var __index = {}", encoding="utf-8")
-    postprocess.add_glossary_terms(tmp_path)
+    postprocess.process_site(tmp_path, offline=True, preview=True)
     written = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     offline = json.loads(
         (tmp_path / postprocess.OFFLINE_INDEX_SCRIPT).read_text(encoding="utf-8").removeprefix("var __index = ")

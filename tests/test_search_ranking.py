@@ -305,18 +305,23 @@ def test_stop_words_of_the_index_language_go_into_the_full_index_and_the_offline
         "docs": [{"location": "", "title": "t", "text": "x"}],
     }
     (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
-    (tmp_path / postprocess.OFFLINE_INDEX_SCRIPT).write_text("var __index = {}", encoding="utf-8")
-    postprocess.add_search_stop_words(tmp_path, tmp_path / "lists")
-    offline = (tmp_path / postprocess.OFFLINE_INDEX_SCRIPT).read_text(encoding="utf-8")
-    assert json.loads(offline.removeprefix("var __index = "))["config"]["stop_words"] == [
-        "combien de temps",
-        "de",
-        "le",
-    ]
-    postprocess.split_search_index(tmp_path)
+    listed = json.loads(json.dumps(index))
+    postprocess._stop_words_into(listed, tmp_path / "lists")
+    assert listed["config"]["stop_words"] == ["combien de temps", "de", "le"]
+    # where the build puts the language's list: the offline index, the full one, not the stub
+    french = postprocess.search_stop_words("fr")
+    assert "de" in french
+    offline_site = tmp_path / "offline"
+    (offline_site / "search").mkdir(parents=True)
+    (offline_site / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
+    (offline_site / postprocess.OFFLINE_INDEX_SCRIPT).write_text("var __index = {}", encoding="utf-8")
+    postprocess.process_site(offline_site, offline=True, preview=True)
+    offline = (offline_site / postprocess.OFFLINE_INDEX_SCRIPT).read_text(encoding="utf-8")
+    assert json.loads(offline.removeprefix("var __index = "))["config"]["stop_words"] == french
+    postprocess.process_site(tmp_path, offline=False, preview=True)
     full = json.loads((tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
     stub = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
-    assert full["config"]["stop_words"] == ["combien de temps", "de", "le"] and full["docs"] == index["docs"]
+    assert full["config"]["stop_words"] == french and full["docs"] == index["docs"]
     assert stub == {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": []}
 
 

@@ -84,8 +84,7 @@ def test_families_go_into_the_full_index_only(tmp_path):
     docs = [{"location": "a/", "title": "Gonflement", "text": "La main est gonflée."}]
     index = {"config": {"lang": ["fr"], "separator": "[\\s\\-]+"}, "docs": docs}
     (tmp_path / postprocess.STUB_INDEX).write_text(json.dumps(index), encoding="utf-8")
-    postprocess.add_word_families(tmp_path, search_words.word_families)
-    postprocess.split_search_index(tmp_path)
+    postprocess.process_site(tmp_path, offline=False, preview=True, word_families=search_words.word_families)
     full = json.loads((tmp_path / postprocess.FULL_INDEX).read_text(encoding="utf-8"))
     stub = json.loads((tmp_path / postprocess.STUB_INDEX).read_text(encoding="utf-8"))
     assert full["config"]["word_families"] == [["gonflement", "gonflée"]]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.postprocess import pages as postprocess
 from scripts.postprocess import style_cache, style_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +194,8 @@ def test_node_starts_on_the_first_request_and_ends_once_every_build_has_its_answ
         assert len(serving()) == 1
         assert style_rules.ask(arabic) == alone(arabic)
         # two builds, two answers: it has stopped listening; a third request is refused, not left waiting
-        assert style_rules.ask(english, wait_s=0) is None
+        with pytest.raises(style_rules.Unreachable, match="refused the connection"):
+            style_rules.ask(english, wait_s=0)
     assert serving() == []
 
 
@@ -203,8 +206,9 @@ def test_a_build_is_never_left_waiting_for_a_process_that_ended(monkeypatch, tmp
     stop = style_rules.listen_and_hand_over(path, lambda fd: [sys.executable, "-c", "pass"], started)
     monkeypatch.setenv(style_rules.SERVE_ENV, str(path))
     try:
-        assert style_rules.ask({"pages": []}) is None  # refused once it has ended: the build runs its own
-        assert style_rules.ask({"pages": []}) is None  # and so is every later one
+        for _ in range(2):  # refused once it has ended, and so is every later one: the build runs its own
+            with pytest.raises(style_rules.Unreachable):
+                style_rules.ask({"pages": []})
         assert len(started) == 1 and started[0].wait() == 0
     finally:
         stop()
@@ -238,7 +242,8 @@ def test_a_build_of_one_language_asks_the_capped_process_which_ends_with_its_ans
     with style_rules.shared_process(1, node=node()) as path:
         assert path is not None and os.environ[style_rules.SERVE_ENV] == str(path)
         assert style_rules.ask(request) == alone(request)
-        assert style_rules.ask(request, wait_s=0) is None  # one build, one answer: then it has ended
+        with pytest.raises(style_rules.Unreachable):  # one build, one answer: then it has ended
+            style_rules.ask(request, wait_s=0)
 
 
 def test_no_build_has_nothing_to_share(monkeypatch):
@@ -258,10 +263,11 @@ def test_without_node_there_is_no_shared_process(monkeypatch):
 
 def test_a_build_without_a_shared_process_is_told_to_run_its_own(monkeypatch, tmp_path):
     monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
-    assert style_rules.ask({"pages": []}) is None
-    # a socket nobody ever opened, once the wait is over
+    assert style_rules.ask({"pages": []}) is None  # none: nothing to say, as before
+    # a socket nobody ever opened, once the wait is over: the build has one, and says it did not answer
     monkeypatch.setenv(style_rules.SERVE_ENV, str(tmp_path / "never"))
-    assert style_rules.ask({"pages": []}, wait_s=0) is None
+    with pytest.raises(style_rules.Unreachable, match="was not there after 0 s"):
+        style_rules.ask({"pages": []}, wait_s=0)
 
 
 def test_a_shared_process_that_has_ended_sends_the_build_to_run_its_own(monkeypatch, tmp_path):
@@ -269,7 +275,109 @@ def test_a_shared_process_that_has_ended_sends_the_build_to_run_its_own(monkeypa
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as left:
         left.bind(str(path))  # the socket file is there, nobody listens: refused at once, not waited for
         monkeypatch.setenv(style_rules.SERVE_ENV, str(path))
-        assert style_rules.ask({"pages": []}, wait_s=60) is None
+        with pytest.raises(style_rules.Unreachable, match="refused the connection"):
+            style_rules.ask({"pages": []}, wait_s=60)
+
+
+# --- a language whose shared process did not answer runs its own, and the build says so --------------------------
+
+
+def laid_out_as_built(folder: Path) -> tuple[postprocess.MaterialAssets, list[Path]]:
+    """built_language's files where pages.purge_stylesheets looks for them: Material's where `assets` names them,
+    the site's stylesheet at pages.SITE_CSS."""
+    built_language(folder)
+    (folder / postprocess.SITE_CSS).parent.mkdir(parents=True)
+    (folder / "patient.css").rename(folder / postprocess.SITE_CSS)
+    assets = postprocess.MaterialAssets(stylesheet="main.css", bundle="bundle.js", search_worker="search.js")
+    return assets, [folder / name for name in PAGES]
+
+
+def purged_language(folder: Path) -> tuple[postprocess.LanguageStyles, list[str]]:
+    """One language's styles through pages.purge_stylesheets, and every warning it gave."""
+    told: list[str] = []
+    styles = postprocess.purge_stylesheets(folder, *laid_out_as_built(folder), warn=told.append)
+    return styles, told
+
+
+def serving_pids() -> list[int]:
+    return [int(pid) for pid in os.listdir("/proc") if pid.isdigit() and _serves(int(pid))]
+
+
+def _serves(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    state, parent = stat[stat.rfind(b")") + 2 :].split()[:2]
+    return int(parent) == os.getpid() and state != b"Z" and str(style_rules.SERVE_SCRIPT).encode() in cmdline
+
+
+def assert_one_fallback_line(told: list[str], why: str) -> None:
+    [line] = told  # once for the language
+    assert line == style_rules.fallback_warning(why)
+    assert line.startswith(style_rules.WARNING_START) and "\n" not in line
+    # what happened, what it costs, where to look
+    assert f"did not answer ({why})" in line and "purge-css.mjs in a Node.js process of its own" in line
+    assert f"{style_rules.HEAP_MB} MB heap cap" in line and "the site is the same" in line
+    assert "HEAP_MB in scripts/postprocess/style_rules.py" in line
+
+
+def test_a_language_whose_shared_process_was_killed_runs_its_own_and_says_so_once(monkeypatch, tmp_path):
+    monkeypatch.setenv(style_cache.CACHE_ENV, "off")
+    with style_rules.shared_process(2, node=node()):
+        first, told_first = purged_language(tmp_path / "en")
+        [pid] = serving_pids()
+        os.kill(pid, signal.SIGKILL)  # as its heap cap or a crash ends it
+        os.waitpid(pid, 0)
+        second, told_second = purged_language(tmp_path / "ar")
+    assert told_first == []
+    assert_one_fallback_line(told_second, "it refused the connection: it had ended")
+    assert second == first  # the same rules from its own process: a warning, not an error
+
+
+def test_a_language_whose_shared_process_refuses_it_runs_its_own_and_says_so_once(monkeypatch, tmp_path):
+    monkeypatch.setenv(style_cache.CACHE_ENV, "off")
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    alone_styles, told_alone = purged_language(tmp_path / "alone")
+    path = tmp_path / "socket"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as left:
+        left.bind(str(path))  # there, and nobody listens
+        monkeypatch.setenv(style_rules.SERVE_ENV, str(path))
+        styles, told = purged_language(tmp_path / "en")
+    assert told_alone == []  # a build started without one (MkDocs directly) has nothing to say
+    assert_one_fallback_line(told, "it refused the connection: it had ended")
+    assert styles == alone_styles
+
+
+def test_a_shared_process_that_dies_mid_answer_is_said_as_such(monkeypatch, tmp_path):
+    path = tmp_path / "socket"
+    started: list[subprocess.Popen] = []
+    # it takes the request, then ends without answering (as one that ran out of heap on it would)
+    dies = "import socket, sys; s = socket.socket(fileno=int(sys.argv[1])); c, _ = s.accept(); c.recv(1); sys.exit(1)"
+    stop = style_rules.listen_and_hand_over(path, lambda fd: [sys.executable, "-c", dies, str(fd)], started)
+    monkeypatch.setenv(style_rules.SERVE_ENV, str(path))
+    try:
+        with pytest.raises(style_rules.Unreachable, match="ended without answering|went away mid-answer"):
+            style_rules.ask({"pages": ["index.html"] * 1000})
+        assert started[0].wait() == 1
+    finally:
+        stop()
+
+
+def test_a_language_the_shared_process_answers_says_nothing(monkeypatch, tmp_path):
+    monkeypatch.setenv(style_cache.CACHE_ENV, "off")
+    with style_rules.shared_process(1, node=node()):
+        styles, told = purged_language(tmp_path / "en")
+    assert told == []
+    monkeypatch.delenv(style_rules.SERVE_ENV, raising=False)
+    assert purged_language(tmp_path / "alone") == (styles, [])
+
+
+def test_a_normal_build_says_nothing_of_the_style_rules(fixture_preview):
+    assert "✓ en" in fixture_preview.output
+    assert style_rules.WARNING_START not in fixture_preview.output
+    assert "of its own" not in fixture_preview.output
 
 
 # --- memo-purgecss.mjs: the same stylesheets as PurgeCSS writes ----------------------------------------------

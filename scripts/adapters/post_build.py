@@ -66,6 +66,12 @@ def _redirect_targets(config: MkDocsConfig) -> list[str]:
     return targets
 
 
+def _warn(message: str) -> None:
+    """A warning in the build's output, as the rules' are (scripts/adapters/language.py): INFO, since a strict
+    build fails on WARNING and this one does not make the site wrong; `python -m scripts.site build` shows it."""
+    log.info(f"warning: {message}")
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
         css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
@@ -88,6 +94,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             redirects=_redirect_targets(config),
             sources=build.sources,
             docs_dir=Path(config.docs_dir),
+            warn=_warn,
         )
     except postprocess.UnsafePages as exc:
         for problem in exc.problems:

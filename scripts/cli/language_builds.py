@@ -286,6 +286,10 @@ def run(job: Job) -> int:
             with_engine = "" if job.engine == ENGINES[0] else f" with {job.engine}"
             print(f"✓ {lang}: built in {seconds:.1f} s{with_engine} → {(out_dir / lang).relative_to(ROOT)}/")
             warnings = _build_warnings(output)
+            # The build's own (the style rules' process fell back): not on the pages, each said as it is.
+            for line in (line for line in warnings if line.startswith(style_rules.WARNING_START)):
+                print(f"  ! {line}")
+            warnings = [line for line in warnings if not line.startswith(style_rules.WARNING_START)]
             if warnings:  # preview notices (scripts/rules/registry.py: warnings of the build profile)
                 print(f"  ! {len(warnings)} warning(s), shown on the pages; `make check` lists them all:")
                 for line in warnings:

@@ -24,7 +24,7 @@ from scripts.cli.language_builds import (  # noqa: F401 (_build_problems: read b
     LanguageJob,
     _build_problems,
 )
-from scripts.config import file_safety
+from scripts.config import editor_files
 from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
@@ -160,11 +160,7 @@ def _judge_languages_ahead(docs_dirs: dict[str, Path], codes: list[str]) -> str:
     (the language builds then judge as before, and report what they find)."""
     pages, glossaries = [], []
     for code, docs in docs_dirs.items():
-        for path in file_safety.regular_files(docs, ".md") if docs.is_dir() else []:
-            try:
-                pages.append((read_text(path, ROOT, fix_missing="", allow_empty=True), code))
-            except EditorFileError:
-                continue  # the rules report it
+        pages += [(text, code) for text in editor_files.page_texts(docs, ROOT)]
         glossary = ROOT / "glossary" / f"{code}.yml"
         try:
             glossaries.append((read_text(glossary, ROOT, fix_missing=""), code))

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from scripts.config import file_safety
 from scripts.config.problems import Problem
 
 UTF8_FIX = "save the file as UTF-8 (in most editors: File › Save with encoding › UTF-8)"
@@ -93,6 +94,20 @@ def read_text(path: Path, root: Path, *, fix_missing: str, allow_empty: bool = F
     if not allow_empty and not text.strip():
         raise EditorFileError(Problem(rel(), 1, "empty", fix_missing))
     return text
+
+
+def page_texts(docs: Path, root: Path) -> list[str]:
+    """The text of every page (.md) of a pages folder, in path order, as the rules read it
+    (scripts/rules/registry.py, load_language): never through a link, an empty page as "", a page that cannot be
+    read left out (the rules report it). For what reads a language's pages besides the rules (its language
+    judged ahead of the build, the search words checked on their own), so that all read the same pages."""
+    texts = []
+    for path in file_safety.regular_files(docs, ".md"):
+        try:
+            texts.append(read_text(path, root, fix_missing="", allow_empty=True))
+        except EditorFileError:
+            continue
+    return texts
 
 
 def too_large(rel: str, size: int) -> Problem:

@@ -28,6 +28,8 @@ import json
 import re
 import shutil
 import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -118,17 +120,9 @@ def _write_index(site_dir: Path, index: dict) -> None:
         script.write_text(f"var __index = {_dump(index)}", encoding="utf-8")
 
 
-def add_everyday_words(site_dir: Path, everyday_words: list) -> None:
-    """Put the editors' everyday words (scripts/rules/search_words.py) into the index's config, where the search
-    worker receives them with the documents (Material passes the config on whole, online and offline)."""
-    index = _read_index(site_dir)
-    if index is None:
-        return  # already split: the words are in the full index
-    _everyday_words_into(index, everyday_words)
-    _write_index(site_dir, index)
-
-
 def _everyday_words_into(index: dict, everyday_words: list) -> None:
+    """The editors' everyday words (scripts/rules/search_words.py) into the index's config, where the search
+    worker receives them with the documents (Material passes the config on whole, online and offline)."""
     index["config"]["everyday_words"] = everyday_words
 
 
@@ -297,16 +291,9 @@ def glossary_boost(config: dict) -> float:
 _WITHOUT_TERMS: dict[Path, tuple[int, int]] = {}
 
 
-def add_glossary_terms(site_dir: Path) -> None:
-    """Each glossary term an entry of the search index of its own (`with_glossary_terms`)."""
-    index = _read_index(site_dir)
-    if index is None:
-        return
-    _glossary_terms_into(index, site_dir)
-    _write_index(site_dir, index)
-
-
 def _glossary_terms_into(index: dict, site_dir: Path) -> None:
+    """Each glossary term an entry of the search index of its own (`with_glossary_terms`)."""
+
     def read_page(location: str) -> str | None:
         path = page_file(site_dir, location)
         try:
@@ -330,7 +317,7 @@ def _glossary_terms_into(index: dict, site_dir: Path) -> None:
 
 def _still_without_terms(path: Path, before: str = "", after: str = "") -> None:
     """A page found to list no glossary term, then minified here, lists none still: known by its new size and
-    time, so that the preview's next save does not read every page again (add_glossary_terms). A page whose
+    time, so that the preview's next save does not read every page again (_glossary_terms_into). A page whose
     terms were read from `before` lists the same terms as `after`, its minified text: kept under that text too,
     or the first save after start would parse every glossary page again."""
     if path in _WITHOUT_TERMS:
@@ -342,17 +329,9 @@ def _still_without_terms(path: Path, before: str = "", after: str = "") -> None:
             _GLOSSARY_TERMS[hashlib.blake2b(after.encode("utf-8"), digest_size=16).digest()] = _GLOSSARY_TERMS[key]
 
 
-def add_word_families(site_dir: Path, families) -> None:
-    """Put the word families of the index's words (`families(docs, lang, separator)`, scripts/rules/search_words.py)
-    into its config, for the search worker (online: in the full index only, loaded on the first query)."""
-    index = _read_index(site_dir)
-    if index is None:
-        return
-    _word_families_into(index, families)
-    _write_index(site_dir, index)
-
-
 def _word_families_into(index: dict, families) -> None:
+    """The word families of the index's words (`families(docs, lang, separator)`, scripts/rules/search_words.py)
+    into its config, for the search worker (online: in the full index only, loaded on the first query)."""
     config = index["config"]
     lang = (config.get("lang") or ["en"])[0]
     config["word_families"] = families(index["docs"], lang, config.get("separator") or r"[\s\-]+")
@@ -372,17 +351,9 @@ def search_stop_words(lang: str, wordlists: Path = STOP_WORDS_DIR) -> list[str]:
     return sorted({word.lower() for word in words if word})
 
 
-def add_search_stop_words(site_dir: Path, wordlists: Path = STOP_WORDS_DIR) -> None:
-    """Put the stop words of the index's languages into its config, next to the everyday words (only the
-    full index carries them: the stub a page view loads stays small)."""
-    index = _read_index(site_dir)
-    if index is None:
-        return  # already split: the words are in the full index
-    _stop_words_into(index, wordlists)
-    _write_index(site_dir, index)
-
-
 def _stop_words_into(index: dict, wordlists: Path = STOP_WORDS_DIR) -> None:
+    """The stop words of the index's languages into its config, next to the everyday words (only the full index
+    carries them: the stub a page view loads stays small)."""
     langs = index["config"].get("lang") or ["en"]
     index["config"]["stop_words"] = sorted({word for lang in langs for word in search_stop_words(lang, wordlists)})
 
@@ -525,9 +496,16 @@ class LanguageStyles:
         return f"{FULL_CSS_DIR}/site.{digest}.css"
 
 
-def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path]) -> LanguageStyles:
+def _to_stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def purge_stylesheets(
+    site_dir: Path, assets: MaterialAssets, pages: list[Path], *, warn: Callable[[str], None] = _to_stderr
+) -> LanguageStyles:
     """Material's stylesheet as built into site_dir and the site's own, purged for the language and for
-    each of `pages` (the built pages, before this module changed them)."""
+    each of `pages` (the built pages, before this module changed them). warn: told once when the build's shared
+    Node.js process did not answer and this language ran its own (style_rules.fallback_warning)."""
     node = shutil.which("node")
     if node is None or not PURGECSS.is_dir():
         raise PostprocessError(
@@ -548,7 +526,11 @@ def purge_stylesheets(site_dir: Path, assets: MaterialAssets, pages: list[Path])
     }
 
     def work_out() -> dict:
-        answer = style_rules.ask(request)  # the build's shared process, if it has one
+        try:
+            answer = style_rules.ask(request)  # the build's shared process, if it has one
+        except style_rules.Unreachable as lost:
+            warn(style_rules.fallback_warning(str(lost)))
+            answer = None
         if answer is not None:
             return answer
         result = subprocess.run(
@@ -1085,6 +1067,7 @@ def process_site(
     sources: dict[str, Path] | None = None,
     docs_dir: Path | None = None,
     redirects: list[str] | None = None,
+    warn: Callable[[str], None] = _to_stderr,
 ) -> int:
     """Post-process every HTML file of one built language (or the `only` ones); returns how many.
 
@@ -1095,13 +1078,14 @@ def process_site(
     redirects: the addresses mkdocs.yml's redirect_maps send moved pages to (`redirect_scripts`).
     sources: each built page's source file (absolute output path → source); a file copied from docs_dir is
     its own source. Pages with untrusted inline code raise UnsafePages, every page's problems at once.
+    warn: what the build should say without failing (`purge_stylesheets`), one line each.
     """
     assets = material_assets()
     pages = sorted(site_dir.rglob("*.html")) if only is None else sorted(path for path in only if path.is_file())
     language = None
     own = OwnInlineCode()
     if not preview:
-        language = purge_stylesheets(site_dir, assets, pages)
+        language = purge_stylesheets(site_dir, assets, pages, warn=warn)
         (site_dir / language.full_path()).write_text(language.full, encoding="utf-8")
         depths = {len(path.relative_to(site_dir).parts) - 1 for path in pages}
         own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)

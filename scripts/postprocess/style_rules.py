@@ -8,8 +8,10 @@ time there: the same work for a second language in a process already warm took a
 the socket in SERVE_ENV, which the builds inherit; `ask` sends it one language's request from a build.
 A build of one language goes through it too: it is the same one Node.js process, with its memory capped
 (node_flags), and it ends with that language's answer. A build started any other way (MkDocs directly, the
-benchmark's stages), or one that cannot reach the process, runs purge-css.mjs on its own, as before: the
-answer is the same either way.
+benchmark's stages) runs purge-css.mjs on its own, as before: the answer is the same either way. A build that
+has the process but cannot reach it (it ended on its heap cap, or crashed) runs its own too, and says so in the
+build's output (`fallback_warning`): that process costs a Node.js start and has no memory cap, which once hid a
+fault for a day.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ PURGE_SCRIPT = ROOT / "scripts" / "postprocess" / "purge-css.mjs"
 SERVE_SCRIPT = ROOT / "scripts" / "postprocess" / "serve-style-rules.mjs"
 # The shared process's heap, capped: left to itself V8 grew it to about 210 MB over five languages, kept
 # for the rest of the build beside the language builds; at 128 MB its peak was about 140 MB for the same
-# time (a language at 26 times the pages fits). Were it to run out, the builds left run their own.
+# time (a language at 26 times the pages fits). Were it to run out, the builds left run their own (and say so).
 HEAP_MB = 128
 # Its young generation, sized by the pages of a language: V8's default (16 MB semi-spaces, three of them) is
 # what grows its resident size most between collections, not what it keeps. At 2 MB it stayed about 100 MB
@@ -163,9 +165,31 @@ def exchange(path: str, request: bytes) -> bytes:
     return b"".join(parts)
 
 
+class Unreachable(Exception):
+    """This build has a shared process, and it did not answer; the message says why, in a few words."""
+
+
+# How a build that fell back says it, once per language: what happened, what it costs, where to look. Measured on
+# a language of 14 pages: 2.1-2.3 s of CPU and about 140 MB resident in a process of its own, against about 1.4 s
+# for a second language in the shared process; at 50 times the pages, an uncapped process once reached 544 MB.
+WARNING_START = "style rules: "
+
+
+def fallback_warning(why: str) -> str:
+    """The build's one line for a language whose shared process did not answer (`why`: Unreachable's words)."""
+    return (
+        f"{WARNING_START}the build's shared Node.js process did not answer ({why}), so this language ran "
+        f"scripts/postprocess/purge-css.mjs in a Node.js process of its own — the site is the same, but that costs "
+        f"a Node.js start (about a second of CPU) and memory without the shared process's {HEAP_MB} MB heap cap "
+        f"(hundreds of MB on a large site); look for why it ended: Node.js's message above (its heap cap, HEAP_MB "
+        f"in scripts/postprocess/style_rules.py, or a crash of scripts/postprocess/serve-style-rules.mjs)"
+    )
+
+
 def ask(request: dict, *, wait_s: float = CONNECT_WAIT_S) -> dict | None:
-    """The shared process's answer to one language's request, or None when this build has none or cannot
-    reach it (the caller then runs purge-css.mjs itself)."""
+    """The shared process's answer to one language's request, or None when this build has none (started another
+    way: the caller runs purge-css.mjs itself). Unreachable when it has one that does not answer: the caller runs
+    its own then too, and says so (`fallback_warning`)."""
     path = os.environ.get(SERVE_ENV)
     if not path:
         return None
@@ -176,11 +200,13 @@ def ask(request: dict, *, wait_s: float = CONNECT_WAIT_S) -> dict | None:
             answer = exchange(path, data)
         except FileNotFoundError:  # not listening yet
             if time.monotonic() >= deadline:
-                return None
+                raise Unreachable(f"its socket {path} was not there after {wait_s:g} s") from None
             time.sleep(0.05)
             continue
-        except OSError:
-            return None  # it ended, or went away mid-answer
+        except ConnectionRefusedError:
+            raise Unreachable("it refused the connection: it had ended") from None
+        except OSError as error:
+            raise Unreachable(f"it went away mid-answer: {error.strerror or error}") from None
         if not answer:
-            return None
+            raise Unreachable("it ended without answering")
         return json.loads(answer)

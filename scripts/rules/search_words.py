@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from scripts.config import editor_files
 from scripts.config.editor_files import EditorFileError, parse_yaml, problems_of, read_text, setting_lines
 from scripts.config.problems import Problem
 
@@ -76,13 +77,7 @@ def words(text: str) -> list[str]:
 
 def page_texts(root: Path, lang: str) -> list[str]:
     """The text of every page of docs/<lang>/ that can be read (the others are reported by the page rules)."""
-    texts = []
-    for page in sorted((root / "docs" / lang).rglob("*.md")):
-        try:
-            texts.append(read_text(page, root, fix_missing=""))
-        except EditorFileError:
-            continue
-    return texts
+    return editor_files.page_texts(root / "docs" / lang, root)
 
 
 def site_words(root: Path, lang: str, texts: Iterable[str] | None = None) -> set[str]:
