@@ -504,9 +504,9 @@ self.PatientSearch = (function () {
     // of two entries as long, the one the words as typed are ("فوائد", benefits) before one they are only
     // without a prefix ("ف" + "وائد": "ايد", a word of another meaning)
     const asTyped = (e, i) => e.phrase.every((s, k) => whole[i + k] === s);
-    // and before both, the one written as typed over one that begins otherwise: the stemmer reads them alike,
-    // a letter before one makes them two words ("كلف", brown patches, and "تكلفة", cost)
-    const written = (e, i) => e.typed.every((t, k) => fold(typed[i + k]) === t);
+    // and before both, the one written as typed (prefixes aside: "للكلف") over one that begins otherwise: the
+    // stemmer reads them alike, a letter before one makes them two words ("كلف", brown patches, and "تكلفة", cost)
+    const written = (e, i) => e.typed.every((t, k) => sameLetters(i + k, t));
     const alike = (e, i) => e.typed.every((t, k) => beginAlike(state, fold(typed[i + k]), t));
     const better = (e, best, i) => {
       if (written(e, i) && !alike(best, i)) return true;
