@@ -582,3 +582,71 @@ def test_a_glossary_term_a_query_names_leads_its_pages_results():
     assert collagen["first"] == "glossary/#term-collagen", collagen
     assert elastin["first"] == "glossary/#term-elastin", elastin
     assert meaning["first"] == "glossary/", meaning
+
+
+# The two guards of a title's rarity (titleRarity, titleHas): a stop word never counts by how few titles have it, and
+# a word typed in another form than the title writes ("sessions", plural: the course of them) is not the title's.
+RARE_TITLE_DOCS = [
+    doc("", "Skin care", "Read about each visit."),
+    doc("who/", "Who it suits", "Adults. What you should ask: what it is, how it is done."),
+    doc("after/", "After a visit", "Some redness is normal."),
+    doc("after/#what-to-do", "What to do next", "Rest and keep your skin clean."),
+    doc("about/", "About", "What to do with this information, and what it is."),
+    doc("results/", "Results", "Results show after a few visits."),
+    doc("session/", "The session", "It takes 30 minutes."),
+    doc("results/#minutes", "Minutes after the sessions", "Rest a few minutes after the sessions of the course."),
+]
+
+
+def test_a_stop_word_in_few_titles_does_not_rank_their_page_by_its_rarity_there():
+    """A query of stop words only ('possible during use', all in the English list): 'possible' is on every page
+    and in one title of ten. Read by its rarity over the titles, it would rank that title's page ('Is it
+    possible?') above the heading that has the query's other words and its pair as typed ('During use')."""
+    docs = [
+        doc("", "Skin care", "Read about each visit. Possible."),
+        doc("x/", "Is it possible?", "Possible, during use of creams."),
+        doc("y/", "Creams", "Possible."),
+        doc("y/#during-use", "During use", "Rest your skin."),
+        *(
+            doc(f"{name}/", title, f"Possible {word} during use.")
+            for name, title, word in [
+                ("after", "After a visit", "redness"),
+                ("about", "About", "words"),
+                ("results", "Results", "results"),
+                ("cost", "Cost", "costs"),
+                ("risks", "Risks", "risks"),
+                ("team", "Team", "help"),
+            ]
+        ),
+        doc("glossary/", "Glossary words", "Possible."),
+    ]
+    [result] = search(small_index("en", docs), ["possible during use"])
+    assert result["pages"][:2] == ["y/", "x/"], result["pages"]
+
+
+def test_a_word_typed_in_another_form_than_a_title_writes_is_not_ranked_by_that_title():
+    """'session' typed is the session page's title ('session minutes'); 'sessions' typed is the course of them:
+    the heading that has both words, not the title of the one session."""
+    session, sessions = search(small_index("en", RARE_TITLE_DOCS), ["session minutes", "sessions minutes"])
+    assert session["pages"][:1] == ["session/"], session["pages"]
+    assert sessions["pages"][:1] == ["results/"], sessions["pages"]
+
+
+def test_an_everyday_entry_written_as_typed_wins_over_one_of_its_stem_that_begins_otherwise():
+    """Arabic's stemmer reads 'كلف' (brown patches) and 'تكلفة' (cost) alike; the entry written as typed is the one
+    meant, whatever the order of the entries."""
+    docs = [
+        doc("", "العناية باليدين", "معلومات عن اليدين."),
+        doc("cost/", "التكلفة", "اسأل عن التكلفة قبل البدء."),
+        doc("spots/", "البقع", "قد تظهر بقع بنية صغيرة."),
+        doc("about/", "عن الموقع", "من يكتب هذه الصفحات."),
+    ]
+    entries = [["تكلفة", ["التكلفة"]], ["كلف", ["بنية"]]]
+    for everyday in (entries, entries[::-1]):
+        index = small_index("ar", docs, everyday)
+        # two word pairs show "لل" as a prefix of the language, as the build's word families do
+        index["config"]["word_families"] = [["للجلد", "جلد"], ["للعلاج", "علاج"]]
+        spots, prefixed, cost = search(index, ["كلف", "للكلف", "تكلفة"])
+        for result in (spots, prefixed):
+            assert "بنية" in result["sent"].split() and "spots/" in result["pages"], (everyday, result)
+        assert "بنية" not in cost["sent"].split() and cost["pages"][:1] == ["cost/"], (everyday, cost)

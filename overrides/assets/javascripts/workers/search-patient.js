@@ -504,6 +504,15 @@ self.PatientSearch = (function () {
     // of two entries as long, the one the words as typed are ("فوائد", benefits) before one they are only
     // without a prefix ("ف" + "وائد": "ايد", a word of another meaning)
     const asTyped = (e, i) => e.phrase.every((s, k) => whole[i + k] === s);
+    // and before both, the one written as typed (prefixes aside: "للكلف") over one that begins otherwise: the
+    // stemmer reads them alike, a letter before one makes them two words ("كلف", brown patches, and "تكلفة", cost)
+    const written = (e, i) => e.typed.every((t, k) => sameLetters(i + k, t));
+    const alike = (e, i) => e.typed.every((t, k) => beginAlike(state, fold(typed[i + k]), t));
+    const better = (e, best, i) => {
+      if (written(e, i) && !alike(best, i)) return true;
+      if (written(best, i) && !alike(e, i)) return false;
+      return asTyped(e, i) && !asTyped(best, i);
+    };
     const stops = stopsOf(state, typed);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
@@ -514,7 +523,7 @@ self.PatientSearch = (function () {
         && (!stops[i + k] || fold(typed[i + k]) === e.typed[k]))
         && takes(e, i))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
-          || (e.phrase.length === best.phrase.length && asTyped(e, i) && !asTyped(best, i)) ? e : best), undefined)
+          || (e.phrase.length === best.phrase.length && better(e, best, i)) ? e : best), undefined)
         || misspeltEntry(state, typed[i]);
       if (entry) {
         const n = entry.phrase.length;
