@@ -33,7 +33,7 @@ from scripts.config.paths import BRAND_DIR, ROOT
 from scripts.config.project_config import BASE_CONFIG, SOURCE_LANGUAGE, source_date_epoch
 from scripts.config.site_config import ConfigError, Language, languages
 from scripts.i18n.interface import get_translations, long_date
-from scripts.renderers import components, leaflet, leaflet_cache, qr
+from scripts.renderers import components, leaflet, leaflet_cache, leaflet_process, qr
 from scripts.rules import page_history, page_roles, page_versions, signoff
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
@@ -357,6 +357,16 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     return made
 
 
+def layout_problem(docs: str, kind: str, lang: str, exc: Exception) -> str:
+    """The problem a layout that raised is, in one line; what the layout's own process raised is named as
+    it was raised there."""
+    what = str(exc) if isinstance(exc, leaflet_process.Failed) else f"{type(exc).__name__}: {exc}"
+    return (
+        f"{docs}/: the {kind} could not be laid out ({what}) — "
+        f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it"
+    )
+
+
 def _lay_out(
     document: leaflet.Leaflet,
     translations,
@@ -379,13 +389,11 @@ def _lay_out(
             leaflet.render_html(document, translations),
             base_url=Path(config.docs_dir).as_uri() + "/",
             site_files=site_files,
-            layout=leaflet.write_pdf,
+            # In a process of its own, which gives WeasyPrint's memory back when it ends (leaflet_process.py).
+            layout=leaflet_process.write_pdf_apart,
         )
     except Exception as exc:
-        log.error(
-            f"{docs}/: the {kind} could not be laid out ({type(exc).__name__}: {exc}) — "
-            f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it"
-        )
+        log.error(layout_problem(docs, kind, lang, exc))
         return None
     for url, why in pdf.refused:
         log.error(_refused_problem(url, why, pages, docs))
