@@ -78,7 +78,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             offline=_offline(config),
             preview=build.preview,
             everyday_words=search_words.compiled(ROOT, build.lang),
-            word_families=search_words.word_families,
+            # the preview keeps what made the families for its next save; a build has no next save
+            word_families=search_words.word_families if build.preview else search_words.word_families_once,
             # The preview's later builds wrote only the pages saved since: those, and the search
             # entries of the others kept from before.
             only=[Path(path) for path in build.written] if build.dirty else None,
