@@ -79,9 +79,31 @@ def test_a_failed_layout_is_one_line_for_the_editor_naming_what_the_layout_raise
     )
 
 
-def test_the_build_lays_out_apart():
-    assert printed.leaflet_process.write_pdf_apart is leaflet_process.write_pdf_apart
-    assert leaflet_process.LAYOUT == "scripts.renderers.leaflet:write_pdf"
+def test_one_process_serves_a_languages_layouts_and_ends_when_closed():
+    with leaflet_process.Apart() as apart:
+        first = apart.call("os:getpid")
+        assert apart.call("os:getpid") == first  # WeasyPrint imported once for both layouts
+        with pytest.raises(leaflet_process.Failed):
+            apart.call("builtins:int", "twelve")
+        assert apart.call("os:getpid") == first  # a layout that raised leaves the process serving
+        assert not _gone(first)
+    assert _gone(first)
+
+
+def test_no_process_is_started_without_a_layout():
+    apart = leaflet_process.Apart()
+    apart.close()  # every layout came from the cache
+    assert apart._process is None
+
+
+def test_a_process_killed_between_two_layouts_is_a_failure_and_the_next_starts_again():
+    with leaflet_process.Apart() as apart:
+        first = apart.call("os:getpid")
+        os.kill(first, signal.SIGKILL)
+        with pytest.raises(leaflet_process.Failed) as raised:
+            apart.call("os:getpid")
+        assert "SIGKILL" in str(raised.value) or "ended" in str(raised.value)
+        assert apart.call("os:getpid") != first
 
 
 def test_the_pdf_laid_out_apart_is_the_same_and_the_build_never_imports_weasyprint(tmp_path):
@@ -89,8 +111,8 @@ def test_the_pdf_laid_out_apart_is_the_same_and_the_build_never_imports_weasypri
     script = (
         "import sys\n"
         "from scripts.renderers import leaflet_process\n"
-        f"pdf = leaflet_process.write_pdf_apart({SMALL_LEAFLET!r}, base_url={ROOT.as_uri()!r} + '/', "
-        "site_files=frozenset())\n"
+        "with leaflet_process.Apart() as apart:\n"
+        f"    pdf = apart.write_pdf({SMALL_LEAFLET!r}, base_url={ROOT.as_uri()!r} + '/', site_files=frozenset())\n"
         f"open({str(out)!r}, 'wb').write(pdf.data)\n"
         "print(pdf.pages, pdf.warnings, pdf.refused, 'weasyprint' in sys.modules)\n"
     )

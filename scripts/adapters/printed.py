@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -347,13 +348,23 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         published.append(str(BRAND_DIR / logo))
     site_files = file_safety.site_files(published)
     made: dict[str, dict] = {}
-    for variant in leaflet.VARIANTS:
-        info = _lay_out(
-            dataclasses.replace(document, variant=variant), translations, config, site_files, pages, settings, locale
-        )
-        if info is None:
-            return None  # said why; the other layout would only say it again
-        made[variant] = info
+    # Laid out in a process of its own, one for both layouts, which gives WeasyPrint's memory back when it ends
+    # (scripts/renderers/leaflet_process.py); started only if a layout is not in the cache.
+    with leaflet_process.Apart() as apart:
+        for variant in leaflet.VARIANTS:
+            info = _lay_out(
+                dataclasses.replace(document, variant=variant),
+                translations,
+                config,
+                site_files,
+                pages,
+                settings,
+                locale,
+                layout=apart.write_pdf,
+            )
+            if info is None:
+                return None  # said why; the other layout would only say it again
+            made[variant] = info
     return made
 
 
@@ -375,6 +386,8 @@ def _lay_out(
     pages: list,
     settings: leaflet.Settings,
     locale: str,
+    *,
+    layout: Callable[..., leaflet.Pdf] = leaflet.write_pdf,
 ) -> dict | None:
     """One layout of the leaflet (standard or large print) written beside the pages; what it is, or None
     after logging why it could not be."""
@@ -389,8 +402,7 @@ def _lay_out(
             leaflet.render_html(document, translations),
             base_url=Path(config.docs_dir).as_uri() + "/",
             site_files=site_files,
-            # In a process of its own, which gives WeasyPrint's memory back when it ends (leaflet_process.py).
-            layout=leaflet_process.write_pdf_apart,
+            layout=layout,
         )
     except Exception as exc:
         log.error(layout_problem(docs, kind, lang, exc))

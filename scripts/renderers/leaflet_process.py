@@ -6,9 +6,9 @@ and Node.js: at 50× the build's summed peak. A fresh interpreter that imports o
 it back when it ends. A fork would share the build's pages with it, but each it touches is copied, and every
 page the two share is counted in both (the summed RSS the build's memory goal is measured by).
 
-`call_apart("module:function", *args)` runs the function in a child `python -m scripts.renderers.leaflet_process`;
-its arguments and result cross by pickle over the child's stdin and stdout (only this project's own child reads
-or writes them). What the function raises comes back as `Failed`, with its exception's name and message, so the
+`Apart().call("module:function", *args)` runs the function in a child `python -m scripts.renderers.leaflet_process`,
+started on the first call and ended on `close`; arguments and results cross by pickle over the child's stdin and
+stdout (only this project's own child reads or writes them). What the function raises comes back as `Failed`, with its exception's name and message, so the
 build reports it as one line like any layout problem. The child ends when the process that started it ends (a
 build stopped from outside: Linux' parent-death signal), so that no layout goes on after the build has stopped.
 """
@@ -41,28 +41,63 @@ class Failed(Exception):
         return f"{self.kind}: {self.args[0]}"
 
 
+class Apart:
+    """A child process that calls functions for this one, one call at a time, started on the first call and
+    ended by `close` (or the end of a `with` block): a language's two layouts share one, so WeasyPrint is
+    imported once a language, as it was in the build's own process."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
+
+    def call(self, target: str, *args: Any, **kwargs: Any) -> Any:
+        """`target` ("package.module:function") called with these arguments in the child; its result."""
+        if self._process is None:
+            # Its stderr is the build's: what the layout's libraries say reaches it as before.
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", MODULE, str(os.getpid())],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=ROOT,
+            )
+        process = self._process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            pickle.dump((target, args, kwargs), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.flush()
+            ok, value = pickle.load(process.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            self._process = None
+            status = process.wait()
+            ended = f"was killed by {signal.Signals(-status).name}" if status < 0 else f"ended with status {status}"
+            raise Failed("LayoutProcess", f"the layout's process {ended} before it answered") from None
+        if not ok:
+            raise Failed(*value)
+        return value
+
+    def write_pdf(self, document_html: str, *, base_url: str, site_files: frozenset) -> Any:
+        """`leaflet.write_pdf` in the child: the same PDF (a `leaflet.Pdf`), and nothing of the layout left in
+        this process once the child has ended."""
+        return self.call(LAYOUT, document_html, base_url=base_url, site_files=site_files)
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.close()  # the child's loop ends on it
+            process.wait()
+            process.stdout.close()
+
+    def __enter__(self) -> Apart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def call_apart(target: str, *args: Any, **kwargs: Any) -> Any:
-    """`target` ("package.module:function") called with these arguments in a child process; its result."""
-    request = pickle.dumps((target, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
-    done = subprocess.run(
-        [sys.executable, "-m", MODULE, str(os.getpid())], input=request, capture_output=True, cwd=ROOT, check=False
-    )
-    if done.stderr:
-        sys.stderr.write(done.stderr.decode("utf-8", "replace"))  # what the layout's libraries said, as before
-    if done.returncode != 0 or not done.stdout:
-        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
-        ended = f"killed by {signal.Signals(-done.returncode).name}" if done.returncode < 0 else "ended"
-        raise Failed("LayoutProcess", f"the layout's process {ended} (status {done.returncode}) {last}".strip())
-    ok, value = pickle.loads(done.stdout)
-    if not ok:
-        raise Failed(*value)
-    return value
-
-
-def write_pdf_apart(document_html: str, *, base_url: str, site_files: frozenset) -> Any:
-    """`leaflet.write_pdf` in a child process: the same PDF (a `leaflet.Pdf`), and nothing of the layout left
-    in this one."""
-    return call_apart(LAYOUT, document_html, base_url=base_url, site_files=site_files)
+    """`target` called in a child process of its own, which has ended when this returns."""
+    with Apart() as apart:
+        return apart.call(target, *args, **kwargs)
 
 
 def _end_with_parent(parent: int) -> None:
@@ -81,17 +116,22 @@ def _end_with_parent(parent: int) -> None:
 
 def main() -> None:
     _end_with_parent(int(sys.argv[1]))
-    # The result alone goes to stdout: anything a library prints goes to stderr, which the parent passes on.
-    result_out = os.fdopen(os.dup(1), "wb")
+    # The results alone go to stdout: anything a library prints goes to stderr, the build's.
+    results = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    target, args, kwargs = pickle.loads(sys.stdin.buffer.read())
-    module, _, name = target.partition(":")
-    try:
-        reply = (True, getattr(importlib.import_module(module), name)(*args, **kwargs))
-    except Exception as exc:  # said by the parent as one line of the build's problems
-        reply = (False, (type(exc).__name__, str(exc)))
-    result_out.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
-    result_out.flush()
+    requests = sys.stdin.buffer
+    while True:
+        try:
+            target, args, kwargs = pickle.load(requests)
+        except EOFError:  # the parent has closed: no more layouts
+            return
+        module, _, name = target.partition(":")
+        try:
+            reply = (True, getattr(importlib.import_module(module), name)(*args, **kwargs))
+        except Exception as exc:  # said by the parent as one line of the build's problems
+            reply = (False, (type(exc).__name__, str(exc)))
+        pickle.dump(reply, results, protocol=pickle.HIGHEST_PROTOCOL)
+        results.flush()
 
 
 if __name__ == "__main__":
