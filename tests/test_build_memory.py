@@ -94,3 +94,22 @@ def test_the_build_passes_the_families_that_let_go_and_the_preview_those_that_ke
         monkeypatch.setattr(post_build, "_offline", lambda config: False)
         post_build.on_post_build(config)
     assert given == [search_words.word_families_once, search_words.word_families]
+
+
+def test_a_written_page_lets_go_of_its_html_and_markdown_in_a_build_not_in_the_preview(monkeypatch):
+    from types import SimpleNamespace
+
+    from scripts.adapters import post_build
+
+    kept = {}
+    for preview in (False, True):
+        build = SimpleNamespace(preview=preview, written=[], sources={})
+        monkeypatch.setattr(post_build, "language_build", lambda config, build=build: build)
+        file = SimpleNamespace(abs_dest_path=f"/site/{preview}/index.html", abs_src_path="/docs/index.md")
+        page = SimpleNamespace(file=file, content="<p>Body</p>", markdown="Body")
+        assert post_build.on_post_page("<html>Body</html>", page, config=None) == "<html>Body</html>"
+        assert build.written == [file.abs_dest_path] and build.sources == {
+            file.abs_dest_path: post_build.Path(file.abs_src_path)
+        }
+        kept[preview] = (page.content, page.markdown)
+    assert kept == {False: (None, None), True: ("<p>Body</p>", "Body")}

@@ -39,6 +39,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     build.written.append(page.file.abs_dest_path)
     if page.file.abs_src_path:
         build.sources[page.file.abs_dest_path] = Path(page.file.abs_src_path)
+    if not build.preview:
+        # Written, and read no more (the search plugin keeps its own entry): MkDocs would hold every page's HTML
+        # and Markdown to the end of the build, beside the pages' post-processing (tens of MB at 50×). The
+        # preview keeps them, as MkDocs does.
+        page.content = None
+        page.markdown = None
     return output
 
 
