@@ -113,11 +113,14 @@ def test_the_pdf_laid_out_apart_is_the_same_and_the_build_never_imports_weasypri
         "from scripts.renderers import leaflet_process\n"
         "with leaflet_process.Apart() as apart:\n"
         f"    pdf = apart.write_pdf({SMALL_LEAFLET!r}, base_url={ROOT.as_uri()!r} + '/', site_files=frozenset())\n"
+        '    extra = apart.call(\'builtins:eval\', \'sorted({m.split(".")[0] for m in __import__("sys").modules} & '
+        '{"pydantic", "babel", "jinja2", "weasyprint"})\')\n'
         f"open({str(out)!r}, 'wb').write(pdf.data)\n"
-        "print(pdf.pages, pdf.warnings, pdf.refused, 'weasyprint' in sys.modules)\n"
+        "print(pdf.pages, pdf.warnings, pdf.refused, 'weasyprint' in sys.modules, extra)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["1", "()", "()", "False"]
+    # the layout's process imports WeasyPrint and the layout's own code, not what the rest of the leaflet needs
+    assert done.stdout.split() == ["1", "()", "()", "False", "['weasyprint']"]
     here = leaflet.write_pdf(SMALL_LEAFLET, base_url=ROOT.as_uri() + "/", site_files=frozenset())
     assert out.read_bytes() == here.data
 

@@ -26,7 +26,7 @@ from typing import Any
 from scripts.config.paths import ROOT
 
 MODULE = "scripts.renderers.leaflet_process"
-LAYOUT = "scripts.renderers.leaflet:write_pdf"
+LAYOUT = "scripts.renderers.leaflet_layout:write_pdf"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -75,7 +75,7 @@ class Apart:
         return value
 
     def write_pdf(self, document_html: str, *, base_url: str, site_files: frozenset) -> Any:
-        """`leaflet.write_pdf` in the child: the same PDF (a `leaflet.Pdf`), and nothing of the layout left in
+        """`leaflet_layout.write_pdf` in the child: the same PDF (a `leaflet_layout.Pdf`), and nothing of the layout left in
         this process once the child has ended."""
         return self.call(LAYOUT, document_html, base_url=base_url, site_files=site_files)
 
