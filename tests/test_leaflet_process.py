@@ -159,3 +159,18 @@ def test_a_build_stopped_from_outside_stops_its_layout_process(tmp_path):
     while not _gone(child):
         assert time.monotonic() < deadline, f"the layout process {child} outlived its build"
         time.sleep(0.02)
+
+
+@pytest.mark.parametrize(("pages", "apart"), [(0, False), (13, False), (99, False), (100, True), (650, True)])
+def test_a_language_of_many_pages_lays_out_apart_and_a_small_one_in_its_build(pages, apart):
+    assert leaflet_process.lays_out_apart(pages) is apart
+
+
+def test_the_build_lays_out_through_the_process_only_for_a_large_language():
+    with printed._layout(13) as layout:
+        assert layout is leaflet.write_pdf
+    with printed._layout(650) as layout:
+        apart = layout.__self__
+        assert isinstance(apart, leaflet_process.Apart) and layout == apart.write_pdf
+        child = apart.call("os:getpid")
+    assert _gone(child)  # ended with the language's layouts

@@ -11,11 +11,12 @@ build (always --strict) stops.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -348,9 +349,9 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         published.append(str(BRAND_DIR / logo))
     site_files = file_safety.site_files(published)
     made: dict[str, dict] = {}
-    # Laid out in a process of its own, one for both layouts, which gives WeasyPrint's memory back when it ends
-    # (scripts/renderers/leaflet_process.py); started only if a layout is not in the cache.
-    with leaflet_process.Apart() as apart:
+    # A language of many pages lays it out in a process of its own, one for both layouts, which gives WeasyPrint's
+    # memory back when it ends (scripts/renderers/leaflet_process.py); started only if a layout is not cached.
+    with _layout(len(state.nav.pages)) as layout:
         for variant in leaflet.VARIANTS:
             info = _lay_out(
                 dataclasses.replace(document, variant=variant),
@@ -360,12 +361,23 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
                 pages,
                 settings,
                 locale,
-                layout=apart.write_pdf,
+                layout=layout,
             )
             if info is None:
                 return None  # said why; the other layout would only say it again
             made[variant] = info
     return made
+
+
+@contextlib.contextmanager
+def _layout(pages: int) -> Iterator[Callable[..., leaflet.Pdf]]:
+    """What lays the leaflet out for a language of `pages` pages: a process of its own (ended with the block)
+    for a large one, this process for a small one (leaflet_process.lays_out_apart)."""
+    if not leaflet_process.lays_out_apart(pages):
+        yield leaflet.write_pdf
+        return
+    with leaflet_process.Apart() as apart:
+        yield apart.write_pdf
 
 
 def layout_problem(docs: str, kind: str, lang: str, exc: Exception) -> str:
