@@ -15,7 +15,7 @@ from babel.support import NullTranslations
 from markupsafe import Markup
 
 from scripts.config import file_safety
-from scripts.renderers import leaflet, qr
+from scripts.renderers import leaflet, leaflet_layout, qr
 
 from conftest import ROOT
 
@@ -149,7 +149,7 @@ def _laid_out(html: str) -> tuple[leaflet.Pdf, int]:
 def test_references_read_before_the_second_pass_give_the_same_pdf_with_fewer_pages_laid_out(monkeypatch):
     html = _leaflet_with_forward_references()
     refreshed, refreshed_layouts = _laid_out(html)
-    monkeypatch.setattr(leaflet, "refresh_references", lambda collector, page_maker: 0)  # WeasyPrint's own way
+    monkeypatch.setattr(leaflet_layout, "refresh_references", lambda collector, page_maker: 0)  # WeasyPrint's own way
     own, own_layouts = _laid_out(html)
     assert refreshed.warnings == () and refreshed.pages >= 4
     assert refreshed.data == own.data  # the same bytes: same pages, text, fonts, numbers

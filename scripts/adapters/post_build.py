@@ -39,6 +39,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     build.written.append(page.file.abs_dest_path)
     if page.file.abs_src_path:
         build.sources[page.file.abs_dest_path] = Path(page.file.abs_src_path)
+    if not build.preview:
+        # Written, and read no more (the search plugin keeps its own entry): MkDocs would hold every page's HTML
+        # and Markdown to the end of the build, beside the pages' post-processing (tens of MB at 50×). The
+        # preview keeps them, as MkDocs does.
+        page.content = None
+        page.markdown = None
     return output
 
 
@@ -84,7 +90,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             offline=_offline(config),
             preview=build.preview,
             everyday_words=search_words.compiled(ROOT, build.lang),
-            word_families=search_words.word_families,
+            # the preview keeps what made the families for its next save; a build has no next save
+            word_families=search_words.word_families if build.preview else search_words.word_families_once,
             # The preview's later builds wrote only the pages saved since: those, and the search
             # entries of the others kept from before.
             only=[Path(path) for path in build.written] if build.dirty else None,

@@ -11,10 +11,12 @@ build (always --strict) stops.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -33,7 +35,7 @@ from scripts.config.paths import BRAND_DIR, ROOT
 from scripts.config.project_config import BASE_CONFIG, SOURCE_LANGUAGE, source_date_epoch
 from scripts.config.site_config import ConfigError, Language, languages
 from scripts.i18n.interface import get_translations, long_date
-from scripts.renderers import components, leaflet, leaflet_cache, qr
+from scripts.renderers import components, leaflet, leaflet_cache, leaflet_process, qr
 from scripts.rules import page_history, page_roles, page_versions, signoff
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
@@ -347,14 +349,45 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         published.append(str(BRAND_DIR / logo))
     site_files = file_safety.site_files(published)
     made: dict[str, dict] = {}
-    for variant in leaflet.VARIANTS:
-        info = _lay_out(
-            dataclasses.replace(document, variant=variant), translations, config, site_files, pages, settings, locale
-        )
-        if info is None:
-            return None  # said why; the other layout would only say it again
-        made[variant] = info
+    # A language of many pages lays it out in a process of its own, one for both layouts, which gives WeasyPrint's
+    # memory back when it ends (scripts/renderers/leaflet_process.py); started only if a layout is not cached.
+    with _layout(len(state.nav.pages)) as layout:
+        for variant in leaflet.VARIANTS:
+            info = _lay_out(
+                dataclasses.replace(document, variant=variant),
+                translations,
+                config,
+                site_files,
+                pages,
+                settings,
+                locale,
+                layout=layout,
+            )
+            if info is None:
+                return None  # said why; the other layout would only say it again
+            made[variant] = info
     return made
+
+
+@contextlib.contextmanager
+def _layout(pages: int) -> Iterator[Callable[..., leaflet.Pdf]]:
+    """What lays the leaflet out for a language of `pages` pages: a process of its own (ended with the block)
+    for a large one, this process for a small one (leaflet_process.lays_out_apart)."""
+    if not leaflet_process.lays_out_apart(pages):
+        yield leaflet.write_pdf
+        return
+    with leaflet_process.Apart() as apart:
+        yield apart.write_pdf
+
+
+def layout_problem(docs: str, kind: str, lang: str, exc: Exception) -> str:
+    """The problem a layout that raised is, in one line; what the layout's own process raised is named as
+    it was raised there."""
+    what = str(exc) if isinstance(exc, leaflet_process.Failed) else f"{type(exc).__name__}: {exc}"
+    return (
+        f"{docs}/: the {kind} could not be laid out ({what}) — "
+        f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it"
+    )
 
 
 def _lay_out(
@@ -365,6 +398,8 @@ def _lay_out(
     pages: list,
     settings: leaflet.Settings,
     locale: str,
+    *,
+    layout: Callable[..., leaflet.Pdf] = leaflet.write_pdf,
 ) -> dict | None:
     """One layout of the leaflet (standard or large print) written beside the pages; what it is, or None
     after logging why it could not be."""
@@ -379,13 +414,10 @@ def _lay_out(
             leaflet.render_html(document, translations),
             base_url=Path(config.docs_dir).as_uri() + "/",
             site_files=site_files,
-            layout=leaflet.write_pdf,
+            layout=layout,
         )
     except Exception as exc:
-        log.error(
-            f"{docs}/: the {kind} could not be laid out ({type(exc).__name__}: {exc}) — "
-            f"check the pages' HTML and images; `python -m scripts.site build {lang}` repeats it"
-        )
+        log.error(layout_problem(docs, kind, lang, exc))
         return None
     for url, why in pdf.refused:
         log.error(_refused_problem(url, why, pages, docs))

@@ -1054,6 +1054,26 @@ class UnsafePages(PostprocessError):
         self.problems = problems
 
 
+def _finish_index(site_dir: Path, *, offline: bool, everyday_words: list | None, word_families, only) -> None:
+    """The search index read once, given what the site adds to it, and written once (at 650 pages it is a few
+    megabytes: each step reading and writing it was a tenth of a second of every preview save). In a function of
+    its own so that the index (tens of megabytes of Python objects at 50×) is freed before the pages are
+    post-processed beside Node.js, not held to the end of the build."""
+    index = _read_index(site_dir)
+    if index is not None:
+        _glossary_terms_into(index, site_dir)
+        _everyday_words_into(index, everyday_words or [])
+        if word_families is not None:
+            _word_families_into(index, word_families)
+        _stop_words_into(index)
+        if offline:
+            _write_index(site_dir, index)
+        else:
+            _split_index(site_dir, index, partial=only is not None)
+    elif not offline:
+        split_search_index(site_dir, partial=only is not None)
+
+
 def process_site(
     site_dir: Path,
     *,
@@ -1091,21 +1111,7 @@ def process_site(
         own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)
         if redirects:  # the moved pages mkdocs-redirects wrote, for the targets mkdocs.yml names
             own = OwnInlineCode(own.scripts | redirect_scripts(redirects), own.styles)
-    # The search index read once, given what the site adds to it, and written once (at 650 pages it is a few
-    # megabytes: each step reading and writing it was a tenth of a second of every preview save).
-    index = _read_index(site_dir)
-    if index is not None:
-        _glossary_terms_into(index, site_dir)
-        _everyday_words_into(index, everyday_words or [])
-        if word_families is not None:
-            _word_families_into(index, word_families)
-        _stop_words_into(index)
-        if offline:
-            _write_index(site_dir, index)
-        else:
-            _split_index(site_dir, index, partial=only is not None)
-    elif not offline:
-        split_search_index(site_dir, partial=only is not None)
+    _finish_index(site_dir, offline=offline, everyday_words=everyday_words, word_families=word_families, only=only)
     problems: list[Problem] = []
     for path in pages:
         text = path.read_text(encoding="utf-8")

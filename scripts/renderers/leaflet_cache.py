@@ -33,6 +33,7 @@ KEEP = 20  # leaflets kept: a few builds of every language, each a few hundred K
 # The code that turns the leaflet's HTML into a PDF: a change to any of it lays the leaflets out again.
 LAYOUT_CODE = (
     "scripts/renderers/leaflet.py",
+    "scripts/renderers/leaflet_layout.py",
     "scripts/renderers/pdf_text.py",
     "scripts/config/file_safety.py",
     "scripts/renderers/leaflet_cache.py",
