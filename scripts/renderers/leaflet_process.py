@@ -8,8 +8,8 @@ page the two share is counted in both (the summed RSS the build's memory goal is
 
 `Apart().call("module:function", *args)` runs the function in a child `python -m scripts.renderers.leaflet_process`,
 started on the first call and ended on `close`; arguments and results cross by pickle over the child's stdin and
-stdout (only this project's own child reads or writes them). What the function raises comes back as `Failed`, with its exception's name and message, so the
-build reports it as one line like any layout problem. The child ends when the process that started it ends (a
+stdout (only this project's own child reads or writes them). What the function raises comes back as `Failed`,
+with its exception's name and message, so the build reports it as one line like any layout problem. The child ends when the process that started it ends (a
 build stopped from outside: Linux' parent-death signal), so that no layout goes on after the build has stopped.
 """
 
