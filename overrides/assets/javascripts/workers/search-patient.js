@@ -51,6 +51,7 @@ self.PatientSearch = (function () {
   const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
   const PHRASE_WEIGHT = 0.5;   // a typed word pair found as typed, times where (title 2 … text 1) and the rarest word's weight
   const TYPO_MIN = 5;         // letters a word typed must have to be read as a site word one typing slip away
+  const SUBSTITUTION_MIN = 6;  // letters, for a slip of a letter other inside a word: in five, one makes another word
   const VARIANT_PREFIX = 3;   // letters before a word that can make it another form of one word (Arabic's وبال)
   const VARIANT_ENDING = 2;   // letters of an ending that can differ between two forms of one word (ة, ات)
   const VARIANT_CORE = 3;     // letters the two forms must share
@@ -261,12 +262,14 @@ self.PatientSearch = (function () {
   }
 
   // Whether two folded words are one typing slip apart: a letter more, less or other, or two letters swapped.
+  // A letter other inside a shorter word than SUBSTITUTION_MIN makes as often another word the patient meant
+  // ("males", "moles"); the last letter is another ending ("pausa", "pause").
   function oneSlip(a, b) {
     if (a === b || Math.abs(a.length - b.length) > 1) return false;
     let i = 0;
     while (i < a.length && a[i] === b[i]) i++;
     if (a.length === b.length) {
-      return a.slice(i + 1) === b.slice(i + 1)
+      return ((a.length >= SUBSTITUTION_MIN || i === a.length - 1) && a.slice(i + 1) === b.slice(i + 1))
         || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
     }
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
@@ -288,8 +291,11 @@ self.PatientSearch = (function () {
     if (f.length < TYPO_MIN || state.byFold.has(f)) return undefined;
     // a letter more at the end is another ending, which the stemmer judges, not a slip ("السنة", the year, is
     // not "السن", age)
-    return state.everyday.find((e) => e.typed.length === 1 && oneSlip(f, e.typed[0])
+    const near = state.everyday.filter((e) => e.typed.length === 1 && oneSlip(f, e.typed[0])
       && !(f.length === e.typed[0].length + 1 && f.startsWith(e.typed[0])));
+    // one slip from two entries that say other things: which one was meant cannot be told
+    const says = (e) => JSON.stringify(e.words);
+    return near.every((e) => says(e) === says(near[0])) ? near[0] : undefined;
   }
 
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
