@@ -650,3 +650,39 @@ def test_an_everyday_entry_written_as_typed_wins_over_one_of_its_stem_that_begin
         for result in (spots, prefixed):
             assert "بنية" in result["sent"].split() and "spots/" in result["pages"], (everyday, result)
         assert "بنية" not in cost["sent"].split() and cost["pages"][:1] == ["cost/"], (everyday, cost)
+
+
+# The question word a query begins with, that one page's title asks and no other page's title or heading has.
+QUESTION_WORD_SITE = [
+    doc("", "Skin care", "Read about each visit."),
+    doc("why/", "Why does skin age?", "Sun and time thin the skin."),
+    doc("why/#dry", "Why skin dries", "Few glands make oil."),
+    doc("results/", "Results", "Wrinkly skin may look smoother."),
+    doc("suits/", "Who it suits", "Wrinkly or thin skin."),
+    doc("how/", "How does it work?", "Small injections."),
+    doc("after/", "Swelling after a visit", "Swelling fades."),
+    doc("after/#how-long", "How long it lasts", "A few days."),
+    doc("cost/", "Cost", "Prices."),
+    doc("risks/", "Risks", "Bruises."),
+]
+
+
+def test_a_question_word_only_one_pages_title_has_ranks_that_page_though_it_lacks_the_other_words():
+    """'why is my skin wrinkly': no page writes 'wrinkly' where it says why skin ages; the page whose title alone
+    asks 'why' answers the question, found even where Material does not find it."""
+    [result] = search(small_index("en", QUESTION_WORD_SITE), ["why is my skin wrinkly"])
+    assert result["pages"][0] == "why/", result["pages"]
+
+
+def test_a_question_word_of_other_pages_titles_or_headings_ranks_no_page():
+    """'how' is in one title and in another page's heading: it says nothing of which page answers; nor does a
+    small word a title begins with that asks nothing ('who': 'Who it suits')."""
+    how, who = search(small_index("en", QUESTION_WORD_SITE), ["how is my skin wrinkly", "who is it for"])
+    assert "how/" not in how["pages"], how["pages"]
+    assert who["pages"][:1] != ["suits/"], who["pages"]
+
+
+def test_a_page_whose_title_has_the_other_words_still_wins_over_the_question_words_page():
+    [result] = search(small_index("en", QUESTION_WORD_SITE), ["why is my skin swelling"])
+    assert result["pages"][0] == "after/", result["pages"]
+    assert "why/" in result["pages"][:3], result["pages"]

@@ -46,6 +46,7 @@ self.PatientSearch = (function () {
   const EDGE_RE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
   const LUNR_SYNTAX_RE = /[*+~^:"\\]/g;
   const MARK_RE = /<mark>(.*?)<\/mark>/g;
+  const QUESTION_MARK_RE = /[?؟]/u;  // a title that asks a question (Latin and Arabic question marks)
   const PREFIX_MIN = 3;        // letters typed before the last word is completed from the vocabulary
   const PREFIX_MAX = 12;       // site words it may stand for (the most frequent)
   const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
@@ -557,7 +558,9 @@ self.PatientSearch = (function () {
       const stop = [stops[i], stops[i + 1]];
       pairs.push({ words: [folds[i], folds[i + 1]], stops: stop, inText: stop[0] && stop[1] ? 0 : stop[0] || stop[1] ? 0.5 : 1 });
     }
-    return { concepts: matched, pairs, query: [...words].join(" ") };
+    // The question word the query begins with, when it is one of the language's small words ("why", "pourquoi")
+    const asks = typed.length > 1 && stops[0] ? folds[0] : undefined;
+    return { concepts: matched, pairs, asks, query: [...words].join(" ") };
   }
 
   // Whether a field's words (in order) have the pair as typed: a stop word as is, another word or its start.
@@ -721,15 +724,35 @@ self.PatientSearch = (function () {
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
   }
 
+  // The page whose title is a question that begins with the small word the query begins with, which no other
+  // page's title or heading has ("why": "Why do hands show age?", "Why the skin dries out"), asks that question: it
+  // counts there as a pair of small words does in a title (by half the query's rarest word), so that "why are my
+  // hands wrinkly" finds it though no page writes "wrinkly". A question word of other pages' titles or headings
+  // says nothing of which page ("how": "How does it compare?", "How long it takes in all"); nor does a title that
+  // asks nothing ("use": "Use this site").
+  function asked(state, plan) {
+    if (!plan.asks) return undefined;
+    const pages = new Set([...state.byLocation].filter(([, doc]) => !doc.glossary && doc.title.includes(plan.asks))
+      .map(([location]) => location.split("#")[0]));
+    if (pages.size !== 1) return undefined;
+    const [page] = pages;
+    const own = state.byLocation.get(page), written = state.docsByLocation.get(page);
+    return own && own.titleWords[0] === plan.asks && QUESTION_MARK_RE.test(written.title) ? page : undefined;
+  }
+
   // Each page's group of results with its score: what it answers, where, how rare each word is (in the page's
   // title, a quarter of the way to how few titles have it, when that is rarer).
   function scores(state, plan, items) {
     const weight = plan.concepts.map((c) => rarity(state, c));
     const inTitles = plan.concepts.map((c) => titleRarity(state, c));
     const pairWeight = pairWeights(plan, weight);
+    const asking = asked(state, plan);
+    const question = Math.max(0, ...weight) * QUESTION_PAIR;
     return items.map((group, order) => {
       const { found, lead } = groupPlaces(state, plan, group);
-      const phrase = phrases(state, plan, group, pairWeight) * PHRASE_WEIGHT;
+      const titled = asking !== undefined && group.some((item) => item.location.split("#")[0] === asking);
+      const phrase = phrases(state, plan, group, pairWeight) * PHRASE_WEIGHT
+        + (titled ? state.byLocation.get(asking).titleWeight * question : 0);
       const page = state.byLocation.get(group[0].location.split("#")[0]);
       const own = plan.concepts.map((c, k) => (page && !page.glossary && inTitles[k] > weight[k]
         && titleHas(state, c, page.title) ? weight[k] + (inTitles[k] - weight[k]) * TITLE_RARITY : weight[k]));
@@ -790,7 +813,11 @@ self.PatientSearch = (function () {
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
     const answering = [...data.items, ...headingsAnswering(state, plan, data.items)];
-    const items = [...answering, ...headingsPreferred(state, plan, answering)];
+    const preferred = [...answering, ...headingsPreferred(state, plan, answering)];
+    // the page the question word asks, when Material did not find it (no word of it but the small ones)
+    const asking = asked(state, plan);
+    const items = asking === undefined || preferred.some((group) => group.some((item) => item.location.split("#")[0] === asking))
+      ? preferred : [...preferred, resultOf(state, asking)];
     const ranked = scores(state, plan, items)
       .sort((a, b) => b.score - a.score || a.order - b.order)
       .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(state, plan, item) })));
