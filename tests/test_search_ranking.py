@@ -686,3 +686,23 @@ def test_a_page_whose_title_has_the_other_words_still_wins_over_the_question_wor
     [result] = search(small_index("en", QUESTION_WORD_SITE), ["why is my skin swelling"])
     assert result["pages"][0] == "after/", result["pages"]
     assert "why/" in result["pages"][:3], result["pages"]
+
+
+def test_a_pair_of_the_sites_subject_in_titles_does_not_outrank_the_page_with_the_rarer_word():
+    """'de las' of 'Tratamiento de las manos' is in every title named after the subject: of the pages that have
+    'piel' and 'fina', 'piel de las manos fina' finds the one that has them in a heading, not the titles that have
+    the subject's small words."""
+    docs = [
+        doc("", "Tratamiento de las manos", "Lea sobre sus manos."),
+        doc("who/", "¿Para quién es el tratamiento de las manos?", "Piel fina o seca."),
+        doc("what/", "¿Qué es el tratamiento de las manos?", "Piel fina tratada."),
+        doc("age/", "Por qué envejecen", "Con los años cambian."),
+        doc("age/#seca", "Por qué se seca la piel", "Es fina y pierde agua."),
+        *(
+            doc(f"{name}/", title, "Manos.")
+            for name, title in [("cost", "Coste"), ("risks", "Riesgos"), ("after", "Después")]
+        ),
+    ]
+    config = {**index_of("en")["config"], "lang": ["es"], "stop_words": search_stop_words("es")}
+    [result] = search({"config": config, "docs": docs}, ["piel de las manos fina"])
+    assert result["pages"][0] == "age/", result

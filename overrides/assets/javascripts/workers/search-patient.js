@@ -176,11 +176,13 @@ self.PatientSearch = (function () {
     // writes its words, so they say nothing of which page answers (rarity).
     const home = byLocation.get("") || byLocation.get("index.html");
     const subject = home ? home.title : [];
+    const subjectWords = home ? home.titleWords : [];
     // Each page's own title (not a section's, not a glossary term's), for how few titles have a word (titleRarity).
     const titles = [...byLocation].filter(([location, doc]) => !location.includes("#") && !doc.glossary)
       .map(([, doc]) => doc.title);
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
-             stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage, subject, titles };
+             stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage, subject, subjectWords,
+             titles };
   }
 
   // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
@@ -646,13 +648,16 @@ self.PatientSearch = (function () {
   // or, a pair of small words only ("should not"), by half the query's rarest word: it says the kind of question
   // ("combien de temps", how long), not of what, and a heading that has it ("how long it takes in all") does not
   // outrank the page whose title has the word the question is about ("how long does a session last").
-  function pairWeights(plan, weight) {
+  // A pair of the site's subject as its home page's title writes it ("de las" of "Mesoterapia de las manos") is in
+  // the title of every page named after the subject: like the subject's words, it says nothing of which page answers.
+  function pairWeights(state, plan, weight) {
     const byWord = new Map();
     plan.concepts.forEach((c, k) => {
       for (const word of c.label.split(" ")) byWord.set(fold(word), Math.max(byWord.get(fold(word)) || 0, weight[k]));
     });
     const rarest = Math.max(0, ...weight) * QUESTION_PAIR;
     return plan.pairs.map((pair) => {
+      if (hasPair({ words: pair.words, stops: [true, true] }, state.subjectWords)) return 0;
       const own = pair.words.filter((w) => byWord.has(w)).map((w) => byWord.get(w));
       return own.length ? Math.max(...own) : rarest;
     });
@@ -745,7 +750,7 @@ self.PatientSearch = (function () {
   function scores(state, plan, items) {
     const weight = plan.concepts.map((c) => rarity(state, c));
     const inTitles = plan.concepts.map((c) => titleRarity(state, c));
-    const pairWeight = pairWeights(plan, weight);
+    const pairWeight = pairWeights(state, plan, weight);
     const asking = asked(state, plan);
     const question = Math.max(0, ...weight) * QUESTION_PAIR;
     return items.map((group, order) => {
