@@ -706,3 +706,24 @@ def test_a_pair_of_the_sites_subject_in_titles_does_not_outrank_the_page_with_th
     config = {**index_of("en")["config"], "lang": ["es"], "stop_words": search_stop_words("es")}
     [result] = search({"config": config, "docs": docs}, ["piel de las manos fina"])
     assert result["pages"][0] == "age/", result
+
+
+def test_two_typed_words_whose_entries_say_the_same_count_once():
+    """'65 years' is one age, not two things the age page answers: 'wrinkly hands at 65 years' finds the page of
+    ageing skin, which 'wrinkly' names, not the age page by its number and its 'years' counted apart."""
+    docs = [
+        doc("", "Skin care", "Read about each visit."),
+        doc("suits/", "Who it suits", "Adults of any age."),
+        doc("ages/", "Why skin ages", "Skin gets thinner."),
+        *(
+            doc(f"{name}/", title, "Visits.")
+            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
+        ),
+    ]
+    everyday = [
+        ["#", ["adults"], ["who it suits"]],
+        ["years", ["adults"], ["who it suits"]],
+        ["wrinkly", ["thinner"], ["why skin ages"]],
+    ]
+    [result] = search(small_index("en", docs, everyday), ["wrinkly hands at 65 years"])
+    assert result["pages"][:2] == ["ages/", "suits/"], result["pages"]

@@ -373,6 +373,17 @@ def test_a_misspelt_everyday_word_is_the_entry_and_an_entry_is_not_read_as_a_sli
     assert "infeccion" in found["infecta"]["strong"]
 
 
+def test_a_number_no_page_writes_is_the_entry_written_hash(tmp_path):
+    everyday = [["#", ["adults"]], ["730", ["tax"]]]
+    words = "adults tax 48 hours"
+    found = forms([], words, ["65", "٦٥", "48", "730", "sixty"], tmp_path, lang="en", everyday=everyday)
+    assert "adults" in found["65"]["strong"] and "adults" in found["٦٥"]["strong"]  # Arabic-Indic digits too
+    assert "adults" not in found["48"]["strong"]  # a number the pages write is theirs
+    assert "tax" in found["730"]["strong"] and "adults" not in found["730"]["strong"]  # an entry of its own
+    assert found["sixty"]["strong"] == ["sixty"]
+    assert "adults" not in forms([], words, ["65"], tmp_path, lang="en")["65"]["strong"]  # no "#" entry: as typed
+
+
 def test_words_with_other_letters_before_each_are_two_words(tmp_path):
     # "الحمل" (pregnancy) and "يحمل" (carries) share a root, not a word: letters before one of two only
     found = forms([["الحمل", "يحمل"]], "الحمل يحمل", ["الحمل"], tmp_path)

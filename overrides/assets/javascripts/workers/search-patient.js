@@ -301,6 +301,15 @@ self.PatientSearch = (function () {
     return near.every((e) => says(e) === says(near[0])) ? near[0] : undefined;
   }
 
+  // The everyday entry written "#" (scripts/rules/search_words.py ANY_NUMBER) for a number typed that no page writes
+  // and no entry is ("65": an age): without it, such a number finds nothing, and a query of it and small words
+  // nothing at all ("i am 65 can i have it").
+  function numberEntry(state, word) {
+    const f = fold(word);
+    if (!/^\p{Nd}+$/u.test(f) || state.byFold.has(f)) return undefined;
+    return state.everyday.find((e) => e.typed.length === 1 && e.typed[0] === "#");
+  }
+
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
   // "كدمات"), as long as enough letters are left, each also with an ending of one or two letters less
   // ("بيوجعني", "حيوجعني": "يوجع"), as withoutPrefix reads it.
@@ -533,12 +542,13 @@ self.PatientSearch = (function () {
         && takes(e, i))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
           || (e.phrase.length === best.phrase.length && better(e, best, i)) ? e : best), undefined)
-        || misspeltEntry(state, typed[i]);
+        || misspeltEntry(state, typed[i]) || numberEntry(state, typed[i]);
       if (entry) {
         const n = entry.phrase.length;
         const c = concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
           i + n === typed.length);
         c.headings = entry.headings;
+        c.says = JSON.stringify([entry.words, entry.headings]);
         concepts.push(c);
         i += n;
       } else {
@@ -648,7 +658,7 @@ self.PatientSearch = (function () {
   // or, a pair of small words only ("should not"), by half the query's rarest word: it says the kind of question
   // ("combien de temps", how long), not of what, and a heading that has it ("how long it takes in all") does not
   // outrank the page whose title has the word the question is about ("how long does a session last").
-  // A pair of the site's subject as its home page's title writes it ("de las" of "Mesoterapia de las manos") is in
+  // A pair of the site's subject as its home page's title writes it ("de la" of "Cuidado de la piel") is in
   // the title of every page named after the subject: like the subject's words, it says nothing of which page answers.
   function pairWeights(state, plan, weight) {
     const byWord = new Map();
@@ -730,9 +740,9 @@ self.PatientSearch = (function () {
   }
 
   // The page whose title is a question that begins with the small word the query begins with, which no other
-  // page's title or heading has ("why": "Why do hands show age?", "Why the skin dries out"), asks that question: it
-  // counts there as a pair of small words does in a title (by half the query's rarest word), so that "why are my
-  // hands wrinkly" finds it though no page writes "wrinkly". A question word of other pages' titles or headings
+  // page's title or heading has ("why": "Why does skin age?", "Why the skin dries out"), asks that question: it
+  // counts there as a pair of small words does in a title (by half the query's rarest word), so that "why is my
+  // skin wrinkly" finds it though no page writes "wrinkly". A question word of other pages' titles or headings
   // says nothing of which page ("how": "How does it compare?", "How long it takes in all"); nor does a title that
   // asks nothing ("use": "Use this site").
   function asked(state, plan) {
@@ -747,8 +757,15 @@ self.PatientSearch = (function () {
 
   // Each page's group of results with its score: what it answers, where, how rare each word is (in the page's
   // title, a quarter of the way to how few titles have it, when that is rarer).
+  // Two typed words whose everyday entries say the same ("65 ans": the number and "ans", both an age) are one
+  // thing asked: it counts once, so it does not outweigh what else the query says ("peau fripée à 40 ans").
   function scores(state, plan, items) {
-    const weight = plan.concepts.map((c) => rarity(state, c));
+    const said = new Set();
+    const weight = plan.concepts.map((c) => {
+      if (c.says && said.has(c.says)) return 0;
+      if (c.says) said.add(c.says);
+      return rarity(state, c);
+    });
     const inTitles = plan.concepts.map((c) => titleRarity(state, c));
     const pairWeight = pairWeights(state, plan, weight);
     const asking = asked(state, plan);
