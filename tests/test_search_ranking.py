@@ -650,3 +650,80 @@ def test_an_everyday_entry_written_as_typed_wins_over_one_of_its_stem_that_begin
         for result in (spots, prefixed):
             assert "بنية" in result["sent"].split() and "spots/" in result["pages"], (everyday, result)
         assert "بنية" not in cost["sent"].split() and cost["pages"][:1] == ["cost/"], (everyday, cost)
+
+
+# The question word a query begins with, that one page's title asks and no other page's title or heading has.
+QUESTION_WORD_SITE = [
+    doc("", "Skin care", "Read about each visit."),
+    doc("why/", "Why does skin age?", "Sun and time thin the skin."),
+    doc("why/#dry", "Why skin dries", "Few glands make oil."),
+    doc("results/", "Results", "Wrinkly skin may look smoother."),
+    doc("suits/", "Who it suits", "Wrinkly or thin skin."),
+    doc("how/", "How does it work?", "Small injections."),
+    doc("after/", "Swelling after a visit", "Swelling fades."),
+    doc("after/#how-long", "How long it lasts", "A few days."),
+    doc("cost/", "Cost", "Prices."),
+    doc("risks/", "Risks", "Bruises."),
+]
+
+
+def test_a_question_word_only_one_pages_title_has_ranks_that_page_though_it_lacks_the_other_words():
+    """'why is my skin wrinkly': no page writes 'wrinkly' where it says why skin ages; the page whose title alone
+    asks 'why' answers the question, found even where Material does not find it."""
+    [result] = search(small_index("en", QUESTION_WORD_SITE), ["why is my skin wrinkly"])
+    assert result["pages"][0] == "why/", result["pages"]
+
+
+def test_a_question_word_of_other_pages_titles_or_headings_ranks_no_page():
+    """'how' is in one title and in another page's heading: it says nothing of which page answers; nor does a
+    small word a title begins with that asks nothing ('who': 'Who it suits')."""
+    how, who = search(small_index("en", QUESTION_WORD_SITE), ["how is my skin wrinkly", "who is it for"])
+    assert "how/" not in how["pages"], how["pages"]
+    assert who["pages"][:1] != ["suits/"], who["pages"]
+
+
+def test_a_page_whose_title_has_the_other_words_still_wins_over_the_question_words_page():
+    [result] = search(small_index("en", QUESTION_WORD_SITE), ["why is my skin swelling"])
+    assert result["pages"][0] == "after/", result["pages"]
+    assert "why/" in result["pages"][:3], result["pages"]
+
+
+def test_a_pair_of_the_sites_subject_in_titles_does_not_outrank_the_page_with_the_rarer_word():
+    """'de las' of 'Tratamiento de las manos' is in every title named after the subject: of the pages that have
+    'piel' and 'fina', 'piel de las manos fina' finds the one that has them in a heading, not the titles that have
+    the subject's small words."""
+    docs = [
+        doc("", "Tratamiento de las manos", "Lea sobre sus manos."),
+        doc("who/", "¿Para quién es el tratamiento de las manos?", "Piel fina o seca."),
+        doc("what/", "¿Qué es el tratamiento de las manos?", "Piel fina tratada."),
+        doc("age/", "Por qué envejecen", "Con los años cambian."),
+        doc("age/#seca", "Por qué se seca la piel", "Es fina y pierde agua."),
+        *(
+            doc(f"{name}/", title, "Manos.")
+            for name, title in [("cost", "Coste"), ("risks", "Riesgos"), ("after", "Después")]
+        ),
+    ]
+    config = {**index_of("en")["config"], "lang": ["es"], "stop_words": search_stop_words("es")}
+    [result] = search({"config": config, "docs": docs}, ["piel de las manos fina"])
+    assert result["pages"][0] == "age/", result
+
+
+def test_two_typed_words_whose_entries_say_the_same_count_once():
+    """'65 years' is one age, not two things the age page answers: 'wrinkly hands at 65 years' finds the page of
+    ageing skin, which 'wrinkly' names, not the age page by its number and its 'years' counted apart."""
+    docs = [
+        doc("", "Skin care", "Read about each visit."),
+        doc("suits/", "Who it suits", "Adults of any age."),
+        doc("ages/", "Why skin ages", "Skin gets thinner."),
+        *(
+            doc(f"{name}/", title, "Visits.")
+            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
+        ),
+    ]
+    everyday = [
+        ["#", ["adults"], ["who it suits"]],
+        ["years", ["adults"], ["who it suits"]],
+        ["wrinkly", ["thinner"], ["why skin ages"]],
+    ]
+    [result] = search(small_index("en", docs, everyday), ["wrinkly hands at 65 years"])
+    assert result["pages"][:2] == ["ages/", "suits/"], result["pages"]

@@ -349,12 +349,39 @@ def test_a_short_word_or_one_two_slips_away_is_not_read_as_a_site_word(tmp_path)
     assert found["prengnat"]["strong"] == ["prengnat"]
 
 
+def test_a_letter_other_inside_a_five_letter_word_is_another_word_not_a_slip(tmp_path):
+    found = forms([], "moles pause pregnant", ["males", "pausa", "pregnent"], tmp_path, lang="en")
+    assert found["males"]["strong"] == ["males"]  # the patient may mean males: not "moles"
+    assert "pause" in found["pausa"]["strong"]  # the last letter: another ending
+    assert "pregnant" in found["pregnent"]["strong"]  # six letters or more: a slip anywhere
+
+
+def test_a_word_one_slip_from_two_entries_that_say_other_things_is_neither(tmp_path):
+    everyday = [["bruise", ["bruising"]], ["braise", ["cooking"]], ["asprin", ["blood thinning"]]]
+    words = "bruising cooking blood thinning"
+    found = forms([], words, ["bruise", "brise", "aspirin"], tmp_path, lang="en", everyday=everyday)
+    assert "bruising" in found["bruise"]["strong"]  # the entry typed as written
+    assert "bruising" not in found["brise"]["strong"] and "cooking" not in found["brise"]["strong"]
+    assert ["blood", "thinning"] in found["aspirin"]["phrases"]  # one entry near: that one
+
+
 def test_a_misspelt_everyday_word_is_the_entry_and_an_entry_is_not_read_as_a_slip(tmp_path):
     everyday = [["aspirin", ["blood thinning"]], ["infecta", ["infección"]]]
     found = forms([], "blood thinning infección inyecta", ["asprin", "infecta"], tmp_path, lang="en", everyday=everyday)
     assert ["blood", "thinning"] in found["asprin"]["phrases"]
     assert "inyecta" not in found["infecta"]["strong"]  # "se infecta" is the entry's, not "inyecta"
     assert "infeccion" in found["infecta"]["strong"]
+
+
+def test_a_number_no_page_writes_is_the_entry_written_hash(tmp_path):
+    everyday = [["#", ["adults"]], ["730", ["tax"]]]
+    words = "adults tax 48 hours"
+    found = forms([], words, ["65", "٦٥", "48", "730", "sixty"], tmp_path, lang="en", everyday=everyday)
+    assert "adults" in found["65"]["strong"] and "adults" in found["٦٥"]["strong"]  # Arabic-Indic digits too
+    assert "adults" not in found["48"]["strong"]  # a number the pages write is theirs
+    assert "tax" in found["730"]["strong"] and "adults" not in found["730"]["strong"]  # an entry of its own
+    assert found["sixty"]["strong"] == ["sixty"]
+    assert "adults" not in forms([], words, ["65"], tmp_path, lang="en")["65"]["strong"]  # no "#" entry: as typed
 
 
 def test_words_with_other_letters_before_each_are_two_words(tmp_path):

@@ -88,6 +88,16 @@ def test_a_bad_file_gives_one_line_and_no_traceback(project, text, expected):
     assert len(found) == 1 and found[0].startswith(expected) and " — " in found[0], found
 
 
+def test_an_entry_for_any_number_is_written_hash_and_compiled_as_it(project):
+    write(project, "en", '- patient: "#"\n  pages: [session]\n- patient: " # "\n  pages: [cost]\n')
+    found = [str(p) for p in search_words.problems(project, "en")]
+    assert found == [
+        "glossary/search-words.en.yml:3: ' # ' is already an entry (line 1) — keep one entry and list all its "
+        "page words there"
+    ]
+    assert search_words.compiled(project, "en") == [["#", ["session"]]]
+
+
 def test_the_build_and_check_run_the_rule(project):
     write(project, "it", "- patient: gravidanza\n  pages: [incinta]\n")  # the pages say "in gravidanza"
     expected = "glossary/search-words.it.yml:2: 'gravidanza': 'incinta' is on no page of docs/it/"

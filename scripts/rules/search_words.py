@@ -5,6 +5,8 @@
     - patient: sun
       pages: [avoid]
       headings: [after your session]   # optional: the title or heading of the part that answers it
+    - patient: "#"                # any number typed that no page writes ("65": an age)
+      pages: [adults]
 
 `headings` is what the word asks about, where the pages answer it: a page whose title or a heading has all the
 words of one of them ranks as if that title answered the word, above a page that merely has the word in its text
@@ -33,6 +35,7 @@ from scripts.config.problems import Problem
 
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670])"  # with accents and Arabic tashkeel
 WORD_RE = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.U)
+ANY_NUMBER = "#"  # the patient words of the entry a number no page writes is read as
 FIX_FORMAT = (
     "write each entry as '- patient: word' then '  pages: [word on the pages]' "
     "(and, if a heading answers it, '  headings: [words of the heading]')"
@@ -166,7 +169,7 @@ def _entries(rel: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...
         patient, pages = item.get("patient"), item.get("pages")
         if isinstance(pages, str):
             pages = [pages]
-        if not isinstance(patient, str) or not words(patient):
+        if not isinstance(patient, str) or not (words(patient) or patient.strip() == ANY_NUMBER):
             problems.append(Problem(rel, line, "'patient' is empty", "write the word a patient types"))
             continue
         if not isinstance(pages, list) or not pages or not all(isinstance(p, str) and words(p) for p in pages):
@@ -192,7 +195,7 @@ def _entries(rel: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...
                 )
             )
             continue
-        key = " ".join(words(patient))
+        key = ANY_NUMBER if patient.strip() == ANY_NUMBER else " ".join(words(patient))
         if key in seen:
             problems.append(
                 Problem(

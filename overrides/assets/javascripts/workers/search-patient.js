@@ -46,11 +46,13 @@ self.PatientSearch = (function () {
   const EDGE_RE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
   const LUNR_SYNTAX_RE = /[*+~^:"\\]/g;
   const MARK_RE = /<mark>(.*?)<\/mark>/g;
+  const QUESTION_MARK_RE = /[?؟]/u;  // a title that asks a question (Latin and Arabic question marks)
   const PREFIX_MIN = 3;        // letters typed before the last word is completed from the vocabulary
   const PREFIX_MAX = 12;       // site words it may stand for (the most frequent)
   const SHORTER_MIN = 4;       // letters a word keeps when its ending is dropped
   const PHRASE_WEIGHT = 0.5;   // a typed word pair found as typed, times where (title 2 … text 1) and the rarest word's weight
   const TYPO_MIN = 5;         // letters a word typed must have to be read as a site word one typing slip away
+  const SUBSTITUTION_MIN = 6;  // letters, for a slip of a letter other inside a word: in five, one makes another word
   const VARIANT_PREFIX = 3;   // letters before a word that can make it another form of one word (Arabic's وبال)
   const VARIANT_ENDING = 2;   // letters of an ending that can differ between two forms of one word (ة, ات)
   const VARIANT_CORE = 3;     // letters the two forms must share
@@ -174,11 +176,13 @@ self.PatientSearch = (function () {
     // writes its words, so they say nothing of which page answers (rarity).
     const home = byLocation.get("") || byLocation.get("index.html");
     const subject = home ? home.title : [];
+    const subjectWords = home ? home.titleWords : [];
     // Each page's own title (not a section's, not a glossary term's), for how few titles have a word (titleRarity).
     const titles = [...byLocation].filter(([location, doc]) => !location.includes("#") && !doc.glossary)
       .map(([, doc]) => doc.title);
     return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
-             stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage, subject, titles };
+             stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage, subject, subjectWords,
+             titles };
   }
 
   // Word families (scripts/rules/search_words.py, "word_families" in the index's config): the site's words that
@@ -261,12 +265,14 @@ self.PatientSearch = (function () {
   }
 
   // Whether two folded words are one typing slip apart: a letter more, less or other, or two letters swapped.
+  // A letter other inside a shorter word than SUBSTITUTION_MIN makes as often another word the patient meant
+  // ("males", "moles"); the last letter is another ending ("pausa", "pause").
   function oneSlip(a, b) {
     if (a === b || Math.abs(a.length - b.length) > 1) return false;
     let i = 0;
     while (i < a.length && a[i] === b[i]) i++;
     if (a.length === b.length) {
-      return a.slice(i + 1) === b.slice(i + 1)
+      return ((a.length >= SUBSTITUTION_MIN || i === a.length - 1) && a.slice(i + 1) === b.slice(i + 1))
         || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
     }
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
@@ -288,8 +294,20 @@ self.PatientSearch = (function () {
     if (f.length < TYPO_MIN || state.byFold.has(f)) return undefined;
     // a letter more at the end is another ending, which the stemmer judges, not a slip ("السنة", the year, is
     // not "السن", age)
-    return state.everyday.find((e) => e.typed.length === 1 && oneSlip(f, e.typed[0])
+    const near = state.everyday.filter((e) => e.typed.length === 1 && oneSlip(f, e.typed[0])
       && !(f.length === e.typed[0].length + 1 && f.startsWith(e.typed[0])));
+    // one slip from two entries that say other things: which one was meant cannot be told
+    const says = (e) => JSON.stringify(e.words);
+    return near.every((e) => says(e) === says(near[0])) ? near[0] : undefined;
+  }
+
+  // The everyday entry written "#" (scripts/rules/search_words.py ANY_NUMBER) for a number typed that no page writes
+  // and no entry is ("65": an age): without it, such a number finds nothing, and a query of it and small words
+  // nothing at all ("i am 65 can i have it").
+  function numberEntry(state, word) {
+    const f = fold(word);
+    if (!/^\p{Nd}+$/u.test(f) || state.byFold.has(f)) return undefined;
+    return state.everyday.find((e) => e.typed.length === 1 && e.typed[0] === "#");
   }
 
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
@@ -524,12 +542,13 @@ self.PatientSearch = (function () {
         && takes(e, i))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
           || (e.phrase.length === best.phrase.length && better(e, best, i)) ? e : best), undefined)
-        || misspeltEntry(state, typed[i]);
+        || misspeltEntry(state, typed[i]) || numberEntry(state, typed[i]);
       if (entry) {
         const n = entry.phrase.length;
         const c = concept(state, typed.slice(i, i + n), entry.words.map((p) => wordsOf(p, state.separator)),
           i + n === typed.length);
         c.headings = entry.headings;
+        c.says = JSON.stringify([entry.words, entry.headings]);
         concepts.push(c);
         i += n;
       } else {
@@ -551,7 +570,9 @@ self.PatientSearch = (function () {
       const stop = [stops[i], stops[i + 1]];
       pairs.push({ words: [folds[i], folds[i + 1]], stops: stop, inText: stop[0] && stop[1] ? 0 : stop[0] || stop[1] ? 0.5 : 1 });
     }
-    return { concepts: matched, pairs, query: [...words].join(" ") };
+    // The question word the query begins with, when it is one of the language's small words ("why", "pourquoi")
+    const asks = typed.length > 1 && stops[0] ? folds[0] : undefined;
+    return { concepts: matched, pairs, asks, query: [...words].join(" ") };
   }
 
   // Whether a field's words (in order) have the pair as typed: a stop word as is, another word or its start.
@@ -637,13 +658,16 @@ self.PatientSearch = (function () {
   // or, a pair of small words only ("should not"), by half the query's rarest word: it says the kind of question
   // ("combien de temps", how long), not of what, and a heading that has it ("how long it takes in all") does not
   // outrank the page whose title has the word the question is about ("how long does a session last").
-  function pairWeights(plan, weight) {
+  // A pair of the site's subject as its home page's title writes it ("de la" of "Cuidado de la piel") is in
+  // the title of every page named after the subject: like the subject's words, it says nothing of which page answers.
+  function pairWeights(state, plan, weight) {
     const byWord = new Map();
     plan.concepts.forEach((c, k) => {
       for (const word of c.label.split(" ")) byWord.set(fold(word), Math.max(byWord.get(fold(word)) || 0, weight[k]));
     });
     const rarest = Math.max(0, ...weight) * QUESTION_PAIR;
     return plan.pairs.map((pair) => {
+      if (hasPair({ words: pair.words, stops: [true, true] }, state.subjectWords)) return 0;
       const own = pair.words.filter((w) => byWord.has(w)).map((w) => byWord.get(w));
       return own.length ? Math.max(...own) : rarest;
     });
@@ -715,15 +739,42 @@ self.PatientSearch = (function () {
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
   }
 
+  // The page whose title is a question that begins with the small word the query begins with, which no other
+  // page's title or heading has ("why": "Why does skin age?", "Why the skin dries out"), asks that question: it
+  // counts there as a pair of small words does in a title (by half the query's rarest word), so that "why is my
+  // skin wrinkly" finds it though no page writes "wrinkly". A question word of other pages' titles or headings
+  // says nothing of which page ("how": "How does it compare?", "How long it takes in all"); nor does a title that
+  // asks nothing ("use": "Use this site").
+  function asked(state, plan) {
+    if (!plan.asks) return undefined;
+    const pages = new Set([...state.byLocation].filter(([, doc]) => !doc.glossary && doc.title.includes(plan.asks))
+      .map(([location]) => location.split("#")[0]));
+    if (pages.size !== 1) return undefined;
+    const [page] = pages;
+    const own = state.byLocation.get(page), written = state.docsByLocation.get(page);
+    return own && own.titleWords[0] === plan.asks && QUESTION_MARK_RE.test(written.title) ? page : undefined;
+  }
+
   // Each page's group of results with its score: what it answers, where, how rare each word is (in the page's
   // title, a quarter of the way to how few titles have it, when that is rarer).
+  // Two typed words whose everyday entries say the same ("65 ans": the number and "ans", both an age) are one
+  // thing asked: it counts once, so it does not outweigh what else the query says ("peau fripée à 40 ans").
   function scores(state, plan, items) {
-    const weight = plan.concepts.map((c) => rarity(state, c));
+    const said = new Set();
+    const weight = plan.concepts.map((c) => {
+      if (c.says && said.has(c.says)) return 0;
+      if (c.says) said.add(c.says);
+      return rarity(state, c);
+    });
     const inTitles = plan.concepts.map((c) => titleRarity(state, c));
-    const pairWeight = pairWeights(plan, weight);
+    const pairWeight = pairWeights(state, plan, weight);
+    const asking = asked(state, plan);
+    const question = Math.max(0, ...weight) * QUESTION_PAIR;
     return items.map((group, order) => {
       const { found, lead } = groupPlaces(state, plan, group);
-      const phrase = phrases(state, plan, group, pairWeight) * PHRASE_WEIGHT;
+      const titled = asking !== undefined && group.some((item) => item.location.split("#")[0] === asking);
+      const phrase = phrases(state, plan, group, pairWeight) * PHRASE_WEIGHT
+        + (titled ? state.byLocation.get(asking).titleWeight * question : 0);
       const page = state.byLocation.get(group[0].location.split("#")[0]);
       const own = plan.concepts.map((c, k) => (page && !page.glossary && inTitles[k] > weight[k]
         && titleHas(state, c, page.title) ? weight[k] + (inTitles[k] - weight[k]) * TITLE_RARITY : weight[k]));
@@ -784,7 +835,11 @@ self.PatientSearch = (function () {
   function rewriteResult(state, plan, data) {
     if (!data || !Array.isArray(data.items)) return data;
     const answering = [...data.items, ...headingsAnswering(state, plan, data.items)];
-    const items = [...answering, ...headingsPreferred(state, plan, answering)];
+    const preferred = [...answering, ...headingsPreferred(state, plan, answering)];
+    // the page the question word asks, when Material did not find it (no word of it but the small ones)
+    const asking = asked(state, plan);
+    const items = asking === undefined || preferred.some((group) => group.some((item) => item.location.split("#")[0] === asking))
+      ? preferred : [...preferred, resultOf(state, asking)];
     const ranked = scores(state, plan, items)
       .sort((a, b) => b.score - a.score || a.order - b.order)
       .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(state, plan, item) })));
