@@ -53,8 +53,10 @@ import subprocess, time
 held = bytearray(100 << 20)
 for i in range(0, len(held), 4096):
     held[i] = 1
-# `true` looked for in many folders first: each child stays longer between its start and its program
-path = ":".join(f"/nonexistent/{i}" for i in range(500)) + ":/usr/bin:/bin"
+# `true` looked for in 12,000 folders first: each child spends nearly all its life (about 25 ms) between its start
+# and its program, so that every sample finds one. With 500 folders it was there a third of the time, and a
+# sampler starved by a busy machine could miss them all (the test then failed now and then).
+path = ":".join(f"/n/{i}" for i in range(12000)) + ":/usr/bin:/bin"
 end = time.monotonic() + 1.5
 while time.monotonic() < end:
     subprocess.run(["true"], env={"PATH": path})
