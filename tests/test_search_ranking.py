@@ -727,3 +727,29 @@ def test_two_typed_words_whose_entries_say_the_same_count_once():
     ]
     [result] = search(small_index("en", docs, everyday), ["wrinkly hands at 65 years"])
     assert result["pages"][:2] == ["ages/", "suits/"], result["pages"]
+
+
+def test_an_age_typed_beside_a_word_that_describes_weighs_less_than_that_word():
+    """'wrinkly skin at 35' says when the skin looks so, not whether the treatment is for that age: the page of
+    ageing skin, which 'wrinkly' names, comes before the age page, though that page has the word too and its
+    heading answers the age. An age typed alone ('i am 35', '35 years') or with the subject only still finds
+    the age page."""
+    docs = [
+        doc("", "Skin care", "Read about each visit."),
+        doc("suits/", "Who it suits", "Adults of any age, with thinner skin or not."),
+        doc("ages/", "Why skin ages", "It gets older."),
+        *(
+            doc(f"{name}/", title, "Visits.")
+            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
+        ),
+    ]
+    everyday = [
+        ["#", ["adults"], ["who it suits"]],
+        ["years", ["adults"], ["who it suits"]],
+        ["wrinkly", ["thinner"], ["why skin ages"]],
+    ]
+    results = search(
+        small_index("en", docs, everyday),
+        ["wrinkly skin at 35", "wrinkly at 35 years", "i am 35", "35 years", "skin care at 35"],
+    )
+    assert [result["pages"][0] for result in results] == ["ages/", "ages/", "suits/", "suits/", "suits/"], results
