@@ -674,6 +674,14 @@ def test_a_question_word_only_one_pages_title_has_ranks_that_page_though_it_lack
     assert result["pages"][0] == "why/", result["pages"]
 
 
+def test_a_question_word_typed_last_asks_as_one_typed_first_does():
+    """'skin wrinkly why': the question typed after what it is about still finds the page whose title asks it;
+    a small word typed last that no title asks ('wrinkly skin it') ranks no page by it."""
+    why, it = search(small_index("en", QUESTION_WORD_SITE), ["skin wrinkly why", "wrinkly skin it"])
+    assert why["pages"][0] == "why/", why["pages"]
+    assert it["pages"][0] != "why/", it["pages"]
+
+
 def test_a_question_word_of_other_pages_titles_or_headings_ranks_no_page():
     """'how' is in one title and in another page's heading: it says nothing of which page answers; nor does a
     small word a title begins with that asks nothing ('who': 'Who it suits')."""

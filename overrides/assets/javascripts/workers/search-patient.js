@@ -571,8 +571,10 @@ self.PatientSearch = (function () {
       const stop = [stops[i], stops[i + 1]];
       pairs.push({ words: [folds[i], folds[i + 1]], stops: stop, inText: stop[0] && stop[1] ? 0 : stop[0] || stop[1] ? 0.5 : 1 });
     }
-    // The question word the query begins with, when it is one of the language's small words ("why", "pourquoi")
-    const asks = typed.length > 1 && stops[0] ? folds[0] : undefined;
+    // The question word the query begins with, when it is one of the language's small words ("why", "pourquoi"),
+    // or else ends with, as a question is typed after what it is about ("wrinkly skin at 35 why")
+    const last = typed.length - 1;
+    const asks = typed.length < 2 ? undefined : stops[0] ? folds[0] : stops[last] ? folds[last] : undefined;
     return { concepts: matched, pairs, asks, query: [...words].join(" ") };
   }
 
