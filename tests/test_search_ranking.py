@@ -674,6 +674,14 @@ def test_a_question_word_only_one_pages_title_has_ranks_that_page_though_it_lack
     assert result["pages"][0] == "why/", result["pages"]
 
 
+def test_a_question_word_typed_last_asks_as_one_typed_first_does():
+    """'skin wrinkly why': the question typed after what it is about still finds the page whose title asks it;
+    a small word typed last that no title asks ('wrinkly skin it') ranks no page by it."""
+    why, it = search(small_index("en", QUESTION_WORD_SITE), ["skin wrinkly why", "wrinkly skin it"])
+    assert why["pages"][0] == "why/", why["pages"]
+    assert it["pages"][0] != "why/", it["pages"]
+
+
 def test_a_question_word_of_other_pages_titles_or_headings_ranks_no_page():
     """'how' is in one title and in another page's heading: it says nothing of which page answers; nor does a
     small word a title begins with that asks nothing ('who': 'Who it suits')."""
@@ -727,3 +735,29 @@ def test_two_typed_words_whose_entries_say_the_same_count_once():
     ]
     [result] = search(small_index("en", docs, everyday), ["wrinkly hands at 65 years"])
     assert result["pages"][:2] == ["ages/", "suits/"], result["pages"]
+
+
+def test_an_age_typed_beside_a_word_that_describes_weighs_less_than_that_word():
+    """'wrinkly skin at 35' says when the skin looks so, not whether the treatment is for that age: the page of
+    ageing skin, which 'wrinkly' names, comes before the age page, though that page has the word too and its
+    heading answers the age. An age typed alone ('i am 35', '35 years') or with the subject only still finds
+    the age page."""
+    docs = [
+        doc("", "Skin care", "Read about each visit."),
+        doc("suits/", "Who it suits", "Adults of any age, with thinner skin or not."),
+        doc("ages/", "Why skin ages", "It gets older."),
+        *(
+            doc(f"{name}/", title, "Visits.")
+            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
+        ),
+    ]
+    everyday = [
+        ["#", ["adults"], ["who it suits"]],
+        ["years", ["adults"], ["who it suits"]],
+        ["wrinkly", ["thinner"], ["why skin ages"]],
+    ]
+    results = search(
+        small_index("en", docs, everyday),
+        ["wrinkly skin at 35", "wrinkly at 35 years", "i am 35", "35 years", "skin care at 35"],
+    )
+    assert [result["pages"][0] for result in results] == ["ages/", "ages/", "suits/", "suits/", "suits/"], results

@@ -59,6 +59,7 @@ self.PatientSearch = (function () {
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
   const QUESTION_PAIR = 0.5;   // a pair of small words only ("how long") counts by this much of the query's rarest word
   const TITLE_RARITY = 0.25;   // a quarter of the way from a word's rarity over the pages to that over the titles
+  const AGE_BESIDE = 0.5;      // of the weight of the query's word that describes: a number typed beside it weighs so much at most
   const PREFERRED = 1.5;       // a heading an everyday word names counts this many times its place (title 2, heading 1.5)
 
   function fold(word) {
@@ -570,8 +571,10 @@ self.PatientSearch = (function () {
       const stop = [stops[i], stops[i + 1]];
       pairs.push({ words: [folds[i], folds[i + 1]], stops: stop, inText: stop[0] && stop[1] ? 0 : stop[0] || stop[1] ? 0.5 : 1 });
     }
-    // The question word the query begins with, when it is one of the language's small words ("why", "pourquoi")
-    const asks = typed.length > 1 && stops[0] ? folds[0] : undefined;
+    // The question word the query begins with, when it is one of the language's small words ("why", "pourquoi"),
+    // or else ends with, as a question is typed after what it is about ("wrinkly skin at 35 why")
+    const last = typed.length - 1;
+    const asks = typed.length < 2 ? undefined : stops[0] ? folds[0] : stops[last] ? folds[last] : undefined;
     return { concepts: matched, pairs, asks, query: [...words].join(" ") };
   }
 
@@ -755,17 +758,33 @@ self.PatientSearch = (function () {
     return own && own.titleWords[0] === plan.asks && QUESTION_MARK_RE.test(written.title) ? page : undefined;
   }
 
+  // An age typed beside a word that describes ("peau fripée à 40 ans", "wrinkly skin at 35") says when the
+  // reader sees it, not whether the treatment is for that age: it weighs at most AGE_BESIDE of the word that
+  // describes, so the page that explains that word is not outranked by the one that answers the age. The age is
+  // the number entry ("#") and every entry that says the same ("ans", "years"); a word that describes is any
+  // other word typed but the small words and the site's subject.
+  function besideDescription(state, plan, weight) {
+    const number = state.everyday.find((e) => e.typed.length === 1 && e.typed[0] === "#");
+    if (!number) return weight;
+    const age = JSON.stringify([number.words, number.headings]);
+    const describes = plan.concepts.map((c, k) => (c.stop || c.says === age || answers(c, state.subject) >= 1 ? 0 : weight[k]));
+    const most = Math.max(0, ...describes) * AGE_BESIDE;
+    if (!most) return weight;
+    return weight.map((w, k) => (plan.concepts[k].says === age ? Math.min(w, most) : w));
+  }
+
   // Each page's group of results with its score: what it answers, where, how rare each word is (in the page's
   // title, a quarter of the way to how few titles have it, when that is rarer).
   // Two typed words whose everyday entries say the same ("65 ans": the number and "ans", both an age) are one
   // thing asked: it counts once, so it does not outweigh what else the query says ("peau fripée à 40 ans").
   function scores(state, plan, items) {
     const said = new Set();
-    const weight = plan.concepts.map((c) => {
+    const rare = plan.concepts.map((c) => {
       if (c.says && said.has(c.says)) return 0;
       if (c.says) said.add(c.says);
       return rarity(state, c);
     });
+    const weight = besideDescription(state, plan, rare);
     const inTitles = plan.concepts.map((c) => titleRarity(state, c));
     const pairWeight = pairWeights(state, plan, weight);
     const asking = asked(state, plan);
