@@ -9,7 +9,7 @@ gzip-compressed, with the cache policy the README asks of a host (fingerprinted 
 everything else revalidated), and logs every response (path, status, bytes on the wire) so a test can say
 what a page loaded.
 
-The tour (Tours, PageTour): each page of a language at one width is loaded once, in a fresh profile, and
+The tour (Tours, PageTour): each page of a language at one width is loaded once, as a first visit, and
 everything the per-page checks need is collected on that one visit: what the first and the repeat view
 loaded, every problem seen on the way (another host, a failed request, a console error, a policy
 violation), axe-core's findings in the light and the dark palette, every Tab stop, and (for STYLE_LANGS at
@@ -698,6 +698,29 @@ def whole_stylesheet_changes(page, where: str, *, states: bool = False) -> list[
 # ---------------------------------------------------------------- the tour
 
 
+def fresh_view_problems(page, watch: PageWatch, sent: list[Hit], site: StaticSite) -> list[str]:
+    """Why a first view was not a first visit's, if it was not: a request of the site's answered without
+    reaching the server (a cache the last page filled), or Material's bundle loaded before any use (the
+    pointer or a stored value of the last page)."""
+    where = short(page.url, site)
+    own = urllib.parse.urlsplit(site.url).netloc
+    asked = sorted(
+        urllib.parse.urlsplit(request.url).path
+        for request in watch.requests
+        if request.url.startswith("http") and urllib.parse.urlsplit(request.url).netloc == own
+    )
+    answered = sorted(hit.path for hit in sent)
+    problems = []
+    if asked != answered or any(hit.status == 304 for hit in sent):
+        problems.append(
+            f"{where}: the first view was not a fresh one: the browser asked for {asked}, the server sent "
+            f"{[(hit.path, hit.status) for hit in sent]}"
+        )
+    if page.evaluate("() => document.documentElement.hasAttribute('data-md-bundle')"):
+        problems.append(f"{where}: Material's bundle was loaded on the first view, before any use")
+    return problems
+
+
 @dataclass
 class PageTour:
     """What one visit of a page at one width collected (see the module's docstring)."""
@@ -725,12 +748,16 @@ class PageTour:
 class Tours:
     """Every page of a language at one width, visited once and shared by the tests that need them.
 
-    One visit, in a fresh profile (empty cache, light palette): the first view (what it loads, as the server
-    sent it); a reload, the repeat view; on that page, before any use, axe-core and (STYLE_LANGS at
-    STYLE_VIEWPORT) the page's own style rules against the whole stylesheet's; then Tab from the top to the
-    end (the first use, which loads Material's bundle); a reload, then the reader's mouse, the dark palette
-    and axe-core again. Problems are collected on every document; the watch stops before the test leaves
-    one, so that what leaving cuts off is not counted as a failed request."""
+    One browser tab per language and width, which goes from page to page as a fresh profile would arrive:
+    before each page, what a first visit cannot have is taken away (the cache, stored values, the dark
+    palette), and the first view proves it (fresh_view_problems: every request reached the
+    server, and Material's bundle waited for the reader's first use). A new profile per page costs a new
+    renderer process and axe-core compiled again, about 0.6 s a page. On each page: the first view (what it
+    loads, as the server sent it); a reload, the repeat view; on that page, before any use, axe-core and
+    (STYLE_LANGS at STYLE_VIEWPORT) the page's own style rules against the whole stylesheet's; then Tab from
+    the top to the end (the first use, which loads Material's bundle); a reload, then the reader's mouse, the
+    dark palette and axe-core again. Problems are collected on every document; the watch stops before the
+    test leaves one, so that what leaving cuts off is not counted as a failed request."""
 
     def __init__(self, browser, static_site: StaticSite):
         self.browser, self.site = browser, static_site
@@ -740,41 +767,59 @@ class Tours:
         key = (lang, viewport)
         if key not in self._cache:
             compare = lang in STYLE_LANGS and viewport == STYLE_VIEWPORT
-            self._cache[key] = [self._visit(url, viewport, compare) for url in self.site.pages(lang)]
+            context = new_context(self.browser, viewport=viewport, scheme="light")
+            watch_policy(context)
+            context.add_init_script(path=str(require_axe()))
+            try:
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                self._cache[key] = [self._visit(page, cdp, url, viewport, compare) for url in self.site.pages(lang)]
+            finally:
+                context.close()
         return self._cache[key]
 
-    def _visit(self, url: str, viewport: str, compare: bool) -> PageTour:
-        context = new_context(self.browser, viewport=viewport, scheme="light")
-        watch_policy(context)
-        context.add_init_script(path=str(require_axe()))
+    def _as_new(self, page, cdp) -> None:
+        """Take away what the last page left that a fresh profile would not have."""
+        # Leave the last page first: its Material bundle answers the palette's change below by storing the
+        # palette it shows, after any clearing done while it is open.
+        if page.url.startswith(self.site.url):
+            page.evaluate("() => sessionStorage.clear()")  # the tab's own, which the origin's clearing leaves
+        page.goto("about:blank")
+        page.emulate_media(color_scheme="light")
+        origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(self.site.url))
+        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        cdp.send("Network.clearBrowserCache")
+        # The pointer stays where the last page's reader left it: a new document has nothing under it until it
+        # moves (no :hover, no mouseover, so Material's bundle waits: fresh_view_problems). Moving it off the
+        # page instead made axe-core ten times slower on the pages after.
+
+    def _visit(self, page, cdp, url: str, viewport: str, compare: bool) -> PageTour:
         where = f"{short(url, self.site)} [{viewport}]"
         problems: list[str] = []
-        try:
-            page = context.new_page()
-            watch = PageWatch(self.site.url).attach(page)
-            self.site.take()
-            page.goto(url)
-            settle(page)
-            first = self.site.take()
-            requests = [(request.resource_type, request.url) for request in watch.requests]
-            watch = self._next_document(page, watch, problems)
-            page.reload()
-            settle(page)
-            repeat = self.site.take()
-            motionless(page)
-            version, axe = axe_check(page, "light", f"{where} light")
-            changes = whole_stylesheet_changes(page, where, states=True) if compare else None
-            walk = keyboard_walk(page, url)
-            settle(page)
-            watch = self._next_document(page, watch, problems)
-            page.reload()
-            settle(page)
-            to_dark(page)
-            dark_version, dark = axe_check(page, "dark", f"{where} dark")
-            settle(page)
-            self._next_document(page, watch, problems).detach(page)
-        finally:
-            context.close()
+        self._as_new(page, cdp)
+        watch = PageWatch(self.site.url).attach(page)
+        self.site.take()
+        page.goto(url)
+        settle(page)
+        first = self.site.take()
+        requests = [(request.resource_type, request.url) for request in watch.requests]
+        problems += fresh_view_problems(page, watch, first, self.site)
+        watch = self._next_document(page, watch, problems)
+        page.reload()
+        settle(page)
+        repeat = self.site.take()
+        motionless(page)
+        version, axe = axe_check(page, "light", f"{where} light")
+        changes = whole_stylesheet_changes(page, where, states=True) if compare else None
+        walk = keyboard_walk(page, url)
+        settle(page)
+        watch = self._next_document(page, watch, problems)
+        page.reload()
+        settle(page)
+        to_dark(page)
+        dark_version, dark = axe_check(page, "dark", f"{where} dark")
+        settle(page)
+        self._next_document(page, watch, problems).detach(page)
         return PageTour(
             url, viewport, requests, first, repeat, problems, version or dark_version, axe + dark, walk, changes
         )

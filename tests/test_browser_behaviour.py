@@ -155,15 +155,17 @@ def _switch_language(page, static_site, url: str, lang: str, other: str, viewpor
 def test_language_switcher_works_with_the_keyboard(browser, static_site, lang):
     """Tab to the switcher, Tab to another language, Enter: the same page in that language.
 
-    At 1280 px every page switches to one other language (taken in turn, so every pair of languages is
-    used) and the home page to each of them; at 375 px the home page switches to each of them.
+    At each width the home page switches to every other language (so every pair of languages is used), and
+    at 1280 px one other page, in the content's depth, to one of them. Where every page's list points is
+    the built HTML's to say (test_languages.py: the same page in each language); here, that a keyboard
+    reaches the list, opens it, and goes where it points.
     """
     others = [other for other in LANGS if other != lang]
     assert others, "the site has one language: nothing to switch to"
-    urls = static_site.pages(lang)
     home = static_site.url + f"{lang}/"
+    inner = next(url for url in static_site.pages(lang) if url != home)
     cases = {
-        "1280px": [(url, [others[i % len(others)]] if url != home else others) for i, url in enumerate(urls)],
+        "1280px": [(home, others), (inner, others[:1])],
         "375px": [(home, others)],
     }
     problems = []

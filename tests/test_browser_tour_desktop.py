@@ -22,7 +22,7 @@ from browser_tour import (  # noqa: E402, F401  (the shared checks, collected in
     test_skip_link_is_first_tab_stop_and_shows,
 )
 
-from browser_support import short  # noqa: E402
+from browser_support import PageWatch, fresh_view_problems, new_context, settle, short  # noqa: E402
 from conftest import LANGS  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -89,3 +89,29 @@ def test_page_weight_within_budget(tours, static_site, lang, viewport):
             f"server: {', '.join(f'{hit.path} {hit.status}' for hit in heaviest.repeat)}",
             pytrace=False,
         )
+
+
+def test_a_page_seen_before_is_named_and_a_tab_made_new_is_not(browser, static_site, tours):
+    """The tour goes from page to page in one tab (Tours._as_new): the first view's check must tell a page
+    served from what the last one left from a first visit, or the page weight above could pass on a cache."""
+    url = static_site.pages(LANGS[0])[0]
+    context = new_context(browser, viewport="1280px")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        settle(page)
+        seen = []
+        for made_new in (False, True):
+            if made_new:
+                tours._as_new(page, context.new_cdp_session(page))
+            watch = PageWatch(static_site.url).attach(page)
+            static_site.take()
+            page.goto(url)
+            settle(page)
+            seen.append(fresh_view_problems(page, watch, static_site.take(), static_site))
+            watch.detach(page)
+    finally:
+        context.close()
+    again, new = seen
+    assert again and "not a fresh one" in again[0], f"a second view of {url} passed as a first one: {again}"
+    assert new == [], f"after Tours._as_new, {url} is still not a first visit: {new}"
