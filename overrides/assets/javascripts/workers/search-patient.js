@@ -59,6 +59,7 @@ self.PatientSearch = (function () {
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
   const QUESTION_PAIR = 0.5;   // a pair of small words only ("how long") counts by this much of the query's rarest word
   const TITLE_RARITY = 0.25;   // a quarter of the way from a word's rarity over the pages to that over the titles
+  const REFERENCE_NUMBERS = 3; // numbers written without a space between: a reference ("2021;32(6):2168-71", a DOI)
   const AGE_BESIDE = 0.5;      // of the weight of the query's word that describes: a number typed beside it weighs so much at most
   const PREFERRED = 1.5;       // a heading an everyday word names counts this many times its place (title 2, heading 1.5)
 
@@ -101,6 +102,26 @@ self.PatientSearch = (function () {
 
   function wordsOf(text, separator) {
     return String(text || "").replace(TAG_RE, " ").split(separator).map(clean).filter(Boolean);
+  }
+
+  // The numbers the pages write as numbers of their own (folded): not one written only inside a reference, a run
+  // of REFERENCE_NUMBERS numbers or more without a space ("2021;32(6):2168-71", a DOI, a date), where "71" is a
+  // page's number that no reader types: "i am 71" is an age (numberEntry) though a source cites pages "2168-71".
+  // A range of two ("24-48") is the pages' own.
+  function ownNumbers(docs, separator) {
+    const found = new Set();
+    for (const doc of docs) {
+      for (const text of [doc.title, doc.text]) {
+        for (const run of String(text || "").replace(TAG_RE, " ").split(/\s+/u)) {
+          if (!/\p{Nd}/u.test(run) || (run.match(/\p{Nd}+/gu) || []).length >= REFERENCE_NUMBERS) continue;
+          for (const word of run.split(separator)) {
+            const f = fold(clean(word));
+            if (/^\p{Nd}+$/u.test(f)) found.add(f);
+          }
+        }
+      }
+    }
+    return found;
   }
 
   function prepare(lunr, config, docs) {
@@ -181,7 +202,7 @@ self.PatientSearch = (function () {
     // Each page's own title (not a section's, not a glossary term's), for how few titles have a word (titleRarity).
     const titles = [...byLocation].filter(([location, doc]) => !location.includes("#") && !doc.glossary)
       .map(([, doc]) => doc.title);
-    return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
+    return { separator, stem, count, byFold, numbers: ownNumbers(docs, separator), byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
              stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage, subject, subjectWords,
              titles };
   }
@@ -303,11 +324,11 @@ self.PatientSearch = (function () {
   }
 
   // The everyday entry written "#" (scripts/rules/search_words.py ANY_NUMBER) for a number typed that no page writes
-  // and no entry is ("65": an age): without it, such a number finds nothing, and a query of it and small words
+  // (but inside a reference: ownNumbers) and no entry is ("65": an age): without it, such a number finds nothing, and a query of it and small words
   // nothing at all ("i am 65 can i have it").
   function numberEntry(state, word) {
     const f = fold(word);
-    if (!/^\p{Nd}+$/u.test(f) || state.byFold.has(f)) return undefined;
+    if (!/^\p{Nd}+$/u.test(f) || state.numbers.has(f)) return undefined;
     return state.everyday.find((e) => e.typed.length === 1 && e.typed[0] === "#");
   }
 
