@@ -584,6 +584,32 @@ def test_a_glossary_term_a_query_names_leads_its_pages_results():
     assert meaning["first"] == "glossary/", meaning
 
 
+def test_a_question_that_names_a_glossary_term_and_nothing_else_leads_with_its_entry():
+    """'what is collagen' asks what the word means: the term's entry comes first, above the heading that has the word
+    as its subject; typed alone, 'collagen' finds that heading. A question that names only a word of a longer term
+    ('what is a session', of 'follow-up session') or the site's subject ('what is skin care') is not asking for a
+    term: the page that answers it stays first."""
+    docs = [
+        doc("", "Skin care", "Plain information about skin care."),
+        doc("glossary/", "Glossary", "This page explains the hard words."),
+        dict(doc("glossary/#term-collagen", "collagen", "A protein that keeps the skin firm."), glossary=True),
+        dict(doc("glossary/#term-follow-up", "follow-up session", "Another session months later."), glossary=True),
+        dict(doc("glossary/#term-skin-care", "skin care", "Looking after your skin."), glossary=True),
+        doc("ages/", "Why skin ages", "With age, skin gets thinner."),
+        doc("ages/#collagen", "Collagen falls with age", "Collagen keeps the skin firm; with age there is less."),
+        doc("session/", "The session", "Small injections into the skin, one session at a time."),
+        doc("what/", "What skin care is", "Skin care is looking after your skin: the session and after."),
+        *(doc(f"{name}/", title, "Your skin.") for name, title in [("cost", "Cost"), ("risks", "Risks")]),
+    ]
+    asked, alone, session, subject = search(
+        small_index("en", docs), ["what is collagen", "collagen", "what is a session", "what is skin care"]
+    )
+    assert asked["first"] == "glossary/#term-collagen", asked
+    assert alone["pages"][0] == "ages/", alone
+    assert session["pages"][0] == "session/", session
+    assert subject["first"] != "glossary/#term-skin-care", subject
+
+
 # The two guards of a title's rarity (titleRarity, titleHas): a stop word never counts by how few titles have it, and
 # a word typed in another form than the title writes ("sessions", plural: the course of them) is not the title's.
 RARE_TITLE_DOCS = [

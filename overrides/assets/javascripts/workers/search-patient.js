@@ -798,6 +798,19 @@ self.PatientSearch = (function () {
   // title, a quarter of the way to how few titles have it, when that is rarer).
   // Two typed words whose everyday entries say the same ("65 ans": the number and "ans", both an age) are one
   // thing asked: it counts once, so it does not outweigh what else the query says ("peau fripée à 40 ans").
+  // A question that names a glossary term and nothing else ("c'est quoi les lentigos", "alergia que es"): the term's
+  // entry is what it asks, ranked first, above the pages that use the word. Not the site's subject (what it is has
+  // a page of its own), nor a term of which the query names only some words ("séance" is not "séance d'entretien").
+  function termAsked(state, plan, lead) {
+    if (!lead || !plan.asks) return false;
+    const concepts = plan.concepts.filter((c) => !c.stop);
+    if (!concepts.length || concepts.some((c) => answers(c, state.subject) >= 1)) return false;
+    const term = state.byLocation.get(lead.location);
+    const words = term.title.filter((w) => !state.stopWords.has(w));
+    return concepts.every((c) => answers(c, term.title) >= 1)
+      && words.every((w) => concepts.some((c) => answers(c, [w]) >= 1));
+  }
+
   function scores(state, plan, items) {
     const said = new Set();
     const rare = plan.concepts.map((c) => {
@@ -819,7 +832,7 @@ self.PatientSearch = (function () {
       const own = plan.concepts.map((c, k) => (page && !page.glossary && inTitles[k] > weight[k]
         && titleHas(state, c, page.title) ? weight[k] + (inTitles[k] - weight[k]) * TITLE_RARITY : weight[k]));
       const led = lead ? [lead, ...group.filter((item) => item !== lead)] : group;
-      return { group: led, order, found, weight: own, phrase,
+      return { group: led, order, found, weight: own, phrase, termAsked: termAsked(state, plan, lead),
                score: found.reduce((sum, place, k) => sum + place * own[k], 0) + phrase };
     });
   }
@@ -881,7 +894,7 @@ self.PatientSearch = (function () {
     const items = asking === undefined || preferred.some((group) => group.some((item) => item.location.split("#")[0] === asking))
       ? preferred : [...preferred, resultOf(state, asking)];
     const ranked = scores(state, plan, items)
-      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .sort((a, b) => b.termAsked - a.termAsked || b.score - a.score || a.order - b.order)
       .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(state, plan, item) })));
     return Object.assign({}, data, { items: ranked });
   }
