@@ -548,7 +548,11 @@ self.PatientSearch = (function () {
     // stemmer reads them alike, a letter before one makes them two words ("كلف", brown patches, and "تكلفة", cost)
     const written = (e, i) => e.typed.every((t, k) => sameLetters(i + k, t));
     const alike = (e, i) => e.typed.every((t, k) => beginAlike(state, fold(typed[i + k]), t));
+    // and before all, the one written exactly as typed ("marito", husband) over one the stemmer only reads alike
+    // ("mare", sea: Italian's stemmer takes "-ito" off the one and "-e" off the other)
+    const exact = (e, i) => e.typed.every((t, k) => fold(typed[i + k]) === t);
     const better = (e, best, i) => {
+      if (exact(e, i) !== exact(best, i)) return exact(e, i);
       if (written(e, i) && !alike(best, i)) return true;
       if (written(best, i) && !alike(e, i)) return false;
       return asTyped(e, i) && !asTyped(best, i);
