@@ -763,6 +763,26 @@ def test_two_typed_words_whose_entries_say_the_same_count_once():
     assert result["pages"][:2] == ["ages/", "suits/"], result["pages"]
 
 
+def test_a_number_after_the_words_of_an_entry_with_hash_is_that_entry_whatever_the_pages_write():
+    """'im #': 'im 30 can i have it' gives an age, though a page writes 30 (a session lasts 30 minutes); followed by
+    a word that is not a small one ('im 30 minutes late'), the number is what the pages write it for."""
+    docs = [
+        doc("", "Skin care", "Read about each visit."),
+        doc("suits/", "Who it suits", "Adults of any age."),
+        doc("session/", "The session", "It lasts 30 minutes."),
+        *(
+            doc(f"{name}/", title, "Visits.")
+            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
+        ),
+    ]
+    everyday = [["#", ["adults"], ["who it suits"]], ["im #", ["adults"], ["who it suits"]]]
+    age, late = search(small_index("en", docs, everyday), ["im 30 can i have it", "im 30 minutes late"])
+    assert age["pages"][0] == "suits/", age
+    assert late["pages"][0] == "session/", late
+    [without] = search(small_index("en", docs, everyday[:1]), ["im 30 can i have it"])
+    assert without["pages"][0] == "session/", without
+
+
 def test_an_age_typed_beside_a_word_that_describes_weighs_less_than_that_word():
     """'wrinkly skin at 35' says when the skin looks so, not whether the treatment is for that age: the page of
     ageing skin, which 'wrinkly' names, comes before the age page, though that page has the word too and its

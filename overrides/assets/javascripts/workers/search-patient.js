@@ -558,13 +558,18 @@ self.PatientSearch = (function () {
       return asTyped(e, i) && !asTyped(best, i);
     };
     const stops = stopsOf(state, typed);
+    // A number typed where an entry has "#" ("im #", "tengo #": an age), followed by small words only ("im 30 can i
+    // have it", not "i have 2 bruises"), whatever the pages write: they may write the number for something else
+    // ("30 minutes").
+    const anyNumber = (j) => /^\p{Nd}+$/u.test(fold(typed[j])) && stops.slice(j + 1).every(Boolean);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
       // the longest entry typed here ("boutons de fièvre" before "boutons"); a small word typed is an entry's
       // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
       const entry = state.everyday.filter((e) => e.phrase.every((s, k) => stems[i + k]
-        && ((stems[i + k].has(s) && sameWord(i + k, s, e.typed[k])) || sameLetters(i + k, e.typed[k]))
-        && (!stops[i + k] || fold(typed[i + k]) === e.typed[k]))
+        && (e.typed.length > 1 && e.typed[k] === "#" ? anyNumber(i + k)
+          : ((stems[i + k].has(s) && sameWord(i + k, s, e.typed[k])) || sameLetters(i + k, e.typed[k]))
+          && (!stops[i + k] || fold(typed[i + k]) === e.typed[k])))
         && takes(e, i))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
           || (e.phrase.length === best.phrase.length && better(e, best, i)) ? e : best), undefined)
