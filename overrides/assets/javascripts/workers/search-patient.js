@@ -112,8 +112,8 @@ self.PatientSearch = (function () {
     const found = new Set();
     for (const doc of docs) {
       for (const text of [doc.title, doc.text]) {
-        for (const run of String(text || "").replace(TAG_RE, " ").split(/\s+/u)) {
-          if (!/\p{Nd}/u.test(run) || (run.match(/\p{Nd}+/gu) || []).length >= REFERENCE_NUMBERS) continue;
+        for (const [run] of String(text || "").replace(TAG_RE, " ").matchAll(/\S*\p{Nd}\S*/gu)) {
+          if (run.match(/\p{Nd}+/gu).length >= REFERENCE_NUMBERS) continue;
           for (const word of run.split(separator)) {
             const f = fold(clean(word));
             if (/^\p{Nd}+$/u.test(f)) found.add(f);
