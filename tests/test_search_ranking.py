@@ -587,8 +587,9 @@ def test_a_glossary_term_a_query_names_leads_its_pages_results():
 def test_a_question_that_names_a_glossary_term_and_nothing_else_leads_with_its_entry():
     """'what is collagen' asks what the word means: the term's entry comes first, above the heading that has the word
     as its subject; typed alone, 'collagen' finds that heading. A question that names only a word of a longer term
-    ('what is a session', of 'follow-up session') or the site's subject ('what is skin care') is not asking for a
-    term: the page that answers it stays first."""
+    ('what is a session', of 'follow-up session'), the site's subject ('what is skin care') or a term only an
+    everyday word's pages name ('firm': 'collagen') is not asking for that term: the page that answers it stays
+    first."""
     docs = [
         doc("", "Skin care", "Plain information about skin care."),
         doc("glossary/", "Glossary", "This page explains the hard words."),
@@ -601,13 +602,16 @@ def test_a_question_that_names_a_glossary_term_and_nothing_else_leads_with_its_e
         doc("what/", "What skin care is", "Skin care is looking after your skin: the session and after."),
         *(doc(f"{name}/", title, "Your skin.") for name, title in [("cost", "Cost"), ("risks", "Risks")]),
     ]
-    asked, alone, session, subject = search(
-        small_index("en", docs), ["what is collagen", "collagen", "what is a session", "what is skin care"]
+    everyday = [["firm", ["collagen"]]]
+    asked, alone, session, subject, other = search(
+        small_index("en", docs, everyday),
+        ["what is collagen", "collagen", "what is a session", "what is skin care", "what is firm"],
     )
     assert asked["first"] == "glossary/#term-collagen", asked
     assert alone["pages"][0] == "ages/", alone
     assert session["pages"][0] == "session/", session
     assert subject["first"] != "glossary/#term-skin-care", subject
+    assert other["first"] != "glossary/#term-collagen", other  # an everyday word's target is not the word typed
 
 
 # The two guards of a title's rarity (titleRarity, titleHas): a stop word never counts by how few titles have it, and

@@ -816,8 +816,11 @@ self.PatientSearch = (function () {
     if (!concepts.length || concepts.some((c) => answers(c, state.subject) >= 1)) return false;
     const term = state.byLocation.get(lead.location);
     const words = term.title.filter((w) => !state.stopWords.has(w));
-    return concepts.every((c) => answers(c, term.title) >= 1)
-      && words.every((w) => concepts.some((c) => answers(c, [w]) >= 1));
+    // the term's words as typed (or another form of them), not an everyday word's targets: "who can't have it" asks
+    // who, though its entry names "contraindication"
+    const typed = concepts.flatMap((c) => c.label.split(" ").map(fold));
+    const named = (w) => typed.some((t) => begins(w, t) || state.stem(t) === state.stem(w));
+    return concepts.every((c) => answers(c, term.title) >= 1) && words.every(named);
   }
 
   function scores(state, plan, items) {
