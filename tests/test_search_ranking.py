@@ -584,6 +584,36 @@ def test_a_glossary_term_a_query_names_leads_its_pages_results():
     assert meaning["first"] == "glossary/", meaning
 
 
+def test_a_question_that_names_a_glossary_term_and_nothing_else_leads_with_its_entry():
+    """'what is collagen' asks what the word means: the term's entry comes first, above the heading that has the word
+    as its subject; typed alone, 'collagen' finds that heading. A question that names only a word of a longer term
+    ('what is a session', of 'follow-up session'), the site's subject ('what is skin care') or a term only an
+    everyday word's pages name ('firm': 'collagen') is not asking for that term: the page that answers it stays
+    first."""
+    docs = [
+        doc("", "Skin care", "Plain information about skin care."),
+        doc("glossary/", "Glossary", "This page explains the hard words."),
+        dict(doc("glossary/#term-collagen", "collagen", "A protein that keeps the skin firm."), glossary=True),
+        dict(doc("glossary/#term-follow-up", "follow-up session", "Another session months later."), glossary=True),
+        dict(doc("glossary/#term-skin-care", "skin care", "Looking after your skin."), glossary=True),
+        doc("ages/", "Why skin ages", "With age, skin gets thinner."),
+        doc("ages/#collagen", "Collagen falls with age", "Collagen keeps the skin firm; with age there is less."),
+        doc("session/", "The session", "Small injections into the skin, one session at a time."),
+        doc("what/", "What skin care is", "Skin care is looking after your skin: the session and after."),
+        *(doc(f"{name}/", title, "Your skin.") for name, title in [("cost", "Cost"), ("risks", "Risks")]),
+    ]
+    everyday = [["firm", ["collagen"]]]
+    asked, alone, session, subject, other = search(
+        small_index("en", docs, everyday),
+        ["what is collagen", "collagen", "what is a session", "what is skin care", "what is firm"],
+    )
+    assert asked["first"] == "glossary/#term-collagen", asked
+    assert alone["pages"][0] == "ages/", alone
+    assert session["pages"][0] == "session/", session
+    assert subject["first"] != "glossary/#term-skin-care", subject
+    assert other["first"] != "glossary/#term-collagen", other  # an everyday word's target is not the word typed
+
+
 # The two guards of a title's rarity (titleRarity, titleHas): a stop word never counts by how few titles have it, and
 # a word typed in another form than the title writes ("sessions", plural: the course of them) is not the title's.
 RARE_TITLE_DOCS = [
@@ -735,6 +765,26 @@ def test_two_typed_words_whose_entries_say_the_same_count_once():
     ]
     [result] = search(small_index("en", docs, everyday), ["wrinkly hands at 65 years"])
     assert result["pages"][:2] == ["ages/", "suits/"], result["pages"]
+
+
+def test_a_number_after_the_words_of_an_entry_with_hash_is_that_entry_whatever_the_pages_write():
+    """'im #': 'im 30 can i have it' gives an age, though a page writes 30 (a session lasts 30 minutes); followed by
+    a word that is not a small one ('im 30 minutes late'), the number is what the pages write it for."""
+    docs = [
+        doc("", "Skin care", "Read about each visit."),
+        doc("suits/", "Who it suits", "Adults of any age."),
+        doc("session/", "The session", "It lasts 30 minutes."),
+        *(
+            doc(f"{name}/", title, "Visits.")
+            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
+        ),
+    ]
+    everyday = [["#", ["adults"], ["who it suits"]], ["im #", ["adults"], ["who it suits"]]]
+    age, late = search(small_index("en", docs, everyday), ["im 30 can i have it", "im 30 minutes late"])
+    assert age["pages"][0] == "suits/", age
+    assert late["pages"][0] == "session/", late
+    [without] = search(small_index("en", docs, everyday[:1]), ["im 30 can i have it"])
+    assert without["pages"][0] == "session/", without
 
 
 def test_an_age_typed_beside_a_word_that_describes_weighs_less_than_that_word():

@@ -384,6 +384,26 @@ def test_a_number_no_page_writes_is_the_entry_written_hash(tmp_path):
     assert "adults" not in forms([], words, ["65"], tmp_path, lang="en")["65"]["strong"]  # no "#" entry: as typed
 
 
+def test_an_everyday_entry_written_as_typed_wins_over_one_the_stemmer_reads_alike(tmp_path):
+    # Italian's stemmer reads "marito" (husband) and "mare" (sea) alike, "mar": the entry typed is the one meant,
+    # wherever it is in the list
+    stems = {"marito": "mar", "mare": "mar"}
+    for everyday in ([["mare", ["sea"]], ["marito", ["adults"]]], [["marito", ["adults"]], ["mare", ["sea"]]]):
+        found = forms([], "sea adults", ["marito", "mare"], tmp_path, lang="it", everyday=everyday, stems=stems)
+        assert "adults" in found["marito"]["strong"] and "sea" not in found["marito"]["strong"], found
+        assert "sea" in found["mare"]["strong"] and "adults" not in found["mare"]["strong"], found
+
+
+def test_a_number_written_only_inside_a_reference_is_no_number_of_the_pages(tmp_path):
+    # a source's "2021;32(6):2168-71" (or a DOI, a date): three numbers or more without a space; a reader who types
+    # "71" gives an age. A range of two ("24-48") and a number written apart are the pages' own.
+    everyday = [["#", ["adults"]]]
+    words = "adults J Surg. 2021;32(6):2168-71. doi:10.1111/j.1524-4725.2006.32353.x 24-48 hours, 7 days"
+    found = forms([], words, ["71", "4725", "32", "48", "24", "7"], tmp_path, lang="en", everyday=everyday)
+    assert all("adults" in found[n]["strong"] for n in ["71", "4725", "32"]), found
+    assert all("adults" not in found[n]["strong"] for n in ["48", "24", "7"]), found
+
+
 def test_words_with_other_letters_before_each_are_two_words(tmp_path):
     # "الحمل" (pregnancy) and "يحمل" (carries) share a root, not a word: letters before one of two only
     found = forms([["الحمل", "يحمل"]], "الحمل يحمل", ["الحمل"], tmp_path)

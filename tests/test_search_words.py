@@ -98,6 +98,22 @@ def test_an_entry_for_any_number_is_written_hash_and_compiled_as_it(project):
     assert search_words.compiled(project, "en") == [["#", ["session"]]]
 
 
+def test_an_entry_of_words_and_hash_keeps_the_hash_apart_from_the_words_alone(project):
+    # "I'm #": a number typed after "I'm"; "I'm" alone is another entry, "i’m  #" the same one again
+    write(
+        project,
+        "en",
+        '- patient: "I\'m #"\n  pages: [session]\n- patient: "i\'m"\n  pages: [cost]\n'
+        '- patient: "i\'m  #"\n  pages: [cost]\n',
+    )
+    found = [str(p) for p in search_words.problems(project, "en")]
+    assert found == [
+        "glossary/search-words.en.yml:5: 'i'm  #' is already an entry (line 1) — keep one entry and list all its "
+        "page words there"
+    ]
+    assert search_words.compiled(project, "en") == [["i'm", ["cost"]], ["i'm #", ["session"]]]
+
+
 def test_the_build_and_check_run_the_rule(project):
     write(project, "it", "- patient: gravidanza\n  pages: [incinta]\n")  # the pages say "in gravidanza"
     expected = "glossary/search-words.it.yml:2: 'gravidanza': 'incinta' is on no page of docs/it/"

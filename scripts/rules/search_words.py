@@ -7,6 +7,8 @@
       headings: [after your session]   # optional: the title or heading of the part that answers it
     - patient: "#"                # any number typed that no page writes ("65": an age)
       pages: [adults]
+    - patient: "im #"             # a number typed after these words, followed by small words only, whatever the
+      pages: [adults]             # pages write ("im 30 can i have it": an age, though a session lasts 30 minutes)
 
 `headings` is what the word asks about, where the pages answer it: a page whose title or a heading has all the
 words of one of them ranks as if that title answered the word, above a page that merely has the word in its text
@@ -76,6 +78,11 @@ def fold(word: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-case words of a text (an elided article stays attached, as search indexes it)."""
     return [w.lower() for w in WORD_RE.findall(unicodedata.normalize("NFC", text))]
+
+
+def patient_words(text: str) -> list[str]:
+    """An entry's patient words, with ANY_NUMBER kept where it is written ("im #": a number typed after "im")."""
+    return [w for token in text.split() for w in ([ANY_NUMBER] if token == ANY_NUMBER else words(token))]
 
 
 def page_texts(root: Path, lang: str) -> list[str]:
@@ -169,7 +176,7 @@ def _entries(rel: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...
         patient, pages = item.get("patient"), item.get("pages")
         if isinstance(pages, str):
             pages = [pages]
-        if not isinstance(patient, str) or not (words(patient) or patient.strip() == ANY_NUMBER):
+        if not isinstance(patient, str) or not patient_words(patient):
             problems.append(Problem(rel, line, "'patient' is empty", "write the word a patient types"))
             continue
         if not isinstance(pages, list) or not pages or not all(isinstance(p, str) and words(p) for p in pages):
@@ -195,7 +202,7 @@ def _entries(rel: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...
                 )
             )
             continue
-        key = ANY_NUMBER if patient.strip() == ANY_NUMBER else " ".join(words(patient))
+        key = " ".join(patient_words(patient))
         if key in seen:
             problems.append(
                 Problem(

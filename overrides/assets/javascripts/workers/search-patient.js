@@ -59,6 +59,7 @@ self.PatientSearch = (function () {
   const LONG_TEXT = 4;         // times the average text: a word in a longer one (a glossary on one page) counts less
   const QUESTION_PAIR = 0.5;   // a pair of small words only ("how long") counts by this much of the query's rarest word
   const TITLE_RARITY = 0.25;   // a quarter of the way from a word's rarity over the pages to that over the titles
+  const REFERENCE_NUMBERS = 3; // numbers written without a space between: a reference ("2021;32(6):2168-71", a DOI)
   const AGE_BESIDE = 0.5;      // of the weight of the query's word that describes: a number typed beside it weighs so much at most
   const PREFERRED = 1.5;       // a heading an everyday word names counts this many times its place (title 2, heading 1.5)
 
@@ -101,6 +102,26 @@ self.PatientSearch = (function () {
 
   function wordsOf(text, separator) {
     return String(text || "").replace(TAG_RE, " ").split(separator).map(clean).filter(Boolean);
+  }
+
+  // The numbers the pages write as numbers of their own (folded): not one written only inside a reference, a run
+  // of REFERENCE_NUMBERS numbers or more without a space ("2021;32(6):2168-71", a DOI, a date), where "71" is a
+  // page's number that no reader types: "i am 71" is an age (numberEntry) though a source cites pages "2168-71".
+  // A range of two ("24-48") is the pages' own.
+  function ownNumbers(docs, separator) {
+    const found = new Set();
+    for (const doc of docs) {
+      for (const text of [doc.title, doc.text]) {
+        for (const [run] of String(text || "").replace(TAG_RE, " ").matchAll(/\S*\p{Nd}\S*/gu)) {
+          if (run.match(/\p{Nd}+/gu).length >= REFERENCE_NUMBERS) continue;
+          for (const word of run.split(separator)) {
+            const f = fold(clean(word));
+            if (/^\p{Nd}+$/u.test(f)) found.add(f);
+          }
+        }
+      }
+    }
+    return found;
   }
 
   function prepare(lunr, config, docs) {
@@ -181,7 +202,7 @@ self.PatientSearch = (function () {
     // Each page's own title (not a section's, not a glossary term's), for how few titles have a word (titleRarity).
     const titles = [...byLocation].filter(([location, doc]) => !location.includes("#") && !doc.glossary)
       .map(([, doc]) => doc.title);
-    return { separator, stem, count, byFold, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
+    return { separator, stem, count, byFold, numbers: ownNumbers(docs, separator), byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
              stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage, subject, subjectWords,
              titles };
   }
@@ -303,11 +324,11 @@ self.PatientSearch = (function () {
   }
 
   // The everyday entry written "#" (scripts/rules/search_words.py ANY_NUMBER) for a number typed that no page writes
-  // and no entry is ("65": an age): without it, such a number finds nothing, and a query of it and small words
+  // (but inside a reference: ownNumbers) and no entry is ("65": an age): without it, such a number finds nothing, and a query of it and small words
   // nothing at all ("i am 65 can i have it").
   function numberEntry(state, word) {
     const f = fold(word);
-    if (!/^\p{Nd}+$/u.test(f) || state.byFold.has(f)) return undefined;
+    if (!/^\p{Nd}+$/u.test(f) || state.numbers.has(f)) return undefined;
     return state.everyday.find((e) => e.typed.length === 1 && e.typed[0] === "#");
   }
 
@@ -527,19 +548,28 @@ self.PatientSearch = (function () {
     // stemmer reads them alike, a letter before one makes them two words ("كلف", brown patches, and "تكلفة", cost)
     const written = (e, i) => e.typed.every((t, k) => sameLetters(i + k, t));
     const alike = (e, i) => e.typed.every((t, k) => beginAlike(state, fold(typed[i + k]), t));
+    // and before all, the one written exactly as typed ("marito", husband) over one the stemmer only reads alike
+    // ("mare", sea: Italian's stemmer takes "-ito" off the one and "-e" off the other)
+    const exact = (e, i) => e.typed.every((t, k) => fold(typed[i + k]) === t);
     const better = (e, best, i) => {
+      if (exact(e, i) !== exact(best, i)) return exact(e, i);
       if (written(e, i) && !alike(best, i)) return true;
       if (written(best, i) && !alike(e, i)) return false;
       return asTyped(e, i) && !asTyped(best, i);
     };
     const stops = stopsOf(state, typed);
+    // A number typed where an entry has "#" ("im #", "tengo #": an age), followed by small words only ("im 30 can i
+    // have it", not "i have 2 bruises"), whatever the pages write: they may write the number for something else
+    // ("30 minutes").
+    const anyNumber = (j) => /^\p{Nd}+$/u.test(fold(typed[j])) && stops.slice(j + 1).every(Boolean);
     const concepts = [];
     for (let i = 0; i < typed.length;) {
       // the longest entry typed here ("boutons de fièvre" before "boutons"); a small word typed is an entry's
       // word only as written, not by its stem (Spanish "las" is the stem of "láseres")
       const entry = state.everyday.filter((e) => e.phrase.every((s, k) => stems[i + k]
-        && ((stems[i + k].has(s) && sameWord(i + k, s, e.typed[k])) || sameLetters(i + k, e.typed[k]))
-        && (!stops[i + k] || fold(typed[i + k]) === e.typed[k]))
+        && (e.typed.length > 1 && e.typed[k] === "#" ? anyNumber(i + k)
+          : ((stems[i + k].has(s) && sameWord(i + k, s, e.typed[k])) || sameLetters(i + k, e.typed[k]))
+          && (!stops[i + k] || fold(typed[i + k]) === e.typed[k])))
         && takes(e, i))
         .reduce((best, e) => (!best || e.phrase.length > best.phrase.length
           || (e.phrase.length === best.phrase.length && better(e, best, i)) ? e : best), undefined)
@@ -777,6 +807,22 @@ self.PatientSearch = (function () {
   // title, a quarter of the way to how few titles have it, when that is rarer).
   // Two typed words whose everyday entries say the same ("65 ans": the number and "ans", both an age) are one
   // thing asked: it counts once, so it does not outweigh what else the query says ("peau fripée à 40 ans").
+  // A question that names a glossary term and nothing else ("c'est quoi les lentigos", "alergia que es"): the term's
+  // entry is what it asks, ranked first, above the pages that use the word. Not the site's subject (what it is has
+  // a page of its own), nor a term of which the query names only some words ("séance" is not "séance d'entretien").
+  function termAsked(state, plan, lead) {
+    if (!lead || !plan.asks) return false;
+    const concepts = plan.concepts.filter((c) => !c.stop);
+    if (!concepts.length || concepts.some((c) => answers(c, state.subject) >= 1)) return false;
+    const term = state.byLocation.get(lead.location);
+    const words = term.title.filter((w) => !state.stopWords.has(w));
+    // the term's words as typed (or another form of them), not an everyday word's targets: "who can't have it" asks
+    // who, though its entry names "contraindication"
+    const typed = concepts.flatMap((c) => c.label.split(" ").map(fold));
+    const named = (w) => typed.some((t) => begins(w, t) || state.stem(t) === state.stem(w));
+    return concepts.every((c) => answers(c, term.title) >= 1) && words.every(named);
+  }
+
   function scores(state, plan, items) {
     const said = new Set();
     const rare = plan.concepts.map((c) => {
@@ -798,7 +844,7 @@ self.PatientSearch = (function () {
       const own = plan.concepts.map((c, k) => (page && !page.glossary && inTitles[k] > weight[k]
         && titleHas(state, c, page.title) ? weight[k] + (inTitles[k] - weight[k]) * TITLE_RARITY : weight[k]));
       const led = lead ? [lead, ...group.filter((item) => item !== lead)] : group;
-      return { group: led, order, found, weight: own, phrase,
+      return { group: led, order, found, weight: own, phrase, termAsked: termAsked(state, plan, lead),
                score: found.reduce((sum, place, k) => sum + place * own[k], 0) + phrase };
     });
   }
@@ -860,7 +906,7 @@ self.PatientSearch = (function () {
     const items = asking === undefined || preferred.some((group) => group.some((item) => item.location.split("#")[0] === asking))
       ? preferred : [...preferred, resultOf(state, asking)];
     const ranked = scores(state, plan, items)
-      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .sort((a, b) => b.termAsked - a.termAsked || b.score - a.score || a.order - b.order)
       .map(({ group }) => group.map((item) => Object.assign({}, item, { terms: terms(state, plan, item) })));
     return Object.assign({}, data, { items: ranked });
   }
