@@ -172,17 +172,18 @@ def test_its_garbage_is_collected_between_two_languages_not_after_the_last(tmp_p
 
 
 def test_the_young_generation_grows_with_the_pages_of_a_language():
-    assert [style_rules.semi_space_mb(pages) for pages in (0, 14, 16, 17, 50, 128, 129, 600)] == [
+    assert [style_rules.semi_space_mb(pages) for pages in (0, 14, 32, 33, 65, 130, 256, 257, 650)] == [
         2,
         2,
         2,
         3,
-        7,
+        5,
+        9,
         16,
         16,
         16,
     ]
-    assert "--max-semi-space-size=7" in style_rules.node_flags(50)
+    assert "--max-semi-space-size=5" in style_rules.node_flags(65)
 
 
 def test_node_starts_on_the_first_request_and_ends_once_every_build_has_its_answer(tmp_path):

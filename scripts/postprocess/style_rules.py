@@ -42,9 +42,11 @@ HEAP_MB = 128
 # what grows its resident size most between collections, not what it keeps. At 2 MB it stayed about 100 MB
 # resident instead of about 140 MB over five languages of 14 pages, for about a tenth more of its own CPU time;
 # but at 130 pages a language it collected so often that the build took 15 % more CPU time: the default again
-# from 128 pages. Its answers are the same (only when it collects changes), and no size can make a build fail.
+# from 256 pages. One MB per 16 pages, not 8: at 65 pages a language (5 MB, not 9) the whole build peaked at
+# 384-390 MB instead of 410-413 (Node.js 112 MB, not 133), for 1-8 % more CPU time (two runs each, 2026-12-07).
+# Its answers are the same (only when it collects changes), and no size can make a build fail.
 SEMI_SPACE_MB = (2, 16)  # the least, and V8's default
-PAGES_PER_SEMI_SPACE_MB = 8
+PAGES_PER_SEMI_SPACE_MB = 16
 # And its optimising compiler on its own thread, not beside it on helper threads: each of those kept the memory
 # its compilations had freed (about 7 MB less resident, the same CPU time; the same code is compiled).
 # --expose-gc: between two languages it collects its garbage at once (serve-style-rules.mjs), not when its heap
