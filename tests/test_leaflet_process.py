@@ -174,3 +174,34 @@ def test_the_build_lays_out_through_the_process_only_for_a_large_language():
         assert isinstance(apart, leaflet_process.Apart) and layout == apart.write_pdf
         child = apart.call("os:getpid")
     assert _gone(child)  # ended with the language's layouts
+
+
+def test_one_layout_process_at_a_time_the_next_starts_when_the_first_has_ended(tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(leaflet_process, "LAYOUT_LOCK", tmp_path / "layout.lock")
+    first, second = leaflet_process.Apart(), leaflet_process.Apart()
+    first_child = first.call("os:getpid")
+    started = threading.Event()
+    result: list[int] = []
+
+    def other_language() -> None:
+        started.set()
+        result.append(second.call("os:getpid"))
+
+    waiting = threading.Thread(target=other_language)
+    waiting.start()
+    started.wait()
+    waiting.join(timeout=1.5)
+    assert waiting.is_alive() and not result, "a second layout process started beside the first"
+    first.close()
+    waiting.join(timeout=30)
+    assert result and result[0] != first_child and _gone(first_child)
+    second.close()
+    # A child that died lets the lock go with it: the next call starts a new one.
+    with leaflet_process.Apart() as third:
+        child = third.call("os:getpid")
+        os.kill(child, signal.SIGKILL)
+        with pytest.raises(leaflet_process.Failed):
+            third.call("os:getpid")
+        assert isinstance(third.call("os:getpid"), int)

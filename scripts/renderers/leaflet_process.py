@@ -15,6 +15,8 @@ build stopped from outside: Linux' parent-death signal), so that no layout goes 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib
 import os
 import pickle
@@ -34,6 +36,11 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # language, apart: 401 MB summed instead of 363). Measured between, nothing cached, two runs each: at 65 pages a
 # language apart 434-437 MB against 403-408 in the build; at 130 pages apart 388-391 against 416-417.
 APART_FROM_PAGES = 100
+# One layout's process at a time in the whole build: two languages reach their leaflet at about the same moment,
+# and two such processes at once, beside both builds and Node.js, were the build's peak at 130 pages a language
+# (85 + 32 MB of the 409). The others wait for the lock (the kernel's, let go when its holder ends, however it
+# ends), doing nothing meanwhile but wait.
+LAYOUT_LOCK = ROOT / ".cache" / "leaflet-layout.lock"
 
 
 def lays_out_apart(pages: int) -> bool:
@@ -59,10 +66,12 @@ class Apart:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
+        self._turn = contextlib.ExitStack()
 
     def call(self, target: str, *args: Any, **kwargs: Any) -> Any:
         """`target` ("package.module:function") called with these arguments in the child; its result."""
         if self._process is None:
+            self._turn.enter_context(_one_at_a_time())
             # Its stderr is the build's: what the layout's libraries say reaches it as before.
             self._process = subprocess.Popen(
                 [sys.executable, "-m", MODULE, str(os.getpid())],
@@ -79,6 +88,7 @@ class Apart:
         except (OSError, EOFError, pickle.UnpicklingError):
             self._process = None
             status = process.wait()
+            self._turn.close()
             ended = f"was killed by {signal.Signals(-status).name}" if status < 0 else f"ended with status {status}"
             raise Failed("LayoutProcess", f"the layout's process {ended} before it answered") from None
         if not ok:
@@ -97,12 +107,30 @@ class Apart:
             process.stdin.close()  # the child's loop ends on it
             process.wait()
             process.stdout.close()
+        self._turn.close()
 
     def __enter__(self) -> Apart:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def _one_at_a_time():
+    """Held while this process's layout child lives (LAYOUT_LOCK); without a lock file, no wait."""
+    try:
+        LAYOUT_LOCK.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(LAYOUT_LOCK, "a")  # closed by the with below, once the layout is done
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def call_apart(target: str, *args: Any, **kwargs: Any) -> Any:
