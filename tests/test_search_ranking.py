@@ -811,3 +811,33 @@ def test_an_age_typed_beside_a_word_that_describes_weighs_less_than_that_word():
         ["wrinkly skin at 35", "wrinkly at 35 years", "i am 35", "35 years", "skin care at 35"],
     )
     assert [result["pages"][0] for result in results] == ["ages/", "ages/", "suits/", "suits/", "suits/"], results
+
+
+def test_another_name_of_the_sites_subject_beside_other_words_weighs_less_than_they_do():
+    """An everyday word whose headings are the home page's title ('renewal': 'skin care') is the subject by another
+    name: typed beside a question ('what should i ask the doctor before renewal injections') the pages whose title or
+    heading answers the question come first, above the pages titled after the subject; typed alone, or with the
+    subject's own words, it still finds those pages."""
+    docs = [
+        doc("", "Skin care", "Skin care for a younger look: injections."),
+        doc("who/", "Who is skin care for?", "Adults who want a younger look. A doctor sees you first. Injections."),
+        doc("what/", "What is skin care?", "Small injections for a younger look."),
+        doc("questions/", "Questions to ask at your visit", "Ask about the injections."),
+        doc("sheet/", "Visit sheet", "Print it."),
+        doc("sheet/#questions", "Questions to ask", "Write them down."),
+        *(
+            doc(f"{name}/", title, "Visits and injections.")
+            for name, title in [("cost", "Cost"), ("after", "What to do after"), ("risks", "Risks"), ("about", "About")]
+        ),
+    ]
+    everyday = [
+        ["renewal", ["younger"], ["skin care"]],
+        ["ask the doctor", ["questions"], ["questions to ask"]],
+    ]
+    asked, alone, subject = search(
+        small_index("en", docs, everyday),
+        ["what should i ask the doctor before renewal injections", "renewal", "skin care renewal"],
+    )
+    assert asked["pages"][:2] == ["questions/", "sheet/"], asked
+    assert alone["pages"][:3] == ["", "who/", "what/"], alone
+    assert set(subject["pages"][:3]) == {"", "who/", "what/"}, subject

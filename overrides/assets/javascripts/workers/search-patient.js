@@ -61,6 +61,7 @@ self.PatientSearch = (function () {
   const TITLE_RARITY = 0.25;   // a quarter of the way from a word's rarity over the pages to that over the titles
   const REFERENCE_NUMBERS = 3; // numbers written without a space between: a reference ("2021;32(6):2168-71", a DOI)
   const AGE_BESIDE = 0.5;      // of the weight of the query's word that describes: a number typed beside it weighs so much at most
+  const OTHER_NAME = 0.6;      // an everyday word naming the site's subject counts this much of its rarity
   const PREFERRED = 1.5;       // a heading an everyday word names counts this many times its place (title 2, heading 1.5)
 
   function fold(word) {
@@ -726,15 +727,27 @@ self.PatientSearch = (function () {
   // are on every page, and would weigh the concept down to nothing.
   // A word whose everyday entry names the headings that answer it counts by how few pages have those: what
   // it asks is specific ("does it hurt"), though its words are on many pages (pain, as a warning sign).
+  // The subject's other names count OTHER_NAME of their rarity (namesSubject).
   function rarity(state, c) {
     const n = state.pages.length;
+    if (answers(c, state.subject) >= 1) return Math.log(1 + 0.5 / (n + 0.5));
+    const other = namesSubject(state, c) ? OTHER_NAME : 1;
     const preferred = c.headings && c.headings.length
       ? [...state.headingsByPage.keys()].filter((page) => preferredPlace(state, c, page)).length : 0;
-    if (preferred) return Math.log(1 + (n - preferred + 0.5) / (preferred + 0.5));
-    if (answers(c, state.subject) >= 1) return Math.log(1 + 0.5 / (n + 0.5));
+    if (preferred) return other * Math.log(1 + (n - preferred + 0.5) / (preferred + 0.5));
     const full = state.pages.filter((words) => answers(c, words) >= 1).length;
     const found = full || state.pages.filter((words) => answers(c, words) > 0).length;
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
+  }
+
+  // The site's subject, typed as its words or by another of its names: an everyday word whose every heading is
+  // the subject's own words (the home page's title). Such a name still leads to the pages titled after the
+  // subject, but counts less than the query's other words (OTHER_NAME): "what should I ask the doctor before" it
+  // asks for the questions, not for the pages on the subject.
+  function namesSubject(state, c) {
+    if (answers(c, state.subject) >= 1) return true;
+    return Boolean(c.headings && c.headings.length
+      && c.headings.every((words) => words.length && words.every((w) => state.subject.includes(w))));
   }
 
   // A concept its page answers by a preferred heading is not missing there, though no word of it is marked.
