@@ -97,13 +97,13 @@ PHASES_DIR = BENCH / "work" / "phases"
 CAPTURE = """
 import json, sys
 from pathlib import Path
-from scripts.renderers import leaflet, leaflet_cache
+from scripts.renderers import leaflet, leaflet_cache, leaflet_layout
 lang, out = sys.argv[1], Path(sys.argv[2])
 def keep(document_html, *, base_url, site_files, layout, **_):
     variant = leaflet.LARGE_PRINT if "leaflet--" + leaflet.LARGE_PRINT in document_html else leaflet.STANDARD
     data = {"html": document_html, "base_url": base_url, "site_files": sorted(map(str, site_files))}
     (out / f"{lang}-{variant}.json").write_text(json.dumps(data), encoding="utf-8")
-    return leaflet.Pdf(b"", 1, ()), False
+    return leaflet_layout.Pdf(b"", 1, ()), False
 leaflet_cache.cached_pdf = keep
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "--clean", "-q", "-f", sys.argv[3]])
@@ -130,7 +130,7 @@ imported = (time.perf_counter() - wall, time.process_time() - cpu)
 import pydyf
 from weasyprint import HTML, document, pdf, layout
 from weasyprint.layout import inline
-from scripts.renderers import leaflet, pdf_text
+from scripts.renderers import leaflet_layout, pdf_text
 def patch(owner, name, label):
     setattr(owner, name, timed(label, getattr(owner, name)))
 for owner, name, label in (
@@ -140,7 +140,7 @@ for owner, name, label in (
     (document, "original_get_image_from_uri", "images"), (document.Page, "paint", "drawing"),
     (pdf, "build_fonts_dictionary", "fonts embedded"), (pdf, "add_tags", "tags"),
     (pydyf.PDF, "write", "PDF serialised"), (pdf_text, "finisher", "text-layer fix"),
-    (leaflet, "write_pdf", "leaflet.write_pdf"),
+    (leaflet_layout, "write_pdf", "leaflet_layout.write_pdf"),
 ):
     patch(owner, name, label)
 lay_out = document.layout_document  # a generator: timed as the list of pages it gives
@@ -158,7 +158,7 @@ result = {"import weasyprint": imported}
 for path in sys.argv[1:]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     TIMES.clear(); pages_made.clear()
-    made = leaflet.write_pdf(data["html"], base_url=data["base_url"], site_files=frozenset(map(Path, data["site_files"])))
+    made = leaflet_layout.write_pdf(data["html"], base_url=data["base_url"], site_files=frozenset(map(Path, data["site_files"])))
     result[Path(path).stem] = dict(TIMES, pages=made.pages, pages_laid_out=len(pages_made))
 print(json.dumps(result))
 """
@@ -176,7 +176,7 @@ PHASE_ROWS = (
     "tags",
     "text-layer fix",
     "PDF serialised",
-    "leaflet.write_pdf",
+    "leaflet_layout.write_pdf",
 )
 
 

@@ -47,7 +47,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("Markdown to HTML, every page", "mkdocs/structure/pages.py", "render"),
     ("a page through its template (Jinja), every page", "mkdocs/commands/build.py", "_build_page"),
     ("the printed leaflet", "scripts/adapters/printed.py", "_make_leaflet"),
-    ("  of which WeasyPrint's layout and PDF", "scripts/renderers/leaflet.py", "write_pdf"),
+    ("  of which WeasyPrint's layout and PDF", "scripts/renderers/leaflet_layout.py", "write_pdf"),
     ("QR codes (SVG), every page", "scripts/renderers/qr.py", "qr_svg"),
     ("post-processing of every page", "scripts/postprocess/pages.py", "process_site"),
     (

@@ -1,4 +1,4 @@
-"""The printed leaflet loads only files of the site (scripts/config/file_safety.py fetch_target, leaflet.site_only_fetcher):
+"""The printed leaflet loads only files of the site (scripts/config/file_safety.py fetch_target, leaflet_layout.site_only_fetcher):
 no other file of the machine, nothing from the network."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scripts.config import file_safety
-from scripts.renderers import leaflet
+from scripts.renderers import leaflet_layout
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -151,7 +151,7 @@ p {{ font-family: Evil, sans-serif; }}</style></head><body>
 <img src="https://evil.example/p.png" alt="remote"><img src="../../../../../../../etc/passwd" alt="escape">
 <img src="ftp://evil.example/f.png" alt="ftp">
 <a rel="attachment" href="file:///etc/passwd">attachment</a></body></html>"""
-    pdf = leaflet.write_pdf(document, base_url=base, site_files=files)
+    pdf = leaflet_layout.write_pdf(document, base_url=base, site_files=files)
     assert attempts == []
     assert {url for url, _ in pdf.refused} == {
         "https://evil.example/x.css",

@@ -21,7 +21,7 @@ from test_leaflet_pdf import CONFIG, DEJAVU_BOX_EM, LANGS, LANGUAGES, page_texts
 
 from scripts.config.project_config import load_base_config
 from scripts.i18n.interface import get_translations
-from scripts.renderers import components, leaflet, leaflet_cache, qr
+from scripts.renderers import components, leaflet, leaflet_cache, leaflet_layout, qr
 
 from conftest import ROOT, built_pages, soup
 
@@ -189,7 +189,7 @@ def tiny_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
         (leaflet.LARGE_PRINT, "rtl"),
     ):
         html = leaflet.render_html(_document(variant, direction), NullTranslations())
-        pdf = leaflet.write_pdf(html, base_url=(ROOT / "docs" / "en").as_uri() + "/", site_files=frozenset())
+        pdf = leaflet_layout.write_pdf(html, base_url=(ROOT / "docs" / "en").as_uri() + "/", site_files=frozenset())
         assert pdf.warnings == () and pdf.refused == ()
         path = folder / f"{variant}-{direction}.pdf"
         path.write_bytes(pdf.data)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scripts.renderers import leaflet_cache
-from scripts.renderers.leaflet import Pdf
+from scripts.renderers.leaflet_layout import Pdf
 
 
 class Layout:

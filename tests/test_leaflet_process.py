@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scripts.adapters import printed
-from scripts.renderers import leaflet, leaflet_process
+from scripts.renderers import leaflet_layout, leaflet_process
 
 from conftest import ROOT
 
@@ -121,7 +121,7 @@ def test_the_pdf_laid_out_apart_is_the_same_and_the_build_never_imports_weasypri
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     # the layout's process imports WeasyPrint and the layout's own code, not what the rest of the leaflet needs
     assert done.stdout.split() == ["1", "()", "()", "False", "['weasyprint']"]
-    here = leaflet.write_pdf(SMALL_LEAFLET, base_url=ROOT.as_uri() + "/", site_files=frozenset())
+    here = leaflet_layout.write_pdf(SMALL_LEAFLET, base_url=ROOT.as_uri() + "/", site_files=frozenset())
     assert out.read_bytes() == here.data
 
 
@@ -168,7 +168,7 @@ def test_a_language_of_many_pages_lays_out_apart_and_a_small_one_in_its_build(pa
 
 def test_the_build_lays_out_through_the_process_only_for_a_large_language():
     with printed._layout(13) as layout:
-        assert layout is leaflet.write_pdf
+        assert layout is leaflet_layout.write_pdf
     with printed._layout(650) as layout:
         apart = layout.__self__
         assert isinstance(apart, leaflet_process.Apart) and layout == apart.write_pdf

@@ -48,7 +48,7 @@ def collector(*lookups: object) -> SimpleNamespace:
 def test_a_reference_whose_page_counters_changed_is_read_again_with_them():
     item = Lookup(1)
     maker = page_maker(total=19, pages=3)
-    assert leaflet.refresh_references(collector(item), maker) == 1
+    assert leaflet_layout.refresh_references(collector(item), maker) == 1
     assert item.reads == [{"pages": [19], "page": [2]}]
     assert item.cached_page_counter_values == {"pages": [19], "page": [2]}
     # a copy: WeasyPrint's own state of the page is not shared with the reference
@@ -57,7 +57,7 @@ def test_a_reference_whose_page_counters_changed_is_read_again_with_them():
 
 def test_a_reference_whose_counters_are_current_is_left_alone():
     item = Lookup(0, cached={"pages": [19], "page": [1]})
-    assert leaflet.refresh_references(collector(item), page_maker(total=19, pages=3)) == 0
+    assert leaflet_layout.refresh_references(collector(item), page_maker(total=19, pages=3)) == 0
     assert item.reads == []
 
 
@@ -72,7 +72,7 @@ def test_a_reference_whose_counters_are_current_is_left_alone():
 )
 def test_references_weasyprint_handles_itself_are_left_alone(item):
     before = dict(item.cached_page_counter_values)
-    assert leaflet.refresh_references(collector(item), page_maker(total=19, pages=3)) == 0
+    assert leaflet_layout.refresh_references(collector(item), page_maker(total=19, pages=3)) == 0
     assert item.reads == [] and item.cached_page_counter_values == before
 
 
@@ -87,7 +87,7 @@ def test_references_weasyprint_handles_itself_are_left_alone(item):
     ],
 )
 def test_with_other_internals_nothing_is_done(target_collector, maker):
-    assert leaflet.refresh_references(target_collector, maker) == 0
+    assert leaflet_layout.refresh_references(target_collector, maker) == 0
 
 
 FORWARD = '<p>{words} See <a href="#page-{target}">the {target} section</a>.</p>'
@@ -123,7 +123,7 @@ def _leaflet_with_forward_references() -> str:
     return leaflet.render_html(document, NullTranslations())
 
 
-def _laid_out(html: str) -> tuple[leaflet.Pdf, int]:
+def _laid_out(html: str) -> tuple[leaflet_layout.Pdf, int]:
     """The PDF, and how many pages WeasyPrint laid out to make it (its progress log, one line a page)."""
     made: list[str] = []
 
@@ -139,7 +139,7 @@ def _laid_out(html: str) -> tuple[leaflet.Pdf, int]:
     progress.setLevel(logging.INFO)
     try:
         files = file_safety.site_files(path for path in (ROOT / "overrides").rglob("*") if path.is_file())
-        pdf = leaflet.write_pdf(html, base_url=(ROOT / "docs" / "en").as_uri() + "/", site_files=files)
+        pdf = leaflet_layout.write_pdf(html, base_url=(ROOT / "docs" / "en").as_uri() + "/", site_files=files)
     finally:
         progress.removeHandler(handler)
         progress.setLevel(level)
@@ -211,13 +211,13 @@ def test_the_system_check_passes_here_without_importing_weasyprint():
 def test_memory_the_layout_freed_is_handed_back_where_the_c_library_can():
     trimmed: list[int] = []
     glibc = SimpleNamespace(malloc_trim=trimmed.append)
-    assert leaflet.return_freed_memory(lambda name: glibc) is True
+    assert leaflet_layout.return_freed_memory(lambda name: glibc) is True
     assert trimmed == [0]  # 0: keep no slack at the heap's top
-    assert leaflet.return_freed_memory(lambda name: SimpleNamespace()) is False  # macOS: no malloc_trim
+    assert leaflet_layout.return_freed_memory(lambda name: SimpleNamespace()) is False  # macOS: no malloc_trim
 
     def unloadable(name):
         raise OSError("no C library")
 
-    assert leaflet.return_freed_memory(unloadable) is False
+    assert leaflet_layout.return_freed_memory(unloadable) is False
     # this machine's own C library, called for real: glibc (Debian, Ubuntu) has malloc_trim
-    assert leaflet.return_freed_memory() is (platform.libc_ver()[0] == "glibc")
+    assert leaflet_layout.return_freed_memory() is (platform.libc_ver()[0] == "glibc")

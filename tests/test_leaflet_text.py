@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from scripts.config import file_safety
-from scripts.renderers import leaflet, pdf_text, qr
+from scripts.renderers import leaflet, leaflet_layout, pdf_text, qr
 from scripts.rules.content_rules import split_front_matter
 
 from conftest import FIXTURE_TOPIC, ROOT, fixture_config, fixture_languages, nav_roles
@@ -308,8 +308,8 @@ def tiny_arabic_pdf(tmp_path_factory) -> tuple[bytes, bytes]:
     base_url = (ROOT / "docs" / "ar").as_uri() + "/"
     # What a build lets the layout load: the theme's files (the leaflet's stylesheet among them).
     files = file_safety.site_files(path for path in (ROOT / "overrides").rglob("*") if path.is_file())
-    first = leaflet.write_pdf(html, base_url=base_url, site_files=files)
-    second = leaflet.write_pdf(html, base_url=base_url, site_files=files)
+    first = leaflet_layout.write_pdf(html, base_url=base_url, site_files=files)
+    second = leaflet_layout.write_pdf(html, base_url=base_url, site_files=files)
     assert first.warnings == ()
     return first.data, second.data
 

@@ -19,7 +19,7 @@ from scripts.adapters import printed
 from scripts.adapters.printed import cover_data
 from scripts.config.editor_files import EditorFileError, problems_of
 from scripts.i18n.interface import get_translations, long_date
-from scripts.renderers import leaflet, qr
+from scripts.renderers import leaflet, leaflet_layout, qr
 from scripts.rules import page_versions, signoff
 
 PAGE = """---
@@ -515,7 +515,7 @@ def test_a_cover_without_version_data_is_the_cover_as_before():
 def test_the_laid_out_cover_reads_and_its_qr_code_opens_the_home_page_at_the_leaflets_version(tmp_path):
     """WeasyPrint lays out a one-topic leaflet (no site build); poppler reads its cover, zbar its code."""
     document = cover_document("ar", [NOBODY], locale="ar")
-    pdf = leaflet.write_pdf(
+    pdf = leaflet_layout.write_pdf(
         leaflet.render_html(document, get_translations("ar")), base_url=tmp_path.as_uri() + "/", site_files=frozenset()
     )
     assert pdf.warnings == () and pdf.refused == ()

@@ -35,7 +35,7 @@ from scripts.config.paths import BRAND_DIR, ROOT
 from scripts.config.project_config import BASE_CONFIG, SOURCE_LANGUAGE, source_date_epoch
 from scripts.config.site_config import ConfigError, Language, languages
 from scripts.i18n.interface import get_translations, long_date
-from scripts.renderers import components, leaflet, leaflet_cache, leaflet_process, qr
+from scripts.renderers import components, leaflet, leaflet_cache, leaflet_layout, leaflet_process, qr
 from scripts.rules import page_history, page_roles, page_versions, signoff
 
 log = logging.getLogger("mkdocs.hooks.leaflet")
@@ -370,11 +370,11 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
 
 
 @contextlib.contextmanager
-def _layout(pages: int) -> Iterator[Callable[..., leaflet.Pdf]]:
+def _layout(pages: int) -> Iterator[Callable[..., leaflet_layout.Pdf]]:
     """What lays the leaflet out for a language of `pages` pages: a process of its own (ended with the block)
     for a large one, this process for a small one (leaflet_process.lays_out_apart)."""
     if not leaflet_process.lays_out_apart(pages):
-        yield leaflet.write_pdf
+        yield leaflet_layout.write_pdf
         return
     with leaflet_process.Apart() as apart:
         yield apart.write_pdf
@@ -399,7 +399,7 @@ def _lay_out(
     settings: leaflet.Settings,
     locale: str,
     *,
-    layout: Callable[..., leaflet.Pdf] = leaflet.write_pdf,
+    layout: Callable[..., leaflet_layout.Pdf] = leaflet_layout.write_pdf,
 ) -> dict | None:
     """One layout of the leaflet (standard or large print) written beside the pages; what it is, or None
     after logging why it could not be."""

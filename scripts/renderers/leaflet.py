@@ -35,12 +35,6 @@ from scripts.config import settings_schema
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.config.settings_schema import fail, setting_problem, validate
-from scripts.renderers.leaflet_layout import PDF_VARIANT as PDF_VARIANT
-from scripts.renderers.leaflet_layout import Pdf as Pdf
-from scripts.renderers.leaflet_layout import refresh_references as refresh_references
-from scripts.renderers.leaflet_layout import return_freed_memory as return_freed_memory
-from scripts.renderers.leaflet_layout import site_only_fetcher as site_only_fetcher
-from scripts.renderers.leaflet_layout import write_pdf as write_pdf
 
 TEMPLATE_DIR = ROOT / "overrides" / "leaflet"
 PAPERS = {"A4": "A4", "Letter": "letter"}

@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from scripts.config.paths import ROOT, keep_file
-from scripts.renderers.leaflet import Pdf
+from scripts.renderers.leaflet_layout import Pdf
 
 CACHE_DIR = ROOT / ".cache" / "leaflets"
 CACHE_ENV = "SITE_LEAFLET_CACHE"
