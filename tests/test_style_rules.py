@@ -137,7 +137,7 @@ def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
         "--expose-gc",  # collected between two languages (the next test)
         "--fd",
     ]
-    with style_rules.shared_process(node=node(), pages=130):
+    with style_rules.shared_process(node=node(), pages=650):
         assert style_rules.ask(request) == alone(request)
         [command] = serving()
     assert b"--max-semi-space-size=16" in command
