@@ -746,6 +746,18 @@ def test_a_pair_of_the_sites_subject_in_titles_does_not_outrank_the_page_with_th
     assert result["pages"][0] == "age/", result
 
 
+# The pages of the small age sites below that answer none of their queries, and those sites' everyday words: an age
+# (a number, "years") answered by who it suits, and a word that describes the skin, by why skin ages.
+OTHER_PAGES = [
+    doc(f"{name}/", title, "Visits.") for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
+]
+AGE_AND_WRINKLY = [
+    ["#", ["adults"], ["who it suits"]],
+    ["years", ["adults"], ["who it suits"]],
+    ["wrinkly", ["thinner"], ["why skin ages"]],
+]
+
+
 def test_two_typed_words_whose_entries_say_the_same_count_once():
     """'65 years' is one age, not two things the age page answers: 'wrinkly hands at 65 years' finds the page of
     ageing skin, which 'wrinkly' names, not the age page by its number and its 'years' counted apart."""
@@ -753,16 +765,9 @@ def test_two_typed_words_whose_entries_say_the_same_count_once():
         doc("", "Skin care", "Read about each visit."),
         doc("suits/", "Who it suits", "Adults of any age."),
         doc("ages/", "Why skin ages", "Skin gets thinner."),
-        *(
-            doc(f"{name}/", title, "Visits.")
-            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
-        ),
+        *OTHER_PAGES,
     ]
-    everyday = [
-        ["#", ["adults"], ["who it suits"]],
-        ["years", ["adults"], ["who it suits"]],
-        ["wrinkly", ["thinner"], ["why skin ages"]],
-    ]
+    everyday = AGE_AND_WRINKLY
     [result] = search(small_index("en", docs, everyday), ["wrinkly hands at 65 years"])
     assert result["pages"][:2] == ["ages/", "suits/"], result["pages"]
 
@@ -774,10 +779,7 @@ def test_a_number_after_the_words_of_an_entry_with_hash_is_that_entry_whatever_t
         doc("", "Skin care", "Read about each visit."),
         doc("suits/", "Who it suits", "Adults of any age."),
         doc("session/", "The session", "It lasts 30 minutes."),
-        *(
-            doc(f"{name}/", title, "Visits.")
-            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
-        ),
+        *OTHER_PAGES,
     ]
     everyday = [["#", ["adults"], ["who it suits"]], ["im #", ["adults"], ["who it suits"]]]
     age, late = search(small_index("en", docs, everyday), ["im 30 can i have it", "im 30 minutes late"])
@@ -796,16 +798,9 @@ def test_an_age_typed_beside_a_word_that_describes_weighs_less_than_that_word():
         doc("", "Skin care", "Read about each visit."),
         doc("suits/", "Who it suits", "Adults of any age, with thinner skin or not."),
         doc("ages/", "Why skin ages", "It gets older."),
-        *(
-            doc(f"{name}/", title, "Visits.")
-            for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
-        ),
+        *OTHER_PAGES,
     ]
-    everyday = [
-        ["#", ["adults"], ["who it suits"]],
-        ["years", ["adults"], ["who it suits"]],
-        ["wrinkly", ["thinner"], ["why skin ages"]],
-    ]
+    everyday = AGE_AND_WRINKLY
     results = search(
         small_index("en", docs, everyday),
         ["wrinkly skin at 35", "wrinkly at 35 years", "i am 35", "35 years", "skin care at 35"],

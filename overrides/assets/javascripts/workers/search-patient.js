@@ -203,7 +203,9 @@ self.PatientSearch = (function () {
     // Each page's own title (not a section's, not a glossary term's), for how few titles have a word (titleRarity).
     const titles = [...byLocation].filter(([location, doc]) => !location.includes("#") && !doc.glossary)
       .map(([, doc]) => doc.title);
-    return { separator, stem, count, byFold, numbers: ownNumbers(docs, separator), byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
+    // the entry a number typed alone is read by ("#": an age), if the language has one (numberEntry)
+    const ageEntry = everyday.find((e) => e.typed.length === 1 && e.typed[0] === "#");
+    return { separator, stem, count, byFold, numbers: ownNumbers(docs, separator), ageEntry, byStem, byFamily, folded, everyday, byLocation, pages, stopWords,
              stopPhrases, docsByLocation, byVariant, prefixes, strippable, headingsByPage, subject, subjectWords,
              titles };
   }
@@ -330,7 +332,7 @@ self.PatientSearch = (function () {
   function numberEntry(state, word) {
     const f = fold(word);
     if (!/^\p{Nd}+$/u.test(f) || state.numbers.has(f)) return undefined;
-    return state.everyday.find((e) => e.typed.length === 1 && e.typed[0] === "#");
+    return state.ageEntry;
   }
 
   // A typed (folded) word without each prefix it begins with, then without a second one ("والكدمات": "الكدمات",
@@ -740,12 +742,11 @@ self.PatientSearch = (function () {
     return Math.log(1 + (n - found + 0.5) / (found + 0.5));
   }
 
-  // The site's subject, typed as its words or by another of its names: an everyday word whose every heading is
-  // the subject's own words (the home page's title). Such a name still leads to the pages titled after the
-  // subject, but counts less than the query's other words (OTHER_NAME): "what should I ask the doctor before" it
-  // asks for the questions, not for the pages on the subject.
+  // Another name of the site's subject: an everyday word whose every heading is the subject's own words (the home
+  // page's title); the subject typed as its own words is rarity's first case. Such a name still leads to the pages
+  // titled after the subject, but counts less than the query's other words (OTHER_NAME): "what should I ask the
+  // doctor before" it asks for the questions, not for the pages on the subject.
   function namesSubject(state, c) {
-    if (answers(c, state.subject) >= 1) return true;
     return Boolean(c.headings && c.headings.length
       && c.headings.every((words) => words.length && words.every((w) => state.subject.includes(w))));
   }
@@ -807,7 +808,7 @@ self.PatientSearch = (function () {
   // the number entry ("#") and every entry that says the same ("ans", "years"); a word that describes is any
   // other word typed but the small words and the site's subject.
   function besideDescription(state, plan, weight) {
-    const number = state.everyday.find((e) => e.typed.length === 1 && e.typed[0] === "#");
+    const number = state.ageEntry;
     if (!number) return weight;
     const age = JSON.stringify([number.words, number.headings]);
     const describes = plan.concepts.map((c, k) => (c.stop || c.says === age || answers(c, state.subject) >= 1 ? 0 : weight[k]));
