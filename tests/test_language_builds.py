@@ -212,6 +212,29 @@ def test_the_languages_are_built_by_as_many_workers_as_asked_and_told_in_their_o
     assert started == ["en", "fr", "it", "es", "ar"]  # one worker: one after the other, in the order given
 
 
+def test_one_language_builds_at_a_time_once_a_language_is_large():
+    at_once = language_builds.languages_at_once
+    limit = language_builds.ONE_AT_A_TIME_FROM_PAGES
+    assert at_once(5, 13, 2) == 2 and at_once(5, limit - 1, 4) == 4  # one a core
+    assert at_once(1, 13, 8) == 1  # never more builds than languages
+    assert at_once(5, limit, 2) == 1 and at_once(5, 10 * limit, 8) == 1
+    assert at_once(5, 13, 0) == 1  # a machine that says no cores still builds
+
+
+def test_the_run_builds_as_many_languages_at_once_as_their_size_allows(monkeypatch):
+    asked = []
+    monkeypatch.setattr(language_builds.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(
+        language_builds,
+        "_in_parallel",
+        lambda languages, workers: asked.append(workers) or [(item.lang, 0, "", 0.0) for item in languages],
+    )
+    languages = [LanguageJob(lang, ["true"]) for lang in ("en", "fr", "it")]
+    for pages in (13, language_builds.ONE_AT_A_TIME_FROM_PAGES):
+        assert language_builds.run(Job(languages, quiet=True, pages=pages)) == 0
+    assert asked == [2, 1]
+
+
 def staged_root_pages(folder: Path) -> Path:
     folder.mkdir()
     (folder / "index.html").write_text("the chooser")

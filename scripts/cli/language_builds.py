@@ -227,6 +227,23 @@ def _stop(signum: int, _frame: object) -> None:
     raise Stopped(signum)
 
 
+# From how many pages a language (the most of any) the languages are built one at a time, not one per core. Two
+# builds at once, beside the style rules' Node.js process and a leaflet's layout (apart from 100 pages:
+# scripts/renderers/leaflet_process.py), made the build's summed peak: nothing cached, 364 MB at 13 pages a
+# language, 384-390 at 65, 396 at 130, 425 at 325 and 471 at 650 (Node.js 160, two builds of 105 each, a layout of
+# 85), against the 400 MB the build is held to. One at a time, 650 pages peaked at 293 MB, for a third more wall
+# time. README, "Speed and size".
+ONE_AT_A_TIME_FROM_PAGES = 100
+
+
+def languages_at_once(languages: int, pages: int, cores: int) -> int:
+    """How many language builds run at once: one a core, but one at a time for languages of
+    ONE_AT_A_TIME_FROM_PAGES pages or more."""
+    if pages >= ONE_AT_A_TIME_FROM_PAGES:
+        return 1
+    return max(1, min(languages, cores))
+
+
 def _in_parallel(languages: list[LanguageJob], workers: int) -> list[tuple[str, int, str, float]]:
     """Each language built by the next free worker, in the order given; the results in that order. Threads, not
     multiprocessing's pool: importing it alone made this process a fifth bigger."""
@@ -263,7 +280,7 @@ def run(job: Job) -> int:
         # each hold a copy of this process beside the builds. The builds share one Node.js process for their
         # style rules (scripts/postprocess/style_rules.py).
         with style_rules.shared_process(len(job.languages), pages=job.pages):
-            results = _in_parallel(job.languages, min(len(job.languages), os.cpu_count() or 1))
+            results = _in_parallel(job.languages, languages_at_once(len(job.languages), job.pages, os.cpu_count() or 1))
     except Stopped as stop:
         _clean_up(job, staged)
         print(
