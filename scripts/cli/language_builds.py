@@ -1,5 +1,5 @@
-"""The language builds of `python -m scripts.site build`: each language's MkDocs process (in parallel), what
-each said, then the root pages.
+"""The language builds of `python -m scripts.site build`: each language's MkDocs process (in parallel, one a core,
+or one at a time when large: ONE_AT_A_TIME_FROM_PAGES), what each said, then the root pages.
 
 scripts/cli/site.py checks what a build reads first (the configs, the catalogs, the system's libraries), which
 imports most of the project, then runs `python -m scripts.cli.language_builds JOB` in its own place (os.execv):

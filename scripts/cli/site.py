@@ -75,7 +75,7 @@ def build(
     engine: str | None = None,
     handover: bool = False,
 ) -> int:
-    """Build each language into site/<lang>/ (languages in parallel), then the root pages. `handover`: once the
+    """Build each language into site/<lang>/ (languages in parallel, or one at a time when large), then the root pages. `handover`: once the
     checks have passed, this process becomes the language builds' (the command line's build: it does not return)."""
     engine = engine or engine_from_env()
     if not leaflets and release_from_env():
