@@ -232,7 +232,23 @@ def test_the_run_builds_as_many_languages_at_once_as_their_size_allows(monkeypat
     languages = [LanguageJob(lang, ["true"]) for lang in ("en", "fr", "it")]
     for pages in (13, language_builds.ONE_AT_A_TIME_FROM_PAGES):
         assert language_builds.run(Job(languages, quiet=True, pages=pages)) == 0
-    assert asked == [2, 1]
+    # `build --jobs N` asks for N at once, whatever their size
+    assert language_builds.run(Job(languages, quiet=True, pages=language_builds.ONE_AT_A_TIME_FROM_PAGES, jobs=3)) == 0
+    assert asked == [2, 1, 3]
+
+
+def test_build_jobs_reaches_the_language_builds_and_refuses_what_is_not_a_count(monkeypatch, capsys):
+    seen = []
+    monkeypatch.setattr(site_command, "build", lambda *args, **options: seen.append(options["jobs"]) or 0)
+    assert site_command.main(["build", "en", "--jobs", "2"]) == 0
+    assert site_command.main(["build", "en"]) == 0
+    assert seen == [2, 0]  # 0: languages_at_once decides
+    for wrong in ("0", "-1", "two"):
+        with pytest.raises(SystemExit) as stopped:
+            site_command.main(["build", "--jobs", wrong])
+        assert stopped.value.code == 2
+        assert "a whole number of language builds at once, 1 or more" in capsys.readouterr().err
+    assert Job.from_json(Job([], jobs=2).to_json()).jobs == 2
 
 
 def staged_root_pages(folder: Path) -> Path:

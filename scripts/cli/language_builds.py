@@ -170,6 +170,7 @@ class Job:
     offline: bool = False
     quiet: bool = False
     pages: int = 0  # the most pages (Markdown files) of one language: the style rules' process is sized by it
+    jobs: int = 0  # how many language builds at once (`build --jobs`); 0: languages_at_once decides
     # The root pages, made before the language builds (scripts/cli/site.py) in this folder: put in place once
     # every language has built, so that this process never imports what makes them.
     root_pages: str = ""
@@ -280,7 +281,8 @@ def run(job: Job) -> int:
         # each hold a copy of this process beside the builds. The builds share one Node.js process for their
         # style rules (scripts/postprocess/style_rules.py).
         with style_rules.shared_process(len(job.languages), pages=job.pages):
-            results = _in_parallel(job.languages, languages_at_once(len(job.languages), job.pages, os.cpu_count() or 1))
+            workers = job.jobs or languages_at_once(len(job.languages), job.pages, os.cpu_count() or 1)
+            results = _in_parallel(job.languages, workers)
     except Stopped as stop:
         _clean_up(job, staged)
         print(

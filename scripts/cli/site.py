@@ -74,9 +74,11 @@ def build(
     leaflets: bool = True,
     engine: str | None = None,
     handover: bool = False,
+    jobs: int = 0,
 ) -> int:
     """Build each language into site/<lang>/ (languages in parallel, or one at a time when large), then the root pages. `handover`: once the
-    checks have passed, this process becomes the language builds' (the command line's build: it does not return)."""
+    checks have passed, this process becomes the language builds' (the command line's build: it does not return).
+    `jobs`: how many languages build at once (0: one a core, or one at a time when large)."""
     engine = engine or engine_from_env()
     if not leaflets and release_from_env():
         print(
@@ -141,6 +143,7 @@ def build(
         offline=offline,
         quiet=quiet,
         pages=pages,
+        jobs=jobs,
         root_pages=str(staged),
         verdicts=verdicts,
     )
@@ -403,6 +406,14 @@ def main(argv: list[str] | None = None) -> int:
         choices=ENGINES,
         help=f"the generator to build with (default: ${ENGINE_ENV}, else {ENGINES[0]}); both give the same site",
     )
+    p.add_argument(
+        "--jobs",
+        type=_at_least_one,
+        default=0,
+        metavar="N",
+        help="how many languages build at once (default: one a core, but one at a time from 100 pages a language, "
+        "which keeps the build's memory under 400 MB; more at once is quicker on a machine with memory to spare)",
+    )
     p = commands.add_parser("serve", help=serve.__doc__)
     p.add_argument("lang", nargs="?", default=SOURCE_LANGUAGE)
     p.add_argument("--port", type=int, default=8000)
@@ -445,10 +456,28 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _at_least_one(text: str) -> int:
+    """`--jobs`'s value: a whole number of 1 or more, else argparse's one-line error."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of language builds at once, 1 or more")
+    return number
+
+
 def _dispatch(args, handover: bool = False) -> int:
     if args.command == "build":
         # From the command line (no argv given), the process is the build's alone: it can pass itself on (os.execv).
-        return build(args.langs, offline=args.offline, leaflets=args.leaflets, engine=args.engine, handover=handover)
+        return build(
+            args.langs,
+            offline=args.offline,
+            leaflets=args.leaflets,
+            engine=args.engine,
+            handover=handover,
+            jobs=args.jobs,
+        )
     if args.command == "serve":
         return serve(args.lang, args.port)
     if args.command == "links":
