@@ -64,6 +64,23 @@ def test_the_results_line_says_the_count_in_the_languages_words(browser, static_
     assert not problems, problems
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_no_result_says_what_to_try_in_the_languages_words(browser, static_site, lang):
+    # the real index: WORD is on no page, so the full index answers with nothing
+    context = new_context(browser, viewport="375px")
+    watch_policy(context)
+    try:
+        page = context.new_page()
+        page.goto(f"{static_site.url}{lang}/")
+        type_query(page, WORD)
+        page.wait_for_function(META_IS, arg=[RIGHT[lang][0]], timeout=RESULT_TIMEOUT_MS)
+        assert page.locator(".md-search-result__item").count() == 0
+        problems = policy_violations(page)
+    finally:
+        context.close()
+    assert not problems, problems
+
+
 MORE_IS = (
     "([text]) => [...document.querySelectorAll('.md-search-result__more > summary > div')]"
     ".some((summary) => summary.textContent === text)"

@@ -2,7 +2,8 @@
 results.
 
 Material writes the line with three strings, search.result.none (0), .one (1) and .other ("# …", every other
-number), in partials/languages/<lang>.html. That falls short where a language has more plural forms: Arabic
+number), in partials/languages/<lang>.html. For none the site says what to try instead ("No matching
+documents" says neither). Material's strings fall short where a language has more plural forms: Arabic
 has six (CLDR: zero, one, two, few 3–10, many 11–99, other 100+), and Material's one "# مستندات" is the plural
 of 3 to 10 only (2 wants the dual "مستندان", 11–99 the singular accusative "مستندًا", 100 the singular
 "مستند"). So for one result and more the site writes its own words (overrides/assets/javascripts/
@@ -33,7 +34,7 @@ _STRING_RE = re.compile(r'^\s*"(search\.result\.[a-z.]+)":\s*"(.*)",?\s*$', re.M
 # What a reader should read for each count, per language.
 RIGHT = {
     "en": {
-        0: "No matching documents",
+        0: "Nothing found. Try fewer words, or other words.",
         1: "1 matching document",
         2: "2 matching documents",
         3: "3 matching documents",
@@ -41,7 +42,7 @@ RIGHT = {
         100: "100 matching documents",
     },
     "fr": {
-        0: "Aucun document trouvé",
+        0: "Aucun résultat. Essayez avec moins de mots, ou d’autres mots.",
         1: "1 document trouvé",
         2: "2 documents trouvés",
         3: "3 documents trouvés",
@@ -49,7 +50,7 @@ RIGHT = {
         100: "100 documents trouvés",
     },
     "es": {
-        0: "No se encontraron documentos",
+        0: "No hay resultados. Pruebe con menos palabras, o con otras palabras.",
         1: "1 documento encontrado",
         2: "2 documentos encontrados",
         3: "3 documentos encontrados",
@@ -57,7 +58,7 @@ RIGHT = {
         100: "100 documentos encontrados",
     },
     "it": {
-        0: "Nessun documento trovato",
+        0: "Nessun risultato. Provi con meno parole, o con altre parole.",
         1: "1 documento trovato",
         2: "2 documenti trovati",
         3: "3 documenti trovati",
@@ -65,7 +66,7 @@ RIGHT = {
         100: "100 documenti trovati",
     },
     "ar": {
-        0: "لا توجد نتائج",
+        0: "لا توجد نتائج. جرّب كلمات أقل، أو كلمات أخرى.",
         1: "نتائج البحث مستند واحد",
         2: "نتائج البحث مستندان",
         3: "نتائج البحث 3 مستندات",
@@ -89,10 +90,10 @@ def category(lang: str, count: int) -> str:
 
 
 def count_message(lang: str, count: int) -> str:
-    """The results line for `count` results (the box holds a query): Material's for none, the site's words
-    for the count's plural category otherwise (search-results-line.js: "#" is the number)."""
+    """The results line for `count` results (the box holds a query): the site's words for none, and for the
+    count's plural category otherwise (search-results-line.js: "#" is the number)."""
     if count == 0:
-        return material_strings(lang)["search.result.none"]
+        return search_line_texts(lang)["none"]
     counts = search_line_texts(lang)["counts"]
     return (counts.get(category(lang, count)) or counts["other"]).replace("#", str(count))
 
@@ -131,7 +132,7 @@ def test_search_line_texts_of_a_language_without_a_catalog_are_the_source_langua
     texts = search_line_texts("xx")
     assert texts["counts"]["one"] == "# matching document"
     assert texts["counts"]["other"] == "# matching documents"
-    assert texts["failed"]
+    assert texts["failed"] and texts["none"] == "Nothing found. Try fewer words, or other words."
 
 
 NODE_CATEGORIES = """

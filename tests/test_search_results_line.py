@@ -98,7 +98,24 @@ def test_a_language_whose_words_are_materials_reads_the_same(lang):
     assert run(lang, steps)["out"] == [step[1] for step in steps]
 
 
-@pytest.mark.parametrize("key", ["search.result.none", "search.result.placeholder", "search.result.initializer"])
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "it", "ar"])
+def test_no_result_is_said_in_the_sites_words_which_say_what_to_try(lang):
+    none = material_strings(lang)["search.result.none"]
+    said = search_line_texts(lang)["none"]
+    assert said and said != none
+    # and again after a count: each "none" Material writes is rewritten
+    assert run(lang, [["material", none], ["material", material_count(lang, 2)], ["material", none]])["out"][::2] == [
+        said,
+        said,
+    ]
+
+
+def test_without_the_sites_words_for_none_materials_stays():
+    none = material_strings("ar")["search.result.none"]
+    assert run("ar", [["material", none]], line={"counts": {}})["out"] == [none]
+
+
+@pytest.mark.parametrize("key", ["search.result.placeholder", "search.result.initializer"])
 def test_materials_other_lines_are_left_as_they_are(key):
     text = material_strings("ar")[key]
     assert run("ar", [["material", text]])["out"] == [text]

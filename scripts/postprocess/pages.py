@@ -414,7 +414,8 @@ def page_lang(page: str) -> str | None:
 @functools.cache
 def search_line_texts(lang: str) -> dict:
     """The results line's texts of a language, from its catalog: {"counts": {CLDR category: text with "#"
-    for the number}, "more": {the same for a result's "# more on this page"}, "failed": text}. A language without a catalog gets the source language's words."""
+    for the number}, "more": {the same for a result's "# more on this page"}, "none": no result, "failed": text}.
+    A language without a catalog gets the source language's words."""
     translations = get_translations(lang) if po_path(lang).is_file() else NullTranslations()
     try:
         locale = Locale.parse(lang.replace("-", "_"))
@@ -432,7 +433,9 @@ def search_line_texts(lang: str) -> dict:
             # TRANSLATORS: under a search result, how many more sections of that page match ("#": the number).
             more[category] = ngettext("# more on this page", "# more on this page", number)
     failed = gettext("Search could not be loaded. Check your internet connection, then type again.")
-    return {"counts": counts, "more": more, "failed": failed}
+    # TRANSLATORS: the search found no page; said instead of Material's "No matching documents".
+    none = gettext("Nothing found. Try fewer words, or other words.")
+    return {"counts": counts, "more": more, "none": none, "failed": failed}
 
 
 def search_on_demand(page: str, assets: MaterialAssets, *, offline: bool = False, line: dict | None = None) -> str:

@@ -7,7 +7,8 @@
  * one per CLDR plural category of the page's language (its catalog, translations/<lang>/…/messages.po), among
  * Material's settings (#__config "search_line", scripts/postprocess/pages.py search_line_texts); as soon as
  * Material has written a count (a MutationObserver: before the line is painted), this writes the category's
- * words that Intl.PluralRules picks for the number. "No results" and the other lines stay Material's.
+ * words that Intl.PluralRules picks for the number. For no result, the site's words say what to try
+ * (Material's "No matching documents" says neither); the other lines stay Material's.
  * The same for a result's "# more on this page" (Material's two strings: in Arabic, "more than 1" for one more).
  *
  * Failure: when the index could not be loaded (offline, a server error), the search worker
@@ -65,6 +66,12 @@
       return;
     }
     written = null;
+    if (text === material["search.result.none"]) {
+      if (line.none) {
+        write(line.none);
+      }
+      return;
+    }
     const count = countOf(text);
     const counts = line.counts || {};
     const words = count === null ? null : counts[rules.select(count)] || counts.other;
