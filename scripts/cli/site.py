@@ -76,9 +76,10 @@ def build(
     handover: bool = False,
     jobs: int = 0,
 ) -> int:
-    """Build each language into site/<lang>/ (languages in parallel, or one at a time when large), then the root pages. `handover`: once the
-    checks have passed, this process becomes the language builds' (the command line's build: it does not return).
-    `jobs`: how many languages build at once (0: one a core, or one at a time when large)."""
+    """Build each language into site/<lang>/ (languages in parallel, or one at a time when large), then the root
+    pages. `handover`: once the checks have passed, this process becomes the language builds' (the command line's
+    build: it does not return). `jobs`: how many languages build at once (0: one a core, or one at a time when
+    large)."""
     engine = engine or engine_from_env()
     if not leaflets and release_from_env():
         print(
