@@ -70,6 +70,8 @@ SEEN = {
     "a development set.",
     "17": "Run once on 2026-12-07, without the queries of tuned or earlier sets (ar 90.1 %, en 94.5 %, es 88 %, "
     "fr 96.2 %, it 91 %), then its misses were read and worked on: since, it is a development set.",
+    "18": "Run once on 2026-12-07, without the queries of tuned or earlier sets (ar 94.7 %, en 94.9 %, es 98.1 %, "
+    "fr 93.2 %, it 98.2 %), then its misses were read and worked on: since, it is a development set.",
 }
 RUNNER = Path(__file__).resolve().parent / "search-hits.cjs"
 TOP = 3
