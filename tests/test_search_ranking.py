@@ -70,6 +70,11 @@ def doc(location: str, title: str, text: str) -> dict:
     return {"location": location, "title": title, "text": f"<p>{text}</p>"}
 
 
+def fillers(text: str, pages: list[tuple[str, str]]) -> list[dict]:
+    """Pages that answer none of a test's queries, each (name, title) with the same `text`."""
+    return [doc(f"{name}/", title, text) for name, title in pages]
+
+
 # Small sites: a home, an about, a glossary and a question-list page that have the question words, the words
 # every page has ("hands", "treatment") and the question's topic words in passing, and the page that answers.
 SITES = {
@@ -600,7 +605,7 @@ def test_a_question_that_names_a_glossary_term_and_nothing_else_leads_with_its_e
         doc("ages/#collagen", "Collagen falls with age", "Collagen keeps the skin firm; with age there is less."),
         doc("session/", "The session", "Small injections into the skin, one session at a time."),
         doc("what/", "What skin care is", "Skin care is looking after your skin: the session and after."),
-        *(doc(f"{name}/", title, "Your skin.") for name, title in [("cost", "Cost"), ("risks", "Risks")]),
+        *fillers("Your skin.", [("cost", "Cost"), ("risks", "Risks")]),
     ]
     everyday = [["firm", ["collagen"]]]
     asked, alone, session, subject, other = search(
@@ -736,10 +741,7 @@ def test_a_pair_of_the_sites_subject_in_titles_does_not_outrank_the_page_with_th
         doc("what/", "¿Qué es el tratamiento de las manos?", "Piel fina tratada."),
         doc("age/", "Por qué envejecen", "Con los años cambian."),
         doc("age/#seca", "Por qué se seca la piel", "Es fina y pierde agua."),
-        *(
-            doc(f"{name}/", title, "Manos.")
-            for name, title in [("cost", "Coste"), ("risks", "Riesgos"), ("after", "Después")]
-        ),
+        *fillers("Manos.", [("cost", "Coste"), ("risks", "Riesgos"), ("after", "Después")]),
     ]
     config = {**index_of("en")["config"], "lang": ["es"], "stop_words": search_stop_words("es")}
     [result] = search({"config": config, "docs": docs}, ["piel de las manos fina"])
@@ -748,9 +750,7 @@ def test_a_pair_of_the_sites_subject_in_titles_does_not_outrank_the_page_with_th
 
 # The pages of the small age sites below that answer none of their queries, and those sites' everyday words: an age
 # (a number, "years") answered by who it suits, and a word that describes the skin, by why skin ages.
-OTHER_PAGES = [
-    doc(f"{name}/", title, "Visits.") for name, title in [("cost", "Cost"), ("risks", "Risks"), ("after", "After")]
-]
+OTHER_PAGES = fillers("Visits.", [("cost", "Cost"), ("risks", "Risks"), ("after", "After")])
 AGE_AND_WRINKLY = [
     ["#", ["adults"], ["who it suits"]],
     ["years", ["adults"], ["who it suits"]],
@@ -820,9 +820,9 @@ def test_another_name_of_the_sites_subject_beside_other_words_weighs_less_than_t
         doc("questions/", "Questions to ask at your visit", "Ask about the injections."),
         doc("sheet/", "Visit sheet", "Print it."),
         doc("sheet/#questions", "Questions to ask", "Write them down."),
-        *(
-            doc(f"{name}/", title, "Visits and injections.")
-            for name, title in [("cost", "Cost"), ("after", "What to do after"), ("risks", "Risks"), ("about", "About")]
+        *fillers(
+            "Visits and injections.",
+            [("cost", "Cost"), ("after", "What to do after"), ("risks", "Risks"), ("about", "About")],
         ),
     ]
     everyday = [

@@ -39,7 +39,8 @@ APART_FROM_PAGES = 100
 # One layout's process at a time in the whole build: two languages reach their leaflet at about the same moment,
 # and two such processes at once, beside both builds and Node.js, were the build's peak at 130 pages a language
 # (85 + 32 MB of the 409). The others wait for the lock (the kernel's, let go when its holder ends, however it
-# ends), doing nothing meanwhile but wait.
+# ends), doing nothing meanwhile but wait. Languages this large now build one at a time by default
+# (scripts/cli/language_builds.py ONE_AT_A_TIME_FROM_PAGES); the lock still holds when `build --jobs` asks for more.
 LAYOUT_LOCK = ROOT / ".cache" / "leaflet-layout.lock"
 
 
