@@ -418,3 +418,23 @@ def test_about_page_lists_the_named_reviewers(reviewed_site, lang):
             % {"people": f"{reviewer['name']}, {reviewer['role']}"}
             in text
         )
+
+
+def test_the_about_page_reads_a_page_edited_since_its_last_build(tmp_path):
+    # page_meta keeps each page's front matter for the next about page (or the preview's next save): a page
+    # edited since is read again, so the about text never states a review the page no longer has.
+    from scripts.adapters.macros_signoff import language_signoffs
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = docs / "aftercare.md"
+    extra = {"clinic": {"signoff": {}}}
+    page.write_text("---\ntitle: Aftercare\n---\n\nText.\n", encoding="utf-8")
+    first = language_signoffs(docs, "en", extra)
+    assert first[0].clinical.date is None
+    page.write_text(
+        "---\ntitle: Aftercare\nclinical_review:\n  date: 2026-11-20\n---\n\nText, edited.\n", encoding="utf-8"
+    )
+    second = language_signoffs(docs, "en", extra)
+    assert second[0].clinical.date == dt.date(2026, 11, 20)
+    assert language_signoffs(docs, "en", extra) == second  # read from what was kept: the same answer

@@ -8,7 +8,9 @@ about page never claims a review that the data do not show.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 from babel.lists import format_list
@@ -19,15 +21,29 @@ from scripts.rules import signoff
 from scripts.rules.content_rules import load_yaml, split_front_matter
 from scripts.rules.translation_status import SOURCE_LANGUAGE
 
+# Each page's front matter by (modification time, size): every about page reads every page of its language, and a
+# site with several about pages (or the preview, on each save) would parse each page's YAML again for each.
+_META: dict[Path, tuple[tuple[int, int], Mapping]] = {}
 
-def page_meta(path: Path) -> dict:
-    """A page's front matter, or {} when it cannot be read (the rules report that page)."""
+
+def page_meta(path: Path) -> Mapping:
+    """A page's front matter (read only), or {} when it cannot be read (the rules report that page)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    seen = (stat.st_mtime_ns, stat.st_size)
+    kept = _META.get(path)
+    if kept is not None and kept[0] == seen:
+        return kept[1]
     try:
         yaml_text, _, _ = split_front_matter(read_text(path, path.parent, fix_missing="", allow_empty=True))
         meta = load_yaml(yaml_text) if yaml_text else {}
     except (EditorFileError, yaml.YAMLError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
+        meta = {}
+    found = MappingProxyType(meta if isinstance(meta, dict) else {})
+    _META[path] = (seen, found)
+    return found
 
 
 def language_signoffs(docs_dir: Path, lang: str, extra: dict) -> list[signoff.PageSignoff]:

@@ -14,10 +14,10 @@
 // own stylesheet) is read with it, so that Material's variables it uses are kept.
 //
 // "critical" is what a page inlines so that a phone paints from the first round trip: judged against that
-// page's HTML alone, by its elements, classes, ids and attributes (purgecss-from-html, not every word of
-// the text), from "full", then by matching each selector against the page's elements (rules-in-use.mjs),
-// so it is a subset of it in the same order. Pages that PurgeCSS cannot tell apart share its first pass,
-// worked out once (signature, below), and are matched one after the other. The one class set by script before Material's bundle
+// page's HTML alone, by its elements, classes, ids and attributes (what purgecss-from-html would find, read by
+// `selectorsIn` from the one parse of the page; not every word of the text), from "full", then by matching each
+// selector against the page's elements (rules-in-use.mjs), so it is a subset of it in the same order. Pages
+// that PurgeCSS cannot tell apart share its first pass, worked out once (signature, below). The one class set by script before Material's bundle
 // runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
 // applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
 // PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
@@ -26,7 +26,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MemoPurgeCSS as PurgeCSS } from "./memo-purgecss.mjs";
-import purgeHtml from "purgecss-from-html";
+import { parseDocument } from "htmlparser2";
+import { foreignContent } from "parse5";
 import { rulesInUse } from "./rules-in-use.mjs";
 
 const options = { variables: true, keyframes: true, fontFace: true };
@@ -76,6 +77,45 @@ export function wordsOf(content) {
   return Array.from(new Set(content.match(/[A-Za-z0-9_-]+/g) || []), (word) =>
     word.length < 13 ? word : ` ${word}`.slice(1),
   );
+}
+
+// What purgecss-from-html finds in a page (its elements' names, classes, ids, attribute names and values), read
+// from the document rules-in-use.mjs matches rather than from a second parse with parse5: as there, only
+// elements count (a <script>'s or <style>'s own attributes do not), and class, id and every attribute value are
+// split at spaces. Where the two parsers read a page differently, it reads as parse5 does: inside <svg> and
+// <math> an attribute has its SVG or MathML name (viewBox, not viewbox), and what a <noscript> holds is its text.
+// tests/test_style_rules_words.py holds it to purgecss-from-html's answer.
+const HTML_INSIDE = { svg: new Set(["foreignObject", "desc", "title"]), math: new Set(["mi", "mo", "mn", "ms", "mtext"]) };
+
+function foreignAttributes(attribs, space) {
+  const token = { attrs: Object.entries(attribs).map(([name, value]) => ({ name, value })) };
+  if (space === "svg") foreignContent.adjustTokenSVGAttrs(token);
+  else foreignContent.adjustTokenMathMLAttrs(token);
+  foreignContent.adjustTokenXMLAttrs(token);
+  return token.attrs.map(({ name, value }) => [name, value]);
+}
+
+export function selectorsIn(document) {
+  const found = { attributes: { names: [], values: [] }, classes: [], ids: [], tags: [], undetermined: [] };
+  const walk = (node, space) => {
+    for (const child of node.children ?? []) {
+      if (child.type === "root") walk(child, space);
+      if (child.type !== "tag") continue;
+      const inside = space ?? (child.name === "svg" || child.name === "math" ? child.name : null);
+      found.tags.push(child.name);
+      const attributes = inside ? foreignAttributes(child.attribs, inside) : Object.entries(child.attribs);
+      for (const [name, value] of attributes) {
+        if (name === "class") found.classes.push(...value.split(" "));
+        else if (name === "id") found.ids.push(...value.split(" "));
+        found.attributes.names.push(name);
+        found.attributes.values.push(...value.split(" "));
+      }
+      if (inside) walk(child, HTML_INSIDE[inside].has(child.name) ? null : inside);
+      else if (child.name !== "noscript") walk(child, null);
+    }
+  };
+  walk(document, null);
+  return found;
 }
 
 // The answer (above) for the pages of one built language.
@@ -165,35 +205,28 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
     else toWorkOut.push(page);
   }
 
-  const bySignature = new Map(); // signature → the pages PurgeCSS cannot tell apart, in their order
-  // The HTML extractor's answer for the first page of each set, which PurgeCSS's pass for the set is given
-  // rather than parsing the page (parse5) again.
-  const foundInFirst = new Map(); // signature → purgeHtml's answer for its first page
+  // Each page is read and parsed once (htmlparser2): what PurgeCSS can tell apart in it (`selectorsIn`) names
+  // its kind, and the same document is matched selector by selector. The first page of each kind gives the
+  // kind's PurgeCSS pass its words; the pages after it share that pass.
+  const sheetsOfKind = new Map(); // signature → [material, own]: PurgeCSS's pass for the first page of the kind
   for (const page of toWorkOut) {
-    const found = purgeHtml(readFileSync(join(siteDir, page), "utf8"));
+    const html = readFileSync(join(siteDir, page), "utf8");
+    const document = parseDocument(html);
+    const found = selectorsIn(document);
     const key = signature(found);
-    if (!bySignature.has(key)) {
-      bySignature.set(key, []);
-      foundInFirst.set(key, found);
+    let sheets = sheetsOfKind.get(key);
+    if (sheets === undefined) {
+      const [material, own] = await new PurgeCSS().purge({
+        ...options,
+        content: [{ raw: html, extension: "html" }],
+        css: [{ raw: full.css }, { raw: site }],
+        extractors: [{ extractor: () => found, extensions: ["html"] }],
+        safelist: { standard: ["js", anyElement] },
+      });
+      sheets = [material.css, own.css];
+      sheetsOfKind.set(key, sheets);
     }
-    bySignature.get(key).push(page);
-  }
-  for (const [key, group] of bySignature) {
-    let sheets = null;
-    for (const page of group) {
-      const html = readFileSync(join(siteDir, page), "utf8");
-      if (sheets === null) {
-        const [material, own] = await new PurgeCSS().purge({
-          ...options,
-          content: [{ raw: html, extension: "html" }],
-          css: [{ raw: full.css }, { raw: site }],
-          extractors: [{ extractor: () => foundInFirst.get(key), extensions: ["html"] }],
-          safelist: { standard: ["js", anyElement] },
-        });
-        sheets = [material.css, own.css];
-      }
-      rulesOfPage.set(page, keepOnce(rulesInUse(sheets, html)));
-    }
+    rulesOfPage.set(page, keepOnce(rulesInUse(sheets, document)));
   }
   const critical = [];
   const byPage = {};
@@ -214,7 +247,7 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
 
 // As a script: one language, from its arguments and standard input, or (--request) from the request's JSON
 // on standard input, as serve-style-rules.mjs gets it for every language of a build.
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const request =
     process.argv[2] === "--request"
       ? JSON.parse(readFileSync(0, "utf8"))

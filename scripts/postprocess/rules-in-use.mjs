@@ -207,7 +207,7 @@ function reduce(sheet, used) {
 // at-rules left empty go too. `@font-face` and `@keyframes` are left as they are. The page is read, indexed
 // and put through its states once for all the sheets.
 export function rulesInUse(sheetTexts, html) {
-  const document = parseDocument(html);
+  const document = typeof html === "string" ? parseDocument(html) : html; // a page, or its parsed document
   // The index is of the page as delivered; <html> and <body>, whose attributes the states change, are
   // always looked at.
   const index = indexOf(document);
