@@ -646,3 +646,39 @@ def test_the_words_kept_of_each_page_do_not_keep_the_page(tmp_path):
     assert sample == ["a-long-word-of-the-page", "md-nav", "x"]  # PurgeCSS's words, each once
     held_as_slices = _words_of(tmp_path, "keep")
     assert held_as_slices.returncode != 0 and "heap" in held_as_slices.stderr.lower()
+
+
+PAGE_RULES = """
+import { pageRules } from %s;
+import { mkdirSync, writeFileSync } from "node:fs";
+const [siteDir, count] = [process.argv[2], Number(process.argv[3])];
+const pages = [];
+for (let p = 0; p < count; p++) {
+  // a page of 200 KB whose addresses are its own, as every built page's are
+  mkdirSync(`${siteDir}/page-${p}`, { recursive: true });
+  const address = `page-${p}-of-the-site-and-a-long-address/`;
+  writeFileSync(`${siteDir}/page-${p}/index.html`, `<!doctype html><html><head></head><body>` +
+    `<a class="md-nav__link" href="${address}" title="${address}">x</a>` +
+    `<p class="md-typeset">${"md-typeset md-content ".repeat(9000)}</p></body></html>`);
+  pages.push(`page-${p}/index.html`);
+}
+const answer = await pageRules({ siteDir, fullCss: ".md-nav__link{a:b}.md-typeset{c:d}[href^=http]{e:f}", site: "", pages });
+process.stdout.write(JSON.stringify([answer.size, answer.get("page-0/index.html")]));
+"""
+
+
+def test_the_pages_worked_out_are_not_kept_alive_by_their_attribute_values(tmp_path):
+    # 150 pages of 200 KB (30 MB of text) under a 24 MB heap: each page's addresses are remembered, as values an
+    # attribute selector could match or not; kept as htmlparser2 cut them, they keep every page alive.
+    script = tmp_path / "page-rules.mjs"
+    script.write_text(PAGE_RULES % json.dumps(style_rules.PURGE_SCRIPT.as_uri()), encoding="utf-8")
+    done = subprocess.run(
+        [node(), "--max-old-space-size=24", str(script), str(tmp_path / "site"), "150"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    count, rules = json.loads(done.stdout)
+    assert count == 150
+    assert rules == [".md-nav__link{a:b}.md-typeset{c:d}", ""]

@@ -24,6 +24,8 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { availableParallelism } from "node:os";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { MemoPurgeCSS as PurgeCSS } from "./memo-purgecss.mjs";
 import { parseDocument } from "htmlparser2";
@@ -118,6 +120,106 @@ export function selectorsIn(document) {
   return found;
 }
 
+// Each page's rules ([material, own], as "critical" holds them) of `pages`, judged against `fullCss` (the
+// language's whole Material stylesheet, "full") and `site` (the site's own stylesheet); a Map page → rules.
+export async function pageRules({ siteDir, fullCss, site, pages }) {
+  // What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
+  // Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
+  // attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
+  // that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
+  // content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
+  // runs on every page).
+  const rules = fullCss + site;
+  const vocabulary = new Set(rules.match(/[\w-]+/g));
+  const tests = {
+    "": (value, part) => value === part,
+    "^": (value, part) => value.startsWith(part),
+    "$": (value, part) => value.endsWith(part),
+    "*": (value, part) => value.includes(part),
+    "~": (value, part) => value.split(/\s+/).includes(part),
+    "|": (value, part) => value === part || value.startsWith(`${part}-`),
+  };
+  const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
+    ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
+  );
+  // Whether some attribute selector could match a value, worked out once per value: the pages of a language
+  // share most of theirs (classes, paths, the palette's), and each was tested against every selector. A value is
+  // kept as a copy (as in wordsOf): htmlparser2 cuts it from the page, and V8 would keep the page alive with it.
+  const matchableValues = new Map();
+  const isMatchable = (value) => {
+    let matchable = matchableValues.get(value);
+    if (matchable === undefined) {
+      matchable = selectorValues.some(([test, part]) => test(value, part));
+      matchableValues.set(value.length < 13 ? value : ` ${value}`.slice(1), matchable);
+    }
+    return matchable;
+  };
+  function signature(found) {
+    const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
+    const matchable = (values) => [...new Set(values)].filter(isMatchable).sort();
+    return JSON.stringify([
+      known(found.attributes.names),
+      matchable(found.attributes.values),
+      known(found.classes),
+      known(found.ids),
+      [...new Set(found.tags)].sort(),
+      known(found.undetermined),
+    ]);
+  }
+
+  const answer = new Map();
+  // Each page is read and parsed once (htmlparser2): what PurgeCSS can tell apart in it (`selectorsIn`) names
+  // its kind, and the same document is matched selector by selector. The first page of each kind gives the
+  // kind's PurgeCSS pass its words; the pages after it share that pass.
+  const sheetsOfKind = new Map(); // signature → [material, own]: PurgeCSS's pass for the first page of the kind
+  for (const page of pages) {
+    const html = readFileSync(join(siteDir, page), "utf8");
+    const document = parseDocument(html);
+    const words = selectorsIn(document);
+    const key = signature(words);
+    let sheets = sheetsOfKind.get(key);
+    if (sheets === undefined) {
+      const [material, own] = await new PurgeCSS().purge({
+        ...options,
+        content: [{ raw: html, extension: "html" }],
+        css: [{ raw: fullCss }, { raw: site }],
+        extractors: [{ extractor: () => words, extensions: ["html"] }],
+        safelist: { standard: ["js", anyElement] },
+      });
+      sheets = [material.css, own.css];
+      sheetsOfKind.set(key, sheets);
+    }
+    answer.set(page, rulesInUse(sheets, document));
+  }
+  return answer;
+}
+
+// Two threads work the pages out when a language has this many to work out and there is a second core: the
+// build takes a language of 100 pages or more on its own (scripts/cli/language_builds.py), and its Python
+// process waits for this answer, so the second core was idle. Fewer pages are not worth a second V8 heap.
+export const THREADED_FROM = 100;
+
+export function threadsFor(pagesToWorkOut, cores = availableParallelism()) {
+  return pagesToWorkOut >= THREADED_FROM && cores > 1 ? 2 : 1;
+}
+
+// `pages` in `parts` runs of consecutive pages (pages of one kind are mostly next to each other, and a run
+// works out PurgeCSS's pass once per kind it meets), the first run first.
+export function splitFor(pages, parts) {
+  const size = Math.ceil(pages.length / parts);
+  return Array.from({ length: parts }, (_, i) => pages.slice(i * size, (i + 1) * size));
+}
+
+// pageRules in a worker thread of this module; its answer as the same Map.
+function inThread(request) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { pageRules: request } });
+    worker.once("message", (entries) => resolve(new Map(entries)));
+    worker.once("error", reject);
+    worker.once("exit", (code) => code !== 0 && reject(new Error(`style rules' worker thread ended with ${code}`)));
+  });
+}
+
 // The answer (above) for the pages of one built language.
 export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages, pagesCache, codeKey = "" }) {
   const everything = await new PurgeCSS().purge({
@@ -140,47 +242,6 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
   const full = everything.find((result) => result.file === stylesheet);
   if (!full) throw new Error(`${stylesheet} was not processed`);
   const site = readFileSync(siteCss, "utf8");
-
-  // What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
-  // Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
-  // attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
-  // that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
-  // content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
-  // runs on every page).
-  const rules = full.css + site;
-  const vocabulary = new Set(rules.match(/[\w-]+/g));
-  const tests = {
-    "": (value, part) => value === part,
-    "^": (value, part) => value.startsWith(part),
-    "$": (value, part) => value.endsWith(part),
-    "*": (value, part) => value.includes(part),
-    "~": (value, part) => value.split(/\s+/).includes(part),
-    "|": (value, part) => value === part || value.startsWith(`${part}-`),
-  };
-  const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
-    ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
-  );
-  // Whether some attribute selector could match a value, worked out once per value: the pages of a language
-  // share most of theirs (classes, paths, the palette's), and each was tested against every selector.
-  const matchableValues = new Map();
-  const isMatchable = (value) => {
-    if (!matchableValues.has(value)) {
-      matchableValues.set(value, selectorValues.some(([test, part]) => test(value, part)));
-    }
-    return matchableValues.get(value);
-  };
-  function signature(found) {
-    const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
-    const matchable = (values) => [...new Set(values)].filter(isMatchable).sort();
-    return JSON.stringify([
-      known(found.attributes.names),
-      matchable(found.attributes.values),
-      known(found.classes),
-      known(found.ids),
-      [...new Set(found.tags)].sort(),
-      known(found.undetermined),
-    ]);
-  }
 
   // Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
   // PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
@@ -205,29 +266,11 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
     else toWorkOut.push(page);
   }
 
-  // Each page is read and parsed once (htmlparser2): what PurgeCSS can tell apart in it (`selectorsIn`) names
-  // its kind, and the same document is matched selector by selector. The first page of each kind gives the
-  // kind's PurgeCSS pass its words; the pages after it share that pass.
-  const sheetsOfKind = new Map(); // signature → [material, own]: PurgeCSS's pass for the first page of the kind
-  for (const page of toWorkOut) {
-    const html = readFileSync(join(siteDir, page), "utf8");
-    const document = parseDocument(html);
-    const found = selectorsIn(document);
-    const key = signature(found);
-    let sheets = sheetsOfKind.get(key);
-    if (sheets === undefined) {
-      const [material, own] = await new PurgeCSS().purge({
-        ...options,
-        content: [{ raw: html, extension: "html" }],
-        css: [{ raw: full.css }, { raw: site }],
-        extractors: [{ extractor: () => found, extensions: ["html"] }],
-        safelist: { standard: ["js", anyElement] },
-      });
-      sheets = [material.css, own.css];
-      sheetsOfKind.set(key, sheets);
-    }
-    rulesOfPage.set(page, keepOnce(rulesInUse(sheets, document)));
-  }
+  // The pages to work out, in one thread or, when there are many and a core to spare, two (`threadsFor`).
+  const halves = splitFor(toWorkOut, threadsFor(toWorkOut.length));
+  const inWorker = halves.slice(1).map((half) => inThread({ siteDir, fullCss: full.css, site, pages: half }));
+  const answers = [await pageRules({ siteDir, fullCss: full.css, site, pages: halves[0] }), ...(await Promise.all(inWorker))];
+  for (const answer of answers) for (const [page, rules] of answer) rulesOfPage.set(page, keepOnce(rules));
   const critical = [];
   const byPage = {};
   const byHtml = {};
@@ -247,7 +290,7 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
 
 // As a script: one language, from its arguments and standard input, or (--request) from the request's JSON
 // on standard input, as serve-style-rules.mjs gets it for every language of a build.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const request =
     process.argv[2] === "--request"
       ? JSON.parse(readFileSync(0, "utf8"))
@@ -261,4 +304,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`purge-css: ${error?.message ?? error}`);
     process.exit(1);
   }
+}
+
+// As a worker thread (inThread): one run of pages, its answer posted back as [page, rules] pairs.
+if (!isMainThread && workerData?.pageRules) {
+  parentPort.postMessage([...(await pageRules(workerData.pageRules))]);
 }
