@@ -682,3 +682,43 @@ def test_the_pages_worked_out_are_not_kept_alive_by_their_attribute_values(tmp_p
     count, rules = json.loads(done.stdout)
     assert count == 150
     assert rules == [".md-nav__link{a:b}.md-typeset{c:d}", ""]
+
+
+# --- a language's pages in two threads (purge-css.mjs threadsFor, splitFor) -----------------------------------
+
+THREADS = """
+import { styleRules, threadsFor, splitFor } from %s;
+import { readFileSync } from "node:fs";
+const request = JSON.parse(readFileSync(0, "utf8"));
+const one = await styleRules({ ...request, threads: 1 });
+const two = await styleRules({ ...request, threads: 2 });
+process.stdout.write(JSON.stringify({
+  one, two,
+  threads: [threadsFor(99, 2), threadsFor(100, 2), threadsFor(500, 1)],
+  split: [splitFor([1, 2, 3, 4, 5], 2), splitFor([1, 2, 3, 4, 5], 1)],
+}));
+"""
+
+
+def test_two_threads_give_the_answer_one_gives(tmp_path):
+    # 120 pages, the three kinds of PAGES one after the other, so that each half meets every kind and works its
+    # PurgeCSS pass out apart
+    request = built_language(tmp_path)
+    kinds = list(PAGES.values())
+    pages = []
+    for n in range(120):
+        path = tmp_path / f"page-{n:03d}" / "index.html"
+        path.parent.mkdir()
+        body = kinds[n % 3].replace("</p>", f" page {n}</p>")
+        path.write_text(f'<!doctype html><html class="no-js" dir="ltr"><head></head><body>{body}</body></html>')
+        pages.append(path.relative_to(tmp_path).as_posix())
+    request["pages"] = pages
+    script = tmp_path / "threads.mjs"
+    script.write_text(THREADS % json.dumps(style_rules.PURGE_SCRIPT.as_uri()), encoding="utf-8")
+    done = subprocess.run([node(), str(script)], input=json.dumps(request), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-800:]
+    answer = json.loads(done.stdout)
+    assert answer["two"] == answer["one"]
+    assert len(answer["one"]["critical"]) == 2  # PAGES' header pages and its footer page: told apart
+    assert answer["threads"] == [1, 2, 1]  # two from 100 pages to work out, and only with a second core
+    assert answer["split"] == [[[1, 2, 3], [4, 5]], [[1, 2, 3, 4, 5]]]

@@ -221,7 +221,7 @@ function inThread(request) {
 }
 
 // The answer (above) for the pages of one built language.
-export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages, pagesCache, codeKey = "" }) {
+export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages, pagesCache, codeKey = "", threads }) {
   const everything = await new PurgeCSS().purge({
     ...options,
     content: [`${siteDir}/**/*.html`, ...scripts],
@@ -266,8 +266,9 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
     else toWorkOut.push(page);
   }
 
-  // The pages to work out, in one thread or, when there are many and a core to spare, two (`threadsFor`).
-  const halves = splitFor(toWorkOut, threadsFor(toWorkOut.length));
+  // The pages to work out, in one thread or, when there are many and a core to spare, two (`threadsFor`; a
+  // request may say how many).
+  const halves = splitFor(toWorkOut, threads ?? threadsFor(toWorkOut.length));
   const inWorker = halves.slice(1).map((half) => inThread({ siteDir, fullCss: full.css, site, pages: half }));
   const answers = [await pageRules({ siteDir, fullCss: full.css, site, pages: halves[0] }), ...(await Promise.all(inWorker))];
   for (const answer of answers) for (const [page, rules] of answer) rulesOfPage.set(page, keepOnce(rules));
