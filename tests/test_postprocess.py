@@ -323,3 +323,59 @@ def test_the_order_check_finds_a_rule_out_of_place_or_changed():
     assert _not_in_order("a{x:2}", whole) is not None  # another value
     assert _not_in_order("a{z:3}", whole) is not None  # outside its @media
     assert _not_in_order("e{x:1}", whole) is not None  # a selector the whole does not have
+
+
+# --- a large language's pages in two processes (process_pages_in_two) -----------------------------------------
+
+
+def _pages_to_process(folder: Path, count: int, unsafe: set[int]) -> list:
+    jobs = []
+    for n in range(count):
+        path = folder / f"page-{n}" / "index.html"
+        path.parent.mkdir(parents=True)
+        extra = '<p onclick="steal()">x</p>' if n in unsafe else ""
+        path.write_text(
+            f'<!doctype html><html lang="en"><head><title>Page {n}</title>\n<style>a{{color:red}}</style></head>'
+            f"<body><h1>Page   {n}</h1>\n{extra}{PRE}</body></html>",
+            encoding="utf-8",
+        )
+        jobs.append((path, None))
+    return jobs
+
+
+def test_pages_in_two_processes_are_what_one_process_makes_of_them(tmp_path):
+    own = postprocess.OwnInlineCode().with_styles("a{color:red}")
+    kept = {"own": own, "assets": postprocess.material_assets(), "csp": True, "offline": False}
+    here = _pages_to_process(tmp_path / "here", 9, unsafe={2, 7})
+    apart = _pages_to_process(tmp_path / "apart", 9, unsafe={2, 7})
+    refused_here = postprocess.process_pages(here, **kept)
+    refused_apart = postprocess.process_pages_in_two(apart, **kept)
+    # the child's half (pages 5-8) was written too, the same bytes, and its refused page removed and reported
+    for (one, _), (two, _) in zip(here, apart, strict=True):
+        assert one.exists() == two.exists()
+        assert not one.exists() or one.read_bytes() == two.read_bytes()
+    assert not apart[7][0].exists() and apart[8][0].read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert [path.parent.name for path in refused_apart] == ["page-2", "page-7"]
+    assert list(refused_apart.values()) == list(refused_here.values())
+    assert "onclick" in refused_apart[apart[7][0]][0].what
+
+
+def test_two_processes_from_a_hundred_pages_and_a_second_core():
+    assert not postprocess.in_two(99, cores=2)
+    assert postprocess.in_two(100, cores=2)
+    assert not postprocess.in_two(650, cores=1)
+
+
+def test_a_second_process_that_ends_without_its_pages_fails_the_build_in_one_line(tmp_path, monkeypatch):
+    from scripts.config import processes
+
+    def ended(self):
+        raise processes.Failed("PostprocessProcess", "the pages' post-processing's process was killed by SIGKILL")
+
+    monkeypatch.setattr(processes.Apart, "receive", ended)
+    own = postprocess.OwnInlineCode().with_styles("a{color:red}")
+    jobs = _pages_to_process(tmp_path, 4, unsafe=set())
+    with pytest.raises(postprocess.PostprocessError) as raised:
+        postprocess.process_pages_in_two(jobs, own=own, assets=postprocess.material_assets(), csp=True, offline=False)
+    assert "2 pages were not post-processed" in str(raised.value) and "SIGKILL" in str(raised.value)
+    assert "\n" not in str(raised.value)

@@ -25,6 +25,7 @@ import base64
 import functools
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -42,6 +43,7 @@ import minify_html
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations
 
+from scripts.config import processes
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.i18n.catalogs import po_path
@@ -1077,6 +1079,62 @@ def _finish_index(site_dir: Path, *, offline: bool, everyday_words: list | None,
         split_search_index(site_dir, partial=only is not None)
 
 
+# A page to post-process: its built file, and the style rules it inlines (None: the preview's, minified only).
+PageJob = tuple[Path, "PageStyles | None"]
+
+
+def process_pages(
+    jobs: list[PageJob], *, own: OwnInlineCode, assets: MaterialAssets, csp: bool, offline: bool
+) -> dict[Path, list[Finding]]:
+    """Each page of `jobs` through `process_page`, written back in place. A page with inline code the site does not
+    vouch for is removed (never left in the site half processed); its findings are returned, by page."""
+    refused: dict[Path, list[Finding]] = {}
+    for path, styles in jobs:
+        text = path.read_text(encoding="utf-8")
+        try:
+            out = process_page(text, own=own, assets=assets, styles=styles, csp=csp, offline=offline)
+        except UntrustedInlineCode as error:
+            refused[path] = error.findings
+            path.unlink()
+            continue
+        path.write_text(out, encoding="utf-8")
+        _still_without_terms(path, text, out)
+    return refused
+
+
+# From how many pages a language's pages are post-processed in two processes, this one and a child: the build takes
+# a language of 100 pages or more alone (scripts/cli/language_builds.py), so a second core waits meanwhile. The
+# child is a fresh interpreter importing this module (about 40 MB) and costs about 0.3 s to start: not worth it
+# for a few pages.
+IN_TWO_FROM_PAGES = 100
+
+
+def in_two(pages: int, cores: int | None = None) -> bool:
+    """Whether `pages` pages are post-processed in two processes (IN_TWO_FROM_PAGES), given a second core."""
+    cores = cores if cores is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return pages >= IN_TWO_FROM_PAGES and cores > 1
+
+
+def process_pages_in_two(
+    jobs: list[PageJob], *, own: OwnInlineCode, assets: MaterialAssets, csp: bool, offline: bool
+) -> dict[Path, list[Finding]]:
+    """`process_pages` for the second half of `jobs` in a child process (scripts/config/processes.py), the first
+    half here meanwhile; the same pages written, the same findings in the same order."""
+    half = (len(jobs) + 1) // 2
+    with processes.Apart(name="pages' post-processing", kind="PostprocessProcess") as child:
+        kept = {"own": own, "assets": assets, "csp": csp, "offline": offline}
+        child.send(f"{__name__}:process_pages", jobs[half:], **kept)
+        refused = process_pages(jobs[:half], own=own, assets=assets, csp=csp, offline=offline)
+        try:
+            refused.update(child.receive())
+        except processes.Failed as failed:
+            raise PostprocessError(
+                f"{len(jobs) - half} pages were not post-processed ({failed}): build again, and if it happens again "
+                "report it with the build's output"
+            ) from None
+    return refused
+
+
 def process_site(
     site_dir: Path,
     *,
@@ -1115,25 +1173,22 @@ def process_site(
         if redirects:  # the moved pages mkdocs-redirects wrote, for the targets mkdocs.yml names
             own = OwnInlineCode(own.scripts | redirect_scripts(redirects), own.styles)
     _finish_index(site_dir, offline=offline, everyday_words=everyday_words, word_families=word_families, only=only)
-    problems: list[Problem] = []
+    jobs: list[PageJob] = []
     for path in pages:
-        text = path.read_text(encoding="utf-8")
         styles = None
         if language is not None:
             material, own_css = language.critical[path.relative_to(site_dir).as_posix()]
             styles = PageStyles(material=material, site=own_css, full=language.full_path())
-        try:
-            out = process_page(text, own=own, assets=assets, styles=styles, csp=not preview, offline=offline)
-        except UntrustedInlineCode as error:
-            source = (sources or {}).get(str(path))
-            copied = docs_dir / path.relative_to(site_dir) if docs_dir else None
-            if source is None and copied is not None and copied.is_file():
-                source = copied
-            problems += page_problems(path, source, error.findings)
-            path.unlink()  # never left in the site, half processed
-            continue
-        path.write_text(out, encoding="utf-8")
-        _still_without_terms(path, text, out)
+        jobs.append((path, styles))
+    run = process_pages_in_two if in_two(len(jobs)) else process_pages
+    refused = run(jobs, own=own, assets=assets, csp=not preview, offline=offline)
+    problems: list[Problem] = []
+    for path, findings in refused.items():
+        source = (sources or {}).get(str(path))
+        copied = docs_dir / path.relative_to(site_dir) if docs_dir else None
+        if source is None and copied is not None and copied.is_file():
+            source = copied
+        problems += page_problems(path, source, findings)
     if problems:
         raise UnsafePages(problems)
     return len(pages)
