@@ -3,6 +3,7 @@ on_post_build): the codes of the last build are kept in .cache/qr/, with what dr
 
 from __future__ import annotations
 
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -38,15 +39,17 @@ def drawn(tmp_path, monkeypatch) -> list[str]:
     return addresses
 
 
-def build(tmp_path, versions: dict[str, str] | None = None) -> dict[str, str]:
+def build(tmp_path, versions: dict[str, str] | None = None, *, names=("index.md", "aftercare.md")) -> dict[str, str]:
     """One build's codes (a new process each: nothing kept but the cache's file), as written."""
     site = tmp_path / "site"
     config = Config(theme={"language": "en"}, site_dir=str(site))
-    config[PRINTED_KEY] = SimpleNamespace(nav=SimpleNamespace(pages=[page("index.md"), page("aftercare.md")]))
+    nav = SimpleNamespace(pages=[page(name) for name in names])
+    config[PRINTED_KEY] = state = SimpleNamespace(nav=nav, qr_codes=None)
     if versions is not None:
         config[printed.VERSIONS_KEY] = SimpleNamespace(
             pages={name: SimpleNamespace(version=v) for name, v in versions.items()}, file="assets/v.js", script=""
         )
+    state.qr_codes = printed._draw_codes_apart(config, nav)  # as on_nav asks, before the pages render
     printed.on_post_build(config)  # type: ignore[arg-type]
     return {svg.name: svg.read_text(encoding="utf-8") for svg in sorted((site / printed.QR_DIR).glob("*.svg"))}
 
@@ -68,3 +71,18 @@ def test_codes_drawn_by_other_code_or_with_the_cache_off_are_drawn_again(tmp_pat
     assert build(tmp_path, versions) == first and len(drawn) == 4
     monkeypatch.setenv(leaflet_cache.CACHE_ENV, "off")
     assert build(tmp_path, versions) == first and len(drawn) == 6
+
+
+def test_many_codes_are_drawn_by_a_child_while_the_pages_render_the_same_bytes(tmp_path, drawn, monkeypatch):
+    monkeypatch.setattr(printed, "QR_APART_FROM", 3)
+    names = [f"page-{n}.md" for n in range(4)]
+    apart = build(tmp_path / "apart", names=names)
+    assert drawn == []  # none drawn here: the child drew all four
+    monkeypatch.setattr(printed, "QR_APART_FROM", 100)
+    shutil.rmtree(printed.QR_CACHE)  # nothing kept: all four drawn here
+    here = build(tmp_path / "here", names=names)
+    assert len(drawn) == 4 and here == apart and len(apart) == 4
+    # a build whose codes are kept but one starts no child for it
+    monkeypatch.setattr(printed, "QR_APART_FROM", 3)
+    build(tmp_path / "apart", {"page-0.md": "11111111"}, names=names)
+    assert drawn[4:] == ["https://x.org/en/page-0/?v=11111111"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from babel.support import NullTranslations
 from mkdocs.config.defaults import MkDocsConfig
@@ -51,6 +52,7 @@ class PrintedBuild:
     broken: bool
     nav: Navigation | None = None
     info: dict | None = None  # the leaflets made in on_env, per layout (leaflet.VARIANTS): file, pages, bytes, size
+    qr_codes: Any = None  # the child drawing the pages' QR codes meanwhile (printed.py `_draw_codes_apart`), if any
 
 
 def store(config: MkDocsConfig, key: str, value: object) -> None:

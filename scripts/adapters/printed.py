@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from scripts.adapters.context import PRINTED_KEY, PrintedBuild, language_build, printed_build, store
-from scripts.config import file_safety
+from scripts.config import file_safety, processes
 from scripts.config.editor_files import EditorFileError
 from scripts.config.paths import BRAND_DIR, ROOT
 from scripts.config.project_config import BASE_CONFIG, SOURCE_LANGUAGE, source_date_epoch
@@ -94,6 +94,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         language = _language(config)
         if language is not None:
             store(config, VERSIONS_KEY, _versions(config, nav, state, language))
+        state.qr_codes = _draw_codes_apart(config, nav)
     return nav
 
 
@@ -477,28 +478,74 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     return context
 
 
+# From how many codes to draw a language's QR codes are drawn in a child process while the pages render (about 20 ms
+# a code: 13 s of a language's build at 650 pages, on a core that waited meanwhile). A child costs about 0.3 s to
+# start and 20 MB: not worth it for a few codes, or for the preview's codes of the pages saved since.
+QR_APART_FROM = 100
+
+
+def _codes(config: MkDocsConfig, nav: Navigation) -> list[tuple[Path, str]]:
+    """Each page's QR code file, and the address it opens: the page at its version."""
+    lang = config.theme["language"]
+    versions = versions_of(config)
+    out = Path(config.site_dir) / QR_DIR
+    codes = []
+    for page in nav.pages:
+        address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
+        version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
+        codes.append(
+            (out / f"{leaflet.slug(page.file.src_uri)}.svg", page_versions.versioned_address(address, version))
+        )
+    return codes
+
+
+def _kept_codes(config: MkDocsConfig) -> tuple[Path, str, dict[str, str]]:
+    """Where the codes of the language's last build are kept, what made them, and those codes (by address)."""
+    kept_file = QR_CACHE / f"{config.theme['language']}.json"
+    made_by = leaflet_cache.code_and_packages(QR_CODE, QR_PACKAGES)
+    return kept_file, made_by, leaflet_cache.kept_texts(kept_file, made_by)
+
+
+def _draw_codes_apart(config: MkDocsConfig, nav: Navigation) -> processes.Apart | None:
+    """The child drawing the codes the last build did not keep, asked now (on_nav, before the pages render) and
+    answered by on_post_build; None when there are fewer than QR_APART_FROM to draw."""
+    _, _, kept = _kept_codes(config)
+    missing = sorted({opens for _, opens in _codes(config, nav) if opens not in kept})
+    if len(missing) < QR_APART_FROM:
+        return None
+    child = processes.Apart(name="QR codes'", kind="QrProcess")
+    child.send("scripts.renderers.qr:qr_svgs", missing)
+    return child
+
+
+def _drawn_apart(state: PrintedBuild) -> dict[str, str]:
+    """What the child drew (nothing if there is none, or it failed: the codes are then drawn here)."""
+    child, state.qr_codes = state.qr_codes, None
+    if child is None:
+        return {}
+    with child:
+        try:
+            return child.receive()
+        except processes.Failed:
+            return {}
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     """One QR code per page (the printed page shows it), under assets/qr/ of the language, opening the page at
     its version; and the data the printout notice reads."""
     state = printed_build(config)
     nav = state.nav if state else None
-    if nav is None:
+    if state is None or nav is None:
         return
-    lang = config.theme["language"]
     versions = versions_of(config)
-    out = Path(config.site_dir) / QR_DIR
-    out.mkdir(parents=True, exist_ok=True)
+    (Path(config.site_dir) / QR_DIR).mkdir(parents=True, exist_ok=True)
     # Each build is a new process: the codes of the last build are kept (by address and version, with what made
     # them: segno, qr.py), so that only a page whose version changed is drawn again (about 20 ms a code).
-    kept_file, made_by = QR_CACHE / f"{lang}.json", leaflet_cache.code_and_packages(QR_CODE, QR_PACKAGES)
-    kept = leaflet_cache.kept_texts(kept_file, made_by)
+    kept_file, made_by, kept = _kept_codes(config)
+    drawn = _drawn_apart(state)
     codes: dict[str, str] = {}
-    for page in nav.pages:
-        svg = out / f"{leaflet.slug(page.file.src_uri)}.svg"
-        address = leaflet.published_address(_root_url(config, lang), lang, page.file.src_uri)
-        version = versions.pages[page.file.src_uri].version if versions and page.file.src_uri in versions.pages else ""
-        opens = page_versions.versioned_address(address, version)
-        text = codes[opens] = kept.get(opens) or qr.qr_svg(opens)
+    for svg, opens in _codes(config, nav):
+        text = codes[opens] = kept.get(opens) or drawn.get(opens) or qr.qr_svg(opens)
         # The preview's later builds rewrite only a code whose page changed.
         if not svg.is_file() or svg.read_text(encoding="utf-8") != text:
             svg.write_text(text, encoding="utf-8")

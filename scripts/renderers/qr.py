@@ -46,6 +46,12 @@ def qr_svg(address: str, *, title: str = "") -> str:
     return out.getvalue().decode("utf-8")
 
 
+def qr_svgs(addresses: list[str]) -> dict[str, str]:
+    """`qr_svg` of each address, by address: a language's codes at once, drawn in a child process of the build
+    (scripts/adapters/printed.py) while it renders the pages."""
+    return {address: qr_svg(address) for address in addresses}
+
+
 def qr_data_uri(address: str, *, title: str = "") -> str:
     """The same SVG as a data: URI, for a document that embeds it (the PDF leaflet)."""
     return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(address, title=title).encode("utf-8")).decode()
