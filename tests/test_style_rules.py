@@ -140,7 +140,7 @@ def test_the_shared_process_runs_with_its_memory_capped(tmp_path):
     with style_rules.shared_process(node=node(), pages=650):
         assert style_rules.ask(request) == alone(request)
         [command] = serving()
-    assert b"--max-semi-space-size=16" in command
+    assert b"--max-semi-space-size=8" in command
 
 
 def test_its_garbage_is_collected_between_two_languages_not_after_the_last(tmp_path):
