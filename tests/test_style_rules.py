@@ -601,7 +601,7 @@ def test_kept_rules_are_not_used_with_other_code_or_another_whole_stylesheet(tmp
     (tmp_path / "site" / "main.css").write_text(MATERIAL_CSS + ".md-header{z:9}")
     assert ".md-header{z:9}" in asked(request)["full"]
     assert ".kept-from-last-build" not in json.dumps(asked(request))
-    (tmp_path / "kept.json").write_text('{"fullKey": "cut sh')
+    (tmp_path / "kept.json").write_text('{"rulesKey": "cut sh')
     assert asked(request) == alone(request)
 
 
@@ -663,7 +663,7 @@ for (let p = 0; p < count; p++) {
     `<p class="md-typeset">${"md-typeset md-content ".repeat(9000)}</p></body></html>`);
   pages.push(`page-${p}/index.html`);
 }
-const answer = await pageRules({ siteDir, fullCss: ".md-nav__link{a:b}.md-typeset{c:d}[href^=http]{e:f}", site: "", pages });
+const answer = await pageRules({ siteDir, css: ".md-nav__link{a:b}.md-typeset{c:d}[href^=http]{e:f}", site: "", pages });
 process.stdout.write(JSON.stringify([answer.size, answer.get("page-0/index.html")]));
 """
 
@@ -696,7 +696,7 @@ const two = await styleRules({ ...request, threads: 2 });
 process.stdout.write(JSON.stringify({
   one, two,
   threads: [threadsFor(99, 2), threadsFor(100, 2), threadsFor(500, 1)],
-  split: [splitFor([1, 2, 3, 4, 5], 2), splitFor([1, 2, 3, 4, 5], 1)],
+  split: [splitFor([1, 2, 3, 4, 5], 2), splitFor([1, 2, 3, 4, 5], 1), splitFor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 2, 0.4)],
 }));
 """
 
@@ -722,4 +722,30 @@ def test_two_threads_give_the_answer_one_gives(tmp_path):
     assert answer["two"] == answer["one"]
     assert len(answer["one"]["critical"]) == 2  # PAGES' header pages and its footer page: told apart
     assert answer["threads"] == [1, 2, 1]  # two from 100 pages to work out, and only with a second core
-    assert answer["split"] == [[[1, 2, 3], [4, 5]], [[1, 2, 3, 4, 5]]]
+    assert answer["split"] == [[[1, 2, 3], [4, 5]], [[1, 2, 3, 4, 5]], [[1, 2, 3, 4], [5, 6, 7, 8, 9, 10]]]
+
+
+WHOLE_OR_FULL = """
+import { styleRules, pageRules } from %s;
+import { readFileSync } from "node:fs";
+const request = JSON.parse(readFileSync(0, "utf8"));
+const { full } = await styleRules(request);
+const site = readFileSync(request.siteCss, "utf8");
+const against = async (css) => [...(await pageRules({ siteDir: request.siteDir, css, site, pages: request.pages }))];
+process.stdout.write(JSON.stringify({ full, fromFull: await against(full), fromWhole: await against(readFileSync(request.stylesheet, "utf8")) }));
+"""
+
+
+def test_a_pages_rules_are_the_same_judged_against_the_whole_stylesheet_or_the_languages(tmp_path):
+    # styleRules judges each page against Material's whole stylesheet, so that the pages need not wait for the
+    # language's pass ("full"): a rule a page uses is one its language uses, and the answer is the same.
+    request = built_language(tmp_path)
+    script = tmp_path / "whole.mjs"
+    script.write_text(WHOLE_OR_FULL % json.dumps(style_rules.PURGE_SCRIPT.as_uri()), encoding="utf-8")
+    done = subprocess.run([node(), str(script)], input=json.dumps(request), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-800:]
+    answer = json.loads(done.stdout)
+    assert answer["fromWhole"] == answer["fromFull"]
+    assert ".gone" in MATERIAL_CSS and ".gone" not in answer["full"]  # "full" is smaller than the whole: a test
+    home = dict(answer["fromWhole"])["index.html"][0]
+    assert ".md-header{" in home and ".md-footer{" not in home

@@ -45,25 +45,25 @@ const digest = (...parts) => {
 };
 
 // The rules each page of a language had at its last build, kept in pagesCache (a file of its own per
-// language folder, scripts/postprocess/style_cache.py names it) and used while the language's whole
-// stylesheet is the same: a page's rules depend only on that, the site's stylesheet, the page's HTML and
-// this code (codeKey). After an edit, the pages whose HTML did not change are not worked out again.
-function keptRules(pagesCache, fullKey) {
+// language folder, scripts/postprocess/style_cache.py names it) and used while Material's stylesheet is the
+// same: a page's rules depend only on that, the site's stylesheet, the page's HTML and this code (codeKey).
+// After an edit, the pages whose HTML did not change are not worked out again.
+function keptRules(pagesCache, rulesKey) {
   if (!pagesCache) return null;
   try {
     const kept = JSON.parse(readFileSync(pagesCache, "utf8"));
-    return kept.fullKey === fullKey ? kept : null;
+    return kept.rulesKey === rulesKey ? kept : null;
   } catch {
     return null; // none yet, or cut short: work every page out
   }
 }
 
-function keepRules(pagesCache, fullKey, critical, byHtml) {
+function keepRules(pagesCache, rulesKey, critical, byHtml) {
   if (!pagesCache) return;
   try {
     mkdirSync(dirname(pagesCache), { recursive: true });
     const temporary = `${pagesCache}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ fullKey, critical, pages: byHtml }));
+    writeFileSync(temporary, JSON.stringify({ rulesKey, critical, pages: byHtml }));
     renameSync(temporary, pagesCache); // a build reading it meanwhile never reads half
   } catch {
     // a read-only or full disk: the next build works the pages out again
@@ -120,16 +120,16 @@ export function selectorsIn(document) {
   return found;
 }
 
-// Each page's rules ([material, own], as "critical" holds them) of `pages`, judged against `fullCss` (the
-// language's whole Material stylesheet, "full") and `site` (the site's own stylesheet); a Map page → rules.
-export async function pageRules({ siteDir, fullCss, site, pages }) {
+// Each page's rules ([material, own], as "critical" holds them) of `pages`, judged against `css` (Material's
+// stylesheet) and `site` (the site's own stylesheet); a Map page → rules.
+export async function pageRules({ siteDir, css, site, pages }) {
   // What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
   // Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
   // attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
   // that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
   // content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
   // runs on every page).
-  const rules = fullCss + site;
+  const rules = css + site;
   const vocabulary = new Set(rules.match(/[\w-]+/g));
   const tests = {
     "": (value, part) => value === part,
@@ -182,7 +182,7 @@ export async function pageRules({ siteDir, fullCss, site, pages }) {
       const [material, own] = await new PurgeCSS().purge({
         ...options,
         content: [{ raw: html, extension: "html" }],
-        css: [{ raw: fullCss }, { raw: site }],
+        css: [{ raw: css }, { raw: site }],
         extractors: [{ extractor: () => words, extensions: ["html"] }],
         safelist: { standard: ["js", anyElement] },
       });
@@ -203,11 +203,17 @@ export function threadsFor(pagesToWorkOut, cores = availableParallelism()) {
   return pagesToWorkOut >= THREADED_FROM && cores > 1 ? 2 : 1;
 }
 
+// The main thread's share of the pages when there are two threads: it also makes "full" (the pass over every
+// page), about a fifth of Node.js's work at 650 pages a language.
+export const MAIN_SHARE = 0.4;
+
 // `pages` in `parts` runs of consecutive pages (pages of one kind are mostly next to each other, and a run
-// works out PurgeCSS's pass once per kind it meets), the first run first.
-export function splitFor(pages, parts) {
-  const size = Math.ceil(pages.length / parts);
-  return Array.from({ length: parts }, (_, i) => pages.slice(i * size, (i + 1) * size));
+// works out PurgeCSS's pass once per kind it meets), the first run first: `firstShare` of the pages, the rest
+// shared evenly by the others.
+export function splitFor(pages, parts, firstShare = 1 / parts) {
+  const first = parts === 1 ? pages.length : Math.round(pages.length * firstShare);
+  const size = Math.ceil((pages.length - first) / Math.max(parts - 1, 1));
+  return [pages.slice(0, first), ...Array.from({ length: parts - 1 }, (_, i) => pages.slice(first + i * size, first + (i + 1) * size))];
 }
 
 // The worker thread's heap, capped as the process's own is (scripts/postprocess/style_rules.py HEAP_MB): left to
@@ -229,6 +235,40 @@ function inThread(request) {
 
 // The answer (above) for the pages of one built language.
 export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages, pagesCache, codeKey = "", threads }) {
+  const site = readFileSync(siteCss, "utf8");
+  // Each page's rules are judged against Material's whole stylesheet, not against "full": a rule that a page's
+  // elements use is a rule the language uses, so both give the same rules (tests/test_style_rules.py holds them
+  // to it), and the pages need not wait for the pass over every page that makes "full".
+  const whole = readFileSync(stylesheet, "utf8");
+
+  // Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
+  // PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The answer is put
+  // together in the pages' order.
+  const rulesOfPage = new Map(); // page → its rules, one copy for the pages that have the same
+  const distinct = new Map(); // the rules as JSON → that copy
+  const keepOnce = (rules) => {
+    const text = JSON.stringify(rules);
+    if (!distinct.has(text)) distinct.set(text, rules);
+    return distinct.get(text);
+  };
+  const rulesKey = digest(codeKey, whole, site);
+  const kept = keptRules(pagesCache, rulesKey);
+  const htmlKeys = new Map(); // page → the digest of its HTML
+  const toWorkOut = [];
+  for (const page of pages) {
+    const htmlKey = digest(readFileSync(join(siteDir, page), "utf8"));
+    htmlKeys.set(page, htmlKey);
+    const index = kept?.pages[htmlKey];
+    if (index !== undefined && kept.critical[index]) rulesOfPage.set(page, keepOnce(kept.critical[index]));
+    else toWorkOut.push(page);
+  }
+
+  // The pages to work out, in one thread or, when there are many and a core to spare, two (`threadsFor`; a
+  // request may say how many). A worker thread starts on its share at once; this thread makes "full" meanwhile,
+  // and so takes the smaller share of the pages (MAIN_SHARE).
+  const count = threads ?? threadsFor(toWorkOut.length);
+  const parts = splitFor(toWorkOut, count, count > 1 ? MAIN_SHARE : 1);
+  const inWorker = parts.slice(1).map((part) => inThread({ siteDir, css: whole, site, pages: part }));
   const everything = await new PurgeCSS().purge({
     ...options,
     content: [`${siteDir}/**/*.html`, ...scripts],
@@ -248,36 +288,7 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
   });
   const full = everything.find((result) => result.file === stylesheet);
   if (!full) throw new Error(`${stylesheet} was not processed`);
-  const site = readFileSync(siteCss, "utf8");
-
-  // Then each page keeps, of its set's rules, those whose selectors match its elements (rules-in-use.mjs):
-  // PurgeCSS looks for the words of a selector anywhere in the page, not for its structure. The pages are
-  // taken one set at a time (a set's rules are read once for all its pages), and the answer is put together
-  // in the pages' order.
-  const rulesOfPage = new Map(); // page → its rules, one copy for the pages that have the same
-  const distinct = new Map(); // the rules as JSON → that copy
-  const keepOnce = (rules) => {
-    const text = JSON.stringify(rules);
-    if (!distinct.has(text)) distinct.set(text, rules);
-    return distinct.get(text);
-  };
-  const fullKey = digest(codeKey, full.css, site);
-  const kept = keptRules(pagesCache, fullKey);
-  const htmlKeys = new Map(); // page → the digest of its HTML
-  const toWorkOut = [];
-  for (const page of pages) {
-    const htmlKey = digest(readFileSync(join(siteDir, page), "utf8"));
-    htmlKeys.set(page, htmlKey);
-    const index = kept?.pages[htmlKey];
-    if (index !== undefined && kept.critical[index]) rulesOfPage.set(page, keepOnce(kept.critical[index]));
-    else toWorkOut.push(page);
-  }
-
-  // The pages to work out, in one thread or, when there are many and a core to spare, two (`threadsFor`; a
-  // request may say how many).
-  const halves = splitFor(toWorkOut, threads ?? threadsFor(toWorkOut.length));
-  const inWorker = halves.slice(1).map((half) => inThread({ siteDir, fullCss: full.css, site, pages: half }));
-  const answers = [await pageRules({ siteDir, fullCss: full.css, site, pages: halves[0] }), ...(await Promise.all(inWorker))];
+  const answers = [await pageRules({ siteDir, css: whole, site, pages: parts[0] }), ...(await Promise.all(inWorker))];
   for (const answer of answers) for (const [page, rules] of answer) rulesOfPage.set(page, keepOnce(rules));
   const critical = [];
   const byPage = {};
@@ -292,7 +303,7 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
     byPage[page] = byRules.get(rules);
     byHtml[htmlKeys.get(page)] = byRules.get(rules);
   }
-  if (toWorkOut.length > 0 || !kept) keepRules(pagesCache, fullKey, critical, byHtml);
+  if (toWorkOut.length > 0 || !kept) keepRules(pagesCache, rulesKey, critical, byHtml);
   return { full: full.css, critical, pages: byPage };
 }
 
