@@ -424,3 +424,25 @@ def fixture_locales(project: Path = FIXTURE_TOPIC) -> dict[str, str]:
     from scripts.config.site_config import languages
 
     return {item.code: item.locale for item in languages(fixture_config(project).get("extra") or {})}
+
+
+def run_node_module(source: str, payload: object, *, needs: str = "purgecss", timeout: int = 120) -> object:
+    """`source`, a module script run by Node.js in the project's folder (so it imports what node_modules holds and
+    the project's own modules by their paths, ./scripts/…), with `payload` as JSON on its standard input; what it
+    writes, read as JSON. `needs`: a package of node_modules it imports (missing: run `make site`)."""
+    import json
+
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / needs).is_dir():
+        pytest.fail("Node.js or node_modules missing: run `make site` (it runs `npm ci`)", pytrace=False)
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", source],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    return json.loads(done.stdout)

@@ -3,14 +3,8 @@ against the page's elements. Each case runs the module in Node on a small page."
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
+from conftest import run_node_module
 
-import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
 RUN = """
 import { rulesInUse } from "./scripts/postprocess/rules-in-use.mjs";
 import { readFileSync } from "node:fs";
@@ -20,19 +14,7 @@ process.stdout.write(JSON.stringify(cases.map(([css, html]) => rulesInUse([css],
 
 
 def kept(*cases: tuple[str, str]) -> list[str]:
-    node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "css-select").is_dir():
-        pytest.fail("Node.js or node_modules missing: run `make site` (it runs `npm ci`)", pytrace=False)
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", RUN],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_node_module(RUN, cases, needs="css-select")  # type: ignore[return-value]
 
 
 def page(body: str, *, html_class: str = "no-js", direction: str = "ltr") -> str:

@@ -18,6 +18,8 @@ import pytest
 from scripts.postprocess import pages as postprocess
 from scripts.postprocess import style_cache, style_rules
 
+from conftest import run_node_module
+
 ROOT = Path(__file__).resolve().parent.parent
 
 MATERIAL_CSS = (
@@ -42,6 +44,12 @@ def node() -> str:
     if found is None or not (ROOT / "node_modules" / "purgecss").is_dir():
         pytest.fail("Node.js or node_modules missing: run `make site` (it runs `npm ci`)", pytrace=False)
     return found
+
+
+def run_module(source: str, payload: object) -> object:
+    """`source` (a module script; %s is purge-css.mjs's address) run by Node.js on `payload` (conftest's
+    run_node_module)."""
+    return run_node_module(source % json.dumps(style_rules.PURGE_SCRIPT.as_uri()), payload)
 
 
 def built_language(folder: Path) -> dict:
@@ -714,11 +722,7 @@ def test_two_threads_give_the_answer_one_gives(tmp_path):
         path.write_text(f'<!doctype html><html class="no-js" dir="ltr"><head></head><body>{body}</body></html>')
         pages.append(path.relative_to(tmp_path).as_posix())
     request["pages"] = pages
-    script = tmp_path / "threads.mjs"
-    script.write_text(THREADS % json.dumps(style_rules.PURGE_SCRIPT.as_uri()), encoding="utf-8")
-    done = subprocess.run([node(), str(script)], input=json.dumps(request), capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-800:]
-    answer = json.loads(done.stdout)
+    answer = run_module(THREADS, request)
     assert answer["two"] == answer["one"]
     assert len(answer["one"]["critical"]) == 2  # PAGES' header pages and its footer page: told apart
     assert answer["threads"] == [1, 2, 1]  # two from 100 pages to work out, and only with a second core
@@ -740,11 +744,7 @@ def test_a_pages_rules_are_the_same_judged_against_the_whole_stylesheet_or_the_l
     # styleRules judges each page against Material's whole stylesheet, so that the pages need not wait for the
     # language's pass ("full"): a rule a page uses is one its language uses, and the answer is the same.
     request = built_language(tmp_path)
-    script = tmp_path / "whole.mjs"
-    script.write_text(WHOLE_OR_FULL % json.dumps(style_rules.PURGE_SCRIPT.as_uri()), encoding="utf-8")
-    done = subprocess.run([node(), str(script)], input=json.dumps(request), capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr[-800:]
-    answer = json.loads(done.stdout)
+    answer = run_module(WHOLE_OR_FULL, request)
     assert answer["fromWhole"] == answer["fromFull"]
     assert ".gone" in MATERIAL_CSS and ".gone" not in answer["full"]  # "full" is smaller than the whole: a test
     home = dict(answer["fromWhole"])["index.html"][0]

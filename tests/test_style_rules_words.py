@@ -6,13 +6,9 @@ differently."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
-import pytest
+from conftest import run_node_module
 
-ROOT = Path(__file__).resolve().parent.parent
 RUN = """
 import purgeHtml from "purgecss-from-html";
 import { parseDocument } from "htmlparser2";
@@ -73,19 +69,7 @@ PAGES = {
 
 
 def compare(pages: list[str]) -> list[list[dict]]:
-    node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "purgecss-from-html").is_dir():
-        pytest.fail("Node.js or node_modules missing: run `make site` (it runs `npm ci`)", pytrace=False)
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", RUN],
-        input=json.dumps(pages),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_node_module(RUN, pages, needs="purgecss-from-html")  # type: ignore[return-value]
 
 
 def test_selectors_in_a_page_are_what_purgecss_from_html_finds():
