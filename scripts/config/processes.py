@@ -3,8 +3,8 @@
 Why a fresh interpreter and not a fork: it imports only what its functions need and gives every byte back when it
 ends; a fork would share the build's pages with it, each it touches copied, and every page the two share counted in
 both (the summed RSS the build's memory goal is measured by). Used by the leaflet's layout
-(scripts/renderers/leaflet_process.py) and by the pages' post-processing at 100 pages a language or more
-(scripts/postprocess/pages.py `process_pages_in_two`).
+(scripts/renderers/leaflet_process.py), and from 100 pages a language by the pages' post-processing
+(scripts/postprocess/pages.py `process_pages_in_two`) and the QR codes (scripts/adapters/printed.py).
 
 `Apart().call("module:function", *args)` runs the function in a child `python -m scripts.config.processes`, started
 on the first call and ended on `close`; `send` and `receive` are the call's two halves, so that this process can
