@@ -1111,8 +1111,8 @@ IN_TWO_FROM_PAGES = 100
 
 def in_two(pages: int, cores: int | None = None) -> bool:
     """Whether `pages` pages are post-processed in two processes (IN_TWO_FROM_PAGES), given a second core."""
-    cores = cores if cores is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    return pages >= IN_TWO_FROM_PAGES and cores > 1
+    # the cores counted as scripts/cli/language_builds.py counts them when it decides to take a language alone
+    return pages >= IN_TWO_FROM_PAGES and (cores if cores is not None else os.cpu_count() or 1) > 1
 
 
 def process_pages_in_two(
