@@ -88,7 +88,7 @@ def test_the_build_passes_the_families_that_let_go_and_the_preview_those_that_ke
     given: list = []
     monkeypatch.setattr(post_build.postprocess, "process_site", lambda *a, **k: given.append(k["word_families"]))
     for preview in (False, True):
-        build = SimpleNamespace(failed=False, preview=preview, dirty=False, written=[], sources={}, lang="en")
+        build = SimpleNamespace(failed=False, preview=preview, dirty=False, written=[], sources={}, lang="en", ahead=None)
         monkeypatch.setattr(post_build, "language_build", lambda config, build=build: build)
         config = SimpleNamespace(site_dir="/nonexistent", docs_dir="docs/en", site_url="", extra={}, plugins={})
         monkeypatch.setattr(post_build, "_offline", lambda config: False)
@@ -103,7 +103,7 @@ def test_a_written_page_lets_go_of_its_html_and_markdown_in_a_build_not_in_the_p
 
     kept = {}
     for preview in (False, True):
-        build = SimpleNamespace(preview=preview, written=[], sources={})
+        build = SimpleNamespace(preview=preview, written=[], sources={}, name_ahead=False)
         monkeypatch.setattr(post_build, "language_build", lambda config, build=build: build)
         file = SimpleNamespace(abs_dest_path=f"/site/{preview}/index.html", abs_src_path="/docs/index.md")
         page = SimpleNamespace(file=file, content="<p>Body</p>", markdown="Body")

@@ -696,13 +696,13 @@ def test_the_pages_worked_out_are_not_kept_alive_by_their_attribute_values(tmp_p
 # --- a language's pages in two threads (purge-css.mjs threadsFor, splitFor) -----------------------------------
 
 THREADS = """
-import { styleRules, threadsFor, splitFor } from %s;
+import { styleRules, threadsFor, splitFor, threadFailures } from %s;
 import { readFileSync } from "node:fs";
 const request = JSON.parse(readFileSync(0, "utf8"));
 const one = await styleRules({ ...request, threads: 1 });
 const two = await styleRules({ ...request, threads: 2 });
 process.stdout.write(JSON.stringify({
-  one, two,
+  one, two, failures: threadFailures.count,
   threads: [threadsFor(99, 2), threadsFor(100, 2), threadsFor(500, 1)],
   split: [splitFor([1, 2, 3, 4, 5], 2), splitFor([1, 2, 3, 4, 5], 1), splitFor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 2, 0.4)],
 }));
@@ -724,6 +724,7 @@ def test_two_threads_give_the_answer_one_gives(tmp_path):
     request["pages"] = pages
     answer = run_module(THREADS, request)
     assert answer["two"] == answer["one"]
+    assert answer["failures"] == 0  # the second thread ran: not its fallback to this one
     assert len(answer["one"]["critical"]) == 2  # PAGES' header pages and its footer page: told apart
     assert answer["threads"] == [1, 2, 1]  # two from 100 pages to work out, and only with a second core
     assert answer["split"] == [[[1, 2, 3], [4, 5]], [[1, 2, 3, 4, 5]], [[1, 2, 3, 4], [5, 6, 7, 8, 9, 10]]]

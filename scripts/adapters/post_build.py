@@ -8,12 +8,14 @@ import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts.adapters.context import language_build
+from scripts.adapters.context import LanguageBuild, language_build
 from scripts.config.paths import ROOT
 from scripts.config.site_config import brand_colors
 from scripts.postprocess import pages as postprocess
+from scripts.postprocess import style_rules
 from scripts.rules import search_words
 
 log = logging.getLogger("mkdocs.hooks.patient")
@@ -34,9 +36,34 @@ def _offline(config: MkDocsConfig) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = language_build(config)
+    # Decided where the pages are counted; started once the first page is written (`_name_ahead`).
+    build.name_ahead = not (build.preview or build.failed) and style_rules.ahead_for(len(files.documentation_pages()))
+    return files
+
+
+def _name_ahead(build: LanguageBuild, site_dir: Path) -> None:
+    """The pages written before this one, named to the style rules' process (scripts/postprocess/style_rules.py
+    PagesAhead): MkDocs writes a page once its on_post_page hooks have run, so the one just rendered is not yet."""
+    if build.ahead is None:
+        css = site_dir / postprocess.SITE_CSS
+        # as on_post_build leaves it for the request (below); the static files are copied before the pages
+        site = compact_css(css.read_text(encoding="utf-8")) if css.is_file() else ""
+        build.ahead = postprocess.style_rules_ahead(site_dir, site)
+        if build.ahead is None:
+            build.name_ahead = False
+            return
+    done = build.written[:-1]
+    build.ahead.written([Path(path).relative_to(site_dir).as_posix() for path in done[build.named :]])
+    build.named = len(done)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     build = language_build(config)
     build.written.append(page.file.abs_dest_path)
+    if build.name_ahead:
+        _name_ahead(build, Path(config.site_dir))
     if page.file.abs_src_path:
         build.sources[page.file.abs_dest_path] = Path(page.file.abs_src_path)
     if not build.preview:
@@ -79,9 +106,12 @@ def _warn(message: str) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    build = language_build(config)
+    if build.ahead is not None:
+        build.ahead.close()  # every page is written: the rest are worked out with the request
+        build.ahead = None
     for css in (Path(config.site_dir) / "assets" / "stylesheets").glob("patient*.css"):
         css.write_text(compact_css(css.read_text(encoding="utf-8")), encoding="utf-8")
-    build = language_build(config)
     if build.failed:
         return  # the build fails anyway: no need to post-process pages nobody will publish
     try:

@@ -562,6 +562,19 @@ def purge_stylesheets(
     )
 
 
+def style_rules_ahead(site_dir: Path, site_css: str) -> style_rules.PagesAhead | None:
+    """What names a language's pages to the build's shared Node.js process as MkDocs writes them, so that their rules
+    are worked out meanwhile (style_rules.PagesAhead), with the fields `purge_stylesheets` will ask with; site_css:
+    the site's stylesheet as that request will find it. None when the build has no such process."""
+    ahead = {
+        "siteDir": str(site_dir),
+        "stylesheet": str(site_dir / material_assets().stylesheet),
+        "site": site_css,
+        **style_cache.pages_cache(site_dir),
+    }
+    return style_rules.PagesAhead.start(ahead)
+
+
 @dataclass(frozen=True)
 class PageStyles:
     """What replaces a page's <link rel=stylesheet>s: Material's and the site's rules the page uses, as

@@ -120,9 +120,10 @@ export function selectorsIn(document) {
   return found;
 }
 
-// Each page's rules ([material, own], as "critical" holds them) of `pages`, judged against `css` (Material's
-// stylesheet) and `site` (the site's own stylesheet); a Map page → rules.
-export async function pageRules({ siteDir, css, site, pages }) {
+// What works out one page's rules ([material, own], as "critical" holds them) from its HTML, judged against `css`
+// (Material's stylesheet) and `site` (the site's own stylesheet): an async function of the HTML, to be called for
+// one page at a time. It remembers PurgeCSS's pass for each kind of page it has met (below).
+export function pageJudge({ css, site }) {
   // What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
   // Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
   // attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
@@ -167,13 +168,11 @@ export async function pageRules({ siteDir, css, site, pages }) {
     ]);
   }
 
-  const answer = new Map();
-  // Each page is read and parsed once (htmlparser2): what PurgeCSS can tell apart in it (`selectorsIn`) names
-  // its kind, and the same document is matched selector by selector. The first page of each kind gives the
-  // kind's PurgeCSS pass its words; the pages after it share that pass.
+  // Each page is parsed once (htmlparser2): what PurgeCSS can tell apart in it (`selectorsIn`) names its kind,
+  // and the same document is matched selector by selector. The first page of each kind gives the kind's PurgeCSS
+  // pass its words; the pages after it share that pass.
   const sheetsOfKind = new Map(); // signature → [material, own]: PurgeCSS's pass for the first page of the kind
-  for (const page of pages) {
-    const html = readFileSync(join(siteDir, page), "utf8");
+  return async (html) => {
     const document = parseDocument(html);
     const words = selectorsIn(document);
     const key = signature(words);
@@ -189,8 +188,15 @@ export async function pageRules({ siteDir, css, site, pages }) {
       sheets = [material.css, own.css];
       sheetsOfKind.set(key, sheets);
     }
-    answer.set(page, rulesInUse(sheets, document));
-  }
+    return rulesInUse(sheets, document);
+  };
+}
+
+// Each page's rules of `pages` (paths in siteDir), as pageJudge works them out; a Map page → rules.
+export async function pageRules({ siteDir, css, site, pages }) {
+  const judge = pageJudge({ css, site });
+  const answer = new Map();
+  for (const page of pages) answer.set(page, await judge(readFileSync(join(siteDir, page), "utf8")));
   return answer;
 }
 
@@ -220,21 +226,120 @@ export function splitFor(pages, parts, firstShare = 1 / parts) {
 // itself it grew to about 110 MB beside the main thread's, and the build's summed peak at 50 times the pages
 // reached 395 MB. Its young generation is kept small for the same reason (more frequent, cheaper collections).
 export const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 12 };
+// A worker thread takes this process's options, less the one that says how to read a script given as text
+// (--input-type, as the tests run modules): a worker of this file refuses it, and would never start.
+const WORKER_OPTIONS = {
+  resourceLimits: WORKER_LIMITS,
+  execArgv: process.execArgv.filter((option) => !option.startsWith("--input-type")),
+};
 
 // pageRules in a worker thread of this module; its answer as the same Map. Should the thread fail (its heap
 // cap), its pages are worked out in this thread instead: slower, the same answer.
+export const threadFailures = { count: 0 }; // how many times a worker thread failed here (the tests ask)
+
 function inThread(request) {
   const inWorker = new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { pageRules: request }, resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { pageRules: request }, ...WORKER_OPTIONS });
     worker.once("message", (entries) => resolve(new Map(entries)));
     worker.once("error", reject);
     worker.once("exit", (code) => code !== 0 && reject(new Error(`style rules' worker thread ended with ${code}`)));
   });
-  return inWorker.catch(() => pageRules(request));
+  return inWorker.catch(() => {
+    threadFailures.count += 1;
+    return pageRules(request);
+  });
 }
 
-// The answer (above) for the pages of one built language.
-export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages, pagesCache, codeKey = "", threads }) {
+// --- Pages worked out ahead ----------------------------------------------------------------------------------
+// A language of many pages is built alone (scripts/cli/language_builds.py), and while MkDocs rendered its pages a
+// core waited: no page's rules were worked out before the last page was written. The build now names each page as
+// soon as MkDocs has written it (scripts/postprocess/style_rules.py PagesAhead, through serve-style-rules.mjs), and
+// a worker thread works its rules out meanwhile. What it found is used for a page only when the request at the end
+// finds the same HTML and the same stylesheets (their digests, as the pages' cache is keyed): a page written again,
+// or never named, is worked out then, as before. So the answer is the same either way.
+export class PagesAhead {
+  constructor({ siteDir, stylesheet, site, pagesCache, codeKey = "" }) {
+    this.siteDir = siteDir;
+    const ahead = { siteDir, stylesheet, site, pagesCache, codeKey };
+    this.worker = new Worker(new URL(import.meta.url), { workerData: { ahead }, ...WORKER_OPTIONS });
+    this.found = new Promise((resolve) => {
+      this.worker.once("message", (found) => {
+        resolve(found);
+        this.worker.terminate();
+      });
+      this.worker.once("error", () => resolve(null)); // its heap cap, say: the pages are worked out at the end
+      this.worker.once("exit", () => resolve(null));
+    });
+    this.ended = false;
+  }
+
+  // One more page written (its path in siteDir).
+  add(page) {
+    if (!this.ended) this.worker.postMessage(page);
+  }
+
+  // No more pages: what was found ({rulesKey, critical, pages: digest of a page's HTML → index in critical}, as
+  // the pages' cache holds it), or null. The worker stops after the page it is on: the pages named that it has not
+  // reached are worked out with the request, on every core then free, rather than after it. `all`: it works out
+  // every page named first (the tests see what it finds).
+  end({ all = false } = {}) {
+    if (!this.ended) this.worker.postMessage({ all });
+    this.ended = true;
+    return this.found;
+  }
+}
+
+// The worker thread of PagesAhead: the pages it is named, one after the other, each once per HTML; a page the
+// pages' cache already has is skipped. A page it cannot read or work out is left to the end.
+function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
+  let stopped = false;
+  let judge = null;
+  let rulesKey = null;
+  let kept = null;
+  const critical = [];
+  const byHtml = {};
+  const distinct = new Map(); // the rules as JSON → their index in critical
+  const work = async (page) => {
+    // PurgeCSS's pass resolves without waiting for anything, so the pages queued would all run before the message
+    // that says stop were read: it is read between two pages.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stopped) return;
+    try {
+      if (judge === null) {
+        // read at the first page, not before: MkDocs has copied the stylesheet by then
+        const css = readFileSync(stylesheet, "utf8");
+        rulesKey = digest(codeKey, css, site);
+        kept = keptRules(pagesCache, rulesKey);
+        judge = pageJudge({ css, site });
+      }
+      const html = readFileSync(join(siteDir, page), "utf8");
+      const htmlKey = digest(html);
+      if (htmlKey in byHtml || kept?.pages[htmlKey] !== undefined) return;
+      const rules = await judge(html);
+      const text = JSON.stringify(rules);
+      if (!distinct.has(text)) distinct.set(text, critical.push(rules) - 1);
+      byHtml[htmlKey] = distinct.get(text);
+    } catch {
+      // worked out at the end, where a failure is reported
+    }
+  };
+  let queue = Promise.resolve();
+  parentPort.on("message", (page) => {
+    if (typeof page === "string") {
+      queue = queue.then(() => work(page));
+      return;
+    }
+    stopped = !page.all;
+    queue.then(() => parentPort.postMessage({ rulesKey, critical, pages: byHtml }));
+  });
+}
+
+// The answer (above) for the pages of one built language. `ahead`: what PagesAhead.end() promises, if this
+// language's pages were named as they were written.
+export async function styleRules(
+  { siteDir, stylesheet, siteCss, scripts, pages, pagesCache, codeKey = "", threads },
+  { ahead = null } = {},
+) {
   const site = readFileSync(siteCss, "utf8");
   // Each page's rules are judged against Material's whole stylesheet, not against "full": a rule that a page's
   // elements use is a rule the language uses, so both give the same rules (tests/test_style_rules.py holds them
@@ -253,14 +358,20 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
   };
   const rulesKey = digest(codeKey, whole, site);
   const kept = keptRules(pagesCache, rulesKey);
+  const found = await ahead;
+  const early = found?.rulesKey === rulesKey ? found : null; // worked out ahead for these stylesheets
   const htmlKeys = new Map(); // page → the digest of its HTML
   const toWorkOut = [];
+  let fresh = 0; // pages not taken from the pages' cache
   for (const page of pages) {
     const htmlKey = digest(readFileSync(join(siteDir, page), "utf8"));
     htmlKeys.set(page, htmlKey);
     const index = kept?.pages[htmlKey];
+    const before = early?.pages[htmlKey];
     if (index !== undefined && kept.critical[index]) rulesOfPage.set(page, keepOnce(kept.critical[index]));
+    else if (before !== undefined) rulesOfPage.set(page, keepOnce(early.critical[before]));
     else toWorkOut.push(page);
+    if (index === undefined || !kept.critical[index]) fresh += 1;
   }
 
   // The pages to work out, in one thread or, when there are many and a core to spare, two (`threadsFor`; a
@@ -303,7 +414,7 @@ export async function styleRules({ siteDir, stylesheet, siteCss, scripts, pages,
     byPage[page] = byRules.get(rules);
     byHtml[htmlKeys.get(page)] = byRules.get(rules);
   }
-  if (toWorkOut.length > 0 || !kept) keepRules(pagesCache, rulesKey, critical, byHtml);
+  if (fresh > 0 || !kept) keepRules(pagesCache, rulesKey, critical, byHtml);
   return { full: full.css, critical, pages: byPage };
 }
 
@@ -329,3 +440,6 @@ if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(process
 if (!isMainThread && workerData?.pageRules) {
   parentPort.postMessage([...(await pageRules(workerData.pageRules))]);
 }
+
+// As PagesAhead's worker thread.
+if (!isMainThread && workerData?.ahead) workAhead(workerData.ahead);

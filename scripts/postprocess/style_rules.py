@@ -215,3 +215,66 @@ def ask(request: dict, *, wait_s: float = CONNECT_WAIT_S) -> dict | None:
         if not answer:
             raise Unreachable("it ended without answering")
         return json.loads(answer)
+
+
+# From how many pages a language's pages are named to the shared process as MkDocs writes them (PagesAhead): the
+# build takes a language of 100 pages or more alone (scripts/cli/language_builds.py), so a second core waits while
+# MkDocs renders. Fewer pages are built two languages at once, each on a core: nothing to gain.
+AHEAD_FROM_PAGES = 100
+
+
+def ahead_for(pages: int, cores: int | None = None) -> bool:
+    """Whether a language of `pages` pages has them named ahead (AHEAD_FROM_PAGES), given a second core."""
+    # the cores counted as scripts/cli/language_builds.py counts them when it decides to take a language alone
+    return pages >= AHEAD_FROM_PAGES and (cores if cores is not None else os.cpu_count() or 1) > 1
+
+
+class PagesAhead:
+    """Names each page to the build's shared process (SERVE_ENV) as soon as MkDocs has written it, so that its rules
+    are worked out on the core the render leaves idle (purge-css.mjs PagesAhead), not after the last page.
+
+    Only a head start: the language's request at the end (`ask`) is answered from the pages' HTML as it then is, and
+    uses what was found ahead only for a page whose HTML and stylesheets are the same. Nothing here can fail a
+    build: should the process not be there or go away, the pages are simply worked out at the end, as before."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self._connection: socket.socket | None = connection
+
+    @classmethod
+    def start(cls, ahead: dict) -> PagesAhead | None:
+        """A connection naming pages for `ahead` ({siteDir, stylesheet, site, pagesCache, codeKey}: the request's
+        fields, `site` the site's stylesheet as the request will find it), or None when this build has no shared
+        process to name them to."""
+        path = os.environ.get(SERVE_ENV)
+        if not path:
+            return None
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        named = cls(connection)
+        try:
+            connection.connect(path)
+        except OSError:
+            connection.close()
+            return None
+        named._send([{"ahead": ahead}])
+        return named if named._connection is not None else None
+
+    def written(self, pages: list[str]) -> None:
+        """These pages (paths in the language's folder) are written."""
+        self._send(pages)
+
+    def close(self) -> None:
+        """No more pages: the process finishes those named (before the language's request)."""
+        if self._connection is not None:
+            with contextlib.suppress(OSError):
+                self._connection.shutdown(socket.SHUT_WR)
+            self._connection.close()
+            self._connection = None
+
+    def _send(self, values: list) -> None:
+        if self._connection is None or not values:
+            return
+        try:
+            self._connection.sendall("".join(json.dumps(value) + "\n" for value in values).encode("utf-8"))
+        except OSError:  # the process went away: the pages are worked out at the end
+            self._connection.close()
+            self._connection = None
