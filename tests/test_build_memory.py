@@ -88,7 +88,9 @@ def test_the_build_passes_the_families_that_let_go_and_the_preview_those_that_ke
     given: list = []
     monkeypatch.setattr(post_build.postprocess, "process_site", lambda *a, **k: given.append(k["word_families"]))
     for preview in (False, True):
-        build = SimpleNamespace(failed=False, preview=preview, dirty=False, written=[], sources={}, lang="en", ahead=None)
+        build = SimpleNamespace(
+            failed=False, preview=preview, dirty=False, written=[], sources={}, lang="en", ahead=None
+        )
         monkeypatch.setattr(post_build, "language_build", lambda config, build=build: build)
         config = SimpleNamespace(site_dir="/nonexistent", docs_dir="docs/en", site_url="", extra={}, plugins={})
         monkeypatch.setattr(post_build, "_offline", lambda config: False)

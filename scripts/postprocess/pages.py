@@ -605,6 +605,9 @@ def inline_stylesheets(page: str, styles: PageStyles, material_path: str) -> str
 # --- 3. Minify --------------------------------------------------------------------------------------------
 
 
+# Kept by text: every page's styles are minified again to know them in the page (OwnInlineCode.with_styles), and
+# the pages of a language share a few dozen sets of rules (about 1 s of CPU a language at 650 pages).
+@functools.lru_cache(maxsize=256)
 def minify_css(css: str) -> str:
     """A stylesheet as minify-html writes it inside a page (comments, source map reference, spacing out)."""
     out = minify_html.minify(f"<style>{css}</style>", minify_css=True)
