@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import types
 from pathlib import Path
 
-from test_style_rules import alone, built_language, node, run_module
+from test_style_rules import ROOT, alone, built_language, node, run_module
 
 from scripts.adapters import post_build
 from scripts.postprocess import style_rules
@@ -164,3 +165,34 @@ def test_the_build_decides_by_its_pages_and_the_preview_never_names_them(monkeyp
         files = types.SimpleNamespace(documentation_pages=lambda pages=pages: [None] * pages)
         assert post_build.on_files(files, None) is files
         assert build.name_ahead is expected
+
+
+UNDER_FLAGS = """
+import { readFileSync } from "node:fs";
+import { PagesAhead, styleRules, threadFailures } from %s;
+const { request, site } = JSON.parse(readFileSync(0, "utf8"));
+const ahead = new PagesAhead({ ...request, site });
+for (const page of request.pages) ahead.add(page);
+const found = await ahead.end({ all: true });
+await styleRules({ ...request, threads: 2 });
+process.stdout.write(JSON.stringify({ ahead: found && Object.keys(found.pages).length, failures: threadFailures.count }));
+"""
+
+
+def test_worker_threads_start_in_a_process_with_the_shared_processs_memory_caps(tmp_path):
+    """V8's options given to Node.js (style_rules.node_flags) are inherited by a worker thread, and a worker given
+    them outright refuses to start: both kinds of worker thread run under the shared process's own flags."""
+    request = built_language(tmp_path / "site")
+    script = tmp_path / "under-flags.mjs"
+    script.write_text(UNDER_FLAGS % json.dumps(style_rules.PURGE_SCRIPT.as_uri()))
+    done = subprocess.run(
+        [node(), *style_rules.node_flags(650), str(script)],
+        input=json.dumps({"request": request, "site": Path(request["siteCss"]).read_text()}),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    assert json.loads(done.stdout) == {"ahead": 3, "failures": 0}

@@ -226,11 +226,13 @@ export function splitFor(pages, parts, firstShare = 1 / parts) {
 // itself it grew to about 110 MB beside the main thread's, and the build's summed peak at 50 times the pages
 // reached 395 MB. Its young generation is kept small for the same reason (more frequent, cheaper collections).
 export const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 12 };
-// A worker thread takes this process's options, less the one that says how to read a script given as text
-// (--input-type, as the tests run modules): a worker of this file refuses it, and would never start.
+// A worker thread takes this process's options, but not the one that says how to read a script given as text
+// (--input-type, as the tests run modules): a worker of this file refuses it, and would never start. Only then are
+// they given: a worker also refuses V8's options (the shared process's memory caps) given, not inherited.
+const INHERITED = process.execArgv.filter((option) => !option.startsWith("--input-type"));
 const WORKER_OPTIONS = {
   resourceLimits: WORKER_LIMITS,
-  execArgv: process.execArgv.filter((option) => !option.startsWith("--input-type")),
+  ...(INHERITED.length < process.execArgv.length ? { execArgv: INHERITED } : {}),
 };
 
 // pageRules in a worker thread of this module; its answer as the same Map. Should the thread fail (its heap
