@@ -105,7 +105,7 @@ def test_a_written_page_lets_go_of_its_html_and_markdown_in_a_build_not_in_the_p
 
     kept = {}
     for preview in (False, True):
-        build = SimpleNamespace(preview=preview, written=[], sources={}, name_ahead=False)
+        build = SimpleNamespace(preview=preview, written=[], sources={}, ahead=None)
         monkeypatch.setattr(post_build, "language_build", lambda config, build=build: build)
         file = SimpleNamespace(abs_dest_path=f"/site/{preview}/index.html", abs_src_path="/docs/index.md")
         page = SimpleNamespace(file=file, content="<p>Body</p>", markdown="Body")

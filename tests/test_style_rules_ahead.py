@@ -13,6 +13,7 @@ from pathlib import Path
 from test_style_rules import ROOT, alone, built_language, node, run_module
 
 from scripts.adapters import post_build
+from scripts.cli import language_builds
 from scripts.postprocess import style_rules
 
 AHEAD = """
@@ -108,12 +109,25 @@ def test_nothing_is_named_without_a_shared_process_and_a_process_gone_fails_noth
     named.close()
 
 
-def test_pages_are_named_ahead_only_where_a_language_is_built_alone_with_a_core_to_spare():
-    assert style_rules.AHEAD_FROM_PAGES == 100
-    assert not style_rules.ahead_for(99, cores=2)
-    assert style_rules.ahead_for(100, cores=2)
-    assert not style_rules.ahead_for(650, cores=1)
-    assert style_rules.ahead_for(650) == ((os.cpu_count() or 1) > 1)
+def test_pages_are_named_ahead_only_by_a_language_built_alone_with_a_core_to_spare(monkeypatch):
+    monkeypatch.setenv(style_rules.ALONE_ENV, "1")
+    assert style_rules.ahead_for(cores=2) and not style_rules.ahead_for(cores=1)
+    monkeypatch.delenv(style_rules.ALONE_ENV)
+    assert not style_rules.ahead_for(cores=2)
+
+
+def test_the_language_builds_tell_a_build_that_runs_alone(monkeypatch):
+    monkeypatch.setenv(style_rules.ALONE_ENV, "1")  # as a build started from another would inherit it
+    english = language_builds.LanguageJob("en", ["mkdocs", "build"], env={"A": "1"})
+    french = language_builds.LanguageJob("fr", ["mkdocs", "build"])
+    # one at a time (large languages, or --jobs 1), or one language asked for: each is alone
+    for languages, workers in (([english, french], 1), ([english], 2)):
+        told = language_builds.built_alone(languages, workers)
+        assert [job.env.get(style_rules.ALONE_ENV) for job in told] == ["1"] * len(languages)
+        assert told[0].env["A"] == "1"
+    # two at once: neither is, and neither keeps what this process inherited
+    told = language_builds.built_alone([english, french], 2)
+    assert all(style_rules.ALONE_ENV not in job.env and style_rules.ALONE_ENV in job.unset for job in told)
 
 
 class Named:
@@ -128,43 +142,44 @@ def test_a_page_is_named_once_it_is_written_that_is_when_the_next_one_is_rendere
     """MkDocs writes a page after its on_post_page hooks: the page being rendered is named with the next one."""
     site = tmp_path / "site"
     named = Named()
-    build = types.SimpleNamespace(name_ahead=True, ahead=named, named=0, written=[str(site / "404.html")])
+    build = types.SimpleNamespace(ahead=named, named=0, written=[str(site / "404.html")])
     for page in ("index.html", "a/index.html", "b/index.html"):
         build.written.append(str(site / page))
         post_build._name_ahead(build, site)
     assert named.pages == ["404.html", "index.html", "a/index.html"]  # b/index.html: at the end, with the request
 
 
-def test_the_first_page_starts_the_naming_with_the_stylesheet_as_the_request_will_read_it(monkeypatch, tmp_path):
-    css = tmp_path / "assets" / "stylesheets" / "patient.css"
+def test_naming_starts_before_the_pages_are_read_with_the_site_stylesheet_as_the_request_will_read_it(
+    monkeypatch, tmp_path
+):
+    css = tmp_path / "overrides" / "assets" / "stylesheets" / "patient.css"
     css.parent.mkdir(parents=True)
     css.write_text("/* for editors */\n.note {\n  color: red;\n}\n")
-    started: list[tuple[Path, str]] = []
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setenv(style_rules.ALONE_ENV, "1")
+    started: list[tuple] = []
     named = Named()
     monkeypatch.setattr(post_build.postprocess, "style_rules_ahead", lambda *given: started.append(given) or named)
-    build = types.SimpleNamespace(name_ahead=True, ahead=None, named=0, written=[str(tmp_path / "index.html")])
-    post_build._name_ahead(build, tmp_path)
-    assert started == [(tmp_path, post_build.compact_css(css.read_text()))] and build.ahead is named
-    # no process to name them to: the build stops trying
-    monkeypatch.setattr(post_build.postprocess, "style_rules_ahead", lambda *given: None)
-    build = types.SimpleNamespace(name_ahead=True, ahead=None, named=0, written=[str(tmp_path / "index.html")])
-    post_build._name_ahead(build, tmp_path)
-    assert build.name_ahead is False and build.ahead is None
-
-
-def test_the_build_decides_by_its_pages_and_the_preview_never_names_them(monkeypatch):
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    for preview, failed, pages, expected in (
-        (False, False, 100, True),
-        (False, False, 99, False),
-        (True, False, 100, False),  # `make serve` post-processes nothing but minifying
-        (False, True, 100, False),  # a build the rules failed post-processes nothing
+    file = types.SimpleNamespace(abs_src_path=str(css))
+    files = types.SimpleNamespace(
+        get_file_from_path=lambda path: file if path == "assets/stylesheets/patient.css" else None
+    )
+    config = types.SimpleNamespace(site_dir=str(tmp_path / "site"))
+    for preview, failed, expected in (
+        (False, False, named),
+        (True, False, None),  # `make serve` post-processes nothing but minifying
+        (False, True, None),  # a build the rules failed post-processes nothing
     ):
-        build = types.SimpleNamespace(preview=preview, failed=failed, name_ahead=None)
+        build = types.SimpleNamespace(preview=preview, failed=failed, ahead=None)
         monkeypatch.setattr(post_build, "language_build", lambda config, build=build: build)
-        files = types.SimpleNamespace(documentation_pages=lambda pages=pages: [None] * pages)
-        assert post_build.on_files(files, None) is files
-        assert build.name_ahead is expected
+        assert post_build.on_files(files, config) is files
+        assert build.ahead is expected
+    assert started == [(tmp_path / "site", post_build.compact_css(css.read_text()))]
+    monkeypatch.delenv(style_rules.ALONE_ENV)  # built beside another language: nothing named
+    build = types.SimpleNamespace(preview=False, failed=False, ahead=None)
+    monkeypatch.setattr(post_build, "language_build", lambda config, build=build: build)
+    post_build.on_files(files, config)
+    assert build.ahead is None and len(started) == 1
 
 
 UNDER_FLAGS = """

@@ -39,9 +39,8 @@ class LanguageBuild:
     # each page's output file → its Markdown source: the CSP check names where unsafe HTML came from
     sources: dict[str, Path] = dataclasses.field(default_factory=dict)
     leaflets: bool = True  # False for `build --no-leaflets`: the web pages only, never published
-    # A large language's pages named to the style rules' process as they are written (post_build.py `_name_ahead`):
-    # whether to, what names them once the first page is written, and how many of `written` it has named.
-    name_ahead: bool = False
+    # What names the pages to the style rules' process as they are written, for a language built alone
+    # (post_build.py `_name_ahead`), and how many of `written` it has named.
     ahead: Any = None
     named: int = 0
 

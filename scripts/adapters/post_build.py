@@ -38,22 +38,19 @@ def _offline(config: MkDocsConfig) -> bool:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = language_build(config)
-    # Decided where the pages are counted; started once the first page is written (`_name_ahead`).
-    build.name_ahead = not (build.preview or build.failed) and style_rules.ahead_for(len(files.documentation_pages()))
+    if not (build.preview or build.failed) and style_rules.ahead_for():
+        # Started before the pages are read, so that Node.js is started and ready by the first page written.
+        site_dir = Path(config.site_dir)
+        css = files.get_file_from_path(postprocess.SITE_CSS)
+        # the site's stylesheet as on_post_build leaves it for the request (below)
+        site = compact_css(Path(css.abs_src_path).read_text(encoding="utf-8")) if css and css.abs_src_path else ""
+        build.ahead = postprocess.style_rules_ahead(site_dir, site)
     return files
 
 
 def _name_ahead(build: LanguageBuild, site_dir: Path) -> None:
     """The pages written before this one, named to the style rules' process (scripts/postprocess/style_rules.py
     PagesAhead): MkDocs writes a page once its on_post_page hooks have run, so the one just rendered is not yet."""
-    if build.ahead is None:
-        css = site_dir / postprocess.SITE_CSS
-        # as on_post_build leaves it for the request (below); the static files are copied before the pages
-        site = compact_css(css.read_text(encoding="utf-8")) if css.is_file() else ""
-        build.ahead = postprocess.style_rules_ahead(site_dir, site)
-        if build.ahead is None:
-            build.name_ahead = False
-            return
     done = build.written[:-1]
     build.ahead.written([Path(path).relative_to(site_dir).as_posix() for path in done[build.named :]])
     build.named = len(done)
@@ -62,7 +59,7 @@ def _name_ahead(build: LanguageBuild, site_dir: Path) -> None:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     build = language_build(config)
     build.written.append(page.file.abs_dest_path)
-    if build.name_ahead:
+    if build.ahead is not None:
         _name_ahead(build, Path(config.site_dir))
     if page.file.abs_src_path:
         build.sources[page.file.abs_dest_path] = Path(page.file.abs_src_path)

@@ -245,6 +245,20 @@ def languages_at_once(languages: int, pages: int, cores: int) -> int:
     return max(1, min(languages, cores))
 
 
+def built_alone(languages: list[LanguageJob], workers: int) -> list[LanguageJob]:
+    """The builds, each told whether it runs with no other beside it (style_rules.ALONE_ENV): then it has the
+    style rules of its pages worked out on the other core while it renders (style_rules.PagesAhead)."""
+    alone = min(workers, len(languages)) == 1
+    return [
+        dataclasses.replace(
+            language,
+            env={**language.env, style_rules.ALONE_ENV: "1"} if alone else language.env,
+            unset=[*language.unset, style_rules.ALONE_ENV],
+        )
+        for language in languages
+    ]
+
+
 def _in_parallel(languages: list[LanguageJob], workers: int) -> list[tuple[str, int, str, float]]:
     """Each language built by the next free worker, in the order given; the results in that order. Threads, not
     multiprocessing's pool: importing it alone made this process a fifth bigger."""
@@ -282,7 +296,7 @@ def run(job: Job) -> int:
         # style rules (scripts/postprocess/style_rules.py).
         with style_rules.shared_process(len(job.languages), pages=job.pages):
             workers = job.jobs or languages_at_once(len(job.languages), job.pages, os.cpu_count() or 1)
-            results = _in_parallel(job.languages, workers)
+            results = _in_parallel(built_alone(job.languages, workers), workers)
     except Stopped as stop:
         _clean_up(job, staged)
         print(

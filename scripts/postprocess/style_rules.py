@@ -217,21 +217,22 @@ def ask(request: dict, *, wait_s: float = CONNECT_WAIT_S) -> dict | None:
         return json.loads(answer)
 
 
-# From how many pages a language's pages are named to the shared process as MkDocs writes them (PagesAhead): the
-# build takes a language of 100 pages or more alone (scripts/cli/language_builds.py), so a second core waits while
-# MkDocs renders. Fewer pages are built two languages at once, each on a core: nothing to gain.
-AHEAD_FROM_PAGES = 100
+# Set by the language builds (scripts/cli/language_builds.py) for a language built with no other beside it: one
+# language asked for, or a large language (they are built one at a time). Its MkDocs process renders on one core,
+# so its pages are named ahead (PagesAhead) for the other. Two languages built at once keep both cores busy.
+ALONE_ENV = "SITE_LANGUAGE_BUILT_ALONE"
 
 
-def ahead_for(pages: int, cores: int | None = None) -> bool:
-    """Whether a language of `pages` pages has them named ahead (AHEAD_FROM_PAGES), given a second core."""
-    # the cores counted as scripts/cli/language_builds.py counts them when it decides to take a language alone
-    return pages >= AHEAD_FROM_PAGES and (cores if cores is not None else os.cpu_count() or 1) > 1
+def ahead_for(cores: int | None = None) -> bool:
+    """Whether this language build names its pages ahead: built alone (ALONE_ENV), with a second core."""
+    # the cores counted as scripts/cli/language_builds.py counts them when it decides how many build at once
+    return os.environ.get(ALONE_ENV) == "1" and (cores if cores is not None else os.cpu_count() or 1) > 1
 
 
 class PagesAhead:
     """Names each page to the build's shared process (SERVE_ENV) as soon as MkDocs has written it, so that its rules
-    are worked out on the core the render leaves idle (purge-css.mjs PagesAhead), not after the last page.
+    are worked out on the core the render leaves idle (purge-css.mjs PagesAhead), not after the last page. Started
+    before the first page is rendered, it also has Node.js started and its code loaded by the time of the request.
 
     Only a head start: the language's request at the end (`ask`) is answered from the pages' HTML as it then is, and
     uses what was found ahead only for a page whose HTML and stylesheets are the same. Nothing here can fail a
