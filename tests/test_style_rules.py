@@ -613,6 +613,53 @@ def test_kept_rules_are_not_used_with_other_code_or_another_whole_stylesheet(tmp
     assert asked(request) == alone(request)
 
 
+def test_the_languages_whole_stylesheet_is_kept_while_the_words_that_decide_it_are_the_same(tmp_path):
+    request = dict(built_language(tmp_path / "site"), pagesCache=str(tmp_path / "kept.json"), codeKey="v1")
+    first = asked(request)
+    kept = json.loads((tmp_path / "kept.json").read_text())
+    # Mark the kept "full", so that using it shows.
+    [material] = [result for result in kept["whole"]["results"] if result["file"] == request["stylesheet"]]
+    material["css"] += ".kept-whole{}"
+    (tmp_path / "kept.json").write_text(json.dumps(kept))
+    home = tmp_path / "site" / "index.html"
+    # words no rule names: "full" is the one kept
+    home.write_text(home.read_text().replace("<p>x</p>", "<p>A sentence added by an editor, number 2.</p>"))
+    assert asked(request)["full"] == first["full"] + ".kept-whole{}"
+    # a class a rule names (.gone): worked out again, and right
+    home.write_text(home.read_text().replace("<p>A", '<p class="gone">A'))
+    answer = asked(request)
+    assert ".kept-whole" not in answer["full"] and ".gone" in answer["full"]
+    assert answer == alone(request)
+
+
+DECIDING = r"""
+import { decidingWords } from %s;
+const decides = decidingWords(".md-nav__link{a:b}[href^=http]{c:d}[lang|=en] p{e:f}ul li{g:h}");
+const unread = decidingWords(String.raw`.a{b:c}[title="a\"b"]{d:e}[title=a]{f:g}`);
+const words = ["md-nav__link", "https", "http", "en-GB", "ul", "li", "sentence", "editor", "2", "mdnav"];
+process.stdout.write(JSON.stringify({ decides: words.filter(decides), unread: words.filter(unread) }));
+"""
+
+
+def test_the_words_that_decide_a_whole_stylesheet():
+    answer = run_module(DECIDING, None)
+    # classes, elements and what begins an attribute selector's value (^=, |=); not the text's other words
+    assert answer["decides"] == ["md-nav__link", "https", "http", "en-GB", "ul", "li"]
+    # a selector this does not read (a value quoted with escapes): every word counts
+    assert answer["unread"] == [
+        "md-nav__link",
+        "https",
+        "http",
+        "en-GB",
+        "ul",
+        "li",
+        "sentence",
+        "editor",
+        "2",
+        "mdnav",
+    ]
+
+
 def test_each_language_folder_has_its_own_file_and_none_when_the_cache_is_off(monkeypatch, tmp_path):
     monkeypatch.delenv(style_cache.CACHE_ENV, raising=False)
     online, offline = (style_cache.pages_cache(tmp_path / name / "en", tmp_path) for name in ("site", "site-offline"))

@@ -58,15 +58,65 @@ function keptRules(pagesCache, rulesKey) {
   }
 }
 
-function keepRules(pagesCache, rulesKey, critical, byHtml) {
+function keepRules(pagesCache, rulesKey, critical, byHtml, whole) {
   if (!pagesCache) return;
   try {
     mkdirSync(dirname(pagesCache), { recursive: true });
     const temporary = `${pagesCache}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ rulesKey, critical, pages: byHtml }));
+    writeFileSync(temporary, JSON.stringify({ rulesKey, critical, pages: byHtml, whole }));
     renameSync(temporary, pagesCache); // a build reading it meanwhile never reads half
   } catch {
     // a read-only or full disk: the next build works the pages out again
+  }
+}
+
+// --- "full" kept by the words that decide it ---------------------------------------------------------------
+// PurgeCSS keeps a rule of "full" by whether the words of the pages and scripts are, exactly, classes, ids, element
+// or attribute names of its selectors, or begin, end or hold the value of an attribute selector (^=, |=, $=, *=,
+// ~=): no other word can change it. So "full" is decided by the words that are words of the stylesheets or could
+// match such a value, and it is kept in the pages' cache under their digest: an edit that adds a sentence leaves
+// them as they were, and "full" is not worked out again. Where the stylesheets have an attribute selector this
+// does not read (a value quoted otherwise, say), every word counts: nothing is ruled out.
+const ATTRIBUTE_VALUE = /\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g;
+const ANY_ATTRIBUTE_VALUE = /\[[^\]]*=/g;
+const prefixOf = (word, part) => word.startsWith(part);
+const partOf = (word, part) => part.trim().split(" ").some((piece) => word.includes(piece));
+const VALUE_TESTS = {
+  "": (word, part) => word === part,
+  "^": prefixOf,
+  "|": prefixOf,
+  "$": (word, part) => word.endsWith(part),
+  "*": partOf,
+  "~": partOf,
+};
+
+// Whether a word can decide a rule of `rules` (stylesheets' text), as a function of the word.
+export function decidingWords(rules) {
+  const vocabulary = new Set(rules.match(/[\w-]+/g));
+  const values = [...rules.matchAll(ATTRIBUTE_VALUE)].map(([, operator, part]) => [VALUE_TESTS[operator], part.replace(/\\/g, "")]);
+  if (values.length !== (rules.match(ANY_ATTRIBUTE_VALUE) ?? []).length) return () => true;
+  return (word) => vocabulary.has(word) || values.some(([test, part]) => test(word, part));
+}
+
+// PurgeCSS (with its selector lists parsed once) that takes the stylesheets it would write from `kept` ({key, results})
+// when the words it found decide them as they did then (`decides`), and says what it wrote otherwise (`found`).
+class KeptPurgeCSS extends PurgeCSS {
+  constructor(key, decides, kept) {
+    super();
+    this.key = key;
+    this.decides = decides;
+    this.kept = kept;
+    this.found = null;
+  }
+
+  async getPurgedCSS(cssOptions, selectors) {
+    const sets = ["undetermined", "attrNames", "attrValues", "classes", "ids", "tags"];
+    const words = sets.map((set) => [...selectors[set]].filter(this.decides).sort());
+    const key = digest(this.key, JSON.stringify(words));
+    if (this.kept?.key === key) return this.kept.results;
+    const results = await super.getPurgedCSS(cssOptions, selectors);
+    this.found = { key, results: results.map(({ file, css }) => ({ file, css })) };
+    return results;
   }
 }
 
@@ -382,7 +432,8 @@ export async function styleRules(
   const count = threads ?? threadsFor(toWorkOut.length);
   const parts = splitFor(toWorkOut, count, count > 1 ? MAIN_SHARE : 1);
   const inWorker = parts.slice(1).map((part) => inThread({ siteDir, css: whole, site, pages: part }));
-  const everything = await new PurgeCSS().purge({
+  const wholePass = new KeptPurgeCSS(rulesKey, decidingWords(whole + site), kept?.whole);
+  const everything = await wholePass.purge({
     ...options,
     content: [`${siteDir}/**/*.html`, ...scripts],
     defaultExtractor: wordsOf,
@@ -416,7 +467,7 @@ export async function styleRules(
     byPage[page] = byRules.get(rules);
     byHtml[htmlKeys.get(page)] = byRules.get(rules);
   }
-  if (fresh > 0 || !kept) keepRules(pagesCache, rulesKey, critical, byHtml);
+  if (fresh > 0 || !kept || wholePass.found) keepRules(pagesCache, rulesKey, critical, byHtml, wholePass.found ?? kept?.whole);
   return { full: full.css, critical, pages: byPage };
 }
 
