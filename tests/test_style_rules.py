@@ -583,9 +583,10 @@ def test_a_page_whose_html_did_not_change_keeps_its_rules_and_a_changed_one_is_w
     # Mark what the unchanged pages would be given from the file, so that using it shows.
     kept["critical"] = [[".kept-from-last-build{}", own] for _, own in kept["critical"]]
     (tmp_path / "kept.json").write_text(json.dumps(kept))
-    # an edit of the page's text: the language's whole stylesheet stays the same
+    # an edit of the page (words in bold: a new element, so not a page of the same shape, below); the language's
+    # whole stylesheet stays the same
     other = tmp_path / "site" / "other" / "index.html"
-    other.write_text(other.read_text().replace(">y<", ">edited words<"))
+    other.write_text(other.read_text().replace(">y<", "><b>edited words</b><"))
     answer = asked(request)
     rules = {page: answer["critical"][index][0] for page, index in answer["pages"].items()}
     assert rules["index.html"] == rules["same/index.html"] == ".kept-from-last-build{}"
@@ -660,6 +661,69 @@ def test_the_words_that_decide_a_whole_stylesheet():
     ]
 
 
+SHAPES = """
+import { parseDocument } from "htmlparser2";
+import { pageShaper } from %s;
+const shape = pageShaper({ css: ".md-nav a{a:b}p:empty{c:d}[href^=http]{e:f}", site: ".note{g:h}" });
+const of = (body) => shape(parseDocument(`<!doctype html><html><head></head><body>${body}</body></html>`));
+const page = '<nav class="md-nav"><a href="../x/">X</a></nav><p data-versions="page-versions.1a.js">Text</p>';
+process.stdout.write(JSON.stringify({
+  same: of(page),
+  // what no selector can tell apart: another value of an attribute none names, other text, a comment
+  alike: [
+    of(page.replace("1a.js", "2b.js")),
+    of(page.replace("Text", "Other words")),
+    of(page.replace("</nav>", "<!-- a note --></nav>")),
+  ],
+  // what a selector can: a class, an element, a value an attribute selector could match, text or none (:empty)
+  unlike: [
+    of(page.replace('class="md-nav"', 'class="md-nav note"')),
+    of(page.replace("<p ", "<div ").replace("</p>", "</div>")),
+    of(page.replace("page-versions.1a.js", "https://elsewhere")),
+    of(page.replace("Text", " ")),
+    of(page.replace("../x/", "http://x/")),
+  ],
+}));
+"""
+
+
+def test_a_pages_shape_is_what_its_rules_depend_on():
+    answer = run_module(SHAPES, None)
+    assert all(shape == answer["same"] for shape in answer["alike"])
+    assert all(shape != answer["same"] for shape in answer["unlike"])
+    assert len(set(answer["unlike"])) == len(answer["unlike"])
+
+
+def test_a_page_new_only_in_what_no_selector_tells_apart_keeps_its_rules(tmp_path):
+    """As after an edit: every page names the new file of page versions; one page also has a new class."""
+    request = dict(built_language(tmp_path / "site"), pagesCache=str(tmp_path / "kept.json"), codeKey="v1")
+    for name in PAGES:
+        path = tmp_path / "site" / name
+        path.write_text(path.read_text().replace("<body>", '<body><div data-versions="page-versions.1a.js"></div>'))
+    asked(request)
+    kept = json.loads((tmp_path / "kept.json").read_text())
+    # the two header pages differ only in their text: one shape
+    assert len(set(kept["shapes"].values())) == 2 and set(kept["shapes"]) == set(kept["pages"])
+    kept["critical"] = [[".kept-from-last-build{}", own] for _, own in kept["critical"]]
+    (tmp_path / "kept.json").write_text(json.dumps(kept))
+    for name in PAGES:
+        path = tmp_path / "site" / name
+        path.write_text(path.read_text().replace("1a.js", "2b.js"))
+    other = tmp_path / "site" / "other" / "index.html"
+    other.write_text(other.read_text().replace('class="note"', 'class="note gone"'))
+    answer = asked(request)
+    rules = {page: answer["critical"][index][0] for page, index in answer["pages"].items()}
+    assert rules["index.html"] == rules["same/index.html"] == ".kept-from-last-build{}"  # by their shapes
+    fresh = alone(request)
+    assert (
+        rules["other/index.html"]
+        == fresh["critical"][fresh["pages"]["other/index.html"]][0]
+        != ".kept-from-last-build{}"
+    )
+    now = json.loads((tmp_path / "kept.json").read_text())
+    assert set(now["pages"]) == set(now["shapes"]) and not set(now["pages"]) & set(kept["pages"])
+
+
 def test_each_language_folder_has_its_own_file_and_none_when_the_cache_is_off(monkeypatch, tmp_path):
     monkeypatch.delenv(style_cache.CACHE_ENV, raising=False)
     online, offline = (style_cache.pages_cache(tmp_path / name / "en", tmp_path) for name in ("site", "site-offline"))
@@ -719,7 +783,7 @@ for (let p = 0; p < count; p++) {
   pages.push(`page-${p}/index.html`);
 }
 const answer = await pageRules({ siteDir, css: ".md-nav__link{a:b}.md-typeset{c:d}[href^=http]{e:f}", site: "", pages });
-process.stdout.write(JSON.stringify([answer.size, answer.get("page-0/index.html")]));
+process.stdout.write(JSON.stringify([answer.size, answer.get("page-0/index.html")[0]]));
 """
 
 
@@ -783,7 +847,8 @@ import { readFileSync } from "node:fs";
 const request = JSON.parse(readFileSync(0, "utf8"));
 const { full } = await styleRules(request);
 const site = readFileSync(request.siteCss, "utf8");
-const against = async (css) => [...(await pageRules({ siteDir: request.siteDir, css, site, pages: request.pages }))];
+const against = async (css) =>
+  [...(await pageRules({ siteDir: request.siteDir, css, site, pages: request.pages }))].map(([page, [rules]]) => [page, rules]);
 process.stdout.write(JSON.stringify({ full, fromFull: await against(full), fromWhole: await against(readFileSync(request.stylesheet, "utf8")) }));
 """
 

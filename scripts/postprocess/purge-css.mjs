@@ -58,12 +58,12 @@ function keptRules(pagesCache, rulesKey) {
   }
 }
 
-function keepRules(pagesCache, rulesKey, critical, byHtml, whole) {
+function keepRules(pagesCache, rulesKey, critical, byHtml, shapes, whole) {
   if (!pagesCache) return;
   try {
     mkdirSync(dirname(pagesCache), { recursive: true });
     const temporary = `${pagesCache}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ rulesKey, critical, pages: byHtml, whole }));
+    writeFileSync(temporary, JSON.stringify({ rulesKey, critical, pages: byHtml, shapes, whole }));
     renameSync(temporary, pagesCache); // a build reading it meanwhile never reads half
   } catch {
     // a read-only or full disk: the next build works the pages out again
@@ -170,6 +170,33 @@ export function selectorsIn(document) {
   return found;
 }
 
+// The words of stylesheets (`rules`: their text) and whether some attribute selector of theirs could match a value:
+// what PurgeCSS and the selectors can tell apart in a page.
+function stylesheetWords(rules) {
+  const vocabulary = new Set(rules.match(/[\w-]+/g));
+  // As PurgeCSS tests a value (VALUE_TESTS: `*=` and `~=` by each word of the selector's value, `|=` as `^=`), which
+  // also covers what the selector itself matches.
+  const selectorValues = [...rules.matchAll(ATTRIBUTE_VALUE)].map(([, operator, part]) => [
+    VALUE_TESTS[operator],
+    part.replace(/\\/g, ""),
+  ]);
+  // an attribute selector this does not read (decidingWords): every value could match
+  const unread = selectorValues.length !== (rules.match(ANY_ATTRIBUTE_VALUE) ?? []).length;
+  // Whether some attribute selector could match a value, worked out once per value: the pages of a language
+  // share most of theirs (classes, paths, the palette's), and each was tested against every selector. A value is
+  // kept as a copy (as in wordsOf): htmlparser2 cuts it from the page, and V8 would keep the page alive with it.
+  const matchableValues = new Map();
+  const isMatchable = (value) => {
+    let matchable = matchableValues.get(value);
+    if (matchable === undefined) {
+      matchable = unread || selectorValues.some(([test, part]) => test(value, part));
+      matchableValues.set(value.length < 13 ? value : ` ${value}`.slice(1), matchable);
+    }
+    return matchable;
+  };
+  return { vocabulary, isMatchable };
+}
+
 // What works out one page's rules ([material, own], as "critical" holds them) from its HTML, judged against `css`
 // (Material's stylesheet) and `site` (the site's own stylesheet): an async function of the HTML, to be called for
 // one page at a time. It remembers PurgeCSS's pass for each kind of page it has met (below).
@@ -180,31 +207,7 @@ export function pageJudge({ css, site }) {
   // that differ only in their text, links and headings' ids share PurgeCSS's answer: at 50 times the
   // content, a language has a few dozen to work out, not a thousand (the match by selector, which is quicker,
   // runs on every page).
-  const rules = css + site;
-  const vocabulary = new Set(rules.match(/[\w-]+/g));
-  const tests = {
-    "": (value, part) => value === part,
-    "^": (value, part) => value.startsWith(part),
-    "$": (value, part) => value.endsWith(part),
-    "*": (value, part) => value.includes(part),
-    "~": (value, part) => value.split(/\s+/).includes(part),
-    "|": (value, part) => value === part || value.startsWith(`${part}-`),
-  };
-  const selectorValues = [...rules.matchAll(/\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g)].map(
-    ([, operator, part]) => [tests[operator], part.replace(/\\/g, "")],
-  );
-  // Whether some attribute selector could match a value, worked out once per value: the pages of a language
-  // share most of theirs (classes, paths, the palette's), and each was tested against every selector. A value is
-  // kept as a copy (as in wordsOf): htmlparser2 cuts it from the page, and V8 would keep the page alive with it.
-  const matchableValues = new Map();
-  const isMatchable = (value) => {
-    let matchable = matchableValues.get(value);
-    if (matchable === undefined) {
-      matchable = selectorValues.some(([test, part]) => test(value, part));
-      matchableValues.set(value.length < 13 ? value : ` ${value}`.slice(1), matchable);
-    }
-    return matchable;
-  };
+  const { vocabulary, isMatchable } = stylesheetWords(css + site);
   function signature(found) {
     const known = (values) => [...new Set(values)].filter((value) => vocabulary.has(value)).sort();
     const matchable = (values) => [...new Set(values)].filter(isMatchable).sort();
@@ -220,10 +223,12 @@ export function pageJudge({ css, site }) {
 
   // Each page is parsed once (htmlparser2): what PurgeCSS can tell apart in it (`selectorsIn`) names its kind,
   // and the same document is matched selector by selector. The first page of each kind gives the kind's PurgeCSS
-  // pass its words; the pages after it share that pass.
+  // pass its words; the pages after it share that pass. The page's shape (pageShaper) comes with its rules.
   const sheetsOfKind = new Map(); // signature → [material, own]: PurgeCSS's pass for the first page of the kind
+  const shapeOf = pageShaper({ css, site }, { vocabulary, isMatchable });
   return async (html) => {
     const document = parseDocument(html);
+    const shape = shapeOf(document); // as delivered: rulesInUse puts the document through its states
     const words = selectorsIn(document);
     const key = signature(words);
     let sheets = sheetsOfKind.get(key);
@@ -238,16 +243,54 @@ export function pageJudge({ css, site }) {
       sheets = [material.css, own.css];
       sheetsOfKind.set(key, sheets);
     }
-    return rulesInUse(sheets, document);
+    return [rulesInUse(sheets, document), shape];
   };
 }
 
-// Each page's rules of `pages` (paths in siteDir), as pageJudge works them out; a Map page → rules.
+// Each page's rules of `pages` (paths in siteDir) and its shape, as pageJudge works them out; a Map page → [rules,
+// shape].
 export async function pageRules({ siteDir, css, site, pages }) {
   const judge = pageJudge({ css, site });
   const answer = new Map();
   for (const page of pages) answer.set(page, await judge(readFileSync(join(siteDir, page), "utf8")));
   return answer;
+}
+
+// --- A page's rules kept by its shape ------------------------------------------------------------------------
+// Every page names the file of the pages' versions (assets/page-versions.<digest>.js), whose name changes with any
+// page: after an edit every page's HTML is new, and every page's rules were worked out again, though only one page
+// changed. A page's rules depend on less than its HTML: its elements, their order and nesting, the attributes the
+// stylesheets name (class and id always), the values of others only where an attribute selector could match them,
+// and whether an element holds text other than white space (`:empty`; all of its text where a selector asks what
+// it says, `:contains`). Pages alike in these have the same rules: the pages' cache keeps each page's rules under
+// a digest of them too, its shape, and a page whose HTML is new is parsed and looked up by its shape before it is
+// worked out. Comments and the doctype are nothing a selector sees.
+const TEXT_SELECTORS = /:(?:i?contains|parent)\b/;
+const WHITE_SPACE = /^[ \t\r\n]*$/; // as css-select's `:empty` reads a text
+export function pageShaper({ css, site }, { vocabulary, isMatchable } = stylesheetWords(css + site)) {
+  const named = new Set([...vocabulary].map((word) => word.toLowerCase()));
+  const wholeText = TEXT_SELECTORS.test(css + site);
+  return (document) => {
+    const parts = [];
+    const walk = (node) => {
+      for (const child of node.children ?? []) {
+        if (child.type === "text") {
+          if (wholeText) parts.push(`t${JSON.stringify(child.data)}`);
+          else if (!WHITE_SPACE.test(child.data)) parts.push("t");
+        } else if (child.type === "tag" || child.type === "script" || child.type === "style" || child.type === "cdata") {
+          parts.push(`<${JSON.stringify(child.name ?? child.type)}`);
+          for (const [name, value] of Object.entries(child.attribs ?? {})) {
+            const told = name === "class" || name === "id" || named.has(name.toLowerCase()) || value.split(" ").some(isMatchable);
+            parts.push(told ? ` ${JSON.stringify(name)}=${JSON.stringify(value)}` : ` ${JSON.stringify(name)}`);
+          }
+          walk(child);
+          parts.push(">");
+        }
+      }
+    };
+    walk(document);
+    return digest(parts.join(""));
+  };
 }
 
 // Two threads work the pages out when a language has this many to work out and there is a second core: the
@@ -350,6 +393,7 @@ function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
   let kept = null;
   const critical = [];
   const byHtml = {};
+  const shapes = {}; // the digest of a page's HTML → its shape (pageShaper)
   const distinct = new Map(); // the rules as JSON → their index in critical
   const work = async (page) => {
     // PurgeCSS's pass resolves without waiting for anything, so the pages queued would all run before the message
@@ -367,10 +411,11 @@ function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
       const html = readFileSync(join(siteDir, page), "utf8");
       const htmlKey = digest(html);
       if (htmlKey in byHtml || kept?.pages[htmlKey] !== undefined) return;
-      const rules = await judge(html);
+      const [rules, shape] = await judge(html);
       const text = JSON.stringify(rules);
       if (!distinct.has(text)) distinct.set(text, critical.push(rules) - 1);
       byHtml[htmlKey] = distinct.get(text);
+      shapes[htmlKey] = shape;
     } catch {
       // worked out at the end, where a failure is reported
     }
@@ -382,7 +427,7 @@ function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
       return;
     }
     stopped = !page.all;
-    queue.then(() => parentPort.postMessage({ rulesKey, critical, pages: byHtml }));
+    queue.then(() => parentPort.postMessage({ rulesKey, critical, pages: byHtml, shapes }));
   });
 }
 
@@ -413,17 +458,43 @@ export async function styleRules(
   const found = await ahead;
   const early = found?.rulesKey === rulesKey ? found : null; // worked out ahead for these stylesheets
   const htmlKeys = new Map(); // page → the digest of its HTML
+  const shapes = new Map(); // page → its shape, where known
+  // The kept pages by their shapes (pageShaper), and what gives a new page's shape: only where there are some.
+  const keptShapes = new Map();
+  for (const [htmlKey, shape] of Object.entries(kept?.shapes ?? {})) {
+    const index = kept.pages[htmlKey];
+    if (index !== undefined && kept.critical[index]) keptShapes.set(shape, index);
+  }
+  const shapeOf = keptShapes.size > 0 ? pageShaper({ css: whole, site }) : null;
   const toWorkOut = [];
-  let fresh = 0; // pages not taken from the pages' cache
+  let fresh = 0; // pages not taken from the pages' cache by their HTML
   for (const page of pages) {
-    const htmlKey = digest(readFileSync(join(siteDir, page), "utf8"));
+    const html = readFileSync(join(siteDir, page), "utf8");
+    const htmlKey = digest(html);
     htmlKeys.set(page, htmlKey);
     const index = kept?.pages[htmlKey];
+    if (index !== undefined && kept.critical[index]) {
+      rulesOfPage.set(page, keepOnce(kept.critical[index]));
+      shapes.set(page, kept.shapes?.[htmlKey]);
+      continue;
+    }
+    fresh += 1;
     const before = early?.pages[htmlKey];
-    if (index !== undefined && kept.critical[index]) rulesOfPage.set(page, keepOnce(kept.critical[index]));
-    else if (before !== undefined) rulesOfPage.set(page, keepOnce(early.critical[before]));
-    else toWorkOut.push(page);
-    if (index === undefined || !kept.critical[index]) fresh += 1;
+    if (before !== undefined) {
+      rulesOfPage.set(page, keepOnce(early.critical[before]));
+      shapes.set(page, early.shapes?.[htmlKey]);
+      continue;
+    }
+    if (shapeOf !== null) {
+      const shape = shapeOf(parseDocument(html));
+      shapes.set(page, shape);
+      const alike = keptShapes.get(shape);
+      if (alike !== undefined) {
+        rulesOfPage.set(page, keepOnce(kept.critical[alike]));
+        continue;
+      }
+    }
+    toWorkOut.push(page);
   }
 
   // The pages to work out, in one thread or, when there are many and a core to spare, two (`threadsFor`; a
@@ -453,10 +524,16 @@ export async function styleRules(
   const full = everything.find((result) => result.file === stylesheet);
   if (!full) throw new Error(`${stylesheet} was not processed`);
   const answers = [await pageRules({ siteDir, css: whole, site, pages: parts[0] }), ...(await Promise.all(inWorker))];
-  for (const answer of answers) for (const [page, rules] of answer) rulesOfPage.set(page, keepOnce(rules));
+  for (const answer of answers) {
+    for (const [page, [rules, shape]] of answer) {
+      rulesOfPage.set(page, keepOnce(rules));
+      shapes.set(page, shape);
+    }
+  }
   const critical = [];
   const byPage = {};
   const byHtml = {};
+  const shapeOfHtml = {};
   const byRules = new Map();
   for (const page of pages) {
     const rules = rulesOfPage.get(page);
@@ -466,8 +543,11 @@ export async function styleRules(
     }
     byPage[page] = byRules.get(rules);
     byHtml[htmlKeys.get(page)] = byRules.get(rules);
+    if (shapes.get(page) !== undefined) shapeOfHtml[htmlKeys.get(page)] = shapes.get(page);
   }
-  if (fresh > 0 || !kept || wholePass.found) keepRules(pagesCache, rulesKey, critical, byHtml, wholePass.found ?? kept?.whole);
+  if (fresh > 0 || !kept || wholePass.found) {
+    keepRules(pagesCache, rulesKey, critical, byHtml, shapeOfHtml, wholePass.found ?? kept?.whole);
+  }
   return { full: full.css, critical, pages: byPage };
 }
 
@@ -489,7 +569,7 @@ if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(process
   }
 }
 
-// As a worker thread (inThread): one run of pages, its answer posted back as [page, rules] pairs.
+// As a worker thread (inThread): one run of pages, its answer posted back as [page, [rules, shape]] pairs.
 if (!isMainThread && workerData?.pageRules) {
   parentPort.postMessage([...(await pageRules(workerData.pageRules))]);
 }
