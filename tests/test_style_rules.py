@@ -634,7 +634,7 @@ def test_the_languages_whole_stylesheet_is_kept_while_the_words_that_decide_it_a
 
 
 DECIDING = r"""
-import { decidingWords } from %s;
+import { decidingWords } from "./scripts/postprocess/style-keys.mjs";
 const decides = decidingWords(".md-nav__link{a:b}[href^=http]{c:d}[lang|=en] p{e:f}ul li{g:h}");
 const unread = decidingWords(String.raw`.a{b:c}[title="a\"b"]{d:e}[title=a]{f:g}`);
 const words = ["md-nav__link", "https", "http", "en-GB", "ul", "li", "sentence", "editor", "2", "mdnav"];
@@ -643,7 +643,7 @@ process.stdout.write(JSON.stringify({ decides: words.filter(decides), unread: wo
 
 
 def test_the_words_that_decide_a_whole_stylesheet():
-    answer = run_module(DECIDING, None)
+    answer = run_node_module(DECIDING, None)
     # classes, elements and what begins an attribute selector's value (^=, |=); not the text's other words
     assert answer["decides"] == ["md-nav__link", "https", "http", "en-GB", "ul", "li"]
     # a selector this does not read (a value quoted with escapes): every word counts
@@ -663,7 +663,7 @@ def test_the_words_that_decide_a_whole_stylesheet():
 
 SHAPES = """
 import { parseDocument } from "htmlparser2";
-import { pageShaper } from %s;
+import { pageShaper } from "./scripts/postprocess/style-keys.mjs";
 const shape = pageShaper({ css: ".md-nav a{a:b}p:empty{c:d}[href^=http]{e:f}", site: ".note{g:h}" });
 const of = (body) => shape(parseDocument(`<!doctype html><html><head></head><body>${body}</body></html>`));
 const page = '<nav class="md-nav"><a href="../x/">X</a></nav><p data-versions="page-versions.1a.js">Text</p>';
@@ -688,7 +688,7 @@ process.stdout.write(JSON.stringify({
 
 
 def test_a_pages_shape_is_what_its_rules_depend_on():
-    answer = run_module(SHAPES, None)
+    answer = run_node_module(SHAPES, None)
     assert all(shape == answer["same"] for shape in answer["alike"])
     assert all(shape != answer["same"] for shape in answer["unlike"])
     assert len(set(answer["unlike"])) == len(answer["unlike"])

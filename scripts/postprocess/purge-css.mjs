@@ -21,7 +21,6 @@
 // runs (`js`, overrides/main.html) is kept; everything the bundle adds comes with "full", which the page
 // applies before the bundle runs (overrides/assets/javascripts/material-on-use.js).
 // PurgeCSS, its HTML extractor, css-select and PostCSS are pinned in package-lock.json.
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { availableParallelism } from "node:os";
@@ -31,18 +30,13 @@ import { MemoPurgeCSS as PurgeCSS } from "./memo-purgecss.mjs";
 import { parseDocument } from "htmlparser2";
 import { foreignContent } from "parse5";
 import { rulesInUse } from "./rules-in-use.mjs";
+import { decidingWords, digest, pageShaper, stylesheetWords } from "./style-keys.mjs";
 
 const options = { variables: true, keyframes: true, fontFace: true };
 // A selector made of pseudo-classes alone (`:focus-visible`, the site's focus ring) applies on every page,
 // but PurgeCSS finds no element, class or attribute in it to look for and drops it. Listed here, a
 // pseudo-class keeps such a selector; one with a class or element as well still needs those on the page.
 const anyElement = /^::?[a-z-]+$/;
-
-const digest = (...parts) => {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(`${Buffer.byteLength(part)}\0`).update(part);
-  return hash.digest("hex");
-};
 
 // The rules each page of a language had at its last build, kept in pagesCache (a file of its own per
 // language folder, scripts/postprocess/style_cache.py names it) and used while Material's stylesheet is the
@@ -68,34 +62,6 @@ function keepRules(pagesCache, rulesKey, critical, byHtml, shapes, whole) {
   } catch {
     // a read-only or full disk: the next build works the pages out again
   }
-}
-
-// --- "full" kept by the words that decide it ---------------------------------------------------------------
-// PurgeCSS keeps a rule of "full" by whether the words of the pages and scripts are, exactly, classes, ids, element
-// or attribute names of its selectors, or begin, end or hold the value of an attribute selector (^=, |=, $=, *=,
-// ~=): no other word can change it. So "full" is decided by the words that are words of the stylesheets or could
-// match such a value, and it is kept in the pages' cache under their digest: an edit that adds a sentence leaves
-// them as they were, and "full" is not worked out again. Where the stylesheets have an attribute selector this
-// does not read (a value quoted otherwise, say), every word counts: nothing is ruled out.
-const ATTRIBUTE_VALUE = /\[[\w-]+\s*([~|^$*]?)=\s*["']?([^\]"']*?)["']?\s*(?:\s[is])?\]/g;
-const ANY_ATTRIBUTE_VALUE = /\[[^\]]*=/g;
-const prefixOf = (word, part) => word.startsWith(part);
-const partOf = (word, part) => part.trim().split(" ").some((piece) => word.includes(piece));
-const VALUE_TESTS = {
-  "": (word, part) => word === part,
-  "^": prefixOf,
-  "|": prefixOf,
-  "$": (word, part) => word.endsWith(part),
-  "*": partOf,
-  "~": partOf,
-};
-
-// Whether a word can decide a rule of `rules` (stylesheets' text), as a function of the word.
-export function decidingWords(rules) {
-  const vocabulary = new Set(rules.match(/[\w-]+/g));
-  const values = [...rules.matchAll(ATTRIBUTE_VALUE)].map(([, operator, part]) => [VALUE_TESTS[operator], part.replace(/\\/g, "")]);
-  if (values.length !== (rules.match(ANY_ATTRIBUTE_VALUE) ?? []).length) return () => true;
-  return (word) => vocabulary.has(word) || values.some(([test, part]) => test(word, part));
 }
 
 // PurgeCSS (with its selector lists parsed once) that takes the stylesheets it would write from `kept` ({key, results})
@@ -170,37 +136,10 @@ export function selectorsIn(document) {
   return found;
 }
 
-// The words of stylesheets (`rules`: their text) and whether some attribute selector of theirs could match a value:
-// what PurgeCSS and the selectors can tell apart in a page.
-function stylesheetWords(rules) {
-  const vocabulary = new Set(rules.match(/[\w-]+/g));
-  // As PurgeCSS tests a value (VALUE_TESTS: `*=` and `~=` by each word of the selector's value, `|=` as `^=`), which
-  // also covers what the selector itself matches.
-  const selectorValues = [...rules.matchAll(ATTRIBUTE_VALUE)].map(([, operator, part]) => [
-    VALUE_TESTS[operator],
-    part.replace(/\\/g, ""),
-  ]);
-  // an attribute selector this does not read (decidingWords): every value could match
-  const unread = selectorValues.length !== (rules.match(ANY_ATTRIBUTE_VALUE) ?? []).length;
-  // Whether some attribute selector could match a value, worked out once per value: the pages of a language
-  // share most of theirs (classes, paths, the palette's), and each was tested against every selector. A value is
-  // kept as a copy (as in wordsOf): htmlparser2 cuts it from the page, and V8 would keep the page alive with it.
-  const matchableValues = new Map();
-  const isMatchable = (value) => {
-    let matchable = matchableValues.get(value);
-    if (matchable === undefined) {
-      matchable = unread || selectorValues.some(([test, part]) => test(value, part));
-      matchableValues.set(value.length < 13 ? value : ` ${value}`.slice(1), matchable);
-    }
-    return matchable;
-  };
-  return { vocabulary, isMatchable };
-}
-
 // What works out one page's rules ([material, own], as "critical" holds them) from its HTML, judged against `css`
 // (Material's stylesheet) and `site` (the site's own stylesheet): an async function of the HTML, to be called for
 // one page at a time. It remembers PurgeCSS's pass for each kind of page it has met (below).
-export function pageJudge({ css, site }) {
+export function pageJudge({ css, site, shapes = true }) {
   // What PurgeCSS can tell apart in a page: what the HTML extractor finds, less what no rule could match.
   // Classes, ids, attribute names and other words count only when they are words of the stylesheets; an
   // attribute value only when some rule's attribute selector could match it (=, ^=, $=, *=, ~=, |=). So pages
@@ -225,7 +164,8 @@ export function pageJudge({ css, site }) {
   // and the same document is matched selector by selector. The first page of each kind gives the kind's PurgeCSS
   // pass its words; the pages after it share that pass. The page's shape (pageShaper) comes with its rules.
   const sheetsOfKind = new Map(); // signature → [material, own]: PurgeCSS's pass for the first page of the kind
-  const shapeOf = pageShaper({ css, site }, { vocabulary, isMatchable });
+  // (only where the pages' cache keeps them: a build without it has no use for them)
+  const shapeOf = shapes ? pageShaper({ css, site }, { vocabulary, isMatchable }) : () => undefined;
   return async (html) => {
     const document = parseDocument(html);
     const shape = shapeOf(document); // as delivered: rulesInUse puts the document through its states
@@ -249,48 +189,11 @@ export function pageJudge({ css, site }) {
 
 // Each page's rules of `pages` (paths in siteDir) and its shape, as pageJudge works them out; a Map page → [rules,
 // shape].
-export async function pageRules({ siteDir, css, site, pages }) {
-  const judge = pageJudge({ css, site });
+export async function pageRules({ siteDir, css, site, pages, shapes = true }) {
+  const judge = pageJudge({ css, site, shapes });
   const answer = new Map();
   for (const page of pages) answer.set(page, await judge(readFileSync(join(siteDir, page), "utf8")));
   return answer;
-}
-
-// --- A page's rules kept by its shape ------------------------------------------------------------------------
-// Every page names the file of the pages' versions (assets/page-versions.<digest>.js), whose name changes with any
-// page: after an edit every page's HTML is new, and every page's rules were worked out again, though only one page
-// changed. A page's rules depend on less than its HTML: its elements, their order and nesting, the attributes the
-// stylesheets name (class and id always), the values of others only where an attribute selector could match them,
-// and whether an element holds text other than white space (`:empty`; all of its text where a selector asks what
-// it says, `:contains`). Pages alike in these have the same rules: the pages' cache keeps each page's rules under
-// a digest of them too, its shape, and a page whose HTML is new is parsed and looked up by its shape before it is
-// worked out. Comments and the doctype are nothing a selector sees.
-const TEXT_SELECTORS = /:(?:i?contains|parent)\b/;
-const WHITE_SPACE = /^[ \t\r\n]*$/; // as css-select's `:empty` reads a text
-export function pageShaper({ css, site }, { vocabulary, isMatchable } = stylesheetWords(css + site)) {
-  const named = new Set([...vocabulary].map((word) => word.toLowerCase()));
-  const wholeText = TEXT_SELECTORS.test(css + site);
-  return (document) => {
-    const parts = [];
-    const walk = (node) => {
-      for (const child of node.children ?? []) {
-        if (child.type === "text") {
-          if (wholeText) parts.push(`t${JSON.stringify(child.data)}`);
-          else if (!WHITE_SPACE.test(child.data)) parts.push("t");
-        } else if (child.type === "tag" || child.type === "script" || child.type === "style" || child.type === "cdata") {
-          parts.push(`<${JSON.stringify(child.name ?? child.type)}`);
-          for (const [name, value] of Object.entries(child.attribs ?? {})) {
-            const told = name === "class" || name === "id" || named.has(name.toLowerCase()) || value.split(" ").some(isMatchable);
-            parts.push(told ? ` ${JSON.stringify(name)}=${JSON.stringify(value)}` : ` ${JSON.stringify(name)}`);
-          }
-          walk(child);
-          parts.push(">");
-        }
-      }
-    };
-    walk(document);
-    return digest(parts.join(""));
-  };
 }
 
 // Two threads work the pages out when a language has this many to work out and there is a second core: the
@@ -406,7 +309,7 @@ function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
         const css = readFileSync(stylesheet, "utf8");
         rulesKey = digest(codeKey, css, site);
         kept = keptRules(pagesCache, rulesKey);
-        judge = pageJudge({ css, site });
+        judge = pageJudge({ css, site, shapes: Boolean(pagesCache) });
       }
       const html = readFileSync(join(siteDir, page), "utf8");
       const htmlKey = digest(html);
@@ -502,7 +405,8 @@ export async function styleRules(
   // and so takes the smaller share of the pages (MAIN_SHARE).
   const count = threads ?? threadsFor(toWorkOut.length);
   const parts = splitFor(toWorkOut, count, count > 1 ? MAIN_SHARE : 1);
-  const inWorker = parts.slice(1).map((part) => inThread({ siteDir, css: whole, site, pages: part }));
+  const shapesKept = Boolean(pagesCache);
+  const inWorker = parts.slice(1).map((part) => inThread({ siteDir, css: whole, site, pages: part, shapes: shapesKept }));
   const wholePass = new KeptPurgeCSS(rulesKey, decidingWords(whole + site), kept?.whole);
   const everything = await wholePass.purge({
     ...options,
@@ -523,7 +427,10 @@ export async function styleRules(
   });
   const full = everything.find((result) => result.file === stylesheet);
   if (!full) throw new Error(`${stylesheet} was not processed`);
-  const answers = [await pageRules({ siteDir, css: whole, site, pages: parts[0] }), ...(await Promise.all(inWorker))];
+  const answers = [
+    await pageRules({ siteDir, css: whole, site, pages: parts[0], shapes: shapesKept }),
+    ...(await Promise.all(inWorker)),
+  ];
   for (const answer of answers) {
     for (const [page, [rules, shape]] of answer) {
       rulesOfPage.set(page, keepOnce(rules));

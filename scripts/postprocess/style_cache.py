@@ -31,6 +31,7 @@ CODE_FILES = (
     "scripts/postprocess/purge-css.mjs",
     "scripts/postprocess/memo-purgecss.mjs",
     "scripts/postprocess/rules-in-use.mjs",
+    "scripts/postprocess/style-keys.mjs",
     "scripts/postprocess/style_cache.py",
     "package-lock.json",
 )
