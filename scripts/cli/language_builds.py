@@ -23,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 
+from scripts.config import processes
 from scripts.config.paths import ROOT
 from scripts.postprocess import style_rules
 
@@ -295,7 +296,7 @@ def run(job: Job) -> int:
         # each hold a copy of this process beside the builds. The builds share one Node.js process for their
         # style rules (scripts/postprocess/style_rules.py).
         with style_rules.shared_process(len(job.languages), pages=job.pages):
-            workers = job.jobs or languages_at_once(len(job.languages), job.pages, os.cpu_count() or 1)
+            workers = job.jobs or languages_at_once(len(job.languages), job.pages, processes.cores())
             results = _in_parallel(built_alone(job.languages, workers), workers)
     except Stopped as stop:
         _clean_up(job, staged)

@@ -34,6 +34,12 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 ApartT = TypeVar("ApartT", bound="Apart")
 
 
+def cores() -> int:
+    """The cores this build counts on: the language builds take one language at a time, and a language build works
+    in a second process or thread, only where there is more than one (os.cpu_count, as on every system)."""
+    return os.cpu_count() or 1
+
+
 class Failed(Exception):
     """The function raised in the child (`kind`: its exception's name), or the child ended without a result."""
 

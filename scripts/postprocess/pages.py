@@ -25,7 +25,6 @@ import base64
 import functools
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -1127,8 +1126,7 @@ IN_TWO_FROM_PAGES = 100
 
 def in_two(pages: int, cores: int | None = None) -> bool:
     """Whether `pages` pages are post-processed in two processes (IN_TWO_FROM_PAGES), given a second core."""
-    # the cores counted as scripts/cli/language_builds.py counts them when it decides to take a language alone
-    return pages >= IN_TWO_FROM_PAGES and (cores if cores is not None else os.cpu_count() or 1) > 1
+    return pages >= IN_TWO_FROM_PAGES and (cores if cores is not None else processes.cores()) > 1
 
 
 def process_pages_in_two(

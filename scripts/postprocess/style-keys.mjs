@@ -30,12 +30,11 @@ const VALUE_TESTS = {
   "~": partOf,
 };
 
-// Whether a word can decide a rule of `rules` (stylesheets' text), as a function of the word.
+// Whether a word can decide a rule of `rules` (stylesheets' text), as a function of the word: a word of theirs, or one
+// an attribute selector's value could match (stylesheetWords, below).
 export function decidingWords(rules) {
-  const vocabulary = new Set(rules.match(/[\w-]+/g));
-  const values = [...rules.matchAll(ATTRIBUTE_VALUE)].map(([, operator, part]) => [VALUE_TESTS[operator], part.replace(/\\/g, "")]);
-  if (values.length !== (rules.match(ANY_ATTRIBUTE_VALUE) ?? []).length) return () => true;
-  return (word) => vocabulary.has(word) || values.some(([test, part]) => test(word, part));
+  const { vocabulary, isMatchable } = stylesheetWords(rules);
+  return (word) => vocabulary.has(word) || isMatchable(word);
 }
 
 // The words of stylesheets (`rules`: their text) and whether some attribute selector of theirs could match a value:

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from scripts.config import processes
 from scripts.config.paths import ROOT
 
 SERVE_ENV = "SITE_STYLE_RULES_SOCKET"
@@ -225,8 +226,7 @@ ALONE_ENV = "SITE_LANGUAGE_BUILT_ALONE"
 
 def ahead_for(cores: int | None = None) -> bool:
     """Whether this language build names its pages ahead: built alone (ALONE_ENV), with a second core."""
-    # the cores counted as scripts/cli/language_builds.py counts them when it decides how many build at once
-    return os.environ.get(ALONE_ENV) == "1" and (cores if cores is not None else os.cpu_count() or 1) > 1
+    return os.environ.get(ALONE_ENV) == "1" and (cores if cores is not None else processes.cores()) > 1
 
 
 class PagesAhead:
