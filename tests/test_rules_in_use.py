@@ -87,3 +87,34 @@ def test_the_palette_switch_a_palette_shows_counts_although_every_switch_is_hidd
         '<p class="other" hidden></p>'
     )
     assert kept((css, html)) == [".switch:not([hidden]){display:inline-block}"]
+
+
+# The elements a selector is tested against are chosen by the class and element names its compounds name
+# (rules-in-use.mjs matcher, matchesIn); each case below fails if that choice leaves out an element that matches.
+def test_an_element_after_a_sibling_is_looked_for_inside_the_containers_before_it_not_inside_the_sibling():
+    css = ".wrap .a+.b{x:1}.wrap .a~p{y:2}.wrap>.a+.b>span{z:3}"
+    html = page('<p>0</p><div class="wrap"><p class="a"></p><p class="b"><span>1</span></p><p>2</p></div>')
+    assert kept((css, html)) == [css]
+
+
+def test_containers_nested_in_each_other_are_looked_inside_once_and_as_deep_as_they_go():
+    css = ".n .n .x{a:1}.n .n .n .x{b:2}.n>li>.n .x{c:3}"
+    html = page('<ul class="n"><li><a class="x"></a><ul class="n"><li><a class="x"></a></li></ul></li></ul>')
+    assert kept((css, html)) == [".n .n .x{a:1}.n>li>.n .x{c:3}"]
+
+
+def test_a_class_matched_whatever_its_case_and_names_in_capitals_choose_no_fewer_elements():
+    css = "[class~=BOX i] p{a:1}DIV.box P{b:2}.BOX p{c:3}"
+    html = page('<p>0</p><div class="box"><p>1</p></div>')
+    assert kept((css, html)) == ["[class~=BOX i] p{a:1}DIV.box P{b:2}"]
+
+
+def test_a_selector_whose_container_is_missing_goes_and_one_inside_html_or_body_stays():
+    css = ".gone .a{a:1}html .a{b:2}body>.a{c:3}html>body .a{d:4}"
+    html = page('<p class="a"></p>')
+    assert kept((css, html)) == ["html .a{b:2}body>.a{c:3}html>body .a{d:4}"]
+
+
+def test_a_class_html_has_only_in_a_state_is_matched_on_html_itself():
+    css = ".js{a:1}html.js>body{b:2}.js.other{c:3}"
+    assert kept((css, page("<p></p>"))) == [".js{a:1}html.js>body{b:2}"]

@@ -64,45 +64,129 @@ function loosen(tokens, negated) {
   return out;
 }
 
-// A test for one selector, or KEEP: `test` is css-select's compiled test of an element, and `needs` a class
-// or element name the matched element must have (from the selector's last compound), to look only at the
-// elements that have it.
+// A test for one selector, or KEEP, with what an element must be for it to match, from the class and element
+// names its compounds name outside their pseudo-classes (`.md-typeset ol > li.x`): `needs`, those of the last
+// compound, which the matched element has; `within`, those of the compounds joined to it by descendant or child
+// combinators (ol, .md-typeset: the matched element is inside an element that has them; `+` and `~` keep the
+// containers before them); `requires`, those of every compound before the last (a page without such an element
+// has no match). These only choose which elements are tested: the test is css-select's, of the whole selector.
+// A selector that names what the states change (STATEFUL: <html> gets the class `js`) requires and is within
+// nothing, since the page is indexed as delivered.
 function matcher(selector) {
   try {
     const loose = parse(selector).map((tokens) => loosen(tokens, false));
     if (loose.includes(KEEP)) return KEEP;
     const test = compile(loose);
-    if (loose.length !== 1) return { test, needs: null };
-    const last = loose[0].slice(loose[0].findLastIndex((token) => isTraversal(token)) + 1);
-    const byClass = last.find((token) => token.type === "attribute" && token.name === "class" && token.action === "element");
-    const byName = last.find((token) => token.type === "tag");
-    return {
-      test,
-      needs: byClass ? `.${byClass.value}` : byName ? byName.name : null,
-    };
+    if (loose.length !== 1) return { test, needs: [], within: [], requires: [] };
+    const compounds = [[]];
+    const within = [];
+    for (const token of loose[0]) {
+      if (isTraversal(token)) {
+        if (token.type === "descendant" || token.type === "child") within.push(...compounds.at(-1));
+        else if (token.type !== "sibling" && token.type !== "adjacent") within.length = 0;
+        compounds.push([]);
+      } else if (token.type === "tag") {
+        compounds.at(-1).push(token.name.toLowerCase());
+      } else if (isClass(token)) {
+        compounds.at(-1).push(`.${token.value}`);
+      }
+    }
+    const needs = compounds.pop();
+    if (STATEFUL.test(selector)) return { test, needs, within: [], requires: [] };
+    return { test, needs, within, requires: compounds.flat() };
   } catch {
     return KEEP;
   }
 }
 
-// The page's elements by class (".name") and by element name, and all of them (null).
-function indexOf(document) {
-  const index = new Map([[null, []]]);
-  const add = (key, element) => {
-    if (!index.has(key)) index.set(key, []);
-    index.get(key).push(element);
-  };
-  const walk = (node) => {
-    for (const child of node.children ?? []) {
-      if (child.type !== "tag" && child.type !== "script" && child.type !== "style") continue;
-      add(null, child);
-      add(child.name, child);
-      for (const name of (child.attribs.class ?? "").split(/\s+/)) if (name) add(`.${name}`, child);
-      walk(child);
+// A class as the index has it: `[class~=x i]` matches whatever the case, and is not one.
+const isClass = (token) =>
+  token.type === "attribute" && token.name === "class" && token.action === "element" && token.ignoreCase !== true;
+
+const NONE = [];
+
+// The page's elements by class (".name") and by element name, and all of them (null), in the document's order:
+// `index` of the whole page, and `inside(key)` of what the elements that have `key` hold (made when first asked
+// for). `spread(key)`: how many elements those hold, to choose the smaller place to look.
+class PageIndex {
+  constructor(document) {
+    this.sizes = new Map(); // element → how many elements it holds
+    this.index = this.#indexOf([document], true);
+    this.held = new Map();
+    this.spreads = new Map();
+  }
+
+  #indexOf(roots, measure) {
+    const index = new Map([[null, []]]);
+    const add = (key, element) => {
+      const list = index.get(key);
+      if (list) list.push(element);
+      else index.set(key, [element]);
+    };
+    const walk = (node) => {
+      let count = 0;
+      for (const child of node.children ?? []) {
+        if (child.type !== "tag" && child.type !== "script" && child.type !== "style") continue;
+        add(null, child);
+        add(child.name, child);
+        for (const name of (child.attribs.class ?? "").split(/\s+/)) if (name) add(`.${name}`, child);
+        const inner = walk(child);
+        if (measure) this.sizes.set(child, inner);
+        count += 1 + inner;
+      }
+      return count;
+    };
+    for (const root of roots) walk(root);
+    return index;
+  }
+
+  spread(key) {
+    let count = this.spreads.get(key);
+    if (count === undefined) {
+      count = 0;
+      for (const element of this.index.get(key) ?? NONE) count += this.sizes.get(element);
+      this.spreads.set(key, count);
     }
-  };
-  walk(document);
-  return index;
+    return count;
+  }
+
+  inside(key) {
+    let index = this.held.get(key);
+    if (index) return index;
+    // An element of `key` inside another is held by it: its elements are listed once.
+    const holders = new Set(this.index.get(key) ?? NONE);
+    const outer = [...holders].filter((element) => !heldBy(holders, element));
+    index = this.#indexOf(outer, false);
+    this.held.set(key, index);
+    return index;
+  }
+}
+
+function heldBy(holders, element) {
+  for (let node = element.parent; node; node = node.parent) if (holders.has(node)) return true;
+  return false;
+}
+
+// Whether an element of the page passes `test`. It looks among the elements that have all of `needs`, inside the
+// elements of the `within` key that hold fewest (or in the whole page), then at <html> and <body>, whose
+// attributes the states change; at none when an element `requires` names is missing.
+function matchesIn(page, changing, { test, needs, within, requires }) {
+  for (const key of requires) if (!page.index.has(key)) return false;
+  let candidates = fewestOf(page.index, needs);
+  for (const key of within) {
+    if (page.spread(key) < candidates.length) candidates = fewestOf(page.inside(key), needs);
+  }
+  return candidates.some((element) => test(element)) || changing.some((element) => test(element));
+}
+
+// The elements of `index` that have the key of `needs` fewest have (all of them when it names none).
+function fewestOf(index, needs) {
+  let candidates = index.get(null) ?? NONE;
+  for (const key of needs) {
+    const some = index.get(key) ?? NONE;
+    if (some.length < candidates.length) candidates = some;
+  }
+  return candidates;
 }
 
 // The states of a page before the bundle runs (see the top of this file), as functions that put the
@@ -210,7 +294,7 @@ export function rulesInUse(sheetTexts, html) {
   const document = typeof html === "string" ? parseDocument(html) : html; // a page, or its parsed document
   // The index is of the page as delivered; <html> and <body>, whose attributes the states change, are
   // always looked at.
-  const index = indexOf(document);
+  const page = new PageIndex(document);
   const changing = [selectOne("html", document), selectOne("body", document)].filter(Boolean);
   const [asDelivered, ...later] = states(document);
   return sheetTexts.map((css) => {
@@ -230,9 +314,7 @@ export function rulesInUse(sheetTexts, html) {
       apply();
       for (const selector of selectors) {
         if (!open.has(selector)) continue;
-        const { test, needs } = cachedMatcher(selector);
-        const candidates = needs === null ? index.get(null) : [...(index.get(needs) ?? []), ...changing];
-        if (candidates.some((element) => test(element))) {
+        if (matchesIn(page, changing, cachedMatcher(selector))) {
           used.add(selector);
           open.delete(selector);
         }
