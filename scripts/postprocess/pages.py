@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -1179,14 +1180,23 @@ def process_site(
     pages = sorted(site_dir.rglob("*.html")) if only is None else sorted(path for path in only if path.is_file())
     language = None
     own = OwnInlineCode()
+    finish_index = functools.partial(
+        _finish_index, site_dir, offline=offline, everyday_words=everyday_words, word_families=word_families, only=only
+    )
     if not preview:
-        language = purge_stylesheets(site_dir, assets, pages, warn=warn)
+        # The search index is finished in a thread while Node.js works the style rules out: this process only
+        # waits for the answer then, and the core beside it is free once the pages named ahead are worked out.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            indexed = pool.submit(finish_index)
+            language = purge_stylesheets(site_dir, assets, pages, warn=warn)
+            indexed.result()
         (site_dir / language.full_path()).write_text(language.full, encoding="utf-8")
         depths = {len(path.relative_to(site_dir).parts) - 1 for path in pages}
         own = own_inline_code(bases=base_urls(depths, site_url), colors=colors)
         if redirects:  # the moved pages mkdocs-redirects wrote, for the targets mkdocs.yml names
             own = OwnInlineCode(own.scripts | redirect_scripts(redirects), own.styles)
-    _finish_index(site_dir, offline=offline, everyday_words=everyday_words, word_families=word_families, only=only)
+    else:
+        finish_index()
     jobs: list[PageJob] = []
     for path in pages:
         styles = None
