@@ -19,13 +19,17 @@ from scripts.postprocess import style_rules
 AHEAD = """
 import { readFileSync } from "node:fs";
 import { PagesAhead, styleRules } from %s;
-const { request, site, change, stopAtOnce } = JSON.parse(readFileSync(0, "utf8"));
+const { request, site, change, stopAtOnce, whenReady } = JSON.parse(readFileSync(0, "utf8"));
 const ahead = new PagesAhead({ ...request, site });
+for (let wait = 0; whenReady && !ahead.ready && wait < 500; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
 for (const page of request.pages) ahead.add(page);
-if (stopAtOnce) {
+if (whenReady) {
+  const found = await ahead.end();
+  process.stdout.write(JSON.stringify({ found: found && Object.keys(found.pages).length }));
+} else if (stopAtOnce) {
   const found = await ahead.end();
   const [withIt, without] = [await styleRules(request, { ahead: Promise.resolve(found) }), await styleRules(request)];
-  process.stdout.write(JSON.stringify({ found: Object.keys(found.pages).length, same: JSON.stringify(withIt) === JSON.stringify(without) }));
+  process.stdout.write(JSON.stringify({ found: found && Object.keys(found.pages).length, same: JSON.stringify(withIt) === JSON.stringify(without) }));
 } else {
   const found = await ahead.end({ all: true });
   // What was found ahead, with every rule it found marked: the answer shows where it was used.
@@ -61,14 +65,22 @@ def test_pages_worked_out_ahead_are_used_where_the_page_is_the_same(tmp_path):
 
 
 def test_what_was_not_reached_when_the_last_page_is_written_is_worked_out_with_the_request(tmp_path):
-    """The worker stops after the page it is on: told at once, it has reached none of the 120 pages."""
+    """The worker stops after the page it is on; told before it has even started (its code loaded: as with a
+    language of few pages), it is given up at once, not waited for: nothing found, and the same answer."""
     request = built_language(tmp_path)
     html = (tmp_path / "index.html").read_text()
     for n in range(120):
         (tmp_path / f"p{n}.html").write_text(html.replace("<p>x</p>", f"<p>{n}</p>"))
     request["pages"] += [f"p{n}.html" for n in range(120)]
     result = run_module(AHEAD, {"request": request, "site": Path(request["siteCss"]).read_text(), "stopAtOnce": True})
-    assert result["found"] < 120 and result["same"]
+    assert result["found"] is None and result["same"]
+
+
+def test_a_worker_that_has_started_is_waited_for_and_answers(tmp_path):
+    """Its code loaded, the worker says so; told to stop then, it answers with what it found (maybe no page yet),
+    not nothing: otherwise a large language would never use what was worked out ahead."""
+    result = run_module(AHEAD, {"request": built_language(tmp_path), "site": "", "whenReady": True})
+    assert result["found"] is not None
 
 
 def test_the_shared_process_answers_the_same_with_the_pages_named_ahead(tmp_path):

@@ -255,14 +255,22 @@ function inThread(request) {
 // a worker thread works its rules out meanwhile. What it found is used for a page only when the request at the end
 // finds the same HTML and the same stylesheets (their digests, as the pages' cache is keyed): a page written again,
 // or never named, is worked out then, as before. So the answer is the same either way.
+const READY = "ready"; // what the worker says once it listens
+
 export class PagesAhead {
   constructor({ siteDir, stylesheet, site, pagesCache, codeKey = "" }) {
     this.siteDir = siteDir;
     const ahead = { siteDir, stylesheet, site, pagesCache, codeKey };
     this.worker = new Worker(new URL(import.meta.url), { workerData: { ahead }, ...WORKER_OPTIONS });
+    this.ready = false; // its code loaded and listening (a worker loads its modules again: about 0.25 s)
     this.found = new Promise((resolve) => {
-      this.worker.once("message", (found) => {
-        resolve(found);
+      this.giveUp = () => resolve(null);
+      this.worker.on("message", (message) => {
+        if (message === READY) {
+          this.ready = true;
+          return;
+        }
+        resolve(message);
         this.worker.terminate();
       });
       this.worker.once("error", () => resolve(null)); // its heap cap, say: the pages are worked out at the end
@@ -281,7 +289,14 @@ export class PagesAhead {
   // reached are worked out with the request, on every core then free, rather than after it. `all`: it works out
   // every page named first (the tests see what it finds).
   end({ all = false } = {}) {
-    if (!this.ended) this.worker.postMessage({ all });
+    if (!this.ended && !this.ready && !all) {
+      // Not started yet (few pages, written in less time than a worker takes to load): it has found nothing,
+      // and waiting for it to say so would only delay the request.
+      this.worker.terminate();
+      this.giveUp();
+    } else if (!this.ended) {
+      this.worker.postMessage({ all });
+    }
     this.ended = true;
     return this.found;
   }
@@ -332,6 +347,7 @@ function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
     stopped = !page.all;
     queue.then(() => parentPort.postMessage({ rulesKey, critical, pages: byHtml, shapes }));
   });
+  parentPort.postMessage(READY);
 }
 
 // The answer (above) for the pages of one built language. `ahead`: what PagesAhead.end() promises, if this
