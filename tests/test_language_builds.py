@@ -20,6 +20,7 @@ import pytest
 from scripts.cli import language_builds
 from scripts.cli import site as site_command
 from scripts.cli.language_builds import Job, LanguageJob
+from scripts.config import processes
 from scripts.postprocess import style_rules
 from scripts.rules import language_check
 
@@ -352,3 +353,23 @@ def test_a_build_stopped_from_outside_stops_its_language_builds_and_says_so(tmp_
         assert time.monotonic() < deadline, f"language builds still running: {[p for p in pids if _alive(p)]}"
         time.sleep(0.02)
     assert not verdicts.exists()
+
+
+def test_a_build_alone_or_the_last_to_start_is_told_it_has_a_core_to_spare(monkeypatch):
+    """It lays its leaflet's second layout out beside the first (scripts/renderers/leaflet_process.py
+    layouts_at_once): the others have laid theirs out by the time the last starts."""
+    told: dict[str, str | None] = {}
+    monkeypatch.setattr(
+        language_builds,
+        "_build_one",
+        lambda language: (
+            told.update({language.lang: language.env.get(processes.SPARE_CORE_ENV)}) or (language.lang, 0, "", 0.0)
+        ),
+    )
+    languages = [LanguageJob(lang, ["true"]) for lang in ("en", "fr", "it")]
+    language_builds._in_parallel(languages, 2)
+    assert told == {"en": None, "fr": None, "it": "1"}
+    language_builds._in_parallel(languages, 1)
+    assert told == {"en": "1", "fr": "1", "it": "1"}
+    # and never inherited from the command's own environment
+    assert processes.SPARE_CORE_ENV in language_builds.with_core_to_spare(languages[0], False).unset

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from scripts.adapters import printed
+from scripts.config import processes
 from scripts.renderers import leaflet_layout, leaflet_process
 
 from conftest import ROOT
@@ -205,3 +206,38 @@ def test_one_layout_process_at_a_time_the_next_starts_when_the_first_has_ended(t
         with pytest.raises(leaflet_process.Failed):
             third.call("os:getpid")
         assert isinstance(third.call("os:getpid"), int)
+
+
+@pytest.mark.parametrize(
+    ("told", "pages", "cores", "at_once"),
+    [("1", 13, 2, True), ("1", 99, 8, True), (None, 13, 2, False), ("1", 13, 1, False), ("1", 100, 2, False)],
+)
+def test_the_layouts_are_laid_out_at_once_only_by_a_small_build_told_it_has_a_core_to_spare(
+    monkeypatch, told, pages, cores, at_once
+):
+    monkeypatch.delenv(processes.SPARE_CORE_ENV, raising=False)
+    if told:
+        monkeypatch.setenv(processes.SPARE_CORE_ENV, told)
+    monkeypatch.setattr(processes, "cores", lambda: cores)
+    assert leaflet_process.layouts_at_once(pages) is at_once
+
+
+def test_a_layout_laid_out_beside_the_builds_own_is_the_same_pdf_from_a_process_that_ends_with_it(monkeypatch):
+    monkeypatch.setenv(processes.SPARE_CORE_ENV, "1")
+    monkeypatch.setattr(processes, "cores", lambda: 2)
+    monkeypatch.setenv("SITE_LEAFLET_CACHE", "off")
+    monkeypatch.setattr(printed.leaflet, "render_html", lambda document, translations: SMALL_LEAFLET)
+    base_url = ROOT.as_uri() + "/"
+    before = set(_children(os.getpid()))
+    with printed._beside(13) as beside:
+        assert beside is not None
+        laid_out = beside(None, None, base_url, frozenset())  # returns at once: the layout goes on apart…
+        apart = set(_children(os.getpid())) - before
+        assert len(apart) == 1  # …in a process of its own, started by this thread…
+        pdf, from_cache, seconds = laid_out()
+    assert all(_gone(child) for child in apart)  # …which ends with the block
+    here = leaflet_layout.write_pdf(SMALL_LEAFLET, base_url=base_url, site_files=frozenset())
+    assert pdf.data == here.data and not from_cache and seconds > 0
+    monkeypatch.delenv(processes.SPARE_CORE_ENV)
+    with printed._beside(13) as beside:
+        assert beside is None  # a build without a core to spare lays each out in turn, in its own process

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -350,12 +351,18 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
         published.append(str(BRAND_DIR / logo))
     site_files = file_safety.site_files(published)
     made: dict[str, dict] = {}
+    documents = [dataclasses.replace(document, variant=variant) for variant in leaflet.VARIANTS]
+    base_url = Path(config.docs_dir).as_uri() + "/"
     # A language of many pages lays it out in a process of its own, one for both layouts, which gives WeasyPrint's
-    # memory back when it ends (scripts/renderers/leaflet_process.py); started only if a layout is not cached.
-    with _layout(len(state.nav.pages)) as layout:
-        for variant in leaflet.VARIANTS:
+    # memory back when it ends (scripts/renderers/leaflet_process.py); started only if a layout is not cached. A
+    # build with a core to spare lays the layouts after the first out meanwhile, in a process of their own.
+    with _layout(len(state.nav.pages)) as layout, _beside(len(state.nav.pages)) as beside:
+        started = [
+            beside(doc, translations, base_url, site_files) if beside and i else None for i, doc in enumerate(documents)
+        ]
+        for doc, laid_out in zip(documents, started, strict=True):
             info = _lay_out(
-                dataclasses.replace(document, variant=variant),
+                doc,
                 translations,
                 config,
                 site_files,
@@ -363,11 +370,69 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
                 settings,
                 locale,
                 layout=layout,
+                laid_out=laid_out,
             )
             if info is None:
                 return None  # said why; the other layout would only say it again
-            made[variant] = info
+            made[doc.variant] = info
     return made
+
+
+# A leaflet's layout: the PDF, whether it came from the cache, and how long it took.
+LaidOut = tuple[leaflet_layout.Pdf, bool, float]
+
+
+def _pdf(
+    document: leaflet.Leaflet,
+    translations,
+    base_url: str,
+    site_files: frozenset[Path],
+    layout: Callable[..., leaflet_layout.Pdf],
+) -> LaidOut:
+    """One layout of the leaflet, laid out again only when what goes into it changed (leaflet_cache.py): the offline
+    copy's leaflet is the web one's, and a build after an edit elsewhere keeps it."""
+    started = time.perf_counter()
+    pdf, from_cache = leaflet_cache.cached_pdf(
+        leaflet.render_html(document, translations), base_url=base_url, site_files=site_files, layout=layout
+    )
+    return pdf, from_cache, time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def _beside(pages: int) -> Iterator[Callable[..., Callable[[], LaidOut]] | None]:
+    """What begins a layout in a process of its own and returns at once (what waits for `_pdf`'s answer), for a
+    build with a core to spare (leaflet_process.layouts_at_once); None otherwise. The process ends with the block,
+    once it has given every answer asked of it (one not waited for is read and left: its PDF would fill the pipe
+    the process writes it to, and it would never end)."""
+    if not leaflet_process.layouts_at_once(pages):
+        yield None
+        return
+    unanswered: list[Callable[[], LaidOut]] = []
+    with leaflet_process.Apart() as apart:
+
+        def start(document: leaflet.Leaflet, translations, base_url: str, site_files: frozenset[Path]):
+            started = time.perf_counter()
+            finish = leaflet_cache.cached_pdf_started(
+                leaflet.render_html(document, translations),
+                base_url=base_url,
+                site_files=site_files,
+                start=apart.start_pdf,
+            )
+
+            @functools.cache
+            def answer() -> LaidOut:
+                pdf, from_cache = finish()
+                return pdf, from_cache, time.perf_counter() - started
+
+            unanswered.append(answer)
+            return answer
+
+        try:
+            yield start
+        finally:
+            for answer in unanswered:
+                with contextlib.suppress(Exception):
+                    answer()
 
 
 @contextlib.contextmanager
@@ -401,22 +466,20 @@ def _lay_out(
     locale: str,
     *,
     layout: Callable[..., leaflet_layout.Pdf] = leaflet_layout.write_pdf,
+    laid_out: Callable[[], LaidOut] | None = None,
 ) -> dict | None:
     """One layout of the leaflet (standard or large print) written beside the pages; what it is, or None
-    after logging why it could not be."""
+    after logging why it could not be. `laid_out`: its layout, already started elsewhere (`_beside`)."""
     lang, variant = document.lang, document.variant
     docs = _display(config.docs_dir)
     kind = "large-print leaflet" if document.large_print else "printed leaflet"
-    started = time.perf_counter()
     try:
-        # Laid out again only when what goes into it changed (scripts/renderers/leaflet_cache.py): the offline copy's
-        # leaflet is the web one's, and a build after an edit elsewhere keeps it.
-        pdf, from_cache = leaflet_cache.cached_pdf(
-            leaflet.render_html(document, translations),
-            base_url=Path(config.docs_dir).as_uri() + "/",
-            site_files=site_files,
-            layout=layout,
-        )
+        if laid_out is not None:
+            pdf, from_cache, seconds = laid_out()
+        else:
+            pdf, from_cache, seconds = _pdf(
+                document, translations, Path(config.docs_dir).as_uri() + "/", site_files, layout
+            )
     except Exception as exc:
         log.error(layout_problem(docs, kind, lang, exc))
         return None
@@ -439,7 +502,7 @@ def _lay_out(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf.data)
     # Read by `python -m bench.leaflet`.
-    how = "unchanged, from .cache/leaflets/" if from_cache else f"laid out in {time.perf_counter() - started:.2f} s"
+    how = "unchanged, from .cache/leaflets/" if from_cache else f"laid out in {seconds:.2f} s"
     log.info(f"{kind}: {name}, {pdf.pages} pages, {len(pdf.data)} bytes, {how}")
     return {
         "file": name,

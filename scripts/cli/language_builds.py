@@ -260,9 +260,19 @@ def built_alone(languages: list[LanguageJob], workers: int) -> list[LanguageJob]
     ]
 
 
+def with_core_to_spare(language: LanguageJob, spare: bool) -> LanguageJob:
+    """The build, told whether it has a core to spare (processes.SPARE_CORE_ENV: for its leaflet's second layout)."""
+    return dataclasses.replace(
+        language,
+        env={**language.env, processes.SPARE_CORE_ENV: "1"} if spare else language.env,
+        unset=[*language.unset, processes.SPARE_CORE_ENV],
+    )
+
+
 def _in_parallel(languages: list[LanguageJob], workers: int) -> list[tuple[str, int, str, float]]:
     """Each language built by the next free worker, in the order given; the results in that order. Threads, not
-    multiprocessing's pool: importing it alone made this process a fifth bigger."""
+    multiprocessing's pool: importing it alone made this process a fifth bigger. A build that runs alone, or the
+    last to start (the others are near their end), has a core to spare (`with_core_to_spare`)."""
     pending = iter(enumerate(languages))
     lock = threading.Lock()
     done: dict[int, tuple[str, int, str, float]] = {}
@@ -274,7 +284,7 @@ def _in_parallel(languages: list[LanguageJob], workers: int) -> list[tuple[str, 
             if item is None:
                 return
             index, language = item
-            done[index] = _build_one(language)
+            done[index] = _build_one(with_core_to_spare(language, workers == 1 or index == len(languages) - 1))
 
     threads = [threading.Thread(target=work) for _ in range(max(workers, 1))]
     for thread in threads:

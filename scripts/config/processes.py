@@ -40,6 +40,17 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+# Set by the language builds (scripts/cli/language_builds.py) for a build with a core to spare: built alone, or the
+# last of the languages to start (the others are near their end by then). It then lays its leaflet's second layout
+# out beside the first (scripts/renderers/leaflet_process.py layouts_at_once).
+SPARE_CORE_ENV = "SITE_BUILD_HAS_A_SPARE_CORE"
+
+
+def spare_core() -> bool:
+    """Whether this build was told it has a core to spare (SPARE_CORE_ENV), on a machine with a second core."""
+    return os.environ.get(SPARE_CORE_ENV) == "1" and cores() > 1
+
+
 class Failed(Exception):
     """The function raised in the child (`kind`: its exception's name), or the child ended without a result."""
 

@@ -255,16 +255,50 @@ def cached_pdf(
     Returns the PDF and whether it came from the cache. A layout that refused an address or warned is not
     kept: the build stops on it, and the next build must say so again.
     """
+
+    def start(html: str, **where: object) -> Callable[[], Pdf]:
+        return lambda: layout(html, **where)
+
+    return cached_pdf_started(
+        document_html,
+        base_url=base_url,
+        site_files=site_files,
+        start=start,
+        cache_dir=cache_dir,
+        fonts=fonts,
+        code=code,
+    )()
+
+
+def cached_pdf_started(
+    document_html: str,
+    *,
+    base_url: str,
+    site_files: frozenset[Path],
+    start: Callable[..., Callable[[], Pdf]],
+    cache_dir: Path = CACHE_DIR,
+    fonts: Callable[[], str] = system_fonts,
+    code: Callable[[], str] = layout_code,
+) -> Callable[[], tuple[Pdf, bool]]:
+    """`cached_pdf` for a layout laid out elsewhere meanwhile: `start` begins it (with the layout's arguments) and
+    returns what waits for its PDF; this returns what waits for `cached_pdf`'s answer. Nothing is started when the
+    cache has the leaflet."""
     if not enabled():
-        return layout(document_html, base_url=base_url, site_files=site_files), False
+        waiting = start(document_html, base_url=base_url, site_files=site_files)
+        return lambda: (waiting(), False)
     name = key(document_html, base_url, site_files, fonts=fonts(), code=code())
     found = _load(cache_dir, name)
     if found is not None:
-        return found, True
-    pdf = layout(document_html, base_url=base_url, site_files=site_files)
-    if not pdf.refused and not pdf.warnings:
-        try:
-            _store(cache_dir, name, pdf)
-        except OSError:
-            pass  # a read-only or full disk: the build goes on without the cache
-    return pdf, False
+        return lambda: (found, True)
+    waiting = start(document_html, base_url=base_url, site_files=site_files)
+
+    def answer() -> tuple[Pdf, bool]:
+        pdf = waiting()
+        if not pdf.refused and not pdf.warnings:
+            try:
+                _store(cache_dir, name, pdf)
+            except OSError:
+                pass  # a read-only or full disk: the build goes on without the cache
+        return pdf, False
+
+    return answer
