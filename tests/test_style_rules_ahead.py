@@ -18,12 +18,30 @@ from scripts.postprocess import style_rules
 
 AHEAD = """
 import { readFileSync } from "node:fs";
-import { PagesAhead, styleRules } from %s;
-const { request, site, change, stopAtOnce, whenReady } = JSON.parse(readFileSync(0, "utf8"));
+import { PagesAhead, styleRules, wordsOf } from %s;
+const { request, site, change, stopAtOnce, whenReady, words } = JSON.parse(readFileSync(0, "utf8"));
 const ahead = new PagesAhead({ ...request, site });
 for (let wait = 0; whenReady && !ahead.ready && wait < 500; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
 for (const page of request.pages) ahead.add(page);
-if (whenReady) {
+if (words) {
+  // The language's whole stylesheet from the words the worker gathered: with a word added, a page not reached, and
+  // a page written again since it was named.
+  const { writeFileSync } = await import("node:fs");
+  const found = await ahead.end({ all: true });
+  const plain = (await styleRules(request)).full;
+  const full = async (ahead) => (await styleRules(request, { ahead: Promise.resolve(ahead) })).full;
+  const other = "other/index.html";
+  const answer = {
+    named: Object.keys(found.wordKeys).sort(),
+    gathered: (await full(found)) === plain,
+    added: (await full({ ...found, words: [...found.words, "gone"] })).includes(".gone"),
+    notReached:
+      (await full({ ...found, words: wordsOf(readFileSync(`${request.siteDir}/${other}`, "utf8")), wordKeys: { [other]: found.wordKeys[other] } })) === plain,
+  };
+  writeFileSync(`${request.siteDir}/index.html`, readFileSync(`${request.siteDir}/index.html`, "utf8") + " ");
+  answer.rewritten = (await full({ ...found, words: [...found.words, "gone"] })).includes(".gone");
+  process.stdout.write(JSON.stringify(answer));
+} else if (whenReady) {
   const found = await ahead.end();
   process.stdout.write(JSON.stringify({ found: found && Object.keys(found.pages).length }));
 } else if (stopAtOnce) {
@@ -74,6 +92,17 @@ def test_what_was_not_reached_when_the_last_page_is_written_is_worked_out_with_t
     request["pages"] += [f"p{n}.html" for n in range(120)]
     result = run_module(AHEAD, {"request": request, "site": Path(request["siteCss"]).read_text(), "stopAtOnce": True})
     assert result["found"] is None and result["same"]
+
+
+def test_the_words_of_the_pages_are_gathered_ahead_for_the_whole_stylesheet(tmp_path):
+    """The language's whole stylesheet is purged against the words the worker read from each page as it was named
+    (purge-css.mjs workAhead), with those of the pages it had not reached read at the end; a page written again
+    since it was named has every page read again. Each way, the stylesheet is the one worked out at the end."""
+    request = built_language(tmp_path)
+    result = run_module(AHEAD, {"request": request, "site": Path(request["siteCss"]).read_text(), "words": True})
+    assert result["named"] == sorted(request["pages"]) and result["gathered"] and result["notReached"]
+    assert result["added"]  # the gathered words are the ones used…
+    assert not result["rewritten"]  # …unless a page changed since it was named
 
 
 def test_a_worker_that_has_started_is_waited_for_and_answers(tmp_path):

@@ -256,6 +256,7 @@ function inThread(request) {
 // finds the same HTML and the same stylesheets (their digests, as the pages' cache is keyed): a page written again,
 // or never named, is worked out then, as before. So the answer is the same either way.
 const READY = "ready"; // what the worker says once it listens
+const WORDS_GATHERED = "words-gathered-ahead"; // the whole pass's content, when the worker gathered the pages' words
 
 export class PagesAhead {
   constructor({ siteDir, stylesheet, site, pagesCache, codeKey = "" }) {
@@ -313,6 +314,8 @@ function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
   const byHtml = {};
   const shapes = {}; // the digest of a page's HTML → its shape (pageShaper)
   const distinct = new Map(); // the rules as JSON → their index in critical
+  const words = new Set(); // every page's words (wordsOf), for the language's whole stylesheet
+  const wordKeys = {}; // page → the digest of the HTML its words were read from
   const work = async (page) => {
     // PurgeCSS's pass resolves without waiting for anything, so the pages queued would all run before the message
     // that says stop were read: it is read between two pages.
@@ -328,6 +331,10 @@ function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
       }
       const html = readFileSync(join(siteDir, page), "utf8");
       const htmlKey = digest(html);
+      if (!(page in wordKeys)) {
+        for (const word of wordsOf(html)) words.add(word);
+        wordKeys[page] = htmlKey;
+      }
       if (htmlKey in byHtml || kept?.pages[htmlKey] !== undefined) return;
       const [rules, shape] = await judge(html);
       const text = JSON.stringify(rules);
@@ -345,7 +352,7 @@ function workAhead({ siteDir, stylesheet, site, pagesCache, codeKey }) {
       return;
     }
     stopped = !page.all;
-    queue.then(() => parentPort.postMessage({ rulesKey, critical, pages: byHtml, shapes }));
+    queue.then(() => parentPort.postMessage({ rulesKey, critical, pages: byHtml, shapes, words: [...words], wordKeys }));
   });
   parentPort.postMessage(READY);
 }
@@ -378,6 +385,11 @@ export async function styleRules(
   const early = found?.rulesKey === rulesKey ? found : null; // worked out ahead for these stylesheets
   const htmlKeys = new Map(); // page → the digest of its HTML
   const shapes = new Map(); // page → its shape, where known
+  // The words of every page for the language's whole stylesheet (below): those the worker gathered ahead, with
+  // those of the pages it had not reached. A page written again since it was named would leave its old words in:
+  // then every page is read for them again, as without the worker.
+  const words = early?.wordKeys ? new Set(early.words) : null;
+  let wordsHold = words !== null;
   // The kept pages by their shapes (pageShaper), and what gives a new page's shape: only where there are some.
   const keptShapes = new Map();
   for (const [htmlKey, shape] of Object.entries(kept?.shapes ?? {})) {
@@ -391,6 +403,11 @@ export async function styleRules(
     const html = readFileSync(join(siteDir, page), "utf8");
     const htmlKey = digest(html);
     htmlKeys.set(page, htmlKey);
+    if (wordsHold) {
+      const named = early.wordKeys[page];
+      if (named === undefined) for (const word of wordsOf(html)) words.add(word);
+      else if (named !== htmlKey) wordsHold = false;
+    }
     const index = kept?.pages[htmlKey];
     if (index !== undefined && kept.critical[index]) {
       rulesOfPage.set(page, keepOnce(kept.critical[index]));
@@ -424,9 +441,16 @@ export async function styleRules(
   const shapesKept = Boolean(pagesCache);
   const inWorker = parts.slice(1).map((part) => inThread({ siteDir, css: whole, site, pages: part, shapes: shapesKept }));
   const wholePass = new KeptPurgeCSS(rulesKey, decidingWords(whole + site), kept?.whole);
+  // Every page's words, as PurgeCSS would read them from each HTML file of siteDir (the pages asked about: all of
+  // them), or from the files themselves.
+  const pagesContent =
+    wordsHold && words !== null
+      ? { content: [{ raw: "", extension: WORDS_GATHERED }], extractors: [{ extractor: () => [...words], extensions: [WORDS_GATHERED] }] }
+      : { content: [`${siteDir}/**/*.html`] };
   const everything = await wholePass.purge({
     ...options,
-    content: [`${siteDir}/**/*.html`, ...scripts],
+    ...pagesContent,
+    content: [...pagesContent.content, ...scripts],
     defaultExtractor: wordsOf,
     css: [stylesheet, siteCss],
     safelist: {
