@@ -154,13 +154,17 @@ class _Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.is_set():
-            pids = _tree(self.pid)
-            spawning = {pid for pid in pids if pid != self.pid and _spawning(pid)}
-            rss = {pid: _rss_kb(pid) for pid in pids}
-            self.peak_rss_with_spawns = max(self.peak_rss_with_spawns, sum(rss.values()))
-            self.peak_rss = max(self.peak_rss, sum(kb for pid, kb in rss.items() if pid not in spawning))
-            self.peak_pss = max(self.peak_pss, sum(_pss_kb(p) for p in pids if p not in spawning))
+            self.sample()
             self.stop.wait(SAMPLE_INTERVAL)
+
+    def sample(self) -> None:
+        """One look at the tree's memory, the peaks raised by it."""
+        pids = _tree(self.pid)
+        spawning = {pid for pid in pids if pid != self.pid and _spawning(pid)}
+        rss = {pid: _rss_kb(pid) for pid in pids}
+        self.peak_rss_with_spawns = max(self.peak_rss_with_spawns, sum(rss.values()))
+        self.peak_rss = max(self.peak_rss, sum(kb for pid, kb in rss.items() if pid not in spawning))
+        self.peak_pss = max(self.peak_pss, sum(_pss_kb(p) for p in pids if p not in spawning))
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> Measurement:
