@@ -357,21 +357,15 @@ def _make_leaflet(config: MkDocsConfig, files: Files, state: PrintedBuild) -> di
     # memory back when it ends (scripts/renderers/leaflet_process.py); started only if a layout is not cached. A
     # build with a core to spare lays the layouts after the first out meanwhile, in a process of their own.
     with _layout(len(state.nav.pages)) as layout, _beside(len(state.nav.pages)) as beside:
-        started = [
-            beside(doc, translations, base_url, site_files) if beside and i else None for i, doc in enumerate(documents)
+        # each layout as what gives its answer: those after the first begun beside at once, the first laid out here
+        laid_out = [
+            beside(doc, translations, base_url, site_files)
+            if beside and i
+            else functools.partial(_pdf, doc, translations, base_url, site_files, layout)
+            for i, doc in enumerate(documents)
         ]
-        for doc, laid_out in zip(documents, started, strict=True):
-            info = _lay_out(
-                doc,
-                translations,
-                config,
-                site_files,
-                pages,
-                settings,
-                locale,
-                layout=layout,
-                laid_out=laid_out,
-            )
+        for doc, answer in zip(documents, laid_out, strict=True):
+            info = _lay_out(doc, answer, config, pages, settings, locale)
             if info is None:
                 return None  # said why; the other layout would only say it again
             made[doc.variant] = info
@@ -458,28 +452,19 @@ def layout_problem(docs: str, kind: str, lang: str, exc: Exception) -> str:
 
 def _lay_out(
     document: leaflet.Leaflet,
-    translations,
+    laid_out: Callable[[], LaidOut],
     config: MkDocsConfig,
-    site_files: frozenset[Path],
     pages: list,
     settings: leaflet.Settings,
     locale: str,
-    *,
-    layout: Callable[..., leaflet_layout.Pdf] = leaflet_layout.write_pdf,
-    laid_out: Callable[[], LaidOut] | None = None,
 ) -> dict | None:
     """One layout of the leaflet (standard or large print) written beside the pages; what it is, or None
-    after logging why it could not be. `laid_out`: its layout, already started elsewhere (`_beside`)."""
+    after logging why it could not be. `laid_out` gives its layout (`_pdf`, or one begun `_beside`)."""
     lang, variant = document.lang, document.variant
     docs = _display(config.docs_dir)
     kind = "large-print leaflet" if document.large_print else "printed leaflet"
     try:
-        if laid_out is not None:
-            pdf, from_cache, seconds = laid_out()
-        else:
-            pdf, from_cache, seconds = _pdf(
-                document, translations, Path(config.docs_dir).as_uri() + "/", site_files, layout
-            )
+        pdf, from_cache, seconds = laid_out()
     except Exception as exc:
         log.error(layout_problem(docs, kind, lang, exc))
         return None

@@ -246,27 +246,23 @@ def languages_at_once(languages: int, pages: int, cores: int) -> int:
     return max(1, min(languages, cores))
 
 
+def told(language: LanguageJob, name: str, yes: bool) -> LanguageJob:
+    """The build with `name` set to "1" in its environment when `yes`, and never inherited from this process's."""
+    return dataclasses.replace(
+        language, env={**language.env, name: "1"} if yes else language.env, unset=[*language.unset, name]
+    )
+
+
 def built_alone(languages: list[LanguageJob], workers: int) -> list[LanguageJob]:
     """The builds, each told whether it runs with no other beside it (style_rules.ALONE_ENV): then it has the
     style rules of its pages worked out on the other core while it renders (style_rules.PagesAhead)."""
     alone = min(workers, len(languages)) == 1
-    return [
-        dataclasses.replace(
-            language,
-            env={**language.env, style_rules.ALONE_ENV: "1"} if alone else language.env,
-            unset=[*language.unset, style_rules.ALONE_ENV],
-        )
-        for language in languages
-    ]
+    return [told(language, style_rules.ALONE_ENV, alone) for language in languages]
 
 
 def with_core_to_spare(language: LanguageJob, spare: bool) -> LanguageJob:
     """The build, told whether it has a core to spare (processes.SPARE_CORE_ENV: for its leaflet's second layout)."""
-    return dataclasses.replace(
-        language,
-        env={**language.env, processes.SPARE_CORE_ENV: "1"} if spare else language.env,
-        unset=[*language.unset, processes.SPARE_CORE_ENV],
-    )
+    return told(language, processes.SPARE_CORE_ENV, spare)
 
 
 def _in_parallel(languages: list[LanguageJob], workers: int) -> list[tuple[str, int, str, float]]:

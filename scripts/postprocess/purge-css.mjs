@@ -388,8 +388,7 @@ export async function styleRules(
   // The words of every page for the language's whole stylesheet (below): those the worker gathered ahead, with
   // those of the pages it had not reached. A page written again since it was named would leave its old words in:
   // then every page is read for them again, as without the worker.
-  const words = early?.wordKeys ? new Set(early.words) : null;
-  let wordsHold = words !== null;
+  let words = early?.wordKeys ? new Set(early.words) : null;
   // The kept pages by their shapes (pageShaper), and what gives a new page's shape: only where there are some.
   const keptShapes = new Map();
   for (const [htmlKey, shape] of Object.entries(kept?.shapes ?? {})) {
@@ -403,10 +402,10 @@ export async function styleRules(
     const html = readFileSync(join(siteDir, page), "utf8");
     const htmlKey = digest(html);
     htmlKeys.set(page, htmlKey);
-    if (wordsHold) {
+    if (words !== null) {
       const named = early.wordKeys[page];
       if (named === undefined) for (const word of wordsOf(html)) words.add(word);
-      else if (named !== htmlKey) wordsHold = false;
+      else if (named !== htmlKey) words = null;
     }
     const index = kept?.pages[htmlKey];
     if (index !== undefined && kept.critical[index]) {
@@ -443,14 +442,10 @@ export async function styleRules(
   const wholePass = new KeptPurgeCSS(rulesKey, decidingWords(whole + site), kept?.whole);
   // Every page's words, as PurgeCSS would read them from each HTML file of siteDir (the pages asked about: all of
   // them), or from the files themselves.
-  const pagesContent =
-    wordsHold && words !== null
-      ? { content: [{ raw: "", extension: WORDS_GATHERED }], extractors: [{ extractor: () => [...words], extensions: [WORDS_GATHERED] }] }
-      : { content: [`${siteDir}/**/*.html`] };
   const everything = await wholePass.purge({
     ...options,
-    ...pagesContent,
-    content: [...pagesContent.content, ...scripts],
+    content: [words ? { raw: "", extension: WORDS_GATHERED } : `${siteDir}/**/*.html`, ...scripts],
+    extractors: words ? [{ extractor: () => [...words], extensions: [WORDS_GATHERED] }] : [],
     defaultExtractor: wordsOf,
     css: [stylesheet, siteCss],
     safelist: {

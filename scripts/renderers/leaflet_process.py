@@ -63,7 +63,7 @@ class Apart(processes.Apart):
     def write_pdf(self, document_html: str, *, base_url: str, site_files: frozenset) -> Any:
         """`leaflet_layout.write_pdf` in the child: the same PDF (a `leaflet_layout.Pdf`), and nothing of the layout left in
         this process once the child has ended."""
-        return self.call(LAYOUT, document_html, base_url=base_url, site_files=site_files)
+        return self.start_pdf(document_html, base_url=base_url, site_files=site_files)()
 
     def start_pdf(self, document_html: str, *, base_url: str, site_files: frozenset) -> Callable[[], Any]:
         """`write_pdf` begun, returning at once: what it returns waits for the PDF. The process is started here, by
