@@ -56,6 +56,14 @@ def test_latin_runs_are_isolated_and_tags_stay_as_they_are():
     assert re.sub(r"</?bdi[^>]*>", "", out) == html
 
 
+def test_latin_words_with_accents_are_one_run():
+    """A clinic's reviewer, translator or source named with accents (é, ñ, ã, ø, ç, and accents written as combining
+    marks) is one isolate, not pieces with the accented letters left to the paragraph's direction."""
+    html = "<p>راجع Dr Hélène Roux, dermatologist، وترجمه Íñigo Peña و São Paulo و Søren Kierkegaard و François</p>"
+    runs = re.findall(r'<bdi dir="ltr">(.*?)</bdi>', isolate_ltr_runs(html))
+    assert runs == ["Dr Hélène Roux, dermatologist", "Íñigo Peña", "São Paulo", "Søren Kierkegaard", "François"]
+
+
 def test_a_citation_with_glossary_words_is_one_run():
     html = (
         '<li>An update. J Craniofac Surg. 2021;32(6):2168-71. <abbr title="d">doi</abbr>:10.1097/SCS.7557. '

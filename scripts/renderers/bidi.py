@@ -19,10 +19,13 @@ import re
 from babel import Locale
 
 # A run starts and ends with a Latin letter or a digit ('+' may start a phone number,
-# '%' or ')' end one) and may hold the neutrals that join such words.
-_LETTER = r"[A-Za-z0-9]"
+# '%' or ')' end one) and may hold the neutrals that join such words. Latin letters with accents count
+# (Latin-1, Latin Extended-A and -B, Latin Extended Additional, and combining accents): a clinic's reviewer
+# "Dr Hélène Roux" is one run, not "Dr H", "l" and "ne Roux" with the accented letters left between them.
+_LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff"
+_LETTER = rf"[{_LATIN}]"
 _NEUTRAL = r"[ .,:;?!/&@_'’+\-–]"
-_GROUP = r"\([A-Za-z0-9 .,:;/&@_'’+\-–]*\)"  # "(6)" in "32(6):2168": brackets only in pairs
+_GROUP = rf"\([{_LATIN} .,:;/&@_'’+\-–]*\)"  # "(6)" in "32(6):2168": brackets only in pairs
 LTR_RUN = re.compile(rf"\+?{_LETTER}(?:{_LETTER}|{_NEUTRAL}|{_GROUP})*(?:{_LETTER}|{_GROUP}|%)|\+?{_LETTER}%?")
 TAG = re.compile(r"(<[^>]+>|&#?[A-Za-z0-9]+;)")  # tags and character references pass through
 # Text inside these elements is left as it is (code, scripts, and runs already isolated).
