@@ -207,6 +207,51 @@ def test_the_model_tables_are_read_in_chunks_as_they_were_written(tmp_path):
     assert list(language_check._streamed_array(tmp_path / "model.npz", "small", typecodes)) == [1, 2, 65535]
 
 
+def test_the_state_table_is_mapped_from_a_file_of_its_own_with_the_values_it_was_read_with(tmp_path):
+    import numpy as np
+
+    values = np.arange(3_000_000, dtype=np.uint32) * 7
+    np.savez(tmp_path / "model.npz", table=values)
+    typecodes = {2: "H", 4: "I", 8: "L"}
+    mapped = language_check._mapped_table(tmp_path / "model.npz", "table", typecodes)
+    assert (tmp_path / "model.table").stat().st_size == values.nbytes  # written the first time
+    assert isinstance(mapped, memoryview) and len(mapped) == len(values)
+    assert mapped[0] == 0 and mapped[2_999_999] == 2_999_999 * 7
+    again = language_check._mapped_table(tmp_path / "model.npz", "table", typecodes)  # read back: the same
+    assert again.tolist() == mapped.tolist()
+
+
+def test_a_mapped_table_of_the_wrong_size_is_refused_not_misread(tmp_path):
+    import numpy as np
+
+    np.savez(tmp_path / "model.npz", table=np.arange(10, dtype=np.uint32))
+    (tmp_path / "model.table").write_bytes(b"\0" * 36)  # nine values where the model has ten
+    with pytest.raises(ValueError, match="36 bytes, the model's table has 40"):
+        language_check._mapped_table(tmp_path / "model.npz", "table", {2: "H", 4: "I", 8: "L"})
+
+
+def test_the_scores_of_the_site_s_languages_are_kept_and_those_of_no_known_language_are_all(tmp_path):
+    import numpy as np
+
+    table = np.arange(12, dtype=np.float16).reshape(4, 3)  # four features, three languages
+    np.savez(tmp_path / "model.npz", ptc=table)
+    with np.load(tmp_path / "model.npz") as data:
+        chosen = language_check._scores(tmp_path / "model.npz", data, ["ar", "fr"], [0, 2])
+        assert chosen.tolist() == table[:, [0, 2]].tolist()
+        kept = tmp_path / "model.ptc-ar-fr.npy"
+        assert np.load(kept).tolist() == chosen.tolist()
+        kept.write_bytes(b"not a table")  # a file not written whole is written again
+        assert language_check._scores(tmp_path / "model.npz", data, ["ar", "fr"], [0, 2]).tolist() == chosen.tolist()
+        assert np.load(kept).tolist() == chosen.tolist()
+        assert language_check._scores(tmp_path / "model.npz", data, [], [0, 1, 2]).tolist() == table.tolist()
+
+
+def test_a_language_the_model_does_not_know_leaves_it_choosing_among_all_of_its_own():
+    model = language_check.identifier(("xx",))
+    assert len(set(model.nb_classes)) > 90 and model.nb_ptc.shape[1] == len(model.nb_classes)
+    assert model.classify(SAMPLES["fr"])[0] == "fr"
+
+
 @pytest.mark.parametrize("kind", ["big-endian", "two-dimensional", "signed"])
 def test_a_model_table_of_another_shape_is_refused_not_misread(tmp_path, kind):
     import numpy as np

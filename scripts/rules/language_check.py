@@ -50,11 +50,14 @@ def _language_names() -> Mapping[str, str]:
 
 @functools.cache
 def identifier(languages: tuple[str, ...]):
-    """py3langid's identifier over `languages`, its model decompressed once into .cache/.
+    """py3langid's identifier over `languages`, its model decompressed once into .cache/ and read from there.
 
-    Decompressing the model (LZMA) takes seconds on every start; the cached, uncompressed
-    copy loads in a fraction of that, its large tables read in chunks (_streamed_array). This reaches into
-    py3langid's model layout (its modelio module): tests/test_language_check.py fails if an upgrade changes it."""
+    Decompressing the model (LZMA) takes seconds on every start. The cached copy is read in the parts a build needs:
+    the small tables whole; the 39 MB state table mapped from a file of its own (_mapped_table: the pages the text
+    walks through are read, nothing is copied); of the 28 MB table of scores, only the columns of `languages`, kept
+    in a file per set of languages (_scores). About 0.1 s less each time a build loads the model (after an edit),
+    and neither large table in the process's own memory. This reaches into py3langid's model layout (its modelio
+    module): tests/test_language_check.py fails if an upgrade changes it."""
     import numpy as np
     from py3langid import langid, modelio
 
@@ -70,17 +73,89 @@ def identifier(languages: tuple[str, ...]):
             out.write(src.read())
         partial.replace(cached)  # atomic: parallel builds never read half a file
     with np.load(cached, allow_pickle=False) as data:
+        classes = data["classes"].tolist()
+        known = sorted({code for code in languages if code in classes})
+        # As py3langid's set_languages chooses them: every column of a known language (a script's alias too);
+        # none known: all of them.
+        columns = [i for i, code in enumerate(classes) if code in known] if known else list(range(len(classes)))
         model = langid.LanguageIdentifier(
-            np.asarray(data["ptc"]),
-            np.asarray(data["pc"]),
-            data["classes"].tolist(),
-            _streamed_array(cached, "nextmove", modelio._TYPECODE),
+            _scores(cached, data, known, columns),
+            np.asarray(data["pc"])[columns],
+            [classes[i] for i in columns],
+            _mapped_table(cached, "nextmove", modelio._TYPECODE),
             data["out_feat"].tolist(),
             norm_probs=True,
             tk_row=_streamed_array(cached, "nextmove_row", modelio._TYPECODE),
         )
-    model.set_languages([code for code in languages if code in model.labels] or None)
     return model
+
+
+def _scores(cached: Path, data, known: list[str], columns: list[int]):
+    """The model's table of scores (ptc: a row per feature, a column per language), its `columns` only: from a file
+    kept beside the model for this set of languages, written from the model's whole table the first time."""
+    import numpy as np
+
+    if not known:
+        return np.asarray(data["ptc"])
+    path = cached.with_name(f"{cached.stem}.ptc-{'-'.join(known)}.npy")
+    try:
+        table = np.load(path, allow_pickle=False)
+        if table.ndim == 2 and table.shape[1] == len(columns):
+            return table
+    except (OSError, ValueError):
+        pass  # not written yet, or not whole: written again below
+    table = np.ascontiguousarray(np.asarray(data["ptc"])[:, columns])
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with partial.open("wb") as out:
+            np.save(out, table, allow_pickle=False)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a read-only cache: the table is used from memory all the same
+    return table
+
+
+def _mapped_table(npz: Path, name: str, typecodes: Mapping[int, str]):
+    """The .npz member `name` (a one-dimensional unsigned array, checked as _streamed_array checks it) as a
+    read-only view of a file of its raw values beside the model, written from the member the first time: indexed as
+    the array it replaces, read by the kernel only where it is indexed, and shared by every build."""
+    import mmap
+
+    raw = npz.with_name(f"{npz.stem}.{name}")
+    if not raw.is_file():
+        values = _streamed_array(npz, name, typecodes)
+        partial = raw.with_name(f"{raw.name}.{os.getpid()}.tmp")
+        try:
+            with partial.open("wb") as out:
+                values.tofile(out)
+            partial.replace(raw)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            return values  # a read-only cache: the array itself
+    length, dtype = _table_header(npz, name)
+    with raw.open("rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    if len(mapped) != length * dtype.itemsize:
+        raise ValueError(f"{raw}: {len(mapped)} bytes, the model's {name} has {length * dtype.itemsize}")
+    return memoryview(mapped).cast(typecodes[dtype.itemsize])  # type: ignore[call-overload]  # H, I or L
+
+
+def _table_header(npz: Path, name: str, member=None) -> tuple[int, Any]:
+    """The length and dtype of the .npz member `name`, refused unless a little-endian one-dimensional unsigned
+    array (what py3langid's tables are): another layout is an error, never misread."""
+    import zipfile
+
+    from numpy.lib import format as npy_format
+
+    if member is None:
+        with zipfile.ZipFile(npz) as archive, archive.open(f"{name}.npy") as opened:
+            return _table_header(npz, name, opened)
+    version = npy_format.read_magic(member)
+    read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
+    shape, fortran_order, dtype = read_header(member)
+    if len(shape) != 1 or fortran_order or dtype.kind != "u" or dtype.byteorder == ">":
+        raise ValueError(f"{npz}: {name} is not a little-endian one-dimensional unsigned array")
+    return shape[0], dtype
 
 
 def _streamed_array(npz: Path, name: str, typecodes: Mapping[int, str]):
@@ -91,19 +166,13 @@ def _streamed_array(npz: Path, name: str, typecodes: Mapping[int, str]):
     import zipfile
     from array import array
 
-    from numpy.lib import format as npy_format
-
     with zipfile.ZipFile(npz) as archive, archive.open(f"{name}.npy") as member:
-        version = npy_format.read_magic(member)
-        read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
-        shape, fortran_order, dtype = read_header(member)
-        if len(shape) != 1 or fortran_order or dtype.kind != "u" or dtype.byteorder == ">":
-            raise ValueError(f"{npz}: {name} is not a little-endian one-dimensional unsigned array")
+        length, dtype = _table_header(npz, name, member)
         out = array(typecodes[dtype.itemsize])
         while chunk := member.read(1 << 20):
             out.frombytes(chunk)
-    if len(out) != shape[0]:
-        raise ValueError(f"{npz}: {name} has {len(out)} values, its header says {shape[0]}")
+    if len(out) != length:
+        raise ValueError(f"{npz}: {name} has {len(out)} values, its header says {length}")
     return out
 
 
