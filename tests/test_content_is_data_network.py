@@ -85,7 +85,9 @@ def test_a_build_asked_for_other_hosts_fails_naming_the_page_and_opens_no_connec
     assert_no_traceback(output)
     # Every Python process of the build was guarded (the MkDocs build of the language among them), and
     # none of them resolved a name or opened a connection.
-    assert any(" -m mkdocs build " in line for line in log_lines(log, "guarded")), log.read_text()
+    assert any(" -m scripts.cli.engine_process mkdocs build " in line for line in log_lines(log, "guarded")), (
+        log.read_text()
+    )
     assert log_lines(log, "attempt") == []
     assert not (project / "site" / "en" / leaflet.file_name("en")).exists()
     errors = [line.strip() for line in output.splitlines() if re.match(r"\s+docs/en/aftercare\.md:\d+: ", line)]

@@ -195,7 +195,7 @@ def _language_job(lang: str, offline: bool, leaflets: bool, engine: str, verdict
         env.update(OFFLINE_LANG_CONFIG=language_config(lang).name, OFFLINE_SITE_DIR=f"site-offline/{lang}")
     return LanguageJob(
         lang,
-        [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", str(config)],
+        [sys.executable, "-m", "scripts.cli.engine_process", engine, "build", "--strict", "--clean", "-f", str(config)],
         env=env,
         unset=[NO_LEAFLETS_ENV, language_check.HANDED_VERDICTS_ENV],
     )
