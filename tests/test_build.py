@@ -189,26 +189,35 @@ def _remote(value: str) -> bool:
     return any(EXTERNAL.match(part.strip().split(" ")[0]) for part in value.split(","))
 
 
+def _page_remote_loads(html: Path, doc) -> list[str]:
+    """What a page makes the browser load from another host: elements, fetching <link>s, its <style>s' url()s."""
+    offenders = []
+    for tag, attrs in LOADING_ATTRS.items():
+        for element in doc.find_all(tag):
+            offenders += [
+                f"{html}: <{tag} {a}={element[a]}>" for a in attrs if element.has_attr(a) and _remote(element[a])
+            ]
+    for link in doc.find_all("link", href=True):
+        if LOADING_RELS & set(link.get("rel", [])) and _remote(link["href"]):
+            offenders.append(f"{html}: <link rel={link['rel']} href={link['href']}>")
+    for style in doc.find_all("style"):
+        offenders += [f"{html}: <style> {m}" for m in CSS_URL.findall(style.get_text()) if _remote("".join(m))]
+    return offenders
+
+
+def _css_remote_loads(css: Path, text: str) -> list[str]:
+    """The url()s and @imports of a stylesheet that name another host."""
+    return [f"{css}: {''.join(m)}" for m in CSS_URL.findall(text) if _remote("".join(m))]
+
+
 def test_built_pages_load_nothing_from_another_host(fixture_preview):
     site = fixture_preview.site
     assert len(list(site.rglob("*.html"))) > 8 and list(site.rglob("*.js")) and list(site.rglob("*.css"))
     offenders = []
     for html in site.rglob("*.html"):
-        doc = soup(html)
-        for tag, attrs in LOADING_ATTRS.items():
-            for element in doc.find_all(tag):
-                offenders += [
-                    f"{html}: <{tag} {a}={element[a]}>" for a in attrs if element.has_attr(a) and _remote(element[a])
-                ]
-        for link in doc.find_all("link", href=True):
-            if LOADING_RELS & set(link.get("rel", [])) and _remote(link["href"]):
-                offenders.append(f"{html}: <link rel={link['rel']} href={link['href']}>")
-        for style in doc.find_all("style"):
-            offenders += [f"{html}: <style> {m}" for m in CSS_URL.findall(style.get_text()) if _remote("".join(m))]
+        offenders += _page_remote_loads(html, soup(html))
     for css in site.rglob("*.css"):
-        offenders += [
-            f"{css}: {''.join(m)}" for m in CSS_URL.findall(css.read_text(encoding="utf-8")) if _remote("".join(m))
-        ]
+        offenders += _css_remote_loads(css, css.read_text(encoding="utf-8"))
     for js in site.rglob("*.js"):
         text = js.read_text(encoding="utf-8", errors="replace")
         offenders += [

@@ -103,17 +103,23 @@ def test_left_to_right_pages_carry_no_rtl(fixture_preview, lang):
     assert not doc.select("article bdi")
 
 
+def _latin_texts(article) -> list[tuple[str, bool]]:
+    """Each text of the article a reader sees with a Latin letter or digit in it, and whether it stands inside
+    a dir="ltr" element (code and preformatted text aside)."""
+    return [
+        (str(text), text.find_parent(lambda tag: tag.get("dir") == "ltr") is not None)
+        for text in article.find_all(string=LATIN)
+        if text.parent.name not in ("script", "style", "code", "pre")
+    ]
+
+
 @pytest.mark.parametrize("lang", RTL)
 def test_latin_words_and_numbers_are_isolated(fixture_preview, lang):
     """Every Latin letter or digit a reader sees in the text is inside <bdi dir="ltr"> (or a dir="ltr" element)."""
     checked = 0
     for html in built_pages(fixture_preview.site, lang):
-        article = soup(html).select_one("article")
-        for text in article.find_all(string=LATIN):
-            if text.parent.name in ("script", "style", "code", "pre"):
-                continue
-            isolated = text.find_parent(lambda tag: tag.get("dir") == "ltr")
-            assert isolated is not None, f"{html}: {text.strip()[:60]!r} is not isolated"
+        for text, isolated in _latin_texts(soup(html).select_one("article")):
+            assert isolated, f"{html}: {text.strip()[:60]!r} is not isolated"
             checked += 1
     assert checked >= 10, f"{lang}: only {checked} Latin words or numbers in the fixture's pages to check"
 
