@@ -460,7 +460,11 @@ def focus_problem(stop: dict) -> str | None:
     if stop["opacity"] < MIN_OPACITY:
         return f"focused but transparent (opacity {stop['opacity']:.2f})"
     sides = sorted(stop["contrasts"], reverse=True)
-    if stop["has_outline"] and sides and sides[(len(sides) + 1) // 2 - 1] < MIN_FOCUS_CONTRAST:
+    if stop["has_outline"] and not sides:  # a colour FOCUS_STATE_JS cannot read, or no side on screen: unjudged
+        return (
+            f"focus ring contrast not measured (outline {stop['outline']}: a colour not in rgb(), or no side on screen)"
+        )
+    if stop["has_outline"] and sides[(len(sides) + 1) // 2 - 1] < MIN_FOCUS_CONTRAST:
         return (
             f"focus ring contrast {' / '.join(f'{c:.2f}' for c in stop['contrasts'])}:1 on its sides, "
             f"below {MIN_FOCUS_CONTRAST}:1 on most (outline {stop['outline']})"

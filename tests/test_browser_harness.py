@@ -78,9 +78,10 @@ FOCUS_PAGE = html(
     #bare:focus { outline: none; }
     #faded { opacity: 0.2; }
     #away { position: absolute; left: -9999px; }
+    #unread:focus { outline-color: color(display-p3 0 0 0); }
     </style>""",
     '<a id="shown" href="#1">shown</a><a id="faint" href="#2">faint</a><a id="bare" href="#3">bare</a>'
-    '<a id="faded" href="#4">faded</a><a id="away" href="#5">away</a>',
+    '<a id="faded" href="#4">faded</a><a id="away" href="#5">away</a><a id="unread" href="#6">unread</a>',
 )
 
 
@@ -88,7 +89,7 @@ def test_the_focus_check_names_a_focus_that_cannot_be_seen(page):
     serve(page, {PROBE: (200, "text/html", FOCUS_PAGE)})
     page.goto(PROBE)
     found = {}
-    for name in ("shown", "faint", "bare", "faded", "away"):
+    for name in ("shown", "faint", "bare", "faded", "away", "unread"):
         page.focus(f"#{name}")
         found[name] = focus_problem(page.evaluate(FOCUS_STATE_JS))
     assert found["shown"] is None, found
@@ -97,6 +98,8 @@ def test_the_focus_check_names_a_focus_that_cannot_be_seen(page):
     assert (found["bare"] or "").startswith("no focus indicator (outline none"), found
     assert found["faded"] == "focused but transparent (opacity 0.20)", found
     assert (found["away"] or "").startswith("focused but not on screen"), found
+    # A ring whose colour the check cannot read is not taken for a ring that shows.
+    assert (found["unread"] or "").startswith("focus ring contrast not measured"), found
 
 
 def test_the_keyboard_walk_keeps_every_stop_as_it_was_seen(page, monkeypatch):
@@ -113,6 +116,7 @@ def test_the_keyboard_walk_keeps_every_stop_as_it_was_seen(page, monkeypatch):
         'a#bare[href="#3"]',
         'a#faded[href="#4"]',
         'a#away[href="#5"]',
+        'a#unread[href="#6"]',
     ], elements
     problems = {stop["element"]: focus_problem(stop) for stop in walk.stops}
     assert problems['a#shown[href="#1"]'] is None, problems
@@ -120,6 +124,7 @@ def test_the_keyboard_walk_keeps_every_stop_as_it_was_seen(page, monkeypatch):
     assert "no focus indicator" in (problems['a#bare[href="#3"]'] or ""), problems
     assert "transparent" in (problems['a#faded[href="#4"]'] or ""), problems
     assert "not on screen" in (problems['a#away[href="#5"]'] or ""), problems
+    assert "not measured" in (problems['a#unread[href="#6"]'] or ""), problems
 
 
 # ---------------------------------------------------------------- the network and the console (PageWatch)
