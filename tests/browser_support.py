@@ -451,7 +451,8 @@ def focus_problem(stop: dict) -> str | None:
     """Why the focus of one Tab stop cannot be seen, or None.
 
     The ring must contrast 3:1 with its surroundings on at least half of the sides measured: a menu
-    that opens under a button may cover one side of its ring without hiding the ring.
+    that opens under a button may cover one side of its ring without hiding the ring. A ring that cannot be
+    measured (a box-shadow alone, a colour not in rgb(), no side on screen) is a problem too: unjudged is not seen.
     """
     if not (stop["has_outline"] or stop["has_shadow"]):
         return f"no focus indicator (outline {stop['outline']}, no box-shadow)"
@@ -460,11 +461,16 @@ def focus_problem(stop: dict) -> str | None:
     if stop["opacity"] < MIN_OPACITY:
         return f"focused but transparent (opacity {stop['opacity']:.2f})"
     sides = sorted(stop["contrasts"], reverse=True)
-    if stop["has_outline"] and not sides:  # a colour FOCUS_STATE_JS cannot read, or no side on screen: unjudged
+    if not stop["has_outline"]:  # a box-shadow alone: FOCUS_STATE_JS measures outlines only
+        return (
+            f"focus shown by a box-shadow alone, whose contrast is not measured (outline {stop['outline']}) — "
+            "give it an outline, as the site's other focus rings have"
+        )
+    if not sides:  # a colour FOCUS_STATE_JS cannot read, or no side on screen: unjudged
         return (
             f"focus ring contrast not measured (outline {stop['outline']}: a colour not in rgb(), or no side on screen)"
         )
-    if stop["has_outline"] and sides[(len(sides) + 1) // 2 - 1] < MIN_FOCUS_CONTRAST:
+    if sides[(len(sides) + 1) // 2 - 1] < MIN_FOCUS_CONTRAST:
         return (
             f"focus ring contrast {' / '.join(f'{c:.2f}' for c in stop['contrasts'])}:1 on its sides, "
             f"below {MIN_FOCUS_CONTRAST}:1 on most (outline {stop['outline']})"

@@ -7,7 +7,7 @@ process, side by side. Every language, as each can differ (strings, glossary, di
   bundle not loaded), and in the dark one once the reader has moved the mouse (the bundle loaded, the
   palette switched as the reader's toggle switches it);
 - keyboard: the skip link is the first Tab stop and shows; every Tab stop shows a focus ring that can be
-  seen (on screen, not transparent, 3:1 against what surrounds it); glossary words take focus and show
+  seen (on screen, not transparent, an outline 3:1 against what surrounds it; one that cannot be measured fails); glossary words take focus and show
   their explanation in Material's tooltip;
 - on the whole visit (first view, repeat view, Tab, the dark palette): no request to another host, no failed
   request, no error response, no console error, no Content-Security-Policy violation.

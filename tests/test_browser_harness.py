@@ -79,9 +79,11 @@ FOCUS_PAGE = html(
     #faded { opacity: 0.2; }
     #away { position: absolute; left: -9999px; }
     #unread:focus { outline-color: color(display-p3 0 0 0); }
+    #shadowed:focus { outline: none; box-shadow: 0 0 0 3px #000; }
     </style>""",
     '<a id="shown" href="#1">shown</a><a id="faint" href="#2">faint</a><a id="bare" href="#3">bare</a>'
-    '<a id="faded" href="#4">faded</a><a id="away" href="#5">away</a><a id="unread" href="#6">unread</a>',
+    '<a id="faded" href="#4">faded</a><a id="away" href="#5">away</a><a id="unread" href="#6">unread</a>'
+    '<a id="shadowed" href="#7">shadowed</a>',
 )
 
 
@@ -89,7 +91,7 @@ def test_the_focus_check_names_a_focus_that_cannot_be_seen(page):
     serve(page, {PROBE: (200, "text/html", FOCUS_PAGE)})
     page.goto(PROBE)
     found = {}
-    for name in ("shown", "faint", "bare", "faded", "away", "unread"):
+    for name in ("shown", "faint", "bare", "faded", "away", "unread", "shadowed"):
         page.focus(f"#{name}")
         found[name] = focus_problem(page.evaluate(FOCUS_STATE_JS))
     assert found["shown"] is None, found
@@ -100,6 +102,7 @@ def test_the_focus_check_names_a_focus_that_cannot_be_seen(page):
     assert (found["away"] or "").startswith("focused but not on screen"), found
     # A ring whose colour the check cannot read is not taken for a ring that shows.
     assert (found["unread"] or "").startswith("focus ring contrast not measured"), found
+    assert (found["shadowed"] or "").startswith("focus shown by a box-shadow alone"), found
 
 
 def test_the_keyboard_walk_keeps_every_stop_as_it_was_seen(page, monkeypatch):
@@ -117,6 +120,7 @@ def test_the_keyboard_walk_keeps_every_stop_as_it_was_seen(page, monkeypatch):
         'a#faded[href="#4"]',
         'a#away[href="#5"]',
         'a#unread[href="#6"]',
+        'a#shadowed[href="#7"]',
     ], elements
     problems = {stop["element"]: focus_problem(stop) for stop in walk.stops}
     assert problems['a#shown[href="#1"]'] is None, problems
@@ -125,6 +129,7 @@ def test_the_keyboard_walk_keeps_every_stop_as_it_was_seen(page, monkeypatch):
     assert "transparent" in (problems['a#faded[href="#4"]'] or ""), problems
     assert "not on screen" in (problems['a#away[href="#5"]'] or ""), problems
     assert "not measured" in (problems['a#unread[href="#6"]'] or ""), problems
+    assert "box-shadow alone" in (problems['a#shadowed[href="#7"]'] or ""), problems
 
 
 # ---------------------------------------------------------------- the network and the console (PageWatch)
