@@ -175,25 +175,29 @@ def test_timeline_shows_the_fixture_s_stages_in_sessions_and_in_time(built, lang
     assert [li.get_text(strip=True) for li in timeline.select(".timeline__not li")] == [sentences["not_real"]]
 
 
-def internal_links(site: Path, html: Path) -> list[tuple[str, Path]]:
+def internal_links(site: Path, html: Path) -> list[tuple[str, Path | None]]:
     """(link, the built file it opens) for every link, image, script and stylesheet of this site in a page:
-    relative, absolute to the host, or a full address under site_url (canonical, alternates)."""
+    relative, absolute to the host, or a full address under site_url (canonical, alternates). None for a link of
+    this host that leaves the site (a path outside site_url's, `..` past its root): it opens no file of the site,
+    whatever this machine has at that path."""
     base = urlsplit(SITE_URL).path
-    found = []
+    root = site.resolve()
+    found: list[tuple[str, Path | None]] = []
     for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
         for element in soup(html).find_all(tag):
             value = element.get(attr)
             if not value or value.startswith(("#", "data:", "mailto:", "tel:")):
                 continue
-            if value.startswith(SITE_URL):
-                target = site / unquote(urlsplit(value).path).removeprefix(base)
-            elif urlsplit(value).scheme or value.startswith("//"):
+            if urlsplit(value).scheme and not value.startswith(SITE_URL) or value.startswith("//"):
                 continue  # another site's address: none is loaded (the CSP tests), a link may be given
-            elif value.startswith("/"):
-                target = site / unquote(urlsplit(value).path).removeprefix(base)
+            path = unquote(urlsplit(value).path)
+            if value.startswith(SITE_URL) or value.startswith("/"):
+                target = (site / path.removeprefix(base)).resolve() if path.startswith(base) else None
             else:
-                target = (html.parent / unquote(urlsplit(value).path)).resolve()
-            found.append((value, target / "index.html" if target.is_dir() else target))
+                target = (html.parent / path).resolve()
+            if target is not None and not target.is_relative_to(root):
+                target = None
+            found.append((value, target / "index.html" if target is not None and target.is_dir() else target))
     return found
 
 
@@ -201,7 +205,11 @@ def test_every_link_of_the_site_opens_a_file_of_the_site(built):
     pages = [path for path in built.site.rglob("*.html")]
     links = [(path, link, target) for path in pages for link, target in internal_links(built.site, path)]
     assert len(links) > 100
-    broken = [f"{path.relative_to(built.site)}: {link}" for path, link, target in links if not target.is_file()]
+    broken = [
+        f"{path.relative_to(built.site)}: {link}"
+        for path, link, target in links
+        if target is None or not target.is_file()
+    ]
     assert broken == []
 
 

@@ -99,15 +99,25 @@ def test_internal_links_lead_a_broken_link_of_every_kind_to_a_file_that_is_not_t
     base = SITE_URL.split("/", 3)[3]  # the site's path under its host ("example-routine/")
     write(site / "en" / "kept" / "index.html", "<p>kept</p>")
     write(site / "en" / "logo.svg", "<svg/>")
+    outside = write(tmp_path / "outside" / "kept.txt", "not the site's").parent
     page = write(
         site / "en" / "index.html",
         '<a href="kept/">ok</a><img src="logo.svg" alt=""><a href="#top">ok</a><a href="mailto:a@b.org">ok</a>'
         '<a href="https://other.example/gone/">another site</a>'
         '<a href="gone/">relative</a><img src="none.png" alt="">'
-        f'<a href="/{base}en/away/">from the host</a><link rel="canonical" href="{SITE_URL}en/lost/">',
+        f'<a href="/{base}en/away/">from the host</a><link rel="canonical" href="{SITE_URL}en/lost/">'
+        # Files this machine has, outside the site: a link of this host there opens no file of the site.
+        f'<a href="{outside.as_posix()}/kept.txt">outside the path</a><a href="../../{outside.name}/kept.txt">up and out</a>',
     )
-    broken = [link for link, target in internal_links(site, page) if not target.is_file()]
-    assert broken == ["gone/", f"/{base}en/away/", f"{SITE_URL}en/lost/", "none.png"]
+    broken = [link for link, target in internal_links(site, page) if target is None or not target.is_file()]
+    assert broken == [
+        "gone/",
+        f"/{base}en/away/",
+        f"{outside.as_posix()}/kept.txt",
+        "../../outside/kept.txt",
+        f"{SITE_URL}en/lost/",
+        "none.png",
+    ]
 
 
 # ---------------------------------------------------------------- two builds compared (test_reproducible.py)
