@@ -117,12 +117,15 @@ def _scores(cached: Path, data, known: list[str], columns: list[int]):
 
 def _mapped_table(npz: Path, name: str, typecodes: Mapping[int, str]):
     """The .npz member `name` (a one-dimensional unsigned array, checked as _streamed_array checks it) as a
-    read-only view of a file of its raw values beside the model, written from the member the first time: indexed as
-    the array it replaces, read by the kernel only where it is indexed, and shared by every build."""
+    read-only view of a file of its raw values beside the model, written from the member the first time (and again
+    when it is not the member's size: a cache never fails a build): indexed as the array it replaces, read by the
+    kernel only where it is indexed, and shared by every build."""
     import mmap
 
     raw = npz.with_name(f"{npz.stem}.{name}")
-    if not raw.is_file():
+    length, dtype = _table_header(npz, name)
+    size = length * dtype.itemsize
+    if not raw.is_file() or raw.stat().st_size != size:
         values = _streamed_array(npz, name, typecodes)
         partial = raw.with_name(f"{raw.name}.{os.getpid()}.tmp")
         try:
@@ -132,11 +135,10 @@ def _mapped_table(npz: Path, name: str, typecodes: Mapping[int, str]):
         except OSError:
             partial.unlink(missing_ok=True)
             return values  # a read-only cache: the array itself
-    length, dtype = _table_header(npz, name)
     with raw.open("rb") as handle:
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    if len(mapped) != length * dtype.itemsize:
-        raise ValueError(f"{raw}: {len(mapped)} bytes, the model's {name} has {length * dtype.itemsize}")
+    if len(mapped) != size:  # replaced since it was measured, by a build of another model
+        return _streamed_array(npz, name, typecodes)
     return memoryview(mapped).cast(typecodes[dtype.itemsize])  # type: ignore[call-overload]  # H, I or L
 
 
