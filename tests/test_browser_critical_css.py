@@ -79,38 +79,3 @@ def test_printed_pages_look_the_same_with_the_whole_stylesheet(browser, static_s
     urls = [(f"{static_site.url}{lang}/{path}", None) for path in ("", "results/", "glossary/")]
     problems = _compare(browser, urls, media="print", viewport="1280px")
     assert not problems, "the page's own print rules miss some of the whole stylesheet's:\n" + "\n".join(problems)
-
-
-# A page whose whole stylesheet changes what it shows three ways: a property of an element, a pseudo-element drawn
-# only with it, and a property of focused links. Served by the test itself (no site, no network).
-PROBE_PAGE = """<!doctype html><html lang="en"><head><title>probe</title>
-<style data-on-use="/whole.css">p { letter-spacing: 1px; } a { outline-color: rgb(0, 0, 0); }</style></head>
-<body><p class="changed">changed</p><p class="marked">marked</p>{links}</body></html>"""
-PROBE_WHOLE = """p.changed { letter-spacing: 2px; } p.marked::before { content: "!"; }
-a:focus { outline-color: rgb(0, 128, 0); }"""
-
-
-def test_the_comparison_names_what_the_whole_stylesheet_changes(browser):
-    """whole_stylesheet_changes (what the tours and the tests above assert empty) finds a changed property, a
-    pseudo-element drawn only by the whole stylesheet and a change of focused elements, and names each."""
-    page = browser.new_page()
-    files = {
-        "/": ("text/html", PROBE_PAGE.replace("{links}", "".join(f'<a href="#{n}">{n}</a> ' for n in range(12)))),
-        "/whole.css": ("text/css", PROBE_WHOLE),
-    }
-
-    def serve(route):
-        kind, body = files[route.request.url.removeprefix("http://probe.test")]
-        route.fulfill(status=200, content_type=kind, body=body)
-
-    try:
-        page.route("http://probe.test/**", serve)
-        page.goto("http://probe.test/")
-        changes = whole_stylesheet_changes(page, "probe", states=True)
-    finally:
-        page.close()
-    joined = "\n".join(changes)
-    assert "probe: body > p.changed: letter-spacing: 1px → 2px" in changes, joined
-    assert "probe: body > p.marked::before: not drawn → drawn" in changes, joined
-    focused = [change for change in changes if change.startswith("probe (focused and hovered): body > a:")]
-    assert focused and all("outline-color: rgb(0, 0, 0) → rgb(0, 128, 0)" in change for change in focused), joined

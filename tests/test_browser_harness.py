@@ -2,7 +2,7 @@
 empty is shown here a tiny page with exactly the defect it exists to catch, and must name it.
 
 A check that cannot fail passes every page: whole_stylesheet_changes once compared a page's rules with
-themselves (its own probe is test_browser_critical_css.py's last test). The pages are served by the test itself
+themselves. The pages are served by the test itself
 (page.route on http://probe.test/, and http://other.test/ as "another host"): no site, no network.
 """
 
@@ -29,6 +29,7 @@ from browser_support import (  # noqa: E402
     require_axe,
     settle,
     watch_policy,
+    whole_stylesheet_changes,
 )
 
 pytestmark = pytest.mark.browser
@@ -281,3 +282,31 @@ def test_the_palette_check_names_a_palette_that_did_not_apply(page):
     expected = "probe: the dark palette did not apply — <body data-md-color-scheme='default'>, expected 'slate'"
     assert palette_problem(ShortWaits(page), "dark", "probe") == expected
     assert axe_check(ShortWaits(page), "dark", "probe") == ("", [expected])
+
+
+# ---------------------------------------------------------------- the page's own style rules (whole_stylesheet_changes)
+
+# A page whose whole stylesheet changes what it shows three ways: a property of an element, a pseudo-element drawn
+# only with it, and a property of focused links.
+STYLE_PAGE = html(
+    '<style data-on-use="/whole.css">p { letter-spacing: 1px; } a { outline-color: rgb(0, 0, 0); }</style>',
+    '<p class="changed">changed</p><p class="marked">marked</p>'
+    + "".join(f'<a href="#{n}">{n}</a> ' for n in range(12)),
+)
+STYLE_WHOLE = """p.changed { letter-spacing: 2px; } p.marked::before { content: "!"; }
+a:focus { outline-color: rgb(0, 128, 0); }"""
+
+
+def test_the_style_comparison_names_what_the_whole_stylesheet_changes(page):
+    """whole_stylesheet_changes (what the tours and test_browser_critical_css.py assert empty) finds a changed
+    property, a pseudo-element drawn only by the whole stylesheet and a change of focused elements, and names each.
+    It once found nothing with the elements focused: the whole stylesheet, turned off through its <link>, was not
+    back when the styles were read."""
+    serve(page, {PROBE: (200, "text/html", STYLE_PAGE), f"{PROBE}whole.css": (200, "text/css", STYLE_WHOLE)})
+    page.goto(PROBE)
+    changes = whole_stylesheet_changes(page, "probe", states=True)
+    joined = "\n".join(changes)
+    assert "probe: body > p.changed: letter-spacing: 1px → 2px" in changes, joined
+    assert "probe: body > p.marked::before: not drawn → drawn" in changes, joined
+    focused = [change for change in changes if change.startswith("probe (focused and hovered): body > a:")]
+    assert focused and all("outline-color: rgb(0, 0, 0) → rgb(0, 128, 0)" in change for change in focused), joined

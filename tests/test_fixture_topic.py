@@ -188,7 +188,7 @@ def internal_links(site: Path, html: Path) -> list[tuple[str, Path | None]]:
             value = element.get(attr)
             if not value or value.startswith(("#", "data:", "mailto:", "tel:")):
                 continue
-            if urlsplit(value).scheme and not value.startswith(SITE_URL) or value.startswith("//"):
+            if (urlsplit(value).scheme and not value.startswith(SITE_URL)) or value.startswith("//"):
                 continue  # another site's address: none is loaded (the CSP tests), a link may be given
             path = unquote(urlsplit(value).path)
             if value.startswith(SITE_URL) or value.startswith("/"):
