@@ -310,3 +310,20 @@ def test_the_style_comparison_names_what_the_whole_stylesheet_changes(page):
     assert "probe: body > p.marked::before: not drawn → drawn" in changes, joined
     focused = [change for change in changes if change.startswith("probe (focused and hovered): body > a:")]
     assert focused and all("outline-color: rgb(0, 0, 0) → rgb(0, 128, 0)" in change for change in focused), joined
+
+
+def test_the_fresh_view_check_excuses_the_browser_s_own_fetch_of_the_page_icon(page):
+    """A clinic's logo is the page's <img> and its icon: the browser fetches the icon itself (not a request of the
+    page) and revalidates it (304). That one fetch is excused; a second, or another file's 304, is not."""
+    serve(page, {PROBE: (200, "text/html", html('<link rel="icon" href="/logo.svg">', "<p>probe</p>"))})
+    site = types.SimpleNamespace(url=PROBE)
+    watch = PageWatch(PROBE).attach(page)
+    page.goto(PROBE)
+    settle(page)
+    assert fresh_view_problems(page, watch, [Hit("/", 200, 500), Hit("/logo.svg", 304, 100)], site) == []
+    for sent in (
+        [Hit("/", 200, 500), Hit("/logo.svg", 304, 100), Hit("/logo.svg", 304, 100)],
+        [Hit("/", 304, 500), Hit("/logo.svg", 200, 100)],
+    ):
+        problems = fresh_view_problems(page, watch, sent, site)
+        assert len(problems) == 1 and "not a fresh one" in problems[0], (sent, problems)
