@@ -23,28 +23,43 @@ import yaml
 if __name__ == "__main__":  # run as a script: the project's modules and the tests' helpers, from this checkout
     sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 
+from scripts.rules.signoff import PERSON_LIMIT
+
 from conftest import ROOT, commit_all, copy_project
 
-NAME = "Clinique du Test"
+NAME = "Clinique du Test, centre de dermatologie, médecine des mains"
 LOGO = "clinique-du-test.svg"
 LOGO_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
     '<rect width="32" height="32" rx="6" fill="#1d4e89"/><circle cx="16" cy="16" r="8" fill="#fff"/></svg>\n'
 )
 SITE_URL = "https://patients.clinique-du-test.fr/informations/"
-REVIEWER = "Dr Claire Test"
+REVIEWER = "Dr Claire Test-Delacroix de la Roche-Nor"
+ROLE = "dermatologist, aesthetic medicine, Paris"
+TRANSLATOR = "Translator Anne-Sophie Lefèvre-Bonnaventure"
+TRANSLATOR_ROLE = "certified medical translator (SFT), hand"
+# Every contact detail and name as long as the settings allow (scripts/config/site_config.py CONTACT_LIMITS,
+# scripts/rules/signoff.py PERSON_LIMIT): the copy's consultation sheet must still print on one page.
+CONTACTS = {
+    "name": NAME,
+    "website": "https://www.clinique-du-test.fr/dermatologie/main/",
+    "phone": "+33 (0)1 23 45 67 89 00 00 000",
+    "email": "secretariat.dermatologie@clinique-du-test-paris.fr",
+    "address": "Centre médical du Test, bâtiment B, 2e étage, 12 rue du Test, 75011 Paris France",
+    "opening_hours": "Lundi–vendredi 8:30–12:30 et 14:00–19:30, samedi 9:00–12:30.",
+}
+
+
+def translator(code: str) -> str:
+    """The language's translator, a name as long as the settings allow."""
+    return f"{code.upper()} {TRANSLATOR}"[:PERSON_LIMIT]
 
 
 def clinic_settings(codes: list[str], reviewed: dt.date) -> dict:
     """Every setting README names for a clinic (extra.clinic), with a named, dated sign-off of every language."""
     return {
-        "name": NAME,
+        **CONTACTS,
         "logo": LOGO,
-        "website": "https://www.clinique-du-test.fr/",
-        "phone": "+33 1 23 45 67 89",
-        "email": "accueil@clinique-du-test.fr",
-        "address": "12 rue du Test, 75011 Paris",
-        "opening_hours": "Mon–Fri 9:00–18:00",
         "paper": "A4",
         "colors": {"primary": "#1d4e89", "accent": "#7a2e0e", "primary_dark": "#9cc3f0", "accent_dark": "#f2b48f"},
         "emergency_numbers": [
@@ -53,11 +68,11 @@ def clinic_settings(codes: list[str], reviewed: dt.date) -> dict:
             {"region": "EU", "number": "112"},
         ],
         "signoff": {
-            "clinical_review": {"name": REVIEWER, "role": "dermatologist", "date": reviewed},
+            "clinical_review": {"name": REVIEWER, "role": ROLE, "date": reviewed},
             "translations": {
                 code: {
-                    "translator": {"name": f"{code.upper()} Translator", "role": "medical translator"},
-                    "reviewer": {"name": REVIEWER, "role": "dermatologist"},
+                    "translator": {"name": translator(code), "role": TRANSLATOR_ROLE},
+                    "reviewer": {"name": REVIEWER, "role": ROLE},
                     "date": reviewed,
                 }
                 for code in codes[1:]

@@ -13,9 +13,25 @@ import subprocess
 import sys
 
 import pytest
+from test_leaflet_web import sheet_print_problems
 
-from clinic_copy import LOGO, LOGO_SVG, NAME, REVIEWER, SITE_URL, make_clinic_copy
-from conftest import build_copy, soup
+from scripts.config.site_config import CONTACT_LIMITS
+from scripts.rules.signoff import PERSON_LIMIT
+
+from browser_support import new_context, settle, start_server
+from clinic_copy import (
+    CONTACTS,
+    LOGO,
+    LOGO_SVG,
+    NAME,
+    REVIEWER,
+    ROLE,
+    SITE_URL,
+    TRANSLATOR_ROLE,
+    make_clinic_copy,
+    translator,
+)
+from conftest import LANGS, build_copy, soup
 
 pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
 
@@ -34,7 +50,7 @@ CONTENT_TESTS = (
 )
 
 
-def test_a_clinic_s_settings_keep_the_content_tests_green(tmp_path):
+def test_a_clinic_s_settings_keep_the_content_tests_green(browser, tmp_path):
     project = make_clinic_copy(tmp_path / "clinic")
     engine = subprocess.run(
         ["git", "diff", "--name-only", "HEAD~1", "--", "scripts", "overrides"],
@@ -72,3 +88,22 @@ def test_a_clinic_s_settings_keep_the_content_tests_green(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+    # Its details and names as long as the settings allow: the consultation sheet still prints on one page, in every
+    # language, on A4 and on Letter, nothing past the side of the paper.
+    assert {key: len(value) for key, value in CONTACTS.items()} == CONTACT_LIMITS
+    assert {len(REVIEWER), len(ROLE), len(TRANSLATOR_ROLE), *(len(translator(code)) for code in LANGS)} == {
+        PERSON_LIMIT
+    }
+    served, context = start_server(project / "site"), new_context(browser)
+    try:
+        page = context.new_page()
+        problems = []
+        for lang in LANGS:
+            page.goto(f"{served.url}{lang}/consultation-sheet/")
+            settle(page)
+            problems += sheet_print_problems(page, lang, tmp_path)
+    finally:
+        context.close()
+        served.stop()
+    assert problems == []

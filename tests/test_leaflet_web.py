@@ -6,6 +6,7 @@ from the printed consultation sheet)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -101,32 +102,83 @@ def test_printed_pages_carry_a_qr_code_of_their_own_address_and_a_page_view_load
 # What the printed consultation sheet leaves out (the site's chrome), and nothing of it past the paper's edge.
 CHROME_PRINTED_JS = """() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search']
     .filter(s => document.querySelector(s) && document.querySelector(s).checkVisibility())"""
-CUT_OFF_JS = """() => [...document.querySelectorAll('article *')]
-    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length"""
+# What of the article lies outside the page's width, on either side (a right-to-left sheet overflows on the left).
+CUT_OFF_JS = """() => [...document.querySelectorAll('article *')].filter(e => {
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && (box.right > document.documentElement.clientWidth + 1 || box.left < -1);
+}).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
+# Paper the sheet is printed on, and the printable width of each (patient.css: @page margins of 16 mm either side).
+PAPERS = {"A4": 210 - 32, "Letter": 215.9 - 32}
+
+
+def sheet_print_problems(page, lang: str, folder: Path) -> list[str]:
+    """What is wrong with the open page printed as a one-page sheet, on A4 and on Letter, each with its fix: more
+    than one page, something past either side of the paper, the site's chrome printed. Leaves the PDFs in folder
+    as sheet-<lang>-<paper>.pdf."""
+    problems = []
+    for paper, width_mm in PAPERS.items():
+        pdf = folder / f"sheet-{lang}-{paper}.pdf"
+        pdf.write_bytes(page.pdf(format=paper, print_background=False))
+        if (pages := pdfinfo(pdf)["Pages"]) != "1":
+            problems.append(
+                f"{lang}: the consultation sheet prints on {pages} {paper} pages: shorten its text "
+                f"(docs/{lang}/consultation-sheet.md) or the clinic's details (mkdocs.yml extra.clinic)"
+            )
+        # The page laid out for print at the paper's printable width, as the PDF was.
+        page.set_viewport_size({"width": round(width_mm * 96 / 25.4), "height": 1000})
+        page.emulate_media(media="print")
+        if cut_off := page.evaluate(CUT_OFF_JS):
+            problems.append(f"{lang}: on {paper}, cut off at the side of the page: {sorted(set(cut_off))}")
+        if chrome := page.evaluate(CHROME_PRINTED_JS):
+            problems.append(f"{lang}: on {paper}, the site's chrome is printed: {chrome}")
+        page.emulate_media(media=None)
+    return problems
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_consultation_sheet_prints_on_one_page_with_its_qr_code(browser, static_site, site, lang, tmp_path):
     """In every language (its text is as long as its language makes it), on A4 and on Letter: one page, the
-    sheet's own code, no site chrome, nothing cut off on the right."""
+    sheet's own code, no site chrome, nothing cut off at either side. (tests/test_clinic_copy.py prints it with a
+    clinic's longest details.)"""
     context = new_context(browser)
     try:
         page = context.new_page()
         page.goto(f"{static_site.url}{lang}/consultation-sheet/")
         settle(page)
-        sheet = versioned(site, site / lang / "consultation-sheet" / "index.html", lang)
-        for paper in ("A4", "Letter"):
-            pdf = tmp_path / f"sheet-{lang}-{paper}.pdf"
-            pdf.write_bytes(page.pdf(format=paper, print_background=False))
-            assert pdfinfo(pdf)["Pages"] == "1", f"{lang} consultation sheet prints on more than one {paper} page"
-            assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [sheet], f"{lang} sheet on {paper}: QR code"
-        page.emulate_media(media="print")
-        printed_chrome = page.evaluate(CHROME_PRINTED_JS)
-        cut_off = page.evaluate(CUT_OFF_JS)
+        problems = sheet_print_problems(page, lang, tmp_path)
     finally:
         context.close()
-    assert printed_chrome == [], f"site chrome printed: {printed_chrome}"
-    assert cut_off == 0, "something is cut off on the right of the printed sheet"
+    assert problems == []
+    sheet = versioned(site, site / lang / "consultation-sheet" / "index.html", lang)
+    for paper in PAPERS:
+        pdf = tmp_path / f"sheet-{lang}-{paper}.pdf"
+        assert decode_qr_codes(pdf, 1, tmp_path, top_mm=100) == [sheet], f"{lang} sheet on {paper}: QR code"
+
+
+def test_the_sheet_check_names_a_second_page_what_is_cut_off_and_printed_chrome(browser, tmp_path):
+    """sheet_print_problems finds a right-to-left sheet that runs onto a second page, a value past the left side of
+    the paper (where the right-only check of old never looked) and a header left in print; a sheet that fits
+    passes."""
+    long_sheet = (
+        '<html lang="ar" dir="rtl"><body><header class="md-header">header</header><article>'
+        + "<p>نص طويل</p>" * 120
+        + '<p><span style="display:inline-block;margin-right:-40mm">+33 1 23 45 67 89 +33 1 23 45 67 89</span></p>'
+        "</article></body></html>"
+    )
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        page.set_content(long_sheet)
+        problems = sheet_print_problems(page, "ar", tmp_path)
+        page.set_content('<html lang="ar" dir="rtl"><body><article><p>نص قصير</p></article></body></html>')
+        fits = sheet_print_problems(page, "ar", tmp_path)
+    finally:
+        context.close()
+    for paper in PAPERS:
+        assert any(re.search(rf"sheet prints on \d+ {paper} pages", problem) for problem in problems), problems
+        assert f"ar: on {paper}, cut off at the side of the page: ['span']" in problems, problems
+        assert f"ar: on {paper}, the site's chrome is printed: ['.md-header']" in problems, problems
+    assert fits == []
 
 
 @pytest.mark.parametrize("lang", LANGS)

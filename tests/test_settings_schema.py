@@ -114,6 +114,42 @@ def test_clinic_settings_one_problem_each(clinic, expected):
     assert found == [] if expected is None else (len(found) == 1 and expected in found[0]), found
 
 
+@pytest.mark.parametrize("key", sorted(site_config.CONTACT_LIMITS))
+def test_a_contact_detail_longer_than_the_printed_sheet_holds_is_refused_with_its_limit(key):
+    """The consultation sheet prints on one page with every detail at its limit (tests/test_clinic_copy.py); one
+    character more is refused, naming the setting, its length and the limit. Spaces at either end do not count."""
+    limit = site_config.CONTACT_LIMITS[key]
+    at_limit = {
+        "name": "N" * limit,
+        "phone": "+" + "1" * (limit - 1),
+        "email": "a" * (limit - 6) + "@b.org",
+        "address": "A" * limit,
+        "opening_hours": "H" * limit,
+        "website": "https://" + "w" * (limit - 9) + "/",
+    }
+    assert len(at_limit[key]) == limit
+    assert site_config.check_clinic({"phone": "+33 1 23 45 67 89", key: f" {at_limit[key]} "}) == []
+    longer = at_limit[key][:-1] + "xx" if key != "website" else at_limit[key][:-1] + "x/"
+    (problem,) = site_config.check_clinic({"phone": "+33 1 23 45 67 89", key: longer}, {f"extra.clinic.{key}": 7})
+    assert str(problem) == (
+        f"mkdocs.yml:7: extra.clinic.{key}: {limit + 1} characters long — shorten it to {limit} at most: "
+        "the printed consultation sheet has no room for more"
+    )
+
+
+@pytest.mark.parametrize("field", ["name", "role"])
+def test_a_name_or_role_longer_than_the_printed_sheet_holds_is_refused(field):
+    person = {"name": "Dr A", "role": "GP", field: "x" * (signoff.PERSON_LIMIT + 1)}
+    block = {"translations": {"fr": {"translator": person}}}
+    (problem,) = signoff.settings_problems({"clinic": {"signoff": block}}, {}, ["en", "fr"], "en")
+    assert str(problem).endswith(
+        f"extra.clinic.signoff.translations.fr.translator.{field}: {signoff.PERSON_LIMIT + 1} characters long — "
+        f"shorten it to {signoff.PERSON_LIMIT} at most: the printed consultation sheet has no room for more"
+    )
+    person[field] = "x" * signoff.PERSON_LIMIT
+    assert signoff.settings_problems({"clinic": {"signoff": block}}, {}, ["en", "fr"], "en") == []
+
+
 def test_the_logo_is_looked_for_in_the_checked_projects_brand_folder(tmp_path):
     (tmp_path / "ours.svg").write_text("<svg/>", encoding="utf-8")
     assert site_config.check_clinic({"logo": "ours.svg"}, brand_dir=tmp_path) == []

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from scripts.config.problems import Problem
@@ -24,6 +24,20 @@ SETTING = "setting"  # the error type of fail(): a problem already in words
 def fail(what: str, fix: str) -> PydanticCustomError:
     """The error a validator raises: `what — fix`, at the value it checks."""
     return PydanticCustomError(SETTING, "{what}", {"what": what, "fix": fix})
+
+
+def at_most(limit: int, room: str) -> AfterValidator:
+    """A text setting of at most `limit` characters (spaces at either end not counted): `room` says what has no
+    room for more, e.g. "the printed consultation sheet"."""
+
+    def check(value: str | None) -> str | None:
+        if isinstance(value, str) and len(value.strip()) > limit:
+            raise fail(
+                f"{len(value.strip())} characters long", f"shorten it to {limit} at most: {room} has no room for more"
+            )
+        return value
+
+    return AfterValidator(check)
 
 
 def entries(*found: tuple[str, str, str]) -> PydanticCustomError:

@@ -20,7 +20,7 @@ from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Ta
 from scripts.config.editor_files import EditorFileError, read_yaml, setting_lines
 from scripts.config.paths import BRAND_DIR, ROOT
 from scripts.config.problems import Problem
-from scripts.config.settings_schema import Settings, entries, errors, fail, setting_problem, validate
+from scripts.config.settings_schema import Settings, at_most, entries, errors, fail, setting_problem, validate
 
 GLOSSARY_DIR = ROOT / "glossary"
 LOGO_DIR = BRAND_DIR
@@ -410,6 +410,15 @@ def _email(value: str) -> str:
 
 
 TEXT = "text — put it in quotes"
+# The longest contact details the printed consultation sheet holds on one A4 or Letter page in every language with
+# the sign-off's longest names (scripts/rules/signoff.py PERSON_LIMIT): tests/clinic_copy.py gives a clinic each at
+# its limit, and tests/test_clinic_copy.py prints the sheet.
+CONTACT_LIMITS = {"name": 60, "phone": 30, "email": 50, "address": 80, "opening_hours": 60, "website": 50}
+SHEET = "the printed consultation sheet"
+
+
+def _contact(key: str) -> AfterValidator:
+    return at_most(CONTACT_LIMITS[key], SHEET)
 
 
 class ClinicSettings(Settings):
@@ -417,12 +426,12 @@ class ClinicSettings(Settings):
     An empty value means the neutral default."""
 
     shape = ("a set of settings (name, phone, …)", "write them as `name: value` lines, indented under clinic:")
-    name: str | None = Field(None, description=TEXT)
-    phone: str | None = Field(None, description=TEXT)
-    email: Annotated[str, AfterValidator(_email)] | None = Field(None, description=TEXT)
-    address: str | None = Field(None, description=TEXT)
-    opening_hours: str | None = Field(None, description=TEXT)
-    website: Annotated[str, AfterValidator(_website)] | None = Field(None, description=TEXT)
+    name: Annotated[str, _contact("name")] | None = Field(None, description=TEXT)
+    phone: Annotated[str, _contact("phone")] | None = Field(None, description=TEXT)
+    email: Annotated[str, AfterValidator(_email), _contact("email")] | None = Field(None, description=TEXT)
+    address: Annotated[str, _contact("address")] | None = Field(None, description=TEXT)
+    opening_hours: Annotated[str, _contact("opening_hours")] | None = Field(None, description=TEXT)
+    website: Annotated[str, AfterValidator(_website), _contact("website")] | None = Field(None, description=TEXT)
     logo: Annotated[str, AfterValidator(_logo)] | None = Field(None, description=TEXT)
     colors: Any = None  # ColorSettings, the clinic-colors rule
     emergency_numbers: EmergencyNumbers = Field(

@@ -91,7 +91,7 @@ def clinic_contact(clinic: dict, *, gettext) -> Markup:
         return Markup('<div class="clinic-contact clinic-contact--none"><p>{}</p></div>').format(
             gettext("Ask the clinic that treats you for its contact details and write them here:")
         )
-    rows = [(gettext("Clinic"), name)]
+    rows = [("name", gettext("Clinic"), name)]
     for key, label in (
         ("phone", gettext("Phone")),
         ("email", gettext("E-mail")),
@@ -100,13 +100,21 @@ def clinic_contact(clinic: dict, *, gettext) -> Markup:
         ("website", gettext("Website")),
     ):
         if clinic.get(key):
-            rows.append((label, clinic[key]))
-    items = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(label, value) for label, value in rows)
+            rows.append((key, label, clinic[key]))
+    # Each value named by its setting (the printed sheet keeps a phone number on one line, patient.css), in the
+    # direction of its own script: a Latin address in an Arabic sentence of contacts reads left to right.
+    items = Markup("").join(
+        Markup('<dt>{}</dt><dd class="clinic-contact__{}" dir="auto">{}</dd>').format(
+            label, key.replace("_", "-"), value
+        )
+        for key, label, value in rows
+    )
     return Markup('<div class="clinic-contact"><dl>{}</dl></div>').format(items)
 
 
 def notes_space(*, gettext, lines: int = 6) -> Markup:
-    """Ruled space for handwritten notes on the printed sheet."""
+    """Ruled space for handwritten notes on the printed sheet: `lines` on screen; on the printed consultation sheet
+    the first three, continued down to the review dates (overrides/partials/sheet-lines.html)."""
     ruled = Markup("").join(Markup('<span class="notes__line"></span>') for _ in range(lines))
     return Markup('<div class="notes"><p class="notes__heading">{}</p>{}</div>').format(gettext("My notes"), ruled)
 

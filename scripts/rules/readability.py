@@ -177,9 +177,12 @@ BLOCK_TAGS = frozenset(
 # Not read as the page's words: code and media, the site's navigation and frame, form controls.
 SKIPPED_TAGS = frozenset("script style template noscript svg math nav header footer button select textarea".split())
 # What the theme adds around every page (the same words on every page, not the editor's to change): the
-# heading permalinks, the printed page's QR caption, review dates, sign-off notice, leaflet link.
+# heading permalinks, the printed page's QR caption, review dates, sign-off notice, leaflet link; and the
+# clinic's settings as written (its contact details, the reviewers' names and roles on the about page), which
+# no editor can make plainer.
 FURNITURE_CLASSES = frozenset(
-    "headerlink print-qr page-review page-signoff leaflet-link md-content__button md-source-file".split()
+    "headerlink print-qr page-review page-signoff leaflet-link md-content__button md-source-file "
+    "clinic-contact person".split()
 )
 VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 SENTENCE_ENDS = (".", "!", "?", "…")  # as textstat splits sentences

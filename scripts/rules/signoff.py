@@ -34,7 +34,7 @@ from typing import Annotated, Any, cast
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from scripts.config.problems import Problem
-from scripts.config.settings_schema import Settings, errors, fail, validate
+from scripts.config.settings_schema import Settings, at_most, errors, fail, validate
 from scripts.renderers.components import markdown_text
 
 SETTINGS = "extra.clinic.signoff"
@@ -160,11 +160,16 @@ TEXT = "text — put it in quotes"
 ReviewDate = Annotated[Any, AfterValidator(_review_date)]
 
 
+# The longest name and role that the printed consultation sheet's sign-off holds (site_config.CONTACT_LIMITS).
+PERSON_LIMIT = 40
+Short = Annotated[str, at_most(PERSON_LIMIT, "the printed consultation sheet")]
+
+
 class PersonSettings(Settings):
     noun = "field"
     shape = ("name and role", 'write it as {name: "…", role: "…"}, e.g. {name: "Dr A. Example", role: "dermatologist"}')
-    name: str | None = Field(None, description=TEXT)
-    role: str | None = Field(None, description=TEXT)
+    name: Short | None = Field(None, description=TEXT)
+    role: Short | None = Field(None, description=TEXT)
 
     @classmethod
     def cross_checks(cls, data: Mapping) -> list[tuple[str, str, str]]:
@@ -445,7 +450,9 @@ def about_text(summary: Summary, gettext, ngettext, format_list) -> str:
     """The "who reviews it" paragraphs of the about page, from the data only (Markdown)."""
 
     def people(items) -> str:
-        return format_list([markdown_text(str(p)) for p in items])
+        # Each named as the settings write it, marked as such: the page's readability is its editor's words
+        # (scripts/rules/readability.py leaves the names out).
+        return format_list([f'<span class="person" dir="auto">{markdown_text(str(p))}</span>' for p in items])
 
     paragraphs = []
     if summary.total and summary.clinically_reviewed == summary.total:
