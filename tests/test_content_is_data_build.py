@@ -26,7 +26,7 @@ pytestmark = pytest.mark.build  # builds, or reads a build (conftest.py)
 
 LANG = "fr"
 CLINIC_NAME = '<script>alert("clinic")</script>'
-WEBSITE = 'https://clinic.example.org/?a="><script>alert(3)</script>'
+WEBSITE = 'https://clinic.example/?"><svg/onload=alert(3)>'  # within the website's 50 characters
 ADDRESS = '"><img src=x onerror=alert(2)>'
 HOURS = "</p><style>.page-signoff{display:none}</style>"
 REVIEWER = "<script>alert(4)</script>"
