@@ -550,6 +550,9 @@ def format_violations(where: str, violations: list[dict]) -> list[str]:
     return lines
 
 
+PALETTE_WAIT_MS = 5000  # at most this long for Material to show the palette asked for
+
+
 def palette_problem(page, scheme: str, where: str) -> str | None:
     """Wait until Material shows `scheme`'s palette; what is wrong if it never does (None on other pages)."""
     if not page.query_selector("[data-md-component=palette]"):  # not a Material page (the root chooser)
@@ -558,7 +561,7 @@ def palette_problem(page, scheme: str, where: str) -> str | None:
     try:
         page.wait_for_function(
             f"() => ({SCHEME_JS})() === '{expected}' && !document.body.hasAttribute('data-md-color-switching')",
-            timeout=5000,
+            timeout=PALETTE_WAIT_MS,
         )
     except PlaywrightTimeout:
         return (

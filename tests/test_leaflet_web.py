@@ -114,8 +114,8 @@ PAPERS = {"A4": 210 - 32, "Letter": 215.9 - 32}
 def sheet_print_problems(page, lang: str, folder: Path) -> list[str]:
     """What is wrong with the open page printed as a one-page sheet, on A4 and on Letter, each with its fix: more
     than one page, something past either side of the paper, the site's chrome printed. Leaves the PDFs in folder
-    as sheet-<lang>-<paper>.pdf."""
-    problems = []
+    as sheet-<lang>-<paper>.pdf, and the page at the width it had."""
+    problems, viewport = [], page.viewport_size
     for paper, width_mm in PAPERS.items():
         pdf = folder / f"sheet-{lang}-{paper}.pdf"
         pdf.write_bytes(page.pdf(format=paper, print_background=False))
@@ -132,6 +132,7 @@ def sheet_print_problems(page, lang: str, folder: Path) -> list[str]:
         if chrome := page.evaluate(CHROME_PRINTED_JS):
             problems.append(f"{lang}: on {paper}, the site's chrome is printed: {chrome}")
         page.emulate_media(media=None)
+    page.set_viewport_size(viewport)
     return problems
 
 

@@ -30,11 +30,9 @@ def at_most(limit: int, room: str) -> AfterValidator:
     """A text setting of at most `limit` characters (spaces at either end not counted): `room` says what has no
     room for more, e.g. "the printed consultation sheet"."""
 
-    def check(value: str | None) -> str | None:
-        if isinstance(value, str) and len(value.strip()) > limit:
-            raise fail(
-                f"{len(value.strip())} characters long", f"shorten it to {limit} at most: {room} has no room for more"
-            )
+    def check(value: str) -> str:
+        if (length := len(value.strip())) > limit:
+            raise fail(f"{length} characters long", f"shorten it to {limit} at most: {room} has no room for more")
         return value
 
     return AfterValidator(check)

@@ -102,7 +102,8 @@ def clinic_contact(clinic: dict, *, gettext) -> Markup:
         if clinic.get(key):
             rows.append((key, label, clinic[key]))
     # Each value named by its setting (the printed sheet keeps a phone number on one line, patient.css), in the
-    # direction of its own script: a Latin address in an Arabic sentence of contacts reads left to right.
+    # direction of its own script: an Arabic-script name on a left-to-right page too (on right-to-left pages
+    # scripts/renderers/bidi.py isolates Latin runs as well).
     items = Markup("").join(
         Markup('<dt>{}</dt><dd class="clinic-contact__{}" dir="auto">{}</dd>').format(
             label, key.replace("_", "-"), value

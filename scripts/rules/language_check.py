@@ -123,7 +123,7 @@ def _mapped_table(npz: Path, name: str, typecodes: Mapping[int, str]):
     import mmap
 
     raw = npz.with_name(f"{npz.stem}.{name}")
-    length, dtype = _table_header(npz, name)
+    length, dtype = _member_header(npz, name)
     size = length * dtype.itemsize
     if not raw.is_file() or raw.stat().st_size != size:
         values = _streamed_array(npz, name, typecodes)
@@ -142,16 +142,20 @@ def _mapped_table(npz: Path, name: str, typecodes: Mapping[int, str]):
     return memoryview(mapped).cast(typecodes[dtype.itemsize])  # type: ignore[call-overload]  # H, I or L
 
 
-def _table_header(npz: Path, name: str, member=None) -> tuple[int, Any]:
-    """The length and dtype of the .npz member `name`, refused unless a little-endian one-dimensional unsigned
-    array (what py3langid's tables are): another layout is an error, never misread."""
+def _member_header(npz: Path, name: str) -> tuple[int, Any]:
+    """_table_header of the .npz member `name`, opened for it."""
     import zipfile
 
+    with zipfile.ZipFile(npz) as archive, archive.open(f"{name}.npy") as member:
+        return _table_header(npz, name, member)
+
+
+def _table_header(npz: Path, name: str, member) -> tuple[int, Any]:
+    """The length and dtype of the .npz member `name`, read from its open file `member`, refused unless a
+    little-endian one-dimensional unsigned array (what py3langid's tables are): another layout is an error, never
+    misread."""
     from numpy.lib import format as npy_format
 
-    if member is None:
-        with zipfile.ZipFile(npz) as archive, archive.open(f"{name}.npy") as opened:
-            return _table_header(npz, name, opened)
     version = npy_format.read_magic(member)
     read_header = npy_format.read_array_header_1_0 if version == (1, 0) else npy_format.read_array_header_2_0
     shape, fortran_order, dtype = read_header(member)

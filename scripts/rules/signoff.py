@@ -35,6 +35,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from scripts.config.problems import Problem
 from scripts.config.settings_schema import Settings, at_most, errors, fail, validate
+from scripts.config.site_config import SHEET
 from scripts.renderers.components import markdown_text
 
 SETTINGS = "extra.clinic.signoff"
@@ -162,7 +163,7 @@ ReviewDate = Annotated[Any, AfterValidator(_review_date)]
 
 # The longest name and role that the printed consultation sheet's sign-off holds (site_config.CONTACT_LIMITS).
 PERSON_LIMIT = 40
-Short = Annotated[str, at_most(PERSON_LIMIT, "the printed consultation sheet")]
+Short = Annotated[str, at_most(PERSON_LIMIT, SHEET)]
 
 
 class PersonSettings(Settings):
