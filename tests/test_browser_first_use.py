@@ -7,6 +7,8 @@ or at once when the address asks for search (?q=, ?h=), and switches light/dark 
 - the light/dark switch works as the very first thing a reader touches, and stays switched once the bundle
   has started (it reads the palette where material-on-use.js left it): PALETTE_RUNS page loads in a row per
   language, each a fresh document, with no failure;
+- the keyboard reaches the switch that shows, in the light palette and the dark one, with a ring the reader
+  sees, and Enter switches the palette and keeps the focus on the switch shown then;
 - a key (Tab), a scroll and a tap each load the bundle, which starts (html[data-md-bundle=ready]) once, and
   moves nothing in the header (Material shows its search button only once scripts run: were that left to the
   bundle, the buttons would shift under the reader's finger and the tap that loaded it land on another one);
@@ -26,7 +28,18 @@ import pytest
 pytest.register_assert_rewrite("browser_support")
 from test_browser_search import result_links, search_word  # noqa: E402
 
-from browser_support import LTR_AND_RTL, PageWatch, new_context, policy_violations, settle, watch_policy  # noqa: E402
+from browser_support import (  # noqa: E402
+    FOCUS_STATE_JS,
+    LTR_AND_RTL,
+    MATERIAL_SCHEME,
+    PageWatch,
+    focus_problem,
+    motionless,
+    new_context,
+    policy_violations,
+    settle,
+    watch_policy,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +114,54 @@ def test_the_light_dark_switch_works_as_the_first_thing_touched(browser, static_
     finally:
         context.close()
     assert not failures, f"the light/dark switch, {lang} home page at 375px:\n" + "\n".join(failures)
+
+
+# The focused palette radio, and whether the switch after it (its <label>) shows.
+PALETTE_FOCUS_JS = """() => { const el = document.activeElement;
+  return el && el.name === '__palette' ? {id: el.id, shown: !el.nextElementSibling.hidden} : null; }"""
+HEADER_TAB_STOPS = 6  # the skip link, the menu button, the switch: well within
+
+
+def _tab_to_switch(page) -> dict | None:
+    for _ in range(HEADER_TAB_STOPS):
+        page.keyboard.press("Tab")
+        if focused := page.evaluate(PALETTE_FOCUS_JS):
+            return focused
+    return None
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", LTR_AND_RTL)
+def test_the_keyboard_reaches_the_switch_shown_in_either_palette(browser, static_site, lang, scheme):
+    """Tab stops on a radio group's checked button, or on its first when none is checked: unless the current
+    palette's radio is checked, the dark palette's Tab stop is the light palette's radio, whose switch is
+    hidden, and the reader sees no focus at all."""
+    context = new_context(browser, viewport="375px", scheme=scheme)
+    watch_policy(context)
+    try:
+        page = context.new_page()
+        watch = PageWatch(static_site.url).attach(page)
+        page.goto(f"{static_site.url}{lang}/aftercare/")
+        settle(page)
+        motionless(page)
+        focused = _tab_to_switch(page)
+        assert focused, f"{lang}, {scheme}: {HEADER_TAB_STOPS} Tab stops did not reach the light/dark switch"
+        assert focused["shown"], f"{lang}, {scheme}: Tab reached #{focused['id']}, whose switch is hidden"
+        assert focus_problem(page.evaluate(FOCUS_STATE_JS)) is None, f"{lang}, {scheme}: the switch's focus"
+        before = page.evaluate(SCHEME_JS)
+        assert before == MATERIAL_SCHEME[scheme]
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => ({SCHEME_JS})() === '{OTHER[before]}'")
+        page.wait_for_function(READY_JS)  # the key loaded the bundle
+        settle(page)
+        motionless(page)  # the new palette's colours without their fade
+        after = page.evaluate(PALETTE_FOCUS_JS)
+        assert after and after["shown"], f"{lang}, {scheme}: after Enter the focus is on {after}"
+        assert focus_problem(page.evaluate(FOCUS_STATE_JS)) is None, f"{lang}, {scheme}: the focus after Enter"
+        problems = _problems(page, watch)
+    finally:
+        context.close()
+    assert problems == []
 
 
 FIRST_USES = {

@@ -59,7 +59,10 @@
       document.body.setAttribute(`data-md-color-${key}`, value);
     }
     // The visible switch is the label after the current palette's input; it points at the next palette.
+    // That input is the one checked, so that Tab (which stops on a radio group's checked button, or on its
+    // first when none is) reaches the switch shown: in the dark palette it reached the light one's, hidden.
     inputs.forEach((input, i) => {
+      input.checked = i === index;
       const label = input.nextElementSibling;
       if (label instanceof HTMLElement) {
         label.hidden = i !== index;
