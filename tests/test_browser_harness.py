@@ -211,7 +211,8 @@ def test_the_policy_check_names_what_the_policy_refused(browser):
 
 def test_the_fresh_view_check_names_a_bundle_loaded_before_any_use_and_an_answer_not_sent(page):
     """What the tour's first view must not have: Material's bundle asked for before any use, a request of the site
-    answered by a revalidation (304) or not sent by the server at all (a cache). The server's log is given here."""
+    answered by a revalidation (304) or not sent by the server at all (a cache), a value stored when the page
+    started (the last page's palette). The server's log is given here."""
     serve(page, {PROBE: (200, "text/html", html("", "<p>probe</p>", root="<html lang=en data-md-bundle=ready>"))})
     site = types.SimpleNamespace(url=PROBE)
     watch = PageWatch(PROBE).attach(page)
@@ -226,6 +227,15 @@ def test_the_fresh_view_check_names_a_bundle_loaded_before_any_use_and_an_answer
     for sent in ([Hit("/", 304, 200)], []):
         problems = fresh_view_problems(page, watch, sent, site)
         assert len(problems) == 1 and problems[0].startswith("/: the first view was not a fresh one"), (sent, problems)
+    page.evaluate("() => { localStorage.setItem('/.__palette', '{}'); sessionStorage.setItem('tab', '1'); }")
+    watch.detach(page)
+    watch = PageWatch(PROBE).attach(page)
+    page.reload()
+    settle(page)
+    assert fresh_view_problems(page, watch, fresh, site) == [
+        "/: the first view was not a fresh one: it started with ['/.__palette', 'session: tab'] stored",
+        "/: Material's bundle was loaded on the first view, before any use",  # the probe's <html> says so
+    ]
 
 
 # ---------------------------------------------------------------- axe-core and the palette (axe_check, palette_problem)
