@@ -580,9 +580,15 @@ def palette_problem(page, scheme: str, where: str) -> str | None:
     except PlaywrightTimeout:
         return (
             f"{where}: the {scheme} palette did not apply — <body data-md-color-scheme="
-            f"{page.evaluate(SCHEME_JS)!r}>, expected {expected!r}"
+            f"{page.evaluate(SCHEME_JS)!r}>, expected {expected!r} ({page.evaluate(PALETTE_INPUTS_JS)})"
         )
     return None
+
+
+# What decides the palette, for a palette that did not apply: the system preference and what is stored.
+PALETTE_INPUTS_JS = """() => `system preference ${matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'}, `
+  + `stored ${Object.keys(localStorage).filter(key => key.endsWith('.__palette'))
+    .map(key => localStorage.getItem(key)).join(' ') || 'nothing'}`"""
 
 
 def to_dark(page) -> None:

@@ -274,9 +274,15 @@ def test_the_palette_check_names_a_palette_that_did_not_apply(page, monkeypatch)
     serve(page, {PROBE: (200, "text/html", PALETTE_PAGE), f"{PROBE}pixel.gif": (200, "image/gif", PIXEL)})
     page.goto(PROBE)
     assert palette_problem(page, "light", "probe") is None
-    expected = "probe: the dark palette did not apply — <body data-md-color-scheme='default'>, expected 'slate'"
+    expected = (
+        "probe: the dark palette did not apply — <body data-md-color-scheme='default'>, expected 'slate' "
+        "(system preference light, stored nothing)"
+    )
     assert palette_problem(page, "dark", "probe") == expected
     assert axe_check(page, "dark", "probe") == ("", [expected])
+    page.emulate_media(color_scheme="dark")
+    page.evaluate("() => localStorage.setItem('/.__palette', '{\"index\":0}')")
+    assert palette_problem(page, "dark", "probe").endswith('(system preference dark, stored {"index":0})')
 
 
 # ---------------------------------------------------------------- the page's own style rules (whole_stylesheet_changes)
