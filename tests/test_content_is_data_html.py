@@ -48,6 +48,11 @@ HOSTILE = {
     "embed": ('<embed src="x.swf">', "raw <object>/<embed> element"),
     "math mutation": ("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "<math> element"),
     "link element": ('<link rel="stylesheet" href="https://evil.example/x.css">', "raw <link> element"),
+    # words the readability check would leave out
+    "the site's class": ('<p class="note person">Long words.</p>', "class person (the site's own)"),
+    "attr_list site's class": ("Long words.\n{: .clinic-contact }", "class clinic-contact (the site's own)"),
+    "aria-hidden": ('<span aria-hidden="true">Long words.</span>', 'aria-hidden="true"'),
+    "attr_list aria-hidden": ('Long words.\n{: aria-hidden="True" }', 'aria-hidden="true"'),
 }
 
 
@@ -68,6 +73,7 @@ LEGITIMATE = [
     "<div markdown>\n**Bold** text in a block.\n</div>",
     '<div class="grid" markdown>\nText\n</div>',
     '<span class="nowrap">0800 123 456</span>',
+    '<span aria-label="Phone" aria-hidden="false">0800 123 456</span>',
     '<abbr title="Hyaluronic acid">HA</abbr> is a sugar.',
     '<bdi dir="ltr">+44 20 7946 0000</bdi>',
     "## Heading { #my-id .my-class }",

@@ -15,6 +15,7 @@ import yaml
 
 from scripts.config.editor_files import EditorLoader, EditorYAMLError, yaml_problem
 from scripts.config.problems import Problem
+from scripts.rules.readability import FURNITURE_CLASSES
 from scripts.rules.signoff import front_matter_problems
 
 DESCRIPTION_MAX = 160
@@ -210,6 +211,18 @@ def _attribute_finding(tag: str, name: str, value: str) -> tuple[str, str] | Non
         )
     if name not in SAFE_ATTRIBUTES["*"] | SAFE_ATTRIBUTES.get(tag, frozenset()) and not name.startswith("aria-"):
         return f"attribute {name}= on <{tag}>", "remove it: pages may use only plain formatting attributes"
+    # What the readability score leaves out, an editor may not mark: their words would go unscored.
+    if name == "class" and (reserved := sorted(set(value.split()) & FURNITURE_CLASSES)):
+        return (
+            f"class {' '.join(reserved)} (the site's own)",
+            "remove it: it marks what the site adds around a page, which the readability check leaves out",
+        )
+    if name == "aria-hidden" and value.strip().lower() == "true":
+        return (
+            'aria-hidden="true"',
+            "remove it: words hidden from screen readers are left out of the readability check too "
+            '(an image that only decorates takes alt="")',
+        )
     if name in URL_ATTRIBUTES:
         scheme = _scheme(value)
         if scheme == "javascript":
