@@ -789,6 +789,19 @@ def fresh_view_problems(page, watch: PageWatch, sent: list[Hit], site: StaticSit
 
 
 @dataclass
+class DarkWalk:
+    """Tours._dark_walk: one page's Tab stops in the dark palette, and what went wrong on the way."""
+
+    walk: KeyboardWalk
+    problems: list[str]
+
+
+def stop_kinds(walk: KeyboardWalk) -> set[tuple[str, tuple[str, ...]]]:
+    """The kinds of element a walk stopped on: element name and classes (not ids, addresses or words)."""
+    return {(stop["tag"], tuple(sorted(c for c in stop["classes"] if c != "focus-visible"))) for stop in walk.stops}
+
+
+@dataclass
 class PageTour:
     """What one visit of a page at one width collected (see the module's docstring)."""
 
@@ -829,6 +842,7 @@ class Tours:
     def __init__(self, browser, static_site: StaticSite):
         self.browser, self.site = browser, static_site
         self._cache: dict[tuple[str, str], list[PageTour]] = {}
+        self._dark: dict[tuple[str, str], DarkWalk] = {}
 
     def of(self, lang: str, viewport: str) -> list[PageTour]:
         key = (lang, viewport)
@@ -840,10 +854,36 @@ class Tours:
             try:
                 page = context.new_page()
                 cdp = context.new_cdp_session(page)
-                self._cache[key] = [self._visit(page, cdp, url, viewport, compare) for url in self.site.pages(lang)]
+                visits = [self._visit(page, cdp, url, viewport, compare) for url in self.site.pages(lang)]
+                richest = max(visits, key=lambda visit: len(stop_kinds(visit.walk)))
+                self._dark[key] = self._dark_walk(page, cdp, richest.url)
+                self._cache[key] = visits
             finally:
                 context.close()
         return self._cache[key]
+
+    def dark_walk(self, lang: str, viewport: str) -> DarkWalk:
+        """The walk of one page of `lang` by a reader whose system is dark (see _dark_walk)."""
+        self.of(lang, viewport)
+        return self._dark[(lang, viewport)]
+
+    def _dark_walk(self, page, cdp, url: str) -> DarkWalk:
+        """The page with the most kinds of Tab stop walked again by a reader whose system is dark: the palette is
+        dark from the page's load, before Material's bundle, and every ring is drawn in its colours. (One page,
+        not every one: the kinds of stop are the site's, and the walk is a tour's largest cost.)"""
+        self._as_new(page, cdp)
+        page.emulate_media(color_scheme="dark")
+        watch = PageWatch(self.site.url).attach(page)
+        page.goto(url)
+        settle(page)
+        problems = []
+        if problem := palette_problem(page, "dark", f"{short(url, self.site)} (system dark)"):
+            problems.append(problem)
+        walk = keyboard_walk(page, url)
+        settle(page)
+        problems += watch.problems() + policy_violations(page)
+        watch.detach(page)
+        return DarkWalk(walk, problems)
 
     def _as_new(self, page, cdp) -> None:
         """Take away what the last page left that a fresh profile would not have."""

@@ -7,8 +7,9 @@ process, side by side. Every language, as each can differ (strings, glossary, di
   bundle not loaded), and in the dark one once the reader has moved the mouse (the bundle loaded, the
   palette switched as the reader's toggle switches it);
 - keyboard: the skip link is the first Tab stop and shows; every Tab stop shows a focus ring that can be
-  seen (on screen, not transparent, an outline 3:1 against what surrounds it; one that cannot be measured fails); glossary words take focus and show
-  their explanation in Material's tooltip;
+  seen (on screen, not transparent, an outline 3:1 against what surrounds it; one that cannot be measured
+  fails), in the light palette on every page and in the dark one on the page with the most kinds of stop
+  (a reader whose system is dark); glossary words take focus and show their explanation in Material's tooltip;
 - on the whole visit (first view, repeat view, Tab, the dark palette): no request to another host, no failed
   request, no error response, no console error, no Content-Security-Policy violation.
 """
@@ -45,6 +46,8 @@ def test_axe_finds_no_violation(tours, static_site, lang, viewport):
 def test_no_foreign_request_failed_request_console_error_or_policy_violation(tours, static_site, lang, viewport):
     visits = tours.of(lang, viewport)
     problems = [f"{short(visit.url, static_site)}: {problem}" for visit in visits for problem in visit.problems]
+    dark = tours.dark_walk(lang, viewport)
+    problems += [f"{short(dark.walk.url, static_site)} (system dark): {problem}" for problem in dark.problems]
     assert not problems, (
         f"{len(problems)} problem(s) on {lang} pages at {viewport} (fresh profile: first view, repeat view, "
         f"Tab, dark palette):\n" + "\n".join(problems)
@@ -80,14 +83,15 @@ def test_skip_link_is_first_tab_stop_and_shows(tours, static_site, lang, viewpor
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_tab_stop_shows_a_visible_focus_indicator(tours, static_site, lang, viewport):
     problems = []
-    for visit in tours.of(lang, viewport):
-        walk = visit.walk
+    walks = [(visit.walk, "") for visit in tours.of(lang, viewport)] + [(tours.dark_walk(lang, viewport).walk, " dark")]
+    for walk, palette in walks:
         for number, stop in enumerate(walk.stops, 1):
             problem = focus_problem(stop)
             if problem:
                 shown = f" (drawn on {stop['shown']})" if stop["shown"] != stop["element"] else ""
                 problems.append(
-                    f"{short(walk.url, static_site)} Tab #{number} {stop['element']}{shown} “{stop['text']}”: {problem}"
+                    f"{short(walk.url, static_site)}{palette} Tab #{number} {stop['element']}{shown} "
+                    f"“{stop['text']}”: {problem}"
                 )
     assert not problems, (
         f"{len(problems)} Tab stop(s) without a visible focus indicator, {lang} pages at "
