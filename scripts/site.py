@@ -5,7 +5,16 @@ It stays at this address so that every README, workflow and habit keeps working 
 
 import sys
 
+if __name__ == "__main__":
+    # Before the command imports the project: a build of one language starts its build process now, to import
+    # while the command checks (scripts/cli/warm_start.py).
+    from scripts.cli import warm_start
+
+    warm_start.begin(sys.argv[1:])
+
 from scripts.cli.site import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()  # a build that passed its checks does not return here (scripts/cli/site.py: os.execv)
+    warm_start.let_go()
+    sys.exit(code)

@@ -82,3 +82,15 @@ def test_each_language_is_built_through_it_with_the_engine_chosen():
     for engine in ("mkdocs", "properdocs"):
         job = site._language_job("en", False, True, engine)
         assert job.command[:5] == [sys.executable, "-m", "scripts.cli.engine_process", engine, "build"], job.command
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_what_a_build_started_early_imports_is_there_and_runs_nothing(engine):
+    """scripts/cli/warm_start.py: the modules imported while the command checks exist for each engine, and none is
+    a program's __main__ (importing one would run the build, untold)."""
+    import importlib.util
+
+    for name in engine_process.WARM_MODULES:
+        module = name.format(engine=engine)
+        assert not module.endswith("__main__"), module
+        assert importlib.util.find_spec(module) is not None, f"{module}: no such module"

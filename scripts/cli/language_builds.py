@@ -23,19 +23,14 @@ import threading
 import time
 from pathlib import Path
 
+from scripts.cli.warm_start import WarmBuild
 from scripts.config import processes
+from scripts.config.generators import ENGINES, QUIET_ENV
 from scripts.config.paths import ROOT
 from scripts.postprocess import style_rules
 
 SITE_DIR = ROOT / "site"
 OFFLINE_SITE_DIR = ROOT / "site-offline"
-# The generators a language can be built with (scripts/cli/site.py, engine_from_env): the first is the default.
-ENGINES = ("mkdocs", "properdocs")
-
-
-# Both notices (MkDocs 2 and Material's end of life) are known and answered in
-# README ("Versions"); keep them out of the build output editors read.
-QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
 
 
 LEVEL_PREFIX = re.compile(r"^(?:ERROR|WARNING)\s+-\s+")
@@ -160,6 +155,9 @@ class LanguageJob:
     command: list[str]
     env: dict[str, str] = dataclasses.field(default_factory=dict)
     unset: list[str] = dataclasses.field(default_factory=list)
+    # Its process, started when the command started and waiting to be told this command (scripts/cli/warm_start.py
+    # WarmBuild.to_text); "": started here.
+    warm: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -190,7 +188,7 @@ class Job:
 
 # The language builds running now. A build stopped from outside (a CI job cancelled, `timeout`, Ctrl-C) stops
 # them with it, and starts no other: none goes on writing into site/ after the command has ended.
-_RUNNING: set[subprocess.Popen] = set()
+_RUNNING: set = set()  # subprocess.Popen, warm_start.WarmBuild: each has terminate()
 _RUNNING_LOCK = threading.Lock()
 _STOPPING = threading.Event()
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -206,6 +204,10 @@ def _build_one(job: LanguageJob) -> tuple[str, int, str, float]:
     for name in job.unset:
         env.pop(name, None)
     env.update(job.env)
+    if job.warm:
+        told = _build_warm(job, env)
+        if told is not None:
+            return job.lang, *told, time.perf_counter() - started
     with _RUNNING_LOCK:
         if _STOPPING.is_set():
             return job.lang, -1, "", 0.0
@@ -219,6 +221,22 @@ def _build_one(job: LanguageJob) -> tuple[str, int, str, float]:
         with _RUNNING_LOCK:
             _RUNNING.discard(process)
     return job.lang, process.returncode, stdout + stderr, time.perf_counter() - started
+
+
+def _build_warm(job: LanguageJob, env: dict[str, str]) -> tuple[int, str] | None:
+    """The build by its process started early (its exit code and output); None if that one had ended."""
+    warm = WarmBuild.from_text(job.warm)
+    engine_module = job.command.index("scripts.cli.engine_process")
+    with _RUNNING_LOCK:
+        if _STOPPING.is_set():
+            warm.abandon()
+            return -1, ""
+        _RUNNING.add(warm)
+    try:
+        return warm.run(job.command[engine_module + 2 :], env, str(ROOT))
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(warm)
 
 
 def _stop(signum: int, _frame: object) -> None:

@@ -7,6 +7,7 @@ check something exit 1 and print what is wrong and how to fix it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts.cli import check_command, language_builds, scaffold
+from scripts.cli import check_command, language_builds, scaffold, warm_start
 from scripts.cli.language_builds import (  # noqa: F401 (_build_problems: read by the tests from here)
     ENGINES,
     OFFLINE_SITE_DIR,
@@ -26,6 +27,7 @@ from scripts.cli.language_builds import (  # noqa: F401 (_build_problems: read b
 )
 from scripts.config import editor_files
 from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text
+from scripts.config.generators import ENGINE_ENV
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.config.project_config import (
@@ -50,11 +52,6 @@ from scripts.rules.translation_status import (
     source_version,
     word_diff,
 )
-
-# The generator each language is built with (ENGINES). MkDocs 1.6.1 is the default; ProperDocs, a drop-in fork of
-# MkDocs 1.6 that reads the same mkdocs.yml, plugins and hooks, is the tested way forward if MkDocs 1.x breaks
-# (README, "Versions"): `SITE_ENGINE=properdocs make site`, or `build --engine properdocs`.
-ENGINE_ENV = "SITE_ENGINE"
 
 
 def engine_from_env() -> str:
@@ -138,8 +135,15 @@ def build(
         shutil.rmtree(staged, ignore_errors=True)
         raise
     verdicts = _judge_languages_ahead(docs_dirs, codes)
+    languages = [_language_job(code, offline, leaflets, engine, verdicts) for code in wanted]
+    # The command line's build of one language has its process started already, waiting (warm_start.begin).
+    warm = warm_start.take(engine) if handover else None
+    if warm is not None and len(languages) == 1:
+        languages = [dataclasses.replace(languages[0], warm=warm.to_text())]
+    elif warm is not None:
+        warm.abandon()
     job = Job(
-        [_language_job(code, offline, leaflets, engine, verdicts) for code in wanted],
+        languages,
         engine=engine,
         offline=offline,
         quiet=quiet,

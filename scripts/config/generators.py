@@ -1,0 +1,16 @@
+"""The generators a language can be built with, and what their processes are given.
+
+MkDocs 1.6.1 is the default; ProperDocs, a drop-in fork of MkDocs 1.6 that reads the same mkdocs.yml, plugins and
+hooks, is the tested way forward if MkDocs 1.x breaks (README, "Versions"): `SITE_ENGINE=properdocs make site`, or
+`build --engine properdocs`.
+"""
+
+from __future__ import annotations
+
+# The first is the default.
+ENGINES = ("mkdocs", "properdocs")
+ENGINE_ENV = "SITE_ENGINE"
+
+# Both notices (MkDocs 2 and Material's end of life) are known and answered in README ("Versions"); keep them out
+# of the build output editors read.
+QUIET_ENV = {"DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
