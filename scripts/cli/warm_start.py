@@ -71,12 +71,15 @@ class WarmBuild:
         """Build with the generator's `args` in exactly `env`, from `cwd`: the exit code and what it printed
         (standard output, then its errors). None when the process had already ended (it could not be told): start
         one instead."""
+        message = (json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n").encode("utf-8")
         try:
-            with os.fdopen(self.stdin, "w", encoding="utf-8") as told:
-                told.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
+            while message:
+                message = message[os.write(self.stdin, message) :]
         except BrokenPipeError:
-            self.abandon()
+            os.close(self.stdin)
+            self._collect()
             return None
+        os.close(self.stdin)
         errors: list[str] = []
         reader = threading.Thread(target=lambda: errors.append(_read_all(self.stderr)))
         reader.start()
@@ -95,15 +98,17 @@ class WarmBuild:
     def abandon(self) -> None:
         """Stop it untold (it has only imported) and collect its end."""
         self.terminate()
-        for fd in (self.stdin, self.stdout, self.stderr):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        os.close(self.stdin)
+        self._collect()
+
+    def _collect(self) -> None:
+        """Its output let go and its end collected (the input's end already closed)."""
+        os.close(self.stdout)
+        os.close(self.stderr)
         try:
             os.waitpid(self.pid, 0)
         except ChildProcessError:
-            pass
+            pass  # collected already
 
 
 def _read_all(fd: int) -> str:
