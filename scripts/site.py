@@ -15,6 +15,8 @@ if __name__ == "__main__":
 from scripts.cli.site import main
 
 if __name__ == "__main__":
-    code = main()  # a build that passed its checks does not return here (scripts/cli/site.py: os.execv)
-    warm_start.let_go()
+    try:
+        code = main()  # a build that passed its checks does not return here (scripts/cli/site.py: os.execv)
+    finally:
+        warm_start.let_go()  # whatever ended the command before (its checks, a wrong option, an error)
     sys.exit(code)

@@ -26,7 +26,14 @@ from pathlib import Path
 
 out = Path(sys.argv[2])
 atexit.register(lambda: (out / "atexit").write_text("ran"))
-(out / "given").write_text(json.dumps({"args": sys.argv[1:], "env": dict(os.environ), "cwd": os.getcwd()}))
+files = {}
+for fd in (fd for fd in map(int, os.listdir("/proc/self/fd")) if fd > 2):
+    try:
+        files[fd] = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        pass  # the listing's own, closed by now
+given = {"args": sys.argv[1:], "env": dict(os.environ), "cwd": os.getcwd(), "pid": os.getpid(), "files": files}
+(out / "given").write_text(json.dumps(given))
 sys.stdout.write("built\\n")
 sys.stderr.write("a warning\\n")
 sys.exit(int(os.environ.get("PROBE_EXIT", "0")))
@@ -75,6 +82,7 @@ def test_the_process_builds_what_it_is_told_in_exactly_the_environment_told(tmp_
     code, output = warm.run(["build", str(tmp_path)], told, str(tmp_path))
     assert (code, output) == (3, "built\na warning\n")
     given = json.loads((tmp_path / "given").read_text())
+    assert given["pid"] == warm.pid
     assert given["args"] == ["build", str(tmp_path)] and given["cwd"] == str(tmp_path)
     assert given["env"] == told, "the build saw another environment than the one it was told"
     assert (tmp_path / "atexit").read_text() == "ran"
@@ -131,8 +139,11 @@ def test_a_language_build_with_a_process_started_early_is_the_one_started_after(
         one = job if warm is None else LanguageJob(**{**job.__dict__, "warm": warm.to_text()})
         seen.append((language_builds._build_one(one)[:3], json.loads((tmp_path / "given").read_text())))
     (cold, cold_given), (early, early_given) = seen
+    assert early_given.pop("pid") == warm.pid, "the process started early did not build: another was started"
+    cold_given.pop("pid")
     assert cold == early == ("en", 0, "built\na warning\n")
-    assert early_given == cold_given
+    assert early_given["env"] == cold_given["env"] and early_given["args"] == cold_given["args"]
+    assert early_given["cwd"] == cold_given["cwd"] == str(ROOT)
     assert early_given["env"]["PROBE"] == "job" and "LEFT_OUT" not in early_given["env"]
 
 
@@ -151,3 +162,52 @@ def test_a_process_for_another_engine_is_not_taken(engine_env):
     assert warm_start.take("mkdocs") is None and warm_start._started is None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_process_gets_no_open_file_but_its_pipes(tmp_path, engine_env):
+    """As a process subprocess starts: an open file the command inherited (a jobserver's pipe from make) is not
+    passed on."""
+    kept, other = os.pipe()
+    os.set_inheritable(kept, True)
+    try:
+        warm = warm_start.start("fake_engine", engine_env)
+        warm.run(["build", str(tmp_path)], engine_env, str(tmp_path))
+    finally:
+        os.close(kept)
+        os.close(other)
+    files = json.loads((tmp_path / "given").read_text())["files"]
+    assert not any(link.startswith("pipe:") for link in files.values()), files
+
+
+def test_a_process_that_cannot_be_started_leaves_the_build_as_before(engine_env, monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    before = set(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "posix_spawn", refused)
+    assert warm_start.start("fake_engine", engine_env) is None
+    assert set(os.listdir("/proc/self/fd")) == before, "the pipes made for it were left open"
+
+
+def test_a_collected_process_is_never_signalled(tmp_path, engine_env, monkeypatch):
+    """Its number may be another process's once it is collected: stopping the build then signals nothing."""
+    warm = warm_start.start("fake_engine", engine_env)
+    warm.run(["build", str(tmp_path)], engine_env, str(tmp_path))
+    signalled = []
+    monkeypatch.setattr(os, "kill", lambda *args: signalled.append(args))
+    warm.terminate()
+    assert signalled == []
+
+
+def test_a_build_stopped_before_it_was_told_stops_the_process_untold(tmp_path, engine_env, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", engine_env["PYTHONPATH"])
+    warm = warm_start.start("fake_engine", engine_env)
+    command = [sys.executable, "-m", "scripts.cli.engine_process", "fake_engine", "build", str(tmp_path)]
+    language_builds._STOPPING.set()
+    try:
+        assert language_builds._build_one(LanguageJob("en", command, warm=warm.to_text()))[1:3] == (-1, "")
+    finally:
+        language_builds._STOPPING.clear()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(warm.pid, os.WNOHANG)
+    assert not (tmp_path / "given").exists()

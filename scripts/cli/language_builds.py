@@ -212,7 +212,13 @@ def _build_one(job: LanguageJob) -> tuple[str, int, str, float]:
         if _STOPPING.is_set():
             return job.lang, -1, "", 0.0
         process = subprocess.Popen(
-            job.command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            job.command,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+            errors="replace",  # a byte the build printed that is no UTF-8 is shown, never a traceback
+            env=env,
         )
         _RUNNING.add(process)
     try:
