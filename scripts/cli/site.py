@@ -27,7 +27,7 @@ from scripts.cli.language_builds import (  # noqa: F401 (_build_problems: read b
 )
 from scripts.config import editor_files
 from scripts.config.editor_files import EditorFileError, problems_of, read_mkdocs_config, read_text
-from scripts.config.generators import ENGINE_ENV
+from scripts.config.generators import ENGINE_ENV, engine_named
 from scripts.config.paths import ROOT
 from scripts.config.problems import Problem
 from scripts.config.project_config import (
@@ -55,7 +55,7 @@ from scripts.rules.translation_status import (
 
 
 def engine_from_env() -> str:
-    engine = os.environ.get(ENGINE_ENV, "").strip() or ENGINES[0]
+    engine = engine_named()
     if engine not in ENGINES:
         raise ConfigError(
             f"{ENGINE_ENV}={engine!r}: not a generator this site builds with — use one of {', '.join(ENGINES)}"

@@ -24,9 +24,10 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
-from scripts.config.generators import ENGINE_ENV, ENGINES, QUIET_ENV
+from scripts.config.generators import ENGINES, QUIET_ENV, engine_named
 from scripts.config.paths import ROOT
 
 SWITCH_ENV = "SITE_WARM_START"
@@ -34,12 +35,12 @@ SWITCH_ENV = "SITE_WARM_START"
 VALUE_OPTIONS = ("--engine", "--jobs")
 
 
-def engine_for(argv: list[str], environ: dict[str, str] | os._Environ = os.environ) -> str | None:
+def engine_for(argv: list[str], environ: Mapping[str, str] = os.environ) -> str | None:
     """The generator a command line's build of one language uses, or None when the command is not one (another
     command, no language or several named, an engine the build does not know: the command says what is wrong)."""
     if os.name != "posix" or environ.get(SWITCH_ENV, "").strip().lower() == "off" or argv[:1] != ["build"]:
         return None
-    langs, engine, rest = [], environ.get(ENGINE_ENV, "").strip() or ENGINES[0], iter(argv[1:])
+    langs, engine, rest = [], engine_named(environ), iter(argv[1:])
     for word in rest:
         name, _, value = word.partition("=")
         if name in VALUE_OPTIONS:
